@@ -1,0 +1,90 @@
+//! The JSON bodies of the HTTP API, shared so the SPA and the server cannot drift apart.
+
+use crate::property::UnitStatus;
+use crate::role::Role;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    pub version: String,
+    pub database_ok: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+    /// The id this browser install got at its last login, if any; reused when it belongs
+    /// to the same user, replaced otherwise.
+    #[serde(default)]
+    pub device_id: Option<String>,
+}
+
+/// Who is logged in. Contains nothing secret: the SPA caches it to open offline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// This browser install, registered to this user (the sync engine's client).
+    pub device_id: String,
+    pub property_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BuildingView {
+    pub id: i64,
+    pub name: String,
+    pub units: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitView {
+    pub id: i64,
+    pub building: String,
+    pub number: String,
+    pub floor: u32,
+    pub status: UnitStatus,
+    pub owners: Vec<OwnerView>,
+}
+
+/// An owner as staff devices see them: the phone is always masked here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerView {
+    pub name: String,
+    pub phone_masked: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    pub buildings: u32,
+    pub units: u32,
+    pub owners: u32,
+}

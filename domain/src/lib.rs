@@ -1,0 +1,15 @@
+//! Steward's domain: the words, records and rules of a property service desk.
+//!
+//! This crate does no IO so that the SPA (wasm) and the server run the very same
+//! validation: a form refuses exactly what the server would refuse.
+
+pub mod account;
+pub mod api;
+pub mod error;
+pub mod import;
+pub mod phone;
+pub mod property;
+pub mod role;
+
+pub use error::ErrorCode;
+pub use role::Role;

@@ -1,0 +1,129 @@
+//! Staff roles (SPEC.md "Who uses it") and where each one lands after login.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 前台接待员 / 客服助理 — tablet at the lobby counter.
+    Receptionist,
+    /// 客服主管
+    Supervisor,
+    /// 客服经理 / 管理处经理
+    Manager,
+    /// 管理员 / 楼宇管家 — phone, walking the buildings.
+    Patrol,
+    /// 工程部
+    Engineering,
+    /// 保安部
+    Security,
+    /// 系统管理员
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Receptionist,
+        Role::Supervisor,
+        Role::Manager,
+        Role::Patrol,
+        Role::Engineering,
+        Role::Security,
+        Role::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Receptionist => "receptionist",
+            Role::Supervisor => "supervisor",
+            Role::Manager => "manager",
+            Role::Patrol => "patrol",
+            Role::Engineering => "engineering",
+            Role::Security => "security",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The app route this role lands on after login.
+    pub fn home(self) -> Home {
+        match self {
+            Role::Receptionist => Home::Counter,
+            Role::Patrol => Home::Patrol,
+            Role::Engineering => Home::WorkOrders,
+            Role::Security => Home::Gate,
+            Role::Supervisor | Role::Manager => Home::Dashboard,
+            Role::Admin => Home::Admin,
+        }
+    }
+
+    /// Who may see the property register (units, owners with masked phones).
+    pub fn can_view_property(self) -> bool {
+        true
+    }
+
+    /// Who may manage staff accounts and import units.
+    pub fn can_administer(self) -> bool {
+        self == Role::Admin
+    }
+}
+
+/// The home screens, one per kind of work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Home {
+    Counter,
+    Patrol,
+    WorkOrders,
+    Gate,
+    Dashboard,
+    Admin,
+}
+
+impl Home {
+    pub fn path(self) -> &'static str {
+        match self {
+            Home::Counter => "/counter",
+            Home::Patrol => "/patrol",
+            Home::WorkOrders => "/work-orders",
+            Home::Gate => "/gate",
+            Home::Dashboard => "/dashboard",
+            Home::Admin => "/admin/users",
+        }
+    }
+
+    /// Roles allowed on this home; the server enforces the same split on its endpoints.
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            Home::Admin => role == Role::Admin,
+            Home::Dashboard => matches!(role, Role::Supervisor | Role::Manager),
+            other => role.home() == other || matches!(role, Role::Supervisor | Role::Manager),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_round_trips_and_has_a_home_it_may_enter() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+            assert!(role.home().allows(role), "{role:?} locked out of its own home");
+        }
+        assert_eq!(Role::parse("owner"), None);
+    }
+
+    #[test]
+    fn homes_split_by_role() {
+        assert_eq!(Role::Receptionist.home().path(), "/counter");
+        assert_eq!(Role::Engineering.home().path(), "/work-orders");
+        assert!(!Home::Admin.allows(Role::Supervisor));
+        assert!(!Home::Counter.allows(Role::Security));
+        assert!(Home::Counter.allows(Role::Supervisor));
+    }
+}
