@@ -10,6 +10,7 @@ pub mod import;
 pub mod phone;
 pub mod property;
 pub mod role;
+pub mod throttle;
 
 pub use error::ErrorCode;
 pub use role::Role;

@@ -1,0 +1,69 @@
+//! Steward's server: the authoritative records on SQLite, staff auth, and the SPA.
+
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod routes;
+pub mod seed;
+pub mod state;
+pub mod static_files;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::routing::get;
+use state::{AppState, Config};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database: {0}")]
+    Db(#[from] db::DbError),
+    #[error("seeding the demo property: {0}")]
+    Seed(#[from] seed::SeedError),
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Opens the database (migrating and seeding as configured) into the handlers' state.
+pub fn open(config: Config) -> Result<AppState, StartError> {
+    if let Some(parent) = config.db_path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let db = db::Db::open(&config.db_path)?;
+    if config.seed_demo && seed::seed_if_empty(&db)? {
+        tracing::info!("seeded the demo property {}", seed::DEMO_PROPERTY);
+    }
+    Ok(AppState { db, config: Arc::new(config), throttle: Arc::new(Mutex::new(Default::default())) })
+}
+
+pub fn router(state: AppState) -> Router {
+    let api = routes::api().layer(SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    ));
+    let mut app = Router::new()
+        .route("/healthz", get(routes::health::healthz))
+        .nest("/api", api)
+        .with_state(state.clone());
+    if let Some(dir) = &state.config.static_dir {
+        app = app.merge(static_files::router(dir.clone()));
+    }
+    app.layer(CompressionLayer::new()).layer(TraceLayer::new_for_http())
+}
+
+/// Serves until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+    Ok(())
+}

@@ -1,1 +1,170 @@
-fn main(){}
+//! `steward`: serve the desk, import a property, create staff accounts.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use steward_domain::Role;
+use steward_server::db::{Db, DbError, property, users};
+use steward_server::state::Config;
+use steward_server::{routes, seed};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "steward", version, about = "Steward — the property service desk")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the app.
+    Serve {
+        #[arg(long, env = "STEWARD_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
+        db: PathBuf,
+        /// The built SPA (trunk's dist/).
+        #[arg(long = "static", env = "STEWARD_STATIC", default_value = "dist")]
+        static_dir: PathBuf,
+        /// Do not seed the demo property into an empty database.
+        #[arg(long)]
+        no_demo: bool,
+        /// Mark session cookies Secure (set when TLS ends at a proxy that does not send X-Forwarded-Proto).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Import buildings, units and owners from a CSV file (all rows or none).
+    ImportUnits {
+        file: PathBuf,
+        #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
+        db: PathBuf,
+    },
+    /// Create a staff account; the password is read from STEWARD_PASSWORD or stdin.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// receptionist, supervisor, manager, patrol, engineering, security or admin
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
+        db: PathBuf,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s)
+        .ok_or_else(|| format!("unknown role; use one of: {}", Role::ALL.map(Role::as_str).join(", ")))
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=warn".into()))
+        .init();
+    let result = match Cli::parse().command {
+        Command::Serve { listen, db, static_dir, no_demo, secure_cookies } => {
+            let config =
+                Config { db_path: db, static_dir: Some(static_dir), seed_demo: !no_demo, secure_cookies };
+            serve(listen, config)
+        }
+        Command::ImportUnits { file, db } => import_units(&file, &db),
+        Command::CreateUser { username, display_name, role, db } => {
+            create_user(&db, &username, &display_name, role)
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("steward: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(listen: String, config: Config) -> Result<(), String> {
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        if !config.static_dir.as_ref().is_some_and(|d| d.join("index.html").exists()) {
+            tracing::warn!(
+                "no built app in {:?}: run scripts/start.sh (the API still works)",
+                config.static_dir
+            );
+        }
+        let state = steward_server::open(config.clone()).map_err(|e| e.to_string())?;
+        let listener = tokio::net::TcpListener::bind(&listen).await.map_err(|e| format!("{listen}: {e}"))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        println!("Steward is serving http://{addr}  (database {})", config.db_path.display());
+        if config.seed_demo {
+            println!("Demo accounts (password \"{}\"):", seed::DEMO_PASSWORD);
+            for (username, name, role) in seed::DEMO_USERS {
+                println!("  {username:<11} {role:<13} {name}", role = role.as_str());
+            }
+        }
+        steward_server::serve(listener, state, shutdown_signal()).await.map_err(|e| e.to_string())
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+fn import_units(file: &PathBuf, db_path: &PathBuf) -> Result<(), String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    if bytes.len() > routes::IMPORT_BODY_LIMIT {
+        return Err(format!("{} is larger than {} bytes", file.display(), routes::IMPORT_BODY_LIMIT));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| format!("{}: not UTF-8 (save it as CSV UTF-8)", file.display()))?;
+    let rows = steward_domain::import::parse_units_csv(&text).map_err(|errors| {
+        let mut msg = format!("{}: {} bad rows, nothing imported", file.display(), errors.len());
+        for e in errors {
+            let column = e.column.map(|c| format!(" [{c}]")).unwrap_or_default();
+            msg.push_str(&format!("\n  line {}{column}: {}", e.line, e.message));
+        }
+        msg
+    })?;
+    let db = Db::open(db_path).map_err(|e| e.to_string())?;
+    let report = db.write_sync(|tx| property::import(tx, &rows)).map_err(|e: DbError| e.to_string())?;
+    println!("imported {} buildings, {} units, {} owners", report.buildings, report.units, report.owners);
+    Ok(())
+}
+
+fn create_user(db_path: &PathBuf, username: &str, display_name: &str, role: Role) -> Result<(), String> {
+    let password = match std::env::var("STEWARD_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            eprint!("password for {username}: ");
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).map_err(|e| e.to_string())?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let req = steward_domain::api::CreateUser {
+        username: username.into(),
+        display_name: display_name.into(),
+        role,
+        password: password.clone(),
+    };
+    let (username, display_name) = routes::users::validate(&req).map_err(|e| e.to_string())?;
+    let hash = steward_server::auth::password::hash(&password).map_err(|e| e.to_string())?;
+    let db = Db::open(db_path).map_err(|e| e.to_string())?;
+    let id = db
+        .write_sync(|tx| users::create(tx, &username, &display_name, role, &hash))
+        .map_err(|e| e.to_string())?;
+    println!("created user {username} (id {id}, {})", role.as_str());
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! Login throttling: slows password guessing without letting an attacker lock a real user out.
+//!
+//! Failures are counted per (username, address) and per address. A guesser on one address
+//! soon waits minutes between tries; the real user, from their own device, is unaffected
+//! because their (username, address) pair has no failures. Nothing is locked permanently:
+//! waits grow exponentially to a cap and counts are forgotten after a quiet window.
+//! Time is passed in (seconds), so the policy is tested without sleeping.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// Free failures per (username, address) before waits start.
+pub const FREE_FAILURES_PER_ACCOUNT: u32 = 5;
+/// Free failures per address across all usernames (password spraying).
+pub const FREE_FAILURES_PER_ADDRESS: u32 = 30;
+/// The longest wait, in seconds.
+pub const MAX_WAIT_SECS: u64 = 15 * 60;
+/// Failures older than this (since the last one) are forgotten.
+pub const FORGET_AFTER_SECS: u64 = 60 * 60;
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Failures {
+    count: u32,
+    last_at: u64,
+}
+
+impl Failures {
+    fn wait_until(&self, free: u32) -> u64 {
+        if self.count < free {
+            return 0;
+        }
+        let doublings = (self.count - free).min(20);
+        self.last_at + (1u64 << doublings).min(MAX_WAIT_SECS)
+    }
+}
+
+/// Failure counts keyed by account key `A` (e.g. (username, ip)) and address key `I`.
+#[derive(Debug)]
+pub struct Throttle<A, I> {
+    accounts: HashMap<A, Failures>,
+    addresses: HashMap<I, Failures>,
+}
+
+impl<A: Hash + Eq + Clone, I: Hash + Eq + Clone> Default for Throttle<A, I> {
+    fn default() -> Self {
+        Self { accounts: HashMap::new(), addresses: HashMap::new() }
+    }
+}
+
+impl<A: Hash + Eq + Clone, I: Hash + Eq + Clone> Throttle<A, I> {
+    /// `Err(seconds to wait)` if a login attempt must not even be checked now.
+    pub fn check(&self, account: &A, address: &I, now: u64) -> Result<(), u64> {
+        let until = [
+            self.accounts.get(account).map(|f| f.wait_until(FREE_FAILURES_PER_ACCOUNT)),
+            self.addresses.get(address).map(|f| f.wait_until(FREE_FAILURES_PER_ADDRESS)),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0);
+        if until > now { Err(until - now) } else { Ok(()) }
+    }
+
+    pub fn record_failure(&mut self, account: A, address: I, now: u64) {
+        self.forget_old(now);
+        for f in [self.accounts.entry(account).or_default(), self.addresses.entry(address).or_default()] {
+            f.count += 1;
+            f.last_at = now;
+        }
+    }
+
+    /// A correct password clears that account's count from that address (not the address's).
+    pub fn record_success(&mut self, account: &A) {
+        self.accounts.remove(account);
+    }
+
+    fn forget_old(&mut self, now: u64) {
+        let fresh = |f: &mut Failures| now.saturating_sub(f.last_at) < FORGET_AFTER_SECS;
+        self.accounts.retain(|_, f| fresh(f));
+        self.addresses.retain(|_, f| fresh(f));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type T = Throttle<(&'static str, &'static str), &'static str>;
+
+    #[test]
+    fn waits_start_after_free_failures_and_grow() {
+        let mut t = T::default();
+        let acct = ("desk", "10.0.0.9");
+        for i in 0..FREE_FAILURES_PER_ACCOUNT {
+            assert!(t.check(&acct, &"10.0.0.9", 100).is_ok(), "attempt {i} should be free");
+            t.record_failure(acct, "10.0.0.9", 100);
+        }
+        assert_eq!(t.check(&acct, &"10.0.0.9", 100), Err(1));
+        assert!(t.check(&acct, &"10.0.0.9", 101).is_ok());
+        t.record_failure(acct, "10.0.0.9", 101);
+        t.record_failure(acct, "10.0.0.9", 101);
+        assert_eq!(t.check(&acct, &"10.0.0.9", 101), Err(4));
+    }
+
+    #[test]
+    fn the_real_user_elsewhere_is_not_locked_out() {
+        let mut t = T::default();
+        for _ in 0..50 {
+            t.record_failure(("desk", "attacker"), "attacker", 100);
+        }
+        assert!(t.check(&("desk", "attacker"), &"attacker", 100).is_err());
+        assert!(t.check(&("desk", "counter-tablet"), &"counter-tablet", 100).is_ok());
+    }
+
+    #[test]
+    fn spraying_many_usernames_from_one_address_is_slowed() {
+        let mut t = T::default();
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+        for n in 0..FREE_FAILURES_PER_ADDRESS {
+            t.record_failure((names[n as usize % 10], "x"), "x", 100);
+        }
+        assert!(t.check(&("new-name", "x"), &"x", 100).is_err());
+    }
+
+    #[test]
+    fn waits_are_capped_and_forgotten() {
+        let mut t = T::default();
+        for _ in 0..40 {
+            t.record_failure(("desk", "x"), "x", 100);
+        }
+        assert_eq!(t.check(&("desk", "x"), &"x", 100), Err(MAX_WAIT_SECS));
+        let later = 100 + FORGET_AFTER_SECS;
+        t.record_failure(("other", "y"), "y", later); // triggers forgetting
+        assert!(t.check(&("desk", "x"), &"x", later).is_ok());
+    }
+
+    #[test]
+    fn success_resets_the_account() {
+        let mut t = T::default();
+        for _ in 0..FREE_FAILURES_PER_ACCOUNT {
+            t.record_failure(("desk", "x"), "x", 100);
+        }
+        t.record_success(&("desk", "x"));
+        assert!(t.check(&("desk", "x"), &"x", 100).is_ok());
+    }
+}

@@ -1,0 +1,6 @@
+//! Staff authentication: passwords, sessions, devices, throttling and role checks.
+
+pub mod password;
+pub mod session;
+
+pub use session::Staff;

@@ -1,0 +1,173 @@
+//! The SQLite database: one writer, a few readers, versioned migrations.
+//!
+//! SQLite allows one writer at a time; funnelling writes through one connection with
+//! `BEGIN IMMEDIATE` turns would-be `SQLITE_BUSY` errors into a queue in this process.
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("migration: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("database task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+    #[error("a database connection was poisoned by a panic")]
+    Poisoned,
+}
+
+pub mod property;
+pub mod users;
+
+const READERS: usize = 4;
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("../../migrations/0001_foundation.sql"))])
+}
+
+#[derive(Clone)]
+pub struct Db {
+    writer: Arc<Mutex<Connection>>,
+    readers: Arc<Vec<Mutex<Connection>>>,
+    next_reader: Arc<AtomicUsize>,
+}
+
+impl Db {
+    /// Opens (creating if needed) and migrates the database at `path`.
+    pub fn open(path: &Path) -> Result<Self, DbError> {
+        let mut writer = Connection::open(path)?;
+        configure(&writer)?;
+        // WAL is a property of the file: set once by the writer, readers inherit it.
+        writer.pragma_update(None, "journal_mode", "WAL")?;
+        migrations().to_latest(&mut writer)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let c = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                        | OpenFlags::SQLITE_OPEN_URI,
+                )?;
+                configure(&c)?;
+                Ok(Mutex::new(c))
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
+        Ok(Self {
+            writer: Arc::new(Mutex::new(writer)),
+            readers: Arc::new(readers),
+            next_reader: Arc::new(AtomicUsize::new(0)),
+        })
+    }
+
+    /// Runs `f` on a read-only connection, off the async runtime.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let i = this.next_reader.fetch_add(1, Ordering::Relaxed) % this.readers.len();
+            let conn = this.readers[i].lock().map_err(|_| DbError::Poisoned)?;
+            f(&conn)
+        })
+        .await?
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction on the writer; commits if it returns `Ok`.
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&Transaction) -> Result<T, E> + Send + 'static,
+    {
+        let writer = self.writer.clone();
+        tokio::task::spawn_blocking(move || Self::write_blocking(&writer, f))
+            .await
+            .map_err(|e| E::from(DbError::Task(e)))?
+    }
+
+    /// The same as [`Db::write`], for the command line where there is no runtime.
+    pub fn write_sync<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        E: From<DbError>,
+        F: FnOnce(&Transaction) -> Result<T, E>,
+    {
+        Self::write_blocking(&self.writer, f)
+    }
+
+    fn write_blocking<T, E, F>(writer: &Mutex<Connection>, f: F) -> Result<T, E>
+    where
+        E: From<DbError>,
+        F: FnOnce(&Transaction) -> Result<T, E>,
+    {
+        let mut conn = writer.lock().map_err(|_| E::from(DbError::Poisoned))?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| E::from(DbError::from(e)))?;
+        let value = f(&tx)?;
+        tx.commit().map_err(|e| E::from(DbError::from(e)))?;
+        Ok(value)
+    }
+
+    /// `SELECT 1` on a reader, for `/healthz`.
+    pub async fn ping(&self) -> bool {
+        self.read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)).await.is_ok()
+    }
+}
+
+fn configure(conn: &Connection) -> Result<(), DbError> {
+    // FULL: an acknowledged write survives power loss, which the sync engine promises.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    #[tokio::test]
+    async fn pragmas_hold_on_every_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.sqlite3")).unwrap();
+        let (mode, fk, sync) = db
+            .read(|c| {
+                let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+                let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+                let sync: i64 = c.pragma_query_value(None, "synchronous", |r| r.get(0))?;
+                Ok((mode, fk, sync))
+            })
+            .await
+            .unwrap();
+        assert_eq!((mode.as_str(), fk, sync), ("wal", 1, 2));
+    }
+
+    #[tokio::test]
+    async fn a_failed_write_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.sqlite3")).unwrap();
+        let r: Result<(), DbError> = db
+            .write(|tx| {
+                tx.execute("INSERT INTO buildings (name) VALUES ('1栋')", [])?;
+                tx.execute("INSERT INTO buildings (name) VALUES ('1栋')", [])?; // UNIQUE violation
+                Ok(())
+            })
+            .await;
+        assert!(r.is_err());
+        let n: i64 =
+            db.read(|c| Ok(c.query_row("SELECT count(*) FROM buildings", [], |r| r.get(0))?)).await.unwrap();
+        assert_eq!(n, 0);
+    }
+}

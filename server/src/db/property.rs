@@ -1,0 +1,94 @@
+//! The property register in SQL: buildings, units, owners; the CSV import's writes.
+
+use super::DbError;
+use rusqlite::{Connection, Transaction, params};
+use steward_domain::api::{BuildingView, ImportReport, OwnerView, UnitView};
+use steward_domain::import::ImportRow;
+use steward_domain::phone::mask;
+use steward_domain::property::UnitStatus;
+
+/// Writes validated rows: buildings and units are upserted, owners matched by name within
+/// their unit. Runs inside the caller's transaction, so a failure leaves nothing behind.
+pub fn import(tx: &Transaction, rows: &[ImportRow]) -> Result<ImportReport, DbError> {
+    let mut buildings = std::collections::BTreeSet::new();
+    let mut units = std::collections::BTreeSet::new();
+    let mut owners = 0;
+    let mut upsert_building = tx.prepare(
+        "INSERT INTO buildings (name) VALUES (?1) ON CONFLICT (name) DO UPDATE SET name = name RETURNING id",
+    )?;
+    let mut upsert_unit = tx.prepare(
+        "INSERT INTO units (building_id, number, floor, status) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (building_id, number) DO UPDATE SET status = excluded.status RETURNING id",
+    )?;
+    let mut upsert_owner = tx.prepare(
+        "INSERT INTO owners (unit_id, name, phone, emergency_contact, emergency_phone) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (unit_id, name) DO UPDATE SET phone = excluded.phone,
+             emergency_contact = excluded.emergency_contact, emergency_phone = excluded.emergency_phone",
+    )?;
+    for row in rows {
+        let building_id: i64 = upsert_building.query_row([row.building.as_str()], |r| r.get(0))?;
+        let unit_id: i64 = upsert_unit.query_row(
+            params![building_id, row.unit.as_str(), row.unit.floor(), row.status.as_str()],
+            |r| r.get(0),
+        )?;
+        buildings.insert(building_id);
+        units.insert(unit_id);
+        if let Some(o) = &row.owner {
+            upsert_owner.execute(params![
+                unit_id,
+                o.name,
+                o.phone.as_ref().map(|p| p.as_str()),
+                o.emergency_contact,
+                o.emergency_phone.as_ref().map(|p| p.as_str()),
+            ])?;
+            owners += 1;
+        }
+    }
+    Ok(ImportReport { buildings: buildings.len() as u32, units: units.len() as u32, owners })
+}
+
+pub fn buildings(c: &Connection) -> Result<Vec<BuildingView>, DbError> {
+    let mut stmt = c.prepare(
+        "SELECT b.id, b.name, count(u.id) FROM buildings b LEFT JOIN units u ON u.building_id = b.id
+         GROUP BY b.id ORDER BY length(b.name), b.name",
+    )?;
+    let rows =
+        stmt.query_map([], |r| Ok(BuildingView { id: r.get(0)?, name: r.get(1)?, units: r.get(2)? }))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A building's units with their owners; phones leave the server masked.
+pub fn units(c: &Connection, building_id: i64) -> Result<Option<Vec<UnitView>>, DbError> {
+    let name: Option<String> = c
+        .query_row("SELECT name FROM buildings WHERE id = ?1", [building_id], |r| r.get(0))
+        .map(Some)
+        .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+    let Some(building) = name else { return Ok(None) };
+    let mut stmt = c.prepare(
+        "SELECT u.id, u.number, u.floor, u.status, o.name, o.phone
+           FROM units u LEFT JOIN owners o ON o.unit_id = u.id
+          WHERE u.building_id = ?1 ORDER BY u.floor DESC, u.number, o.id",
+    )?;
+    let mut out: Vec<UnitView> = Vec::new();
+    let mut rows = stmt.query([building_id])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if out.last().is_none_or(|u| u.id != id) {
+            let status: String = r.get(3)?;
+            out.push(UnitView {
+                id,
+                building: building.clone(),
+                number: r.get(1)?,
+                floor: r.get(2)?,
+                status: UnitStatus::parse(&status).unwrap_or_default(),
+                owners: Vec::new(),
+            });
+        }
+        if let Some(name) = r.get::<_, Option<String>>(4)? {
+            let phone: Option<String> = r.get(5)?;
+            let unit = out.last_mut().expect("pushed above");
+            unit.owners.push(OwnerView { name, phone_masked: phone.as_deref().map(mask) });
+        }
+    }
+    Ok(Some(out))
+}

@@ -1,0 +1,136 @@
+//! Staff accounts, sessions and devices in SQL.
+
+use super::DbError;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use steward_domain::Role;
+use steward_domain::api::UserView;
+
+/// Why a new account could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("username {0} is taken")]
+    Taken(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+pub fn create(
+    tx: &Transaction,
+    username: &str,
+    display_name: &str,
+    role: Role,
+    password_hash: &str,
+) -> Result<i64, CreateUserError> {
+    let now = chrono::Utc::now().to_rfc3339();
+    let inserted = tx
+        .execute(
+            "INSERT INTO users (username, display_name, role, password_hash, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (username) DO NOTHING",
+            params![username, display_name, role.as_str(), password_hash, now],
+        )
+        .map_err(DbError::from)?;
+    if inserted == 0 {
+        return Err(CreateUserError::Taken(username.to_string()));
+    }
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn count(c: &Connection) -> Result<i64, DbError> {
+    Ok(c.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?)
+}
+
+pub fn list(c: &Connection) -> Result<Vec<UserView>, DbError> {
+    let mut stmt =
+        c.prepare("SELECT id, username, display_name, role, active FROM users ORDER BY role, username")?;
+    let rows = stmt.query_map([], |r| {
+        let role: String = r.get(3)?;
+        Ok(UserView {
+            id: r.get(0)?,
+            username: r.get(1)?,
+            display_name: r.get(2)?,
+            role: Role::parse(&role).unwrap_or(Role::Receptionist),
+            active: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// What login needs: id, display name, role and hash of an active user.
+pub struct LoginRecord {
+    pub id: i64,
+    pub display_name: String,
+    pub role: Role,
+    pub password_hash: String,
+}
+
+pub fn find_for_login(c: &Connection, username: &str) -> Result<Option<LoginRecord>, DbError> {
+    Ok(c.query_row(
+        "SELECT id, display_name, role, password_hash FROM users WHERE username = ?1 AND active = 1",
+        [username],
+        |r| {
+            let role: String = r.get(2)?;
+            Ok(LoginRecord {
+                id: r.get(0)?,
+                display_name: r.get(1)?,
+                role: Role::parse(&role).unwrap_or(Role::Receptionist),
+                password_hash: r.get(3)?,
+            })
+        },
+    )
+    .optional()?)
+}
+
+/// Reuses `requested` if it is this user's device, otherwise registers a new one.
+/// A shared counter tablet thus gets a fresh device per person who logs in on it.
+pub fn bind_device(
+    tx: &Transaction,
+    user_id: i64,
+    requested: Option<&str>,
+    user_agent: Option<&str>,
+) -> Result<String, DbError> {
+    let now = chrono::Utc::now().to_rfc3339();
+    if let Some(id) = requested {
+        let updated = tx.execute(
+            "UPDATE devices SET last_seen_at = ?1, user_agent = ?2 WHERE id = ?3 AND user_id = ?4",
+            params![now, user_agent, id, user_id],
+        )?;
+        if updated == 1 {
+            return Ok(id.to_string());
+        }
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    tx.execute(
+        "INSERT INTO devices (id, user_id, user_agent, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![id, user_id, user_agent, now],
+    )?;
+    Ok(id)
+}
+
+pub fn create_session(
+    tx: &Transaction,
+    token_hash: &[u8],
+    user_id: i64,
+    device_id: &str,
+    days: i64,
+) -> Result<(), DbError> {
+    let now = chrono::Utc::now();
+    let expires = now + chrono::Duration::days(days);
+    tx.execute(
+        "INSERT INTO sessions (token_hash, user_id, device_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![token_hash, user_id, device_id, now.to_rfc3339(), expires.to_rfc3339()],
+    )?;
+    // Housekeeping on the same transaction: expired sessions are dead weight.
+    tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now.to_rfc3339()])?;
+    Ok(())
+}
+
+pub fn delete_session(tx: &Transaction, token_hash: &[u8]) -> Result<(), DbError> {
+    tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+    Ok(())
+}
+
+pub fn property_name(c: &Connection) -> Result<String, DbError> {
+    Ok(c.query_row("SELECT value FROM meta WHERE key = 'property_name'", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| "Steward".to_string()))
+}

@@ -1,0 +1,126 @@
+//! The API's one error type, and its one JSON shape on the wire.
+
+use crate::db::DbError;
+use axum::extract::rejection::{BytesRejection, JsonRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use steward_domain::ErrorCode;
+use steward_domain::error::{ApiErrorBody, ApiErrorDetail};
+use steward_domain::import::RowError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("invalid {field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("the file has {} bad rows", .0.len())]
+    ImportRows(Vec<RowError>),
+    #[error("malformed body: {message}")]
+    MalformedBody { status: StatusCode, message: String },
+    #[error("body too large")]
+    BodyTooLarge,
+    #[error("not logged in")]
+    Unauthenticated,
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("too many failed logins, retry in {retry_after_secs}s")]
+    Throttled { retry_after_secs: u64 },
+    #[error("your role may not do this")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn invalid(field: &str, message: impl ToString) -> Self {
+        ApiError::Invalid { field: field.to_string(), message: message.to_string() }
+    }
+
+    fn status_and_code(&self) -> (StatusCode, ErrorCode) {
+        match self {
+            ApiError::Invalid { .. } | ApiError::ImportRows(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Invalid)
+            }
+            ApiError::MalformedBody { status, .. } => (*status, ErrorCode::MalformedBody),
+            ApiError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BodyTooLarge),
+            ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated),
+            ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, ErrorCode::BadCredentials),
+            ApiError::Throttled { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::Throttled),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            ApiError::Db(_) | ApiError::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = if code == ErrorCode::Internal {
+            // The cause goes to the log; the caller learns only that it was our fault.
+            tracing::error!(error = %self, "internal error");
+            "internal error".to_string()
+        } else {
+            self.to_string()
+        };
+        let mut detail =
+            ApiErrorDetail { code, message, field: None, retry_after_secs: None, rows: Vec::new() };
+        match self {
+            ApiError::Invalid { field, .. } => detail.field = Some(field),
+            ApiError::ImportRows(rows) => detail.rows = rows,
+            ApiError::Throttled { retry_after_secs } => detail.retry_after_secs = Some(retry_after_secs),
+            _ => {}
+        }
+        let retry_after = detail.retry_after_secs;
+        let mut response = (status, axum::Json(ApiErrorBody { error: detail })).into_response();
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::BytesRejection(b) => b.into(),
+            other => ApiError::MalformedBody { status: other.status(), message: other.body_text() },
+        }
+    }
+}
+
+impl From<BytesRejection> for ApiError {
+    fn from(rejection: BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::BodyTooLarge
+        } else {
+            ApiError::MalformedBody { status: rejection.status(), message: rejection.body_text() }
+        }
+    }
+}
+
+/// `Json` whose rejections are [`ApiError`]s, so a bad body gets the API's JSON error shape.
+#[derive(axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// The JSON 404 for unknown routes under `/api` (never the SPA's index page).
+pub async fn api_not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,32 @@
+//! The HTTP API, one module per resource.
+
+pub mod auth;
+pub mod health;
+pub mod openapi;
+pub mod property;
+pub mod users;
+
+use crate::error::api_not_found;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+/// JSON bodies are small forms; anything bigger is a mistake or an attack.
+pub const JSON_BODY_LIMIT: usize = 64 * 1024;
+/// A property's unit spreadsheet: tens of thousands of rows fit in this.
+pub const IMPORT_BODY_LIMIT: usize = 8 * 1024 * 1024;
+
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/me", get(auth::me))
+        .route("/users", get(users::list).post(users::create))
+        .route("/buildings", get(property::buildings))
+        .route("/buildings/{id}/units", get(property::units))
+        .route("/units/import", post(property::import).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
+        .route("/openapi.json", get(openapi::document))
+        .fallback(api_not_found)
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+}

@@ -1,0 +1,29 @@
+//! The API's OpenAPI document, generated from the handlers' annotations.
+
+use super::{auth, health, property, users};
+use axum::Json;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Steward API", description = "Property service desk: staff API."),
+    paths(
+        health::healthz,
+        auth::login,
+        auth::logout,
+        auth::me,
+        users::list,
+        users::create,
+        property::buildings,
+        property::units,
+        property::import,
+        document
+    ),
+    components(schemas(steward_domain::ErrorCode, steward_domain::Role))
+)]
+pub struct ApiDoc;
+
+#[utoipa::path(get, path = "/api/openapi.json", responses((status = 200, description = "This document")))]
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,48 @@
+//! Staff accounts, for the admin.
+
+use crate::auth::{Staff, password};
+use crate::db::users::{self, CreateUserError};
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use steward_domain::Role;
+use steward_domain::account::{Username, validate_display_name, validate_new_password};
+use steward_domain::api::{CreateUser, UserView};
+use steward_domain::error::ApiErrorBody;
+
+#[utoipa::path(get, path = "/api/users", responses(
+    (status = 200, body = Vec<UserView>), (status = 403, body = ApiErrorBody)))]
+pub async fn list(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJson<Vec<UserView>>> {
+    staff.require(Role::can_administer)?;
+    Ok(ApiJson(state.db.read(|c| users::list(c)).await?))
+}
+
+#[utoipa::path(post, path = "/api/users", request_body = CreateUser, responses(
+    (status = 201, body = UserView), (status = 403, body = ApiErrorBody),
+    (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(req): ApiJson<CreateUser>,
+) -> ApiResult<(StatusCode, ApiJson<UserView>)> {
+    staff.require(Role::can_administer)?;
+    let (username, display_name) = validate(&req).map_err(|e| ApiError::invalid(e.field(), e))?;
+    let hash = password::hash_async(req.password).await?;
+    let role = req.role;
+    let (u, d) = (username.clone(), display_name.clone());
+    let id = state.db.write(move |tx| users::create(tx, &u, &d, role, &hash)).await.map_err(|e| match e {
+        CreateUserError::Taken(name) => ApiError::Conflict(format!("username {name} is taken")),
+        CreateUserError::Db(e) => ApiError::Db(e),
+    })?;
+    tracing::info!(by = staff.username, username, role = role.as_str(), "user created");
+    Ok((StatusCode::CREATED, ApiJson(UserView { id, username, display_name, role, active: true })))
+}
+
+/// The same checks the SPA's form runs, from `domain`.
+pub fn validate(req: &CreateUser) -> Result<(String, String), steward_domain::account::AccountError> {
+    let username = Username::parse(&req.username)?;
+    let display_name = validate_display_name(&req.display_name)?;
+    validate_new_password(&req.password)?;
+    Ok((username.as_str().to_string(), display_name))
+}

@@ -1,0 +1,105 @@
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn login_sets_a_strict_httponly_cookie_and_registers_the_device() {
+    let app = spawn_app().await;
+    let client = app.browser();
+    let r = app.login(&client, "desk", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    assert!(cookie.starts_with("steward_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain http must not get a Secure cookie: {cookie}");
+    let me: Value = r.json().await.unwrap();
+    assert_eq!(me["role"], "receptionist");
+    let device = me["device_id"].as_str().unwrap().to_string();
+
+    let me2: Value = client.get(app.url("/api/auth/me")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me2["username"], "desk");
+    assert_eq!(me2["device_id"], device.as_str());
+
+    // Logging in again from the same install keeps its device; another user gets a new one.
+    let again = |user: &'static str| {
+        let client = app.browser();
+        let device = device.clone();
+        let url = app.url("/api/auth/login");
+        async move {
+            let body = json!({"username": user, "password": PASSWORD, "device_id": device});
+            let v: Value = client.post(url).json(&body).send().await.unwrap().json().await.unwrap();
+            v["device_id"].as_str().unwrap().to_string()
+        }
+    };
+    assert_eq!(again("desk").await, device);
+    assert_ne!(again("guard").await, device);
+    assert_eq!(app.count("SELECT count(*) FROM devices"), 2);
+}
+
+#[tokio::test]
+async fn tls_behind_a_proxy_makes_the_cookie_secure() {
+    let app = spawn_app().await;
+    let r = app
+        .browser()
+        .post(app.url("/api/auth/login"))
+        .header("x-forwarded-proto", "https")
+        .json(&json!({"username": "desk", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers().get("set-cookie").unwrap().to_str().unwrap().contains("Secure"));
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_get_the_same_answer() {
+    let app = spawn_app().await;
+    let client = app.browser();
+    let a = expect_error(
+        app.login(&client, "desk", "wrong-password").await,
+        StatusCode::UNAUTHORIZED,
+        "bad_credentials",
+    )
+    .await;
+    let b = expect_error(
+        app.login(&client, "nobody", "wrong-password").await,
+        StatusCode::UNAUTHORIZED,
+        "bad_credentials",
+    )
+    .await;
+    assert_eq!(a, b);
+    let r = client.get(app.url("/api/auth/me")).send().await.unwrap();
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+}
+
+#[tokio::test]
+async fn guessing_is_throttled_but_the_real_user_elsewhere_still_logs_in() {
+    let app = spawn_app().await;
+    let attacker = app.browser();
+    for _ in 0..steward_domain::throttle::FREE_FAILURES_PER_ACCOUNT {
+        let r = app.login(&attacker, "desk", "guess-guess").await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    // Even the right password is not checked while throttled.
+    let r = app.login(&attacker, "desk", PASSWORD).await;
+    assert!(r.headers().contains_key("retry-after"));
+    let body = expect_error(r, StatusCode::TOO_MANY_REQUESTS, "throttled").await;
+    assert!(body["error"]["retry_after_secs"].as_u64().unwrap() >= 1);
+
+    let tablet = app.browser_from("127.0.0.2");
+    assert_eq!(app.login(&tablet, "desk", PASSWORD).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_on_the_server() {
+    let app = spawn_app().await;
+    let client = app.browser();
+    let r = app.login(&client, "desk", PASSWORD).await;
+    let cookie =
+        r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+    let r = client.post(app.url("/api/auth/logout")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    // A copy of the old cookie (say, stolen before logout) no longer works.
+    let r = app.browser().get(app.url("/api/auth/me")).header("cookie", cookie).send().await.unwrap();
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    assert_eq!(app.count("SELECT count(*) FROM sessions"), 0);
+}

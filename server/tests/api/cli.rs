@@ -1,0 +1,50 @@
+use std::process::Command;
+
+fn steward() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_steward"))
+}
+
+#[test]
+fn import_units_reports_bad_lines_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.sqlite3");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "楼栋,房号,业主姓名,联系电话\n1,101,甲,13800000000\n1,abc,乙,13800000001\n")
+        .unwrap();
+    let out = steward()
+        .args(["import-units", bad.to_str().unwrap(), "--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 3 [房号]"), "{err}");
+    assert!(err.contains("nothing imported"), "{err}");
+
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, "building,unit,owner_name,phone\n1,101,甲,13800000000\n1,102,乙,13800000001\n")
+        .unwrap();
+    let out = steward()
+        .args(["import-units", good.to_str().unwrap(), "--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 buildings, 2 units, 2 owners"));
+}
+
+#[test]
+fn create_user_validates_with_the_domain_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.sqlite3");
+    let run = |password: &str, username: &str| {
+        steward()
+            .args(["create-user", "--username", username, "--display-name", "吴艳", "--role", "supervisor"])
+            .args(["--db", db.to_str().unwrap()])
+            .env("STEWARD_PASSWORD", password)
+            .output()
+            .unwrap()
+    };
+    assert!(!run("short", "wuyan").status.success());
+    let ok = run("long enough password", "wuyan");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(!run("long enough password", "wuyan").status.success(), "duplicate username");
+}

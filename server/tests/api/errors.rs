@@ -1,0 +1,64 @@
+use crate::helpers::*;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_as_json() {
+    let app = spawn_app().await;
+    let huge = format!("{{\"username\":\"desk\",\"password\":\"{}\"}}", "x".repeat(100 * 1024));
+    let r = app
+        .browser()
+        .post(app.url("/api/auth/login"))
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").await;
+
+    let admin = app.logged_in("admin").await;
+    let csv = format!("楼栋,房号\n{}", "1,101\n".repeat(2 * 1024 * 1024));
+    let r = admin.post(app.url("/api/units/import")).body(csv).send().await.unwrap();
+    expect_error(r, StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").await;
+}
+
+#[tokio::test]
+async fn malformed_bodies_are_refused_as_json() {
+    let app = spawn_app().await;
+    let c = app.browser();
+    let url = app.url("/api/auth/login");
+    let r = c.post(&url).header("content-type", "application/json").body("{not json").send().await.unwrap();
+    expect_error(r, StatusCode::BAD_REQUEST, "malformed_body").await;
+    let r = c
+        .post(&url)
+        .header("content-type", "application/json")
+        .body("{\"username\": 5}")
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "malformed_body").await;
+    let r = c.post(&url).header("content-type", "text/plain").body("hello").send().await.unwrap();
+    expect_error(r, StatusCode::UNSUPPORTED_MEDIA_TYPE, "malformed_body").await;
+}
+
+#[tokio::test]
+async fn unknown_api_routes_are_json_404_never_the_app() {
+    let app = spawn_app().await;
+    let r = app.browser().get(app.url("/api/no-such-thing")).send().await.unwrap();
+    expect_error(r, StatusCode::NOT_FOUND, "not_found").await;
+    let r = app.browser().post(app.url("/api/tickets/T2611-0042")).send().await.unwrap();
+    expect_error(r, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+#[tokio::test]
+async fn health_and_openapi() {
+    let app = spawn_app().await;
+    let h: serde_json::Value = reqwest::get(app.url("/healthz")).await.unwrap().json().await.unwrap();
+    assert_eq!(h["database_ok"], true);
+    assert_eq!(h["version"], env!("CARGO_PKG_VERSION"));
+    let doc: serde_json::Value =
+        reqwest::get(app.url("/api/openapi.json")).await.unwrap().json().await.unwrap();
+    for path in ["/api/auth/login", "/api/users", "/api/units/import", "/healthz"] {
+        assert!(doc["paths"].get(path).is_some(), "openapi misses {path}");
+    }
+    assert!(doc["components"]["schemas"].get("ApiErrorBody").is_some());
+}

@@ -1,0 +1,80 @@
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use steward_server::state::Config;
+
+pub const PASSWORD: &str = steward_server::seed::DEMO_PASSWORD;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db_path: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+/// Starts a server on a fresh database (with the demo property) and a stub built app.
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>Steward</title>").unwrap();
+    std::fs::write(dist.join("steward-app-0123456789abcdef.js"), "console.log('hi');".repeat(100)).unwrap();
+    std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});").unwrap();
+    let db_path = dir.path().join("steward.sqlite3");
+    let config =
+        Config { db_path: db_path.clone(), static_dir: Some(dist), seed_demo: true, secure_cookies: false };
+    let state = steward_server::open(config).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(steward_server::serve(listener, state, std::future::pending()));
+    TestApp { addr, db_path, _dir: dir }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A client with its own cookie jar, like one browser.
+    pub fn browser(&self) -> Client {
+        Client::builder().cookie_store(true).build().unwrap()
+    }
+
+    /// A browser on another machine (another loopback address).
+    pub fn browser_from(&self, ip: &str) -> Client {
+        Client::builder().cookie_store(true).local_address(ip.parse::<IpAddr>().unwrap()).build().unwrap()
+    }
+
+    pub async fn login(&self, client: &Client, username: &str, password: &str) -> Response {
+        client
+            .post(self.url("/api/auth/login"))
+            .json(&json!({"username": username, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A browser logged in as `username` with the demo password.
+    pub async fn logged_in(&self, username: &str) -> Client {
+        let client = self.browser();
+        let r = self.login(&client, username, PASSWORD).await;
+        assert_eq!(r.status(), StatusCode::OK, "login as {username}");
+        client
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        let c = rusqlite::Connection::open(&self.db_path).unwrap();
+        c.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+}
+
+/// Asserts the API's one error shape and returns its body.
+pub async fn expect_error(response: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(response.status(), status);
+    let ct = response.headers().get("content-type").unwrap().to_str().unwrap().to_string();
+    assert!(ct.starts_with("application/json"), "error content-type {ct}");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(body["error"]["message"].is_string());
+    body
+}

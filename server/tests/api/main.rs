@@ -1,0 +1,10 @@
+//! The server through HTTP, on a real SQLite file. One test binary (faster to link).
+
+mod helpers;
+
+mod auth;
+mod cli;
+mod errors;
+mod property;
+mod static_files;
+mod users;

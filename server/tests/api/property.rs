@@ -1,0 +1,96 @@
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+const GOOD: &str = "\u{feff}楼栋,房号,业主姓名,联系电话,状态\n9,101,孙悟空,13912345678,已入住\n9,102,,,空置\n9,101,猪八戒,0755-88881234,已入住\n";
+const BAD: &str =
+    "楼栋,房号,业主姓名,联系电话\n9,101,孙悟空,13912345678\n9,1x2,沙僧,13912345679\n9,103,唐僧,123\n";
+
+async fn import(app: &TestApp, client: &reqwest::Client, csv: &str) -> reqwest::Response {
+    client
+        .post(app.url("/api/units/import"))
+        .header("content-type", "text/csv")
+        .body(csv.to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn demo_property_is_seeded_and_phones_leave_masked() {
+    let app = spawn_app().await;
+    let desk = app.logged_in("desk").await;
+    let buildings: Vec<Value> =
+        desk.get(app.url("/api/buildings")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(buildings.len(), 3);
+    assert_eq!(buildings[0]["units"], 18 * 4);
+    let id = buildings[0]["id"].as_i64().unwrap();
+    let text =
+        desk.get(app.url(&format!("/api/buildings/{id}/units"))).send().await.unwrap().text().await.unwrap();
+    let units: Vec<Value> = serde_json::from_str(&text).unwrap();
+    assert_eq!(units.len(), 72);
+    assert_eq!(units[0]["floor"], 18, "top floor first, as on a building's board");
+    let owner = &units.iter().find(|u| !u["owners"].as_array().unwrap().is_empty()).unwrap()["owners"][0];
+    let masked = owner["phone_masked"].as_str().unwrap();
+    assert!(masked.starts_with("139****"), "{masked}");
+    // No unmasked 11-digit number anywhere in the response.
+    assert!(
+        !text.as_bytes().windows(11).any(|w| w.iter().all(u8::is_ascii_digit)),
+        "an unmasked phone leaked"
+    );
+    let r = desk.get(app.url("/api/buildings/999/units")).send().await.unwrap();
+    expect_error(r, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+#[tokio::test]
+async fn admin_imports_a_good_file() {
+    let app = spawn_app().await;
+    let admin = app.logged_in("admin").await;
+    let r = import(&app, &admin, GOOD).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let report: Value = r.json().await.unwrap();
+    assert_eq!(
+        (report["buildings"].as_u64(), report["units"].as_u64(), report["owners"].as_u64()),
+        (Some(1), Some(2), Some(2))
+    );
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = '9栋'"
+        ),
+        2
+    );
+    // Importing the same file again updates, never duplicates.
+    assert_eq!(import(&app, &admin, GOOD).await.status(), StatusCode::OK);
+    assert_eq!(app.count("SELECT count(*) FROM owners o JOIN units u ON u.id = o.unit_id WHERE u.number = '101' AND u.floor = 1 AND u.building_id = (SELECT id FROM buildings WHERE name = '9栋')"), 2);
+}
+
+#[tokio::test]
+async fn a_bad_file_reports_each_line_and_imports_nothing() {
+    let app = spawn_app().await;
+    let admin = app.logged_in("admin").await;
+    let before = app.count("SELECT count(*) FROM units");
+    let body =
+        expect_error(import(&app, &admin, BAD).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    let rows = body["error"]["rows"].as_array().unwrap();
+    let lines: Vec<u64> = rows.iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, vec![3, 4]);
+    assert_eq!(rows[0]["column"], "房号");
+    assert_eq!(
+        app.count("SELECT count(*) FROM units"),
+        before,
+        "the good first row must not be imported alone"
+    );
+    let r = import(&app, &admin, "\u{0}\u{ff}").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = admin.post(app.url("/api/units/import")).body(vec![0xffu8, 0xfe, 0x00]).send().await.unwrap();
+    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+}
+
+#[tokio::test]
+async fn only_the_admin_imports() {
+    let app = spawn_app().await;
+    let before = app.count("SELECT count(*) FROM units");
+    let desk = app.logged_in("desk").await;
+    expect_error(import(&app, &desk, GOOD).await, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_eq!(app.count("SELECT count(*) FROM units"), before);
+}

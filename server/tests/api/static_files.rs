@@ -1,0 +1,41 @@
+use crate::helpers::*;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn deep_links_get_the_app_and_missing_files_do_not() {
+    let app = spawn_app().await;
+    let r = reqwest::get(app.url("/tickets/T2611-0042")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["cache-control"], "no-cache");
+    assert!(r.text().await.unwrap().contains("<title>Steward"));
+    assert_eq!(reqwest::get(app.url("/missing-0123.js")).await.unwrap().status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn hashed_assets_are_immutable_and_the_shell_revalidates() {
+    let app = spawn_app().await;
+    let r = reqwest::get(app.url("/steward-app-0123456789abcdef.js")).await.unwrap();
+    assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");
+    for path in ["/", "/index.html", "/sw.js"] {
+        let r = reqwest::get(app.url(path)).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(r.headers()["cache-control"], "no-cache", "{path}");
+    }
+    let r = reqwest::get(app.url("/api/openapi.json")).await.unwrap();
+    assert_eq!(r.headers()["cache-control"], "no-store");
+}
+
+#[tokio::test]
+async fn responses_are_compressed() {
+    let app = spawn_app().await;
+    let client = reqwest::Client::new();
+    for enc in ["br", "gzip"] {
+        let r = client
+            .get(app.url("/steward-app-0123456789abcdef.js"))
+            .header("accept-encoding", enc)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["content-encoding"], enc);
+    }
+}
