@@ -1,1 +1,28 @@
-pub fn placeholder() {}
+//! Steward's SPA: the counter tablet, patrol phone and back-office screens.
+//!
+//! Logic lives outside components: `api` talks HTTP, `session` remembers who is logged in
+//! (so the app opens offline), `connectivity` knows whether the server is reachable, and
+//! `pages` only lay out what those provide.
+
+// Generates `i18n` from `locales/*.json`. The macro is deprecated in favour of build.rs
+// codegen, which pulls in icu_provider_source (minutes of compile on two cores) for
+// formatting we do not use; the macro generates the same module.
+#[allow(deprecated)]
+mod i18n_module {
+    leptos_i18n::load_locales!();
+}
+pub use i18n_module::i18n;
+
+pub mod api;
+pub mod app;
+pub mod connectivity;
+pub mod errors;
+pub mod layout;
+pub mod pages;
+pub mod session;
+
+/// Mounts the app on `<body>`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

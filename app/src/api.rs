@@ -1,0 +1,89 @@
+//! The server's HTTP API, typed with the `domain` bodies the server itself uses.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use steward_domain::api::{BuildingView, CreateUser, ImportReport, LoginRequest, Me, UnitView, UserView};
+use steward_domain::error::{ApiErrorBody, ApiErrorDetail};
+use steward_domain::ErrorCode;
+
+/// Why a call did not succeed: the server was unreachable, or it said no.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiFailure {
+    Offline,
+    Refused(ApiErrorDetail),
+}
+
+impl ApiFailure {
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ApiFailure::Offline => None,
+            ApiFailure::Refused(d) => Some(d.code),
+        }
+    }
+}
+
+async fn finish<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> Result<T, ApiFailure> {
+    let response = sent.map_err(|_| ApiFailure::Offline)?;
+    if response.ok() {
+        return response.json::<T>().await.map_err(|_| ApiFailure::Offline);
+    }
+    match response.json::<ApiErrorBody>().await {
+        Ok(body) => Err(ApiFailure::Refused(body.error)),
+        // Not our JSON: a proxy or captive portal answered, not the server.
+        Err(_) => Err(ApiFailure::Offline),
+    }
+}
+
+async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
+    finish(Request::get(url).send().await).await
+}
+
+async fn post_json<B: serde::Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ApiFailure> {
+    let request = RequestBuilder::new(url).method(gloo_net::http::Method::POST).json(body);
+    match request {
+        Ok(r) => finish(r.send().await).await,
+        Err(_) => Err(ApiFailure::Offline),
+    }
+}
+
+pub async fn login(request: &LoginRequest) -> Result<Me, ApiFailure> {
+    post_json("/api/auth/login", request).await
+}
+
+pub async fn logout() -> Result<(), ApiFailure> {
+    let sent = Request::post("/api/auth/logout").send().await.map_err(|_| ApiFailure::Offline)?;
+    if sent.ok() { Ok(()) } else { finish::<()>(Ok(sent)).await }
+}
+
+pub async fn me() -> Result<Me, ApiFailure> {
+    get("/api/auth/me").await
+}
+
+pub async fn users() -> Result<Vec<UserView>, ApiFailure> {
+    get("/api/users").await
+}
+
+pub async fn create_user(request: &CreateUser) -> Result<UserView, ApiFailure> {
+    post_json("/api/users", request).await
+}
+
+pub async fn buildings() -> Result<Vec<BuildingView>, ApiFailure> {
+    get("/api/buildings").await
+}
+
+pub async fn units(building_id: i64) -> Result<Vec<UnitView>, ApiFailure> {
+    get(&format!("/api/buildings/{building_id}/units")).await
+}
+
+pub async fn import_units(csv: String) -> Result<ImportReport, ApiFailure> {
+    let request = Request::post("/api/units/import").header("content-type", "text/csv").body(csv);
+    match request {
+        Ok(r) => finish(r.send().await).await,
+        Err(_) => Err(ApiFailure::Offline),
+    }
+}
+
+/// Whether the server answers at all (the SPA's online indicator).
+pub async fn reachable() -> bool {
+    matches!(Request::get("/healthz").send().await, Ok(r) if r.ok())
+}

@@ -1,0 +1,57 @@
+//! The root component: context providers and the routes, one home per role.
+
+use crate::connectivity::provide_connectivity;
+use crate::i18n::*;
+use crate::layout::{Guarded, Shell};
+use crate::pages::{admin_units::AdminUnits, admin_users::AdminUsers, homes, login::Login};
+use crate::session::{Session, use_session};
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+use steward_domain::role::Home;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(Session::restore());
+    provide_connectivity();
+    view! {
+        <I18nContextProvider>
+            <Router>
+                <Shell>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=Landing />
+                        <Route path=path!("/login") view=Login />
+                        <Route path=path!("/counter") view=|| view! { <Guarded home=Home::Counter><homes::Counter /></Guarded> } />
+                        <Route path=path!("/patrol") view=|| view! { <Guarded home=Home::Patrol><homes::Patrol /></Guarded> } />
+                        <Route path=path!("/work-orders") view=|| view! { <Guarded home=Home::WorkOrders><homes::WorkOrders /></Guarded> } />
+                        <Route path=path!("/gate") view=|| view! { <Guarded home=Home::Gate><homes::Gate /></Guarded> } />
+                        <Route path=path!("/dashboard") view=|| view! { <Guarded home=Home::Dashboard><homes::Dashboard /></Guarded> } />
+                        <Route path=path!("/admin/users") view=|| view! { <Guarded home=Home::Admin><AdminUsers /></Guarded> } />
+                        <Route path=path!("/admin/units") view=|| view! { <Guarded home=Home::Admin><AdminUnits /></Guarded> } />
+                    </Routes>
+                </Shell>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+/// `/`: the signed-in user's home, or the login page.
+#[component]
+fn Landing() -> impl IntoView {
+    let session = use_session();
+    move || match session.me.get() {
+        Some(me) => view! { <Redirect path=me.role.home().path() /> }.into_any(),
+        None => view! { <Redirect path="/login" /> }.into_any(),
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page narrow">
+            <h1>{t!(i18n, not_found)}</h1>
+            <a class="button" href="/">{t!(i18n, back_home)}</a>
+        </section>
+    }
+}

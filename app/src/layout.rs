@@ -1,0 +1,173 @@
+//! The frame around every page: header (property, connectivity, language, user) and the
+//! role's navigation; and `Guarded`, which keeps each home to the roles allowed on it.
+
+use crate::api::{self, ApiFailure};
+use crate::connectivity::use_connectivity;
+use crate::i18n::*;
+use leptos_i18n::I18nContext;
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{A, Redirect};
+use leptos_router::hooks::use_navigate;
+use steward_domain::ErrorCode;
+use steward_domain::Role;
+use steward_domain::role::Home;
+
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let session = use_session();
+    // Confirm the remembered session with the server; offline, trust the device.
+    spawn_local(async move {
+        match api::me().await {
+            Ok(me) => session.signed_in(me),
+            Err(ApiFailure::Refused(d)) if d.code == ErrorCode::Unauthenticated => session.signed_out(),
+            Err(_) => {}
+        }
+    });
+    view! {
+        <Header />
+        <OfflineBanner />
+        <main id="main">{children()}</main>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let online = use_connectivity().online;
+    let navigate = use_navigate();
+    let toggle_language = move |_| {
+        let next = if i18n.get_locale() == Locale::en { Locale::zh_CN } else { Locale::en };
+        i18n.set_locale(next);
+    };
+    let logout = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            // Offline the server session cannot be ended now; it expires on its own, and the
+            // next login on this device replaces the cookie.
+            let _ = api::logout().await;
+            session.signed_out();
+            navigate("/login", Default::default());
+        });
+    };
+    view! {
+        <header class="topbar">
+            <div class="brand">
+                <img src="/icons/icon-192.png" alt="" width="32" height="32" />
+                <div>
+                    <strong>{t!(i18n, app_name)}</strong>
+                    <small>{move || session.me.get().map(|m| m.property_name)}</small>
+                </div>
+            </div>
+            <div class="topbar-actions">
+                <span id="net-status" class=move || if online.get() { "pill online" } else { "pill offline" }>
+                    {move || if online.get() { t_string!(i18n, online) } else { t_string!(i18n, offline) }}
+                </span>
+                <button id="lang-toggle" class="ghost" on:click=toggle_language>{t!(i18n, language)}</button>
+                <Show when=move || session.me.get().is_some()>
+                    <span class="who">
+                        {move || session.me.get().map(|m| m.display_name)}
+                        <small>{move || session.me.get().map(|m| role_name(i18n, m.role))}</small>
+                    </span>
+                    <button id="logout" class="ghost" on:click=logout.clone()>{t!(i18n, logout)}</button>
+                </Show>
+            </div>
+        </header>
+        <Nav />
+    }
+}
+
+#[component]
+fn OfflineBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let online = use_connectivity().online;
+    view! {
+        <Show when=move || !online.get()>
+            <p class="banner offline" role="status">{t!(i18n, offline_note)}</p>
+        </Show>
+    }
+}
+
+/// The pages a role may open, in the order they work.
+fn nav_items(role: Role) -> Vec<(&'static str, NavLabel)> {
+    let mut items: Vec<(&'static str, NavLabel)> = [
+        (Home::Dashboard, NavLabel::Dashboard),
+        (Home::Counter, NavLabel::Counter),
+        (Home::Patrol, NavLabel::Patrol),
+        (Home::WorkOrders, NavLabel::WorkOrders),
+        (Home::Gate, NavLabel::Gate),
+        (Home::Admin, NavLabel::Users),
+    ]
+    .into_iter()
+    .filter(|(home, _)| home.allows(role))
+    .map(|(home, label)| (home.path(), label))
+    .collect();
+    if Home::Admin.allows(role) {
+        items.push(("/admin/units", NavLabel::Units));
+    }
+    items
+}
+
+#[derive(Clone, Copy)]
+enum NavLabel {
+    Dashboard,
+    Counter,
+    Patrol,
+    WorkOrders,
+    Gate,
+    Users,
+    Units,
+}
+
+#[component]
+fn Nav() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let label = move |l: NavLabel| match l {
+        NavLabel::Dashboard => t_string!(i18n, nav.dashboard),
+        NavLabel::Counter => t_string!(i18n, nav.counter),
+        NavLabel::Patrol => t_string!(i18n, nav.patrol),
+        NavLabel::WorkOrders => t_string!(i18n, nav.work_orders),
+        NavLabel::Gate => t_string!(i18n, nav.gate),
+        NavLabel::Users => t_string!(i18n, nav.users),
+        NavLabel::Units => t_string!(i18n, nav.units),
+    };
+    move || {
+        let items = session.me.get().map(|m| nav_items(m.role)).unwrap_or_default();
+        (items.len() > 1).then(|| {
+            view! {
+                <nav class="tabs">
+                    {items
+                        .into_iter()
+                        .map(|(path, l)| view! { <A href=path>{move || label(l)}</A> })
+                        .collect_view()}
+                </nav>
+            }
+        })
+    }
+}
+
+pub fn role_name(i18n: I18nContext<Locale>, role: Role) -> &'static str {
+    match role {
+        Role::Receptionist => t_string!(i18n, roles.receptionist),
+        Role::Supervisor => t_string!(i18n, roles.supervisor),
+        Role::Manager => t_string!(i18n, roles.manager),
+        Role::Patrol => t_string!(i18n, roles.patrol),
+        Role::Engineering => t_string!(i18n, roles.engineering),
+        Role::Security => t_string!(i18n, roles.security),
+        Role::Admin => t_string!(i18n, roles.admin),
+    }
+}
+
+/// Shows `children` only to roles allowed on `home`; others go to their own home.
+#[component]
+pub fn Guarded(home: Home, children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    move || match session.me.get() {
+        None => view! { <Redirect path="/login" /> }.into_any(),
+        Some(me) if !home.allows(me.role) => view! { <Redirect path=me.role.home().path() /> }.into_any(),
+        Some(_) => children().into_any(),
+    }
+}

@@ -1,0 +1,113 @@
+//! Staff accounts (admin): the list, and a form that checks the same `domain` rules as
+//! the server before sending.
+
+use crate::api;
+use crate::errors::{failure_text, field_text};
+use crate::i18n::*;
+use crate::layout::role_name;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use steward_domain::Role;
+use steward_domain::account::{Username, validate_display_name, validate_new_password};
+use steward_domain::api::CreateUser;
+
+fn check(form: &CreateUser) -> Result<(), &'static str> {
+    Username::parse(&form.username).map_err(|e| e.field())?;
+    validate_display_name(&form.display_name).map_err(|e| e.field())?;
+    validate_new_password(&form.password).map_err(|e| e.field())?;
+    Ok(())
+}
+
+#[component]
+pub fn AdminUsers() -> impl IntoView {
+    let i18n = use_i18n();
+    let users = LocalResource::new(api::users);
+    let username = RwSignal::new(String::new());
+    let display_name = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Receptionist.as_str().to_string());
+    let password = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = CreateUser {
+            username: username.get_untracked(),
+            display_name: display_name.get_untracked(),
+            role: Role::parse(&role.get_untracked()).unwrap_or(Role::Receptionist),
+            password: password.get_untracked(),
+        };
+        if let Err(field) = check(&form) {
+            message.set(field_text(i18n)(field).map(|m| (false, m)));
+            return;
+        }
+        spawn_local(async move {
+            match api::create_user(&form).await {
+                Ok(_) => {
+                    message.set(Some((true, t_string!(i18n, users.created).to_string())));
+                    username.set(String::new());
+                    display_name.set(String::new());
+                    password.set(String::new());
+                    users.refetch();
+                }
+                Err(f) => message.set(Some((false, failure_text(i18n, &f)))),
+            }
+        });
+    };
+
+    view! {
+        <section class="page" id="admin-users">
+            <h1>{t!(i18n, users.title)}</h1>
+            <form class="card inline-form" on:submit=submit novalidate>
+                <h2>{t!(i18n, users.create)}</h2>
+                <label>{t!(i18n, users.username)}<input id="new-username" autocapitalize="none" bind:value=username /></label>
+                <label>{t!(i18n, users.display_name)}<input id="new-display-name" bind:value=display_name /></label>
+                <label>
+                    {t!(i18n, users.role)}
+                    <select id="new-role" on:change=move |ev| role.set(event_target_value(&ev))>
+                        {Role::ALL
+                            .into_iter()
+                            .map(|r| view! {
+                                <option value=r.as_str() selected=move || role.get() == r.as_str()>
+                                    {move || role_name(i18n, r)}
+                                </option>
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>{t!(i18n, users.password)}<input id="new-password" type="password" autocomplete="new-password" bind:value=password /></label>
+                <button type="submit" class="primary">{t!(i18n, users.create)}</button>
+                {move || message.get().map(|(ok, text)| view! {
+                    <p class=if ok { "success" } else { "error" } role="status">{text}</p>
+                })}
+            </form>
+            <table class="list">
+                <thead>
+                    <tr>
+                        <th>{t!(i18n, users.username)}</th>
+                        <th>{t!(i18n, users.display_name)}</th>
+                        <th>{t!(i18n, users.role)}</th>
+                        <th>{t!(i18n, users.active)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || match users.get() {
+                        None => ().into_any(),
+                        Some(Err(f)) => view! { <tr><td colspan="4" class="error">{failure_text(i18n, &f)}</td></tr> }.into_any(),
+                        Some(Ok(list)) => list
+                            .into_iter()
+                            .map(|u| view! {
+                                <tr>
+                                    <td>{u.username}</td>
+                                    <td>{u.display_name}</td>
+                                    <td>{move || role_name(i18n, u.role)}</td>
+                                    <td>{move || if u.active { t_string!(i18n, users.enabled) } else { t_string!(i18n, users.disabled) }}</td>
+                                </tr>
+                            })
+                            .collect_view()
+                            .into_any(),
+                    }}
+                </tbody>
+            </table>
+        </section>
+    }
+}

@@ -1,0 +1,50 @@
+//! Each role's home: what that role does here, as tiles. The tiles name the work the
+//! coming issues build (tickets, patrols, keys…); they are marked, not faked.
+
+use crate::i18n::*;
+use leptos::prelude::*;
+
+#[component]
+fn HomePage(id: &'static str, title: String, intro: String, tiles: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page home" id=id>
+            <h1>{title}</h1>
+            <p class="intro">{intro}</p>
+            <ul class="tiles">
+                {tiles
+                    .into_iter()
+                    .map(|label| view! {
+                        <li class="tile" aria-disabled="true">
+                            <span>{label}</span>
+                            <small>{t!(i18n, home.coming)}</small>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+macro_rules! home {
+    ($name:ident, $id:literal, $title:ident, $intro:ident, [$($tile:ident),*]) => {
+        #[component]
+        pub fn $name() -> impl IntoView {
+            let i18n = use_i18n();
+            move || view! {
+                <HomePage
+                    id=$id
+                    title=t_string!(i18n, home.$title).to_string()
+                    intro=t_string!(i18n, home.$intro).to_string()
+                    tiles=vec![$(t_string!(i18n, home.tiles.$tile).to_string()),*]
+                />
+            }
+        }
+    };
+}
+
+home!(Counter, "home-counter", counter_title, counter_intro, [ticket, visitor, key, release, decoration, duty_log]);
+home!(Patrol, "home-patrol", patrol_title, patrol_intro, [decoration_patrol, public_patrol, vacant_patrol]);
+home!(WorkOrders, "home-work-orders", work_orders_title, work_orders_intro, [my_orders]);
+home!(Gate, "home-gate", gate_title, gate_intro, [check_slip, decoration_patrol, hot_work]);
+home!(Dashboard, "home-dashboard", dashboard_title, dashboard_intro, [escalations, approvals, duty_log, reports]);

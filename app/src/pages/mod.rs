@@ -1,0 +1,6 @@
+//! One module per screen.
+
+pub mod admin_units;
+pub mod admin_users;
+pub mod homes;
+pub mod login;

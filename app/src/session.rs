@@ -1,0 +1,43 @@
+//! Who is logged in on this device, remembered so the app opens without a network.
+//!
+//! Only the non-secret profile (`Me`) is stored; the session token stays in an
+//! `HttpOnly` cookie no script can read.
+
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use steward_domain::api::Me;
+
+const ME_KEY: &str = "steward.me";
+const DEVICE_KEY: &str = "steward.device_id";
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub me: RwSignal<Option<Me>>,
+}
+
+impl Session {
+    /// Starts from what this device remembers.
+    pub fn restore() -> Self {
+        Self { me: RwSignal::new(LocalStorage::get(ME_KEY).ok()) }
+    }
+
+    pub fn signed_in(&self, me: Me) {
+        let _ = LocalStorage::set(DEVICE_KEY, &me.device_id);
+        let _ = LocalStorage::set(ME_KEY, &me);
+        self.me.set(Some(me));
+    }
+
+    /// Forgets the user, but not the device id: logging in again reuses it.
+    pub fn signed_out(&self) {
+        LocalStorage::delete(ME_KEY);
+        self.me.set(None);
+    }
+
+    pub fn device_id() -> Option<String> {
+        LocalStorage::get(DEVICE_KEY).ok()
+    }
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}

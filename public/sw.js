@@ -1,0 +1,54 @@
+// Steward's service worker: keeps the app shell on the device so the app opens with no
+// network. It caches only the built shell files listed below (written by
+// scripts/sw-precache.sh after each build) — never API responses, so no session or owner
+// data ever lands in this cache.
+const BUILD = "__STEWARD_BUILD__";
+const PRECACHE = __STEWARD_PRECACHE__;
+const CACHE = `steward-shell-${BUILD}`;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE.map((path) => new Request(path, { cache: "reload" }))))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("steward-shell-") && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  // The API and health checks always go to the network: they are live data.
+  if (url.pathname.startsWith("/api/") || url.pathname === "/healthz") return;
+
+  if (request.mode === "navigate") {
+    // Any app route opens the shell; the network copy wins when there is one, so a new
+    // build shows up at once, but a dead or slow network falls back to the cached shell.
+    event.respondWith(networkFirst(new Request("/index.html"), 3000));
+    return;
+  }
+  event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+});
+
+async function networkFirst(request, timeoutMs) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await Promise.race([
+      fetch(request),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), timeoutMs)),
+    ]);
+    if (response.ok) return response;
+    throw new Error(`status ${response.status}`);
+  } catch (_) {
+    const cached = await cache.match("/index.html");
+    return cached || Response.error();
+  }
+}
