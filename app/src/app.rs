@@ -15,7 +15,9 @@ pub fn App() -> impl IntoView {
     provide_context(Session::restore());
     provide_connectivity();
     view! {
-        <I18nContextProvider>
+        // The sub-context starts from this device's saved language, not the browser's.
+        <I18nContextProvider enable_cookie=false>
+        <I18nSubContextProvider initial_locale=crate::language::saved()>
             <Router>
                 <Shell>
                     <Routes fallback=NotFound>
@@ -31,6 +33,7 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </Shell>
             </Router>
+        </I18nSubContextProvider>
         </I18nContextProvider>
     }
 }

@@ -17,6 +17,7 @@ use steward_domain::role::Home;
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let session = use_session();
+    crate::language::sync_html_lang(use_i18n());
     // Confirm the remembered session with the server; offline, trust the device.
     spawn_local(async move {
         match api::me().await {
@@ -38,10 +39,7 @@ fn Header() -> impl IntoView {
     let session = use_session();
     let online = use_connectivity().online;
     let navigate = use_navigate();
-    let toggle_language = move |_| {
-        let next = if i18n.get_locale() == Locale::en { Locale::zh_CN } else { Locale::en };
-        i18n.set_locale(next);
-    };
+    let toggle_language = move |_| crate::language::toggle(i18n);
     let logout = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {

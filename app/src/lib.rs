@@ -17,6 +17,7 @@ pub mod api;
 pub mod app;
 pub mod connectivity;
 pub mod errors;
+pub mod language;
 pub mod layout;
 pub mod pages;
 pub mod session;

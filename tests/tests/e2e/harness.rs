@@ -1,0 +1,221 @@
+//! Starting the server, chromedriver and Chromium for a test, and small helpers to drive them.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use steward_server::state::Config;
+
+pub const PASSWORD: &str = steward_server::seed::DEMO_PASSWORD;
+pub const TABLET: (u32, u32) = (1280, 800);
+pub const PHONE: (u32, u32) = (390, 844);
+const WAIT: Duration = Duration::from_secs(20);
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// The SPA as trunk built it. Building it here would hold cargo's lock against itself.
+fn dist() -> PathBuf {
+    let dist = workspace_root().join("dist");
+    assert!(
+        dist.join("index.html").exists() && dist.join("sw.js").exists(),
+        "no built SPA in {}: run scripts/test.sh (it runs `trunk build --release --offline` first)",
+        dist.display()
+    );
+    dist
+}
+
+/// The real server on a real SQLite file, in its own runtime so a test can kill it
+/// outright (every connection dropped, like a crash) and start it again.
+pub struct Server {
+    pub addr: SocketAddr,
+    db_path: PathBuf,
+    runtime: Option<tokio::runtime::Runtime>,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    pub fn start() -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let db_path = dir.path().join("steward.sqlite3");
+        let mut server = Server { addr: "127.0.0.1:0".parse().unwrap(), db_path, runtime: None, _dir: dir };
+        server.run();
+        server
+    }
+
+    fn run(&mut self) {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let config =
+            Config { db_path: self.db_path.clone(), static_dir: Some(dist()), seed_demo: true, secure_cookies: false };
+        let addr = self.addr;
+        // A runtime cannot be entered from the test's own: set it up from a plain thread.
+        let (runtime, bound) = std::thread::spawn(move || {
+            let bound = runtime.block_on(async move {
+                let state = steward_server::open(config).unwrap();
+                let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
+                let bound = listener.local_addr().unwrap();
+                tokio::spawn(steward_server::serve(listener, state, std::future::pending()));
+                bound
+            });
+            (runtime, bound)
+        })
+        .join()
+        .unwrap();
+        self.addr = bound;
+        self.runtime = Some(runtime);
+    }
+
+    /// Stops the server abruptly: the listener and every open connection are dropped.
+    pub fn kill(&mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+        // The port must really be closed before the test goes on.
+        let deadline = Instant::now() + WAIT;
+        while std::net::TcpStream::connect(self.addr).is_ok() {
+            assert!(Instant::now() < deadline, "server still accepting after kill");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+/// One headless Chromium (its own profile) driven through its own chromedriver.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+}
+
+impl Browser {
+    pub async fn launch() -> Browser {
+        let port = free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver not found: run scripts/install-tools.sh (apt-get install chromium-driver)");
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + WAIT;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--disable-quic", "--lang=zh-CN"
+                ]
+            }
+        });
+        let client = ClientBuilder::rustls()
+            .unwrap()
+            .capabilities(caps.as_object().unwrap().clone())
+            .connect(&url)
+            .await
+            .expect("chromium session");
+        let browser = Browser { client, driver };
+        browser.resize(TABLET).await;
+        browser
+    }
+
+    pub async fn resize(&self, (w, h): (u32, u32)) {
+        self.client.set_window_size(w, h).await.unwrap();
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.unwrap();
+    }
+
+    /// Waits for an element to exist, and returns it.
+    pub async fn wait(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
+    }
+
+    /// Waits until the element's text contains `text`.
+    pub async fn wait_text(&self, css: &str, text: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                if el.text().await.is_ok_and(|t| t.contains(text)) {
+                    return;
+                }
+            }
+            if Instant::now() > deadline {
+                let body = self.client.find(Locator::Css("body")).await.unwrap().text().await.unwrap_or_default();
+                panic!("{css} never contained {text:?}; page text:\n{body}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn fill(&self, css: &str, value: &str) {
+        let el = self.wait(css).await;
+        el.clear().await.unwrap();
+        el.send_keys(value).await.unwrap();
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait(css).await.click().await.unwrap();
+    }
+
+    pub async fn login(&self, server: &Server, username: &str) {
+        self.goto(&server.url("/login")).await;
+        self.fill("#username", username).await;
+        self.fill("#password", PASSWORD).await;
+        self.click("#login-submit").await;
+    }
+
+    /// Saves a screenshot under `target/screenshots/` for a human to look at.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.unwrap();
+        let dir = workspace_root().join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Runs `script` until it returns true (JavaScript condition).
+    pub async fn wait_js(&self, what: &str, script: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let v = self.client.execute(script, vec![]).await.unwrap();
+            if v == serde_json::Value::Bool(true) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn quit(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}

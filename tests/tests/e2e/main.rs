@@ -1,0 +1,4 @@
+//! End-to-end: the real SPA in real headless Chromium against the real server.
+
+mod harness;
+mod shell;

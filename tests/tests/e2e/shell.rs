@@ -1,0 +1,125 @@
+//! The app shell: login per role, language, offline start.
+
+use crate::harness::*;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn receptionist_and_admin_each_land_on_their_home() {
+    let server = Server::start();
+    let b = Browser::launch().await;
+
+    b.goto(&server.url("/")).await;
+    b.wait_text("h1", "员工登录").await;
+    b.screenshot("login-tablet").await;
+
+    // A wrong password is refused in Chinese and leaves us on the login page.
+    b.fill("#username", "desk").await;
+    b.fill("#password", "not-the-password").await;
+    b.click("#login-submit").await;
+    b.wait_text("#login-error", "用户名或密码错误").await;
+
+    b.login(&server, "desk").await;
+    b.wait("#home-counter").await;
+    b.wait_text(".topbar", "王小红").await;
+    b.wait_text(".topbar", "前台接待员").await;
+    b.wait_text("#net-status", "在线").await;
+    b.screenshot("counter-tablet").await;
+    b.resize(PHONE).await;
+    b.screenshot("counter-phone").await;
+    b.resize(TABLET).await;
+
+    // The receptionist cannot open the admin's pages: the app sends them home.
+    b.goto(&server.url("/admin/users")).await;
+    b.wait("#home-counter").await;
+
+    b.click("#logout").await;
+    b.wait("#login-submit").await;
+
+    b.login(&server, "admin").await;
+    b.wait("#admin-users").await;
+    b.wait_text("#admin-users table", "guard").await;
+    b.screenshot("admin-users-tablet").await;
+
+    // A deep link survives a reload (the server answers app routes with the shell).
+    b.goto(&server.url("/admin/units")).await;
+    b.click(".chip").await;
+    b.wait_text("table.units", "1栋-1801").await;
+    b.wait_text("table.units", "****").await;
+    b.screenshot("admin-units-tablet").await;
+    b.resize(PHONE).await;
+    b.screenshot("admin-units-phone").await;
+    b.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_role_has_its_own_home() {
+    let server = Server::start();
+    let b = Browser::launch().await;
+    for (user, home) in [
+        ("patrol", "#home-patrol"),
+        ("engineer", "#home-work-orders"),
+        ("guard", "#home-gate"),
+        ("supervisor", "#home-dashboard"),
+        ("manager", "#home-dashboard"),
+    ] {
+        b.login(&server, user).await;
+        b.wait(home).await;
+        b.screenshot(&format!("home-{user}-tablet")).await;
+        b.click("#logout").await;
+        b.wait("#login-submit").await;
+    }
+    b.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn language_switches_to_english_and_back_and_is_remembered() {
+    let server = Server::start();
+    let b = Browser::launch().await;
+    b.goto(&server.url("/login")).await;
+    b.wait_text("h1", "员工登录").await;
+    b.click("#lang-toggle").await;
+    b.wait_text("h1", "Staff sign-in").await;
+    b.client.refresh().await.unwrap();
+    b.wait_text("h1", "Staff sign-in").await;
+    b.login(&server, "guard").await;
+    b.wait_text("#home-gate h1", "Gate").await;
+    b.wait_text(".topbar", "Security").await;
+    b.screenshot("gate-english-phone").await;
+    b.click("#lang-toggle").await;
+    b.wait_text("#home-gate h1", "岗亭").await;
+    b.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_the_server_stopped_a_reload_still_opens_the_shell_and_says_offline() {
+    let mut server = Server::start();
+    let b = Browser::launch().await;
+    b.login(&server, "patrol").await;
+    b.wait("#home-patrol").await;
+    // The service worker has installed the shell and controls this page.
+    b.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
+    let cached = "return caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys())))).then(rs => rs.flat().map(r => new URL(r.url).pathname))";
+    let paths = b.client.execute(&format!("{cached}.then(p => p.join(' '))"), vec![]).await;
+    drop(paths); // execute does not await promises; use execute_async below
+    let cached_list = b
+        .client
+        .execute_async(&format!("const done = arguments[0]; ({}).then(p => done(p.join(' ')));", cached.trim_start_matches("return ")), vec![])
+        .await
+        .unwrap();
+    let cached_list = cached_list.as_str().unwrap().to_string();
+    assert!(cached_list.contains("/index.html") && cached_list.contains(".wasm"), "shell not cached: {cached_list}");
+    assert!(!cached_list.contains("/api/"), "API data must never be cached: {cached_list}");
+
+    server.kill();
+    b.client.refresh().await.unwrap();
+    b.wait("#home-patrol").await;
+    b.wait_text("#net-status", "离线").await;
+    b.wait_text(".banner.offline", "网络已断开").await;
+    b.screenshot("patrol-offline-phone-before-resize").await;
+    b.resize(PHONE).await;
+    b.screenshot("patrol-offline-phone").await;
+
+    // A deep link to another app route also opens from the cache.
+    b.goto(&server.url("/patrol")).await;
+    b.wait("#home-patrol").await;
+    b.quit().await;
+}
