@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what building and testing Steward needs, skipping whatever is already there at
+# the right version: the wasm32 target, trunk and wasm-bindgen-cli (pinned), and from
+# Debian: Chromium + chromedriver (tests), binaryen (wasm-opt), a CJK font (screenshots).
+# Usage: scripts/install-tools.sh [--no-browser]
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen` pin in Cargo.toml and Trunk.toml
+want_browser=1
+[ "${1:-}" = "--no-browser" ] && want_browser=0
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (takes ~7 minutes on two cores)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes ~3 minutes)"
+  # Not --locked: one of its locked dependencies is no longer on the registry.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+apt_packages=()
+command -v wasm-opt >/dev/null || apt_packages+=(binaryen)
+if [ "$want_browser" = 1 ]; then
+  command -v chromium >/dev/null || apt_packages+=(chromium)
+  command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
+  fc-list 2>/dev/null | grep -qiE 'wqy|noto.*cjk' || apt_packages+=(fonts-wqy-zenhei)
+fi
+if [ "${#apt_packages[@]}" -gt 0 ]; then
+  say "installing from Debian: ${apt_packages[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${apt_packages[@]}"
+fi
+
+wasm_opt_version=$(wasm-opt --version | grep -oE '[0-9]+' | head -1)
+if [ "$wasm_opt_version" != 108 ]; then
+  say "note: wasm-opt is version $wasm_opt_version; Trunk.toml pins version_108 (Debian 12's). Edit [tools] wasm_opt to match."
+fi
+say "tools ready"

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The README's second command: install what is missing, build the SPA, and run every test
+# (domain unit tests, server HTTP tests, end-to-end tests in headless Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-tools.sh
+scripts/build-app.sh
+cargo test --locked --workspace --exclude steward-app -- --test-threads=2
+echo "screenshots from the end-to-end tests: target/screenshots/"
