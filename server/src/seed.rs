@@ -17,7 +17,7 @@ pub const DEMO_USERS: [(&str, &str, Role); 7] = [
     ("patrol", "陈晨", Role::Patrol),
     ("engineer", "刘强", Role::Engineering),
     ("guard", "赵军", Role::Security),
-    ("admin", "系统管理员", Role::Admin),
+    ("admin", "孙倩", Role::Admin),
 ];
 
 const BUILDINGS: u32 = 3;

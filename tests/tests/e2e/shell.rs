@@ -97,12 +97,15 @@ async fn with_the_server_stopped_a_reload_still_opens_the_shell_and_says_offline
     b.wait("#home-patrol").await;
     // The service worker has installed the shell and controls this page.
     b.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
-    let cached = "return caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys())))).then(rs => rs.flat().map(r => new URL(r.url).pathname))";
-    let paths = b.client.execute(&format!("{cached}.then(p => p.join(' '))"), vec![]).await;
-    drop(paths); // execute does not await promises; use execute_async below
     let cached_list = b
         .client
-        .execute_async(&format!("const done = arguments[0]; ({}).then(p => done(p.join(' ')));", cached.trim_start_matches("return ")), vec![])
+        .execute_async(
+            "const done = arguments[0];
+             caches.keys()
+               .then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys()))))
+               .then(rs => done(rs.flat().map(r => new URL(r.url).pathname).join(' ')));",
+            vec![],
+        )
         .await
         .unwrap();
     let cached_list = cached_list.as_str().unwrap().to_string();
@@ -114,7 +117,6 @@ async fn with_the_server_stopped_a_reload_still_opens_the_shell_and_says_offline
     b.wait("#home-patrol").await;
     b.wait_text("#net-status", "离线").await;
     b.wait_text(".banner.offline", "网络已断开").await;
-    b.screenshot("patrol-offline-phone-before-resize").await;
     b.resize(PHONE).await;
     b.screenshot("patrol-offline-phone").await;
 
