@@ -2,9 +2,9 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
+use steward_domain::ErrorCode;
 use steward_domain::api::{BuildingView, CreateUser, ImportReport, LoginRequest, Me, UnitView, UserView};
 use steward_domain::error::{ApiErrorBody, ApiErrorDetail};
-use steward_domain::ErrorCode;
 
 /// Why a call did not succeed: the server was unreachable, or it said no.
 #[derive(Debug, Clone, PartialEq)]

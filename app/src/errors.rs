@@ -29,6 +29,7 @@ pub fn failure_text(i18n: I18nContext<Locale>, failure: &ApiFailure) -> String {
         ErrorCode::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
         ErrorCode::NotFound => t_string!(i18n, errors.not_found).to_string(),
         ErrorCode::Conflict => t_string!(i18n, errors.conflict).to_string(),
+        ErrorCode::MethodNotAllowed => t_string!(i18n, errors.method_not_allowed).to_string(),
         ErrorCode::Internal => t_string!(i18n, errors.internal).to_string(),
     }
 }

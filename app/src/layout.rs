@@ -4,10 +4,10 @@
 use crate::api::{self, ApiFailure};
 use crate::connectivity::use_connectivity;
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_i18n::I18nContext;
 use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::use_navigate;
 use steward_domain::ErrorCode;

@@ -25,6 +25,8 @@ pub enum ErrorCode {
     Forbidden,
     /// No such record or route.
     NotFound,
+    /// The route exists but not with this HTTP method.
+    MethodNotAllowed,
     /// The record already exists (e.g. a username taken).
     Conflict,
     /// Something failed on the server; details are in its log, not in the response.
@@ -42,6 +44,7 @@ impl ErrorCode {
             Self::Throttled => "throttled",
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::Conflict => "conflict",
             Self::Internal => "internal",
         }

@@ -1,7 +1,7 @@
 //! The API's one error type, and its one JSON shape on the wire.
 
 use crate::db::DbError;
-use axum::extract::rejection::{BytesRejection, JsonRejection};
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use steward_domain::ErrorCode;
@@ -28,6 +28,8 @@ pub enum ApiError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
     #[error("{0}")]
     Conflict(String),
     #[error(transparent)]
@@ -53,6 +55,7 @@ impl ApiError {
             ApiError::Throttled { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::Throttled),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             ApiError::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             ApiError::Db(_) | ApiError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
@@ -107,6 +110,19 @@ impl From<BytesRejection> for ApiError {
     }
 }
 
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        // A path that does not parse (`/api/buildings/abc/units`) names no record.
+        tracing::debug!(%rejection, "bad path parameter");
+        ApiError::NotFound
+    }
+}
+
+/// `Path` whose rejections are [`ApiError`]s.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
 /// `Json` whose rejections are [`ApiError`]s, so a bad body gets the API's JSON error shape.
 #[derive(axum::extract::FromRequest)]
 #[from_request(via(axum::Json), rejection(ApiError))]
@@ -116,6 +132,21 @@ impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
     fn into_response(self) -> Response {
         axum::Json(self.0).into_response()
     }
+}
+
+/// The JSON 405 for a known `/api` route called with the wrong method.
+pub async fn api_method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+/// A handler that panicked: log it, answer with the one error shape and no details.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    ApiError::Internal(format!("handler panicked: {what}")).into_response()
 }
 
 /// The JSON 404 for unknown routes under `/api` (never the SPA's index page).

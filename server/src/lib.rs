@@ -16,6 +16,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -54,7 +55,9 @@ pub fn router(state: AppState) -> Router {
     if let Some(dir) = &state.config.static_dir {
         app = app.merge(static_files::router(dir.clone()));
     }
-    app.layer(CompressionLayer::new()).layer(TraceLayer::new_for_http())
+    app.layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(TraceLayer::new_for_http())
 }
 
 /// Serves until `shutdown` resolves, then finishes in-flight requests.

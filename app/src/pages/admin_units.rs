@@ -3,9 +3,9 @@
 use crate::api;
 use crate::errors::failure_text;
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_i18n::I18nContext;
 use steward_domain::api::UnitView;
 use steward_domain::property::UnitStatus;
 use wasm_bindgen::JsCast;
@@ -41,7 +41,9 @@ pub fn AdminUnits() -> impl IntoView {
     let import_result = RwSignal::new(None::<Result<String, (String, Vec<String>)>>);
 
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
         spawn_local(async move {
             let Some(csv) = read_file(&input).await else { return };
             input.set_value("");
@@ -49,7 +51,13 @@ pub fn AdminUnits() -> impl IntoView {
                 Ok(r) => {
                     buildings.refetch();
                     units.refetch();
-                    Ok(format!("{} · {} / {} / {}", t_string!(i18n, units.imported), r.buildings, r.units, r.owners))
+                    Ok(format!(
+                        "{} · {} / {} / {}",
+                        t_string!(i18n, units.imported),
+                        r.buildings,
+                        r.units,
+                        r.owners
+                    ))
                 }
                 Err(f) => {
                     let rows = match &f {
@@ -58,7 +66,11 @@ pub fn AdminUnits() -> impl IntoView {
                             .iter()
                             .map(|r| {
                                 let col = r.column.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
-                                format!("{}{col}: {}", t_string!(i18n, units.line).replace("{line}", &r.line.to_string()), r.message)
+                                format!(
+                                    "{}{col}: {}",
+                                    t_string!(i18n, units.line).replace("{line}", &r.line.to_string()),
+                                    r.message
+                                )
                             })
                             .collect(),
                         api::ApiFailure::Offline => Vec::new(),

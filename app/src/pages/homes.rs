@@ -43,8 +43,20 @@ macro_rules! home {
     };
 }
 
-home!(Counter, "home-counter", counter_title, counter_intro, [ticket, visitor, key, release, decoration, duty_log]);
+home!(
+    Counter,
+    "home-counter",
+    counter_title,
+    counter_intro,
+    [ticket, visitor, key, release, decoration, duty_log]
+);
 home!(Patrol, "home-patrol", patrol_title, patrol_intro, [decoration_patrol, public_patrol, vacant_patrol]);
 home!(WorkOrders, "home-work-orders", work_orders_title, work_orders_intro, [my_orders]);
 home!(Gate, "home-gate", gate_title, gate_intro, [check_slip, decoration_patrol, hot_work]);
-home!(Dashboard, "home-dashboard", dashboard_title, dashboard_intro, [escalations, approvals, duty_log, reports]);
+home!(
+    Dashboard,
+    "home-dashboard",
+    dashboard_title,
+    dashboard_intro,
+    [escalations, approvals, duty_log, reports]
+);

@@ -6,7 +6,7 @@ pub mod openapi;
 pub mod property;
 pub mod users;
 
-use crate::error::api_not_found;
+use crate::error::{api_method_not_allowed, api_not_found};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -28,5 +28,6 @@ pub fn api() -> Router<AppState> {
         .route("/units/import", post(property::import).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
         .route("/openapi.json", get(openapi::document))
         .fallback(api_not_found)
+        .method_not_allowed_fallback(api_method_not_allowed)
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
 }

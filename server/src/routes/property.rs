@@ -2,11 +2,11 @@
 
 use crate::auth::Staff;
 use crate::db::property;
-use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::state::AppState;
 use axum::body::Bytes;
+use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
 use steward_domain::Role;
 use steward_domain::api::{BuildingView, ImportReport, UnitView};
 use steward_domain::error::ApiErrorBody;
@@ -24,7 +24,7 @@ pub async fn buildings(State(state): State<AppState>, staff: Staff) -> ApiResult
 pub async fn units(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<ApiJson<Vec<UnitView>>> {
     staff.require(Role::can_view_property)?;
     let units = state.db.read(move |c| property::units(c, id)).await?;

@@ -50,6 +50,16 @@ async fn unknown_api_routes_are_json_404_never_the_app() {
 }
 
 #[tokio::test]
+async fn wrong_methods_and_bad_path_parameters_are_json() {
+    let app = spawn_app().await;
+    let r = app.browser().get(app.url("/api/auth/login")).send().await.unwrap();
+    expect_error(r, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+    let desk = app.logged_in("desk").await;
+    let r = desk.get(app.url("/api/buildings/abc/units")).send().await.unwrap();
+    expect_error(r, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+#[tokio::test]
 async fn health_and_openapi() {
     let app = spawn_app().await;
     let h: serde_json::Value = reqwest::get(app.url("/healthz")).await.unwrap().json().await.unwrap();

@@ -47,9 +47,14 @@ impl Server {
     }
 
     fn run(&mut self) {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let config =
-            Config { db_path: self.db_path.clone(), static_dir: Some(dist()), seed_demo: true, secure_cookies: false };
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let config = Config {
+            db_path: self.db_path.clone(),
+            static_dir: Some(dist()),
+            seed_demo: true,
+            secure_cookies: false,
+        };
         let addr = self.addr;
         // A runtime cannot be entered from the test's own: set it up from a plain thread.
         let (runtime, bound) = std::thread::spawn(move || {
@@ -164,7 +169,8 @@ impl Browser {
                 }
             }
             if Instant::now() > deadline {
-                let body = self.client.find(Locator::Css("body")).await.unwrap().text().await.unwrap_or_default();
+                let body =
+                    self.client.find(Locator::Css("body")).await.unwrap().text().await.unwrap_or_default();
                 panic!("{css} never contained {text:?}; page text:\n{body}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;

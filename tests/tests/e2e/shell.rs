@@ -109,7 +109,10 @@ async fn with_the_server_stopped_a_reload_still_opens_the_shell_and_says_offline
         .await
         .unwrap();
     let cached_list = cached_list.as_str().unwrap().to_string();
-    assert!(cached_list.contains("/index.html") && cached_list.contains(".wasm"), "shell not cached: {cached_list}");
+    assert!(
+        cached_list.contains("/index.html") && cached_list.contains(".wasm"),
+        "shell not cached: {cached_list}"
+    );
     assert!(!cached_list.contains("/api/"), "API data must never be cached: {cached_list}");
 
     server.kill();
