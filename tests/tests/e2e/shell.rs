@@ -115,6 +115,12 @@ async fn with_the_server_stopped_a_reload_still_opens_the_shell_and_says_offline
     );
     assert!(!cached_list.contains("/api/"), "API data must never be cached: {cached_list}");
 
+    // What makes Chromium offer "Install app": manifest, icons, a worker that serves offline.
+    let installability = b.cdp("Page.getInstallabilityErrors", serde_json::json!({})).await;
+    assert_eq!(installability["installabilityErrors"], serde_json::json!([]), "{installability}");
+    let manifest = b.cdp("Page.getAppManifest", serde_json::json!({})).await;
+    assert!(manifest["errors"].as_array().is_some_and(|e| e.is_empty()), "{manifest}");
+
     server.kill();
     b.client.refresh().await.unwrap();
     b.wait("#home-patrol").await;
