@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Steward needs, skipping whatever is already there at
 # the right version: the wasm32 target, trunk and wasm-bindgen-cli (pinned), and from
-# Debian: Chromium + chromedriver (tests), binaryen (wasm-opt), a CJK font (screenshots).
+# Debian: binaryen (wasm-opt), brotli, and for tests Chromium, chromedriver and a CJK font.
 # Usage: scripts/install-tools.sh [--no-browser]
 set -euo pipefail
 
@@ -31,6 +31,7 @@ fi
 
 apt_packages=()
 command -v wasm-opt >/dev/null || apt_packages+=(binaryen)
+command -v brotli >/dev/null || apt_packages+=(brotli)
 if [ "$want_browser" = 1 ]; then
   command -v chromium >/dev/null || apt_packages+=(chromium)
   command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)

@@ -26,7 +26,11 @@ pub fn router(dir: PathBuf) -> Router {
         }
     };
     Router::new()
-        .fallback_service(ServeDir::new(dir).fallback(spa_fallback.into_service()))
+        // The build ships .br/.gz beside each file (scripts/build-app.sh); files without them
+        // are compressed on the fly by the app-wide CompressionLayer.
+        .fallback_service(
+            ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(spa_fallback.into_service()),
+        )
         .layer(middleware::from_fn(cache_headers))
 }
 

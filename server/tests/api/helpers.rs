@@ -20,6 +20,8 @@ pub async fn spawn_app() -> TestApp {
     std::fs::write(dist.join("index.html"), "<!doctype html><title>Steward</title>").unwrap();
     std::fs::write(dist.join("steward-app-0123456789abcdef.js"), "console.log('hi');".repeat(100)).unwrap();
     std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});").unwrap();
+    std::fs::write(dist.join("steward-app-0123456789abcdef_bg.wasm"), b"\0asm-uncompressed").unwrap();
+    std::fs::write(dist.join("steward-app-0123456789abcdef_bg.wasm.br"), b"precompressed-br").unwrap();
     let db_path = dir.path().join("steward.sqlite3");
     let config =
         Config { db_path: db_path.clone(), static_dir: Some(dist), seed_demo: true, secure_cookies: false };

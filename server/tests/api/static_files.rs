@@ -39,3 +39,16 @@ async fn responses_are_compressed() {
         assert_eq!(r.headers()["content-encoding"], enc);
     }
 }
+
+#[tokio::test]
+async fn precompressed_files_are_sent_as_built() {
+    let app = spawn_app().await;
+    let client = reqwest::Client::new();
+    let url = app.url("/steward-app-0123456789abcdef_bg.wasm");
+    let r = client.get(&url).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(r.headers()["content-encoding"], "br");
+    assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"precompressed-br");
+    let r = client.get(&url).header("accept-encoding", "identity").send().await.unwrap();
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"\0asm-uncompressed");
+}
