@@ -10,6 +10,7 @@ pub mod import;
 pub mod phone;
 pub mod property;
 pub mod role;
+pub mod sync;
 pub mod throttle;
 
 pub use error::ErrorCode;

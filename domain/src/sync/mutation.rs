@@ -1,0 +1,342 @@
+//! The named mutations: every change a device can make, with its rules. The same `apply`
+//! runs on the device (optimistically) and on the server (authoritatively).
+
+use super::records::{DutyLogEntry, Kind, Visit};
+use super::store::{Store, StoreError};
+use crate::Role;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Who is applying a mutation, and when by the applier's clock. On the server `now` is the
+/// server's clock, so a device whose clock is days off changes no recorded time and no
+/// decision: nothing in `apply` compares times.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub user_id: i64,
+    pub role: Role,
+    pub now: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "name", content = "args", rename_all = "snake_case")]
+pub enum Mutation {
+    /// 来访登记: a visitor arrives.
+    RegisterVisit { id: String, visitor_name: String, unit: String, purpose: String },
+    /// The visitor leaves. Recording it twice is a conflict: the first exit time stands.
+    RecordVisitExit { id: String },
+    /// Correct the purpose. `base_version` is the version the user edited; when another
+    /// edit landed in between, the last one in server order wins and the overwrite is
+    /// reported back (see [`Applied::Overwrote`]).
+    UpdateVisitPurpose { id: String, purpose: String, base_version: u64 },
+    /// A visit registered by mistake, withdrawn before the visitor left.
+    WithdrawVisit { id: String },
+    /// 值班日志: append an entry (or a correction of an earlier one).
+    AppendDutyLog { id: String, text: String, corrects: Option<String> },
+}
+
+/// Why a mutation was refused for good. The device undoes it and shows it to the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rejection {
+    pub code: RejectionCode,
+    /// The form field at fault, if any.
+    pub field: Option<String>,
+    /// English, for logs; the app translates `code`/`field`.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionCode {
+    /// The role may not make this change.
+    Forbidden,
+    /// A field breaks a rule.
+    Invalid,
+    /// The record does not exist (or no longer does).
+    NotFound,
+    /// The record moved on in a way that makes this change meaningless (already left,
+    /// id taken, append-only record).
+    Conflict,
+}
+
+/// How an accepted mutation went.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Applied {
+    Done,
+    /// An editable field was overwritten that someone else had changed since `base_version`.
+    Overwrote {
+        field: &'static str,
+        previous: Value,
+        current_version: u64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApplyError {
+    #[error("rejected: {0:?}")]
+    Rejected(Rejection),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn reject(code: RejectionCode, field: Option<&str>, message: impl Into<String>) -> ApplyError {
+    ApplyError::Rejected(Rejection { code, field: field.map(str::to_string), message: message.into() })
+}
+
+fn text(field: &str, value: &str, max: usize) -> Result<String, ApplyError> {
+    let v = value.trim();
+    if v.is_empty() || v.chars().count() > max {
+        return Err(reject(
+            RejectionCode::Invalid,
+            Some(field),
+            format!("{field} must be 1–{max} characters"),
+        ));
+    }
+    Ok(v.to_string())
+}
+
+fn record_id(id: &str) -> Result<(), ApplyError> {
+    // Client-generated UUIDs; anything else is not one of our devices.
+    let ok = id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+    if ok { Ok(()) } else { Err(reject(RejectionCode::Invalid, Some("id"), "id must be a UUID")) }
+}
+
+fn load<T: serde::de::DeserializeOwned>(
+    store: &dyn Store,
+    kind: Kind,
+    id: &str,
+) -> Result<(T, u64), ApplyError> {
+    let stored =
+        store.get(kind, id)?.ok_or_else(|| reject(RejectionCode::NotFound, None, "no such record"))?;
+    let body =
+        serde_json::from_value(stored.body).map_err(|e| StoreError(format!("corrupt {kind:?} {id}: {e}")))?;
+    Ok((body, stored.version))
+}
+
+fn save<T: Serialize>(store: &mut dyn Store, kind: Kind, id: &str, body: &T) -> Result<(), ApplyError> {
+    let value = serde_json::to_value(body).map_err(|e| StoreError(e.to_string()))?;
+    Ok(store.put(kind, id, value)?)
+}
+
+impl Mutation {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Mutation::RegisterVisit { .. }
+            | Mutation::RecordVisitExit { .. }
+            | Mutation::UpdateVisitPurpose { .. }
+            | Mutation::WithdrawVisit { .. } => Kind::Visit,
+            Mutation::AppendDutyLog { .. } => Kind::DutyLogEntry,
+        }
+    }
+
+    /// The record this mutation is about.
+    pub fn record_id(&self) -> &str {
+        match self {
+            Mutation::RegisterVisit { id, .. }
+            | Mutation::RecordVisitExit { id }
+            | Mutation::UpdateVisitPurpose { id, .. }
+            | Mutation::WithdrawVisit { id }
+            | Mutation::AppendDutyLog { id, .. } => id,
+        }
+    }
+
+    /// Validates against `store` and applies. Leaves `store` unchanged when it fails.
+    pub fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        let kind = self.kind();
+        if !kind.visible_to(ctx.role) {
+            return Err(reject(
+                RejectionCode::Forbidden,
+                None,
+                format!("{:?} may not change {kind:?}", ctx.role),
+            ));
+        }
+        record_id(self.record_id())?;
+        match self {
+            Mutation::RegisterVisit { id, visitor_name, unit, purpose } => {
+                let visit = Visit {
+                    visitor_name: text("visitor_name", visitor_name, 40)?,
+                    unit: text("unit", unit, 30)?,
+                    purpose: text("purpose", purpose, 200)?,
+                    registered_by: ctx.user_id,
+                    time_in: ctx.now.clone(),
+                    time_out: None,
+                };
+                if store.get(kind, id)?.is_some() {
+                    return Err(reject(RejectionCode::Conflict, Some("id"), "a record with this id exists"));
+                }
+                save(store, kind, id, &visit)?;
+                Ok(Applied::Done)
+            }
+            Mutation::RecordVisitExit { id } => {
+                let (mut visit, _) = load::<Visit>(store, kind, id)?;
+                if visit.time_out.is_some() {
+                    return Err(reject(
+                        RejectionCode::Conflict,
+                        None,
+                        "the visitor's exit is already recorded",
+                    ));
+                }
+                visit.time_out = Some(ctx.now.clone());
+                save(store, kind, id, &visit)?;
+                Ok(Applied::Done)
+            }
+            Mutation::UpdateVisitPurpose { id, purpose, base_version } => {
+                let purpose = text("purpose", purpose, 200)?;
+                let (mut visit, version) = load::<Visit>(store, kind, id)?;
+                let previous = std::mem::replace(&mut visit.purpose, purpose);
+                save(store, kind, id, &visit)?;
+                if version != *base_version && previous != visit.purpose {
+                    return Ok(Applied::Overwrote {
+                        field: "purpose",
+                        previous: Value::String(previous),
+                        current_version: version,
+                    });
+                }
+                Ok(Applied::Done)
+            }
+            Mutation::WithdrawVisit { id } => {
+                let (visit, _) = load::<Visit>(store, kind, id)?;
+                if visit.time_out.is_some() {
+                    return Err(reject(
+                        RejectionCode::Conflict,
+                        None,
+                        "the visitor has left; the visit stays on record",
+                    ));
+                }
+                store.delete(kind, id)?;
+                Ok(Applied::Done)
+            }
+            Mutation::AppendDutyLog { id, text: body, corrects } => {
+                let entry = DutyLogEntry {
+                    author: ctx.user_id,
+                    text: text("text", body, 2000)?,
+                    corrects: corrects.clone(),
+                    written_at: ctx.now.clone(),
+                };
+                if let Some(target) = corrects {
+                    if store.get(kind, target)?.is_none() {
+                        return Err(reject(
+                            RejectionCode::NotFound,
+                            Some("corrects"),
+                            "the corrected entry does not exist",
+                        ));
+                    }
+                }
+                if store.get(kind, id)?.is_some() {
+                    return Err(reject(
+                        RejectionCode::Conflict,
+                        Some("id"),
+                        "duty log entries are never replaced",
+                    ));
+                }
+                save(store, kind, id, &entry)?;
+                Ok(Applied::Done)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::store::MemStore;
+
+    const V: &str = "0190f5c2-7d1a-7000-8000-000000000001";
+    const L: &str = "0190f5c2-7d1a-7000-8000-000000000002";
+
+    fn desk() -> Ctx {
+        Ctx { user_id: 1, role: Role::Receptionist, now: "2026-11-22T10:00:00Z".into() }
+    }
+
+    fn register() -> Mutation {
+        Mutation::RegisterVisit {
+            id: V.into(),
+            visitor_name: "李雷".into(),
+            unit: "3栋-1502".into(),
+            purpose: "探亲".into(),
+        }
+    }
+
+    fn code(r: Result<Applied, ApplyError>) -> RejectionCode {
+        match r {
+            Err(ApplyError::Rejected(r)) => r.code,
+            other => panic!("expected a rejection, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_visit_from_arrival_to_exit() {
+        let mut s = MemStore::default();
+        assert_eq!(register().apply(&mut s, &desk()), Ok(Applied::Done));
+        let later = Ctx { now: "2026-11-22T11:00:00Z".into(), ..desk() };
+        Mutation::RecordVisitExit { id: V.into() }.apply(&mut s, &later).unwrap();
+        let visit: Visit = serde_json::from_value(s.get(Kind::Visit, V).unwrap().unwrap().body).unwrap();
+        assert_eq!(visit.time_in, "2026-11-22T10:00:00Z");
+        assert_eq!(visit.time_out.as_deref(), Some("2026-11-22T11:00:00Z"));
+        assert_eq!(
+            code(Mutation::RecordVisitExit { id: V.into() }.apply(&mut s, &later)),
+            RejectionCode::Conflict
+        );
+        assert_eq!(
+            code(Mutation::WithdrawVisit { id: V.into() }.apply(&mut s, &later)),
+            RejectionCode::Conflict
+        );
+    }
+
+    #[test]
+    fn rejections_leave_the_store_unchanged() {
+        let mut s = MemStore::default();
+        let bad = Mutation::RegisterVisit {
+            id: V.into(),
+            visitor_name: " ".into(),
+            unit: "1".into(),
+            purpose: "x".into(),
+        };
+        assert_eq!(code(bad.apply(&mut s, &desk())), RejectionCode::Invalid);
+        let patrol = Ctx { role: Role::Patrol, ..desk() };
+        assert_eq!(code(register().apply(&mut s, &patrol)), RejectionCode::Forbidden);
+        let not_uuid = Mutation::WithdrawVisit { id: "1; DROP TABLE".into() };
+        assert_eq!(code(not_uuid.apply(&mut s, &desk())), RejectionCode::Invalid);
+        assert!(s.records.is_empty());
+        register().apply(&mut s, &desk()).unwrap();
+        assert_eq!(code(register().apply(&mut s, &desk())), RejectionCode::Conflict);
+    }
+
+    #[test]
+    fn concurrent_purpose_edits_report_the_overwrite() {
+        let mut s = MemStore { stamp: 5, ..Default::default() };
+        register().apply(&mut s, &desk()).unwrap();
+        let edit = |p: &str, base| Mutation::UpdateVisitPurpose {
+            id: V.into(),
+            purpose: p.into(),
+            base_version: base,
+        };
+        assert_eq!(edit("送货", 5).apply(&mut s, &desk()), Ok(Applied::Done));
+        s.stamp = 6;
+        let r = edit("维修", 4).apply(&mut s, &desk()).unwrap();
+        assert_eq!(r, Applied::Overwrote { field: "purpose", previous: "送货".into(), current_version: 5 });
+    }
+
+    #[test]
+    fn duty_log_is_append_only_and_corrections_point_back() {
+        let mut s = MemStore::default();
+        let append = |id: &str, corrects: Option<&str>| Mutation::AppendDutyLog {
+            id: id.into(),
+            text: "3栋电梯困人，已处理".into(),
+            corrects: corrects.map(str::to_string),
+        };
+        assert_eq!(code(append(L, Some(V)).apply(&mut s, &desk())), RejectionCode::NotFound);
+        append(V, None).apply(&mut s, &desk()).unwrap();
+        assert_eq!(code(append(V, None).apply(&mut s, &desk())), RejectionCode::Conflict);
+        append(L, Some(V)).apply(&mut s, &desk()).unwrap();
+        assert_eq!(s.records.len(), 2);
+    }
+
+    #[test]
+    fn mutations_travel_as_name_and_args() {
+        let json = serde_json::to_value(Mutation::RecordVisitExit { id: V.into() }).unwrap();
+        assert_eq!(json, serde_json::json!({"name": "record_visit_exit", "args": {"id": V}}));
+    }
+}

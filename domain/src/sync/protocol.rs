@@ -1,0 +1,125 @@
+//! The push and pull messages between a device and the server.
+
+use super::mutation::{Mutation, RejectionCode};
+use super::records::Kind;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One mutation as the device numbered it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Numbered {
+    pub id: u64,
+    pub mutation: Mutation,
+}
+
+/// An ordered batch of a device's mutations, oldest first, consecutive ids.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PushRequest {
+    pub client_id: String,
+    pub mutations: Vec<Numbered>,
+}
+
+/// Sent only after the batch committed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PushResponse {
+    /// The highest mutation id of this client the server has processed (applied or rejected).
+    pub last_mutation_id: u64,
+}
+
+/// One record's latest state; `body: None` is a tombstone (the record was removed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Change {
+    pub kind: Kind,
+    pub id: String,
+    pub version: u64,
+    pub body: Option<Value>,
+}
+
+/// A mutation the server refused, or applied over someone else's concurrent edit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Outcome {
+    pub mutation_id: u64,
+    pub kind: OutcomeKind,
+    pub code: Option<RejectionCode>,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    /// Refused for good: the device undoes it and asks the user.
+    Rejected,
+    /// Applied, but it overwrote a change the user had not seen.
+    Overwrote,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PullRequest {
+    pub client_id: String,
+    /// From the previous pull; `None` for a first (cold) pull.
+    pub cursor: Option<String>,
+    /// Outcomes for mutation ids above this are returned (the device has seen the rest).
+    pub outcomes_after: u64,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PullResponse {
+    /// True when the device's cursor is from another database (restored from a backup):
+    /// it must drop what it holds from the server and take these changes as the whole state.
+    pub reset: bool,
+    pub changes: Vec<Change>,
+    pub cursor: String,
+    /// More changes wait: pull again with `cursor`.
+    pub more: bool,
+    pub last_mutation_id: u64,
+    pub outcomes: Vec<Outcome>,
+}
+
+/// Where a device is in the server's history: the database's epoch, then the last
+/// `(version, kind, id)` it received, so pages can split a version's changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub epoch: String,
+    pub version: u64,
+    pub kind: String,
+    pub id: String,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}.{}.{}.{}", self.epoch, self.version, self.kind, self.id)
+    }
+
+    pub fn decode(s: &str) -> Option<Cursor> {
+        let mut parts = s.splitn(4, '.');
+        let epoch = parts.next()?.to_string();
+        let version = parts.next()?.parse().ok()?;
+        let kind = parts.next()?.to_string();
+        let id = parts.next()?.to_string();
+        (!epoch.is_empty()).then_some(Cursor { epoch, version, kind, id })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_junk_is_refused() {
+        let c = Cursor { epoch: "e1".into(), version: 42, kind: "visit".into(), id: "0190-ab".into() };
+        assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        assert_eq!(Cursor::decode("nonsense"), None);
+        assert_eq!(Cursor::decode(".1.a.b"), None);
+        assert_eq!(Cursor::decode("e.x.a.b"), None);
+    }
+}

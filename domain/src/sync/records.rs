@@ -1,0 +1,74 @@
+//! The kinds of record that sync, and their bodies.
+
+use crate::Role;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// 来访登记 — editable (exit time, purpose), can be withdrawn.
+    Visit,
+    /// 值班日志 — append-only: never edited or deleted; corrections are new entries.
+    DutyLogEntry,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::Visit, Kind::DutyLogEntry];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Visit => "visit",
+            Kind::DutyLogEntry => "duty_log_entry",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Records of this kind may only be inserted, never changed or removed.
+    pub fn append_only(self) -> bool {
+        matches!(self, Kind::DutyLogEntry)
+    }
+
+    /// Which roles' devices receive (and may change) this kind: each device gets only
+    /// what its work needs.
+    pub fn visible_to(self, role: Role) -> bool {
+        match self {
+            Kind::Visit => {
+                matches!(role, Role::Receptionist | Role::Supervisor | Role::Manager | Role::Security)
+            }
+            Kind::DutyLogEntry => {
+                matches!(role, Role::Receptionist | Role::Supervisor | Role::Manager | Role::Security)
+            }
+        }
+    }
+
+    pub fn visible_kinds(role: Role) -> Vec<Kind> {
+        Kind::ALL.into_iter().filter(|k| k.visible_to(role)).collect()
+    }
+}
+
+/// 来访登记: a visitor, whom they visit, why, when they came and left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visit {
+    pub visitor_name: String,
+    /// The unit visited, as staff write it: `3栋-1502`.
+    pub unit: String,
+    pub purpose: String,
+    /// Staff user who registered the visit.
+    pub registered_by: i64,
+    /// Set by whoever applies the mutation: the server's clock is the one that counts.
+    pub time_in: String,
+    pub time_out: Option<String>,
+}
+
+/// 值班日志 entry. `corrects` points at the entry this one corrects (不得涂改).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DutyLogEntry {
+    pub author: i64,
+    pub text: String,
+    pub corrects: Option<String>,
+    pub written_at: String,
+}
