@@ -6,6 +6,7 @@ pub mod error;
 pub mod routes;
 pub mod seed;
 pub mod state;
+pub mod sync;
 pub mod static_files;
 
 use axum::Router;

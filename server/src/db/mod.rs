@@ -27,7 +27,10 @@ pub mod users;
 const READERS: usize = 4;
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../../migrations/0001_foundation.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("../../migrations/0001_foundation.sql")),
+        M::up(include_str!("../../migrations/0002_sync.sql")),
+    ])
 }
 
 #[derive(Clone)]

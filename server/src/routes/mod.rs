@@ -4,6 +4,7 @@ pub mod auth;
 pub mod health;
 pub mod openapi;
 pub mod property;
+pub mod sync;
 pub mod users;
 
 use crate::error::{api_method_not_allowed, api_not_found};
@@ -26,6 +27,8 @@ pub fn api() -> Router<AppState> {
         .route("/buildings", get(property::buildings))
         .route("/buildings/{id}/units", get(property::units))
         .route("/units/import", post(property::import).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
+        .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(sync::PUSH_BODY_LIMIT)))
+        .route("/sync/pull", post(sync::pull))
         .route("/openapi.json", get(openapi::document))
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)

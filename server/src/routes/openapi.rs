@@ -1,6 +1,6 @@
 //! The API's OpenAPI document, generated from the handlers' annotations.
 
-use super::{auth, health, property, users};
+use super::{auth, health, property, sync, users};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -17,6 +17,8 @@ use utoipa::OpenApi;
         property::buildings,
         property::units,
         property::import,
+        sync::push,
+        sync::pull,
         document
     ),
     components(schemas(steward_domain::ErrorCode, steward_domain::Role))

@@ -1,0 +1,54 @@
+//! The `domain` mutation store on SQLite: the `records` table, versioned.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::Value;
+use steward_domain::sync::store::Stored;
+use steward_domain::sync::{Kind, Store, StoreError};
+
+/// Writes stamp `version`, the version of the mutation being applied.
+pub struct SqlStore<'c> {
+    pub conn: &'c Connection,
+    pub version: u64,
+}
+
+fn err(e: rusqlite::Error) -> StoreError {
+    StoreError(e.to_string())
+}
+
+impl Store for SqlStore<'_> {
+    fn get(&self, kind: Kind, id: &str) -> Result<Option<Stored>, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached("SELECT version, body FROM records WHERE kind = ?1 AND id = ?2 AND body IS NOT NULL")
+            .map_err(err)?
+            .query_row(params![kind.as_str(), id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .optional()
+            .map_err(err)?;
+        row.map(|(version, body)| {
+            let body = serde_json::from_str(&body).map_err(|e| StoreError(format!("corrupt record {id}: {e}")))?;
+            Ok(Stored { version: version as u64, body })
+        })
+        .transpose()
+    }
+
+    fn put(&mut self, kind: Kind, id: &str, body: Value) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO records (kind, id, version, body) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, body = excluded.body",
+            )
+            .map_err(err)?
+            .execute(params![kind.as_str(), id, self.version as i64, body.to_string()])
+            .map_err(err)?;
+        Ok(())
+    }
+
+    fn delete(&mut self, kind: Kind, id: &str) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("UPDATE records SET body = NULL, version = ?3 WHERE kind = ?1 AND id = ?2")
+            .map_err(err)?
+            .execute(params![kind.as_str(), id, self.version as i64])
+            .map_err(err)?;
+        Ok(())
+    }
+}
