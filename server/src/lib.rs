@@ -6,8 +6,8 @@ pub mod error;
 pub mod routes;
 pub mod seed;
 pub mod state;
-pub mod sync;
 pub mod static_files;
+pub mod sync;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};

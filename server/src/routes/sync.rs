@@ -46,7 +46,8 @@ pub async fn push(
 ) -> ApiResult<ApiJson<PushResponse>> {
     let pusher = Pusher { user_id: staff.user_id, role: staff.role };
     let now = chrono::Utc::now().to_rfc3339();
-    let last_mutation_id = state.db.write(move |tx| sync::push(tx, &pusher, &req, &now).map_err(ApiError::from)).await?;
+    let last_mutation_id =
+        state.db.write(move |tx| sync::push(tx, &pusher, &req, &now).map_err(ApiError::from)).await?;
     Ok(ApiJson(PushResponse { last_mutation_id }))
 }
 

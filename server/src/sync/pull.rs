@@ -27,7 +27,12 @@ impl From<rusqlite::Error> for PullError {
     }
 }
 
-pub fn pull(conn: &Connection, user_id: i64, role: Role, req: &PullRequest) -> Result<PullResponse, PullError> {
+pub fn pull(
+    conn: &Connection,
+    user_id: i64,
+    role: Role,
+    req: &PullRequest,
+) -> Result<PullResponse, PullError> {
     let owned: Option<i64> = conn
         .prepare_cached("SELECT 1 FROM devices WHERE id = ?1 AND user_id = ?2")?
         .query_row(rusqlite::params![req.client_id, user_id], |r| r.get(0))
@@ -36,7 +41,9 @@ pub fn pull(conn: &Connection, user_id: i64, role: Role, req: &PullRequest) -> R
         return Err(PullError::NotYourClient(req.client_id.clone()));
     }
     let (epoch, head): (String, i64) =
-        conn.query_row("SELECT epoch, version FROM sync_state WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        conn.query_row("SELECT epoch, version FROM sync_state WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     let head = head as u64;
     let start = Cursor { epoch: epoch.clone(), version: 0, kind: String::new(), id: String::new() };
     let decoded = req.cursor.as_deref().map(Cursor::decode);

@@ -68,7 +68,8 @@ pub fn push(conn: &Connection, pusher: &Pusher, req: &PushRequest, now: &str) ->
         return Err(PushError::Gap { expected: last + 1, got: first.id });
     }
 
-    let mut version: u64 = conn.query_row("SELECT version FROM sync_state WHERE id = 1", [], |r| r.get::<_, i64>(0))? as u64;
+    let mut version: u64 =
+        conn.query_row("SELECT version FROM sync_state WHERE id = 1", [], |r| r.get::<_, i64>(0))? as u64;
     let ctx = Ctx { user_id: pusher.user_id, role: pusher.role, now: now.to_string() };
     for numbered in fresh {
         conn.execute_batch("SAVEPOINT mutation")?;
@@ -79,13 +80,22 @@ pub fn push(conn: &Connection, pusher: &Pusher, req: &PushRequest, now: &str) ->
                 log_applied(conn, req, numbered.id, pusher, version, &numbered.mutation, now)?;
                 if let Applied::Overwrote { field, current_version, .. } = applied {
                     let message = format!("{field} overwrote the change of version {current_version}");
-                    record_outcome(conn, &req.client_id, numbered.id, "overwrote", None, Some(field), &message)?;
+                    record_outcome(
+                        conn,
+                        &req.client_id,
+                        numbered.id,
+                        "overwrote",
+                        None,
+                        Some(field),
+                        &message,
+                    )?;
                 }
                 conn.execute_batch("RELEASE mutation")?;
             }
             Err(ApplyError::Rejected(rejection)) => {
                 conn.execute_batch("ROLLBACK TO mutation; RELEASE mutation")?;
-                let code = serde_json::to_value(rejection.code).ok().and_then(|v| v.as_str().map(str::to_string));
+                let code =
+                    serde_json::to_value(rejection.code).ok().and_then(|v| v.as_str().map(str::to_string));
                 record_outcome(
                     conn,
                     &req.client_id,

@@ -19,13 +19,16 @@ impl Store for SqlStore<'_> {
     fn get(&self, kind: Kind, id: &str) -> Result<Option<Stored>, StoreError> {
         let row = self
             .conn
-            .prepare_cached("SELECT version, body FROM records WHERE kind = ?1 AND id = ?2 AND body IS NOT NULL")
+            .prepare_cached(
+                "SELECT version, body FROM records WHERE kind = ?1 AND id = ?2 AND body IS NOT NULL",
+            )
             .map_err(err)?
             .query_row(params![kind.as_str(), id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
             .optional()
             .map_err(err)?;
         row.map(|(version, body)| {
-            let body = serde_json::from_str(&body).map_err(|e| StoreError(format!("corrupt record {id}: {e}")))?;
+            let body =
+                serde_json::from_str(&body).map_err(|e| StoreError(format!("corrupt record {id}: {e}")))?;
             Ok(Stored { version: version as u64, body })
         })
         .transpose()

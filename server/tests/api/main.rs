@@ -7,4 +7,5 @@ mod cli;
 mod errors;
 mod property;
 mod static_files;
+mod sync;
 mod users;
