@@ -1,0 +1,122 @@
+use super::*;
+use steward_domain::Role;
+use steward_domain::sync::protocol::Change;
+
+const A: &str = "0190f5c2-7d1a-7000-8000-00000000000a";
+const B: &str = "0190f5c2-7d1a-7000-8000-00000000000b";
+
+fn ctx() -> Ctx {
+    Ctx { user_id: 1, role: Role::Receptionist, now: "2026-11-22T10:00:00Z".into() }
+}
+
+fn visit(id: &str) -> Mutation {
+    Mutation::RegisterVisit {
+        id: id.into(),
+        visitor_name: "韩梅梅".into(),
+        unit: "2栋-801".into(),
+        purpose: "送货".into(),
+    }
+}
+
+fn page(changes: Vec<Change>, last: u64, outcomes: Vec<Outcome>, more: bool) -> PullResponse {
+    PullResponse { reset: false, changes, cursor: "e.1..".into(), more, last_mutation_id: last, outcomes }
+}
+
+fn change(id: &str, version: u64) -> Change {
+    let body = serde_json::json!({"visitor_name": "韩梅梅", "unit": "2栋-801", "purpose": "送货",
+        "registered_by": 1, "time_in": "2026-11-22T10:00:01Z", "time_out": null});
+    Change { kind: Kind::Visit, id: id.into(), version, body: Some(body) }
+}
+
+#[test]
+fn a_change_shows_at_once_and_waits_in_the_outbox() {
+    let mut r = Replica::new("dev");
+    assert_eq!(r.mutate(visit(A), &ctx()), Ok(1));
+    assert_eq!(r.view(&ctx()).records.len(), 1);
+    assert_eq!(r.push_request(100).unwrap().mutations.len(), 1);
+    // Refused on the device: nothing queued.
+    assert!(r.mutate(visit(A), &ctx()).is_err());
+    assert_eq!(r.pending().len(), 1);
+}
+
+#[test]
+fn a_pull_that_includes_our_mutation_clears_the_outbox() {
+    let mut r = Replica::new("dev");
+    r.mutate(visit(A), &ctx()).unwrap();
+    r.push_acknowledged(1);
+    assert!(r.push_request(100).is_none(), "acknowledged mutations are not resent");
+    // A page with more to come keeps the mutation (its effect may be on a later page).
+    r.apply_pull(page(vec![], 1, vec![], true));
+    assert_eq!(r.pending().len(), 1);
+    r.apply_pull(page(vec![change(A, 3)], 1, vec![], false));
+    assert!(r.pending().is_empty());
+    assert_eq!(r.view(&ctx()).records[&(Kind::Visit, A.to_string())].body["time_in"], "2026-11-22T10:00:01Z");
+}
+
+#[test]
+fn a_rejected_mutation_is_undone_and_needs_attention() {
+    let mut r = Replica::new("dev");
+    r.mutate(visit(A), &ctx()).unwrap();
+    r.mutate(visit(B), &ctx()).unwrap();
+    let rejected = Outcome {
+        mutation_id: 1,
+        kind: OutcomeKind::Rejected,
+        code: Some(RejectionCode::Forbidden),
+        field: None,
+        message: "no".into(),
+    };
+    r.apply_pull(page(vec![change(B, 4)], 2, vec![rejected], false));
+    let view = r.view(&ctx());
+    assert!(!view.records.contains_key(&(Kind::Visit, A.to_string())), "undone on the device");
+    assert!(view.records.contains_key(&(Kind::Visit, B.to_string())), "later mutations were not blocked");
+    assert_eq!(r.needs_attention().len(), 1);
+    assert_eq!(r.needs_attention()[0].code, Some(RejectionCode::Forbidden));
+    // The user fixes and resends it: it is queued as new.
+    assert_eq!(r.resend(0, visit(A), &ctx()), Ok(3));
+    assert!(r.needs_attention().is_empty());
+}
+
+#[test]
+fn pending_changes_rebase_on_the_servers_state() {
+    let mut r = Replica::new("dev");
+    r.apply_pull(page(vec![change(A, 2)], 0, vec![], false));
+    r.mutate(Mutation::RecordVisitExit { id: A.into() }, &ctx()).unwrap();
+    // Someone else withdrew the visit meanwhile: our exit no longer applies in the view.
+    let tombstone = Change { kind: Kind::Visit, id: A.into(), version: 3, body: None };
+    r.apply_pull(page(vec![tombstone], 0, vec![], false));
+    assert!(r.view(&ctx()).records.is_empty());
+    assert_eq!(r.pending().len(), 1, "kept until the server answers for it");
+}
+
+#[test]
+fn a_server_restored_from_backup_gets_the_outbox_renumbered() {
+    let mut r = Replica::new("dev");
+    for id in [A, B] {
+        r.mutate(visit(id), &ctx()).unwrap();
+    }
+    r.apply_pull(page(vec![], 1, vec![], false)); // the server processed 1
+    r.mutate(
+        Mutation::AppendDutyLog {
+            id: "0190f5c2-7d1a-7000-8000-0000000000cc".into(),
+            text: "x".into(),
+            corrects: None,
+        },
+        &ctx(),
+    )
+    .unwrap();
+    assert_eq!(r.pending().iter().map(|m| m.id).collect::<Vec<_>>(), vec![2, 3]);
+    // Restored from an older backup: the server has none of ours.
+    let mut restored = page(vec![], 0, vec![], false);
+    restored.reset = true;
+    r.apply_pull(restored);
+    assert_eq!(r.pending().iter().map(|m| m.id).collect::<Vec<_>>(), vec![1, 2]);
+    assert_eq!(r.push_request(10).unwrap().mutations[0].id, 1);
+}
+
+#[test]
+fn the_replica_survives_a_round_trip_through_storage() {
+    let mut r = Replica::new("dev");
+    r.mutate(visit(A), &ctx()).unwrap();
+    let json = serde_json::to_string(&r).unwrap();
+    assert_eq!(serde_json::from_str::<Replica>(&json).unwrap(), r);
+}
