@@ -26,6 +26,12 @@ pub mod users;
 
 const READERS: usize = 4;
 
+/// Brings `conn`'s schema to the latest version (also for tests on in-memory databases).
+pub fn migrate(conn: &mut Connection) -> Result<(), DbError> {
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(migrations().to_latest(conn)?)
+}
+
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../../migrations/0001_foundation.sql")),
@@ -47,7 +53,7 @@ impl Db {
         configure(&writer)?;
         // WAL is a property of the file: set once by the writer, readers inherit it.
         writer.pragma_update(None, "journal_mode", "WAL")?;
-        migrations().to_latest(&mut writer)?;
+        migrate(&mut writer)?;
         let readers = (0..READERS)
             .map(|_| {
                 let c = Connection::open_with_flags(
