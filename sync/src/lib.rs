@@ -112,8 +112,9 @@ impl Replica {
             self.confirmed.clear();
         }
         for change in page.changes {
+            let body = change.body_value();
             let key = (change.kind, change.id);
-            match change.body {
+            match body {
                 Some(body) => self.confirmed.insert(key, (change.version, body)),
                 None => self.confirmed.remove(&key),
             };

@@ -25,6 +25,7 @@ fn page(changes: Vec<Change>, last: u64, outcomes: Vec<Outcome>, more: bool) -> 
 fn change(id: &str, version: u64) -> Change {
     let body = serde_json::json!({"visitor_name": "韩梅梅", "unit": "2栋-801", "purpose": "送货",
         "registered_by": 1, "time_in": "2026-11-22T10:00:01Z", "time_out": null});
+    let body = serde_json::value::RawValue::from_string(body.to_string()).unwrap();
     Change { kind: Kind::Visit, id: id.into(), version, body: Some(body) }
 }
 

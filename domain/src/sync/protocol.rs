@@ -4,6 +4,7 @@ use super::mutation::{Mutation, RejectionCode};
 use super::records::Kind;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// One mutation as the device numbered it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,13 +31,29 @@ pub struct PushResponse {
 }
 
 /// One record's latest state; `body: None` is a tombstone (the record was removed).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The body travels as raw JSON: the server sends the stored text without parsing it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     pub kind: Kind,
     pub id: String,
     pub version: u64,
-    pub body: Option<Value>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub body: Option<Box<RawValue>>,
+}
+
+impl Change {
+    /// The body parsed (`None` for a tombstone or, defensively, for malformed JSON).
+    pub fn body_value(&self) -> Option<Value> {
+        self.body.as_ref().and_then(|b| serde_json::from_str(b.get()).ok())
+    }
+}
+
+impl PartialEq for Change {
+    fn eq(&self, other: &Self) -> bool {
+        (self.kind, &self.id, self.version) == (other.kind, &other.id, other.version)
+            && self.body.as_ref().map(|b| b.get()) == other.body.as_ref().map(|b| b.get())
+    }
 }
 
 /// A mutation the server refused, or applied over someone else's concurrent edit.

@@ -87,7 +87,10 @@ pub fn pull(
                 kind: Kind::parse(&kind).ok_or_else(|| DbError::Poisoned)?,
                 id: r.get(1)?,
                 version: r.get::<_, i64>(2)? as u64,
-                body: body.map(|b| serde_json::from_str(&b)).transpose().map_err(|_| DbError::Poisoned)?,
+                body: body
+                    .map(serde_json::value::RawValue::from_string)
+                    .transpose()
+                    .map_err(|_| DbError::Poisoned)?,
             });
         }
     }

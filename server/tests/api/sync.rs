@@ -64,7 +64,7 @@ async fn pull_all(app: &TestApp, d: &Device, limit: u32) -> std::collections::BT
     loop {
         let page = pull(app, d, cursor, Some(limit)).await;
         for c in page.changes {
-            match c.body {
+            match c.body_value() {
                 Some(b) => state.insert(c.id, b),
                 None => state.remove(&c.id),
             };
@@ -175,7 +175,7 @@ async fn times_are_the_servers_whatever_the_device_clock() {
     let before = chrono::Utc::now();
     pushed(&app, &d, 1, vec![visit(&uuid(), "甲")]).await;
     let page = pull(&app, &d, None, None).await;
-    let time_in = page.changes[0].body.as_ref().unwrap()["time_in"].as_str().unwrap().to_string();
+    let time_in = page.changes[0].body_value().unwrap()["time_in"].as_str().unwrap().to_string();
     let t = chrono::DateTime::parse_from_rfc3339(&time_in).unwrap();
     assert!(t >= before && t <= chrono::Utc::now(), "time_in {time_in} is not the server's clock");
 }
@@ -253,7 +253,7 @@ async fn a_concurrent_overwrite_is_applied_and_reported() {
     pushed(&app, &a, 2, vec![edit("送货")]).await;
     pushed(&app, &b, 1, vec![edit("维修")]).await; // b edited the same base, later in server order
     let page = pull(&app, &b, None, None).await;
-    assert_eq!(page.changes[0].body.as_ref().unwrap()["purpose"], "维修", "last writer in server order wins");
+    assert_eq!(page.changes[0].body_value().unwrap()["purpose"], "维修", "last writer in server order wins");
     assert_eq!(page.outcomes.len(), 1);
     assert_eq!(serde_json::to_value(page.outcomes[0].kind).unwrap(), "overwrote");
 }
