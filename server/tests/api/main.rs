@@ -4,6 +4,7 @@ mod helpers;
 
 mod auth;
 mod cli;
+mod crash;
 mod errors;
 mod property;
 mod static_files;
