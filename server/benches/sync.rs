@@ -42,7 +42,7 @@ fn raw_inserts(dir: &std::path::Path, total: u64, batch: u64) -> f64 {
     let bodies: Vec<(String, String)> = (0..total)
         .map(|n| {
             let Mutation::AppendDutyLog { id, text, .. } = entry(n) else { unreachable!() };
-            let body = serde_json::json!({"author": 1, "text": text, "corrects": null, "written_at": "2026-11-22T08:00:00Z"});
+            let body = serde_json::json!({"author": 1, "author_name": "desk", "text": text, "corrects": null, "written_at": "2026-11-22T08:00:00Z"});
             (id, body.to_string())
         })
         .collect();
@@ -66,7 +66,7 @@ fn raw_inserts(dir: &std::path::Path, total: u64, batch: u64) -> f64 {
 
 fn pushes(dir: &std::path::Path, total: u64, batch: u64) -> f64 {
     let mut c = open(dir, &format!("push-{batch}.sqlite3"));
-    let pusher = Pusher { user_id: 1, role: Role::Receptionist };
+    let pusher = Pusher { user_id: 1, name: "desk".into(), role: Role::Receptionist };
     let requests: Vec<PushRequest> = (0..total / batch)
         .map(|b| PushRequest {
             client_id: "bench".into(),
@@ -86,7 +86,7 @@ fn pushes(dir: &std::path::Path, total: u64, batch: u64) -> f64 {
 
 fn cold_pull(dir: &std::path::Path, records: u64) -> (f64, usize) {
     let mut c = open(dir, &format!("pull-{records}.sqlite3"));
-    let pusher = Pusher { user_id: 1, role: Role::Receptionist };
+    let pusher = Pusher { user_id: 1, name: "desk".into(), role: Role::Receptionist };
     for b in 0..records / 1000 {
         let req = PushRequest {
             client_id: "bench".into(),

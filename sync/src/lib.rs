@@ -23,11 +23,29 @@ pub struct NeedsAttention {
     pub message: String,
 }
 
+/// Records as the server last sent them: (kind, id) → (version, body).
+pub type Confirmed = BTreeMap<(Kind, String), (u64, serde_json::Value)>;
+
+/// What a pull changed in the confirmed records, for the device to persist in one
+/// transaction together with the new [`ReplicaState`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RecordChanges {
+    /// Drop every stored record first (the server's database was replaced).
+    pub reset: bool,
+    pub upserts: Vec<((Kind, String), (u64, serde_json::Value))>,
+    pub removals: Vec<(Kind, String)>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Replica {
+    confirmed: Confirmed,
+    state: ReplicaState,
+}
+
+/// Everything but the records: small, saved whole after every change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplicaState {
     pub client_id: String,
-    /// Records as the server last sent them: (kind, id) → (version, body).
-    confirmed: BTreeMap<(Kind, String), (u64, serde_json::Value)>,
     /// The outbox, oldest first, consecutive ids.
     pending: Vec<Numbered>,
     next_id: u64,
@@ -41,19 +59,59 @@ pub struct Replica {
     overwrites: Vec<Outcome>,
 }
 
+impl ReplicaState {
+    pub fn cursor(&self) -> Option<String> {
+        self.cursor.clone()
+    }
+
+    pub fn outcomes_after(&self) -> u64 {
+        self.outcomes_after
+    }
+
+    pub fn pending(&self) -> &[Numbered] {
+        &self.pending
+    }
+
+    pub fn needs_attention(&self) -> &[NeedsAttention] {
+        &self.attention
+    }
+
+    pub fn overwrites(&self) -> &[Outcome] {
+        &self.overwrites
+    }
+}
+
+impl std::ops::Deref for Replica {
+    type Target = ReplicaState;
+    fn deref(&self) -> &ReplicaState {
+        &self.state
+    }
+}
+
 impl Replica {
     pub fn new(client_id: impl Into<String>) -> Self {
         Replica {
-            client_id: client_id.into(),
             confirmed: BTreeMap::new(),
-            pending: Vec::new(),
-            next_id: 1,
-            acked: 0,
-            cursor: None,
-            outcomes_after: 0,
-            attention: Vec::new(),
-            overwrites: Vec::new(),
+            state: ReplicaState {
+                client_id: client_id.into(),
+                pending: Vec::new(),
+                next_id: 1,
+                acked: 0,
+                cursor: None,
+                outcomes_after: 0,
+                attention: Vec::new(),
+                overwrites: Vec::new(),
+            },
         }
+    }
+
+    /// Rebuilds a replica from what the device stored.
+    pub fn restore(state: ReplicaState, confirmed: Confirmed) -> Self {
+        Replica { confirmed, state }
+    }
+
+    pub fn state(&self) -> &ReplicaState {
+        &self.state
     }
 
     /// The confirmed state with the outbox replayed: what the user sees. Mutations that no
@@ -61,7 +119,7 @@ impl Replica {
     /// them too, and they will come back as needing attention.
     pub fn view(&self, ctx: &Ctx) -> MemStore {
         let mut store = self.confirmed_store();
-        for m in &self.pending {
+        for m in &self.state.pending {
             let _ = m.mutation.apply(&mut store, ctx);
         }
         store
@@ -88,26 +146,27 @@ impl Replica {
                 return Err(Rejection { code: RejectionCode::Invalid, field: None, message: e.to_string() });
             }
         }
-        let id = self.next_id;
-        self.next_id += 1;
-        self.pending.push(Numbered { id, mutation });
+        let id = self.state.next_id;
+        self.state.next_id += 1;
+        self.state.pending.push(Numbered { id, mutation });
         Ok(id)
     }
 
     /// The next batch to push (`None` when nothing waits).
     pub fn push_request(&self, max: usize) -> Option<PushRequest> {
         let mutations: Vec<Numbered> =
-            self.pending.iter().filter(|m| m.id > self.acked).take(max).cloned().collect();
-        (!mutations.is_empty()).then(|| PushRequest { client_id: self.client_id.clone(), mutations })
+            self.state.pending.iter().filter(|m| m.id > self.state.acked).take(max).cloned().collect();
+        (!mutations.is_empty()).then(|| PushRequest { client_id: self.state.client_id.clone(), mutations })
     }
 
     /// The server committed our mutations up to `last_mutation_id`.
     pub fn push_acknowledged(&mut self, last_mutation_id: u64) {
-        self.acked = self.acked.max(last_mutation_id);
+        self.state.acked = self.state.acked.max(last_mutation_id);
     }
 
     /// Takes in one pull page. Call again with [`Replica::cursor`] while `more` is set.
-    pub fn apply_pull(&mut self, page: PullResponse) {
+    pub fn apply_pull(&mut self, page: PullResponse) -> RecordChanges {
+        let mut changed = RecordChanges { reset: page.reset, ..Default::default() };
         if page.reset {
             self.confirmed.clear();
         }
@@ -115,39 +174,46 @@ impl Replica {
             let body = change.body_value();
             let key = (change.kind, change.id);
             match body {
-                Some(body) => self.confirmed.insert(key, (change.version, body)),
-                None => self.confirmed.remove(&key),
-            };
+                Some(body) => {
+                    self.confirmed.insert(key.clone(), (change.version, body.clone()));
+                    changed.upserts.push((key, (change.version, body)));
+                }
+                None => {
+                    self.confirmed.remove(&key);
+                    changed.removals.push(key);
+                }
+            }
         }
-        self.cursor = Some(page.cursor);
-        let after = self.outcomes_after;
+        self.state.cursor = Some(page.cursor);
+        let after = self.state.outcomes_after;
         for outcome in page.outcomes.into_iter().filter(|o| o.mutation_id > after) {
             self.take_outcome(outcome);
         }
         if page.more {
             // Later pages may hold our mutations' effects: keep them in the outbox till then.
-            return;
+            return changed;
         }
         // This page ends a consistent snapshot that includes every mutation up to
         // last_mutation_id: those leave the outbox.
         let last = page.last_mutation_id;
-        self.pending.retain(|m| m.id > last);
-        self.outcomes_after = self.outcomes_after.max(last);
-        self.acked = self.acked.max(last);
-        let expected_next = self.pending.first().map(|m| m.id).unwrap_or(self.next_id);
+        self.state.pending.retain(|m| m.id > last);
+        self.state.outcomes_after = self.state.outcomes_after.max(last);
+        self.state.acked = self.state.acked.max(last);
+        let expected_next = self.state.pending.first().map(|m| m.id).unwrap_or(self.state.next_id);
         if last + 1 < expected_next {
             // The server knows fewer of our mutations than we sent (it was restored from a
             // backup): number the outbox on from what it knows so the queue never wedges.
             self.renumber_from(last + 1);
         }
+        changed
     }
 
     fn take_outcome(&mut self, outcome: Outcome) {
         match outcome.kind {
             OutcomeKind::Rejected => {
-                if let Some(i) = self.pending.iter().position(|m| m.id == outcome.mutation_id) {
-                    let m = self.pending.remove(i);
-                    self.attention.push(NeedsAttention {
+                if let Some(i) = self.state.pending.iter().position(|m| m.id == outcome.mutation_id) {
+                    let m = self.state.pending.remove(i);
+                    self.state.attention.push(NeedsAttention {
                         mutation: m.mutation,
                         code: outcome.code,
                         field: outcome.field,
@@ -155,42 +221,22 @@ impl Replica {
                     });
                 }
             }
-            OutcomeKind::Overwrote => self.overwrites.push(outcome),
+            OutcomeKind::Overwrote => self.state.overwrites.push(outcome),
         }
     }
 
     fn renumber_from(&mut self, first: u64) {
-        for (i, m) in self.pending.iter_mut().enumerate() {
+        for (i, m) in self.state.pending.iter_mut().enumerate() {
             m.id = first + i as u64;
         }
-        self.next_id = first + self.pending.len() as u64;
-        self.acked = first - 1;
-        self.outcomes_after = first - 1;
-    }
-
-    pub fn cursor(&self) -> Option<String> {
-        self.cursor.clone()
-    }
-
-    pub fn outcomes_after(&self) -> u64 {
-        self.outcomes_after
-    }
-
-    pub fn pending(&self) -> &[Numbered] {
-        &self.pending
-    }
-
-    pub fn needs_attention(&self) -> &[NeedsAttention] {
-        &self.attention
-    }
-
-    pub fn overwrites(&self) -> &[Outcome] {
-        &self.overwrites
+        self.state.next_id = first + self.state.pending.len() as u64;
+        self.state.acked = first - 1;
+        self.state.outcomes_after = first - 1;
     }
 
     /// Removes a refused mutation for good.
     pub fn discard(&mut self, index: usize) -> Option<NeedsAttention> {
-        (index < self.attention.len()).then(|| self.attention.remove(index))
+        (index < self.state.attention.len()).then(|| self.state.attention.remove(index))
     }
 
     /// Replaces a refused mutation with a corrected one, queued as new.
@@ -198,6 +244,10 @@ impl Replica {
         let id = self.mutate(fixed, ctx)?;
         self.discard(index);
         Ok(id)
+    }
+
+    pub fn confirmed(&self) -> &Confirmed {
+        &self.confirmed
     }
 
     /// The confirmed records, body only: what the server holds, as this device knows it.

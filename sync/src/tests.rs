@@ -6,7 +6,12 @@ const A: &str = "0190f5c2-7d1a-7000-8000-00000000000a";
 const B: &str = "0190f5c2-7d1a-7000-8000-00000000000b";
 
 fn ctx() -> Ctx {
-    Ctx { user_id: 1, role: Role::Receptionist, now: "2026-11-22T10:00:00Z".into() }
+    Ctx {
+        user_id: 1,
+        user_name: "王小红".into(),
+        role: Role::Receptionist,
+        now: "2026-11-22T10:00:00Z".into(),
+    }
 }
 
 fn visit(id: &str) -> Mutation {
@@ -120,4 +125,27 @@ fn the_replica_survives_a_round_trip_through_storage() {
     r.mutate(visit(A), &ctx()).unwrap();
     let json = serde_json::to_string(&r).unwrap();
     assert_eq!(serde_json::from_str::<Replica>(&json).unwrap(), r);
+}
+
+#[test]
+fn state_plus_record_changes_is_all_a_device_must_store() {
+    let mut r = Replica::new("dev");
+    let mut stored: Confirmed = Confirmed::new();
+    let mut persist = |r: &Replica, c: RecordChanges, stored: &mut Confirmed| {
+        if c.reset {
+            stored.clear();
+        }
+        stored.extend(c.upserts);
+        for k in c.removals {
+            stored.remove(&k);
+        }
+        Replica::restore(r.state().clone(), stored.clone())
+    };
+    r.mutate(visit(A), &ctx()).unwrap();
+    let c = r.apply_pull(page(vec![change(A, 2), change(B, 3)], 0, vec![], false));
+    assert_eq!(persist(&r, c, &mut stored), r);
+    let tombstone = Change { kind: Kind::Visit, id: B.into(), version: 4, body: None };
+    let c = r.apply_pull(page(vec![tombstone], 1, vec![], false));
+    assert_eq!(persist(&r, c, &mut stored), r);
+    assert_eq!(stored.len(), 1);
 }

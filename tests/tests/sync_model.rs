@@ -70,7 +70,12 @@ struct Device {
 impl Device {
     fn ctx(&self) -> Ctx {
         // Device clocks are whatever they are; nothing may depend on them.
-        Ctx { user_id: self.user_id, role: self.role, now: "1999-01-01T00:00:00Z".into() }
+        Ctx {
+            user_id: self.user_id,
+            user_name: "x".into(),
+            role: self.role,
+            now: "1999-01-01T00:00:00Z".into(),
+        }
     }
 }
 
@@ -158,7 +163,7 @@ impl World {
         let d = &mut self.devices[device];
         while let Some(req) = d.replica.push_request(7) {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
-            let pusher = Pusher { user_id: d.user_id, role: d.role };
+            let pusher = Pusher { user_id: d.user_id, name: "x".into(), role: d.role };
             let last = push(&tx, &pusher, &req, "2026-11-22T08:00:00Z").expect("push");
             tx.commit().unwrap();
             if lose_ack {

@@ -13,6 +13,8 @@ use serde_json::Value;
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub user_id: i64,
+    /// Shown beside what they wrote (a device cannot look staff up by id).
+    pub user_name: String,
     pub role: Role,
     pub now: String,
 }
@@ -211,6 +213,7 @@ impl Mutation {
             Mutation::AppendDutyLog { id, text: body, corrects } => {
                 let entry = DutyLogEntry {
                     author: ctx.user_id,
+                    author_name: ctx.user_name.clone(),
                     text: text("text", body, 2000)?,
                     corrects: corrects.clone(),
                     written_at: ctx.now.clone(),
@@ -247,7 +250,12 @@ mod tests {
     const L: &str = "0190f5c2-7d1a-7000-8000-000000000002";
 
     fn desk() -> Ctx {
-        Ctx { user_id: 1, role: Role::Receptionist, now: "2026-11-22T10:00:00Z".into() }
+        Ctx {
+            user_id: 1,
+            user_name: "王小红".into(),
+            role: Role::Receptionist,
+            now: "2026-11-22T10:00:00Z".into(),
+        }
     }
 
     fn register() -> Mutation {

@@ -68,6 +68,7 @@ pub struct Visit {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DutyLogEntry {
     pub author: i64,
+    pub author_name: String,
     pub text: String,
     pub corrects: Option<String>,
     pub written_at: String,

@@ -44,7 +44,7 @@ pub async fn push(
     staff: Staff,
     ApiJson(req): ApiJson<PushRequest>,
 ) -> ApiResult<ApiJson<PushResponse>> {
-    let pusher = Pusher { user_id: staff.user_id, role: staff.role };
+    let pusher = Pusher { user_id: staff.user_id, name: staff.display_name.clone(), role: staff.role };
     let now = chrono::Utc::now().to_rfc3339();
     let last_mutation_id =
         state.db.write(move |tx| sync::push(tx, &pusher, &req, &now).map_err(ApiError::from)).await?;

@@ -24,6 +24,7 @@ pub const MAX_BATCH: usize = 1000;
 #[derive(Debug, Clone)]
 pub struct Pusher {
     pub user_id: i64,
+    pub name: String,
     pub role: Role,
 }
 
@@ -70,7 +71,12 @@ pub fn push(conn: &Connection, pusher: &Pusher, req: &PushRequest, now: &str) ->
 
     let mut version: u64 =
         conn.query_row("SELECT version FROM sync_state WHERE id = 1", [], |r| r.get::<_, i64>(0))? as u64;
-    let ctx = Ctx { user_id: pusher.user_id, role: pusher.role, now: now.to_string() };
+    let ctx = Ctx {
+        user_id: pusher.user_id,
+        user_name: pusher.name.clone(),
+        role: pusher.role,
+        now: now.to_string(),
+    };
     for numbered in fresh {
         conn.execute_batch("SAVEPOINT mutation")?;
         let mut store = SqlStore { conn, version: version + 1 };
