@@ -2,8 +2,8 @@
 
 use crate::connectivity::provide_connectivity;
 use crate::i18n::*;
-use crate::layout::{Guarded, Shell};
-use crate::pages::{admin_units::AdminUnits, admin_users::AdminUsers, homes, login::Login};
+use crate::layout::{Guarded, GuardedBy, Shell};
+use crate::pages::{admin_units::AdminUnits, admin_users::AdminUsers, attention::Attention, duty_log::DutyLog, homes, login::Login};
 use crate::session::{Session, use_session};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -12,8 +12,10 @@ use steward_domain::role::Home;
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(Session::restore());
+    let session = Session::restore();
+    provide_context(session);
     provide_connectivity();
+    crate::sync::engine::provide_sync(Signal::derive(move || session.me.get()));
     view! {
         // The sub-context starts from this device's saved language, not the browser's.
         <I18nContextProvider enable_cookie=false>
@@ -28,6 +30,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/work-orders") view=|| view! { <Guarded home=Home::WorkOrders><homes::WorkOrders /></Guarded> } />
                         <Route path=path!("/gate") view=|| view! { <Guarded home=Home::Gate><homes::Gate /></Guarded> } />
                         <Route path=path!("/dashboard") view=|| view! { <Guarded home=Home::Dashboard><homes::Dashboard /></Guarded> } />
+                        <Route path=path!("/duty-log") view=|| view! { <GuardedBy allow=can_keep_duty_log><DutyLog /></GuardedBy> } />
+                        <Route path=path!("/attention") view=|| view! { <GuardedBy allow=|_| true><Attention /></GuardedBy> } />
                         <Route path=path!("/admin/users") view=|| view! { <Guarded home=Home::Admin><AdminUsers /></Guarded> } />
                         <Route path=path!("/admin/units") view=|| view! { <Guarded home=Home::Admin><AdminUnits /></Guarded> } />
                     </Routes>
@@ -36,6 +40,10 @@ pub fn App() -> impl IntoView {
         </I18nSubContextProvider>
         </I18nContextProvider>
     }
+}
+
+fn can_keep_duty_log(role: steward_domain::Role) -> bool {
+    steward_domain::sync::Kind::DutyLogEntry.visible_to(role)
 }
 
 /// `/`: the signed-in user's home, or the login page.

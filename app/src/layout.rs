@@ -63,6 +63,7 @@ fn Header() -> impl IntoView {
                 <span id="net-status" class=move || if online.get() { "pill online" } else { "pill offline" }>
                     {move || if online.get() { t_string!(i18n, online) } else { t_string!(i18n, offline) }}
                 </span>
+                <SyncStatus />
                 <button id="lang-toggle" class="ghost" on:click=toggle_language>{t!(i18n, language)}</button>
                 <Show when=move || session.me.get().is_some()>
                     <span class="who">
@@ -74,6 +75,23 @@ fn Header() -> impl IntoView {
             </div>
         </header>
         <Nav />
+    }
+}
+
+/// "待同步 (3)" while changes wait for the server; "需处理 (1)" when it refused some.
+#[component]
+fn SyncStatus() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = crate::sync::use_sync();
+    view! {
+        {move || {
+            let n = engine.pending_count();
+            (n > 0).then(|| view! { <span id="pending-count" class="pill waiting">{t_string!(i18n, sync.waiting)} " " {n}</span> })
+        }}
+        {move || {
+            let n = engine.needs_attention().len();
+            (n > 0).then(|| view! { <A href="/attention" attr:id="attention-count" attr:class="pill attention">{t_string!(i18n, sync.needs_attention)} " " {n}</A> })
+        }}
     }
 }
 
@@ -102,6 +120,9 @@ fn nav_items(role: Role) -> Vec<(&'static str, NavLabel)> {
     .filter(|(home, _)| home.allows(role))
     .map(|(home, label)| (home.path(), label))
     .collect();
+    if steward_domain::sync::Kind::DutyLogEntry.visible_to(role) {
+        items.push(("/duty-log", NavLabel::DutyLog));
+    }
     if Home::Admin.allows(role) {
         items.push(("/admin/units", NavLabel::Units));
     }
@@ -117,6 +138,7 @@ enum NavLabel {
     Gate,
     Users,
     Units,
+    DutyLog,
 }
 
 #[component]
@@ -131,6 +153,7 @@ fn Nav() -> impl IntoView {
         NavLabel::Gate => t_string!(i18n, nav.gate),
         NavLabel::Users => t_string!(i18n, nav.users),
         NavLabel::Units => t_string!(i18n, nav.units),
+        NavLabel::DutyLog => t_string!(i18n, nav.duty_log),
     };
     move || {
         let items = session.me.get().map(|m| nav_items(m.role)).unwrap_or_default();
@@ -162,10 +185,20 @@ pub fn role_name(i18n: I18nContext<Locale>, role: Role) -> &'static str {
 /// Shows `children` only to roles allowed on `home`; others go to their own home.
 #[component]
 pub fn Guarded(home: Home, children: ChildrenFn) -> impl IntoView {
+    guard(move |role| home.allows(role), children)
+}
+
+/// Shows `children` only to roles `allow` accepts.
+#[component]
+pub fn GuardedBy(allow: fn(Role) -> bool, children: ChildrenFn) -> impl IntoView {
+    guard(allow, children)
+}
+
+fn guard(allow: impl Fn(Role) -> bool + Send + Sync + 'static, children: ChildrenFn) -> impl IntoView {
     let session = use_session();
     move || match session.me.get() {
         None => view! { <Redirect path="/login" /> }.into_any(),
-        Some(me) if !home.allows(me.role) => view! { <Redirect path=me.role.home().path() /> }.into_any(),
+        Some(me) if !allow(me.role) => view! { <Redirect path=me.role.home().path() /> }.into_any(),
         Some(_) => children().into_any(),
     }
 }

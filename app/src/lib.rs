@@ -21,6 +21,8 @@ pub mod language;
 pub mod layout;
 pub mod pages;
 pub mod session;
+pub mod sync;
+pub mod sync_text;
 
 /// Mounts the app on `<body>`.
 pub fn start() {

@@ -5,7 +5,7 @@ use crate::i18n::*;
 use leptos::prelude::*;
 
 #[component]
-fn HomePage(id: &'static str, title: String, intro: String, tiles: Vec<String>) -> impl IntoView {
+fn HomePage(id: &'static str, title: String, intro: String, tiles: Vec<(String, Option<&'static str>)>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page home" id=id>
@@ -14,11 +14,16 @@ fn HomePage(id: &'static str, title: String, intro: String, tiles: Vec<String>) 
             <ul class="tiles">
                 {tiles
                     .into_iter()
-                    .map(|label| view! {
-                        <li class="tile" aria-disabled="true">
-                            <span>{label}</span>
-                            <small>{t!(i18n, home.coming)}</small>
-                        </li>
+                    .map(|(label, href)| match href {
+                        Some(href) => view! {
+                            <li class="tile ready"><a href=href>{label}</a></li>
+                        }.into_any(),
+                        None => view! {
+                            <li class="tile" aria-disabled="true">
+                                <span>{label}</span>
+                                <small>{t!(i18n, home.coming)}</small>
+                            </li>
+                        }.into_any(),
                     })
                     .collect_view()}
             </ul>
@@ -27,7 +32,7 @@ fn HomePage(id: &'static str, title: String, intro: String, tiles: Vec<String>) 
 }
 
 macro_rules! home {
-    ($name:ident, $id:literal, $title:ident, $intro:ident, [$($tile:ident),*]) => {
+    ($name:ident, $id:literal, $title:ident, $intro:ident, [$($tile:ident $(=> $href:literal)?),*]) => {
         #[component]
         pub fn $name() -> impl IntoView {
             let i18n = use_i18n();
@@ -36,7 +41,7 @@ macro_rules! home {
                     id=$id
                     title=t_string!(i18n, home.$title).to_string()
                     intro=t_string!(i18n, home.$intro).to_string()
-                    tiles=vec![$(t_string!(i18n, home.tiles.$tile).to_string()),*]
+                    tiles=vec![$((t_string!(i18n, home.tiles.$tile).to_string(), None $(.or(Some($href)))?)),*]
                 />
             }
         }
@@ -48,15 +53,15 @@ home!(
     "home-counter",
     counter_title,
     counter_intro,
-    [ticket, visitor, key, release, decoration, duty_log]
+    [ticket, visitor, key, release, decoration, duty_log => "/duty-log"]
 );
 home!(Patrol, "home-patrol", patrol_title, patrol_intro, [decoration_patrol, public_patrol, vacant_patrol]);
 home!(WorkOrders, "home-work-orders", work_orders_title, work_orders_intro, [my_orders]);
-home!(Gate, "home-gate", gate_title, gate_intro, [check_slip, decoration_patrol, hot_work]);
+home!(Gate, "home-gate", gate_title, gate_intro, [check_slip, decoration_patrol, hot_work, duty_log => "/duty-log"]);
 home!(
     Dashboard,
     "home-dashboard",
     dashboard_title,
     dashboard_intro,
-    [escalations, approvals, duty_log, reports]
+    [escalations, approvals, duty_log => "/duty-log", reports]
 );

@@ -248,3 +248,10 @@ impl Browser {
         self.client.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("CDP {cmd}: {e}"))
     }
 }
+
+impl Server {
+    /// Starts the server again on the same address and database (after [`Server::kill`]).
+    pub fn restart(&mut self) {
+        self.run();
+    }
+}

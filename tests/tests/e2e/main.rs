@@ -1,4 +1,5 @@
 //! End-to-end: the real SPA in real headless Chromium against the real server.
 
 mod harness;
+mod offline_sync;
 mod shell;

@@ -1,0 +1,99 @@
+//! The replica in IndexedDB: one database per device id (so two staff sharing a tablet
+//! never mix outboxes), a `records` store with the confirmed records and a `meta` store
+//! with the replica state (outbox, cursor, needs-attention). Each change is one IndexedDB
+//! transaction, so a reload or a crash finds either the old state or the new, never half.
+
+use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
+use steward_domain::sync::Kind;
+use steward_sync::{Confirmed, RecordChanges, Replica, ReplicaState};
+use wasm_bindgen::JsValue;
+
+const RECORDS: &str = "records";
+const META: &str = "meta";
+const STATE_KEY: &str = "state";
+
+#[derive(Debug, Clone)]
+pub struct StoreFailure(pub String);
+
+impl From<idb::Error> for StoreFailure {
+    fn from(e: idb::Error) -> Self {
+        StoreFailure(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for StoreFailure {
+    fn from(e: serde_json::Error) -> Self {
+        StoreFailure(e.to_string())
+    }
+}
+
+pub struct DeviceStore {
+    db: Database,
+}
+
+fn key(kind: Kind, id: &str) -> JsValue {
+    JsValue::from_str(&format!("{}/{id}", kind.as_str()))
+}
+
+impl DeviceStore {
+    pub async fn open(client_id: &str) -> Result<Self, StoreFailure> {
+        let factory = Factory::new()?;
+        let mut request = factory.open(&format!("steward-{client_id}"), Some(1))?;
+        request.on_upgrade_needed(|event| {
+            if let Ok(db) = event.database() {
+                let _ = db.create_object_store(RECORDS, ObjectStoreParams::new());
+                let _ = db.create_object_store(META, ObjectStoreParams::new());
+            }
+        });
+        let db = request.await?;
+        // Ask the browser not to evict this data under storage pressure.
+        if let Some(window) = web_sys::window() {
+            let _ = window.navigator().storage().persist();
+        }
+        Ok(DeviceStore { db })
+    }
+
+    /// The stored replica, or a fresh one for `client_id`.
+    pub async fn load(&self, client_id: &str) -> Result<Replica, StoreFailure> {
+        let tx = self.db.transaction(&[RECORDS, META], TransactionMode::ReadOnly)?;
+        let state = tx.object_store(META)?.get(JsValue::from_str(STATE_KEY))?.await?;
+        let rows = tx.object_store(RECORDS)?.get_all(None, None)?.await?;
+        tx.await?;
+        let Some(state) = state.and_then(|s| s.as_string()) else { return Ok(Replica::new(client_id)) };
+        let state: ReplicaState = serde_json::from_str(&state)?;
+        let mut confirmed = Confirmed::new();
+        for row in rows {
+            let (kind, id, version, body): (Kind, String, u64, serde_json::Value) =
+                serde_json::from_str(&row.as_string().unwrap_or_default())?;
+            confirmed.insert((kind, id), (version, body));
+        }
+        Ok(Replica::restore(state, confirmed))
+    }
+
+    /// After a local mutation or a push: the outbox and counters.
+    pub async fn save_state(&self, state: &ReplicaState) -> Result<(), StoreFailure> {
+        let tx = self.db.transaction(&[META], TransactionMode::ReadWrite)?;
+        tx.object_store(META)?.put(&JsValue::from_str(&serde_json::to_string(state)?), Some(&JsValue::from_str(STATE_KEY)))?.await?;
+        tx.commit()?.await?;
+        Ok(())
+    }
+
+    /// After a pull page: its record changes and the new state, together.
+    pub async fn save_pull(&self, changes: &RecordChanges, state: &ReplicaState) -> Result<(), StoreFailure> {
+        let tx = self.db.transaction(&[RECORDS, META], TransactionMode::ReadWrite)?;
+        let records = tx.object_store(RECORDS)?;
+        if changes.reset {
+            records.clear()?.await?;
+        }
+        for ((kind, id), (version, body)) in &changes.upserts {
+            let row = serde_json::to_string(&(kind, id, version, body))?;
+            records.put(&JsValue::from_str(&row), Some(&key(*kind, id)))?;
+        }
+        for (kind, id) in &changes.removals {
+            records.delete(key(*kind, id))?;
+        }
+        tx.object_store(META)?.put(&JsValue::from_str(&serde_json::to_string(state)?), Some(&JsValue::from_str(STATE_KEY)))?;
+        tx.commit()?.await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,246 @@
+//! The sync loop and the replica the screens read.
+//!
+//! Screens call [`SyncEngine::mutate`]: the change shows at once (the view replays the
+//! outbox) and is saved to IndexedDB; the loop then pushes it when the server answers —
+//! right away, when connectivity returns, and every few seconds. Rejections land in the
+//! replica's needs-attention list; the header shows both counts.
+
+use super::device_store::DeviceStore;
+use crate::api::{self, ApiFailure};
+use crate::connectivity::use_connectivity;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+use steward_domain::api::Me;
+use steward_domain::sync::protocol::PullRequest;
+use steward_domain::sync::store::Stored;
+use steward_domain::sync::{Ctx, Kind, Mutation, Rejection};
+use steward_sync::{NeedsAttention, Replica};
+
+const PUSH_BATCH: usize = 100;
+const PULL_PAGE: u32 = 1000;
+const SYNC_EVERY: Duration = Duration::from_secs(10);
+
+struct Inner {
+    me: Me,
+    replica: Replica,
+    store: Rc<DeviceStore>,
+    syncing: bool,
+}
+
+/// Shared by every screen; cheap to copy.
+#[derive(Clone, Copy)]
+pub struct SyncEngine {
+    inner: StoredValue<Option<Rc<RefCell<Inner>>>, LocalStorage>,
+    /// Bumped on every change of the replica: screens track it to re-read.
+    revision: RwSignal<u64>,
+}
+
+/// One record as a screen shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    pub id: String,
+    pub body: serde_json::Value,
+    /// Only on this device so far (waiting to sync).
+    pub pending: bool,
+}
+
+fn now() -> String {
+    js_sys_date_iso()
+}
+
+fn js_sys_date_iso() -> String {
+    // The device's clock only labels the optimistic view; the server stamps the real time.
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+impl SyncEngine {
+    fn with<T>(&self, f: impl FnOnce(&mut Inner) -> T) -> Option<T> {
+        self.inner.with_value(|i| i.as_ref().map(|rc| f(&mut rc.borrow_mut())))
+    }
+
+    fn ctx(inner: &Inner) -> Ctx {
+        Ctx { user_id: inner.me.user_id, user_name: inner.me.display_name.clone(), role: inner.me.role, now: now() }
+    }
+
+    fn bump(&self) {
+        self.revision.update(|r| *r += 1);
+    }
+
+    /// Mutations waiting to reach the server (reactive).
+    pub fn pending_count(&self) -> usize {
+        self.revision.track();
+        self.with(|i| i.replica.pending().len()).unwrap_or(0)
+    }
+
+    pub fn needs_attention(&self) -> Vec<NeedsAttention> {
+        self.revision.track();
+        self.with(|i| i.replica.needs_attention().to_vec()).unwrap_or_default()
+    }
+
+    /// The records of `kind` as the user sees them: confirmed plus the outbox.
+    pub fn records(&self, kind: Kind) -> Vec<Shown> {
+        self.revision.track();
+        self.with(|i| {
+            let view = i.replica.view(&Self::ctx(i));
+            let confirmed = i.replica.confirmed();
+            view.records
+                .into_iter()
+                .filter(|((k, _), _)| *k == kind)
+                .map(|((k, id), Stored { body, .. })| {
+                    let pending = confirmed.get(&(k, id.clone())).is_none_or(|(_, b)| *b != body);
+                    Shown { id, body, pending }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// Applies `mutation` on the device at once and queues it; refused at once if it breaks
+    /// a rule here.
+    pub fn mutate(&self, mutation: Mutation) -> Result<(), Rejection> {
+        let saved = self.with(|i| {
+            let ctx = Self::ctx(i);
+            i.replica.mutate(mutation, &ctx)?;
+            Ok::<_, Rejection>((i.store.clone(), i.replica.state().clone()))
+        });
+        let Some(saved) = saved else { return Ok(()) };
+        let (store, state) = saved?;
+        self.bump();
+        let this = *self;
+        spawn_local(async move {
+            let _ = store.save_state(&state).await;
+            this.sync_now();
+        });
+        Ok(())
+    }
+
+    pub fn discard(&self, index: usize) {
+        if let Some((store, state)) = self.with(|i| {
+            i.replica.discard(index);
+            (i.store.clone(), i.replica.state().clone())
+        }) {
+            self.bump();
+            spawn_local(async move {
+                let _ = store.save_state(&state).await;
+            });
+        }
+    }
+
+    /// Sends a refused change again, as it was (after the reason went away).
+    pub fn resend(&self, index: usize) -> Result<(), Rejection> {
+        let result = self.with(|i| {
+            let Some(item) = i.replica.needs_attention().get(index).cloned() else { return Ok(()) };
+            let ctx = Self::ctx(i);
+            i.replica.resend(index, item.mutation, &ctx).map(|_| ())
+        });
+        self.bump();
+        let this = *self;
+        spawn_local(async move {
+            if let Some((store, state)) = this.with(|i| (i.store.clone(), i.replica.state().clone())) {
+                let _ = store.save_state(&state).await;
+            }
+            this.sync_now();
+        });
+        result.unwrap_or(Ok(()))
+    }
+
+    /// Pushes the outbox, then pulls until up to date. Does nothing if a run is under way.
+    pub fn sync_now(&self) {
+        let this = *self;
+        let started = self.with(|i| !std::mem::replace(&mut i.syncing, true)).unwrap_or(false);
+        if !started {
+            return;
+        }
+        spawn_local(async move {
+            this.run().await;
+            this.with(|i| i.syncing = false);
+        });
+    }
+
+    async fn run(&self) {
+        // Push, oldest first, in batches.
+        while let Some(request) = self.with(|i| i.replica.push_request(PUSH_BATCH)).flatten() {
+            match api::push(&request).await {
+                Ok(response) => {
+                    if let Some((store, state)) = self.with(|i| {
+                        i.replica.push_acknowledged(response.last_mutation_id);
+                        (i.store.clone(), i.replica.state().clone())
+                    }) {
+                        let _ = store.save_state(&state).await;
+                    }
+                }
+                Err(ApiFailure::Offline) => return,
+                // Refused as a whole (a gap after a server restore, a session that ended):
+                // the pull below tells the replica where the server stands.
+                Err(ApiFailure::Refused(_)) => break,
+            }
+        }
+        loop {
+            let Some(request) = self.with(|i| PullRequest {
+                client_id: i.replica.client_id.clone(),
+                cursor: i.replica.cursor(),
+                outcomes_after: i.replica.outcomes_after(),
+                limit: Some(PULL_PAGE),
+            }) else {
+                return;
+            };
+            let Ok(page) = api::pull(&request).await else { return };
+            let more = page.more;
+            let Some((store, changes, state)) = self.with(|i| {
+                let changes = i.replica.apply_pull(page);
+                (i.store.clone(), changes, i.replica.state().clone())
+            }) else {
+                return;
+            };
+            let _ = store.save_pull(&changes, &state).await;
+            self.bump();
+            if !more {
+                return;
+            }
+        }
+    }
+}
+
+/// Creates the engine, and (re)opens the device's replica whenever a user signs in.
+pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
+    let engine = SyncEngine { inner: StoredValue::new_local(None), revision: RwSignal::new(0) };
+    provide_context(engine);
+    let online = use_connectivity().online;
+    Effect::new(move |_| {
+        let Some(me) = me.get() else {
+            engine.inner.set_value(None);
+            engine.bump();
+            return;
+        };
+        let current = engine.with(|i| i.me.device_id.clone());
+        if current.as_deref() == Some(me.device_id.as_str()) {
+            engine.with(|i| i.me = me.clone());
+            return;
+        }
+        spawn_local(async move {
+            let Ok(store) = DeviceStore::open(&me.device_id).await else { return };
+            let Ok(replica) = store.load(&me.device_id).await else { return };
+            let inner = Inner { me, replica, store: Rc::new(store), syncing: false };
+            engine.inner.set_value(Some(Rc::new(RefCell::new(inner))));
+            engine.bump();
+            engine.sync_now();
+        });
+    });
+    // Back online: send what waited.
+    Effect::new(move |was: Option<bool>| {
+        let now_online = online.get();
+        if now_online && was == Some(false) {
+            engine.sync_now();
+        }
+        now_online
+    });
+    set_interval(move || engine.sync_now(), SYNC_EVERY);
+    engine
+}
+
+pub fn use_sync() -> SyncEngine {
+    expect_context::<SyncEngine>()
+}

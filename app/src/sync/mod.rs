@@ -1,0 +1,7 @@
+//! Sync on the device: the replica (from `steward-sync`) kept in IndexedDB, and the loop
+//! that pushes the outbox and pulls changes whenever the server can be reached.
+
+pub mod device_store;
+pub mod engine;
+
+pub use engine::{SyncEngine, use_sync};

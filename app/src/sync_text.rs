@@ -1,0 +1,38 @@
+//! Sync words for the user: what a queued change was, and why the server refused it.
+
+use crate::i18n::*;
+use leptos_i18n::I18nContext;
+use steward_domain::sync::{Mutation, RejectionCode};
+
+pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, field: Option<&str>) -> String {
+    if let (Some(RejectionCode::Invalid), Some(field)) = (code, field) {
+        let what = match field {
+            "text" => t_string!(i18n, sync.field_text),
+            "visitor_name" => t_string!(i18n, sync.field_visitor_name),
+            "purpose" => t_string!(i18n, sync.field_purpose),
+            "unit" => t_string!(i18n, sync.field_unit),
+            _ => t_string!(i18n, errors.invalid),
+        };
+        return what.to_string();
+    }
+    match code {
+        Some(RejectionCode::Forbidden) => t_string!(i18n, errors.forbidden),
+        Some(RejectionCode::Invalid) => t_string!(i18n, errors.invalid),
+        Some(RejectionCode::NotFound) => t_string!(i18n, sync.gone),
+        Some(RejectionCode::Conflict) => t_string!(i18n, sync.conflict),
+        None => t_string!(i18n, errors.internal),
+    }
+    .to_string()
+}
+
+pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
+    match m {
+        Mutation::AppendDutyLog { text, .. } => format!("{}：{text}", t_string!(i18n, duty_log.title)),
+        Mutation::RegisterVisit { visitor_name, unit, .. } => {
+            format!("{}：{visitor_name} → {unit}", t_string!(i18n, home.tiles.visitor))
+        }
+        Mutation::RecordVisitExit { .. } | Mutation::UpdateVisitPurpose { .. } | Mutation::WithdrawVisit { .. } => {
+            t_string!(i18n, home.tiles.visitor).to_string()
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! Sync in the real browser: a duty-log entry written with the server down survives a
+//! reload, reaches the server when it is back, and another device sees it.
+
+use crate::harness::*;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_entry_written_offline_survives_a_reload_syncs_and_reaches_another_device() {
+    let mut server = Server::start();
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.click(".tile.ready a").await;
+    desk.wait("#duty-log").await;
+    desk.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
+
+    desk.fill("#duty-text", "早班接班，大堂正常").await;
+    desk.click("#duty-submit").await;
+    desk.wait_text("#duty-entries", "早班接班").await;
+    desk.wait_js("the online entry to sync", "return !document.querySelector('#pending-count')").await;
+
+    server.kill();
+    desk.wait_text("#net-status", "离线").await;
+    desk.fill("#duty-text", "3栋电梯困人，已通知工程部").await;
+    desk.click("#duty-submit").await;
+    desk.wait_text("#duty-entries li.pending", "3栋电梯困人").await;
+    desk.wait_text("#pending-count", "待同步 1").await;
+
+    // Reload with no server: the shell comes from the service worker, the entry from IndexedDB.
+    desk.client.refresh().await.unwrap();
+    desk.wait_text("#duty-entries li.pending", "3栋电梯困人").await;
+    desk.wait_text("#pending-count", "待同步 1").await;
+    desk.screenshot("duty-log-offline-tablet").await;
+    desk.resize(PHONE).await;
+    desk.screenshot("duty-log-offline-phone").await;
+
+    server.restart();
+    desk.wait_js("the offline entry to sync", "return !document.querySelector('#pending-count')").await;
+    desk.wait_text("#net-status", "在线").await;
+
+    // A second browser profile (the supervisor's desktop) sees it.
+    let supervisor = Browser::launch().await;
+    supervisor.login(&server, "supervisor").await;
+    supervisor.wait("#home-dashboard").await;
+    supervisor.goto(&server.url("/duty-log")).await;
+    supervisor.wait_text("#duty-entries", "3栋电梯困人，已通知工程部").await;
+    supervisor.wait_text("#duty-entries", "王小红").await;
+    supervisor.screenshot("duty-log-supervisor-tablet").await;
+    supervisor.quit().await;
+    desk.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_invalid_entry_is_refused_on_the_device_by_the_shared_rule() {
+    let server = Server::start();
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.goto(&server.url("/duty-log")).await;
+    desk.wait("#duty-log").await;
+    // An empty entry is refused on the device itself, by the same rule the server runs.
+    desk.click("#duty-submit").await;
+    desk.wait_text("#duty-log .error", "请填写记录内容").await;
+    desk.quit().await;
+}
