@@ -26,9 +26,13 @@ fn rows(engine: crate::sync::SyncEngine) -> Vec<Row> {
     rows
 }
 
+/// `2026-11-22T08:05:00Z` → `11-22 16:05` in the device's time zone (stored times are UTC).
 fn short_time(iso: &str) -> String {
-    // 2026-11-22T08:05:00.000Z → 11-22 08:05 (UTC as stored; local time comes with settings)
-    iso.get(5..16).map(|s| s.replace('T', " ")).unwrap_or_default()
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
+    if d.get_time().is_nan() {
+        return String::new();
+    }
+    format!("{:02}-{:02} {:02}:{:02}", d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
 }
 
 #[component]
