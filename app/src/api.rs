@@ -88,10 +88,14 @@ pub async fn reachable() -> bool {
     matches!(Request::get("/healthz").send().await, Ok(r) if r.ok())
 }
 
-pub async fn push(request: &steward_domain::sync::protocol::PushRequest) -> Result<steward_domain::sync::protocol::PushResponse, ApiFailure> {
+pub async fn push(
+    request: &steward_domain::sync::protocol::PushRequest,
+) -> Result<steward_domain::sync::protocol::PushResponse, ApiFailure> {
     post_json("/api/sync/push", request).await
 }
 
-pub async fn pull(request: &steward_domain::sync::protocol::PullRequest) -> Result<steward_domain::sync::protocol::PullResponse, ApiFailure> {
+pub async fn pull(
+    request: &steward_domain::sync::protocol::PullRequest,
+) -> Result<steward_domain::sync::protocol::PullResponse, ApiFailure> {
     post_json("/api/sync/pull", request).await
 }

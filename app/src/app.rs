@@ -3,7 +3,10 @@
 use crate::connectivity::provide_connectivity;
 use crate::i18n::*;
 use crate::layout::{Guarded, GuardedBy, Shell};
-use crate::pages::{admin_units::AdminUnits, admin_users::AdminUsers, attention::Attention, duty_log::DutyLog, homes, login::Login};
+use crate::pages::{
+    admin_units::AdminUnits, admin_users::AdminUsers, attention::Attention, duty_log::DutyLog, homes,
+    login::Login,
+};
 use crate::session::{Session, use_session};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};

@@ -31,8 +31,8 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         Mutation::RegisterVisit { visitor_name, unit, .. } => {
             format!("{}：{visitor_name} → {unit}", t_string!(i18n, home.tiles.visitor))
         }
-        Mutation::RecordVisitExit { .. } | Mutation::UpdateVisitPurpose { .. } | Mutation::WithdrawVisit { .. } => {
-            t_string!(i18n, home.tiles.visitor).to_string()
-        }
+        Mutation::RecordVisitExit { .. }
+        | Mutation::UpdateVisitPurpose { .. }
+        | Mutation::WithdrawVisit { .. } => t_string!(i18n, home.tiles.visitor).to_string(),
     }
 }

@@ -22,7 +22,7 @@ const TEXT_CHARS: usize = 330; // ~1 KB of UTF-8 Chinese in the stored body
 fn open(dir: &std::path::Path, name: &str) -> Connection {
     let mut c = Connection::open(dir.join(name)).unwrap();
     c.pragma_update(None, "journal_mode", "WAL").unwrap();
-    c.pragma_update(None, "synchronous", "FULL").unwrap();
+    db::configure(&c).unwrap(); // the server's own settings (synchronous=FULL, cache, mmap)
     db::migrate(&mut c).unwrap();
     c.execute("INSERT INTO users (id, username, display_name, role, password_hash, created_at) VALUES (1, 'desk', 'd', 'receptionist', 'x', '')", []).unwrap();
     c.execute("INSERT INTO devices (id, user_id, created_at, last_seen_at) VALUES ('bench', 1, '', '')", [])
@@ -126,6 +126,92 @@ fn cold_pull(dir: &std::path::Path, records: u64) -> (f64, usize) {
     (rate, bytes)
 }
 
+/// Push and cold pull through the real HTTP server (JSON, session cookie, axum, tokio), as
+/// a device does, to compare with PouchDB replicating over HTTP.
+fn over_http(records: u64) -> (f64, f64) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async move {
+        let dir = tempfile::tempdir().unwrap();
+        let config = steward_server::state::Config {
+            db_path: dir.path().join("http.sqlite3"),
+            static_dir: None,
+            seed_demo: true,
+            secure_cookies: false,
+        };
+        let state = steward_server::open(config).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(steward_server::serve(listener, state, std::future::pending()));
+        let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let me: serde_json::Value = client
+            .post(format!("{base}/api/auth/login"))
+            .json(&serde_json::json!({"username": "desk", "password": steward_server::seed::DEMO_PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let client_id = me["device_id"].as_str().unwrap().to_string();
+        let batches: Vec<PushRequest> = (0..records / 500)
+            .map(|b| PushRequest {
+                client_id: client_id.clone(),
+                mutations: (0..500)
+                    .map(|i| Numbered { id: b * 500 + i + 1, mutation: entry(b * 500 + i) })
+                    .collect(),
+            })
+            .collect();
+        let start = Instant::now();
+        for batch in &batches {
+            let r = client.post(format!("{base}/api/sync/push")).json(batch).send().await.unwrap();
+            assert!(r.status().is_success());
+        }
+        let push_rate = records as f64 / start.elapsed().as_secs_f64();
+        let mut replica = Replica::new(client_id.clone());
+        let start = Instant::now();
+        loop {
+            let req = PullRequest {
+                client_id: client_id.clone(),
+                cursor: replica.cursor(),
+                outcomes_after: 0,
+                limit: Some(5000),
+            };
+            let page: PullResponse = client
+                .post(format!("{base}/api/sync/pull"))
+                .json(&req)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let more = page.more;
+            replica.apply_pull(page);
+            if !more {
+                break;
+            }
+        }
+        let pull_rate = records as f64 / start.elapsed().as_secs_f64();
+        assert_eq!(replica.confirmed_bodies().len() as u64, records);
+        (push_rate, pull_rate)
+    })
+}
+
+/// PouchDB 9 → express-pouchdb on the same records, if `scripts/bench.sh` installed it.
+fn pouchdb(records: u64) -> Option<serde_json::Value> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/bench/pouchdb");
+    if !dir.join("node_modules").exists() {
+        return None;
+    }
+    let out = std::process::Command::new("node")
+        .arg("bench.mjs")
+        .args([records.to_string(), records.to_string()])
+        .current_dir(&dir)
+        .output()
+        .ok()?;
+    serde_json::from_slice(&out.stdout).ok()
+}
+
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     println!("Steward sync benchmark — SQLite {} WAL synchronous=FULL, ~1 KB records", rusqlite::version());
@@ -144,5 +230,22 @@ fn main() {
             "cold pull of {records:>6} records into a replica: {rate:>10.0} records/s   ({:.1} MB JSON)",
             bytes as f64 / 1e6
         );
+    }
+    let records = 20_000;
+    let (push_http, pull_http) = over_http(records);
+    println!(
+        "over HTTP, {records} records: push {push_http:>8.0}/s (batches of 500), cold pull {pull_http:>8.0}/s"
+    );
+    match pouchdb(records) {
+        Some(p) => {
+            let (pp, pl) =
+                (p["push_per_s"].as_f64().unwrap_or(f64::NAN), p["pull_per_s"].as_f64().unwrap_or(f64::NAN));
+            println!(
+                "PouchDB {} → express-pouchdb (LevelDB), {records} records: push {pp:>8.0}/s, cold pull {pl:>8.0}/s",
+                p["pouchdb"].as_str().unwrap_or("?")
+            );
+            println!("Steward ÷ PouchDB: push {:.1}×, cold pull {:.1}×", push_http / pp, pull_http / pl);
+        }
+        None => println!("PouchDB comparison skipped: run scripts/bench.sh (installs it from npm)"),
     }
 }

@@ -50,7 +50,7 @@ CREATE TABLE mutation_log (
     user_id     INTEGER NOT NULL REFERENCES users (id),
     version     INTEGER NOT NULL,
     name        TEXT NOT NULL,
-    mutation    TEXT NOT NULL,
+    mutation    TEXT NOT NULL, -- the whole mutation as JSON (name and args)
     applied_at  TEXT NOT NULL,
     PRIMARY KEY (client_id, mutation_id)
 ) STRICT;

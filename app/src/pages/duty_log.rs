@@ -20,9 +20,13 @@ fn rows(engine: crate::sync::SyncEngine) -> Vec<Row> {
     let mut rows: Vec<Row> = engine
         .records(Kind::DutyLogEntry)
         .into_iter()
-        .filter_map(|s| Some(Row { entry: serde_json::from_value(s.body).ok()?, id: s.id, pending: s.pending }))
+        .filter_map(|s| {
+            Some(Row { entry: serde_json::from_value(s.body).ok()?, id: s.id, pending: s.pending })
+        })
         .collect();
-    rows.sort_by(|a, b| (b.pending, &b.entry.written_at, &b.id).cmp(&(a.pending, &a.entry.written_at, &a.id)));
+    rows.sort_by(|a, b| {
+        (b.pending, &b.entry.written_at, &b.id).cmp(&(a.pending, &a.entry.written_at, &a.id))
+    });
     rows
 }
 

@@ -5,7 +5,12 @@ use crate::i18n::*;
 use leptos::prelude::*;
 
 #[component]
-fn HomePage(id: &'static str, title: String, intro: String, tiles: Vec<(String, Option<&'static str>)>) -> impl IntoView {
+fn HomePage(
+    id: &'static str,
+    title: String,
+    intro: String,
+    tiles: Vec<(String, Option<&'static str>)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page home" id=id>

@@ -73,7 +73,9 @@ impl DeviceStore {
     /// After a local mutation or a push: the outbox and counters.
     pub async fn save_state(&self, state: &ReplicaState) -> Result<(), StoreFailure> {
         let tx = self.db.transaction(&[META], TransactionMode::ReadWrite)?;
-        tx.object_store(META)?.put(&JsValue::from_str(&serde_json::to_string(state)?), Some(&JsValue::from_str(STATE_KEY)))?.await?;
+        tx.object_store(META)?
+            .put(&JsValue::from_str(&serde_json::to_string(state)?), Some(&JsValue::from_str(STATE_KEY)))?
+            .await?;
         tx.commit()?.await?;
         Ok(())
     }
@@ -92,7 +94,8 @@ impl DeviceStore {
         for (kind, id) in &changes.removals {
             records.delete(key(*kind, id))?;
         }
-        tx.object_store(META)?.put(&JsValue::from_str(&serde_json::to_string(state)?), Some(&JsValue::from_str(STATE_KEY)))?;
+        tx.object_store(META)?
+            .put(&JsValue::from_str(&serde_json::to_string(state)?), Some(&JsValue::from_str(STATE_KEY)))?;
         tx.commit()?.await?;
         Ok(())
     }

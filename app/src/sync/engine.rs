@@ -62,7 +62,12 @@ impl SyncEngine {
     }
 
     fn ctx(inner: &Inner) -> Ctx {
-        Ctx { user_id: inner.me.user_id, user_name: inner.me.display_name.clone(), role: inner.me.role, now: now() }
+        Ctx {
+            user_id: inner.me.user_id,
+            user_name: inner.me.display_name.clone(),
+            role: inner.me.role,
+            now: now(),
+        }
     }
 
     fn bump(&self) {

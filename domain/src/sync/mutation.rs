@@ -133,6 +133,17 @@ impl Mutation {
         }
     }
 
+    /// The mutation's name as it travels (`append_duty_log`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Mutation::RegisterVisit { .. } => "register_visit",
+            Mutation::RecordVisitExit { .. } => "record_visit_exit",
+            Mutation::UpdateVisitPurpose { .. } => "update_visit_purpose",
+            Mutation::WithdrawVisit { .. } => "withdraw_visit",
+            Mutation::AppendDutyLog { .. } => "append_duty_log",
+        }
+    }
+
     /// The record this mutation is about.
     pub fn record_id(&self) -> &str {
         match self {
@@ -344,7 +355,9 @@ mod tests {
 
     #[test]
     fn mutations_travel_as_name_and_args() {
-        let json = serde_json::to_value(Mutation::RecordVisitExit { id: V.into() }).unwrap();
+        let m = Mutation::RecordVisitExit { id: V.into() };
+        let json = serde_json::to_value(&m).unwrap();
         assert_eq!(json, serde_json::json!({"name": "record_visit_exit", "args": {"id": V}}));
+        assert_eq!(json["name"], m.name());
     }
 }

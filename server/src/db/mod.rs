@@ -130,9 +130,14 @@ impl Db {
     }
 }
 
-fn configure(conn: &Connection) -> Result<(), DbError> {
+/// The settings every connection runs with.
+pub fn configure(conn: &Connection) -> Result<(), DbError> {
     // FULL: an acknowledged write survives power loss, which the sync engine promises.
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Cold pulls read the whole records table by version: memory-map the file and keep a
+    // bigger page cache than the 2 MB default, or each page costs scattered reads.
+    conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
+    conn.pragma_update(None, "cache_size", -32 * 1024)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(())

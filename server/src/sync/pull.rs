@@ -62,9 +62,18 @@ pub fn pull(
     if !kinds.is_empty() {
         let placeholders = vec!["?"; kinds.len()].join(",");
         // An empty kind means "all of `version` seen"; otherwise resume inside the version.
-        let after = if cursor.kind.is_empty() { "version > ?" } else { "(version, kind, id) > (?, ?, ?)" };
+        // `version >= ?` bounds the index range; a bare row-value comparison would scan it from
+        // the start on every page.
+        let after = if cursor.kind.is_empty() {
+            "version > ?1"
+        } else {
+            "version >= ?1 AND (version > ?1 OR (kind, id) > (?2, ?3))"
+        };
         let sql = format!(
-            "SELECT kind, id, version, body FROM records WHERE {after} AND kind IN ({placeholders})
+            // Walk the version index: with `kind IN (…)` SQLite would otherwise pick the primary
+            // key and sort every record of those kinds for each page.
+            "SELECT kind, id, version, body FROM records INDEXED BY records_by_version
+              WHERE {after} AND kind IN ({placeholders})
              ORDER BY version, kind, id LIMIT ?"
         );
         let mut params: Vec<Sql> = vec![Sql::Integer(cursor.version as i64)];

@@ -78,7 +78,8 @@ pub fn push(conn: &Connection, pusher: &Pusher, req: &PushRequest, now: &str) ->
         now: now.to_string(),
     };
     for numbered in fresh {
-        conn.execute_batch("SAVEPOINT mutation")?;
+        // Cached statements: parsing these 3 × per mutation shows up at thousands per second.
+        conn.prepare_cached("SAVEPOINT mutation")?.execute([])?;
         let mut store = SqlStore { conn, version: version + 1 };
         match numbered.mutation.apply(&mut store, &ctx) {
             Ok(applied) => {
@@ -96,10 +97,11 @@ pub fn push(conn: &Connection, pusher: &Pusher, req: &PushRequest, now: &str) ->
                         &message,
                     )?;
                 }
-                conn.execute_batch("RELEASE mutation")?;
+                conn.prepare_cached("RELEASE mutation")?.execute([])?;
             }
             Err(ApplyError::Rejected(rejection)) => {
-                conn.execute_batch("ROLLBACK TO mutation; RELEASE mutation")?;
+                conn.prepare_cached("ROLLBACK TO mutation")?.execute([])?;
+                conn.prepare_cached("RELEASE mutation")?.execute([])?;
                 let code =
                     serde_json::to_value(rejection.code).ok().and_then(|v| v.as_str().map(str::to_string));
                 record_outcome(
@@ -149,7 +151,7 @@ fn log_applied(
     mutation: &steward_domain::sync::Mutation,
     now: &str,
 ) -> Result<(), PushError> {
-    let json = serde_json::to_value(mutation).map_err(|e| StoreError(e.to_string()))?;
+    let json = serde_json::to_string(mutation).map_err(|e| StoreError(e.to_string()))?;
     conn.prepare_cached(
         "INSERT INTO mutation_log (client_id, mutation_id, user_id, version, name, mutation, applied_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -159,8 +161,8 @@ fn log_applied(
         mutation_id as i64,
         pusher.user_id,
         version as i64,
-        json["name"].as_str().unwrap_or_default(),
-        json["args"].to_string(),
+        mutation.name(),
+        json,
         now
     ])?;
     Ok(())

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Prints Steward's sync figures beside PouchDB 9 → express-pouchdb on the same records.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+(cd tests/bench/pouchdb && npm install --no-audit --no-fund --silent)
+cargo bench --locked -p steward-server --bench sync
