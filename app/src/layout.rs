@@ -99,7 +99,11 @@ fn SyncStatus() -> impl IntoView {
 fn OfflineBanner() -> impl IntoView {
     let i18n = use_i18n();
     let online = use_connectivity().online;
+    let other_tab = crate::sync::use_sync().other_tab;
     view! {
+        <Show when=move || other_tab.get()>
+            <p class="banner offline" role="alert" id="other-tab">{t!(i18n, sync.other_tab)}</p>
+        </Show>
         <Show when=move || !online.get()>
             <p class="banner offline" role="status">{t!(i18n, offline_note)}</p>
         </Show>

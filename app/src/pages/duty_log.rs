@@ -2,6 +2,7 @@
 //! entry that points at it — and can be written with no network.
 
 use crate::i18n::*;
+use crate::sync::engine::MutateError;
 use crate::sync::use_sync;
 use crate::sync_text::rejection_text;
 use leptos::prelude::*;
@@ -60,7 +61,8 @@ pub fn DutyLog() -> impl IntoView {
                 corrects.set(None);
                 error.set(None);
             }
-            Err(r) => error.set(Some(rejection_text(i18n, Some(r.code), r.field.as_deref()))),
+            Err(MutateError::Rejected(r)) => error.set(Some(rejection_text(i18n, Some(r.code), r.field.as_deref()))),
+            Err(MutateError::NotReady) => error.set(Some(t_string!(i18n, sync.not_ready).to_string())),
         }
     };
 

@@ -36,6 +36,17 @@ pub struct SyncEngine {
     inner: StoredValue<Option<Rc<RefCell<Inner>>>, LocalStorage>,
     /// Bumped on every change of the replica: screens track it to re-read.
     revision: RwSignal<u64>,
+    /// Another tab of this browser holds this device's replica.
+    pub other_tab: RwSignal<bool>,
+}
+
+/// Why a change was not taken.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MutateError {
+    /// It breaks a rule (the same the server checks).
+    Rejected(Rejection),
+    /// The device's replica is not open (still loading, or another tab holds it).
+    NotReady,
 }
 
 /// One record as a screen shows it.
@@ -105,14 +116,13 @@ impl SyncEngine {
 
     /// Applies `mutation` on the device at once and queues it; refused at once if it breaks
     /// a rule here.
-    pub fn mutate(&self, mutation: Mutation) -> Result<(), Rejection> {
+    pub fn mutate(&self, mutation: Mutation) -> Result<(), MutateError> {
         let saved = self.with(|i| {
             let ctx = Self::ctx(i);
             i.replica.mutate(mutation, &ctx)?;
             Ok::<_, Rejection>((i.store.clone(), i.replica.state().clone()))
         });
-        let Some(saved) = saved else { return Ok(()) };
-        let (store, state) = saved?;
+        let (store, state) = saved.ok_or(MutateError::NotReady)?.map_err(MutateError::Rejected)?;
         self.bump();
         let this = *self;
         spawn_local(async move {
@@ -211,7 +221,11 @@ impl SyncEngine {
 
 /// Creates the engine, and (re)opens the device's replica whenever a user signs in.
 pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
-    let engine = SyncEngine { inner: StoredValue::new_local(None), revision: RwSignal::new(0) };
+    let engine = SyncEngine {
+        inner: StoredValue::new_local(None),
+        revision: RwSignal::new(0),
+        other_tab: RwSignal::new(false),
+    };
     provide_context(engine);
     let online = use_connectivity().online;
     Effect::new(move |_| {
@@ -226,6 +240,10 @@ pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
             return;
         }
         spawn_local(async move {
+            if !super::tab_lock::claim(&me.device_id).await {
+                engine.other_tab.set(true);
+                return;
+            }
             let Ok(store) = DeviceStore::open(&me.device_id).await else { return };
             let Ok(replica) = store.load(&me.device_id).await else { return };
             let inner = Inner { me, replica, store: Rc::new(store), syncing: false };

@@ -3,5 +3,6 @@
 
 pub mod device_store;
 pub mod engine;
+pub mod tab_lock;
 
 pub use engine::{SyncEngine, use_sync};

@@ -62,3 +62,19 @@ async fn an_invalid_entry_is_refused_on_the_device_by_the_shared_rule() {
     desk.wait_text("#duty-log .error", "请填写记录内容").await;
     desk.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_tab_of_the_same_device_does_not_fight_over_the_outbox() {
+    let server = Server::start();
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    let second = desk.client.new_window(true).await.unwrap();
+    desk.client.switch_to_window(second.handle).await.unwrap();
+    desk.goto(&server.url("/duty-log")).await;
+    desk.wait_text("#other-tab", "另一个标签页").await;
+    desk.fill("#duty-text", "第二个标签页的记录").await;
+    desk.click("#duty-submit").await;
+    desk.wait_text("#duty-log .error", "尚未就绪").await;
+    desk.quit().await;
+}
