@@ -4,3 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 (cd tests/bench/pouchdb && npm install --no-audit --no-fund --silent)
 cargo bench --locked -p steward-server --bench sync
+# The browser side: a cold pull into Chromium's IndexedDB (needs the built SPA).
+[ -f dist/index.html ] || scripts/build-app.sh
+cargo bench --locked -p steward-tests --bench browser_pull
