@@ -40,6 +40,12 @@ enum Command {
         #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
         db: PathBuf,
     },
+    /// After restoring the database from a backup: give it a new sync epoch, so every device
+    /// resyncs from it (keeping its unsent changes) instead of trusting its old cursor.
+    NewEpoch {
+        #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
+        db: PathBuf,
+    },
     /// Create a staff account; the password is read from STEWARD_PASSWORD or stdin.
     CreateUser {
         #[arg(long)]
@@ -70,6 +76,7 @@ fn main() -> ExitCode {
             serve(listen, config)
         }
         Command::ImportUnits { file, db } => import_units(&file, &db),
+        Command::NewEpoch { db } => new_epoch(&db),
         Command::CreateUser { username, display_name, role, db } => {
             create_user(&db, &username, &display_name, role)
         }
@@ -140,6 +147,13 @@ fn import_units(file: &PathBuf, db_path: &PathBuf) -> Result<(), String> {
     let db = Db::open(db_path).map_err(|e| e.to_string())?;
     let report = db.write_sync(|tx| property::import(tx, &rows)).map_err(|e: DbError| e.to_string())?;
     println!("imported {} buildings, {} units, {} owners", report.buildings, report.units, report.owners);
+    Ok(())
+}
+
+fn new_epoch(db_path: &PathBuf) -> Result<(), String> {
+    let db = Db::open(db_path).map_err(|e| e.to_string())?;
+    let epoch = db.write_sync(|tx| steward_server::sync::new_epoch(tx)).map_err(|e| e.to_string())?;
+    println!("sync epoch is now {epoch}: devices will resync on their next pull");
     Ok(())
 }
 

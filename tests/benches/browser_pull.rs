@@ -53,10 +53,18 @@ async fn main() {
             .map(|i| {
                 let n = b * 500 + i;
                 let id = format!("0190f5c2-7d1a-7000-8000-{n:012}");
-                Numbered { id: n + 1, mutation: Mutation::AppendDutyLog { id, text: text.clone(), corrects: None } }
+                Numbered {
+                    id: n + 1,
+                    mutation: Mutation::AppendDutyLog { id, text: text.clone(), corrects: None },
+                }
             })
             .collect();
-        let r = client.post(server.url("/api/sync/push")).json(&PushRequest { client_id: client_id.clone(), mutations }).send().await.unwrap();
+        let r = client
+            .post(server.url("/api/sync/push"))
+            .json(&PushRequest { client_id: client_id.clone(), mutations })
+            .send()
+            .await
+            .unwrap();
         assert!(r.status().is_success());
     }
 
@@ -73,6 +81,9 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     let secs = start.elapsed().as_secs_f64();
-    println!("cold pull of {RECORDS} records into Chromium's IndexedDB: {:.0} records/s ({secs:.2} s)", RECORDS as f64 / secs);
+    println!(
+        "cold pull of {RECORDS} records into Chromium's IndexedDB: {:.0} records/s ({secs:.2} s)",
+        RECORDS as f64 / secs
+    );
     browser.quit().await;
 }

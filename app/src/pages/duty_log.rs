@@ -61,7 +61,9 @@ pub fn DutyLog() -> impl IntoView {
                 corrects.set(None);
                 error.set(None);
             }
-            Err(MutateError::Rejected(r)) => error.set(Some(rejection_text(i18n, Some(r.code), r.field.as_deref()))),
+            Err(MutateError::Rejected(r)) => {
+                error.set(Some(rejection_text(i18n, Some(r.code), r.field.as_deref())))
+            }
             Err(MutateError::NotReady) => error.set(Some(t_string!(i18n, sync.not_ready).to_string())),
         }
     };

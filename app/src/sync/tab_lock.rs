@@ -23,5 +23,9 @@ extern "C" {
 
 /// True if this tab now owns `client_id`'s replica (or the browser has no Web Locks).
 pub async fn claim(client_id: &str) -> bool {
-    JsFuture::from(claim_tab(&format!("steward-replica-{client_id}"))).await.ok().and_then(|v| v.as_bool()).unwrap_or(true)
+    JsFuture::from(claim_tab(&format!("steward-replica-{client_id}")))
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(true)
 }

@@ -268,6 +268,17 @@ async fn a_cursor_from_another_database_resets_the_device() {
     assert_eq!(page.changes.len(), 1);
     let page = pull(&app, &d, Some("garbage".into()), None).await;
     assert!(page.reset);
+    // After a restore the operator runs `steward new-epoch`: old cursors reset.
+    let current = pull(&app, &d, None, None).await.cursor;
+    assert!(!pull(&app, &d, Some(current.clone()), None).await.reset);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_steward"))
+        .args(["new-epoch", "--db", app.db_path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let page = pull(&app, &d, Some(current), None).await;
+    assert!(page.reset);
+    assert_eq!(page.changes.len(), 1);
 }
 
 #[tokio::test]
