@@ -12,6 +12,7 @@ pub mod property;
 pub mod role;
 pub mod sync;
 pub mod throttle;
+pub mod ticket;
 
 pub use error::ErrorCode;
 pub use role::Role;
