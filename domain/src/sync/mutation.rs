@@ -35,6 +35,21 @@ pub enum Mutation {
     WithdrawVisit { id: String },
     /// 值班日志: append an entry (or a correction of an earlier one).
     AppendDutyLog { id: String, text: String, corrects: Option<String> },
+    /// 工单 intake: the ticket and its first timeline entry.
+    CreateTicket { id: String, event_id: String, ticket: crate::ticket::apply::NewTicket },
+    /// A step in the ticket's lifecycle (dispatch, accept, on site, complete, return visit…).
+    ActOnTicket {
+        ticket_id: String,
+        event_id: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        action: crate::ticket::lifecycle::Action,
+    },
+    /// Stop the SLA clock while the ticket waits on the owner.
+    PauseTicket { ticket_id: String, event_id: String, reason: String },
+    /// Restart it.
+    ResumeTicket { ticket_id: String, event_id: String },
+    /// The handling plan (escalated tickets: supervisor or manager).
+    RecordTicketPlan { ticket_id: String, event_id: String, plan: String },
 }
 
 /// Why a mutation was refused for good. The device undoes it and shows it to the user.
@@ -83,11 +98,11 @@ pub enum ApplyError {
     Store(#[from] StoreError),
 }
 
-fn reject(code: RejectionCode, field: Option<&str>, message: impl Into<String>) -> ApplyError {
+pub(crate) fn reject(code: RejectionCode, field: Option<&str>, message: impl Into<String>) -> ApplyError {
     ApplyError::Rejected(Rejection { code, field: field.map(str::to_string), message: message.into() })
 }
 
-fn text(field: &str, value: &str, max: usize) -> Result<String, ApplyError> {
+pub(crate) fn text(field: &str, value: &str, max: usize) -> Result<String, ApplyError> {
     let v = value.trim();
     if v.is_empty() || v.chars().count() > max {
         return Err(reject(
@@ -105,7 +120,7 @@ fn record_id(id: &str) -> Result<(), ApplyError> {
     if ok { Ok(()) } else { Err(reject(RejectionCode::Invalid, Some("id"), "id must be a UUID")) }
 }
 
-fn load<T: serde::de::DeserializeOwned>(
+pub(crate) fn load<T: serde::de::DeserializeOwned>(
     store: &dyn Store,
     kind: Kind,
     id: &str,
@@ -117,7 +132,12 @@ fn load<T: serde::de::DeserializeOwned>(
     Ok((body, stored.version))
 }
 
-fn save<T: Serialize>(store: &mut dyn Store, kind: Kind, id: &str, body: &T) -> Result<(), ApplyError> {
+pub(crate) fn save<T: Serialize>(
+    store: &mut dyn Store,
+    kind: Kind,
+    id: &str,
+    body: &T,
+) -> Result<(), ApplyError> {
     let value = serde_json::to_value(body).map_err(|e| StoreError(e.to_string()))?;
     Ok(store.put(kind, id, value)?)
 }
@@ -130,6 +150,11 @@ impl Mutation {
             | Mutation::UpdateVisitPurpose { .. }
             | Mutation::WithdrawVisit { .. } => Kind::Visit,
             Mutation::AppendDutyLog { .. } => Kind::DutyLogEntry,
+            Mutation::CreateTicket { .. }
+            | Mutation::ActOnTicket { .. }
+            | Mutation::PauseTicket { .. }
+            | Mutation::ResumeTicket { .. }
+            | Mutation::RecordTicketPlan { .. } => Kind::Ticket,
         }
     }
 
@@ -141,6 +166,11 @@ impl Mutation {
             Mutation::UpdateVisitPurpose { .. } => "update_visit_purpose",
             Mutation::WithdrawVisit { .. } => "withdraw_visit",
             Mutation::AppendDutyLog { .. } => "append_duty_log",
+            Mutation::CreateTicket { .. } => "create_ticket",
+            Mutation::ActOnTicket { .. } => "act_on_ticket",
+            Mutation::PauseTicket { .. } => "pause_ticket",
+            Mutation::ResumeTicket { .. } => "resume_ticket",
+            Mutation::RecordTicketPlan { .. } => "record_ticket_plan",
         }
     }
 
@@ -151,12 +181,25 @@ impl Mutation {
             | Mutation::RecordVisitExit { id }
             | Mutation::UpdateVisitPurpose { id, .. }
             | Mutation::WithdrawVisit { id }
-            | Mutation::AppendDutyLog { id, .. } => id,
+            | Mutation::AppendDutyLog { id, .. }
+            | Mutation::CreateTicket { id, .. } => id,
+            Mutation::ActOnTicket { ticket_id, .. }
+            | Mutation::PauseTicket { ticket_id, .. }
+            | Mutation::ResumeTicket { ticket_id, .. }
+            | Mutation::RecordTicketPlan { ticket_id, .. } => ticket_id,
         }
     }
 
-    /// Validates against `store` and applies. Leaves `store` unchanged when it fails.
+    /// Validates against `store` and applies. Leaves `store` unchanged when it fails: the
+    /// writes are staged and reach `store` only if the whole mutation succeeded.
     pub fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        let mut staged = super::store::Staged::new(store);
+        let applied = self.apply_staged(&mut staged, ctx)?;
+        staged.commit()?;
+        Ok(applied)
+    }
+
+    fn apply_staged(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         let kind = self.kind();
         if !kind.visible_to(ctx.role) {
             return Err(reject(
@@ -167,6 +210,31 @@ impl Mutation {
         }
         record_id(self.record_id())?;
         match self {
+            Mutation::CreateTicket { id, event_id, ticket } => {
+                record_id(event_id)?;
+                crate::ticket::apply::create(store, ctx, id, event_id, ticket)?;
+                Ok(Applied::Done)
+            }
+            Mutation::ActOnTicket { ticket_id, event_id, action } => {
+                record_id(event_id)?;
+                crate::ticket::apply::act(store, ctx, ticket_id, event_id, action)?;
+                Ok(Applied::Done)
+            }
+            Mutation::PauseTicket { ticket_id, event_id, reason } => {
+                record_id(event_id)?;
+                crate::ticket::apply::pause(store, ctx, ticket_id, event_id, Some(reason))?;
+                Ok(Applied::Done)
+            }
+            Mutation::ResumeTicket { ticket_id, event_id } => {
+                record_id(event_id)?;
+                crate::ticket::apply::pause(store, ctx, ticket_id, event_id, None)?;
+                Ok(Applied::Done)
+            }
+            Mutation::RecordTicketPlan { ticket_id, event_id, plan } => {
+                record_id(event_id)?;
+                crate::ticket::apply::record_plan(store, ctx, ticket_id, event_id, plan)?;
+                Ok(Applied::Done)
+            }
             Mutation::RegisterVisit { id, visitor_name, unit, purpose } => {
                 let visit = Visit {
                     visitor_name: text("visitor_name", visitor_name, 40)?,

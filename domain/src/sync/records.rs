@@ -11,15 +11,21 @@ pub enum Kind {
     Visit,
     /// 值班日志 — append-only: never edited or deleted; corrections are new entries.
     DutyLogEntry,
+    /// 工单 — its current state (status, department, fees…), changed only by actions.
+    Ticket,
+    /// One step in a ticket's timeline — append-only: who did what, when.
+    TicketEvent,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 2] = [Kind::Visit, Kind::DutyLogEntry];
+    pub const ALL: [Kind; 4] = [Kind::Visit, Kind::DutyLogEntry, Kind::Ticket, Kind::TicketEvent];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Visit => "visit",
             Kind::DutyLogEntry => "duty_log_entry",
+            Kind::Ticket => "ticket",
+            Kind::TicketEvent => "ticket_event",
         }
     }
 
@@ -29,7 +35,7 @@ impl Kind {
 
     /// Records of this kind may only be inserted, never changed or removed.
     pub fn append_only(self) -> bool {
-        matches!(self, Kind::DutyLogEntry)
+        matches!(self, Kind::DutyLogEntry | Kind::TicketEvent)
     }
 
     /// Which roles' devices receive (and may change) this kind: each device gets only
@@ -42,6 +48,9 @@ impl Kind {
             Kind::DutyLogEntry => {
                 matches!(role, Role::Receptionist | Role::Supervisor | Role::Manager | Role::Security)
             }
+            // The desk, the departments that do the work, and patrols (a finding becomes a
+            // ticket in one step).
+            Kind::Ticket | Kind::TicketEvent => !matches!(role, Role::Admin),
         }
     }
 

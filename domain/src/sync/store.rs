@@ -23,6 +23,9 @@ pub trait Store {
     /// Inserts or replaces; the store assigns the version.
     fn put(&mut self, kind: Kind, id: &str, body: Value) -> Result<(), StoreError>;
     fn delete(&mut self, kind: Kind, id: &str) -> Result<(), StoreError>;
+    /// The next number of a named sequence (ticket numbers), or `None` where numbers are
+    /// not given out (a device: the server numbers the ticket when it arrives).
+    fn next_sequence(&mut self, name: &str) -> Result<Option<u64>, StoreError>;
 }
 
 /// Records in memory: the device's view, and the model in tests.
@@ -44,5 +47,76 @@ impl Store for MemStore {
     fn delete(&mut self, kind: Kind, id: &str) -> Result<(), StoreError> {
         self.records.remove(&(kind, id.to_string()));
         Ok(())
+    }
+    fn next_sequence(&mut self, _name: &str) -> Result<Option<u64>, StoreError> {
+        Ok(None)
+    }
+}
+
+/// Buffers a mutation's writes over another store and hands them on only when the whole
+/// mutation succeeded: a refused mutation leaves the store exactly as it was, on every side.
+pub struct Staged<'a> {
+    base: &'a mut dyn Store,
+    writes: BTreeMap<(Kind, String), Option<Value>>,
+}
+
+impl<'a> Staged<'a> {
+    pub fn new(base: &'a mut dyn Store) -> Self {
+        Staged { base, writes: BTreeMap::new() }
+    }
+
+    pub fn commit(self) -> Result<(), StoreError> {
+        for ((kind, id), write) in self.writes {
+            match write {
+                Some(body) => self.base.put(kind, &id, body)?,
+                None => self.base.delete(kind, &id)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Store for Staged<'_> {
+    fn get(&self, kind: Kind, id: &str) -> Result<Option<Stored>, StoreError> {
+        match self.writes.get(&(kind, id.to_string())) {
+            // Staged writes have no version yet; mutations only compare stored versions.
+            Some(Some(body)) => Ok(Some(Stored { version: 0, body: body.clone() })),
+            Some(None) => Ok(None),
+            None => self.base.get(kind, id),
+        }
+    }
+    fn put(&mut self, kind: Kind, id: &str, body: Value) -> Result<(), StoreError> {
+        self.writes.insert((kind, id.to_string()), Some(body));
+        Ok(())
+    }
+    fn delete(&mut self, kind: Kind, id: &str) -> Result<(), StoreError> {
+        self.writes.insert((kind, id.to_string()), None);
+        Ok(())
+    }
+    fn next_sequence(&mut self, name: &str) -> Result<Option<u64>, StoreError> {
+        self.base.next_sequence(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staged_writes_reach_the_store_only_on_commit() {
+        let mut base = MemStore::default();
+        base.put(Kind::Visit, "a", Value::from(1)).unwrap();
+        let mut staged = Staged::new(&mut base);
+        staged.put(Kind::Visit, "b", Value::from(2)).unwrap();
+        staged.delete(Kind::Visit, "a").unwrap();
+        assert_eq!(staged.get(Kind::Visit, "a").unwrap(), None);
+        assert_eq!(staged.get(Kind::Visit, "b").unwrap().unwrap().body, Value::from(2));
+        drop(staged); // a refused mutation: nothing happened
+        assert_eq!(base.records.len(), 1);
+        let mut staged = Staged::new(&mut base);
+        staged.put(Kind::Visit, "b", Value::from(2)).unwrap();
+        staged.delete(Kind::Visit, "a").unwrap();
+        staged.commit().unwrap();
+        assert_eq!(base.records.keys().map(|(_, id)| id.as_str()).collect::<Vec<_>>(), vec!["b"]);
     }
 }

@@ -5,13 +5,16 @@
 //! on the owner. Pure rules with time passed in, so every rule is unit-tested with an
 //! injected clock.
 
+pub mod apply;
 pub mod lifecycle;
 pub mod number;
+pub mod record;
 pub mod sla;
 
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TicketKind {
     /// 投诉
@@ -42,6 +45,7 @@ impl TicketKind {
 
 /// Where a repair is: in the owner's home (户内) or in public facilities (公共设施).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RepairScope {
     InHome,
@@ -50,6 +54,7 @@ pub enum RepairScope {
 
 /// How the request came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// 来访
@@ -64,6 +69,7 @@ pub enum Channel {
 
 /// 一般 / 重大 / 紧急. Major and urgent tickets are escalated to the supervisor and manager.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
     Normal,
@@ -78,6 +84,7 @@ impl Urgency {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Department {
     /// 客服部

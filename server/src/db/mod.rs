@@ -36,6 +36,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../../migrations/0001_foundation.sql")),
         M::up(include_str!("../../migrations/0002_sync.sql")),
+        M::up(include_str!("../../migrations/0003_tickets.sql")),
     ])
 }
 

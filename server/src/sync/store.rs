@@ -46,6 +46,19 @@ impl Store for SqlStore<'_> {
         Ok(())
     }
 
+    fn next_sequence(&mut self, name: &str) -> Result<Option<u64>, StoreError> {
+        let value: i64 = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO sequences (name, value) VALUES (?1, 1)
+                 ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
+            )
+            .map_err(err)?
+            .query_row([name], |r| r.get(0))
+            .map_err(err)?;
+        Ok(Some(value as u64))
+    }
+
     fn delete(&mut self, kind: Kind, id: &str) -> Result<(), StoreError> {
         self.conn
             .prepare_cached("UPDATE records SET body = NULL, version = ?3 WHERE kind = ?1 AND id = ?2")

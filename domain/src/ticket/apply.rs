@@ -1,0 +1,426 @@
+//! Ticket mutations: creating a ticket and every later step, each with its timeline entry.
+//! Called from [`crate::sync::Mutation::apply`], so the device and the server run it alike.
+
+use super::TicketKind;
+use super::lifecycle::{Action, TicketStatus, TransitionError, next};
+use super::number::TicketNumber;
+use super::record::{Step, Ticket, TicketEvent};
+use super::sla::Pause;
+use crate::phone::PhoneNumber;
+use crate::sync::mutation::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
+use crate::sync::{Kind, Store};
+use chrono::{DateTime, Datelike, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The intake form (SPEC.md §1, issue 4): what the desk fills in while the owner waits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewTicket {
+    pub kind: TicketKind,
+    pub scope: Option<super::RepairScope>,
+    pub unit: String,
+    pub reporter: String,
+    pub contact_phone: String,
+    pub category: String,
+    pub urgency: super::Urgency,
+    pub channel: super::Channel,
+    pub description: String,
+    pub reply_by: Option<String>,
+    pub appointment: Option<String>,
+}
+
+fn now(ctx: &Ctx) -> Result<DateTime<Utc>, ApplyError> {
+    DateTime::parse_from_rfc3339(&ctx.now)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|_| reject(RejectionCode::Invalid, Some("now"), "the applier's clock is unreadable"))
+}
+
+fn optional_time(field: &str, value: &Option<String>) -> Result<(), ApplyError> {
+    match value {
+        Some(v) if DateTime::parse_from_rfc3339(v).is_err() => {
+            Err(reject(RejectionCode::Invalid, Some(field), format!("{field} must be a date and time")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Checked before anything is written, so a refused step leaves the store as it was.
+fn ensure_new_event(store: &dyn Store, id: &str) -> Result<(), ApplyError> {
+    if store.get(Kind::TicketEvent, id)?.is_some() {
+        return Err(reject(RejectionCode::Conflict, Some("event_id"), "timeline entries are never replaced"));
+    }
+    Ok(())
+}
+
+fn event(
+    store: &mut dyn Store,
+    id: &str,
+    ctx: &Ctx,
+    ticket_id: &str,
+    step: Step,
+    status: TicketStatus,
+) -> Result<(), ApplyError> {
+    let entry = TicketEvent {
+        ticket_id: ticket_id.to_string(),
+        at: ctx.now.clone(),
+        by: ctx.user_id,
+        by_name: ctx.user_name.clone(),
+        role: ctx.role,
+        step,
+        status,
+    };
+    save(store, Kind::TicketEvent, id, &entry)
+}
+
+pub fn create(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    event_id: &str,
+    t: &NewTicket,
+) -> Result<(), ApplyError> {
+    let unit = text("unit", &t.unit, 30)?;
+    let reporter = text("reporter", &t.reporter, 40)?;
+    let contact_phone = PhoneNumber::parse(&t.contact_phone)
+        .map_err(|e| reject(RejectionCode::Invalid, Some("contact_phone"), e.to_string()))?;
+    let category = text("category", &t.category, 20)?;
+    let description = text("description", &t.description, 2000)?;
+    if (t.kind == TicketKind::Repair) != t.scope.is_some() {
+        return Err(reject(
+            RejectionCode::Invalid,
+            Some("scope"),
+            "a repair is in-home or public; other kinds have no scope",
+        ));
+    }
+    optional_time("reply_by", &t.reply_by)?;
+    optional_time("appointment", &t.appointment)?;
+    if store.get(Kind::Ticket, id)?.is_some() {
+        return Err(reject(RejectionCode::Conflict, Some("id"), "a ticket with this id exists"));
+    }
+    ensure_new_event(store, event_id)?;
+    let at = now(ctx)?;
+    let sequence = format!("ticket-{:02}{:02}", at.year() % 100, at.month());
+    let number = store.next_sequence(&sequence)?.map(|seq| {
+        TicketNumber { year: at.year() as u16, month: at.month() as u8, seq: seq as u32 }.to_string()
+    });
+    let ticket = Ticket {
+        number,
+        kind: t.kind,
+        scope: t.scope,
+        unit,
+        reporter,
+        contact_phone: contact_phone.to_string(),
+        category,
+        urgency: t.urgency,
+        channel: t.channel,
+        description,
+        first_responsible: ctx.user_id,
+        first_responsible_name: ctx.user_name.clone(),
+        department: None,
+        status: TicketStatus::Received,
+        reopen_count: 0,
+        created_at: ctx.now.clone(),
+        reply_by: t.reply_by.clone(),
+        appointment: t.appointment.clone(),
+        dispatched_at: None,
+        on_site_at: None,
+        completed_at: None,
+        valid: None,
+        escalated: t.urgency.escalates(),
+        plan: None,
+        labour_fee: 0,
+        material_fee: 0,
+        pauses: Vec::new(),
+    };
+    save(store, Kind::Ticket, id, &ticket)?;
+    event(store, event_id, ctx, id, Step::Created, TicketStatus::Received)
+}
+
+fn refused(e: TransitionError) -> ApplyError {
+    let (code, field) = match &e {
+        TransitionError::WrongStatus { .. } => (RejectionCode::Conflict, None),
+        TransitionError::WrongKind { .. } => (RejectionCode::Invalid, Some("action")),
+        TransitionError::Missing(field) => (RejectionCode::Invalid, Some(*field)),
+        TransitionError::FeesNotAllowed => (RejectionCode::Invalid, Some("labour_fee")),
+    };
+    reject(code, field, e.to_string())
+}
+
+pub fn act(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    ticket_id: &str,
+    event_id: &str,
+    action: &Action,
+) -> Result<(), ApplyError> {
+    let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
+    // For a dispatch, the department that matters is the one it goes to.
+    if !action.allowed(ctx.role, ticket.department) {
+        return Err(reject(
+            RejectionCode::Forbidden,
+            None,
+            format!("{:?} may not {}", ctx.role, action.name()),
+        ));
+    }
+    let step = next(ticket.kind, ticket.status, action).map_err(refused)?;
+    ensure_new_event(store, event_id)?;
+    match action {
+        Action::JudgeComplaint { valid, .. } => ticket.valid = Some(*valid),
+        Action::Dispatch { department } => {
+            ticket.department = Some(*department);
+            ticket.dispatched_at = Some(ctx.now.clone());
+        }
+        Action::ArriveOnSite => ticket.on_site_at = Some(ctx.now.clone()),
+        Action::Complete { labour_fee, material_fee } => {
+            ticket.labour_fee = *labour_fee;
+            ticket.material_fee = *material_fee;
+            ticket.completed_at = Some(ctx.now.clone());
+        }
+        Action::Answer { .. } => ticket.completed_at = Some(ctx.now.clone()),
+        Action::ReturnVisit { .. } if step.reopened => {
+            ticket.reopen_count += 1;
+            ticket.on_site_at = None;
+            ticket.completed_at = None;
+            ticket.dispatched_at = ticket.department.map(|_| ctx.now.clone());
+        }
+        _ => {}
+    }
+    ticket.status = step.status;
+    save(store, Kind::Ticket, ticket_id, &ticket)?;
+    event(store, event_id, ctx, ticket_id, Step::Acted(action.clone()), step.status)
+}
+
+/// Stops (`reason: Some`) or restarts (`None`) the SLA clock while the ticket waits on the owner.
+pub fn pause(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    ticket_id: &str,
+    event_id: &str,
+    reason: Option<&str>,
+) -> Result<(), ApplyError> {
+    let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
+    if !matches!(ctx.role, crate::Role::Receptionist | crate::Role::Supervisor | crate::Role::Manager) {
+        return Err(reject(RejectionCode::Forbidden, None, "only the desk pauses a ticket"));
+    }
+    if matches!(ticket.status, TicketStatus::Completed | TicketStatus::Closed | TicketStatus::Archived) {
+        return Err(reject(RejectionCode::Conflict, None, "the ticket's work is done"));
+    }
+    let open = ticket.pauses.iter().position(|p| p.until.is_none());
+    let at = now(ctx)?;
+    let step = match (reason, open) {
+        (Some(reason), None) => {
+            let reason = text("reason", reason, 200)?;
+            ticket.pauses.push(Pause { from: at, until: None, reason: reason.clone() });
+            Step::Paused { reason }
+        }
+        (None, Some(i)) => {
+            ticket.pauses[i].until = Some(at);
+            Step::Resumed
+        }
+        _ => return Err(reject(RejectionCode::Conflict, None, "the clock is already in that state")),
+    };
+    ensure_new_event(store, event_id)?;
+    let status = ticket.status;
+    save(store, Kind::Ticket, ticket_id, &ticket)?;
+    event(store, event_id, ctx, ticket_id, step, status)
+}
+
+/// The handling plan an escalated (major/urgent) ticket needs from the supervisor/manager.
+pub fn record_plan(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    ticket_id: &str,
+    event_id: &str,
+    plan: &str,
+) -> Result<(), ApplyError> {
+    if !matches!(ctx.role, crate::Role::Supervisor | crate::Role::Manager | crate::Role::Receptionist) {
+        return Err(reject(
+            RejectionCode::Forbidden,
+            None,
+            "the plan is set by the desk, supervisor or manager",
+        ));
+    }
+    let plan = text("plan", plan, 2000)?;
+    let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
+    if ticket.escalated && ctx.role == crate::Role::Receptionist {
+        return Err(reject(
+            RejectionCode::Forbidden,
+            None,
+            "an escalated ticket's plan is set by the supervisor or manager",
+        ));
+    }
+    ensure_new_event(store, event_id)?;
+    ticket.plan = Some(plan.clone());
+    let status = ticket.status;
+    save(store, Kind::Ticket, ticket_id, &ticket)?;
+    event(store, event_id, ctx, ticket_id, Step::PlanRecorded { plan }, status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Role;
+    use crate::sync::store::MemStore;
+    use crate::sync::{Mutation, RejectionCode};
+    use crate::ticket::{Channel, Department, RepairScope, Urgency};
+
+    const T: &str = "0190f5c2-7d1a-7000-8000-0000000000a1";
+
+    fn id(n: u32) -> String {
+        format!("0190f5c2-7d1a-7000-8000-{n:012}")
+    }
+
+    fn ctx(role: Role) -> Ctx {
+        Ctx { user_id: 7, user_name: "王小红".into(), role, now: "2026-11-22T02:00:00Z".into() }
+    }
+
+    fn leak() -> NewTicket {
+        NewTicket {
+            kind: TicketKind::Repair,
+            scope: Some(RepairScope::InHome),
+            unit: "3栋-1502".into(),
+            reporter: "张先生".into(),
+            contact_phone: "138 1234 5678".into(),
+            category: "防水/渗水".into(),
+            urgency: Urgency::Normal,
+            channel: Channel::Phone,
+            description: "卫生间天花板渗水".into(),
+            reply_by: None,
+            appointment: Some("2026-11-22T06:00:00Z".into()),
+        }
+    }
+
+    fn ticket(s: &MemStore) -> Ticket {
+        serde_json::from_value(s.records[&(Kind::Ticket, T.to_string())].body.clone()).unwrap()
+    }
+
+    fn timeline(s: &MemStore) -> Vec<TicketEvent> {
+        let mut events: Vec<TicketEvent> = s
+            .records
+            .iter()
+            .filter(|((k, _), _)| *k == Kind::TicketEvent)
+            .map(|(_, v)| serde_json::from_value(v.body.clone()).unwrap())
+            .collect();
+        events.sort_by(|a, b| a.at.cmp(&b.at));
+        events
+    }
+
+    fn code(r: Result<crate::sync::mutation::Applied, ApplyError>) -> RejectionCode {
+        match r {
+            Err(ApplyError::Rejected(r)) => r.code,
+            other => panic!("expected a rejection, got {other:?}"),
+        }
+    }
+
+    fn act_as(
+        s: &mut MemStore,
+        role: Role,
+        n: u32,
+        action: Action,
+    ) -> Result<crate::sync::mutation::Applied, ApplyError> {
+        Mutation::ActOnTicket { ticket_id: T.into(), event_id: id(n), action }.apply(s, &ctx(role))
+    }
+
+    #[test]
+    fn intake_records_the_first_responsible_and_a_timeline_entry() {
+        let mut s = MemStore::default();
+        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
+            .apply(&mut s, &ctx(Role::Receptionist))
+            .unwrap();
+        let t = ticket(&s);
+        assert_eq!((t.status, t.first_responsible, t.number.as_deref()), (TicketStatus::Received, 7, None));
+        assert_eq!(t.contact_phone, "13812345678");
+        assert_eq!(timeline(&s).len(), 1);
+        assert_eq!(timeline(&s)[0].step, Step::Created);
+    }
+
+    #[test]
+    fn intake_validates_like_the_form() {
+        let mut s = MemStore::default();
+        let bad = |f: fn(&mut NewTicket)| {
+            let mut t = leak();
+            f(&mut t);
+            Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: t }
+        };
+        let desk = ctx(Role::Receptionist);
+        assert_eq!(
+            code(bad(|t| t.contact_phone = "123".into()).apply(&mut s, &desk)),
+            RejectionCode::Invalid
+        );
+        assert_eq!(code(bad(|t| t.scope = None).apply(&mut s, &desk)), RejectionCode::Invalid);
+        assert_eq!(code(bad(|t| t.description = " ".into()).apply(&mut s, &desk)), RejectionCode::Invalid);
+        assert_eq!(
+            code(bad(|t| t.appointment = Some("tomorrow".into())).apply(&mut s, &desk)),
+            RejectionCode::Invalid
+        );
+        assert_eq!(code(bad(|_| {}).apply(&mut s, &ctx(Role::Admin))), RejectionCode::Forbidden);
+        assert!(s.records.is_empty());
+    }
+
+    #[test]
+    fn a_repair_goes_round_and_every_step_is_on_the_timeline() {
+        let mut s = MemStore::default();
+        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
+            .apply(&mut s, &ctx(Role::Receptionist))
+            .unwrap();
+        act_as(&mut s, Role::Receptionist, 2, Action::Dispatch { department: Department::Engineering })
+            .unwrap();
+        assert_eq!(code(act_as(&mut s, Role::Security, 3, Action::Accept)), RejectionCode::Forbidden);
+        act_as(&mut s, Role::Engineering, 3, Action::Accept).unwrap();
+        act_as(&mut s, Role::Engineering, 4, Action::ArriveOnSite).unwrap();
+        act_as(&mut s, Role::Engineering, 5, Action::Complete { labour_fee: 0, material_fee: 0 }).unwrap();
+        let unhappy = Action::ReturnVisit { satisfied: false, note: "仍有渗水，已致歉".into() };
+        act_as(&mut s, Role::Receptionist, 6, unhappy).unwrap();
+        let t = ticket(&s);
+        assert_eq!(
+            (t.status, t.reopen_count, t.department),
+            (TicketStatus::Dispatched, 1, Some(Department::Engineering))
+        );
+        assert_eq!(t.on_site_at, None, "the SLA starts again for the second visit");
+        assert_eq!(code(act_as(&mut s, Role::Engineering, 7, Action::Archive)), RejectionCode::Forbidden);
+        assert_eq!(code(act_as(&mut s, Role::Receptionist, 7, Action::Archive)), RejectionCode::Conflict);
+        assert_eq!(timeline(&s).len(), 6);
+        // A timeline entry id is never reused.
+        assert_eq!(code(act_as(&mut s, Role::Engineering, 6, Action::Accept)), RejectionCode::Conflict);
+        assert_eq!(ticket(&s).status, TicketStatus::Dispatched, "a refused step changes nothing");
+    }
+
+    #[test]
+    fn the_clock_pauses_only_once_and_only_at_the_desk() {
+        let mut s = MemStore::default();
+        let desk = ctx(Role::Receptionist);
+        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
+            .apply(&mut s, &desk)
+            .unwrap();
+        let pause =
+            |n| Mutation::PauseTicket {
+                ticket_id: T.into(), event_id: id(n), reason: "业主不在家".into()
+            };
+        assert_eq!(code(pause(2).apply(&mut s, &ctx(Role::Engineering))), RejectionCode::Forbidden);
+        pause(2).apply(&mut s, &desk).unwrap();
+        assert_eq!(code(pause(3).apply(&mut s, &desk)), RejectionCode::Conflict);
+        Mutation::ResumeTicket { ticket_id: T.into(), event_id: id(3) }.apply(&mut s, &desk).unwrap();
+        let t = ticket(&s);
+        assert_eq!(t.pauses.len(), 1);
+        assert!(t.pauses[0].until.is_some());
+    }
+
+    #[test]
+    fn an_escalated_ticket_gets_its_plan_from_the_supervisor() {
+        let mut s = MemStore::default();
+        let mut urgent = leak();
+        urgent.urgency = Urgency::Urgent;
+        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: urgent }
+            .apply(&mut s, &ctx(Role::Receptionist))
+            .unwrap();
+        assert!(ticket(&s).escalated);
+        let plan = |n| Mutation::RecordTicketPlan {
+            ticket_id: T.into(),
+            event_id: id(n),
+            plan: "立即关阀，工程部到场".into(),
+        };
+        assert_eq!(code(plan(2).apply(&mut s, &ctx(Role::Receptionist))), RejectionCode::Forbidden);
+        plan(2).apply(&mut s, &ctx(Role::Supervisor)).unwrap();
+        assert_eq!(ticket(&s).plan.as_deref(), Some("立即关阀，工程部到场"));
+    }
+}

@@ -1,0 +1,70 @@
+//! A ticket as it syncs: its current state (`Ticket`) and its timeline (`TicketEvent`s,
+//! append-only, one per step).
+
+use super::lifecycle::{Action, TicketStatus};
+use super::sla::Pause;
+use super::{Channel, Department, RepairScope, TicketKind, Urgency};
+use crate::Role;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ticket {
+    /// `T2611-0042`, given by the server; `None` while the ticket exists only on a device.
+    pub number: Option<String>,
+    pub kind: TicketKind,
+    pub scope: Option<RepairScope>,
+    /// `3栋-1502`
+    pub unit: String,
+    pub reporter: String,
+    /// Normalised; masked on devices whose role does not call owners.
+    pub contact_phone: String,
+    pub category: String,
+    pub urgency: Urgency,
+    pub channel: Channel,
+    pub description: String,
+    /// 首问负责人: whoever took it owns follow-up until it is closed.
+    pub first_responsible: i64,
+    pub first_responsible_name: String,
+    pub department: Option<Department>,
+    pub status: TicketStatus,
+    pub reopen_count: u32,
+    pub created_at: String,
+    /// 预约答复时间 agreed with the owner.
+    pub reply_by: Option<String>,
+    /// Repair appointment.
+    pub appointment: Option<String>,
+    pub dispatched_at: Option<String>,
+    pub on_site_at: Option<String>,
+    pub completed_at: Option<String>,
+    /// Complaints: valid (有效) or not, once judged.
+    pub valid: Option<bool>,
+    /// Major/urgent: escalated to the supervisor and manager, who record the plan.
+    pub escalated: bool,
+    pub plan: Option<String>,
+    pub labour_fee: u64,
+    pub material_fee: u64,
+    pub pauses: Vec<Pause>,
+}
+
+/// What a timeline entry records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    Created,
+    Acted(Action),
+    Paused { reason: String },
+    Resumed,
+    PlanRecorded { plan: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TicketEvent {
+    pub ticket_id: String,
+    pub at: String,
+    pub by: i64,
+    pub by_name: String,
+    pub role: Role,
+    pub step: Step,
+    /// The status after this step.
+    pub status: TicketStatus,
+}
