@@ -66,6 +66,12 @@ impl Role {
         true
     }
 
+    /// Who sees owners' phone numbers unmasked: those who must call them (the desk, and the
+    /// engineers who arrange a visit). Everyone else gets `138****5678`.
+    pub fn may_call_owners(self) -> bool {
+        matches!(self, Role::Receptionist | Role::Supervisor | Role::Manager | Role::Engineering)
+    }
+
     /// Who may manage staff accounts and import units.
     pub fn can_administer(self) -> bool {
         self == Role::Admin

@@ -46,6 +46,17 @@ pub struct Ticket {
     pub pauses: Vec<Pause>,
 }
 
+impl Ticket {
+    /// The ticket as a device of `role` may hold it: the owner's phone masked unless the
+    /// role must call owners.
+    pub fn redact_for(mut self, role: Role) -> Ticket {
+        if !role.may_call_owners() {
+            self.contact_phone = crate::phone::mask(&self.contact_phone);
+        }
+        self
+    }
+}
+
 /// What a timeline entry records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]

@@ -91,7 +91,10 @@ pub fn pull(
                 break;
             }
             let kind: String = r.get(0)?;
-            let body: Option<String> = r.get(3)?;
+            let mut body: Option<String> = r.get(3)?;
+            if kind == Kind::Ticket.as_str() && !role.may_call_owners() {
+                body = body.map(|b| redact_ticket(&b, role));
+            }
             changes.push(Change {
                 kind: Kind::parse(&kind).ok_or_else(|| DbError::Poisoned)?,
                 id: r.get(1)?,
@@ -118,6 +121,15 @@ pub fn pull(
         .unwrap_or(0) as u64;
     let outcomes = outcomes(conn, &req.client_id, req.outcomes_after)?;
     Ok(PullResponse { reset, changes, cursor: next.encode(), more, last_mutation_id, outcomes })
+}
+
+/// Masks the owner's phone in a ticket for roles that do not call owners. A body that does
+/// not parse is sent as an empty object rather than risk leaking it.
+fn redact_ticket(body: &str, role: Role) -> String {
+    serde_json::from_str::<steward_domain::ticket::record::Ticket>(body)
+        .ok()
+        .and_then(|t| serde_json::to_string(&t.redact_for(role)).ok())
+        .unwrap_or_else(|| "{}".to_string())
 }
 
 fn outcomes(conn: &Connection, client_id: &str, after: u64) -> Result<Vec<Outcome>, PullError> {

@@ -9,4 +9,5 @@ mod errors;
 mod property;
 mod static_files;
 mod sync;
+mod tickets;
 mod users;
