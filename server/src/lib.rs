@@ -41,7 +41,12 @@ pub fn open(config: Config) -> Result<AppState, StartError> {
     if config.seed_demo && seed::seed_if_empty(&db)? {
         tracing::info!("seeded the demo property {}", seed::DEMO_PROPERTY);
     }
-    Ok(AppState { db, config: Arc::new(config), throttle: Arc::new(Mutex::new(Default::default())) })
+    Ok(AppState {
+        db,
+        config: Arc::new(config),
+        throttle: Arc::new(Mutex::new(Default::default())),
+        owner_throttle: Arc::new(Mutex::new(Default::default())),
+    })
 }
 
 pub fn router(state: AppState) -> Router {

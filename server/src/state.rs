@@ -23,4 +23,6 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub throttle: Arc<Mutex<LoginThrottle>>,
+    /// Owners guessing ticket numbers/phones: per ticket and per address.
+    pub owner_throttle: Arc<Mutex<LoginThrottle>>,
 }

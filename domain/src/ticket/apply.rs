@@ -27,6 +27,10 @@ pub struct NewTicket {
     pub description: String,
     pub reply_by: Option<String>,
     pub appointment: Option<String>,
+    /// SHA-256 of the token printed on the receipt (the device makes the token, so the
+    /// receipt prints offline; only the hash ever leaves it).
+    #[serde(default)]
+    pub owner_token_hash: Option<String>,
 }
 
 fn now(ctx: &Ctx) -> Result<DateTime<Utc>, ApplyError> {
@@ -65,7 +69,7 @@ fn event(
         at: ctx.now.clone(),
         by: ctx.user_id,
         by_name: ctx.user_name.clone(),
-        role: ctx.role,
+        role: Some(ctx.role),
         step,
         status,
     };
@@ -91,6 +95,9 @@ pub fn create(
             Some("scope"),
             "a repair is in-home or public; other kinds have no scope",
         ));
+    }
+    if t.owner_token_hash.as_deref().is_some_and(|h| !super::owner::valid_token(h)) {
+        return Err(reject(RejectionCode::Invalid, Some("owner_token_hash"), "not a SHA-256 hex digest"));
     }
     optional_time("reply_by", &t.reply_by)?;
     optional_time("appointment", &t.appointment)?;
@@ -131,6 +138,7 @@ pub fn create(
         labour_fee: 0,
         material_fee: 0,
         pauses: Vec::new(),
+        owner_token_hash: t.owner_token_hash.clone(),
     };
     save(store, Kind::Ticket, id, &ticket)?;
     event(store, event_id, ctx, id, Step::Created, TicketStatus::Received)
@@ -144,6 +152,14 @@ fn refused(e: TransitionError) -> ApplyError {
         TransitionError::FeesNotAllowed => (RejectionCode::Invalid, Some("labour_fee")),
     };
     reject(code, field, e.to_string())
+}
+
+/// Processed again after an unsatisfied return visit: counted, and the SLA starts over.
+fn reopen(ticket: &mut Ticket, now: &str) {
+    ticket.reopen_count += 1;
+    ticket.on_site_at = None;
+    ticket.completed_at = None;
+    ticket.dispatched_at = ticket.department.map(|_| now.to_string());
 }
 
 pub fn act(
@@ -177,12 +193,7 @@ pub fn act(
             ticket.completed_at = Some(ctx.now.clone());
         }
         Action::Answer { .. } => ticket.completed_at = Some(ctx.now.clone()),
-        Action::ReturnVisit { .. } if step.reopened => {
-            ticket.reopen_count += 1;
-            ticket.on_site_at = None;
-            ticket.completed_at = None;
-            ticket.dispatched_at = ticket.department.map(|_| ctx.now.clone());
-        }
+        Action::ReturnVisit { .. } if step.reopened => reopen(&mut ticket, &ctx.now),
         _ => {}
     }
     ticket.status = step.status;
@@ -223,6 +234,42 @@ pub fn pause(
     let status = ticket.status;
     save(store, Kind::Ticket, ticket_id, &ticket)?;
     event(store, event_id, ctx, ticket_id, step, status)
+}
+
+/// The owner rates finished work through their link: satisfied closes the ticket,
+/// unsatisfied (with a comment) reopens it. Recorded as the owner's own return visit.
+pub fn owner_rating(
+    store: &mut dyn Store,
+    now: &str,
+    ticket_id: &str,
+    event_id: &str,
+    satisfied: bool,
+    comment: &str,
+) -> Result<(), ApplyError> {
+    let mut staged = crate::sync::store::Staged::new(store);
+    let store: &mut dyn Store = &mut staged;
+    let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
+    let comment = comment.trim().chars().take(500).collect::<String>();
+    let action = Action::ReturnVisit { satisfied, note: comment };
+    let step = next(ticket.kind, ticket.status, &action).map_err(refused)?;
+    ensure_new_event(store, event_id)?;
+    if step.reopened {
+        reopen(&mut ticket, now);
+    }
+    ticket.status = step.status;
+    save(store, Kind::Ticket, ticket_id, &ticket)?;
+    let entry = TicketEvent {
+        ticket_id: ticket_id.to_string(),
+        at: now.to_string(),
+        by: 0,
+        by_name: "业主".into(),
+        role: None,
+        step: Step::Acted(action),
+        status: step.status,
+    };
+    save(store, Kind::TicketEvent, event_id, &entry)?;
+    staged.commit()?;
+    Ok(())
 }
 
 /// The handling plan an escalated (major/urgent) ticket needs from the supervisor/manager.
@@ -287,6 +334,7 @@ mod tests {
             description: "卫生间天花板渗水".into(),
             reply_by: None,
             appointment: Some("2026-11-22T06:00:00Z".into()),
+            owner_token_hash: None,
         }
     }
 

@@ -8,6 +8,7 @@
 pub mod apply;
 pub mod lifecycle;
 pub mod number;
+pub mod owner;
 pub mod record;
 pub mod sla;
 

@@ -44,12 +44,15 @@ pub struct Ticket {
     pub labour_fee: u64,
     pub material_fee: u64,
     pub pauses: Vec<Pause>,
+    /// SHA-256 of the owner's link token; never sent to devices.
+    pub owner_token_hash: Option<String>,
 }
 
 impl Ticket {
     /// The ticket as a device of `role` may hold it: the owner's phone masked unless the
     /// role must call owners.
     pub fn redact_for(mut self, role: Role) -> Ticket {
+        self.owner_token_hash = None;
         if !role.may_call_owners() {
             self.contact_phone = crate::phone::mask(&self.contact_phone);
         }
@@ -74,7 +77,8 @@ pub struct TicketEvent {
     pub at: String,
     pub by: i64,
     pub by_name: String,
-    pub role: Role,
+    /// `None`: the owner, through their link (a rating).
+    pub role: Option<Role>,
     pub step: Step,
     /// The status after this step.
     pub status: TicketStatus,

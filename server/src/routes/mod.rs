@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod health;
 pub mod openapi;
+pub mod owner;
 pub mod property;
 pub mod sync;
 pub mod users;
@@ -29,6 +30,9 @@ pub fn api() -> Router<AppState> {
         .route("/units/import", post(property::import).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
         .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(sync::PUSH_BODY_LIMIT)))
         .route("/sync/pull", post(sync::pull))
+        .route("/public/tickets/{token}", get(owner::by_token))
+        .route("/public/tickets/{token}/rating", post(owner::rate))
+        .route("/public/lookup", post(owner::lookup))
         .route("/openapi.json", get(openapi::document))
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)

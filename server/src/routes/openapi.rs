@@ -1,6 +1,6 @@
 //! The API's OpenAPI document, generated from the handlers' annotations.
 
-use super::{auth, health, property, sync, users};
+use super::{auth, health, owner, property, sync, users};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -19,6 +19,9 @@ use utoipa::OpenApi;
         property::import,
         sync::push,
         sync::pull,
+        owner::by_token,
+        owner::lookup,
+        owner::rate,
         document
     ),
     components(schemas(steward_domain::ErrorCode, steward_domain::Role))

@@ -27,6 +27,7 @@ fn repair() -> NewTicket {
         description: "卫生间天花板渗水".into(),
         reply_by: None,
         appointment: None,
+        owner_token_hash: None,
     }
 }
 
@@ -183,4 +184,126 @@ async fn the_timeline_is_append_only_even_by_sql() {
     let c = rusqlite::Connection::open(&app.db_path).unwrap();
     assert!(c.execute("UPDATE records SET body = '{}' WHERE kind = 'ticket_event'", []).is_err());
     assert!(c.execute("DELETE FROM records WHERE kind = 'ticket_event'", []).is_err());
+}
+
+const TOKEN: &str = "5f0c9a3e1b7d4c2a8e6f0b1d3c5a7e9f1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a";
+
+async fn owner_ticket(app: &TestApp) -> (Device, Device, String) {
+    let mut desk = Device::new(app, "desk").await;
+    let mut engineer = Device::new(app, "engineer").await;
+    let id = uuid();
+    let mut t = repair();
+    t.owner_token_hash = Some(steward_domain::ticket::owner::token_hash(TOKEN));
+    desk.push(app, Mutation::CreateTicket { id: id.clone(), event_id: uuid(), ticket: t }).await;
+    (desk, engineer_take(app, &mut engineer, &id).await, id)
+}
+
+async fn engineer_take(app: &TestApp, engineer: &mut Device, id: &str) -> Device {
+    let mut desk = Device::new(app, "supervisor").await;
+    desk.push(
+        app,
+        Mutation::ActOnTicket {
+            ticket_id: id.into(),
+            event_id: uuid(),
+            action: Action::Dispatch { department: Department::Engineering },
+        },
+    )
+    .await;
+    for action in [Action::Accept, Action::ArriveOnSite, Action::Complete { labour_fee: 0, material_fee: 0 }]
+    {
+        engineer.push(app, Mutation::ActOnTicket { ticket_id: id.into(), event_id: uuid(), action }).await;
+    }
+    desk
+}
+
+#[tokio::test]
+async fn the_owner_link_shows_progress_and_nothing_private() {
+    let app = spawn_app().await;
+    let (desk, _, id) = owner_ticket(&app).await;
+    let r = reqwest::get(app.url(&format!("/api/public/tickets/{TOKEN}"))).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = r.text().await.unwrap();
+    for secret in ["13812345678", "contact_phone", "owner_token_hash", "first_responsible\""] {
+        assert!(!text.contains(secret), "the owner page leaks {secret}: {text}");
+    }
+    let view: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(view["responsible_name"], "小红");
+    assert_eq!(view["status"], "completed");
+    assert_eq!(view["can_rate"], true);
+    let steps: Vec<&str> =
+        view["timeline"].as_array().unwrap().iter().map(|s| s["step"].as_str().unwrap()).collect();
+    assert_eq!(steps, ["created", "dispatch", "accept", "arrive_on_site", "complete"]);
+    // Staff devices never receive the token's hash.
+    assert!(ticket(&app, &desk, &id).await["owner_token_hash"].is_null());
+    for bad in ["nope", &"0".repeat(64)] {
+        let r = reqwest::get(app.url(&format!("/api/public/tickets/{bad}"))).await.unwrap();
+        expect_error(r, StatusCode::NOT_FOUND, "not_found").await;
+    }
+}
+
+#[tokio::test]
+async fn an_unsatisfied_owner_reopens_the_ticket_in_their_own_words() {
+    let app = spawn_app().await;
+    let (desk, _, id) = owner_ticket(&app).await;
+    let url = app.url(&format!("/api/public/tickets/{TOKEN}/rating"));
+    let c = reqwest::Client::new();
+    let r = c.post(&url).json(&serde_json::json!({"satisfied": false})).send().await.unwrap();
+    assert_eq!(expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await["error"]["field"], "note");
+    let r = c
+        .post(&url)
+        .json(&serde_json::json!({"satisfied": false, "comment": "还在渗水"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let view: Value = r.json().await.unwrap();
+    let last = view["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["step"].as_str(), last["by_owner"].as_bool(), last["note"].as_str()),
+        (Some("return_visit"), Some(true), Some("还在渗水"))
+    );
+    let t = ticket(&app, &desk, &id).await;
+    assert_eq!((t["status"].as_str(), t["reopen_count"].as_u64()), (Some("dispatched"), Some(1)));
+    // Rating again before the work is redone is refused.
+    let r = c.post(&url).json(&serde_json::json!({"satisfied": true})).send().await.unwrap();
+    expect_error(r, StatusCode::CONFLICT, "conflict").await;
+}
+
+#[tokio::test]
+async fn lookup_by_number_and_phone_answers_alike_for_unknown_and_wrong_and_throttles() {
+    let app = spawn_app().await;
+    let (desk, _, id) = owner_ticket(&app).await;
+    let number = ticket(&app, &desk, &id).await["number"].as_str().unwrap().to_string();
+    let c = reqwest::Client::new();
+    let lookup = |number: String, phone: &str| {
+        c.post(app.url("/api/public/lookup"))
+            .json(&serde_json::json!({"number": number, "phone": phone}))
+            .send()
+    };
+    let ok = lookup(number.clone(), "138 1234 5678").await.unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    let wrong = expect_error(
+        lookup(number.clone(), "13900000000").await.unwrap(),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    let unknown = expect_error(
+        lookup("T0001-0001".into(), "13812345678").await.unwrap(),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_eq!(wrong, unknown, "an unknown ticket and a wrong phone must be indistinguishable");
+    for _ in 0..steward_domain::throttle::FREE_FAILURES_PER_ACCOUNT {
+        let _ = lookup(number.clone(), "13900000000").await.unwrap();
+    }
+    // Guessing is slowed for this ticket, even the right phone must wait…
+    let r = lookup(number.clone(), "13812345678").await.unwrap();
+    expect_error(r, StatusCode::TOO_MANY_REQUESTS, "throttled").await;
+    // …but the owner's link still works.
+    assert_eq!(
+        reqwest::get(app.url(&format!("/api/public/tickets/{TOKEN}"))).await.unwrap().status(),
+        StatusCode::OK
+    );
 }
