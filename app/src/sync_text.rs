@@ -34,5 +34,12 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         Mutation::RecordVisitExit { .. }
         | Mutation::UpdateVisitPurpose { .. }
         | Mutation::WithdrawVisit { .. } => t_string!(i18n, home.tiles.visitor).to_string(),
+        Mutation::CreateTicket { ticket, .. } => {
+            format!("{}：{} {}", t_string!(i18n, sync.ticket), ticket.unit, ticket.description)
+        }
+        Mutation::ActOnTicket { .. }
+        | Mutation::PauseTicket { .. }
+        | Mutation::ResumeTicket { .. }
+        | Mutation::RecordTicketPlan { .. } => t_string!(i18n, sync.ticket).to_string(),
     }
 }
