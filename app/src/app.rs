@@ -5,7 +5,7 @@ use crate::i18n::*;
 use crate::layout::{Guarded, GuardedBy, Shell};
 use crate::pages::{
     admin_units::AdminUnits, admin_users::AdminUsers, attention::Attention, duty_log::DutyLog, homes,
-    login::Login,
+    login::Login, owner::OwnerStatus, tickets::{Intake, TicketDetail, TicketList},
 };
 use crate::session::{Session, use_session};
 use leptos::prelude::*;
@@ -33,6 +33,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/work-orders") view=|| view! { <Guarded home=Home::WorkOrders><homes::WorkOrders /></Guarded> } />
                         <Route path=path!("/gate") view=|| view! { <Guarded home=Home::Gate><homes::Gate /></Guarded> } />
                         <Route path=path!("/dashboard") view=|| view! { <Guarded home=Home::Dashboard><homes::Dashboard /></Guarded> } />
+                        <Route path=path!("/t/:token") view=OwnerStatus />
+                        <Route path=path!("/tickets") view=|| view! { <GuardedBy allow=can_see_tickets><TicketList /></GuardedBy> } />
+                        <Route path=path!("/tickets/new") view=|| view! { <GuardedBy allow=can_see_tickets><Intake /></GuardedBy> } />
+                        <Route path=path!("/tickets/:id") view=|| view! { <GuardedBy allow=can_see_tickets><TicketDetail /></GuardedBy> } />
                         <Route path=path!("/duty-log") view=|| view! { <GuardedBy allow=can_keep_duty_log><DutyLog /></GuardedBy> } />
                         <Route path=path!("/attention") view=|| view! { <GuardedBy allow=|_| true><Attention /></GuardedBy> } />
                         <Route path=path!("/admin/users") view=|| view! { <Guarded home=Home::Admin><AdminUsers /></Guarded> } />
@@ -43,6 +47,10 @@ pub fn App() -> impl IntoView {
         </I18nSubContextProvider>
         </I18nContextProvider>
     }
+}
+
+fn can_see_tickets(role: steward_domain::Role) -> bool {
+    steward_domain::sync::Kind::Ticket.visible_to(role)
 }
 
 fn can_keep_duty_log(role: steward_domain::Role) -> bool {

@@ -124,6 +124,9 @@ fn nav_items(role: Role) -> Vec<(&'static str, NavLabel)> {
     .filter(|(home, _)| home.allows(role))
     .map(|(home, label)| (home.path(), label))
     .collect();
+    if steward_domain::sync::Kind::Ticket.visible_to(role) {
+        items.push(("/tickets", NavLabel::Tickets));
+    }
     if steward_domain::sync::Kind::DutyLogEntry.visible_to(role) {
         items.push(("/duty-log", NavLabel::DutyLog));
     }
@@ -143,6 +146,7 @@ enum NavLabel {
     Users,
     Units,
     DutyLog,
+    Tickets,
 }
 
 #[component]
@@ -158,6 +162,7 @@ fn Nav() -> impl IntoView {
         NavLabel::Users => t_string!(i18n, nav.users),
         NavLabel::Units => t_string!(i18n, nav.units),
         NavLabel::DutyLog => t_string!(i18n, nav.duty_log),
+        NavLabel::Tickets => t_string!(i18n, nav.tickets),
     };
     move || {
         let items = session.me.get().map(|m| nav_items(m.role)).unwrap_or_default();

@@ -23,6 +23,8 @@ pub mod pages;
 pub mod session;
 pub mod sync;
 pub mod sync_text;
+pub mod ticket_text;
+pub mod tickets;
 
 /// Mounts the app on `<body>`.
 pub fn start() {

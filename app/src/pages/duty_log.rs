@@ -5,6 +5,7 @@ use crate::i18n::*;
 use crate::sync::engine::MutateError;
 use crate::sync::use_sync;
 use crate::sync_text::rejection_text;
+use crate::ticket_text::short_time;
 use leptos::prelude::*;
 use steward_domain::sync::records::DutyLogEntry;
 use steward_domain::sync::{Kind, Mutation};
@@ -31,14 +32,6 @@ fn rows(engine: crate::sync::SyncEngine) -> Vec<Row> {
     rows
 }
 
-/// `2026-11-22T08:05:00Z` → `11-22 16:05` in the device's time zone (stored times are UTC).
-fn short_time(iso: &str) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
-    if d.get_time().is_nan() {
-        return String::new();
-    }
-    format!("{:02}-{:02} {:02}:{:02}", d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
-}
 
 #[component]
 pub fn DutyLog() -> impl IntoView {

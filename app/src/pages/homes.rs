@@ -58,10 +58,10 @@ home!(
     "home-counter",
     counter_title,
     counter_intro,
-    [ticket, visitor, key, release, decoration, duty_log => "/duty-log"]
+    [ticket => "/tickets/new", visitor, key, release, decoration, duty_log => "/duty-log"]
 );
 home!(Patrol, "home-patrol", patrol_title, patrol_intro, [decoration_patrol, public_patrol, vacant_patrol]);
-home!(WorkOrders, "home-work-orders", work_orders_title, work_orders_intro, [my_orders]);
+home!(WorkOrders, "home-work-orders", work_orders_title, work_orders_intro, [my_orders => "/tickets"]);
 home!(Gate, "home-gate", gate_title, gate_intro, [check_slip, decoration_patrol, hot_work, duty_log => "/duty-log"]);
 home!(
     Dashboard,

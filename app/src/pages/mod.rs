@@ -6,3 +6,5 @@ pub mod attention;
 pub mod duty_log;
 pub mod homes;
 pub mod login;
+pub mod owner;
+pub mod tickets;

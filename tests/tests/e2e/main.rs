@@ -3,3 +3,4 @@
 mod harness;
 mod offline_sync;
 mod shell;
+mod tickets;

@@ -1,0 +1,93 @@
+//! Ticket words in the user's language.
+
+use crate::i18n::*;
+use leptos_i18n::I18nContext;
+use steward_domain::ticket::lifecycle::TicketStatus;
+use steward_domain::ticket::{Channel, Department, RepairScope, TicketKind, Urgency};
+
+type I = I18nContext<Locale>;
+
+pub fn kind(i18n: I, k: TicketKind) -> &'static str {
+    match k {
+        TicketKind::Complaint => t_string!(i18n, tickets.kinds.complaint),
+        TicketKind::Repair => t_string!(i18n, tickets.kinds.repair),
+        TicketKind::PaidService => t_string!(i18n, tickets.kinds.paid_service),
+        TicketKind::Inquiry => t_string!(i18n, tickets.kinds.inquiry),
+        TicketKind::Suggestion => t_string!(i18n, tickets.kinds.suggestion),
+        TicketKind::Help => t_string!(i18n, tickets.kinds.help),
+        TicketKind::Emergency => t_string!(i18n, tickets.kinds.emergency),
+    }
+}
+
+pub fn status(i18n: I, s: TicketStatus) -> &'static str {
+    match s {
+        TicketStatus::Received => t_string!(i18n, tickets.statuses.received),
+        TicketStatus::Dispatched => t_string!(i18n, tickets.statuses.dispatched),
+        TicketStatus::Accepted => t_string!(i18n, tickets.statuses.accepted),
+        TicketStatus::OnSite => t_string!(i18n, tickets.statuses.on_site),
+        TicketStatus::Completed => t_string!(i18n, tickets.statuses.completed),
+        TicketStatus::Closed => t_string!(i18n, tickets.statuses.closed),
+        TicketStatus::Archived => t_string!(i18n, tickets.statuses.archived),
+    }
+}
+
+pub fn department(i18n: I, d: Department) -> &'static str {
+    match d {
+        Department::CustomerService => t_string!(i18n, tickets.departments.customer_service),
+        Department::Engineering => t_string!(i18n, tickets.departments.engineering),
+        Department::Security => t_string!(i18n, tickets.departments.security),
+        Department::Cleaning => t_string!(i18n, tickets.departments.cleaning),
+        Department::Landscaping => t_string!(i18n, tickets.departments.landscaping),
+    }
+}
+
+pub fn urgency(i18n: I, u: Urgency) -> &'static str {
+    match u {
+        Urgency::Normal => t_string!(i18n, tickets.urgencies.normal),
+        Urgency::Major => t_string!(i18n, tickets.urgencies.major),
+        Urgency::Urgent => t_string!(i18n, tickets.urgencies.urgent),
+    }
+}
+
+pub fn channel(i18n: I, c: Channel) -> &'static str {
+    match c {
+        Channel::WalkIn => t_string!(i18n, tickets.channels.walk_in),
+        Channel::Phone => t_string!(i18n, tickets.channels.phone),
+        Channel::PatrolFinding => t_string!(i18n, tickets.channels.patrol_finding),
+        Channel::Online => t_string!(i18n, tickets.channels.online),
+    }
+}
+
+pub fn scope(i18n: I, s: RepairScope) -> &'static str {
+    match s {
+        RepairScope::InHome => t_string!(i18n, tickets.scopes.in_home),
+        RepairScope::Public => t_string!(i18n, tickets.scopes.public),
+    }
+}
+
+/// A timeline step's name (`dispatch`, `paused`…), as the owner API and events name them.
+pub fn step(i18n: I, name: &str) -> &'static str {
+    match name {
+        "created" => t_string!(i18n, tickets.steps.created),
+        "dispatch" => t_string!(i18n, tickets.steps.dispatch),
+        "accept" => t_string!(i18n, tickets.steps.accept),
+        "arrive_on_site" => t_string!(i18n, tickets.steps.arrive_on_site),
+        "complete" => t_string!(i18n, tickets.steps.complete),
+        "answer" => t_string!(i18n, tickets.steps.answer),
+        "return_visit" => t_string!(i18n, tickets.steps.return_visit),
+        "archive" => t_string!(i18n, tickets.steps.archive),
+        "judge_complaint" => t_string!(i18n, tickets.steps.judge_complaint),
+        "paused" => t_string!(i18n, tickets.steps.paused),
+        "resumed" => t_string!(i18n, tickets.steps.resumed),
+        _ => t_string!(i18n, tickets.steps.plan),
+    }
+}
+
+/// `2026-11-22T08:05:00Z` → `11-22 16:05` in the device's time zone.
+pub fn short_time(iso: &str) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
+    if d.get_time().is_nan() {
+        return String::new();
+    }
+    format!("{:02}-{:02} {:02}:{:02}", d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
+}

@@ -1,0 +1,105 @@
+//! Tickets on the device: reading them out of the replica, what the signed-in role may do
+//! next, and the owner's link token (made here, so a receipt prints with no network).
+
+use crate::sync::SyncEngine;
+use gloo_storage::{LocalStorage, Storage};
+use steward_domain::Role;
+use steward_domain::sync::Kind;
+use steward_domain::ticket::Department;
+use steward_domain::ticket::lifecycle::{Action, TicketStatus, next};
+use steward_domain::ticket::record::{Ticket, TicketEvent};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketRow {
+    pub id: String,
+    pub ticket: Ticket,
+    /// Only on this device so far.
+    pub pending: bool,
+}
+
+/// All tickets, open ones first, newest first.
+pub fn all(engine: SyncEngine) -> Vec<TicketRow> {
+    let mut rows: Vec<TicketRow> = engine
+        .records(Kind::Ticket)
+        .into_iter()
+        .filter_map(|s| Some(TicketRow { ticket: serde_json::from_value(s.body).ok()?, id: s.id, pending: s.pending }))
+        .collect();
+    let closed = |t: &Ticket| matches!(t.status, TicketStatus::Closed | TicketStatus::Archived);
+    rows.sort_by(|a, b| (closed(&a.ticket), &b.ticket.created_at).cmp(&(closed(&b.ticket), &a.ticket.created_at)));
+    rows
+}
+
+pub fn one(engine: SyncEngine, id: &str) -> Option<TicketRow> {
+    all(engine).into_iter().find(|r| r.id == id)
+}
+
+/// The ticket's timeline, oldest first.
+pub fn timeline(engine: SyncEngine, ticket_id: &str) -> Vec<(TicketEvent, bool)> {
+    let mut events: Vec<(TicketEvent, bool)> = engine
+        .records(Kind::TicketEvent)
+        .into_iter()
+        .filter_map(|s| Some((serde_json::from_value::<TicketEvent>(s.body).ok()?, s.pending)))
+        .filter(|(e, _)| e.ticket_id == ticket_id)
+        .collect();
+    events.sort_by(|a, b| a.0.at.cmp(&b.0.at));
+    events
+}
+
+/// The steps a screen offers, before their details are filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offer {
+    Dispatch,
+    Accept,
+    ArriveOnSite,
+    Complete,
+    Answer,
+    ReturnVisit,
+    Archive,
+}
+
+/// What `role` may do to `ticket` now, by the same rules the server applies.
+pub fn offers(role: Role, ticket: &Ticket) -> Vec<Offer> {
+    let sample = |o: Offer| match o {
+        Offer::Dispatch => Action::Dispatch { department: Department::Engineering },
+        Offer::Accept => Action::Accept,
+        Offer::ArriveOnSite => Action::ArriveOnSite,
+        Offer::Complete => Action::Complete { labour_fee: 0, material_fee: 0 },
+        Offer::Answer => Action::Answer { reply: "-".into() },
+        Offer::ReturnVisit => Action::ReturnVisit { satisfied: true, note: String::new() },
+        Offer::Archive => Action::Archive,
+    };
+    [Offer::Dispatch, Offer::Accept, Offer::ArriveOnSite, Offer::Complete, Offer::Answer, Offer::ReturnVisit, Offer::Archive]
+        .into_iter()
+        .filter(|o| {
+            let action = sample(*o);
+            action.allowed(role, ticket.department) && next(ticket.kind, ticket.status, &action).is_ok()
+        })
+        .collect()
+}
+
+/// A new link token: 64 hex digits from two random UUIDs (244 random bits).
+pub fn new_owner_token() -> String {
+    format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())
+}
+
+/// Kept on this device so the receipt can be printed again; only its hash is synced.
+pub fn remember_token(ticket_id: &str, token: &str) {
+    let _ = LocalStorage::set(format!("steward.owner_token.{ticket_id}"), token);
+}
+
+pub fn token_for(ticket_id: &str) -> Option<String> {
+    LocalStorage::get(format!("steward.owner_token.{ticket_id}")).ok()
+}
+
+/// The owner's status page for a token, as an absolute URL for the receipt's QR code.
+pub fn owner_url(token: &str) -> String {
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    format!("{origin}/t/{token}")
+}
+
+/// The QR code of `text` as inline SVG.
+pub fn qr_svg(text: &str) -> String {
+    qrcode::QrCode::new(text.as_bytes())
+        .map(|code| code.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).build())
+        .unwrap_or_default()
+}

@@ -1,0 +1,63 @@
+//! A repair from the counter to the owner's rating, across three browsers.
+
+use crate::harness::*;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_repair_goes_from_the_counter_to_engineering_to_the_owner_and_back() {
+    let server = Server::start();
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.click(".tile.ready a[href='/tickets/new']").await;
+    desk.wait("#intake").await;
+    desk.fill("#ticket-unit", "3栋-1502").await;
+    desk.fill("#ticket-reporter", "张先生").await;
+    desk.fill("#ticket-phone", "13812345678").await;
+    desk.fill("#ticket-description", "卫生间天花板渗水").await;
+    desk.screenshot("ticket-intake-tablet").await;
+    desk.click("#ticket-submit").await;
+    desk.wait("#receipt .qr svg").await;
+    // Synced: the server's number replaces "number pending".
+    desk.wait_js("the ticket number", "return /^T\\d{4}-0001$/.test(document.querySelector('#ticket-number').textContent)").await;
+    let owner_url = desk.wait(".owner-link").await.attr("href").await.unwrap().unwrap();
+    desk.click("#act-dispatch").await;
+    desk.wait_text("#ticket-status", "已派单").await;
+    desk.wait_js("dispatch synced", "return !document.querySelector('#pending-count')").await;
+    desk.screenshot("ticket-receipt-tablet").await;
+
+    let engineer = Browser::launch().await;
+    engineer.resize(PHONE).await;
+    engineer.login(&server, "engineer").await;
+    engineer.wait("#home-work-orders").await;
+    engineer.goto(&server.url("/tickets")).await;
+    engineer.click("#ticket-list a").await;
+    engineer.wait_text("#ticket-status", "已派单").await;
+    for (button, status) in [("#act-accept", "已接单"), ("#act-arrive", "已到场"), ("#act-complete", "已完工")] {
+        engineer.click(button).await;
+        engineer.wait_text("#ticket-status", status).await;
+    }
+    engineer.wait_js("engineering synced", "return !document.querySelector('#pending-count')").await;
+    engineer.screenshot("ticket-engineer-phone").await;
+
+    let owner = Browser::launch().await;
+    owner.resize(PHONE).await;
+    owner.goto(&owner_url).await;
+    owner.wait_text("#owner-status", "已完工").await;
+    owner.wait_text("#owner-timeline", "到场").await;
+    let page = owner.client.source().await.unwrap();
+    assert!(!page.contains("13812345678"), "the owner page shows a phone number");
+    owner.fill("#owner-comment", "还在渗水").await;
+    owner.click("#owner-unsatisfied").await;
+    owner.wait_text("#owner-status", "已派单").await;
+    owner.wait_text("#owner-timeline", "还在渗水").await;
+    owner.screenshot("ticket-owner-phone").await;
+
+    // The desk sees the reopened ticket after its next sync.
+    desk.client.refresh().await.unwrap();
+    desk.wait_text("#ticket-timeline", "业主").await;
+    desk.wait_text(".facts", "返工次数").await;
+    desk.screenshot("ticket-reopened-tablet").await;
+    for b in [desk, engineer, owner] {
+        b.quit().await;
+    }
+}
