@@ -104,6 +104,9 @@ pub async fn owner_ticket(token: &str) -> Result<steward_domain::ticket::owner::
     get(&format!("/api/public/tickets/{token}")).await
 }
 
-pub async fn owner_rate(token: &str, rating: &steward_domain::ticket::owner::OwnerRating) -> Result<steward_domain::ticket::owner::OwnerView, ApiFailure> {
+pub async fn owner_rate(
+    token: &str,
+    rating: &steward_domain::ticket::owner::OwnerRating,
+) -> Result<steward_domain::ticket::owner::OwnerView, ApiFailure> {
     post_json(&format!("/api/public/tickets/{token}/rating"), rating).await
 }

@@ -4,8 +4,14 @@ use crate::connectivity::provide_connectivity;
 use crate::i18n::*;
 use crate::layout::{Guarded, GuardedBy, Shell};
 use crate::pages::{
-    admin_units::AdminUnits, admin_users::AdminUsers, attention::Attention, duty_log::DutyLog, homes,
-    login::Login, owner::OwnerStatus, tickets::{Intake, TicketDetail, TicketList},
+    admin_units::AdminUnits,
+    admin_users::AdminUsers,
+    attention::Attention,
+    duty_log::DutyLog,
+    homes,
+    login::Login,
+    owner::OwnerStatus,
+    tickets::{Intake, TicketDetail, TicketList},
 };
 use crate::session::{Session, use_session};
 use leptos::prelude::*;

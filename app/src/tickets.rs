@@ -22,10 +22,14 @@ pub fn all(engine: SyncEngine) -> Vec<TicketRow> {
     let mut rows: Vec<TicketRow> = engine
         .records(Kind::Ticket)
         .into_iter()
-        .filter_map(|s| Some(TicketRow { ticket: serde_json::from_value(s.body).ok()?, id: s.id, pending: s.pending }))
+        .filter_map(|s| {
+            Some(TicketRow { ticket: serde_json::from_value(s.body).ok()?, id: s.id, pending: s.pending })
+        })
         .collect();
     let closed = |t: &Ticket| matches!(t.status, TicketStatus::Closed | TicketStatus::Archived);
-    rows.sort_by(|a, b| (closed(&a.ticket), &b.ticket.created_at).cmp(&(closed(&b.ticket), &a.ticket.created_at)));
+    rows.sort_by(|a, b| {
+        (closed(&a.ticket), &b.ticket.created_at).cmp(&(closed(&b.ticket), &a.ticket.created_at))
+    });
     rows
 }
 
@@ -68,13 +72,21 @@ pub fn offers(role: Role, ticket: &Ticket) -> Vec<Offer> {
         Offer::ReturnVisit => Action::ReturnVisit { satisfied: true, note: String::new() },
         Offer::Archive => Action::Archive,
     };
-    [Offer::Dispatch, Offer::Accept, Offer::ArriveOnSite, Offer::Complete, Offer::Answer, Offer::ReturnVisit, Offer::Archive]
-        .into_iter()
-        .filter(|o| {
-            let action = sample(*o);
-            action.allowed(role, ticket.department) && next(ticket.kind, ticket.status, &action).is_ok()
-        })
-        .collect()
+    [
+        Offer::Dispatch,
+        Offer::Accept,
+        Offer::ArriveOnSite,
+        Offer::Complete,
+        Offer::Answer,
+        Offer::ReturnVisit,
+        Offer::Archive,
+    ]
+    .into_iter()
+    .filter(|o| {
+        let action = sample(*o);
+        action.allowed(role, ticket.department) && next(ticket.kind, ticket.status, &action).is_ok()
+    })
+    .collect()
 }
 
 /// A new link token: 64 hex digits from two random UUIDs (244 random bits).

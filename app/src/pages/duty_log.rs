@@ -32,7 +32,6 @@ fn rows(engine: crate::sync::SyncEngine) -> Vec<Row> {
     rows
 }
 
-
 #[component]
 pub fn DutyLog() -> impl IntoView {
     let i18n = use_i18n();

@@ -42,7 +42,17 @@ pub fn TicketList() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let session = use_session();
-    let may_take = move || session.me.get().is_some_and(|m| matches!(m.role, steward_domain::Role::Receptionist | steward_domain::Role::Supervisor | steward_domain::Role::Manager | steward_domain::Role::Patrol));
+    let may_take = move || {
+        session.me.get().is_some_and(|m| {
+            matches!(
+                m.role,
+                steward_domain::Role::Receptionist
+                    | steward_domain::Role::Supervisor
+                    | steward_domain::Role::Manager
+                    | steward_domain::Role::Patrol
+            )
+        })
+    };
     view! {
         <section class="page" id="tickets">
             <div class="page-head">
@@ -97,7 +107,8 @@ pub fn Intake() -> impl IntoView {
         let token = tickets::new_owner_token();
         let ticket = NewTicket {
             kind,
-            scope: (kind == TicketKind::Repair).then(|| wire(scope.get_untracked()).unwrap_or(RepairScope::InHome)),
+            scope: (kind == TicketKind::Repair)
+                .then(|| wire(scope.get_untracked()).unwrap_or(RepairScope::InHome)),
             unit: unit.get_untracked(),
             reporter: reporter.get_untracked(),
             contact_phone: phone.get_untracked(),
@@ -115,11 +126,17 @@ pub fn Intake() -> impl IntoView {
                 tickets::remember_token(&id, &token);
                 navigate(&format!("/tickets/{id}"), Default::default());
             }
-            Err(MutateError::Rejected(r)) => error.set(Some(format!("{} ({})", rejection_text(i18n, Some(r.code), None), r.field.unwrap_or_default()))),
+            Err(MutateError::Rejected(r)) => error.set(Some(format!(
+                "{} ({})",
+                rejection_text(i18n, Some(r.code), None),
+                r.field.unwrap_or_default()
+            ))),
             Err(MutateError::NotReady) => error.set(Some(t_string!(i18n, sync.not_ready).to_string())),
         }
     };
-    let select = move |id: &'static str, signal: RwSignal<String>, options: Vec<(&'static str, &'static str)>| {
+    let select = move |id: &'static str,
+                       signal: RwSignal<String>,
+                       options: Vec<(&'static str, &'static str)>| {
         view! {
             <select id=id on:change=move |ev| signal.set(event_target_value(&ev))>
                 {options.into_iter().map(|(v, label)| view! { <option value=v selected=move || signal.get() == v>{label}</option> }).collect_view()}
@@ -178,7 +195,9 @@ pub fn TicketDetail() -> impl IntoView {
                 error.set(None);
                 note.set(String::new());
             }
-            Err(MutateError::Rejected(r)) => error.set(Some(rejection_text(i18n, Some(r.code), r.field.as_deref()))),
+            Err(MutateError::Rejected(r)) => {
+                error.set(Some(rejection_text(i18n, Some(r.code), r.field.as_deref())))
+            }
             Err(MutateError::NotReady) => error.set(Some(t_string!(i18n, sync.not_ready).to_string())),
         }
     };

@@ -177,14 +177,37 @@ impl Browser {
         }
     }
 
+    /// Types into the element; retried if a re-render replaced it meanwhile (reactive
+    /// screens redraw when sync brings news).
     pub async fn fill(&self, css: &str, value: &str) {
-        let el = self.wait(css).await;
-        el.clear().await.unwrap();
-        el.send_keys(value).await.unwrap();
+        self.retry(css, |el| async move {
+            el.clear().await?;
+            el.send_keys(value).await
+        })
+        .await;
     }
 
     pub async fn click(&self, css: &str) {
-        self.wait(css).await.click().await.unwrap();
+        self.retry(css, |el| async move { el.click().await }).await;
+    }
+
+    async fn retry<F, Fut>(&self, css: &str, act: F)
+    where
+        F: Fn(fantoccini::elements::Element) -> Fut,
+        Fut: std::future::Future<Output = Result<(), fantoccini::error::CmdError>>,
+    {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let el = self.wait(css).await;
+            match act(el).await {
+                Ok(()) => return,
+                Err(e) if Instant::now() < deadline => {
+                    eprintln!("retrying {css}: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("{css}: {e}"),
+            }
+        }
     }
 
     pub async fn login(&self, server: &Server, username: &str) {

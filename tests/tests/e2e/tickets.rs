@@ -18,7 +18,11 @@ async fn a_repair_goes_from_the_counter_to_engineering_to_the_owner_and_back() {
     desk.click("#ticket-submit").await;
     desk.wait("#receipt .qr svg").await;
     // Synced: the server's number replaces "number pending".
-    desk.wait_js("the ticket number", "return /^T\\d{4}-0001$/.test(document.querySelector('#ticket-number').textContent)").await;
+    desk.wait_js(
+        "the ticket number",
+        "return /^T\\d{4}-0001$/.test(document.querySelector('#ticket-number').textContent)",
+    )
+    .await;
     let owner_url = desk.wait(".owner-link").await.attr("href").await.unwrap().unwrap();
     desk.click("#act-dispatch").await;
     desk.wait_text("#ticket-status", "已派单").await;
@@ -32,7 +36,9 @@ async fn a_repair_goes_from_the_counter_to_engineering_to_the_owner_and_back() {
     engineer.goto(&server.url("/tickets")).await;
     engineer.click("#ticket-list a").await;
     engineer.wait_text("#ticket-status", "已派单").await;
-    for (button, status) in [("#act-accept", "已接单"), ("#act-arrive", "已到场"), ("#act-complete", "已完工")] {
+    for (button, status) in
+        [("#act-accept", "已接单"), ("#act-arrive", "已到场"), ("#act-complete", "已完工")]
+    {
         engineer.click(button).await;
         engineer.wait_text("#ticket-status", status).await;
     }
