@@ -9,7 +9,7 @@ async fn an_entry_written_offline_survives_a_reload_syncs_and_reaches_another_de
     let desk = Browser::launch().await;
     desk.login(&server, "desk").await;
     desk.wait("#home-counter").await;
-    desk.click(".tile.ready a").await;
+    desk.click(".tile.ready a[href='/duty-log']").await;
     desk.wait("#duty-log").await;
     desk.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
 
