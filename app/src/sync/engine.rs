@@ -38,6 +38,9 @@ pub struct SyncEngine {
     revision: RwSignal<u64>,
     /// Another tab of this browser holds this device's replica.
     pub other_tab: RwSignal<bool>,
+    /// The device whose replica is being opened or is open: the session is confirmed with
+    /// the server after sign-in, and that must not start a second opening.
+    opening: StoredValue<Option<String>, LocalStorage>,
 }
 
 /// Why a change was not taken.
@@ -225,20 +228,22 @@ pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
         inner: StoredValue::new_local(None),
         revision: RwSignal::new(0),
         other_tab: RwSignal::new(false),
+        opening: StoredValue::new_local(None),
     };
     provide_context(engine);
     let online = use_connectivity().online;
     Effect::new(move |_| {
         let Some(me) = me.get() else {
             engine.inner.set_value(None);
+            engine.opening.set_value(None);
             engine.bump();
             return;
         };
-        let current = engine.with(|i| i.me.device_id.clone());
-        if current.as_deref() == Some(me.device_id.as_str()) {
+        if engine.opening.get_value().as_deref() == Some(me.device_id.as_str()) {
             engine.with(|i| i.me = me.clone());
             return;
         }
+        engine.opening.set_value(Some(me.device_id.clone()));
         spawn_local(async move {
             if !super::tab_lock::claim(&me.device_id).await {
                 engine.other_tab.set(true);

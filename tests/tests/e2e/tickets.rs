@@ -44,6 +44,8 @@ async fn a_repair_goes_from_the_counter_to_engineering_to_the_owner_and_back() {
     }
     engineer.wait_js("engineering synced", "return !document.querySelector('#pending-count')").await;
     engineer.screenshot("ticket-engineer-phone").await;
+    let banner = engineer.client.execute("return !!document.querySelector('#other-tab')", vec![]).await.unwrap();
+    assert_eq!(banner, serde_json::Value::Bool(false), "a single tab was told another tab holds its data");
 
     let owner = Browser::launch().await;
     owner.resize(PHONE).await;
