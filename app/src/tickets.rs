@@ -115,3 +115,26 @@ pub fn qr_svg(text: &str) -> String {
         .map(|code| code.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).build())
         .unwrap_or_default()
 }
+
+/// The device's clock, for countdowns only (the server's clock stamps what happened).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    let iso = String::from(js_sys::Date::new_0().to_iso_string());
+    parse_time(&iso).unwrap_or_default()
+}
+
+fn parse_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&chrono::Utc))
+}
+
+/// The 20-minute arrival rule, for a dispatched work ticket.
+pub fn arrival(
+    ticket: &Ticket,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<steward_domain::ticket::sla::SlaState> {
+    if !ticket.kind.is_work() {
+        return None;
+    }
+    let dispatched = parse_time(ticket.dispatched_at.as_deref()?)?;
+    let arrived = ticket.on_site_at.as_deref().and_then(parse_time);
+    Some(steward_domain::ticket::sla::arrival(dispatched, arrived, &ticket.pauses, now))
+}

@@ -15,6 +15,7 @@ use steward_domain::sync::Mutation;
 use steward_domain::ticket::apply::NewTicket;
 use steward_domain::ticket::lifecycle::Action;
 use steward_domain::ticket::owner::token_hash;
+use steward_domain::ticket::sla::SlaState;
 use steward_domain::ticket::{Channel, Department, RepairScope, TicketKind, Urgency};
 
 /// The kinds in the order the desk meets them, with their wire names.
@@ -179,6 +180,23 @@ pub fn Intake() -> impl IntoView {
     }
 }
 
+/// "On site within 20 minutes": the countdown, or the prompt to call the owner.
+fn sla_line(i18n: leptos_i18n::I18nContext<Locale>, state: Option<SlaState>) -> Option<impl IntoView> {
+    let (class, text) = match state? {
+        SlaState::Running { left } => (
+            "sla running",
+            t_string!(i18n, tickets.sla_running).replace("{min}", &left.num_minutes().max(1).to_string()),
+        ),
+        SlaState::Paused { .. } => ("sla paused", t_string!(i18n, tickets.sla_paused).to_string()),
+        SlaState::Met => ("sla met", t_string!(i18n, tickets.sla_met).to_string()),
+        SlaState::Missed { by } => (
+            "sla missed",
+            t_string!(i18n, tickets.sla_missed).replace("{min}", &by.num_minutes().max(1).to_string()),
+        ),
+    };
+    Some(view! { <p class=class id="ticket-sla" role="status">{text}</p> })
+}
+
 #[component]
 pub fn TicketDetail() -> impl IntoView {
     let i18n = use_i18n();
@@ -201,11 +219,15 @@ pub fn TicketDetail() -> impl IntoView {
             Err(MutateError::NotReady) => error.set(Some(t_string!(i18n, sync.not_ready).to_string())),
         }
     };
+    // Countdowns move on their own.
+    let clock = RwSignal::new(tickets::now());
+    set_interval(move || clock.set(tickets::now()), std::time::Duration::from_secs(15));
     move || {
         let Some(row) = tickets::one(engine, &id()) else {
             return view! { <section class="page"><p>{t!(i18n, tickets.none)}</p></section> }.into_any();
         };
         let t = row.ticket.clone();
+        let t_for_sla = t.clone();
         let role = session.me.get().map(|m| m.role);
         let offers = role.map(|r| tickets::offers(r, &t)).unwrap_or_default();
         let token = tickets::token_for(&row.id);
@@ -217,6 +239,7 @@ pub fn TicketDetail() -> impl IntoView {
                     <span class="status big" id="ticket-status">{words::status(i18n, t.status)}</span>
                     {row.pending.then(|| view! { <span class="tag waiting">{t!(i18n, sync.waiting)}</span> })}
                 </div>
+                {move || sla_line(i18n, tickets::arrival(&t_for_sla, clock.get()))}
                 <div class="ticket-grid">
                     <dl class="card facts">
                         <dt>{t!(i18n, tickets.kind)}</dt><dd>{words::kind(i18n, t.kind)}{t.scope.map(|s| format!(" · {}", words::scope(i18n, s)))}</dd>

@@ -26,6 +26,7 @@ async fn a_repair_goes_from_the_counter_to_engineering_to_the_owner_and_back() {
     let owner_url = desk.wait(".owner-link").await.attr("href").await.unwrap().unwrap();
     desk.click("#act-dispatch").await;
     desk.wait_text("#ticket-status", "已派单").await;
+    desk.wait_text("#ticket-sla", "到场时限：还剩").await;
     desk.wait_js("dispatch synced", "return !document.querySelector('#pending-count')").await;
     desk.screenshot("ticket-receipt-tablet").await;
 
@@ -43,8 +44,10 @@ async fn a_repair_goes_from_the_counter_to_engineering_to_the_owner_and_back() {
         engineer.wait_text("#ticket-status", status).await;
     }
     engineer.wait_js("engineering synced", "return !document.querySelector('#pending-count')").await;
+    engineer.wait_text("#ticket-sla", "已按时到场").await;
     engineer.screenshot("ticket-engineer-phone").await;
-    let banner = engineer.client.execute("return !!document.querySelector('#other-tab')", vec![]).await.unwrap();
+    let banner =
+        engineer.client.execute("return !!document.querySelector('#other-tab')", vec![]).await.unwrap();
     assert_eq!(banner, serde_json::Value::Bool(false), "a single tab was told another tab holds its data");
 
     let owner = Browser::launch().await;
