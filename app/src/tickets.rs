@@ -37,6 +37,20 @@ pub fn one(engine: SyncEngine, id: &str) -> Option<TicketRow> {
     all(engine).into_iter().find(|r| r.id == id)
 }
 
+/// The tickets a list shows: those passing `filter` and matching the search text.
+pub fn listed(
+    engine: SyncEngine,
+    filter: &steward_domain::ticket::query::Filter,
+    query: &str,
+) -> Vec<TicketRow> {
+    let now = now();
+    all(engine)
+        .into_iter()
+        .filter(|r| steward_domain::ticket::query::matches(&r.ticket, filter, now))
+        .filter(|r| steward_domain::ticket::query::search(&r.ticket, query))
+        .collect()
+}
+
 /// The ticket's timeline, oldest first.
 pub fn timeline(engine: SyncEngine, ticket_id: &str) -> Vec<(TicketEvent, bool)> {
     let mut events: Vec<(TicketEvent, bool)> = engine
@@ -59,6 +73,8 @@ pub enum Offer {
     Answer,
     ReturnVisit,
     Archive,
+    /// 有效/无效投诉
+    Judge,
 }
 
 /// What `role` may do to `ticket` now, by the same rules the server applies.
@@ -71,8 +87,10 @@ pub fn offers(role: Role, ticket: &Ticket) -> Vec<Offer> {
         Offer::Answer => Action::Answer { reply: "-".into() },
         Offer::ReturnVisit => Action::ReturnVisit { satisfied: true, note: String::new() },
         Offer::Archive => Action::Archive,
+        Offer::Judge => Action::JudgeComplaint { valid: true, explanation: String::new() },
     };
     [
+        Offer::Judge,
         Offer::Dispatch,
         Offer::Accept,
         Offer::ArriveOnSite,
@@ -84,7 +102,10 @@ pub fn offers(role: Role, ticket: &Ticket) -> Vec<Offer> {
     .into_iter()
     .filter(|o| {
         let action = sample(*o);
-        action.allowed(role, ticket.department) && next(ticket.kind, ticket.status, &action).is_ok()
+        let judged = *o == Offer::Judge && ticket.valid.is_some();
+        !judged
+            && action.allowed(role, ticket.department)
+            && next(ticket.kind, ticket.status, &action).is_ok()
     })
     .collect()
 }

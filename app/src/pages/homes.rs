@@ -64,9 +64,19 @@ home!(Patrol, "home-patrol", patrol_title, patrol_intro, [decoration_patrol, pub
 home!(WorkOrders, "home-work-orders", work_orders_title, work_orders_intro, [my_orders => "/tickets"]);
 home!(Gate, "home-gate", gate_title, gate_intro, [check_slip, decoration_patrol, hot_work, duty_log => "/duty-log"]);
 home!(
-    Dashboard,
+    DashboardTiles,
     "home-dashboard",
     dashboard_title,
     dashboard_intro,
     [escalations, approvals, duty_log => "/duty-log", reports]
 );
+
+/// Supervisors and managers first see the escalated (major/urgent) tickets that still need
+/// their handling plan.
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    view! {
+        <DashboardTiles />
+        <super::tickets::TicketList initial=super::tickets::ListFilter::NeedsPlan />
+    }
+}

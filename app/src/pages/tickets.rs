@@ -15,6 +15,7 @@ use steward_domain::sync::Mutation;
 use steward_domain::ticket::apply::NewTicket;
 use steward_domain::ticket::lifecycle::Action;
 use steward_domain::ticket::owner::token_hash;
+use steward_domain::ticket::query::Filter;
 use steward_domain::ticket::sla::SlaState;
 use steward_domain::ticket::{Channel, Department, RepairScope, TicketKind, Urgency};
 
@@ -38,11 +39,40 @@ fn uuid() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// The list's filters, as chips.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ListFilter {
+    Open,
+    Mine,
+    Overdue,
+    ReturnVisit,
+    NeedsPlan,
+}
+
+impl ListFilter {
+    fn domain(self, user_id: i64) -> Filter {
+        match self {
+            ListFilter::Open => Filter::Open,
+            ListFilter::Mine => Filter::Mine(user_id),
+            ListFilter::Overdue => Filter::Overdue,
+            ListFilter::ReturnVisit => Filter::ReturnVisit,
+            ListFilter::NeedsPlan => Filter::NeedsPlan,
+        }
+    }
+}
+
 #[component]
-pub fn TicketList() -> impl IntoView {
+pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let session = use_session();
+    let filter = RwSignal::new(initial.unwrap_or(ListFilter::Open));
+    let query = RwSignal::new(String::new());
+    let chip = move |f: ListFilter, id: &'static str, label: &'static str| {
+        view! {
+            <button id=id class="chip" class:active=move || filter.get() == f on:click=move |_| filter.set(f)>{label}</button>
+        }
+    };
     let may_take = move || {
         session.me.get().is_some_and(|m| {
             matches!(
@@ -60,13 +90,26 @@ pub fn TicketList() -> impl IntoView {
                 <h1>{t!(i18n, tickets.list_open)}</h1>
                 <Show when=may_take><A href="/tickets/new" attr:class="button primary" attr:id="new-ticket">{t!(i18n, tickets.new)}</A></Show>
             </div>
+            <div class="chips">
+                {move || view! {
+                    {chip(ListFilter::Open, "filter-open", t_string!(i18n, tickets.filter_open))}
+                    {chip(ListFilter::Mine, "filter-mine", t_string!(i18n, tickets.filter_mine))}
+                    {chip(ListFilter::Overdue, "filter-overdue", t_string!(i18n, tickets.filter_overdue))}
+                    {chip(ListFilter::ReturnVisit, "filter-return", t_string!(i18n, tickets.filter_return))}
+                    {chip(ListFilter::NeedsPlan, "filter-plan", t_string!(i18n, tickets.filter_plan))}
+                }}
+                <input id="ticket-search" type="search" placeholder=move || t_string!(i18n, tickets.search) bind:value=query />
+            </div>
             <table class="list" id="ticket-list">
                 <thead><tr>
                     <th>"#"</th><th>{t!(i18n, tickets.kind)}</th><th>{t!(i18n, tickets.unit)}</th>
                     <th>{t!(i18n, tickets.description)}</th><th>{t!(i18n, tickets.status)}</th>
                 </tr></thead>
                 <tbody>
-                    {move || tickets::all(engine).into_iter().map(|row| {
+                    {move || {
+                        let user = session.me.get().map(|m| m.user_id).unwrap_or_default();
+                        tickets::listed(engine, &filter.get().domain(user), &query.get())
+                    }.into_iter().map(|row| {
                         let href = format!("/tickets/{}", row.id);
                         let t = row.ticket;
                         view! {
@@ -206,6 +249,16 @@ pub fn TicketDetail() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let error = RwSignal::new(None::<String>);
     let note = RwSignal::new(String::new());
+    let other = move |m: Mutation| match engine.mutate(m) {
+        Ok(()) => {
+            error.set(None);
+            note.set(String::new());
+        }
+        Err(MutateError::Rejected(r)) => {
+            error.set(Some(rejection_text(i18n, Some(r.code), r.field.as_deref())))
+        }
+        Err(MutateError::NotReady) => error.set(Some(t_string!(i18n, sync.not_ready).to_string())),
+    };
     let act = move |action: Action| {
         let m = Mutation::ActOnTicket { ticket_id: id(), event_id: uuid(), action };
         match engine.mutate(m) {
@@ -230,6 +283,21 @@ pub fn TicketDetail() -> impl IntoView {
         let t_for_sla = t.clone();
         let role = session.me.get().map(|m| m.role);
         let offers = role.map(|r| tickets::offers(r, &t)).unwrap_or_default();
+        let desk = role.is_some_and(|r| {
+            matches!(
+                r,
+                steward_domain::Role::Receptionist
+                    | steward_domain::Role::Supervisor
+                    | steward_domain::Role::Manager
+            )
+        });
+        let open_work = !matches!(
+            t.status,
+            steward_domain::ticket::lifecycle::TicketStatus::Completed
+                | steward_domain::ticket::lifecycle::TicketStatus::Closed
+                | steward_domain::ticket::lifecycle::TicketStatus::Archived
+        );
+        let paused = t.pauses.iter().any(|p| p.until.is_none());
         let token = tickets::token_for(&row.id);
         let number = t.number.clone().unwrap_or_else(|| t_string!(i18n, tickets.provisional).to_string());
         view! {
@@ -265,7 +333,7 @@ pub fn TicketDetail() -> impl IntoView {
                         }
                     })}
                 </div>
-                <Show when={let empty = offers.is_empty(); move || !empty}>
+                <Show when={let empty = offers.is_empty() && !desk; move || !empty}>
                     <div class="card actions no-print" id="ticket-actions">
                         <h2>{t!(i18n, tickets.actions)}</h2>
                         <input id="ticket-note" placeholder=move || t_string!(i18n, tickets.note) bind:value=note />
@@ -285,8 +353,23 @@ pub fn TicketDetail() -> impl IntoView {
                                     <button id="act-unsatisfied" on:click=move |_| act(Action::ReturnVisit { satisfied: false, note: note.get_untracked() })>{t!(i18n, tickets.unsatisfied)}</button>
                                 }.into_any(),
                                 Offer::Archive => view! { <button id="act-archive" on:click=move |_| act(Action::Archive)>{t!(i18n, tickets.steps.archive)}</button> }.into_any(),
+                                Offer::Judge => view! {
+                                    <button id="act-valid" on:click=move |_| act(Action::JudgeComplaint { valid: true, explanation: note.get_untracked() })>{t!(i18n, tickets.valid)}</button>
+                                    <button id="act-invalid" on:click=move |_| act(Action::JudgeComplaint { valid: false, explanation: note.get_untracked() })>{t!(i18n, tickets.invalid)}</button>
+                                }.into_any(),
                             }).collect_view()}
                         </div>
+                        <div class="buttons">
+                            {desk.then(|| view! {
+                                <button id="act-plan" on:click=move |_| other(Mutation::RecordTicketPlan { ticket_id: id(), event_id: uuid(), plan: note.get_untracked() })>{t!(i18n, tickets.record_plan)}</button>
+                            })}
+                            {(desk && open_work).then(|| if paused {
+                                view! { <button id="act-resume" on:click=move |_| other(Mutation::ResumeTicket { ticket_id: id(), event_id: uuid() })>{t!(i18n, tickets.resume)}</button> }.into_any()
+                            } else {
+                                view! { <button id="act-pause" on:click=move |_| other(Mutation::PauseTicket { ticket_id: id(), event_id: uuid(), reason: note.get_untracked() })>{t!(i18n, tickets.pause)}</button> }.into_any()
+                            })}
+                        </div>
+                        {t.plan.clone().map(|p| view! { <p class="hint" id="ticket-plan">{t!(i18n, tickets.steps.plan)} ": " {p}</p> })}
                         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                     </div>
                 </Show>

@@ -9,6 +9,7 @@ pub mod apply;
 pub mod lifecycle;
 pub mod number;
 pub mod owner;
+pub mod query;
 pub mod record;
 pub mod sla;
 

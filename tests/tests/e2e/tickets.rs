@@ -72,3 +72,61 @@ async fn a_repair_goes_from_the_counter_to_engineering_to_the_owner_and_back() {
         b.quit().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_urgent_complaint_reaches_the_supervisor_who_sets_the_plan_and_the_desk_answers() {
+    let server = Server::start();
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.goto(&server.url("/tickets/new")).await;
+    desk.wait("#intake").await;
+    desk.click("#ticket-kind option[value='complaint']").await;
+    desk.click("#ticket-urgency option[value='urgent']").await;
+    desk.fill("#ticket-unit", "2栋-801").await;
+    desk.fill("#ticket-reporter", "李女士").await;
+    desk.fill("#ticket-phone", "13900001111").await;
+    desk.fill("#ticket-category", "噪音").await;
+    desk.fill("#ticket-description", "楼上深夜装修噪音").await;
+    desk.click("#ticket-submit").await;
+    desk.wait_js(
+        "the ticket number",
+        "return /^T\\d{4}-0001$/.test(document.querySelector('#ticket-number').textContent)",
+    )
+    .await;
+    desk.fill("#ticket-note", "投诉属实").await;
+    desk.click("#act-valid").await;
+    desk.wait_js("judged", "return !document.querySelector('#act-valid')").await;
+    desk.wait_js("synced", "return !document.querySelector('#pending-count')").await;
+
+    let supervisor = Browser::launch().await;
+    supervisor.login(&server, "supervisor").await;
+    supervisor.wait("#home-dashboard").await;
+    supervisor.wait_text("#ticket-list", "2栋-801").await;
+    supervisor.screenshot("dashboard-escalated-tablet").await;
+    supervisor.click("#ticket-list a").await;
+    supervisor.fill("#ticket-note", "当晚联系施工方停工，次日上门协调").await;
+    supervisor.click("#act-plan").await;
+    supervisor.wait_text("#ticket-plan", "当晚联系施工方停工").await;
+    supervisor.wait_js("synced", "return !document.querySelector('#pending-count')").await;
+    supervisor.goto(&server.url("/dashboard")).await;
+    supervisor.wait("#home-dashboard").await;
+    supervisor
+        .wait_js("the plan takes it off the list", "return !document.querySelector('#ticket-list tbody tr')")
+        .await;
+
+    desk.client.refresh().await.unwrap();
+    desk.wait_text("#ticket-plan", "当晚联系施工方停工").await;
+    desk.fill("#ticket-note", "已协调，施工方承诺夜间不施工").await;
+    desk.click("#act-answer").await;
+    desk.wait_text("#ticket-status", "已完工").await;
+    // The lists: it waits for its return visit, and search finds it by unit.
+    desk.goto(&server.url("/tickets")).await;
+    desk.click("#filter-return").await;
+    desk.wait_text("#ticket-list", "2栋-801").await;
+    desk.fill("#ticket-search", "9栋").await;
+    desk.wait_js("search narrows the list", "return !document.querySelector('#ticket-list tbody tr')").await;
+    desk.screenshot("ticket-list-tablet").await;
+    supervisor.quit().await;
+    desk.quit().await;
+}

@@ -1,0 +1,168 @@
+//! The desk's ticket lists: open, mine, overdue, waiting for a return visit, by department,
+//! by building; and search by number, unit or reporter. Pure, so lists stay instant on a
+//! device holding thousands of tickets and the rules are tested here.
+
+use super::Department;
+use super::lifecycle::TicketStatus;
+use super::record::Ticket;
+use super::sla::{SlaState, arrival};
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    /// Not yet closed or archived.
+    Open,
+    /// Open, and this user is its first-responsible.
+    Mine(i64),
+    /// Open and past a time limit (arrival, or the reply time agreed with the owner).
+    Overdue,
+    /// Work done, return visit not yet made.
+    ReturnVisit,
+    Department(Department),
+    /// Tickets of units in this building (`3栋`).
+    Building(String),
+    /// Major/urgent, still without a handling plan.
+    NeedsPlan,
+}
+
+pub fn is_open(t: &Ticket) -> bool {
+    !matches!(t.status, TicketStatus::Closed | TicketStatus::Archived)
+}
+
+fn parse(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
+}
+
+pub fn is_overdue(t: &Ticket, now: DateTime<Utc>) -> bool {
+    if !is_open(t) || t.status == TicketStatus::Completed {
+        return false;
+    }
+    let late_arrival = t.kind.is_work()
+        && t.dispatched_at.as_deref().and_then(parse).is_some_and(|d| {
+            let arrived = t.on_site_at.as_deref().and_then(parse);
+            arrived.is_none() && matches!(arrival(d, None, &t.pauses, now), SlaState::Missed { .. })
+        });
+    let late_reply = t.reply_by.as_deref().and_then(parse).is_some_and(|due| now > due);
+    late_arrival || late_reply
+}
+
+pub fn matches(t: &Ticket, filter: &Filter, now: DateTime<Utc>) -> bool {
+    match filter {
+        Filter::Open => is_open(t),
+        Filter::Mine(user) => is_open(t) && t.first_responsible == *user,
+        Filter::Overdue => is_overdue(t, now),
+        Filter::ReturnVisit => t.status == TicketStatus::Completed,
+        Filter::Department(d) => is_open(t) && t.department == Some(*d),
+        Filter::Building(b) => t.unit.split('-').next() == Some(b.as_str()),
+        Filter::NeedsPlan => is_open(t) && t.escalated && t.plan.is_none(),
+    }
+}
+
+/// Case-insensitive search in the number, the unit and the reporter's name.
+pub fn search(t: &Ticket, query: &str) -> bool {
+    let q = query.trim().to_lowercase();
+    q.is_empty()
+        || t.number.as_deref().is_some_and(|n| n.to_lowercase().contains(&q))
+        || t.unit.to_lowercase().contains(&q)
+        || t.reporter.to_lowercase().contains(&q)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ticket::sla::Pause;
+    use crate::ticket::{Channel, RepairScope, TicketKind, Urgency};
+
+    fn ticket() -> Ticket {
+        Ticket {
+            number: Some("T2611-0042".into()),
+            kind: TicketKind::Repair,
+            scope: Some(RepairScope::InHome),
+            unit: "3栋-1502".into(),
+            reporter: "张先生".into(),
+            contact_phone: "13812345678".into(),
+            category: "水路".into(),
+            urgency: Urgency::Normal,
+            channel: Channel::Phone,
+            description: "漏水".into(),
+            first_responsible: 7,
+            first_responsible_name: "王小红".into(),
+            department: Some(Department::Engineering),
+            status: TicketStatus::Dispatched,
+            reopen_count: 0,
+            created_at: "2026-11-22T01:55:00Z".into(),
+            reply_by: None,
+            appointment: None,
+            dispatched_at: Some("2026-11-22T02:00:00Z".into()),
+            on_site_at: None,
+            completed_at: None,
+            valid: None,
+            escalated: false,
+            plan: None,
+            labour_fee: 0,
+            material_fee: 0,
+            pauses: Vec::new(),
+            owner_token_hash: None,
+        }
+    }
+
+    fn at(s: &str) -> DateTime<Utc> {
+        parse(s).unwrap()
+    }
+
+    #[test]
+    fn overdue_when_nobody_arrived_in_twenty_minutes_unless_paused() {
+        let mut t = ticket();
+        assert!(!matches(&t, &Filter::Overdue, at("2026-11-22T02:19:00Z")));
+        assert!(matches(&t, &Filter::Overdue, at("2026-11-22T02:21:00Z")));
+        t.pauses.push(Pause { from: at("2026-11-22T02:05:00Z"), until: None, reason: "业主不在".into() });
+        assert!(!matches(&t, &Filter::Overdue, at("2026-11-22T05:00:00Z")));
+        let mut arrived = ticket();
+        arrived.on_site_at = Some("2026-11-22T02:30:00Z".into());
+        assert!(
+            !matches(&arrived, &Filter::Overdue, at("2026-11-22T03:00:00Z")),
+            "late, but someone is there now"
+        );
+    }
+
+    #[test]
+    fn overdue_when_the_agreed_reply_time_passed() {
+        let mut t = ticket();
+        t.kind = TicketKind::Complaint;
+        t.dispatched_at = None;
+        t.reply_by = Some("2026-11-23T02:00:00Z".into());
+        assert!(!matches(&t, &Filter::Overdue, at("2026-11-23T01:00:00Z")));
+        assert!(matches(&t, &Filter::Overdue, at("2026-11-23T03:00:00Z")));
+        t.status = TicketStatus::Closed;
+        assert!(!matches(&t, &Filter::Overdue, at("2026-11-23T03:00:00Z")));
+    }
+
+    #[test]
+    fn lists() {
+        let now = at("2026-11-22T02:05:00Z");
+        let mut t = ticket();
+        assert!(matches(&t, &Filter::Mine(7), now) && !matches(&t, &Filter::Mine(8), now));
+        assert!(matches(&t, &Filter::Department(Department::Engineering), now));
+        assert!(!matches(&t, &Filter::Department(Department::Security), now));
+        assert!(matches(&t, &Filter::Building("3栋".into()), now));
+        assert!(!matches(&t, &Filter::Building("13栋".into()), now));
+        assert!(!matches(&t, &Filter::NeedsPlan, now));
+        t.escalated = true;
+        assert!(matches(&t, &Filter::NeedsPlan, now));
+        t.plan = Some("立即处理".into());
+        assert!(!matches(&t, &Filter::NeedsPlan, now));
+        t.status = TicketStatus::Completed;
+        assert!(matches(&t, &Filter::ReturnVisit, now) && matches(&t, &Filter::Open, now));
+        t.status = TicketStatus::Closed;
+        assert!(!matches(&t, &Filter::Open, now) && !matches(&t, &Filter::Mine(7), now));
+    }
+
+    #[test]
+    fn search_by_number_unit_or_reporter() {
+        let t = ticket();
+        for q in ["", "t2611-0042", "0042", "1502", "3栋", "张"] {
+            assert!(search(&t, q), "{q}");
+        }
+        assert!(!search(&t, "李"));
+    }
+}
