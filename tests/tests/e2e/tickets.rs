@@ -130,3 +130,30 @@ async fn an_urgent_complaint_reaches_the_supervisor_who_sets_the_plan_and_the_de
     supervisor.quit().await;
     desk.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_repair_taken_with_the_network_off_gets_its_number_when_it_syncs() {
+    let mut server = Server::start();
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.goto(&server.url("/tickets/new")).await;
+    desk.wait("#intake").await;
+    desk.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
+    server.kill();
+    desk.wait_text("#net-status", "离线").await;
+    desk.fill("#ticket-unit", "1栋-302").await;
+    desk.fill("#ticket-reporter", "赵先生").await;
+    desk.fill("#ticket-phone", "13700002222").await;
+    desk.fill("#ticket-description", "厨房下水道堵塞").await;
+    desk.click("#ticket-submit").await;
+    // The receipt prints offline: provisional number, QR code to the owner's page.
+    desk.wait_text("#ticket-number", "待编号").await;
+    desk.wait("#receipt .qr svg").await;
+    desk.wait_text("#pending-count", "待同步 1").await;
+    desk.screenshot("ticket-offline-tablet").await;
+    server.restart();
+    desk.wait_js("the ticket number", "return /^T\\d{4}-0001$/.test(document.querySelector('#ticket-number').textContent)").await;
+    desk.wait_js("synced", "return !document.querySelector('#pending-count')").await;
+    desk.quit().await;
+}
