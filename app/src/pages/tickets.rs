@@ -249,6 +249,7 @@ pub fn TicketDetail() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let error = RwSignal::new(None::<String>);
     let note = RwSignal::new(String::new());
+    // Any change to this ticket: clear the note on success, say why on refusal.
     let other = move |m: Mutation| match engine.mutate(m) {
         Ok(()) => {
             error.set(None);
@@ -259,19 +260,8 @@ pub fn TicketDetail() -> impl IntoView {
         }
         Err(MutateError::NotReady) => error.set(Some(t_string!(i18n, sync.not_ready).to_string())),
     };
-    let act = move |action: Action| {
-        let m = Mutation::ActOnTicket { ticket_id: id(), event_id: uuid(), action };
-        match engine.mutate(m) {
-            Ok(()) => {
-                error.set(None);
-                note.set(String::new());
-            }
-            Err(MutateError::Rejected(r)) => {
-                error.set(Some(rejection_text(i18n, Some(r.code), r.field.as_deref())))
-            }
-            Err(MutateError::NotReady) => error.set(Some(t_string!(i18n, sync.not_ready).to_string())),
-        }
-    };
+    let act =
+        move |action: Action| other(Mutation::ActOnTicket { ticket_id: id(), event_id: uuid(), action });
     // Countdowns move on their own.
     let clock = RwSignal::new(tickets::now());
     set_interval(move || clock.set(tickets::now()), std::time::Duration::from_secs(15));

@@ -153,7 +153,11 @@ async fn a_repair_taken_with_the_network_off_gets_its_number_when_it_syncs() {
     desk.wait_text("#pending-count", "待同步 1").await;
     desk.screenshot("ticket-offline-tablet").await;
     server.restart();
-    desk.wait_js("the ticket number", "return /^T\\d{4}-0001$/.test(document.querySelector('#ticket-number').textContent)").await;
+    desk.wait_js(
+        "the ticket number",
+        "return /^T\\d{4}-0001$/.test(document.querySelector('#ticket-number').textContent)",
+    )
+    .await;
     desk.wait_js("synced", "return !document.querySelector('#pending-count')").await;
     desk.quit().await;
 }
