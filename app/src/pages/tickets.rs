@@ -35,6 +35,14 @@ fn wire<T: serde::de::DeserializeOwned>(s: String) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(s)).ok()
 }
 
+const DEPARTMENTS: [(&str, Department); 5] = [
+    ("engineering", Department::Engineering),
+    ("security", Department::Security),
+    ("cleaning", Department::Cleaning),
+    ("landscaping", Department::Landscaping),
+    ("customer_service", Department::CustomerService),
+];
+
 fn uuid() -> String {
     uuid::Uuid::now_v7().to_string()
 }
@@ -47,16 +55,22 @@ pub enum ListFilter {
     Overdue,
     ReturnVisit,
     NeedsPlan,
+    /// The signed-in staff member's department's open tickets (engineering, security).
+    MyDepartment,
 }
 
 impl ListFilter {
-    fn domain(self, user_id: i64) -> Filter {
+    fn domain(self, user_id: i64, role: Option<steward_domain::Role>) -> Filter {
         match self {
             ListFilter::Open => Filter::Open,
             ListFilter::Mine => Filter::Mine(user_id),
             ListFilter::Overdue => Filter::Overdue,
             ListFilter::ReturnVisit => Filter::ReturnVisit,
             ListFilter::NeedsPlan => Filter::NeedsPlan,
+            ListFilter::MyDepartment => match role.and_then(steward_domain::ticket::Department::of_role) {
+                Some(d) => Filter::Department(d),
+                None => Filter::Open,
+            },
         }
     }
 }
@@ -66,7 +80,16 @@ pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoVie
     let i18n = use_i18n();
     let engine = use_sync();
     let session = use_session();
-    let filter = RwSignal::new(initial.unwrap_or(ListFilter::Open));
+    let department_chip = move || {
+        session
+            .me
+            .get_untracked()
+            .is_some_and(|m| steward_domain::ticket::Department::of_role(m.role).is_some())
+    };
+    // A department's staff start from their own queue.
+    let start =
+        initial.unwrap_or(if department_chip() { ListFilter::MyDepartment } else { ListFilter::Open });
+    let filter = RwSignal::new(start);
     let query = RwSignal::new(String::new());
     let chip = move |f: ListFilter, id: &'static str, label: &'static str| {
         view! {
@@ -92,6 +115,7 @@ pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoVie
             </div>
             <div class="chips">
                 {move || view! {
+                    {department_chip().then(|| chip(ListFilter::MyDepartment, "filter-department", t_string!(i18n, tickets.filter_department)))}
                     {chip(ListFilter::Open, "filter-open", t_string!(i18n, tickets.filter_open))}
                     {chip(ListFilter::Mine, "filter-mine", t_string!(i18n, tickets.filter_mine))}
                     {chip(ListFilter::Overdue, "filter-overdue", t_string!(i18n, tickets.filter_overdue))}
@@ -107,8 +131,9 @@ pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoVie
                 </tr></thead>
                 <tbody>
                     {move || {
-                        let user = session.me.get().map(|m| m.user_id).unwrap_or_default();
-                        tickets::listed(engine, &filter.get().domain(user), &query.get())
+                        let me = session.me.get();
+                        let user = me.as_ref().map(|m| m.user_id).unwrap_or_default();
+                        tickets::listed(engine, &filter.get().domain(user, me.map(|m| m.role)), &query.get())
                     }.into_iter().map(|row| {
                         let href = format!("/tickets/{}", row.id);
                         let t = row.ticket;
@@ -249,6 +274,7 @@ pub fn TicketDetail() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let error = RwSignal::new(None::<String>);
     let note = RwSignal::new(String::new());
+    let department = RwSignal::new(Department::Engineering);
     // Any change to this ticket: clear the note on success, say why on refusal.
     let other = move |m: Mutation| match engine.mutate(m) {
         Ok(()) => {
@@ -330,8 +356,15 @@ pub fn TicketDetail() -> impl IntoView {
                         <div class="buttons">
                             {offers.clone().into_iter().map(|o| match o {
                                 Offer::Dispatch => view! {
-                                    <button id="act-dispatch" class="primary" on:click=move |_| act(Action::Dispatch { department: Department::Engineering })>
-                                        {t!(i18n, tickets.steps.dispatch)} " → " {words::department(i18n, Department::Engineering)}
+                                    <select id="dispatch-department" on:change=move |ev| {
+                                        department.set(wire(event_target_value(&ev)).unwrap_or(Department::Engineering))
+                                    }>
+                                        {DEPARTMENTS.iter().map(|(v, d)| view! {
+                                            <option value=*v selected=move || department.get() == *d>{words::department(i18n, *d)}</option>
+                                        }).collect_view()}
+                                    </select>
+                                    <button id="act-dispatch" class="primary" on:click=move |_| act(Action::Dispatch { department: department.get_untracked() })>
+                                        {t!(i18n, tickets.steps.dispatch)}
                                     </button>
                                 }.into_any(),
                                 Offer::Accept => view! { <button id="act-accept" class="primary" on:click=move |_| act(Action::Accept)>{t!(i18n, tickets.steps.accept)}</button> }.into_any(),

@@ -101,6 +101,17 @@ pub enum Department {
     Landscaping,
 }
 
+impl Department {
+    /// The department a staff role works for, if it has its own queue.
+    pub fn of_role(role: crate::Role) -> Option<Department> {
+        match role {
+            crate::Role::Engineering => Some(Department::Engineering),
+            crate::Role::Security => Some(Department::Security),
+            _ => None,
+        }
+    }
+}
+
 /// Problems that need an on-site return visit (回访), not a phone call: leaks, large hollow
 /// plaster, cracked floor slabs (the desk may mark any ticket major).
 pub const ON_SITE_RETURN_VISIT_CATEGORIES: [&str; 3] = ["渗水", "大面积空鼓", "楼板爆裂"];
@@ -119,6 +130,13 @@ mod tests {
         assert!(!TicketKind::Complaint.is_work());
         assert!(!TicketKind::Inquiry.is_work());
         assert!(Urgency::Urgent.escalates() && Urgency::Major.escalates() && !Urgency::Normal.escalates());
+    }
+
+    #[test]
+    fn departments_with_their_own_queue() {
+        assert_eq!(Department::of_role(crate::Role::Engineering), Some(Department::Engineering));
+        assert_eq!(Department::of_role(crate::Role::Security), Some(Department::Security));
+        assert_eq!(Department::of_role(crate::Role::Receptionist), None);
     }
 
     #[test]

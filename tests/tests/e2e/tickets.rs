@@ -24,6 +24,7 @@ async fn a_repair_goes_from_the_counter_to_engineering_to_the_owner_and_back() {
     )
     .await;
     let owner_url = desk.wait(".owner-link").await.attr("href").await.unwrap().unwrap();
+    desk.click("#dispatch-department option[value='engineering']").await;
     desk.click("#act-dispatch").await;
     desk.wait_text("#ticket-status", "已派单").await;
     desk.wait_text("#ticket-sla", "到场时限：还剩").await;
@@ -35,6 +36,7 @@ async fn a_repair_goes_from_the_counter_to_engineering_to_the_owner_and_back() {
     engineer.login(&server, "engineer").await;
     engineer.wait("#home-work-orders").await;
     engineer.goto(&server.url("/tickets")).await;
+    engineer.wait("#filter-department.active").await; // engineering starts from its own queue
     engineer.click("#ticket-list a").await;
     engineer.wait_text("#ticket-status", "已派单").await;
     for (button, status) in
