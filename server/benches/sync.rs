@@ -35,6 +35,16 @@ fn entry(n: u64) -> Mutation {
     Mutation::AppendDutyLog { id: format!("0190f5c2-7d1a-7000-8000-{n:012}"), text, corrects: None }
 }
 
+/// The `b`th batch of `size` consecutive mutations of one device (ids from 1).
+fn batch(client_id: &str, b: u64, size: u64) -> PushRequest {
+    PushRequest {
+        client_id: client_id.into(),
+        mutations: (0..size)
+            .map(|i| Numbered { id: b * size + i + 1, mutation: entry(b * size + i) })
+            .collect(),
+    }
+}
+
 fn raw_inserts(dir: &std::path::Path, total: u64, batch: u64) -> f64 {
     let mut c = open(dir, "raw.sqlite3");
     c.execute_batch("CREATE TABLE raw (kind TEXT, id TEXT, version INTEGER, body TEXT, PRIMARY KEY (kind, id)) WITHOUT ROWID")
@@ -64,17 +74,10 @@ fn raw_inserts(dir: &std::path::Path, total: u64, batch: u64) -> f64 {
     total as f64 / start.elapsed().as_secs_f64()
 }
 
-fn pushes(dir: &std::path::Path, total: u64, batch: u64) -> f64 {
-    let mut c = open(dir, &format!("push-{batch}.sqlite3"));
+fn pushes(dir: &std::path::Path, total: u64, size: u64) -> f64 {
+    let mut c = open(dir, &format!("push-{size}.sqlite3"));
     let pusher = Pusher { user_id: 1, name: "desk".into(), role: Role::Receptionist };
-    let requests: Vec<PushRequest> = (0..total / batch)
-        .map(|b| PushRequest {
-            client_id: "bench".into(),
-            mutations: (0..batch)
-                .map(|i| Numbered { id: b * batch + i + 1, mutation: entry(b * batch + i) })
-                .collect(),
-        })
-        .collect();
+    let requests: Vec<PushRequest> = (0..total / size).map(|b| batch("bench", b, size)).collect();
     let start = Instant::now();
     for req in &requests {
         let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
@@ -88,12 +91,7 @@ fn cold_pull(dir: &std::path::Path, records: u64) -> (f64, usize) {
     let mut c = open(dir, &format!("pull-{records}.sqlite3"));
     let pusher = Pusher { user_id: 1, name: "desk".into(), role: Role::Receptionist };
     for b in 0..records / 1000 {
-        let req = PushRequest {
-            client_id: "bench".into(),
-            mutations: (0..1000)
-                .map(|i| Numbered { id: b * 1000 + i + 1, mutation: entry(b * 1000 + i) })
-                .collect(),
-        };
+        let req = batch("bench", b, 1000);
         let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
         push(&tx, &pusher, &req, "2026-11-22T08:00:00Z").unwrap();
         tx.commit().unwrap();
@@ -153,14 +151,7 @@ fn over_http(records: u64) -> (f64, f64) {
             .await
             .unwrap();
         let client_id = me["device_id"].as_str().unwrap().to_string();
-        let batches: Vec<PushRequest> = (0..records / 500)
-            .map(|b| PushRequest {
-                client_id: client_id.clone(),
-                mutations: (0..500)
-                    .map(|i| Numbered { id: b * 500 + i + 1, mutation: entry(b * 500 + i) })
-                    .collect(),
-            })
-            .collect();
+        let batches: Vec<PushRequest> = (0..records / 500).map(|b| batch(&client_id, b, 500)).collect();
         let start = Instant::now();
         for batch in &batches {
             let r = client.post(format!("{base}/api/sync/push")).json(batch).send().await.unwrap();
