@@ -72,6 +72,16 @@ impl Role {
         matches!(self, Role::Receptionist | Role::Supervisor | Role::Manager | Role::Engineering)
     }
 
+    /// The desk: takes tickets in, pauses their clocks, records plans.
+    pub fn runs_the_desk(self) -> bool {
+        matches!(self, Role::Receptionist | Role::Supervisor | Role::Manager)
+    }
+
+    /// Who opens the intake form: the desk, and patrols turning a finding into a ticket.
+    pub fn takes_tickets(self) -> bool {
+        self.runs_the_desk() || self == Role::Patrol
+    }
+
     /// Who may manage staff accounts and import units.
     pub fn can_administer(self) -> bool {
         self == Role::Admin

@@ -96,17 +96,7 @@ pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoVie
             <button id=id class="chip" class:active=move || filter.get() == f on:click=move |_| filter.set(f)>{label}</button>
         }
     };
-    let may_take = move || {
-        session.me.get().is_some_and(|m| {
-            matches!(
-                m.role,
-                steward_domain::Role::Receptionist
-                    | steward_domain::Role::Supervisor
-                    | steward_domain::Role::Manager
-                    | steward_domain::Role::Patrol
-            )
-        })
-    };
+    let may_take = move || session.me.get().is_some_and(|m| m.role.takes_tickets());
     view! {
         <section class="page" id="tickets">
             <div class="page-head">
@@ -299,20 +289,10 @@ pub fn TicketDetail() -> impl IntoView {
         let t_for_sla = t.clone();
         let role = session.me.get().map(|m| m.role);
         let offers = role.map(|r| tickets::offers(r, &t)).unwrap_or_default();
-        let desk = role.is_some_and(|r| {
-            matches!(
-                r,
-                steward_domain::Role::Receptionist
-                    | steward_domain::Role::Supervisor
-                    | steward_domain::Role::Manager
-            )
-        });
-        let open_work = !matches!(
-            t.status,
-            steward_domain::ticket::lifecycle::TicketStatus::Completed
-                | steward_domain::ticket::lifecycle::TicketStatus::Closed
-                | steward_domain::ticket::lifecycle::TicketStatus::Archived
-        );
+        let desk = role.is_some_and(steward_domain::Role::runs_the_desk);
+        let may_plan =
+            role.is_some_and(|r| steward_domain::ticket::lifecycle::may_record_plan(r, t.escalated));
+        let open_work = steward_domain::ticket::lifecycle::work_open(t.status);
         let paused = t.pauses.iter().any(|p| p.until.is_none());
         let token = tickets::token_for(&row.id);
         let number = t.number.clone().unwrap_or_else(|| t_string!(i18n, tickets.provisional).to_string());
@@ -383,7 +363,7 @@ pub fn TicketDetail() -> impl IntoView {
                             }).collect_view()}
                         </div>
                         <div class="buttons">
-                            {desk.then(|| view! {
+                            {may_plan.then(|| view! {
                                 <button id="act-plan" on:click=move |_| other(Mutation::RecordTicketPlan { ticket_id: id(), event_id: uuid(), plan: note.get_untracked() })>{t!(i18n, tickets.record_plan)}</button>
                             })}
                             {(desk && open_work).then(|| if paused {

@@ -210,10 +210,10 @@ pub fn pause(
     reason: Option<&str>,
 ) -> Result<(), ApplyError> {
     let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
-    if !matches!(ctx.role, crate::Role::Receptionist | crate::Role::Supervisor | crate::Role::Manager) {
+    if !ctx.role.runs_the_desk() {
         return Err(reject(RejectionCode::Forbidden, None, "only the desk pauses a ticket"));
     }
-    if matches!(ticket.status, TicketStatus::Completed | TicketStatus::Closed | TicketStatus::Archived) {
+    if !super::lifecycle::work_open(ticket.status) {
         return Err(reject(RejectionCode::Conflict, None, "the ticket's work is done"));
     }
     let open = ticket.pauses.iter().position(|p| p.until.is_none());
@@ -280,7 +280,7 @@ pub fn record_plan(
     event_id: &str,
     plan: &str,
 ) -> Result<(), ApplyError> {
-    if !matches!(ctx.role, crate::Role::Supervisor | crate::Role::Manager | crate::Role::Receptionist) {
+    if !ctx.role.runs_the_desk() {
         return Err(reject(
             RejectionCode::Forbidden,
             None,
@@ -289,7 +289,7 @@ pub fn record_plan(
     }
     let plan = text("plan", plan, 2000)?;
     let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
-    if ticket.escalated && ctx.role == crate::Role::Receptionist {
+    if !super::lifecycle::may_record_plan(ctx.role, ticket.escalated) {
         return Err(reject(
             RejectionCode::Forbidden,
             None,

@@ -94,6 +94,17 @@ impl Action {
     }
 }
 
+/// The ticket's work is still going on (its SLA clock may be paused or resumed).
+pub fn work_open(status: TicketStatus) -> bool {
+    !matches!(status, TicketStatus::Completed | TicketStatus::Closed | TicketStatus::Archived)
+}
+
+/// Who records a handling plan: the desk, except that an escalated (major/urgent) ticket's
+/// plan is the supervisor's or manager's.
+pub fn may_record_plan(role: Role, escalated: bool) -> bool {
+    role.runs_the_desk() && !(escalated && role == Role::Receptionist)
+}
+
 /// The status after `action`, or why it cannot happen. `reopen` tells the caller to count
 /// a reopening (an unsatisfied return visit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,6 +275,17 @@ mod tests {
         assert!(matches!(next(TicketKind::Repair, Received, &valid), Err(TransitionError::WrongKind { .. })));
         let answer = Action::Answer { reply: "已协调邻居，噪音已停止".into() };
         assert_eq!(next(TicketKind::Complaint, Dispatched, &answer).unwrap().status, Completed);
+    }
+
+    #[test]
+    fn who_plans_and_when_work_is_open() {
+        assert!(may_record_plan(Role::Receptionist, false));
+        assert!(!may_record_plan(Role::Receptionist, true));
+        assert!(may_record_plan(Role::Supervisor, true) && may_record_plan(Role::Manager, true));
+        assert!(!may_record_plan(Role::Engineering, false));
+        assert!(
+            work_open(Dispatched) && work_open(Received) && !work_open(Completed) && !work_open(Archived)
+        );
     }
 
     #[test]
