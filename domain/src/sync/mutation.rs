@@ -50,6 +50,10 @@ pub enum Mutation {
     ResumeTicket { ticket_id: String, event_id: String },
     /// The handling plan (escalated tickets: supervisor or manager).
     RecordTicketPlan { ticket_id: String, event_id: String, plan: String },
+    /// The desk called the owner about a late arrival: why, and the new completion time.
+    ExplainLateArrival { ticket_id: String, event_id: String, explanation: String, new_completion: String },
+    /// Revoke the owner's link; with a new hash, a reprinted receipt carries the new one.
+    ChangeOwnerLink { ticket_id: String, event_id: String, owner_token_hash: Option<String> },
 }
 
 /// Why a mutation was refused for good. The device undoes it and shows it to the user.
@@ -154,7 +158,9 @@ impl Mutation {
             | Mutation::ActOnTicket { .. }
             | Mutation::PauseTicket { .. }
             | Mutation::ResumeTicket { .. }
-            | Mutation::RecordTicketPlan { .. } => Kind::Ticket,
+            | Mutation::RecordTicketPlan { .. }
+            | Mutation::ExplainLateArrival { .. }
+            | Mutation::ChangeOwnerLink { .. } => Kind::Ticket,
         }
     }
 
@@ -171,6 +177,8 @@ impl Mutation {
             Mutation::PauseTicket { .. } => "pause_ticket",
             Mutation::ResumeTicket { .. } => "resume_ticket",
             Mutation::RecordTicketPlan { .. } => "record_ticket_plan",
+            Mutation::ExplainLateArrival { .. } => "explain_late_arrival",
+            Mutation::ChangeOwnerLink { .. } => "change_owner_link",
         }
     }
 
@@ -186,7 +194,9 @@ impl Mutation {
             Mutation::ActOnTicket { ticket_id, .. }
             | Mutation::PauseTicket { ticket_id, .. }
             | Mutation::ResumeTicket { ticket_id, .. }
-            | Mutation::RecordTicketPlan { ticket_id, .. } => ticket_id,
+            | Mutation::RecordTicketPlan { ticket_id, .. }
+            | Mutation::ExplainLateArrival { ticket_id, .. }
+            | Mutation::ChangeOwnerLink { ticket_id, .. } => ticket_id,
         }
     }
 
@@ -233,6 +243,24 @@ impl Mutation {
             Mutation::RecordTicketPlan { ticket_id, event_id, plan } => {
                 record_id(event_id)?;
                 crate::ticket::apply::record_plan(store, ctx, ticket_id, event_id, plan)?;
+                Ok(Applied::Done)
+            }
+            Mutation::ExplainLateArrival { ticket_id, event_id, explanation, new_completion } => {
+                record_id(event_id)?;
+                crate::ticket::apply::explain_late(
+                    store,
+                    ctx,
+                    ticket_id,
+                    event_id,
+                    explanation,
+                    new_completion,
+                )?;
+                Ok(Applied::Done)
+            }
+            Mutation::ChangeOwnerLink { ticket_id, event_id, owner_token_hash } => {
+                record_id(event_id)?;
+                let hash = owner_token_hash.as_deref();
+                crate::ticket::apply::change_owner_link(store, ctx, ticket_id, event_id, hash)?;
                 Ok(Applied::Done)
             }
             Mutation::RegisterVisit { id, visitor_name, unit, purpose } => {

@@ -2,7 +2,7 @@
 //! Called from [`crate::sync::Mutation::apply`], so the device and the server run it alike.
 
 use super::TicketKind;
-use super::lifecycle::{Action, TicketStatus, TransitionError, next};
+use super::lifecycle::{Action, TicketStatus, TransitionError, VisitMethod};
 use super::number::TicketNumber;
 use super::record::{Step, Ticket, TicketEvent};
 use super::sla::Pause;
@@ -139,6 +139,9 @@ pub fn create(
         material_fee: 0,
         pauses: Vec::new(),
         owner_token_hash: t.owner_token_hash.clone(),
+        owner_confirmation: None,
+        late_explained_at: None,
+        promised_completion: None,
     };
     save(store, Kind::Ticket, id, &ticket)?;
     event(store, event_id, ctx, id, Step::Created, TicketStatus::Received)
@@ -150,6 +153,7 @@ fn refused(e: TransitionError) -> ApplyError {
         TransitionError::WrongKind { .. } => (RejectionCode::Invalid, Some("action")),
         TransitionError::Missing(field) => (RejectionCode::Invalid, Some(*field)),
         TransitionError::FeesNotAllowed => (RejectionCode::Invalid, Some("labour_fee")),
+        TransitionError::OnSiteVisitRequired => (RejectionCode::Invalid, Some("method")),
     };
     reject(code, field, e.to_string())
 }
@@ -159,6 +163,9 @@ fn reopen(ticket: &mut Ticket, now: &str) {
     ticket.reopen_count += 1;
     ticket.on_site_at = None;
     ticket.completed_at = None;
+    ticket.owner_confirmation = None;
+    ticket.late_explained_at = None;
+    ticket.promised_completion = None;
     ticket.dispatched_at = ticket.department.map(|_| now.to_string());
 }
 
@@ -178,7 +185,7 @@ pub fn act(
             format!("{:?} may not {}", ctx.role, action.name()),
         ));
     }
-    let step = next(ticket.kind, ticket.status, action).map_err(refused)?;
+    let step = ticket.next(action).map_err(refused)?;
     ensure_new_event(store, event_id)?;
     match action {
         Action::JudgeComplaint { valid, .. } => ticket.valid = Some(*valid),
@@ -187,9 +194,11 @@ pub fn act(
             ticket.dispatched_at = Some(ctx.now.clone());
         }
         Action::ArriveOnSite => ticket.on_site_at = Some(ctx.now.clone()),
-        Action::Complete { labour_fee, material_fee } => {
+        Action::Complete { labour_fee, material_fee, owner_confirmation } => {
             ticket.labour_fee = *labour_fee;
             ticket.material_fee = *material_fee;
+            ticket.owner_confirmation =
+                owner_confirmation.as_deref().map(|n| text("owner_confirmation", n, 40)).transpose()?;
             ticket.completed_at = Some(ctx.now.clone());
         }
         Action::Answer { .. } => ticket.completed_at = Some(ctx.now.clone()),
@@ -250,8 +259,8 @@ pub fn owner_rating(
     let store: &mut dyn Store = &mut staged;
     let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
     let comment = comment.trim().chars().take(500).collect::<String>();
-    let action = Action::ReturnVisit { satisfied, note: comment };
-    let step = next(ticket.kind, ticket.status, &action).map_err(refused)?;
+    let action = Action::ReturnVisit { satisfied, note: comment, method: VisitMethod::OwnerLink };
+    let step = ticket.next(&action).map_err(refused)?;
     ensure_new_event(store, event_id)?;
     if step.reopened {
         reopen(&mut ticket, now);
@@ -270,6 +279,62 @@ pub fn owner_rating(
     save(store, Kind::TicketEvent, event_id, &entry)?;
     staged.commit()?;
     Ok(())
+}
+
+/// The desk called the owner about a missed arrival: the explanation and the new completion
+/// time agreed are recorded, and the desk's prompt goes away.
+pub fn explain_late(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    ticket_id: &str,
+    event_id: &str,
+    explanation: &str,
+    new_completion: &str,
+) -> Result<(), ApplyError> {
+    if !ctx.role.runs_the_desk() {
+        return Err(reject(RejectionCode::Forbidden, None, "the desk calls the owner"));
+    }
+    let explanation = text("explanation", explanation, 500)?;
+    optional_time("new_completion", &Some(new_completion.to_string()))?;
+    let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
+    // Not tied to the clock: the desk may also warn the owner before the limit passes.
+    if !ticket.kind.is_work() || ticket.dispatched_at.is_none() || ticket.late_explained_at.is_some() {
+        return Err(reject(
+            RejectionCode::Conflict,
+            None,
+            "nothing is on its way, or the delay was explained",
+        ));
+    }
+    ensure_new_event(store, event_id)?;
+    ticket.late_explained_at = Some(ctx.now.clone());
+    ticket.promised_completion = Some(new_completion.to_string());
+    let status = ticket.status;
+    save(store, Kind::Ticket, ticket_id, &ticket)?;
+    let step = Step::LateExplained { explanation, new_completion: new_completion.to_string() };
+    event(store, event_id, ctx, ticket_id, step, status)
+}
+
+/// Revokes the owner's link (a lost receipt, a link shared by mistake); with a new hash, a
+/// new receipt carries the new link. The old link answers like an unknown one.
+pub fn change_owner_link(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    ticket_id: &str,
+    event_id: &str,
+    new_hash: Option<&str>,
+) -> Result<(), ApplyError> {
+    if !ctx.role.runs_the_desk() {
+        return Err(reject(RejectionCode::Forbidden, None, "the desk manages the owner's link"));
+    }
+    if new_hash.is_some_and(|h| !super::owner::valid_token(h)) {
+        return Err(reject(RejectionCode::Invalid, Some("owner_token_hash"), "not a SHA-256 hex digest"));
+    }
+    let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
+    ensure_new_event(store, event_id)?;
+    ticket.owner_token_hash = new_hash.map(str::to_string);
+    let status = ticket.status;
+    save(store, Kind::Ticket, ticket_id, &ticket)?;
+    event(store, event_id, ctx, ticket_id, Step::OwnerLinkChanged { reissued: new_hash.is_some() }, status)
 }
 
 /// The handling plan an escalated (major/urgent) ticket needs from the supervisor/manager.
@@ -416,15 +481,36 @@ mod tests {
         assert_eq!(code(act_as(&mut s, Role::Security, 3, Action::Accept)), RejectionCode::Forbidden);
         act_as(&mut s, Role::Engineering, 3, Action::Accept).unwrap();
         act_as(&mut s, Role::Engineering, 4, Action::ArriveOnSite).unwrap();
-        act_as(&mut s, Role::Engineering, 5, Action::Complete { labour_fee: 0, material_fee: 0 }).unwrap();
-        let unhappy = Action::ReturnVisit { satisfied: false, note: "仍有渗水，已致歉".into() };
-        act_as(&mut s, Role::Receptionist, 6, unhappy).unwrap();
+        let done = |who: Option<&str>| Action::Complete {
+            labour_fee: 0,
+            material_fee: 0,
+            owner_confirmation: who.map(str::to_string),
+        };
+        assert_eq!(
+            code(act_as(&mut s, Role::Engineering, 5, done(None))),
+            RejectionCode::Invalid,
+            "work in a home needs the owner's confirmation"
+        );
+        assert_eq!(code(act_as(&mut s, Role::Engineering, 5, done(Some(" ")))), RejectionCode::Invalid);
+        act_as(&mut s, Role::Engineering, 5, done(Some("张先生"))).unwrap();
+        assert_eq!(ticket(&s).owner_confirmation.as_deref(), Some("张先生"));
+        let unhappy =
+            |method| Action::ReturnVisit {
+                satisfied: false, note: "仍有渗水，已致歉".into(), method
+            };
+        assert_eq!(
+            code(act_as(&mut s, Role::Receptionist, 6, unhappy(VisitMethod::Phone))),
+            RejectionCode::Invalid,
+            "a leak gets an on-site return visit"
+        );
+        act_as(&mut s, Role::Receptionist, 6, unhappy(VisitMethod::OnSite)).unwrap();
         let t = ticket(&s);
         assert_eq!(
             (t.status, t.reopen_count, t.department),
             (TicketStatus::Dispatched, 1, Some(Department::Engineering))
         );
         assert_eq!(t.on_site_at, None, "the SLA starts again for the second visit");
+        assert_eq!(t.owner_confirmation, None, "the redone work is confirmed again");
         assert_eq!(code(act_as(&mut s, Role::Engineering, 7, Action::Archive)), RejectionCode::Forbidden);
         assert_eq!(code(act_as(&mut s, Role::Receptionist, 7, Action::Archive)), RejectionCode::Conflict);
         assert_eq!(timeline(&s).len(), 6);
@@ -451,6 +537,55 @@ mod tests {
         let t = ticket(&s);
         assert_eq!(t.pauses.len(), 1);
         assert!(t.pauses[0].until.is_some());
+    }
+
+    #[test]
+    fn the_desk_explains_a_late_arrival_once_per_round_of_work() {
+        let mut s = MemStore::default();
+        let desk = ctx(Role::Receptionist);
+        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
+            .apply(&mut s, &desk)
+            .unwrap();
+        let explain = |n, when: &str| Mutation::ExplainLateArrival {
+            ticket_id: T.into(),
+            event_id: id(n),
+            explanation: "维修工在另一单元抢修".into(),
+            new_completion: when.into(),
+        };
+        let later = "2026-11-22T05:00:00Z";
+        assert_eq!(code(explain(2, later).apply(&mut s, &desk)), RejectionCode::Conflict, "not dispatched");
+        act_as(&mut s, Role::Receptionist, 2, Action::Dispatch { department: Department::Engineering })
+            .unwrap();
+        assert_eq!(code(explain(3, later).apply(&mut s, &ctx(Role::Engineering))), RejectionCode::Forbidden);
+        assert_eq!(code(explain(3, "soon").apply(&mut s, &desk)), RejectionCode::Invalid);
+        explain(3, later).apply(&mut s, &desk).unwrap();
+        assert_eq!(ticket(&s).promised_completion.as_deref(), Some(later));
+        assert_eq!(
+            code(explain(4, later).apply(&mut s, &desk)),
+            RejectionCode::Conflict,
+            "already explained"
+        );
+        assert!(matches!(timeline(&s).last().unwrap().step, Step::LateExplained { .. }));
+    }
+
+    #[test]
+    fn the_owner_link_is_revoked_or_reissued_by_the_desk() {
+        let mut s = MemStore::default();
+        let desk = ctx(Role::Receptionist);
+        let mut t = leak();
+        t.owner_token_hash = Some("a".repeat(64));
+        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: t }.apply(&mut s, &desk).unwrap();
+        let change = |n, hash: Option<String>| Mutation::ChangeOwnerLink {
+            ticket_id: T.into(),
+            event_id: id(n),
+            owner_token_hash: hash,
+        };
+        assert_eq!(code(change(2, None).apply(&mut s, &ctx(Role::Engineering))), RejectionCode::Forbidden);
+        assert_eq!(code(change(2, Some("xyz".into())).apply(&mut s, &desk)), RejectionCode::Invalid);
+        change(2, None).apply(&mut s, &desk).unwrap();
+        assert_eq!(ticket(&s).owner_token_hash, None);
+        change(3, Some("b".repeat(64))).apply(&mut s, &desk).unwrap();
+        assert_eq!(ticket(&s).owner_token_hash, Some("b".repeat(64)));
     }
 
     #[test]

@@ -38,14 +38,46 @@ pub enum Action {
     Accept,
     /// 到场
     ArriveOnSite,
-    /// 完工, with fees (in fen) for paid services.
-    Complete { labour_fee: u64, material_fee: u64 },
+    /// 完工, with fees (in fen) for paid services, and the name of the owner who confirmed
+    /// the work on the worker's phone (required for work in a home, see
+    /// [`needs_owner_confirmation`]).
+    Complete {
+        labour_fee: u64,
+        material_fee: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner_confirmation: Option<String>,
+    },
     /// An inquiry, suggestion or complaint answered: the owner was told the outcome (理毕必复).
     Answer { reply: String },
     /// 回访: satisfied closes; unsatisfied reopens it, the apology and reason recorded.
-    ReturnVisit { satisfied: bool, note: String },
+    ReturnVisit {
+        satisfied: bool,
+        note: String,
+        #[serde(default)]
+        method: VisitMethod,
+    },
     /// 存档
     Archive,
+}
+
+/// How a return visit (回访) was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitMethod {
+    /// 电话回访
+    #[default]
+    Phone,
+    /// 上门回访, by appointment: required for leaks, hollow plaster, cracked slabs and
+    /// anything major (see [`super::needs_on_site_return_visit`]).
+    OnSite,
+    /// The owner's own rating through their link.
+    OwnerLink,
+}
+
+/// Work done in someone's home (an in-home repair, a paid service) is confirmed by the
+/// owner on the worker's phone before it counts as completed.
+pub fn needs_owner_confirmation(kind: TicketKind, scope: Option<super::RepairScope>) -> bool {
+    kind == TicketKind::PaidService || scope == Some(super::RepairScope::InHome)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -58,6 +90,8 @@ pub enum TransitionError {
     Missing(&'static str),
     #[error("fees are only charged for paid services")]
     FeesNotAllowed,
+    #[error("this problem needs an on-site return visit")]
+    OnSiteVisitRequired,
 }
 
 impl Action {
@@ -154,7 +188,7 @@ pub fn next(kind: TicketKind, status: TicketStatus, action: &Action) -> Result<N
             }
             if status == Accepted { to(OnSite) } else { Err(wrong_status()) }
         }
-        Action::Complete { labour_fee, material_fee } => {
+        Action::Complete { labour_fee, material_fee, .. } => {
             if !kind.is_work() {
                 return Err(TransitionError::WrongKind { action: name, kind });
             }
@@ -176,7 +210,7 @@ pub fn next(kind: TicketKind, status: TicketStatus, action: &Action) -> Result<N
             };
             if answerable { to(Completed) } else { Err(wrong_status()) }
         }
-        Action::ReturnVisit { satisfied, note } => {
+        Action::ReturnVisit { satisfied, note, .. } => {
             if status != Completed {
                 return Err(wrong_status());
             }
@@ -208,7 +242,7 @@ mod tests {
     const ALL: [TicketStatus; 7] = [Received, Dispatched, Accepted, OnSite, Completed, Closed, Archived];
 
     fn done() -> Action {
-        Action::Complete { labour_fee: 0, material_fee: 0 }
+        Action::Complete { labour_fee: 0, material_fee: 0, owner_confirmation: None }
     }
 
     #[test]
@@ -220,7 +254,7 @@ mod tests {
             Action::Accept,
             Action::ArriveOnSite,
             done(),
-            Action::ReturnVisit { satisfied: true, note: String::new() },
+            Action::ReturnVisit { satisfied: true, note: String::new(), method: VisitMethod::Phone },
             Action::Archive,
         ] {
             s = next(k, s, &a).unwrap().status;
@@ -239,14 +273,25 @@ mod tests {
         assert_eq!(allowed(&Action::Accept), vec![Dispatched]);
         assert_eq!(allowed(&Action::ArriveOnSite), vec![Accepted]);
         assert_eq!(allowed(&done()), vec![OnSite]);
-        assert_eq!(allowed(&Action::ReturnVisit { satisfied: true, note: String::new() }), vec![Completed]);
+        assert_eq!(
+            allowed(&Action::ReturnVisit {
+                satisfied: true,
+                note: String::new(),
+                method: VisitMethod::Phone
+            }),
+            vec![Completed]
+        );
         assert_eq!(allowed(&Action::Archive), vec![Closed]);
         assert!(allowed(&Action::Answer { reply: "x".into() }).is_empty(), "repairs are done, not answered");
     }
 
     #[test]
     fn an_unsatisfied_owner_reopens_the_ticket() {
-        let bad = Action::ReturnVisit { satisfied: false, note: "仍然漏水，已致歉".into() };
+        let bad = Action::ReturnVisit {
+            satisfied: false,
+            note: "仍然漏水，已致歉".into(),
+            method: VisitMethod::OnSite,
+        };
         assert_eq!(
             next(TicketKind::Repair, Completed, &bad),
             Ok(Next { status: Dispatched, reopened: true })
@@ -255,7 +300,7 @@ mod tests {
             next(TicketKind::Complaint, Completed, &bad),
             Ok(Next { status: Received, reopened: true })
         );
-        let silent = Action::ReturnVisit { satisfied: false, note: " ".into() };
+        let silent = Action::ReturnVisit { satisfied: false, note: " ".into(), method: VisitMethod::Phone };
         assert_eq!(next(TicketKind::Repair, Completed, &silent), Err(TransitionError::Missing("note")));
     }
 
@@ -290,7 +335,7 @@ mod tests {
 
     #[test]
     fn fees_only_for_paid_services() {
-        let fees = Action::Complete { labour_fee: 5000, material_fee: 1200 };
+        let fees = Action::Complete { labour_fee: 5000, material_fee: 1200, owner_confirmation: None };
         assert_eq!(next(TicketKind::PaidService, OnSite, &fees).unwrap().status, Completed);
         assert_eq!(next(TicketKind::Repair, OnSite, &fees), Err(TransitionError::FeesNotAllowed));
     }

@@ -51,6 +51,11 @@ pub struct OwnerView {
     pub created_at: String,
     pub appointment: Option<String>,
     pub reply_by: Option<String>,
+    /// The completion time the desk agreed when someone arrived late.
+    pub promised_completion: Option<String>,
+    /// Paid services: what the owner confirmed (fen).
+    pub labour_fee: u64,
+    pub material_fee: u64,
     /// Who looks after it: role and given name.
     pub responsible_role: Role,
     pub responsible_name: String,
@@ -65,7 +70,7 @@ pub struct OwnerStep {
     pub at: String,
     pub status: TicketStatus,
     /// `created`, `dispatch`, `accept`, `arrive_on_site`, `complete`, `answer`,
-    /// `return_visit`, `archive`, `paused`, `resumed`.
+    /// `return_visit`, `archive`, `paused`, `resumed`, `late_explained`.
     pub step: String,
     /// Words meant for the owner (a reply, an owner's own comment); never internal notes.
     pub note: Option<String>,
@@ -85,8 +90,12 @@ pub fn owner_view(ticket: &Ticket, events: &[TicketEvent]) -> OwnerView {
                 Step::Acted(Action::ReturnVisit { note, .. }) if e.role.is_none() => {
                     ("return_visit".to_string(), Some(note.clone()).filter(|n| !n.is_empty()))
                 }
-                // Judgements and plans are the desk's own business.
-                Step::Acted(Action::JudgeComplaint { .. }) | Step::PlanRecorded { .. } => return None,
+                // Judgements, plans and link changes are the desk's own business.
+                Step::Acted(Action::JudgeComplaint { .. })
+                | Step::PlanRecorded { .. }
+                | Step::OwnerLinkChanged { .. } => return None,
+                // The owner was called; the new time shows, the internal explanation does not.
+                Step::LateExplained { .. } => ("late_explained".to_string(), None),
                 Step::Acted(a) => (a.name().to_string(), None),
                 Step::Paused { .. } => ("paused".to_string(), None),
                 Step::Resumed => ("resumed".to_string(), None),
@@ -105,6 +114,9 @@ pub fn owner_view(ticket: &Ticket, events: &[TicketEvent]) -> OwnerView {
         created_at: ticket.created_at.clone(),
         appointment: ticket.appointment.clone(),
         reply_by: ticket.reply_by.clone(),
+        promised_completion: ticket.promised_completion.clone(),
+        labour_fee: ticket.labour_fee,
+        material_fee: ticket.material_fee,
         responsible_role: Role::Receptionist,
         responsible_name: given_name(&ticket.first_responsible_name),
         timeline,

@@ -23,6 +23,17 @@ pub enum Filter {
     Building(String),
     /// Major/urgent, still without a handling plan.
     NeedsPlan,
+    /// Someone arrived late (or has not arrived yet, past the limit) and the desk has not
+    /// yet called the owner with an explanation and a new completion time.
+    LateCall,
+}
+
+/// When a complaint's handling plan is due (same or next day), while it still has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanDue {
+    Today,
+    Tomorrow,
+    Overdue,
 }
 
 pub fn is_open(t: &Ticket) -> bool {
@@ -33,17 +44,45 @@ fn parse(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
 }
 
+/// The 20-minute arrival rule's state for this round of work (`None`: nobody dispatched).
+fn arrival_state(t: &Ticket, now: DateTime<Utc>) -> Option<SlaState> {
+    let dispatched = t.dispatched_at.as_deref().and_then(parse)?;
+    t.kind.is_work().then(|| arrival(dispatched, t.on_site_at.as_deref().and_then(parse), &t.pauses, now))
+}
+
+/// The desk must call the owner: the arrival limit was missed and nobody has explained it.
+pub fn needs_late_call(t: &Ticket, now: DateTime<Utc>) -> bool {
+    super::lifecycle::work_open(t.status)
+        && t.late_explained_at.is_none()
+        && matches!(arrival_state(t, now), Some(SlaState::Missed { .. }))
+}
+
+/// A valid (or not yet judged) complaint without a plan: due by the end of the next day.
+pub fn plan_due(t: &Ticket, now: DateTime<Utc>) -> Option<PlanDue> {
+    if t.kind != super::TicketKind::Complaint || t.valid == Some(false) || t.plan.is_some() || !is_open(t) {
+        return None;
+    }
+    let received = parse(&t.created_at)?;
+    let zone = super::sla::china();
+    let due = super::sla::complaint_plan_due(received, zone);
+    Some(if now > due {
+        PlanDue::Overdue
+    } else if now.with_timezone(&zone).date_naive() == received.with_timezone(&zone).date_naive() {
+        PlanDue::Today
+    } else {
+        PlanDue::Tomorrow
+    })
+}
+
 pub fn is_overdue(t: &Ticket, now: DateTime<Utc>) -> bool {
     if !is_open(t) || t.status == TicketStatus::Completed {
         return false;
     }
-    let late_arrival = t.kind.is_work()
-        && t.dispatched_at.as_deref().and_then(parse).is_some_and(|d| {
-            let arrived = t.on_site_at.as_deref().and_then(parse);
-            arrived.is_none() && matches!(arrival(d, None, &t.pauses, now), SlaState::Missed { .. })
-        });
+    let late_arrival =
+        t.on_site_at.is_none() && matches!(arrival_state(t, now), Some(SlaState::Missed { .. }));
     let late_reply = t.reply_by.as_deref().and_then(parse).is_some_and(|due| now > due);
-    late_arrival || late_reply
+    let late_promise = t.promised_completion.as_deref().and_then(parse).is_some_and(|due| now > due);
+    late_arrival || late_reply || late_promise || plan_due(t, now) == Some(PlanDue::Overdue)
 }
 
 pub fn matches(t: &Ticket, filter: &Filter, now: DateTime<Utc>) -> bool {
@@ -55,6 +94,7 @@ pub fn matches(t: &Ticket, filter: &Filter, now: DateTime<Utc>) -> bool {
         Filter::Department(d) => is_open(t) && t.department == Some(*d),
         Filter::Building(b) => t.unit.split('-').next() == Some(b.as_str()),
         Filter::NeedsPlan => is_open(t) && t.escalated && t.plan.is_none(),
+        Filter::LateCall => needs_late_call(t, now),
     }
 }
 
@@ -103,6 +143,9 @@ mod tests {
             material_fee: 0,
             pauses: Vec::new(),
             owner_token_hash: None,
+            owner_confirmation: None,
+            late_explained_at: None,
+            promised_completion: None,
         }
     }
 
@@ -135,6 +178,42 @@ mod tests {
         assert!(matches(&t, &Filter::Overdue, at("2026-11-23T03:00:00Z")));
         t.status = TicketStatus::Closed;
         assert!(!matches(&t, &Filter::Overdue, at("2026-11-23T03:00:00Z")));
+    }
+
+    #[test]
+    fn a_late_arrival_prompts_the_desk_until_it_calls_the_owner() {
+        let mut t = ticket();
+        assert!(!matches(&t, &Filter::LateCall, at("2026-11-22T02:19:00Z")));
+        assert!(matches(&t, &Filter::LateCall, at("2026-11-22T02:21:00Z")));
+        t.on_site_at = Some("2026-11-22T02:25:00Z".into());
+        assert!(
+            matches(&t, &Filter::LateCall, at("2026-11-22T02:26:00Z")),
+            "arriving late still needs the call"
+        );
+        t.late_explained_at = Some("2026-11-22T02:27:00Z".into());
+        t.promised_completion = Some("2026-11-22T04:00:00Z".into());
+        assert!(!matches(&t, &Filter::LateCall, at("2026-11-22T02:28:00Z")));
+        assert!(!is_overdue(&t, at("2026-11-22T03:59:00Z")));
+        assert!(is_overdue(&t, at("2026-11-22T04:01:00Z")), "the new completion time is a limit too");
+    }
+
+    #[test]
+    fn a_complaint_plan_is_due_the_same_or_next_day() {
+        let mut t = ticket();
+        t.kind = TicketKind::Complaint;
+        t.dispatched_at = None;
+        t.status = TicketStatus::Received;
+        // Received 09:55 Beijing time on the 22nd.
+        assert_eq!(plan_due(&t, at("2026-11-22T10:00:00Z")), Some(PlanDue::Today));
+        assert_eq!(plan_due(&t, at("2026-11-22T16:30:00Z")), Some(PlanDue::Tomorrow), "00:30 on the 23rd");
+        assert_eq!(plan_due(&t, at("2026-11-23T15:59:00Z")), Some(PlanDue::Tomorrow));
+        assert_eq!(plan_due(&t, at("2026-11-23T16:01:00Z")), Some(PlanDue::Overdue));
+        assert!(is_overdue(&t, at("2026-11-23T16:01:00Z")));
+        t.plan = Some("协调楼上住户".into());
+        assert_eq!(plan_due(&t, at("2026-11-23T16:01:00Z")), None);
+        t.plan = None;
+        t.valid = Some(false);
+        assert_eq!(plan_due(&t, at("2026-11-22T10:00:00Z")), None, "an invalid complaint needs no plan");
     }
 
     #[test]

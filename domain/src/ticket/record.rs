@@ -1,7 +1,10 @@
 //! A ticket as it syncs: its current state (`Ticket`) and its timeline (`TicketEvent`s,
 //! append-only, one per step).
 
-use super::lifecycle::{Action, TicketStatus};
+use super::lifecycle::{
+    Action, Next, TicketStatus, TransitionError, VisitMethod, needs_owner_confirmation, next,
+};
+use super::needs_on_site_return_visit;
 use super::sla::Pause;
 use super::{Channel, Department, RepairScope, TicketKind, Urgency};
 use crate::Role;
@@ -46,9 +49,38 @@ pub struct Ticket {
     pub pauses: Vec<Pause>,
     /// SHA-256 of the owner's link token; never sent to devices.
     pub owner_token_hash: Option<String>,
+    /// Who confirmed the finished work in their home (name + tick on the worker's phone).
+    #[serde(default)]
+    pub owner_confirmation: Option<String>,
+    /// The desk called the owner about a missed arrival and agreed a new completion time;
+    /// until then a late ticket prompts the desk. Cleared when the ticket is reopened.
+    #[serde(default)]
+    pub late_explained_at: Option<String>,
+    #[serde(default)]
+    pub promised_completion: Option<String>,
 }
 
 impl Ticket {
+    /// The status after `action` on this ticket, with the rules that depend on what the
+    /// ticket is about (owner confirmation in a home, on-site return visits for leaks).
+    pub fn next(&self, action: &Action) -> Result<Next, TransitionError> {
+        match action {
+            Action::Complete { owner_confirmation, .. }
+                if needs_owner_confirmation(self.kind, self.scope)
+                    && owner_confirmation.as_deref().is_none_or(|n| n.trim().is_empty()) =>
+            {
+                return Err(TransitionError::Missing("owner_confirmation"));
+            }
+            Action::ReturnVisit { method: VisitMethod::Phone, .. }
+                if self.kind.is_work() && needs_on_site_return_visit(&self.category, self.urgency) =>
+            {
+                return Err(TransitionError::OnSiteVisitRequired);
+            }
+            _ => {}
+        }
+        next(self.kind, self.status, action)
+    }
+
     /// The ticket as a device of `role` may hold it: the owner's phone masked unless the
     /// role must call owners.
     pub fn redact_for(mut self, role: Role) -> Ticket {
@@ -66,9 +98,22 @@ impl Ticket {
 pub enum Step {
     Created,
     Acted(Action),
-    Paused { reason: String },
+    Paused {
+        reason: String,
+    },
     Resumed,
-    PlanRecorded { plan: String },
+    PlanRecorded {
+        plan: String,
+    },
+    /// The desk called the owner about a missed arrival (SPEC.md §1: 20 minutes).
+    LateExplained {
+        explanation: String,
+        new_completion: String,
+    },
+    /// The owner's link was revoked; `reissued`: a new receipt with a new link was printed.
+    OwnerLinkChanged {
+        reissued: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use serde_json::Value;
 use steward_domain::sync::Mutation;
 use steward_domain::sync::protocol::{Numbered, PullRequest, PullResponse, PushRequest};
 use steward_domain::ticket::apply::NewTicket;
-use steward_domain::ticket::lifecycle::Action;
+use steward_domain::ticket::lifecycle::{Action, VisitMethod};
 use steward_domain::ticket::{Channel, Department, RepairScope, TicketKind, Urgency};
 
 fn uuid() -> String {
@@ -29,6 +29,11 @@ fn repair() -> NewTicket {
         appointment: None,
         owner_token_hash: None,
     }
+}
+
+/// Completed, confirmed by the owner on the engineer's phone.
+fn done() -> Action {
+    Action::Complete { labour_fee: 0, material_fee: 0, owner_confirmation: Some("张先生".into()) }
 }
 
 /// A logged-in device that numbers its own mutations.
@@ -99,8 +104,11 @@ async fn every_role_action_cell_is_enforced_and_a_refusal_changes_nothing() {
         (Action::Dispatch { department: Department::Engineering }, &["desk", "supervisor", "manager"]),
         (Action::Accept, &["engineer", "supervisor", "manager"]),
         (Action::ArriveOnSite, &["engineer", "supervisor", "manager"]),
-        (Action::Complete { labour_fee: 0, material_fee: 0 }, &["engineer", "supervisor", "manager"]),
-        (Action::ReturnVisit { satisfied: true, note: String::new() }, &["desk", "supervisor", "manager"]),
+        (done(), &["engineer", "supervisor", "manager"]),
+        (
+            Action::ReturnVisit { satisfied: true, note: String::new(), method: VisitMethod::OnSite },
+            &["desk", "supervisor", "manager"],
+        ),
         (Action::Archive, &["desk", "supervisor", "manager"]),
     ];
     for (allowed_index, (action, allowed)) in steps.iter().enumerate() {
@@ -145,6 +153,63 @@ async fn every_role_action_cell_is_enforced_and_a_refusal_changes_nothing() {
             }
         }
     }
+}
+
+#[tokio::test]
+async fn only_the_desk_explains_a_late_arrival_or_changes_the_owner_link() {
+    let app = spawn_app().await;
+    let mut desk = Device::new(&app, "desk").await;
+    let id = uuid();
+    desk.push(&app, Mutation::CreateTicket { id: id.clone(), event_id: uuid(), ticket: repair() }).await;
+    let dispatch = Action::Dispatch { department: Department::Engineering };
+    desk.push(&app, Mutation::ActOnTicket { ticket_id: id.clone(), event_id: uuid(), action: dispatch })
+        .await;
+    let explain = || Mutation::ExplainLateArrival {
+        ticket_id: id.clone(),
+        event_id: uuid(),
+        explanation: "维修工在另一单元抢修".into(),
+        new_completion: "2026-11-22T08:00:00Z".into(),
+    };
+    let relink =
+        || Mutation::ChangeOwnerLink { ticket_id: id.clone(), event_id: uuid(), owner_token_hash: None };
+    for user in ["engineer", "guard", "patrol", "admin"] {
+        let mut d = Device::new(&app, user).await;
+        let before = ticket(&app, &desk, &id).await;
+        for m in [explain(), relink()] {
+            d.push(&app, m).await;
+            assert_eq!(d.last_refusal(&app).await.as_deref(), Some("forbidden"), "{user}");
+        }
+        assert_eq!(before, ticket(&app, &desk, &id).await, "{user}'s refusals changed the ticket");
+    }
+    desk.push(&app, explain()).await;
+    assert_eq!(desk.last_refusal(&app).await, None);
+    assert_eq!(ticket(&app, &desk, &id).await["promised_completion"], "2026-11-22T08:00:00Z");
+}
+
+#[tokio::test]
+async fn a_revoked_owner_link_answers_like_an_unknown_one() {
+    let app = spawn_app().await;
+    let (mut desk, _, id) = owner_ticket(&app).await;
+    let link = |token: &str| reqwest::get(app.url(&format!("/api/public/tickets/{token}")));
+    assert_eq!(link(TOKEN).await.unwrap().status(), StatusCode::OK);
+    let new_token = "a".repeat(64);
+    desk.push(
+        &app,
+        Mutation::ChangeOwnerLink {
+            ticket_id: id,
+            event_id: uuid(),
+            owner_token_hash: Some(steward_domain::ticket::owner::token_hash(&new_token)),
+        },
+    )
+    .await;
+    let revoked = expect_error(link(TOKEN).await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+    let unknown =
+        expect_error(link(&"0".repeat(64)).await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+    assert_eq!(revoked, unknown);
+    let view: Value = link(&new_token).await.unwrap().json().await.unwrap();
+    let steps: Vec<&str> =
+        view["timeline"].as_array().unwrap().iter().map(|s| s["step"].as_str().unwrap()).collect();
+    assert!(!steps.contains(&"change_owner_link") && steps.len() == 5, "{steps:?}");
 }
 
 #[tokio::test]
@@ -209,8 +274,7 @@ async fn engineer_take(app: &TestApp, engineer: &mut Device, id: &str) -> Device
         },
     )
     .await;
-    for action in [Action::Accept, Action::ArriveOnSite, Action::Complete { labour_fee: 0, material_fee: 0 }]
-    {
+    for action in [Action::Accept, Action::ArriveOnSite, done()] {
         engineer.push(app, Mutation::ActOnTicket { ticket_id: id.into(), event_id: uuid(), action }).await;
     }
     desk
