@@ -3,6 +3,7 @@
 use super::DbError;
 use rusqlite::{Connection, Transaction, params};
 use steward_domain::api::{BuildingView, ImportReport, OwnerView, UnitView};
+use steward_domain::directory::{DirectoryOwner, DirectoryUnit, unit_label};
 use steward_domain::import::ImportRow;
 use steward_domain::phone::mask;
 use steward_domain::property::UnitStatus;
@@ -91,4 +92,37 @@ pub fn units(c: &Connection, building_id: i64) -> Result<Option<Vec<UnitView>>, 
         }
     }
     Ok(Some(out))
+}
+
+/// Every unit with its owners, for the desk devices' intake picker. Phones whole only for
+/// roles that call owners.
+pub fn directory(c: &Connection, whole_phones: bool) -> Result<Vec<DirectoryUnit>, DbError> {
+    let mut stmt = c.prepare(
+        "SELECT u.id, b.name, u.number, u.floor, o.name, o.phone
+           FROM units u JOIN buildings b ON b.id = u.building_id LEFT JOIN owners o ON o.unit_id = u.id
+          ORDER BY length(b.name), b.name, u.floor, u.number, o.id",
+    )?;
+    let mut out: Vec<DirectoryUnit> = Vec::new();
+    let mut last = None;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if last != Some(id) {
+            last = Some(id);
+            let building: String = r.get(1)?;
+            let number: String = r.get(2)?;
+            out.push(DirectoryUnit {
+                unit: unit_label(&building, &number),
+                building,
+                floor: r.get(3)?,
+                owners: Vec::new(),
+            });
+        }
+        if let Some(name) = r.get::<_, Option<String>>(4)? {
+            let phone: Option<String> = r.get(5)?;
+            let phone = if whole_phones { phone } else { phone.as_deref().map(mask) };
+            out.last_mut().expect("pushed above").owners.push(DirectoryOwner { name, phone });
+        }
+    }
+    Ok(out)
 }

@@ -27,6 +27,7 @@ pub fn api() -> Router<AppState> {
         .route("/users", get(users::list).post(users::create))
         .route("/buildings", get(property::buildings))
         .route("/buildings/{id}/units", get(property::units))
+        .route("/units/directory", get(property::directory))
         .route("/units/import", post(property::import).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
         .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(sync::PUSH_BODY_LIMIT)))
         .route("/sync/pull", post(sync::pull))

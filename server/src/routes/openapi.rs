@@ -16,6 +16,7 @@ use utoipa::OpenApi;
         users::create,
         property::buildings,
         property::units,
+        property::directory,
         property::import,
         sync::push,
         sync::pull,

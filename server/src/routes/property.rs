@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use steward_domain::Role;
 use steward_domain::api::{BuildingView, ImportReport, UnitView};
+use steward_domain::directory::DirectoryUnit;
 use steward_domain::error::ApiErrorBody;
 use steward_domain::import::parse_units_csv;
 
@@ -29,6 +30,19 @@ pub async fn units(
     staff.require(Role::can_view_property)?;
     let units = state.db.read(move |c| property::units(c, id)).await?;
     units.map(ApiJson).ok_or(ApiError::NotFound)
+}
+
+/// The unit directory for the intake form's picker, kept on the desk's devices.
+#[utoipa::path(get, path = "/api/units/directory", responses(
+    (status = 200, body = Vec<DirectoryUnit>, description = "Phones whole only for roles that call owners"),
+    (status = 403, body = ApiErrorBody)))]
+pub async fn directory(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> ApiResult<ApiJson<Vec<DirectoryUnit>>> {
+    staff.require(Role::takes_tickets)?;
+    let whole = staff.role.may_call_owners();
+    Ok(ApiJson(state.db.read(move |c| property::directory(c, whole)).await?))
 }
 
 /// Imports a CSV export of units and owners; all rows or none.

@@ -94,3 +94,23 @@ async fn only_the_admin_imports() {
     expect_error(import(&app, &desk, GOOD).await, StatusCode::FORBIDDEN, "forbidden").await;
     assert_eq!(app.count("SELECT count(*) FROM units"), before);
 }
+
+#[tokio::test]
+async fn the_directory_reaches_ticket_takers_with_phones_only_for_those_who_call() {
+    let app = spawn_app().await;
+    let desk = app.logged_in("desk").await;
+    let units: Vec<Value> =
+        desk.get(app.url("/api/units/directory")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(units.len(), 3 * 18 * 4);
+    assert_eq!(units[0]["unit"], "1栋-101");
+    let phone = units[0]["owners"][0]["phone"].as_str().unwrap();
+    assert!(phone.len() == 11 && phone.bytes().all(|b| b.is_ascii_digit()), "the desk calls owners: {phone}");
+    let patrol = app.logged_in("patrol").await;
+    let text = patrol.get(app.url("/api/units/directory")).send().await.unwrap().text().await.unwrap();
+    assert!(text.contains("139****"), "patrols take tickets but see masked phones");
+    assert!(!text.as_bytes().windows(11).any(|w| w.iter().all(u8::is_ascii_digit)));
+    for user in ["guard", "engineer", "admin"] {
+        let r = app.logged_in(user).await.get(app.url("/api/units/directory")).send().await.unwrap();
+        expect_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    }
+}

@@ -1,0 +1,87 @@
+//! The unit directory the desk's devices keep for the intake form: every unit with its
+//! owners, so a receptionist picks `3栋-1502` by building/floor or finds it by room number
+//! or owner name, and the reporter and phone fill themselves in — with no network.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DirectoryUnit {
+    /// The label tickets carry: `3栋-1502`.
+    pub unit: String,
+    pub building: String,
+    pub floor: u32,
+    pub owners: Vec<DirectoryOwner>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DirectoryOwner {
+    pub name: String,
+    /// Whole for roles that call owners, masked (`139****1234`) for everyone else.
+    pub phone: Option<String>,
+}
+
+/// How a unit is written on every form: building, dash, unit number.
+pub fn unit_label(building: &str, number: &str) -> String {
+    format!("{building}-{number}")
+}
+
+/// What staff type for a unit, made comparable: `3-1502`, `3栋1502`, `3 栋 - 1502` all
+/// become `3栋-1502`'s digits and dash.
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && *c != '栋' && *c != '-').collect::<String>().to_lowercase()
+}
+
+/// Units matching `query` by label, room number or owner name, at most `limit`, exact room
+/// numbers first.
+pub fn search<'a>(units: &'a [DirectoryUnit], query: &str, limit: usize) -> Vec<&'a DirectoryUnit> {
+    let q = query.trim();
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let cq = compact(q);
+    let mut exact = Vec::new();
+    let mut other = Vec::new();
+    for u in units {
+        let number = u.unit.rsplit('-').next().unwrap_or_default();
+        if number == q || compact(&u.unit) == cq {
+            exact.push(u);
+        } else if (!cq.is_empty() && compact(&u.unit).contains(&cq))
+            || u.owners.iter().any(|o| o.name.contains(q))
+        {
+            other.push(u);
+        }
+    }
+    exact.extend(other);
+    exact.truncate(limit);
+    exact
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(b: &str, n: &str, owner: &str) -> DirectoryUnit {
+        DirectoryUnit {
+            unit: unit_label(b, n),
+            building: b.into(),
+            floor: n[..n.len() - 2].parse().unwrap(),
+            owners: vec![DirectoryOwner { name: owner.into(), phone: Some("13912345678".into()) }],
+        }
+    }
+
+    #[test]
+    fn found_by_room_label_or_owner_name() {
+        let units =
+            vec![unit("1栋", "1502", "王伟"), unit("3栋", "1502", "张芳"), unit("3栋", "502", "李娜")];
+        let labels = |q| search(&units, q, 10).into_iter().map(|u| u.unit.as_str()).collect::<Vec<_>>();
+        assert_eq!(labels("1502"), ["1栋-1502", "3栋-1502"]);
+        assert_eq!(labels("3-1502"), ["3栋-1502"]);
+        assert_eq!(labels("3栋 1502"), ["3栋-1502"]);
+        assert_eq!(labels("502"), ["3栋-502", "1栋-1502", "3栋-1502"], "the exact room comes first");
+        assert_eq!(labels("张"), ["3栋-1502"]);
+        assert!(labels("  ").is_empty());
+        assert_eq!(search(&units, "502", 1).len(), 1);
+    }
+}
