@@ -75,6 +75,10 @@ pub async fn units(building_id: i64) -> Result<Vec<UnitView>, ApiFailure> {
     get(&format!("/api/buildings/{building_id}/units")).await
 }
 
+pub async fn unit_directory() -> Result<Vec<steward_domain::directory::DirectoryUnit>, ApiFailure> {
+    get("/api/units/directory").await
+}
+
 pub async fn import_units(csv: String) -> Result<ImportReport, ApiFailure> {
     let request = Request::post("/api/units/import").header("content-type", "text/csv").body(csv);
     match request {

@@ -16,6 +16,7 @@ pub use i18n_module::i18n;
 pub mod api;
 pub mod app;
 pub mod connectivity;
+pub mod directory;
 pub mod errors;
 pub mod language;
 pub mod layout;

@@ -30,6 +30,8 @@ impl Session {
     /// Forgets the user, but not the device id: logging in again reuses it.
     pub fn signed_out(&self) {
         LocalStorage::delete(ME_KEY);
+        // Owners' names and phones do not stay on a device nobody is signed in to.
+        crate::directory::forget();
         self.me.set(None);
     }
 

@@ -11,6 +11,19 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
             "visitor_name" => t_string!(i18n, sync.field_visitor_name),
             "purpose" => t_string!(i18n, sync.field_purpose),
             "unit" => t_string!(i18n, sync.field_unit),
+            "owner_confirmation" => t_string!(i18n, sync.field_owner_confirmation),
+            "method" => t_string!(i18n, sync.field_method),
+            "explanation" => t_string!(i18n, sync.field_explanation),
+            "new_completion" => t_string!(i18n, sync.field_new_completion),
+            "note" => t_string!(i18n, sync.field_note),
+            "reply" => t_string!(i18n, sync.field_reply),
+            "plan" => t_string!(i18n, sync.field_plan),
+            "reason" => t_string!(i18n, sync.field_reason),
+            "contact_phone" => t_string!(i18n, sync.field_contact_phone),
+            "reporter" => t_string!(i18n, sync.field_reporter),
+            "description" => t_string!(i18n, sync.field_description),
+            "category" => t_string!(i18n, sync.field_category),
+            "labour_fee" => t_string!(i18n, sync.field_labour_fee),
             _ => t_string!(i18n, errors.invalid),
         };
         return what.to_string();
@@ -40,6 +53,8 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         Mutation::ActOnTicket { .. }
         | Mutation::PauseTicket { .. }
         | Mutation::ResumeTicket { .. }
-        | Mutation::RecordTicketPlan { .. } => t_string!(i18n, sync.ticket).to_string(),
+        | Mutation::RecordTicketPlan { .. }
+        | Mutation::ExplainLateArrival { .. }
+        | Mutation::ChangeOwnerLink { .. } => t_string!(i18n, sync.ticket).to_string(),
     }
 }

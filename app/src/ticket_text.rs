@@ -2,7 +2,8 @@
 
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
-use steward_domain::ticket::lifecycle::TicketStatus;
+use steward_domain::ticket::lifecycle::{Action, TicketStatus, VisitMethod};
+use steward_domain::ticket::record::Step;
 use steward_domain::ticket::{Channel, Department, RepairScope, TicketKind, Urgency};
 
 type I = I18nContext<Locale>;
@@ -79,8 +80,80 @@ pub fn step(i18n: I, name: &str) -> &'static str {
         "judge_complaint" => t_string!(i18n, tickets.steps.judge_complaint),
         "paused" => t_string!(i18n, tickets.steps.paused),
         "resumed" => t_string!(i18n, tickets.steps.resumed),
+        "late_explained" => t_string!(i18n, tickets.steps.late_explained),
+        "owner_link" => t_string!(i18n, tickets.steps.owner_link),
         _ => t_string!(i18n, tickets.steps.plan),
     }
+}
+
+pub fn method(i18n: I, m: VisitMethod) -> &'static str {
+    match m {
+        VisitMethod::Phone => t_string!(i18n, tickets.methods.phone),
+        VisitMethod::OnSite => t_string!(i18n, tickets.methods.on_site),
+        VisitMethod::OwnerLink => t_string!(i18n, tickets.methods.owner_link),
+    }
+}
+
+/// The name a timeline step goes by (as the owner API names them too).
+pub fn step_name(s: &Step) -> &'static str {
+    match s {
+        Step::Created => "created",
+        Step::Acted(a) => a.name(),
+        Step::Paused { .. } => "paused",
+        Step::Resumed => "resumed",
+        Step::PlanRecorded { .. } => "plan",
+        Step::LateExplained { .. } => "late_explained",
+        Step::OwnerLinkChanged { .. } => "owner_link",
+    }
+}
+
+/// What staff read under a timeline step: notes, replies, fees, who confirmed, how the
+/// return visit was made.
+pub fn step_detail(i18n: I, s: &Step) -> Option<String> {
+    let text = match s {
+        Step::Acted(Action::JudgeComplaint { valid, explanation }) => {
+            let verdict =
+                if *valid { t_string!(i18n, tickets.valid) } else { t_string!(i18n, tickets.invalid) };
+            format!("{verdict} {explanation}")
+        }
+        Step::Acted(Action::Dispatch { department: d }) => department(i18n, *d).to_string(),
+        Step::Acted(Action::Complete { labour_fee, material_fee, owner_confirmation }) => {
+            let mut parts = Vec::new();
+            if labour_fee + material_fee > 0 {
+                parts.push(format!(
+                    "{} {} + {}",
+                    t_string!(i18n, tickets.fees),
+                    yuan(*labour_fee),
+                    yuan(*material_fee)
+                ));
+            }
+            if let Some(name) = owner_confirmation {
+                parts.push(format!("{}：{name} ✓", t_string!(i18n, tickets.owner_confirmation)));
+            }
+            parts.join(" · ")
+        }
+        Step::Acted(Action::Answer { reply }) => reply.clone(),
+        Step::Acted(Action::ReturnVisit { satisfied, note, method: m }) => {
+            let verdict = if *satisfied {
+                t_string!(i18n, tickets.satisfied)
+            } else {
+                t_string!(i18n, tickets.unsatisfied)
+            };
+            format!("{} · {verdict} {note}", method(i18n, *m))
+        }
+        Step::Paused { reason } => reason.clone(),
+        Step::PlanRecorded { plan } => plan.clone(),
+        Step::LateExplained { explanation, new_completion } => {
+            format!("{explanation} · {} {}", t_string!(i18n, tickets.promised), short_time(new_completion))
+        }
+        _ => return None,
+    };
+    Some(text).filter(|t| !t.trim().is_empty())
+}
+
+/// Fen as yuan: `12050` → `¥120.50`.
+pub fn yuan(fen: u64) -> String {
+    format!("¥{}.{:02}", fen / 100, fen % 100)
 }
 
 /// `2026-11-22T08:05:00Z` → `11-22 16:05` in the device's time zone.

@@ -3,10 +3,12 @@
 
 use crate::sync::SyncEngine;
 use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use std::sync::Arc;
 use steward_domain::Role;
 use steward_domain::sync::Kind;
 use steward_domain::ticket::Department;
-use steward_domain::ticket::lifecycle::{Action, TicketStatus, next};
+use steward_domain::ticket::lifecycle::{Action, TicketStatus, VisitMethod, next};
 use steward_domain::ticket::record::{Ticket, TicketEvent};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -33,31 +35,48 @@ pub fn all(engine: SyncEngine) -> Vec<TicketRow> {
     rows
 }
 
+/// Every ticket on the device, parsed again only when the replica changes.
+#[derive(Clone)]
+pub struct Index(pub Arc<Vec<Arc<TicketRow>>>);
+
+impl PartialEq for Index {
+    // Comparing 20,000 tickets to decide whether to re-render would cost what the memo saves.
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+pub fn use_index(engine: SyncEngine) -> Memo<Index> {
+    Memo::new(move |_| Index(Arc::new(all(engine).into_iter().map(Arc::new).collect())))
+}
+
 pub fn one(engine: SyncEngine, id: &str) -> Option<TicketRow> {
-    all(engine).into_iter().find(|r| r.id == id)
+    let shown = engine.record(Kind::Ticket, id)?;
+    Some(TicketRow { ticket: serde_json::from_value(shown.body).ok()?, id: shown.id, pending: shown.pending })
 }
 
 /// The tickets a list shows: those passing `filter` and matching the search text.
 pub fn listed(
-    engine: SyncEngine,
+    index: &Index,
     filter: &steward_domain::ticket::query::Filter,
     query: &str,
-) -> Vec<TicketRow> {
-    let now = now();
-    all(engine)
-        .into_iter()
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<Arc<TicketRow>> {
+    index
+        .0
+        .iter()
         .filter(|r| steward_domain::ticket::query::matches(&r.ticket, filter, now))
         .filter(|r| steward_domain::ticket::query::search(&r.ticket, query))
+        .cloned()
         .collect()
 }
 
 /// The ticket's timeline, oldest first.
 pub fn timeline(engine: SyncEngine, ticket_id: &str) -> Vec<(TicketEvent, bool)> {
     let mut events: Vec<(TicketEvent, bool)> = engine
-        .records(Kind::TicketEvent)
+        .records_where(Kind::TicketEvent, |body| body["ticket_id"] == ticket_id)
         .into_iter()
         .filter_map(|s| Some((serde_json::from_value::<TicketEvent>(s.body).ok()?, s.pending)))
-        .filter(|(e, _)| e.ticket_id == ticket_id)
         .collect();
     events.sort_by(|a, b| a.0.at.cmp(&b.0.at));
     events
@@ -83,9 +102,11 @@ pub fn offers(role: Role, ticket: &Ticket) -> Vec<Offer> {
         Offer::Dispatch => Action::Dispatch { department: Department::Engineering },
         Offer::Accept => Action::Accept,
         Offer::ArriveOnSite => Action::ArriveOnSite,
-        Offer::Complete => Action::Complete { labour_fee: 0, material_fee: 0 },
+        Offer::Complete => Action::Complete { labour_fee: 0, material_fee: 0, owner_confirmation: None },
         Offer::Answer => Action::Answer { reply: "-".into() },
-        Offer::ReturnVisit => Action::ReturnVisit { satisfied: true, note: String::new() },
+        Offer::ReturnVisit => {
+            Action::ReturnVisit { satisfied: true, note: String::new(), method: VisitMethod::OnSite }
+        }
         Offer::Archive => Action::Archive,
         Offer::Judge => Action::JudgeComplaint { valid: true, explanation: String::new() },
     };
@@ -118,6 +139,14 @@ pub fn new_owner_token() -> String {
 /// Kept on this device so the receipt can be printed again; only its hash is synced.
 pub fn remember_token(ticket_id: &str, token: &str) {
     let _ = LocalStorage::set(format!("steward.owner_token.{ticket_id}"), token);
+}
+
+/// After the desk revoked (`None`) or renewed the link.
+pub fn set_token(ticket_id: &str, token: Option<&str>) {
+    match token {
+        Some(t) => remember_token(ticket_id, t),
+        None => LocalStorage::delete(format!("steward.owner_token.{ticket_id}")),
+    }
 }
 
 pub fn token_for(ticket_id: &str) -> Option<String> {
@@ -158,4 +187,13 @@ pub fn arrival(
     let dispatched = parse_time(ticket.dispatched_at.as_deref()?)?;
     let arrived = ticket.on_site_at.as_deref().and_then(parse_time);
     Some(steward_domain::ticket::sla::arrival(dispatched, arrived, &ticket.pauses, now))
+}
+
+/// A `datetime-local` input's value (`2026-11-22T14:30`, the device's zone) as RFC 3339 UTC.
+pub fn from_local_input(value: &str) -> Option<String> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value));
+    (!d.get_time().is_nan()).then(|| String::from(d.to_iso_string()))
 }

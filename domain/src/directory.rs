@@ -58,6 +58,30 @@ pub fn search<'a>(units: &'a [DirectoryUnit], query: &str, limit: usize) -> Vec<
     exact
 }
 
+/// Buildings in directory order (`1栋`, `2栋`, … `10栋`).
+pub fn buildings(units: &[DirectoryUnit]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for u in units {
+        if !out.contains(&u.building.as_str()) {
+            out.push(&u.building);
+        }
+    }
+    out
+}
+
+/// A building's floors, lowest first.
+pub fn floors(units: &[DirectoryUnit], building: &str) -> Vec<u32> {
+    let mut out: Vec<u32> = units.iter().filter(|u| u.building == building).map(|u| u.floor).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The units on one floor of a building.
+pub fn on_floor<'a>(units: &'a [DirectoryUnit], building: &str, floor: u32) -> Vec<&'a DirectoryUnit> {
+    units.iter().filter(|u| u.building == building && u.floor == floor).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +107,14 @@ mod tests {
         assert_eq!(labels("张"), ["3栋-1502"]);
         assert!(labels("  ").is_empty());
         assert_eq!(search(&units, "502", 1).len(), 1);
+    }
+
+    #[test]
+    fn picked_by_building_then_floor() {
+        let units =
+            vec![unit("1栋", "1502", "王伟"), unit("3栋", "1502", "张芳"), unit("3栋", "502", "李娜")];
+        assert_eq!(buildings(&units), ["1栋", "3栋"]);
+        assert_eq!(floors(&units, "3栋"), [5, 15]);
+        assert_eq!(on_floor(&units, "3栋", 15)[0].unit, "3栋-1502");
     }
 }

@@ -7,6 +7,9 @@
 //! rebases the rest on the server's state. A mutation the server refused leaves the outbox
 //! for the "needs attention" list, which undoes it on the device.
 
+mod overlay;
+
+pub use overlay::{Overlay, Seen};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use steward_domain::sync::mutation::{ApplyError, Rejection, RejectionCode};
@@ -125,6 +128,21 @@ impl Replica {
         store
     }
 
+    /// The same view without copying the confirmed records: what screens and new
+    /// mutations read.
+    pub fn overlay(&self, ctx: &Ctx) -> Overlay<'_> {
+        let mut overlay = Overlay::new(&self.confirmed);
+        for m in &self.state.pending {
+            let _ = m.mutation.apply(&mut overlay, ctx);
+        }
+        overlay
+    }
+
+    /// One record's body as the server last sent it.
+    pub fn confirmed_body(&self, kind: Kind, id: &str) -> Option<&serde_json::Value> {
+        self.confirmed.get(&(kind, id.to_string())).map(|(_, body)| body)
+    }
+
     /// The server's state as this device last received it.
     pub fn confirmed_store(&self) -> MemStore {
         let records = self
@@ -138,7 +156,7 @@ impl Replica {
     /// Validates `mutation` against the current view and, if it applies, queues it.
     /// Refused at once (nothing queued) when it breaks a rule on this device.
     pub fn mutate(&mut self, mutation: Mutation, ctx: &Ctx) -> Result<u64, Rejection> {
-        let mut view = self.view(ctx);
+        let mut view = self.overlay(ctx);
         match mutation.apply(&mut view, ctx) {
             Ok(_) => {}
             Err(ApplyError::Rejected(r)) => return Err(r),

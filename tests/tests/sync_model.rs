@@ -118,6 +118,7 @@ impl World {
 
     fn edit(&mut self, device: usize, action: u8, target: usize, variant: u8) {
         let d = &self.devices[device];
+        same_view(&d.replica, &d.ctx());
         let id = VISITS[target].to_string();
         let purpose = ["送货", "维修", "探亲"][variant as usize].to_string();
         let mutation = match action {
@@ -243,6 +244,24 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
     let attention: u64 = w.devices.iter().map(|d| d.replica.needs_attention().len() as u64).sum();
     prop_assert_eq!(attention, w.count("SELECT count(*) FROM sync_outcomes WHERE outcome = 'rejected'"));
     Ok(())
+}
+
+/// The overlay screens read (confirmed records in place, outbox on top) shows exactly what
+/// the full replay shows.
+fn same_view(replica: &steward_sync::Replica, ctx: &steward_domain::sync::Ctx) {
+    let full = replica.view(ctx);
+    let overlay = replica.overlay(ctx);
+    for kind in [Kind::Visit, Kind::DutyLogEntry] {
+        let seen: Vec<(String, serde_json::Value)> =
+            overlay.records(kind).into_iter().map(|s| (s.id.to_string(), s.body.clone())).collect();
+        let expected: Vec<(String, serde_json::Value)> = full
+            .records
+            .iter()
+            .filter(|((k, _), _)| *k == kind)
+            .map(|((_, id), s)| (id.clone(), s.body.clone()))
+            .collect();
+        assert_eq!(seen, expected, "the overlay differs from the replay");
+    }
 }
 
 proptest! {

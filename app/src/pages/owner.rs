@@ -46,6 +46,9 @@ pub fn OwnerStatus() -> impl IntoView {
                         <p class="receipt-number" id="owner-number">{v.number.clone().unwrap_or_default()}</p>
                         <p><strong id="owner-status">{words::status(i18n, v.status)}</strong> " · " {words::kind(i18n, v.kind)} " · " {v.unit.clone()}</p>
                         <p>{v.description.clone()}</p>
+                        {v.appointment.clone().map(|a| view! { <p>{t!(i18n, tickets.appointment)} ": " {words::short_time(&a)}</p> })}
+                        {v.promised_completion.clone().map(|a| view! { <p id="owner-promised">{t!(i18n, tickets.promised)} ": " {words::short_time(&a)}</p> })}
+                        {(v.labour_fee + v.material_fee > 0).then(|| view! { <p id="owner-fees">{t!(i18n, tickets.fees)} ": " {words::yuan(v.labour_fee)} " + " {words::yuan(v.material_fee)}</p> })}
                         <p class="hint">{t!(i18n, tickets.first_responsible)} ": " {move || crate::layout::role_name(i18n, v.responsible_role)} " " {v.responsible_name.clone()}</p>
                     </div>
                     <ol class="log" id="owner-timeline">

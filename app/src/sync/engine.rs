@@ -14,8 +14,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 use steward_domain::api::Me;
+use steward_domain::sync::Store;
 use steward_domain::sync::protocol::PullRequest;
-use steward_domain::sync::store::Stored;
 use steward_domain::sync::{Ctx, Kind, Mutation, Rejection};
 use steward_sync::{NeedsAttention, Replica};
 
@@ -101,20 +101,35 @@ impl SyncEngine {
 
     /// The records of `kind` as the user sees them: confirmed plus the outbox.
     pub fn records(&self, kind: Kind) -> Vec<Shown> {
+        self.records_where(kind, |_| true)
+    }
+
+    /// Those records of `kind` whose body passes `keep` (only those are copied out).
+    pub fn records_where(&self, kind: Kind, keep: impl Fn(&serde_json::Value) -> bool) -> Vec<Shown> {
         self.revision.track();
         self.with(|i| {
-            let view = i.replica.view(&Self::ctx(i));
-            let confirmed = i.replica.confirmed();
-            view.records
+            let ctx = Self::ctx(i);
+            let view = i.replica.overlay(&ctx);
+            view.records(kind)
                 .into_iter()
-                .filter(|((k, _), _)| *k == kind)
-                .map(|((k, id), Stored { body, .. })| {
-                    let pending = confirmed.get(&(k, id.clone())).is_none_or(|(_, b)| *b != body);
-                    Shown { id, body, pending }
-                })
+                .filter(|s| keep(s.body))
+                .map(|s| Shown { id: s.id.to_string(), body: s.body.clone(), pending: s.pending })
                 .collect()
         })
         .unwrap_or_default()
+    }
+
+    /// One record as the user sees it.
+    pub fn record(&self, kind: Kind, id: &str) -> Option<Shown> {
+        self.revision.track();
+        self.with(|i| {
+            let ctx = Self::ctx(i);
+            let view = i.replica.overlay(&ctx);
+            let body = view.get(kind, id).ok().flatten()?.body;
+            let pending = i.replica.confirmed_body(kind, id) != Some(&body);
+            Some(Shown { id: id.to_string(), body, pending })
+        })
+        .flatten()
     }
 
     /// Applies `mutation` on the device at once and queues it; refused at once if it breaks

@@ -1,0 +1,156 @@
+//! One ticket: its facts, the receipt with the owner's QR link, the SLA line and the
+//! desk's late-arrival prompt, the next steps, and the timeline.
+
+use super::actions::{LateCall, TicketActions};
+use super::{refusal_text, uuid};
+use crate::i18n::*;
+use crate::session::use_session;
+use crate::sync::use_sync;
+use crate::ticket_text as words;
+use crate::tickets;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use steward_domain::Role;
+use steward_domain::sync::Mutation;
+use steward_domain::ticket::owner::token_hash;
+use steward_domain::ticket::query::needs_late_call;
+use steward_domain::ticket::sla::SlaState;
+
+/// "On site within 20 minutes": the countdown, or the prompt to call the owner.
+fn sla_line(i18n: leptos_i18n::I18nContext<Locale>, state: Option<SlaState>) -> Option<impl IntoView> {
+    let (class, text) = match state? {
+        SlaState::Running { left } => (
+            "sla running",
+            t_string!(i18n, tickets.sla_running).replace("{min}", &left.num_minutes().max(1).to_string()),
+        ),
+        SlaState::Paused { .. } => ("sla paused", t_string!(i18n, tickets.sla_paused).to_string()),
+        SlaState::Met => ("sla met", t_string!(i18n, tickets.sla_met).to_string()),
+        SlaState::Missed { by } => (
+            "sla missed",
+            t_string!(i18n, tickets.sla_missed).replace("{min}", &by.num_minutes().max(1).to_string()),
+        ),
+    };
+    Some(view! { <p class=class id="ticket-sla" role="status">{text}</p> })
+}
+
+/// The receipt (with the owner's QR link) and, for the desk, revoking or renewing the link.
+#[component]
+fn Receipt(id: String, number: String, desk: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let error = RwSignal::new(None::<String>);
+    let token = RwSignal::new(tickets::token_for(&id));
+    let id = StoredValue::new(id);
+    let change_link = move |reissue: bool| {
+        let new_token = reissue.then(tickets::new_owner_token);
+        let m = Mutation::ChangeOwnerLink {
+            ticket_id: id.get_value(),
+            event_id: uuid(),
+            owner_token_hash: new_token.as_deref().map(token_hash),
+        };
+        match engine.mutate(m) {
+            Ok(()) => {
+                tickets::set_token(&id.get_value(), new_token.as_deref());
+                token.set(new_token);
+            }
+            Err(e) => error.set(Some(refusal_text(i18n, e))),
+        }
+    };
+    view! {
+        <div class="card receipt" id="receipt">
+            <h2>{t!(i18n, tickets.receipt)}</h2>
+            <p class="receipt-number">{number}</p>
+            {move || match token.get() {
+                Some(token) => {
+                    let url = tickets::owner_url(&token);
+                    view! {
+                        <div class="qr" inner_html=tickets::qr_svg(&url)></div>
+                        <p class="hint">{t!(i18n, tickets.scan)}</p>
+                        <a class="owner-link" href=url.clone()>{url.clone()}</a>
+                        <button class="no-print" on:click=move |_| { let _ = web_sys::window().map(|w| w.print()); }>{t!(i18n, tickets.print)}</button>
+                    }.into_any()
+                }
+                None => view! { <p class="hint" id="link-none">{t!(i18n, tickets.link_none)}</p> }.into_any(),
+            }}
+            {desk.then(|| view! {
+                <div class="buttons no-print">
+                    <button id="link-reissue" on:click=move |_| change_link(true)>{t!(i18n, tickets.link_reissue)}</button>
+                    <button id="link-revoke" on:click=move |_| change_link(false)>{t!(i18n, tickets.link_revoke)}</button>
+                </div>
+            })}
+            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+        </div>
+    }
+}
+
+#[component]
+pub fn TicketDetail() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let session = use_session();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    // Countdowns move on their own.
+    let clock = RwSignal::new(tickets::now());
+    set_interval(move || clock.set(tickets::now()), std::time::Duration::from_secs(15));
+    move || {
+        let Some(row) = tickets::one(engine, &id()) else {
+            return view! { <section class="page"><p>{t!(i18n, tickets.none)}</p></section> }.into_any();
+        };
+        let t = row.ticket.clone();
+        let t_for_sla = t.clone();
+        let t_for_late = t.clone();
+        let role = session.me.get().map(|m| m.role);
+        let desk = role.is_some_and(Role::runs_the_desk);
+        let number = t.number.clone().unwrap_or_else(|| t_string!(i18n, tickets.provisional).to_string());
+        let fees = t.labour_fee + t.material_fee;
+        let late_id = row.id.clone();
+        view! {
+            <section class="page" id="ticket">
+                <div class="page-head">
+                    <h1 id="ticket-number">{number.clone()}</h1>
+                    <span class="status big" id="ticket-status">{words::status(i18n, t.status)}</span>
+                    {row.pending.then(|| view! { <span class="tag waiting">{t!(i18n, sync.waiting)}</span> })}
+                </div>
+                {move || sla_line(i18n, tickets::arrival(&t_for_sla, clock.get()))}
+                {move || (desk && needs_late_call(&t_for_late, clock.get())).then(|| view! { <LateCall id=late_id.clone() /> })}
+                <div class="ticket-grid">
+                    <dl class="card facts">
+                        <dt>{t!(i18n, tickets.kind)}</dt><dd>{words::kind(i18n, t.kind)}{t.scope.map(|s| format!(" · {}", words::scope(i18n, s)))}</dd>
+                        <dt>{t!(i18n, tickets.unit)}</dt><dd>{t.unit.clone()}</dd>
+                        <dt>{t!(i18n, tickets.reporter)}</dt><dd>{t.reporter.clone()} " " {t.contact_phone.clone()}</dd>
+                        <dt>{t!(i18n, tickets.category)}</dt><dd>{t.category.clone()} " · " {words::urgency(i18n, t.urgency)} " · " {words::channel(i18n, t.channel)}</dd>
+                        <dt>{t!(i18n, tickets.description)}</dt><dd>{t.description.clone()}</dd>
+                        <dt>{t!(i18n, tickets.first_responsible)}</dt><dd>{t.first_responsible_name.clone()}</dd>
+                        {t.appointment.clone().map(|a| view! { <dt>{t!(i18n, tickets.appointment)}</dt><dd>{words::short_time(&a)}</dd> })}
+                        {t.reply_by.clone().map(|a| view! { <dt>{t!(i18n, tickets.reply_by)}</dt><dd>{words::short_time(&a)}</dd> })}
+                        {t.department.map(|d| view! { <dt>{t!(i18n, tickets.department)}</dt><dd>{words::department(i18n, d)}</dd> })}
+                        {t.promised_completion.clone().map(|p| view! { <dt>{t!(i18n, tickets.promised)}</dt><dd id="ticket-promised">{words::short_time(&p)}</dd> })}
+                        {(fees > 0).then(|| view! { <dt>{t!(i18n, tickets.fees)}</dt><dd id="ticket-fees">{words::yuan(t.labour_fee)} " + " {words::yuan(t.material_fee)}</dd> })}
+                        {t.owner_confirmation.clone().map(|n| view! { <dt>{t!(i18n, tickets.owner_confirmation)}</dt><dd>{n} " ✓"</dd> })}
+                        {(t.reopen_count > 0).then(|| view! { <dt>{t!(i18n, tickets.reopened)}</dt><dd id="ticket-reopened">{t.reopen_count}</dd> })}
+                    </dl>
+                    <Receipt id=row.id.clone() number=number.clone() desk />
+                </div>
+                <TicketActions id=row.id.clone() ticket=t.clone() role />
+                <h2>{t!(i18n, tickets.timeline)}</h2>
+                <ol class="log" id="ticket-timeline">
+                    {tickets::timeline(engine, &row.id).into_iter().map(|(e, pending)| {
+                        view! {
+                            <li class:pending=pending>
+                                <div class="log-meta">
+                                    <strong>{words::step(i18n, words::step_name(&e.step))}</strong>
+                                    <span>{if e.role.is_none() { t_string!(i18n, tickets.by_owner).to_string() } else { e.by_name.clone() }}</span>
+                                    <time>{words::short_time(&e.at)}</time>
+                                    {pending.then(|| view! { <span class="tag waiting">{t!(i18n, sync.waiting)}</span> })}
+                                </div>
+                                {words::step_detail(i18n, &e.step).map(|d| view! { <p class="log-text">{d}</p> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </section>
+        }
+        .into_any()
+    }
+}

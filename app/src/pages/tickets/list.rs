@@ -1,0 +1,164 @@
+//! The ticket list: filter chips, search, flags for time limits, shown a page at a time so
+//! a device holding tens of thousands of tickets stays instant.
+
+use crate::i18n::*;
+use crate::session::use_session;
+use crate::sync::use_sync;
+use crate::ticket_text as words;
+use crate::tickets::{self, TicketRow};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use steward_domain::Role;
+use steward_domain::ticket::Department;
+use steward_domain::ticket::query::{Filter, PlanDue, needs_late_call, plan_due};
+
+/// Rows drawn at first and added by each "show more".
+const PAGE: usize = 50;
+
+/// The list's filters, as chips.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ListFilter {
+    Open,
+    Mine,
+    Overdue,
+    ReturnVisit,
+    NeedsPlan,
+    /// Late arrivals the desk has not yet called the owner about.
+    LateCall,
+    /// The signed-in staff member's department's open tickets (engineering, security).
+    MyDepartment,
+}
+
+impl ListFilter {
+    fn domain(self, user_id: i64, role: Option<Role>) -> Filter {
+        match self {
+            ListFilter::Open => Filter::Open,
+            ListFilter::Mine => Filter::Mine(user_id),
+            ListFilter::Overdue => Filter::Overdue,
+            ListFilter::ReturnVisit => Filter::ReturnVisit,
+            ListFilter::NeedsPlan => Filter::NeedsPlan,
+            ListFilter::LateCall => Filter::LateCall,
+            ListFilter::MyDepartment => match role.and_then(Department::of_role) {
+                Some(d) => Filter::Department(d),
+                None => Filter::Open,
+            },
+        }
+    }
+}
+
+/// The time-limit flags a row carries.
+fn flags(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    row: &TicketRow,
+    now: chrono::DateTime<chrono::Utc>,
+) -> impl IntoView + use<> {
+    let t = &row.ticket;
+    let plan = plan_due(t, now).map(|due| match due {
+        PlanDue::Today => ("tag plan", t_string!(i18n, tickets.plan_today)),
+        PlanDue::Tomorrow => ("tag plan", t_string!(i18n, tickets.plan_tomorrow)),
+        PlanDue::Overdue => ("tag urgent", t_string!(i18n, tickets.plan_overdue)),
+    });
+    let late = needs_late_call(t, now).then(|| ("tag urgent late", t_string!(i18n, tickets.filter_late)));
+    let escalated = t.escalated.then(|| ("tag urgent", words::urgency(i18n, t.urgency)));
+    let waiting = row.pending.then(|| ("tag waiting", t_string!(i18n, sync.waiting)));
+    [escalated, plan, late, waiting]
+        .into_iter()
+        .flatten()
+        .map(|(class, text)| view! { " " <span class=class>{text}</span> })
+        .collect_view()
+}
+
+#[component]
+pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let session = use_session();
+    let role = move || session.me.get_untracked().map(|m| m.role);
+    let department_chip = move || role().and_then(Department::of_role).is_some();
+    let desk = move || role().is_some_and(Role::runs_the_desk);
+    // A department's staff start from their own queue.
+    let start =
+        initial.unwrap_or(if department_chip() { ListFilter::MyDepartment } else { ListFilter::Open });
+    let filter = RwSignal::new(start);
+    let query = RwSignal::new(String::new());
+    let shown = RwSignal::new(PAGE);
+    // Parsed once per change of the replica; typing in the search only filters.
+    let all = tickets::use_index(engine);
+    let listed = Memo::new(move |_| {
+        let me = session.me.get();
+        let user = me.as_ref().map(|m| m.user_id).unwrap_or_default();
+        let filter = filter.get().domain(user, me.map(|m| m.role));
+        let query = query.get();
+        let now = tickets::now();
+        all.with(|rows| tickets::listed(rows, &filter, &query, now))
+    });
+    // A new filter or search starts from the top.
+    Effect::new(move |_| {
+        filter.track();
+        query.track();
+        shown.set(PAGE);
+    });
+    let chip = move |f: ListFilter, id: &'static str, label: &'static str| {
+        view! {
+            <button id=id class="chip" class:active=move || filter.get() == f on:click=move |_| filter.set(f)>{label}</button>
+        }
+    };
+    let may_take = move || session.me.get().is_some_and(|m| m.role.takes_tickets());
+    view! {
+        <section class="page" id="tickets">
+            <div class="page-head">
+                <h1>{t!(i18n, tickets.list_open)}</h1>
+                <Show when=may_take><A href="/tickets/new" attr:class="button primary" attr:id="new-ticket">{t!(i18n, tickets.new)}</A></Show>
+            </div>
+            <div class="chips">
+                {move || view! {
+                    {department_chip().then(|| chip(ListFilter::MyDepartment, "filter-department", t_string!(i18n, tickets.filter_department)))}
+                    {chip(ListFilter::Open, "filter-open", t_string!(i18n, tickets.filter_open))}
+                    {chip(ListFilter::Mine, "filter-mine", t_string!(i18n, tickets.filter_mine))}
+                    {chip(ListFilter::Overdue, "filter-overdue", t_string!(i18n, tickets.filter_overdue))}
+                    {desk().then(|| chip(ListFilter::LateCall, "filter-late", t_string!(i18n, tickets.filter_late)))}
+                    {chip(ListFilter::ReturnVisit, "filter-return", t_string!(i18n, tickets.filter_return))}
+                    {chip(ListFilter::NeedsPlan, "filter-plan", t_string!(i18n, tickets.filter_plan))}
+                }}
+                <input id="ticket-search" type="search" placeholder=move || t_string!(i18n, tickets.search) bind:value=query />
+            </div>
+            <table class="list" id="ticket-list">
+                <thead><tr>
+                    <th>"#"</th><th>{t!(i18n, tickets.kind)}</th><th>{t!(i18n, tickets.unit)}</th>
+                    <th>{t!(i18n, tickets.description)}</th><th>{t!(i18n, tickets.status)}</th>
+                </tr></thead>
+                <tbody>
+                    {move || {
+                        let now = tickets::now();
+                        let rows: Vec<_> = listed.with(|rows| rows.iter().take(shown.get()).cloned().collect());
+                        rows.into_iter().map(|row| {
+                            let href = format!("/tickets/{}", row.id);
+                            let t = &row.ticket;
+                            let number = t.number.clone().unwrap_or_else(|| t_string!(i18n, tickets.provisional).to_string());
+                            view! {
+                                <tr class:pending=row.pending>
+                                    <td><A href=href>{number}</A></td>
+                                    <td>{words::kind(i18n, t.kind)}</td>
+                                    <td>{t.unit.clone()}</td>
+                                    <td class="clip">{t.description.clone()}</td>
+                                    <td><span class="status">{words::status(i18n, t.status)}</span>{flags(i18n, &row, now)}</td>
+                                </tr>
+                            }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+            {move || {
+                let total = listed.with(Vec::len);
+                let visible = shown.get().min(total);
+                (total > visible).then(|| view! {
+                    <p class="more">
+                        <span class="hint" id="ticket-count">{t_string!(i18n, tickets.shown).replace("{shown}", &visible.to_string()).replace("{total}", &total.to_string())}</span>
+                        " "
+                        <button id="ticket-more" on:click=move |_| shown.update(|n| *n += PAGE)>{t!(i18n, tickets.more)}</button>
+                    </p>
+                })
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,53 @@
+//! Tickets at the desk and on the departments' phones: the list, the intake form, and a
+//! ticket with its receipt, timeline and the next steps the signed-in role may take.
+
+mod actions;
+mod detail;
+mod intake;
+mod list;
+mod unit_picker;
+
+pub use detail::TicketDetail;
+pub use intake::Intake;
+pub use list::{ListFilter, TicketList};
+
+use crate::i18n::*;
+use crate::sync::engine::MutateError;
+use crate::sync_text::rejection_text;
+use steward_domain::ticket::{Department, TicketKind};
+
+/// The kinds in the order the desk meets them, with their wire names.
+const KINDS: [(&str, TicketKind); 7] = [
+    ("repair", TicketKind::Repair),
+    ("complaint", TicketKind::Complaint),
+    ("paid_service", TicketKind::PaidService),
+    ("inquiry", TicketKind::Inquiry),
+    ("suggestion", TicketKind::Suggestion),
+    ("help", TicketKind::Help),
+    ("emergency", TicketKind::Emergency),
+];
+
+const DEPARTMENTS: [(&str, Department); 5] = [
+    ("engineering", Department::Engineering),
+    ("security", Department::Security),
+    ("cleaning", Department::Cleaning),
+    ("landscaping", Department::Landscaping),
+    ("customer_service", Department::CustomerService),
+];
+
+/// A select's value (the wire name) as the domain type.
+fn wire<T: serde::de::DeserializeOwned>(s: String) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(s)).ok()
+}
+
+fn uuid() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Why a change was not made, in the user's words.
+fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, e: MutateError) -> String {
+    match e {
+        MutateError::Rejected(r) => rejection_text(i18n, Some(r.code), r.field.as_deref()),
+        MutateError::NotReady => t_string!(i18n, sync.not_ready).to_string(),
+    }
+}

@@ -1,0 +1,84 @@
+//! The intake form's unit picker: type a room number or an owner's name, or go building →
+//! floor → unit; picking fills in the reporter and phone from the unit's owner.
+
+use crate::directory::use_directory;
+use crate::i18n::*;
+use leptos::prelude::*;
+use steward_domain::directory::{self, DirectoryUnit};
+
+/// Shown at once while typing; enough for "1502" across a dozen buildings.
+const MATCHES: usize = 8;
+
+#[component]
+pub fn UnitPicker(
+    unit: RwSignal<String>,
+    reporter: RwSignal<String>,
+    phone: RwSignal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let units = use_directory();
+    let query = RwSignal::new(String::new());
+    let building = RwSignal::new(String::new());
+    let floor = RwSignal::new(0u32);
+    let pick = move |u: &DirectoryUnit| {
+        unit.set(u.unit.clone());
+        building.set(u.building.clone());
+        floor.set(u.floor);
+        query.set(String::new());
+        if let Some(owner) = u.owners.first() {
+            reporter.set(owner.name.clone());
+            // A masked number is no use for calling back: leave the field to the desk.
+            phone.set(owner.phone.clone().filter(|p| !p.contains('*')).unwrap_or_default());
+        }
+    };
+    let matches = move || {
+        units.with(|all| {
+            directory::search(all, &query.get(), MATCHES).into_iter().cloned().collect::<Vec<_>>()
+        })
+    };
+    let choose = move |value: String| {
+        if let Some(u) = units.with_untracked(|all| all.iter().find(|u| u.unit == value).cloned()) {
+            pick(&u);
+        }
+    };
+    view! {
+        <div class="unit-picker wide">
+            <label>{t!(i18n, tickets.unit)}
+                <input id="unit-search" type="search" autocomplete="off" placeholder=move || t_string!(i18n, tickets.unit_search) bind:value=query />
+            </label>
+            <div class="unit-matches" id="unit-matches">
+                {move || matches().into_iter().map(|u| {
+                    let owners = u.owners.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("、");
+                    let label = u.unit.clone();
+                    view! { <button type="button" class="chip" on:click=move |_| pick(&u)>{label} " " <small>{owners}</small></button> }
+                }).collect_view()}
+            </div>
+            <Show when=move || units.with(|u| !u.is_empty()) fallback=move || view! { <p class="hint">{t!(i18n, tickets.directory_missing)}</p> }>
+                <div class="cascade">
+                    <select id="unit-building" aria-label=move || t_string!(i18n, tickets.building) on:change=move |ev| { building.set(event_target_value(&ev)); floor.set(0); }>
+                        <option value="">{t!(i18n, tickets.building)}</option>
+                        {move || units.with(|all| directory::buildings(all).into_iter().map(|b| {
+                            let b = b.to_string();
+                            let selected = building.get() == b;
+                            view! { <option value=b.clone() selected=selected>{b.clone()}</option> }
+                        }).collect_view())}
+                    </select>
+                    <select id="unit-floor" aria-label=move || t_string!(i18n, tickets.floor) on:change=move |ev| floor.set(event_target_value(&ev).parse().unwrap_or(0))>
+                        <option value="0">{t!(i18n, tickets.floor)}</option>
+                        {move || units.with(|all| directory::floors(all, &building.get()).into_iter().map(|f| {
+                            view! { <option value=f.to_string() selected=floor.get() == f>{f} "F"</option> }
+                        }).collect_view())}
+                    </select>
+                    <select id="unit-room" aria-label=move || t_string!(i18n, tickets.room) on:change=move |ev| choose(event_target_value(&ev))>
+                        <option value="">{t!(i18n, tickets.room)}</option>
+                        {move || units.with(|all| directory::on_floor(all, &building.get(), floor.get()).into_iter().map(|u| {
+                            let owner = u.owners.first().map(|o| o.name.clone()).unwrap_or_default();
+                            view! { <option value=u.unit.clone() selected=unit.get() == u.unit>{u.unit.clone()} " " {owner}</option> }
+                        }).collect_view())}
+                    </select>
+                </div>
+            </Show>
+            <input id="ticket-unit" placeholder="3栋-1502" aria-label=move || t_string!(i18n, tickets.unit) bind:value=unit />
+        </div>
+    }
+}
