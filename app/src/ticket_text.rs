@@ -151,10 +151,7 @@ pub fn step_detail(i18n: I, s: &Step) -> Option<String> {
     Some(text).filter(|t| !t.trim().is_empty())
 }
 
-/// Fen as yuan: `12050` → `¥120.50`.
-pub fn yuan(fen: u64) -> String {
-    format!("¥{}.{:02}", fen / 100, fen % 100)
-}
+pub use steward_domain::money::format_yuan as yuan;
 
 /// `2026-11-22T08:05:00Z` → `11-22 16:05` in the device's time zone.
 pub fn short_time(iso: &str) -> String {

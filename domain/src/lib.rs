@@ -8,6 +8,7 @@ pub mod api;
 pub mod directory;
 pub mod error;
 pub mod import;
+pub mod money;
 pub mod phone;
 pub mod property;
 pub mod role;

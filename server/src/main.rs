@@ -71,8 +71,13 @@ fn main() -> ExitCode {
         .init();
     let result = match Cli::parse().command {
         Command::Serve { listen, db, static_dir, no_demo, secure_cookies } => {
-            let config =
-                Config { db_path: db, static_dir: Some(static_dir), seed_demo: !no_demo, secure_cookies };
+            let config = Config {
+                db_path: db,
+                static_dir: Some(static_dir),
+                seed_demo: !no_demo,
+                secure_cookies,
+                clock_offset_secs: 0,
+            };
             serve(listen, config)
         }
         Command::ImportUnits { file, db } => import_units(&file, &db),

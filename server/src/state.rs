@@ -14,6 +14,16 @@ pub struct Config {
     pub seed_demo: bool,
     /// Mark cookies `Secure` even without `X-Forwarded-Proto: https` (TLS ends at a proxy).
     pub secure_cookies: bool,
+    /// Added to the clock that stamps what happens (dispatch, arrival…). Always 0 in
+    /// service; end-to-end tests restart the server with it to let 20 minutes pass at once.
+    pub clock_offset_secs: i64,
+}
+
+impl Config {
+    /// The time stamped on changes, RFC 3339.
+    pub fn now(&self) -> String {
+        (chrono::Utc::now() + chrono::Duration::seconds(self.clock_offset_secs)).to_rfc3339()
+    }
 }
 
 pub type LoginThrottle = Throttle<(String, IpAddr), IpAddr>;

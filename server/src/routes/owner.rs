@@ -107,7 +107,7 @@ pub async fn rate(
         return Err(ApiError::NotFound);
     }
     let hash = token_hash(&token);
-    let now = chrono::Utc::now().to_rfc3339();
+    let now = state.config.now();
     let view = state
         .db
         .write(move |tx| {

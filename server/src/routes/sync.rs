@@ -45,7 +45,7 @@ pub async fn push(
     ApiJson(req): ApiJson<PushRequest>,
 ) -> ApiResult<ApiJson<PushResponse>> {
     let pusher = Pusher { user_id: staff.user_id, name: staff.display_name.clone(), role: staff.role };
-    let now = chrono::Utc::now().to_rfc3339();
+    let now = state.config.now();
     let last_mutation_id =
         state.db.write(move |tx| sync::push(tx, &pusher, &req, &now).map_err(ApiError::from)).await?;
     Ok(ApiJson(PushResponse { last_mutation_id }))

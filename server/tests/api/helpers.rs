@@ -23,8 +23,13 @@ pub async fn spawn_app() -> TestApp {
     std::fs::write(dist.join("steward-app-0123456789abcdef_bg.wasm"), b"\0asm-uncompressed").unwrap();
     std::fs::write(dist.join("steward-app-0123456789abcdef_bg.wasm.br"), b"precompressed-br").unwrap();
     let db_path = dir.path().join("steward.sqlite3");
-    let config =
-        Config { db_path: db_path.clone(), static_dir: Some(dist), seed_demo: true, secure_cookies: false };
+    let config = Config {
+        db_path: db_path.clone(),
+        static_dir: Some(dist),
+        seed_demo: true,
+        secure_cookies: false,
+        clock_offset_secs: 0,
+    };
     let state = steward_server::open(config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

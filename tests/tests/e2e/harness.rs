@@ -33,6 +33,8 @@ fn dist() -> PathBuf {
 pub struct Server {
     pub addr: SocketAddr,
     db_path: PathBuf,
+    /// The server's clock runs this far ahead (see [`Server::advance_clock`]).
+    clock_offset_secs: i64,
     runtime: Option<tokio::runtime::Runtime>,
     _dir: tempfile::TempDir,
 }
@@ -41,7 +43,13 @@ impl Server {
     pub fn start() -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db_path = dir.path().join("steward.sqlite3");
-        let mut server = Server { addr: "127.0.0.1:0".parse().unwrap(), db_path, runtime: None, _dir: dir };
+        let mut server = Server {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            db_path,
+            clock_offset_secs: 0,
+            runtime: None,
+            _dir: dir,
+        };
         server.run();
         server
     }
@@ -54,6 +62,7 @@ impl Server {
             static_dir: Some(dist()),
             seed_demo: true,
             secure_cookies: false,
+            clock_offset_secs: self.clock_offset_secs,
         };
         let addr = self.addr;
         // A runtime cannot be entered from the test's own: set it up from a plain thread.
@@ -187,6 +196,16 @@ impl Browser {
         .await;
     }
 
+    /// Sets an input's value as a user's picker would (date and time inputs take no typing
+    /// through WebDriver) and tells the page with an `input` event.
+    pub async fn set_value(&self, css: &str, value: &str) {
+        self.wait(css).await;
+        let script = "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
+                      el.dispatchEvent(new Event('input', { bubbles: true })); \
+                      el.dispatchEvent(new Event('change', { bubbles: true }));";
+        self.client.execute(script, vec![css.into(), value.into()]).await.unwrap();
+    }
+
     pub async fn click(&self, css: &str) {
         self.retry(css, |el| async move { el.click().await }).await;
     }
@@ -275,6 +294,14 @@ impl Browser {
 impl Server {
     /// Starts the server again on the same address and database (after [`Server::kill`]).
     pub fn restart(&mut self) {
+        self.run();
+    }
+
+    /// Lets `minutes` pass on the server at once: it is restarted with its clock moved on
+    /// (the devices' clocks stay; what the server stamps decides the time limits).
+    pub fn advance_clock(&mut self, minutes: i64) {
+        self.kill();
+        self.clock_offset_secs += minutes * 60;
         self.run();
     }
 }

@@ -1,23 +1,44 @@
-//! A repair from the counter to the owner's rating, across three browsers.
+//! Tickets across browsers: the counter tablet, engineering's phone, the owner's phone.
 
 use crate::harness::*;
 
+/// Waits until the page's outbox is empty (everything reached the server).
+async fn synced(b: &Browser) {
+    b.wait_js("synced", "return !document.querySelector('#pending-count')").await;
+}
+
+/// The walk-through: taken with the network off, synced, dispatched; engineering
+/// on a phone arrives late (the desk is prompted and calls the owner), completes with fees
+/// and the owner's confirmation; the owner rates it unsatisfied through the QR link; it is
+/// redone and closed; the owner's page shows every step.
 #[tokio::test(flavor = "multi_thread")]
-async fn a_repair_goes_from_the_counter_to_engineering_to_the_owner_and_back() {
-    let server = Server::start();
+async fn a_paid_repair_from_the_counter_offline_to_a_late_arrival_a_reopening_and_closure() {
+    let mut server = Server::start();
     let desk = Browser::launch().await;
     desk.login(&server, "desk").await;
     desk.wait("#home-counter").await;
     desk.click(".tile.ready a[href='/tickets/new']").await;
     desk.wait("#intake").await;
-    desk.fill("#ticket-unit", "3栋-1502").await;
-    desk.fill("#ticket-reporter", "张先生").await;
-    desk.fill("#ticket-phone", "13812345678").await;
-    desk.fill("#ticket-description", "卫生间天花板渗水").await;
+    // The unit directory comes down while online and stays on the device.
+    desk.wait("#unit-building option[value='3栋']").await;
+    desk.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
+    server.kill();
+    desk.wait_text("#net-status", "离线").await;
+    desk.click("#ticket-kind option[value='paid_service']").await;
+    desk.fill("#unit-search", "3-1502").await;
+    desk.wait_text("#unit-matches", "3栋-1502").await;
+    desk.click("#unit-matches button").await;
+    // Picked: the owner's name and phone fill themselves in.
+    desk.wait_js("prefilled", "return document.querySelector('#ticket-reporter').value === '徐洋' && document.querySelector('#ticket-phone').value === '13901599638'").await;
+    desk.fill("#ticket-description", "更换厨房水龙头").await;
+    desk.set_value("#ticket-appointment", "2030-01-05T10:00").await;
     desk.screenshot("ticket-intake-tablet").await;
     desk.click("#ticket-submit").await;
+    desk.wait_text("#ticket-number", "待编号").await;
     desk.wait("#receipt .qr svg").await;
-    // Synced: the server's number replaces "number pending".
+    desk.wait_text("#pending-count", "待同步 1").await;
+    desk.screenshot("ticket-offline-receipt-tablet").await;
+    server.restart();
     desk.wait_js(
         "the ticket number",
         "return /^T\\d{4}-0001$/.test(document.querySelector('#ticket-number').textContent)",
@@ -28,48 +49,112 @@ async fn a_repair_goes_from_the_counter_to_engineering_to_the_owner_and_back() {
     desk.click("#act-dispatch").await;
     desk.wait_text("#ticket-status", "已派单").await;
     desk.wait_text("#ticket-sla", "到场时限：还剩").await;
-    desk.wait_js("dispatch synced", "return !document.querySelector('#pending-count')").await;
-    desk.screenshot("ticket-receipt-tablet").await;
+    synced(&desk).await;
 
+    // 21 minutes pass before anyone is on site.
+    server.advance_clock(21);
     let engineer = Browser::launch().await;
     engineer.resize(PHONE).await;
     engineer.login(&server, "engineer").await;
     engineer.wait("#home-work-orders").await;
     engineer.goto(&server.url("/tickets")).await;
-    engineer.wait("#filter-department.active").await; // engineering starts from its own queue
+    engineer.wait("#filter-department.active").await;
+    engineer.screenshot("ticket-queue-phone").await;
     engineer.click("#ticket-list a").await;
-    engineer.wait_text("#ticket-status", "已派单").await;
-    for (button, status) in
-        [("#act-accept", "已接单"), ("#act-arrive", "已到场"), ("#act-complete", "已完工")]
-    {
+    for (button, status) in [("#act-accept", "已接单"), ("#act-arrive", "已到场")] {
         engineer.click(button).await;
         engineer.wait_text("#ticket-status", status).await;
     }
-    engineer.wait_js("engineering synced", "return !document.querySelector('#pending-count')").await;
-    engineer.wait_text("#ticket-sla", "已按时到场").await;
-    engineer.screenshot("ticket-engineer-phone").await;
-    let banner =
-        engineer.client.execute("return !!document.querySelector('#other-tab')", vec![]).await.unwrap();
-    assert_eq!(banner, serde_json::Value::Bool(false), "a single tab was told another tab holds its data");
+    synced(&engineer).await;
+    engineer.wait_text("#ticket-sla", "到场已超时").await;
+
+    // The desk is prompted to call the owner, and records the call.
+    desk.client.refresh().await.unwrap();
+    desk.wait_text("#late-call", "到场超时").await;
+    desk.screenshot("ticket-late-call-tablet").await;
+    desk.fill("#late-explanation", "维修工在另一单元抢修，已致歉").await;
+    desk.set_value("#late-new-completion", "2030-01-05T12:00").await;
+    desk.click("#late-record").await;
+    desk.wait("#ticket-promised").await;
+    desk.wait_js("the prompt is gone", "return !document.querySelector('#late-call')").await;
+    synced(&desk).await;
+
+    // Completed with fees, confirmed by the owner on the engineer's phone.
+    engineer.client.refresh().await.unwrap();
+    engineer.wait("#completion").await;
+    engineer.fill("#labour-fee", "50").await;
+    engineer.fill("#material-fee", "35.5").await;
+    engineer
+        .wait_js("no completion without the owner", "return document.querySelector('#act-complete').disabled")
+        .await;
+    engineer.click("#confirm-tick").await;
+    engineer.screenshot("ticket-complete-phone").await;
+    engineer.click("#act-complete").await;
+    engineer.wait_text("#ticket-status", "已完工").await;
+    engineer.wait_text("#ticket-fees", "¥50.00 + ¥35.50").await;
+    synced(&engineer).await;
 
     let owner = Browser::launch().await;
     owner.resize(PHONE).await;
     owner.goto(&owner_url).await;
     owner.wait_text("#owner-status", "已完工").await;
-    owner.wait_text("#owner-timeline", "到场").await;
+    owner.wait_text("#owner-fees", "¥50.00 + ¥35.50").await;
+    owner.wait_text("#owner-timeline", "超时说明").await;
     let page = owner.client.source().await.unwrap();
-    assert!(!page.contains("13812345678"), "the owner page shows a phone number");
-    owner.fill("#owner-comment", "还在渗水").await;
+    for secret in ["13901599638", "另一单元"] {
+        assert!(!page.contains(secret), "the owner page shows {secret}");
+    }
+    owner.fill("#owner-comment", "水龙头仍然滴水").await;
     owner.click("#owner-unsatisfied").await;
     owner.wait_text("#owner-status", "已派单").await;
-    owner.wait_text("#owner-timeline", "还在渗水").await;
-    owner.screenshot("ticket-owner-phone").await;
 
-    // The desk sees the reopened ticket after its next sync.
+    // Redone: back to engineering, then the desk's return visit closes it.
+    engineer.client.refresh().await.unwrap();
+    engineer.wait_text("#ticket-reopened", "1").await;
+    for (button, status) in [("#act-accept", "已接单"), ("#act-arrive", "已到场")] {
+        engineer.click(button).await;
+        engineer.wait_text("#ticket-status", status).await;
+    }
+    engineer.click("#confirm-tick").await;
+    engineer.click("#act-complete").await;
+    engineer.wait_text("#ticket-status", "已完工").await;
+    synced(&engineer).await;
     desk.client.refresh().await.unwrap();
-    desk.wait_text("#ticket-timeline", "业主").await;
-    desk.wait_text(".facts", "返工次数").await;
-    desk.screenshot("ticket-reopened-tablet").await;
+    desk.wait_text("#ticket-status", "已完工").await;
+    desk.fill("#ticket-note", "更换阀芯后不再滴水，业主满意").await;
+    desk.click("#act-satisfied").await;
+    desk.wait_text("#ticket-status", "已结案").await;
+    synced(&desk).await;
+    desk.screenshot("ticket-closed-tablet").await;
+
+    owner.client.refresh().await.unwrap();
+    owner.wait_text("#owner-status", "已结案").await;
+    let steps = owner
+        .client
+        .execute(
+            "return [...document.querySelectorAll('#owner-timeline li strong')].map(e => e.textContent)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        steps,
+        serde_json::json!([
+            "受理",
+            "派单",
+            "接单",
+            "到场",
+            "超时说明",
+            "完工",
+            "回访",
+            "接单",
+            "到场",
+            "完工",
+            "回访"
+        ]),
+        "the owner sees every step"
+    );
+    owner.screenshot("ticket-owner-closed-phone").await;
     for b in [desk, engineer, owner] {
         b.quit().await;
     }
@@ -130,36 +215,5 @@ async fn an_urgent_complaint_reaches_the_supervisor_who_sets_the_plan_and_the_de
     desk.wait_js("search narrows the list", "return !document.querySelector('#ticket-list tbody tr')").await;
     desk.screenshot("ticket-list-tablet").await;
     supervisor.quit().await;
-    desk.quit().await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_repair_taken_with_the_network_off_gets_its_number_when_it_syncs() {
-    let mut server = Server::start();
-    let desk = Browser::launch().await;
-    desk.login(&server, "desk").await;
-    desk.wait("#home-counter").await;
-    desk.goto(&server.url("/tickets/new")).await;
-    desk.wait("#intake").await;
-    desk.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
-    server.kill();
-    desk.wait_text("#net-status", "离线").await;
-    desk.fill("#ticket-unit", "1栋-302").await;
-    desk.fill("#ticket-reporter", "赵先生").await;
-    desk.fill("#ticket-phone", "13700002222").await;
-    desk.fill("#ticket-description", "厨房下水道堵塞").await;
-    desk.click("#ticket-submit").await;
-    // The receipt prints offline: provisional number, QR code to the owner's page.
-    desk.wait_text("#ticket-number", "待编号").await;
-    desk.wait("#receipt .qr svg").await;
-    desk.wait_text("#pending-count", "待同步 1").await;
-    desk.screenshot("ticket-offline-tablet").await;
-    server.restart();
-    desk.wait_js(
-        "the ticket number",
-        "return /^T\\d{4}-0001$/.test(document.querySelector('#ticket-number').textContent)",
-    )
-    .await;
-    desk.wait_js("synced", "return !document.querySelector('#pending-count')").await;
     desk.quit().await;
 }

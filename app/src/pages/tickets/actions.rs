@@ -9,6 +9,7 @@ use crate::ticket_text as words;
 use crate::tickets::{self, Offer};
 use leptos::prelude::*;
 use steward_domain::Role;
+use steward_domain::money::parse_yuan;
 use steward_domain::sync::Mutation;
 use steward_domain::ticket::lifecycle::{
     Action, VisitMethod, may_record_plan, needs_owner_confirmation, work_open,
@@ -16,16 +17,6 @@ use steward_domain::ticket::lifecycle::{
 use steward_domain::ticket::needs_on_site_return_visit;
 use steward_domain::ticket::record::Ticket;
 use steward_domain::ticket::{Department, TicketKind};
-
-/// `120.5` (yuan, as typed) → 12050 fen; blank is nothing.
-fn fen(yuan: &str) -> Option<u64> {
-    let y = yuan.trim();
-    if y.is_empty() {
-        return Some(0);
-    }
-    let v: f64 = y.parse().ok()?;
-    (v >= 0.0 && v < 1e9).then(|| (v * 100.0).round() as u64)
-}
 
 #[component]
 pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>) -> impl IntoView {
@@ -55,7 +46,7 @@ pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>) -> impl Int
     };
     let complete = move || {
         let (Some(labour_fee), Some(material_fee)) =
-            (fen(&labour.get_untracked()), fen(&material.get_untracked()))
+            (parse_yuan(&labour.get_untracked()), parse_yuan(&material.get_untracked()))
         else {
             error.set(Some(t_string!(i18n, sync.field_labour_fee).to_string()));
             return;
@@ -91,8 +82,8 @@ pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>) -> impl Int
         Offer::Complete => view! {
             <fieldset class="completion" id="completion">
                 {paid.then(|| view! {
-                    <label>{t!(i18n, tickets.labour_fee)}<input id="labour-fee" type="number" inputmode="decimal" min="0" step="0.01" bind:value=labour /></label>
-                    <label>{t!(i18n, tickets.material_fee)}<input id="material-fee" type="number" inputmode="decimal" min="0" step="0.01" bind:value=material /></label>
+                    <label>{t!(i18n, tickets.labour_fee)}<input id="labour-fee" inputmode="decimal" autocomplete="off" bind:value=labour /></label>
+                    <label>{t!(i18n, tickets.material_fee)}<input id="material-fee" inputmode="decimal" autocomplete="off" bind:value=material /></label>
                 })}
                 {needs_confirmation.then(|| view! {
                     <label>{t!(i18n, tickets.owner_confirm_name)}<input id="confirm-name" bind:value=confirm_name /></label>

@@ -17,7 +17,11 @@ use steward_domain::ticket::query::needs_late_call;
 use steward_domain::ticket::sla::SlaState;
 
 /// "On site within 20 minutes": the countdown, or the prompt to call the owner.
-fn sla_line(i18n: leptos_i18n::I18nContext<Locale>, state: Option<SlaState>) -> Option<impl IntoView> {
+fn sla_line(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    state: Option<SlaState>,
+    explained: bool,
+) -> Option<impl IntoView> {
     let (class, text) = match state? {
         SlaState::Running { left } => (
             "sla running",
@@ -25,10 +29,14 @@ fn sla_line(i18n: leptos_i18n::I18nContext<Locale>, state: Option<SlaState>) -> 
         ),
         SlaState::Paused { .. } => ("sla paused", t_string!(i18n, tickets.sla_paused).to_string()),
         SlaState::Met => ("sla met", t_string!(i18n, tickets.sla_met).to_string()),
-        SlaState::Missed { by } => (
-            "sla missed",
-            t_string!(i18n, tickets.sla_missed).replace("{min}", &by.num_minutes().max(1).to_string()),
-        ),
+        SlaState::Missed { by } => {
+            let text = if explained {
+                t_string!(i18n, tickets.sla_missed_explained)
+            } else {
+                t_string!(i18n, tickets.sla_missed)
+            };
+            ("sla missed", text.replace("{min}", &by.num_minutes().max(1).to_string()))
+        }
     };
     Some(view! { <p class=class id="ticket-sla" role="status">{text}</p> })
 }
@@ -112,7 +120,7 @@ pub fn TicketDetail() -> impl IntoView {
                     <span class="status big" id="ticket-status">{words::status(i18n, t.status)}</span>
                     {row.pending.then(|| view! { <span class="tag waiting">{t!(i18n, sync.waiting)}</span> })}
                 </div>
-                {move || sla_line(i18n, tickets::arrival(&t_for_sla, clock.get()))}
+                {move || sla_line(i18n, tickets::arrival(&t_for_sla, clock.get()), t_for_sla.late_explained_at.is_some())}
                 {move || (desk && needs_late_call(&t_for_late, clock.get())).then(|| view! { <LateCall id=late_id.clone() /> })}
                 <div class="ticket-grid">
                     <dl class="card facts">
@@ -130,7 +138,7 @@ pub fn TicketDetail() -> impl IntoView {
                         {t.owner_confirmation.clone().map(|n| view! { <dt>{t!(i18n, tickets.owner_confirmation)}</dt><dd>{n} " ✓"</dd> })}
                         {(t.reopen_count > 0).then(|| view! { <dt>{t!(i18n, tickets.reopened)}</dt><dd id="ticket-reopened">{t.reopen_count}</dd> })}
                     </dl>
-                    <Receipt id=row.id.clone() number=number.clone() desk />
+                    {(desk || tickets::token_for(&row.id).is_some()).then(|| view! { <Receipt id=row.id.clone() number=number.clone() desk /> })}
                 </div>
                 <TicketActions id=row.id.clone() ticket=t.clone() role />
                 <h2>{t!(i18n, tickets.timeline)}</h2>
