@@ -354,6 +354,9 @@ pub fn record_plan(
     }
     let plan = text("plan", plan, 2000)?;
     let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
+    if !super::query::is_open(&ticket) {
+        return Err(reject(RejectionCode::Conflict, None, "the ticket is closed"));
+    }
     if !super::lifecycle::may_record_plan(ctx.role, ticket.escalated) {
         return Err(reject(
             RejectionCode::Forbidden,

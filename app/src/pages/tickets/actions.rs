@@ -15,6 +15,7 @@ use steward_domain::ticket::lifecycle::{
     Action, VisitMethod, may_record_plan, needs_owner_confirmation, work_open,
 };
 use steward_domain::ticket::needs_on_site_return_visit;
+use steward_domain::ticket::query::is_open;
 use steward_domain::ticket::record::Ticket;
 use steward_domain::ticket::{Department, TicketKind};
 
@@ -56,7 +57,7 @@ pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>) -> impl Int
     };
     let offers = role.map(|r| tickets::offers(r, &ticket)).unwrap_or_default();
     let desk = role.is_some_and(Role::runs_the_desk);
-    let may_plan = role.is_some_and(|r| may_record_plan(r, ticket.escalated));
+    let may_plan = role.is_some_and(|r| may_record_plan(r, ticket.escalated)) && is_open(&ticket);
     let open_work = work_open(ticket.status);
     let paused = ticket.pauses.iter().any(|p| p.until.is_none());
     let paid = ticket.kind == TicketKind::PaidService;
