@@ -24,7 +24,9 @@ pub fn App() -> impl IntoView {
     let session = Session::restore();
     provide_context(session);
     provide_connectivity();
-    crate::sync::engine::provide_sync(Signal::derive(move || session.me.get()));
+    let engine = crate::sync::engine::provide_sync(Signal::derive(move || session.me.get()));
+    // Tickets parsed once per change of the replica, whichever screen reads them first.
+    provide_context(crate::tickets::use_index(engine));
     view! {
         // The sub-context starts from this device's saved language, not the browser's.
         <I18nContextProvider enable_cookie=false>

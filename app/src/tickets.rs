@@ -50,6 +50,11 @@ pub fn use_index(engine: SyncEngine) -> Memo<Index> {
     Memo::new(move |_| Index(Arc::new(all(engine).into_iter().map(Arc::new).collect())))
 }
 
+/// The app's one index (provided beside the sync engine).
+pub fn index() -> Memo<Index> {
+    expect_context::<Memo<Index>>()
+}
+
 pub fn one(engine: SyncEngine, id: &str) -> Option<TicketRow> {
     let shown = engine.record(Kind::Ticket, id)?;
     Some(TicketRow { ticket: serde_json::from_value(shown.body).ok()?, id: shown.id, pending: shown.pending })

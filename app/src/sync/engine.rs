@@ -17,7 +17,7 @@ use steward_domain::api::Me;
 use steward_domain::sync::Store;
 use steward_domain::sync::protocol::PullRequest;
 use steward_domain::sync::{Ctx, Kind, Mutation, Rejection};
-use steward_sync::{NeedsAttention, Replica};
+use steward_sync::{NeedsAttention, RecordChanges, Replica};
 
 const PUSH_BATCH: usize = 100;
 const PULL_PAGE: u32 = 1000;
@@ -222,14 +222,19 @@ impl SyncEngine {
             };
             let Ok(page) = api::pull(&request).await else { return };
             let more = page.more;
-            let Some((store, changes, state)) = self.with(|i| {
+            let Some((store, changes, state, changed)) = self.with(|i| {
+                let before = i.replica.state().clone();
                 let changes = i.replica.apply_pull(page);
-                (i.store.clone(), changes, i.replica.state().clone())
+                let changed = changes != RecordChanges::default() || *i.replica.state() != before;
+                (i.store.clone(), changes, i.replica.state().clone(), changed)
             }) else {
                 return;
             };
             let _ = store.save_pull(&changes, &state).await;
-            self.bump();
+            // An empty page every ten seconds must not make every screen re-read the replica.
+            if changed {
+                self.bump();
+            }
             if !more {
                 return;
             }

@@ -3,7 +3,6 @@
 
 use crate::i18n::*;
 use crate::session::use_session;
-use crate::sync::use_sync;
 use crate::ticket_text as words;
 use crate::tickets::{self, TicketRow};
 use leptos::prelude::*;
@@ -71,7 +70,6 @@ fn flags(
 #[component]
 pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoView {
     let i18n = use_i18n();
-    let engine = use_sync();
     let session = use_session();
     let role = move || session.me.get_untracked().map(|m| m.role);
     let department_chip = move || role().and_then(Department::of_role).is_some();
@@ -83,7 +81,7 @@ pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoVie
     let query = RwSignal::new(String::new());
     let shown = RwSignal::new(PAGE);
     // Parsed once per change of the replica; typing in the search only filters.
-    let all = tickets::use_index(engine);
+    let all = tickets::index();
     let listed = Memo::new(move |_| {
         let me = session.me.get();
         let user = me.as_ref().map(|m| m.user_id).unwrap_or_default();
