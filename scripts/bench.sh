@@ -2,8 +2,12 @@
 # Prints Steward's sync figures beside PouchDB 9 → express-pouchdb on the same records.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install-tools.sh --bench
 (cd tests/bench/pouchdb && npm install --no-audit --no-fund --silent)
 cargo bench --locked -p steward-server --bench sync
 # The browser side: a cold pull into Chromium's IndexedDB (needs the built SPA).
 [ -f dist/index.html ] || scripts/build-app.sh
 cargo bench --locked -p steward-tests --bench browser_pull
+# Tickets at scale: the owner endpoint under wrk with 200,000 tickets, the desk's list
+# and search over 20,000 tickets in Chromium.
+cargo bench --locked -p steward-tests --bench tickets

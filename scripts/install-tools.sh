@@ -2,13 +2,19 @@
 # Installs what building and testing Steward needs, skipping whatever is already there at
 # the right version: the wasm32 target, trunk and wasm-bindgen-cli (pinned), and from
 # Debian: binaryen (wasm-opt), brotli, and for tests Chromium, chromedriver and a CJK font.
-# Usage: scripts/install-tools.sh [--no-browser]
+# Usage: scripts/install-tools.sh [--no-browser] [--bench]   (--bench: also wrk, for load)
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen` pin in Cargo.toml and Trunk.toml
 want_browser=1
-[ "${1:-}" = "--no-browser" ] && want_browser=0
+want_bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --no-browser) want_browser=0 ;;
+    --bench) want_bench=1 ;;
+  esac
+done
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -37,6 +43,7 @@ if [ "$want_browser" = 1 ]; then
   command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
   fc-list 2>/dev/null | grep -qiE 'wqy|noto.*cjk' || apt_packages+=(fonts-wqy-zenhei)
 fi
+[ "$want_bench" = 1 ] && ! command -v wrk >/dev/null && apt_packages+=(wrk)
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   say "installing from Debian: ${apt_packages[*]}"
   sudo_cmd=""
