@@ -26,7 +26,11 @@ pub fn App() -> impl IntoView {
     provide_connectivity();
     let engine = crate::sync::engine::provide_sync(Signal::derive(move || session.me.get()));
     // Tickets parsed once per change of the replica, whichever screen reads them first.
-    provide_context(crate::tickets::use_index(engine));
+    let index = crate::tickets::use_index(engine);
+    provide_context(index);
+    // Kept current in the background (only changed tickets are re-read), so the first
+    // list a user opens does not pay for parsing every ticket on the device.
+    Effect::new(move |_| index.with(|i| i.0.len()));
     view! {
         // The sub-context starts from this device's saved language, not the browser's.
         <I18nContextProvider enable_cookie=false>

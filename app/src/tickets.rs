@@ -4,6 +4,8 @@
 use crate::sync::SyncEngine;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
+use serde::Deserialize;
+use std::collections::HashMap;
 use std::sync::Arc;
 use steward_domain::Role;
 use steward_domain::sync::Kind;
@@ -19,23 +21,8 @@ pub struct TicketRow {
     pub pending: bool,
 }
 
-/// All tickets, open ones first, newest first.
-pub fn all(engine: SyncEngine) -> Vec<TicketRow> {
-    let mut rows: Vec<TicketRow> = engine
-        .records(Kind::Ticket)
-        .into_iter()
-        .filter_map(|s| {
-            Some(TicketRow { ticket: serde_json::from_value(s.body).ok()?, id: s.id, pending: s.pending })
-        })
-        .collect();
-    let closed = |t: &Ticket| matches!(t.status, TicketStatus::Closed | TicketStatus::Archived);
-    rows.sort_by(|a, b| {
-        (closed(&a.ticket), &b.ticket.created_at).cmp(&(closed(&b.ticket), &a.ticket.created_at))
-    });
-    rows
-}
-
-/// Every ticket on the device, parsed again only when the replica changes.
+/// Every ticket on the device, open ones first, newest first; rebuilt when the replica
+/// changes, re-reading only the tickets whose version changed.
 #[derive(Clone)]
 pub struct Index(pub Arc<Vec<Arc<TicketRow>>>);
 
@@ -46,8 +33,46 @@ impl PartialEq for Index {
     }
 }
 
+/// Parsed rows of confirmed tickets by id: the version they were parsed at, and the last
+/// build that saw them (to forget tickets that left the device).
+#[derive(Default)]
+struct Parsed {
+    rows: HashMap<String, (u64, Arc<TicketRow>, u64)>,
+    build: u64,
+}
+
+fn build(engine: SyncEngine, parsed: &mut Parsed) -> Vec<Arc<TicketRow>> {
+    parsed.build += 1;
+    let build = parsed.build;
+    let mut rows = Vec::with_capacity(parsed.rows.len());
+    engine.visit_records(Kind::Ticket, |id, version, body, pending| {
+        if version != 0 {
+            if let Some((v, row, seen)) = parsed.rows.get_mut(id) {
+                if *v == version {
+                    *seen = build;
+                    rows.push(row.clone());
+                    return;
+                }
+            }
+        }
+        let Ok(ticket) = Ticket::deserialize(body) else { return };
+        let row = Arc::new(TicketRow { id: id.to_string(), ticket, pending });
+        if version != 0 {
+            parsed.rows.insert(id.to_string(), (version, row.clone(), build));
+        }
+        rows.push(row);
+    });
+    parsed.rows.retain(|_, (_, _, seen)| *seen == build);
+    let closed = |t: &Ticket| matches!(t.status, TicketStatus::Closed | TicketStatus::Archived);
+    rows.sort_by(|a, b| {
+        (closed(&a.ticket), &b.ticket.created_at).cmp(&(closed(&b.ticket), &a.ticket.created_at))
+    });
+    rows
+}
+
 pub fn use_index(engine: SyncEngine) -> Memo<Index> {
-    Memo::new(move |_| Index(Arc::new(all(engine).into_iter().map(Arc::new).collect())))
+    let parsed = StoredValue::new(Parsed::default());
+    Memo::new(move |_| Index(Arc::new(build(engine, &mut parsed.write_value()))))
 }
 
 /// The app's one index (provided beside the sync engine).

@@ -19,6 +19,9 @@ pub struct Overlay<'a> {
 pub struct Seen<'a> {
     pub id: &'a str,
     pub body: &'a Value,
+    /// The server's version of a confirmed record; 0 for one changed on this device. A
+    /// screen may keep what it derived from a record while its version stays the same.
+    pub version: u64,
     /// Changed on this device and not yet confirmed.
     pub pending: bool,
 }
@@ -33,21 +36,23 @@ impl<'a> Overlay<'a> {
         let range = (kind, String::new())..;
         let mut out: Vec<Seen<'_>> = Vec::new();
         let mut written = self.writes.range(range.clone()).take_while(|((k, _), _)| *k == kind).peekable();
-        for ((_, id), (_, body)) in self.base.range(range).take_while(|((k, _), _)| *k == kind) {
+        for ((_, id), (version, body)) in self.base.range(range).take_while(|((k, _), _)| *k == kind) {
             // Records only on this device that sort before this one.
             while let Some(((_, wid), w)) = written.next_if(|((_, wid), _)| wid < id) {
                 if let Some(body) = w {
-                    out.push(Seen { id: wid, body, pending: true });
+                    out.push(Seen { id: wid, body, version: 0, pending: true });
                 }
             }
             match written.next_if(|((_, wid), _)| wid == id) {
-                Some((_, Some(w))) => out.push(Seen { id, body: w, pending: w != body }),
+                Some((_, Some(w))) => out.push(Seen { id, body: w, version: 0, pending: w != body }),
                 Some((_, None)) => {}
-                None => out.push(Seen { id, body, pending: false }),
+                None => out.push(Seen { id, body, version: *version, pending: false }),
             }
         }
         out.extend(
-            written.filter_map(|((_, id), w)| w.as_ref().map(|body| Seen { id, body, pending: true })),
+            written.filter_map(|((_, id), w)| {
+                w.as_ref().map(|body| Seen { id, body, version: 0, pending: true })
+            }),
         );
         out
     }

@@ -119,6 +119,18 @@ impl SyncEngine {
         .unwrap_or_default()
     }
 
+    /// Calls `visit` with every record of `kind` as the user sees it, without copying any:
+    /// (id, server version or 0 if changed here, body, pending).
+    pub fn visit_records(&self, kind: Kind, mut visit: impl FnMut(&str, u64, &serde_json::Value, bool)) {
+        self.revision.track();
+        self.with(|i| {
+            let ctx = Self::ctx(i);
+            for s in i.replica.overlay(&ctx).records(kind) {
+                visit(s.id, s.version, s.body, s.pending);
+            }
+        });
+    }
+
     /// One record as the user sees it.
     pub fn record(&self, kind: Kind, id: &str) -> Option<Shown> {
         self.revision.track();
