@@ -10,6 +10,7 @@ pub mod error;
 pub mod import;
 pub mod money;
 pub mod phone;
+pub mod photo;
 pub mod property;
 pub mod role;
 pub mod sync;

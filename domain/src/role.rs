@@ -82,6 +82,12 @@ impl Role {
         self.runs_the_desk() || self == Role::Patrol
     }
 
+    /// Who takes and sees photos of tickets and patrols: everyone on the ground (not the
+    /// administrator, who manages accounts only).
+    pub fn takes_photos(self) -> bool {
+        self != Role::Admin
+    }
+
     /// Who may manage staff accounts and import units.
     pub fn can_administer(self) -> bool {
         self == Role::Admin

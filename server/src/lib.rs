@@ -50,7 +50,8 @@ pub fn open(config: Config) -> Result<AppState, StartError> {
 }
 
 pub fn router(state: AppState) -> Router {
-    let api = routes::api().layer(SetResponseHeaderLayer::overriding(
+    // API answers are not cached, unless the handler says otherwise (photos never change).
+    let api = routes::api().layer(SetResponseHeaderLayer::if_not_present(
         header::CACHE_CONTROL,
         HeaderValue::from_static("no-store"),
     ));

@@ -54,6 +54,14 @@ pub enum Mutation {
     ExplainLateArrival { ticket_id: String, event_id: String, explanation: String, new_completion: String },
     /// Revoke the owner's link; with a new hash, a reprinted receipt carries the new one.
     ChangeOwnerLink { ticket_id: String, event_id: String, owner_token_hash: Option<String> },
+    /// Photos of the problem (at intake) or of the work (before/after).
+    AttachTicketPhotos {
+        ticket_id: String,
+        event_id: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        stage: crate::ticket::record::PhotoStage,
+        photos: Vec<crate::photo::PhotoRef>,
+    },
 }
 
 /// Why a mutation was refused for good. The device undoes it and shows it to the user.
@@ -160,7 +168,8 @@ impl Mutation {
             | Mutation::ResumeTicket { .. }
             | Mutation::RecordTicketPlan { .. }
             | Mutation::ExplainLateArrival { .. }
-            | Mutation::ChangeOwnerLink { .. } => Kind::Ticket,
+            | Mutation::ChangeOwnerLink { .. }
+            | Mutation::AttachTicketPhotos { .. } => Kind::Ticket,
         }
     }
 
@@ -179,6 +188,7 @@ impl Mutation {
             Mutation::RecordTicketPlan { .. } => "record_ticket_plan",
             Mutation::ExplainLateArrival { .. } => "explain_late_arrival",
             Mutation::ChangeOwnerLink { .. } => "change_owner_link",
+            Mutation::AttachTicketPhotos { .. } => "attach_ticket_photos",
         }
     }
 
@@ -196,7 +206,8 @@ impl Mutation {
             | Mutation::ResumeTicket { ticket_id, .. }
             | Mutation::RecordTicketPlan { ticket_id, .. }
             | Mutation::ExplainLateArrival { ticket_id, .. }
-            | Mutation::ChangeOwnerLink { ticket_id, .. } => ticket_id,
+            | Mutation::ChangeOwnerLink { ticket_id, .. }
+            | Mutation::AttachTicketPhotos { ticket_id, .. } => ticket_id,
         }
     }
 
@@ -255,6 +266,11 @@ impl Mutation {
                     explanation,
                     new_completion,
                 )?;
+                Ok(Applied::Done)
+            }
+            Mutation::AttachTicketPhotos { ticket_id, event_id, stage, photos } => {
+                record_id(event_id)?;
+                crate::ticket::apply::attach_photos(store, ctx, ticket_id, event_id, *stage, photos)?;
                 Ok(Applied::Done)
             }
             Mutation::ChangeOwnerLink { ticket_id, event_id, owner_token_hash } => {

@@ -4,7 +4,7 @@
 use super::TicketKind;
 use super::lifecycle::{Action, TicketStatus, TransitionError, VisitMethod};
 use super::number::TicketNumber;
-use super::record::{Step, Ticket, TicketEvent};
+use super::record::{PhotoStage, Step, Ticket, TicketEvent, TicketPhoto};
 use super::sla::Pause;
 use crate::phone::PhoneNumber;
 use crate::sync::mutation::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
@@ -142,6 +142,7 @@ pub fn create(
         owner_confirmation: None,
         late_explained_at: None,
         promised_completion: None,
+        photos: Vec::new(),
     };
     save(store, Kind::Ticket, id, &ticket)?;
     event(store, event_id, ctx, id, Step::Created, TicketStatus::Received)
@@ -335,6 +336,35 @@ pub fn change_owner_link(
     let status = ticket.status;
     save(store, Kind::Ticket, ticket_id, &ticket)?;
     event(store, event_id, ctx, ticket_id, Step::OwnerLinkChanged { reissued: new_hash.is_some() }, status)
+}
+
+/// Photos at the counter (the desk, patrols) or before/after the work (the department doing
+/// it). The bytes are uploaded on their own; this records which photos belong here.
+pub fn attach_photos(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    ticket_id: &str,
+    event_id: &str,
+    stage: PhotoStage,
+    photos: &[crate::photo::PhotoRef],
+) -> Result<(), ApplyError> {
+    crate::photo::check_refs(photos)?;
+    let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
+    let works_on_it = Action::Accept.allowed(ctx.role, ticket.department);
+    if !(ctx.role.takes_tickets() || works_on_it) {
+        return Err(reject(RejectionCode::Forbidden, None, "only the desk or the department adds photos"));
+    }
+    if ticket.status == TicketStatus::Archived {
+        return Err(reject(RejectionCode::Conflict, None, "the ticket is archived"));
+    }
+    if ticket.photos.len() + photos.len() > 4 * crate::photo::MAX_PER_STEP {
+        return Err(reject(RejectionCode::Invalid, Some("photos"), "too many photos on one ticket"));
+    }
+    ensure_new_event(store, event_id)?;
+    ticket.photos.extend(photos.iter().map(|p| TicketPhoto { stage, photo: p.clone() }));
+    let status = ticket.status;
+    save(store, Kind::Ticket, ticket_id, &ticket)?;
+    event(store, event_id, ctx, ticket_id, Step::PhotosAdded { stage, photos: photos.to_vec() }, status)
 }
 
 /// The handling plan an escalated (major/urgent) ticket needs from the supervisor/manager.
@@ -589,6 +619,40 @@ mod tests {
         assert_eq!(ticket(&s).owner_token_hash, None);
         change(3, Some("b".repeat(64))).apply(&mut s, &desk).unwrap();
         assert_eq!(ticket(&s).owner_token_hash, Some("b".repeat(64)));
+    }
+
+    #[test]
+    fn photos_come_from_the_desk_or_the_department_doing_the_work() {
+        let mut s = MemStore::default();
+        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
+            .apply(&mut s, &ctx(Role::Receptionist))
+            .unwrap();
+        let photo = crate::photo::PhotoRef { id: id(90), sha256: "cd".repeat(32), bytes: 250_000 };
+        let attach = |n, stage| Mutation::AttachTicketPhotos {
+            ticket_id: T.into(),
+            event_id: id(n),
+            stage,
+            photos: vec![photo.clone()],
+        };
+        attach(2, PhotoStage::Intake).apply(&mut s, &ctx(Role::Receptionist)).unwrap();
+        assert_eq!(
+            code(attach(3, PhotoStage::Before).apply(&mut s, &ctx(Role::Engineering))),
+            RejectionCode::Forbidden,
+            "not dispatched to engineering"
+        );
+        act_as(&mut s, Role::Receptionist, 3, Action::Dispatch { department: Department::Engineering })
+            .unwrap();
+        attach(4, PhotoStage::Before).apply(&mut s, &ctx(Role::Engineering)).unwrap();
+        assert_eq!(
+            code(attach(5, PhotoStage::After).apply(&mut s, &ctx(Role::Security))),
+            RejectionCode::Forbidden
+        );
+        let t = ticket(&s);
+        assert_eq!(
+            t.photos.iter().map(|p| p.stage).collect::<Vec<_>>(),
+            [PhotoStage::Intake, PhotoStage::Before]
+        );
+        assert!(matches!(timeline(&s).last().unwrap().step, Step::PhotosAdded { .. }));
     }
 
     #[test]

@@ -93,7 +93,8 @@ pub fn owner_view(ticket: &Ticket, events: &[TicketEvent]) -> OwnerView {
                 // Judgements, plans and link changes are the desk's own business.
                 Step::Acted(Action::JudgeComplaint { .. })
                 | Step::PlanRecorded { .. }
-                | Step::OwnerLinkChanged { .. } => return None,
+                | Step::OwnerLinkChanged { .. }
+                | Step::PhotosAdded { .. } => return None,
                 // The owner was called; the new time shows, the internal explanation does not.
                 Step::LateExplained { .. } => ("late_explained".to_string(), None),
                 Step::Acted(a) => (a.name().to_string(), None),

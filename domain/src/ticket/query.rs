@@ -146,6 +146,7 @@ mod tests {
             owner_confirmation: None,
             late_explained_at: None,
             promised_completion: None,
+            photos: Vec::new(),
         }
     }
 

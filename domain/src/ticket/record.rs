@@ -58,6 +58,24 @@ pub struct Ticket {
     pub late_explained_at: Option<String>,
     #[serde(default)]
     pub promised_completion: Option<String>,
+    #[serde(default)]
+    pub photos: Vec<TicketPhoto>,
+}
+
+/// When a photo was taken: at the counter, before the work, after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PhotoStage {
+    Intake,
+    Before,
+    After,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TicketPhoto {
+    pub stage: PhotoStage,
+    pub photo: crate::photo::PhotoRef,
 }
 
 impl Ticket {
@@ -113,6 +131,10 @@ pub enum Step {
     /// The owner's link was revoked; `reissued`: a new receipt with a new link was printed.
     OwnerLinkChanged {
         reissued: bool,
+    },
+    PhotosAdded {
+        stage: PhotoStage,
+        photos: Vec<crate::photo::PhotoRef>,
     },
 }
 

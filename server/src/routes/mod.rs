@@ -4,6 +4,7 @@ pub mod auth;
 pub mod health;
 pub mod openapi;
 pub mod owner;
+pub mod photos;
 pub mod property;
 pub mod sync;
 pub mod users;
@@ -29,6 +30,10 @@ pub fn api() -> Router<AppState> {
         .route("/buildings/{id}/units", get(property::units))
         .route("/units/directory", get(property::directory))
         .route("/units/import", post(property::import).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
+        .route(
+            "/photos/{id}",
+            get(photos::download).put(photos::upload).layer(DefaultBodyLimit::max(photos::PHOTO_BODY_LIMIT)),
+        )
         .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(sync::PUSH_BODY_LIMIT)))
         .route("/sync/pull", post(sync::pull))
         .route("/public/tickets/{token}", get(owner::by_token))

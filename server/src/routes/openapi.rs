@@ -1,6 +1,6 @@
 //! The API's OpenAPI document, generated from the handlers' annotations.
 
-use super::{auth, health, owner, property, sync, users};
+use super::{auth, health, owner, photos, property, sync, users};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -18,6 +18,8 @@ use utoipa::OpenApi;
         property::units,
         property::directory,
         property::import,
+        photos::upload,
+        photos::download,
         sync::push,
         sync::pull,
         owner::by_token,

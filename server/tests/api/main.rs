@@ -6,6 +6,7 @@ mod auth;
 mod cli;
 mod crash;
 mod errors;
+mod photos;
 mod property;
 mod static_files;
 mod sync;

@@ -1,0 +1,107 @@
+//! Photo bytes: uploaded by the device that took them, once, apart from the record that
+//! refers to them; read back by staff devices that show the record.
+
+use crate::auth::Staff;
+use crate::db::DbError;
+use crate::error::{ApiError, ApiPath, ApiResult};
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rusqlite::OptionalExtension;
+use steward_domain::Role;
+use steward_domain::error::ApiErrorBody;
+use steward_domain::photo::{MAX_BYTES, content_type, is_image, sha256_hex};
+
+/// A photo is at most 2 MiB after the device resized it; a little room for headers.
+pub const PHOTO_BODY_LIMIT: usize = MAX_BYTES as usize + 64 * 1024;
+
+fn valid_id(id: &str) -> bool {
+    id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+}
+
+/// Stores a photo. Sending the same photo again (a retry after a lost answer) is fine; a
+/// different photo under a taken id is refused. `x-content-sha256` must match the bytes.
+#[utoipa::path(put, path = "/api/photos/{id}", params(("id" = String, Path)),
+    request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    responses((status = 204, description = "Stored (or already stored)"),
+        (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(id): ApiPath<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<StatusCode> {
+    staff.require(Role::takes_photos)?;
+    let bytes = body?;
+    if !valid_id(&id) {
+        return Err(ApiError::invalid("id", "not a photo id"));
+    }
+    if bytes.is_empty() || bytes.len() as u64 > MAX_BYTES || !is_image(&bytes) {
+        return Err(ApiError::invalid("photo", "a JPEG, PNG or WebP image of at most 2 MiB"));
+    }
+    let sha = sha256_hex(&bytes);
+    let claimed = headers.get("x-content-sha256").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if !claimed.eq_ignore_ascii_case(&sha) {
+        return Err(ApiError::invalid("sha256", "the photo arrived damaged; send it again"));
+    }
+    let now = state.config.now();
+    let user = staff.user_id;
+    state
+        .db
+        .write(move |tx| {
+            let stored: Option<String> = tx
+                .query_row("SELECT sha256 FROM photos WHERE id = ?1", [&id], |r| r.get(0))
+                .optional()
+                .map_err(DbError::from)?;
+            match stored {
+                Some(s) if s == sha => Ok(()),
+                Some(_) => Err(ApiError::Conflict("another photo has this id".into())),
+                None => {
+                    tx.execute(
+                        "INSERT INTO photos (id, sha256, content_type, bytes, uploaded_by, uploaded_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        rusqlite::params![id, sha, content_type(&bytes), bytes.as_ref(), user, now],
+                    )
+                    .map_err(DbError::from)?;
+                    Ok(())
+                }
+            }
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/photos/{id}", params(("id" = String, Path)),
+    responses((status = 200, content_type = "image/jpeg", description = "The photo"),
+        (status = 404, body = ApiErrorBody)))]
+pub async fn download(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Response> {
+    staff.require(Role::takes_photos)?;
+    let found: Option<(String, Vec<u8>)> = state
+        .db
+        .read(move |c| {
+            c.query_row("SELECT content_type, bytes FROM photos WHERE id = ?1", [&id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()
+            .map_err(DbError::from)
+        })
+        .await?;
+    let (kind, bytes) = found.ok_or(ApiError::NotFound)?;
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&kind).unwrap_or(HeaderValue::from_static("image/jpeg")),
+    );
+    // A photo id never changes its bytes: keep it (privately) for good.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=31536000, immutable"));
+    Ok(response)
+}
