@@ -89,6 +89,10 @@ fn SyncStatus() -> impl IntoView {
             (n > 0).then(|| view! { <span id="pending-count" class="pill waiting">{t_string!(i18n, sync.waiting)} " " {n}</span> })
         }}
         {move || {
+            let n = engine.photos_waiting.get();
+            (n > 0).then(|| view! { <span id="photos-waiting" class="pill waiting">{t_string!(i18n, photos.waiting).replace("{n}", &n.to_string())}</span> })
+        }}
+        {move || {
             let n = engine.needs_attention().len();
             (n > 0).then(|| view! { <A href="/attention" attr:id="attention-count" attr:class="pill attention">{t_string!(i18n, sync.needs_attention)} " " {n}</A> })
         }}

@@ -21,6 +21,7 @@ pub mod errors;
 pub mod language;
 pub mod layout;
 pub mod pages;
+pub mod photos;
 pub mod session;
 pub mod sync;
 pub mod sync_text;

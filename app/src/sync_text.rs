@@ -24,6 +24,7 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
             "description" => t_string!(i18n, sync.field_description),
             "category" => t_string!(i18n, sync.field_category),
             "labour_fee" => t_string!(i18n, sync.field_labour_fee),
+            "photos" => t_string!(i18n, sync.field_photos),
             _ => t_string!(i18n, errors.invalid),
         };
         return what.to_string();
@@ -55,6 +56,7 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         | Mutation::ResumeTicket { .. }
         | Mutation::RecordTicketPlan { .. }
         | Mutation::ExplainLateArrival { .. }
-        | Mutation::ChangeOwnerLink { .. } => t_string!(i18n, sync.ticket).to_string(),
+        | Mutation::ChangeOwnerLink { .. }
+        | Mutation::AttachTicketPhotos { .. } => t_string!(i18n, sync.ticket).to_string(),
     }
 }

@@ -3,7 +3,7 @@
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
 use steward_domain::ticket::lifecycle::{Action, TicketStatus, VisitMethod};
-use steward_domain::ticket::record::Step;
+use steward_domain::ticket::record::{PhotoStage, Step};
 use steward_domain::ticket::{Channel, Department, RepairScope, TicketKind, Urgency};
 
 type I = I18nContext<Locale>;
@@ -82,7 +82,16 @@ pub fn step(i18n: I, name: &str) -> &'static str {
         "resumed" => t_string!(i18n, tickets.steps.resumed),
         "late_explained" => t_string!(i18n, tickets.steps.late_explained),
         "owner_link" => t_string!(i18n, tickets.steps.owner_link),
+        "photos" => t_string!(i18n, tickets.steps.photos),
         _ => t_string!(i18n, tickets.steps.plan),
+    }
+}
+
+pub fn photo_stage(i18n: I, s: PhotoStage) -> &'static str {
+    match s {
+        PhotoStage::Intake => t_string!(i18n, photos.intake),
+        PhotoStage::Before => t_string!(i18n, photos.before),
+        PhotoStage::After => t_string!(i18n, photos.after),
     }
 }
 
@@ -104,6 +113,7 @@ pub fn step_name(s: &Step) -> &'static str {
         Step::PlanRecorded { .. } => "plan",
         Step::LateExplained { .. } => "late_explained",
         Step::OwnerLinkChanged { .. } => "owner_link",
+        Step::PhotosAdded { .. } => "photos",
     }
 }
 
@@ -142,6 +152,7 @@ pub fn step_detail(i18n: I, s: &Step) -> Option<String> {
             format!("{} · {verdict} {note}", method(i18n, *m))
         }
         Step::Paused { reason } => reason.clone(),
+        Step::PhotosAdded { stage: s, photos } => format!("{} × {}", photo_stage(i18n, *s), photos.len()),
         Step::PlanRecorded { plan } => plan.clone(),
         Step::LateExplained { explanation, new_completion } => {
             format!("{explanation} · {} {}", t_string!(i18n, tickets.promised), short_time(new_completion))

@@ -6,10 +6,12 @@
 use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
 use steward_domain::sync::Kind;
 use steward_sync::{Confirmed, RecordChanges, Replica, ReplicaState};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 const RECORDS: &str = "records";
 const META: &str = "meta";
+/// Photos taken here and not yet uploaded: id → `{ blob, sha256 }`.
+const PHOTOS: &str = "photos";
 const STATE_KEY: &str = "state";
 
 #[derive(Debug, Clone)]
@@ -38,11 +40,13 @@ fn key(kind: Kind, id: &str) -> JsValue {
 impl DeviceStore {
     pub async fn open(client_id: &str) -> Result<Self, StoreFailure> {
         let factory = Factory::new()?;
-        let mut request = factory.open(&format!("steward-{client_id}"), Some(1))?;
+        // Version 2 added the photo queue; creating a store that exists fails harmlessly.
+        let mut request = factory.open(&format!("steward-{client_id}"), Some(2))?;
         request.on_upgrade_needed(|event| {
             if let Ok(db) = event.database() {
                 let _ = db.create_object_store(RECORDS, ObjectStoreParams::new());
                 let _ = db.create_object_store(META, ObjectStoreParams::new());
+                let _ = db.create_object_store(PHOTOS, ObjectStoreParams::new());
             }
         });
         let db = request.await?;
@@ -96,6 +100,44 @@ impl DeviceStore {
         }
         tx.object_store(META)?
             .put(&JsValue::from_str(&serde_json::to_string(state)?), Some(&JsValue::from_str(STATE_KEY)))?;
+        tx.commit()?.await?;
+        Ok(())
+    }
+
+    /// Keeps a photo until it is uploaded (it survives reloads and days offline).
+    pub async fn put_photo(&self, id: &str, blob: &web_sys::Blob, sha256: &str) -> Result<(), StoreFailure> {
+        let value = js_sys::Object::new();
+        let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&value, &JsValue::from_str(k), v);
+        set("blob", blob)
+            .and(set("sha256", &JsValue::from_str(sha256)))
+            .map_err(|_| StoreFailure("photo".into()))?;
+        let tx = self.db.transaction(&[PHOTOS], TransactionMode::ReadWrite)?;
+        tx.object_store(PHOTOS)?.put(&value, Some(&JsValue::from_str(id)))?;
+        tx.commit()?.await?;
+        Ok(())
+    }
+
+    /// A photo still waiting here: its bytes and hash.
+    pub async fn photo(&self, id: &str) -> Result<Option<(web_sys::Blob, String)>, StoreFailure> {
+        let tx = self.db.transaction(&[PHOTOS], TransactionMode::ReadOnly)?;
+        let value = tx.object_store(PHOTOS)?.get(JsValue::from_str(id))?.await?;
+        let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).ok();
+        Ok(value.and_then(|v| {
+            let blob = get(&v, "blob")?.dyn_into::<web_sys::Blob>().ok()?;
+            Some((blob, get(&v, "sha256")?.as_string()?))
+        }))
+    }
+
+    pub async fn waiting_photos(&self) -> Result<Vec<String>, StoreFailure> {
+        let tx = self.db.transaction(&[PHOTOS], TransactionMode::ReadOnly)?;
+        let keys = tx.object_store(PHOTOS)?.get_all_keys(None, None)?.await?;
+        Ok(keys.into_iter().filter_map(|k| k.as_string()).collect())
+    }
+
+    /// The server has it (or refused it for good).
+    pub async fn forget_photo(&self, id: &str) -> Result<(), StoreFailure> {
+        let tx = self.db.transaction(&[PHOTOS], TransactionMode::ReadWrite)?;
+        tx.object_store(PHOTOS)?.delete(JsValue::from_str(id))?;
         tx.commit()?.await?;
         Ok(())
     }

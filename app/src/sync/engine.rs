@@ -23,10 +23,10 @@ const PUSH_BATCH: usize = 100;
 const PULL_PAGE: u32 = 1000;
 const SYNC_EVERY: Duration = Duration::from_secs(10);
 
-struct Inner {
+pub(super) struct Inner {
     me: Me,
     replica: Replica,
-    store: Rc<DeviceStore>,
+    pub(super) store: Rc<DeviceStore>,
     syncing: bool,
 }
 
@@ -38,6 +38,8 @@ pub struct SyncEngine {
     revision: RwSignal<u64>,
     /// Another tab of this browser holds this device's replica.
     pub other_tab: RwSignal<bool>,
+    /// Photos taken here and not yet on the server.
+    pub photos_waiting: RwSignal<usize>,
     /// The device whose replica is being opened or is open: the session is confirmed with
     /// the server after sign-in, and that must not start a second opening.
     opening: StoredValue<Option<String>, LocalStorage>,
@@ -71,7 +73,7 @@ fn js_sys_date_iso() -> String {
 }
 
 impl SyncEngine {
-    fn with<T>(&self, f: impl FnOnce(&mut Inner) -> T) -> Option<T> {
+    pub(super) fn with<T>(&self, f: impl FnOnce(&mut Inner) -> T) -> Option<T> {
         self.inner.with_value(|i| i.as_ref().map(|rc| f(&mut rc.borrow_mut())))
     }
 
@@ -206,6 +208,12 @@ impl SyncEngine {
     }
 
     async fn run(&self) {
+        self.sync_records().await;
+        // Photos after the records: a record never waits for its pictures.
+        self.upload_photos().await;
+    }
+
+    async fn sync_records(&self) {
         // Push, oldest first, in batches.
         while let Some(request) = self.with(|i| i.replica.push_request(PUSH_BATCH)).flatten() {
             match api::push(&request).await {
@@ -260,6 +268,7 @@ pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
         inner: StoredValue::new_local(None),
         revision: RwSignal::new(0),
         other_tab: RwSignal::new(false),
+        photos_waiting: RwSignal::new(0),
         opening: StoredValue::new_local(None),
     };
     provide_context(engine);

@@ -3,6 +3,7 @@
 
 pub mod device_store;
 pub mod engine;
+mod photo_queue;
 pub mod tab_lock;
 
 pub use engine::{SyncEngine, use_sync};

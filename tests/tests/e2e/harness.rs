@@ -206,6 +206,21 @@ impl Browser {
         self.client.execute(script, vec![css.into(), value.into()]).await.unwrap();
     }
 
+    /// Chooses files in a file input, as a user picking photos would (through CDP: the
+    /// camera buttons hide their inputs behind a label).
+    pub async fn set_files(&self, css: &str, paths: &[&std::path::Path]) {
+        self.wait(css).await;
+        let found = self
+            .cdp(
+                "Runtime.evaluate",
+                serde_json::json!({ "expression": format!("document.querySelector({css:?})") }),
+            )
+            .await;
+        let object_id = found["result"]["objectId"].as_str().expect("the input's object id").to_string();
+        let files: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        self.cdp("DOM.setFileInputFiles", serde_json::json!({ "files": files, "objectId": object_id })).await;
+    }
+
     pub async fn click(&self, css: &str) {
         self.retry(css, |el| async move { el.click().await }).await;
     }
@@ -304,4 +319,30 @@ impl Server {
         self.clock_offset_secs += minutes * 60;
         self.run();
     }
+}
+
+/// A camera-sized photo for tests: a `width` × `height` 24-bit BMP with a gradient (any
+/// format the browser decodes will do; the device re-encodes it as JPEG).
+pub fn test_photo(path: &std::path::Path, width: u32, height: u32) {
+    let row = (width * 3).div_ceil(4) * 4;
+    let size = 54 + row * height;
+    let mut b = Vec::with_capacity(size as usize);
+    b.extend_from_slice(b"BM");
+    for v in [size, 0, 54, 40] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    b.extend_from_slice(&(width as i32).to_le_bytes());
+    b.extend_from_slice(&(height as i32).to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&24u16.to_le_bytes());
+    for v in [0u32, row * height, 2835, 2835, 0, 0] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    for y in 0..height {
+        for x in 0..width {
+            b.extend_from_slice(&[(x * 255 / width) as u8, (y * 255 / height) as u8, ((x ^ y) & 0xff) as u8]);
+        }
+        b.resize(b.len() + (row - width * 3) as usize, 0);
+    }
+    std::fs::write(path, b).unwrap();
 }

@@ -32,12 +32,19 @@ async fn a_paid_repair_from_the_counter_offline_to_a_late_arrival_a_reopening_an
     desk.wait_js("prefilled", "return document.querySelector('#ticket-reporter').value === '徐洋' && document.querySelector('#ticket-phone').value === '13901599638'").await;
     desk.fill("#ticket-description", "更换厨房水龙头").await;
     desk.set_value("#ticket-appointment", "2030-01-05T10:00").await;
+    // A photo from the tablet's camera: 4000×3000, shrunk on the device before it is kept.
+    let photos = tempfile::tempdir().unwrap();
+    let camera = photos.path().join("camera.bmp");
+    test_photo(&camera, 4000, 3000);
+    desk.set_files("#intake-photos", &[&camera]).await;
+    desk.wait(".photo-row .photos img").await;
     desk.screenshot("ticket-intake-tablet").await;
     desk.click("#ticket-submit").await;
     desk.wait_text("#ticket-number", "待编号").await;
     desk.wait("#receipt .qr svg").await;
     desk.wait_text("#pending-count", "待同步 1").await;
     desk.screenshot("ticket-offline-receipt-tablet").await;
+    desk.wait_text("#photos-waiting", "照片待上传 1").await;
     server.restart();
     desk.wait_js(
         "the ticket number",
@@ -45,6 +52,14 @@ async fn a_paid_repair_from_the_counter_offline_to_a_late_arrival_a_reopening_an
     )
     .await;
     let owner_url = desk.wait(".owner-link").await.attr("href").await.unwrap().unwrap();
+    // The photo followed the record: uploaded, and shown from the server.
+    desk.wait_js("photo uploaded", "return !document.querySelector('#photos-waiting')").await;
+    desk.client.refresh().await.unwrap();
+    desk.wait_js(
+        "the intake photo shown from the server",
+        "const i = document.querySelector('#ticket-photos img'); return !!i && i.complete && i.naturalWidth === 1600",
+    )
+    .await;
     desk.click("#dispatch-department option[value='engineering']").await;
     desk.click("#act-dispatch").await;
     desk.wait_text("#ticket-status", "已派单").await;
@@ -88,6 +103,10 @@ async fn a_paid_repair_from_the_counter_offline_to_a_late_arrival_a_reopening_an
         .wait_js("no completion without the owner", "return document.querySelector('#act-complete').disabled")
         .await;
     engineer.click("#confirm-tick").await;
+    engineer.set_files("#photos-after", &[&camera]).await;
+    engineer
+        .wait_js("two photos", "return document.querySelectorAll('#ticket-photos img').length === 2")
+        .await;
     engineer.screenshot("ticket-complete-phone").await;
     engineer.click("#act-complete").await;
     engineer.wait_text("#ticket-status", "已完工").await;

@@ -19,27 +19,69 @@ use steward_domain::ticket::query::is_open;
 use steward_domain::ticket::record::Ticket;
 use steward_domain::ticket::{Department, TicketKind};
 
+/// What the user is typing into a ticket's forms. Made once per ticket page, outside the
+/// part that redraws when sync brings news, so a pull never wipes a half-filled form.
+#[derive(Clone, Copy)]
+pub struct ActionForm {
+    error: RwSignal<Option<String>>,
+    note: RwSignal<String>,
+    department: RwSignal<Department>,
+    labour: RwSignal<String>,
+    material: RwSignal<String>,
+    /// `None` until edited: the reporter's name.
+    confirm_name: RwSignal<Option<String>>,
+    confirmed: RwSignal<bool>,
+    /// `None` until chosen: on site where the rules require it, else by phone.
+    method: RwSignal<Option<VisitMethod>>,
+    late_explanation: RwSignal<String>,
+    late_when: RwSignal<String>,
+}
+
+impl ActionForm {
+    pub fn new() -> Self {
+        ActionForm {
+            error: RwSignal::new(None),
+            note: RwSignal::new(String::new()),
+            department: RwSignal::new(Department::Engineering),
+            labour: RwSignal::new(String::new()),
+            material: RwSignal::new(String::new()),
+            confirm_name: RwSignal::new(None),
+            confirmed: RwSignal::new(false),
+            method: RwSignal::new(None),
+            late_explanation: RwSignal::new(String::new()),
+            late_when: RwSignal::new(String::new()),
+        }
+    }
+
+    /// After a step was taken: the next step starts from a clean form.
+    pub(super) fn clear(&self) {
+        self.error.set(None);
+        self.note.set(String::new());
+        self.labour.set(String::new());
+        self.material.set(String::new());
+        self.confirm_name.set(None);
+        self.confirmed.set(false);
+        self.method.set(None);
+        self.late_explanation.set(String::new());
+        self.late_when.set(String::new());
+    }
+}
+
 #[component]
-pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>) -> impl IntoView {
+pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>, form: ActionForm) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
-    let error = RwSignal::new(None::<String>);
-    let note = RwSignal::new(String::new());
-    let department = RwSignal::new(Department::Engineering);
-    let labour = RwSignal::new(String::new());
-    let material = RwSignal::new(String::new());
-    let confirm_name = RwSignal::new(ticket.reporter.clone());
-    let confirmed = RwSignal::new(false);
+    let ActionForm { error, note, department, labour, material, confirmed, .. } = form;
+    let reporter = ticket.reporter.clone();
+    let confirm_name = Signal::derive(move || form.confirm_name.get().unwrap_or_else(|| reporter.clone()));
     let on_site_required =
         ticket.kind.is_work() && needs_on_site_return_visit(&ticket.category, ticket.urgency);
-    let method = RwSignal::new(if on_site_required { VisitMethod::OnSite } else { VisitMethod::Phone });
+    let default_method = if on_site_required { VisitMethod::OnSite } else { VisitMethod::Phone };
+    let method = Signal::derive(move || form.method.get().unwrap_or(default_method));
     let id = StoredValue::new(id);
     // Any change to this ticket: clear the note on success, say why on refusal.
     let change = move |m: Mutation| match engine.mutate(m) {
-        Ok(()) => {
-            error.set(None);
-            note.set(String::new());
-        }
+        Ok(()) => form.clear(),
         Err(e) => error.set(Some(refusal_text(i18n, e))),
     };
     let act = move |action: Action| {
@@ -87,7 +129,7 @@ pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>) -> impl Int
                     <label>{t!(i18n, tickets.material_fee)}<input id="material-fee" inputmode="decimal" autocomplete="off" bind:value=material /></label>
                 })}
                 {needs_confirmation.then(|| view! {
-                    <label>{t!(i18n, tickets.owner_confirm_name)}<input id="confirm-name" bind:value=confirm_name /></label>
+                    <label>{t!(i18n, tickets.owner_confirm_name)}<input id="confirm-name" prop:value=confirm_name on:input=move |ev| form.confirm_name.set(Some(event_target_value(&ev))) /></label>
                     <label class="tick"><input id="confirm-tick" type="checkbox" bind:checked=confirmed />{t!(i18n, tickets.owner_confirm_tick)}</label>
                 })}
                 <button id="act-complete" class="primary" disabled=move || needs_confirmation && !confirmed.get() on:click=move |_| complete()>{t!(i18n, tickets.steps.complete)}</button>
@@ -96,7 +138,7 @@ pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>) -> impl Int
         Offer::Answer => view! { <button id="act-answer" on:click=move |_| act(Action::Answer { reply: note.get_untracked() })>{t!(i18n, tickets.steps.answer)}</button> }.into_any(),
         Offer::ReturnVisit => view! {
             <label>{t!(i18n, tickets.method)}
-                <select id="visit-method" on:change=move |ev| method.set(wire(event_target_value(&ev)).unwrap_or(VisitMethod::OnSite))>
+                <select id="visit-method" on:change=move |ev| form.method.set(wire(event_target_value(&ev)))>
                     <option value="on_site" selected=move || method.get() == VisitMethod::OnSite>{words::method(i18n, VisitMethod::OnSite)}</option>
                     <option value="phone" disabled=on_site_required selected=move || method.get() == VisitMethod::Phone>{words::method(i18n, VisitMethod::Phone)}</option>
                 </select>
@@ -135,12 +177,10 @@ pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>) -> impl Int
 /// The desk's prompt after a missed arrival: call the owner, record what was said and the
 /// new completion time.
 #[component]
-pub fn LateCall(id: String) -> impl IntoView {
+pub fn LateCall(id: String, form: ActionForm) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
-    let explanation = RwSignal::new(String::new());
-    let when = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let ActionForm { late_explanation: explanation, late_when: when, error, .. } = form;
     let id = StoredValue::new(id);
     let record = move |_| {
         let Some(new_completion) = tickets::from_local_input(&when.get_untracked()) else {
@@ -153,8 +193,9 @@ pub fn LateCall(id: String) -> impl IntoView {
             explanation: explanation.get_untracked(),
             new_completion,
         };
-        if let Err(e) = engine.mutate(m) {
-            error.set(Some(refusal_text(i18n, e)));
+        match engine.mutate(m) {
+            Ok(()) => form.clear(),
+            Err(e) => error.set(Some(refusal_text(i18n, e))),
         }
     };
     view! {

@@ -1,7 +1,8 @@
 //! One ticket: its facts, the receipt with the owner's QR link, the SLA line and the
 //! desk's late-arrival prompt, the next steps, and the timeline.
 
-use super::actions::{LateCall, TicketActions};
+use super::actions::{ActionForm, LateCall, TicketActions};
+use super::photos::TicketPhotos;
 use super::{refusal_text, uuid};
 use crate::i18n::*;
 use crate::session::use_session;
@@ -98,6 +99,12 @@ pub fn TicketDetail() -> impl IntoView {
     let session = use_session();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
+    // Forms live outside the redraw below, so news from sync never wipes them.
+    let form = ActionForm::new();
+    Effect::new(move |_| {
+        id(); // another ticket: start from empty forms
+        form.clear();
+    });
     // Countdowns move on their own.
     let clock = RwSignal::new(tickets::now());
     set_interval(move || clock.set(tickets::now()), std::time::Duration::from_secs(15));
@@ -121,7 +128,7 @@ pub fn TicketDetail() -> impl IntoView {
                     {row.pending.then(|| view! { <span class="tag waiting">{t!(i18n, sync.waiting)}</span> })}
                 </div>
                 {move || sla_line(i18n, tickets::arrival(&t_for_sla, clock.get()), t_for_sla.late_explained_at.is_some())}
-                {move || (desk && needs_late_call(&t_for_late, clock.get())).then(|| view! { <LateCall id=late_id.clone() /> })}
+                {move || (desk && needs_late_call(&t_for_late, clock.get())).then(|| view! { <LateCall id=late_id.clone() form /> })}
                 <div class="ticket-grid">
                     <dl class="card facts">
                         <dt>{t!(i18n, tickets.kind)}</dt><dd>{words::kind(i18n, t.kind)}{t.scope.map(|s| format!(" · {}", words::scope(i18n, s)))}</dd>
@@ -140,7 +147,8 @@ pub fn TicketDetail() -> impl IntoView {
                     </dl>
                     {(desk || tickets::token_for(&row.id).is_some()).then(|| view! { <Receipt id=row.id.clone() number=number.clone() desk /> })}
                 </div>
-                <TicketActions id=row.id.clone() ticket=t.clone() role />
+                <TicketPhotos id=row.id.clone() ticket=t.clone() role />
+                <TicketActions id=row.id.clone() ticket=t.clone() role form />
                 <h2>{t!(i18n, tickets.timeline)}</h2>
                 <ol class="log" id="ticket-timeline">
                     {tickets::timeline(engine, &row.id).into_iter().map(|(e, pending)| {

@@ -3,6 +3,7 @@
 use super::unit_picker::UnitPicker;
 use super::{KINDS, refusal_text, uuid, wire};
 use crate::i18n::*;
+use crate::photos::{PhotoInput, Taken, TakenThumbs};
 use crate::sync::use_sync;
 use crate::ticket_text as words;
 use crate::tickets;
@@ -11,6 +12,7 @@ use leptos_router::hooks::use_navigate;
 use steward_domain::sync::Mutation;
 use steward_domain::ticket::apply::NewTicket;
 use steward_domain::ticket::owner::token_hash;
+use steward_domain::ticket::record::PhotoStage;
 use steward_domain::ticket::{Channel, RepairScope, TicketKind, Urgency};
 
 #[component]
@@ -30,6 +32,7 @@ pub fn Intake() -> impl IntoView {
     let reply_by = RwSignal::new(String::new());
     let appointment = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let photos = RwSignal::new_local(Vec::<Taken>::new());
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -54,6 +57,19 @@ pub fn Intake() -> impl IntoView {
         match engine.mutate(Mutation::CreateTicket { id: id.clone(), event_id: uuid(), ticket }) {
             Ok(()) => {
                 tickets::remember_token(&id, &token);
+                let taken = photos.get_untracked();
+                if !taken.is_empty() {
+                    let refs = taken.iter().map(|t| t.photo.clone()).collect();
+                    let attach = Mutation::AttachTicketPhotos {
+                        ticket_id: id.clone(),
+                        event_id: uuid(),
+                        stage: PhotoStage::Intake,
+                        photos: refs,
+                    };
+                    leptos::task::spawn_local(async move {
+                        let _ = engine.attach_photos(taken, attach).await;
+                    });
+                }
                 navigate(&format!("/tickets/{id}"), Default::default());
             }
             Err(e) => error.set(Some(refusal_text(i18n, e))),
@@ -99,6 +115,10 @@ pub fn Intake() -> impl IntoView {
                 <label class="wide">{t!(i18n, tickets.description)}
                     <textarea id="ticket-description" rows="3" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
                 </label>
+                <div class="wide photo-row">
+                    <PhotoInput id="intake-photos" label=Signal::derive(move || t_string!(i18n, photos.take).to_string()) taken=Callback::new(move |more: Vec<Taken>| photos.update(|p| p.extend(more))) />
+                    <TakenThumbs taken=photos />
+                </div>
                 {move || error.get().map(|e| view! { <p class="error wide" role="alert">{e}</p> })}
                 <button id="ticket-submit" type="submit" class="primary wide">{t!(i18n, tickets.submit)}</button>
             </form>

@@ -5,6 +5,7 @@ mod actions;
 mod detail;
 mod intake;
 mod list;
+mod photos;
 mod unit_picker;
 
 pub use detail::TicketDetail;
