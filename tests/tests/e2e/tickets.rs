@@ -42,7 +42,7 @@ async fn a_paid_repair_from_the_counter_offline_to_a_late_arrival_a_reopening_an
     desk.click("#ticket-submit").await;
     desk.wait_text("#ticket-number", "待编号").await;
     desk.wait("#receipt .qr svg").await;
-    desk.wait_text("#pending-count", "待同步 1").await;
+    desk.wait_text("#pending-count", "待同步 2").await; // the ticket, and its photo reference
     desk.screenshot("ticket-offline-receipt-tablet").await;
     desk.wait_text("#photos-waiting", "照片待上传 1").await;
     server.restart();
@@ -233,6 +233,18 @@ async fn an_urgent_complaint_reaches_the_supervisor_who_sets_the_plan_and_the_de
     desk.fill("#ticket-search", "9栋").await;
     desk.wait_js("search narrows the list", "return !document.querySelector('#ticket-list tbody tr')").await;
     desk.screenshot("ticket-list-tablet").await;
+    // The same screens on a phone.
+    desk.resize(PHONE).await;
+    desk.set_value("#ticket-search", "").await;
+    desk.wait("#ticket-list tbody tr").await;
+    desk.screenshot("ticket-list-phone").await;
+    desk.click("#ticket-list a").await;
+    desk.wait("#ticket-timeline li").await;
+    desk.screenshot("ticket-detail-phone").await;
+    desk.goto(&server.url("/tickets/new")).await;
+    desk.fill("#unit-search", "王").await;
+    desk.wait("#unit-matches button").await;
+    desk.screenshot("ticket-intake-phone").await;
     supervisor.quit().await;
     desk.quit().await;
 }
