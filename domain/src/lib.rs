@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod api;
+pub mod decoration;
 pub mod directory;
 pub mod error;
 pub mod import;

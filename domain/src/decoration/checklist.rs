@@ -1,0 +1,155 @@
+//! Patrol checklists: templates of items (the manager may edit them; defaults from SPEC.md
+//! §2), and a completed patrol's results. A failed item is a violation; major ones need a
+//! rectification notice.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Put right on the spot, recorded.
+    Minor,
+    /// Load-bearing walls, facade, waterproofing, unpermitted hot work: a rectification
+    /// notice with a deadline.
+    Major,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChecklistItem {
+    /// Stable key, so results stay attached when the wording is edited.
+    pub key: String,
+    pub label: String,
+    pub severity: Severity,
+}
+
+/// The default decoration patrol checklist (SPEC.md §2).
+pub fn decoration_defaults() -> Vec<ChecklistItem> {
+    use Severity::*;
+    [
+        ("permit", "装修许可证张贴", Minor),
+        ("passes", "施工人员出入证", Minor),
+        ("hours", "遵守施工时间", Minor),
+        ("load_bearing", "未破坏承重墙", Major),
+        ("facade", "未改变外立面", Major),
+        ("waterproofing", "厨卫防水层完好", Major),
+        ("debris", "楼道无堆放垃圾", Minor),
+        ("protection", "公共区域及电梯已保护", Minor),
+        ("extinguisher", "配备灭火器", Minor),
+        ("hot_work", "动火作业持证", Major),
+        ("wiring", "临时用电安全", Minor),
+        ("doors", "施工时关门", Minor),
+    ]
+    .into_iter()
+    .map(|(key, label, severity)| ChecklistItem { key: key.into(), label: label.into(), severity })
+    .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Pass,
+    Fail,
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemResult {
+    pub key: String,
+    pub outcome: Outcome,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub photos: Vec<crate::photo::PhotoRef>,
+    /// A minor failure put right while the patrol was there.
+    #[serde(default)]
+    pub rectified_on_spot: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChecklistError {
+    #[error("item {0} has no result")]
+    Unanswered(String),
+    #[error("item {0} is not on the checklist")]
+    Unknown(String),
+    #[error("failed item {0} needs a note saying what is wrong")]
+    FailureUnexplained(String),
+    #[error("a major failure ({0}) cannot be rectified on the spot")]
+    MajorOnSpot(String),
+}
+
+/// A finished patrol answers every item once; a failure says what is wrong; only minor
+/// failures may be marked rectified on the spot.
+pub fn check(template: &[ChecklistItem], results: &[ItemResult]) -> Result<(), ChecklistError> {
+    for r in results {
+        let item =
+            template.iter().find(|i| i.key == r.key).ok_or_else(|| ChecklistError::Unknown(r.key.clone()))?;
+        if r.outcome == Outcome::Fail && r.note.trim().is_empty() {
+            return Err(ChecklistError::FailureUnexplained(r.key.clone()));
+        }
+        if r.rectified_on_spot && (r.outcome != Outcome::Fail || item.severity == Severity::Major) {
+            return Err(ChecklistError::MajorOnSpot(r.key.clone()));
+        }
+    }
+    for item in template {
+        if results.iter().filter(|r| r.key == item.key).count() != 1 {
+            return Err(ChecklistError::Unanswered(item.key.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// The failed items that need a rectification notice: major ones, and minor ones not put
+/// right on the spot.
+pub fn needing_notice<'a>(template: &[ChecklistItem], results: &'a [ItemResult]) -> Vec<&'a ItemResult> {
+    results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Fail && !r.rectified_on_spot)
+        .filter(|r| template.iter().any(|i| i.key == r.key))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_pass(t: &[ChecklistItem]) -> Vec<ItemResult> {
+        t.iter()
+            .map(|i| ItemResult {
+                key: i.key.clone(),
+                outcome: Outcome::Pass,
+                note: String::new(),
+                photos: vec![],
+                rectified_on_spot: false,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_item_answered_and_failures_explained() {
+        let t = decoration_defaults();
+        let mut r = all_pass(&t);
+        assert_eq!(check(&t, &r), Ok(()));
+        r.pop();
+        assert!(matches!(check(&t, &r), Err(ChecklistError::Unanswered(_))));
+        let mut r = all_pass(&t);
+        r[3].outcome = Outcome::Fail;
+        assert_eq!(check(&t, &r), Err(ChecklistError::FailureUnexplained("load_bearing".into())));
+        r[3].note = "拆除承重墙一处".into();
+        r[3].rectified_on_spot = true;
+        assert_eq!(check(&t, &r), Err(ChecklistError::MajorOnSpot("load_bearing".into())));
+    }
+
+    #[test]
+    fn major_failures_and_unrectified_minor_ones_need_a_notice() {
+        let t = decoration_defaults();
+        let mut r = all_pass(&t);
+        r[3].outcome = Outcome::Fail; // load-bearing wall
+        r[3].note = "拆除承重墙".into();
+        r[6].outcome = Outcome::Fail; // debris, cleared while the patrol waited
+        r[6].note = "楼道堆放砂袋".into();
+        r[6].rectified_on_spot = true;
+        assert_eq!(check(&t, &r), Ok(()));
+        let keys: Vec<&str> = needing_notice(&t, &r).iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys, ["load_bearing"]);
+    }
+}
