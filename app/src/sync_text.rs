@@ -58,5 +58,9 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         | Mutation::ExplainLateArrival { .. }
         | Mutation::ChangeOwnerLink { .. }
         | Mutation::AttachTicketPhotos { .. } => t_string!(i18n, sync.ticket).to_string(),
+        Mutation::ApplyDecoration { .. }
+        | Mutation::ActOnDecoration { .. }
+        | Mutation::RecordPatrol { .. }
+        | Mutation::ReinspectNotice { .. } => t_string!(i18n, sync.decoration).to_string(),
     }
 }

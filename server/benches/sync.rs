@@ -134,6 +134,7 @@ fn over_http(records: u64) -> (f64, f64) {
             db_path: dir.path().join("http.sqlite3"),
             static_dir: None,
             seed_demo: true,
+            demo_records: false,
             secure_cookies: false,
             clock_offset_secs: 0,
         };

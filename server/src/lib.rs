@@ -38,7 +38,7 @@ pub fn open(config: Config) -> Result<AppState, StartError> {
         std::fs::create_dir_all(parent)?;
     }
     let db = db::Db::open(&config.db_path)?;
-    if config.seed_demo && seed::seed_if_empty(&db)? {
+    if config.seed_demo && seed::seed_if_empty(&db, config.demo_records)? {
         tracing::info!("seeded the demo property {}", seed::DEMO_PROPERTY);
     }
     Ok(AppState {

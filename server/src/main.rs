@@ -75,6 +75,7 @@ fn main() -> ExitCode {
                 db_path: db,
                 static_dir: Some(static_dir),
                 seed_demo: !no_demo,
+                demo_records: !no_demo,
                 secure_cookies,
                 clock_offset_secs: 0,
             };

@@ -32,11 +32,13 @@ pub enum SeedError {
     Users(#[from] users::CreateUserError),
     #[error("hashing: {0}")]
     Hash(String),
+    #[error("demo records: {0}")]
+    Records(String),
 }
 
 /// Seeds the demo property and accounts if the database has no users yet.
 /// Returns whether it seeded.
-pub fn seed_if_empty(db: &Db) -> Result<bool, SeedError> {
+pub fn seed_if_empty(db: &Db, with_records: bool) -> Result<bool, SeedError> {
     if db.write_sync(|tx| users::count(tx))? > 0 {
         return Ok(false);
     }
@@ -47,13 +49,63 @@ pub fn seed_if_empty(db: &Db) -> Result<bool, SeedError> {
     db.write_sync(|tx| {
         tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('property_name', ?1)", [DEMO_PROPERTY])
             .map_err(DbError::from)?;
+        let mut ids = Vec::new();
         for (username, name, role) in DEMO_USERS {
-            users::create(tx, username, name, role, &hash)?;
+            ids.push((users::create(tx, username, name, role, &hash)?, name, role));
         }
         property::import(tx, &rows)?;
+        if with_records {
+            demo_decoration(tx, &ids).map_err(SeedError::Records)?;
+        }
         Ok::<_, SeedError>(())
     })?;
     Ok(true)
+}
+
+/// The demo id of the decoration under way at 1栋-201, so patrols have something to walk.
+pub const DEMO_DECORATION: &str = "0190f5c2-7d1a-7000-8000-00000000de01";
+
+/// A decoration under way, taken through the review chain by the demo staff.
+fn demo_decoration(conn: &rusqlite::Connection, users: &[(i64, &str, Role)]) -> Result<(), String> {
+    use steward_domain::decoration::documents::{Document, Scope, required};
+    use steward_domain::decoration::lifecycle::DecorationAction;
+    use steward_domain::decoration::record::NewDecoration;
+    use steward_domain::sync::{Ctx, Mutation};
+    let now = chrono::Utc::now().to_rfc3339();
+    let ctx = |role: Role| {
+        let (id, name, role) = users.iter().find(|(_, _, r)| *r == role).copied().expect("demo role");
+        Ctx { user_id: id, user_name: name.to_string(), role, now: now.clone() }
+    };
+    let scope = Scope { wet_rooms: true, electrical: true, ..Scope::default() };
+    let today = chrono::Utc::now().date_naive();
+    let application = NewDecoration {
+        unit: "1栋-201".into(),
+        owner: "陈伟".into(),
+        contractor: "安居装饰工程有限公司".into(),
+        workers: vec!["赵师傅".into(), "钱师傅".into()],
+        planned_start: today.to_string(),
+        planned_end: (today + chrono::Days::new(60)).to_string(),
+        working_hours: "08:00-12:00,14:00-18:00".into(),
+        scope,
+        documents: required(&scope)
+            .into_iter()
+            .map(|kind| Document { kind, received: true, signed: true })
+            .collect(),
+    };
+    let id = DEMO_DECORATION.to_string();
+    crate::sync::apply_directly(
+        conn,
+        &Mutation::ApplyDecoration { id: id.clone(), application },
+        &ctx(Role::Receptionist),
+    )?;
+    for (role, action) in [
+        (Role::Manager, DecorationAction::Review { approve: true, reasons: String::new() }),
+        (Role::Engineering, DecorationAction::Review { approve: true, reasons: String::new() }),
+        (Role::Receptionist, DecorationAction::IssuePermit { fees: 30_000, deposit: 200_000 }),
+    ] {
+        crate::sync::apply_directly(conn, &Mutation::ActOnDecoration { id: id.clone(), action }, &ctx(role))?;
+    }
+    Ok(())
 }
 
 fn demo_rows() -> Vec<ImportRow> {

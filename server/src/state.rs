@@ -12,6 +12,9 @@ pub struct Config {
     /// The built SPA (trunk's `dist/`); `None` serves the API only.
     pub static_dir: Option<PathBuf>,
     pub seed_demo: bool,
+    /// With the demo: also a decoration under way to patrol (`steward serve`; tests make
+    /// their own records).
+    pub demo_records: bool,
     /// Mark cookies `Secure` even without `X-Forwarded-Proto: https` (TLS ends at a proxy).
     pub secure_cookies: bool,
     /// Added to the clock that stamps what happens (dispatch, arrival…). Always 0 in

@@ -4,8 +4,10 @@
 //!
 //! Pure rules with time passed in, like tickets.
 
+pub mod apply;
 pub mod calendar;
 pub mod checklist;
 pub mod documents;
 pub mod lifecycle;
+pub mod record;
 pub mod violation;

@@ -54,6 +54,31 @@ pub enum Mutation {
     ExplainLateArrival { ticket_id: String, event_id: String, explanation: String, new_completion: String },
     /// Revoke the owner's link; with a new hash, a reprinted receipt carries the new one.
     ChangeOwnerLink { ticket_id: String, event_id: String, owner_token_hash: Option<String> },
+    /// 装修申请, compiled at the desk with its documents.
+    ApplyDecoration {
+        id: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        application: crate::decoration::record::NewDecoration,
+    },
+    /// A review, the permit, acceptance, the refund…
+    ActOnDecoration {
+        id: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        action: crate::decoration::lifecycle::DecorationAction,
+    },
+    /// A patrol's checklist; its failures raise a notice and, where asked, repair tickets.
+    RecordPatrol {
+        id: String,
+        decoration_id: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+        results: Vec<crate::decoration::checklist::ItemResult>,
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+        notice: Option<crate::decoration::apply::PatrolNotice>,
+        #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+        tickets: Vec<crate::decoration::apply::PatrolTicket>,
+    },
+    /// The re-inspection of a notice on its deadline.
+    ReinspectNotice { id: String, rectified: bool, note: String, deduction: u64 },
     /// Photos of the problem (at intake) or of the work (before/after).
     AttachTicketPhotos {
         ticket_id: String,
@@ -170,6 +195,9 @@ impl Mutation {
             | Mutation::ExplainLateArrival { .. }
             | Mutation::ChangeOwnerLink { .. }
             | Mutation::AttachTicketPhotos { .. } => Kind::Ticket,
+            Mutation::ApplyDecoration { .. } | Mutation::ActOnDecoration { .. } => Kind::Decoration,
+            Mutation::RecordPatrol { .. } => Kind::Patrol,
+            Mutation::ReinspectNotice { .. } => Kind::RectificationNotice,
         }
     }
 
@@ -189,6 +217,10 @@ impl Mutation {
             Mutation::ExplainLateArrival { .. } => "explain_late_arrival",
             Mutation::ChangeOwnerLink { .. } => "change_owner_link",
             Mutation::AttachTicketPhotos { .. } => "attach_ticket_photos",
+            Mutation::ApplyDecoration { .. } => "apply_decoration",
+            Mutation::ActOnDecoration { .. } => "act_on_decoration",
+            Mutation::RecordPatrol { .. } => "record_patrol",
+            Mutation::ReinspectNotice { .. } => "reinspect_notice",
         }
     }
 
@@ -200,7 +232,11 @@ impl Mutation {
             | Mutation::UpdateVisitPurpose { id, .. }
             | Mutation::WithdrawVisit { id }
             | Mutation::AppendDutyLog { id, .. }
-            | Mutation::CreateTicket { id, .. } => id,
+            | Mutation::CreateTicket { id, .. }
+            | Mutation::ApplyDecoration { id, .. }
+            | Mutation::ActOnDecoration { id, .. }
+            | Mutation::RecordPatrol { id, .. }
+            | Mutation::ReinspectNotice { id, .. } => id,
             Mutation::ActOnTicket { ticket_id, .. }
             | Mutation::PauseTicket { ticket_id, .. }
             | Mutation::ResumeTicket { ticket_id, .. }
@@ -266,6 +302,39 @@ impl Mutation {
                     explanation,
                     new_completion,
                 )?;
+                Ok(Applied::Done)
+            }
+            Mutation::ApplyDecoration { id, application } => {
+                crate::decoration::apply::apply_for(store, ctx, id, application)?;
+                Ok(Applied::Done)
+            }
+            Mutation::ActOnDecoration { id, action } => {
+                crate::decoration::apply::act(store, ctx, id, action)?;
+                Ok(Applied::Done)
+            }
+            Mutation::RecordPatrol { id, decoration_id, results, notice, tickets } => {
+                for t in tickets {
+                    record_id(&t.ticket_id)?;
+                    record_id(&t.event_id)?;
+                    record_id(&t.photos_event_id)?;
+                }
+                if let Some(n) = notice {
+                    record_id(&n.id)?;
+                }
+                let notice = notice.as_ref();
+                crate::decoration::apply::record_patrol(
+                    store,
+                    ctx,
+                    id,
+                    decoration_id,
+                    results,
+                    notice,
+                    tickets,
+                )?;
+                Ok(Applied::Done)
+            }
+            Mutation::ReinspectNotice { id, rectified, note, deduction } => {
+                crate::decoration::apply::reinspect(store, ctx, id, *rectified, note, *deduction)?;
                 Ok(Applied::Done)
             }
             Mutation::AttachTicketPhotos { ticket_id, event_id, stage, photos } => {

@@ -15,10 +15,24 @@ pub enum Kind {
     Ticket,
     /// One step in a ticket's timeline — append-only: who did what, when.
     TicketEvent,
+    /// 装修: an application through to its deposit refund, with its history.
+    Decoration,
+    /// One patrol of a decoration: the checklist as answered — never edited afterwards.
+    Patrol,
+    /// 整改通知书, until re-inspected.
+    RectificationNotice,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Visit, Kind::DutyLogEntry, Kind::Ticket, Kind::TicketEvent];
+    pub const ALL: [Kind; 7] = [
+        Kind::Visit,
+        Kind::DutyLogEntry,
+        Kind::Ticket,
+        Kind::TicketEvent,
+        Kind::Decoration,
+        Kind::Patrol,
+        Kind::RectificationNotice,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -26,6 +40,9 @@ impl Kind {
             Kind::DutyLogEntry => "duty_log_entry",
             Kind::Ticket => "ticket",
             Kind::TicketEvent => "ticket_event",
+            Kind::Decoration => "decoration",
+            Kind::Patrol => "patrol",
+            Kind::RectificationNotice => "rectification_notice",
         }
     }
 
@@ -35,7 +52,7 @@ impl Kind {
 
     /// Records of this kind may only be inserted, never changed or removed.
     pub fn append_only(self) -> bool {
-        matches!(self, Kind::DutyLogEntry | Kind::TicketEvent)
+        matches!(self, Kind::DutyLogEntry | Kind::TicketEvent | Kind::Patrol)
     }
 
     /// Which roles' devices receive (and may change) this kind: each device gets only
@@ -51,6 +68,9 @@ impl Kind {
             // The desk, the departments that do the work, and patrols (a finding becomes a
             // ticket in one step).
             Kind::Ticket | Kind::TicketEvent => !matches!(role, Role::Admin),
+            // Everyone on the ground patrols decorations (desk, patrols, security,
+            // engineering) and the managers review them.
+            Kind::Decoration | Kind::Patrol | Kind::RectificationNotice => !matches!(role, Role::Admin),
         }
     }
 

@@ -85,8 +85,14 @@ pub fn create(
 ) -> Result<(), ApplyError> {
     let unit = text("unit", &t.unit, 30)?;
     let reporter = text("reporter", &t.reporter, 40)?;
-    let contact_phone = PhoneNumber::parse(&t.contact_phone)
-        .map_err(|e| reject(RejectionCode::Invalid, Some("contact_phone"), e.to_string()))?;
+    // A patrol's finding in a common area has nobody to call back.
+    let contact_phone = if t.channel == super::Channel::PatrolFinding && t.contact_phone.trim().is_empty() {
+        String::new()
+    } else {
+        PhoneNumber::parse(&t.contact_phone)
+            .map_err(|e| reject(RejectionCode::Invalid, Some("contact_phone"), e.to_string()))?
+            .to_string()
+    };
     let category = text("category", &t.category, 20)?;
     let description = text("description", &t.description, 2000)?;
     if (t.kind == TicketKind::Repair) != t.scope.is_some() {
@@ -116,7 +122,7 @@ pub fn create(
         scope: t.scope,
         unit,
         reporter,
-        contact_phone: contact_phone.to_string(),
+        contact_phone,
         category,
         urgency: t.urgency,
         channel: t.channel,
@@ -350,7 +356,8 @@ pub fn attach_photos(
 ) -> Result<(), ApplyError> {
     crate::photo::check_refs(photos)?;
     let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
-    let works_on_it = Action::Accept.allowed(ctx.role, ticket.department);
+    let works_on_it =
+        Action::Accept.allowed(ctx.role, ticket.department) || ticket.first_responsible == ctx.user_id;
     if !(ctx.role.takes_tickets() || works_on_it) {
         return Err(reject(RejectionCode::Forbidden, None, "only the desk or the department adds photos"));
     }
@@ -624,6 +631,8 @@ mod tests {
     #[test]
     fn photos_come_from_the_desk_or_the_department_doing_the_work() {
         let mut s = MemStore::default();
+        // Staff other than the one who took the ticket.
+        let other = |role| Ctx { user_id: 9, ..ctx(role) };
         Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
             .apply(&mut s, &ctx(Role::Receptionist))
             .unwrap();
@@ -636,15 +645,15 @@ mod tests {
         };
         attach(2, PhotoStage::Intake).apply(&mut s, &ctx(Role::Receptionist)).unwrap();
         assert_eq!(
-            code(attach(3, PhotoStage::Before).apply(&mut s, &ctx(Role::Engineering))),
+            code(attach(3, PhotoStage::Before).apply(&mut s, &other(Role::Engineering))),
             RejectionCode::Forbidden,
             "not dispatched to engineering"
         );
         act_as(&mut s, Role::Receptionist, 3, Action::Dispatch { department: Department::Engineering })
             .unwrap();
-        attach(4, PhotoStage::Before).apply(&mut s, &ctx(Role::Engineering)).unwrap();
+        attach(4, PhotoStage::Before).apply(&mut s, &other(Role::Engineering)).unwrap();
         assert_eq!(
-            code(attach(5, PhotoStage::After).apply(&mut s, &ctx(Role::Security))),
+            code(attach(5, PhotoStage::After).apply(&mut s, &other(Role::Security))),
             RejectionCode::Forbidden
         );
         let t = ticket(&s);

@@ -27,6 +27,7 @@ pub async fn spawn_app() -> TestApp {
         db_path: db_path.clone(),
         static_dir: Some(dist),
         seed_demo: true,
+        demo_records: false,
         secure_cookies: false,
         clock_offset_secs: 0,
     };

@@ -61,6 +61,7 @@ impl Server {
             db_path: self.db_path.clone(),
             static_dir: Some(dist()),
             seed_demo: true,
+            demo_records: false,
             secure_cookies: false,
             clock_offset_secs: self.clock_offset_secs,
         };

@@ -1,0 +1,413 @@
+//! Decoration mutations: the application, each step of its lifecycle, a patrol (with the
+//! notice and repair tickets its failures raise), and the re-inspection of a notice.
+//! Called from [`crate::sync::Mutation::apply`], so the device and the server run it alike.
+
+use super::checklist::{Outcome, check, decoration_defaults, needing_notice};
+use super::lifecycle::{DecorationAction, DecorationError, DecorationStatus, Progress, apply as step};
+use super::record::*;
+use super::violation::NoticeStatus;
+use crate::sync::mutation::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
+use crate::sync::{Kind, Store};
+use crate::ticket::apply::NewTicket;
+use crate::ticket::{Channel, RepairScope, TicketKind, Urgency};
+use serde::{Deserialize, Serialize};
+
+/// The notice a patrol issues when items failed: made on the phone, so its id is too.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PatrolNotice {
+    pub id: String,
+    /// RFC 3339
+    pub deadline: String,
+}
+
+/// A failed item that also needs a repair (common areas damaged, say): one tap on the
+/// phone makes a ticket carrying the item's note and photos.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PatrolTicket {
+    pub item_key: String,
+    pub ticket_id: String,
+    pub event_id: String,
+    /// The timeline entry that attaches the item's photos to the ticket.
+    pub photos_event_id: String,
+}
+
+fn refused(e: DecorationError) -> ApplyError {
+    let (code, field) = match &e {
+        DecorationError::Forbidden(_) => (RejectionCode::Forbidden, None),
+        DecorationError::WrongStatus(_) => (RejectionCode::Conflict, None),
+        DecorationError::Missing(f) => (RejectionCode::Invalid, Some(*f)),
+        DecorationError::DocumentsMissing => (RejectionCode::Invalid, Some("documents")),
+        DecorationError::DeductionTooLarge => (RejectionCode::Invalid, Some("deducted")),
+    };
+    reject(code, field, e.to_string())
+}
+
+fn entry(ctx: &Ctx, step: DecorationStep) -> HistoryEntry {
+    HistoryEntry { at: ctx.now.clone(), by_name: ctx.user_name.clone(), role: ctx.role, step }
+}
+
+fn date(field: &str, value: &str) -> Result<(), ApplyError> {
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map(|_| ())
+        .map_err(|_| reject(RejectionCode::Invalid, Some(field), format!("{field} must be a date")))
+}
+
+pub fn apply_for(store: &mut dyn Store, ctx: &Ctx, id: &str, d: &NewDecoration) -> Result<(), ApplyError> {
+    if !ctx.role.runs_the_desk() {
+        return Err(reject(RejectionCode::Forbidden, None, "the desk takes applications"));
+    }
+    date("planned_start", &d.planned_start)?;
+    date("planned_end", &d.planned_end)?;
+    let mut progress = Progress {
+        status: DecorationStatus::Submitted,
+        scope: d.scope,
+        documents: d.documents.clone(),
+        deposit: 0,
+        service_inspection: None,
+        engineering_inspection: None,
+    };
+    step(&mut progress, ctx.role, &DecorationAction::Submit).map_err(refused)?;
+    if store.get(Kind::Decoration, id)?.is_some() {
+        return Err(reject(RejectionCode::Conflict, Some("id"), "a decoration with this id exists"));
+    }
+    let decoration = Decoration {
+        unit: text("unit", &d.unit, 30)?,
+        owner: text("owner", &d.owner, 40)?,
+        contractor: text("contractor", &d.contractor, 60)?,
+        workers: d.workers.iter().map(|w| text("workers", w, 40)).collect::<Result<_, _>>()?,
+        planned_start: d.planned_start.clone(),
+        planned_end: d.planned_end.clone(),
+        working_hours: text("working_hours", &d.working_hours, 60)?,
+        progress,
+        fees: 0,
+        acceptance_date: None,
+        passed_on: None,
+        deducted: 0,
+        created_at: ctx.now.clone(),
+        history: vec![entry(ctx, DecorationStep::Applied)],
+    };
+    save(store, Kind::Decoration, id, &decoration)
+}
+
+pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, action: &DecorationAction) -> Result<(), ApplyError> {
+    let (mut d, _) = load::<Decoration>(store, Kind::Decoration, id)?;
+    step(&mut d.progress, ctx.role, action).map_err(refused)?;
+    match action {
+        DecorationAction::IssuePermit { fees, .. } => d.fees = *fees,
+        DecorationAction::BookAcceptance { date } => d.acceptance_date = Some(date.clone()),
+        DecorationAction::RefundDeposit { deducted, .. } => d.deducted += *deducted,
+        _ => {}
+    }
+    if d.progress.status == DecorationStatus::Passed && d.passed_on.is_none() {
+        let now = chrono::DateTime::parse_from_rfc3339(&ctx.now)
+            .map_err(|_| reject(RejectionCode::Invalid, Some("now"), "unreadable clock"))?;
+        d.passed_on = Some(now.with_timezone(&crate::ticket::sla::china()).date_naive().to_string());
+    }
+    d.history.push(entry(ctx, DecorationStep::Acted(action.clone())));
+    save(store, Kind::Decoration, id, &d)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn record_patrol(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    decoration_id: &str,
+    results: &[super::checklist::ItemResult],
+    notice: Option<&PatrolNotice>,
+    tickets: &[PatrolTicket],
+) -> Result<(), ApplyError> {
+    if !ctx.role.takes_photos() {
+        return Err(reject(RejectionCode::Forbidden, None, "patrols are walked by staff on the ground"));
+    }
+    let (d, _) = load::<Decoration>(store, Kind::Decoration, decoration_id)?;
+    if !matches!(d.progress.status, DecorationStatus::UnderWay | DecorationStatus::Stopped) {
+        return Err(reject(RejectionCode::Conflict, None, "the decoration is not under way"));
+    }
+    let template = decoration_defaults();
+    check(&template, results).map_err(|e| reject(RejectionCode::Invalid, Some("results"), e.to_string()))?;
+    for r in results {
+        if !r.photos.is_empty() {
+            crate::photo::check_refs(&r.photos)?;
+        }
+    }
+    if store.get(Kind::Patrol, id)?.is_some() {
+        return Err(reject(RejectionCode::Conflict, Some("id"), "a patrol with this id exists"));
+    }
+    let failing = needing_notice(&template, results);
+    match (failing.is_empty(), notice) {
+        (true, Some(_)) => return Err(reject(RejectionCode::Invalid, Some("notice"), "nothing failed")),
+        (false, None) => {
+            return Err(reject(RejectionCode::Invalid, Some("notice"), "failures need a notice"));
+        }
+        _ => {}
+    }
+    if let Some(n) = notice {
+        chrono::DateTime::parse_from_rfc3339(&n.deadline)
+            .map_err(|_| reject(RejectionCode::Invalid, Some("deadline"), "the deadline must be a time"))?;
+        let items = failing
+            .iter()
+            .map(|r| NoticeItem {
+                key: r.key.clone(),
+                label: template.iter().find(|i| i.key == r.key).map(|i| i.label.clone()).unwrap_or_default(),
+                note: r.note.clone(),
+            })
+            .collect();
+        let notice_record = RectificationNotice {
+            decoration_id: decoration_id.to_string(),
+            patrol_id: id.to_string(),
+            unit: d.unit.clone(),
+            items,
+            deadline: n.deadline.clone(),
+            status: NoticeStatus::Open,
+            issued_by_name: ctx.user_name.clone(),
+            issued_at: ctx.now.clone(),
+            reinspected_at: None,
+            reinspection_note: None,
+        };
+        save(store, Kind::RectificationNotice, &n.id, &notice_record)?;
+    }
+    for t in tickets {
+        let item =
+            results.iter().find(|r| r.key == t.item_key && r.outcome == Outcome::Fail).ok_or_else(|| {
+                reject(RejectionCode::Invalid, Some("tickets"), "a ticket is raised from a failed item")
+            })?;
+        let label = template.iter().find(|i| i.key == item.key).map(|i| i.label.as_str()).unwrap_or_default();
+        let new = NewTicket {
+            kind: TicketKind::Repair,
+            scope: Some(RepairScope::Public),
+            unit: d.unit.clone(),
+            reporter: ctx.user_name.clone(),
+            contact_phone: String::new(),
+            category: "巡查发现".into(),
+            urgency: Urgency::Normal,
+            channel: Channel::PatrolFinding,
+            description: format!("{label}：{}", item.note),
+            reply_by: None,
+            appointment: None,
+            owner_token_hash: None,
+        };
+        crate::ticket::apply::create(store, ctx, &t.ticket_id, &t.event_id, &new)?;
+        if !item.photos.is_empty() {
+            crate::ticket::apply::attach_photos(
+                store,
+                ctx,
+                &t.ticket_id,
+                &t.photos_event_id,
+                crate::ticket::record::PhotoStage::Intake,
+                &item.photos,
+            )?;
+        }
+    }
+    let patrol = Patrol {
+        decoration_id: decoration_id.to_string(),
+        unit: d.unit.clone(),
+        by: ctx.user_id,
+        by_name: ctx.user_name.clone(),
+        role: ctx.role,
+        at: ctx.now.clone(),
+        results: results.to_vec(),
+        notice_id: notice.map(|n| n.id.clone()),
+        ticket_ids: tickets.iter().map(|t| t.ticket_id.clone()).collect(),
+    };
+    save(store, Kind::Patrol, id, &patrol)
+}
+
+/// Re-inspection on (or after) the deadline: rectified closes the notice; not rectified
+/// escalates — work stops and `deduction` (fen) comes off the deposit.
+pub fn reinspect(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    notice_id: &str,
+    rectified: bool,
+    note: &str,
+    deduction: u64,
+) -> Result<(), ApplyError> {
+    if !ctx.role.takes_photos() {
+        return Err(reject(RejectionCode::Forbidden, None, "re-inspections are made by staff on the ground"));
+    }
+    let (mut n, _) = load::<RectificationNotice>(store, Kind::RectificationNotice, notice_id)?;
+    if n.status != NoticeStatus::Open {
+        return Err(reject(RejectionCode::Conflict, None, "the notice was already re-inspected"));
+    }
+    let note = text("note", note, 500)?;
+    n.status = super::violation::reinspect(rectified);
+    n.reinspected_at = Some(ctx.now.clone());
+    n.reinspection_note = Some(note.clone());
+    if !rectified {
+        let (mut d, _) = load::<Decoration>(store, Kind::Decoration, &n.decoration_id)?;
+        if d.deducted + deduction > d.progress.deposit {
+            return Err(reject(RejectionCode::Invalid, Some("deduction"), "more than the deposit left"));
+        }
+        if d.progress.status == DecorationStatus::UnderWay {
+            d.progress.status = DecorationStatus::Stopped;
+        }
+        d.deducted += deduction;
+        d.history.push(entry(
+            ctx,
+            DecorationStep::NoticeEscalated { notice_id: notice_id.to_string(), deduction },
+        ));
+        save(store, Kind::Decoration, &n.decoration_id, &d)?;
+    }
+    save(store, Kind::RectificationNotice, notice_id, &n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Role;
+    use crate::decoration::checklist::ItemResult;
+    use crate::decoration::documents::{Document, Scope, required};
+    use crate::decoration::lifecycle::Inspector;
+    use crate::sync::store::MemStore;
+    use crate::sync::{Mutation, RejectionCode};
+
+    const D: &str = "0190f5c2-7d1a-7000-8000-0000000000d1";
+
+    fn id(n: u32) -> String {
+        format!("0190f5c2-7d1a-7000-8000-{n:012}")
+    }
+
+    fn ctx(role: Role) -> Ctx {
+        Ctx { user_id: 3, user_name: "李管家".into(), role, now: "2026-11-22T02:00:00Z".into() }
+    }
+
+    fn code(r: Result<crate::sync::mutation::Applied, ApplyError>) -> RejectionCode {
+        match r {
+            Err(ApplyError::Rejected(r)) => r.code,
+            other => panic!("expected a rejection, got {other:?}"),
+        }
+    }
+
+    fn under_way(s: &mut MemStore) {
+        let scope = Scope { wet_rooms: true, ..Scope::default() };
+        let application = NewDecoration {
+            unit: "1栋-105".into(),
+            owner: "陈静".into(),
+            contractor: "安居装饰公司".into(),
+            workers: vec!["赵师傅".into()],
+            planned_start: "2026-11-20".into(),
+            planned_end: "2027-01-20".into(),
+            working_hours: "08:00-12:00,14:00-18:00".into(),
+            scope,
+            documents: required(&scope)
+                .into_iter()
+                .map(|kind| Document { kind, received: true, signed: true })
+                .collect(),
+        };
+        Mutation::ApplyDecoration { id: D.into(), application }.apply(s, &ctx(Role::Receptionist)).unwrap();
+        for (role, action) in [
+            (Role::Manager, DecorationAction::Review { approve: true, reasons: String::new() }),
+            (Role::Engineering, DecorationAction::Review { approve: true, reasons: String::new() }),
+            (Role::Receptionist, DecorationAction::IssuePermit { fees: 30000, deposit: 200000 }),
+        ] {
+            Mutation::ActOnDecoration { id: D.into(), action }.apply(s, &ctx(role)).unwrap();
+        }
+    }
+
+    fn results(fail: &[(&str, bool)]) -> Vec<ItemResult> {
+        decoration_defaults()
+            .into_iter()
+            .map(|i| {
+                let failed = fail.iter().find(|(k, _)| *k == i.key);
+                ItemResult {
+                    key: i.key.clone(),
+                    outcome: if failed.is_some() { Outcome::Fail } else { Outcome::Pass },
+                    note: if failed.is_some() { "发现问题".into() } else { String::new() },
+                    photos: vec![],
+                    rectified_on_spot: failed.is_some_and(|(_, on_spot)| *on_spot),
+                }
+            })
+            .collect()
+    }
+
+    fn decoration(s: &MemStore) -> Decoration {
+        serde_json::from_value(s.records[&(Kind::Decoration, D.to_string())].body.clone()).unwrap()
+    }
+
+    #[test]
+    fn a_patrol_with_a_major_failure_issues_a_notice_and_a_ticket_and_escalates_when_ignored() {
+        let mut s = MemStore::default();
+        under_way(&mut s);
+        let patrol = |n, notice: Option<PatrolNotice>, tickets| Mutation::RecordPatrol {
+            id: id(n),
+            decoration_id: D.into(),
+            results: results(&[("load_bearing", false), ("protection", false)]),
+            notice,
+            tickets,
+        };
+        let notice = PatrolNotice { id: id(20), deadline: "2026-11-25T02:00:00Z".into() };
+        let ticket = PatrolTicket {
+            item_key: "protection".into(),
+            ticket_id: id(30),
+            event_id: id(31),
+            photos_event_id: id(32),
+        };
+        assert_eq!(
+            code(patrol(10, None, vec![]).apply(&mut s, &ctx(Role::Patrol))),
+            RejectionCode::Invalid,
+            "failures need a notice"
+        );
+        assert_eq!(
+            code(patrol(10, Some(notice.clone()), vec![]).apply(&mut s, &ctx(Role::Admin))),
+            RejectionCode::Forbidden
+        );
+        patrol(10, Some(notice), vec![ticket]).apply(&mut s, &ctx(Role::Patrol)).unwrap();
+        let n: RectificationNotice =
+            serde_json::from_value(s.records[&(Kind::RectificationNotice, id(20))].body.clone()).unwrap();
+        assert_eq!(
+            n.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
+            ["load_bearing", "protection"]
+        );
+        assert!(s.records.contains_key(&(Kind::Ticket, id(30))), "the repair ticket was raised");
+        // The deadline passes; the re-inspection finds it not put right.
+        let reinspect = |rectified, deduction| Mutation::ReinspectNotice {
+            id: id(20),
+            rectified,
+            note: "未恢复承重墙".into(),
+            deduction,
+        };
+        assert_eq!(code(reinspect(false, 999_999).apply(&mut s, &ctx(Role::Patrol))), RejectionCode::Invalid);
+        reinspect(false, 50000).apply(&mut s, &ctx(Role::Patrol)).unwrap();
+        let d = decoration(&s);
+        assert_eq!((d.progress.status, d.deducted), (DecorationStatus::Stopped, 50000));
+        assert_eq!(code(reinspect(true, 0).apply(&mut s, &ctx(Role::Patrol))), RejectionCode::Conflict);
+    }
+
+    #[test]
+    fn acceptance_by_both_sets_the_refund_clock() {
+        let mut s = MemStore::default();
+        under_way(&mut s);
+        let act = |role, action| {
+            Mutation::ActOnDecoration { id: D.into(), action }.apply(&mut s.clone(), &ctx(role))
+        };
+        assert!(
+            act(Role::Receptionist, DecorationAction::BookAcceptance { date: "2027-01-21".into() }).is_ok()
+        );
+        for (role, action) in [
+            (Role::Receptionist, DecorationAction::BookAcceptance { date: "2027-01-21".into() }),
+            (
+                Role::Engineering,
+                DecorationAction::Inspect {
+                    inspector: Inspector::Engineering,
+                    passed: true,
+                    items: String::new(),
+                },
+            ),
+            (
+                Role::Receptionist,
+                DecorationAction::Inspect {
+                    inspector: Inspector::CustomerService,
+                    passed: true,
+                    items: String::new(),
+                },
+            ),
+        ] {
+            Mutation::ActOnDecoration { id: D.into(), action }.apply(&mut s, &ctx(role)).unwrap();
+        }
+        let d = decoration(&s);
+        assert_eq!(d.progress.status, DecorationStatus::Passed);
+        assert_eq!(d.passed_on.as_deref(), Some("2026-11-22"));
+        assert_eq!(d.history.len(), 7);
+    }
+}

@@ -1,0 +1,104 @@
+//! Decorations, patrols and rectification notices as they sync.
+
+use super::checklist::ItemResult;
+use super::documents::{Document, Scope};
+use super::lifecycle::{DecorationAction, Progress};
+use super::violation::NoticeStatus;
+use crate::Role;
+use serde::{Deserialize, Serialize};
+
+/// The application form, as the desk fills it in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewDecoration {
+    pub unit: String,
+    pub owner: String,
+    pub contractor: String,
+    /// Names of the contractor's people (each gets a pass).
+    pub workers: Vec<String>,
+    /// `YYYY-MM-DD`
+    pub planned_start: String,
+    pub planned_end: String,
+    /// `08:00-12:00,14:00-18:00`
+    pub working_hours: String,
+    pub scope: Scope,
+    pub documents: Vec<Document>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decoration {
+    pub unit: String,
+    pub owner: String,
+    pub contractor: String,
+    pub workers: Vec<String>,
+    pub planned_start: String,
+    pub planned_end: String,
+    pub working_hours: String,
+    #[serde(flatten)]
+    pub progress: Progress,
+    pub fees: u64,
+    pub acceptance_date: Option<String>,
+    /// The day acceptance passed (property time): the refund is due 7 working days later.
+    pub passed_on: Option<String>,
+    pub deducted: u64,
+    pub created_at: String,
+    /// Every step, oldest first; only ever appended to.
+    pub history: Vec<HistoryEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub by_name: String,
+    pub role: Role,
+    pub step: DecorationStep,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum DecorationStep {
+    Applied,
+    Acted(DecorationAction),
+    /// A patrol's notice went unheeded: work stopped, deposit deducted.
+    NoticeEscalated {
+        notice_id: String,
+        deduction: u64,
+    },
+}
+
+/// One patrol of a decoration: the checklist as answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Patrol {
+    pub decoration_id: String,
+    pub unit: String,
+    pub by: i64,
+    pub by_name: String,
+    pub role: Role,
+    pub at: String,
+    pub results: Vec<ItemResult>,
+    pub notice_id: Option<String>,
+    /// Repair tickets raised from failed items.
+    pub ticket_ids: Vec<String>,
+}
+
+/// 整改通知书
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RectificationNotice {
+    pub decoration_id: String,
+    pub patrol_id: String,
+    pub unit: String,
+    pub items: Vec<NoticeItem>,
+    /// RFC 3339: when the re-inspection is due.
+    pub deadline: String,
+    pub status: NoticeStatus,
+    pub issued_by_name: String,
+    pub issued_at: String,
+    pub reinspected_at: Option<String>,
+    pub reinspection_note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoticeItem {
+    pub key: String,
+    pub label: String,
+    pub note: String,
+}
