@@ -7,6 +7,7 @@ use crate::pages::{
     admin_units::AdminUnits,
     admin_users::AdminUsers,
     attention::Attention,
+    decorations::{DecorationList, PatrolForm},
     duty_log::DutyLog,
     homes,
     login::Login,
@@ -49,6 +50,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/tickets") view=|| view! { <GuardedBy allow=can_see_tickets><TicketList /></GuardedBy> } />
                         <Route path=path!("/tickets/new") view=|| view! { <GuardedBy allow=can_see_tickets><Intake /></GuardedBy> } />
                         <Route path=path!("/tickets/:id") view=|| view! { <GuardedBy allow=can_see_tickets><TicketDetail /></GuardedBy> } />
+                        <Route path=path!("/decorations") view=|| view! { <GuardedBy allow=can_see_decorations><DecorationList /></GuardedBy> } />
+                        <Route path=path!("/decorations/:id/patrol") view=|| view! { <GuardedBy allow=can_see_decorations><PatrolForm /></GuardedBy> } />
                         <Route path=path!("/duty-log") view=|| view! { <GuardedBy allow=can_keep_duty_log><DutyLog /></GuardedBy> } />
                         <Route path=path!("/attention") view=|| view! { <GuardedBy allow=|_| true><Attention /></GuardedBy> } />
                         <Route path=path!("/admin/users") view=|| view! { <Guarded home=Home::Admin><AdminUsers /></Guarded> } />
@@ -63,6 +66,10 @@ pub fn App() -> impl IntoView {
 
 fn can_see_tickets(role: steward_domain::Role) -> bool {
     steward_domain::sync::Kind::Ticket.visible_to(role)
+}
+
+fn can_see_decorations(role: steward_domain::Role) -> bool {
+    steward_domain::sync::Kind::Decoration.visible_to(role)
 }
 
 fn can_keep_duty_log(role: steward_domain::Role) -> bool {

@@ -131,6 +131,9 @@ fn nav_items(role: Role) -> Vec<(&'static str, NavLabel)> {
     if steward_domain::sync::Kind::Ticket.visible_to(role) {
         items.push(("/tickets", NavLabel::Tickets));
     }
+    if steward_domain::sync::Kind::Decoration.visible_to(role) {
+        items.push(("/decorations", NavLabel::Decorations));
+    }
     if steward_domain::sync::Kind::DutyLogEntry.visible_to(role) {
         items.push(("/duty-log", NavLabel::DutyLog));
     }
@@ -142,6 +145,7 @@ fn nav_items(role: Role) -> Vec<(&'static str, NavLabel)> {
 
 #[derive(Clone, Copy)]
 enum NavLabel {
+    Decorations,
     Dashboard,
     Counter,
     Patrol,
@@ -167,6 +171,7 @@ fn Nav() -> impl IntoView {
         NavLabel::Units => t_string!(i18n, nav.units),
         NavLabel::DutyLog => t_string!(i18n, nav.duty_log),
         NavLabel::Tickets => t_string!(i18n, nav.tickets),
+        NavLabel::Decorations => t_string!(i18n, nav.decorations),
     };
     move || {
         let items = session.me.get().map(|m| nav_items(m.role)).unwrap_or_default();

@@ -68,7 +68,11 @@ pub async fn prepare(file: &File) -> Result<Taken, String> {
 /// A camera button: each photo taken is prepared and handed to `taken`, one at a time, so
 /// twenty 5 MB photos never sit in memory together.
 #[component]
-pub fn PhotoInput(id: &'static str, label: Signal<String>, taken: Callback<Vec<Taken>>) -> impl IntoView {
+pub fn PhotoInput(
+    #[prop(into)] id: String,
+    label: Signal<String>,
+    taken: Callback<Vec<Taken>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let busy = RwSignal::new(false);
     let failed = RwSignal::new(false);

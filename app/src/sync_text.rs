@@ -25,6 +25,7 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
             "category" => t_string!(i18n, sync.field_category),
             "labour_fee" => t_string!(i18n, sync.field_labour_fee),
             "photos" => t_string!(i18n, sync.field_photos),
+            "notice" | "results" => t_string!(i18n, sync.field_results),
             _ => t_string!(i18n, errors.invalid),
         };
         return what.to_string();
@@ -37,6 +38,16 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
         None => t_string!(i18n, errors.internal),
     }
     .to_string()
+}
+
+/// Why a change was not made on this device, in the user's words.
+pub fn refusal_text(i18n: I18nContext<Locale>, e: crate::sync::engine::MutateError) -> String {
+    match e {
+        crate::sync::engine::MutateError::Rejected(r) => {
+            rejection_text(i18n, Some(r.code), r.field.as_deref())
+        }
+        crate::sync::engine::MutateError::NotReady => t_string!(i18n, sync.not_ready).to_string(),
+    }
 }
 
 pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {

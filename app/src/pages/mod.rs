@@ -3,6 +3,7 @@
 pub mod admin_units;
 pub mod admin_users;
 pub mod attention;
+pub mod decorations;
 pub mod duty_log;
 pub mod homes;
 pub mod login;

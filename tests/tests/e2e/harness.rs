@@ -347,3 +347,34 @@ pub fn test_photo(path: &std::path::Path, width: u32, height: u32) {
     }
     std::fs::write(path, b).unwrap();
 }
+
+/// Signs in as `username` from a fresh device (over HTTP, no browser) and pushes
+/// `mutations`, which must all be applied.
+pub async fn push_as(server: &Server, username: &str, mutations: Vec<steward_domain::sync::Mutation>) {
+    use steward_domain::sync::protocol::{Numbered, PullRequest, PullResponse, PushRequest};
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let me: serde_json::Value = client
+        .post(server.url("/api/auth/login"))
+        .json(&serde_json::json!({"username": username, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let client_id = me["device_id"].as_str().unwrap().to_string();
+    let count = mutations.len() as u64;
+    let mutations = mutations.into_iter().zip(1..).map(|(mutation, id)| Numbered { id, mutation }).collect();
+    let r = client
+        .post(server.url("/api/sync/push"))
+        .json(&PushRequest { client_id: client_id.clone(), mutations })
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "push as {username}: {}", r.status());
+    let pull = PullRequest { client_id, cursor: None, outcomes_after: 0, limit: Some(1) };
+    let page: PullResponse =
+        client.post(server.url("/api/sync/pull")).json(&pull).send().await.unwrap().json().await.unwrap();
+    let refused: Vec<_> = page.outcomes.iter().filter(|o| o.mutation_id <= count).collect();
+    assert!(refused.is_empty(), "{username}'s mutations were refused: {refused:?}");
+}

@@ -12,9 +12,7 @@ pub use detail::TicketDetail;
 pub use intake::Intake;
 pub use list::{ListFilter, TicketList};
 
-use crate::i18n::*;
-use crate::sync::engine::MutateError;
-use crate::sync_text::rejection_text;
+pub(crate) use crate::sync_text::refusal_text;
 use steward_domain::ticket::{Department, TicketKind};
 
 /// The kinds in the order the desk meets them, with their wire names.
@@ -43,12 +41,4 @@ fn wire<T: serde::de::DeserializeOwned>(s: String) -> Option<T> {
 
 fn uuid() -> String {
     uuid::Uuid::now_v7().to_string()
-}
-
-/// Why a change was not made, in the user's words.
-fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, e: MutateError) -> String {
-    match e {
-        MutateError::Rejected(r) => rejection_text(i18n, Some(r.code), r.field.as_deref()),
-        MutateError::NotReady => t_string!(i18n, sync.not_ready).to_string(),
-    }
 }

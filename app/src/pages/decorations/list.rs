@@ -1,0 +1,52 @@
+//! Decorations with today's patrols, and the open notices above them.
+
+use super::notices::Notices;
+use super::status_text;
+use crate::decorations;
+use crate::i18n::*;
+use crate::sync::use_sync;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use steward_domain::decoration::coverage::patrolled;
+
+#[component]
+pub fn DecorationList() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    view! {
+        <section class="page" id="decorations">
+            <h1>{t!(i18n, decorations.title)}</h1>
+            <Notices />
+            <ul class="cards" id="decoration-list">
+                {move || {
+                    let patrols = decorations::patrols(engine);
+                    let all = decorations::decorations(engine);
+                    if all.is_empty() {
+                        return view! { <li class="hint">{t!(i18n, decorations.none)}</li> }.into_any();
+                    }
+                    all.into_iter().map(|(id, d, pending)| {
+                        let today = decorations::patrolled_today(&patrols, &id);
+                        let needs = patrolled(&d);
+                        let href = format!("/decorations/{id}/patrol");
+                        view! {
+                            <li class="card decoration" class:pending=pending>
+                                <div class="page-head">
+                                    <h2>{d.unit.clone()}</h2>
+                                    <span class="status">{status_text(i18n, d.progress.status)}</span>
+                                    {needs.then(|| if today > 0 {
+                                        view! { <span class="tag ok">{t_string!(i18n, decorations.patrolled_today).replace("{n}", &today.to_string())}</span> }.into_any()
+                                    } else {
+                                        view! { <span class="tag urgent">{t!(i18n, decorations.not_patrolled)}</span> }.into_any()
+                                    })}
+                                </div>
+                                <p>{d.owner.clone()} " · " {d.contractor.clone()}</p>
+                                <p class="hint">{t!(i18n, decorations.period)} ": " {d.planned_start.clone()} " – " {d.planned_end.clone()} " · " {t!(i18n, decorations.hours)} " " {d.working_hours.clone()}</p>
+                                {needs.then(|| view! { <A href=href attr:class="button primary">{t!(i18n, decorations.patrol)}</A> })}
+                            </li>
+                        }
+                    }).collect_view().into_any()
+                }}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,26 @@
+//! Decorations: the list with today's patrol coverage and open rectification notices, and
+//! the patrol checklist a phone fills in offline.
+
+mod list;
+mod notices;
+mod patrol;
+
+pub use list::DecorationList;
+pub use patrol::PatrolForm;
+
+use crate::i18n::*;
+use steward_domain::decoration::lifecycle::DecorationStatus;
+
+fn status_text(i18n: leptos_i18n::I18nContext<Locale>, s: DecorationStatus) -> &'static str {
+    match s {
+        DecorationStatus::Submitted => t_string!(i18n, decorations.statuses.submitted),
+        DecorationStatus::ServiceApproved => t_string!(i18n, decorations.statuses.service_approved),
+        DecorationStatus::Approved => t_string!(i18n, decorations.statuses.approved),
+        DecorationStatus::Returned => t_string!(i18n, decorations.statuses.returned),
+        DecorationStatus::UnderWay => t_string!(i18n, decorations.statuses.under_way),
+        DecorationStatus::Stopped => t_string!(i18n, decorations.statuses.stopped),
+        DecorationStatus::AcceptanceBooked => t_string!(i18n, decorations.statuses.acceptance_booked),
+        DecorationStatus::Passed => t_string!(i18n, decorations.statuses.passed),
+        DecorationStatus::Refunded => t_string!(i18n, decorations.statuses.refunded),
+    }
+}

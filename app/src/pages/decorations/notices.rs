@@ -1,0 +1,90 @@
+//! Open rectification notices: pending, due for re-inspection (deadline passed — shown to
+//! the managers as an escalation), and the re-inspection itself.
+
+use crate::decorations;
+use crate::i18n::*;
+use crate::sync::use_sync;
+use crate::sync_text::refusal_text;
+use leptos::prelude::*;
+use steward_domain::decoration::violation::{NoticeState, state};
+use steward_domain::money::parse_yuan;
+use steward_domain::sync::Mutation;
+
+fn parse(iso: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(iso).ok().map(|d| d.with_timezone(&chrono::Utc))
+}
+
+#[component]
+pub fn Notices() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let note = RwSignal::new(String::new());
+    let deduction = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let clock = RwSignal::new(crate::tickets::now());
+    set_interval(move || clock.set(crate::tickets::now()), std::time::Duration::from_secs(30));
+    let reinspect = move |id: String, rectified: bool| {
+        let Some(amount) = parse_yuan(&deduction.get_untracked()) else {
+            error.set(Some(t_string!(i18n, errors.invalid).to_string()));
+            return;
+        };
+        let m = Mutation::ReinspectNotice { id, rectified, note: note.get_untracked(), deduction: amount };
+        match engine.mutate(m) {
+            Ok(()) => {
+                note.set(String::new());
+                deduction.set(String::new());
+                error.set(None);
+            }
+            Err(e) => error.set(Some(refusal_text(i18n, e))),
+        }
+    };
+    view! {
+        <h2>{t!(i18n, decorations.notices)}</h2>
+        <ul class="cards" id="notices">
+            {move || {
+                let now = clock.get();
+                let open: Vec<_> = decorations::notices(engine)
+                    .into_iter()
+                    .map(|(id, n, pending)| {
+                        let s = parse(&n.deadline).map(|d| state(n.status, d, now)).unwrap_or(NoticeState::Pending);
+                        (id, n, pending, s)
+                    })
+                    .filter(|(_, _, _, s)| *s != NoticeState::Closed)
+                    .collect();
+                if open.is_empty() {
+                    return view! { <li class="hint">{t!(i18n, decorations.no_notices)}</li> }.into_any();
+                }
+                open.into_iter().map(|(id, n, pending, s)| {
+                    let (class, label) = match s {
+                        NoticeState::Pending => ("tag plan", t_string!(i18n, decorations.notice_pending)),
+                        NoticeState::ReinspectionDue => ("tag urgent", t_string!(i18n, decorations.notice_due)),
+                        NoticeState::Escalated => ("tag urgent", t_string!(i18n, decorations.notice_escalated)),
+                        NoticeState::Closed => ("tag", t_string!(i18n, decorations.notice_closed)),
+                    };
+                    let (a, b) = (id.clone(), id.clone());
+                    view! {
+                        <li class="card notice" class:pending=pending class:due=s == NoticeState::ReinspectionDue>
+                            <div class="page-head">
+                                <h3>{n.unit.clone()}</h3>
+                                <span class=class>{label}</span>
+                            </div>
+                            <ul>{n.items.iter().map(|i| view! { <li><strong>{i.label.clone()}</strong> "：" {i.note.clone()}</li> }).collect_view()}</ul>
+                            <p class="hint">{t!(i18n, decorations.deadline)} ": " {crate::ticket_text::short_time(&n.deadline)} " · " {n.issued_by_name.clone()}</p>
+                            {(s == NoticeState::ReinspectionDue).then(|| view! {
+                                <div class="reinspect">
+                                    <input class="reinspect-note" placeholder=move || t_string!(i18n, tickets.note) bind:value=note />
+                                    <input class="reinspect-deduction" inputmode="decimal" placeholder=move || t_string!(i18n, decorations.deduction) bind:value=deduction />
+                                    <div class="buttons">
+                                        <button class="reinspect-ok" on:click=move |_| reinspect(a.clone(), true)>{t!(i18n, decorations.rectified)}</button>
+                                        <button class="reinspect-fail primary" on:click=move |_| reinspect(b.clone(), false)>{t!(i18n, decorations.not_rectified)}</button>
+                                    </div>
+                                </div>
+                            })}
+                        </li>
+                    }
+                }).collect_view().into_any()
+            }}
+        </ul>
+        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+    }
+}

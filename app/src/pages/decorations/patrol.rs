@@ -1,0 +1,149 @@
+//! The patrol checklist on a phone: every item pass / fail / not applicable, a failure with
+//! its note and photos, minor ones put right on the spot, any one raising a repair ticket.
+//! Works offline: the patrol and its photos wait on the phone until the network returns.
+
+use crate::decorations;
+use crate::i18n::*;
+use crate::photos::{PhotoInput, Taken, TakenThumbs};
+use crate::sync::use_sync;
+use crate::sync_text::refusal_text;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use steward_domain::decoration::apply::{PatrolNotice, PatrolTicket};
+use steward_domain::decoration::checklist::{
+    ItemResult, Outcome, Severity, decoration_defaults, needing_notice,
+};
+use steward_domain::sync::Mutation;
+
+/// How long the owner gets to put a violation right, unless the patrol says otherwise.
+const DEFAULT_DAYS: i64 = 3;
+
+fn uuid() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// One checklist line as the user fills it in.
+#[derive(Clone, Copy)]
+struct Line {
+    outcome: RwSignal<Outcome>,
+    note: RwSignal<String>,
+    on_spot: RwSignal<bool>,
+    ticket: RwSignal<bool>,
+    photos: RwSignal<Vec<Taken>, LocalStorage>,
+}
+
+impl Line {
+    fn new() -> Self {
+        Line {
+            outcome: RwSignal::new(Outcome::Pass),
+            note: RwSignal::new(String::new()),
+            on_spot: RwSignal::new(false),
+            ticket: RwSignal::new(false),
+            photos: RwSignal::new_local(Vec::new()),
+        }
+    }
+}
+
+#[component]
+pub fn PatrolForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let navigate = use_navigate();
+    let params = use_params_map();
+    let decoration_id = move || params.read().get("id").unwrap_or_default();
+    let template = decoration_defaults();
+    let lines: Vec<(String, Line)> = template.iter().map(|i| (i.key.clone(), Line::new())).collect();
+    let lines = StoredValue::new(lines);
+    let deadline = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let template_for_submit = template.clone();
+    let submit = move |_| {
+        let results: Vec<ItemResult> = lines.with_value(|ls| {
+            ls.iter()
+                .map(|(key, l)| ItemResult {
+                    key: key.clone(),
+                    outcome: l.outcome.get_untracked(),
+                    note: l.note.get_untracked(),
+                    photos: l.photos.with_untracked(|p| p.iter().map(|t| t.photo.clone()).collect()),
+                    rectified_on_spot: l.on_spot.get_untracked()
+                        && l.outcome.get_untracked() == Outcome::Fail,
+                })
+                .collect()
+        });
+        let notice = (!needing_notice(&template_for_submit, &results).is_empty()).then(|| {
+            let typed = crate::tickets::from_local_input(&deadline.get_untracked());
+            let default = (crate::tickets::now() + chrono::Duration::days(DEFAULT_DAYS)).to_rfc3339();
+            PatrolNotice { id: uuid(), deadline: typed.unwrap_or(default) }
+        });
+        let tickets: Vec<PatrolTicket> = lines.with_value(|ls| {
+            ls.iter()
+                .filter(|(_, l)| l.ticket.get_untracked() && l.outcome.get_untracked() == Outcome::Fail)
+                .map(|(key, _)| PatrolTicket {
+                    item_key: key.clone(),
+                    ticket_id: uuid(),
+                    event_id: uuid(),
+                    photos_event_id: uuid(),
+                })
+                .collect()
+        });
+        let taken: Vec<Taken> =
+            lines.with_value(|ls| ls.iter().flat_map(|(_, l)| l.photos.get_untracked()).collect());
+        let m =
+            Mutation::RecordPatrol { id: uuid(), decoration_id: decoration_id(), results, notice, tickets };
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match engine.attach_photos(taken, m).await {
+                Ok(()) => navigate("/decorations", Default::default()),
+                Err(e) => error.set(Some(refusal_text(i18n, e))),
+            }
+        });
+    };
+    let any_failure = move || lines.with_value(|ls| ls.iter().any(|(_, l)| l.outcome.get() == Outcome::Fail));
+    view! {
+        <section class="page" id="patrol">
+            <h1>{t!(i18n, decorations.checklist)} " · " {move || decorations::one(engine, &decoration_id()).map(|d| d.unit).unwrap_or_default()}</h1>
+            <ol class="checklist">
+                {template.into_iter().map(|item| {
+                    let line = lines.with_value(|ls| ls.iter().find(|(k, _)| *k == item.key).map(|(_, l)| *l)).expect("a line per item");
+                    let key = item.key.clone();
+                    let photos_id = format!("photos-{key}");
+                    let major = item.severity == Severity::Major;
+                    let choice = move |o: Outcome, class: &'static str, label: &'static str| view! {
+                        <button type="button" class=class class:active=move || line.outcome.get() == o on:click=move |_| line.outcome.set(o)>{label}</button>
+                    };
+                    view! {
+                        <li class="card check-item" id=format!("item-{key}")>
+                            <div class="page-head">
+                                <strong>{item.label.clone()}</strong>
+                                {major.then(|| view! { <span class="tag urgent">{t!(i18n, decorations.major)}</span> })}
+                            </div>
+                            <div class="choices">
+                                {move || view! {
+                                    {choice(Outcome::Pass, "pass", t_string!(i18n, decorations.pass))}
+                                    {choice(Outcome::Fail, "fail", t_string!(i18n, decorations.fail))}
+                                    {choice(Outcome::NotApplicable, "na", t_string!(i18n, decorations.na))}
+                                }}
+                            </div>
+                            <Show when=move || line.outcome.get() == Outcome::Fail>
+                                <div class="failure">
+                                    <input class="note" placeholder=move || t_string!(i18n, decorations.note) bind:value=line.note />
+                                    <div class="photo-row">
+                                        <PhotoInput id=photos_id.clone() label=Signal::derive(move || t_string!(i18n, photos.take).to_string()) taken=Callback::new(move |more: Vec<Taken>| line.photos.update(|p| p.extend(more))) />
+                                        <TakenThumbs taken=line.photos />
+                                    </div>
+                                    {(!major).then(|| view! { <label class="tick"><input class="on-spot" type="checkbox" bind:checked=line.on_spot />{t!(i18n, decorations.on_spot)}</label> })}
+                                    <label class="tick"><input class="raise-ticket" type="checkbox" bind:checked=line.ticket />{t!(i18n, decorations.raise_ticket)}</label>
+                                </div>
+                            </Show>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <Show when=any_failure>
+                <label>{t!(i18n, decorations.notice_deadline)}<input id="notice-deadline" type="datetime-local" bind:value=deadline /></label>
+            </Show>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <button id="patrol-submit" class="primary wide" on:click=submit>{t!(i18n, decorations.submit)}</button>
+        </section>
+    }
+}

@@ -1,0 +1,136 @@
+//! A decoration patrol on a phone with the network off, its notice and repair ticket at the
+//! desk, and the escalation when the owner's deadline passes.
+
+use crate::harness::*;
+use steward_domain::decoration::documents::{Document, Scope, required};
+use steward_domain::decoration::lifecycle::DecorationAction;
+use steward_domain::decoration::record::NewDecoration;
+use steward_domain::sync::Mutation;
+
+const DECORATION: &str = "0190f5c2-7d1a-7000-8000-00000000de01";
+
+/// A decoration under way at 1栋-201: applied at the desk, reviewed by the service manager
+/// and engineering, permit issued — each by its own device, over HTTP.
+async fn decoration_under_way(server: &Server) {
+    let scope = Scope { wet_rooms: true, ..Scope::default() };
+    let application = NewDecoration {
+        unit: "1栋-201".into(),
+        owner: "陈伟".into(),
+        contractor: "安居装饰工程有限公司".into(),
+        workers: vec!["赵师傅".into()],
+        planned_start: "2026-11-01".into(),
+        planned_end: "2027-01-31".into(),
+        working_hours: "08:00-12:00,14:00-18:00".into(),
+        scope,
+        documents: required(&scope)
+            .into_iter()
+            .map(|kind| Document { kind, received: true, signed: true })
+            .collect(),
+    };
+    push_as(server, "desk", vec![Mutation::ApplyDecoration { id: DECORATION.into(), application }]).await;
+    let review = || DecorationAction::Review { approve: true, reasons: String::new() };
+    push_as(server, "manager", vec![Mutation::ActOnDecoration { id: DECORATION.into(), action: review() }])
+        .await;
+    push_as(server, "engineer", vec![Mutation::ActOnDecoration { id: DECORATION.into(), action: review() }])
+        .await;
+    let permit = DecorationAction::IssuePermit { fees: 30_000, deposit: 200_000 };
+    push_as(server, "desk", vec![Mutation::ActOnDecoration { id: DECORATION.into(), action: permit }]).await;
+}
+
+/// Moves this browser's clock `days` ahead on every page it loads (the owner's deadline
+/// passes without waiting for it).
+async fn shift_clock(b: &Browser, days: u32) {
+    let source = format!(
+        "(() => {{ const shift = {days} * 86400000; const Real = Date; \
+         class Shifted extends Real {{ constructor(...a) {{ if (a.length === 0) super(Real.now() + shift); else super(...a); }} \
+         static now() {{ return Real.now() + shift; }} }} globalThis.Date = Shifted; }})();"
+    );
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": source })).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_offline_patrol_raises_a_notice_and_a_ticket_and_the_missed_deadline_escalates() {
+    let mut server = Server::start();
+    decoration_under_way(&server).await;
+    let patrol = Browser::launch().await;
+    patrol.resize(PHONE).await;
+    patrol.login(&server, "patrol").await;
+    patrol.wait("#home-patrol").await;
+    patrol.click(".tile.ready a[href='/decorations']").await;
+    patrol.wait_text("#decoration-list", "1栋-201").await;
+    patrol.wait_text("#decoration-list", "今日未巡查").await;
+    patrol.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
+    patrol.click("#decoration-list a.button").await;
+    patrol.wait("#item-load_bearing").await;
+
+    // In the basement: no network.
+    server.kill();
+    patrol.wait_text("#net-status", "离线").await;
+    let dir = tempfile::tempdir().unwrap();
+    let photo = dir.path().join("wall.bmp");
+    test_photo(&photo, 3000, 4000);
+    patrol.click("#item-load_bearing .fail").await;
+    patrol.fill("#item-load_bearing .note", "拆除卫生间承重墙约1米").await;
+    patrol.set_files("#photos-load_bearing", &[&photo]).await;
+    patrol.wait("#item-load_bearing .photos img").await;
+    patrol.click("#item-protection .fail").await;
+    patrol.fill("#item-protection .note", "电梯轿厢保护板破损，轿壁划伤").await;
+    patrol.click("#item-protection .raise-ticket").await;
+    patrol.set_files("#photos-protection", &[&photo]).await;
+    patrol.wait("#item-protection .photos img").await;
+    patrol.screenshot("patrol-checklist-phone").await;
+    patrol.click("#patrol-submit").await;
+    patrol.wait("#decorations").await;
+    patrol.wait_text("#notices", "拆除卫生间承重墙").await;
+    patrol.wait_text("#pending-count", "待同步 1").await;
+    patrol.wait_text("#photos-waiting", "照片待上传 2").await;
+    // A reload in the basement loses nothing.
+    patrol.client.refresh().await.unwrap();
+    patrol.wait_text("#notices", "电梯轿厢保护板破损").await;
+    patrol.wait_text("#pending-count", "待同步 1").await;
+    patrol.screenshot("patrol-offline-phone").await;
+
+    server.restart();
+    patrol
+        .wait_js(
+            "synced",
+            "return !document.querySelector('#pending-count') && !document.querySelector('#photos-waiting')",
+        )
+        .await;
+    patrol.wait_text("#decoration-list", "今日已巡查 1 次").await;
+
+    // The desk sees the notice and the repair ticket, with its photo.
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.goto(&server.url("/decorations")).await;
+    desk.wait_text("#notices", "拆除卫生间承重墙").await;
+    desk.wait_text("#notices", "整改中").await;
+    desk.screenshot("decorations-desk-tablet").await;
+    desk.goto(&server.url("/tickets")).await;
+    desk.wait_text("#ticket-list", "电梯轿厢保护板破损").await;
+    desk.click("#ticket-list a").await;
+    desk.wait_text(".facts", "巡查发现").await;
+    desk.wait_js(
+        "the patrol's photo on the ticket",
+        "const i = document.querySelector('#ticket-photos img'); return !!i && i.complete && i.naturalWidth > 0",
+    )
+    .await;
+
+    // Four days later the deadline has passed: the re-inspection is due and shown as such.
+    let supervisor = Browser::launch().await;
+    shift_clock(&supervisor, 4).await;
+    supervisor.login(&server, "supervisor").await;
+    supervisor.wait("#home-dashboard").await;
+    supervisor.goto(&server.url("/decorations")).await;
+    supervisor.wait_text("#notices", "已到期，待复查").await;
+    supervisor.fill(".reinspect-note", "承重墙未恢复").await;
+    supervisor.fill(".reinspect-deduction", "500").await;
+    supervisor.click(".reinspect-fail").await;
+    supervisor.wait_text("#notices", "已停工").await;
+    supervisor.wait_text("#decoration-list", "已停工").await;
+    supervisor.screenshot("decorations-escalated-tablet").await;
+    for b in [patrol, desk, supervisor] {
+        b.quit().await;
+    }
+}
