@@ -124,6 +124,67 @@ impl DecorationAction {
     }
 }
 
+/// The steps a screen offers, before their details are filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offer {
+    Submit,
+    Review,
+    IssuePermit,
+    BookAcceptance,
+    InspectService,
+    InspectEngineering,
+    StopWork,
+    ResumeWork,
+    RefundDeposit,
+}
+
+/// What `role` may do to a decoration in `p` now, by the same rules `apply` enforces.
+pub fn offers(role: Role, p: &Progress) -> Vec<Offer> {
+    let sample = |o: Offer| match o {
+        Offer::Submit => DecorationAction::Submit,
+        Offer::Review => DecorationAction::Review { approve: true, reasons: String::new() },
+        Offer::IssuePermit => DecorationAction::IssuePermit { fees: 0, deposit: 0 },
+        Offer::BookAcceptance => DecorationAction::BookAcceptance { date: "2000-01-01".into() },
+        Offer::InspectService => DecorationAction::Inspect {
+            inspector: Inspector::CustomerService,
+            passed: true,
+            items: String::new(),
+        },
+        Offer::InspectEngineering => DecorationAction::Inspect {
+            inspector: Inspector::Engineering,
+            passed: true,
+            items: String::new(),
+        },
+        Offer::StopWork => DecorationAction::StopWork { reason: "-".into() },
+        Offer::ResumeWork => DecorationAction::ResumeWork,
+        Offer::RefundDeposit => DecorationAction::RefundDeposit { deducted: 0, note: String::new() },
+    };
+    [
+        Offer::Submit,
+        Offer::Review,
+        Offer::IssuePermit,
+        Offer::BookAcceptance,
+        Offer::InspectService,
+        Offer::InspectEngineering,
+        Offer::StopWork,
+        Offer::ResumeWork,
+        Offer::RefundDeposit,
+    ]
+    .into_iter()
+    .filter(|o| {
+        // A party that already signed the acceptance form is not asked again.
+        let signed = match o {
+            Offer::InspectService => p.service_inspection.is_some(),
+            Offer::InspectEngineering => p.engineering_inspection.is_some(),
+            _ => false,
+        };
+        // Submitting is only for a returned application (a new one is submitted on entry).
+        let fresh = *o == Offer::Submit && p.status != DecorationStatus::Returned;
+        !signed && !fresh && apply(&mut p.clone(), role, &sample(*o)).is_ok()
+    })
+    .collect()
+}
+
 /// Applies `action` by `role` to `p`, or says why not; `p` is unchanged on refusal.
 pub fn apply(p: &mut Progress, role: Role, action: &DecorationAction) -> Result<(), DecorationError> {
     use DecorationAction::*;
@@ -305,6 +366,22 @@ mod tests {
         p = Progress { status: Returned, ..application() };
         apply(&mut p, Role::Receptionist, &Submit).unwrap();
         assert_eq!(p.status, Submitted);
+    }
+
+    #[test]
+    fn each_role_is_offered_its_next_step() {
+        let p = application();
+        assert_eq!(offers(Role::Manager, &p), [Offer::Review]);
+        assert!(offers(Role::Engineering, &p).is_empty());
+        assert!(offers(Role::Receptionist, &p).is_empty(), "a fresh application waits for review");
+        let p = Progress { status: ServiceApproved, ..application() };
+        assert_eq!(offers(Role::Engineering, &p), [Offer::Review]);
+        let p = Progress { status: UnderWay, ..application() };
+        assert_eq!(offers(Role::Receptionist, &p), [Offer::BookAcceptance]);
+        assert_eq!(offers(Role::Supervisor, &p), [Offer::BookAcceptance, Offer::StopWork]);
+        let p = Progress { status: AcceptanceBooked, engineering_inspection: Some(true), ..application() };
+        assert_eq!(offers(Role::Receptionist, &p), [Offer::InspectService]);
+        assert!(offers(Role::Engineering, &p).is_empty(), "engineering already signed");
     }
 
     #[test]

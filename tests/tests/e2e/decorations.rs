@@ -83,7 +83,7 @@ async fn an_offline_patrol_raises_a_notice_and_a_ticket_and_the_missed_deadline_
     patrol.wait("#decorations").await;
     patrol.wait_text("#notices", "拆除卫生间承重墙").await;
     patrol.wait_text("#pending-count", "待同步 1").await;
-    patrol.wait_text("#photos-waiting", "照片待上传 2").await;
+    patrol.wait_text("#photos-waiting", "待传照片 2").await;
     // A reload in the basement loses nothing.
     patrol.client.refresh().await.unwrap();
     patrol.wait_text("#notices", "电梯轿厢保护板破损").await;

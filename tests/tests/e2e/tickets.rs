@@ -44,7 +44,7 @@ async fn a_paid_repair_from_the_counter_offline_to_a_late_arrival_a_reopening_an
     desk.wait("#receipt .qr svg").await;
     desk.wait_text("#pending-count", "待同步 2").await; // the ticket, and its photo reference
     desk.screenshot("ticket-offline-receipt-tablet").await;
-    desk.wait_text("#photos-waiting", "照片待上传 1").await;
+    desk.wait_text("#photos-waiting", "待传照片 1").await;
     server.restart();
     desk.wait_js(
         "the ticket number",

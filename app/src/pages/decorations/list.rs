@@ -28,10 +28,11 @@ pub fn DecorationList() -> impl IntoView {
                         let today = decorations::patrolled_today(&patrols, &id);
                         let needs = patrolled(&d);
                         let href = format!("/decorations/{id}/patrol");
+                        let detail = format!("/decorations/{id}");
                         view! {
                             <li class="card decoration" class:pending=pending>
                                 <div class="page-head">
-                                    <h2>{d.unit.clone()}</h2>
+                                    <h2><A href=detail>{d.unit.clone()}</A></h2>
                                     <span class="status">{status_text(i18n, d.progress.status)}</span>
                                     {needs.then(|| if today > 0 {
                                         view! { <span class="tag ok">{t_string!(i18n, decorations.patrolled_today).replace("{n}", &today.to_string())}</span> }.into_any()

@@ -1,10 +1,12 @@
 //! Decorations: the list with today's patrol coverage and open rectification notices, and
 //! the patrol checklist a phone fills in offline.
 
+mod detail;
 mod list;
 mod notices;
 mod patrol;
 
+pub use detail::DecorationDetail;
 pub use list::DecorationList;
 pub use patrol::PatrolForm;
 
