@@ -7,7 +7,7 @@ use crate::pages::{
     admin_units::AdminUnits,
     admin_users::AdminUsers,
     attention::Attention,
-    decorations::{DecorationDetail, DecorationList, PatrolForm},
+    decorations::{DecorationApply, DecorationDetail, DecorationList, PatrolForm},
     duty_log::DutyLog,
     homes,
     login::Login,
@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/tickets/new") view=|| view! { <GuardedBy allow=can_see_tickets><Intake /></GuardedBy> } />
                         <Route path=path!("/tickets/:id") view=|| view! { <GuardedBy allow=can_see_tickets><TicketDetail /></GuardedBy> } />
                         <Route path=path!("/decorations") view=|| view! { <GuardedBy allow=can_see_decorations><DecorationList /></GuardedBy> } />
+                        <Route path=path!("/decorations/new") view=|| view! { <GuardedBy allow=can_see_decorations><DecorationApply /></GuardedBy> } />
                         <Route path=path!("/decorations/:id") view=|| view! { <GuardedBy allow=can_see_decorations><DecorationDetail /></GuardedBy> } />
                         <Route path=path!("/decorations/:id/patrol") view=|| view! { <GuardedBy allow=can_see_decorations><PatrolForm /></GuardedBy> } />
                         <Route path=path!("/duty-log") view=|| view! { <GuardedBy allow=can_keep_duty_log><DutyLog /></GuardedBy> } />

@@ -26,6 +26,7 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
             "labour_fee" => t_string!(i18n, sync.field_labour_fee),
             "photos" => t_string!(i18n, sync.field_photos),
             "notice" | "results" => t_string!(i18n, sync.field_results),
+            "documents" => t_string!(i18n, sync.field_documents),
             _ => t_string!(i18n, errors.invalid),
         };
         return what.to_string();

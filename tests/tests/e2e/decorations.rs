@@ -134,3 +134,76 @@ async fn an_offline_patrol_raises_a_notice_and_a_ticket_and_the_missed_deadline_
         b.quit().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_application_goes_through_review_permit_acceptance_and_refund() {
+    let server = Server::start();
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.click(".tile.ready a[href='/decorations']").await;
+    desk.click("#new-decoration").await;
+    desk.fill("#unit-search", "2-304").await;
+    desk.wait_text("#unit-matches", "2栋-304").await;
+    desk.click("#unit-matches button").await;
+    desk.wait_js("owner prefilled", "return document.querySelector('#deco-owner').value.length > 0").await;
+    desk.fill("#deco-contractor", "安居装饰工程有限公司").await;
+    desk.fill("#deco-workers", "赵师傅，钱师傅").await;
+    desk.set_value("#deco-start", "2026-12-01").await;
+    desk.set_value("#deco-end", "2027-02-28").await;
+    desk.click("#scope-wet-rooms").await;
+    desk.wait("#deco-documents .waterproofingplan").await;
+    // Not every document signed: refused on the tablet at once.
+    desk.click("#deco-submit").await;
+    desk.wait_text("[role=alert]", "资料未收齐或未签字").await;
+    desk.client
+        .execute("document.querySelectorAll('#deco-documents input').forEach(i => i.click())", vec![])
+        .await
+        .unwrap();
+    desk.screenshot("decoration-apply-tablet").await;
+    desk.click("#deco-submit").await;
+    desk.wait_text("#deco-status", "待客服经理审核").await;
+    let url = desk.client.current_url().await.unwrap().to_string();
+    desk.wait_js("synced", "return !document.querySelector('#pending-count')").await;
+
+    for (user, next) in [("manager", "待工程部审核"), ("engineer", "待缴费发证")] {
+        let reviewer = Browser::launch().await;
+        reviewer.login(&server, user).await;
+        reviewer.wait(".tabs").await;
+        reviewer.goto(&url).await;
+        reviewer.click("#deco-approve").await;
+        reviewer.wait_text("#deco-status", next).await;
+        reviewer.wait_js("synced", "return !document.querySelector('#pending-count')").await;
+        reviewer.quit().await;
+    }
+    desk.client.refresh().await.unwrap();
+    desk.fill("#deco-fees", "300").await;
+    desk.fill("#deco-deposit", "2000").await;
+    desk.click("#deco-permit").await;
+    desk.wait_text("#deco-status", "装修中").await;
+    desk.wait("#permit .qr svg").await;
+    desk.screenshot("decoration-permit-tablet").await;
+    desk.set_value("#deco-date", "2027-03-01").await;
+    desk.click("#deco-book").await;
+    desk.wait_text("#deco-status", "待验收").await;
+    desk.click(".deco-pass").await; // customer service signs first
+    desk.wait_js("synced", "return !document.querySelector('#pending-count')").await;
+
+    let engineer = Browser::launch().await;
+    engineer.resize(PHONE).await;
+    engineer.login(&server, "engineer").await;
+    engineer.wait(".tabs").await;
+    engineer.goto(&url).await;
+    engineer.click(".deco-pass").await;
+    engineer.wait_text("#deco-status", "验收通过").await;
+    engineer.wait_js("synced", "return !document.querySelector('#pending-count')").await;
+    engineer.quit().await;
+
+    desk.client.refresh().await.unwrap();
+    desk.wait_text("#deco-refund-due", "还剩 7 个工作日").await;
+    desk.fill("#deco-deducted", "0").await;
+    desk.click("#deco-refund").await;
+    desk.wait_text("#deco-status", "押金已退").await;
+    desk.screenshot("decoration-refunded-tablet").await;
+    desk.quit().await;
+}

@@ -17,7 +17,7 @@ use steward_domain::decoration::record::DecorationStep;
 use steward_domain::money::parse_yuan;
 use steward_domain::sync::Mutation;
 
-fn doc_name(i18n: leptos_i18n::I18nContext<Locale>, k: DocumentKind) -> &'static str {
+pub(super) fn doc_name(i18n: leptos_i18n::I18nContext<Locale>, k: DocumentKind) -> &'static str {
     match k {
         DocumentKind::BusinessLicence => t_string!(i18n, decorations.docs.business_licence),
         DocumentKind::Qualification => t_string!(i18n, decorations.docs.qualification),

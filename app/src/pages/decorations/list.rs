@@ -13,9 +13,15 @@ use steward_domain::decoration::coverage::patrolled;
 pub fn DecorationList() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
+    let session = crate::session::use_session();
     view! {
         <section class="page" id="decorations">
-            <h1>{t!(i18n, decorations.title)}</h1>
+            <div class="page-head">
+                <h1>{t!(i18n, decorations.title)}</h1>
+                <Show when=move || session.me.get().is_some_and(|m| m.role.runs_the_desk())>
+                    <A href="/decorations/new" attr:class="button primary" attr:id="new-decoration">{t!(i18n, decorations.new)}</A>
+                </Show>
+            </div>
             <Notices />
             <ul class="cards" id="decoration-list">
                 {move || {

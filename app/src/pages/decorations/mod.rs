@@ -1,11 +1,13 @@
 //! Decorations: the list with today's patrol coverage and open rectification notices, and
 //! the patrol checklist a phone fills in offline.
 
+mod apply;
 mod detail;
 mod list;
 mod notices;
 mod patrol;
 
+pub use apply::DecorationApply;
 pub use detail::DecorationDetail;
 pub use list::DecorationList;
 pub use patrol::PatrolForm;

@@ -6,7 +6,7 @@ mod detail;
 mod intake;
 mod list;
 mod photos;
-mod unit_picker;
+pub(crate) mod unit_picker;
 
 pub use detail::TicketDetail;
 pub use intake::Intake;
