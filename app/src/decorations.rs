@@ -41,3 +41,13 @@ pub fn patrolled_today(patrols: &[(String, Patrol, bool)], decoration_id: &str) 
     let Some(today) = coverage::local_day(&now) else { return 0 };
     coverage::patrols_on(patrols.iter().map(|(_, p, _)| p), decoration_id, today)
 }
+
+/// Today's patrol by each daily patroller (building administrator, security).
+pub fn coverage_today(
+    patrols: &[(String, Patrol, bool)],
+    decoration_id: &str,
+) -> Vec<(steward_domain::Role, bool)> {
+    let now = String::from(js_sys::Date::new_0().to_iso_string());
+    let Some(today) = coverage::local_day(&now) else { return Vec::new() };
+    coverage::daily_coverage(patrols.iter().map(|(_, p, _)| p), decoration_id, today)
+}

@@ -14,6 +14,19 @@ pub const MAX_BYTES: u64 = 2 * 1024 * 1024;
 /// Photos attached in one go.
 pub const MAX_PER_STEP: usize = 12;
 
+/// Photos go up in pieces of this size: on a weak connection a dropped request costs one
+/// piece, and the next try starts where the server's copy ends.
+pub const CHUNK_BYTES: u64 = 128 * 1024;
+
+/// The server's answer to each piece: how much of the photo it holds, and whether it is
+/// complete (checked against its SHA-256 and stored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UploadState {
+    pub offset: u64,
+    pub done: bool,
+}
+
 /// A photo as a record refers to it; the bytes travel separately (`PUT /api/photos/{id}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

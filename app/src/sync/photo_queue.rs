@@ -8,7 +8,9 @@ use crate::photos::Taken;
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use std::rc::Rc;
+use steward_domain::photo::{CHUNK_BYTES, UploadState};
 use steward_domain::sync::Mutation;
+use wasm_bindgen::JsValue;
 
 impl SyncEngine {
     fn device_store(&self) -> Option<Rc<DeviceStore>> {
@@ -48,26 +50,60 @@ impl SyncEngine {
         web_sys::Url::create_object_url_with_blob(&blob).ok()
     }
 
-    /// Uploads waiting photos, oldest id first; stops at the first network failure.
+    /// Uploads waiting photos, oldest id first, in pieces; stops at the first network
+    /// failure (the next sync resumes each photo where the server's copy ends).
     pub(super) async fn upload_photos(&self) {
         let Some(store) = self.device_store() else { return };
         let Ok(ids) = store.waiting_photos().await else { return };
         for id in ids {
             let Ok(Some((blob, sha))) = store.photo(&id).await else { continue };
-            let sent = Request::put(&format!("/api/photos/{id}"))
-                .header("x-content-sha256", &sha)
-                .header("content-type", "image/jpeg")
-                .body(blob);
-            let Ok(request) = sent else { return };
-            match request.send().await {
-                // Stored, or refused for good (malformed, id taken): nothing more to try.
-                Ok(r) if r.ok() || matches!(r.status(), 409 | 413 | 422) => {
+            match send_in_pieces(&id, &blob, &sha).await {
+                // Stored, or refused for good (damaged, id taken): nothing more to try.
+                Ok(()) | Err(Stop::Refused) => {
                     let _ = store.forget_photo(&id).await;
                 }
                 // Offline, signed out, server trouble: try again next time.
-                _ => break,
+                Err(Stop::Later) => break,
             }
         }
         self.count_waiting(&store).await;
     }
+}
+
+enum Stop {
+    Refused,
+    Later,
+}
+
+async fn piece(id: &str, sha: &str, length: u64, offset: u64, body: JsValue) -> Result<UploadState, Stop> {
+    let request = Request::post(&format!("/api/photos/{id}/chunks"))
+        .header("x-content-sha256", sha)
+        .header("upload-length", &length.to_string())
+        .header("upload-offset", &offset.to_string())
+        .header("content-type", "application/octet-stream")
+        .body(body)
+        .map_err(|_| Stop::Later)?;
+    let response = request.send().await.map_err(|_| Stop::Later)?;
+    match response.status() {
+        200 => response.json::<UploadState>().await.map_err(|_| Stop::Later),
+        409 | 413 | 422 => Err(Stop::Refused),
+        _ => Err(Stop::Later),
+    }
+}
+
+async fn send_in_pieces(id: &str, blob: &web_sys::Blob, sha: &str) -> Result<(), Stop> {
+    let length = blob.size() as u64;
+    // Where does the server's copy end? (An earlier try may have sent part of it.)
+    let mut state = piece(id, sha, length, 0, JsValue::from_str("")).await?;
+    while !state.done {
+        let end = (state.offset + CHUNK_BYTES).min(length);
+        let part = blob.slice_with_f64_and_f64(state.offset as f64, end as f64).map_err(|_| Stop::Refused)?;
+        let next = piece(id, sha, length, state.offset, part.into()).await?;
+        if !next.done && next.offset <= state.offset {
+            // Not taking our pieces: leave it for the next sync rather than loop.
+            return Err(Stop::Later);
+        }
+        state = next;
+    }
+    Ok(())
 }

@@ -39,6 +39,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0003_tickets.sql")),
         M::up(include_str!("../../migrations/0004_ticket_timelines.sql")),
         M::up(include_str!("../../migrations/0005_photos.sql")),
+        M::up(include_str!("../../migrations/0006_photo_uploads.sql")),
     ])
 }
 

@@ -34,6 +34,11 @@ pub fn api() -> Router<AppState> {
             "/photos/{id}",
             get(photos::download).put(photos::upload).layer(DefaultBodyLimit::max(photos::PHOTO_BODY_LIMIT)),
         )
+        .route(
+            "/photos/{id}/chunks",
+            post(photos::chunk)
+                .layer(DefaultBodyLimit::max(steward_domain::photo::CHUNK_BYTES as usize + 4096)),
+        )
         .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(sync::PUSH_BODY_LIMIT)))
         .route("/sync/pull", post(sync::pull))
         .route("/public/tickets/{token}", get(owner::by_token))

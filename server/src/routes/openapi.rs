@@ -20,6 +20,7 @@ use utoipa::OpenApi;
         property::import,
         photos::upload,
         photos::download,
+        photos::chunk,
         sync::push,
         sync::pull,
         owner::by_token,

@@ -3,7 +3,7 @@
 
 use crate::auth::Staff;
 use crate::db::DbError;
-use crate::error::{ApiError, ApiPath, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use rusqlite::OptionalExtension;
 use steward_domain::Role;
 use steward_domain::error::ApiErrorBody;
-use steward_domain::photo::{MAX_BYTES, content_type, is_image, sha256_hex};
+use steward_domain::photo::{CHUNK_BYTES, MAX_BYTES, UploadState, content_type, is_image, sha256_hex};
 
 /// A photo is at most 2 MiB after the device resized it; a little room for headers.
 pub const PHOTO_BODY_LIMIT: usize = MAX_BYTES as usize + 64 * 1024;
@@ -73,6 +73,101 @@ pub async fn upload(
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
+    headers.get(name)?.to_str().ok()?.parse().ok()
+}
+
+/// One piece of a photo at `upload-offset` (of `upload-length` bytes, `x-content-sha256`).
+/// Answers how much the server holds; a piece at the wrong offset (a retry after a lost
+/// answer, a piece lost on the way) is not applied, and the device continues from the
+/// offset it is told. An empty piece only asks.
+#[utoipa::path(post, path = "/api/photos/{id}/chunks", params(("id" = String, Path)),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = UploadState), (status = 409, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody)))]
+pub async fn chunk(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(id): ApiPath<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<ApiJson<UploadState>> {
+    staff.require(Role::takes_photos)?;
+    let piece = body?;
+    let (Some(offset), Some(length)) =
+        (header_u64(&headers, "upload-offset"), header_u64(&headers, "upload-length"))
+    else {
+        return Err(ApiError::invalid("upload-offset", "upload-offset and upload-length are required"));
+    };
+    let sha = headers
+        .get("x-content-sha256")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if !valid_id(&id)
+        || sha.len() != 64
+        || length == 0
+        || length > MAX_BYTES
+        || piece.len() as u64 > CHUNK_BYTES
+    {
+        return Err(ApiError::invalid("photo", "a photo id, its SHA-256 and a length of at most 2 MiB"));
+    }
+    let now = state.config.now();
+    let user = staff.user_id;
+    let reply = state
+        .db
+        .write(move |tx| {
+            let stored: Option<String> = tx
+                .query_row("SELECT sha256 FROM photos WHERE id = ?1", [&id], |r| r.get(0))
+                .optional()
+                .map_err(DbError::from)?;
+            match stored {
+                Some(s) if s == sha => return Ok(UploadState { offset: length, done: true }),
+                Some(_) => return Err(ApiError::Conflict("another photo has this id".into())),
+                None => {}
+            }
+            let partial: Option<(String, i64, Vec<u8>)> = tx
+                .query_row("SELECT sha256, length, received FROM photo_uploads WHERE id = ?1", [&id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()
+                .map_err(DbError::from)?;
+            // A different photo under this id (or a changed length) starts over.
+            let mut bytes = match partial {
+                Some((s, l, received)) if s == sha && l as u64 == length => received,
+                _ => Vec::new(),
+            };
+            let held = bytes.len() as u64;
+            if piece.is_empty() || offset != held || held + piece.len() as u64 > length {
+                return Ok(UploadState { offset: held, done: false });
+            }
+            // At most 2 MiB in 128 KiB pieces: rewriting what is held is cheap enough.
+            bytes.extend_from_slice(&piece);
+            if (bytes.len() as u64) < length {
+                tx.execute(
+                    "INSERT OR REPLACE INTO photo_uploads (id, sha256, length, received, uploaded_by, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    rusqlite::params![id, sha, length as i64, bytes, user, now],
+                )
+                .map_err(DbError::from)?;
+                return Ok(UploadState { offset: bytes.len() as u64, done: false });
+            }
+            tx.execute("DELETE FROM photo_uploads WHERE id = ?1", [&id]).map_err(DbError::from)?;
+            if sha256_hex(&bytes) != sha || !is_image(&bytes) {
+                return Err(ApiError::invalid("sha256", "the photo arrived damaged; send it again"));
+            }
+            tx.execute(
+                "INSERT INTO photos (id, sha256, content_type, bytes, uploaded_by, uploaded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![id, sha, content_type(&bytes), bytes, user, now],
+            )
+            .map_err(DbError::from)?;
+            Ok(UploadState { offset: length, done: true })
+        })
+        .await?;
+    Ok(ApiJson(reply))
 }
 
 #[utoipa::path(get, path = "/api/photos/{id}", params(("id" = String, Path)),

@@ -77,3 +77,71 @@ async fn damaged_foreign_or_oversized_uploads_change_nothing() {
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "no photos without a session");
     assert_eq!(app.count("SELECT count(*) FROM photos"), 0);
 }
+
+async fn piece(
+    app: &TestApp,
+    c: &reqwest::Client,
+    photo: &[u8],
+    offset: usize,
+    len: usize,
+) -> reqwest::Response {
+    let end = (offset + len).min(photo.len());
+    c.post(app.url(&format!("/api/photos/{ID}/chunks")))
+        .header("upload-offset", offset.to_string())
+        .header("upload-length", photo.len().to_string())
+        .header("x-content-sha256", sha256_hex(photo))
+        .body(photo[offset..end].to_vec())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn state(r: reqwest::Response) -> (u64, bool) {
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: serde_json::Value = r.json().await.unwrap();
+    (v["offset"].as_u64().unwrap(), v["done"].as_bool().unwrap())
+}
+
+#[tokio::test]
+async fn a_photo_goes_up_in_pieces_and_resumes_where_the_server_stopped() {
+    let app = spawn_app().await;
+    let patrol = app.logged_in("patrol").await;
+    let photo = jpeg(9, 300_000);
+    const CHUNK: usize = steward_domain::photo::CHUNK_BYTES as usize;
+    assert_eq!(state(piece(&app, &patrol, &photo, 0, 0).await).await, (0, false), "an empty piece asks");
+    assert_eq!(state(piece(&app, &patrol, &photo, 0, CHUNK).await).await, (CHUNK as u64, false));
+    // The answer was lost and the device sends the first piece again: not applied twice.
+    assert_eq!(state(piece(&app, &patrol, &photo, 0, CHUNK).await).await, (CHUNK as u64, false));
+    // A piece from too far ahead (one was lost on the way) is not applied either.
+    assert_eq!(state(piece(&app, &patrol, &photo, 2 * CHUNK, CHUNK).await).await, (CHUNK as u64, false));
+    assert_eq!(state(piece(&app, &patrol, &photo, CHUNK, CHUNK).await).await, (2 * CHUNK as u64, false));
+    assert_eq!(app.count("SELECT count(*) FROM photos"), 0, "nothing is shown half-uploaded");
+    assert_eq!(state(piece(&app, &patrol, &photo, 2 * CHUNK, CHUNK).await).await, (300_000, true));
+    assert_eq!(app.count("SELECT count(*) FROM photos"), 1);
+    assert_eq!(app.count("SELECT count(*) FROM photo_uploads"), 0);
+    let r = patrol.get(app.url(&format!("/api/photos/{ID}"))).send().await.unwrap();
+    assert_eq!(r.bytes().await.unwrap().as_ref(), photo.as_slice());
+    // Asking again after it is stored: done.
+    assert_eq!(state(piece(&app, &patrol, &photo, 0, 0).await).await, (300_000, true));
+}
+
+#[tokio::test]
+async fn pieces_that_do_not_add_up_to_the_photo_are_thrown_away() {
+    let app = spawn_app().await;
+    let desk = app.logged_in("desk").await;
+    let photo = jpeg(3, 1000);
+    let sha = sha256_hex(&jpeg(4, 1000)); // the device's hash does not match the bytes
+    let r = desk
+        .post(app.url(&format!("/api/photos/{ID}/chunks")))
+        .header("upload-offset", "0")
+        .header("upload-length", "1000")
+        .header("x-content-sha256", sha)
+        .body(photo)
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    assert_eq!(app.count("SELECT count(*) FROM photos") + app.count("SELECT count(*) FROM photo_uploads"), 0);
+    let r = desk.post(app.url(&format!("/api/photos/{ID}/chunks"))).body(vec![1u8]).send().await.unwrap();
+    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+}

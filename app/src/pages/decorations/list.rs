@@ -40,6 +40,10 @@ pub fn DecorationList() -> impl IntoView {
                                 <div class="page-head">
                                     <h2><A href=detail>{d.unit.clone()}</A></h2>
                                     <span class="status">{status_text(i18n, d.progress.status)}</span>
+                                    {needs.then(|| decorations::coverage_today(&patrols, &id).into_iter().map(|(role, done)| {
+                                        let class = if done { "tag ok" } else { "tag" };
+                                        view! { <span class=class>{move || crate::layout::role_name(i18n, role)} {if done { " ✓" } else { " ✗" }}</span> }
+                                    }).collect_view())}
                                     {needs.then(|| if today > 0 {
                                         view! { <span class="tag ok">{t_string!(i18n, decorations.patrolled_today).replace("{n}", &today.to_string())}</span> }.into_any()
                                     } else {
