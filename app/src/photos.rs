@@ -5,13 +5,26 @@
 use crate::i18n::*;
 use crate::sync::use_sync;
 use leptos::prelude::*;
-use steward_domain::photo::{PhotoRef, fit, sha256_hex};
+use steward_domain::photo::{MAX_BYTES, PhotoRef, fit, sha256_hex};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, CanvasRenderingContext2d, File, HtmlCanvasElement, ImageBitmap};
 
-/// JPEG quality for the resized photo: text and cracks stay legible at ~250 KB.
-const QUALITY: f64 = 0.82;
+/// JPEG qualities tried in turn: text and cracks stay legible at ~250 KB with the first.
+const QUALITIES: [f64; 3] = [0.82, 0.7, 0.55];
+
+async fn encode(canvas: &HtmlCanvasElement, quality: f64) -> Result<(Blob, Vec<u8>), String> {
+    let encoded = js_sys::Promise::new(&mut |resolve, _reject| {
+        let done = Closure::once_into_js(move |blob: JsValue| {
+            let _ = resolve.call1(&JsValue::NULL, &blob);
+        });
+        let _ =
+            canvas.to_blob_with_type_and_encoder_options(done.unchecked_ref(), "image/jpeg", &quality.into());
+    });
+    let blob: Blob = JsFuture::from(encoded).await.map_err(js_err)?.dyn_into().map_err(|_| "not encoded")?;
+    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(js_err)?;
+    Ok((blob, js_sys::Uint8Array::new(&buffer).to_vec()))
+}
 
 /// A photo ready to attach: its reference and its (resized) bytes.
 #[derive(Clone)]
@@ -47,16 +60,17 @@ pub async fn prepare(file: &File) -> Result<Taken, String> {
         .map_err(|_| "no 2d context")?;
     ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, w as f64, h as f64).map_err(js_err)?;
     bitmap.close();
-    let encoded = js_sys::Promise::new(&mut |resolve, _reject| {
-        let done = Closure::once_into_js(move |blob: JsValue| {
-            let _ = resolve.call1(&JsValue::NULL, &blob);
-        });
-        let _ =
-            canvas.to_blob_with_type_and_encoder_options(done.unchecked_ref(), "image/jpeg", &QUALITY.into());
-    });
-    let blob: Blob = JsFuture::from(encoded).await.map_err(js_err)?.dyn_into().map_err(|_| "not encoded")?;
-    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(js_err)?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    // A very busy picture can still be large at the first quality: step down until it fits.
+    let mut encoded = None;
+    for quality in QUALITIES {
+        let (blob, bytes) = encode(&canvas, quality).await?;
+        let fits = bytes.len() as u64 <= MAX_BYTES;
+        encoded = Some((blob, bytes));
+        if fits {
+            break;
+        }
+    }
+    let (blob, bytes) = encoded.ok_or("not encoded")?;
     let photo = PhotoRef {
         id: uuid::Uuid::now_v7().to_string(),
         sha256: sha256_hex(&bytes),

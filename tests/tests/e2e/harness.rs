@@ -32,7 +32,7 @@ fn dist() -> PathBuf {
 /// outright (every connection dropped, like a crash) and start it again.
 pub struct Server {
     pub addr: SocketAddr,
-    db_path: PathBuf,
+    pub db_path: PathBuf,
     /// The server's clock runs this far ahead (see [`Server::advance_clock`]).
     clock_offset_secs: i64,
     runtime: Option<tokio::runtime::Runtime>,

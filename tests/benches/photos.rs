@@ -1,0 +1,174 @@
+//! A patrol with 20 camera photos of 3–5 MB each, on a phone-sized Chromium, printed as
+//! figures (not a timed test). `cargo bench -p steward-tests --bench photos` (needs the
+//! built SPA; `scripts/bench.sh` runs it).
+//!
+//! Reports: the camera files' sizes; the time to shrink them on the device; the stored size
+//! after resizing; the time to save the patrol; the time and bytes to upload them over an
+//! emulated weak connection (1.5 Mbit/s up, 150 ms); the JS heap before and after.
+
+#[path = "../tests/e2e/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+
+use harness::{Browser, PHONE, Server, push_as};
+use std::time::{Duration, Instant};
+use steward_domain::decoration::documents::{Document, Scope, required};
+use steward_domain::decoration::lifecycle::DecorationAction;
+use steward_domain::decoration::record::NewDecoration;
+use steward_domain::sync::Mutation;
+
+const DECORATION: &str = "0190f5c2-7d1a-7000-8000-00000000de01";
+const PHOTOS: usize = 20;
+
+/// Makes `count` camera-like JPEGs (4032×3024, noisy enough to weigh 3–5 MB), hands them to
+/// the item's camera input as a phone's file picker would, and answers their sizes.
+const CAMERA_JS: &str = r#"
+const [count, selector, done] = arguments;
+const files = [];
+for (let n = 0; n < count; n++) {
+  const c = document.createElement('canvas');
+  c.width = 4032; c.height = 3024;
+  const g = c.getContext('2d');
+  const img = g.createImageData(c.width, c.height);
+  let seed = 12345 + n;
+  for (let i = 0; i < img.data.length; i += 4) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    const x = (i / 4) % c.width, y = Math.floor(i / 4 / c.width);
+    img.data[i] = ((x >> 3) + (seed & 31)) & 255;
+    img.data[i + 1] = ((y >> 3) + ((seed >> 6) & 31)) & 255;
+    img.data[i + 2] = (((x ^ y) >> 4) + ((seed >> 12) & 31)) & 255;
+    img.data[i + 3] = 255;
+  }
+  g.putImageData(img, 0, 0);
+  const blob = await new Promise(r => c.toBlob(r, 'image/jpeg', 0.9));
+  files.push(new File([blob], `IMG_${n}.jpg`, { type: 'image/jpeg' }));
+}
+const dt = new DataTransfer();
+files.forEach(f => dt.items.add(f));
+const input = document.querySelector(selector);
+input.files = dt.files;
+window.__picked = performance.now();
+input.dispatchEvent(new Event('change', { bubbles: true }));
+done(files.map(f => f.size));
+"#;
+
+async fn heap(b: &Browser) -> f64 {
+    let m = b.cdp("Performance.getMetrics", serde_json::json!({})).await;
+    let used = m["metrics"].as_array().unwrap().iter().find(|x| x["name"] == "JSHeapUsedSize").unwrap();
+    used["value"].as_f64().unwrap() / 1_048_576.0
+}
+
+async fn wait_js(b: &Browser, script: &str, limit: Duration) -> Duration {
+    let start = Instant::now();
+    while b.client.execute(script, vec![]).await.unwrap() != serde_json::Value::Bool(true) {
+        if start.elapsed() > limit {
+            let text = b.client.execute("return document.body.innerText", vec![]).await.unwrap();
+            panic!("timed out: {script}\n{}", text.as_str().unwrap_or_default());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    start.elapsed()
+}
+
+#[tokio::main]
+async fn main() {
+    let server = Server::start();
+    let scope = Scope::default();
+    let application = NewDecoration {
+        unit: "1栋-201".into(),
+        owner: "陈伟".into(),
+        contractor: "安居装饰".into(),
+        workers: vec![],
+        planned_start: "2026-11-01".into(),
+        planned_end: "2027-01-31".into(),
+        working_hours: "08:00-18:00".into(),
+        scope,
+        documents: required(&scope)
+            .into_iter()
+            .map(|kind| Document { kind, received: true, signed: true })
+            .collect(),
+    };
+    push_as(&server, "desk", vec![Mutation::ApplyDecoration { id: DECORATION.into(), application }]).await;
+    let review = || DecorationAction::Review { approve: true, reasons: String::new() };
+    push_as(&server, "manager", vec![Mutation::ActOnDecoration { id: DECORATION.into(), action: review() }])
+        .await;
+    push_as(&server, "engineer", vec![Mutation::ActOnDecoration { id: DECORATION.into(), action: review() }])
+        .await;
+    let permit = DecorationAction::IssuePermit { fees: 0, deposit: 100_000 };
+    push_as(&server, "desk", vec![Mutation::ActOnDecoration { id: DECORATION.into(), action: permit }]).await;
+
+    let phone = Browser::launch().await;
+    phone.resize(PHONE).await;
+    phone.login(&server, "patrol").await;
+    phone.wait("#home-patrol").await;
+    phone.goto(&server.url(&format!("/decorations/{DECORATION}/patrol"))).await;
+    phone.wait("#item-facade").await;
+    // Two failed items, ten photos each (an item takes up to twelve).
+    for (item, note) in [("facade", "阳台外立面封窗未经批准"), ("load_bearing", "卫生间墙体开槽过深")]
+    {
+        phone.click(&format!("#item-{item} .fail")).await;
+        phone.fill(&format!("#item-{item} .note"), note).await;
+    }
+    phone.cdp("Performance.enable", serde_json::json!({})).await;
+    let heap_before = heap(&phone).await;
+
+    let sizes =
+        phone.client.execute_async(CAMERA_JS, vec![PHOTOS.into(), "#photos-facade".into()]).await.unwrap();
+    let sizes: Vec<f64> =
+        sizes.as_array().unwrap().iter().map(|s| s.as_f64().unwrap() / 1_048_576.0).collect();
+    let shrink = wait_js(
+        &phone,
+        &format!("return document.querySelectorAll('#item-facade .photos img').length === {PHOTOS}"),
+        Duration::from_secs(300),
+    )
+    .await;
+    let heap_after = heap(&phone).await;
+
+    // A weak connection from here on: the patrol is saved on the phone, then uploaded.
+    phone.cdp("Network.enable", serde_json::json!({})).await;
+    phone
+        .cdp(
+            "Network.emulateNetworkConditions",
+            serde_json::json!({"offline": false, "latency": 150, "downloadThroughput": 375000, "uploadThroughput": 187500}),
+        )
+        .await;
+    let saved_at = Instant::now();
+    phone.click("#patrol-submit").await;
+    let save =
+        wait_js(&phone, "return !!document.querySelector('#decorations')", Duration::from_secs(60)).await;
+    let sync = wait_js(
+        &phone,
+        "return !document.querySelector('#pending-count') && !document.querySelector('#photos-waiting')",
+        Duration::from_secs(600),
+    )
+    .await;
+    let total = saved_at.elapsed();
+    let c = rusqlite::Connection::open(&server.db_path).unwrap();
+    let (count, stored): (i64, i64) = c
+        .query_row("SELECT count(*), sum(length(bytes)) FROM photos", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(count as usize, PHOTOS, "every photo reached the server");
+    let camera: f64 = sizes.iter().sum();
+    println!(
+        "{PHOTOS} camera photos: {:.1}–{:.1} MB each, {camera:.1} MB in all",
+        sizes.iter().cloned().fold(f64::MAX, f64::min),
+        sizes.iter().cloned().fold(0.0, f64::max)
+    );
+    println!(
+        "shrunk on the phone to 1600 px JPEG: {:.2} s for all ({:.0} ms each); stored {:.2} MB in all ({:.0} KB each, {:.1}% of the camera's)",
+        shrink.as_secs_f64(),
+        shrink.as_secs_f64() * 1000.0 / PHOTOS as f64,
+        stored as f64 / 1_048_576.0,
+        stored as f64 / 1024.0 / PHOTOS as f64,
+        stored as f64 / 1_048_576.0 / camera * 100.0
+    );
+    println!("JS heap: {heap_before:.1} MB before, {heap_after:.1} MB after preparing {PHOTOS} photos");
+    println!(
+        "saving the patrol on the phone: {:.0} ms; upload over 1.5 Mbit/s, 150 ms: {:.1} s ({:.1} s from tapping save), {:.2} MB of photos",
+        save.as_secs_f64() * 1000.0,
+        sync.as_secs_f64(),
+        total.as_secs_f64(),
+        stored as f64 / 1_048_576.0
+    );
+    phone.quit().await;
+}
