@@ -12,7 +12,7 @@ pub const MAX_SIDE: u32 = 1600;
 /// What the server accepts for one photo, after resizing.
 pub const MAX_BYTES: u64 = 2 * 1024 * 1024;
 /// Photos attached in one go.
-pub const MAX_PER_STEP: usize = 12;
+pub const MAX_PER_STEP: usize = 20;
 
 /// Photos go up in pieces of this size: on a weak connection a dropped request costs one
 /// piece, and the next try starts where the server's copy ends.
@@ -74,7 +74,7 @@ pub fn content_type(bytes: &[u8]) -> &'static str {
 pub fn check_refs(photos: &[PhotoRef]) -> Result<(), ApplyError> {
     let bad = |m: &str| reject(RejectionCode::Invalid, Some("photos"), m.to_string());
     if photos.is_empty() || photos.len() > MAX_PER_STEP {
-        return Err(bad("1 to 12 photos at a time"));
+        return Err(bad("1 to 20 photos at a time"));
     }
     for p in photos {
         let uuid = p.id.len() == 36 && p.id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
@@ -109,7 +109,7 @@ mod tests {
     fn references_and_bytes_are_checked() {
         assert!(check_refs(&[photo()]).is_ok());
         assert!(check_refs(&[]).is_err());
-        assert!(check_refs(&vec![photo(); 13]).is_err());
+        assert!(check_refs(&vec![photo(); MAX_PER_STEP + 1]).is_err());
         assert!(check_refs(&[PhotoRef { bytes: MAX_BYTES + 1, ..photo() }]).is_err());
         assert!(check_refs(&[PhotoRef { sha256: "xyz".into(), ..photo() }]).is_err());
         assert!(is_image(&[0xFF, 0xD8, 0xFF, 0xE0]) && !is_image(b"<script>"));
