@@ -27,6 +27,10 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
             "photos" => t_string!(i18n, sync.field_photos),
             "notice" | "results" => t_string!(i18n, sync.field_results),
             "documents" => t_string!(i18n, sync.field_documents),
+            "reasons" | "items" => t_string!(i18n, sync.field_reasons),
+            "date" | "planned_start" | "planned_end" | "deadline" => t_string!(i18n, sync.field_date),
+            "deducted" | "deduction" => t_string!(i18n, sync.field_deduction),
+            "owner" | "contractor" | "workers" | "working_hours" => t_string!(i18n, sync.field_application),
             _ => t_string!(i18n, errors.invalid),
         };
         return what.to_string();

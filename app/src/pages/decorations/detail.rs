@@ -119,6 +119,7 @@ pub fn DecorationDetail() -> impl IntoView {
                         .replace("{days}", &left.to_string())
                 }
             });
+        let has_offers = !offered.is_empty();
         let buttons = offered.into_iter().map(|o| match o {
             Offer::Submit => view! { <button id="deco-resubmit" class="primary" on:click=move |_| act(DecorationAction::Submit)>{t!(i18n, decorations.resubmit)}</button> }.into_any(),
             Offer::Review => view! {
@@ -186,11 +187,13 @@ pub fn DecorationDetail() -> impl IntoView {
                         </div>
                     })}
                 </div>
-                <div class="card actions no-print" id="deco-actions">
-                    <input id="deco-text" placeholder=move || t_string!(i18n, decorations.reasons) bind:value=text />
-                    <div class="buttons">{buttons}</div>
-                    {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                </div>
+                {has_offers.then(|| view! {
+                    <div class="card actions no-print" id="deco-actions">
+                        <input id="deco-text" placeholder=move || t_string!(i18n, decorations.reasons) bind:value=text />
+                        <div class="buttons">{buttons}</div>
+                        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    </div>
+                })}
                 <h2>{t!(i18n, decorations.history)}</h2>
                 <ol class="log" id="deco-history">
                     {d.history.iter().rev().map(|h| {
