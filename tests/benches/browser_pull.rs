@@ -36,17 +36,7 @@ indexedDB.databases().then((dbs) => {
 #[tokio::main]
 async fn main() {
     let server = Server::start();
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    let me: serde_json::Value = client
-        .post(server.url("/api/auth/login"))
-        .json(&serde_json::json!({"username": "desk", "password": harness::PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let client_id = me["device_id"].as_str().unwrap().to_string();
+    let (client, client_id) = harness::device(&server, "desk").await;
     let text: String = "值班记录：大堂巡视正常，电梯运行良好。".chars().cycle().take(330).collect();
     for b in 0..RECORDS / 500 {
         let mutations = (0..500)

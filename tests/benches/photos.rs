@@ -10,14 +10,9 @@
 #[allow(dead_code)]
 mod harness;
 
-use harness::{Browser, PHONE, Server, push_as};
+use harness::{Browser, DECORATION, PHONE, Server, decoration_under_way};
 use std::time::{Duration, Instant};
-use steward_domain::decoration::documents::{Document, Scope, required};
-use steward_domain::decoration::lifecycle::DecorationAction;
-use steward_domain::decoration::record::NewDecoration;
-use steward_domain::sync::Mutation;
 
-const DECORATION: &str = "0190f5c2-7d1a-7000-8000-00000000de01";
 const PHOTOS: usize = 20;
 
 /// Makes the `n`th camera-like JPEG (4032×3024, noisy enough to weigh 3–5 MB) and answers
@@ -69,29 +64,7 @@ async fn wait_js(b: &Browser, script: &str, limit: Duration) -> Duration {
 #[tokio::main]
 async fn main() {
     let server = Server::start();
-    let scope = Scope::default();
-    let application = NewDecoration {
-        unit: "1栋-201".into(),
-        owner: "陈伟".into(),
-        contractor: "安居装饰".into(),
-        workers: vec![],
-        planned_start: "2026-11-01".into(),
-        planned_end: "2027-01-31".into(),
-        working_hours: "08:00-18:00".into(),
-        scope,
-        documents: required(&scope)
-            .into_iter()
-            .map(|kind| Document { kind, received: true, signed: true })
-            .collect(),
-    };
-    push_as(&server, "desk", vec![Mutation::ApplyDecoration { id: DECORATION.into(), application }]).await;
-    let review = || DecorationAction::Review { approve: true, reasons: String::new() };
-    push_as(&server, "manager", vec![Mutation::ActOnDecoration { id: DECORATION.into(), action: review() }])
-        .await;
-    push_as(&server, "engineer", vec![Mutation::ActOnDecoration { id: DECORATION.into(), action: review() }])
-        .await;
-    let permit = DecorationAction::IssuePermit { fees: 0, deposit: 100_000 };
-    push_as(&server, "desk", vec![Mutation::ActOnDecoration { id: DECORATION.into(), action: permit }]).await;
+    decoration_under_way(&server).await;
 
     let phone = Browser::launch().await;
     phone.resize(PHONE).await;

@@ -69,17 +69,7 @@ fn mutations(n: u64) -> Vec<Mutation> {
 /// Pushes tickets `from..from + count` as the desk, over HTTP like a device (a new device
 /// each call). Returns the records made.
 async fn load(server: &Server, from: u64, count: u64) -> u64 {
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    let me: serde_json::Value = client
-        .post(server.url("/api/auth/login"))
-        .json(&serde_json::json!({"username": "desk", "password": harness::PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let client_id = me["device_id"].as_str().unwrap().to_string();
+    let (client, client_id) = harness::device(server, "desk").await;
     let (mut next, mut records) = (1, 0);
     let start = Instant::now();
     for b in 0..count.div_ceil(BATCH) {

@@ -2,40 +2,6 @@
 //! desk, and the escalation when the owner's deadline passes.
 
 use crate::harness::*;
-use steward_domain::decoration::documents::{Document, Scope, required};
-use steward_domain::decoration::lifecycle::DecorationAction;
-use steward_domain::decoration::record::NewDecoration;
-use steward_domain::sync::Mutation;
-
-const DECORATION: &str = "0190f5c2-7d1a-7000-8000-00000000de01";
-
-/// A decoration under way at 1栋-201: applied at the desk, reviewed by the service manager
-/// and engineering, permit issued — each by its own device, over HTTP.
-async fn decoration_under_way(server: &Server) {
-    let scope = Scope { wet_rooms: true, ..Scope::default() };
-    let application = NewDecoration {
-        unit: "1栋-201".into(),
-        owner: "陈伟".into(),
-        contractor: "安居装饰工程有限公司".into(),
-        workers: vec!["赵师傅".into()],
-        planned_start: "2026-11-01".into(),
-        planned_end: "2027-01-31".into(),
-        working_hours: "08:00-12:00,14:00-18:00".into(),
-        scope,
-        documents: required(&scope)
-            .into_iter()
-            .map(|kind| Document { kind, received: true, signed: true })
-            .collect(),
-    };
-    push_as(server, "desk", vec![Mutation::ApplyDecoration { id: DECORATION.into(), application }]).await;
-    let review = || DecorationAction::Review { approve: true, reasons: String::new() };
-    push_as(server, "manager", vec![Mutation::ActOnDecoration { id: DECORATION.into(), action: review() }])
-        .await;
-    push_as(server, "engineer", vec![Mutation::ActOnDecoration { id: DECORATION.into(), action: review() }])
-        .await;
-    let permit = DecorationAction::IssuePermit { fees: 30_000, deposit: 200_000 };
-    push_as(server, "desk", vec![Mutation::ActOnDecoration { id: DECORATION.into(), action: permit }]).await;
-}
 
 /// Moves this browser's clock `days` ahead on every page it loads (the owner's deadline
 /// passes without waiting for it).

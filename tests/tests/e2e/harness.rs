@@ -348,10 +348,8 @@ pub fn test_photo(path: &std::path::Path, width: u32, height: u32) {
     std::fs::write(path, b).unwrap();
 }
 
-/// Signs in as `username` from a fresh device (over HTTP, no browser) and pushes
-/// `mutations`, which must all be applied.
-pub async fn push_as(server: &Server, username: &str, mutations: Vec<steward_domain::sync::Mutation>) {
-    use steward_domain::sync::protocol::{Numbered, PullRequest, PullResponse, PushRequest};
+/// Signs in as `username` over HTTP (no browser): a session client and its new device id.
+pub async fn device(server: &Server, username: &str) -> (reqwest::Client, String) {
     let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
     let me: serde_json::Value = client
         .post(server.url("/api/auth/login"))
@@ -363,6 +361,14 @@ pub async fn push_as(server: &Server, username: &str, mutations: Vec<steward_dom
         .await
         .unwrap();
     let client_id = me["device_id"].as_str().unwrap().to_string();
+    (client, client_id)
+}
+
+/// Signs in as `username` from a fresh device (over HTTP, no browser) and pushes
+/// `mutations`, which must all be applied.
+pub async fn push_as(server: &Server, username: &str, mutations: Vec<steward_domain::sync::Mutation>) {
+    use steward_domain::sync::protocol::{Numbered, PullRequest, PullResponse, PushRequest};
+    let (client, client_id) = device(server, username).await;
     let count = mutations.len() as u64;
     let mutations = mutations.into_iter().zip(1..).map(|(mutation, id)| Numbered { id, mutation }).collect();
     let r = client
@@ -377,4 +383,65 @@ pub async fn push_as(server: &Server, username: &str, mutations: Vec<steward_dom
         client.post(server.url("/api/sync/pull")).json(&pull).send().await.unwrap().json().await.unwrap();
     let refused: Vec<_> = page.outcomes.iter().filter(|o| o.mutation_id <= count).collect();
     assert!(refused.is_empty(), "{username}'s mutations were refused: {refused:?}");
+}
+
+pub const DECORATION: &str = "0190f5c2-7d1a-7000-8000-00000000de01";
+
+/// A decoration under way at 1栋-201: applied at the desk, reviewed by the service manager
+/// and engineering, permit issued — each by its own device, over HTTP.
+pub async fn decoration_under_way(server: &Server) {
+    let scope = steward_domain::decoration::documents::Scope {
+        wet_rooms: true,
+        ..steward_domain::decoration::documents::Scope::default()
+    };
+    let application = steward_domain::decoration::record::NewDecoration {
+        unit: "1栋-201".into(),
+        owner: "陈伟".into(),
+        contractor: "安居装饰工程有限公司".into(),
+        workers: vec!["赵师傅".into()],
+        planned_start: "2026-11-01".into(),
+        planned_end: "2027-01-31".into(),
+        working_hours: "08:00-12:00,14:00-18:00".into(),
+        scope,
+        documents: steward_domain::decoration::documents::required(&scope)
+            .into_iter()
+            .map(|kind| steward_domain::decoration::documents::Document {
+                kind,
+                received: true,
+                signed: true,
+            })
+            .collect(),
+    };
+    push_as(
+        server,
+        "desk",
+        vec![steward_domain::sync::Mutation::ApplyDecoration { id: DECORATION.into(), application }],
+    )
+    .await;
+    let review = || steward_domain::decoration::lifecycle::DecorationAction::Review {
+        approve: true,
+        reasons: String::new(),
+    };
+    push_as(
+        server,
+        "manager",
+        vec![steward_domain::sync::Mutation::ActOnDecoration { id: DECORATION.into(), action: review() }],
+    )
+    .await;
+    push_as(
+        server,
+        "engineer",
+        vec![steward_domain::sync::Mutation::ActOnDecoration { id: DECORATION.into(), action: review() }],
+    )
+    .await;
+    let permit = steward_domain::decoration::lifecycle::DecorationAction::IssuePermit {
+        fees: 30_000,
+        deposit: 200_000,
+    };
+    push_as(
+        server,
+        "desk",
+        vec![steward_domain::sync::Mutation::ActOnDecoration { id: DECORATION.into(), action: permit }],
+    )
+    .await;
 }
