@@ -21,6 +21,7 @@ pub enum DbError {
     Poisoned,
 }
 
+pub mod photos;
 pub mod property;
 pub mod users;
 

@@ -2,7 +2,7 @@
 //! refers to them; read back by staff devices that show the record.
 
 use crate::auth::Staff;
-use crate::db::DbError;
+use crate::db::photos::{self, Upload};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -10,10 +10,9 @@ use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rusqlite::OptionalExtension;
 use steward_domain::Role;
 use steward_domain::error::ApiErrorBody;
-use steward_domain::photo::{CHUNK_BYTES, MAX_BYTES, UploadState, content_type, is_image, sha256_hex};
+use steward_domain::photo::{CHUNK_BYTES, MAX_BYTES, UploadState, is_image, sha256_hex};
 
 /// A photo is at most 2 MiB after the device resized it; a little room for headers.
 pub const PHOTO_BODY_LIMIT: usize = MAX_BYTES as usize + 64 * 1024;
@@ -53,26 +52,23 @@ pub async fn upload(
     state
         .db
         .write(move |tx| {
-            let stored: Option<String> = tx
-                .query_row("SELECT sha256 FROM photos WHERE id = ?1", [&id], |r| r.get(0))
-                .optional()
-                .map_err(DbError::from)?;
-            match stored {
-                Some(s) if s == sha => Ok(()),
-                Some(_) => Err(ApiError::Conflict("another photo has this id".into())),
-                None => {
-                    tx.execute(
-                        "INSERT INTO photos (id, sha256, content_type, bytes, uploaded_by, uploaded_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        rusqlite::params![id, sha, content_type(&bytes), bytes.as_ref(), user, now],
-                    )
-                    .map_err(DbError::from)?;
-                    Ok(())
-                }
+            if !already_stored(tx, &id, &sha)? {
+                photos::insert(tx, &id, &sha, &bytes, &Upload { user, now: &now })?;
             }
+            Ok::<_, ApiError>(())
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The photo `id` is stored already as `sha` (a retry: fine); a different photo under
+/// the same id is refused.
+fn already_stored(c: &rusqlite::Connection, id: &str, sha: &str) -> Result<bool, ApiError> {
+    match photos::stored_sha(c, id)? {
+        Some(s) if s == sha => Ok(true),
+        Some(_) => Err(ApiError::Conflict("another photo has this id".into())),
+        None => Ok(false),
+    }
 }
 
 fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
@@ -119,26 +115,11 @@ pub async fn chunk(
     let reply = state
         .db
         .write(move |tx| {
-            let stored: Option<String> = tx
-                .query_row("SELECT sha256 FROM photos WHERE id = ?1", [&id], |r| r.get(0))
-                .optional()
-                .map_err(DbError::from)?;
-            match stored {
-                Some(s) if s == sha => return Ok(UploadState { offset: length, done: true }),
-                Some(_) => return Err(ApiError::Conflict("another photo has this id".into())),
-                None => {}
+            if already_stored(tx, &id, &sha)? {
+                return Ok(UploadState { offset: length, done: true });
             }
-            let partial: Option<(String, i64, Vec<u8>)> = tx
-                .query_row("SELECT sha256, length, received FROM photo_uploads WHERE id = ?1", [&id], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })
-                .optional()
-                .map_err(DbError::from)?;
-            // A different photo under this id (or a changed length) starts over.
-            let mut bytes = match partial {
-                Some((s, l, received)) if s == sha && l as u64 == length => received,
-                _ => Vec::new(),
-            };
+            let by = Upload { user, now: &now };
+            let mut bytes = photos::received(tx, &id, &sha, length)?;
             let held = bytes.len() as u64;
             if piece.is_empty() || offset != held || held + piece.len() as u64 > length {
                 return Ok(UploadState { offset: held, done: false });
@@ -146,24 +127,14 @@ pub async fn chunk(
             // At most 2 MiB in 128 KiB pieces: rewriting what is held is cheap enough.
             bytes.extend_from_slice(&piece);
             if (bytes.len() as u64) < length {
-                tx.execute(
-                    "INSERT OR REPLACE INTO photo_uploads (id, sha256, length, received, uploaded_by, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    rusqlite::params![id, sha, length as i64, bytes, user, now],
-                )
-                .map_err(DbError::from)?;
+                photos::keep_received(tx, &id, &sha, length, &bytes, &by)?;
                 return Ok(UploadState { offset: bytes.len() as u64, done: false });
             }
-            tx.execute("DELETE FROM photo_uploads WHERE id = ?1", [&id]).map_err(DbError::from)?;
+            photos::forget_received(tx, &id)?;
             if sha256_hex(&bytes) != sha || !is_image(&bytes) {
                 return Err(ApiError::invalid("sha256", "the photo arrived damaged; send it again"));
             }
-            tx.execute(
-                "INSERT INTO photos (id, sha256, content_type, bytes, uploaded_by, uploaded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                rusqlite::params![id, sha, content_type(&bytes), bytes, user, now],
-            )
-            .map_err(DbError::from)?;
+            photos::insert(tx, &id, &sha, &bytes, &by)?;
             Ok(UploadState { offset: length, done: true })
         })
         .await?;
@@ -179,16 +150,7 @@ pub async fn download(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Response> {
     staff.require(Role::takes_photos)?;
-    let found: Option<(String, Vec<u8>)> = state
-        .db
-        .read(move |c| {
-            c.query_row("SELECT content_type, bytes FROM photos WHERE id = ?1", [&id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()
-            .map_err(DbError::from)
-        })
-        .await?;
+    let found = state.db.read(move |c| photos::fetch(c, &id)).await?;
     let (kind, bytes) = found.ok_or(ApiError::NotFound)?;
     let mut response = bytes.into_response();
     let h = response.headers_mut();

@@ -1,0 +1,68 @@
+//! Photo bytes in SQL: stored photos, and uploads still arriving in pieces.
+
+use super::DbError;
+use rusqlite::{Connection, OptionalExtension, params};
+use steward_domain::photo::content_type;
+
+/// Who uploads, when: stamped on every write.
+pub struct Upload<'a> {
+    pub user: i64,
+    pub now: &'a str,
+}
+
+/// The SHA-256 of the stored photo with this id, if any.
+pub fn stored_sha(c: &Connection, id: &str) -> Result<Option<String>, DbError> {
+    Ok(c.query_row("SELECT sha256 FROM photos WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+}
+
+pub fn insert(c: &Connection, id: &str, sha: &str, bytes: &[u8], by: &Upload) -> Result<(), DbError> {
+    c.execute(
+        "INSERT INTO photos (id, sha256, content_type, bytes, uploaded_by, uploaded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, sha, content_type(bytes), bytes, by.user, by.now],
+    )?;
+    Ok(())
+}
+
+/// The photo's content type and bytes.
+pub fn fetch(c: &Connection, id: &str) -> Result<Option<(String, Vec<u8>)>, DbError> {
+    Ok(c.query_row("SELECT content_type, bytes FROM photos WHERE id = ?1", [id], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .optional()?)
+}
+
+/// What has arrived of the upload of `id` as the photo `sha` of `length` bytes (nothing,
+/// if a different photo or length was being sent under this id).
+pub fn received(c: &Connection, id: &str, sha: &str, length: u64) -> Result<Vec<u8>, DbError> {
+    let partial: Option<(String, i64, Vec<u8>)> = c
+        .query_row("SELECT sha256, length, received FROM photo_uploads WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    Ok(match partial {
+        Some((s, l, received)) if s == sha && l as u64 == length => received,
+        _ => Vec::new(),
+    })
+}
+
+pub fn keep_received(
+    c: &Connection,
+    id: &str,
+    sha: &str,
+    length: u64,
+    received: &[u8],
+    by: &Upload,
+) -> Result<(), DbError> {
+    c.execute(
+        "INSERT OR REPLACE INTO photo_uploads (id, sha256, length, received, uploaded_by, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, sha, length as i64, received, by.user, by.now],
+    )?;
+    Ok(())
+}
+
+pub fn forget_received(c: &Connection, id: &str) -> Result<(), DbError> {
+    c.execute("DELETE FROM photo_uploads WHERE id = ?1", [id])?;
+    Ok(())
+}
