@@ -8,6 +8,13 @@ use std::collections::BTreeSet;
 
 pub const REFUND_WORKING_DAYS: u32 = 7;
 
+/// The deposit refund's countdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refund {
+    Due { by: NaiveDate, working_days_left: u32 },
+    Overdue { by: NaiveDate },
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkCalendar {
     pub holidays: BTreeSet<NaiveDate>,
@@ -41,6 +48,16 @@ impl WorkCalendar {
         from.iter_days().skip(1).take_while(|d| *d <= to).filter(|d| self.is_working_day(*d)).count() as u32
     }
 
+    /// Where the refund stands on `today` for an acceptance passed on `passed`.
+    pub fn refund(&self, passed: NaiveDate, today: NaiveDate) -> Refund {
+        let by = self.refund_due(passed);
+        if today > by {
+            Refund::Overdue { by }
+        } else {
+            Refund::Due { by, working_days_left: self.working_days_between(today, by) }
+        }
+    }
+
     /// The last day the deposit may be refunded after acceptance passed on `passed`.
     pub fn refund_due(&self, passed: NaiveDate) -> NaiveDate {
         self.add_working_days(passed, REFUND_WORKING_DAYS)
@@ -62,6 +79,11 @@ mod tests {
         assert_eq!(cal.refund_due(d("2026-11-19")), d("2026-11-30"));
         assert_eq!(cal.working_days_between(d("2026-11-19"), d("2026-11-30")), 7);
         assert_eq!(cal.working_days_between(d("2026-11-19"), d("2026-11-19")), 0);
+        assert_eq!(
+            cal.refund(d("2026-11-19"), d("2026-11-23")),
+            Refund::Due { by: d("2026-11-30"), working_days_left: 5 }
+        );
+        assert_eq!(cal.refund(d("2026-11-19"), d("2026-12-01")), Refund::Overdue { by: d("2026-11-30") });
     }
 
     #[test]

@@ -16,6 +16,13 @@ pub enum NoticeStatus {
     Escalated,
 }
 
+/// How long the owner gets to put a violation right, unless the patrol sets a deadline.
+pub const RECTIFY_DAYS: i64 = 3;
+
+pub fn default_deadline(now: DateTime<Utc>) -> DateTime<Utc> {
+    now + chrono::Duration::days(RECTIFY_DAYS)
+}
+
 /// Where a notice stands at `now`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeState {

@@ -10,9 +10,9 @@ use crate::sync_text::refusal_text;
 use crate::ticket_text::{short_time, yuan};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use steward_domain::decoration::calendar::WorkCalendar;
+use steward_domain::decoration::calendar::{Refund, WorkCalendar};
 use steward_domain::decoration::documents::DocumentKind;
-use steward_domain::decoration::lifecycle::{DecorationAction, Inspector, Offer, offers};
+use steward_domain::decoration::lifecycle::{DecorationAction, DecorationStatus, Inspector, Offer, offers};
 use steward_domain::decoration::record::DecorationStep;
 use steward_domain::money::parse_yuan;
 use steward_domain::sync::Mutation;
@@ -96,29 +96,23 @@ pub fn DecorationDetail() -> impl IntoView {
             web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default(),
             id()
         );
-        let refund = d
-            .passed_on
-            .as_deref()
-            .and_then(|p| p.parse().ok())
-            .filter(|_| {
-                d.progress.status.eq(&steward_domain::decoration::lifecycle::DecorationStatus::Passed)
-            })
-            .map(|passed| {
-                let cal = WorkCalendar::default();
-                let due = cal.refund_due(passed);
-                let today = steward_domain::decoration::coverage::local_day(&String::from(
-                    js_sys::Date::new_0().to_iso_string(),
-                ))
-                .unwrap_or(passed);
-                let left = cal.working_days_between(today, due);
-                if today > due {
-                    t_string!(i18n, decorations.refund_late).replace("{date}", &due.to_string())
-                } else {
-                    t_string!(i18n, decorations.refund_due)
-                        .replace("{date}", &due.to_string())
-                        .replace("{days}", &left.to_string())
-                }
-            });
+        let passed = d.passed_on.as_deref().and_then(|p| p.parse().ok());
+        let today = steward_domain::decoration::coverage::local_day(&String::from(
+            js_sys::Date::new_0().to_iso_string(),
+        ));
+        let refund = match (d.progress.status, passed, today) {
+            (DecorationStatus::Passed, Some(passed), Some(today)) => {
+                Some(match WorkCalendar::default().refund(passed, today) {
+                    Refund::Due { by, working_days_left } => t_string!(i18n, decorations.refund_due)
+                        .replace("{date}", &by.to_string())
+                        .replace("{days}", &working_days_left.to_string()),
+                    Refund::Overdue { by } => {
+                        t_string!(i18n, decorations.refund_late).replace("{date}", &by.to_string())
+                    }
+                })
+            }
+            _ => None,
+        };
         let has_offers = !offered.is_empty();
         let buttons = offered.into_iter().map(|o| match o {
             Offer::Submit => view! { <button id="deco-resubmit" class="primary" on:click=move |_| act(DecorationAction::Submit)>{t!(i18n, decorations.resubmit)}</button> }.into_any(),

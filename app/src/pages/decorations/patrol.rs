@@ -13,10 +13,8 @@ use steward_domain::decoration::apply::{PatrolNotice, PatrolTicket};
 use steward_domain::decoration::checklist::{
     ItemResult, Outcome, Severity, decoration_defaults, needing_notice,
 };
+use steward_domain::decoration::violation::default_deadline;
 use steward_domain::sync::Mutation;
-
-/// How long the owner gets to put a violation right, unless the patrol says otherwise.
-const DEFAULT_DAYS: i64 = 3;
 
 fn uuid() -> String {
     uuid::Uuid::now_v7().to_string()
@@ -72,7 +70,7 @@ pub fn PatrolForm() -> impl IntoView {
         });
         let notice = (!needing_notice(&template_for_submit, &results).is_empty()).then(|| {
             let typed = crate::tickets::from_local_input(&deadline.get_untracked());
-            let default = (crate::tickets::now() + chrono::Duration::days(DEFAULT_DAYS)).to_rfc3339();
+            let default = default_deadline(crate::tickets::now()).to_rfc3339();
             PatrolNotice { id: uuid(), deadline: typed.unwrap_or(default) }
         });
         let tickets: Vec<PatrolTicket> = lines.with_value(|ls| {
