@@ -1,5 +1,5 @@
-//! Tickets on the device: reading them out of the replica, what the signed-in role may do
-//! next, and the owner's link token (made here, so a receipt prints with no network).
+//! Tickets on the device: reading them out of the replica (one parsed index for every
+//! list), and the owner's link token (made here, so a receipt prints with no network).
 
 use crate::sync::SyncEngine;
 use gloo_storage::{LocalStorage, Storage};
@@ -7,10 +7,8 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
-use steward_domain::Role;
 use steward_domain::sync::Kind;
-use steward_domain::ticket::Department;
-use steward_domain::ticket::lifecycle::{Action, TicketStatus, VisitMethod, next};
+use steward_domain::ticket::lifecycle::TicketStatus;
 use steward_domain::ticket::record::{Ticket, TicketEvent};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,55 +108,6 @@ pub fn timeline(engine: SyncEngine, ticket_id: &str) -> Vec<(TicketEvent, bool)>
         .collect();
     events.sort_by(|a, b| a.0.at.cmp(&b.0.at));
     events
-}
-
-/// The steps a screen offers, before their details are filled in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Offer {
-    Dispatch,
-    Accept,
-    ArriveOnSite,
-    Complete,
-    Answer,
-    ReturnVisit,
-    Archive,
-    /// 有效/无效投诉
-    Judge,
-}
-
-/// What `role` may do to `ticket` now, by the same rules the server applies.
-pub fn offers(role: Role, ticket: &Ticket) -> Vec<Offer> {
-    let sample = |o: Offer| match o {
-        Offer::Dispatch => Action::Dispatch { department: Department::Engineering },
-        Offer::Accept => Action::Accept,
-        Offer::ArriveOnSite => Action::ArriveOnSite,
-        Offer::Complete => Action::Complete { labour_fee: 0, material_fee: 0, owner_confirmation: None },
-        Offer::Answer => Action::Answer { reply: "-".into() },
-        Offer::ReturnVisit => {
-            Action::ReturnVisit { satisfied: true, note: String::new(), method: VisitMethod::OnSite }
-        }
-        Offer::Archive => Action::Archive,
-        Offer::Judge => Action::JudgeComplaint { valid: true, explanation: String::new() },
-    };
-    [
-        Offer::Judge,
-        Offer::Dispatch,
-        Offer::Accept,
-        Offer::ArriveOnSite,
-        Offer::Complete,
-        Offer::Answer,
-        Offer::ReturnVisit,
-        Offer::Archive,
-    ]
-    .into_iter()
-    .filter(|o| {
-        let action = sample(*o);
-        let judged = *o == Offer::Judge && ticket.valid.is_some();
-        !judged
-            && action.allowed(role, ticket.department)
-            && next(ticket.kind, ticket.status, &action).is_ok()
-    })
-    .collect()
 }
 
 /// A new link token: 64 hex digits from two random UUIDs (244 random bits).

@@ -8,6 +8,7 @@
 pub mod apply;
 pub mod lifecycle;
 pub mod number;
+pub mod offers;
 pub mod owner;
 pub mod query;
 pub mod record;

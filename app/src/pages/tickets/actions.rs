@@ -6,7 +6,7 @@ use super::{DEPARTMENTS, refusal_text, uuid, wire};
 use crate::i18n::*;
 use crate::sync::use_sync;
 use crate::ticket_text as words;
-use crate::tickets::{self, Offer};
+use crate::tickets;
 use leptos::prelude::*;
 use steward_domain::Role;
 use steward_domain::money::parse_yuan;
@@ -15,6 +15,7 @@ use steward_domain::ticket::lifecycle::{
     Action, VisitMethod, may_record_plan, needs_owner_confirmation, work_open,
 };
 use steward_domain::ticket::needs_on_site_return_visit;
+use steward_domain::ticket::offers::{Offer, offers};
 use steward_domain::ticket::query::is_open;
 use steward_domain::ticket::record::Ticket;
 use steward_domain::ticket::{Department, TicketKind};
@@ -97,7 +98,7 @@ pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>, form: Actio
         let owner_confirmation = confirmed.get_untracked().then(|| confirm_name.get_untracked());
         act(Action::Complete { labour_fee, material_fee, owner_confirmation })
     };
-    let offers = role.map(|r| tickets::offers(r, &ticket)).unwrap_or_default();
+    let offers = role.map(|r| offers(r, &ticket)).unwrap_or_default();
     let desk = role.is_some_and(Role::runs_the_desk);
     let may_plan = role.is_some_and(|r| may_record_plan(r, ticket.escalated)) && is_open(&ticket);
     let open_work = work_open(ticket.status);
