@@ -12,6 +12,9 @@ pub struct DirectoryUnit {
     pub building: String,
     pub floor: u32,
     pub owners: Vec<DirectoryOwner>,
+    /// 空置: on the vacant-unit patrol's register.
+    #[serde(default)]
+    pub vacant: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,6 +95,7 @@ mod tests {
             building: b.into(),
             floor: n[..n.len() - 2].parse().unwrap(),
             owners: vec![DirectoryOwner { name: owner.into(), phone: Some("13912345678".into()) }],
+            vacant: false,
         }
     }
 

@@ -1,35 +1,12 @@
-//! Decoration mutations: the application, each step of its lifecycle, a patrol (with the
-//! notice and repair tickets its failures raise), and the re-inspection of a notice.
+//! Decoration mutations: the application, each step of its lifecycle, and the
+//! re-inspection of a notice (patrols are in [`crate::patrol::apply`]).
 //! Called from [`crate::sync::Mutation::apply`], so the device and the server run it alike.
 
-use super::checklist::{Outcome, check, decoration_defaults, needing_notice};
 use super::lifecycle::{DecorationAction, DecorationError, DecorationStatus, Progress, apply as step};
 use super::record::*;
 use super::violation::NoticeStatus;
 use crate::sync::mutation::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
 use crate::sync::{Kind, Store};
-use crate::ticket::apply::NewTicket;
-use crate::ticket::{Channel, RepairScope, TicketKind, Urgency};
-use serde::{Deserialize, Serialize};
-
-/// The notice a patrol issues when items failed: made on the phone, so its id is too.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PatrolNotice {
-    pub id: String,
-    /// RFC 3339
-    pub deadline: String,
-}
-
-/// A failed item that also needs a repair (common areas damaged, say): one tap on the
-/// phone makes a ticket carrying the item's note and photos.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PatrolTicket {
-    pub item_key: String,
-    pub ticket_id: String,
-    pub event_id: String,
-    /// The timeline entry that attaches the item's photos to the ticket.
-    pub photos_event_id: String,
-}
 
 fn refused(e: DecorationError) -> ApplyError {
     let (code, field) = match &e {
@@ -107,112 +84,6 @@ pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, action: &DecorationAction
     save(store, Kind::Decoration, id, &d)
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn record_patrol(
-    store: &mut dyn Store,
-    ctx: &Ctx,
-    id: &str,
-    decoration_id: &str,
-    results: &[super::checklist::ItemResult],
-    notice: Option<&PatrolNotice>,
-    tickets: &[PatrolTicket],
-) -> Result<(), ApplyError> {
-    if !ctx.role.takes_photos() {
-        return Err(reject(RejectionCode::Forbidden, None, "patrols are walked by staff on the ground"));
-    }
-    let (d, _) = load::<Decoration>(store, Kind::Decoration, decoration_id)?;
-    if !matches!(d.progress.status, DecorationStatus::UnderWay | DecorationStatus::Stopped) {
-        return Err(reject(RejectionCode::Conflict, None, "the decoration is not under way"));
-    }
-    let template = decoration_defaults();
-    check(&template, results).map_err(|e| reject(RejectionCode::Invalid, Some("results"), e.to_string()))?;
-    for r in results {
-        if !r.photos.is_empty() {
-            crate::photo::check_refs(&r.photos)?;
-        }
-    }
-    if store.get(Kind::Patrol, id)?.is_some() {
-        return Err(reject(RejectionCode::Conflict, Some("id"), "a patrol with this id exists"));
-    }
-    let failing = needing_notice(&template, results);
-    match (failing.is_empty(), notice) {
-        (true, Some(_)) => return Err(reject(RejectionCode::Invalid, Some("notice"), "nothing failed")),
-        (false, None) => {
-            return Err(reject(RejectionCode::Invalid, Some("notice"), "failures need a notice"));
-        }
-        _ => {}
-    }
-    if let Some(n) = notice {
-        chrono::DateTime::parse_from_rfc3339(&n.deadline)
-            .map_err(|_| reject(RejectionCode::Invalid, Some("deadline"), "the deadline must be a time"))?;
-        let items = failing
-            .iter()
-            .map(|r| NoticeItem {
-                key: r.key.clone(),
-                label: template.iter().find(|i| i.key == r.key).map(|i| i.label.clone()).unwrap_or_default(),
-                note: r.note.clone(),
-            })
-            .collect();
-        let notice_record = RectificationNotice {
-            decoration_id: decoration_id.to_string(),
-            patrol_id: id.to_string(),
-            unit: d.unit.clone(),
-            items,
-            deadline: n.deadline.clone(),
-            status: NoticeStatus::Open,
-            issued_by_name: ctx.user_name.clone(),
-            issued_at: ctx.now.clone(),
-            reinspected_at: None,
-            reinspection_note: None,
-        };
-        save(store, Kind::RectificationNotice, &n.id, &notice_record)?;
-    }
-    for t in tickets {
-        let item =
-            results.iter().find(|r| r.key == t.item_key && r.outcome == Outcome::Fail).ok_or_else(|| {
-                reject(RejectionCode::Invalid, Some("tickets"), "a ticket is raised from a failed item")
-            })?;
-        let label = template.iter().find(|i| i.key == item.key).map(|i| i.label.as_str()).unwrap_or_default();
-        let new = NewTicket {
-            kind: TicketKind::Repair,
-            scope: Some(RepairScope::Public),
-            unit: d.unit.clone(),
-            reporter: ctx.user_name.clone(),
-            contact_phone: String::new(),
-            category: "巡查发现".into(),
-            urgency: Urgency::Normal,
-            channel: Channel::PatrolFinding,
-            description: format!("{label}：{}", item.note),
-            reply_by: None,
-            appointment: None,
-            owner_token_hash: None,
-        };
-        crate::ticket::apply::create(store, ctx, &t.ticket_id, &t.event_id, &new)?;
-        if !item.photos.is_empty() {
-            crate::ticket::apply::attach_photos(
-                store,
-                ctx,
-                &t.ticket_id,
-                &t.photos_event_id,
-                crate::ticket::record::PhotoStage::Intake,
-                &item.photos,
-            )?;
-        }
-    }
-    let patrol = Patrol {
-        decoration_id: decoration_id.to_string(),
-        unit: d.unit.clone(),
-        by: ctx.user_id,
-        by_name: ctx.user_name.clone(),
-        role: ctx.role,
-        at: ctx.now.clone(),
-        results: results.to_vec(),
-        notice_id: notice.map(|n| n.id.clone()),
-        ticket_ids: tickets.iter().map(|t| t.ticket_id.clone()).collect(),
-    };
-    save(store, Kind::Patrol, id, &patrol)
-}
-
 /// Re-inspection on (or after) the deadline: rectified closes the notice; not rectified
 /// escalates — work stops and `deduction` (fen) comes off the deposit.
 pub fn reinspect(
@@ -252,13 +123,54 @@ pub fn reinspect(
     save(store, Kind::RectificationNotice, notice_id, &n)
 }
 
+/// A decoration under way, for tests of what happens during the work.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::*;
+    use crate::decoration::documents::{Document, Scope, required};
+    use crate::sync::Mutation;
+
+    pub(crate) fn under_way(s: &mut dyn Store, id: &str) {
+        let ctx =
+            |role| Ctx {
+                user_id: 3, user_name: "李管家".into(), role, now: "2026-11-22T02:00:00Z".into()
+            };
+        let scope = Scope { wet_rooms: true, ..Scope::default() };
+        let application = NewDecoration {
+            unit: "1栋-105".into(),
+            owner: "陈静".into(),
+            contractor: "安居装饰公司".into(),
+            workers: vec!["赵师傅".into()],
+            planned_start: "2026-11-20".into(),
+            planned_end: "2027-01-20".into(),
+            working_hours: "08:00-12:00,14:00-18:00".into(),
+            scope,
+            documents: required(&scope)
+                .into_iter()
+                .map(|kind| Document { kind, received: true, signed: true })
+                .collect(),
+        };
+        Mutation::ApplyDecoration { id: id.into(), application }
+            .apply(s, &ctx(crate::Role::Receptionist))
+            .unwrap();
+        for (role, action) in [
+            (crate::Role::Manager, DecorationAction::Review { approve: true, reasons: String::new() }),
+            (crate::Role::Engineering, DecorationAction::Review { approve: true, reasons: String::new() }),
+            (crate::Role::Receptionist, DecorationAction::IssuePermit { fees: 30000, deposit: 200000 }),
+        ] {
+            Mutation::ActOnDecoration { id: id.into(), action }.apply(s, &ctx(role)).unwrap();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Role;
-    use crate::decoration::checklist::ItemResult;
-    use crate::decoration::documents::{Document, Scope, required};
+    use crate::decoration::checklist::{ItemResult, Outcome, decoration_defaults};
     use crate::decoration::lifecycle::Inspector;
+    use crate::patrol::apply::{PatrolNotice, PatrolTicket};
+    use crate::patrol::subject::PatrolSubject;
     use crate::sync::store::MemStore;
     use crate::sync::{Mutation, RejectionCode};
 
@@ -280,29 +192,7 @@ mod tests {
     }
 
     fn under_way(s: &mut MemStore) {
-        let scope = Scope { wet_rooms: true, ..Scope::default() };
-        let application = NewDecoration {
-            unit: "1栋-105".into(),
-            owner: "陈静".into(),
-            contractor: "安居装饰公司".into(),
-            workers: vec!["赵师傅".into()],
-            planned_start: "2026-11-20".into(),
-            planned_end: "2027-01-20".into(),
-            working_hours: "08:00-12:00,14:00-18:00".into(),
-            scope,
-            documents: required(&scope)
-                .into_iter()
-                .map(|kind| Document { kind, received: true, signed: true })
-                .collect(),
-        };
-        Mutation::ApplyDecoration { id: D.into(), application }.apply(s, &ctx(Role::Receptionist)).unwrap();
-        for (role, action) in [
-            (Role::Manager, DecorationAction::Review { approve: true, reasons: String::new() }),
-            (Role::Engineering, DecorationAction::Review { approve: true, reasons: String::new() }),
-            (Role::Receptionist, DecorationAction::IssuePermit { fees: 30000, deposit: 200000 }),
-        ] {
-            Mutation::ActOnDecoration { id: D.into(), action }.apply(s, &ctx(role)).unwrap();
-        }
+        super::tests_support::under_way(s, D);
     }
 
     fn results(fail: &[(&str, bool)]) -> Vec<ItemResult> {
@@ -331,7 +221,8 @@ mod tests {
         under_way(&mut s);
         let patrol = |n, notice: Option<PatrolNotice>, tickets| Mutation::RecordPatrol {
             id: id(n),
-            decoration_id: D.into(),
+            subject: PatrolSubject::Decoration { decoration_id: D.into() },
+            checklist: vec![],
             results: results(&[("load_bearing", false), ("protection", false)]),
             notice,
             tickets,

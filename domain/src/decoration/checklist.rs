@@ -75,6 +75,30 @@ pub enum ChecklistError {
     FailureUnexplained(String),
     #[error("a major failure ({0}) cannot be rectified on the spot")]
     MajorOnSpot(String),
+    #[error("item {0} is major on the plan")]
+    Downgraded(String),
+    #[error("the checklist is empty")]
+    Empty,
+}
+
+/// A patrol carries the checklist its phone walked (the manager may have edited the plan
+/// while the phone was offline, and that patrol must still land). It may differ from the
+/// plan, but never by making a major item minor.
+pub fn check_walked(plan: &[ChecklistItem], walked: &[ChecklistItem]) -> Result<(), ChecklistError> {
+    if walked.is_empty() || walked.len() > 60 {
+        return Err(ChecklistError::Empty);
+    }
+    for item in walked {
+        let len = item.label.trim().chars().count();
+        if len == 0 || len > 40 || item.key.is_empty() || item.key.len() > 40 {
+            return Err(ChecklistError::Unknown(item.key.clone()));
+        }
+        let major_on_plan = plan.iter().any(|p| p.key == item.key && p.severity == Severity::Major);
+        if major_on_plan && item.severity != Severity::Major {
+            return Err(ChecklistError::Downgraded(item.key.clone()));
+        }
+    }
+    Ok(())
 }
 
 /// A finished patrol answers every item once; a failure says what is wrong; only minor
@@ -137,6 +161,19 @@ mod tests {
         r[3].note = "拆除承重墙一处".into();
         r[3].rectified_on_spot = true;
         assert_eq!(check(&t, &r), Err(ChecklistError::MajorOnSpot("load_bearing".into())));
+    }
+
+    #[test]
+    fn a_walked_checklist_may_differ_from_the_plan_but_not_soften_it() {
+        let plan = decoration_defaults();
+        let mut walked = plan.clone();
+        walked.pop();
+        walked
+            .push(ChecklistItem { key: "new".into(), label: "新增项".into(), severity: Severity::Minor });
+        assert_eq!(check_walked(&plan, &walked), Ok(()));
+        walked[3].severity = Severity::Minor; // load-bearing wall
+        assert_eq!(check_walked(&plan, &walked), Err(ChecklistError::Downgraded("load_bearing".into())));
+        assert_eq!(check_walked(&plan, &[]), Err(ChecklistError::Empty));
     }
 
     #[test]

@@ -16,7 +16,10 @@ pub fn patrols_on<'a>(
     decoration_id: &str,
     day: NaiveDate,
 ) -> usize {
-    patrols.into_iter().filter(|p| p.decoration_id == decoration_id && local_day(&p.at) == Some(day)).count()
+    patrols
+        .into_iter()
+        .filter(|p| p.subject.decoration_id() == Some(decoration_id) && local_day(&p.at) == Some(day))
+        .count()
 }
 
 /// Who must patrol every decoration under way every day (SPEC.md §2): the building
@@ -32,10 +35,11 @@ pub fn daily_coverage<'a>(
     DAILY
         .into_iter()
         .map(|role| {
-            let done = patrols
-                .clone()
-                .into_iter()
-                .any(|p| p.decoration_id == decoration_id && p.role == role && local_day(&p.at) == Some(day));
+            let done = patrols.clone().into_iter().any(|p| {
+                p.subject.decoration_id() == Some(decoration_id)
+                    && p.role == role
+                    && local_day(&p.at) == Some(day)
+            });
             (role, done)
         })
         .collect()
@@ -52,7 +56,8 @@ mod tests {
 
     fn patrol(role: Role, at: &str) -> Patrol {
         Patrol {
-            decoration_id: "d".into(),
+            subject: crate::patrol::subject::PatrolSubject::Decoration { decoration_id: "d".into() },
+            checklist: vec![],
             unit: "1栋-201".into(),
             by: 1,
             by_name: "x".into(),

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod checklist;
 pub mod coverage;
 pub mod documents;
+pub mod hot_work;
 pub mod lifecycle;
 pub mod record;
 pub mod violation;

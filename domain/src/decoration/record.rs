@@ -65,15 +65,20 @@ pub enum DecorationStep {
     },
 }
 
-/// One patrol of a decoration: the checklist as answered.
+/// One patrol (of a decoration, a route or a vacant unit): the checklist as answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Patrol {
-    pub decoration_id: String,
+    #[serde(flatten)]
+    pub subject: crate::patrol::subject::PatrolSubject,
+    /// The decoration's or vacant unit's unit; a route's name.
     pub unit: String,
     pub by: i64,
     pub by_name: String,
     pub role: Role,
     pub at: String,
+    /// The checklist as walked (labels and severities at the time).
+    #[serde(default)]
+    pub checklist: Vec<super::checklist::ChecklistItem>,
     pub results: Vec<ItemResult>,
     pub notice_id: Option<String>,
     /// Repair tickets raised from failed items.

@@ -66,16 +66,41 @@ pub enum Mutation {
         #[cfg_attr(feature = "openapi", schema(value_type = Object))]
         action: crate::decoration::lifecycle::DecorationAction,
     },
-    /// A patrol's checklist; its failures raise a notice and, where asked, repair tickets.
+    /// A patrol's checklist (a decoration, a route, a vacant unit); a decoration's failures
+    /// raise a notice, and any failure may raise a repair ticket.
     RecordPatrol {
         id: String,
-        decoration_id: String,
+        #[serde(flatten)]
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        subject: crate::patrol::subject::PatrolSubject,
+        /// The checklist as walked (empty: the plan's).
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+        checklist: Vec<crate::decoration::checklist::ChecklistItem>,
         #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
         results: Vec<crate::decoration::checklist::ItemResult>,
         #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
-        notice: Option<crate::decoration::apply::PatrolNotice>,
+        notice: Option<crate::patrol::apply::PatrolNotice>,
         #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
-        tickets: Vec<crate::decoration::apply::PatrolTicket>,
+        tickets: Vec<crate::patrol::apply::PatrolTicket>,
+    },
+    /// 临时动火 applied for at the desk.
+    ApplyHotWork {
+        id: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        application: crate::decoration::hot_work::NewHotWork,
+    },
+    /// Customer service's, then engineering's review.
+    ActOnHotWork {
+        id: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        action: crate::decoration::hot_work::HotWorkAction,
+    },
+    /// The manager saves the settings (patrol plan, holidays) whole.
+    SaveSettings {
+        id: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        settings: crate::settings::Settings,
     },
     /// The re-inspection of a notice on its deadline.
     ReinspectNotice { id: String, rectified: bool, note: String, deduction: u64 },
@@ -198,6 +223,8 @@ impl Mutation {
             Mutation::ApplyDecoration { .. } | Mutation::ActOnDecoration { .. } => Kind::Decoration,
             Mutation::RecordPatrol { .. } => Kind::Patrol,
             Mutation::ReinspectNotice { .. } => Kind::RectificationNotice,
+            Mutation::ApplyHotWork { .. } | Mutation::ActOnHotWork { .. } => Kind::HotWorkPermit,
+            Mutation::SaveSettings { .. } => Kind::Settings,
         }
     }
 
@@ -221,6 +248,9 @@ impl Mutation {
             Mutation::ActOnDecoration { .. } => "act_on_decoration",
             Mutation::RecordPatrol { .. } => "record_patrol",
             Mutation::ReinspectNotice { .. } => "reinspect_notice",
+            Mutation::ApplyHotWork { .. } => "apply_hot_work",
+            Mutation::ActOnHotWork { .. } => "act_on_hot_work",
+            Mutation::SaveSettings { .. } => "save_settings",
         }
     }
 
@@ -236,7 +266,10 @@ impl Mutation {
             | Mutation::ApplyDecoration { id, .. }
             | Mutation::ActOnDecoration { id, .. }
             | Mutation::RecordPatrol { id, .. }
-            | Mutation::ReinspectNotice { id, .. } => id,
+            | Mutation::ReinspectNotice { id, .. }
+            | Mutation::ApplyHotWork { id, .. }
+            | Mutation::ActOnHotWork { id, .. }
+            | Mutation::SaveSettings { id, .. } => id,
             Mutation::ActOnTicket { ticket_id, .. }
             | Mutation::PauseTicket { ticket_id, .. }
             | Mutation::ResumeTicket { ticket_id, .. }
@@ -312,7 +345,7 @@ impl Mutation {
                 crate::decoration::apply::act(store, ctx, id, action)?;
                 Ok(Applied::Done)
             }
-            Mutation::RecordPatrol { id, decoration_id, results, notice, tickets } => {
+            Mutation::RecordPatrol { id, subject, checklist, results, notice, tickets } => {
                 for t in tickets {
                     record_id(&t.ticket_id)?;
                     record_id(&t.event_id)?;
@@ -321,16 +354,26 @@ impl Mutation {
                 if let Some(n) = notice {
                     record_id(&n.id)?;
                 }
-                let notice = notice.as_ref();
-                crate::decoration::apply::record_patrol(
-                    store,
-                    ctx,
-                    id,
-                    decoration_id,
+                let patrol = crate::patrol::apply::NewPatrol {
+                    subject,
+                    checklist,
                     results,
-                    notice,
+                    notice: notice.as_ref(),
                     tickets,
-                )?;
+                };
+                crate::patrol::apply::record_patrol(store, ctx, id, patrol)?;
+                Ok(Applied::Done)
+            }
+            Mutation::ApplyHotWork { id, application } => {
+                crate::decoration::hot_work::apply_for(store, ctx, id, application)?;
+                Ok(Applied::Done)
+            }
+            Mutation::ActOnHotWork { id, action } => {
+                crate::decoration::hot_work::act(store, ctx, id, action)?;
+                Ok(Applied::Done)
+            }
+            Mutation::SaveSettings { id, settings } => {
+                crate::settings::replace(store, ctx, id, settings)?;
                 Ok(Applied::Done)
             }
             Mutation::ReinspectNotice { id, rectified, note, deduction } => {

@@ -21,10 +21,14 @@ pub enum Kind {
     Patrol,
     /// 整改通知书, until re-inspected.
     RectificationNotice,
+    /// 临时动火作业许可证 of a decoration, through its two reviews.
+    HotWorkPermit,
+    /// The property's settings (patrol plan, holidays): one record, the manager's.
+    Settings,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Visit,
         Kind::DutyLogEntry,
         Kind::Ticket,
@@ -32,6 +36,8 @@ impl Kind {
         Kind::Decoration,
         Kind::Patrol,
         Kind::RectificationNotice,
+        Kind::HotWorkPermit,
+        Kind::Settings,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -43,6 +49,8 @@ impl Kind {
             Kind::Decoration => "decoration",
             Kind::Patrol => "patrol",
             Kind::RectificationNotice => "rectification_notice",
+            Kind::HotWorkPermit => "hot_work_permit",
+            Kind::Settings => "settings",
         }
     }
 
@@ -70,7 +78,11 @@ impl Kind {
             Kind::Ticket | Kind::TicketEvent => !matches!(role, Role::Admin),
             // Everyone on the ground patrols decorations (desk, patrols, security,
             // engineering) and the managers review them.
-            Kind::Decoration | Kind::Patrol | Kind::RectificationNotice => !matches!(role, Role::Admin),
+            Kind::Decoration | Kind::Patrol | Kind::RectificationNotice | Kind::HotWorkPermit => {
+                !matches!(role, Role::Admin)
+            }
+            // Every staff device walks the same checklists and counts the same working days.
+            Kind::Settings => !matches!(role, Role::Admin),
         }
     }
 

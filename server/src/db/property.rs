@@ -98,7 +98,7 @@ pub fn units(c: &Connection, building_id: i64) -> Result<Option<Vec<UnitView>>, 
 /// roles that call owners.
 pub fn directory(c: &Connection, whole_phones: bool) -> Result<Vec<DirectoryUnit>, DbError> {
     let mut stmt = c.prepare(
-        "SELECT u.id, b.name, u.number, u.floor, o.name, o.phone
+        "SELECT u.id, b.name, u.number, u.floor, o.name, o.phone, u.status
            FROM units u JOIN buildings b ON b.id = u.building_id LEFT JOIN owners o ON o.unit_id = u.id
           ORDER BY length(b.name), b.name, u.floor, u.number, o.id",
     )?;
@@ -116,6 +116,7 @@ pub fn directory(c: &Connection, whole_phones: bool) -> Result<Vec<DirectoryUnit
                 building,
                 floor: r.get(3)?,
                 owners: Vec::new(),
+                vacant: r.get::<_, String>(6)? == UnitStatus::Vacant.as_str(),
             });
         }
         if let Some(name) = r.get::<_, Option<String>>(4)? {

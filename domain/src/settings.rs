@@ -1,0 +1,43 @@
+//! The property's settings that rules depend on (SPEC.md: holidays, patrol checklists…):
+//! one record, edited by the manager, synced to every device so the phone and the server
+//! apply the same checklist and the same working-day calendar.
+
+use crate::decoration::calendar::WorkCalendar;
+use crate::patrol::plan::PatrolPlan;
+use crate::sync::mutation::{ApplyError, Ctx, RejectionCode, load, reject, save};
+use crate::sync::{Kind, Store};
+use serde::{Deserialize, Serialize};
+
+/// The settings record's id: there is one per property.
+pub const SETTINGS_ID: &str = "00000000-0000-7000-8000-000000000001";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    #[serde(default)]
+    pub calendar: WorkCalendar,
+    #[serde(default)]
+    pub patrols: PatrolPlan,
+}
+
+/// The saved settings, or the defaults until the manager saves some.
+pub fn current(store: &dyn Store) -> Result<Settings, ApplyError> {
+    if store.get(Kind::Settings, SETTINGS_ID)?.is_none() {
+        return Ok(Settings::default());
+    }
+    Ok(load::<Settings>(store, Kind::Settings, SETTINGS_ID)?.0)
+}
+
+/// Replaces the settings (the manager's page sends them whole).
+pub fn replace(store: &mut dyn Store, ctx: &Ctx, id: &str, settings: &Settings) -> Result<(), ApplyError> {
+    if id != SETTINGS_ID {
+        return Err(reject(RejectionCode::Invalid, Some("id"), "there is one settings record"));
+    }
+    if ctx.role != crate::Role::Manager {
+        return Err(reject(RejectionCode::Forbidden, None, "the manager keeps the settings"));
+    }
+    settings.patrols.validate().map_err(|e| reject(RejectionCode::Invalid, Some("plan"), e.to_string()))?;
+    if settings.calendar.holidays.len() + settings.calendar.extra_workdays.len() > 400 {
+        return Err(reject(RejectionCode::Invalid, Some("holidays"), "too many days"));
+    }
+    save(store, Kind::Settings, id, settings)
+}
