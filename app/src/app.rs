@@ -7,11 +7,12 @@ use crate::pages::{
     admin_units::AdminUnits,
     admin_users::AdminUsers,
     attention::Attention,
-    decorations::{DecorationApply, DecorationDetail, DecorationList, PatrolForm},
+    decorations::{DecorationApply, DecorationDetail, DecorationList, NoticePrint},
     duty_log::DutyLog,
     homes,
     login::Login,
     owner::OwnerStatus,
+    patrols::{DecorationPatrol, PatrolBoard, PatrolPlanPage, RoutePatrol, VacantCheck},
     tickets::{Intake, TicketDetail, TicketList},
 };
 use crate::session::{Session, use_session};
@@ -53,7 +54,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/decorations") view=|| view! { <GuardedBy allow=can_see_decorations><DecorationList /></GuardedBy> } />
                         <Route path=path!("/decorations/new") view=|| view! { <GuardedBy allow=can_see_decorations><DecorationApply /></GuardedBy> } />
                         <Route path=path!("/decorations/:id") view=|| view! { <GuardedBy allow=can_see_decorations><DecorationDetail /></GuardedBy> } />
-                        <Route path=path!("/decorations/:id/patrol") view=|| view! { <GuardedBy allow=can_see_decorations><PatrolForm /></GuardedBy> } />
+                        <Route path=path!("/decorations/:id/patrol") view=|| view! { <GuardedBy allow=can_see_decorations><DecorationPatrol /></GuardedBy> } />
+                        <Route path=path!("/notices/:id") view=|| view! { <GuardedBy allow=can_see_decorations><NoticePrint /></GuardedBy> } />
+                        <Route path=path!("/patrols") view=|| view! { <GuardedBy allow=can_see_decorations><PatrolBoard /></GuardedBy> } />
+                        <Route path=path!("/patrols/plan") view=|| view! { <GuardedBy allow=|r| r == steward_domain::Role::Manager><PatrolPlanPage /></GuardedBy> } />
+                        <Route path=path!("/patrols/route/:key") view=|| view! { <GuardedBy allow=can_see_decorations><RoutePatrol /></GuardedBy> } />
+                        <Route path=path!("/patrols/vacant") view=|| view! { <GuardedBy allow=can_see_decorations><VacantCheck /></GuardedBy> } />
                         <Route path=path!("/duty-log") view=|| view! { <GuardedBy allow=can_keep_duty_log><DutyLog /></GuardedBy> } />
                         <Route path=path!("/attention") view=|| view! { <GuardedBy allow=|_| true><Attention /></GuardedBy> } />
                         <Route path=path!("/admin/users") view=|| view! { <Guarded home=Home::Admin><AdminUsers /></Guarded> } />

@@ -6,7 +6,7 @@ use steward_domain::decoration::coverage;
 use steward_domain::decoration::record::{Decoration, Patrol, RectificationNotice};
 use steward_domain::sync::Kind;
 
-fn read<T: DeserializeOwned>(engine: SyncEngine, kind: Kind) -> Vec<(String, T, bool)> {
+pub fn read<T: DeserializeOwned>(engine: SyncEngine, kind: Kind) -> Vec<(String, T, bool)> {
     engine
         .records(kind)
         .into_iter()

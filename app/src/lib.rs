@@ -22,6 +22,7 @@ pub mod errors;
 pub mod language;
 pub mod layout;
 pub mod pages;
+pub mod patrols;
 pub mod photos;
 pub mod session;
 pub mod sync;

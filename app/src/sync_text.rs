@@ -77,6 +77,9 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         Mutation::ApplyDecoration { .. }
         | Mutation::ActOnDecoration { .. }
         | Mutation::RecordPatrol { .. }
-        | Mutation::ReinspectNotice { .. } => t_string!(i18n, sync.decoration).to_string(),
+        | Mutation::ReinspectNotice { .. }
+        | Mutation::ApplyHotWork { .. }
+        | Mutation::ActOnHotWork { .. } => t_string!(i18n, sync.decoration).to_string(),
+        Mutation::SaveSettings { .. } => t_string!(i18n, patrols.plan).to_string(),
     }
 }

@@ -131,7 +131,7 @@ fn the_replica_survives_a_round_trip_through_storage() {
 fn state_plus_record_changes_is_all_a_device_must_store() {
     let mut r = Replica::new("dev");
     let mut stored: Confirmed = Confirmed::new();
-    let mut persist = |r: &Replica, c: RecordChanges, stored: &mut Confirmed| {
+    let persist = |r: &Replica, c: RecordChanges, stored: &mut Confirmed| {
         if c.reset {
             stored.clear();
         }

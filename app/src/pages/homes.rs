@@ -60,15 +60,15 @@ home!(
     counter_intro,
     [ticket => "/tickets/new", visitor, key, release, decoration => "/decorations", duty_log => "/duty-log"]
 );
-home!(Patrol, "home-patrol", patrol_title, patrol_intro, [decoration_patrol => "/decorations", public_patrol, vacant_patrol]);
+home!(Patrol, "home-patrol", patrol_title, patrol_intro, [decoration_patrol => "/decorations", public_patrol => "/patrols", vacant_patrol => "/patrols"]);
 home!(WorkOrders, "home-work-orders", work_orders_title, work_orders_intro, [my_orders => "/tickets"]);
-home!(Gate, "home-gate", gate_title, gate_intro, [check_slip, decoration_patrol => "/decorations", hot_work, duty_log => "/duty-log"]);
+home!(Gate, "home-gate", gate_title, gate_intro, [check_slip, decoration_patrol => "/decorations", hot_work => "/patrols", duty_log => "/duty-log"]);
 home!(
     DashboardTiles,
     "home-dashboard",
     dashboard_title,
     dashboard_intro,
-    [escalations, approvals => "/decorations", duty_log => "/duty-log", reports]
+    [escalations, approvals => "/decorations", patrol_board => "/patrols", duty_log => "/duty-log", reports]
 );
 
 /// Supervisors and managers first see the escalated (major/urgent) tickets that still need

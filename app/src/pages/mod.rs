@@ -8,4 +8,5 @@ pub mod duty_log;
 pub mod homes;
 pub mod login;
 pub mod owner;
+pub mod patrols;
 pub mod tickets;

@@ -86,3 +86,47 @@ pub async fn expect_error(response: Response, status: StatusCode, code: &str) ->
     assert!(body["error"]["message"].is_string());
     body
 }
+
+/// A logged-in device that numbers its own mutations.
+pub struct Device {
+    pub client: Client,
+    pub id: String,
+    pub next: u64,
+}
+
+impl Device {
+    pub async fn new(app: &TestApp, user: &str) -> Device {
+        let client = app.browser();
+        let me: Value = app.login(&client, user, PASSWORD).await.json().await.unwrap();
+        Device { client, id: me["device_id"].as_str().unwrap().to_string(), next: 1 }
+    }
+
+    pub async fn push(&mut self, app: &TestApp, mutation: steward_domain::sync::Mutation) {
+        let body = steward_domain::sync::protocol::PushRequest {
+            client_id: self.id.clone(),
+            mutations: vec![steward_domain::sync::protocol::Numbered { id: self.next, mutation }],
+        };
+        let r = self.client.post(app.url("/api/sync/push")).json(&body).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        self.next += 1;
+    }
+
+    pub async fn pull(&self, app: &TestApp) -> steward_domain::sync::protocol::PullResponse {
+        let body = steward_domain::sync::protocol::PullRequest {
+            client_id: self.id.clone(),
+            cursor: None,
+            outcomes_after: 0,
+            limit: None,
+        };
+        self.client.post(app.url("/api/sync/pull")).json(&body).send().await.unwrap().json().await.unwrap()
+    }
+
+    /// The outcome code of this device's last mutation (`None`: applied).
+    pub async fn last_refusal(&self, app: &TestApp) -> Option<String> {
+        let page = self.pull(app).await;
+        page.outcomes
+            .iter()
+            .find(|o| o.mutation_id == self.next - 1)
+            .map(|o| serde_json::to_value(o.code).unwrap().as_str().unwrap().to_string())
+    }
+}

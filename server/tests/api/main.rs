@@ -6,6 +6,7 @@ mod auth;
 mod cli;
 mod crash;
 mod errors;
+mod patrols;
 mod photos;
 mod property;
 mod static_files;

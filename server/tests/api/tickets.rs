@@ -2,10 +2,9 @@
 //! a timeline nobody can rewrite.
 
 use crate::helpers::*;
-use reqwest::{Client, StatusCode};
+use reqwest::StatusCode;
 use serde_json::Value;
 use steward_domain::sync::Mutation;
-use steward_domain::sync::protocol::{Numbered, PullRequest, PullResponse, PushRequest};
 use steward_domain::ticket::apply::NewTicket;
 use steward_domain::ticket::lifecycle::{Action, VisitMethod};
 use steward_domain::ticket::{Channel, Department, RepairScope, TicketKind, Urgency};
@@ -34,43 +33,6 @@ fn repair() -> NewTicket {
 /// Completed, confirmed by the owner on the engineer's phone.
 fn done() -> Action {
     Action::Complete { labour_fee: 0, material_fee: 0, owner_confirmation: Some("张先生".into()) }
-}
-
-/// A logged-in device that numbers its own mutations.
-struct Device {
-    client: Client,
-    id: String,
-    next: u64,
-}
-
-impl Device {
-    async fn new(app: &TestApp, user: &str) -> Device {
-        let client = app.browser();
-        let me: Value = app.login(&client, user, PASSWORD).await.json().await.unwrap();
-        Device { client, id: me["device_id"].as_str().unwrap().to_string(), next: 1 }
-    }
-
-    async fn push(&mut self, app: &TestApp, mutation: Mutation) {
-        let body =
-            PushRequest { client_id: self.id.clone(), mutations: vec![Numbered { id: self.next, mutation }] };
-        let r = self.client.post(app.url("/api/sync/push")).json(&body).send().await.unwrap();
-        assert_eq!(r.status(), StatusCode::OK);
-        self.next += 1;
-    }
-
-    async fn pull(&self, app: &TestApp) -> PullResponse {
-        let body = PullRequest { client_id: self.id.clone(), cursor: None, outcomes_after: 0, limit: None };
-        self.client.post(app.url("/api/sync/pull")).json(&body).send().await.unwrap().json().await.unwrap()
-    }
-
-    /// The outcome code of this device's last mutation (`None`: applied).
-    async fn last_refusal(&self, app: &TestApp) -> Option<String> {
-        let page = self.pull(app).await;
-        page.outcomes
-            .iter()
-            .find(|o| o.mutation_id == self.next - 1)
-            .map(|o| serde_json::to_value(o.code).unwrap().as_str().unwrap().to_string())
-    }
 }
 
 async fn ticket(app: &TestApp, d: &Device, id: &str) -> Value {

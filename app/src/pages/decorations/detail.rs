@@ -1,6 +1,7 @@
 //! One decoration: its facts and documents, the permit with its QR code, the deposit
 //! countdown, the next step the signed-in role may take, and its history.
 
+use super::hot_work::HotWorkSection;
 use super::status_text;
 use crate::decorations;
 use crate::i18n::*;
@@ -10,7 +11,7 @@ use crate::sync_text::refusal_text;
 use crate::ticket_text::{short_time, yuan};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use steward_domain::decoration::calendar::{Refund, WorkCalendar};
+use steward_domain::decoration::calendar::Refund;
 use steward_domain::decoration::documents::DocumentKind;
 use steward_domain::decoration::lifecycle::{DecorationAction, DecorationStatus, Inspector, Offer, offers};
 use steward_domain::decoration::record::DecorationStep;
@@ -85,7 +86,10 @@ pub fn DecorationDetail() -> impl IntoView {
         };
     let money = move |s: RwSignal<String>| parse_yuan(&s.get_untracked());
     let bad_amount = move || error.set(Some(t_string!(i18n, errors.invalid).to_string()));
-    move || {
+    let under_way = Signal::derive(move || {
+        decorations::one(engine, &id()).is_some_and(|d| d.progress.status == DecorationStatus::UnderWay)
+    });
+    let main = move || {
         let Some(d) = decorations::one(engine, &id()) else {
             return view! { <section class="page"><p>{t!(i18n, decorations.none)}</p></section> }.into_any();
         };
@@ -102,7 +106,7 @@ pub fn DecorationDetail() -> impl IntoView {
         ));
         let refund = match (d.progress.status, passed, today) {
             (DecorationStatus::Passed, Some(passed), Some(today)) => {
-                Some(match WorkCalendar::default().refund(passed, today) {
+                Some(match crate::patrols::settings(engine).calendar.refund(passed, today) {
                     Refund::Due { by, working_days_left } => t_string!(i18n, decorations.refund_due)
                         .replace("{date}", &by.to_string())
                         .replace("{days}", &working_days_left.to_string()),
@@ -201,5 +205,10 @@ pub fn DecorationDetail() -> impl IntoView {
                 </ol>
             </section>
         }.into_any()
+    };
+    // Outside the redraw too: a hot-work application being typed survives sync news.
+    view! {
+        {main}
+        <HotWorkSection decoration_id=Signal::derive(id) under_way />
     }
 }

@@ -1,16 +1,16 @@
-//! Decorations: the list with today's patrol coverage and open rectification notices, and
-//! the patrol checklist a phone fills in offline.
+//! Decorations: the list with today's patrol coverage and open rectification notices (and
+//! the printed notice), the application, and a decoration's page with its hot-work permits.
 
 mod apply;
 mod detail;
+mod hot_work;
 mod list;
 mod notices;
-mod patrol;
 
 pub use apply::DecorationApply;
 pub use detail::DecorationDetail;
 pub use list::DecorationList;
-pub use patrol::PatrolForm;
+pub use notices::NoticePrint;
 
 use crate::i18n::*;
 use steward_domain::decoration::lifecycle::DecorationStatus;

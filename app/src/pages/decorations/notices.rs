@@ -6,6 +6,8 @@ use crate::i18n::*;
 use crate::sync::use_sync;
 use crate::sync_text::refusal_text;
 use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
 use steward_domain::decoration::violation::{NoticeState, state};
 use steward_domain::money::parse_yuan;
 use steward_domain::sync::Mutation;
@@ -70,6 +72,8 @@ pub fn Notices() -> impl IntoView {
                             </div>
                             <ul>{n.items.iter().map(|i| view! { <li><strong>{i.label.clone()}</strong> "：" {i.note.clone()}</li> }).collect_view()}</ul>
                             <p class="hint">{t!(i18n, decorations.deadline)} ": " {crate::ticket_text::short_time(&n.deadline)} " · " {n.issued_by_name.clone()}</p>
+                            <NoticePhotos patrol_id=n.patrol_id.clone() keys=n.items.iter().map(|i| i.key.clone()).collect() />
+                            <A href=format!("/notices/{id}") attr:class="button print-notice">{t!(i18n, notice.print)}</A>
                             {(s == NoticeState::ReinspectionDue).then(|| view! {
                                 <div class="reinspect">
                                     <input class="reinspect-note" placeholder=move || t_string!(i18n, tickets.note) bind:value=note />
@@ -86,5 +90,60 @@ pub fn Notices() -> impl IntoView {
             }}
         </ul>
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+    }
+}
+
+/// The photos the patrol took of the notice's items.
+#[component]
+fn NoticePhotos(patrol_id: String, keys: Vec<String>) -> impl IntoView {
+    let engine = use_sync();
+    let photos: Vec<_> = engine
+        .record(steward_domain::sync::Kind::Patrol, &patrol_id)
+        .and_then(|s| serde_json::from_value::<steward_domain::decoration::record::Patrol>(s.body).ok())
+        .map(|p| p.results.into_iter().filter(|r| keys.contains(&r.key)).flat_map(|r| r.photos).collect())
+        .unwrap_or_default();
+    (!photos.is_empty()).then(|| {
+        view! {
+            <div class="photo-row notice-photos">
+                {photos.into_iter().map(|photo| view! { <crate::photos::PhotoThumb photo /> }).collect_view()}
+            </div>
+        }
+    })
+}
+
+/// 整改通知书 as handed to the owner: what is wrong, by when, and lines to sign.
+#[component]
+pub fn NoticePrint() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let params = use_params_map();
+    move || {
+        let id = params.read().get("id").unwrap_or_default();
+        let Some(n) =
+            decorations::notices(engine).into_iter().find(|(nid, _, _)| *nid == id).map(|(_, n, _)| n)
+        else {
+            return view! { <section class="page"><p>{t!(i18n, decorations.no_notices)}</p></section> }
+                .into_any();
+        };
+        let owner =
+            decorations::one(engine, &n.decoration_id).map(|d| (d.owner, d.contractor)).unwrap_or_default();
+        view! {
+            <section class="page printable notice-print" id="notice-print">
+                <h1>{t!(i18n, decorations.notices)}</h1>
+                <dl class="facts">
+                    <dt>{t!(i18n, decorations.unit)}</dt><dd>{n.unit.clone()}</dd>
+                    <dt>{t!(i18n, decorations.owner)}</dt><dd>{owner.0}</dd>
+                    <dt>{t!(i18n, decorations.contractor)}</dt><dd>{owner.1}</dd>
+                </dl>
+                <p>{t!(i18n, notice.body)}</p>
+                <ol class="notice-items">{n.items.iter().map(|i| view! { <li><strong>{i.label.clone()}</strong> "：" {i.note.clone()}</li> }).collect_view()}</ol>
+                <NoticePhotos patrol_id=n.patrol_id.clone() keys=n.items.iter().map(|i| i.key.clone()).collect() />
+                <p class="deadline"><strong>{t!(i18n, decorations.deadline)} "：" {crate::ticket_text::short_time(&n.deadline)}</strong></p>
+                <p>{t!(i18n, notice.consequence)}</p>
+                <p class="hint">{t!(i18n, notice.issued)} " " {n.issued_by_name.clone()} " · " {crate::ticket_text::short_time(&n.issued_at)}</p>
+                <p class="signature">{t!(i18n, notice.owner_signs)} " ________________ " {t!(i18n, notice.date)} " ____________"</p>
+                <button class="no-print primary" on:click=move |_| { let _ = web_sys::window().map(|w| w.print()); }>{t!(i18n, notice.print)}</button>
+            </section>
+        }.into_any()
     }
 }

@@ -1,19 +1,18 @@
-//! The patrol checklist on a phone: every item pass / fail / not applicable, a failure with
-//! its note and photos, minor ones put right on the spot, any one raising a repair ticket.
-//! Works offline: the patrol and its photos wait on the phone until the network returns.
+//! A patrol on a phone: every checklist item pass / fail / not applicable, a failure with its
+//! note and photos, minor ones put right on the spot, any one raising a repair ticket in one
+//! tap. The same form walks a decoration (failures → a rectification notice), a public-area
+//! route and a vacant unit. Works offline: the patrol and its photos wait on the phone.
 
-use crate::decorations;
 use crate::i18n::*;
 use crate::photos::{PhotoInput, Taken, TakenThumbs};
 use crate::sync::use_sync;
 use crate::sync_text::refusal_text;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use steward_domain::decoration::apply::{PatrolNotice, PatrolTicket};
-use steward_domain::decoration::checklist::{
-    ItemResult, Outcome, Severity, decoration_defaults, needing_notice,
-};
+use leptos_router::hooks::use_navigate;
+use steward_domain::decoration::checklist::{ChecklistItem, ItemResult, Outcome, Severity, needing_notice};
 use steward_domain::decoration::violation::default_deadline;
+use steward_domain::patrol::apply::{PatrolNotice, PatrolTicket};
+use steward_domain::patrol::subject::PatrolSubject;
 use steward_domain::sync::Mutation;
 
 fn uuid() -> String {
@@ -40,35 +39,41 @@ impl Line {
             photos: RwSignal::new_local(Vec::new()),
         }
     }
+
+    fn result(&self, key: &str) -> ItemResult {
+        let failed = self.outcome.get_untracked() == Outcome::Fail;
+        ItemResult {
+            key: key.to_string(),
+            outcome: self.outcome.get_untracked(),
+            note: self.note.get_untracked(),
+            photos: self.photos.with_untracked(|p| p.iter().map(|t| t.photo.clone()).collect()),
+            rectified_on_spot: self.on_spot.get_untracked() && failed,
+        }
+    }
 }
 
 #[component]
-pub fn PatrolForm() -> impl IntoView {
+pub fn PatrolWalk(
+    subject: PatrolSubject,
+    /// What is walked: the unit, or the route's name.
+    title: String,
+    checklist: Vec<ChecklistItem>,
+    /// Where to go once saved.
+    back: &'static str,
+) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let navigate = use_navigate();
-    let params = use_params_map();
-    let decoration_id = move || params.read().get("id").unwrap_or_default();
-    let template = decoration_defaults();
-    let lines: Vec<(String, Line)> = template.iter().map(|i| (i.key.clone(), Line::new())).collect();
+    let lines: Vec<(String, Line)> = checklist.iter().map(|i| (i.key.clone(), Line::new())).collect();
     let lines = StoredValue::new(lines);
     let deadline = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let template_for_submit = template.clone();
+    let notices = subject.decoration_id().is_some();
+    let walked = checklist.clone();
     let submit = move |_| {
-        let results: Vec<ItemResult> = lines.with_value(|ls| {
-            ls.iter()
-                .map(|(key, l)| ItemResult {
-                    key: key.clone(),
-                    outcome: l.outcome.get_untracked(),
-                    note: l.note.get_untracked(),
-                    photos: l.photos.with_untracked(|p| p.iter().map(|t| t.photo.clone()).collect()),
-                    rectified_on_spot: l.on_spot.get_untracked()
-                        && l.outcome.get_untracked() == Outcome::Fail,
-                })
-                .collect()
-        });
-        let notice = (!needing_notice(&template_for_submit, &results).is_empty()).then(|| {
+        let results: Vec<ItemResult> =
+            lines.with_value(|ls| ls.iter().map(|(key, l)| l.result(key)).collect());
+        let notice = (notices && !needing_notice(&walked, &results).is_empty()).then(|| {
             let typed = crate::tickets::from_local_input(&deadline.get_untracked());
             let default = default_deadline(crate::tickets::now()).to_rfc3339();
             PatrolNotice { id: uuid(), deadline: typed.unwrap_or(default) }
@@ -86,12 +91,18 @@ pub fn PatrolForm() -> impl IntoView {
         });
         let taken: Vec<Taken> =
             lines.with_value(|ls| ls.iter().flat_map(|(_, l)| l.photos.get_untracked()).collect());
-        let m =
-            Mutation::RecordPatrol { id: uuid(), decoration_id: decoration_id(), results, notice, tickets };
+        let m = Mutation::RecordPatrol {
+            id: uuid(),
+            subject: subject.clone(),
+            checklist: walked.clone(),
+            results,
+            notice,
+            tickets,
+        };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match engine.attach_photos(taken, m).await {
-                Ok(()) => navigate("/decorations", Default::default()),
+                Ok(()) => navigate(back, Default::default()),
                 Err(e) => error.set(Some(refusal_text(i18n, e))),
             }
         });
@@ -99,9 +110,9 @@ pub fn PatrolForm() -> impl IntoView {
     let any_failure = move || lines.with_value(|ls| ls.iter().any(|(_, l)| l.outcome.get() == Outcome::Fail));
     view! {
         <section class="page" id="patrol">
-            <h1>{t!(i18n, decorations.checklist)} " · " {move || decorations::one(engine, &decoration_id()).map(|d| d.unit).unwrap_or_default()}</h1>
+            <h1>{t!(i18n, decorations.checklist)} " · " {title}</h1>
             <ol class="checklist">
-                {template.into_iter().map(|item| {
+                {checklist.into_iter().map(|item| {
                     let line = lines.with_value(|ls| ls.iter().find(|(k, _)| *k == item.key).map(|(_, l)| *l)).expect("a line per item");
                     let key = item.key.clone();
                     let photos_id = format!("photos-{key}");
@@ -137,7 +148,7 @@ pub fn PatrolForm() -> impl IntoView {
                     }
                 }).collect_view()}
             </ol>
-            <Show when=any_failure>
+            <Show when=move || notices && any_failure()>
                 <label>{t!(i18n, decorations.notice_deadline)}<input id="notice-deadline" type="datetime-local" bind:value=deadline /></label>
             </Show>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

@@ -1,0 +1,131 @@
+//! The coverage board (巡查看板): today's rounds of each public-area route, the vacant units
+//! due for their check, each decoration's daily patrols and engineering's periodic one, and
+//! the open and overdue rectification notices. Phones start a patrol from here.
+
+use crate::decorations;
+use crate::i18n::*;
+use crate::patrols;
+use crate::session::use_session;
+use crate::sync::use_sync;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use steward_domain::decoration::coverage::{daily_coverage, local_day, patrolled};
+use steward_domain::decoration::lifecycle::DecorationAction;
+use steward_domain::decoration::record::{Decoration, DecorationStep};
+use steward_domain::decoration::violation::{NoticeState, state};
+use steward_domain::patrol::board::{Due, engineering_due, route_rounds, vacant_checks};
+
+fn due_text(i18n: leptos_i18n::I18nContext<Locale>, due: Due) -> (&'static str, String) {
+    match due {
+        Due::Done { next } => {
+            ("tag ok", t_string!(i18n, patrols.next_on).replace("{date}", &next.format("%m-%d").to_string()))
+        }
+        Due::Due => ("tag plan", t_string!(i18n, patrols.due_today).to_string()),
+        Due::Overdue { days } => {
+            ("tag urgent", t_string!(i18n, patrols.overdue).replace("{n}", &days.to_string()))
+        }
+    }
+}
+
+/// The day the permit was issued: engineering's interval counts from there.
+fn permit_day(d: &Decoration) -> Option<chrono::NaiveDate> {
+    d.history
+        .iter()
+        .find(|h| matches!(h.step, DecorationStep::Acted(DecorationAction::IssuePermit { .. })))
+        .and_then(|h| local_day(&h.at))
+}
+
+#[component]
+pub fn PatrolBoard() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let session = use_session();
+    let directory = crate::directory::use_directory();
+    let manager = move || session.me.get().is_some_and(|m| m.role == steward_domain::Role::Manager);
+    view! {
+        <section class="page" id="patrol-board">
+            <div class="page-head">
+                <h1>{t!(i18n, patrols.board)}</h1>
+                <Show when=manager>
+                    <A href="/patrols/plan" attr:class="button" attr:id="edit-plan">{t!(i18n, patrols.plan)}</A>
+                </Show>
+            </div>
+            {move || {
+                let Some(today) = patrols::today() else { return ().into_any() };
+                let settings = patrols::settings(engine);
+                let plan = settings.patrols;
+                let all = decorations::patrols(engine);
+                let walked: Vec<_> = all.iter().map(|(_, p, _)| p).collect();
+                let rounds = route_rounds(&plan, walked.iter().copied(), today);
+                let vacant = directory.with(|d| patrols::vacant_units(d));
+                let checks = vacant_checks(&plan, &vacant, walked.iter().copied(), today);
+                let now = crate::tickets::now();
+                let notices = decorations::notices(engine);
+                let open = notices.iter().filter(|(_, n, _)| n.status == steward_domain::decoration::violation::NoticeStatus::Open).count();
+                let overdue = notices.iter().filter(|(_, n, _)| {
+                    chrono::DateTime::parse_from_rfc3339(&n.deadline).is_ok_and(|d| state(n.status, d.to_utc(), now) == NoticeState::ReinspectionDue)
+                }).count();
+                let under_way: Vec<_> = decorations::decorations(engine).into_iter().filter(|(_, d, _)| patrolled(d)).collect();
+                view! {
+                    <h2>{t!(i18n, patrols.routes)}</h2>
+                    <ul class="cards" id="route-board">
+                        {rounds.into_iter().map(|r| {
+                            let complete = r.done >= r.required;
+                            let href = format!("/patrols/route/{}", r.key);
+                            view! {
+                                <li class="card route" id=format!("route-{}", r.key)>
+                                    <div class="page-head">
+                                        <h3>{r.name.clone()}</h3>
+                                        <span class=if complete { "tag ok rounds" } else { "tag urgent rounds" }>
+                                            {t_string!(i18n, patrols.rounds).replace("{done}", &r.done.to_string()).replace("{required}", &r.required.to_string())}
+                                        </span>
+                                    </div>
+                                    <A href=href attr:class="button primary">{t!(i18n, patrols.start)}</A>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <h2>{t!(i18n, patrols.decorations)}</h2>
+                    <ul class="cards" id="decoration-board">
+                        {under_way.is_empty().then(|| view! { <li class="hint">{t!(i18n, decorations.none)}</li> })}
+                        {under_way.into_iter().map(|(id, d, _)| {
+                            let coverage = daily_coverage(walked.iter().copied(), &id, today);
+                            let (class, text) = due_text(i18n, engineering_due(&plan, walked.iter().copied(), &id, permit_day(&d), today));
+                            let href = format!("/decorations/{id}/patrol");
+                            view! {
+                                <li class="card">
+                                    <div class="page-head">
+                                        <h3>{d.unit.clone()}</h3>
+                                        {coverage.into_iter().map(|(role, done)| view! {
+                                            <span class=if done { "tag ok" } else { "tag urgent" }>{crate::layout::role_name(i18n, role)} {if done { " ✓" } else { " ✗" }}</span>
+                                        }).collect_view()}
+                                        <span class=class>{crate::layout::role_name(i18n, steward_domain::Role::Engineering)} " " {text}</span>
+                                    </div>
+                                    <A href=href attr:class="button primary">{t!(i18n, decorations.patrol)}</A>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <p id="notice-board">
+                        <A href="/decorations">{t_string!(i18n, patrols.notices).replace("{open}", &open.to_string()).replace("{overdue}", &overdue.to_string())}</A>
+                    </p>
+                    <h2>{t!(i18n, patrols.vacant)} " · " {t_string!(i18n, patrols.every).replace("{n}", &plan.vacant_every_days.to_string())}</h2>
+                    <ul class="rows" id="vacant-board">
+                        {checks.is_empty().then(|| view! { <li class="hint">{t!(i18n, patrols.no_vacant)}</li> })}
+                        {checks.into_iter().map(|(unit, due)| {
+                            let (class, text) = due_text(i18n, due);
+                            let href = format!("/patrols/vacant?unit={}", js_sys::encode_uri_component(&unit));
+                            view! {
+                                <li class="row vacant">
+                                    <strong>{unit.clone()}</strong>
+                                    <span class=class>{text}</span>
+                                    <A href=href attr:class="button">{t!(i18n, patrols.check)}</A>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
