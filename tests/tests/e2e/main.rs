@@ -3,5 +3,6 @@
 mod decorations;
 mod harness;
 mod offline_sync;
+mod patrols;
 mod shell;
 mod tickets;

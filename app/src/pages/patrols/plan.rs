@@ -10,7 +10,7 @@ use crate::sync_text::refusal_text;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 use steward_domain::decoration::checklist::ChecklistItem;
-use steward_domain::patrol::plan::{PatrolPlan, Route, items_from_text, items_to_text};
+use steward_domain::patrol::plan::{PatrolPlan, PlanError, Route, items_from_text, items_to_text};
 use steward_domain::settings::{SETTINGS_ID, Settings};
 use steward_domain::sync::Mutation;
 
@@ -90,11 +90,11 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
         })
     };
     let save = move |_| {
-        let invalid = || message.set(Some((false, t_string!(i18n, errors.invalid).to_string())));
+        let refuse = |text: &str| message.set(Some((false, text.to_string())));
         let (Some(holidays), Some(extra_workdays)) =
             (days_from(&holidays.get_untracked()), days_from(&workdays.get_untracked()))
         else {
-            return invalid();
+            return refuse(t_string!(i18n, patrols.errors.dates));
         };
         let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<u32>().unwrap_or(0);
         let before = previous.get_value();
@@ -106,8 +106,13 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
             routes: routes.with_untracked(|rs| rs.iter().map(RouteDraft::route).collect()),
         };
         // The same rule the server applies, checked here so the manager sees it at once.
-        if plan.validate().is_err() {
-            return invalid();
+        if let Err(e) = plan.validate() {
+            return refuse(match e {
+                PlanError::Empty(_) => t_string!(i18n, patrols.errors.empty),
+                PlanError::OutOfRange(..) => t_string!(i18n, patrols.errors.range),
+                PlanError::DuplicateKey(_) => t_string!(i18n, patrols.errors.duplicate),
+                PlanError::Label => t_string!(i18n, patrols.errors.label),
+            });
         }
         let settings = Settings {
             calendar: steward_domain::decoration::calendar::WorkCalendar { holidays, extra_workdays },
