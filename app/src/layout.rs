@@ -220,3 +220,16 @@ fn guard(allow: impl Fn(Role) -> bool + Send + Sync + 'static, children: Childre
         Some(_) => children().into_any(),
     }
 }
+
+/// Prints just the element `id` (a permit, a receipt) rather than the whole screen: the
+/// print stylesheet hides everything but `.print-target` while `body.print-one` is set.
+pub fn print_only(id: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let (Some(body), Some(target)) = (document.body(), document.get_element_by_id(id)) else { return };
+    let _ = body.class_list().add_1("print-one");
+    let _ = target.class_list().add_1("print-target");
+    // `print()` returns once the dialog closes.
+    let _ = web_sys::window().map(|w| w.print());
+    let _ = body.class_list().remove_1("print-one");
+    let _ = target.class_list().remove_1("print-target");
+}

@@ -146,7 +146,9 @@ async fn hot_work_is_approved_twice_security_checks_it_and_the_notice_prints() {
     guard.resize(PHONE).await;
     guard.login(&server, "guard").await;
     guard.wait("#home-gate").await;
-    guard.goto(&server.url(&format!("/decorations/{DECORATION}/patrol"))).await;
+    guard.click(".tile.ready a[href='/patrols']").await;
+    guard.wait_text("#hot-work-board", "1栋-201").await;
+    guard.click("#hot-work-board a").await;
     guard.wait_text("#hot-work-today", "电焊").await;
     guard.wait("#item-hot_work_watcher").await;
     guard.click("#item-hot_work_watcher .fail").await;

@@ -181,7 +181,7 @@ pub fn DecorationDetail() -> impl IntoView {
                             <p class="receipt-number">{d.unit.clone()}</p>
                             <div class="qr" inner_html=crate::tickets::qr_svg(&permit_url)></div>
                             <p class="hint">{t!(i18n, decorations.scan_permit)}</p>
-                            <button class="no-print" on:click=move |_| { let _ = web_sys::window().map(|w| w.print()); }>{t!(i18n, decorations.print_permit)}</button>
+                            <button class="no-print" on:click=move |_| crate::layout::print_only("permit")>{t!(i18n, decorations.print_permit)}</button>
                         </div>
                     })}
                 </div>
@@ -192,6 +192,13 @@ pub fn DecorationDetail() -> impl IntoView {
                         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                     </div>
                 })}
+            </section>
+        }.into_any()
+    };
+    // Outside the redraw too: a hot-work application being typed survives sync news.
+    let history = move || {
+        decorations::one(engine, &id()).map(|d| {
+            view! {
                 <h2>{t!(i18n, decorations.history)}</h2>
                 <ol class="log" id="deco-history">
                     {d.history.iter().rev().map(|h| {
@@ -203,12 +210,12 @@ pub fn DecorationDetail() -> impl IntoView {
                         view! { <li><div class="log-meta"><strong>{what}</strong><span>{h.by_name.clone()}</span><time>{short_time(&h.at)}</time></div></li> }
                     }).collect_view()}
                 </ol>
-            </section>
-        }.into_any()
+            }
+        })
     };
-    // Outside the redraw too: a hot-work application being typed survives sync news.
     view! {
         {main}
         <HotWorkSection decoration_id=Signal::derive(id) under_way />
+        {history}
     }
 }

@@ -74,8 +74,10 @@ pub fn HotWorkSection(decoration_id: Signal<String>, under_way: Signal<bool>) ->
                         let reviewer = role().is_some_and(|r| next(p.status, r, &HotWorkAction::Approve).is_ok());
                         let (approve_id, return_id) = (pid.clone(), pid.clone());
                         let issued = p.status == HotWorkStatus::Approved;
+                        let card_id = format!("hot-work-{pid}");
+                        let print_id = card_id.clone();
                         view! {
-                            <li class="card hot-work-permit" class:pending=pending class:printable=issued>
+                            <li class="card hot-work-permit" id=card_id class:pending=pending>
                                 <div class="page-head">
                                     <h3>{if issued { t_string!(i18n, hot_work.permit) } else { t_string!(i18n, hot_work.application) }}</h3>
                                     <span class="tag hot-work-status">{status_text(i18n, p.status)}</span>
@@ -84,7 +86,7 @@ pub fn HotWorkSection(decoration_id: Signal<String>, under_way: Signal<bool>) ->
                                 <p>{a.date.clone()} " " {a.hours.clone()} " · " {a.applicant.clone()} " · " {t!(i18n, hot_work.watcher)} " " {a.fire_watcher.clone()} " · " {t!(i18n, hot_work.extinguishers)} " " {a.extinguishers}</p>
                                 {issued.then(|| view! {
                                     <ol class="precautions">{p.precautions.iter().map(|x| view! { <li>{x.clone()}</li> }).collect_view()}</ol>
-                                    <button class="no-print" on:click=move |_| { let _ = web_sys::window().map(|w| w.print()); }>{t!(i18n, hot_work.print)}</button>
+                                    <button class="no-print" on:click=move |_| crate::layout::print_only(&print_id)>{t!(i18n, hot_work.print)}</button>
                                 })}
                                 {reviewer.then(|| view! {
                                     <div class="buttons no-print">

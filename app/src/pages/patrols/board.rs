@@ -57,6 +57,7 @@ pub fn PatrolBoard() -> impl IntoView {
                 let all = decorations::patrols(engine);
                 let walked: Vec<_> = all.iter().map(|(_, p, _)| p).collect();
                 let rounds = route_rounds(&plan, walked.iter().copied(), today);
+                let checkpoints = |key: &str| plan.route(key).map(|r| r.checkpoints.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(" · ")).unwrap_or_default();
                 let vacant = directory.with(|d| patrols::vacant_units(d));
                 let checks = vacant_checks(&plan, &vacant, walked.iter().copied(), today);
                 let now = crate::tickets::now();
@@ -65,6 +66,7 @@ pub fn PatrolBoard() -> impl IntoView {
                 let overdue = notices.iter().filter(|(_, n, _)| {
                     chrono::DateTime::parse_from_rfc3339(&n.deadline).is_ok_and(|d| state(n.status, d.to_utc(), now) == NoticeState::ReinspectionDue)
                 }).count();
+                let hot_work: Vec<_> = patrols::hot_work(engine).into_iter().filter(|(_, p, _)| p.approved_on(today)).collect();
                 let under_way: Vec<_> = decorations::decorations(engine).into_iter().filter(|(_, d, _)| patrolled(d)).collect();
                 view! {
                     <h2>{t!(i18n, patrols.routes)}</h2>
@@ -80,6 +82,7 @@ pub fn PatrolBoard() -> impl IntoView {
                                             {t_string!(i18n, patrols.rounds).replace("{done}", &r.done.to_string()).replace("{required}", &r.required.to_string())}
                                         </span>
                                     </div>
+                                    <p class="checkpoints">{checkpoints(&r.key)}</p>
                                     <A href=href attr:class="button primary">{t!(i18n, patrols.start)}</A>
                                 </li>
                             }
@@ -106,6 +109,21 @@ pub fn PatrolBoard() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
+                    {(!hot_work.is_empty()).then(|| view! {
+                        <h2>{t!(i18n, hot_work.today)}</h2>
+                        <ul class="rows" id="hot-work-board">
+                            {hot_work.into_iter().map(|(_, p, _)| {
+                                let href = format!("/decorations/{}/patrol", p.application.decoration_id);
+                                view! {
+                                    <li class="row">
+                                        <strong>{p.unit.clone()}</strong>
+                                        <span>{p.application.work.clone()} " " {p.application.hours.clone()}</span>
+                                        <A href=href attr:class="button">{t!(i18n, patrols.check)}</A>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })}
                     <p id="notice-board">
                         <A href="/decorations">{t_string!(i18n, patrols.notices).replace("{open}", &open.to_string()).replace("{overdue}", &overdue.to_string())}</A>
                     </p>
