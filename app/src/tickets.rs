@@ -44,14 +44,13 @@ fn build(engine: SyncEngine, parsed: &mut Parsed) -> Vec<Arc<TicketRow>> {
     let build = parsed.build;
     let mut rows = Vec::with_capacity(parsed.rows.len());
     engine.visit_records(Kind::Ticket, |id, version, body, pending| {
-        if version != 0 {
-            if let Some((v, row, seen)) = parsed.rows.get_mut(id) {
-                if *v == version {
-                    *seen = build;
-                    rows.push(row.clone());
-                    return;
-                }
-            }
+        if version != 0
+            && let Some((v, row, seen)) = parsed.rows.get_mut(id)
+            && *v == version
+        {
+            *seen = build;
+            rows.push(row.clone());
+            return;
         }
         let Ok(ticket) = Ticket::deserialize(body) else { return };
         let row = Arc::new(TicketRow { id: id.to_string(), ticket, pending });

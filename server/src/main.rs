@@ -1,7 +1,7 @@
 //! `steward`: serve the desk, import a property, create staff accounts.
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use steward_domain::Role;
 use steward_server::db::{Db, DbError, property, users};
@@ -135,7 +135,7 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-fn import_units(file: &PathBuf, db_path: &PathBuf) -> Result<(), String> {
+fn import_units(file: &Path, db_path: &Path) -> Result<(), String> {
     let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
     if bytes.len() > routes::IMPORT_BODY_LIMIT {
         return Err(format!("{} is larger than {} bytes", file.display(), routes::IMPORT_BODY_LIMIT));
@@ -156,14 +156,14 @@ fn import_units(file: &PathBuf, db_path: &PathBuf) -> Result<(), String> {
     Ok(())
 }
 
-fn new_epoch(db_path: &PathBuf) -> Result<(), String> {
+fn new_epoch(db_path: &Path) -> Result<(), String> {
     let db = Db::open(db_path).map_err(|e| e.to_string())?;
     let epoch = db.write_sync(|tx| steward_server::sync::new_epoch(tx)).map_err(|e| e.to_string())?;
     println!("sync epoch is now {epoch}: devices will resync on their next pull");
     Ok(())
 }
 
-fn create_user(db_path: &PathBuf, username: &str, display_name: &str, role: Role) -> Result<(), String> {
+fn create_user(db_path: &Path, username: &str, display_name: &str, role: Role) -> Result<(), String> {
     let password = match std::env::var("STEWARD_PASSWORD") {
         Ok(p) => p,
         Err(_) => {

@@ -47,7 +47,7 @@ fn mutations(n: u64) -> Vec<Mutation> {
         reporter: ["王先生", "李女士", "张先生", "刘女士"][(n % 4) as usize].into(),
         contact_phone: format!("139{:08}", n),
         category: ["水路", "电路", "门窗", "噪音"][(n % 4) as usize].into(),
-        urgency: if n % 50 == 0 { Urgency::Major } else { Urgency::Normal },
+        urgency: if n.is_multiple_of(50) { Urgency::Major } else { Urgency::Normal },
         channel: Channel::WalkIn,
         description: "卫生间水龙头漏水，业主下午在家，请尽快安排维修。".into(),
         reply_by: None,
@@ -56,7 +56,7 @@ fn mutations(n: u64) -> Vec<Mutation> {
     };
     let id = uuid(1, n);
     let mut out = vec![Mutation::CreateTicket { id: id.clone(), event_id: uuid(2, n), ticket }];
-    if n % 3 != 0 && kind != TicketKind::Complaint {
+    if !n.is_multiple_of(3) && kind != TicketKind::Complaint {
         out.push(Mutation::ActOnTicket {
             ticket_id: id,
             event_id: uuid(3, n),

@@ -195,8 +195,7 @@ mod tests {
         let mut plan = PatrolPlan::default();
         plan.routes[0].checkpoints.clear();
         assert_eq!(plan.validate(), Err(PlanError::Empty("checkpoints")));
-        let mut plan = PatrolPlan::default();
-        plan.vacant_every_days = 0;
+        let plan = PatrolPlan { vacant_every_days: 0, ..PatrolPlan::default() };
         assert!(matches!(plan.validate(), Err(PlanError::OutOfRange("vacant_every_days", _))));
         let mut plan = PatrolPlan::default();
         let copy = plan.vacant_checklist[0].clone();

@@ -453,14 +453,14 @@ impl Mutation {
                     corrects: corrects.clone(),
                     written_at: ctx.now.clone(),
                 };
-                if let Some(target) = corrects {
-                    if store.get(kind, target)?.is_none() {
-                        return Err(reject(
-                            RejectionCode::NotFound,
-                            Some("corrects"),
-                            "the corrected entry does not exist",
-                        ));
-                    }
+                if let Some(target) = corrects
+                    && store.get(kind, target)?.is_none()
+                {
+                    return Err(reject(
+                        RejectionCode::NotFound,
+                        Some("corrects"),
+                        "the corrected entry does not exist",
+                    ));
                 }
                 if store.get(kind, id)?.is_some() {
                     return Err(reject(

@@ -95,7 +95,7 @@ pub async fn logout(
 #[utoipa::path(get, path = "/api/auth/me", responses(
     (status = 200, body = Me), (status = 401, body = ApiErrorBody)))]
 pub async fn me(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJson<Me>> {
-    let property_name = state.db.read(|c| users::property_name(c)).await?;
+    let property_name = state.db.read(users::property_name).await?;
     Ok(ApiJson(Me {
         user_id: staff.user_id,
         username: staff.username,

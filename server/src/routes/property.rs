@@ -16,7 +16,7 @@ use steward_domain::import::parse_units_csv;
 #[utoipa::path(get, path = "/api/buildings", responses((status = 200, body = Vec<BuildingView>)))]
 pub async fn buildings(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJson<Vec<BuildingView>>> {
     staff.require(Role::can_view_property)?;
-    Ok(ApiJson(state.db.read(|c| property::buildings(c)).await?))
+    Ok(ApiJson(state.db.read(property::buildings).await?))
 }
 
 #[utoipa::path(get, path = "/api/buildings/{id}/units", params(("id" = i64, Path)), responses(

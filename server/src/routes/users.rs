@@ -15,7 +15,7 @@ use steward_domain::error::ApiErrorBody;
     (status = 200, body = Vec<UserView>), (status = 403, body = ApiErrorBody)))]
 pub async fn list(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJson<Vec<UserView>>> {
     staff.require(Role::can_administer)?;
-    Ok(ApiJson(state.db.read(|c| users::list(c)).await?))
+    Ok(ApiJson(state.db.read(users::list).await?))
 }
 
 #[utoipa::path(post, path = "/api/users", request_body = CreateUser, responses(

@@ -173,10 +173,10 @@ impl Browser {
     pub async fn wait_text(&self, css: &str, text: &str) {
         let deadline = Instant::now() + WAIT;
         loop {
-            if let Ok(el) = self.client.find(Locator::Css(css)).await {
-                if el.text().await.is_ok_and(|t| t.contains(text)) {
-                    return;
-                }
+            if let Ok(el) = self.client.find(Locator::Css(css)).await
+                && el.text().await.is_ok_and(|t| t.contains(text))
+            {
+                return;
             }
             if Instant::now() > deadline {
                 let body =
