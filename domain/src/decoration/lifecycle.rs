@@ -34,6 +34,22 @@ pub enum DecorationStatus {
     Refunded,
 }
 
+impl DecorationStatus {
+    /// What the unit's status in the property register becomes at this step (SPEC.md "The
+    /// property"): 装修中 from the permit until acceptance passes, then lived in; earlier
+    /// steps leave the register alone.
+    pub fn unit_status(self) -> Option<crate::property::UnitStatus> {
+        use crate::property::UnitStatus;
+        match self {
+            DecorationStatus::UnderWay | DecorationStatus::Stopped | DecorationStatus::AcceptanceBooked => {
+                Some(UnitStatus::Decorating)
+            }
+            DecorationStatus::Passed | DecorationStatus::Refunded => Some(UnitStatus::Occupied),
+            _ => None,
+        }
+    }
+}
+
 /// One of the two sign-offs on the acceptance form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -5,6 +5,7 @@
 pub mod pull;
 pub mod push;
 pub mod store;
+pub mod unit_status;
 
 pub use pull::{PullError, pull};
 
@@ -30,6 +31,7 @@ pub fn apply_directly(
         .map_err(|e| e.to_string())?;
     let mut store = store::SqlStore { conn, version: version as u64 };
     mutation.apply(&mut store, ctx).map_err(|e| e.to_string())?;
+    unit_status::follow(conn, mutation).map_err(|e| e.to_string())?;
     conn.execute("UPDATE sync_state SET version = ?1 WHERE id = 1", [version]).map_err(|e| e.to_string())?;
     Ok(())
 }

@@ -84,6 +84,7 @@ pub fn push(conn: &Connection, pusher: &Pusher, req: &PushRequest, now: &str) ->
         match numbered.mutation.apply(&mut store, &ctx) {
             Ok(applied) => {
                 version += 1;
+                super::unit_status::follow(conn, &numbered.mutation)?;
                 log_applied(conn, req, numbered.id, pusher, version, &numbered.mutation, now)?;
                 if let Applied::Overwrote { field, current_version, .. } = applied {
                     let message = format!("{field} overwrote the change of version {current_version}");

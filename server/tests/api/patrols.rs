@@ -102,12 +102,12 @@ async fn a_route_finding_becomes_a_public_repair_ticket_at_the_desk() {
     assert_eq!(t["scope"], "public");
 }
 
-/// A decoration under way at 1栋-105, made through HTTP.
+/// A decoration under way at 1栋-104, made through HTTP.
 async fn decoration_under_way(app: &TestApp) -> String {
     let id = uuid();
     let scope = Scope::default();
     let application = NewDecoration {
-        unit: "1栋-105".into(),
+        unit: "1栋-104".into(),
         owner: "陈静".into(),
         contractor: "安居装饰公司".into(),
         workers: vec!["赵师傅".into()],
@@ -178,4 +178,47 @@ async fn the_directory_marks_the_vacant_register() {
         units.iter().filter(|u| u["vacant"] == true).map(|u| u["unit"].as_str().unwrap()).collect();
     assert!(vacant.contains(&"1栋-303"), "{vacant:?}");
     assert!(units.iter().all(|u| u["vacant"] == false || u["owners"].as_array().unwrap().is_empty()));
+}
+
+/// The status of `number` in building `building` in the property register.
+async fn unit_status(app: &TestApp, building: &str, number: &str) -> String {
+    let admin = app.logged_in("admin").await;
+    let buildings: Vec<Value> =
+        admin.get(app.url("/api/buildings")).send().await.unwrap().json().await.unwrap();
+    let id = buildings.iter().find(|b| b["name"] == building).expect("building")["id"].as_i64().unwrap();
+    let units: Vec<Value> =
+        admin.get(app.url(&format!("/api/buildings/{id}/units"))).send().await.unwrap().json().await.unwrap();
+    units.iter().find(|u| u["number"] == number).expect("unit")["status"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_register_reads_under_decoration_from_the_permit_until_acceptance_passes() {
+    let app = spawn_app().await;
+    assert_eq!(unit_status(&app, "1栋", "104").await, "occupied");
+    let id = decoration_under_way(&app).await;
+    assert_eq!(unit_status(&app, "1栋", "104").await, "decorating");
+    for (user, action) in [
+        ("desk", DecorationAction::BookAcceptance { date: "2027-01-21".into() }),
+        (
+            "engineer",
+            DecorationAction::Inspect {
+                inspector: steward_domain::decoration::lifecycle::Inspector::Engineering,
+                passed: true,
+                items: String::new(),
+            },
+        ),
+        (
+            "desk",
+            DecorationAction::Inspect {
+                inspector: steward_domain::decoration::lifecycle::Inspector::CustomerService,
+                passed: true,
+                items: String::new(),
+            },
+        ),
+    ] {
+        let mut d = Device::new(&app, user).await;
+        d.push(&app, Mutation::ActOnDecoration { id: id.clone(), action }).await;
+        assert_eq!(d.last_refusal(&app).await, None, "{user}");
+    }
+    assert_eq!(unit_status(&app, "1栋", "104").await, "occupied");
 }
