@@ -73,15 +73,7 @@ async fn an_offline_patrol_raises_a_notice_and_a_ticket_and_the_missed_deadline_
     desk.wait_text("#notices", "拆除卫生间承重墙").await;
     desk.wait_text("#notices", "整改中").await;
     desk.screenshot("decorations-desk-tablet").await;
-    desk.goto(&server.url("/tickets")).await;
-    desk.wait_text("#ticket-list", "电梯轿厢保护板破损").await;
-    desk.click("#ticket-list a").await;
-    desk.wait_text(".facts", "巡查发现").await;
-    desk.wait_js(
-        "the patrol's photo on the ticket",
-        "const i = document.querySelector('#ticket-photos img'); return !!i && i.complete && i.naturalWidth > 0",
-    )
-    .await;
+    desk.sees_patrol_ticket_with_photo(&server, "电梯轿厢保护板破损").await;
 
     // Four days later the deadline has passed: the re-inspection is due and shown as such.
     let supervisor = Browser::launch().await;

@@ -252,6 +252,20 @@ impl Browser {
         self.click("#login-submit").await;
     }
 
+    /// At the desk: finds the repair ticket a patrol raised (by its note) and sees the
+    /// patrol's photo on it.
+    pub async fn sees_patrol_ticket_with_photo(&self, server: &Server, note: &str) {
+        self.goto(&server.url("/tickets")).await;
+        self.wait_text("#ticket-list", note).await;
+        self.click("#ticket-list a").await;
+        self.wait_text(".facts", "巡查发现").await;
+        self.wait_js(
+            "the patrol's photo on the ticket",
+            "const i = document.querySelector('#ticket-photos img'); return !!i && i.complete && i.naturalWidth > 0",
+        )
+        .await;
+    }
+
     /// Saves a screenshot under `target/screenshots/` for a human to look at.
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.unwrap();

@@ -86,21 +86,15 @@ async fn a_route_from_the_managers_plan_is_walked_offline_and_its_finding_is_a_t
     let desk = Browser::launch().await;
     desk.login(&server, "desk").await;
     desk.wait("#home-counter").await;
-    desk.goto(&server.url("/tickets")).await;
-    desk.wait_text("#ticket-list", "B1电梯厅指示牌脱落").await;
-    desk.click("#ticket-list a").await;
+    desk.sees_patrol_ticket_with_photo(&server, "B1电梯厅指示牌脱落").await;
     desk.wait_text(".facts", "电梯厅指示牌").await;
-    desk.wait_text(".facts", "巡查发现").await;
-    desk.wait_js(
-        "the route's photo on the ticket",
-        "const i = document.querySelector('#ticket-photos img'); return !!i && i.complete && i.naturalWidth > 0",
-    )
-    .await;
 
     // The supervisor's board shows the round and the vacant check.
     manager.goto(&server.url("/patrols")).await;
     manager.wait_text("#route-signage .rounds", "今日 1/2 轮").await;
     manager.wait_text("#vacant-board", "下次").await;
+    manager.wait_text("#patrol-report", "B1电梯厅指示牌脱落").await;
+    manager.wait_text("#patrol-report", "报修 1 单").await;
     manager.screenshot("patrol-board-tablet").await;
     for b in [manager, patrol, desk] {
         b.quit().await;

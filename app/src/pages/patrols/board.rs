@@ -66,6 +66,9 @@ pub fn PatrolBoard() -> impl IntoView {
                 let overdue = notices.iter().filter(|(_, n, _)| {
                     chrono::DateTime::parse_from_rfc3339(&n.deadline).is_ok_and(|d| state(n.status, d.to_utc(), now) == NoticeState::ReinspectionDue)
                 }).count();
+                // The day's report (SPEC.md §3): every patrol walked today, newest first.
+                let mut report: Vec<_> = walked.iter().filter(|p| local_day(&p.at) == Some(today)).copied().cloned().collect();
+                report.sort_by(|a, b| b.at.cmp(&a.at));
                 let hot_work: Vec<_> = patrols::hot_work(engine).into_iter().filter(|(_, p, _)| p.approved_on(today)).collect();
                 let under_way: Vec<_> = decorations::decorations(engine).into_iter().filter(|(_, d, _)| patrolled(d)).collect();
                 view! {
@@ -127,6 +130,35 @@ pub fn PatrolBoard() -> impl IntoView {
                     <p id="notice-board">
                         <A href="/decorations">{t_string!(i18n, patrols.notices).replace("{open}", &open.to_string()).replace("{overdue}", &overdue.to_string())}</A>
                     </p>
+                    <h2>{t!(i18n, patrols.report)}</h2>
+                    <ol class="log" id="patrol-report">
+                        {report.is_empty().then(|| view! { <li class="hint">{t!(i18n, patrols.none_today)}</li> })}
+                        {report.into_iter().map(|p| {
+                            let failed: Vec<String> = p.results.iter()
+                                .filter(|r| r.outcome == steward_domain::decoration::checklist::Outcome::Fail)
+                                .map(|r| {
+                                    let label = p.checklist.iter().find(|i| i.key == r.key).map(|i| i.label.clone()).unwrap_or_else(|| r.key.clone());
+                                    format!("{label}：{}", r.note)
+                                })
+                                .collect();
+                            view! {
+                                <li>
+                                    <div class="log-meta">
+                                        <strong>{p.unit.clone()}</strong>
+                                        <span>{p.by_name.clone()} " · " {crate::layout::role_name(i18n, p.role)}</span>
+                                        <time>{crate::ticket_text::short_time(&p.at)}</time>
+                                        {if failed.is_empty() {
+                                            view! { <span class="tag ok">{t!(i18n, patrols.all_passed)}</span> }.into_any()
+                                        } else {
+                                            view! { <span class="tag urgent">{t_string!(i18n, patrols.failed_n).replace("{n}", &failed.len().to_string())}</span> }.into_any()
+                                        }}
+                                        {(!p.ticket_ids.is_empty()).then(|| view! { <span class="tag">{t_string!(i18n, patrols.tickets_n).replace("{n}", &p.ticket_ids.len().to_string())}</span> })}
+                                    </div>
+                                    {(!failed.is_empty()).then(|| view! { <p class="hint">{failed.join("；")}</p> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
                     <h2>{t!(i18n, patrols.vacant)} " · " {t_string!(i18n, patrols.every).replace("{n}", &plan.vacant_every_days.to_string())}</h2>
                     <ul class="rows" id="vacant-board">
                         {checks.is_empty().then(|| view! { <li class="hint">{t!(i18n, patrols.no_vacant)}</li> })}
