@@ -39,7 +39,15 @@ async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
 }
 
 async fn post_json<B: serde::Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ApiFailure> {
-    let request = RequestBuilder::new(url).method(gloo_net::http::Method::POST).json(body);
+    send_json(gloo_net::http::Method::POST, url, body).await
+}
+
+async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
+    method: gloo_net::http::Method,
+    url: &str,
+    body: &B,
+) -> Result<T, ApiFailure> {
+    let request = RequestBuilder::new(url).method(method).json(body);
     match request {
         Ok(r) => finish(r.send().await).await,
         Err(_) => Err(ApiFailure::Offline),
@@ -73,6 +81,14 @@ pub async fn buildings() -> Result<Vec<BuildingView>, ApiFailure> {
 
 pub async fn units(building_id: i64) -> Result<Vec<UnitView>, ApiFailure> {
     get(&format!("/api/buildings/{building_id}/units")).await
+}
+
+pub async fn set_unit_status(
+    unit_id: i64,
+    status: steward_domain::property::UnitStatus,
+) -> Result<steward_domain::api::SetUnitStatus, ApiFailure> {
+    let body = steward_domain::api::SetUnitStatus { status };
+    send_json(gloo_net::http::Method::PUT, &format!("/api/units/{unit_id}/status"), &body).await
 }
 
 pub async fn unit_directory() -> Result<Vec<steward_domain::directory::DirectoryUnit>, ApiFailure> {

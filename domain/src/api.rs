@@ -88,3 +88,11 @@ pub struct ImportReport {
     pub units: u32,
     pub owners: u32,
 }
+
+/// `PUT /api/units/{id}/status`: the admin marks a unit vacant (on the vacant-unit patrol's
+/// register) or lived in. Echoed back when done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetUnitStatus {
+    pub status: UnitStatus,
+}

@@ -156,7 +156,7 @@ fn UnitTable(units: Vec<UnitView>) -> impl IntoView {
                             <tr>
                                 <td>{format!("{}-{}", u.building, u.number)}</td>
                                 <td>{u.floor}</td>
-                                <td><span class=format!("status {}", status.as_str())>{move || status_text(i18n, status)}</span></td>
+                                <td><StatusPicker unit_id=u.id status /></td>
                                 <td>{owners}</td>
                             </tr>
                         }
@@ -164,5 +164,39 @@ fn UnitTable(units: Vec<UnitView>) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// A unit's status, changed in place: marking a unit 空置 puts it on the vacant-unit
+/// patrol's register (装修中 follows the decoration's permit by itself).
+#[component]
+fn StatusPicker(unit_id: i64, status: UnitStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let current = RwSignal::new(status);
+    let failed = RwSignal::new(None::<String>);
+    let change = move |ev: leptos::ev::Event| {
+        let chosen = match event_target_value(&ev).as_str() {
+            "vacant" => UnitStatus::Vacant,
+            "decorating" => UnitStatus::Decorating,
+            _ => UnitStatus::Occupied,
+        };
+        leptos::task::spawn_local(async move {
+            match crate::api::set_unit_status(unit_id, chosen).await {
+                Ok(done) => {
+                    current.set(done.status);
+                    failed.set(None);
+                }
+                Err(f) => failed.set(Some(failure_text(i18n, &f))),
+            }
+        });
+    };
+    view! {
+        <select class=move || format!("status {}", current.get().as_str()) id=format!("unit-status-{unit_id}") on:change=change
+            prop:value=move || current.get().as_str()>
+            {[UnitStatus::Occupied, UnitStatus::Vacant, UnitStatus::Decorating].into_iter().map(|s| view! {
+                <option value=s.as_str() selected=move || current.get() == s>{move || status_text(i18n, s)}</option>
+            }).collect_view()}
+        </select>
+        {move || failed.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
     }
 }

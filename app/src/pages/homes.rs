@@ -61,7 +61,7 @@ home!(
     [ticket => "/tickets/new", visitor, key, release, decoration => "/decorations", duty_log => "/duty-log"]
 );
 home!(Patrol, "home-patrol", patrol_title, patrol_intro, [decoration_patrol => "/decorations", public_patrol => "/patrols", vacant_patrol => "/patrols"]);
-home!(WorkOrders, "home-work-orders", work_orders_title, work_orders_intro, [my_orders => "/tickets"]);
+home!(WorkOrders, "home-work-orders", work_orders_title, work_orders_intro, [my_orders => "/tickets", patrol_board => "/patrols"]);
 home!(Gate, "home-gate", gate_title, gate_intro, [check_slip, decoration_patrol => "/decorations", hot_work => "/patrols", duty_log => "/duty-log"]);
 home!(
     DashboardTiles,

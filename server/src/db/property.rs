@@ -127,3 +127,8 @@ pub fn directory(c: &Connection, whole_phones: bool) -> Result<Vec<DirectoryUnit
     }
     Ok(out)
 }
+
+/// Sets a unit's status (the vacant register, a move-in); `false` when there is no such unit.
+pub fn set_status(tx: &Transaction, unit_id: i64, status: UnitStatus) -> Result<bool, DbError> {
+    Ok(tx.execute("UPDATE units SET status = ?1 WHERE id = ?2", params![status.as_str(), unit_id])? == 1)
+}

@@ -13,7 +13,7 @@ use crate::error::{api_method_not_allowed, api_not_found};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 /// JSON bodies are small forms; anything bigger is a mistake or an attack.
 pub const JSON_BODY_LIMIT: usize = 64 * 1024;
@@ -29,6 +29,7 @@ pub fn api() -> Router<AppState> {
         .route("/buildings", get(property::buildings))
         .route("/buildings/{id}/units", get(property::units))
         .route("/units/directory", get(property::directory))
+        .route("/units/{id}/status", put(property::set_status))
         .route("/units/import", post(property::import).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
         .route(
             "/photos/{id}",

@@ -17,6 +17,7 @@ use utoipa::OpenApi;
         property::buildings,
         property::units,
         property::directory,
+        property::set_status,
         property::import,
         photos::upload,
         photos::download,

@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use steward_domain::Role;
-use steward_domain::api::{BuildingView, ImportReport, UnitView};
+use steward_domain::api::{BuildingView, ImportReport, SetUnitStatus, UnitView};
 use steward_domain::directory::DirectoryUnit;
 use steward_domain::error::ApiErrorBody;
 use steward_domain::import::parse_units_csv;
@@ -43,6 +43,26 @@ pub async fn directory(
     staff.require(Role::takes_tickets)?;
     let whole = staff.role.may_call_owners();
     Ok(ApiJson(state.db.read(move |c| property::directory(c, whole)).await?))
+}
+
+/// Marks a unit vacant or lived in: the register the vacant-unit patrol walks.
+#[utoipa::path(put, path = "/api/units/{id}/status", params(("id" = i64, Path)), request_body = SetUnitStatus,
+    responses((status = 200, body = SetUnitStatus), (status = 403, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn set_status(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<SetUnitStatus>,
+) -> ApiResult<ApiJson<SetUnitStatus>> {
+    staff.require(Role::can_administer)?;
+    let status = req.status;
+    let found = state.db.write(move |tx| property::set_status(tx, id, status)).await?;
+    if !found {
+        return Err(ApiError::NotFound);
+    }
+    tracing::info!(by = staff.username, unit = id, status = status.as_str(), "unit status set");
+    Ok(ApiJson(req))
 }
 
 /// Imports a CSV export of units and owners; all rows or none.

@@ -1,6 +1,6 @@
 use crate::helpers::*;
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 const GOOD: &str = "\u{feff}楼栋,房号,业主姓名,联系电话,状态\n9,101,孙悟空,13912345678,已入住\n9,102,,,空置\n9,101,猪八戒,0755-88881234,已入住\n";
 const BAD: &str =
@@ -113,4 +113,41 @@ async fn the_directory_reaches_ticket_takers_with_phones_only_for_those_who_call
         let r = app.logged_in(user).await.get(app.url("/api/units/directory")).send().await.unwrap();
         expect_error(r, StatusCode::FORBIDDEN, "forbidden").await;
     }
+}
+
+#[tokio::test]
+async fn the_admin_keeps_the_vacant_register_and_the_phones_see_it() {
+    let app = spawn_app().await;
+    let admin = app.logged_in("admin").await;
+    let buildings: Vec<Value> =
+        admin.get(app.url("/api/buildings")).send().await.unwrap().json().await.unwrap();
+    let building = buildings.iter().find(|b| b["name"] == "1栋").unwrap()["id"].as_i64().unwrap();
+    let units: Vec<Value> = admin
+        .get(app.url(&format!("/api/buildings/{building}/units")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let unit = units.iter().find(|u| u["number"] == "101").unwrap()["id"].as_i64().unwrap();
+    let url = app.url(&format!("/api/units/{unit}/status"));
+    let desk = app.logged_in("desk").await;
+    let r = desk.put(&url).json(&json!({ "status": "vacant" })).send().await.unwrap();
+    expect_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    let r = admin.put(&url).json(&json!({ "status": "empty" })).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = admin
+        .put(app.url("/api/units/999999/status"))
+        .json(&json!({ "status": "vacant" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = admin.put(&url).json(&json!({ "status": "vacant" })).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let directory: Vec<Value> =
+        desk.get(app.url("/api/units/directory")).send().await.unwrap().json().await.unwrap();
+    let listed = directory.iter().find(|u| u["unit"] == "1栋-101").unwrap();
+    assert_eq!(listed["vacant"], true);
 }

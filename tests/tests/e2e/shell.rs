@@ -45,8 +45,29 @@ async fn receptionist_and_admin_each_land_on_their_home() {
     b.wait_text("table.units", "1栋-1801").await;
     b.wait_text("table.units", "****").await;
     b.screenshot("admin-units-tablet").await;
+    // The owner of 1801 moved out: marked 空置, the unit joins the vacant-unit patrol's round.
+    let pick = "const row = [...document.querySelectorAll('table.units tr')].find(r => r.textContent.includes('1栋-1801')); \
+                const s = row.querySelector('select'); s.value = 'vacant'; s.dispatchEvent(new Event('change', { bubbles: true }));";
+    let is_vacant = "const row = [...document.querySelectorAll('table.units tr')].find(r => r.textContent.includes('1栋-1801')); \
+                     return !!row && row.querySelector('select').classList.contains('vacant') && row.querySelector('select').value === 'vacant'";
+    b.wait_js(
+        "1801 not yet vacant",
+        &is_vacant.replace("return !!row &&", "return !!row && !(").replace("=== 'vacant'", "=== 'vacant')"),
+    )
+    .await;
+    b.client.execute(pick, vec![]).await.unwrap();
+    b.wait_js("1801 marked vacant", is_vacant).await;
+    b.client.refresh().await.unwrap();
+    b.click(".chip").await;
+    b.wait_js("1801 still vacant after a reload", is_vacant).await;
     b.resize(PHONE).await;
     b.screenshot("admin-units-phone").await;
+    b.click("#logout").await;
+    b.wait("#login-submit").await;
+    b.login(&server, "patrol").await;
+    b.wait("#home-patrol").await;
+    b.goto(&server.url("/patrols")).await;
+    b.wait_text("#vacant-board", "1栋-1801").await;
     b.quit().await;
 }
 
