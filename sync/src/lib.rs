@@ -20,6 +20,7 @@ use steward_domain::sync::{Ctx, Kind, MemStore, Mutation};
 /// A mutation the server refused, kept for the user to fix and resend, or discard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NeedsAttention {
+    #[serde(deserialize_with = "steward_domain::sync::mutation::either_form")]
     pub mutation: Mutation,
     pub code: Option<RejectionCode>,
     pub field: Option<String>,

@@ -21,7 +21,10 @@ pub struct Ctx {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "name", content = "args", rename_all = "snake_case")]
+// Internally tagged (`{"name": "record_visit_exit", "id": …}`): an adjacently tagged enum
+// compiles every variant's reader twice, 85 KB of the app's wasm. Read through
+// [`either_form`], which still takes the `{"name", "args"}` form older apps stored.
+#[serde(tag = "name", rename_all = "snake_case")]
 pub enum Mutation {
     /// 来访登记: a visitor arrives.
     RegisterVisit { id: String, visitor_name: String, unit: String, purpose: String },
@@ -112,6 +115,19 @@ pub enum Mutation {
         stage: crate::ticket::record::PhotoStage,
         photos: Vec<crate::photo::PhotoRef>,
     },
+}
+
+/// Reads a mutation in either form: the current one, or `{"name": …, "args": {…}}` as apps
+/// before 2026-11-22 wrote it — outboxes stored by such an app, and pushes from a tab still
+/// running one, must land. Used by every container that carries mutations.
+pub fn either_form<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Mutation, D::Error> {
+    let mut v = Value::deserialize(d)?;
+    if let Value::Object(map) = &mut v
+        && let Some(Value::Object(args)) = map.remove("args")
+    {
+        map.extend(args);
+    }
+    Mutation::deserialize(v).map_err(serde::de::Error::custom)
 }
 
 /// Why a mutation was refused for good. The device undoes it and shows it to the user.
@@ -578,10 +594,17 @@ mod tests {
     }
 
     #[test]
-    fn mutations_travel_as_name_and_args() {
+    fn mutations_travel_named_and_older_apps_args_form_still_reads() {
         let m = Mutation::RecordVisitExit { id: V.into() };
         let json = serde_json::to_value(&m).unwrap();
-        assert_eq!(json, serde_json::json!({"name": "record_visit_exit", "args": {"id": V}}));
+        assert_eq!(json, serde_json::json!({"name": "record_visit_exit", "id": V}));
         assert_eq!(json["name"], m.name());
+        let read = |v: Value| either_form(v).unwrap();
+        assert_eq!(read(json), m);
+        assert_eq!(read(serde_json::json!({"name": "record_visit_exit", "args": {"id": V}})), m);
+        let old = serde_json::json!({"id": 7, "mutation": {"name": "append_duty_log",
+            "args": {"id": V, "text": "交班", "corrects": null}}});
+        let numbered: super::super::protocol::Numbered = serde_json::from_value(old).unwrap();
+        assert_eq!(numbered.mutation.name(), "append_duty_log");
     }
 }

@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Numbered {
     pub id: u64,
+    #[serde(deserialize_with = "super::mutation::either_form")]
     pub mutation: Mutation,
 }
 

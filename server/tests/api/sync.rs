@@ -290,3 +290,22 @@ async fn the_duty_log_cannot_be_altered_even_by_sql() {
     assert!(c.execute("UPDATE records SET body = '{}' WHERE kind = 'duty_log_entry'", []).is_err());
     assert!(c.execute("DELETE FROM records WHERE kind = 'duty_log_entry'", []).is_err());
 }
+
+#[tokio::test]
+async fn a_push_from_an_app_before_the_named_wire_form_still_lands() {
+    let app = spawn_app().await;
+    let d = device(&app, "desk").await;
+    let id = uuid();
+    // `{"name", "args"}`: how apps before 2026-11-22 stored and sent their outbox.
+    let body = json!({ "client_id": d.id, "mutations": [
+        { "id": 1, "mutation": { "name": "append_duty_log", "args": { "id": id, "text": "旧版本的交班记录", "corrects": null } } },
+        { "id": 2, "mutation": { "name": "append_duty_log", "id": uuid(), "text": "新版本", "corrects": null } },
+    ]});
+    let r = d.client.post(app.url("/api/sync/push")).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap()["last_mutation_id"], 2);
+    let page = pull(&app, &d, None, None).await;
+    let entry = page.changes.iter().find(|c| c.id == id).and_then(|c| c.body_value()).expect("applied");
+    assert_eq!(entry["text"], "旧版本的交班记录");
+    assert!(page.outcomes.is_empty(), "nothing refused: {:?}", page.outcomes);
+}
