@@ -72,6 +72,12 @@ async fn an_offline_patrol_raises_a_notice_and_a_ticket_and_the_missed_deadline_
     desk.goto(&server.url("/decorations")).await;
     desk.wait_text("#notices", "拆除卫生间承重墙").await;
     desk.wait_text("#notices", "整改中").await;
+    desk.wait_js(
+        "the patrol's photos on the notice, as thumbnails",
+        "const i = document.querySelector('#notices .photos img'); \
+         return !!i && i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().width <= 160",
+    )
+    .await;
     desk.screenshot("decorations-desk-tablet").await;
     desk.sees_patrol_ticket_with_photo(&server, "电梯轿厢保护板破损").await;
 

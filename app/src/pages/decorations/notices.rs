@@ -104,7 +104,7 @@ fn NoticePhotos(patrol_id: String, keys: Vec<String>) -> impl IntoView {
         .unwrap_or_default();
     (!photos.is_empty()).then(|| {
         view! {
-            <div class="photo-row notice-photos">
+            <div class="photos notice-photos">
                 {photos.into_iter().map(|photo| view! { <crate::photos::PhotoThumb photo /> }).collect_view()}
             </div>
         }
