@@ -61,13 +61,18 @@ pub fn HotWorkSection(decoration_id: Signal<String>, under_way: Signal<bool>) ->
     let desk = move || role().is_some_and(|r| r.runs_the_desk()) && under_way.get();
     view! {
         <section class="hot-work" id="hot-work">
-            <h2>{t!(i18n, hot_work.title)}</h2>
+            {move || {
+                let id = decoration_id.get();
+                let any = patrols::hot_work(engine).iter().any(|(_, p, _)| p.application.decoration_id == id);
+                (any || under_way.get()).then(|| view! { <h2>{t!(i18n, hot_work.title)}</h2> })
+            }}
             <ul class="cards" id="hot-work-list">
                 {move || {
                     let id = decoration_id.get();
                     let mine: Vec<_> = patrols::hot_work(engine).into_iter().filter(|(_, p, _)| p.application.decoration_id == id).collect();
                     if mine.is_empty() {
-                        return view! { <li class="hint">{t!(i18n, hot_work.none)}</li> }.into_any();
+                        // A closed decoration with no hot work says nothing about it.
+                        return under_way.get().then(|| view! { <li class="hint">{t!(i18n, hot_work.none)}</li> }).into_any();
                     }
                     mine.into_iter().map(|(pid, p, pending)| {
                         let a = &p.application;
@@ -89,6 +94,7 @@ pub fn HotWorkSection(decoration_id: Signal<String>, under_way: Signal<bool>) ->
                                     <button class="no-print" on:click=move |_| crate::layout::print_only(&print_id)>{t!(i18n, hot_work.print)}</button>
                                 })}
                                 {reviewer.then(|| view! {
+                                    <input class="hot-work-reasons no-print" placeholder=move || t_string!(i18n, decorations.reasons) bind:value=reasons />
                                     <div class="buttons no-print">
                                         <button class="primary hot-work-approve" on:click=move |_| act(approve_id.clone(), HotWorkAction::Approve)>{t!(i18n, decorations.approve)}</button>
                                         <button class="hot-work-return" on:click=move |_| act(return_id.clone(), HotWorkAction::Return { reasons: reasons.get_untracked() })>{t!(i18n, decorations.reject)}</button>
@@ -99,9 +105,6 @@ pub fn HotWorkSection(decoration_id: Signal<String>, under_way: Signal<bool>) ->
                     }).collect_view().into_any()
                 }}
             </ul>
-            <Show when=move || role().is_some_and(|r| r.runs_the_desk() || r == steward_domain::Role::Engineering)>
-                <input id="hot-work-reasons" class="no-print" placeholder=move || t_string!(i18n, decorations.reasons) bind:value=reasons />
-            </Show>
             <Show when=desk>
                 <div class="card form-grid no-print" id="hot-work-form">
                     <h3>{t!(i18n, hot_work.apply)}</h3>
