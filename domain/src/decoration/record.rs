@@ -107,3 +107,66 @@ pub struct NoticeItem {
     pub label: String,
     pub note: String,
 }
+
+impl Decoration {
+    /// The day the permit was issued (property time): engineering's patrol interval counts
+    /// from there until its first patrol.
+    pub fn permit_day(&self) -> Option<chrono::NaiveDate> {
+        self.history
+            .iter()
+            .find(|h| matches!(h.step, DecorationStep::Acted(DecorationAction::IssuePermit { .. })))
+            .and_then(|h| super::coverage::local_day(&h.at))
+    }
+}
+
+impl Patrol {
+    /// The failed items as the day's report reads them: the label walked, and the note.
+    pub fn failures(&self) -> Vec<(String, &str)> {
+        self.results
+            .iter()
+            .filter(|r| r.outcome == super::checklist::Outcome::Fail)
+            .map(|r| {
+                let label = self.checklist.iter().find(|i| i.key == r.key).map(|i| i.label.clone());
+                (label.unwrap_or_else(|| r.key.clone()), r.note.as_str())
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::checklist::{ChecklistItem, ItemResult, Outcome, Severity};
+    use super::*;
+
+    #[test]
+    fn the_report_names_failures_by_the_label_walked() {
+        let item = |key: &str, outcome, note: &str| ItemResult {
+            key: key.into(),
+            outcome,
+            note: note.into(),
+            photos: vec![],
+            rectified_on_spot: false,
+        };
+        let patrol = Patrol {
+            subject: crate::patrol::subject::PatrolSubject::Vacant { vacant_unit: "2栋-304".into() },
+            unit: "2栋-304".into(),
+            by: 1,
+            by_name: "陈晨".into(),
+            role: Role::Patrol,
+            at: "2026-11-22T02:00:00Z".into(),
+            checklist: vec![ChecklistItem {
+                key: "gas".into(),
+                label: "燃气阀已关".into(),
+                severity: Severity::Major,
+            }],
+            results: vec![
+                item("gas", Outcome::Fail, "阀门未关"),
+                item("gone", Outcome::Fail, "x"),
+                item("ok", Outcome::Pass, ""),
+            ],
+            notice_id: None,
+            ticket_ids: vec![],
+        };
+        assert_eq!(patrol.failures(), [("燃气阀已关".to_string(), "阀门未关"), ("gone".to_string(), "x")]);
+    }
+}

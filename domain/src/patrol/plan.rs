@@ -145,6 +145,11 @@ impl PatrolPlan {
     }
 }
 
+/// `prefix1`, `prefix2`…: the first key `taken` does not know (new items and routes).
+pub fn fresh_key(prefix: &str, taken: impl Fn(&str) -> bool) -> String {
+    (1..).map(|n| format!("{prefix}{n}")).find(|k| !taken(k)).unwrap_or_default()
+}
+
 /// A checklist as the manager types it: one item per line, a leading `!` marks a major
 /// item (a failure needs a rectification notice).
 pub fn items_to_text(list: &[ChecklistItem]) -> String {
@@ -169,10 +174,7 @@ pub fn items_from_text(text: &str, previous: &[ChecklistItem]) -> Vec<ChecklistI
         let taken = |k: &str| out.iter().any(|i| i.key == k);
         let key = match previous.iter().find(|p| p.label == label && !taken(&p.key)) {
             Some(p) => p.key.clone(),
-            None => (1..)
-                .map(|n| format!("item{n}"))
-                .find(|k| !taken(k) && !previous.iter().any(|p| p.key == *k))
-                .unwrap_or_default(),
+            None => fresh_key("item", |k| taken(k) || previous.iter().any(|p| p.key == k)),
         };
         out.push(ChecklistItem { key, label: label.to_string(), severity });
     }

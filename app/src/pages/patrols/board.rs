@@ -10,8 +10,6 @@ use crate::sync::use_sync;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use steward_domain::decoration::coverage::{daily_coverage, local_day, patrolled};
-use steward_domain::decoration::lifecycle::DecorationAction;
-use steward_domain::decoration::record::{Decoration, DecorationStep};
 use steward_domain::decoration::violation::{NoticeState, state};
 use steward_domain::patrol::board::{Due, engineering_due, route_rounds, vacant_checks};
 
@@ -25,14 +23,6 @@ fn due_text(i18n: leptos_i18n::I18nContext<Locale>, due: Due) -> (&'static str, 
             ("tag urgent", t_string!(i18n, patrols.overdue).replace("{n}", &days.to_string()))
         }
     }
-}
-
-/// The day the permit was issued: engineering's interval counts from there.
-fn permit_day(d: &Decoration) -> Option<chrono::NaiveDate> {
-    d.history
-        .iter()
-        .find(|h| matches!(h.step, DecorationStep::Acted(DecorationAction::IssuePermit { .. })))
-        .and_then(|h| local_day(&h.at))
 }
 
 #[component]
@@ -96,7 +86,7 @@ pub fn PatrolBoard() -> impl IntoView {
                         {under_way.is_empty().then(|| view! { <li class="hint">{t!(i18n, decorations.none)}</li> })}
                         {under_way.into_iter().map(|(id, d, _)| {
                             let coverage = daily_coverage(walked.iter().copied(), &id, today);
-                            let (class, text) = due_text(i18n, engineering_due(&plan, walked.iter().copied(), &id, permit_day(&d), today));
+                            let (class, text) = due_text(i18n, engineering_due(&plan, walked.iter().copied(), &id, d.permit_day(), today));
                             let href = format!("/decorations/{id}/patrol");
                             view! {
                                 <li class="card">
@@ -134,13 +124,7 @@ pub fn PatrolBoard() -> impl IntoView {
                     <ol class="log" id="patrol-report">
                         {report.is_empty().then(|| view! { <li class="hint">{t!(i18n, patrols.none_today)}</li> })}
                         {report.into_iter().map(|p| {
-                            let failed: Vec<String> = p.results.iter()
-                                .filter(|r| r.outcome == steward_domain::decoration::checklist::Outcome::Fail)
-                                .map(|r| {
-                                    let label = p.checklist.iter().find(|i| i.key == r.key).map(|i| i.label.clone()).unwrap_or_else(|| r.key.clone());
-                                    format!("{label}：{}", r.note)
-                                })
-                                .collect();
+                            let failed: Vec<String> = p.failures().into_iter().map(|(label, note)| format!("{label}：{note}")).collect();
                             view! {
                                 <li>
                                     <div class="log-meta">

@@ -10,7 +10,7 @@ use crate::sync_text::refusal_text;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 use steward_domain::decoration::checklist::ChecklistItem;
-use steward_domain::patrol::plan::{PatrolPlan, PlanError, Route, items_from_text, items_to_text};
+use steward_domain::patrol::plan::{PatrolPlan, PlanError, Route, fresh_key, items_from_text, items_to_text};
 use steward_domain::settings::{SETTINGS_ID, Settings};
 use steward_domain::sync::Mutation;
 
@@ -77,10 +77,7 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
     let previous = StoredValue::new(plan);
     let add_route = move |_| {
         routes.update(|rs| {
-            let key = (1..)
-                .map(|n| format!("route{n}"))
-                .find(|k| !rs.iter().any(|r| r.key == *k))
-                .unwrap_or_default();
+            let key = fresh_key("route", |k| rs.iter().any(|r| r.key == k));
             rs.push(RouteDraft::of(&Route {
                 key,
                 name: String::new(),
