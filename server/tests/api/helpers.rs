@@ -70,6 +70,23 @@ impl TestApp {
         client
     }
 
+    /// A unit as the admin's register lists it (`1栋`, `101`).
+    pub async fn unit(&self, building: &str, number: &str) -> Value {
+        let admin = self.logged_in("admin").await;
+        let buildings: Vec<Value> =
+            admin.get(self.url("/api/buildings")).send().await.unwrap().json().await.unwrap();
+        let id = buildings.iter().find(|b| b["name"] == building).expect("building")["id"].as_i64().unwrap();
+        let units: Vec<Value> = admin
+            .get(self.url(&format!("/api/buildings/{id}/units")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        units.into_iter().find(|u| u["number"] == number).expect("unit")
+    }
+
     pub fn count(&self, sql: &str) -> i64 {
         let c = rusqlite::Connection::open(&self.db_path).unwrap();
         c.query_row(sql, [], |r| r.get(0)).unwrap()

@@ -182,13 +182,7 @@ async fn the_directory_marks_the_vacant_register() {
 
 /// The status of `number` in building `building` in the property register.
 async fn unit_status(app: &TestApp, building: &str, number: &str) -> String {
-    let admin = app.logged_in("admin").await;
-    let buildings: Vec<Value> =
-        admin.get(app.url("/api/buildings")).send().await.unwrap().json().await.unwrap();
-    let id = buildings.iter().find(|b| b["name"] == building).expect("building")["id"].as_i64().unwrap();
-    let units: Vec<Value> =
-        admin.get(app.url(&format!("/api/buildings/{id}/units"))).send().await.unwrap().json().await.unwrap();
-    units.iter().find(|u| u["number"] == number).expect("unit")["status"].as_str().unwrap().to_string()
+    app.unit(building, number).await["status"].as_str().unwrap().to_string()
 }
 
 #[tokio::test]

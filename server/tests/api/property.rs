@@ -119,18 +119,7 @@ async fn the_directory_reaches_ticket_takers_with_phones_only_for_those_who_call
 async fn the_admin_keeps_the_vacant_register_and_the_phones_see_it() {
     let app = spawn_app().await;
     let admin = app.logged_in("admin").await;
-    let buildings: Vec<Value> =
-        admin.get(app.url("/api/buildings")).send().await.unwrap().json().await.unwrap();
-    let building = buildings.iter().find(|b| b["name"] == "1栋").unwrap()["id"].as_i64().unwrap();
-    let units: Vec<Value> = admin
-        .get(app.url(&format!("/api/buildings/{building}/units")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let unit = units.iter().find(|u| u["number"] == "101").unwrap()["id"].as_i64().unwrap();
+    let unit = app.unit("1栋", "101").await["id"].as_i64().unwrap();
     let url = app.url(&format!("/api/units/{unit}/status"));
     let desk = app.logged_in("desk").await;
     let r = desk.put(&url).json(&json!({ "status": "vacant" })).send().await.unwrap();

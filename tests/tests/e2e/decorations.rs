@@ -163,7 +163,27 @@ async fn an_application_goes_through_review_permit_acceptance_and_refund() {
     engineer.wait_js("synced", "return !document.querySelector('#pending-count')").await;
     engineer.quit().await;
 
+    // The manager enters the next working day as a public holiday: the refund moves a day.
+    let calendar = steward_domain::decoration::calendar::WorkCalendar::default();
+    let holiday = calendar.add_working_days(property_today(), 1);
+    let manager = Browser::launch().await;
+    manager.login(&server, "manager").await;
+    manager.wait("#home-dashboard").await;
+    manager.goto(&server.url("/patrols/plan")).await;
+    manager.fill("#plan-holidays", &holiday.to_string()).await;
+    manager.click("#plan-save").await;
+    manager.wait_text("#patrol-plan [role=status]", "已保存").await;
+    manager.wait_js("synced", "return !document.querySelector('#pending-count')").await;
+    manager.quit().await;
+    let with_holiday = steward_domain::decoration::calendar::WorkCalendar {
+        holidays: [holiday].into(),
+        ..Default::default()
+    };
+    let due = with_holiday.add_working_days(property_today(), 7);
+    assert_ne!(due, calendar.add_working_days(property_today(), 7));
+
     desk.client.refresh().await.unwrap();
+    desk.wait_text("#deco-refund-due", &due.to_string()).await;
     desk.wait_text("#deco-refund-due", "还剩 7 个工作日").await;
     desk.fill("#deco-deducted", "0").await;
     desk.click("#deco-refund").await;

@@ -399,6 +399,11 @@ pub async fn push_as(server: &Server, username: &str, mutations: Vec<steward_dom
     assert!(refused.is_empty(), "{username}'s mutations were refused: {refused:?}");
 }
 
+/// The property's today (Beijing time), as the server stamps it.
+pub fn property_today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
 pub const DECORATION: &str = "0190f5c2-7d1a-7000-8000-00000000de01";
 
 /// A decoration under way at 1栋-201: applied at the desk, reviewed by the service manager

@@ -5,11 +5,6 @@
 
 use crate::harness::*;
 
-/// The property's today (Beijing time), as a date input takes it.
-fn property_today() -> String {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m-%d").to_string()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_route_from_the_managers_plan_is_walked_offline_and_its_finding_is_a_ticket() {
     let mut server = Server::start();
@@ -114,7 +109,7 @@ async fn hot_work_is_approved_twice_security_checks_it_and_the_notice_prints() {
     desk.fill("#hw-applicant", "王师傅").await;
     desk.fill("#hw-work", "电焊").await;
     desk.fill("#hw-location", "阳台栏杆").await;
-    desk.set_value("#hw-date", &property_today()).await;
+    desk.set_value("#hw-date", &property_today().to_string()).await;
     desk.fill("#hw-hours", "09:00-17:00").await;
     desk.fill("#hw-watcher", "赵师傅").await;
     desk.click("#hw-submit").await;
