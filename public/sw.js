@@ -28,6 +28,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   // The API and health checks always go to the network: they are live data.
   if (url.pathname.startsWith("/api/") || url.pathname === "/healthz") return;
+  // Owners' pages are rendered by the server for one owner: never the staff shell, never cached.
+  if (url.pathname.startsWith("/t/") || url.pathname === "/lookup") return;
 
   if (request.mode === "navigate") {
     // Any app route opens the shell; the network copy wins when there is one, so a new

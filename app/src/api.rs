@@ -119,14 +119,3 @@ pub async fn pull(
 ) -> Result<steward_domain::sync::protocol::PullResponse, ApiFailure> {
     post_json("/api/sync/pull", request).await
 }
-
-pub async fn owner_ticket(token: &str) -> Result<steward_domain::ticket::owner::OwnerView, ApiFailure> {
-    get(&format!("/api/public/tickets/{token}")).await
-}
-
-pub async fn owner_rate(
-    token: &str,
-    rating: &steward_domain::ticket::owner::OwnerRating,
-) -> Result<steward_domain::ticket::owner::OwnerView, ApiFailure> {
-    post_json(&format!("/api/public/tickets/{token}/rating"), rating).await
-}

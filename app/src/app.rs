@@ -11,7 +11,6 @@ use crate::pages::{
     duty_log::DutyLog,
     homes,
     login::Login,
-    owner::OwnerStatus,
     patrols::{DecorationPatrol, PatrolBoard, PatrolPlanPage, RoutePatrol, VacantCheck},
     tickets::{Intake, TicketDetail, TicketList},
 };
@@ -47,7 +46,6 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/work-orders") view=|| view! { <Guarded home=Home::WorkOrders><homes::WorkOrders /></Guarded> } />
                         <Route path=path!("/gate") view=|| view! { <Guarded home=Home::Gate><homes::Gate /></Guarded> } />
                         <Route path=path!("/dashboard") view=|| view! { <Guarded home=Home::Dashboard><homes::Dashboard /></Guarded> } />
-                        <Route path=path!("/t/:token") view=OwnerStatus />
                         <Route path=path!("/tickets") view=|| view! { <GuardedBy allow=can_see_tickets><TicketList /></GuardedBy> } />
                         <Route path=path!("/tickets/new") view=|| view! { <GuardedBy allow=can_see_tickets><Intake /></GuardedBy> } />
                         <Route path=path!("/tickets/:id") view=|| view! { <GuardedBy allow=can_see_tickets><TicketDetail /></GuardedBy> } />

@@ -36,29 +36,62 @@ fn compact(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace() && *c != '栋' && *c != '-').collect::<String>().to_lowercase()
 }
 
-/// Units matching `query` by label, room number or owner name, at most `limit`, exact room
-/// numbers first.
+/// A room number as typed or stored, without leading zeros: `0801` and `801` are one room.
+fn room(s: &str) -> &str {
+    let t = s.trim().trim_start_matches('0');
+    if t.is_empty() { s.trim() } else { t }
+}
+
+/// A building as typed or stored, without its `栋` / `号楼` / `座`: `2栋` and `2` are one.
+fn building(s: &str) -> &str {
+    let s = s.trim();
+    ["号楼", "栋", "座", "幢"].iter().find_map(|suffix| s.strip_suffix(suffix)).unwrap_or(s).trim()
+}
+
+/// A query split into building and room where it names both (`2栋-0801`, `2-801`,
+/// `2栋 801`), or just a room (`0801`).
+fn split_query(q: &str) -> (Option<&str>, &str) {
+    for sep in ["号楼", "栋", "座", "幢", "-", " ", "－"] {
+        if let Some((b, r)) = q.split_once(sep) {
+            let r = r.trim_start_matches(['-', ' ', '－']).trim();
+            if !b.trim().is_empty() && !r.is_empty() {
+                return (Some(building(b)), r);
+            }
+        }
+    }
+    (None, q)
+}
+
+/// Units matching `query`, at most `limit`, best first: the exact room (`0801` finds
+/// `801`; with a building, only that building's), then rooms and labels that contain what
+/// was typed (`502` → `1502`), then owners by name.
 pub fn search<'a>(units: &'a [DirectoryUnit], query: &str, limit: usize) -> Vec<&'a DirectoryUnit> {
     let q = query.trim();
     if q.is_empty() {
         return Vec::new();
     }
+    let (wanted_building, wanted_room) = split_query(q);
     let cq = compact(q);
-    let mut exact = Vec::new();
-    let mut other = Vec::new();
+    let mut tiers: [Vec<&DirectoryUnit>; 3] = Default::default();
     for u in units {
         let number = u.unit.rsplit('-').next().unwrap_or_default();
-        if number == q || compact(&u.unit) == cq {
-            exact.push(u);
-        } else if (!cq.is_empty() && compact(&u.unit).contains(&cq))
-            || u.owners.iter().any(|o| o.name.contains(q))
+        let same_building = wanted_building.is_none_or(|b| b == building(&u.building));
+        let tier = if same_building && room(number) == room(wanted_room) {
+            0
+        } else if !cq.is_empty()
+            && (compact(&u.unit).contains(&cq) || (same_building && number.ends_with(room(wanted_room))))
         {
-            other.push(u);
-        }
+            1
+        } else if u.owners.iter().any(|o| o.name.contains(q)) {
+            2
+        } else {
+            continue;
+        };
+        tiers[tier].push(u);
     }
-    exact.extend(other);
-    exact.truncate(limit);
-    exact
+    let mut out: Vec<&DirectoryUnit> = tiers.into_iter().flatten().collect();
+    out.truncate(limit);
+    out
 }
 
 /// Buildings in directory order (`1栋`, `2栋`, … `10栋`).
@@ -111,6 +144,26 @@ mod tests {
         assert_eq!(labels("张"), ["3栋-1502"]);
         assert!(labels("  ").is_empty());
         assert_eq!(search(&units, "502", 1).len(), 1);
+    }
+
+    #[test]
+    fn rooms_are_found_however_they_are_typed() {
+        let units = vec![
+            unit("1栋", "1801", "王伟"),
+            unit("2栋", "801", "张芳"),
+            unit("2栋", "1801", "李娜"),
+            unit("3栋", "801", "赵强"),
+        ];
+        let labels = |q| search(&units, q, 10).into_iter().map(|u| u.unit.as_str()).collect::<Vec<_>>();
+        assert_eq!(
+            labels("0801"),
+            ["2栋-801", "3栋-801", "1栋-1801", "2栋-1801"],
+            "exact rooms before suffixes"
+        );
+        assert_eq!(labels("2栋-0801"), ["2栋-801", "2栋-1801"]);
+        assert_eq!(labels("2-801"), ["2栋-801", "2栋-1801"]);
+        assert_eq!(labels("2栋 801")[0], "2栋-801");
+        assert_eq!(labels("801")[..2], ["2栋-801", "3栋-801"]);
     }
 
     #[test]

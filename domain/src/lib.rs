@@ -9,6 +9,7 @@ pub mod decoration;
 pub mod directory;
 pub mod error;
 pub mod import;
+pub mod lookup_throttle;
 pub mod money;
 pub mod patrol;
 pub mod phone;

@@ -3,6 +3,8 @@
 pub mod auth;
 pub mod db;
 pub mod error;
+pub mod owner_access;
+pub mod owner_page;
 pub mod routes;
 pub mod seed;
 pub mod state;
@@ -58,6 +60,7 @@ pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
         .route("/healthz", get(routes::health::healthz))
         .nest("/api", api)
+        .merge(owner_page::router())
         .with_state(state.clone());
     if let Some(dir) = &state.config.static_dir {
         app = app.merge(static_files::router(dir.clone()));

@@ -8,6 +8,8 @@ use steward_domain::property::{BuildingName, UnitNumber, UnitStatus};
 
 pub const DEMO_PASSWORD: &str = "steward-demo";
 pub const DEMO_PROPERTY: &str = "示例花园 Demo Gardens";
+/// The demo's service hotline (printed on receipts and owners' pages).
+pub const DEMO_HOTLINE: &str = "0755-8888 6666";
 
 /// One demo account per role: (username, display name, role).
 pub const DEMO_USERS: [(&str, &str, Role); 7] = [
@@ -48,6 +50,8 @@ pub fn seed_if_empty(db: &Db, with_records: bool) -> Result<bool, SeedError> {
     let rows = demo_rows();
     db.write_sync(|tx| {
         tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('property_name', ?1)", [DEMO_PROPERTY])
+            .map_err(DbError::from)?;
+        tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('service_hotline', ?1)", [DEMO_HOTLINE])
             .map_err(DbError::from)?;
         let mut ids = Vec::new();
         for (username, name, role) in DEMO_USERS {

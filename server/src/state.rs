@@ -36,6 +36,6 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub throttle: Arc<Mutex<LoginThrottle>>,
-    /// Owners guessing ticket numbers/phones: per ticket and per address.
-    pub owner_throttle: Arc<Mutex<LoginThrottle>>,
+    /// Owners' number + phone lookups: per (ticket, address), per address, per ticket.
+    pub owner_throttle: Arc<Mutex<steward_domain::lookup_throttle::LookupThrottle<IpAddr>>>,
 }

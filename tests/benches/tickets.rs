@@ -50,6 +50,7 @@ fn mutations(n: u64) -> Vec<Mutation> {
         urgency: if n.is_multiple_of(50) { Urgency::Major } else { Urgency::Normal },
         channel: Channel::WalkIn,
         description: "卫生间水龙头漏水，业主下午在家，请尽快安排维修。".into(),
+        internal_note: String::new(),
         reply_by: None,
         appointment: None,
         owner_token_hash: Some(token_hash(&token(n))),
@@ -61,6 +62,7 @@ fn mutations(n: u64) -> Vec<Mutation> {
             ticket_id: id,
             event_id: uuid(3, n),
             action: Action::Dispatch { department: Department::Engineering },
+            note: None,
         });
     }
     out

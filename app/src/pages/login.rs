@@ -76,6 +76,9 @@ pub fn Login() -> impl IntoView {
                 </button>
             </form>
             <p class="hint">{t!(i18n, login.demo_hint)}</p>
+            // Owners who came to the front page: their own page, rendered by the server (a
+            // full page load, not the staff app's router).
+            <p class="owner-entry"><a id="owner-lookup-link" href="/lookup" rel="external">{t!(i18n, login.owner_lookup)}</a></p>
         </section>
     }
 }

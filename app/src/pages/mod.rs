@@ -7,6 +7,5 @@ pub mod decorations;
 pub mod duty_log;
 pub mod homes;
 pub mod login;
-pub mod owner;
 pub mod patrols;
 pub mod tickets;

@@ -18,30 +18,18 @@ pub enum Severity {
 pub struct ChecklistItem {
     /// Stable key, so results stay attached when the wording is edited.
     pub key: String,
+    /// The question the patrol answers (`未破坏承重墙`).
     pub label: String,
+    /// What a failure means, as a notice prints it (`破坏承重墙`); blank on items written
+    /// before it existed (see [`super::wording::violation`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub violation: String,
     pub severity: Severity,
 }
 
 /// The default decoration patrol checklist (SPEC.md §2).
 pub fn decoration_defaults() -> Vec<ChecklistItem> {
-    use Severity::*;
-    [
-        ("permit", "装修许可证张贴", Minor),
-        ("passes", "施工人员出入证", Minor),
-        ("hours", "遵守施工时间", Minor),
-        ("load_bearing", "未破坏承重墙", Major),
-        ("facade", "未改变外立面", Major),
-        ("waterproofing", "厨卫防水层完好", Major),
-        ("debris", "楼道无堆放垃圾", Minor),
-        ("protection", "公共区域及电梯已保护", Minor),
-        ("extinguisher", "配备灭火器", Minor),
-        ("hot_work", "动火作业持证", Major),
-        ("wiring", "临时用电安全", Minor),
-        ("doors", "施工时关门", Minor),
-    ]
-    .into_iter()
-    .map(|(key, label, severity)| ChecklistItem { key: key.into(), label: label.into(), severity })
-    .collect()
+    super::wording::items(&super::wording::DECORATION)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,8 +156,12 @@ mod tests {
         let plan = decoration_defaults();
         let mut walked = plan.clone();
         walked.pop();
-        walked
-            .push(ChecklistItem { key: "new".into(), label: "新增项".into(), severity: Severity::Minor });
+        walked.push(ChecklistItem {
+            key: "new".into(),
+            label: "新增项".into(),
+            violation: String::new(),
+            severity: Severity::Minor,
+        });
         assert_eq!(check_walked(&plan, &walked), Ok(()));
         walked[3].severity = Severity::Minor; // load-bearing wall
         assert_eq!(check_walked(&plan, &walked), Err(ChecklistError::Downgraded("load_bearing".into())));

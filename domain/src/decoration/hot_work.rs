@@ -3,7 +3,7 @@
 //! precautions; security checks the work while it goes on (the checks join the patrol's
 //! checklist on the permit's day).
 
-use super::checklist::{ChecklistItem, Severity};
+use super::checklist::ChecklistItem;
 use super::lifecycle::DecorationStatus;
 use super::record::Decoration;
 use crate::Role;
@@ -84,15 +84,7 @@ pub fn precautions() -> Vec<String> {
 /// What security checks while the work goes on: added to the decoration's patrol checklist
 /// on the permit's day. All major: an unsafe hot work is a notice, not a word.
 pub fn checks() -> Vec<ChecklistItem> {
-    [
-        ("hot_work_permit_on_site", "动火许可证在现场"),
-        ("hot_work_watcher", "监护人在场"),
-        ("hot_work_extinguisher", "灭火器就位"),
-        ("hot_work_clearance", "周边易燃物已清理"),
-    ]
-    .into_iter()
-    .map(|(key, label)| ChecklistItem { key: key.into(), label: label.into(), severity: Severity::Major })
-    .collect()
+    super::wording::items(&super::wording::HOT_WORK)
 }
 
 impl HotWorkPermit {
@@ -191,6 +183,7 @@ pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, action: &HotWorkAction) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decoration::checklist::Severity;
     use HotWorkStatus::*;
 
     #[test]

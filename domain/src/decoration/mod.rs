@@ -13,3 +13,4 @@ pub mod hot_work;
 pub mod lifecycle;
 pub mod record;
 pub mod violation;
+pub mod wording;

@@ -104,8 +104,26 @@ pub struct RectificationNotice {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NoticeItem {
     pub key: String,
+    /// The checklist's question, as walked.
     pub label: String,
+    /// What was done wrong, as the notice prints it (`破坏承重墙`); blank on notices issued
+    /// before it existed: see [`NoticeItem::violation_text`].
+    #[serde(default)]
+    pub violation: String,
     pub note: String,
+}
+
+impl NoticeItem {
+    /// The violation as printed; for an older notice, the built-in wording of its item.
+    pub fn violation_text(&self) -> String {
+        let item = super::checklist::ChecklistItem {
+            key: self.key.clone(),
+            label: self.label.clone(),
+            violation: self.violation.clone(),
+            severity: super::checklist::Severity::Minor,
+        };
+        super::wording::violation(&item)
+    }
 }
 
 impl Decoration {
@@ -120,14 +138,21 @@ impl Decoration {
 }
 
 impl Patrol {
-    /// The failed items as the day's report reads them: the label walked, and the note.
+    /// The failed items as the day's report reads them, with the note: what was wrong (the
+    /// item's violation wording), or for a route the checkpoint where it was found.
     pub fn failures(&self) -> Vec<(String, &str)> {
+        let on_route = self.subject.route_key().is_some();
         self.results
             .iter()
             .filter(|r| r.outcome == super::checklist::Outcome::Fail)
             .map(|r| {
-                let label = self.checklist.iter().find(|i| i.key == r.key).map(|i| i.label.clone());
-                (label.unwrap_or_else(|| r.key.clone()), r.note.as_str())
+                let item = self.checklist.iter().find(|i| i.key == r.key);
+                let what = match item {
+                    Some(i) if on_route => i.label.clone(),
+                    Some(i) => super::wording::violation(i),
+                    None => r.key.clone(),
+                };
+                (what, r.note.as_str())
             })
             .collect()
     }
@@ -139,7 +164,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_report_names_failures_by_the_label_walked() {
+    fn the_report_names_failures_by_their_violation() {
         let item = |key: &str, outcome, note: &str| ItemResult {
             key: key.into(),
             outcome,
@@ -157,6 +182,7 @@ mod tests {
             checklist: vec![ChecklistItem {
                 key: "gas".into(),
                 label: "燃气阀已关".into(),
+                violation: "燃气阀未关".into(),
                 severity: Severity::Major,
             }],
             results: vec![
@@ -167,6 +193,6 @@ mod tests {
             notice_id: None,
             ticket_ids: vec![],
         };
-        assert_eq!(patrol.failures(), [("燃气阀已关".to_string(), "阀门未关"), ("gone".to_string(), "x")]);
+        assert_eq!(patrol.failures(), [("燃气阀未关".to_string(), "阀门未关"), ("gone".to_string(), "x")]);
     }
 }

@@ -134,14 +134,20 @@ pub fn record_patrol(store: &mut dyn Store, ctx: &Ctx, id: &str, p: NewPatrol) -
         }
         _ => {}
     }
-    let label =
-        |key: &str| checklist.iter().find(|i| i.key == key).map(|i| i.label.clone()).unwrap_or_default();
+    let item_of = |key: &str| checklist.iter().find(|i| i.key == key);
+    let label = |key: &str| item_of(key).map(|i| i.label.clone()).unwrap_or_default();
+    let violation = |key: &str| item_of(key).map(crate::decoration::wording::violation).unwrap_or_default();
     if let (Some(n), Some(decoration_id)) = (p.notice, p.subject.decoration_id()) {
         chrono::DateTime::parse_from_rfc3339(&n.deadline)
             .map_err(|_| reject(RejectionCode::Invalid, Some("deadline"), "the deadline must be a time"))?;
         let items = failing
             .iter()
-            .map(|r| NoticeItem { key: r.key.clone(), label: label(&r.key), note: r.note.clone() })
+            .map(|r| NoticeItem {
+                key: r.key.clone(),
+                label: label(&r.key),
+                violation: violation(&r.key),
+                note: r.note.clone(),
+            })
             .collect();
         let notice = RectificationNotice {
             decoration_id: decoration_id.to_string(),
@@ -176,6 +182,7 @@ pub fn record_patrol(store: &mut dyn Store, ctx: &Ctx, id: &str, p: NewPatrol) -
             urgency: Urgency::Normal,
             channel: Channel::PatrolFinding,
             description: format!("{}：{}", label(&item.key), item.note),
+            internal_note: String::new(),
             reply_by: None,
             appointment: None,
             owner_token_hash: None,
@@ -284,6 +291,7 @@ mod tests {
         settings.patrols.vacant_checklist.push(ChecklistItem {
             key: "gas".into(),
             label: "燃气阀已关".into(),
+            violation: "燃气阀未关".into(),
             severity: crate::decoration::checklist::Severity::Major,
         });
         let save = |settings: Settings| Mutation::SaveSettings { id: SETTINGS_ID.into(), settings };

@@ -30,6 +30,7 @@ fn items(list: &[(&str, &str)]) -> Vec<ChecklistItem> {
         .map(|(key, label)| ChecklistItem {
             key: (*key).into(),
             label: (*label).into(),
+            violation: String::new(),
             severity: Severity::Minor,
         })
         .collect()
@@ -37,12 +38,7 @@ fn items(list: &[(&str, &str)]) -> Vec<ChecklistItem> {
 
 /// The vacant-unit check (空置房巡查): doors and windows, power, leaks, cleanliness.
 pub fn vacant_defaults() -> Vec<ChecklistItem> {
-    items(&[
-        ("doors_windows", "门窗关闭完好"),
-        ("power_off", "水电总闸已关"),
-        ("no_leaks", "无渗漏水"),
-        ("clean", "室内清洁无异味"),
-    ])
+    crate::decoration::wording::items(&crate::decoration::wording::VACANT)
 }
 
 /// Public-area routes: the building walk once a day, signage twice (SPEC.md §3).
@@ -107,6 +103,9 @@ fn check_items(what: &'static str, list: &[ChecklistItem]) -> Result<(), PlanErr
         if len == 0 || len > 40 || item.key.is_empty() || item.key.len() > 40 {
             return Err(PlanError::Label);
         }
+        if item.violation.chars().count() > 40 {
+            return Err(PlanError::Label);
+        }
         if list[..n].iter().any(|other| other.key == item.key) {
             return Err(PlanError::DuplicateKey(item.key.clone()));
         }
@@ -151,12 +150,16 @@ pub fn fresh_key(prefix: &str, taken: impl Fn(&str) -> bool) -> String {
 }
 
 /// A checklist as the manager types it: one item per line, a leading `!` marks a major
-/// item (a failure needs a rectification notice).
+/// item (a failure needs a rectification notice), and after a `|` what a failure means as
+/// the notice prints it: `!未破坏承重墙 | 破坏承重墙`.
 pub fn items_to_text(list: &[ChecklistItem]) -> String {
     list.iter()
-        .map(|i| match i.severity {
-            Severity::Major => format!("!{}", i.label),
-            Severity::Minor => i.label.clone(),
+        .map(|i| {
+            let mark = if i.severity == Severity::Major { "!" } else { "" };
+            match i.violation.trim() {
+                "" => format!("{mark}{}", i.label),
+                v => format!("{mark}{} | {v}", i.label),
+            }
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -167,16 +170,21 @@ pub fn items_to_text(list: &[ChecklistItem]) -> String {
 pub fn items_from_text(text: &str, previous: &[ChecklistItem]) -> Vec<ChecklistItem> {
     let mut out: Vec<ChecklistItem> = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let (severity, label) = match line.strip_prefix(['!', '！']) {
+        let (severity, rest) = match line.strip_prefix(['!', '！']) {
             Some(rest) => (Severity::Major, rest.trim()),
             None => (Severity::Minor, line),
+        };
+        let (label, violation) = match rest.split_once(['|', '｜']) {
+            Some((label, violation)) => (label.trim(), violation.trim()),
+            None => (rest, ""),
         };
         let taken = |k: &str| out.iter().any(|i| i.key == k);
         let key = match previous.iter().find(|p| p.label == label && !taken(&p.key)) {
             Some(p) => p.key.clone(),
             None => fresh_key("item", |k| taken(k) || previous.iter().any(|p| p.key == k)),
         };
-        out.push(ChecklistItem { key, label: label.to_string(), severity });
+        let violation = violation.to_string();
+        out.push(ChecklistItem { key, label: label.to_string(), violation, severity });
     }
     out
 }
@@ -217,5 +225,16 @@ mod tests {
         assert_eq!((after[1].key.as_str(), after[1].severity), ("item1", Severity::Major));
         assert_eq!(after[1].label, "燃气阀已关");
         assert_eq!(after[2].key, "no_leaks");
+    }
+
+    #[test]
+    fn the_manager_writes_each_item_with_its_violation() {
+        let defaults = crate::decoration::checklist::decoration_defaults();
+        let text = items_to_text(&defaults);
+        assert!(text.contains("!未破坏承重墙 | 破坏承重墙"), "{text}");
+        assert_eq!(items_from_text(&text, &defaults), defaults);
+        let after = items_from_text("!阳台不得封闭｜擅自封闭阳台\n窗台无杂物", &defaults);
+        assert_eq!((after[0].label.as_str(), after[0].violation.as_str()), ("阳台不得封闭", "擅自封闭阳台"));
+        assert_eq!(after[1].violation, "", "no violation written: none stored");
     }
 }

@@ -10,6 +10,7 @@ pub mod mutation;
 pub mod protocol;
 pub mod records;
 pub mod store;
+mod typed;
 
 pub use mutation::{Ctx, Mutation, Rejection, RejectionCode};
 pub use records::Kind;

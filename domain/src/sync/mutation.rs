@@ -46,6 +46,10 @@ pub enum Mutation {
         event_id: String,
         #[cfg_attr(feature = "openapi", schema(value_type = Object))]
         action: crate::ticket::lifecycle::Action,
+        /// What the worker or the desk wrote beside the step (说明): kept on its timeline
+        /// entry. Actions whose text is the step itself (a reply, a return visit) carry none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
     },
     /// Stop the SLA clock while the ticket waits on the owner.
     PauseTicket { ticket_id: String, event_id: String, reason: String },
@@ -318,12 +322,17 @@ impl Mutation {
         match self {
             Mutation::CreateTicket { id, event_id, ticket } => {
                 record_id(event_id)?;
+                // The intake form is the desk's and the patrols'; other roles raise tickets
+                // only from a patrol's failed item (see `patrol::apply`).
+                if !ctx.role.takes_tickets() {
+                    return Err(reject(RejectionCode::Forbidden, None, "this role does not take tickets"));
+                }
                 crate::ticket::apply::create(store, ctx, id, event_id, ticket)?;
                 Ok(Applied::Done)
             }
-            Mutation::ActOnTicket { ticket_id, event_id, action } => {
+            Mutation::ActOnTicket { ticket_id, event_id, action, note } => {
                 record_id(event_id)?;
-                crate::ticket::apply::act(store, ctx, ticket_id, event_id, action)?;
+                crate::ticket::apply::act(store, ctx, ticket_id, event_id, action, note.as_deref())?;
                 Ok(Applied::Done)
             }
             Mutation::PauseTicket { ticket_id, event_id, reason } => {

@@ -24,7 +24,11 @@ pub struct NewTicket {
     pub category: String,
     pub urgency: super::Urgency,
     pub channel: super::Channel,
+    /// What the owner reported, in words the owner may read (their status page shows it).
     pub description: String,
+    /// The desk's own remarks (内部备注): staff only, never on the owner's page.
+    #[serde(default)]
+    pub internal_note: String,
     pub reply_by: Option<String>,
     pub appointment: Option<String>,
     /// SHA-256 of the token printed on the receipt (the device makes the token, so the
@@ -37,6 +41,19 @@ fn now(ctx: &Ctx) -> Result<DateTime<Utc>, ApplyError> {
     DateTime::parse_from_rfc3339(&ctx.now)
         .map(|d| d.with_timezone(&Utc))
         .map_err(|_| reject(RejectionCode::Invalid, Some("now"), "the applier's clock is unreadable"))
+}
+
+/// Free text that may be left blank: trimmed, at most `max` characters.
+fn optional_text(field: &str, value: &str, max: usize) -> Result<String, ApplyError> {
+    let v = value.trim();
+    if v.chars().count() > max {
+        return Err(reject(
+            RejectionCode::Invalid,
+            Some(field),
+            format!("{field} must be at most {max} characters"),
+        ));
+    }
+    Ok(v.to_string())
 }
 
 fn optional_time(field: &str, value: &Option<String>) -> Result<(), ApplyError> {
@@ -56,6 +73,19 @@ fn ensure_new_event(store: &dyn Store, id: &str) -> Result<(), ApplyError> {
     Ok(())
 }
 
+fn entry(ctx: &Ctx, ticket_id: &str, step: Step, status: TicketStatus) -> TicketEvent {
+    TicketEvent {
+        ticket_id: ticket_id.to_string(),
+        at: ctx.now.clone(),
+        by: ctx.user_id,
+        by_name: ctx.user_name.clone(),
+        role: Some(ctx.role),
+        step,
+        status,
+        note: None,
+    }
+}
+
 fn event(
     store: &mut dyn Store,
     id: &str,
@@ -64,16 +94,7 @@ fn event(
     step: Step,
     status: TicketStatus,
 ) -> Result<(), ApplyError> {
-    let entry = TicketEvent {
-        ticket_id: ticket_id.to_string(),
-        at: ctx.now.clone(),
-        by: ctx.user_id,
-        by_name: ctx.user_name.clone(),
-        role: Some(ctx.role),
-        step,
-        status,
-    };
-    save(store, Kind::TicketEvent, id, &entry)
+    save(store, Kind::TicketEvent, id, &entry(ctx, ticket_id, step, status))
 }
 
 pub fn create(
@@ -95,6 +116,7 @@ pub fn create(
     };
     let category = text("category", &t.category, 20)?;
     let description = text("description", &t.description, 2000)?;
+    let internal_note = optional_text("internal_note", &t.internal_note, 2000)?;
     if (t.kind == TicketKind::Repair) != t.scope.is_some() {
         return Err(reject(
             RejectionCode::Invalid,
@@ -127,6 +149,7 @@ pub fn create(
         urgency: t.urgency,
         channel: t.channel,
         description,
+        internal_note,
         first_responsible: ctx.user_id,
         first_responsible_name: ctx.user_name.clone(),
         department: None,
@@ -156,7 +179,7 @@ pub fn create(
 
 fn refused(e: TransitionError) -> ApplyError {
     let (code, field) = match &e {
-        TransitionError::WrongStatus { .. } => (RejectionCode::Conflict, None),
+        TransitionError::WrongStatus { .. } => (RejectionCode::Conflict, Some("status")),
         TransitionError::WrongKind { .. } => (RejectionCode::Invalid, Some("action")),
         TransitionError::Missing(field) => (RejectionCode::Invalid, Some(*field)),
         TransitionError::FeesNotAllowed => (RejectionCode::Invalid, Some("labour_fee")),
@@ -182,7 +205,9 @@ pub fn act(
     ticket_id: &str,
     event_id: &str,
     action: &Action,
+    note: Option<&str>,
 ) -> Result<(), ApplyError> {
+    let note = step_note(action, note)?;
     let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
     // For a dispatch, the department that matters is the one it goes to.
     if !action.allowed(ctx.role, ticket.department) {
@@ -214,7 +239,18 @@ pub fn act(
     }
     ticket.status = step.status;
     save(store, Kind::Ticket, ticket_id, &ticket)?;
-    event(store, event_id, ctx, ticket_id, Step::Acted(action.clone()), step.status)
+    let entry = TicketEvent { note, ..entry(ctx, ticket_id, Step::Acted(action.clone()), step.status) };
+    save(store, Kind::TicketEvent, event_id, &entry)
+}
+
+/// The note typed beside a step: trimmed, at most 500 characters; blank is none. A step
+/// whose own text is the note (a reply, a return visit, a judgement) takes no second one.
+fn step_note(action: &Action, note: Option<&str>) -> Result<Option<String>, ApplyError> {
+    let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) else { return Ok(None) };
+    if action.has_own_text() {
+        return Err(reject(RejectionCode::Invalid, Some("note"), "this step's text is its note"));
+    }
+    text("note", note, 500).map(Some)
 }
 
 /// Stops (`reason: Some`) or restarts (`None`) the SLA clock while the ticket waits on the owner.
@@ -231,6 +267,15 @@ pub fn pause(
     }
     if !super::lifecycle::work_open(ticket.status) {
         return Err(reject(RejectionCode::Conflict, None, "the ticket's work is done"));
+    }
+    // The clock that pauses is the arrival clock: once someone is on site it has stopped,
+    // so a pause recorded offline after the arrival is refused (and says why).
+    if reason.is_some() && ticket.on_site_at.is_some() {
+        return Err(reject(
+            RejectionCode::Conflict,
+            Some("on_site_at"),
+            "someone is on site: the arrival clock has stopped",
+        ));
     }
     let open = ticket.pauses.iter().position(|p| p.until.is_none());
     let at = now(ctx)?;
@@ -282,6 +327,7 @@ pub fn owner_rating(
         role: None,
         step: Step::Acted(action),
         status: step.status,
+        note: None,
     };
     save(store, Kind::TicketEvent, event_id, &entry)?;
     staged.commit()?;
@@ -437,6 +483,7 @@ mod tests {
             urgency: Urgency::Normal,
             channel: Channel::Phone,
             description: "卫生间天花板渗水".into(),
+            internal_note: String::new(),
             reply_by: None,
             appointment: Some("2026-11-22T06:00:00Z".into()),
             owner_token_hash: None,
@@ -471,7 +518,8 @@ mod tests {
         n: u32,
         action: Action,
     ) -> Result<crate::sync::mutation::Applied, ApplyError> {
-        Mutation::ActOnTicket { ticket_id: T.into(), event_id: id(n), action }.apply(s, &ctx(role))
+        Mutation::ActOnTicket { ticket_id: T.into(), event_id: id(n), action, note: None }
+            .apply(s, &ctx(role))
     }
 
     #[test]
@@ -506,7 +554,9 @@ mod tests {
             code(bad(|t| t.appointment = Some("tomorrow".into())).apply(&mut s, &desk)),
             RejectionCode::Invalid
         );
-        assert_eq!(code(bad(|_| {}).apply(&mut s, &ctx(Role::Admin))), RejectionCode::Forbidden);
+        for role in [Role::Admin, Role::Engineering, Role::Security] {
+            assert_eq!(code(bad(|_| {}).apply(&mut s, &ctx(role))), RejectionCode::Forbidden, "{role:?}");
+        }
         assert!(s.records.is_empty());
     }
 
@@ -577,6 +627,71 @@ mod tests {
         let t = ticket(&s);
         assert_eq!(t.pauses.len(), 1);
         assert!(t.pauses[0].until.is_some());
+    }
+
+    #[test]
+    fn a_note_typed_beside_a_step_stays_on_its_timeline_entry() {
+        let mut s = MemStore::default();
+        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
+            .apply(&mut s, &ctx(Role::Receptionist))
+            .unwrap();
+        fn with_note(
+            s: &mut MemStore,
+            n: u32,
+            role: Role,
+            action: Action,
+            note: &str,
+        ) -> Result<crate::sync::mutation::Applied, ApplyError> {
+            Mutation::ActOnTicket { ticket_id: T.into(), event_id: id(n), action, note: Some(note.into()) }
+                .apply(s, &ctx(role))
+        }
+        with_note(
+            &mut s,
+            2,
+            Role::Receptionist,
+            Action::Dispatch { department: Department::Engineering },
+            "带梯子",
+        )
+        .unwrap();
+        with_note(&mut s, 3, Role::Engineering, Action::Accept, " ").unwrap();
+        with_note(&mut s, 4, Role::Engineering, Action::ArriveOnSite, "").unwrap();
+        let done =
+            Action::Complete { labour_fee: 0, material_fee: 0, owner_confirmation: Some("张先生".into()) };
+        with_note(&mut s, 5, Role::Engineering, done, "更换角阀一个，已试水").unwrap();
+        let notes: Vec<Option<String>> = timeline(&s).into_iter().map(|e| e.note).collect();
+        assert_eq!(notes, [None, Some("带梯子".into()), None, None, Some("更换角阀一个，已试水".into())]);
+        let long = "长".repeat(501);
+        let answer = Action::Answer { reply: "已答复".into() };
+        assert_eq!(
+            code(with_note(&mut s, 6, Role::Receptionist, answer, "另写一句")),
+            RejectionCode::Invalid
+        );
+        let archive = Action::Archive;
+        assert_eq!(code(with_note(&mut s, 6, Role::Receptionist, archive, &long)), RejectionCode::Invalid);
+    }
+
+    #[test]
+    fn a_pause_after_someone_arrived_is_refused_with_its_reason() {
+        let mut s = MemStore::default();
+        let desk = ctx(Role::Receptionist);
+        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
+            .apply(&mut s, &desk)
+            .unwrap();
+        act_as(&mut s, Role::Receptionist, 2, Action::Dispatch { department: Department::Engineering })
+            .unwrap();
+        let pause =
+            |n| Mutation::PauseTicket { ticket_id: T.into(), event_id: id(n), reason: "业主改约".into() };
+        pause(3).apply(&mut s, &desk).unwrap();
+        act_as(&mut s, Role::Engineering, 4, Action::Accept).unwrap();
+        act_as(&mut s, Role::Engineering, 5, Action::ArriveOnSite).unwrap();
+        // The open pause may still be ended; a new one may not begin.
+        Mutation::ResumeTicket { ticket_id: T.into(), event_id: id(6) }.apply(&mut s, &desk).unwrap();
+        match pause(7).apply(&mut s, &desk) {
+            Err(ApplyError::Rejected(r)) => {
+                assert_eq!((r.code, r.field.as_deref()), (RejectionCode::Conflict, Some("on_site_at")))
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
     }
 
     #[test]

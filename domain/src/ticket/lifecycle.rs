@@ -108,6 +108,12 @@ impl Action {
         }
     }
 
+    /// The step's own words are its note (a reply, a return visit's note, a judgement's
+    /// explanation); other steps may carry a separate one.
+    pub fn has_own_text(&self) -> bool {
+        matches!(self, Action::Answer { .. } | Action::ReturnVisit { .. } | Action::JudgeComplaint { .. })
+    }
+
     /// Who may do this: the desk runs the ticket; the department it was sent to does the
     /// work; supervisors and managers may do anything on behalf of either.
     pub fn allowed(&self, role: Role, department: Option<Department>) -> bool {

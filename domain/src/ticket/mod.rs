@@ -6,6 +6,7 @@
 //! injected clock.
 
 pub mod apply;
+pub mod category;
 pub mod lifecycle;
 pub mod number;
 pub mod offers;

@@ -40,15 +40,20 @@ pub fn given_name(full: &str) -> String {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct OwnerView {
+pub struct OwnerTicketView {
     pub number: Option<String>,
     pub kind: TicketKind,
     pub status: TicketStatus,
     pub urgency: Urgency,
     pub unit: String,
     pub category: String,
+    /// What the owner reported, as the desk wrote it for the owner; the desk's internal
+    /// remarks are a separate field the owner never sees.
     pub description: String,
     pub created_at: String,
+    /// Why an invalid complaint was closed (the explanation the desk recorded for the owner).
+    #[serde(default)]
+    pub closed_reason: Option<String>,
     pub appointment: Option<String>,
     pub reply_by: Option<String>,
     /// The completion time the desk agreed when someone arrived late.
@@ -70,41 +75,65 @@ pub struct OwnerStep {
     pub at: String,
     pub status: TicketStatus,
     /// `created`, `dispatch`, `accept`, `arrive_on_site`, `complete`, `answer`,
-    /// `return_visit`, `archive`, `paused`, `resumed`, `late_explained`.
+    /// `return_visit`, `judged_invalid`, `late_explained`.
     pub step: String,
     /// Words meant for the owner (a reply, an owner's own comment); never internal notes.
     pub note: Option<String>,
     pub by_owner: bool,
 }
 
+/// What an owner reads of one timeline entry, or `None` for the desk's own business.
+/// Shown: intake, dispatch, signing, arrival, completion, a reply, return visits (the
+/// owner's own words only), an invalid complaint's reason, a late arrival's new time.
+/// Hidden: the SLA clock (暂停计时 / 恢复计时), judgements of a valid complaint, plans, link
+/// changes, photos, archiving, and every note staff typed beside a step.
+pub fn owner_step(e: &TicketEvent) -> Option<(&'static str, Option<String>)> {
+    Some(match &e.step {
+        Step::Created => ("created", None),
+        Step::Acted(Action::Answer { reply }) => ("answer", Some(reply.clone())),
+        Step::Acted(Action::ReturnVisit { note, .. }) if e.role.is_none() => {
+            ("return_visit", Some(note.clone()).filter(|n| !n.is_empty()))
+        }
+        Step::Acted(Action::ReturnVisit { .. }) => ("return_visit", None),
+        Step::Acted(Action::JudgeComplaint { valid: false, explanation }) => {
+            ("judged_invalid", Some(explanation.clone()))
+        }
+        Step::Acted(
+            a @ (Action::Dispatch { .. } | Action::Accept | Action::ArriveOnSite | Action::Complete { .. }),
+        ) => (a.name(), None),
+        // The owner was called; the new time shows, the internal explanation does not.
+        Step::LateExplained { .. } => ("late_explained", None),
+        Step::Acted(Action::JudgeComplaint { valid: true, .. } | Action::Archive)
+        | Step::Paused { .. }
+        | Step::Resumed
+        | Step::PlanRecorded { .. }
+        | Step::OwnerLinkChanged { .. }
+        | Step::PhotosAdded { .. } => return None,
+    })
+}
+
 /// The owner's projection of a ticket and its timeline.
-pub fn owner_view(ticket: &Ticket, events: &[TicketEvent]) -> OwnerView {
+pub fn owner_view(ticket: &Ticket, events: &[TicketEvent]) -> OwnerTicketView {
     let mut events: Vec<&TicketEvent> = events.iter().collect();
     events.sort_by(|a, b| a.at.cmp(&b.at));
+    let closed_reason = events.iter().rev().find_map(|e| match &e.step {
+        Step::Acted(Action::JudgeComplaint { valid: false, explanation }) => Some(explanation.clone()),
+        _ => None,
+    });
     let timeline = events
         .into_iter()
         .filter_map(|e| {
-            let (step, note) = match &e.step {
-                Step::Created => ("created".to_string(), None),
-                Step::Acted(Action::Answer { reply }) => ("answer".to_string(), Some(reply.clone())),
-                Step::Acted(Action::ReturnVisit { note, .. }) if e.role.is_none() => {
-                    ("return_visit".to_string(), Some(note.clone()).filter(|n| !n.is_empty()))
-                }
-                // Judgements, plans and link changes are the desk's own business.
-                Step::Acted(Action::JudgeComplaint { .. })
-                | Step::PlanRecorded { .. }
-                | Step::OwnerLinkChanged { .. }
-                | Step::PhotosAdded { .. } => return None,
-                // The owner was called; the new time shows, the internal explanation does not.
-                Step::LateExplained { .. } => ("late_explained".to_string(), None),
-                Step::Acted(a) => (a.name().to_string(), None),
-                Step::Paused { .. } => ("paused".to_string(), None),
-                Step::Resumed => ("resumed".to_string(), None),
-            };
-            Some(OwnerStep { at: e.at.clone(), status: e.status, step, note, by_owner: e.role.is_none() })
+            let (step, note) = owner_step(e)?;
+            Some(OwnerStep {
+                at: e.at.clone(),
+                status: e.status,
+                step: step.to_string(),
+                note,
+                by_owner: e.role.is_none(),
+            })
         })
         .collect();
-    OwnerView {
+    OwnerTicketView {
         number: ticket.number.clone(),
         kind: ticket.kind,
         status: ticket.status,
@@ -113,6 +142,7 @@ pub fn owner_view(ticket: &Ticket, events: &[TicketEvent]) -> OwnerView {
         category: ticket.category.clone(),
         description: ticket.description.clone(),
         created_at: ticket.created_at.clone(),
+        closed_reason,
         appointment: ticket.appointment.clone(),
         reply_by: ticket.reply_by.clone(),
         promised_completion: ticket.promised_completion.clone(),
@@ -160,6 +190,49 @@ mod tests {
         assert!(!phone_matches("13812345678", "13812345679"));
         assert!(!phone_matches("13812345678", ""));
         assert!(!phone_matches("13812345678", "1381234567"));
+    }
+
+    fn entry(step: Step, role: Option<Role>) -> TicketEvent {
+        TicketEvent {
+            ticket_id: "t".into(),
+            at: "2026-11-22T02:00:00Z".into(),
+            by: 7,
+            by_name: "王小红".into(),
+            role,
+            step,
+            status: TicketStatus::Received,
+            note: Some("业主情绪激动".into()),
+        }
+    }
+
+    #[test]
+    fn the_owner_reads_the_steps_meant_for_them_and_no_internal_word() {
+        let desk = Some(Role::Receptionist);
+        let shown = |step| owner_step(&entry(step, desk)).map(|(s, n)| (s, n));
+        assert_eq!(shown(Step::Created), Some(("created", None)), "staff notes never reach the owner");
+        assert_eq!(shown(Step::Paused { reason: "业主不在家".into() }), None);
+        assert_eq!(shown(Step::Resumed), None);
+        assert_eq!(shown(Step::Acted(Action::Archive)), None);
+        assert_eq!(shown(Step::PlanRecorded { plan: "内部方案".into() }), None);
+        let valid = Action::JudgeComplaint { valid: true, explanation: "内部判断".into() };
+        assert_eq!(shown(Step::Acted(valid)), None);
+        let invalid =
+            Action::JudgeComplaint { valid: false, explanation: "属市政管辖，已告知业主".into() };
+        assert_eq!(
+            shown(Step::Acted(invalid)),
+            Some(("judged_invalid", Some("属市政管辖，已告知业主".into())))
+        );
+        let visit = Action::ReturnVisit {
+            satisfied: false,
+            note: "仍有渗水，已致歉".into(),
+            method: Default::default(),
+        };
+        assert_eq!(shown(Step::Acted(visit.clone())), Some(("return_visit", None)));
+        assert_eq!(
+            owner_step(&entry(Step::Acted(visit), None)),
+            Some(("return_visit", Some("仍有渗水，已致歉".into()))),
+            "the owner's own words come back to them"
+        );
     }
 
     #[test]

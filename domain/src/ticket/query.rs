@@ -125,6 +125,7 @@ mod tests {
             urgency: Urgency::Normal,
             channel: Channel::Phone,
             description: "漏水".into(),
+            internal_note: String::new(),
             first_responsible: 7,
             first_responsible_name: "王小红".into(),
             department: Some(Department::Engineering),

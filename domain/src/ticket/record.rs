@@ -24,7 +24,11 @@ pub struct Ticket {
     pub category: String,
     pub urgency: Urgency,
     pub channel: Channel,
+    /// What the owner reported, in words the owner may read.
     pub description: String,
+    /// The desk's internal remarks: staff only.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub internal_note: String,
     /// 首问负责人: whoever took it owns follow-up until it is closed.
     pub first_responsible: i64,
     pub first_responsible_name: String,
@@ -149,4 +153,8 @@ pub struct TicketEvent {
     pub step: Step,
     /// The status after this step.
     pub status: TicketStatus,
+    /// What was written beside the step (the engineer's completion note, a dispatch
+    /// instruction). Internal: never shown to the owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }

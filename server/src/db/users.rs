@@ -134,3 +134,10 @@ pub fn property_name(c: &Connection) -> Result<String, DbError> {
         .optional()?
         .unwrap_or_else(|| "Steward".to_string()))
 }
+
+/// The property's name and service hotline, as owners' pages and receipts print them.
+pub fn property_info(c: &Connection) -> Result<(String, String), DbError> {
+    let hotline: Option<String> =
+        c.query_row("SELECT value FROM meta WHERE key = 'service_hotline'", [], |r| r.get(0)).optional()?;
+    Ok((property_name(c)?, hotline.unwrap_or_default()))
+}

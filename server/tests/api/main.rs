@@ -6,6 +6,7 @@ mod auth;
 mod cli;
 mod crash;
 mod errors;
+mod owner_pages;
 mod patrols;
 mod photos;
 mod property;

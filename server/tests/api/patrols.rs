@@ -35,6 +35,7 @@ async fn the_managers_plan_reaches_the_phones_and_nobody_else_changes_it() {
         checkpoints: vec![steward_domain::decoration::checklist::ChecklistItem {
             key: "gates".into(),
             label: "车库出入口".into(),
+            violation: String::new(),
             severity: steward_domain::decoration::checklist::Severity::Minor,
         }],
     });

@@ -9,11 +9,11 @@ use steward_domain::ticket::apply::NewTicket;
 use steward_domain::ticket::lifecycle::{Action, VisitMethod};
 use steward_domain::ticket::{Channel, Department, RepairScope, TicketKind, Urgency};
 
-fn uuid() -> String {
+pub(crate) fn uuid() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-fn repair() -> NewTicket {
+pub(crate) fn repair() -> NewTicket {
     NewTicket {
         kind: TicketKind::Repair,
         scope: Some(RepairScope::InHome),
@@ -24,6 +24,7 @@ fn repair() -> NewTicket {
         urgency: Urgency::Normal,
         channel: Channel::WalkIn,
         description: "卫生间天花板渗水".into(),
+        internal_note: String::new(),
         reply_by: None,
         appointment: None,
         owner_token_hash: None,
@@ -35,7 +36,7 @@ fn done() -> Action {
     Action::Complete { labour_fee: 0, material_fee: 0, owner_confirmation: Some("张先生".into()) }
 }
 
-async fn ticket(app: &TestApp, d: &Device, id: &str) -> Value {
+pub(crate) async fn ticket(app: &TestApp, d: &Device, id: &str) -> Value {
     let page = d.pull(app).await;
     page.changes.iter().find(|c| c.id == id).and_then(|c| c.body_value()).expect("ticket pulled")
 }
@@ -93,6 +94,7 @@ async fn every_role_action_cell_is_enforced_and_a_refusal_changes_nothing() {
                             ticket_id: id.clone(),
                             event_id: uuid(),
                             action: before.clone(),
+                            note: None,
                         },
                     )
                     .await;
@@ -101,7 +103,12 @@ async fn every_role_action_cell_is_enforced_and_a_refusal_changes_nothing() {
             devices[i]
                 .push(
                     &app,
-                    Mutation::ActOnTicket { ticket_id: id.clone(), event_id: uuid(), action: action.clone() },
+                    Mutation::ActOnTicket {
+                        ticket_id: id.clone(),
+                        event_id: uuid(),
+                        action: action.clone(),
+                        note: None,
+                    },
                 )
                 .await;
             let refusal = devices[i].last_refusal(&app).await;
@@ -124,8 +131,11 @@ async fn only_the_desk_explains_a_late_arrival_or_changes_the_owner_link() {
     let id = uuid();
     desk.push(&app, Mutation::CreateTicket { id: id.clone(), event_id: uuid(), ticket: repair() }).await;
     let dispatch = Action::Dispatch { department: Department::Engineering };
-    desk.push(&app, Mutation::ActOnTicket { ticket_id: id.clone(), event_id: uuid(), action: dispatch })
-        .await;
+    desk.push(
+        &app,
+        Mutation::ActOnTicket { ticket_id: id.clone(), event_id: uuid(), action: dispatch, note: None },
+    )
+    .await;
     let explain = || Mutation::ExplainLateArrival {
         ticket_id: id.clone(),
         event_id: uuid(),
@@ -204,6 +214,7 @@ async fn the_timeline_is_append_only_even_by_sql() {
             ticket_id: id,
             event_id: uuid(),
             action: Action::Dispatch { department: Department::Engineering },
+            note: None,
         },
     )
     .await;
@@ -213,9 +224,9 @@ async fn the_timeline_is_append_only_even_by_sql() {
     assert!(c.execute("DELETE FROM records WHERE kind = 'ticket_event'", []).is_err());
 }
 
-const TOKEN: &str = "5f0c9a3e1b7d4c2a8e6f0b1d3c5a7e9f1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a";
+pub(crate) const TOKEN: &str = "5f0c9a3e1b7d4c2a8e6f0b1d3c5a7e9f1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a";
 
-async fn owner_ticket(app: &TestApp) -> (Device, Device, String) {
+pub(crate) async fn owner_ticket(app: &TestApp) -> (Device, Device, String) {
     let mut desk = Device::new(app, "desk").await;
     let mut engineer = Device::new(app, "engineer").await;
     let id = uuid();
@@ -233,11 +244,14 @@ async fn engineer_take(app: &TestApp, engineer: &mut Device, id: &str) -> Device
             ticket_id: id.into(),
             event_id: uuid(),
             action: Action::Dispatch { department: Department::Engineering },
+            note: None,
         },
     )
     .await;
     for action in [Action::Accept, Action::ArriveOnSite, done()] {
-        engineer.push(app, Mutation::ActOnTicket { ticket_id: id.into(), event_id: uuid(), action }).await;
+        engineer
+            .push(app, Mutation::ActOnTicket { ticket_id: id.into(), event_id: uuid(), action, note: None })
+            .await;
     }
     desk
 }
@@ -315,13 +329,13 @@ async fn lookup_by_number_and_phone_answers_alike_for_unknown_and_wrong_and_thro
     )
     .await;
     let unknown = expect_error(
-        lookup("T0001-0001".into(), "13812345678").await.unwrap(),
+        lookup("T2601-9999".into(), "13812345678").await.unwrap(),
         StatusCode::NOT_FOUND,
         "not_found",
     )
     .await;
     assert_eq!(wrong, unknown, "an unknown ticket and a wrong phone must be indistinguishable");
-    for _ in 0..steward_domain::throttle::FREE_FAILURES_PER_ACCOUNT {
+    for _ in 0..steward_domain::lookup_throttle::FREE_PER_TICKET_AND_ADDRESS {
         let _ = lookup(number.clone(), "13900000000").await.unwrap();
     }
     // Guessing is slowed for this ticket, even the right phone must wait…

@@ -85,8 +85,11 @@ pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>, form: Actio
         Ok(()) => form.clear(),
         Err(e) => error.set(Some(refusal_text(i18n, e))),
     };
+    // The note box goes with the step: the step's own text for a reply or a return visit,
+    // else beside it on its timeline entry (the engineer's completion note).
     let act = move |action: Action| {
-        change(Mutation::ActOnTicket { ticket_id: id.get_value(), event_id: uuid(), action })
+        let note = (!action.has_own_text()).then(|| note.get_untracked()).filter(|n| !n.trim().is_empty());
+        change(Mutation::ActOnTicket { ticket_id: id.get_value(), event_id: uuid(), action, note })
     };
     let complete = move || {
         let (Some(labour_fee), Some(material_fee)) =

@@ -49,6 +49,7 @@ pub fn Intake() -> impl IntoView {
             urgency: wire(urgency.get_untracked()).unwrap_or(Urgency::Normal),
             channel: wire(channel.get_untracked()).unwrap_or(Channel::WalkIn),
             description: description.get_untracked(),
+            internal_note: String::new(),
             reply_by: tickets::from_local_input(&reply_by.get_untracked()),
             appointment: tickets::from_local_input(&appointment.get_untracked()),
             owner_token_hash: Some(token_hash(&token)),

@@ -1,0 +1,190 @@
+//! Throttling the owner's "ticket number + phone" lookup. Ticket numbers are sequential, so
+//! a stranger knows them; what they must not do is guess phones quickly, nor lock the real
+//! owner out. So failures count per (ticket, address) and per address — the owner on their
+//! own phone is not slowed by a guesser elsewhere — and a ticket that many different wrong
+//! phones were tried against is answered slowly for everyone (slowed, never refused).
+//!
+//! Each attempt is reserved before the phone is compared: a burst of parallel guesses is
+//! counted in full, not only those that finished first. A right phone gives its reservation
+//! back. Every table is bounded; time is passed in (seconds).
+
+use crate::ticket::number::TicketNumber;
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+
+/// Free tries per (ticket, address), and per address across tickets, before waits start.
+pub const FREE_PER_TICKET_AND_ADDRESS: u32 = 5;
+pub const FREE_PER_ADDRESS: u32 = 20;
+/// Distinct wrong phones for one ticket (from anywhere) after which it is answered slowly.
+pub const DISTINCT_PHONES_BEFORE_SLOW: usize = 10;
+/// How slowly: each answer for such a ticket waits this long.
+pub const SLOW_ANSWER_MILLIS: u64 = 1500;
+pub const MAX_WAIT_SECS: u64 = 15 * 60;
+pub const FORGET_AFTER_SECS: u64 = 60 * 60;
+/// Entries per table; the oldest go first when a table is full.
+pub const MAX_ENTRIES: usize = 20_000;
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Count {
+    n: u32,
+    last_at: u64,
+}
+
+impl Count {
+    fn wait_until(&self, free: u32) -> u64 {
+        if self.n < free {
+            return 0;
+        }
+        self.last_at + (1u64 << (self.n - free).min(20)).min(MAX_WAIT_SECS)
+    }
+}
+
+#[derive(Debug, Default)]
+struct Phones {
+    /// Hashes of the wrong phones tried (at most the cap is kept: enough to know).
+    distinct: HashSet<u64>,
+    last_at: u64,
+}
+
+/// Whether to answer at once or slowly, once the attempt is allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pace {
+    Now,
+    Slow,
+}
+
+#[derive(Debug)]
+pub struct LookupThrottle<I> {
+    pairs: HashMap<(TicketNumber, I), Count>,
+    addresses: HashMap<I, Count>,
+    tickets: HashMap<TicketNumber, Phones>,
+}
+
+impl<I> Default for LookupThrottle<I> {
+    fn default() -> Self {
+        Self { pairs: HashMap::new(), addresses: HashMap::new(), tickets: HashMap::new() }
+    }
+}
+
+fn bounded<K: Hash + Eq + Clone, V>(map: &mut HashMap<K, V>, last_at: impl Fn(&V) -> u64, now: u64) {
+    map.retain(|_, v| now.saturating_sub(last_at(v)) < FORGET_AFTER_SECS);
+    while map.len() >= MAX_ENTRIES {
+        let Some(oldest) = map.iter().min_by_key(|(_, v)| last_at(v)).map(|(k, _)| k.clone()) else { break };
+        map.remove(&oldest);
+    }
+}
+
+impl<I: Hash + Eq + Clone> LookupThrottle<I> {
+    /// Reserves one attempt for `ticket` from `address`: `Err(seconds to wait)` if it may
+    /// not be checked now, else how fast to answer. The reservation counts as a failure
+    /// until [`LookupThrottle::succeeded`] gives it back.
+    pub fn reserve(&mut self, ticket: TicketNumber, address: I, now: u64) -> Result<Pace, u64> {
+        let pair = (ticket, address.clone());
+        let until = [
+            self.pairs.get(&pair).map(|c| c.wait_until(FREE_PER_TICKET_AND_ADDRESS)),
+            self.addresses.get(&address).map(|c| c.wait_until(FREE_PER_ADDRESS)),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0);
+        if until > now {
+            return Err(until - now);
+        }
+        if self.pairs.len() >= MAX_ENTRIES || self.addresses.len() >= MAX_ENTRIES {
+            bounded(&mut self.pairs, |c| c.last_at, now);
+            bounded(&mut self.addresses, |c| c.last_at, now);
+        }
+        for c in [self.pairs.entry(pair).or_default(), self.addresses.entry(address).or_default()] {
+            c.n += 1;
+            c.last_at = now;
+        }
+        let slow = self.tickets.get(&ticket).is_some_and(|p| p.distinct.len() >= DISTINCT_PHONES_BEFORE_SLOW);
+        Ok(if slow { Pace::Slow } else { Pace::Now })
+    }
+
+    /// The phone was right: the attempt is given back (the owner is never counted).
+    pub fn succeeded(&mut self, ticket: TicketNumber, address: &I) {
+        let pair = (ticket, address.clone());
+        if let Some(c) = self.pairs.get_mut(&pair) {
+            c.n = c.n.saturating_sub(1);
+        }
+        if let Some(c) = self.addresses.get_mut(address) {
+            c.n = c.n.saturating_sub(1);
+        }
+    }
+
+    /// The phone was wrong: remembered (hashed) against the ticket.
+    pub fn wrong_phone(&mut self, ticket: TicketNumber, phone_hash: u64, now: u64) {
+        if self.tickets.len() >= MAX_ENTRIES && !self.tickets.contains_key(&ticket) {
+            bounded(&mut self.tickets, |p| p.last_at, now);
+        }
+        let phones = self.tickets.entry(ticket).or_default();
+        if phones.distinct.len() < DISTINCT_PHONES_BEFORE_SLOW {
+            phones.distinct.insert(phone_hash);
+        }
+        phones.last_at = now;
+    }
+
+    /// Entries held, for tests and metrics.
+    pub fn len(&self) -> usize {
+        self.pairs.len() + self.addresses.len() + self.tickets.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(seq: u32) -> TicketNumber {
+        TicketNumber { year: 2026, month: 12, seq }
+    }
+
+    #[test]
+    fn a_guesser_elsewhere_never_locks_the_owner_out() {
+        let mut th = LookupThrottle::<String>::default();
+        // Fifty guesses from each of ten addresses.
+        for n in 0..500u64 {
+            let address = format!("attacker-{}", n % 10);
+            if th.reserve(t(1), address, 100).is_ok() {
+                th.wrong_phone(t(1), n, 100);
+            }
+        }
+        assert!(th.reserve(t(1), "attacker-1".into(), 100).is_err(), "each guesser waits");
+        let owner = "owner-phone".to_string();
+        assert_eq!(th.reserve(t(1), owner.clone(), 100), Ok(Pace::Slow), "the owner is answered, slowly");
+        th.succeeded(t(1), &owner);
+        assert_eq!(th.reserve(t(2), owner, 100), Ok(Pace::Now), "other tickets are not slowed");
+    }
+
+    #[test]
+    fn parallel_guesses_are_counted_before_they_are_checked() {
+        let mut th = LookupThrottle::<&str>::default();
+        // A hundred requests arrive before any answer: only the free ones get through.
+        let allowed = (0..100).filter(|_| th.reserve(t(1), "x", 100).is_ok()).count();
+        assert_eq!(allowed, FREE_PER_TICKET_AND_ADDRESS as usize);
+    }
+
+    #[test]
+    fn the_owner_typing_the_right_phone_is_never_counted() {
+        let mut th = LookupThrottle::<&str>::default();
+        for _ in 0..20 {
+            assert!(th.reserve(t(1), "owner", 100).is_ok());
+            th.succeeded(t(1), &"owner");
+        }
+    }
+
+    #[test]
+    fn tables_are_bounded() {
+        let mut th = LookupThrottle::<u32>::default();
+        for a in 0..(MAX_ENTRIES as u32 + 500) {
+            let _ = th.reserve(t(a), a, 100 + a as u64);
+            th.wrong_phone(t(a), 1, 100 + a as u64);
+        }
+        assert!(th.len() <= 3 * MAX_ENTRIES, "{}", th.len());
+    }
+}

@@ -1,0 +1,92 @@
+//! What the user typed into a change. When the server refuses a change, the device shows
+//! it with the words the user wrote, lets them edit and send it again, or copy them into a
+//! new action: a refusal never throws typed text away.
+
+use super::Mutation;
+use crate::ticket::lifecycle::Action;
+
+impl Mutation {
+    /// The free text the user typed into this change, with the field it went into.
+    pub fn typed(&self) -> Option<(&'static str, &str)> {
+        let typed = match self {
+            Mutation::AppendDutyLog { text, .. } => ("text", text.as_str()),
+            Mutation::RegisterVisit { purpose, .. } | Mutation::UpdateVisitPurpose { purpose, .. } => {
+                ("purpose", purpose.as_str())
+            }
+            Mutation::CreateTicket { ticket, .. } => ("description", ticket.description.as_str()),
+            Mutation::ActOnTicket { action, note, .. } => match action {
+                Action::Answer { reply } => ("reply", reply.as_str()),
+                Action::ReturnVisit { note, .. } => ("note", note.as_str()),
+                Action::JudgeComplaint { explanation, .. } => ("explanation", explanation.as_str()),
+                _ => ("note", note.as_deref()?),
+            },
+            Mutation::PauseTicket { reason, .. } => ("reason", reason.as_str()),
+            Mutation::RecordTicketPlan { plan, .. } => ("plan", plan.as_str()),
+            Mutation::ExplainLateArrival { explanation, .. } => ("explanation", explanation.as_str()),
+            Mutation::ReinspectNotice { note, .. } => ("note", note.as_str()),
+            _ => return None,
+        };
+        Some(typed).filter(|(_, t)| !t.trim().is_empty())
+    }
+
+    /// The same change with its typed text replaced (edit and send again). Changes with no
+    /// typed text come back as they were.
+    pub fn with_typed(&self, text: &str) -> Mutation {
+        let mut m = self.clone();
+        let text = text.to_string();
+        match &mut m {
+            Mutation::AppendDutyLog { text: t, .. } => *t = text,
+            Mutation::RegisterVisit { purpose, .. } | Mutation::UpdateVisitPurpose { purpose, .. } => {
+                *purpose = text
+            }
+            Mutation::CreateTicket { ticket, .. } => ticket.description = text,
+            Mutation::ActOnTicket { action, note, .. } => match action {
+                Action::Answer { reply } => *reply = text,
+                Action::ReturnVisit { note, .. } => *note = text,
+                Action::JudgeComplaint { explanation, .. } => *explanation = text,
+                _ => *note = Some(text),
+            },
+            Mutation::PauseTicket { reason, .. } => *reason = text,
+            Mutation::RecordTicketPlan { plan, .. } => *plan = text,
+            Mutation::ExplainLateArrival { explanation, .. } => *explanation = text,
+            Mutation::ReinspectNotice { note, .. } => *note = text,
+            _ => {}
+        }
+        m
+    }
+
+    /// The step this change takes, for a ticket action its own name (`dispatch`).
+    pub fn step_name(&self) -> &'static str {
+        match self {
+            Mutation::ActOnTicket { action, .. } => action.name(),
+            other => other.name(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ticket::Department;
+
+    #[test]
+    fn a_refused_dispatch_keeps_its_note_and_can_be_edited() {
+        let m = Mutation::ActOnTicket {
+            ticket_id: "t".into(),
+            event_id: "e".into(),
+            action: Action::Dispatch { department: Department::Engineering },
+            note: Some("带梯子，业主下午在家".into()),
+        };
+        assert_eq!(m.typed(), Some(("note", "带梯子，业主下午在家")));
+        assert_eq!(m.step_name(), "dispatch");
+        let edited = m.with_typed("改派保安部");
+        assert_eq!(edited.typed(), Some(("note", "改派保安部")));
+        let pause =
+            Mutation::PauseTicket {
+                ticket_id: "t".into(), event_id: "e".into(), reason: "业主改约".into()
+            };
+        assert_eq!(pause.with_typed("业主出差").typed(), Some(("reason", "业主出差")));
+        let resume = Mutation::ResumeTicket { ticket_id: "t".into(), event_id: "e".into() };
+        assert_eq!(resume.typed(), None);
+    }
+}

@@ -1,0 +1,149 @@
+//! How an owner reaches their ticket with no account: by the receipt's link token (a random
+//! 256-bit token whose SHA-256 alone is stored) or by ticket number plus their phone, and how
+//! they rate the work. Shared by the JSON API and the server-rendered owner pages, so both
+//! answer alike: an unknown number and a wrong phone get the same answer, and guesses are
+//! throttled per (ticket, address) and per address, reserved before the phone is compared.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use rusqlite::{Connection, OptionalExtension};
+use std::hash::{Hash, Hasher};
+use std::net::IpAddr;
+use steward_domain::lookup_throttle::Pace;
+use steward_domain::ticket::number::TicketNumber;
+use steward_domain::ticket::owner::{OwnerTicketView, owner_view, phone_matches, token_hash, valid_token};
+use steward_domain::ticket::record::{Ticket, TicketEvent};
+
+/// A ticket as the owner may reach it: its id and the owner's view of it.
+pub struct Reached {
+    pub id: String,
+    pub view: OwnerTicketView,
+}
+
+/// How a ticket is found: each a fixed SQL condition on `?1`.
+const BY_TOKEN_HASH: &str = "json_extract(body, '$.owner_token_hash') = ?1";
+const BY_NUMBER: &str = "json_extract(body, '$.number') = ?1";
+const BY_ID: &str = "id = ?1";
+
+/// A ticket with its timeline.
+fn find(
+    c: &Connection,
+    condition: &str,
+    value: &str,
+) -> Result<Option<(String, Ticket, Vec<TicketEvent>)>, ApiError> {
+    let sql = format!("SELECT id, body FROM records WHERE kind = 'ticket' AND {condition}");
+    let row: Option<(String, String)> = c
+        .prepare_cached(&sql)
+        .and_then(|mut s| s.query_row([value], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+        .map_err(crate::db::DbError::from)?;
+    let Some((id, body)) = row else { return Ok(None) };
+    let ticket: Ticket = serde_json::from_str(&body).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut stmt = c
+        .prepare_cached(
+            "SELECT body FROM records WHERE kind = 'ticket_event' AND json_extract(body, '$.ticket_id') = ?1",
+        )
+        .map_err(crate::db::DbError::from)?;
+    let events = stmt
+        .query_map([&id], |r| r.get::<_, String>(0))
+        .map_err(crate::db::DbError::from)?
+        .filter_map(|r| r.ok())
+        .filter_map(|b| serde_json::from_str(&b).ok())
+        .collect();
+    Ok(Some((id, ticket, events)))
+}
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+/// By the receipt's link.
+pub async fn by_token(state: &AppState, token: &str) -> Result<Reached, ApiError> {
+    if !valid_token(token) {
+        return Err(ApiError::NotFound);
+    }
+    let hash = token_hash(token);
+    let found = state.db.read(move |c| Ok(find(c, BY_TOKEN_HASH, &hash))).await??;
+    let (id, ticket, events) = found.ok_or(ApiError::NotFound)?;
+    Ok(Reached { id, view: owner_view(&ticket, &events) })
+}
+
+fn phone_hash(phone: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    phone.trim().hash(&mut h);
+    h.finish()
+}
+
+/// By ticket number and phone, throttled. A number that is not one (`T2612-0042`) is
+/// refused before anything is remembered about it.
+pub async fn by_number(
+    state: &AppState,
+    peer: IpAddr,
+    number: &str,
+    phone: &str,
+) -> Result<Reached, ApiError> {
+    let Some(number) = TicketNumber::parse(number) else {
+        return Err(ApiError::invalid("number", "a ticket number looks like T2612-0042"));
+    };
+    let throttle = || state.owner_throttle.lock().map_err(|_| ApiError::Internal("throttle poisoned".into()));
+    let pace = throttle()?
+        .reserve(number, peer, now_secs())
+        .map_err(|retry_after_secs| ApiError::Throttled { retry_after_secs })?;
+    if pace == Pace::Slow {
+        // Many different phones were tried for this ticket: everyone is answered slowly,
+        // the right phone included, so guessing from many addresses is slowed too.
+        tokio::time::sleep(std::time::Duration::from_millis(
+            steward_domain::lookup_throttle::SLOW_ANSWER_MILLIS,
+        ))
+        .await;
+    }
+    let text = number.to_string();
+    let found = state.db.read(move |c| Ok(find(c, BY_NUMBER, &text))).await??;
+    // The same comparison runs for an unknown number, so both failures take the same time.
+    let stored =
+        found.as_ref().map(|(_, t, _)| t.contact_phone.clone()).unwrap_or_else(|| "00000000000".into());
+    let matches = phone_matches(&stored, phone) && found.is_some();
+    match found.filter(|_| matches) {
+        Some((id, ticket, events)) => {
+            throttle()?.succeeded(number, &peer);
+            Ok(Reached { id, view: owner_view(&ticket, &events) })
+        }
+        None => {
+            throttle()?.wrong_phone(number, phone_hash(phone), now_secs());
+            Err(ApiError::NotFound)
+        }
+    }
+}
+
+/// The owner's rating of finished work: satisfied closes the ticket, unsatisfied (with a
+/// comment) reopens it. Recorded as the owner's own return visit.
+pub async fn rate(
+    state: &AppState,
+    ticket_id: String,
+    satisfied: bool,
+    comment: String,
+) -> Result<OwnerTicketView, ApiError> {
+    let now = state.config.now();
+    state
+        .db
+        .write(move |tx| {
+            let version: i64 = tx
+                .query_row("SELECT version + 1 FROM sync_state", [], |r| r.get(0))
+                .map_err(crate::db::DbError::from)?;
+            let mut store = crate::sync::store::SqlStore { conn: tx, version: version as u64 };
+            let event_id = uuid::Uuid::now_v7().to_string();
+            steward_domain::ticket::apply::owner_rating(
+                &mut store, &now, &ticket_id, &event_id, satisfied, &comment,
+            )
+            .map_err(|e| match e {
+                steward_domain::sync::mutation::ApplyError::Rejected(r) if r.field.is_some() => {
+                    ApiError::invalid(r.field.as_deref().unwrap_or("comment"), r.message)
+                }
+                steward_domain::sync::mutation::ApplyError::Rejected(r) => ApiError::Conflict(r.message),
+                steward_domain::sync::mutation::ApplyError::Store(e) => ApiError::Internal(e.to_string()),
+            })?;
+            tx.execute("UPDATE sync_state SET version = ?1", [version]).map_err(crate::db::DbError::from)?;
+            let (_, ticket, events) = find(tx, BY_ID, &ticket_id)?.ok_or(ApiError::NotFound)?;
+            Ok::<_, ApiError>(owner_view(&ticket, &events))
+        })
+        .await
+}
