@@ -18,6 +18,7 @@ pub mod app;
 pub mod connectivity;
 pub mod decorations;
 pub mod directory;
+pub mod drafts;
 pub mod errors;
 pub mod language;
 pub mod layout;

@@ -66,6 +66,20 @@ pub fn scope(i18n: I, s: RepairScope) -> &'static str {
     }
 }
 
+/// Whether the user reads English (built-in labels have both languages; property data
+/// stays as entered).
+pub fn english(i18n: I) -> bool {
+    i18n.get_locale() == Locale::en
+}
+
+/// A category: built-in ones in the user's language, others as written.
+pub fn category(i18n: I, zh: &str) -> String {
+    match steward_domain::ticket::category::english(zh) {
+        Some(en) if english(i18n) => en.to_string(),
+        _ => zh.to_string(),
+    }
+}
+
 /// A timeline step's name (`dispatch`, `paused`…), as the owner API and events name them.
 pub fn step(i18n: I, name: &str) -> &'static str {
     match name {
@@ -171,4 +185,22 @@ pub fn short_time(iso: &str) -> String {
         return String::new();
     }
     format!("{:02}-{:02} {:02}:{:02}", d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
+}
+
+/// A checklist item's question: built-in items in the user's language, the property's own
+/// as written.
+pub fn item_label(i18n: I, item: &steward_domain::decoration::checklist::ChecklistItem) -> String {
+    match steward_domain::decoration::wording::builtin(item) {
+        Some(w) if english(i18n) => w.en.to_string(),
+        _ => item.label.clone(),
+    }
+}
+
+/// Built-in checklist wording (a question or a violation) in the user's language; the
+/// property's own words as written.
+pub fn checklist_words(i18n: I, zh: &str) -> String {
+    match steward_domain::decoration::wording::english(zh) {
+        Some(en) if english(i18n) => en.to_string(),
+        _ => zh.to_string(),
+    }
 }

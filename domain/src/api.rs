@@ -33,6 +33,9 @@ pub struct Me {
     /// This browser install, registered to this user (the sync engine's client).
     pub device_id: String,
     pub property_name: String,
+    /// The property's service hotline, printed on receipts.
+    #[serde(default)]
+    pub service_hotline: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

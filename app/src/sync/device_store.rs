@@ -12,6 +12,8 @@ const RECORDS: &str = "records";
 const META: &str = "meta";
 /// Photos taken here and not yet uploaded: id → `{ blob, sha256 }`.
 const PHOTOS: &str = "photos";
+/// Photos of a form's draft (a patrol not yet submitted): kept, never uploaded.
+pub const DRAFT_PHOTOS: &str = "draft_photos";
 const STATE_KEY: &str = "state";
 
 #[derive(Debug, Clone)]
@@ -40,13 +42,14 @@ fn key(kind: Kind, id: &str) -> JsValue {
 impl DeviceStore {
     pub async fn open(client_id: &str) -> Result<Self, StoreFailure> {
         let factory = Factory::new()?;
-        // Version 2 added the photo queue; creating a store that exists fails harmlessly.
-        let mut request = factory.open(&format!("steward-{client_id}"), Some(2))?;
+        // Version 2 added the photo queue, 3 drafts' photos; creating a store that exists
+        // fails harmlessly.
+        let mut request = factory.open(&format!("steward-{client_id}"), Some(3))?;
         request.on_upgrade_needed(|event| {
             if let Ok(db) = event.database() {
-                let _ = db.create_object_store(RECORDS, ObjectStoreParams::new());
-                let _ = db.create_object_store(META, ObjectStoreParams::new());
-                let _ = db.create_object_store(PHOTOS, ObjectStoreParams::new());
+                for store in [RECORDS, META, PHOTOS, DRAFT_PHOTOS] {
+                    let _ = db.create_object_store(store, ObjectStoreParams::new());
+                }
             }
         });
         let db = request.await?;
@@ -106,21 +109,30 @@ impl DeviceStore {
 
     /// Keeps a photo until it is uploaded (it survives reloads and days offline).
     pub async fn put_photo(&self, id: &str, blob: &web_sys::Blob, sha256: &str) -> Result<(), StoreFailure> {
+        self.put_blob(PHOTOS, id, blob, sha256).await
+    }
+
+    /// Keeps a photo in `store` (the upload queue, or a draft's photos).
+    pub async fn put_blob(&self, store: &str, id: &str, blob: &web_sys::Blob, sha256: &str) -> Result<(), StoreFailure> {
         let value = js_sys::Object::new();
         let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&value, &JsValue::from_str(k), v);
         set("blob", blob)
             .and(set("sha256", &JsValue::from_str(sha256)))
             .map_err(|_| StoreFailure("photo".into()))?;
-        let tx = self.db.transaction(&[PHOTOS], TransactionMode::ReadWrite)?;
-        tx.object_store(PHOTOS)?.put(&value, Some(&JsValue::from_str(id)))?;
+        let tx = self.db.transaction(&[store], TransactionMode::ReadWrite)?;
+        tx.object_store(store)?.put(&value, Some(&JsValue::from_str(id)))?;
         tx.commit()?.await?;
         Ok(())
     }
 
     /// A photo still waiting here: its bytes and hash.
     pub async fn photo(&self, id: &str) -> Result<Option<(web_sys::Blob, String)>, StoreFailure> {
-        let tx = self.db.transaction(&[PHOTOS], TransactionMode::ReadOnly)?;
-        let value = tx.object_store(PHOTOS)?.get(JsValue::from_str(id))?.await?;
+        self.blob(PHOTOS, id).await
+    }
+
+    pub async fn blob(&self, store: &str, id: &str) -> Result<Option<(web_sys::Blob, String)>, StoreFailure> {
+        let tx = self.db.transaction(&[store], TransactionMode::ReadOnly)?;
+        let value = tx.object_store(store)?.get(JsValue::from_str(id))?.await?;
         let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).ok();
         Ok(value.and_then(|v| {
             let blob = get(&v, "blob")?.dyn_into::<web_sys::Blob>().ok()?;
@@ -136,8 +148,12 @@ impl DeviceStore {
 
     /// The server has it (or refused it for good).
     pub async fn forget_photo(&self, id: &str) -> Result<(), StoreFailure> {
-        let tx = self.db.transaction(&[PHOTOS], TransactionMode::ReadWrite)?;
-        tx.object_store(PHOTOS)?.delete(JsValue::from_str(id))?;
+        self.forget_blob(PHOTOS, id).await
+    }
+
+    pub async fn forget_blob(&self, store: &str, id: &str) -> Result<(), StoreFailure> {
+        let tx = self.db.transaction(&[store], TransactionMode::ReadWrite)?;
+        tx.object_store(store)?.delete(JsValue::from_str(id))?;
         tx.commit()?.await?;
         Ok(())
     }

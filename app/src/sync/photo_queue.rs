@@ -44,6 +44,29 @@ impl SyncEngine {
         made
     }
 
+    /// Keeps a draft's photo on the device (not for upload) until the form is submitted.
+    pub async fn keep_draft_photo(&self, t: &Taken) {
+        if let Some(store) = self.device_store() {
+            let _ = store.put_blob(super::device_store::DRAFT_PHOTOS, &t.photo.id, &t.blob, &t.photo.sha256).await;
+        }
+    }
+
+    /// A draft's photo, as taken.
+    pub async fn draft_photo(&self, photo: &steward_domain::photo::PhotoRef) -> Option<Taken> {
+        let store = self.device_store()?;
+        let (blob, _) = store.blob(super::device_store::DRAFT_PHOTOS, &photo.id).await.ok()??;
+        Some(Taken { photo: photo.clone(), blob })
+    }
+
+    /// The draft was submitted (its photos are in the upload queue now) or discarded.
+    pub async fn forget_draft_photos(&self, ids: Vec<String>) {
+        if let Some(store) = self.device_store() {
+            for id in ids {
+                let _ = store.forget_blob(super::device_store::DRAFT_PHOTOS, &id).await;
+            }
+        }
+    }
+
     /// An object URL for a photo still on this device, if it is.
     pub async fn waiting_photo_url(&self, id: &str) -> Option<String> {
         let (blob, _) = self.device_store()?.photo(id).await.ok()??;

@@ -179,6 +179,19 @@ pub fn builtin(item: &ChecklistItem) -> Option<&'static Wording> {
     DECORATION.iter().chain(&VACANT).chain(&HOT_WORK).find(|w| w.key == item.key && w.zh == item.label)
 }
 
+/// The English of a built-in question or violation, given its Chinese.
+pub fn english(zh: &str) -> Option<&'static str> {
+    DECORATION.iter().chain(&VACANT).chain(&HOT_WORK).find_map(|w| {
+        if w.zh == zh {
+            Some(w.en)
+        } else if w.violation_zh == zh {
+            Some(w.violation_en)
+        } else {
+            None
+        }
+    })
+}
+
 impl Wording {
     pub fn item(&self) -> ChecklistItem {
         ChecklistItem {

@@ -27,6 +27,16 @@ impl TicketNumber {
     }
 }
 
+/// The device's own reference for a ticket the server has not numbered yet (a receipt
+/// printed offline): the random tail of its id, `7F3A-91C2`. The desk finds the ticket by
+/// it, and the receipt's QR works offline already.
+pub fn provisional(id: &str) -> String {
+    let hex: String = id.chars().filter(char::is_ascii_hexdigit).collect();
+    let tail = &hex[hex.len().saturating_sub(8)..];
+    let (a, b) = tail.split_at(tail.len() / 2);
+    format!("{}-{}", a.to_ascii_uppercase(), b.to_ascii_uppercase())
+}
+
 impl fmt::Display for TicketNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "T{:02}{:02}-{:04}", self.year % 100, self.month, self.seq)
@@ -36,6 +46,11 @@ impl fmt::Display for TicketNumber {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ticket_made_offline_has_a_reference_of_its_own() {
+        assert_eq!(provisional("0190f5c2-7d1a-7000-8000-00007f3a91c2"), "7F3A-91C2");
+    }
 
     #[test]
     fn numbers_format_and_parse() {

@@ -61,12 +61,12 @@ pub async fn login(
         .map(|s| s.chars().take(200).collect::<String>());
     let requested_device = req.device_id.clone();
     let user_id = record.id;
-    let (device_id, property_name) = state
+    let (device_id, (property_name, service_hotline)) = state
         .db
         .write(move |tx| {
             let device = users::bind_device(tx, user_id, requested_device.as_deref(), user_agent.as_deref())?;
             users::create_session(tx, &hash, user_id, &device, session::SESSION_DAYS)?;
-            Ok::<_, ApiError>((device, users::property_name(tx)?))
+            Ok::<_, ApiError>((device, users::property_info(tx)?))
         })
         .await?;
     let secure = session::is_tls(&headers, state.config.secure_cookies);
@@ -77,6 +77,7 @@ pub async fn login(
         role: record.role,
         device_id,
         property_name,
+        service_hotline,
     };
     Ok((jar.add(session::session_cookie(token, secure)), ApiJson(me)))
 }
@@ -95,7 +96,7 @@ pub async fn logout(
 #[utoipa::path(get, path = "/api/auth/me", responses(
     (status = 200, body = Me), (status = 401, body = ApiErrorBody)))]
 pub async fn me(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJson<Me>> {
-    let property_name = state.db.read(users::property_name).await?;
+    let (property_name, service_hotline) = state.db.read(users::property_info).await?;
     Ok(ApiJson(Me {
         user_id: staff.user_id,
         username: staff.username,
@@ -103,5 +104,6 @@ pub async fn me(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJso
         role: staff.role,
         device_id: staff.device_id,
         property_name,
+        service_hotline,
     }))
 }

@@ -124,7 +124,7 @@ pub fn PatrolBoard() -> impl IntoView {
                     <ol class="log" id="patrol-report">
                         {report.is_empty().then(|| view! { <li class="hint">{t!(i18n, patrols.none_today)}</li> })}
                         {report.into_iter().map(|p| {
-                            let failed: Vec<String> = p.failures().into_iter().map(|(label, note)| format!("{label}：{note}")).collect();
+                            let failed: Vec<String> = p.failures().into_iter().map(|(what, note)| format!("{}：{note}", crate::ticket_text::checklist_words(i18n, &what))).collect();
                             view! {
                                 <li>
                                     <div class="log-meta">

@@ -42,15 +42,35 @@ fn sla_line(
     Some(view! { <p class=class id="ticket-sla" role="status">{text}</p> })
 }
 
-/// The receipt (with the owner's QR link) and, for the desk, revoking or renewing the link.
+/// A description short enough for a receipt.
+fn short(text: &str) -> String {
+    let mut s: String = text.chars().take(40).collect();
+    if text.chars().count() > 40 {
+        s.push('…');
+    }
+    s
+}
+
+/// The receipt (受理回执) the owner takes away: the property and its hotline, the number (or,
+/// offline, the device's own reference), when, where, what, who is responsible, and the QR
+/// code to follow it; for the desk, revoking or renewing the link.
 #[component]
-fn Receipt(id: String, number: String, desk: bool) -> impl IntoView {
+fn Receipt(id: String, ticket: steward_domain::ticket::record::Ticket, desk: bool) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
+    let session = use_session();
+    let me = session.me.get_untracked();
+    let property = me.as_ref().map(|m| m.property_name.clone()).unwrap_or_default();
+    let hotline = me.map(|m| m.service_hotline).unwrap_or_default();
+    let numbered = ticket.number.is_some();
+    let number = ticket.number.clone().unwrap_or_else(|| steward_domain::ticket::number::provisional(&id));
     let error = RwSignal::new(None::<String>);
     let token = RwSignal::new(tickets::token_for(&id));
     let id = StoredValue::new(id);
     let change_link = move |reissue: bool| {
+        if !reissue && !crate::drafts::confirm(t_string!(i18n, tickets.link_revoke_confirm)) {
+            return;
+        }
         let new_token = reissue.then(tickets::new_owner_token);
         let m = Mutation::ChangeOwnerLink {
             ticket_id: id.get_value(),
@@ -67,8 +87,18 @@ fn Receipt(id: String, number: String, desk: bool) -> impl IntoView {
     };
     view! {
         <div class="card receipt" id="receipt">
+            <p class="receipt-property" id="receipt-property">{property}</p>
             <h2>{t!(i18n, tickets.receipt)}</h2>
-            <p class="receipt-number">{number}</p>
+            <p class="receipt-number" id="receipt-number">{number}</p>
+            {(!numbered).then(|| view! { <p class="hint" id="receipt-provisional">{t!(i18n, tickets.receipt_provisional)}</p> })}
+            <dl class="receipt-facts" id="receipt-facts">
+                <dt>{t!(i18n, tickets.received_at)}</dt><dd>{words::short_time(&ticket.created_at)}</dd>
+                <dt>{t!(i18n, tickets.unit)}</dt><dd>{ticket.unit.clone()}</dd>
+                <dt>{t!(i18n, tickets.kind)}</dt><dd>{words::kind(i18n, ticket.kind)} " · " {words::category(i18n, &ticket.category)}</dd>
+                <dt>{t!(i18n, tickets.description)}</dt><dd>{short(&ticket.description)}</dd>
+                <dt>{t!(i18n, tickets.first_responsible)}</dt><dd>{ticket.first_responsible_name.clone()}</dd>
+                {(!hotline.is_empty()).then(|| view! { <dt>{t!(i18n, tickets.hotline)}</dt><dd id="receipt-hotline">{hotline.clone()}</dd> })}
+            </dl>
             {move || match token.get() {
                 Some(token) => {
                     let url = tickets::owner_url(&token);
@@ -134,8 +164,9 @@ pub fn TicketDetail() -> impl IntoView {
                         <dt>{t!(i18n, tickets.kind)}</dt><dd>{words::kind(i18n, t.kind)}{t.scope.map(|s| format!(" · {}", words::scope(i18n, s)))}</dd>
                         <dt>{t!(i18n, tickets.unit)}</dt><dd>{t.unit.clone()}</dd>
                         <dt>{t!(i18n, tickets.reporter)}</dt><dd>{t.reporter.clone()} " " {t.contact_phone.clone()}</dd>
-                        <dt>{t!(i18n, tickets.category)}</dt><dd>{t.category.clone()} " · " {words::urgency(i18n, t.urgency)} " · " {words::channel(i18n, t.channel)}</dd>
-                        <dt>{t!(i18n, tickets.description)}</dt><dd>{t.description.clone()}</dd>
+                        <dt>{t!(i18n, tickets.category)}</dt><dd>{words::category(i18n, &t.category)} " · " {words::urgency(i18n, t.urgency)} " · " {words::channel(i18n, t.channel)}</dd>
+                        <dt>{t!(i18n, tickets.description)}</dt><dd id="ticket-description-shown">{t.description.clone()}</dd>
+                        {(!t.internal_note.is_empty()).then(|| view! { <dt>{t!(i18n, tickets.internal_note)}</dt><dd id="ticket-internal-note-shown">{t.internal_note.clone()}</dd> })}
                         <dt>{t!(i18n, tickets.first_responsible)}</dt><dd>{t.first_responsible_name.clone()}</dd>
                         {t.appointment.clone().map(|a| view! { <dt>{t!(i18n, tickets.appointment)}</dt><dd>{words::short_time(&a)}</dd> })}
                         {t.reply_by.clone().map(|a| view! { <dt>{t!(i18n, tickets.reply_by)}</dt><dd>{words::short_time(&a)}</dd> })}
@@ -145,7 +176,7 @@ pub fn TicketDetail() -> impl IntoView {
                         {t.owner_confirmation.clone().map(|n| view! { <dt>{t!(i18n, tickets.owner_confirmation)}</dt><dd>{n} " ✓"</dd> })}
                         {(t.reopen_count > 0).then(|| view! { <dt>{t!(i18n, tickets.reopened)}</dt><dd id="ticket-reopened">{t.reopen_count}</dd> })}
                     </dl>
-                    {(desk || tickets::token_for(&row.id).is_some()).then(|| view! { <Receipt id=row.id.clone() number=number.clone() desk /> })}
+                    {(desk || tickets::token_for(&row.id).is_some()).then(|| view! { <Receipt id=row.id.clone() ticket=t.clone() desk /> })}
                 </div>
                 <TicketPhotos id=row.id.clone() ticket=t.clone() role />
                 <TicketActions id=row.id.clone() ticket=t.clone() role form />

@@ -13,24 +13,147 @@ use steward_domain::sync::Mutation;
 use steward_domain::ticket::apply::NewTicket;
 use steward_domain::ticket::owner::token_hash;
 use steward_domain::ticket::record::PhotoStage;
+use serde::{Deserialize, Serialize};
+use steward_domain::ticket::category::{categories, keep_or_default};
 use steward_domain::ticket::{Channel, RepairScope, TicketKind, Urgency};
+
+const DRAFT: &str = "intake";
+
+/// The form as typed, kept as a draft on the device until submitted or discarded.
+#[derive(Clone, Serialize, Deserialize)]
+struct IntakeDraft {
+    kind: String,
+    scope: String,
+    unit: String,
+    reporter: String,
+    phone: String,
+    category: String,
+    urgency: String,
+    channel: String,
+    description: String,
+    internal_note: String,
+    reply_by: String,
+    appointment: String,
+}
+
+impl Default for IntakeDraft {
+    fn default() -> Self {
+        IntakeDraft {
+            kind: "repair".into(),
+            scope: "in_home".into(),
+            unit: String::new(),
+            reporter: String::new(),
+            phone: String::new(),
+            category: categories(TicketKind::Repair)[0].zh.into(),
+            urgency: "normal".into(),
+            channel: "walk_in".into(),
+            description: String::new(),
+            internal_note: String::new(),
+            reply_by: String::new(),
+            appointment: String::new(),
+        }
+    }
+}
+
+/// One signal per field of [`IntakeDraft`].
+#[derive(Clone, Copy)]
+struct Fields {
+    kind: RwSignal<String>,
+    scope: RwSignal<String>,
+    unit: RwSignal<String>,
+    reporter: RwSignal<String>,
+    phone: RwSignal<String>,
+    category: RwSignal<String>,
+    urgency: RwSignal<String>,
+    channel: RwSignal<String>,
+    description: RwSignal<String>,
+    internal_note: RwSignal<String>,
+    reply_by: RwSignal<String>,
+    appointment: RwSignal<String>,
+}
+
+impl Fields {
+    fn new(d: IntakeDraft) -> Self {
+        Fields {
+            kind: RwSignal::new(d.kind),
+            scope: RwSignal::new(d.scope),
+            unit: RwSignal::new(d.unit),
+            reporter: RwSignal::new(d.reporter),
+            phone: RwSignal::new(d.phone),
+            category: RwSignal::new(d.category),
+            urgency: RwSignal::new(d.urgency),
+            channel: RwSignal::new(d.channel),
+            description: RwSignal::new(d.description),
+            internal_note: RwSignal::new(d.internal_note),
+            reply_by: RwSignal::new(d.reply_by),
+            appointment: RwSignal::new(d.appointment),
+        }
+    }
+
+    fn set(&self, d: IntakeDraft) {
+        self.kind.set(d.kind);
+        self.scope.set(d.scope);
+        self.unit.set(d.unit);
+        self.reporter.set(d.reporter);
+        self.phone.set(d.phone);
+        self.category.set(d.category);
+        self.urgency.set(d.urgency);
+        self.channel.set(d.channel);
+        self.description.set(d.description);
+        self.internal_note.set(d.internal_note);
+        self.reply_by.set(d.reply_by);
+        self.appointment.set(d.appointment);
+    }
+
+    /// Read tracked: the draft is kept again whenever a field changes.
+    fn draft(&self) -> IntakeDraft {
+        IntakeDraft {
+            kind: self.kind.get(),
+            scope: self.scope.get(),
+            unit: self.unit.get(),
+            reporter: self.reporter.get(),
+            phone: self.phone.get(),
+            category: self.category.get(),
+            urgency: self.urgency.get(),
+            channel: self.channel.get(),
+            description: self.description.get(),
+            internal_note: self.internal_note.get(),
+            reply_by: self.reply_by.get(),
+            appointment: self.appointment.get(),
+        }
+    }
+}
 
 #[component]
 pub fn Intake() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let navigate = use_navigate();
-    let kind = RwSignal::new("repair".to_string());
-    let scope = RwSignal::new("in_home".to_string());
-    let unit = RwSignal::new(String::new());
-    let reporter = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
-    let category = RwSignal::new("水路".to_string());
-    let urgency = RwSignal::new("normal".to_string());
-    let channel = RwSignal::new("walk_in".to_string());
-    let description = RwSignal::new(String::new());
-    let reply_by = RwSignal::new(String::new());
-    let appointment = RwSignal::new(String::new());
+    let saved = crate::drafts::load::<IntakeDraft>(DRAFT);
+    let restored = saved.is_some();
+    let fields = Fields::new(saved.unwrap_or_default());
+    let Fields {
+        kind,
+        scope,
+        unit,
+        reporter,
+        phone,
+        category,
+        urgency,
+        channel,
+        description,
+        internal_note,
+        reply_by,
+        appointment,
+    } = fields;
+    // Kept on every change after the first run (an untouched form leaves no draft).
+    Effect::new(move |first: Option<()>| {
+        let draft = fields.draft();
+        if first.is_some() {
+            crate::drafts::keep(DRAFT, &draft);
+        }
+    });
+    let kind_of = move || wire::<TicketKind>(kind.get()).unwrap_or(TicketKind::Repair);
     let error = RwSignal::new(None::<String>);
     let photos = RwSignal::new_local(Vec::<Taken>::new());
 
@@ -49,7 +172,7 @@ pub fn Intake() -> impl IntoView {
             urgency: wire(urgency.get_untracked()).unwrap_or(Urgency::Normal),
             channel: wire(channel.get_untracked()).unwrap_or(Channel::WalkIn),
             description: description.get_untracked(),
-            internal_note: String::new(),
+            internal_note: internal_note.get_untracked(),
             reply_by: tickets::from_local_input(&reply_by.get_untracked()),
             appointment: tickets::from_local_input(&appointment.get_untracked()),
             owner_token_hash: Some(token_hash(&token)),
@@ -57,6 +180,7 @@ pub fn Intake() -> impl IntoView {
         let id = uuid();
         match engine.mutate(Mutation::CreateTicket { id: id.clone(), event_id: uuid(), ticket }) {
             Ok(()) => {
+                crate::drafts::discard(DRAFT);
                 tickets::remember_token(&id, &token);
                 let taken = photos.get_untracked();
                 if !taken.is_empty() {
@@ -89,8 +213,20 @@ pub fn Intake() -> impl IntoView {
         <section class="page" id="intake">
             <h1>{t!(i18n, tickets.new)}</h1>
             <form class="card form-grid" on:submit=submit novalidate>
+                <div class="wide">
+                    <crate::drafts::DraftNote restored on_discard=Callback::new(move |_| {
+                        crate::drafts::discard(DRAFT);
+                        fields.set(IntakeDraft::default());
+                    }) />
+                </div>
                 <label>{t!(i18n, tickets.kind)}
-                    {move || select("ticket-kind", kind, KINDS.iter().map(|(v, k)| (*v, words::kind(i18n, *k))).collect())}
+                    <select id="ticket-kind" on:change=move |ev| {
+                        kind.set(event_target_value(&ev));
+                        // The category list follows the kind: keep the choice if it still applies.
+                        category.set(keep_or_default(kind_of(), &category.get_untracked()).to_string());
+                    }>
+                        {KINDS.iter().map(|(v, k)| view! { <option value=*v selected=move || kind.get() == *v>{move || words::kind(i18n, *k)}</option> }).collect_view()}
+                    </select>
                 </label>
                 <Show when=move || kind.get() == "repair">
                     <label>{t!(i18n, tickets.scope)}
@@ -100,11 +236,13 @@ pub fn Intake() -> impl IntoView {
                 <UnitPicker unit reporter phone />
                 <label>{t!(i18n, tickets.reporter)}<input id="ticket-reporter" bind:value=reporter /></label>
                 <label>{t!(i18n, tickets.phone)}<input id="ticket-phone" type="tel" inputmode="tel" bind:value=phone /></label>
-                <label>{t!(i18n, tickets.category)}<input id="ticket-category" list="categories" bind:value=category /></label>
-                <datalist id="categories">
-                    {["水路", "电路", "门窗", "电梯", "公共照明", "排水/堵塞", "墙面/空鼓", "防水/渗水", "门禁/对讲", "消防设施", "服务态度", "噪音", "卫生", "安全", "停车", "装修扰民", "邻里纠纷", "收费", "维修质量", "绿化", "其他"]
-                        .map(|c| view! { <option value=c></option> }).collect_view()}
-                </datalist>
+                <label>{t!(i18n, tickets.category)}
+                    <select id="ticket-category" on:change=move |ev| category.set(event_target_value(&ev))>
+                        {move || categories(kind_of()).iter().map(|c| view! {
+                            <option value=c.zh selected=move || category.get() == c.zh>{words::category(i18n, c.zh)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
                 <label>{t!(i18n, tickets.urgency)}
                     {move || select("ticket-urgency", urgency, vec![("normal", words::urgency(i18n, Urgency::Normal)), ("major", words::urgency(i18n, Urgency::Major)), ("urgent", words::urgency(i18n, Urgency::Urgent))])}
                 </label>
@@ -113,8 +251,13 @@ pub fn Intake() -> impl IntoView {
                 </label>
                 <label>{t!(i18n, tickets.appointment)}<input id="ticket-appointment" type="datetime-local" bind:value=appointment /></label>
                 <label>{t!(i18n, tickets.reply_by)}<input id="ticket-reply-by" type="datetime-local" bind:value=reply_by /></label>
-                <label class="wide">{t!(i18n, tickets.description)}
-                    <textarea id="ticket-description" rows="3" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+                <label class="wide">{t!(i18n, tickets.description_for_owner)}
+                    <textarea id="ticket-description" rows="3" aria-describedby="description-hint" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+                    <span class="hint" id="description-hint">{t!(i18n, tickets.description_hint)}</span>
+                </label>
+                <label class="wide">{t!(i18n, tickets.internal_note)}
+                    <textarea id="ticket-internal-note" rows="2" aria-describedby="internal-note-hint" prop:value=move || internal_note.get() on:input=move |ev| internal_note.set(event_target_value(&ev))></textarea>
+                    <span class="hint" id="internal-note-hint">{t!(i18n, tickets.internal_note_hint)}</span>
                 </label>
                 <div class="wide photo-row">
                     <PhotoInput id="intake-photos" label=Signal::derive(move || t_string!(i18n, photos.take).to_string()) taken=Callback::new(move |more: Vec<Taken>| photos.update(|p| p.extend(more))) />
