@@ -45,6 +45,47 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
     .to_string()
 }
 
+/// Why the server refused `item`, precisely: the field at fault, the state the record is in
+/// now (a ticket already on site), or the general reason.
+pub fn refusal_reason(
+    i18n: I18nContext<Locale>,
+    engine: crate::sync::SyncEngine,
+    item: &steward_sync::NeedsAttention,
+) -> String {
+    use steward_domain::sync::Kind;
+    let ticket = || {
+        engine
+            .record(Kind::Ticket, item.mutation.record_id())
+            .and_then(|r| serde_json::from_value::<steward_domain::ticket::record::Ticket>(r.body).ok())
+    };
+    match (item.code, item.field.as_deref()) {
+        (Some(RejectionCode::Conflict), Some("on_site_at")) => t_string!(i18n, sync.why_on_site).to_string(),
+        (Some(RejectionCode::Conflict), Some("status")) => match ticket() {
+            Some(t) => t_string!(i18n, sync.why_status)
+                .replace("{status}", crate::ticket_text::status(i18n, t.status)),
+            None => t_string!(i18n, sync.conflict).to_string(),
+        },
+        (Some(RejectionCode::Forbidden), _) => t_string!(i18n, sync.why_forbidden).to_string(),
+        (code, field) => rejection_text(i18n, code, field),
+    }
+}
+
+/// The step a refused change took (派单, 暂停计时, 登记来访…).
+pub fn step_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
+    let step = |name: &str| crate::ticket_text::step(i18n, name).to_string();
+    match m {
+        Mutation::ActOnTicket { action, .. } => step(action.name()),
+        Mutation::PauseTicket { .. } => step("paused"),
+        Mutation::ResumeTicket { .. } => step("resumed"),
+        Mutation::RecordTicketPlan { .. } => step("plan"),
+        Mutation::ExplainLateArrival { .. } => step("late_explained"),
+        Mutation::ChangeOwnerLink { .. } => step("owner_link"),
+        Mutation::AttachTicketPhotos { .. } => step("photos"),
+        Mutation::CreateTicket { .. } => step("created"),
+        _ => String::new(),
+    }
+}
+
 /// Why a change was not made on this device, in the user's words.
 pub fn refusal_text(i18n: I18nContext<Locale>, e: crate::sync::engine::MutateError) -> String {
     match e {
@@ -64,9 +105,7 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         Mutation::RecordVisitExit { .. }
         | Mutation::UpdateVisitPurpose { .. }
         | Mutation::WithdrawVisit { .. } => t_string!(i18n, home.tiles.visitor).to_string(),
-        Mutation::CreateTicket { ticket, .. } => {
-            format!("{}：{} {}", t_string!(i18n, sync.ticket), ticket.unit, ticket.description)
-        }
+        Mutation::CreateTicket { ticket, .. } => format!("{}：{}", t_string!(i18n, sync.ticket), ticket.unit),
         Mutation::ActOnTicket { .. }
         | Mutation::PauseTicket { .. }
         | Mutation::ResumeTicket { .. }

@@ -1,10 +1,35 @@
-//! 需处理: changes the server refused. Each was undone on this device; the user reads why
-//! and sends it again or lets it go.
+//! 需处理: changes the server refused. Each was undone on this device; the entry says what
+//! was refused (the record, the step, the words the user typed), why (from the server's
+//! code and field), links to the record, and offers a way forward: edit the text and send
+//! again, carry the text into a new step on the record, or discard it after a confirmation.
 
+use crate::drafts::confirm;
 use crate::i18n::*;
 use crate::sync::use_sync;
-use crate::sync_text::{mutation_text, rejection_text};
+use crate::sync_text::{mutation_text, refusal_reason, step_text};
 use leptos::prelude::*;
+use steward_domain::sync::{Kind, Mutation};
+use steward_domain::ticket::record::Ticket;
+
+/// Where the refused change's record is shown, and how it is called there.
+fn record_link(engine: crate::sync::SyncEngine, m: &Mutation) -> Option<(String, String)> {
+    let id = m.record_id().to_string();
+    match m.kind() {
+        Kind::Ticket => {
+            let name = engine
+                .record(Kind::Ticket, &id)
+                .and_then(|r| serde_json::from_value::<Ticket>(r.body).ok())
+                .map(|t| match t.number {
+                    Some(n) => format!("{n} · {}", t.unit),
+                    None => format!("{} · {}", steward_domain::ticket::number::provisional(&id), t.unit),
+                })
+                .unwrap_or_default();
+            Some((format!("/tickets/{id}"), name))
+        }
+        Kind::Decoration => Some((format!("/decorations/{id}"), String::new())),
+        _ => None,
+    }
+}
 
 #[component]
 pub fn Attention() -> impl IntoView {
@@ -25,19 +50,45 @@ pub fn Attention() -> impl IntoView {
                     items
                         .into_iter()
                         .enumerate()
-                        .map(|(index, item)| view! {
-                            <li class="card">
-                                <strong>{mutation_text(i18n, &item.mutation)}</strong>
-                                <p class="error">{rejection_text(i18n, item.code, item.field.as_deref())}</p>
-                                <div class="actions">
-                                    <button class="primary" on:click=move |_| {
-                                        if let Err(r) = engine.resend(index) {
-                                            error.set(Some(rejection_text(i18n, Some(r.code), r.field.as_deref())));
-                                        }
-                                    }>{t!(i18n, sync.resend)}</button>
-                                    <button on:click=move |_| engine.discard(index)>{t!(i18n, sync.discard)}</button>
-                                </div>
-                            </li>
+                        .map(|(index, item)| {
+                            let link = record_link(engine, &item.mutation);
+                            let typed = item.mutation.typed().map(|(_, t)| t.to_string());
+                            let text = RwSignal::new(typed.clone().unwrap_or_default());
+                            let why = refusal_reason(i18n, engine, &item);
+                            let carry = link.clone().filter(|_| typed.is_some());
+                            view! {
+                                <li class="card attention-item">
+                                    <div class="page-head">
+                                        <strong class="attention-what">{mutation_text(i18n, &item.mutation)} " · " {step_text(i18n, &item.mutation)}</strong>
+                                        {link.clone().map(|(href, name)| view! { <a class="attention-record" href=href rel="external">{if name.is_empty() { t_string!(i18n, sync.open_record).to_string() } else { name }}</a> })}
+                                    </div>
+                                    <p class="error attention-why">{why}</p>
+                                    {typed.is_some().then(|| view! {
+                                        <label>{t!(i18n, sync.you_wrote)}
+                                            <textarea class="attention-text" rows="2" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                                        </label>
+                                    })}
+                                    <div class="buttons">
+                                        <button class="primary attention-resend" on:click=move |_| {
+                                            let edited = typed.is_some().then(|| text.get_untracked());
+                                            if let Err(r) = engine.resend(index, edited.as_deref()) {
+                                                error.set(Some(crate::sync_text::rejection_text(i18n, Some(r.code), r.field.as_deref())));
+                                            }
+                                        }>{move || if text.get().is_empty() { t_string!(i18n, sync.resend) } else { t_string!(i18n, sync.resend_edited) }}</button>
+                                        {carry.map(|(href, _)| view! {
+                                            <a class="button attention-carry" rel="external"
+                                                href=move || format!("{href}?note={}", js_sys::encode_uri_component(&text.get()))>
+                                                {t!(i18n, sync.carry)}
+                                            </a>
+                                        })}
+                                        <button class="attention-discard" on:click=move |_| {
+                                            if confirm(t_string!(i18n, sync.discard_confirm)) {
+                                                engine.discard(index);
+                                            }
+                                        }>{t!(i18n, sync.discard)}</button>
+                                    </div>
+                                </li>
+                            }
                         })
                         .collect_view()
                         .into_any()

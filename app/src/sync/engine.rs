@@ -176,12 +176,17 @@ impl SyncEngine {
         }
     }
 
-    /// Sends a refused change again, as it was (after the reason went away).
-    pub fn resend(&self, index: usize) -> Result<(), Rejection> {
+    /// Sends a refused change again: as it was (after the reason went away), or with the
+    /// text the user corrected.
+    pub fn resend(&self, index: usize, edited: Option<&str>) -> Result<(), Rejection> {
         let result = self.with(|i| {
             let Some(item) = i.replica.needs_attention().get(index).cloned() else { return Ok(()) };
             let ctx = Self::ctx(i);
-            i.replica.resend(index, item.mutation, &ctx).map(|_| ())
+            let mutation = match edited {
+                Some(text) => item.mutation.with_typed(text),
+                None => item.mutation,
+            };
+            i.replica.resend(index, mutation, &ctx).map(|_| ())
         });
         self.bump();
         let this = *self;

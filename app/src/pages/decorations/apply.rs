@@ -9,26 +9,95 @@ use crate::sync::use_sync;
 use crate::sync_text::refusal_text;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use serde::{Deserialize, Serialize};
 use steward_domain::decoration::documents::{Document, DocumentKind, Scope, required};
 use steward_domain::decoration::record::NewDecoration;
 use steward_domain::sync::Mutation;
+
+const DRAFT: &str = "decoration";
+
+/// The application as typed, kept on the device until submitted or discarded.
+#[derive(Clone, Serialize, Deserialize)]
+struct ApplicationDraft {
+    unit: String,
+    owner: String,
+    contractor: String,
+    workers: String,
+    start: String,
+    end: String,
+    hours: String,
+    scope: Scope,
+    /// (received, signed) per document kind.
+    ticks: Vec<(DocumentKind, bool, bool)>,
+}
+
+impl Default for ApplicationDraft {
+    fn default() -> Self {
+        ApplicationDraft {
+            unit: String::new(),
+            owner: String::new(),
+            contractor: String::new(),
+            workers: String::new(),
+            start: String::new(),
+            end: String::new(),
+            hours: "08:00-12:00,14:00-18:00".into(),
+            scope: Scope::default(),
+            ticks: Vec::new(),
+        }
+    }
+}
 
 #[component]
 pub fn DecorationApply() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let navigate = use_navigate();
-    let unit = RwSignal::new(String::new());
-    let owner = RwSignal::new(String::new());
+    let saved = crate::drafts::load::<ApplicationDraft>(DRAFT);
+    let restored = saved.is_some();
+    let d = saved.unwrap_or_default();
+    let unit = RwSignal::new(d.unit);
+    let owner = RwSignal::new(d.owner);
     let phone = RwSignal::new(String::new());
-    let contractor = RwSignal::new(String::new());
-    let workers = RwSignal::new(String::new());
-    let start = RwSignal::new(String::new());
-    let end = RwSignal::new(String::new());
-    let hours = RwSignal::new("08:00-12:00,14:00-18:00".to_string());
-    let scope = RwSignal::new(Scope::default());
-    // (received, signed) per document kind.
-    let ticks = RwSignal::new(Vec::<(DocumentKind, bool, bool)>::new());
+    let contractor = RwSignal::new(d.contractor);
+    let workers = RwSignal::new(d.workers);
+    let start = RwSignal::new(d.start);
+    let end = RwSignal::new(d.end);
+    let hours = RwSignal::new(d.hours);
+    let scope = RwSignal::new(d.scope);
+    let ticks = RwSignal::new(d.ticks);
+    let draft = move || ApplicationDraft {
+        unit: unit.get(),
+        owner: owner.get(),
+        contractor: contractor.get(),
+        workers: workers.get(),
+        start: start.get(),
+        end: end.get(),
+        hours: hours.get(),
+        scope: scope.get(),
+        ticks: ticks.get(),
+    };
+    Effect::new(move |first: Option<()>| {
+        let d = draft();
+        if first.is_some() {
+            crate::drafts::keep(DRAFT, &d);
+        }
+    });
+    let reset = move |_| {
+        crate::drafts::discard(DRAFT);
+        let d = ApplicationDraft::default();
+        unit.set(d.unit);
+        owner.set(d.owner);
+        contractor.set(d.contractor);
+        workers.set(d.workers);
+        start.set(d.start);
+        end.set(d.end);
+        hours.set(d.hours);
+        scope.set(d.scope);
+        ticks.set(d.ticks);
+    };
+    let ticked = move |kind: DocumentKind, which: usize| {
+        ticks.with(|t| t.iter().any(|(k, r, s)| *k == kind && if which == 0 { *r } else { *s }))
+    };
     let error = RwSignal::new(None::<String>);
     let tick = move |kind: DocumentKind, which: usize, on: bool| {
         ticks.update(|t| {
@@ -67,7 +136,10 @@ pub fn DecorationApply() -> impl IntoView {
         };
         let id = uuid::Uuid::now_v7().to_string();
         match engine.mutate(Mutation::ApplyDecoration { id: id.clone(), application }) {
-            Ok(()) => navigate(&format!("/decorations/{id}"), Default::default()),
+            Ok(()) => {
+                crate::drafts::discard(DRAFT);
+                navigate(&format!("/decorations/{id}"), Default::default())
+            }
             Err(e) => error.set(Some(refusal_text(i18n, e))),
         }
     };
@@ -83,6 +155,7 @@ pub fn DecorationApply() -> impl IntoView {
         <section class="page" id="decoration-apply">
             <h1>{t!(i18n, decorations.new)}</h1>
             <form class="card form-grid" on:submit=submit novalidate>
+                <div class="wide"><crate::drafts::DraftNote restored on_discard=Callback::new(reset) /></div>
                 <UnitPicker unit reporter=owner phone />
                 <label>{t!(i18n, decorations.owner)}<input id="deco-owner" bind:value=owner /></label>
                 <label>{t!(i18n, decorations.contractor)}<input id="deco-contractor" bind:value=contractor /></label>
@@ -107,8 +180,8 @@ pub fn DecorationApply() -> impl IntoView {
                             view! {
                                 <tr>
                                     <td>{doc_name(i18n, kind)}</td>
-                                    <td><input class=format!("doc-received {key}") type="checkbox" on:change=move |ev| tick(kind, 0, event_target_checked(&ev)) /></td>
-                                    <td><input class=format!("doc-signed {key}") type="checkbox" on:change=move |ev| tick(kind, 1, event_target_checked(&ev)) /></td>
+                                    <td><input class=format!("doc-received {key}") type="checkbox" prop:checked=move || ticked(kind, 0) on:change=move |ev| tick(kind, 0, event_target_checked(&ev)) /></td>
+                                    <td><input class=format!("doc-signed {key}") type="checkbox" prop:checked=move || ticked(kind, 1) on:change=move |ev| tick(kind, 1, event_target_checked(&ev)) /></td>
                                 </tr>
                             }
                         }).collect_view()}

@@ -54,6 +54,11 @@ impl ActionForm {
         }
     }
 
+    /// Starts the note box with text the user wrote before (a refused change).
+    pub(super) fn carry_note(&self, text: String) {
+        self.note.set(text);
+    }
+
     /// After a step was taken: the next step starts from a clean form.
     pub(super) fn clear(&self) {
         self.error.set(None);

@@ -131,9 +131,14 @@ pub fn TicketDetail() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     // Forms live outside the redraw below, so news from sync never wipes them.
     let form = ActionForm::new();
+    // Text carried over from a refused change (需处理 → 在记录中继续) lands in the note.
+    let query = leptos_router::hooks::use_query_map();
     Effect::new(move |_| {
         id(); // another ticket: start from empty forms
         form.clear();
+        if let Some(note) = query.get_untracked().get("note") {
+            form.carry_note(note);
+        }
     });
     // Countdowns move on their own.
     let clock = RwSignal::new(tickets::now());
