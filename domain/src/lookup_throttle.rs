@@ -19,6 +19,8 @@ pub const FREE_PER_ADDRESS: u32 = 20;
 pub const DISTINCT_PHONES_BEFORE_SLOW: usize = 10;
 /// How slowly: each answer for such a ticket waits this long.
 pub const SLOW_ANSWER_MILLIS: u64 = 1500;
+/// The first wait once the free tries are used up, doubling with each further try.
+pub const FIRST_WAIT_SECS: u64 = 30;
 pub const MAX_WAIT_SECS: u64 = 15 * 60;
 pub const FORGET_AFTER_SECS: u64 = 60 * 60;
 /// Entries per table; the oldest go first when a table is full.
@@ -35,7 +37,7 @@ impl Count {
         if self.n < free {
             return 0;
         }
-        self.last_at + (1u64 << (self.n - free).min(20)).min(MAX_WAIT_SECS)
+        self.last_at + (FIRST_WAIT_SECS << (self.n - free).min(10)).min(MAX_WAIT_SECS)
     }
 }
 

@@ -134,16 +134,23 @@ pub async fn rate(
             steward_domain::ticket::apply::owner_rating(
                 &mut store, &now, &ticket_id, &event_id, satisfied, &comment,
             )
-            .map_err(|e| match e {
-                steward_domain::sync::mutation::ApplyError::Rejected(r) if r.field.is_some() => {
-                    ApiError::invalid(r.field.as_deref().unwrap_or("comment"), r.message)
-                }
-                steward_domain::sync::mutation::ApplyError::Rejected(r) => ApiError::Conflict(r.message),
-                steward_domain::sync::mutation::ApplyError::Store(e) => ApiError::Internal(e.to_string()),
-            })?;
+            .map_err(refusal)?;
             tx.execute("UPDATE sync_state SET version = ?1", [version]).map_err(crate::db::DbError::from)?;
             let (_, ticket, events) = find(tx, BY_ID, &ticket_id)?.ok_or(ApiError::NotFound)?;
             Ok::<_, ApiError>(owner_view(&ticket, &events))
         })
         .await
+}
+
+/// A refused rating, as the owner's pages and the API answer it.
+fn refusal(e: steward_domain::sync::mutation::ApplyError) -> ApiError {
+    use steward_domain::sync::{RejectionCode, mutation::ApplyError};
+    match e {
+        ApplyError::Rejected(r) if r.code == RejectionCode::Invalid => {
+            ApiError::invalid(r.field.as_deref().unwrap_or("comment"), r.message)
+        }
+        ApplyError::Rejected(r) if r.code == RejectionCode::NotFound => ApiError::NotFound,
+        ApplyError::Rejected(r) => ApiError::Conflict(r.message),
+        ApplyError::Store(e) => ApiError::Internal(e.to_string()),
+    }
 }

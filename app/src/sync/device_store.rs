@@ -113,7 +113,13 @@ impl DeviceStore {
     }
 
     /// Keeps a photo in `store` (the upload queue, or a draft's photos).
-    pub async fn put_blob(&self, store: &str, id: &str, blob: &web_sys::Blob, sha256: &str) -> Result<(), StoreFailure> {
+    pub async fn put_blob(
+        &self,
+        store: &str,
+        id: &str,
+        blob: &web_sys::Blob,
+        sha256: &str,
+    ) -> Result<(), StoreFailure> {
         let value = js_sys::Object::new();
         let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&value, &JsValue::from_str(k), v);
         set("blob", blob)

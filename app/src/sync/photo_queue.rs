@@ -47,7 +47,9 @@ impl SyncEngine {
     /// Keeps a draft's photo on the device (not for upload) until the form is submitted.
     pub async fn keep_draft_photo(&self, t: &Taken) {
         if let Some(store) = self.device_store() {
-            let _ = store.put_blob(super::device_store::DRAFT_PHOTOS, &t.photo.id, &t.blob, &t.photo.sha256).await;
+            let _ = store
+                .put_blob(super::device_store::DRAFT_PHOTOS, &t.photo.id, &t.blob, &t.photo.sha256)
+                .await;
         }
     }
 

@@ -266,7 +266,7 @@ pub fn pause(
         return Err(reject(RejectionCode::Forbidden, None, "only the desk pauses a ticket"));
     }
     if !super::lifecycle::work_open(ticket.status) {
-        return Err(reject(RejectionCode::Conflict, None, "the ticket's work is done"));
+        return Err(reject(RejectionCode::Conflict, Some("status"), "the ticket's work is done"));
     }
     // The clock that pauses is the arrival clock: once someone is on site it has stopped,
     // so a pause recorded offline after the arrival is refused (and says why).

@@ -44,6 +44,28 @@ async fn an_offline_patrol_raises_a_notice_and_a_ticket_and_the_missed_deadline_
     patrol.click("#item-protection .raise-ticket").await;
     patrol.set_files("#photos-protection", &[&photo]).await;
     patrol.wait("#item-protection .photos img").await;
+    // Nothing starts as 合格: the patrol cannot be sent until every item was looked at.
+    patrol.click("#patrol-submit").await;
+    patrol.wait_text("#patrol-error", "还有 10 项未检查").await;
+    patrol.wait_text("#patrol-progress", "已检查 2/12 项").await;
+    patrol.wait("#item-permit.unanswered").await;
+    patrol
+        .wait_js("choices say their state", "return document.querySelector('#item-load_bearing .fail').getAttribute('aria-pressed') === 'true' && document.querySelector('#item-permit .pass').getAttribute('aria-pressed') === 'false'")
+        .await;
+    // A call comes in, the app is reloaded: the checklist, notes and photos are all still there.
+    patrol.client.refresh().await.unwrap();
+    patrol.wait_text("#draft-note", "已恢复").await;
+    patrol.wait("#item-load_bearing .fail.active").await;
+    patrol
+        .wait_js(
+            "the note is back",
+            "return document.querySelector('#item-load_bearing .note').value === '拆除卫生间承重墙约1米'",
+        )
+        .await;
+    patrol.wait("#item-load_bearing .photos img").await;
+    patrol.wait("#item-protection .photos img").await;
+    patrol.wait("#item-protection .raise-ticket:checked").await;
+    patrol.pass_the_rest().await;
     patrol.screenshot("patrol-checklist-phone").await;
     patrol.click("#patrol-submit").await;
     patrol.wait("#decorations").await;
@@ -64,6 +86,11 @@ async fn an_offline_patrol_raises_a_notice_and_a_ticket_and_the_missed_deadline_
         )
         .await;
     patrol.wait_text("#decoration-list", "今日已巡查 1 次").await;
+    // Submitted: the draft is gone, a new patrol starts unanswered.
+    patrol.click("#decoration-list a.button").await;
+    patrol.wait("#item-load_bearing").await;
+    patrol.wait_js("a fresh checklist", "return !document.querySelector('.check-item .choices .active') && !document.querySelector('#draft-note').textContent.includes('已恢复')").await;
+    patrol.goto(&server.url("/decorations")).await;
 
     // The desk sees the notice and the repair ticket, with its photo.
     let desk = Browser::launch().await;
@@ -71,6 +98,17 @@ async fn an_offline_patrol_raises_a_notice_and_a_ticket_and_the_missed_deadline_
     desk.wait("#home-counter").await;
     desk.goto(&server.url("/decorations")).await;
     desk.wait_text("#notices", "拆除卫生间承重墙").await;
+    desk.wait_text("#notices", "整改中").await;
+    // The notice names the violation, never the checklist's passing wording.
+    desk.wait_text("#notices .violation", "破坏承重墙").await;
+    let notice = desk.wait("#notices").await.text().await.unwrap();
+    assert!(!notice.contains("未破坏承重墙"), "the notice says the opposite of the violation: {notice}");
+    desk.click("#notices .print-notice").await;
+    desk.wait_text("#notice-print .violation", "破坏承重墙").await;
+    desk.wait_text("#notice-print .violation", "未对公共区域及电梯做保护").await;
+    let printed = desk.wait("#notice-print").await.text().await.unwrap();
+    assert!(!printed.contains("未破坏承重墙") && !printed.contains("公共区域及电梯已保护"), "{printed}");
+    desk.goto(&server.url("/decorations")).await;
     desk.wait_text("#notices", "整改中").await;
     desk.wait_js(
         "the patrol's photos on the notice, as thumbnails",

@@ -3,6 +3,8 @@
 mod decorations;
 mod harness;
 mod offline_sync;
+mod owner;
 mod patrols;
+mod refusals;
 mod shell;
 mod tickets;

@@ -50,6 +50,7 @@ async fn a_route_from_the_managers_plan_is_walked_offline_and_its_finding_is_a_t
     patrol.set_files("#photos-item1", &[&photo]).await;
     patrol.wait("#item-item1 .photos img").await;
     patrol.click("#item-item1 .raise-ticket").await;
+    patrol.pass_the_rest().await;
     patrol.screenshot("route-patrol-phone").await;
     patrol.click("#patrol-submit").await;
     patrol.wait_text("#route-signage .rounds", "今日 1/2 轮").await;
@@ -66,6 +67,7 @@ async fn a_route_from_the_managers_plan_is_walked_offline_and_its_finding_is_a_t
         .unwrap();
     patrol.wait_text("#patrol h1", "1栋-303").await;
     patrol.wait("#item-power_off").await;
+    patrol.pass_the_rest().await;
     patrol.click("#patrol-submit").await;
     patrol.wait_text("#vacant-board", "下次").await;
     patrol.wait_text("#pending-count", "待同步 2").await;
@@ -142,6 +144,7 @@ async fn hot_work_is_approved_twice_security_checks_it_and_the_notice_prints() {
     guard.wait("#item-hot_work_watcher").await;
     guard.click("#item-hot_work_watcher .fail").await;
     guard.fill("#item-hot_work_watcher .note", "动火时监护人不在场").await;
+    guard.pass_the_rest().await;
     guard.screenshot("hot-work-patrol-phone").await;
     guard.click("#patrol-submit").await;
     guard.wait_text("#notices", "动火时监护人不在场").await;
@@ -149,9 +152,10 @@ async fn hot_work_is_approved_twice_security_checks_it_and_the_notice_prints() {
 
     // The desk prints the notice for the owner.
     desk.goto(&server.url("/decorations")).await;
-    desk.wait_text("#notices", "监护人在场").await;
+    desk.wait_text("#notices .violation", "监护人不在场").await;
     desk.click("#notices .print-notice").await;
     desk.wait_text("#notice-print", "动火时监护人不在场").await;
+    desk.wait_text("#notice-print .violation", "监护人不在场").await;
     desk.wait_text("#notice-print", "陈伟").await;
     desk.wait_text("#notice-print", "签收").await;
     desk.screenshot("notice-print-tablet").await;

@@ -116,15 +116,17 @@ async fn a_paid_repair_from_the_counter_offline_to_a_late_arrival_a_reopening_an
     let owner = Browser::launch().await;
     owner.resize(PHONE).await;
     owner.goto(&owner_url).await;
-    owner.wait_text("#owner-status", "已完工").await;
-    owner.wait_text("#owner-fees", "¥50.00 + ¥35.50").await;
-    owner.wait_text("#owner-timeline", "超时说明").await;
+    owner.wait_text("#owner-status", "已完成，待您评价").await;
+    owner.wait_text("#owner-fees", "人工费 ¥50.00 · 材料费 ¥35.50").await;
+    owner.wait_text("#owner-timeline", "已与您约定新的完成时间").await;
+    owner.screenshot("owner-status-phone").await;
     let page = owner.client.source().await.unwrap();
     for secret in ["13901599638", "另一单元"] {
         assert!(!page.contains(secret), "the owner page shows {secret}");
     }
     owner.fill("#owner-comment", "水龙头仍然滴水").await;
     owner.click("#owner-unsatisfied").await;
+    owner.wait_text("#owner-message", "感谢您的评价").await;
     owner.wait_text("#owner-status", "已派单").await;
 
     // Redone: back to engineering, then the desk's return visit closes it.
@@ -151,7 +153,7 @@ async fn a_paid_repair_from_the_counter_offline_to_a_late_arrival_a_reopening_an
     let steps = owner
         .client
         .execute(
-            "return [...document.querySelectorAll('#owner-timeline li strong')].map(e => e.textContent)",
+            "return [...document.querySelectorAll('#owner-timeline li strong')].map(e => e.textContent).reverse()",
             vec![],
         )
         .await
@@ -159,19 +161,19 @@ async fn a_paid_repair_from_the_counter_offline_to_a_late_arrival_a_reopening_an
     assert_eq!(
         steps,
         serde_json::json!([
-            "受理",
-            "派单",
-            "接单",
-            "到场",
-            "超时说明",
-            "完工",
-            "回访",
-            "接单",
-            "到场",
-            "完工",
-            "回访"
+            "已受理您的报事",
+            "已安排处理人员",
+            "处理人员已接单",
+            "处理人员已到场",
+            "已与您约定新的完成时间",
+            "已完工",
+            "您的评价",
+            "处理人员已接单",
+            "处理人员已到场",
+            "已完工",
+            "客服回访"
         ]),
-        "the owner sees every step"
+        "the owner sees every step meant for them, once, in their words"
     );
     owner.screenshot("ticket-owner-closed-phone").await;
     for b in [desk, engineer, owner] {
@@ -192,7 +194,14 @@ async fn an_urgent_complaint_reaches_the_supervisor_who_sets_the_plan_and_the_de
     desk.fill("#ticket-unit", "2栋-801").await;
     desk.fill("#ticket-reporter", "李女士").await;
     desk.fill("#ticket-phone", "13900001111").await;
-    desk.fill("#ticket-category", "噪音").await;
+    // A complaint's own categories: 水路 is not among them.
+    desk.wait("#ticket-category option[value='噪音']").await;
+    desk.wait_js(
+        "no plumbing complaint",
+        "return !document.querySelector(\"#ticket-category option[value='水路']\")",
+    )
+    .await;
+    desk.click("#ticket-category option[value='噪音']").await;
     desk.fill("#ticket-description", "楼上深夜装修噪音").await;
     desk.click("#ticket-submit").await;
     desk.wait_js(
@@ -246,5 +255,114 @@ async fn an_urgent_complaint_reaches_the_supervisor_who_sets_the_plan_and_the_de
     desk.wait("#unit-matches button").await;
     desk.screenshot("ticket-intake-phone").await;
     supervisor.quit().await;
+    desk.quit().await;
+}
+
+/// The intake form as a receptionist interrupted mid-way meets it: the kind's own
+/// categories, the unit found however it is typed, a draft that survives a reload, the
+/// owner-facing description apart from internal remarks, and a receipt that says what a
+/// receipt must — also when it was printed offline.
+#[tokio::test(flavor = "multi_thread")]
+async fn intake_keeps_a_draft_and_prints_a_receipt_worth_keeping() {
+    let mut server = Server::start();
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.goto(&server.url("/tickets/new")).await;
+    desk.wait("#unit-building option[value='2栋']").await;
+    // Rooms however they are typed; the exact room before the ones that end the same.
+    for (query, first) in [("0801", "1栋-801"), ("2栋-0801", "2栋-801"), ("2-801", "2栋-801")] {
+        desk.fill("#unit-search", query).await;
+        desk.wait_js(
+            &format!("{query} finds {first} first"),
+            &format!("const b = document.querySelector('#unit-matches button'); return !!b && b.textContent.includes('{first}')"),
+        )
+        .await;
+    }
+    desk.fill("#unit-search", "2-801").await;
+    desk.wait_text("#unit-matches button", "2栋-801").await;
+    desk.click("#unit-matches button").await;
+    // The category list follows the kind.
+    desk.click("#ticket-kind option[value='complaint']").await;
+    desk.wait("#ticket-category option[value='服务态度']").await;
+    desk.wait_js(
+        "no plumbing complaint",
+        "return !document.querySelector(\"#ticket-category option[value='水路']\")",
+    )
+    .await;
+    desk.click("#ticket-kind option[value='repair']").await;
+    desk.wait("#ticket-category option[value='水路']").await;
+    desk.click("#ticket-category option[value='防水/渗水']").await;
+    desk.fill("#ticket-description", "卫生间天花板渗水，业主下午在家").await;
+    desk.fill("#ticket-internal-note", "业主情绪激动，注意沟通").await;
+    // Interrupted: the tablet reloads. Everything typed is still there.
+    desk.client.refresh().await.unwrap();
+    desk.wait_text("#draft-note", "已恢复").await;
+    desk.wait_js(
+        "the draft is back",
+        "return document.querySelector('#ticket-description').value === '卫生间天花板渗水，业主下午在家' \
+         && document.querySelector('#ticket-internal-note').value === '业主情绪激动，注意沟通' \
+         && document.querySelector('#ticket-category').value === '防水/渗水' \
+         && document.querySelector('#ticket-reporter').value.length > 0",
+    )
+    .await;
+    desk.screenshot("ticket-intake-draft-tablet").await;
+    desk.click("#ticket-submit").await;
+    desk.wait_js(
+        "numbered",
+        "return /^T\\d{4}-0001$/.test(document.querySelector('#ticket-number').textContent)",
+    )
+    .await;
+    let receipt = desk.wait("#receipt").await.text().await.unwrap();
+    for expected in [
+        "示例花园",
+        "0755-8888 6666",
+        "2栋-801",
+        "报修",
+        "防水/渗水",
+        "卫生间天花板渗水",
+        "王小红",
+        "受理时间",
+    ] {
+        assert!(receipt.contains(expected), "the receipt lacks {expected:?}:\n{receipt}");
+    }
+    assert!(!receipt.contains("业主情绪激动"), "internal remarks are not on the receipt");
+    desk.wait_text("#ticket-internal-note-shown", "业主情绪激动").await;
+    let owner_url = desk.wait(".owner-link").await.attr("href").await.unwrap().unwrap();
+    let owner_page = reqwest::get(&owner_url).await.unwrap().text().await.unwrap();
+    assert!(owner_page.contains("卫生间天花板渗水") && !owner_page.contains("业主情绪激动"));
+    // Revoking the owner's link asks first.
+    desk.client.execute("window.confirm = () => false", vec![]).await.unwrap();
+    desk.click("#link-revoke").await;
+    desk.wait(".owner-link").await;
+    desk.client.execute("window.confirm = () => true", vec![]).await.unwrap();
+    desk.click("#link-revoke").await;
+    desk.wait("#link-none").await;
+    // Submitted: the next intake starts empty.
+    desk.goto(&server.url("/tickets/new")).await;
+    desk.wait("#ticket-description").await;
+    desk.wait_js("no draft", "return document.querySelector('#ticket-description').value === ''").await;
+
+    // Offline, the receipt carries the device's own reference and a working QR code.
+    desk.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
+    server.kill();
+    desk.wait_text("#net-status", "离线").await;
+    desk.fill("#unit-search", "1502").await;
+    desk.wait("#unit-matches button").await;
+    desk.click("#unit-matches button").await;
+    desk.fill("#ticket-description", "门禁对讲无声").await;
+    desk.click("#ticket-submit").await;
+    desk.wait("#receipt-provisional").await;
+    desk.wait_js(
+        "a device reference instead of 待编号",
+        "return /^[0-9A-F]{4}-[0-9A-F]{4}$/.test(document.querySelector('#receipt-number').textContent)",
+    )
+    .await;
+    desk.wait("#receipt .qr svg").await;
+    desk.screenshot("ticket-offline-receipt-tablet").await;
+    // English: the built-in categories in English, the property's data as entered.
+    desk.click("#lang-toggle").await;
+    desk.wait_text("#receipt-facts", "Plumbing").await;
+    desk.click("#lang-toggle").await;
     desk.quit().await;
 }

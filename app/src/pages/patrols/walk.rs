@@ -129,7 +129,8 @@ pub fn PatrolWalk(
     if let Some(d) = saved {
         deadline.set(d.deadline);
         for ld in d.lines {
-            let Some(line) = lines.with_value(|ls| ls.iter().find(|(k, _)| *k == ld.key).map(|(_, l)| *l)) else {
+            let Some(line) = lines.with_value(|ls| ls.iter().find(|(k, _)| *k == ld.key).map(|(_, l)| *l))
+            else {
                 continue;
             };
             line.outcome.set(ld.outcome);
@@ -154,8 +155,11 @@ pub fn PatrolWalk(
             crate::drafts::keep(&key.get_value(), &draft);
         }
     });
-    let photo_ids =
-        move || lines.with_value(|ls| ls.iter().flat_map(|(_, l)| l.photos.get_untracked()).map(|t| t.photo.id).collect());
+    let photo_ids = move || {
+        lines.with_value(|ls| {
+            ls.iter().flat_map(|(_, l)| l.photos.get_untracked()).map(|t| t.photo.id).collect()
+        })
+    };
     let discard = move |_| {
         let ids = photo_ids();
         lines.with_value(|ls| ls.iter().for_each(|(_, l)| l.clear()));
@@ -163,9 +167,8 @@ pub fn PatrolWalk(
         crate::drafts::discard(&key.get_value());
         leptos::task::spawn_local(async move { engine.forget_draft_photos(ids).await });
     };
-    let unanswered = move || {
-        lines.with_value(|ls| ls.iter().filter(|(_, l)| l.outcome.get().is_none()).count())
-    };
+    let unanswered =
+        move || lines.with_value(|ls| ls.iter().filter(|(_, l)| l.outcome.get().is_none()).count());
     let total = checklist.len();
     let notices = subject.decoration_id().is_some();
     let walked = checklist.clone();

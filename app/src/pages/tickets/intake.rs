@@ -9,12 +9,12 @@ use crate::ticket_text as words;
 use crate::tickets;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use serde::{Deserialize, Serialize};
 use steward_domain::sync::Mutation;
 use steward_domain::ticket::apply::NewTicket;
+use steward_domain::ticket::category::{categories, keep_or_default};
 use steward_domain::ticket::owner::token_hash;
 use steward_domain::ticket::record::PhotoStage;
-use serde::{Deserialize, Serialize};
-use steward_domain::ticket::category::{categories, keep_or_default};
 use steward_domain::ticket::{Channel, RepairScope, TicketKind, Urgency};
 
 const DRAFT: &str = "intake";
