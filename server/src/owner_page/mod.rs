@@ -11,7 +11,7 @@ use crate::owner_access;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use render::{Notice, Property, RateTarget};
@@ -55,9 +55,8 @@ pub struct RatingForm {
     comment: String,
 }
 
-fn lang(q: &PageQuery, headers: &HeaderMap) -> Lang {
-    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-    Lang::choose(q.lang.as_deref(), accept)
+fn lang(q: &PageQuery) -> Lang {
+    Lang::choose(q.lang.as_deref())
 }
 
 async fn property(state: &AppState) -> Property {
@@ -106,9 +105,8 @@ async fn ticket_page(
     State(state): State<AppState>,
     Path(token): Path<String>,
     Query(q): Query<PageQuery>,
-    headers: HeaderMap,
 ) -> Response {
-    let lang = lang(&q, &headers);
+    let lang = lang(&q);
     let property = property(&state).await;
     let path = format!("/t/{token}");
     match owner_access::by_token(&state, &token).await {
@@ -133,10 +131,9 @@ async fn rate_by_link(
     State(state): State<AppState>,
     Path(token): Path<String>,
     Query(q): Query<PageQuery>,
-    headers: HeaderMap,
     form: Result<axum::Form<RatingForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let lang = lang(&q, &headers);
+    let lang = lang(&q);
     let form = form.map(|f| f.0).unwrap_or_default();
     let path = format!("/t/{token}");
     let reached = match owner_access::by_token(&state, &token).await {
@@ -173,9 +170,8 @@ async fn rate_by_link(
 async fn lookup_page(
     State(state): State<AppState>,
     Query(q): Query<PageQuery>,
-    headers: HeaderMap,
 ) -> Response {
-    let lang = lang(&q, &headers);
+    let lang = lang(&q);
     html(StatusCode::OK, render::lookup_form(lang, &property(&state).await, "", "", &Notice::None))
 }
 
@@ -183,10 +179,9 @@ async fn lookup_submit(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(q): Query<PageQuery>,
-    headers: HeaderMap,
     form: Result<axum::Form<LookupForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let lang = lang(&q, &headers);
+    let lang = lang(&q);
     let form = form.map(|f| f.0).unwrap_or_default();
     let property = property(&state).await;
     let (number, phone) = (form.number.trim().to_ascii_uppercase(), form.phone.trim().to_string());

@@ -12,17 +12,10 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// `?lang=en`, else the browser's first preference, else Chinese.
-    pub fn choose(query: Option<&str>, accept_language: Option<&str>) -> Lang {
-        match query {
-            Some("en") => return Lang::En,
-            Some("zh") => return Lang::Zh,
-            _ => {}
-        }
-        match accept_language.map(|a| a.trim_start().to_ascii_lowercase()) {
-            Some(a) if a.starts_with("en") => Lang::En,
-            _ => Lang::Zh,
-        }
+    /// Chinese first, as the receipt and the desk speak it; English when the owner picks it
+    /// (`?lang=en`, the page's own link carries it on).
+    pub fn choose(query: Option<&str>) -> Lang {
+        if query == Some("en") { Lang::En } else { Lang::Zh }
     }
 
     pub fn code(self) -> &'static str {
