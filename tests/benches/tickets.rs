@@ -3,7 +3,7 @@
 //! `scripts/bench.sh` sets both up).
 //!
 //! 1. 200,000 tickets on the real server (HTTP pushes from the desk), then `wrk` asks the
-//!    owner status endpoint for random tickets by their link token: requests/s and p99.
+//!    owner status page (`/t/<token>`, server-rendered) for random tickets by their link token: requests/s and p99.
 //! 2. A desk device (headless Chromium) holding 20,000 tickets: how long the ticket list
 //!    takes to open, to switch filters and to answer a search, measured in the page from the
 //!    user's event to the frame that shows the answer.
@@ -108,7 +108,7 @@ fn owner_load(server: &Server) {
         &script,
         format!(
             "math.randomseed(42)\nrequest = function()\n  return wrk.format('GET', \
-             string.format('/api/public/tickets/%064x', math.random(0, {})))\nend\n",
+             string.format('/t/%064x', math.random(0, {})))\nend\n",
             SERVER_TICKETS - 1
         ),
     )
@@ -120,7 +120,7 @@ fn owner_load(server: &Server) {
         .output()
         .expect("wrk is not installed (scripts/install-tools.sh --bench)");
     let text = String::from_utf8_lossy(&out.stdout);
-    println!("owner status endpoint, {SERVER_TICKETS} tickets on the server, wrk -t2 -c32 -d15s:\n{text}");
+    println!("owner status page (/t/<token>, server-rendered), {SERVER_TICKETS} tickets on the server, wrk -t2 -c32 -d15s:\n{text}");
     let errors = text.lines().find(|l| l.contains("Non-2xx"));
     assert!(errors.is_none(), "the owner endpoint answered with errors: {errors:?}");
 }

@@ -61,7 +61,16 @@ home!(
     [ticket => "/tickets/new", visitor, key, release, decoration => "/decorations", duty_log => "/duty-log"]
 );
 home!(Patrol, "home-patrol", patrol_title, patrol_intro, [decoration_patrol => "/decorations", public_patrol => "/patrols", vacant_patrol => "/patrols"]);
-home!(WorkOrders, "home-work-orders", work_orders_title, work_orders_intro, [my_orders => "/tickets", patrol_board => "/patrols"]);
+home!(WorkOrderTiles, "home-work-orders", work_orders_title, work_orders_intro, [my_orders => "/tickets", patrol_board => "/patrols"]);
+
+/// Engineering lands on its department's queue, with its count.
+#[component]
+pub fn WorkOrders() -> impl IntoView {
+    view! {
+        <WorkOrderTiles />
+        <super::tickets::TicketList initial=super::tickets::ListFilter::MyDepartment />
+    }
+}
 home!(Gate, "home-gate", gate_title, gate_intro, [check_slip, decoration_patrol => "/decorations", hot_work => "/patrols", duty_log => "/duty-log"]);
 home!(
     DashboardTiles,

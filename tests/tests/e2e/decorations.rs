@@ -104,8 +104,8 @@ async fn an_offline_patrol_raises_a_notice_and_a_ticket_and_the_missed_deadline_
     let notice = desk.wait("#notices").await.text().await.unwrap();
     assert!(!notice.contains("未破坏承重墙"), "the notice says the opposite of the violation: {notice}");
     desk.click("#notices .print-notice").await;
-    desk.wait_text("#notice-print .violation", "破坏承重墙").await;
-    desk.wait_text("#notice-print .violation", "未对公共区域及电梯做保护").await;
+    desk.wait_text("#notice-print .notice-items", "破坏承重墙").await;
+    desk.wait_text("#notice-print .notice-items", "未对公共区域及电梯做保护").await;
     let printed = desk.wait("#notice-print").await.text().await.unwrap();
     assert!(!printed.contains("未破坏承重墙") && !printed.contains("公共区域及电梯已保护"), "{printed}");
     desk.goto(&server.url("/decorations")).await;

@@ -72,6 +72,8 @@ async fn a_paid_repair_from_the_counter_offline_to_a_late_arrival_a_reopening_an
     engineer.resize(PHONE).await;
     engineer.login(&server, "engineer").await;
     engineer.wait("#home-work-orders").await;
+    // The engineer's home is the department's queue, with its count.
+    engineer.wait_text("#ticket-total", "共 1 单").await;
     engineer.goto(&server.url("/tickets")).await;
     engineer.wait("#filter-department.active").await;
     engineer.screenshot("ticket-queue-phone").await;
@@ -229,6 +231,17 @@ async fn an_urgent_complaint_reaches_the_supervisor_who_sets_the_plan_and_the_de
     supervisor
         .wait_js("the plan takes it off the list", "return !document.querySelector('#ticket-list tbody tr')")
         .await;
+    supervisor.wait_text("#ticket-empty", "没有符合条件的工单").await;
+    // On a phone every tab and the ticket's status stay on screen.
+    supervisor.resize(PHONE).await;
+    supervisor
+        .wait_js(
+            "every tab on screen",
+            "return [...document.querySelectorAll('.tabs a')].every(a => a.getBoundingClientRect().right <= window.innerWidth)",
+        )
+        .await;
+    supervisor.screenshot("dashboard-phone").await;
+    supervisor.resize(TABLET).await;
 
     desk.client.refresh().await.unwrap();
     desk.wait_text("#ticket-plan", "当晚联系施工方停工").await;
@@ -246,6 +259,12 @@ async fn an_urgent_complaint_reaches_the_supervisor_who_sets_the_plan_and_the_de
     desk.resize(PHONE).await;
     desk.set_value("#ticket-search", "").await;
     desk.wait("#ticket-list tbody tr").await;
+    desk.wait_js(
+        "the status column on screen",
+        "const td = document.querySelector('#ticket-list tbody tr td:nth-child(2)');          return td.textContent.length > 0 && td.getBoundingClientRect().right <= window.innerWidth",
+    )
+    .await;
+    desk.wait_js("the top bar in two rows", "return document.querySelector('.topbar').getBoundingClientRect().height < 110").await;
     desk.screenshot("ticket-list-phone").await;
     desk.click("#ticket-list a").await;
     desk.wait("#ticket-timeline li").await;

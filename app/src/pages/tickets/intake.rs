@@ -155,6 +155,9 @@ pub fn Intake() -> impl IntoView {
     });
     let kind_of = move || wire::<TicketKind>(kind.get()).unwrap_or(TicketKind::Repair);
     let error = RwSignal::new(None::<String>);
+    // The field the refusal names: marked invalid and tied to the message for screen readers.
+    let bad_field = RwSignal::new(None::<String>);
+    let invalid = move |field: &'static str| move || bad_field.get().as_deref() == Some(field);
     let photos = RwSignal::new_local(Vec::<Taken>::new());
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -197,7 +200,12 @@ pub fn Intake() -> impl IntoView {
                 }
                 navigate(&format!("/tickets/{id}"), Default::default());
             }
-            Err(e) => error.set(Some(refusal_text(i18n, e))),
+            Err(e) => {
+                if let crate::sync::engine::MutateError::Rejected(r) = &e {
+                    bad_field.set(r.field.clone());
+                }
+                error.set(Some(refusal_text(i18n, e)));
+            }
         }
     };
     let select = move |id: &'static str,
@@ -234,8 +242,8 @@ pub fn Intake() -> impl IntoView {
                     </label>
                 </Show>
                 <UnitPicker unit reporter phone />
-                <label>{t!(i18n, tickets.reporter)}<input id="ticket-reporter" bind:value=reporter /></label>
-                <label>{t!(i18n, tickets.phone)}<input id="ticket-phone" type="tel" inputmode="tel" bind:value=phone /></label>
+                <label>{t!(i18n, tickets.reporter)}<input id="ticket-reporter" aria-invalid=move || invalid("reporter")().to_string() aria-errormessage="intake-error" bind:value=reporter /></label>
+                <label>{t!(i18n, tickets.phone)}<input id="ticket-phone" type="tel" inputmode="tel" aria-invalid=move || invalid("contact_phone")().to_string() aria-errormessage="intake-error" bind:value=phone /></label>
                 <label>{t!(i18n, tickets.category)}
                     <select id="ticket-category" on:change=move |ev| category.set(event_target_value(&ev))>
                         {move || categories(kind_of()).iter().map(|c| view! {
@@ -252,7 +260,7 @@ pub fn Intake() -> impl IntoView {
                 <label>{t!(i18n, tickets.appointment)}<input id="ticket-appointment" type="datetime-local" bind:value=appointment /></label>
                 <label>{t!(i18n, tickets.reply_by)}<input id="ticket-reply-by" type="datetime-local" bind:value=reply_by /></label>
                 <label class="wide">{t!(i18n, tickets.description_for_owner)}
-                    <textarea id="ticket-description" rows="3" aria-describedby="description-hint" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+                    <textarea id="ticket-description" rows="3" aria-describedby="description-hint intake-error" aria-invalid=move || invalid("description")().to_string() prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
                     <span class="hint" id="description-hint">{t!(i18n, tickets.description_hint)}</span>
                 </label>
                 <label class="wide">{t!(i18n, tickets.internal_note)}
@@ -263,7 +271,7 @@ pub fn Intake() -> impl IntoView {
                     <PhotoInput id="intake-photos" label=Signal::derive(move || t_string!(i18n, photos.take).to_string()) taken=Callback::new(move |more: Vec<Taken>| photos.update(|p| p.extend(more))) />
                     <TakenThumbs taken=photos />
                 </div>
-                {move || error.get().map(|e| view! { <p class="error wide" role="alert">{e}</p> })}
+                {move || error.get().map(|e| view! { <p class="error wide" role="alert" id="intake-error">{e}</p> })}
                 <button id="ticket-submit" type="submit" class="primary wide">{t!(i18n, tickets.submit)}</button>
             </form>
         </section>

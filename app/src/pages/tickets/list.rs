@@ -105,7 +105,7 @@ pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoVie
     view! {
         <section class="page" id="tickets">
             <div class="page-head">
-                <h1>{t!(i18n, tickets.list_open)}</h1>
+                <h1>{t!(i18n, tickets.list_open)} <span class="hint" id="ticket-total">{move || t_string!(i18n, tickets.total).replace("{n}", &listed.with(Vec::len).to_string())}</span></h1>
                 <Show when=may_take><A href="/tickets/new" attr:class="button primary" attr:id="new-ticket">{t!(i18n, tickets.new)}</A></Show>
             </div>
             <div class="chips">
@@ -122,8 +122,8 @@ pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoVie
             </div>
             <table class="list" id="ticket-list">
                 <thead><tr>
-                    <th>"#"</th><th>{t!(i18n, tickets.kind)}</th><th>{t!(i18n, tickets.unit)}</th>
-                    <th>{t!(i18n, tickets.description)}</th><th>{t!(i18n, tickets.status)}</th>
+                    <th>"#"</th><th>{t!(i18n, tickets.status)}</th><th>{t!(i18n, tickets.unit)}</th>
+                    <th class="col-kind">{t!(i18n, tickets.kind)}</th><th>{t!(i18n, tickets.description)}</th>
                 </tr></thead>
                 <tbody>
                     {move || {
@@ -136,16 +136,17 @@ pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoVie
                             view! {
                                 <tr class:pending=row.pending>
                                     <td><A href=href>{number}</A></td>
-                                    <td>{words::kind(i18n, t.kind)}</td>
-                                    <td>{t.unit.clone()}</td>
-                                    <td class="clip">{t.description.clone()}</td>
                                     <td><span class="status">{words::status(i18n, t.status)}</span>{flags(i18n, &row, now)}</td>
+                                    <td>{t.unit.clone()}</td>
+                                    <td class="col-kind">{words::kind(i18n, t.kind)}</td>
+                                    <td class="clip">{t.description.clone()}</td>
                                 </tr>
                             }
                         }).collect_view()
                     }}
                 </tbody>
             </table>
+            {move || listed.with(Vec::is_empty).then(|| view! { <p class="empty-state" id="ticket-empty">{t!(i18n, tickets.empty)}</p> })}
             {move || {
                 let total = listed.with(Vec::len);
                 let visible = shown.get().min(total);
