@@ -110,6 +110,7 @@ pub fn AdminUnits() -> impl IntoView {
                             let id = b.id;
                             view! {
                                 <button class="chip" class:active=move || selected.get() == Some(id)
+                                    aria-pressed=move || (selected.get() == Some(id)).to_string()
                                     on:click=move |_| selected.set(Some(id))>
                                     {b.name} <small>{b.units} {move || t_string!(i18n, units.count)}</small>
                                 </button>

@@ -98,7 +98,8 @@ pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoVie
     });
     let chip = move |f: ListFilter, id: &'static str, label: &'static str| {
         view! {
-            <button id=id class="chip" class:active=move || filter.get() == f on:click=move |_| filter.set(f)>{label}</button>
+            <button id=id class="chip" class:active=move || filter.get() == f
+                aria-pressed=move || (filter.get() == f).to_string() on:click=move |_| filter.set(f)>{label}</button>
         }
     };
     let may_take = move || session.me.get().is_some_and(|m| m.role.takes_tickets());
