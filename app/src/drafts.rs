@@ -36,16 +36,23 @@ pub fn confirm(question: &str) -> bool {
     web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
 }
 
+/// Keeps `value` as the draft of `form` — or drops the draft when `value` is an untouched
+/// form (so discarding, which resets the form, leaves no empty draft behind).
+pub fn keep_or_drop<T: Serialize>(form: &str, value: &T, untouched: bool) {
+    if untouched { discard(form) } else { keep(form, value) }
+}
+
 /// "Draft kept on this device" and a way to throw it away (after a confirmation).
 #[component]
-pub fn DraftNote(restored: bool, on_discard: Callback<()>) -> impl IntoView {
+pub fn DraftNote(restored: RwSignal<bool>, on_discard: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="hint draft-note" id="draft-note">
-            {if restored { t_string!(i18n, drafts.restored) } else { t_string!(i18n, drafts.kept) }}
+            {move || if restored.get() { t_string!(i18n, drafts.restored) } else { t_string!(i18n, drafts.kept) }}
             " "
             <button type="button" class="link" id="draft-discard" on:click=move |_| {
                 if confirm(t_string!(i18n, drafts.confirm_discard)) {
+                    restored.set(false);
                     on_discard.run(());
                 }
             }>{t!(i18n, drafts.discard)}</button>

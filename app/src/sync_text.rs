@@ -35,6 +35,11 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
         };
         return what.to_string();
     }
+    match (code, field) {
+        (Some(RejectionCode::Conflict), Some("on_site_at")) => return t_string!(i18n, sync.why_on_site).to_string(),
+        (Some(RejectionCode::Conflict), Some("status")) => return t_string!(i18n, sync.why_step).to_string(),
+        _ => {}
+    }
     match code {
         Some(RejectionCode::Forbidden) => t_string!(i18n, errors.forbidden),
         Some(RejectionCode::Invalid) => t_string!(i18n, errors.invalid),
@@ -59,7 +64,6 @@ pub fn refusal_reason(
             .and_then(|r| serde_json::from_value::<steward_domain::ticket::record::Ticket>(r.body).ok())
     };
     match (item.code, item.field.as_deref()) {
-        (Some(RejectionCode::Conflict), Some("on_site_at")) => t_string!(i18n, sync.why_on_site).to_string(),
         (Some(RejectionCode::Conflict), Some("status")) => match ticket() {
             Some(t) => t_string!(i18n, sync.why_status)
                 .replace("{status}", crate::ticket_text::status(i18n, t.status)),

@@ -93,7 +93,7 @@ pub fn listed(
         .0
         .iter()
         .filter(|r| steward_domain::ticket::query::matches(&r.ticket, filter, now))
-        .filter(|r| steward_domain::ticket::query::search(&r.ticket, query))
+        .filter(|r| steward_domain::ticket::query::search(&r.id, &r.ticket, query))
         .cloned()
         .collect()
 }

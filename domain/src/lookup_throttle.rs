@@ -68,11 +68,16 @@ impl<I> Default for LookupThrottle<I> {
     }
 }
 
+/// Forgets what is old; if the table is still full, the oldest tenth goes at once, so a
+/// full table costs one sort now and then, not a scan on every request.
 fn bounded<K: Hash + Eq + Clone, V>(map: &mut HashMap<K, V>, last_at: impl Fn(&V) -> u64, now: u64) {
     map.retain(|_, v| now.saturating_sub(last_at(v)) < FORGET_AFTER_SECS);
-    while map.len() >= MAX_ENTRIES {
-        let Some(oldest) = map.iter().min_by_key(|(_, v)| last_at(v)).map(|(k, _)| k.clone()) else { break };
-        map.remove(&oldest);
+    if map.len() >= MAX_ENTRIES {
+        let mut ages: Vec<u64> = map.values().map(&last_at).collect();
+        let cut = MAX_ENTRIES / 10;
+        ages.select_nth_unstable(cut);
+        let before = ages[cut];
+        map.retain(|_, v| last_at(v) > before);
     }
 }
 

@@ -48,6 +48,16 @@ impl<A: Hash + Eq + Clone, I: Hash + Eq + Clone> Default for Throttle<A, I> {
 }
 
 impl<A: Hash + Eq + Clone, I: Hash + Eq + Clone> Throttle<A, I> {
+    /// Reserves one attempt before the password is checked: `Err(seconds to wait)` if it may
+    /// not be checked now, else it is counted as a failure until [`Throttle::record_success`]
+    /// gives it back. Counting first means a burst of parallel guesses is counted in full,
+    /// not only those whose answers came back before the others were let through.
+    pub fn reserve(&mut self, account: A, address: I, now: u64) -> Result<(), u64> {
+        self.check(&account, &address, now)?;
+        self.record_failure(account, address, now);
+        Ok(())
+    }
+
     /// `Err(seconds to wait)` if a login attempt must not even be checked now.
     pub fn check(&self, account: &A, address: &I, now: u64) -> Result<(), u64> {
         let until = [
@@ -69,9 +79,13 @@ impl<A: Hash + Eq + Clone, I: Hash + Eq + Clone> Throttle<A, I> {
         }
     }
 
-    /// A correct password clears that account's count from that address (not the address's).
-    pub fn record_success(&mut self, account: &A) {
+    /// A correct password clears that account's count from that address, and gives the
+    /// address back the attempt reserved for it.
+    pub fn record_success(&mut self, account: &A, address: &I) {
         self.accounts.remove(account);
+        if let Some(f) = self.addresses.get_mut(address) {
+            f.count = f.count.saturating_sub(1);
+        }
     }
 
     fn forget_old(&mut self, now: u64) {
@@ -140,7 +154,15 @@ mod tests {
         for _ in 0..FREE_FAILURES_PER_ACCOUNT {
             t.record_failure(("desk", "x"), "x", 100);
         }
-        t.record_success(&("desk", "x"));
+        t.record_success(&("desk", "x"), &"x");
         assert!(t.check(&("desk", "x"), &"x", 100).is_ok());
+    }
+
+    #[test]
+    fn parallel_guesses_are_counted_before_any_is_checked() {
+        let mut t = T::default();
+        // A hundred requests arrive before the first password check finishes.
+        let checked = (0..100).filter(|_| t.reserve(("desk", "x"), "x", 100).is_ok()).count();
+        assert_eq!(checked, FREE_FAILURES_PER_ACCOUNT as usize);
     }
 }

@@ -22,7 +22,7 @@ pub enum ApiError {
     Unauthenticated,
     #[error("wrong username or password")]
     BadCredentials,
-    #[error("too many failed logins, retry in {retry_after_secs}s")]
+    #[error("too many attempts, retry in {retry_after_secs}s")]
     Throttled { retry_after_secs: u64 },
     #[error("your role may not do this")]
     Forbidden,

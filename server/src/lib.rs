@@ -47,6 +47,7 @@ pub fn open(config: Config) -> Result<AppState, StartError> {
         db,
         config: Arc::new(config),
         throttle: Arc::new(Mutex::new(Default::default())),
+        passwords: Arc::new(Default::default()),
         owner_throttle: Arc::new(Mutex::new(Default::default())),
     })
 }

@@ -46,6 +46,15 @@ enum Command {
         #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
         db: PathBuf,
     },
+    /// Set the property's name and service hotline, as receipts and owners' pages print them.
+    SetProperty {
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        hotline: Option<String>,
+        #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
+        db: PathBuf,
+    },
     /// Create a staff account; the password is read from STEWARD_PASSWORD or stdin.
     CreateUser {
         #[arg(long)]
@@ -83,6 +92,7 @@ fn main() -> ExitCode {
         }
         Command::ImportUnits { file, db } => import_units(&file, &db),
         Command::NewEpoch { db } => new_epoch(&db),
+        Command::SetProperty { name, hotline, db } => set_property(&db, name.as_deref(), hotline.as_deref()),
         Command::CreateUser { username, display_name, role, db } => {
             create_user(&db, &username, &display_name, role)
         }
@@ -153,6 +163,25 @@ fn import_units(file: &Path, db_path: &Path) -> Result<(), String> {
     let db = Db::open(db_path).map_err(|e| e.to_string())?;
     let report = db.write_sync(|tx| property::import(tx, &rows)).map_err(|e: DbError| e.to_string())?;
     println!("imported {} buildings, {} units, {} owners", report.buildings, report.units, report.owners);
+    Ok(())
+}
+
+fn set_property(db_path: &Path, name: Option<&str>, hotline: Option<&str>) -> Result<(), String> {
+    let check = |what: &str, v: &str| {
+        let v = v.trim();
+        if v.is_empty() || v.chars().count() > 40 || v.chars().any(char::is_control) {
+            Err(format!("{what} must be 1–40 characters"))
+        } else {
+            Ok(v.to_string())
+        }
+    };
+    let name = name.map(|n| check("the name", n)).transpose()?;
+    let hotline = hotline.map(|h| check("the hotline", h)).transpose()?;
+    let db = Db::open(db_path).map_err(|e| e.to_string())?;
+    db.write_sync(|tx| users::set_property_info(tx, name.as_deref(), hotline.as_deref()))
+        .map_err(|e| e.to_string())?;
+    let (name, hotline) = db.write_sync(|tx| users::property_info(tx)).map_err(|e| e.to_string())?;
+    println!("property: {name}; service hotline: {hotline}");
     Ok(())
 }
 

@@ -22,7 +22,6 @@ pub struct Reached {
 
 /// How a ticket is found: each a fixed SQL condition on `?1`.
 const BY_TOKEN_HASH: &str = "json_extract(body, '$.owner_token_hash') = ?1";
-const BY_NUMBER: &str = "json_extract(body, '$.number') = ?1";
 const BY_ID: &str = "id = ?1";
 
 /// A ticket with its timeline.
@@ -67,6 +66,28 @@ pub async fn by_token(state: &AppState, token: &str) -> Result<Reached, ApiError
     Ok(Reached { id, view: owner_view(&ticket, &events) })
 }
 
+/// The ticket's id and its contact phone, by number.
+fn phone_of(c: &Connection, number: &str) -> Result<Option<(String, String)>, crate::db::DbError> {
+    Ok(c.prepare_cached(
+        "SELECT id, json_extract(body, '$.contact_phone') FROM records \
+         WHERE kind = 'ticket' AND json_extract(body, '$.number') = ?1",
+    )?
+    .query_row([number], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())))
+    .optional()?)
+}
+
+/// Who is asking, for the throttle: an IPv6 client by its /64 (one subscriber's whole
+/// range), an IPv4 client by its address.
+fn address_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+        }
+        other => other,
+    }
+}
+
 fn phone_hash(phone: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     phone.trim().hash(&mut h);
@@ -84,6 +105,7 @@ pub async fn by_number(
     let Some(number) = TicketNumber::parse(number) else {
         return Err(ApiError::invalid("number", "a ticket number looks like T2612-0042"));
     };
+    let peer = address_key(peer);
     let throttle = || state.owner_throttle.lock().map_err(|_| ApiError::Internal("throttle poisoned".into()));
     let pace = throttle()?
         .reserve(number, peer, now_secs())
@@ -97,14 +119,16 @@ pub async fn by_number(
         .await;
     }
     let text = number.to_string();
-    let found = state.db.read(move |c| Ok(find(c, BY_NUMBER, &text))).await??;
-    // The same comparison runs for an unknown number, so both failures take the same time.
-    let stored =
-        found.as_ref().map(|(_, t, _)| t.contact_phone.clone()).unwrap_or_else(|| "00000000000".into());
-    let matches = phone_matches(&stored, phone) && found.is_some();
-    match found.filter(|_| matches) {
-        Some((id, ticket, events)) => {
+    let stored = state.db.read(move |c| phone_of(c, &text)).await?;
+    // Only the phone is read before the comparison, and the same comparison runs for an
+    // unknown number, so both failures take the same time.
+    let on_file = stored.as_ref().map(|(_, p)| p.clone()).unwrap_or_else(|| "00000000000".into());
+    let matches = phone_matches(&on_file, phone) && stored.is_some();
+    match stored.filter(|_| matches) {
+        Some((id, _)) => {
             throttle()?.succeeded(number, &peer);
+            let found = state.db.read(move |c| Ok(find(c, BY_ID, &id))).await??;
+            let (id, ticket, events) = found.ok_or(ApiError::NotFound)?;
             Ok(Reached { id, view: owner_view(&ticket, &events) })
         }
         None => {

@@ -36,6 +36,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub throttle: Arc<Mutex<LoginThrottle>>,
+    /// Password hashing and checks, two at a time.
+    pub passwords: Arc<crate::auth::password::PasswordPool>,
     /// Owners' number + phone lookups: per (ticket, address), per address, per ticket.
     pub owner_throttle: Arc<Mutex<steward_domain::lookup_throttle::LookupThrottle<IpAddr>>>,
 }

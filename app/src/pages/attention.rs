@@ -11,9 +11,13 @@ use leptos::prelude::*;
 use steward_domain::sync::{Kind, Mutation};
 use steward_domain::ticket::record::Ticket;
 
-/// Where the refused change's record is shown, and how it is called there.
+/// Where the refused change's record is shown, and how it is called there. A refused new
+/// ticket has no record: it goes on in a new intake form.
 fn record_link(engine: crate::sync::SyncEngine, m: &Mutation) -> Option<(String, String)> {
     let id = m.record_id().to_string();
+    if matches!(m, Mutation::CreateTicket { .. }) {
+        return Some(("/tickets/new".into(), String::new()));
+    }
     match m.kind() {
         Kind::Ticket => {
             let name = engine
@@ -36,6 +40,19 @@ pub fn Attention() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let error = RwSignal::new(None::<String>);
+    // What the user is editing in each entry, kept across redraws (sync news redraws the list).
+    let edits = StoredValue::new(std::collections::HashMap::<String, RwSignal<String>>::new());
+    let edit_for = move |m: &Mutation, typed: &str| {
+        let key = serde_json::to_string(m).unwrap_or_default();
+        if let Some(s) = edits.with_value(|e| e.get(&key).copied()) {
+            return s;
+        }
+        let s = RwSignal::new(typed.to_string());
+        edits.update_value(|e| {
+            e.insert(key, s);
+        });
+        s
+    };
     view! {
         <section class="page" id="attention">
             <h1>{t!(i18n, sync.attention_title)}</h1>
@@ -53,14 +70,18 @@ pub fn Attention() -> impl IntoView {
                         .map(|(index, item)| {
                             let link = record_link(engine, &item.mutation);
                             let typed = item.mutation.typed().map(|(_, t)| t.to_string());
-                            let text = RwSignal::new(typed.clone().unwrap_or_default());
+                            let text = edit_for(&item.mutation, typed.as_deref().unwrap_or_default());
                             let why = refusal_reason(i18n, engine, &item);
                             let carry = link.clone().filter(|_| typed.is_some());
+                            let refused_ticket = match &item.mutation {
+                                Mutation::CreateTicket { ticket, .. } => Some(ticket.clone()),
+                                _ => None,
+                            };
                             view! {
                                 <li class="card attention-item">
                                     <div class="page-head">
                                         <strong class="attention-what">{mutation_text(i18n, &item.mutation)} " · " {step_text(i18n, &item.mutation)}</strong>
-                                        {link.clone().map(|(href, name)| view! { <a class="attention-record" href=href rel="external">{if name.is_empty() { t_string!(i18n, sync.open_record).to_string() } else { name }}</a> })}
+                                        {link.clone().filter(|_| refused_ticket.is_none()).map(|(href, name)| view! { <a class="attention-record" href=href rel="external">{if name.is_empty() { t_string!(i18n, sync.open_record).to_string() } else { name }}</a> })}
                                     </div>
                                     <p class="error attention-why">{why}</p>
                                     {typed.is_some().then(|| view! {
@@ -75,11 +96,23 @@ pub fn Attention() -> impl IntoView {
                                                 error.set(Some(crate::sync_text::rejection_text(i18n, Some(r.code), r.field.as_deref())));
                                             }
                                         }>{move || if text.get().is_empty() { t_string!(i18n, sync.resend) } else { t_string!(i18n, sync.resend_edited) }}</button>
-                                        {carry.map(|(href, _)| view! {
-                                            <a class="button attention-carry" rel="external"
-                                                href=move || format!("{href}?note={}", js_sys::encode_uri_component(&text.get()))>
-                                                {t!(i18n, sync.carry)}
-                                            </a>
+                                        {carry.map(|(href, _)| match refused_ticket.clone() {
+                                            // A new ticket goes on as a new intake, every field filled in.
+                                            Some(mut ticket) => view! {
+                                                <a class="button attention-carry" rel="external" href=href
+                                                    on:click=move |_| {
+                                                        ticket.description = text.get_untracked();
+                                                        crate::pages::tickets::draft_from(&ticket);
+                                                    }>
+                                                    {t!(i18n, sync.carry)}
+                                                </a>
+                                            }.into_any(),
+                                            None => view! {
+                                                <a class="button attention-carry" rel="external"
+                                                    href=move || format!("{href}?note={}", js_sys::encode_uri_component(&text.get()))>
+                                                    {t!(i18n, sync.carry)}
+                                                </a>
+                                            }.into_any(),
                                         })}
                                         <button class="attention-discard" on:click=move |_| {
                                             if confirm(t_string!(i18n, sync.discard_confirm)) {

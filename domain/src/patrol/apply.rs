@@ -181,7 +181,11 @@ pub fn record_patrol(store: &mut dyn Store, ctx: &Ctx, id: &str, p: NewPatrol) -
             category: "巡查发现".into(),
             urgency: Urgency::Normal,
             channel: Channel::PatrolFinding,
-            description: format!("{}：{}", label(&item.key), item.note),
+            // What is wrong, in the violation's words (a route's finding: where it was).
+            description: match p.subject {
+                PatrolSubject::Route { .. } => format!("{}：{}", label(&item.key), item.note),
+                _ => format!("{}：{}", violation(&item.key), item.note),
+            },
             internal_note: String::new(),
             reply_by: None,
             appointment: None,

@@ -269,8 +269,9 @@ pub fn pause(
         return Err(reject(RejectionCode::Conflict, Some("status"), "the ticket's work is done"));
     }
     // The clock that pauses is the arrival clock: once someone is on site it has stopped,
-    // so a pause recorded offline after the arrival is refused (and says why).
-    if reason.is_some() && ticket.on_site_at.is_some() {
+    // so a pause that reaches the server after the arrival is refused, and says why (a desk
+    // offline could not know; it sees the refusal in 需处理).
+    if reason.is_some() && !super::lifecycle::may_pause(ticket.status, ticket.on_site_at.is_some()) {
         return Err(reject(
             RejectionCode::Conflict,
             Some("on_site_at"),

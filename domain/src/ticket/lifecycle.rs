@@ -139,6 +139,12 @@ pub fn work_open(status: TicketStatus) -> bool {
     !matches!(status, TicketStatus::Completed | TicketStatus::Closed | TicketStatus::Archived)
 }
 
+/// Whether the desk may stop the clock now: while someone is still on the way (the
+/// clock that pauses is the 20-minute arrival clock; once someone is on site it has stopped).
+pub fn may_pause(status: TicketStatus, on_site: bool) -> bool {
+    work_open(status) && !on_site
+}
+
 /// Who records a handling plan: the desk, except that an escalated (major/urgent) ticket's
 /// plan is the supervisor's or manager's.
 pub fn may_record_plan(role: Role, escalated: bool) -> bool {

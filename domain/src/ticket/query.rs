@@ -98,11 +98,13 @@ pub fn matches(t: &Ticket, filter: &Filter, now: DateTime<Utc>) -> bool {
     }
 }
 
-/// Case-insensitive search in the number, the unit and the reporter's name.
-pub fn search(t: &Ticket, query: &str) -> bool {
+/// Case-insensitive search in the number, the device reference a receipt printed offline
+/// carries (`7F3A-91C2`), the unit and the reporter's name.
+pub fn search(id: &str, t: &Ticket, query: &str) -> bool {
     let q = query.trim().to_lowercase();
     q.is_empty()
         || t.number.as_deref().is_some_and(|n| n.to_lowercase().contains(&q))
+        || (q.len() >= 4 && super::number::provisional(id).to_lowercase().contains(&q))
         || t.unit.to_lowercase().contains(&q)
         || t.reporter.to_lowercase().contains(&q)
 }
@@ -242,8 +244,9 @@ mod tests {
     fn search_by_number_unit_or_reporter() {
         let t = ticket();
         for q in ["", "t2611-0042", "0042", "1502", "3栋", "张"] {
-            assert!(search(&t, q), "{q}");
+            assert!(search("0190f5c2-7d1a-7000-8000-00007f3a91c2", &t, q), "{q}");
         }
-        assert!(!search(&t, "李"));
+        assert!(!search("0190f5c2-7d1a-7000-8000-00007f3a91c2", &t, "李"));
+        assert!(search("0190f5c2-7d1a-7000-8000-00007f3a91c2", &t, "7f3a-91c2"), "the offline receipt's reference");
     }
 }

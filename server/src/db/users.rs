@@ -141,3 +141,13 @@ pub fn property_info(c: &Connection) -> Result<(String, String), DbError> {
         c.query_row("SELECT value FROM meta WHERE key = 'service_hotline'", [], |r| r.get(0)).optional()?;
     Ok((property_name(c)?, hotline.unwrap_or_default()))
 }
+
+/// Sets the property's name and hotline (each left alone when `None`).
+pub fn set_property_info(tx: &Transaction, name: Option<&str>, hotline: Option<&str>) -> Result<(), DbError> {
+    for (key, value) in [("property_name", name), ("service_hotline", hotline)] {
+        if let Some(v) = value {
+            tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", [key, v])?;
+        }
+    }
+    Ok(())
+}

@@ -187,5 +187,6 @@ pub fn link_not_found(lang: Lang, property: &Property, path: &str) -> Markup {
 }
 
 pub fn throttled(lang: Lang, retry_after_secs: u64) -> String {
-    format!("{}（{}）", word(lang, W::Throttled), minutes(lang, retry_after_secs))
+    let sep = if lang == Lang::Zh { "，" } else { "; " };
+    format!("{}{sep}{}", word(lang, W::Throttled), minutes(lang, retry_after_secs))
 }

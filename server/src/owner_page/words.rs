@@ -127,7 +127,7 @@ pub fn word(lang: Lang, w: W) -> &'static str {
             "未找到该工单：链接可能已作废。可凭工单号和手机号查询，或致电客服。",
             "No such ticket: the link may have been revoked. Look it up by number and phone, or call us.",
         ),
-        Throttled => lang.pick("查询过于频繁，请稍后再试", "Too many lookups; please try again later"),
+        Throttled => lang.pick("查询过于频繁", "Too many lookups"),
         BadNumber => lang.pick("工单号格式应如 T2612-0042", "A ticket number looks like T2612-0042"),
         NeedsComment => lang.pick(
             "不满意时请写下原因，我们会再次处理。",

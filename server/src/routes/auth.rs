@@ -1,6 +1,6 @@
 //! Login, logout, and who am I.
 
-use crate::auth::{Staff, password, session};
+use crate::auth::{Staff, session};
 use crate::db::users;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
@@ -32,26 +32,23 @@ pub async fn login(
     let username = Username::parse(&req.username).map(|u| u.as_str().to_string()).unwrap_or_default();
     let ip = peer.ip();
     let key = (username.clone(), ip);
-    state
-        .throttle
-        .lock()
-        .map_err(|_| ApiError::Internal("throttle poisoned".into()))?
-        .check(&key, &ip, now_secs())
+    // A place in the password queue first: a login refused as busy is not counted.
+    let slot = state.passwords.slot()?;
+    let throttle = || state.throttle.lock().map_err(|_| ApiError::Internal("throttle poisoned".into()));
+    // Reserved before the password is checked (counted as a failure until it succeeds), so
+    // parallel guesses cannot slip through between the check and the count.
+    throttle()?
+        .reserve(key.clone(), ip, now_secs())
         .map_err(|retry_after_secs| ApiError::Throttled { retry_after_secs })?;
 
     let lookup = username.clone();
     let record = state.db.read(move |c| users::find_for_login(c, &lookup)).await?;
-    let ok = password::verify_async(req.password, record.as_ref().map(|r| r.password_hash.clone())).await;
+    let ok = state.passwords.verify(slot, req.password, record.as_ref().map(|r| r.password_hash.clone())).await?;
     let Some(record) = record.filter(|_| ok) else {
-        state.throttle.lock().map_err(|_| ApiError::Internal("throttle poisoned".into()))?.record_failure(
-            key,
-            ip,
-            now_secs(),
-        );
         tracing::info!(%ip, username, "login failed");
         return Err(ApiError::BadCredentials);
     };
-    state.throttle.lock().map_err(|_| ApiError::Internal("throttle poisoned".into()))?.record_success(&key);
+    throttle()?.record_success(&key, &ip);
 
     let token = session::new_token();
     let hash = session::token_hash(&token);

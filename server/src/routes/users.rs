@@ -1,6 +1,6 @@
 //! Staff accounts, for the admin.
 
-use crate::auth::{Staff, password};
+use crate::auth::Staff;
 use crate::db::users::{self, CreateUserError};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
@@ -28,7 +28,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, ApiJson<UserView>)> {
     staff.require(Role::can_administer)?;
     let (username, display_name) = validate(&req).map_err(|e| ApiError::invalid(e.field(), e))?;
-    let hash = password::hash_async(req.password).await?;
+    let hash = state.passwords.hash(req.password).await?;
     let role = req.role;
     let (u, d) = (username.clone(), display_name.clone());
     let id = state.db.write(move |tx| users::create(tx, &u, &d, role, &hash)).await.map_err(|e| match e {

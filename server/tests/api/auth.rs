@@ -103,3 +103,55 @@ async fn logout_ends_the_session_on_the_server() {
     expect_error(r, StatusCode::UNAUTHORIZED, "unauthenticated").await;
     assert_eq!(app.count("SELECT count(*) FROM sessions"), 0);
 }
+
+/// 100 parallel guesses for one account from one address: the attempts are reserved before
+/// any password is checked, so only the policy's free tries are checked at all.
+#[tokio::test]
+async fn parallel_guesses_cannot_race_the_throttle() {
+    let app = spawn_app().await;
+    let client = app.browser();
+    let guesses = (0..100).map(|n| {
+        let (client, url) = (client.clone(), app.url("/api/auth/login"));
+        async move {
+            let body = json!({"username": "desk", "password": format!("guess-{n}")});
+            client.post(url).json(&body).send().await.unwrap().status()
+        }
+    });
+    let answers = futures_join_all(guesses).await;
+    let checked = answers.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    assert_eq!(checked, steward_domain::throttle::FREE_FAILURES_PER_ACCOUNT as usize, "{answers:?}");
+    assert!(answers.iter().all(|s| *s == StatusCode::UNAUTHORIZED || *s == StatusCode::TOO_MANY_REQUESTS));
+}
+
+/// Password checks run two at a time with a short queue; a burst from many addresses is
+/// answered (wrong password, or "busy, retry") without one thread and 19 MiB per request.
+#[tokio::test]
+async fn a_burst_of_wrong_logins_from_many_addresses_is_bounded() {
+    let app = spawn_app().await;
+    let guesses = (0..120).map(|n| {
+        let client = app.browser_from(&format!("127.0.{}.{}", 1 + n / 200, 2 + n % 200));
+        let url = app.url("/api/auth/login");
+        async move {
+            let body = json!({"username": format!("nobody{n}"), "password": "wrong"});
+            client.post(url).json(&body).send().await.unwrap().status()
+        }
+    });
+    let answers = futures_join_all(guesses).await;
+    let busy = answers.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert!(busy > 0, "no check was refused as busy: every one ran at once");
+    assert!(answers.iter().all(|s| *s == StatusCode::UNAUTHORIZED || *s == StatusCode::TOO_MANY_REQUESTS));
+    // The real user is not locked out once the burst is over.
+    let r = app.login(&app.browser_from("127.0.9.9"), "desk", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+async fn futures_join_all<F: std::future::Future<Output = StatusCode> + Send + 'static>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<StatusCode> {
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}

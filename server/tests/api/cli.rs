@@ -48,3 +48,21 @@ fn create_user_validates_with_the_domain_rules() {
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     assert!(!run("long enough password", "wuyan").status.success(), "duplicate username");
 }
+
+#[test]
+fn set_property_names_the_property_and_its_hotline() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.sqlite3");
+    let run = |args: &[&str]| {
+        steward().arg("set-property").args(args).args(["--db", db.to_str().unwrap()]).output().unwrap()
+    };
+    let out = run(&["--name", "翠湖花园", "--hotline", "0755-1234 5678"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("翠湖花园; service hotline: 0755-1234 5678"));
+    let out = run(&["--hotline", ""]);
+    assert!(!out.status.success(), "a blank hotline is refused");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let hotline: String =
+        c.query_row("SELECT value FROM meta WHERE key = 'service_hotline'", [], |r| r.get(0)).unwrap();
+    assert_eq!(hotline, "0755-1234 5678");
+}

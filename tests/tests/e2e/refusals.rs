@@ -55,16 +55,7 @@ async fn the_engineer_s_note_is_kept_and_an_offline_desk_s_refused_steps_can_be_
     desk.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
     offline(&desk, true).await;
     desk.wait_text("#net-status", "离线").await;
-    // Offline, the desk pauses the clock and sends the job to security, with notes.
-    desk.fill("#ticket-note", "业主要求改约到下午").await;
-    desk.click("#act-pause").await;
-    desk.wait("#act-resume").await;
-    desk.fill("#ticket-note", "改派保安部，带梯子").await;
-    desk.click("#dispatch-department option[value='security']").await;
-    desk.click("#act-dispatch").await;
-    desk.wait_text("#pending-count", "待同步 2").await;
-
-    // Meanwhile the engineer is on site and finishes, with a completion note.
+    // Meanwhile the engineer signs for it and arrives on site.
     let engineer = Browser::launch().await;
     engineer.resize(PHONE).await;
     engineer.login(&server, "engineer").await;
@@ -75,6 +66,15 @@ async fn the_engineer_s_note_is_kept_and_an_offline_desk_s_refused_steps_can_be_
         engineer.wait_text("#ticket-status", status).await;
     }
     synced(&engineer).await;
+
+    // The desk, offline and unaware, pauses the clock and sends the job to security, with notes.
+    desk.fill("#ticket-note", "业主要求改约到下午").await;
+    desk.click("#act-pause").await;
+    desk.wait("#act-resume").await;
+    desk.fill("#ticket-note", "改派保安部，带梯子").await;
+    desk.click("#dispatch-department option[value='security']").await;
+    desk.click("#act-dispatch").await;
+    desk.wait_text("#pending-count", "待同步 2").await;
 
     // The desk comes back: both steps are refused, and say so precisely.
     offline(&desk, false).await;

@@ -17,7 +17,7 @@ use steward_domain::sync::Mutation;
 const DRAFT: &str = "decoration";
 
 /// The application as typed, kept on the device until submitted or discarded.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 struct ApplicationDraft {
     unit: String,
     owner: String,
@@ -53,7 +53,7 @@ pub fn DecorationApply() -> impl IntoView {
     let engine = use_sync();
     let navigate = use_navigate();
     let saved = crate::drafts::load::<ApplicationDraft>(DRAFT);
-    let restored = saved.is_some();
+    let restored = RwSignal::new(saved.is_some());
     let d = saved.unwrap_or_default();
     let unit = RwSignal::new(d.unit);
     let owner = RwSignal::new(d.owner);
@@ -79,7 +79,7 @@ pub fn DecorationApply() -> impl IntoView {
     Effect::new(move |first: Option<()>| {
         let d = draft();
         if first.is_some() {
-            crate::drafts::keep(DRAFT, &d);
+            crate::drafts::keep_or_drop(DRAFT, &d, d == ApplicationDraft::default());
         }
     });
     let reset = move |_| {

@@ -43,6 +43,12 @@ struct PatrolDraft {
     deadline: String,
 }
 
+impl LineDraft {
+    fn untouched(&self) -> bool {
+        self.outcome.is_none() && self.note.is_empty() && !self.on_spot && !self.ticket && self.photos.is_empty()
+    }
+}
+
 /// One checklist line as the user fills it in.
 #[derive(Clone, Copy)]
 struct Line {
@@ -125,7 +131,7 @@ pub fn PatrolWalk(
     let tried = RwSignal::new(false);
     // Back from a call, a reload or a killed app: the draft as it was, photos included.
     let saved = crate::drafts::load::<PatrolDraft>(&key.get_value());
-    let restored = saved.is_some();
+    let restored = RwSignal::new(saved.is_some());
     if let Some(d) = saved {
         deadline.set(d.deadline);
         for ld in d.lines {
@@ -152,7 +158,8 @@ pub fn PatrolWalk(
             deadline: deadline.get(),
         };
         if first.is_some() {
-            crate::drafts::keep(&key.get_value(), &draft);
+            let untouched = draft.deadline.is_empty() && draft.lines.iter().all(LineDraft::untouched);
+            crate::drafts::keep_or_drop(&key.get_value(), &draft, untouched);
         }
     });
     let photo_ids = move || {

@@ -133,11 +133,15 @@ pub fn TicketDetail() -> impl IntoView {
     let form = ActionForm::new();
     // Text carried over from a refused change (需处理 → 在记录中继续) lands in the note.
     let query = leptos_router::hooks::use_query_map();
+    let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
-        id(); // another ticket: start from empty forms
+        let id = id(); // another ticket: start from empty forms
         form.clear();
         if let Some(note) = query.get_untracked().get("note") {
             form.carry_note(note);
+            // Taken in once: a reload must not put the old text back into the note.
+            let replace = leptos_router::NavigateOptions { replace: true, ..Default::default() };
+            navigate(&format!("/tickets/{id}"), replace);
         }
     });
     // Countdowns move on their own.
@@ -152,7 +156,9 @@ pub fn TicketDetail() -> impl IntoView {
         let t_for_late = t.clone();
         let role = session.me.get().map(|m| m.role);
         let desk = role.is_some_and(Role::runs_the_desk);
-        let number = t.number.clone().unwrap_or_else(|| t_string!(i18n, tickets.provisional).to_string());
+        let number = t.number.clone().unwrap_or_else(|| {
+            format!("{} {}", t_string!(i18n, tickets.provisional), steward_domain::ticket::number::provisional(&row.id))
+        });
         let fees = t.labour_fee + t.material_fee;
         let late_id = row.id.clone();
         view! {

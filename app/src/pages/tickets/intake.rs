@@ -19,9 +19,29 @@ use steward_domain::ticket::{Channel, RepairScope, TicketKind, Urgency};
 
 const DRAFT: &str = "intake";
 
+/// Starts the intake form from a ticket the server refused (需处理 → 在新建工单中继续).
+pub(crate) fn draft_from(t: &NewTicket) {
+    let name = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let draft = IntakeDraft {
+        kind: name(serde_json::to_value(t.kind).unwrap_or_default()),
+        scope: t.scope.map(|s| name(serde_json::to_value(s).unwrap_or_default())).unwrap_or_else(|| "in_home".into()),
+        unit: t.unit.clone(),
+        reporter: t.reporter.clone(),
+        phone: t.contact_phone.clone(),
+        category: t.category.clone(),
+        urgency: name(serde_json::to_value(t.urgency).unwrap_or_default()),
+        channel: name(serde_json::to_value(t.channel).unwrap_or_default()),
+        description: t.description.clone(),
+        internal_note: t.internal_note.clone(),
+        reply_by: String::new(),
+        appointment: String::new(),
+    };
+    crate::drafts::keep(DRAFT, &draft);
+}
+
 /// The form as typed, kept as a draft on the device until submitted or discarded.
-#[derive(Clone, Serialize, Deserialize)]
-struct IntakeDraft {
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct IntakeDraft {
     kind: String,
     scope: String,
     unit: String,
@@ -130,7 +150,7 @@ pub fn Intake() -> impl IntoView {
     let engine = use_sync();
     let navigate = use_navigate();
     let saved = crate::drafts::load::<IntakeDraft>(DRAFT);
-    let restored = saved.is_some();
+    let restored = RwSignal::new(saved.is_some());
     let fields = Fields::new(saved.unwrap_or_default());
     let Fields {
         kind,
@@ -150,7 +170,7 @@ pub fn Intake() -> impl IntoView {
     Effect::new(move |first: Option<()>| {
         let draft = fields.draft();
         if first.is_some() {
-            crate::drafts::keep(DRAFT, &draft);
+            crate::drafts::keep_or_drop(DRAFT, &draft, draft == IntakeDraft::default());
         }
     });
     let kind_of = move || wire::<TicketKind>(kind.get()).unwrap_or(TicketKind::Repair);

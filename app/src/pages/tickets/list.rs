@@ -133,7 +133,7 @@ pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoVie
                         rows.into_iter().map(|row| {
                             let href = format!("/tickets/{}", row.id);
                             let t = &row.ticket;
-                            let number = t.number.clone().unwrap_or_else(|| t_string!(i18n, tickets.provisional).to_string());
+                            let number = t.number.clone().unwrap_or_else(|| format!("{} {}", t_string!(i18n, tickets.provisional), steward_domain::ticket::number::provisional(&row.id)));
                             view! {
                                 <tr class:pending=row.pending>
                                     <td><A href=href>{number}</A></td>

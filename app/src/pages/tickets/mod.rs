@@ -11,6 +11,7 @@ pub(crate) mod unit_picker;
 pub use detail::TicketDetail;
 pub use intake::Intake;
 pub use list::{ListFilter, TicketList};
+pub(crate) use intake::draft_from;
 
 pub(crate) use crate::sync_text::refusal_text;
 use steward_domain::ticket::{Department, TicketKind};
