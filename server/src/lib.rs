@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod db;
 pub mod error;
+pub mod json_body;
 pub mod owner_access;
 pub mod owner_page;
 pub mod routes;

@@ -197,8 +197,9 @@ pub(crate) fn text(field: &str, value: &str, max: usize) -> Result<String, Apply
 }
 
 fn record_id(id: &str) -> Result<(), ApplyError> {
-    // Client-generated UUIDs; anything else is not one of our devices.
-    let ok = id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+    // Client-generated UUIDs (8-4-4-4-12 hex digits); anything else is not one of our devices.
+    let ok = id.len() == 36
+        && id.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
     if ok { Ok(()) } else { Err(reject(RejectionCode::Invalid, Some("id"), "id must be a UUID")) }
 }
 
@@ -508,6 +509,14 @@ mod tests {
 
     const V: &str = "0190f5c2-7d1a-7000-8000-000000000001";
     const L: &str = "0190f5c2-7d1a-7000-8000-000000000002";
+
+    #[test]
+    fn ids_are_uuids_not_any_36_characters() {
+        assert!(record_id(V).is_ok());
+        assert!(record_id(&"-".repeat(36)).is_err());
+        assert!(record_id("0190f5c2-7d1a-7000-8000-00000000000g").is_err());
+        assert!(record_id("0190f5c27d1a-7000-8000-0000000000001-").is_err());
+    }
 
     fn desk() -> Ctx {
         Ctx {
