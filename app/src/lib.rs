@@ -36,7 +36,9 @@ pub fn start() {
     console_error_panic_hook::set_once();
     // The static owners' link in index.html stood in while the app loaded; the login page
     // carries its own.
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("owner-entry-static")) {
+    if let Some(el) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("owner-entry-static"))
+    {
         el.remove();
     }
     leptos::mount::mount_to_body(app::App);

@@ -36,7 +36,9 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
         return what.to_string();
     }
     match (code, field) {
-        (Some(RejectionCode::Conflict), Some("on_site_at")) => return t_string!(i18n, sync.why_on_site).to_string(),
+        (Some(RejectionCode::Conflict), Some("on_site_at")) => {
+            return t_string!(i18n, sync.why_on_site).to_string();
+        }
         (Some(RejectionCode::Conflict), Some("status")) => return t_string!(i18n, sync.why_step).to_string(),
         _ => {}
     }

@@ -90,6 +90,9 @@ pub struct ImportReport {
     pub buildings: u32,
     pub units: u32,
     pub owners: u32,
+    /// Units whose status the file changed: `1栋-101: 空置 → 已入住`.
+    #[serde(default)]
+    pub status_changes: Vec<String>,
 }
 
 /// `PUT /api/units/{id}/status`: the admin marks a unit vacant (on the vacant-unit patrol's

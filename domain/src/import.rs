@@ -25,7 +25,9 @@ pub struct ImportRow {
     pub line: u64,
     pub building: BuildingName,
     pub unit: UnitNumber,
-    pub status: UnitStatus,
+    /// `None` when the file has no 状态 column or the cell is blank: the stored status stays
+    /// (importing owners again must not empty the vacant-unit register).
+    pub status: Option<UnitStatus>,
     pub owner: Option<OwnerRow>,
 }
 
@@ -97,6 +99,10 @@ pub fn parse_units_csv(text: &str) -> Result<Vec<ImportRow>, Vec<RowError>> {
         if record.iter().all(str::is_empty) {
             continue; // spreadsheets love trailing blank lines
         }
+        if let Some(e) = malformed(line, &record, &headers) {
+            errors.push(e);
+            continue;
+        }
         let row = Cells { line, record: &record, headers: &headers, columns: &columns };
         match row.parse() {
             Ok(row) => {
@@ -146,8 +152,10 @@ impl Cells<'_> {
         let building =
             BuildingName::parse(cell(Column::Building)).map_err(|e| err(Column::Building, e.to_string()))?;
         let unit = UnitNumber::parse(cell(Column::Unit)).map_err(|e| err(Column::Unit, e.to_string()))?;
-        let status =
-            UnitStatus::parse(cell(Column::Status)).map_err(|e| err(Column::Status, e.to_string()))?;
+        let status = match cell(Column::Status) {
+            "" => None,
+            s => Some(UnitStatus::parse(s).map_err(|e| err(Column::Status, e.to_string()))?),
+        };
         let phone = optional_phone(cell(Column::Phone)).map_err(|m| err(Column::Phone, m))?;
         let emergency_phone =
             optional_phone(cell(Column::EmergencyPhone)).map_err(|m| err(Column::EmergencyPhone, m))?;
@@ -161,12 +169,28 @@ impl Cells<'_> {
             Some(OwnerRow {
                 name: validate_name(name).map_err(|e| err(Column::OwnerName, e.to_string()))?,
                 phone,
-                emergency_contact: Some(cell(Column::EmergencyContact).to_string()).filter(|s| !s.is_empty()),
+                emergency_contact: match cell(Column::EmergencyContact) {
+                    "" => None,
+                    c => Some(validate_name(c).map_err(|e| err(Column::EmergencyContact, e.to_string()))?),
+                },
                 emergency_phone,
             })
         };
         Ok(ImportRow { line, building, unit, status, owner })
     }
+}
+
+/// A row the file itself garbles: more cells than the header has columns (a stray comma,
+/// a shifted row), or a cell that runs over a line break (a quote never closed swallows
+/// the next row into one cell).
+fn malformed(line: u64, record: &csv::StringRecord, headers: &csv::StringRecord) -> Option<RowError> {
+    if record.len() > headers.len() {
+        let message = format!("{} cells, but the header has {} columns", record.len(), headers.len());
+        return Some(row_error(line, None, message));
+    }
+    let (i, _) = record.iter().enumerate().find(|(_, c)| c.contains(['\n', '\r']))?;
+    let column = headers.get(i).map(str::to_string);
+    Some(row_error(line, column, "a quote (\") is not closed: the cell runs into the next line".into()))
 }
 
 fn optional_phone(s: &str) -> Result<Option<PhoneNumber>, String> {
@@ -188,7 +212,7 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].building.as_str(), "3栋");
         assert_eq!(rows[0].owner.as_ref().unwrap().phone.as_ref().unwrap().masked(), "138****5678");
-        assert_eq!(rows[1].status, UnitStatus::Vacant);
+        assert_eq!(rows[1].status, Some(UnitStatus::Vacant));
         assert!(rows[1].owner.is_none());
     }
 
@@ -216,6 +240,38 @@ mod tests {
         let errors = parse_units_csv("name,phone\nA,13800000000\n").unwrap_err();
         assert_eq!(errors[0].line, 1);
         assert!(parse_units_csv("楼栋,房号\n").is_err(), "an empty file imports nothing");
+    }
+
+    #[test]
+    fn without_a_status_column_the_status_is_left_alone() {
+        let rows = parse_units_csv("楼栋,房号,业主姓名\n2,301,甲\n").unwrap();
+        assert_eq!(rows[0].status, None);
+    }
+
+    #[test]
+    fn a_garbled_file_is_refused_by_line_and_column() {
+        let unclosed = "楼栋,房号,业主姓名,联系电话\n1,101,\"王五,13800000000\n1,102,赵六,13800000001\n1,103,钱七,13800000002\n";
+        let errors = parse_units_csv(unclosed).unwrap_err();
+        assert_eq!((errors[0].line, errors[0].column.as_deref()), (2, Some("业主姓名")), "{errors:?}");
+        let extra = "楼栋,房号,业主姓名\n1,101,王五,多余\n";
+        assert!(parse_units_csv(extra).unwrap_err()[0].message.contains("header has 3 columns"));
+        for bad in ["王\u{0}五", "\u{202e}王五", "\u{200b}\u{200b}", "王\t五"] {
+            let csv = format!("楼栋,房号,业主姓名\n1,101,{bad}\n");
+            let errors = parse_units_csv(&csv).unwrap_err();
+            assert_eq!(errors[0].column.as_deref(), Some("业主姓名"), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn owners_abroad_are_imported_with_international_numbers() {
+        let rows = parse_units_csv(
+            "楼栋,房号,业主姓名,联系电话\n1,101,陈大文,+852 9123 4567\n1,102,Ann Lee,+1 415 555 0134\n",
+        )
+        .unwrap();
+        let phone = |i: usize| rows[i].owner.as_ref().unwrap().phone.as_ref().unwrap().clone();
+        assert_eq!(phone(0).as_str(), "+85291234567");
+        assert_eq!(phone(1).as_str(), "+14155550134");
+        assert_eq!(phone(1).masked(), "+14*****0134");
     }
 
     #[test]

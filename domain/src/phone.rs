@@ -8,12 +8,13 @@ pub enum PhoneError {
     #[error("phone number is empty")]
     Empty,
     #[error(
-        "phone number must be an 11-digit mobile (1xxxxxxxxxx) or a landline with area code (0xx-xxxxxxxx)"
+        "phone number must be an 11-digit mobile (1xxxxxxxxxx), a landline with area code (0xx-xxxxxxxx), or an international number (+852 9123 4567)"
     )]
     Format,
 }
 
-/// A validated phone number, stored without spaces: `13812345678` or `0755-88881234`.
+/// A validated phone number, stored without spaces: `13812345678`, `0755-88881234`, or an
+/// owner abroad in E.164 form, `+85291234567`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PhoneNumber(String);
@@ -24,6 +25,16 @@ impl PhoneNumber {
         let cleaned = cleaned.strip_prefix("+86").unwrap_or(&cleaned).to_string();
         if cleaned.is_empty() {
             return Err(PhoneError::Empty);
+        }
+        if let Some(rest) = cleaned.strip_prefix('+') {
+            // E.164: a country code and number, 8–15 digits in all, never starting with 0.
+            let digits: String = rest.chars().filter(|c| !matches!(c, '-' | '(' | ')')).collect();
+            let ok = digits.chars().all(|c| c.is_ascii_digit()) && (8..=15).contains(&digits.len());
+            return if ok && !digits.starts_with('0') {
+                Ok(Self(format!("+{digits}")))
+            } else {
+                Err(PhoneError::Format)
+            };
         }
         if is_mobile(&cleaned) {
             return Ok(Self(cleaned));

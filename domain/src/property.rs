@@ -13,7 +13,9 @@ pub enum PropertyError {
     UnitFormat,
     #[error("unknown unit status (use 已入住/空置/装修中 or occupied/vacant/decorating)")]
     UnitStatus,
-    #[error("name is empty or longer than 40 characters")]
+    #[error(
+        "a name must be 1–40 visible characters, without line breaks, control or direction-changing characters"
+    )]
     Name,
 }
 
@@ -95,6 +97,15 @@ impl UnitStatus {
         }
     }
 
+    /// As the property's spreadsheet says it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            UnitStatus::Occupied => "已入住",
+            UnitStatus::Vacant => "空置",
+            UnitStatus::Decorating => "装修中",
+        }
+    }
+
     /// Accepts the Chinese words from a property's spreadsheet and the English codes.
     pub fn parse(input: &str) -> Result<Self, PropertyError> {
         match input.trim() {
@@ -107,12 +118,25 @@ impl UnitStatus {
 }
 
 /// A person's name as written on a form (owner, resident, staff display name).
+/// The one rule for a person's or company's name, wherever one is typed or imported: 1–40
+/// characters, no control characters (NUL, line breaks, tabs), no bidirectional overrides
+/// (which make a name print reversed), and something visible besides invisible characters.
 pub fn validate_name(input: &str) -> Result<String, PropertyError> {
     let s = input.trim();
-    if s.is_empty() || s.chars().count() > 40 {
+    let controls = s.chars().any(|c| c.is_control() || bidi_control(c));
+    let visible = s.chars().any(|c| !c.is_whitespace() && !invisible(c));
+    if controls || !visible || s.chars().count() > 40 {
         return Err(PropertyError::Name);
     }
     Ok(s.to_string())
+}
+
+fn bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{3164}' | '\u{115f}' | '\u{1160}')
 }
 
 macro_rules! string_newtype_conversions {

@@ -41,7 +41,8 @@ async fn main() {
             .map(|n| {
                 let url = url.clone();
                 tokio::spawn(async move {
-                    let local: std::net::IpAddr = format!("127.0.{}.{}", 10 + n / 200, 2 + n % 200).parse().unwrap();
+                    let local: std::net::IpAddr =
+                        format!("127.0.{}.{}", 10 + n / 200, 2 + n % 200).parse().unwrap();
                     let client = reqwest::Client::builder().local_address(local).build().unwrap();
                     let body = serde_json::json!({"username": format!("guess{n}"), "password": "wrong"});
                     client.post(&url).json(&body).send().await.map(|r| r.status().as_u16()).unwrap_or(0)

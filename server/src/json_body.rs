@@ -50,11 +50,17 @@ fn clean(e: &serde_json::Error) -> ApiError {
     let at = format!("line {}, column {}", e.line(), e.column());
     let text = e.to_string();
     let (status, message) = match e.classify() {
-        Category::Data if text.starts_with("duplicate key") => {
-            (StatusCode::UNPROCESSABLE_ENTITY, format!("{} ({at})", text.split(" at line").next().unwrap_or("duplicate key")))
+        Category::Data if text.starts_with("duplicate key") => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{} ({at})", text.split(" at line").next().unwrap_or("duplicate key")),
+        ),
+        Category::Data => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("a field is missing, unknown or of the wrong kind ({at}){}", field_hint(&text)),
+        ),
+        Category::Syntax | Category::Eof => {
+            (StatusCode::BAD_REQUEST, format!("the body is not valid JSON ({at})"))
         }
-        Category::Data => (StatusCode::UNPROCESSABLE_ENTITY, format!("a field is missing, unknown or of the wrong kind ({at}){}", field_hint(&text))),
-        Category::Syntax | Category::Eof => (StatusCode::BAD_REQUEST, format!("the body is not valid JSON ({at})")),
         Category::Io => (StatusCode::BAD_REQUEST, "the body could not be read".into()),
     };
     ApiError::MalformedBody { status, message }
@@ -145,10 +151,15 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_refused_at_every_level() {
-        assert!(message(parse(br#"{"username":"a","username":"b"}"#)).starts_with("duplicate key `username`"));
+        assert!(
+            message(parse(br#"{"username":"a","username":"b"}"#)).starts_with("duplicate key `username`")
+        );
         let nested: Result<serde_json::Value, _> = parse(br#"{"m":[{"name":"x","args":{"a":1,"a":2}}]}"#);
         assert!(nested.is_err());
-        assert!(parse::<serde_json::Value>(br#"{"a":{"b":1},"c":{"b":2}}"#).is_ok(), "same key in two objects");
+        assert!(
+            parse::<serde_json::Value>(br#"{"a":{"b":1},"c":{"b":2}}"#).is_ok(),
+            "same key in two objects"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod json_body;
 pub mod owner_access;
 pub mod owner_page;
 pub mod routes;
+pub mod security_headers;
 pub mod seed;
 pub mod state;
 pub mod static_files;
@@ -67,7 +68,9 @@ pub fn router(state: AppState) -> Router {
     if let Some(dir) = &state.config.static_dir {
         app = app.merge(static_files::router(dir.clone()));
     }
-    app.layer(CompressionLayer::new())
+    let policy: std::sync::Arc<str> = security_headers::app_policy(state.config.static_dir.as_deref()).into();
+    app.layer(axum::middleware::from_fn(move |req, next| security_headers::add(policy.clone(), req, next)))
+        .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(TraceLayer::new_for_http())
 }

@@ -163,6 +163,9 @@ fn import_units(file: &Path, db_path: &Path) -> Result<(), String> {
     let db = Db::open(db_path).map_err(|e| e.to_string())?;
     let report = db.write_sync(|tx| property::import(tx, &rows)).map_err(|e: DbError| e.to_string())?;
     println!("imported {} buildings, {} units, {} owners", report.buildings, report.units, report.owners);
+    for change in &report.status_changes {
+        println!("  status changed: {change}");
+    }
     Ok(())
 }
 

@@ -136,7 +136,7 @@ fn demo_rows() -> Vec<ImportRow> {
                     line: n as u64,
                     building: BuildingName::parse(&b.to_string()).expect("digits are a valid building"),
                     unit: UnitNumber::parse(&format!("{floor}{room:02}")).expect("valid unit"),
-                    status,
+                    status: Some(status),
                     owner,
                 });
             }

@@ -92,7 +92,8 @@ async fn main() {
     )
     .await;
     println!("owner's first visit, empty cache, 150 ms latency, 1.6 Mbit/s down:");
-    let (paint, _, bytes) = measure("owner page /t/<token>", &server.url(&format!("/t/{TOKEN}")), "#owner-status").await;
+    let (paint, _, bytes) =
+        measure("owner page /t/<token>", &server.url(&format!("/t/{TOKEN}")), "#owner-status").await;
     measure("owner lookup /lookup", &server.url("/lookup"), "#owner-lookup").await;
     // What the owner downloaded before: the staff app's shell and its wasm.
     measure("staff app shell /login (for comparison)", &server.url("/login"), "#login-submit").await;

@@ -120,7 +120,9 @@ fn owner_load(server: &Server) {
         .output()
         .expect("wrk is not installed (scripts/install-tools.sh --bench)");
     let text = String::from_utf8_lossy(&out.stdout);
-    println!("owner status page (/t/<token>, server-rendered), {SERVER_TICKETS} tickets on the server, wrk -t2 -c32 -d15s:\n{text}");
+    println!(
+        "owner status page (/t/<token>, server-rendered), {SERVER_TICKETS} tickets on the server, wrk -t2 -c32 -d15s:\n{text}"
+    );
     let errors = text.lines().find(|l| l.contains("Non-2xx"));
     assert!(errors.is_none(), "the owner endpoint answered with errors: {errors:?}");
 }

@@ -51,8 +51,17 @@ pub fn AdminUnits() -> impl IntoView {
                 Ok(r) => {
                     buildings.refetch();
                     units.refetch();
+                    let changes = if r.status_changes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " · {}：{}",
+                            t_string!(i18n, units.status_changed),
+                            r.status_changes.join("；")
+                        )
+                    };
                     Ok(format!(
-                        "{} · {} / {} / {}",
+                        "{} · {} / {} / {}{changes}",
                         t_string!(i18n, units.imported),
                         r.buildings,
                         r.units,

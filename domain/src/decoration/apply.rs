@@ -5,7 +5,7 @@
 use super::lifecycle::{DecorationAction, DecorationError, DecorationStatus, Progress, apply as step};
 use super::record::*;
 use super::violation::NoticeStatus;
-use crate::sync::mutation::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
+use crate::sync::mutation::{ApplyError, Ctx, RejectionCode, load, name, reject, save, text};
 use crate::sync::{Kind, Store};
 
 fn refused(e: DecorationError) -> ApplyError {
@@ -49,9 +49,9 @@ pub fn apply_for(store: &mut dyn Store, ctx: &Ctx, id: &str, d: &NewDecoration) 
     }
     let decoration = Decoration {
         unit: text("unit", &d.unit, 30)?,
-        owner: text("owner", &d.owner, 40)?,
+        owner: name("owner", &d.owner)?,
         contractor: text("contractor", &d.contractor, 60)?,
-        workers: d.workers.iter().map(|w| text("workers", w, 40)).collect::<Result<_, _>>()?,
+        workers: d.workers.iter().map(|w| name("workers", w)).collect::<Result<_, _>>()?,
         planned_start: d.planned_start.clone(),
         planned_end: d.planned_end.clone(),
         working_hours: text("working_hours", &d.working_hours, 60)?,

@@ -78,7 +78,12 @@ pub fn check_walked(plan: &[ChecklistItem], walked: &[ChecklistItem]) -> Result<
     }
     for item in walked {
         let len = item.label.trim().chars().count();
-        if len == 0 || len > 40 || item.key.is_empty() || item.key.len() > 40 || item.violation.chars().count() > 40 {
+        if len == 0
+            || len > 40
+            || item.key.is_empty()
+            || item.key.len() > 40
+            || item.violation.chars().count() > 40
+        {
             return Err(ChecklistError::Unknown(item.key.clone()));
         }
         let major_on_plan = plan.iter().any(|p| p.key == item.key && p.severity == Severity::Major);

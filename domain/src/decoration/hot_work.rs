@@ -151,7 +151,7 @@ pub fn apply_for(store: &mut dyn Store, ctx: &Ctx, id: &str, a: &NewHotWork) -> 
         location: text("location", &a.location, 60)?,
         date: a.date.clone(),
         hours: text("hours", &a.hours, 40)?,
-        fire_watcher: text("fire_watcher", &a.fire_watcher, 40)?,
+        fire_watcher: crate::sync::mutation::name("fire_watcher", &a.fire_watcher)?,
         extinguishers: a.extinguishers,
     };
     let permit = HotWorkPermit {

@@ -196,10 +196,19 @@ pub(crate) fn text(field: &str, value: &str, max: usize) -> Result<String, Apply
     Ok(v.to_string())
 }
 
+/// A person's name (a reporter, a visitor, an owner, a worker): the one rule for names,
+/// [`crate::property::validate_name`], the import's too.
+pub(crate) fn name(field: &str, value: &str) -> Result<String, ApplyError> {
+    crate::property::validate_name(value)
+        .map_err(|e| reject(RejectionCode::Invalid, Some(field), e.to_string()))
+}
+
 fn record_id(id: &str) -> Result<(), ApplyError> {
     // Client-generated UUIDs (8-4-4-4-12 hex digits); anything else is not one of our devices.
     let ok = id.len() == 36
-        && id.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
+        && id
+            .char_indices()
+            .all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
     if ok { Ok(()) } else { Err(reject(RejectionCode::Invalid, Some("id"), "id must be a UUID")) }
 }
 
@@ -419,7 +428,7 @@ impl Mutation {
             }
             Mutation::RegisterVisit { id, visitor_name, unit, purpose } => {
                 let visit = Visit {
-                    visitor_name: text("visitor_name", visitor_name, 40)?,
+                    visitor_name: name("visitor_name", visitor_name)?,
                     unit: text("unit", unit, 30)?,
                     purpose: text("purpose", purpose, 200)?,
                     registered_by: ctx.user_id,

@@ -7,7 +7,7 @@ use super::number::TicketNumber;
 use super::record::{PhotoStage, Step, Ticket, TicketEvent, TicketPhoto};
 use super::sla::Pause;
 use crate::phone::PhoneNumber;
-use crate::sync::mutation::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
+use crate::sync::mutation::{ApplyError, Ctx, RejectionCode, load, name, reject, save, text};
 use crate::sync::{Kind, Store};
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
@@ -105,7 +105,7 @@ pub fn create(
     t: &NewTicket,
 ) -> Result<(), ApplyError> {
     let unit = text("unit", &t.unit, 30)?;
-    let reporter = text("reporter", &t.reporter, 40)?;
+    let reporter = name("reporter", &t.reporter)?;
     // A patrol's finding in a common area has nobody to call back.
     let contact_phone = if t.channel == super::Channel::PatrolFinding && t.contact_phone.trim().is_empty() {
         String::new()
@@ -230,7 +230,7 @@ pub fn act(
             ticket.labour_fee = *labour_fee;
             ticket.material_fee = *material_fee;
             ticket.owner_confirmation =
-                owner_confirmation.as_deref().map(|n| text("owner_confirmation", n, 40)).transpose()?;
+                owner_confirmation.as_deref().map(|n| name("owner_confirmation", n)).transpose()?;
             ticket.completed_at = Some(ctx.now.clone());
         }
         Action::Answer { .. } => ticket.completed_at = Some(ctx.now.clone()),
@@ -551,6 +551,12 @@ mod tests {
         );
         assert_eq!(code(bad(|t| t.scope = None).apply(&mut s, &desk)), RejectionCode::Invalid);
         assert_eq!(code(bad(|t| t.description = " ".into()).apply(&mut s, &desk)), RejectionCode::Invalid);
+        // Names follow the one rule for names: no line breaks, direction overrides or invisible-only text.
+        for reporter in ["张\n先生", "\u{202e}张先生", "\u{200b}"] {
+            let t = NewTicket { reporter: reporter.into(), ..leak() };
+            let m = Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: t };
+            assert_eq!(code(m.apply(&mut s, &desk)), RejectionCode::Invalid, "{reporter:?}");
+        }
         assert_eq!(
             code(bad(|t| t.appointment = Some("tomorrow".into())).apply(&mut s, &desk)),
             RejectionCode::Invalid

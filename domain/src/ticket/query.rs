@@ -247,6 +247,9 @@ mod tests {
             assert!(search("0190f5c2-7d1a-7000-8000-00007f3a91c2", &t, q), "{q}");
         }
         assert!(!search("0190f5c2-7d1a-7000-8000-00007f3a91c2", &t, "李"));
-        assert!(search("0190f5c2-7d1a-7000-8000-00007f3a91c2", &t, "7f3a-91c2"), "the offline receipt's reference");
+        assert!(
+            search("0190f5c2-7d1a-7000-8000-00007f3a91c2", &t, "7f3a-91c2"),
+            "the offline receipt's reference"
+        );
     }
 }

@@ -54,7 +54,10 @@ impl Default for PasswordPool {
                     }
                 }
             };
-            std::thread::Builder::new().name(format!("password-{n}")).spawn(worker).expect("a password thread");
+            std::thread::Builder::new()
+                .name(format!("password-{n}"))
+                .spawn(worker)
+                .expect("a password thread");
         }
         PasswordPool { jobs, slots: std::sync::Arc::new(tokio::sync::Semaphore::new(WORKERS + QUEUE)) }
     }

@@ -1,7 +1,7 @@
 //! The property register in SQL: buildings, units, owners; the CSV import's writes.
 
 use super::DbError;
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use steward_domain::api::{BuildingView, ImportReport, OwnerView, UnitView};
 use steward_domain::directory::{DirectoryOwner, DirectoryUnit, unit_label};
 use steward_domain::import::ImportRow;
@@ -17,21 +17,37 @@ pub fn import(tx: &Transaction, rows: &[ImportRow]) -> Result<ImportReport, DbEr
     let mut upsert_building = tx.prepare(
         "INSERT INTO buildings (name) VALUES (?1) ON CONFLICT (name) DO UPDATE SET name = name RETURNING id",
     )?;
+    // A row without a status leaves a stored unit's status alone (a new unit is lived in).
     let mut upsert_unit = tx.prepare(
-        "INSERT INTO units (building_id, number, floor, status) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (building_id, number) DO UPDATE SET status = excluded.status RETURNING id",
+        "INSERT INTO units (building_id, number, floor, status) VALUES (?1, ?2, ?3, COALESCE(?4, 'occupied'))
+         ON CONFLICT (building_id, number) DO UPDATE SET status = COALESCE(?4, units.status) RETURNING id",
     )?;
+    let mut status_of = tx.prepare(
+        "SELECT u.status FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = ?1 AND u.number = ?2",
+    )?;
+    let mut status_changes = Vec::new();
     let mut upsert_owner = tx.prepare(
         "INSERT INTO owners (unit_id, name, phone, emergency_contact, emergency_phone) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (unit_id, name) DO UPDATE SET phone = excluded.phone,
              emergency_contact = excluded.emergency_contact, emergency_phone = excluded.emergency_phone",
     )?;
     for row in rows {
+        let before: Option<String> =
+            status_of.query_row([row.building.as_str(), row.unit.as_str()], |r| r.get(0)).optional()?;
+        if let (Some(before), Some(after)) = (&before, row.status)
+            && before != after.as_str()
+        {
+            let label = unit_label(row.building.as_str(), row.unit.as_str());
+            status_changes.push(format!(
+                "{label}: {} → {}",
+                status_word(before),
+                status_word(after.as_str())
+            ));
+        }
         let building_id: i64 = upsert_building.query_row([row.building.as_str()], |r| r.get(0))?;
-        let unit_id: i64 = upsert_unit.query_row(
-            params![building_id, row.unit.as_str(), row.unit.floor(), row.status.as_str()],
-            |r| r.get(0),
-        )?;
+        let status = row.status.map(|s| s.as_str());
+        let unit_id: i64 = upsert_unit
+            .query_row(params![building_id, row.unit.as_str(), row.unit.floor(), status], |r| r.get(0))?;
         buildings.insert(building_id);
         units.insert(unit_id);
         if let Some(o) = &row.owner {
@@ -45,7 +61,11 @@ pub fn import(tx: &Transaction, rows: &[ImportRow]) -> Result<ImportReport, DbEr
             owners += 1;
         }
     }
-    Ok(ImportReport { buildings: buildings.len() as u32, units: units.len() as u32, owners })
+    Ok(ImportReport { buildings: buildings.len() as u32, units: units.len() as u32, owners, status_changes })
+}
+
+fn status_word(stored: &str) -> &str {
+    UnitStatus::parse(stored).map(UnitStatus::zh).unwrap_or(stored)
 }
 
 pub fn buildings(c: &Connection) -> Result<Vec<BuildingView>, DbError> {

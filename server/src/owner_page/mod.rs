@@ -73,7 +73,10 @@ fn html(status: StatusCode, markup: maud::Markup) -> Response {
     let h = r.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(crate::security_headers::OWNER_POLICY),
+    );
     r
 }
 
@@ -167,10 +170,7 @@ async fn rate_by_link(
     }
 }
 
-async fn lookup_page(
-    State(state): State<AppState>,
-    Query(q): Query<PageQuery>,
-) -> Response {
+async fn lookup_page(State(state): State<AppState>, Query(q): Query<PageQuery>) -> Response {
     let lang = lang(&q);
     html(StatusCode::OK, render::lookup_form(lang, &property(&state).await, "", "", &Notice::None))
 }

@@ -43,7 +43,8 @@ pub async fn login(
 
     let lookup = username.clone();
     let record = state.db.read(move |c| users::find_for_login(c, &lookup)).await?;
-    let ok = state.passwords.verify(slot, req.password, record.as_ref().map(|r| r.password_hash.clone())).await?;
+    let ok =
+        state.passwords.verify(slot, req.password, record.as_ref().map(|r| r.password_hash.clone())).await?;
     let Some(record) = record.filter(|_| ok) else {
         tracing::info!(%ip, username, "login failed");
         return Err(ApiError::BadCredentials);

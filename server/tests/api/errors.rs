@@ -83,7 +83,8 @@ async fn duplicate_keys_are_refused_and_errors_name_no_rust_type() {
     let body = expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "malformed_body").await;
     assert!(body["error"]["message"].as_str().unwrap().contains("duplicate key `username`"), "{body}");
     for bad in [r#"{"username": 5, "password": "x"}"#, r#"{"password": "x"}"#] {
-        let body = expect_error(post(bad).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "malformed_body").await;
+        let body =
+            expect_error(post(bad).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "malformed_body").await;
         let message = body["error"]["message"].as_str().unwrap();
         assert!(!message.contains("LoginRequest") && !message.contains("struct"), "{message}");
     }
@@ -93,7 +94,14 @@ async fn duplicate_keys_are_refused_and_errors_name_no_rust_type() {
         r#"{{"client_id":"{}","mutations":[{{"id":1,"mutation":{{"name":"append_duty_log","name":"register_visit","id":"0190f5c2-7d1a-7000-8000-000000000001","text":"x","corrects":null,"visitor_name":"a","unit":"1栋-101","purpose":"b"}}}}]}}"#,
         desk.id
     );
-    let r = desk.client.post(app.url("/api/sync/push")).header("content-type", "application/json").body(push).send().await.unwrap();
+    let r = desk
+        .client
+        .post(app.url("/api/sync/push"))
+        .header("content-type", "application/json")
+        .body(push)
+        .send()
+        .await
+        .unwrap();
     expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "malformed_body").await;
     assert_eq!(app.count("SELECT count(*) FROM records WHERE kind = 'visit'"), 0);
 }

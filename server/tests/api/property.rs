@@ -140,3 +140,32 @@ async fn the_admin_keeps_the_vacant_register_and_the_phones_see_it() {
     let listed = directory.iter().find(|u| u["unit"] == "1栋-101").unwrap();
     assert_eq!(listed["vacant"], true);
 }
+
+/// Owners imported again from a file without a 状态 column: the vacant and decorating units
+/// stay as they were; a file that does change a status says which.
+#[tokio::test]
+async fn importing_again_without_a_status_leaves_the_register_alone() {
+    let app = spawn_app().await;
+    let admin = app.logged_in("admin").await;
+    let vacant_before = app.count("SELECT count(*) FROM units WHERE status = 'vacant'");
+    assert!(vacant_before > 0, "the demo has vacant units");
+    let r = import(
+        &app,
+        &admin,
+        "楼栋,房号,业主姓名,联系电话\n1,101,王五,13800000000\n1,111,赵六,+852 9123 4567\n",
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let report: Value = r.json().await.unwrap();
+    assert_eq!(report["status_changes"], serde_json::json!([]));
+    assert_eq!(app.count("SELECT count(*) FROM units WHERE status = 'vacant'"), vacant_before);
+    let r = import(&app, &admin, "楼栋,房号,状态\n1,101,空置\n").await;
+    let report: Value = r.json().await.unwrap();
+    assert_eq!(report["status_changes"], serde_json::json!(["1栋-101: 已入住 → 空置"]), "{report}");
+    // A garbled file is refused with its line, and nothing is written.
+    let owners = app.count("SELECT count(*) FROM owners");
+    let r = import(&app, &admin, "楼栋,房号,业主姓名\n1,102,\"王五\n1,103,赵六\n").await;
+    let body = expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    assert_eq!(body["error"]["rows"][0]["line"], 2, "{body}");
+    assert_eq!(app.count("SELECT count(*) FROM owners"), owners);
+}

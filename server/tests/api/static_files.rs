@@ -52,3 +52,29 @@ async fn precompressed_files_are_sent_as_built() {
     let r = client.get(&url).header("accept-encoding", "identity").send().await.unwrap();
     assert_eq!(r.bytes().await.unwrap().as_ref(), b"\0asm-uncompressed");
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    for path in ["/", "/tickets/abc", "/api/openapi.json", "/api/no-such-thing", "/healthz", "/lookup"] {
+        let r = reqwest::get(app.url(path)).await.unwrap();
+        let h = r.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        let script = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap_or("");
+        assert!(!script.contains("unsafe-inline"), "{path}: {csp}");
+    }
+    let app_csp = reqwest::get(app.url("/")).await.unwrap().headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(app_csp.contains("'wasm-unsafe-eval'"), "{app_csp}");
+    let owner_csp = reqwest::get(app.url("/lookup")).await.unwrap().headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(owner_csp.starts_with("default-src 'none'") && !owner_csp.contains("script-src"), "{owner_csp}");
+}

@@ -264,7 +264,11 @@ async fn an_urgent_complaint_reaches_the_supervisor_who_sets_the_plan_and_the_de
         "const td = document.querySelector('#ticket-list tbody tr td:nth-child(2)');          return td.textContent.length > 0 && td.getBoundingClientRect().right <= window.innerWidth",
     )
     .await;
-    desk.wait_js("the top bar in two rows", "return document.querySelector('.topbar').getBoundingClientRect().height < 110").await;
+    desk.wait_js(
+        "the top bar in two rows",
+        "return document.querySelector('.topbar').getBoundingClientRect().height < 110",
+    )
+    .await;
     desk.screenshot("ticket-list-phone").await;
     desk.click("#ticket-list a").await;
     desk.wait("#ticket-timeline li").await;

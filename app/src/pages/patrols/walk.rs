@@ -45,7 +45,11 @@ struct PatrolDraft {
 
 impl LineDraft {
     fn untouched(&self) -> bool {
-        self.outcome.is_none() && self.note.is_empty() && !self.on_spot && !self.ticket && self.photos.is_empty()
+        self.outcome.is_none()
+            && self.note.is_empty()
+            && !self.on_spot
+            && !self.ticket
+            && self.photos.is_empty()
     }
 }
 

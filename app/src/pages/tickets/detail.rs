@@ -157,7 +157,11 @@ pub fn TicketDetail() -> impl IntoView {
         let role = session.me.get().map(|m| m.role);
         let desk = role.is_some_and(Role::runs_the_desk);
         let number = t.number.clone().unwrap_or_else(|| {
-            format!("{} {}", t_string!(i18n, tickets.provisional), steward_domain::ticket::number::provisional(&row.id))
+            format!(
+                "{} {}",
+                t_string!(i18n, tickets.provisional),
+                steward_domain::ticket::number::provisional(&row.id)
+            )
         });
         let fees = t.labour_fee + t.material_fee;
         let late_id = row.id.clone();

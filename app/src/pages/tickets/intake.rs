@@ -24,7 +24,10 @@ pub(crate) fn draft_from(t: &NewTicket) {
     let name = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
     let draft = IntakeDraft {
         kind: name(serde_json::to_value(t.kind).unwrap_or_default()),
-        scope: t.scope.map(|s| name(serde_json::to_value(s).unwrap_or_default())).unwrap_or_else(|| "in_home".into()),
+        scope: t
+            .scope
+            .map(|s| name(serde_json::to_value(s).unwrap_or_default()))
+            .unwrap_or_else(|| "in_home".into()),
         unit: t.unit.clone(),
         reporter: t.reporter.clone(),
         phone: t.contact_phone.clone(),

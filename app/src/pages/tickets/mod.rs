@@ -10,8 +10,8 @@ pub(crate) mod unit_picker;
 
 pub use detail::TicketDetail;
 pub use intake::Intake;
-pub use list::{ListFilter, TicketList};
 pub(crate) use intake::draft_from;
+pub use list::{ListFilter, TicketList};
 
 pub(crate) use crate::sync_text::refusal_text;
 use steward_domain::ticket::{Department, TicketKind};

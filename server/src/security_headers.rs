@@ -1,0 +1,82 @@
+//! Headers every response carries: no MIME sniffing (an uploaded "photo" is never run as a
+//! page), no framing, no referrer (the owner's token is in the URL), and a content security
+//! policy. The staff app's policy allows its wasm (`'wasm-unsafe-eval'`) and exactly the
+//! inline scripts of the built `index.html` by their hashes — never `'unsafe-inline'`
+//! scripts. Owners' pages set their own stricter one (no script at all).
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// The policy for the staff app, allowing the inline scripts found in `index.html`.
+pub fn app_policy(static_dir: Option<&Path>) -> String {
+    let html =
+        static_dir.and_then(|d| std::fs::read_to_string(d.join("index.html")).ok()).unwrap_or_default();
+    let hashes: String = inline_scripts(&html)
+        .into_iter()
+        .map(|s| {
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes()))
+            )
+        })
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' blob: data:; connect-src 'self'; worker-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Owners' pages: inline style, forms to this site, nothing else.
+pub const OWNER_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; \
+     form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// The bodies of `<script>` elements without `src`.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else { break };
+        let tag = &after[..open_end];
+        let body = &after[open_end + 1..];
+        let Some(close) = body.find("</script>") else { break };
+        if !tag.contains("src=") {
+            out.push(&body[..close]);
+        }
+        rest = &body[close..];
+    }
+    out
+}
+
+pub async fn add(policy: std::sync::Arc<str>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(v) = HeaderValue::from_str(&policy)
+    {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_found_and_external_ones_skipped() {
+        let html = r#"<script type="module">import x from '/a.js';</script><script src="/b.js"></script><script>
+  reg();
+</script>"#;
+        assert_eq!(inline_scripts(html), ["import x from '/a.js';", "\n  reg();\n"]);
+    }
+}
