@@ -33,6 +33,10 @@ enum Command {
         /// Mark session cookies Secure (set when TLS ends at a proxy that does not send X-Forwarded-Proto).
         #[arg(long)]
         secure_cookies: bool,
+        /// The address of the reverse proxy in front of Steward: only its X-Forwarded-For is
+        /// believed (throttles then count each client, not the proxy).
+        #[arg(long, env = "STEWARD_TRUSTED_PROXY")]
+        trusted_proxy: Option<std::net::IpAddr>,
     },
     /// Import buildings, units and owners from a CSV file (all rows or none).
     ImportUnits {
@@ -79,7 +83,7 @@ fn main() -> ExitCode {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=warn".into()))
         .init();
     let result = match Cli::parse().command {
-        Command::Serve { listen, db, static_dir, no_demo, secure_cookies } => {
+        Command::Serve { listen, db, static_dir, no_demo, secure_cookies, trusted_proxy } => {
             let config = Config {
                 db_path: db,
                 static_dir: Some(static_dir),
@@ -87,6 +91,7 @@ fn main() -> ExitCode {
                 demo_records: !no_demo,
                 secure_cookies,
                 clock_offset_secs: 0,
+                trusted_proxy,
             };
             serve(listen, config)
         }

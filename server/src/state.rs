@@ -20,6 +20,27 @@ pub struct Config {
     /// Added to the clock that stamps what happens (dispatch, arrival…). Always 0 in
     /// service; end-to-end tests restart the server with it to let 20 minutes pass at once.
     pub clock_offset_secs: i64,
+    /// The reverse proxy whose `X-Forwarded-For` is believed; nobody else's is.
+    pub trusted_proxy: Option<IpAddr>,
+}
+
+impl Config {
+    /// The client's address: the TCP peer, or — when the peer is the trusted proxy — the
+    /// address the proxy appended last to `X-Forwarded-For` (earlier entries are the
+    /// client's own claims and are ignored).
+    pub fn client_ip(&self, peer: IpAddr, headers: &axum::http::HeaderMap) -> IpAddr {
+        if self.trusted_proxy != Some(peer) {
+            return peer;
+        }
+        headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .last()
+            .and_then(|a| a.trim().parse().ok())
+            .unwrap_or(peer)
+    }
 }
 
 impl Config {

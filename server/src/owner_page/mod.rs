@@ -179,13 +179,15 @@ async fn lookup_submit(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(q): Query<PageQuery>,
+    headers: axum::http::HeaderMap,
     form: Result<axum::Form<LookupForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let lang = lang(&q);
     let form = form.map(|f| f.0).unwrap_or_default();
     let property = property(&state).await;
     let (number, phone) = (form.number.trim().to_ascii_uppercase(), form.phone.trim().to_string());
-    let reached = match owner_access::by_number(&state, peer.ip(), &number, &phone).await {
+    let client = state.config.client_ip(peer.ip(), &headers);
+    let reached = match owner_access::by_number(&state, client, &number, &phone).await {
         Ok(r) => r,
         Err(e) => {
             let (status, text) = failure(lang, &e);

@@ -30,7 +30,7 @@ pub async fn login(
 ) -> ApiResult<(CookieJar, ApiJson<Me>)> {
     // An invalid username cannot exist; answer exactly as for a wrong password.
     let username = Username::parse(&req.username).map(|u| u.as_str().to_string()).unwrap_or_default();
-    let ip = peer.ip();
+    let ip = state.config.client_ip(peer.ip(), &headers);
     let key = (username.clone(), ip);
     // A place in the password queue first: a login refused as busy is not counted.
     let slot = state.passwords.slot()?;

@@ -27,9 +27,11 @@ pub async fn by_token(
 pub async fn lookup(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     ApiJson(req): ApiJson<OwnerLookup>,
 ) -> ApiResult<ApiJson<OwnerTicketView>> {
-    Ok(ApiJson(owner_access::by_number(&state, peer.ip(), &req.number, &req.phone).await?.view))
+    let client = state.config.client_ip(peer.ip(), &headers);
+    Ok(ApiJson(owner_access::by_number(&state, client, &req.number, &req.phone).await?.view))
 }
 
 #[utoipa::path(post, path = "/api/public/tickets/{token}/rating", params(("token" = String, Path)), request_body = OwnerRating,

@@ -155,3 +155,50 @@ async fn futures_join_all<F: std::future::Future<Output = StatusCode> + Send + '
     }
     out
 }
+
+/// Behind the TLS proxy every request comes from one address: the throttle must count the
+/// clients the proxy names, and believe no one else's header.
+#[tokio::test]
+async fn behind_a_trusted_proxy_an_attacker_does_not_lock_everyone_out() {
+    let app = spawn_app_with(|c| c.trusted_proxy = Some("127.0.0.1".parse().unwrap())).await;
+    let via_proxy = |client_ip: &str, user: &str, password: &str| {
+        let c = app.browser();
+        let body = json!({"username": user, "password": password});
+        let req =
+            c.post(app.url("/api/auth/login")).header("x-forwarded-for", format!("203.0.113.9, {client_ip}"));
+        async move { req.json(&body).send().await.unwrap().status() }
+    };
+    for n in 0..40 {
+        let _ = via_proxy("198.51.100.66", &format!("junk{n}"), "x").await;
+    }
+    assert_eq!(
+        via_proxy("198.51.100.66", "desk", "x").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the attacker waits"
+    );
+    assert_eq!(
+        via_proxy("198.51.100.7", "desk", PASSWORD).await,
+        StatusCode::OK,
+        "the receptionist does not"
+    );
+    // Someone who is not the proxy cannot pick an address to hide behind.
+    let spoofer = app.browser_from("127.0.0.5");
+    for n in 0..40 {
+        let body = json!({"username": format!("junk{n}"), "password": "x"});
+        let fresh = format!("192.0.2.{n}");
+        let _ = spoofer
+            .post(app.url("/api/auth/login"))
+            .header("x-forwarded-for", fresh)
+            .json(&body)
+            .send()
+            .await;
+    }
+    let r = spoofer
+        .post(app.url("/api/auth/login"))
+        .header("x-forwarded-for", "192.0.2.200")
+        .json(&json!({"username": "x", "password": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "its own address is counted");
+}

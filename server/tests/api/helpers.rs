@@ -14,6 +14,11 @@ pub struct TestApp {
 
 /// Starts a server on a fresh database (with the demo property) and a stub built app.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// [`spawn_app`] with a configuration change (a trusted proxy, say).
+pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -30,7 +35,10 @@ pub async fn spawn_app() -> TestApp {
         demo_records: false,
         secure_cookies: false,
         clock_offset_secs: 0,
+        trusted_proxy: None,
     };
+    let mut config = config;
+    change(&mut config);
     let state = steward_server::open(config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -64,6 +64,7 @@ impl Server {
             demo_records: false,
             secure_cookies: false,
             clock_offset_secs: self.clock_offset_secs,
+            trusted_proxy: None,
         };
         let addr = self.addr;
         // A runtime cannot be entered from the test's own: set it up from a plain thread.

@@ -318,9 +318,16 @@ async fn intake_keeps_a_draft_and_prints_a_receipt_worth_keeping() {
     desk.click("#ticket-category option[value='防水/渗水']").await;
     desk.fill("#ticket-description", "卫生间天花板渗水，业主下午在家").await;
     desk.fill("#ticket-internal-note", "业主情绪激动，注意沟通").await;
-    // Interrupted: the tablet reloads. Everything typed is still there.
+    let photos = tempfile::tempdir().unwrap();
+    let camera = photos.path().join("ceiling.bmp");
+    test_photo(&camera, 1200, 900);
+    desk.set_files("#intake-photos", &[&camera]).await;
+    desk.wait(".photo-row .photos img").await;
+    // Interrupted: the tablet reloads. Everything typed, and the photo, is still there.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     desk.client.refresh().await.unwrap();
     desk.wait_text("#draft-note", "已恢复").await;
+    desk.wait(".photo-row .photos img").await;
     desk.wait_js(
         "the draft is back",
         "return document.querySelector('#ticket-description').value === '卫生间天花板渗水，业主下午在家' \
@@ -334,6 +341,11 @@ async fn intake_keeps_a_draft_and_prints_a_receipt_worth_keeping() {
     desk.wait_js(
         "numbered",
         "return /^T\\d{4}-0001$/.test(document.querySelector('#ticket-number').textContent)",
+    )
+    .await;
+    desk.wait_js(
+        "the draft's photo went with the ticket",
+        "const i = document.querySelector('#ticket-photos img'); return !!i && i.complete && i.naturalWidth > 0",
     )
     .await;
     let receipt = desk.wait("#receipt").await.text().await.unwrap();

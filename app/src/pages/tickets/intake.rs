@@ -18,6 +18,8 @@ use steward_domain::ticket::record::PhotoStage;
 use steward_domain::ticket::{Channel, RepairScope, TicketKind, Urgency};
 
 const DRAFT: &str = "intake";
+/// The draft's photos (references; the pictures wait in the device's draft store).
+const DRAFT_PHOTOS: &str = "intake.photos";
 
 /// Starts the intake form from a ticket the server refused (需处理 → 在新建工单中继续).
 pub(crate) fn draft_from(t: &NewTicket) {
@@ -182,6 +184,26 @@ pub fn Intake() -> impl IntoView {
     let bad_field = RwSignal::new(None::<String>);
     let invalid = move |field: &'static str| move || bad_field.get().as_deref() == Some(field);
     let photos = RwSignal::new_local(Vec::<Taken>::new());
+    // Photos taken before an interruption come back with the draft.
+    let saved_photos =
+        crate::drafts::load::<Vec<steward_domain::photo::PhotoRef>>(DRAFT_PHOTOS).unwrap_or_default();
+    if !saved_photos.is_empty() {
+        leptos::task::spawn_local(async move {
+            for p in saved_photos {
+                if let Some(t) = engine.draft_photo(&p).await {
+                    photos.update(|ps| ps.push(t));
+                }
+            }
+        });
+    }
+    Effect::new(move |first: Option<()>| {
+        let refs: Vec<_> = photos.with(|ps| ps.iter().map(|t| t.photo.clone()).collect());
+        if first.is_some() {
+            crate::drafts::keep_or_drop(DRAFT_PHOTOS, &refs, refs.is_empty());
+        }
+    });
+    let photo_ids =
+        move || photos.with_untracked(|ps| ps.iter().map(|t| t.photo.id.clone()).collect::<Vec<_>>());
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -207,6 +229,9 @@ pub fn Intake() -> impl IntoView {
         match engine.mutate(Mutation::CreateTicket { id: id.clone(), event_id: uuid(), ticket }) {
             Ok(()) => {
                 crate::drafts::discard(DRAFT);
+                crate::drafts::discard(DRAFT_PHOTOS);
+                let kept = photo_ids();
+                leptos::task::spawn_local(async move { engine.forget_draft_photos(kept).await });
                 tickets::remember_token(&id, &token);
                 let taken = photos.get_untracked();
                 if !taken.is_empty() {
@@ -248,6 +273,9 @@ pub fn Intake() -> impl IntoView {
                     <crate::drafts::DraftNote restored on_discard=Callback::new(move |_| {
                         crate::drafts::discard(DRAFT);
                         fields.set(IntakeDraft::default());
+                        let kept = photo_ids();
+                        photos.set(Vec::new());
+                        leptos::task::spawn_local(async move { engine.forget_draft_photos(kept).await });
                     }) />
                 </div>
                 <label>{t!(i18n, tickets.kind)}
@@ -291,7 +319,12 @@ pub fn Intake() -> impl IntoView {
                     <span class="hint" id="internal-note-hint">{t!(i18n, tickets.internal_note_hint)}</span>
                 </label>
                 <div class="wide photo-row">
-                    <PhotoInput id="intake-photos" label=Signal::derive(move || t_string!(i18n, photos.take).to_string()) taken=Callback::new(move |more: Vec<Taken>| photos.update(|p| p.extend(more))) />
+                    <PhotoInput id="intake-photos" label=Signal::derive(move || t_string!(i18n, photos.take).to_string()) taken=Callback::new(move |more: Vec<Taken>| {
+                        for t in more.clone() {
+                            leptos::task::spawn_local(async move { engine.keep_draft_photo(&t).await });
+                        }
+                        photos.update(|p| p.extend(more));
+                    }) />
                     <TakenThumbs taken=photos />
                 </div>
                 {move || error.get().map(|e| view! { <p class="error wide" role="alert" id="intake-error">{e}</p> })}
