@@ -1,6 +1,7 @@
 //! Steward's server: the authoritative records on SQLite, staff auth, and the SPA.
 
 pub mod auth;
+pub mod backup;
 pub mod db;
 pub mod error;
 pub mod json_body;

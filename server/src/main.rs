@@ -37,6 +37,19 @@ enum Command {
         /// believed (throttles then count each client, not the proxy).
         #[arg(long, env = "STEWARD_TRUSTED_PROXY")]
         trusted_proxy: Option<std::net::IpAddr>,
+        /// Where the nightly backups go (none without it).
+        #[arg(long, env = "STEWARD_BACKUP_DIR")]
+        backup_dir: Option<PathBuf>,
+        /// How many nightly backups to keep.
+        #[arg(long, env = "STEWARD_BACKUP_KEEP", default_value_t = 14)]
+        backup_keep: usize,
+    },
+    /// Copy the database, consistently, while the server runs (SQLite's online backup).
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+        #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
+        db: PathBuf,
     },
     /// Import buildings, units and owners from a CSV file (all rows or none).
     ImportUnits {
@@ -83,7 +96,16 @@ fn main() -> ExitCode {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=warn".into()))
         .init();
     let result = match Cli::parse().command {
-        Command::Serve { listen, db, static_dir, no_demo, secure_cookies, trusted_proxy } => {
+        Command::Serve {
+            listen,
+            db,
+            static_dir,
+            no_demo,
+            secure_cookies,
+            trusted_proxy,
+            backup_dir,
+            backup_keep,
+        } => {
             let config = Config {
                 db_path: db,
                 static_dir: Some(static_dir),
@@ -93,8 +115,11 @@ fn main() -> ExitCode {
                 clock_offset_secs: 0,
                 trusted_proxy,
             };
-            serve(listen, config)
+            serve(listen, config, backup_dir.map(|d| (d, backup_keep)))
         }
+        Command::Backup { to, db } => steward_server::backup::to_file(&db, &to)
+            .map(|()| println!("backed up {} to {}", db.display(), to.display()))
+            .map_err(|e| e.to_string()),
         Command::ImportUnits { file, db } => import_units(&file, &db),
         Command::NewEpoch { db } => new_epoch(&db),
         Command::SetProperty { name, hotline, db } => set_property(&db, name.as_deref(), hotline.as_deref()),
@@ -111,7 +136,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(listen: String, config: Config) -> Result<(), String> {
+fn serve(listen: String, config: Config, backups: Option<(PathBuf, usize)>) -> Result<(), String> {
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         if !config.static_dir.as_ref().is_some_and(|d| d.join("index.html").exists()) {
@@ -129,6 +154,28 @@ fn serve(listen: String, config: Config) -> Result<(), String> {
             for (username, name, role) in seed::DEMO_USERS {
                 println!("  {username:<11} {role:<13} {name}", role = role.as_str());
             }
+        }
+        if let Some((dir, keep)) = backups {
+            let db = config.db_path.clone();
+            println!("Nightly backups to {} (keeping {keep})", dir.display());
+            tokio::spawn(async move {
+                loop {
+                    let (db, dir) = (db.clone(), dir.clone());
+                    match tokio::task::spawn_blocking(move || {
+                        steward_server::backup::nightly(&db, &dir, keep)
+                    })
+                    .await
+                    {
+                        Ok(Ok(Some(path))) => {
+                            tracing::info!(path = %path.display(), "nightly backup written")
+                        }
+                        Ok(Ok(None)) => {}
+                        Ok(Err(e)) => tracing::error!(error = %e, "nightly backup failed"),
+                        Err(e) => tracing::error!(error = %e, "nightly backup task failed"),
+                    }
+                    tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+                }
+            });
         }
         steward_server::serve(listener, state, shutdown_signal()).await.map_err(|e| e.to_string())
     })

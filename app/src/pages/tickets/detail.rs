@@ -134,8 +134,12 @@ pub fn TicketDetail() -> impl IntoView {
     // Text carried over from a refused change (需处理 → 在记录中继续) lands in the note.
     let query = leptos_router::hooks::use_query_map();
     let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        let id = id(); // another ticket: start from empty forms
+    Effect::new(move |previous: Option<String>| {
+        let id = id();
+        // Only another ticket starts from empty forms (the URL changing its query does not).
+        if previous.as_deref() == Some(id.as_str()) {
+            return id;
+        }
         form.clear();
         if let Some(note) = query.get_untracked().get("note") {
             form.carry_note(note);
@@ -143,6 +147,7 @@ pub fn TicketDetail() -> impl IntoView {
             let replace = leptos_router::NavigateOptions { replace: true, ..Default::default() };
             navigate(&format!("/tickets/{id}"), replace);
         }
+        id
     });
     // Countdowns move on their own.
     let clock = RwSignal::new(tickets::now());
