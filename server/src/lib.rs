@@ -5,6 +5,7 @@ pub mod backup;
 pub mod db;
 pub mod error;
 pub mod json_body;
+pub mod metrics;
 pub mod owner_access;
 pub mod owner_page;
 pub mod routes;
@@ -51,6 +52,7 @@ pub fn open(config: Config) -> Result<AppState, StartError> {
         config: Arc::new(config),
         throttle: Arc::new(Mutex::new(Default::default())),
         passwords: Arc::new(Default::default()),
+        metrics: Arc::new(Default::default()),
         owner_throttle: Arc::new(Mutex::new(Default::default())),
     })
 }
@@ -63,12 +65,14 @@ pub fn router(state: AppState) -> Router {
     ));
     let mut app = Router::new()
         .route("/healthz", get(routes::health::healthz))
+        .route("/metrics", get(metrics::for_admin))
         .nest("/api", api)
         .merge(owner_page::router())
         .with_state(state.clone());
     if let Some(dir) = &state.config.static_dir {
         app = app.merge(static_files::router(dir.clone()));
     }
+    let app = app.layer(axum::middleware::from_fn_with_state(state.clone(), metrics::record));
     let policy: std::sync::Arc<str> = security_headers::app_policy(state.config.static_dir.as_deref()).into();
     app.layer(axum::middleware::from_fn(move |req, next| security_headers::add(policy.clone(), req, next)))
         .layer(CompressionLayer::new())

@@ -43,6 +43,10 @@ enum Command {
         /// How many nightly backups to keep.
         #[arg(long, env = "STEWARD_BACKUP_KEEP", default_value_t = 14)]
         backup_keep: usize,
+        /// An internal address serving `/metrics` to a Prometheus scraper, with no login
+        /// (on the main address only the admin sees it).
+        #[arg(long, env = "STEWARD_METRICS_LISTEN")]
+        metrics_listen: Option<String>,
     },
     /// Copy the database, consistently, while the server runs (SQLite's online backup).
     Backup {
@@ -105,6 +109,7 @@ fn main() -> ExitCode {
             trusted_proxy,
             backup_dir,
             backup_keep,
+            metrics_listen,
         } => {
             let config = Config {
                 db_path: db,
@@ -114,8 +119,9 @@ fn main() -> ExitCode {
                 secure_cookies,
                 clock_offset_secs: 0,
                 trusted_proxy,
+                backup_dir: backup_dir.clone(),
             };
-            serve(listen, config, backup_dir.map(|d| (d, backup_keep)))
+            serve(listen, config, backup_dir.map(|d| (d, backup_keep)), metrics_listen)
         }
         Command::Backup { to, db } => steward_server::backup::to_file(&db, &to)
             .map(|()| println!("backed up {} to {}", db.display(), to.display()))
@@ -136,7 +142,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(listen: String, config: Config, backups: Option<(PathBuf, usize)>) -> Result<(), String> {
+fn serve(
+    listen: String,
+    config: Config,
+    backups: Option<(PathBuf, usize)>,
+    metrics_listen: Option<String>,
+) -> Result<(), String> {
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         if !config.static_dir.as_ref().is_some_and(|d| d.join("index.html").exists()) {
@@ -154,6 +165,15 @@ fn serve(listen: String, config: Config, backups: Option<(PathBuf, usize)>) -> R
             for (username, name, role) in seed::DEMO_USERS {
                 println!("  {username:<11} {role:<13} {name}", role = role.as_str());
             }
+        }
+        if let Some(address) = metrics_listen {
+            let listener =
+                tokio::net::TcpListener::bind(&address).await.map_err(|e| format!("{address}: {e}"))?;
+            println!("Metrics for the scraper at http://{address}/metrics");
+            let metrics = axum::Router::new()
+                .route("/metrics", axum::routing::get(steward_server::metrics::open))
+                .with_state(state.clone());
+            tokio::spawn(async move { axum::serve(listener, metrics).await });
         }
         if let Some((dir, keep)) = backups {
             let db = config.db_path.clone();

@@ -22,6 +22,8 @@ pub struct Config {
     pub clock_offset_secs: i64,
     /// The reverse proxy whose `X-Forwarded-For` is believed; nobody else's is.
     pub trusted_proxy: Option<IpAddr>,
+    /// Where nightly backups go (their age is a metric).
+    pub backup_dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -57,6 +59,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub throttle: Arc<Mutex<LoginThrottle>>,
+    pub metrics: Arc<crate::metrics::Metrics>,
     /// Password hashing and checks, two at a time.
     pub passwords: Arc<crate::auth::password::PasswordPool>,
     /// Owners' number + phone lookups: per (ticket, address), per address, per ticket.

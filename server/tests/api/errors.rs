@@ -105,3 +105,29 @@ async fn duplicate_keys_are_refused_and_errors_name_no_rust_type() {
     expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "malformed_body").await;
     assert_eq!(app.count("SELECT count(*) FROM records WHERE kind = 'visit'"), 0);
 }
+
+/// The operator's figures: requests by route pattern (never a token), push sizes, login
+/// failures and throttle refusals; the admin alone reads them on the main address.
+#[tokio::test]
+async fn metrics_count_requests_failures_and_refusals_for_the_admin_only() {
+    let app = spawn_app().await;
+    let token = "5f0c9a3e1b7d4c2a8e6f0b1d3c5a7e9f1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a";
+    let _ = reqwest::get(app.url(&format!("/t/{token}"))).await.unwrap();
+    let _ = app.login(&app.browser(), "desk", "wrong").await;
+    let desk = app.logged_in("desk").await;
+    assert_eq!(desk.get(app.url("/metrics")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(reqwest::get(app.url("/metrics")).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let admin = app.logged_in("admin").await;
+    let r = admin.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = r.text().await.unwrap();
+    for expected in [
+        "steward_http_requests_total{route=\"/t/{token}\",method=\"GET\",status=\"404\"} 1",
+        "steward_login_failures_total 1",
+        "steward_http_request_duration_seconds_bucket",
+        "steward_database_bytes",
+    ] {
+        assert!(text.contains(expected), "metrics lack {expected}:\n{text}");
+    }
+    assert!(!text.contains(token), "a token reached the metrics");
+}

@@ -36,6 +36,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
         secure_cookies: false,
         clock_offset_secs: 0,
         trusted_proxy: None,
+        backup_dir: None,
     };
     let mut config = config;
     change(&mut config);

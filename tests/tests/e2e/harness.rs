@@ -65,6 +65,7 @@ impl Server {
             secure_cookies: false,
             clock_offset_secs: self.clock_offset_secs,
             trusted_proxy: None,
+            backup_dir: None,
         };
         let addr = self.addr;
         // A runtime cannot be entered from the test's own: set it up from a plain thread.
