@@ -175,3 +175,28 @@ pub fn from_local_input(value: &str) -> Option<String> {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value));
     (!d.get_time().is_nan()).then(|| String::from(d.to_iso_string()))
 }
+
+fn carry_key(ticket_id: &str) -> String {
+    format!("steward.carry.{ticket_id}")
+}
+
+/// Keeps words from a refused change for the ticket's note box (需处理 → 在记录中继续).
+pub fn carry_note(ticket_id: &str, text: &str) {
+    if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = s.set_item(&carry_key(ticket_id), text);
+    }
+}
+
+/// The carried words, until a step on the ticket uses them ([`drop_carried_note`]); the
+/// page may be drawn more than once while the app starts, so reading does not remove them.
+pub fn carried_note(ticket_id: &str) -> Option<String> {
+    let s = web_sys::window().and_then(|w| w.session_storage().ok().flatten())?;
+    s.get_item(&carry_key(ticket_id)).ok().flatten()
+}
+
+/// A step was taken: the carried words are used up (a reload does not bring them back).
+pub fn drop_carried_note(ticket_id: &str) {
+    if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = s.remove_item(&carry_key(ticket_id));
+    }
+}

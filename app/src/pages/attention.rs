@@ -41,13 +41,19 @@ pub fn Attention() -> impl IntoView {
     let engine = use_sync();
     let error = RwSignal::new(None::<String>);
     // What the user is editing in each entry, kept across redraws (sync news redraws the list).
+    // Made under this page's owner, not the redrawn list's: they outlive each redraw.
+    let page = Owner::current();
     let edits = StoredValue::new(std::collections::HashMap::<String, RwSignal<String>>::new());
     let edit_for = move |m: &Mutation, typed: &str| {
         let key = serde_json::to_string(m).unwrap_or_default();
         if let Some(s) = edits.with_value(|e| e.get(&key).copied()) {
             return s;
         }
-        let s = RwSignal::new(typed.to_string());
+        let typed = typed.to_string();
+        let s = match &page {
+            Some(owner) => owner.with(|| RwSignal::new(typed)),
+            None => RwSignal::new(typed),
+        };
         edits.update_value(|e| {
             e.insert(key, s);
         });
@@ -107,12 +113,15 @@ pub fn Attention() -> impl IntoView {
                                                     {t!(i18n, sync.carry)}
                                                 </a>
                                             }.into_any(),
-                                            None => view! {
-                                                <a class="button attention-carry" rel="external"
-                                                    href=move || format!("{href}?note={}", js_sys::encode_uri_component(&text.get()))>
-                                                    {t!(i18n, sync.carry)}
-                                                </a>
-                                            }.into_any(),
+                                            None => {
+                                                let record = item.mutation.record_id().to_string();
+                                                view! {
+                                                    <a class="button attention-carry" rel="external" href=href
+                                                        on:click=move |_| crate::tickets::carry_note(&record, &text.get_untracked())>
+                                                        {t!(i18n, sync.carry)}
+                                                    </a>
+                                                }.into_any()
+                                            }
                                         })}
                                         <button class="attention-discard" on:click=move |_| {
                                             if confirm(t_string!(i18n, sync.discard_confirm)) {

@@ -55,7 +55,16 @@ impl SyncEngine {
 
     /// A draft's photo, as taken.
     pub async fn draft_photo(&self, photo: &steward_domain::photo::PhotoRef) -> Option<Taken> {
-        let store = self.device_store()?;
+        // Right after a reload the device's store is still opening: wait for it (a few seconds).
+        let mut store = self.device_store();
+        for _ in 0..50 {
+            if store.is_some() {
+                break;
+            }
+            gloo_timers::future::TimeoutFuture::new(100).await;
+            store = self.device_store();
+        }
+        let store = store?;
         let (blob, _) = store.blob(super::device_store::DRAFT_PHOTOS, &photo.id).await.ok()??;
         Some(Taken { photo: photo.clone(), blob })
     }

@@ -87,7 +87,10 @@ pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>, form: Actio
     let id = StoredValue::new(id);
     // Any change to this ticket: clear the note on success, say why on refusal.
     let change = move |m: Mutation| match engine.mutate(m) {
-        Ok(()) => form.clear(),
+        Ok(()) => {
+            tickets::drop_carried_note(&id.get_value());
+            form.clear()
+        }
         Err(e) => error.set(Some(refusal_text(i18n, e))),
     };
     // The note box goes with the step: the step's own text for a reply or a return visit,

@@ -131,21 +131,14 @@ pub fn TicketDetail() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     // Forms live outside the redraw below, so news from sync never wipes them.
     let form = ActionForm::new();
-    // Text carried over from a refused change (需处理 → 在记录中继续) lands in the note.
-    let query = leptos_router::hooks::use_query_map();
-    let navigate = leptos_router::hooks::use_navigate();
+    // Text carried over from a refused change (需处理 → 在记录中继续) lands in the note, once.
     Effect::new(move |previous: Option<String>| {
         let id = id();
-        // Only another ticket starts from empty forms (the URL changing its query does not).
-        if previous.as_deref() == Some(id.as_str()) {
-            return id;
-        }
-        form.clear();
-        if let Some(note) = query.get_untracked().get("note") {
-            form.carry_note(note);
-            // Taken in once: a reload must not put the old text back into the note.
-            let replace = leptos_router::NavigateOptions { replace: true, ..Default::default() };
-            navigate(&format!("/tickets/{id}"), replace);
+        if previous.as_deref() != Some(id.as_str()) {
+            form.clear(); // another ticket: start from empty forms
+            if let Some(note) = crate::tickets::carried_note(&id) {
+                form.carry_note(note);
+            }
         }
         id
     });
