@@ -63,6 +63,21 @@ pub async fn logout() -> Result<(), ApiFailure> {
     if sent.ok() { Ok(()) } else { finish::<()>(Ok(sent)).await }
 }
 
+/// Ends every session of the signed-in user, on every device.
+pub async fn logout_everywhere() -> Result<(), ApiFailure> {
+    let sent = Request::post("/api/auth/logout-everywhere").send().await.map_err(|_| ApiFailure::Offline)?;
+    if sent.ok() { Ok(()) } else { finish::<()>(Ok(sent)).await }
+}
+
+/// The admin ends every session of user `id` (a lost phone, a leaver).
+pub async fn logout_user_everywhere(id: i64) -> Result<(), ApiFailure> {
+    let sent = Request::post(&format!("/api/users/{id}/logout-everywhere"))
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Offline)?;
+    if sent.ok() { Ok(()) } else { finish::<()>(Ok(sent)).await }
+}
+
 pub async fn me() -> Result<Me, ApiFailure> {
     get("/api/auth/me").await
 }

@@ -40,6 +40,7 @@ fn Header() -> impl IntoView {
     let online = use_connectivity().online;
     let navigate = use_navigate();
     let toggle_language = move |_| crate::language::toggle(i18n);
+    let navigate_all = navigate.clone();
     let logout = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -49,6 +50,21 @@ fn Header() -> impl IntoView {
             session.signed_out();
             navigate("/login", Default::default());
         });
+    };
+    let logout_everywhere = {
+        let navigate = navigate_all;
+        move |_| {
+            if !crate::drafts::confirm(t_string!(i18n, logout_everywhere_confirm)) {
+                return;
+            }
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                if api::logout_everywhere().await.is_ok() {
+                    session.signed_out();
+                    navigate("/login", Default::default());
+                }
+            });
+        }
     };
     view! {
         <header class="topbar">
@@ -71,6 +87,7 @@ fn Header() -> impl IntoView {
                         <small>{move || session.me.get().map(|m| role_name(i18n, m.role))}</small>
                     </span>
                     <button id="logout" class="ghost" on:click=logout.clone()>{t!(i18n, logout)}</button>
+                    <button id="logout-everywhere" class="ghost" on:click=logout_everywhere.clone()>{t!(i18n, logout_everywhere)}</button>
                 </Show>
             </div>
         </header>

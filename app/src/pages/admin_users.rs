@@ -101,6 +101,11 @@ pub fn AdminUsers() -> impl IntoView {
                                     <td>{u.display_name}</td>
                                     <td>{move || role_name(i18n, u.role)}</td>
                                     <td>{move || if u.active { t_string!(i18n, users.enabled) } else { t_string!(i18n, users.disabled) }}</td>
+                                    <td><button class="sign-out-everywhere" on:click=move |_| {
+                                        if crate::drafts::confirm(t_string!(i18n, users.sign_out_confirm)) {
+                                            leptos::task::spawn_local(async move { let _ = api::logout_user_everywhere(u.id).await; });
+                                        }
+                                    }>{t!(i18n, users.sign_out_everywhere)}</button></td>
                                 </tr>
                             })
                             .collect_view()

@@ -124,6 +124,11 @@ pub fn create_session(
     Ok(())
 }
 
+/// Ends every session of a user (sign out everywhere); how many there were.
+pub fn delete_sessions_of(tx: &Transaction, user_id: i64) -> Result<usize, DbError> {
+    Ok(tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?)
+}
+
 pub fn delete_session(tx: &Transaction, token_hash: &[u8]) -> Result<(), DbError> {
     tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
     Ok(())

@@ -91,6 +91,19 @@ pub async fn logout(
     Ok((jar.remove(session::removal_cookie()), StatusCode::NO_CONTENT))
 }
 
+#[utoipa::path(post, path = "/api/auth/logout-everywhere", responses(
+    (status = 204, description = "Every session of this user ended (a lost phone, a shared password)"),
+    (status = 401, body = ApiErrorBody)))]
+pub async fn logout_everywhere(
+    State(state): State<AppState>,
+    staff: Staff,
+    jar: CookieJar,
+) -> ApiResult<(CookieJar, StatusCode)> {
+    let user_id = staff.user_id;
+    state.db.write(move |tx| users::delete_sessions_of(tx, user_id)).await?;
+    Ok((jar.remove(session::removal_cookie()), StatusCode::NO_CONTENT))
+}
+
 #[utoipa::path(get, path = "/api/auth/me", responses(
     (status = 200, body = Me), (status = 401, body = ApiErrorBody)))]
 pub async fn me(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJson<Me>> {

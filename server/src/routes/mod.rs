@@ -24,6 +24,8 @@ pub fn api() -> Router<AppState> {
     Router::new()
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
+        .route("/auth/logout-everywhere", post(auth::logout_everywhere))
+        .route("/users/{id}/logout-everywhere", post(users::logout_everywhere))
         .route("/auth/me", get(auth::me))
         .route("/users", get(users::list).post(users::create))
         .route("/buildings", get(property::buildings))

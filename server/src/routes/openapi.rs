@@ -11,6 +11,8 @@ use utoipa::OpenApi;
         health::healthz,
         auth::login,
         auth::logout,
+        auth::logout_everywhere,
+        users::logout_everywhere,
         auth::me,
         users::list,
         users::create,

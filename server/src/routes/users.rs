@@ -46,3 +46,17 @@ pub fn validate(req: &CreateUser) -> Result<(String, String), steward_domain::ac
     validate_new_password(&req.password)?;
     Ok((username.as_str().to_string(), display_name))
 }
+
+#[utoipa::path(post, path = "/api/users/{id}/logout-everywhere", params(("id" = i64, Path)), responses(
+    (status = 204, description = "Every session of that user ended"),
+    (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+pub async fn logout_everywhere(
+    State(state): State<AppState>,
+    staff: Staff,
+    crate::error::ApiPath(id): crate::error::ApiPath<i64>,
+) -> ApiResult<axum::http::StatusCode> {
+    staff.require(|r| r == steward_domain::Role::Admin)?;
+    let ended = state.db.write(move |tx| users::delete_sessions_of(tx, id)).await?;
+    tracing::info!(user_id = id, sessions = ended, "admin signed a user out everywhere");
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

@@ -202,3 +202,26 @@ async fn behind_a_trusted_proxy_an_attacker_does_not_lock_everyone_out() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "its own address is counted");
 }
+
+/// A lost phone: the user signs out everywhere, or the admin does it for them.
+#[tokio::test]
+async fn sign_out_everywhere_by_the_user_and_by_the_admin() {
+    let app = spawn_app().await;
+    let (tablet, phone) = (app.logged_in("desk").await, app.logged_in("desk").await);
+    let guard = app.logged_in("guard").await;
+    let me = |c: &reqwest::Client| {
+        let (c, url) = (c.clone(), app.url("/api/auth/me"));
+        async move { c.get(url).send().await.unwrap().status() }
+    };
+    let r = tablet.post(app.url("/api/auth/logout-everywhere")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(me(&phone).await, StatusCode::UNAUTHORIZED, "the other device is signed out too");
+    assert_eq!(me(&guard).await, StatusCode::OK, "other users are not");
+    let guard_id: i64 = app.count("SELECT id FROM users WHERE username = 'guard'");
+    let url = app.url(&format!("/api/users/{guard_id}/logout-everywhere"));
+    let desk = app.logged_in("desk").await;
+    assert_eq!(desk.post(&url).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    let admin = app.logged_in("admin").await;
+    assert_eq!(admin.post(&url).send().await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert_eq!(me(&guard).await, StatusCode::UNAUTHORIZED);
+}
