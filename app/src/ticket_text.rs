@@ -190,7 +190,7 @@ pub fn short_time(iso: &str) -> String {
 /// A checklist item's question: built-in items in the user's language, the property's own
 /// as written.
 pub fn item_label(i18n: I, item: &steward_domain::decoration::checklist::ChecklistItem) -> String {
-    match steward_domain::decoration::wording::builtin(item) {
+    match item.builtin() {
         Some(w) if english(i18n) => w.en.to_string(),
         _ => item.label.clone(),
     }

@@ -65,14 +65,14 @@ pub fn router(state: AppState) -> Router {
     ));
     let mut app = Router::new()
         .route("/healthz", get(routes::health::healthz))
-        .route("/metrics", get(metrics::for_admin))
+        .route("/metrics", get(routes::metrics::for_admin))
         .nest("/api", api)
         .merge(owner_page::router())
         .with_state(state.clone());
     if let Some(dir) = &state.config.static_dir {
         app = app.merge(static_files::router(dir.clone()));
     }
-    let app = app.layer(axum::middleware::from_fn_with_state(state.clone(), metrics::record));
+    let app = app.layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::record));
     let policy: std::sync::Arc<str> = security_headers::app_policy(state.config.static_dir.as_deref()).into();
     app.layer(axum::middleware::from_fn(move |req, next| security_headers::add(policy.clone(), req, next)))
         .layer(CompressionLayer::new())

@@ -171,7 +171,7 @@ fn serve(
                 tokio::net::TcpListener::bind(&address).await.map_err(|e| format!("{address}: {e}"))?;
             println!("Metrics for the scraper at http://{address}/metrics");
             let metrics = axum::Router::new()
-                .route("/metrics", axum::routing::get(steward_server::metrics::open))
+                .route("/metrics", axum::routing::get(steward_server::routes::metrics::open))
                 .with_state(state.clone());
             tokio::spawn(async move { axum::serve(listener, metrics).await });
         }

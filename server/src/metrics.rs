@@ -3,7 +3,6 @@
 //! refusals, the database's size and the newest backup's age. Served to the admin at
 //! `/metrics`, and open on `serve --metrics-listen` (an internal address for the scraper).
 
-use crate::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
@@ -14,6 +13,8 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
+use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -102,7 +103,7 @@ fn content_length(h: &axum::http::HeaderMap) -> u64 {
 }
 
 /// Counts every request (by its route pattern, never its URL: tokens stay out).
-pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn record(State(m): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let route =
         request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| {
             if request.uri().path().starts_with("/api/") { "/api/*".into() } else { "static".into() }
@@ -111,7 +112,6 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
     let received = content_length(request.headers());
     let started = std::time::Instant::now();
     let response = next.run(request).await;
-    let m = &state.metrics;
     let status = response.status();
     m.requests.get_or_create(&RequestLabels { route: route.clone(), method, status: status.as_u16() }).inc();
     m.latency.get_or_create(&RouteLabels { route: route.clone() }).observe(started.elapsed().as_secs_f64());
@@ -128,36 +128,26 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
     response
 }
 
-/// The text exposition, with the gauges read now.
-pub fn render(state: &AppState) -> String {
-    let m = &state.metrics;
-    let db = &state.config.db_path;
-    let size = |p: std::path::PathBuf| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-    let wal = db.with_extension(format!("{}-wal", db.extension().and_then(|e| e.to_str()).unwrap_or("")));
-    m.database_bytes.set(size(db.clone()) + size(wal));
-    if let Some(dir) = &state.config.backup_dir {
-        m.backup_age_seconds.set(crate::backup::newest_age(dir).map(|a| a.as_secs()).unwrap_or(u64::MAX / 2));
+impl Metrics {
+    /// The text exposition, with the gauges read now: the database file (and its WAL) at
+    /// `db`, the newest backup in `backups`.
+    pub fn render(&self, db: &Path, backups: Option<&Path>) -> String {
+        let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        let mut wal = db.as_os_str().to_owned();
+        wal.push("-wal");
+        self.database_bytes.set(size(db) + size(Path::new(&wal)));
+        if let Some(dir) = backups {
+            let age = crate::backup::newest_age(dir).map(|a| a.as_secs()).unwrap_or(u64::MAX / 2);
+            self.backup_age_seconds.set(age);
+        }
+        let mut out = String::new();
+        let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
+        out
     }
-    let mut out = String::new();
-    let _ = prometheus_client::encoding::text::encode(&mut out, &m.registry);
-    out
 }
 
-fn text(body: String) -> Response {
+/// The exposition as an HTTP answer.
+pub fn text(body: String) -> Response {
     ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], body)
         .into_response()
-}
-
-/// `/metrics` on the main address: the admin only.
-pub async fn for_admin(
-    State(state): State<AppState>,
-    staff: crate::auth::Staff,
-) -> Result<Response, crate::error::ApiError> {
-    staff.require(|r| r == steward_domain::Role::Admin)?;
-    Ok(text(render(&state)))
-}
-
-/// `/metrics` on the internal metrics address: open (only the scraper reaches it).
-pub async fn open(State(state): State<AppState>) -> Response {
-    text(render(&state))
 }

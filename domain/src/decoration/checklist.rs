@@ -21,7 +21,7 @@ pub struct ChecklistItem {
     /// The question the patrol answers (`未破坏承重墙`).
     pub label: String,
     /// What a failure means, as a notice prints it (`破坏承重墙`); blank on items written
-    /// before it existed (see [`super::wording::violation`]).
+    /// before it existed (see [`ChecklistItem::violation_text`]).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub violation: String,
     pub severity: Severity,
@@ -29,7 +29,38 @@ pub struct ChecklistItem {
 
 /// The default decoration patrol checklist (SPEC.md §2).
 pub fn decoration_defaults() -> Vec<ChecklistItem> {
-    super::wording::items(&super::wording::DECORATION)
+    items(&super::wording::DECORATION)
+}
+
+/// Built-in items as checklist items, worded in Chinese as stored.
+pub fn items(list: &[super::wording::Wording]) -> Vec<ChecklistItem> {
+    list.iter()
+        .map(|w| ChecklistItem {
+            key: w.key.into(),
+            label: w.zh.into(),
+            violation: w.violation_zh.into(),
+            severity: if w.major { Severity::Major } else { Severity::Minor },
+        })
+        .collect()
+}
+
+impl ChecklistItem {
+    /// The built-in wording of this item, if it is a built-in item still worded as built in.
+    pub fn builtin(&self) -> Option<&'static super::wording::Wording> {
+        super::wording::builtin(&self.key, &self.label)
+    }
+
+    /// What a failure of this item means, for a notice: its own violation wording, the
+    /// built-in one, or — for an item written without one — the question marked as not met.
+    pub fn violation_text(&self) -> String {
+        if !self.violation.trim().is_empty() {
+            return self.violation.trim().to_string();
+        }
+        match self.builtin() {
+            Some(w) => w.violation_zh.to_string(),
+            None => format!("不符合：{}", self.label),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,6 +202,21 @@ mod tests {
         walked[3].severity = Severity::Minor; // load-bearing wall
         assert_eq!(check_walked(&plan, &walked), Err(ChecklistError::Downgraded("load_bearing".into())));
         assert_eq!(check_walked(&plan, &[]), Err(ChecklistError::Empty));
+    }
+
+    #[test]
+    fn an_item_written_without_a_violation_never_prints_its_question_as_one() {
+        let item = ChecklistItem {
+            key: "item1".into(),
+            label: "阳台未封闭".into(),
+            violation: String::new(),
+            severity: Severity::Minor,
+        };
+        assert_eq!(item.violation_text(), "不符合：阳台未封闭");
+        // A stored item from before violations existed: the built-in wording by key and label.
+        let old = ChecklistItem { violation: String::new(), ..decoration_defaults()[4].clone() };
+        assert_eq!(old.violation_text(), "擅自改动外立面");
+        assert_eq!(decoration_defaults()[3].violation_text(), "破坏承重墙");
     }
 
     #[test]

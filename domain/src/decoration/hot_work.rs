@@ -84,7 +84,7 @@ pub fn precautions() -> Vec<String> {
 /// What security checks while the work goes on: added to the decoration's patrol checklist
 /// on the permit's day. All major: an unsafe hot work is a notice, not a word.
 pub fn checks() -> Vec<ChecklistItem> {
-    super::wording::items(&super::wording::HOT_WORK)
+    super::checklist::items(&super::wording::HOT_WORK)
 }
 
 impl HotWorkPermit {

@@ -122,7 +122,7 @@ impl NoticeItem {
             violation: self.violation.clone(),
             severity: super::checklist::Severity::Minor,
         };
-        super::wording::violation(&item)
+        item.violation_text()
     }
 }
 
@@ -149,7 +149,7 @@ impl Patrol {
                 let item = self.checklist.iter().find(|i| i.key == r.key);
                 let what = match item {
                     Some(i) if on_route => i.label.clone(),
-                    Some(i) => super::wording::violation(i),
+                    Some(i) => i.violation_text(),
                     None => r.key.clone(),
                 };
                 (what, r.note.as_str())

@@ -4,9 +4,9 @@
 //! follows from it, so it must say what was done wrong, never the passing wording.
 //! Items the manager writes carry their own wording; property data stays as entered.
 
-use super::checklist::{ChecklistItem, Severity};
-
-/// One built-in item: its key, the question and the violation, in Chinese and English.
+/// One built-in item: its key, the question and the violation, in Chinese and English, and
+/// whether a failure is major (a rectification notice). Plain data: `checklist` turns these
+/// into checklist items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Wording {
     pub key: &'static str,
@@ -14,7 +14,7 @@ pub struct Wording {
     pub en: &'static str,
     pub violation_zh: &'static str,
     pub violation_en: &'static str,
-    pub severity: Severity,
+    pub major: bool,
 }
 
 const fn w(
@@ -23,12 +23,15 @@ const fn w(
     en: &'static str,
     violation_zh: &'static str,
     violation_en: &'static str,
-    severity: Severity,
+    major: bool,
 ) -> Wording {
-    Wording { key, zh, en, violation_zh, violation_en, severity }
+    Wording { key, zh, en, violation_zh, violation_en, major }
 }
 
-use Severity::{Major, Minor};
+#[allow(non_upper_case_globals)]
+const Major: bool = true;
+#[allow(non_upper_case_globals)]
+const Minor: bool = false;
 
 /// The decoration patrol (SPEC.md §2).
 pub const DECORATION: [Wording; 12] = [
@@ -174,9 +177,9 @@ pub const HOT_WORK: [Wording; 4] = [
     ),
 ];
 
-/// The built-in wording of `item`, if it is a built-in item still worded as built in.
-pub fn builtin(item: &ChecklistItem) -> Option<&'static Wording> {
-    DECORATION.iter().chain(&VACANT).chain(&HOT_WORK).find(|w| w.key == item.key && w.zh == item.label)
+/// The built-in item `key` worded `zh`, if there is one (a renamed item is the property's own).
+pub fn builtin(key: &str, zh: &str) -> Option<&'static Wording> {
+    DECORATION.iter().chain(&VACANT).chain(&HOT_WORK).find(|w| w.key == key && w.zh == zh)
 }
 
 /// The English of a built-in question or violation, given its Chinese.
@@ -192,33 +195,6 @@ pub fn english(zh: &str) -> Option<&'static str> {
     })
 }
 
-impl Wording {
-    pub fn item(&self) -> ChecklistItem {
-        ChecklistItem {
-            key: self.key.into(),
-            label: self.zh.into(),
-            violation: self.violation_zh.into(),
-            severity: self.severity,
-        }
-    }
-}
-
-pub fn items(list: &[Wording]) -> Vec<ChecklistItem> {
-    list.iter().map(Wording::item).collect()
-}
-
-/// What a failure of `item` means, for a notice: its own violation wording, the built-in
-/// one, or — for an item written without one — the question marked as not met.
-pub fn violation(item: &ChecklistItem) -> String {
-    if !item.violation.trim().is_empty() {
-        return item.violation.trim().to_string();
-    }
-    match builtin(item) {
-        Some(w) => w.violation_zh.to_string(),
-        None => format!("不符合：{}", item.label),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,21 +205,8 @@ mod tests {
             assert!(!w.violation_zh.is_empty() && w.violation_zh != w.zh, "{}", w.key);
             assert!(!w.en.is_empty() && !w.violation_en.is_empty(), "{}", w.key);
         }
-        let load = DECORATION[3].item();
-        assert_eq!(violation(&load), "破坏承重墙");
-    }
-
-    #[test]
-    fn an_item_written_without_a_violation_never_prints_its_question_as_one() {
-        let item = ChecklistItem {
-            key: "item1".into(),
-            label: "阳台未封闭".into(),
-            violation: String::new(),
-            severity: Severity::Minor,
-        };
-        assert_eq!(violation(&item), "不符合：阳台未封闭");
-        // A stored item from before violations existed: the built-in wording by key and label.
-        let old = ChecklistItem { violation: String::new(), ..DECORATION[4].item() };
-        assert_eq!(violation(&old), "擅自改动外立面");
+        assert_eq!(builtin("load_bearing", "未破坏承重墙").map(|w| w.violation_zh), Some("破坏承重墙"));
+        assert_eq!(builtin("load_bearing", "改过的说法"), None);
+        assert_eq!(english("破坏承重墙"), Some("Load-bearing wall damaged"));
     }
 }

@@ -136,7 +136,7 @@ pub fn record_patrol(store: &mut dyn Store, ctx: &Ctx, id: &str, p: NewPatrol) -
     }
     let item_of = |key: &str| checklist.iter().find(|i| i.key == key);
     let label = |key: &str| item_of(key).map(|i| i.label.clone()).unwrap_or_default();
-    let violation = |key: &str| item_of(key).map(crate::decoration::wording::violation).unwrap_or_default();
+    let violation = |key: &str| item_of(key).map(ChecklistItem::violation_text).unwrap_or_default();
     if let (Some(n), Some(decoration_id)) = (p.notice, p.subject.decoration_id()) {
         chrono::DateTime::parse_from_rfc3339(&n.deadline)
             .map_err(|_| reject(RejectionCode::Invalid, Some("deadline"), "the deadline must be a time"))?;

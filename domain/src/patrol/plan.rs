@@ -38,7 +38,7 @@ fn items(list: &[(&str, &str)]) -> Vec<ChecklistItem> {
 
 /// The vacant-unit check (空置房巡查): doors and windows, power, leaks, cleanliness.
 pub fn vacant_defaults() -> Vec<ChecklistItem> {
-    crate::decoration::wording::items(&crate::decoration::wording::VACANT)
+    crate::decoration::checklist::items(&crate::decoration::wording::VACANT)
 }
 
 /// Public-area routes: the building walk once a day, signage twice (SPEC.md §3).
