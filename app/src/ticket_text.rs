@@ -179,6 +179,22 @@ pub fn step_detail(i18n: I, s: &Step) -> Option<String> {
 pub use steward_domain::money::format_yuan as yuan;
 
 /// `2026-11-22T08:05:00Z` → `11-22 16:05` in the device's time zone.
+/// `2026-12-04 18:00`: dates on documents an owner signs carry the year.
+pub fn full_time(iso: &str) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
+    if d.get_time().is_nan() {
+        return String::new();
+    }
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
 pub fn short_time(iso: &str) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
     if d.get_time().is_nan() {

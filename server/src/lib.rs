@@ -73,11 +73,13 @@ pub fn router(state: AppState) -> Router {
         app = app.merge(static_files::router(dir.clone()));
     }
     let app = app.layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::record));
-    let policy: std::sync::Arc<str> = security_headers::app_policy(state.config.static_dir.as_deref()).into();
-    app.layer(axum::middleware::from_fn(move |req, next| security_headers::add(policy.clone(), req, next)))
-        .layer(CompressionLayer::new())
-        .layer(CatchPanicLayer::custom(error::panic_response))
-        .layer(TraceLayer::new_for_http())
+    let static_dir: Option<Arc<std::path::Path>> = state.config.static_dir.as_deref().map(Arc::from);
+    app.layer(axum::middleware::from_fn(move |req, next| {
+        security_headers::add(static_dir.clone(), req, next)
+    }))
+    .layer(CompressionLayer::new())
+    .layer(CatchPanicLayer::custom(error::panic_response))
+    .layer(TraceLayer::new_for_http())
 }
 
 /// Serves until `shutdown` resolves, then finishes in-flight requests.

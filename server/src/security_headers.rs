@@ -54,16 +54,24 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     out
 }
 
-pub async fn add(policy: std::sync::Arc<str>, request: Request, next: Next) -> Response {
+/// Adds the headers. An HTML page gets the app's policy with the hashes of the built
+/// `index.html` read now — a new build served without a restart still runs.
+pub async fn add(static_dir: Option<std::sync::Arc<Path>>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
     let h = response.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY)
-        && let Ok(v) = HeaderValue::from_str(&policy)
-    {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let policy = if html { app_policy(static_dir.as_deref()) } else { app_policy(None) };
+        if let Ok(v) = HeaderValue::from_str(&policy) {
+            h.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
     }
     response
 }

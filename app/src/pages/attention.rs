@@ -98,9 +98,14 @@ pub fn Attention() -> impl IntoView {
                                     <div class="buttons">
                                         <button class="primary attention-resend" on:click=move |_| {
                                             let edited = typed.is_some().then(|| text.get_untracked());
-                                            if let Err(r) = engine.resend(index, edited.as_deref()) {
-                                                error.set(Some(crate::sync_text::rejection_text(i18n, Some(r.code), r.field.as_deref())));
-                                            }
+                                            // After the click's own handling: the list redraws
+                                            // without this entry, and nothing of it is touched then.
+                                            leptos::task::spawn_local(async move {
+                                                error.set(None);
+                                                if let Err(r) = engine.resend(index, edited.as_deref()) {
+                                                    error.set(Some(crate::sync_text::rejection_text(i18n, Some(r.code), r.field.as_deref())));
+                                                }
+                                            });
                                         }>{move || if text.get().is_empty() { t_string!(i18n, sync.resend) } else { t_string!(i18n, sync.resend_edited) }}</button>
                                         {carry.map(|(href, _)| match refused_ticket.clone() {
                                             // A new ticket goes on as a new intake, every field filled in.
@@ -125,7 +130,7 @@ pub fn Attention() -> impl IntoView {
                                         })}
                                         <button class="attention-discard" on:click=move |_| {
                                             if confirm(t_string!(i18n, sync.discard_confirm)) {
-                                                engine.discard(index);
+                                                leptos::task::spawn_local(async move { engine.discard(index) });
                                             }
                                         }>{t!(i18n, sync.discard)}</button>
                                     </div>

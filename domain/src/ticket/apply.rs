@@ -617,6 +617,33 @@ mod tests {
     }
 
     #[test]
+    fn an_owner_s_satisfied_leak_still_waits_for_the_on_site_visit() {
+        let mut s = MemStore::default();
+        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
+            .apply(&mut s, &ctx(Role::Receptionist))
+            .unwrap();
+        act_as(&mut s, Role::Receptionist, 2, Action::Dispatch { department: Department::Engineering })
+            .unwrap();
+        act_as(&mut s, Role::Engineering, 3, Action::Accept).unwrap();
+        act_as(&mut s, Role::Engineering, 4, Action::ArriveOnSite).unwrap();
+        let done =
+            Action::Complete { labour_fee: 0, material_fee: 0, owner_confirmation: Some("张先生".into()) };
+        act_as(&mut s, Role::Engineering, 5, done).unwrap();
+        owner_rating(&mut s, "2026-11-22T03:00:00Z", T, &id(6), true, "").unwrap();
+        assert_eq!(ticket(&s).status, TicketStatus::Completed, "a leak closes after the on-site visit");
+        let view = crate::ticket::owner::owner_view(&ticket(&s), &timeline(&s));
+        assert!(!view.can_rate, "rated once");
+        act_as(
+            &mut s,
+            Role::Receptionist,
+            7,
+            Action::ReturnVisit { satisfied: true, note: String::new(), method: VisitMethod::OnSite },
+        )
+        .unwrap();
+        assert_eq!(ticket(&s).status, TicketStatus::Closed);
+    }
+
+    #[test]
     fn the_clock_pauses_only_once_and_only_at_the_desk() {
         let mut s = MemStore::default();
         let desk = ctx(Role::Receptionist);

@@ -112,8 +112,20 @@ pub fn owner_step(e: &TicketEvent) -> Option<(&'static str, Option<String>)> {
     })
 }
 
+/// The owner already rated this round of work (a leak rated satisfied waits for the on-site
+/// visit, and is not rated twice).
+fn rated_since_completion(ticket: &Ticket, events: &[TicketEvent]) -> bool {
+    let since = ticket.completed_at.as_deref().unwrap_or_default();
+    events.iter().any(|e| {
+        e.role.is_none()
+            && e.at.as_str() >= since
+            && matches!(e.step, Step::Acted(Action::ReturnVisit { .. }))
+    })
+}
+
 /// The owner's projection of a ticket and its timeline.
 pub fn owner_view(ticket: &Ticket, events: &[TicketEvent]) -> OwnerTicketView {
+    let rated = rated_since_completion(ticket, events);
     let mut events: Vec<&TicketEvent> = events.iter().collect();
     events.sort_by(|a, b| a.at.cmp(&b.at));
     let closed_reason = events.iter().rev().find_map(|e| match &e.step {
@@ -151,7 +163,7 @@ pub fn owner_view(ticket: &Ticket, events: &[TicketEvent]) -> OwnerTicketView {
         responsible_role: Role::Receptionist,
         responsible_name: given_name(&ticket.first_responsible_name),
         timeline,
-        can_rate: ticket.status == TicketStatus::Completed,
+        can_rate: ticket.status == TicketStatus::Completed && !rated,
     }
 }
 

@@ -98,6 +98,15 @@ impl Ticket {
             {
                 return Err(TransitionError::OnSiteVisitRequired);
             }
+            // The owner's own "satisfied" through the link is recorded, but a leak or a major
+            // problem still waits for the desk's on-site return visit before it closes.
+            Action::ReturnVisit { method: VisitMethod::OwnerLink, satisfied: true, .. }
+                if self.status == TicketStatus::Completed
+                    && self.kind.is_work()
+                    && needs_on_site_return_visit(&self.category, self.urgency) =>
+            {
+                return Ok(Next { status: TicketStatus::Completed, reopened: false });
+            }
             _ => {}
         }
         next(self.kind, self.status, action)

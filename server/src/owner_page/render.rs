@@ -1,9 +1,10 @@
 //! The owner's pages as HTML: a few kilobytes, readable and usable with JavaScript off (a
 //! plain form posts the lookup and the rating), styled inline so one request draws it.
 
-use super::words::{Lang, W, kind, minutes, status, step, word};
+use super::words::{Lang, W, awaiting_visit, kind, minutes, status, step, word};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use steward_domain::ticket::category;
+use steward_domain::ticket::lifecycle::TicketStatus;
 use steward_domain::ticket::owner::OwnerTicketView;
 
 /// The property the owner is dealing with: its name and service hotline.
@@ -125,7 +126,9 @@ pub fn ticket(
         (notice(n))
         section.card {
             p.number id="owner-number" { (v.number.clone().unwrap_or_default()) }
-            p.status id="owner-status" { (status(lang, v.status)) }
+            p.status id="owner-status" {
+                @if v.status == TicketStatus::Completed && !v.can_rate { (awaiting_visit(lang)) } @else { (status(lang, v.status)) }
+            }
             dl {
                 dt { (word(lang, W::Kind)) } dd { (kind(lang, v.kind)) " · " (category) }
                 dt { (word(lang, W::Unit)) } dd { (v.unit) }

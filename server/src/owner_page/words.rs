@@ -166,6 +166,11 @@ pub fn status(lang: Lang, s: TicketStatus) -> &'static str {
     }
 }
 
+/// A finished ticket the owner has rated, waiting for the desk's on-site return visit.
+pub fn awaiting_visit(lang: Lang) -> &'static str {
+    lang.pick("已完成，待客服上门回访", "Done; we will visit to check it with you")
+}
+
 pub fn kind(lang: Lang, k: TicketKind) -> &'static str {
     use TicketKind::*;
     match k {

@@ -305,6 +305,17 @@ async fn intake_keeps_a_draft_and_prints_a_receipt_worth_keeping() {
     desk.fill("#unit-search", "2-801").await;
     desk.wait_text("#unit-matches button", "2栋-801").await;
     desk.click("#unit-matches button").await;
+    desk.wait_js("prefilled", "return document.querySelector('#ticket-reporter').value.length > 0").await;
+    // Typing another unit takes the picked unit's owner away: never saved under the wrong owner.
+    desk.fill("#ticket-unit", "9栋-9999").await;
+    desk.wait_js(
+        "the owner cleared",
+        "return document.querySelector('#ticket-reporter').value === '' && document.querySelector('#ticket-phone').value === ''",
+    )
+    .await;
+    desk.fill("#unit-search", "2-801").await;
+    desk.wait_text("#unit-matches button", "2栋-801").await;
+    desk.click("#unit-matches button").await;
     // The category list follows the kind.
     desk.click("#ticket-kind option[value='complaint']").await;
     desk.wait("#ticket-category option[value='服务态度']").await;

@@ -127,8 +127,11 @@ pub fn NoticePrint() -> impl IntoView {
         };
         let owner =
             decorations::one(engine, &n.decoration_id).map(|d| (d.owner, d.contractor)).unwrap_or_default();
+        let property =
+            crate::session::use_session().me.get_untracked().map(|m| m.property_name).unwrap_or_default();
         view! {
             <section class="page printable notice-print" id="notice-print">
+                <p class="notice-property">{property.clone()}</p>
                 <h1>{t!(i18n, decorations.notices)}</h1>
                 <dl class="facts">
                     <dt>{t!(i18n, decorations.unit)}</dt><dd>{n.unit.clone()}</dd>
@@ -138,9 +141,9 @@ pub fn NoticePrint() -> impl IntoView {
                 <p>{t!(i18n, notice.body)}</p>
                 <ol class="notice-items">{n.items.iter().map(|i| view! { <li><strong class="violation">{crate::ticket_text::checklist_words(i18n, &i.violation_text())}</strong> "：" {i.note.clone()}</li> }).collect_view()}</ol>
                 <NoticePhotos patrol_id=n.patrol_id.clone() keys=n.items.iter().map(|i| i.key.clone()).collect() />
-                <p class="deadline"><strong>{t!(i18n, decorations.deadline)} "：" {crate::ticket_text::short_time(&n.deadline)}</strong></p>
+                <p class="deadline"><strong>{t!(i18n, decorations.deadline)} "：" {crate::ticket_text::full_time(&n.deadline)}</strong></p>
                 <p>{t!(i18n, notice.consequence)}</p>
-                <p class="hint">{t!(i18n, notice.issued)} " " {n.issued_by_name.clone()} " · " {crate::ticket_text::short_time(&n.issued_at)}</p>
+                <p class="hint">{t!(i18n, notice.issued)} " " {n.issued_by_name.clone()} " · " {crate::ticket_text::full_time(&n.issued_at)}</p>
                 <p class="signature">{t!(i18n, notice.owner_signs)} " ________________ " {t!(i18n, notice.date)} " ____________"</p>
                 <button class="no-print primary" on:click=move |_| { let _ = web_sys::window().map(|w| w.print()); }>{t!(i18n, notice.print)}</button>
             </section>

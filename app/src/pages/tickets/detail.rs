@@ -68,7 +68,12 @@ fn Receipt(id: String, ticket: steward_domain::ticket::record::Ticket, desk: boo
     let token = RwSignal::new(tickets::token_for(&id));
     let id = StoredValue::new(id);
     let change_link = move |reissue: bool| {
-        if !reissue && !crate::drafts::confirm(t_string!(i18n, tickets.link_revoke_confirm)) {
+        let question = if reissue {
+            t_string!(i18n, tickets.link_reissue_confirm)
+        } else {
+            t_string!(i18n, tickets.link_revoke_confirm)
+        };
+        if !crate::drafts::confirm(question) {
             return;
         }
         let new_token = reissue.then(tickets::new_owner_token);

@@ -20,17 +20,44 @@ pub fn UnitPicker(
     let query = RwSignal::new(String::new());
     let building = RwSignal::new(String::new());
     let floor = RwSignal::new(0u32);
-    let pick = move |u: &DirectoryUnit| {
-        unit.set(u.unit.clone());
+    // What the last pick filled in: (unit, reporter, phone). Typing another unit takes that
+    // owner away again, so a ticket is never saved under the previous unit's owner.
+    let filled = StoredValue::new(None::<(String, String, String)>);
+    let prefill = move |u: &DirectoryUnit| {
         building.set(u.building.clone());
         floor.set(u.floor);
-        query.set(String::new());
-        if let Some(owner) = u.owners.first() {
-            reporter.set(owner.name.clone());
+        let (name, number) = match u.owners.first() {
             // A masked number is no use for calling back: leave the field to the desk.
-            phone.set(owner.phone.clone().filter(|p| !p.contains('*')).unwrap_or_default());
-        }
+            Some(owner) => {
+                (owner.name.clone(), owner.phone.clone().filter(|p| !p.contains('*')).unwrap_or_default())
+            }
+            None => (String::new(), String::new()),
+        };
+        reporter.set(name.clone());
+        phone.set(number.clone());
+        filled.set_value(Some((u.unit.clone(), name, number)));
     };
+    let pick = move |u: &DirectoryUnit| {
+        unit.set(u.unit.clone());
+        query.set(String::new());
+        prefill(u);
+    };
+    Effect::new(move |_| {
+        let typed = unit.get();
+        let Some((picked, name, number)) = filled.get_value() else { return };
+        if typed == picked {
+            return;
+        }
+        match units.with_untracked(|all| all.iter().find(|u| u.unit == typed).cloned()) {
+            Some(u) => prefill(&u),
+            None if reporter.get_untracked() == name && phone.get_untracked() == number => {
+                reporter.set(String::new());
+                phone.set(String::new());
+                filled.set_value(None);
+            }
+            None => filled.set_value(None),
+        }
+    });
     let matches = move || {
         units.with(|all| {
             directory::search(all, &query.get(), MATCHES).into_iter().cloned().collect::<Vec<_>>()
