@@ -21,7 +21,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem .8rem;margin:.5rem 0}dt
 ol{list-style:none;padding:0;margin:0}li{border-left:3px solid #0b5cad;padding:.2rem 0 .6rem .8rem}time{color:#555;font-size:.9rem;display:block}\
 label{display:block;margin:.6rem 0}input,textarea{display:block;width:100%;box-sizing:border-box;font:inherit;padding:.55rem;border:1px solid #99a;border-radius:6px;margin-top:.2rem}\
 button{font:inherit;padding:.65rem 1.2rem;border-radius:6px;border:1px solid #0b5cad;background:#fff;color:#0b5cad;margin:.4rem .4rem 0 0;min-height:44px}\
-button.primary{background:#0b5cad;color:#fff}.error{color:#b00020;font-weight:600}.ok{color:#1b7a34;font-weight:600}.hint{color:#555;font-size:.9rem}a{color:#0b5cad}";
+button.primary{background:#0b5cad;color:#fff}.error{color:#b00020;font-weight:600}.ok{color:#1b7a34;font-weight:600}.hint{color:#555;font-size:.9rem}a{color:#0b5cad}form.switch{margin:0}form.switch button{min-height:0;padding:.2rem .6rem;margin:0}";
 
 /// Times in the property's zone, `2026-12-01 16:30`.
 fn time(iso: &str) -> String {
@@ -39,7 +39,34 @@ fn switch(lang: Lang, path: &str) -> String {
     format!("{path}?lang={}", lang.other().code())
 }
 
+/// The language switch: a link, or on a ticket found by number and phone a small form that
+/// carries them along (the owner does not type them again).
+fn language_switch(lang: Lang, path: &str, lookup: Option<(&str, &str)>) -> Markup {
+    let other = lang.other();
+    html! {
+        @match lookup {
+            Some((number, phone)) => form.switch method="post" action={ "/lookup?lang=" (other.code()) } {
+                input type="hidden" name="number" value=(number);
+                input type="hidden" name="phone" value=(phone);
+                button type="submit" lang=(other.html_lang()) { (word(lang, W::OtherLanguage)) }
+            },
+            None => a href=(switch(lang, path)) lang=(other.html_lang()) { (word(lang, W::OtherLanguage)) },
+        }
+    }
+}
+
 fn page(lang: Lang, property: &Property, title: &str, path: &str, body: Markup) -> Markup {
+    page_with(lang, property, title, path, None, body)
+}
+
+fn page_with(
+    lang: Lang,
+    property: &Property,
+    title: &str,
+    path: &str,
+    lookup: Option<(&str, &str)>,
+    body: Markup,
+) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.html_lang()) {
@@ -55,12 +82,12 @@ fn page(lang: Lang, property: &Property, title: &str, path: &str, body: Markup) 
                 main {
                     header {
                         span { (property.name) }
-                        a href=(switch(lang, path)) lang=(lang.other().html_lang()) { (word(lang, W::OtherLanguage)) }
+                        (language_switch(lang, path, lookup))
                     }
                     h1 { (title) }
                     (body)
                     @if !property.hotline.is_empty() {
-                        p.hint { (word(lang, W::Hotline)) "：" a href={ "tel:" (property.hotline) } { (property.hotline) } }
+                        p.hint { (word(lang, W::Hotline)) (if lang == Lang::Zh { "：" } else { ": " }) a href={ "tel:" (property.hotline) } { (property.hotline) } }
                     }
                 }
             }
@@ -161,7 +188,11 @@ pub fn ticket(
             p { a href={ "/lookup?lang=" (lang.code()) } { (word(lang, W::LookupLink)) } }
         }
     };
-    page(lang, property, word(lang, W::Title), path, body)
+    let lookup = match target {
+        RateTarget::Lookup { number, phone } => Some((number, phone)),
+        RateTarget::Token(_) => None,
+    };
+    page_with(lang, property, word(lang, W::Title), path, lookup, body)
 }
 
 pub fn lookup_form(lang: Lang, property: &Property, number: &str, phone: &str, n: &Notice) -> Markup {

@@ -72,6 +72,20 @@ async fn an_owner_without_the_receipt_finds_the_ticket_by_number_and_phone() {
     assert_eq!(found.status(), StatusCode::OK);
     let html = found.text().await.unwrap();
     assert!(html.contains("已完成，待您评价") && html.contains("owner-rating"), "{html}");
+    // Switching language keeps the ticket: the number and phone go along.
+    let en = c
+        .post(app.url("/lookup?lang=en"))
+        .form(&[("number", number.as_str()), ("phone", "13812345678")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("action=\"/lookup?lang=en\"") && en.contains("Done, waiting for your rating"),
+        "{en}"
+    );
     // The rating works from the looked-up page too.
     let rated = c
         .post(app.url("/lookup"))
