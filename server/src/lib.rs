@@ -73,13 +73,11 @@ pub fn router(state: AppState) -> Router {
         app = app.merge(static_files::router(dir.clone()));
     }
     let app = app.layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::record));
-    let static_dir: Option<Arc<std::path::Path>> = state.config.static_dir.as_deref().map(Arc::from);
-    app.layer(axum::middleware::from_fn(move |req, next| {
-        security_headers::add(static_dir.clone(), req, next)
-    }))
-    .layer(CompressionLayer::new())
-    .layer(CatchPanicLayer::custom(error::panic_response))
-    .layer(TraceLayer::new_for_http())
+    let policy = Arc::new(security_headers::AppPolicy::new(state.config.static_dir.as_deref()));
+    app.layer(axum::middleware::from_fn(move |req, next| security_headers::add(policy.clone(), req, next)))
+        .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(TraceLayer::new_for_http())
 }
 
 /// Serves until `shutdown` resolves, then finishes in-flight requests.

@@ -54,24 +54,44 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     out
 }
 
-/// Adds the headers. An HTML page gets the app's policy with the hashes of the built
-/// `index.html` read now — a new build served without a restart still runs.
-pub async fn add(static_dir: Option<std::sync::Arc<Path>>, request: Request, next: Next) -> Response {
+/// The app's policy, recomputed when the built `index.html` changes (a new build served
+/// without a restart still runs), and the same for every response — a document the service
+/// worker serves from its fetch must carry the hashes too.
+pub struct AppPolicy {
+    static_dir: Option<std::path::PathBuf>,
+    cached: std::sync::Mutex<(Option<std::time::SystemTime>, String)>,
+}
+
+impl AppPolicy {
+    pub fn new(static_dir: Option<&Path>) -> Self {
+        let static_dir = static_dir.map(Path::to_path_buf);
+        AppPolicy { cached: std::sync::Mutex::new((None, app_policy(static_dir.as_deref()))), static_dir }
+    }
+
+    fn current(&self) -> String {
+        let modified = self
+            .static_dir
+            .as_ref()
+            .and_then(|d| std::fs::metadata(d.join("index.html")).ok())
+            .and_then(|m| m.modified().ok());
+        let Ok(mut cached) = self.cached.lock() else { return app_policy(self.static_dir.as_deref()) };
+        if cached.0 != modified {
+            *cached = (modified, app_policy(self.static_dir.as_deref()));
+        }
+        cached.1.clone()
+    }
+}
+
+pub async fn add(policy: std::sync::Arc<AppPolicy>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    let html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
     let h = response.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        let policy = if html { app_policy(static_dir.as_deref()) } else { app_policy(None) };
-        if let Ok(v) = HeaderValue::from_str(&policy) {
-            h.insert(header::CONTENT_SECURITY_POLICY, v);
-        }
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(v) = HeaderValue::from_str(&policy.current())
+    {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     response
 }
