@@ -11,6 +11,7 @@ mod owner_pages;
 mod patrols;
 mod photos;
 mod property;
+mod role_matrix;
 mod static_files;
 mod sync;
 mod tickets;

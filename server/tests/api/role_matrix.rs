@@ -1,0 +1,336 @@
+//! Every mutation × every role, over HTTP: each mutation is pushed by each demo user in the
+//! state where it applies; the roles the manuals give it are applied, every other role is
+//! refused as `forbidden` and the server's version does not move (nothing was written).
+//! The ticket steps themselves (accept, on site, complete…) have their own matrix in
+//! `tickets.rs`; here `act_on_ticket` is represented by the dispatch.
+
+use crate::helpers::*;
+use crate::tickets::{repair, uuid};
+use steward_domain::decoration::checklist::{ItemResult, Outcome};
+use steward_domain::decoration::documents::{Document, Scope, required};
+use steward_domain::decoration::hot_work::{HotWorkAction, NewHotWork};
+use steward_domain::decoration::lifecycle::DecorationAction;
+use steward_domain::decoration::record::NewDecoration;
+use steward_domain::patrol::apply::PatrolNotice;
+use steward_domain::patrol::subject::PatrolSubject;
+use steward_domain::photo::PhotoRef;
+use steward_domain::settings::{SETTINGS_ID, Settings};
+use steward_domain::sync::Mutation;
+use steward_domain::ticket::lifecycle::Action;
+use steward_domain::ticket::record::PhotoStage;
+use steward_domain::ticket::{Department, Urgency};
+
+const USERS: [&str; 7] = ["desk", "supervisor", "manager", "patrol", "engineer", "guard", "admin"];
+const DESK: &[&str] = &["desk", "supervisor", "manager"];
+const FRONT_OF_HOUSE: &[&str] = &["desk", "supervisor", "manager", "guard"];
+const ON_THE_GROUND: &[&str] = &["desk", "supervisor", "manager", "patrol", "engineer", "guard"];
+
+/// Each mutation (by its wire name) and who may make it.
+const CELLS: [(&str, &[&str]); 20] = [
+    ("register_visit", FRONT_OF_HOUSE),
+    ("record_visit_exit", FRONT_OF_HOUSE),
+    ("update_visit_purpose", FRONT_OF_HOUSE),
+    ("withdraw_visit", FRONT_OF_HOUSE),
+    ("append_duty_log", FRONT_OF_HOUSE),
+    ("create_ticket", &["desk", "supervisor", "manager", "patrol"]),
+    ("act_on_ticket", DESK),
+    ("pause_ticket", DESK),
+    ("resume_ticket", DESK),
+    // An escalated (major) ticket's plan is the supervisor's or the manager's.
+    ("record_ticket_plan", &["supervisor", "manager"]),
+    ("explain_late_arrival", DESK),
+    ("change_owner_link", DESK),
+    // The desk and patrols at intake, and the department the ticket went to.
+    ("attach_ticket_photos", &["desk", "supervisor", "manager", "patrol", "engineer"]),
+    ("apply_decoration", DESK),
+    // The first review is the customer-service manager's.
+    ("act_on_decoration", &["manager"]),
+    ("record_patrol", ON_THE_GROUND),
+    ("reinspect_notice", ON_THE_GROUND),
+    ("apply_hot_work", DESK),
+    ("act_on_hot_work", DESK),
+    ("save_settings", &["manager"]),
+];
+
+struct Staff {
+    devices: Vec<Device>,
+    /// A different unit for every decoration, so no application meets another's.
+    next_unit: u32,
+}
+
+impl Staff {
+    fn by(&mut self, user: &str) -> &mut Device {
+        &mut self.devices[USERS.iter().position(|u| *u == user).unwrap()]
+    }
+
+    /// Pushed by `user`, which must be accepted (a set-up step).
+    async fn ok(&mut self, app: &TestApp, user: &str, m: Mutation) {
+        let name = m.name();
+        let d = self.by(user);
+        d.push(app, m).await;
+        assert_eq!(d.last_refusal(app).await, None, "set-up: {user} {name}");
+    }
+
+    fn unit(&mut self) -> String {
+        self.next_unit += 1;
+        format!("2栋-{}{:02}", 2 + self.next_unit / 4, 1 + self.next_unit % 4)
+    }
+}
+
+fn visit(id: &str) -> Mutation {
+    Mutation::RegisterVisit {
+        id: id.into(),
+        visitor_name: "李华".into(),
+        unit: "3栋-1502".into(),
+        purpose: "探亲".into(),
+    }
+}
+
+fn act(ticket_id: &str, action: Action) -> Mutation {
+    Mutation::ActOnTicket { ticket_id: ticket_id.into(), event_id: uuid(), action, note: None }
+}
+
+fn dispatch() -> Action {
+    Action::Dispatch { department: Department::Engineering }
+}
+
+async fn new_ticket(app: &TestApp, s: &mut Staff, urgency: Urgency) -> String {
+    let id = uuid();
+    let ticket = steward_domain::ticket::apply::NewTicket { urgency, ..repair() };
+    s.ok(app, "desk", Mutation::CreateTicket { id: id.clone(), event_id: uuid(), ticket }).await;
+    id
+}
+
+async fn dispatched_ticket(app: &TestApp, s: &mut Staff) -> String {
+    let id = new_ticket(app, s, Urgency::Normal).await;
+    s.ok(app, "desk", act(&id, dispatch())).await;
+    id
+}
+
+fn application(unit: String) -> NewDecoration {
+    let scope = Scope::default();
+    NewDecoration {
+        unit,
+        owner: "陈静".into(),
+        contractor: "安居装饰公司".into(),
+        workers: vec!["赵师傅".into()],
+        planned_start: "2026-11-20".into(),
+        planned_end: "2027-01-20".into(),
+        working_hours: "08:00-18:00".into(),
+        scope,
+        documents: required(&scope)
+            .into_iter()
+            .map(|kind| Document { kind, received: true, signed: true })
+            .collect(),
+    }
+}
+
+async fn submitted_decoration(app: &TestApp, s: &mut Staff) -> String {
+    let id = uuid();
+    let application = application(s.unit());
+    s.ok(app, "desk", Mutation::ApplyDecoration { id: id.clone(), application }).await;
+    id
+}
+
+async fn decoration_under_way(app: &TestApp, s: &mut Staff) -> String {
+    let id = submitted_decoration(app, s).await;
+    for (user, action) in [
+        ("manager", DecorationAction::Review { approve: true, reasons: String::new() }),
+        ("engineer", DecorationAction::Review { approve: true, reasons: String::new() }),
+        ("desk", DecorationAction::IssuePermit { fees: 30000, deposit: 200000 }),
+    ] {
+        s.ok(app, user, Mutation::ActOnDecoration { id: id.clone(), action }).await;
+    }
+    id
+}
+
+fn hot_work(decoration_id: String) -> NewHotWork {
+    NewHotWork {
+        decoration_id,
+        applicant: "王师傅".into(),
+        work: "电焊".into(),
+        location: "阳台".into(),
+        date: "2026-12-02".into(),
+        hours: "09:00-11:00".into(),
+        fire_watcher: "赵师傅".into(),
+        extinguishers: 2,
+    }
+}
+
+/// A decoration patrol: every item of the plan answered, the first one failed when
+/// `notice` is given (a rectification notice is raised).
+fn decoration_patrol(decoration_id: &str, notice: Option<PatrolNotice>) -> Mutation {
+    let plan = steward_domain::patrol::plan::PatrolPlan::default().decoration_checklist;
+    let results = plan
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let fail = i == 0 && notice.is_some();
+            ItemResult {
+                key: item.key.clone(),
+                outcome: if fail { Outcome::Fail } else { Outcome::Pass },
+                note: if fail { "未做保护".into() } else { String::new() },
+                photos: vec![],
+                rectified_on_spot: false,
+            }
+        })
+        .collect();
+    Mutation::RecordPatrol {
+        id: uuid(),
+        subject: PatrolSubject::Decoration { decoration_id: decoration_id.into() },
+        checklist: vec![],
+        results,
+        notice,
+        tickets: vec![],
+    }
+}
+
+fn photo() -> PhotoRef {
+    PhotoRef { id: uuid(), sha256: "ab".repeat(32), bytes: 1000 }
+}
+
+/// The mutation `name`, with whatever it needs already in place (made by roles that may).
+async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
+    match name {
+        "register_visit" => visit(&uuid()),
+        "record_visit_exit" | "update_visit_purpose" | "withdraw_visit" => {
+            let id = uuid();
+            s.ok(app, "desk", visit(&id)).await;
+            match name {
+                "record_visit_exit" => Mutation::RecordVisitExit { id },
+                "withdraw_visit" => Mutation::WithdrawVisit { id },
+                _ => {
+                    let sql = format!("SELECT version FROM records WHERE kind = 'visit' AND id = '{id}'");
+                    let base_version = app.count(&sql) as u64;
+                    Mutation::UpdateVisitPurpose { id, purpose: "送快递".into(), base_version }
+                }
+            }
+        }
+        "append_duty_log" => Mutation::AppendDutyLog { id: uuid(), text: "巡查大堂正常".into(), corrects: None },
+        "create_ticket" => Mutation::CreateTicket { id: uuid(), event_id: uuid(), ticket: repair() },
+        "act_on_ticket" => act(&new_ticket(app, s, Urgency::Normal).await, dispatch()),
+        "pause_ticket" => {
+            let ticket_id = dispatched_ticket(app, s).await;
+            Mutation::PauseTicket { ticket_id, event_id: uuid(), reason: "业主不在家".into() }
+        }
+        "resume_ticket" => {
+            let ticket_id = dispatched_ticket(app, s).await;
+            let pause = Mutation::PauseTicket {
+                ticket_id: ticket_id.clone(),
+                event_id: uuid(),
+                reason: "业主不在家".into(),
+            };
+            s.ok(app, "desk", pause).await;
+            Mutation::ResumeTicket { ticket_id, event_id: uuid() }
+        }
+        "record_ticket_plan" => {
+            let ticket_id = new_ticket(app, s, Urgency::Major).await;
+            Mutation::RecordTicketPlan { ticket_id, event_id: uuid(), plan: "今日派工程部检查".into() }
+        }
+        "explain_late_arrival" => Mutation::ExplainLateArrival {
+            ticket_id: dispatched_ticket(app, s).await,
+            event_id: uuid(),
+            explanation: "维修工在另一单元抢修".into(),
+            new_completion: "2026-12-02T08:00:00Z".into(),
+        },
+        "change_owner_link" => Mutation::ChangeOwnerLink {
+            ticket_id: new_ticket(app, s, Urgency::Normal).await,
+            event_id: uuid(),
+            owner_token_hash: None,
+        },
+        "attach_ticket_photos" => Mutation::AttachTicketPhotos {
+            ticket_id: dispatched_ticket(app, s).await,
+            event_id: uuid(),
+            stage: PhotoStage::Before,
+            photos: vec![photo()],
+        },
+        "apply_decoration" => Mutation::ApplyDecoration { id: uuid(), application: application(s.unit()) },
+        "act_on_decoration" => Mutation::ActOnDecoration {
+            id: submitted_decoration(app, s).await,
+            action: DecorationAction::Review { approve: true, reasons: String::new() },
+        },
+        "record_patrol" => decoration_patrol(&decoration_under_way(app, s).await, None),
+        "reinspect_notice" => {
+            let decoration = decoration_under_way(app, s).await;
+            let notice = PatrolNotice { id: uuid(), deadline: "2027-01-05T10:00:00Z".into() };
+            let id = notice.id.clone();
+            s.ok(app, "patrol", decoration_patrol(&decoration, Some(notice))).await;
+            Mutation::ReinspectNotice { id, rectified: true, note: "已整改".into(), deduction: 0 }
+        }
+        "apply_hot_work" => Mutation::ApplyHotWork {
+            id: uuid(),
+            application: hot_work(decoration_under_way(app, s).await),
+        },
+        "act_on_hot_work" => {
+            let id = uuid();
+            let application = hot_work(decoration_under_way(app, s).await);
+            s.ok(app, "desk", Mutation::ApplyHotWork { id: id.clone(), application }).await;
+            Mutation::ActOnHotWork { id, action: HotWorkAction::Approve }
+        }
+        "save_settings" => Mutation::SaveSettings { id: SETTINGS_ID.into(), settings: Settings::default() },
+        other => panic!("no case for {other}"),
+    }
+}
+
+#[tokio::test]
+async fn every_mutation_by_every_role_is_applied_or_refused_as_the_manuals_say() {
+    let app = spawn_app().await;
+    let mut devices = Vec::new();
+    for u in USERS {
+        devices.push(Device::new(&app, u).await);
+    }
+    let mut s = Staff { devices, next_unit: 0 };
+    let mut wrong = Vec::new();
+    for (name, allowed) in CELLS {
+        for user in USERS {
+            let m = case(&app, &mut s, name).await;
+            assert_eq!(m.name(), name, "the case builds the mutation it is named for");
+            let version = app.count("SELECT version FROM sync_state");
+            s.by(user).push(&app, m).await;
+            let refusal = s.by(user).last_refusal(&app).await;
+            let moved = app.count("SELECT version FROM sync_state") != version;
+            let expected = allowed.contains(&user);
+            let held = if expected { refusal.is_none() && moved } else { refusal.as_deref() == Some("forbidden") && !moved };
+            if !held {
+                wrong.push(format!("{user} {name}: {refusal:?}, wrote {moved}, may {expected}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} cells wrong:\n{}", wrong.len(), CELLS.len() * USERS.len(), wrong.join("\n"));
+}
+
+/// Every variant, with no wildcard: a new mutation does not compile until it is given a
+/// row in [`CELLS`] (and a [`case`]).
+#[allow(dead_code)]
+fn in_the_matrix(m: &Mutation) {
+    match m {
+        Mutation::RegisterVisit { .. }
+        | Mutation::RecordVisitExit { .. }
+        | Mutation::UpdateVisitPurpose { .. }
+        | Mutation::WithdrawVisit { .. }
+        | Mutation::AppendDutyLog { .. }
+        | Mutation::CreateTicket { .. }
+        | Mutation::ActOnTicket { .. }
+        | Mutation::PauseTicket { .. }
+        | Mutation::ResumeTicket { .. }
+        | Mutation::RecordTicketPlan { .. }
+        | Mutation::ExplainLateArrival { .. }
+        | Mutation::ChangeOwnerLink { .. }
+        | Mutation::AttachTicketPhotos { .. }
+        | Mutation::ApplyDecoration { .. }
+        | Mutation::ActOnDecoration { .. }
+        | Mutation::RecordPatrol { .. }
+        | Mutation::ReinspectNotice { .. }
+        | Mutation::ApplyHotWork { .. }
+        | Mutation::ActOnHotWork { .. }
+        | Mutation::SaveSettings { .. } => {}
+    }
+}
+
+#[test]
+fn each_mutation_has_one_row() {
+    let mut names: Vec<&str> = CELLS.iter().map(|(n, _)| *n).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), CELLS.len());
+}
