@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod api;
+pub mod bounded;
 pub mod decoration;
 pub mod directory;
 pub mod error;

@@ -23,8 +23,7 @@ pub const SLOW_ANSWER_MILLIS: u64 = 1500;
 pub const FIRST_WAIT_SECS: u64 = 30;
 pub const MAX_WAIT_SECS: u64 = 15 * 60;
 pub const FORGET_AFTER_SECS: u64 = 60 * 60;
-/// Entries per table; the oldest go first when a table is full.
-pub const MAX_ENTRIES: usize = 20_000;
+pub use crate::bounded::MAX_ENTRIES;
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Count {
@@ -68,17 +67,8 @@ impl<I> Default for LookupThrottle<I> {
     }
 }
 
-/// Forgets what is old; if the table is still full, the oldest tenth goes at once, so a
-/// full table costs one sort now and then, not a scan on every request.
 fn bounded<K: Hash + Eq + Clone, V>(map: &mut HashMap<K, V>, last_at: impl Fn(&V) -> u64, now: u64) {
-    map.retain(|_, v| now.saturating_sub(last_at(v)) < FORGET_AFTER_SECS);
-    if map.len() >= MAX_ENTRIES {
-        let mut ages: Vec<u64> = map.values().map(&last_at).collect();
-        let cut = MAX_ENTRIES / 10;
-        ages.select_nth_unstable(cut);
-        let before = ages[cut];
-        map.retain(|_, v| last_at(v) > before);
-    }
+    crate::bounded::make_room(map, last_at, now, FORGET_AFTER_SECS);
 }
 
 impl<I: Hash + Eq + Clone> LookupThrottle<I> {

@@ -9,6 +9,8 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
+use crate::bounded::{MAX_ENTRIES, make_room};
+
 /// Free failures per (username, address) before waits start.
 pub const FREE_FAILURES_PER_ACCOUNT: u32 = 5;
 /// Free failures per address across all usernames (password spraying).
@@ -25,6 +27,11 @@ struct Failures {
 }
 
 impl Failures {
+    /// Failures this long ago (since the last one) are forgotten.
+    fn is_stale(&self, now: u64) -> bool {
+        now.saturating_sub(self.last_at) >= FORGET_AFTER_SECS
+    }
+
     fn wait_until(&self, free: u32) -> u64 {
         if self.count < free {
             return 0;
@@ -72,8 +79,18 @@ impl<A: Hash + Eq + Clone, I: Hash + Eq + Clone> Throttle<A, I> {
     }
 
     pub fn record_failure(&mut self, account: A, address: I, now: u64) {
-        self.forget_old(now);
+        // Every new address or username a stranger invents is an entry: a full table
+        // forgets what is old and then its oldest tenth (their counts restart; nothing is
+        // locked by it). Only when full, so a failure costs no scan.
+        if self.accounts.len() >= MAX_ENTRIES || self.addresses.len() >= MAX_ENTRIES {
+            let at = |f: &Failures| f.last_at;
+            make_room(&mut self.accounts, at, now, FORGET_AFTER_SECS);
+            make_room(&mut self.addresses, at, now, FORGET_AFTER_SECS);
+        }
         for f in [self.accounts.entry(account).or_default(), self.addresses.entry(address).or_default()] {
+            if f.is_stale(now) {
+                *f = Failures::default();
+            }
             f.count += 1;
             f.last_at = now;
         }
@@ -86,12 +103,6 @@ impl<A: Hash + Eq + Clone, I: Hash + Eq + Clone> Throttle<A, I> {
         if let Some(f) = self.addresses.get_mut(address) {
             f.count = f.count.saturating_sub(1);
         }
-    }
-
-    fn forget_old(&mut self, now: u64) {
-        let fresh = |f: &mut Failures| now.saturating_sub(f.last_at) < FORGET_AFTER_SECS;
-        self.accounts.retain(|_, f| fresh(f));
-        self.addresses.retain(|_, f| fresh(f));
     }
 }
 
@@ -134,6 +145,16 @@ mod tests {
             t.record_failure((names[n as usize % 10], "x"), "x", 100);
         }
         assert!(t.check(&("new-name", "x"), &"x", 100).is_err());
+    }
+
+    #[test]
+    fn strangers_from_many_addresses_cannot_grow_the_tables_without_bound() {
+        let mut t: Throttle<(String, u32), u32> = Throttle::default();
+        for ip in 0..(MAX_ENTRIES as u32 * 3) {
+            t.record_failure((format!("user{ip}"), ip), ip, 100 + u64::from(ip) / 1000);
+        }
+        assert!(t.accounts.len() <= MAX_ENTRIES);
+        assert!(t.addresses.len() <= MAX_ENTRIES);
     }
 
     #[test]

@@ -2,5 +2,6 @@
 
 pub mod password;
 pub mod session;
+pub mod trust;
 
 pub use session::Staff;

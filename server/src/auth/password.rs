@@ -28,16 +28,20 @@ pub struct PasswordPool {
     jobs: std::sync::mpsc::SyncSender<Job>,
     /// Running + waiting checks.
     slots: std::sync::Arc<tokio::sync::Semaphore>,
+    /// A few more places for logins from trusted browsers, so a flood of strangers' guesses
+    /// filling the queue does not turn the staff away too.
+    trusted_slots: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 const WORKERS: usize = 2;
 const QUEUE: usize = 32;
+const TRUSTED_LANE: usize = 4;
 
 type Job = Box<dyn FnOnce() + Send>;
 
 impl Default for PasswordPool {
     fn default() -> Self {
-        let (jobs, queue) = std::sync::mpsc::sync_channel::<Job>(WORKERS + QUEUE);
+        let (jobs, queue) = std::sync::mpsc::sync_channel::<Job>(WORKERS + QUEUE + TRUSTED_LANE);
         let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
         for n in 0..WORKERS {
             let queue = queue.clone();
@@ -59,7 +63,11 @@ impl Default for PasswordPool {
                 .spawn(worker)
                 .expect("a password thread");
         }
-        PasswordPool { jobs, slots: std::sync::Arc::new(tokio::sync::Semaphore::new(WORKERS + QUEUE)) }
+        PasswordPool {
+            jobs,
+            slots: std::sync::Arc::new(tokio::sync::Semaphore::new(WORKERS + QUEUE)),
+            trusted_slots: std::sync::Arc::new(tokio::sync::Semaphore::new(TRUSTED_LANE)),
+        }
     }
 }
 
@@ -75,6 +83,15 @@ impl PasswordPool {
     /// so a refused login costs neither a database read nor a thread.
     pub fn slot(&self) -> Result<Slot, crate::error::ApiError> {
         self.slots.clone().try_acquire_owned().map(Slot).map_err(|_| busy())
+    }
+
+    /// As [`PasswordPool::slot`], with the trusted lane to fall back on for a login from a
+    /// browser the user has logged in from before.
+    pub fn slot_for(&self, trusted: bool) -> Result<Slot, crate::error::ApiError> {
+        match self.slot() {
+            Err(_) if trusted => self.trusted_slots.clone().try_acquire_owned().map(Slot).map_err(|_| busy()),
+            other => other,
+        }
     }
 
     /// Runs `f` on the password threads in `slot`'s turn.

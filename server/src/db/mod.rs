@@ -23,6 +23,7 @@ pub enum DbError {
 
 pub mod photos;
 pub mod property;
+pub mod trusted_browsers;
 pub mod users;
 
 const READERS: usize = 4;
@@ -41,6 +42,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0004_ticket_timelines.sql")),
         M::up(include_str!("../../migrations/0005_photos.sql")),
         M::up(include_str!("../../migrations/0006_photo_uploads.sql")),
+        M::up(include_str!("../../migrations/0007_trusted_browsers.sql")),
     ])
 }
 

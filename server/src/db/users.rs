@@ -124,8 +124,10 @@ pub fn create_session(
     Ok(())
 }
 
-/// Ends every session of a user (sign out everywhere); how many there were.
+/// Ends every session of a user (sign out everywhere), and the trust their browsers had
+/// (a lost phone must not keep its way past the throttle); how many sessions there were.
 pub fn delete_sessions_of(tx: &Transaction, user_id: i64) -> Result<usize, DbError> {
+    super::trusted_browsers::forget_user(tx, user_id)?;
     Ok(tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?)
 }
 

@@ -1,13 +1,13 @@
 //! Login, logout, and who am I.
 
-use crate::auth::{Staff, session};
-use crate::db::users;
+use crate::auth::{Staff, session, trust};
+use crate::db::{trusted_browsers, users};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum_extra::extract::CookieJar;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use steward_domain::account::Username;
 use steward_domain::api::{LoginRequest, Me};
 use steward_domain::error::ApiErrorBody;
@@ -31,25 +31,28 @@ pub async fn login(
     // An invalid username cannot exist; answer exactly as for a wrong password.
     let username = Username::parse(&req.username).map(|u| u.as_str().to_string()).unwrap_or_default();
     let ip = state.config.client_ip(peer.ip(), &headers);
-    let key = (username.clone(), ip);
-    // A place in the password queue first: a login refused as busy is not counted.
-    let slot = state.passwords.slot()?;
-    let throttle = || state.throttle.lock().map_err(|_| ApiError::Internal("throttle poisoned".into()));
-    // Reserved before the password is checked (counted as a failure until it succeeds), so
-    // parallel guesses cannot slip through between the check and the count.
-    throttle()?
-        .reserve(key.clone(), ip, now_secs())
-        .map_err(|retry_after_secs| ApiError::Throttled { retry_after_secs })?;
-
     let lookup = username.clone();
     let record = state.db.read(move |c| users::find_for_login(c, &lookup)).await?;
+    let browser = trusted_browser(&state, &jar, record.as_ref().map(|r| r.id)).await?;
+    // A place in the password queue before anything is counted: a login refused as busy
+    // is not a failure.
+    let slot = state.passwords.slot_for(browser.is_some())?;
+    let attempt = reserve_attempt(&state, browser, &username, ip).await?;
     let ok =
         state.passwords.verify(slot, req.password, record.as_ref().map(|r| r.password_hash.clone())).await?;
     let Some(record) = record.filter(|_| ok) else {
-        tracing::info!(%ip, username, "login failed");
+        tracing::info!(%ip, username, trusted = matches!(attempt, Attempt::Trusted(_)), "login failed");
         return Err(ApiError::BadCredentials);
     };
-    throttle()?.record_success(&key, &ip);
+    let secure = session::is_tls(&headers, state.config.secure_cookies);
+    let (trust_hash, trust_cookie) = match &attempt {
+        Attempt::Trusted(_) => (None, None),
+        Attempt::Throttled(key) => {
+            throttle(&state)?.record_success(key, &ip);
+            let (hash, cookie) = trust::issue(record.id, secure);
+            (Some(hash), Some(cookie))
+        }
+    };
 
     let token = session::new_token();
     let hash = session::token_hash(&token);
@@ -62,12 +65,16 @@ pub async fn login(
     let (device_id, (property_name, service_hotline)) = state
         .db
         .write(move |tx| {
+            match (&attempt, &trust_hash) {
+                (Attempt::Trusted(known), _) => trusted_browsers::forgive(tx, known)?,
+                (_, Some(new)) => trusted_browsers::trust(tx, new, user_id)?,
+                _ => {}
+            }
             let device = users::bind_device(tx, user_id, requested_device.as_deref(), user_agent.as_deref())?;
             users::create_session(tx, &hash, user_id, &device, session::SESSION_DAYS)?;
             Ok::<_, ApiError>((device, users::property_info(tx)?))
         })
         .await?;
-    let secure = session::is_tls(&headers, state.config.secure_cookies);
     let me = Me {
         user_id,
         username,
@@ -77,7 +84,62 @@ pub async fn login(
         property_name,
         service_hotline,
     };
-    Ok((jar.add(session::session_cookie(token, secure)), ApiJson(me)))
+    let jar = jar.add(session::session_cookie(token, secure));
+    let jar = match trust_cookie {
+        Some(c) => jar.add(c),
+        None => jar,
+    };
+    Ok((jar, ApiJson(me)))
+}
+
+/// How a login attempt was counted before its password was checked.
+enum Attempt {
+    /// Against the trusted browser (its token's hash): strangers' failures at the same
+    /// address do not hold this one back.
+    Trusted(Vec<u8>),
+    /// Against (username, address) and the address.
+    Throttled((String, IpAddr)),
+}
+
+fn throttle(state: &AppState) -> ApiResult<std::sync::MutexGuard<'_, crate::state::LoginThrottle>> {
+    state.throttle.lock().map_err(|_| ApiError::Internal("throttle poisoned".into()))
+}
+
+/// This browser's trust token (its hash) for `user_id`, if it holds one still trusted.
+async fn trusted_browser(
+    state: &AppState,
+    jar: &CookieJar,
+    user_id: Option<i64>,
+) -> ApiResult<Option<(i64, Vec<u8>)>> {
+    let Some((user_id, hash)) = user_id.and_then(|id| Some((id, trust::presented(jar, id)?))) else {
+        return Ok(None);
+    };
+    let probe = hash.clone();
+    let known = state.db.read(move |c| trusted_browsers::is_trusted(c, &probe, user_id)).await?;
+    Ok(known.then_some((user_id, hash)))
+}
+
+/// Counts the attempt before the password is checked (a failure until it succeeds), so
+/// parallel guesses cannot slip through between the check and the count: against the
+/// trusted browser while it has tries left, else against the address throttle.
+async fn reserve_attempt(
+    state: &AppState,
+    browser: Option<(i64, Vec<u8>)>,
+    username: &str,
+    ip: IpAddr,
+) -> ApiResult<Attempt> {
+    if let Some((user_id, hash)) = browser {
+        let probe = hash.clone();
+        let reserved = state.db.write(move |tx| trusted_browsers::reserve(tx, &probe, user_id)).await?;
+        if reserved {
+            return Ok(Attempt::Trusted(hash));
+        }
+    }
+    let key = (username.to_string(), ip);
+    throttle(state)?
+        .reserve(key.clone(), ip, now_secs())
+        .map_err(|retry_after_secs| ApiError::Throttled { retry_after_secs })?;
+    Ok(Attempt::Throttled(key))
 }
 
 #[utoipa::path(post, path = "/api/auth/logout", responses((status = 204, description = "Session ended on the server")))]

@@ -225,3 +225,54 @@ async fn sign_out_everywhere_by_the_user_and_by_the_admin() {
     assert_eq!(admin.post(&url).send().await.unwrap().status(), StatusCode::NO_CONTENT);
     assert_eq!(me(&guard).await, StatusCode::UNAUTHORIZED);
 }
+
+/// OWASP's device cookie: strangers' failures at the counter's address (one NAT, one
+/// proxy) do not keep out a receptionist whose browser has logged in before; the cookie
+/// itself is no way around the throttle (five wrong passwords through it and it is
+/// trusted no more, parallel guesses included), and signing out everywhere ends it.
+#[tokio::test]
+async fn a_browser_that_logged_in_before_is_not_locked_out_by_strangers_at_its_address() {
+    let app = spawn_app().await;
+    let tablet = app.browser();
+    let r = app.login(&tablet, "desk", PASSWORD).await;
+    let trust = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("steward_trust_"))
+        .expect("a trust cookie");
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/api/auth/login"] {
+        assert!(trust.contains(part), "{trust}");
+    }
+    let stranger = app.browser();
+    for n in 0..40 {
+        let _ = app.login(&stranger, &format!("junk{n}"), "x").await;
+    }
+    for _ in 0..6 {
+        let _ = app.login(&stranger, "desk", "guess").await;
+    }
+    assert_eq!(app.login(&stranger, "desk", PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(app.login(&app.browser(), "desk", PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(app.login(&tablet, "desk", PASSWORD).await.status(), StatusCode::OK, "the known tablet");
+
+    // Guessing through the cookie, in parallel: five are checked, then it is trusted no more.
+    let guesses = (0..20).map(|n| {
+        let (client, url) = (tablet.clone(), app.url("/api/auth/login"));
+        async move {
+            let body = json!({"username": "desk", "password": format!("guess-{n}")});
+            client.post(url).json(&body).send().await.unwrap().status()
+        }
+    });
+    let answers = futures_join_all(guesses).await;
+    let checked = answers.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    assert_eq!(checked, 5, "{answers:?}");
+    assert_eq!(app.login(&tablet, "desk", PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
+
+    // A lost tablet: signing out everywhere takes its trust away too.
+    let phone = app.browser_from("127.0.0.3");
+    assert_eq!(app.login(&phone, "desk", PASSWORD).await.status(), StatusCode::OK);
+    assert_eq!(app.count("SELECT count(*) FROM trusted_browsers"), 2);
+    phone.post(app.url("/api/auth/logout-everywhere")).send().await.unwrap();
+    assert_eq!(app.count("SELECT count(*) FROM trusted_browsers"), 0);
+}
