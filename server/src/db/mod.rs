@@ -19,6 +19,8 @@ pub enum DbError {
     Task(#[from] tokio::task::JoinError),
     #[error("a database connection was poisoned by a panic")]
     Poisoned,
+    #[error("unreadable time: {0}")]
+    Clock(String),
 }
 
 pub mod photos;

@@ -46,6 +46,13 @@ pub fn received(c: &Connection, id: &str, sha: &str, length: u64) -> Result<Vec<
     })
 }
 
+/// An upload nobody has added to for this long is abandoned (the phone was reset, the
+/// photo discarded): thrown away. A device that comes back later starts that photo again
+/// from its own copy, which it keeps until the upload is done.
+pub const ABANDONED_AFTER_DAYS: i64 = 3;
+/// Unfinished uploads one user may have at once; a new one beyond forgets their oldest.
+pub const UNFINISHED_PER_USER: i64 = 60;
+
 pub fn keep_received(
     c: &Connection,
     id: &str,
@@ -58,6 +65,21 @@ pub fn keep_received(
         "INSERT OR REPLACE INTO photo_uploads (id, sha256, length, received, uploaded_by, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![id, sha, length as i64, received, by.user, by.now],
+    )?;
+    forget_abandoned(c, by)
+}
+
+/// Housekeeping on every piece kept, in the same transaction.
+fn forget_abandoned(c: &Connection, by: &Upload) -> Result<(), DbError> {
+    let now = chrono::DateTime::parse_from_rfc3339(by.now).map_err(|e| DbError::Clock(e.to_string()))?;
+    let cutoff = (now - chrono::Duration::days(ABANDONED_AFTER_DAYS)).to_rfc3339();
+    // Compared as times, not strings (`…:00+00:00` and `…:00.5+00:00` do not sort as text).
+    c.execute("DELETE FROM photo_uploads WHERE julianday(updated_at) < julianday(?1)", [cutoff])?;
+    c.execute(
+        "DELETE FROM photo_uploads WHERE uploaded_by = ?1 AND id NOT IN
+           (SELECT id FROM photo_uploads WHERE uploaded_by = ?1
+             ORDER BY julianday(updated_at) DESC LIMIT ?2)",
+        params![by.user, UNFINISHED_PER_USER],
     )?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 use crate::helpers::*;
 use reqwest::StatusCode;
 use steward_domain::photo::{MAX_BYTES, sha256_hex};
+use steward_server::db::photos as db_photos;
 
 const ID: &str = "0190f5c2-7d1a-7000-8000-0000000000f1";
 
@@ -144,4 +145,47 @@ async fn pieces_that_do_not_add_up_to_the_photo_are_thrown_away() {
     assert_eq!(app.count("SELECT count(*) FROM photos") + app.count("SELECT count(*) FROM photo_uploads"), 0);
     let r = desk.post(app.url(&format!("/api/photos/{ID}/chunks"))).body(vec![1u8]).send().await.unwrap();
     expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+}
+
+/// An upload abandoned halfway (the phone was reset) is thrown away after a few days, and
+/// no user keeps more than a bounded number of unfinished ones.
+#[tokio::test]
+async fn abandoned_halves_of_uploads_expire() {
+    let app = spawn_app().await;
+    let patrol = app.logged_in("patrol").await;
+    let photo = jpeg(7, 300_000);
+    const CHUNK: usize = steward_domain::photo::CHUNK_BYTES as usize;
+    state(piece(&app, &patrol, &photo, 0, CHUNK).await).await;
+    let old = (chrono::Utc::now() - chrono::Duration::days(4)).to_rfc3339();
+    let c = rusqlite::Connection::open(&app.db_path).unwrap();
+    c.execute("UPDATE photo_uploads SET updated_at = ?1", [old]).unwrap();
+    let user: i64 = app.count("SELECT uploaded_by FROM photo_uploads");
+    for n in 0..70 {
+        let id = format!("00000000-0000-4000-8000-{n:012}");
+        c.execute(
+            "INSERT INTO photo_uploads (id, sha256, length, received, uploaded_by, updated_at)
+             VALUES (?1, ?2, 10, x'00', ?3, ?4)",
+            rusqlite::params![id, "ab".repeat(32), user, chrono::Utc::now().to_rfc3339()],
+        )
+        .unwrap();
+    }
+    drop(c);
+    let other = jpeg(8, 300_000);
+    let r = patrol
+        .post(app.url("/api/photos/11111111-1111-4111-8111-111111111111/chunks"))
+        .header("upload-offset", "0")
+        .header("upload-length", other.len().to_string())
+        .header("x-content-sha256", sha256_hex(&other))
+        .body(other[..CHUNK].to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(state(r).await, (CHUNK as u64, false));
+    let ids = format!("SELECT count(*) FROM photo_uploads WHERE id = '{ID}'");
+    assert_eq!(app.count(&ids), 0, "the abandoned upload is gone");
+    assert_eq!(app.count("SELECT count(*) FROM photo_uploads"), db_photos::UNFINISHED_PER_USER);
+    let kept = "SELECT count(*) FROM photo_uploads WHERE id = '11111111-1111-4111-8111-111111111111'";
+    assert_eq!(app.count(kept), 1, "the newest is kept");
+    // The first photo starts again from nothing, and still arrives whole.
+    assert_eq!(state(piece(&app, &patrol, &photo, 0, 0).await).await, (0, false));
 }
