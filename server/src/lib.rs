@@ -77,7 +77,24 @@ pub fn router(state: AppState) -> Router {
     app.layer(axum::middleware::from_fn(move |req, next| security_headers::add(policy.clone(), req, next)))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(error::panic_response))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+}
+
+/// The span each request is logged in: its method and path with the owner's link token
+/// taken out (`/t/<token>`), and no query string: a log is read by more people than the
+/// owner's link was meant for.
+fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::debug_span!("request", method = %req.method(), path = %loggable_path(req.uri().path()))
+}
+
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix("/t/") {
+        Some(rest) => {
+            let tail = rest.split_once('/').map(|(_, t)| format!("/{t}")).unwrap_or_default();
+            format!("/t/<token>{tail}").into()
+        }
+        None => path.into(),
+    }
 }
 
 /// Serves until `shutdown` resolves, then finishes in-flight requests.

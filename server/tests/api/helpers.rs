@@ -47,6 +47,32 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     TestApp { addr, db_path, _dir: dir }
 }
 
+/// The real `steward serve` binary, as an operator runs it, on a fresh demo database and a
+/// free port, logging at `RUST_LOG=debug` to `log` (see `logs.rs`). Kill the child when done.
+pub async fn spawn_binary(log: &std::path::Path) -> (TestApp, std::process::Child) {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("steward.sqlite3");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_steward"))
+        .args(["serve", "--listen", &addr.to_string(), "--db", db_path.to_str().unwrap()])
+        .args(["--static", dir.path().to_str().unwrap()])
+        .env("RUST_LOG", "debug")
+        .env("NO_COLOR", "1")
+        .stdout(std::fs::File::create(log).unwrap())
+        .stderr(std::fs::File::create(log.with_extension("stderr")).unwrap())
+        .spawn()
+        .unwrap();
+    let app = TestApp { addr, db_path, _dir: dir };
+    for _ in 0..200 {
+        if reqwest::get(app.url("/healthz")).await.is_ok_and(|r| r.status().is_success()) {
+            return (app, child);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("steward serve did not start");
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
