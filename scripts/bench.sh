@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 scripts/install-tools.sh --bench
 (cd tests/bench/pouchdb && npm install --no-audit --no-fund --silent)
 cargo bench --locked -p steward-server --bench sync
+# Resident memory under 3 × 200 concurrent wrong logins; push waits during a large import.
+cargo bench --locked -p steward-server --bench login_memory
+cargo bench --locked -p steward-server --bench import_while_pushing
 # The browser side: a cold pull into Chromium's IndexedDB (needs the built SPA).
 [ -f dist/index.html ] || scripts/build-app.sh
 cargo bench --locked -p steward-tests --bench browser_pull

@@ -106,8 +106,22 @@ pub async fn set_unit_status(
     send_json(gloo_net::http::Method::PUT, &format!("/api/units/{unit_id}/status"), &body).await
 }
 
+/// Units per page of the directory: a large property (20,000 units) arrives in a few
+/// requests, each small enough for a weak link, none holding up the server.
+const DIRECTORY_PAGE: usize = 2000;
+
+/// The whole unit directory, page by page (a page shorter than asked for is the last).
 pub async fn unit_directory() -> Result<Vec<steward_domain::directory::DirectoryUnit>, ApiFailure> {
-    get("/api/units/directory").await
+    let mut units = Vec::new();
+    loop {
+        let path = format!("/api/units/directory?offset={}&limit={DIRECTORY_PAGE}", units.len());
+        let page: Vec<steward_domain::directory::DirectoryUnit> = get(&path).await?;
+        let last = page.len() < DIRECTORY_PAGE;
+        units.extend(page);
+        if last {
+            return Ok(units);
+        }
+    }
 }
 
 pub async fn import_units(csv: String) -> Result<ImportReport, ApiFailure> {

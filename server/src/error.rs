@@ -118,6 +118,18 @@ impl From<PathRejection> for ApiError {
     }
 }
 
+impl From<axum::extract::rejection::QueryRejection> for ApiError {
+    fn from(rejection: axum::extract::rejection::QueryRejection) -> Self {
+        tracing::debug!(%rejection, "bad query string");
+        ApiError::invalid("query", "the query parameters are not whole numbers in range")
+    }
+}
+
+/// `Query` whose rejections are [`ApiError`]s.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
 /// `Path` whose rejections are [`ApiError`]s.
 #[derive(axum::extract::FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]

@@ -54,6 +54,7 @@ pub fn open(config: Config) -> Result<AppState, StartError> {
         passwords: Arc::new(Default::default()),
         metrics: Arc::new(Default::default()),
         owner_throttle: Arc::new(Mutex::new(Default::default())),
+        import_lock: Arc::new(Default::default()),
     })
 }
 

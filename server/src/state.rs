@@ -64,4 +64,6 @@ pub struct AppState {
     pub passwords: Arc<crate::auth::password::PasswordPool>,
     /// Owners' number + phone lookups: per (ticket, address), per address, per ticket.
     pub owner_throttle: Arc<Mutex<steward_domain::lookup_throttle::LookupThrottle<IpAddr>>>,
+    /// Unit imports run one at a time (each is written in several transactions).
+    pub import_lock: Arc<tokio::sync::Mutex<()>>,
 }

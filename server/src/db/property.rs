@@ -8,12 +8,38 @@ use steward_domain::import::ImportRow;
 use steward_domain::phone::mask;
 use steward_domain::property::UnitStatus;
 
-/// Writes validated rows: buildings and units are upserted, owners matched by name within
-/// their unit. Runs inside the caller's transaction, so a failure leaves nothing behind.
+/// What an import has written so far, across the transactions it is written in.
+#[derive(Debug, Default)]
+pub struct ImportTally {
+    buildings: std::collections::BTreeSet<i64>,
+    units: std::collections::BTreeSet<i64>,
+    owners: u32,
+    status_changes: Vec<String>,
+}
+
+impl ImportTally {
+    pub fn report(self) -> ImportReport {
+        ImportReport {
+            buildings: self.buildings.len() as u32,
+            units: self.units.len() as u32,
+            owners: self.owners,
+            status_changes: self.status_changes,
+        }
+    }
+}
+
+/// Writes validated rows in one transaction (the command line, the demo seed).
 pub fn import(tx: &Transaction, rows: &[ImportRow]) -> Result<ImportReport, DbError> {
-    let mut buildings = std::collections::BTreeSet::new();
-    let mut units = std::collections::BTreeSet::new();
-    let mut owners = 0;
+    let mut tally = ImportTally::default();
+    import_part(tx, rows, &mut tally)?;
+    Ok(tally.report())
+}
+
+/// Writes validated rows: buildings and units are upserted, owners matched by name within
+/// their unit. Idempotent: writing the same rows again changes nothing, so an import
+/// written in several transactions and interrupted is completed by importing it again.
+pub fn import_part(tx: &Transaction, rows: &[ImportRow], tally: &mut ImportTally) -> Result<(), DbError> {
+    let ImportTally { buildings, units, owners, status_changes } = tally;
     let mut upsert_building = tx.prepare(
         "INSERT INTO buildings (name) VALUES (?1) ON CONFLICT (name) DO UPDATE SET name = name RETURNING id",
     )?;
@@ -25,7 +51,6 @@ pub fn import(tx: &Transaction, rows: &[ImportRow]) -> Result<ImportReport, DbEr
     let mut status_of = tx.prepare(
         "SELECT u.status FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = ?1 AND u.number = ?2",
     )?;
-    let mut status_changes = Vec::new();
     let mut upsert_owner = tx.prepare(
         "INSERT INTO owners (unit_id, name, phone, emergency_contact, emergency_phone) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (unit_id, name) DO UPDATE SET phone = excluded.phone,
@@ -58,10 +83,10 @@ pub fn import(tx: &Transaction, rows: &[ImportRow]) -> Result<ImportReport, DbEr
                 o.emergency_contact,
                 o.emergency_phone.as_ref().map(|p| p.as_str()),
             ])?;
-            owners += 1;
+            *owners += 1;
         }
     }
-    Ok(ImportReport { buildings: buildings.len() as u32, units: units.len() as u32, owners, status_changes })
+    Ok(())
 }
 
 fn status_word(stored: &str) -> &str {
@@ -114,17 +139,32 @@ pub fn units(c: &Connection, building_id: i64) -> Result<Option<Vec<UnitView>>, 
     Ok(Some(out))
 }
 
-/// Every unit with its owners, for the desk devices' intake picker. Phones whole only for
-/// roles that call owners.
-pub fn directory(c: &Connection, whole_phones: bool) -> Result<Vec<DirectoryUnit>, DbError> {
+/// The largest page of [`directory`] one request may ask for.
+pub const DIRECTORY_PAGE_MAX: u32 = 5000;
+
+/// Every unit with its owners, for the desk devices' intake picker, or the `(offset,
+/// limit)` window of them. Phones whole only for roles that call owners.
+pub fn directory(
+    c: &Connection,
+    whole_phones: bool,
+    window: Option<(u32, u32)>,
+) -> Result<Vec<DirectoryUnit>, DbError> {
+    // The page is taken over units (then joined to their owners), so a unit's owners are
+    // never split across pages.
     let mut stmt = c.prepare(
-        "SELECT u.id, b.name, u.number, u.floor, o.name, o.phone, u.status
-           FROM units u JOIN buildings b ON b.id = u.building_id LEFT JOIN owners o ON o.unit_id = u.id
-          ORDER BY length(b.name), b.name, u.floor, u.number, o.id",
+        "WITH page AS (
+             SELECT u.id, b.name AS building, u.number, u.floor, u.status
+               FROM units u JOIN buildings b ON b.id = u.building_id
+              ORDER BY length(b.name), b.name, u.floor, u.number
+              LIMIT ?1 OFFSET ?2)
+         SELECT p.id, p.building, p.number, p.floor, o.name, o.phone, p.status
+           FROM page p LEFT JOIN owners o ON o.unit_id = p.id
+          ORDER BY length(p.building), p.building, p.floor, p.number, o.id",
     )?;
+    let (offset, limit) = window.map_or((0, -1), |(o, l)| (i64::from(o), i64::from(l)));
     let mut out: Vec<DirectoryUnit> = Vec::new();
     let mut last = None;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(params![limit, offset])?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         if last != Some(id) {

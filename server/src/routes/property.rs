@@ -2,7 +2,7 @@
 
 use crate::auth::Staff;
 use crate::db::property;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -33,16 +33,34 @@ pub async fn units(
 }
 
 /// The unit directory for the intake form's picker, kept on the desk's devices.
-#[utoipa::path(get, path = "/api/units/directory", responses(
-    (status = 200, body = Vec<DirectoryUnit>, description = "Phones whole only for roles that call owners"),
-    (status = 403, body = ApiErrorBody)))]
+/// A page of the directory: `limit` units from the `offset`-th, in the directory's order.
+/// Without a limit, every unit (as apps before paging asked).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DirectoryPage {
+    #[serde(default)]
+    #[param(minimum = 0)]
+    offset: u32,
+    #[param(minimum = 1, maximum = 5000)]
+    limit: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/units/directory", params(DirectoryPage), responses(
+    (status = 200, body = Vec<DirectoryUnit>, description = "Phones whole only for roles that call owners; \
+        a page shorter than `limit` is the last"),
+    (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 pub async fn directory(
     State(state): State<AppState>,
     staff: Staff,
+    ApiQuery(page): ApiQuery<DirectoryPage>,
 ) -> ApiResult<ApiJson<Vec<DirectoryUnit>>> {
     staff.require(Role::takes_tickets)?;
+    if page.limit.is_some_and(|l| l == 0 || l > property::DIRECTORY_PAGE_MAX) {
+        return Err(ApiError::invalid("limit", "limit must be 1–5000"));
+    }
     let whole = staff.role.may_call_owners();
-    Ok(ApiJson(state.db.read(move |c| property::directory(c, whole)).await?))
+    let window = page.limit.map(|l| (page.offset, l));
+    Ok(ApiJson(state.db.read(move |c| property::directory(c, whole, window)).await?))
 }
 
 /// Marks a unit vacant or lived in: the register the vacant-unit patrol walks.
@@ -65,7 +83,13 @@ pub async fn set_status(
     Ok(ApiJson(req))
 }
 
-/// Imports a CSV export of units and owners; all rows or none.
+/// Rows written per transaction: the sync pushes waiting on the one writer get their turn
+/// between parts, not after the whole file.
+const IMPORT_PART_ROWS: usize = 500;
+
+/// Imports a CSV export of units and owners. Every row is checked before any is written
+/// (one bad row and nothing is imported); then they are written in parts, one import at
+/// a time, so the desks' pushes are not held up behind a large file.
 #[utoipa::path(post, path = "/api/units/import", request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport),
         (status = 422, body = ApiErrorBody, description = "One entry per bad row in `error.rows`")))]
@@ -78,7 +102,23 @@ pub async fn import(
     let text = String::from_utf8(body?.to_vec())
         .map_err(|_| ApiError::invalid("file", "the file is not UTF-8 text (save it as CSV UTF-8)"))?;
     let rows = parse_units_csv(&text).map_err(ApiError::ImportRows)?;
-    let report = state.db.write(move |tx| Ok::<_, ApiError>(property::import(tx, &rows)?)).await?;
+    let _one_at_a_time = state.import_lock.lock().await;
+    let mut tally = property::ImportTally::default();
+    let mut rows = rows.into_iter();
+    loop {
+        let part: Vec<_> = rows.by_ref().take(IMPORT_PART_ROWS).collect();
+        if part.is_empty() {
+            break;
+        }
+        tally = state
+            .db
+            .write(move |tx| {
+                property::import_part(tx, &part, &mut tally)?;
+                Ok::<_, ApiError>(tally)
+            })
+            .await?;
+    }
+    let report = tally.report();
     tracing::info!(by = staff.username, ?report, "units imported");
     Ok(ApiJson(report))
 }

@@ -169,3 +169,81 @@ async fn importing_again_without_a_status_leaves_the_register_alone() {
     assert_eq!(body["error"]["rows"][0]["line"], 2, "{body}");
     assert_eq!(app.count("SELECT count(*) FROM owners"), owners);
 }
+
+/// 20,000 units with an owner each: 20 buildings × 25 floors × 40 units.
+fn large_register() -> String {
+    let mut csv = String::from("楼栋,房号,业主姓名,联系电话\n");
+    let (surnames, given) = (["王", "李", "张", "刘", "陈"], ["伟", "芳", "娜", "敏", "静", "强"]);
+    for n in 0..20_000u32 {
+        let (b, floor, unit) = (10 + n / 1000, 1 + n % 1000 / 40, 1 + n % 40);
+        let name = format!("{}{}{}", surnames[n as usize % 5], given[n as usize % 6], given[n as usize / 7 % 6]);
+        csv.push_str(&format!("{b},{floor}{unit:02},{name},139{n:08}\n"));
+    }
+    csv
+}
+
+/// A large import is written in parts: the desks' pushes get the writer between parts
+/// instead of waiting for the whole file, and the directory of 20,000 units reaches a
+/// device compressed, in pages, in well under a few MB.
+#[tokio::test]
+async fn a_large_import_lets_pushes_through_and_the_directory_arrives_in_small_pages() {
+    let app = spawn_app().await;
+    let admin = app.logged_in("admin").await;
+    let mut desk = Device::new(&app, "desk").await;
+    let before = app.count("SELECT count(*) FROM units");
+    let request = admin
+        .post(app.url("/api/units/import"))
+        .header("content-type", "text/csv")
+        .body(large_register())
+        .send();
+    let import = tokio::spawn(request);
+    // Part of the file is in (committed, visible to another connection), not all of it.
+    while app.count("SELECT count(*) FROM units") == before {
+        assert!(!import.is_finished(), "the import ended before any part was seen");
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    let visit = steward_domain::sync::Mutation::AppendDutyLog {
+        id: uuid::Uuid::now_v7().to_string(),
+        text: "导入期间的值班记录".into(),
+        corrects: None,
+    };
+    desk.push(&app, visit).await;
+    assert_eq!(desk.last_refusal(&app).await, None);
+    assert!(!import.is_finished(), "the push waited for the whole import");
+    let r = import.await.unwrap().unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let report: Value = r.json().await.unwrap();
+    assert_eq!(report["units"], 20_000);
+    let total = app.count("SELECT count(*) FROM units") as usize;
+
+    // Pages of 2,000, as the app asks, add up to the whole directory, in its order.
+    let client = app.logged_in("desk").await;
+    let whole: Vec<Value> =
+        client.get(app.url("/api/units/directory")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(whole.len(), total);
+    let mut paged = Vec::new();
+    loop {
+        let url = app.url(&format!("/api/units/directory?offset={}&limit=2000", paged.len()));
+        let r = client.get(url).header("accept-encoding", "gzip").send().await.unwrap();
+        assert_eq!(r.headers()["content-encoding"], "gzip");
+        let compressed = r.bytes().await.unwrap();
+        assert!(compressed.len() < 200_000, "a page is {} bytes", compressed.len());
+        let mut json = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&compressed[..]), &mut json).unwrap();
+        let page: Vec<Value> = serde_json::from_slice(&json).unwrap();
+        let last = page.len() < 2000;
+        paged.extend(page);
+        if last {
+            break;
+        }
+    }
+    assert_eq!(paged, whole);
+    let r = client.get(app.url("/api/units/directory")).header("accept-encoding", "gzip").send().await.unwrap();
+    let size = r.bytes().await.unwrap().len();
+    assert!(size < 3 * 1024 * 1024, "the whole directory is {size} bytes compressed");
+    eprintln!("directory of {total} units: {size} bytes gzip, {} bytes JSON", serde_json::to_vec(&whole).unwrap().len());
+    for bad in ["limit=0", "limit=5001", "limit=x", "offset=-1&limit=10"] {
+        let r = client.get(app.url(&format!("/api/units/directory?{bad}"))).send().await.unwrap();
+        expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    }
+}
