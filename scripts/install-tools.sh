@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Steward needs, skipping whatever is already there at
 # the right version: the wasm32 target, trunk and wasm-bindgen-cli (pinned), and from
-# Debian: binaryen (wasm-opt), brotli, and for tests Chromium, chromedriver and a CJK font.
+# Debian: binaryen (wasm-opt), brotli, and for tests Chromium, chromedriver, a CJK font and
+# Python's venv (for the schema check).
 # Usage: scripts/install-tools.sh [--no-browser] [--bench]   (--bench: also wrk, for load)
 set -euo pipefail
 
@@ -42,6 +43,10 @@ if [ "$want_browser" = 1 ]; then
   command -v chromium >/dev/null || apt_packages+=(chromium)
   command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
   fc-list 2>/dev/null | grep -qiE 'wqy|noto.*cjk' || apt_packages+=(fonts-wqy-zenhei)
+  # The schema check (scripts/schema-check.sh) installs schemathesis into a venv.
+  command -v python3 >/dev/null || apt_packages+=(python3)
+  python3 -c 'import ensurepip, venv' 2>/dev/null || apt_packages+=(python3-venv)
+  command -v curl >/dev/null || apt_packages+=(curl)
 fi
 [ "$want_bench" = 1 ] && ! command -v wrk >/dev/null && apt_packages+=(wrk)
 if [ "${#apt_packages[@]}" -gt 0 ]; then

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The README's second command: install what is missing, build the SPA, and run every test
-# (domain unit tests, server HTTP tests, end-to-end tests in headless Chromium).
+# (domain unit tests, server HTTP tests, end-to-end tests in headless Chromium, and a
+# schema-driven check of the API).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-tools.sh
 scripts/build-app.sh
 cargo test --locked --workspace --exclude steward-app -- --test-threads=2
+# The API against its own OpenAPI document (schemathesis, bounded in time): no 5xx.
+scripts/schema-check.sh 40
 echo "screenshots from the end-to-end tests: target/screenshots/"

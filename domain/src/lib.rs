@@ -9,6 +9,7 @@ pub mod bounded;
 pub mod decoration;
 pub mod directory;
 pub mod error;
+pub mod ids;
 pub mod import;
 pub mod lookup_throttle;
 pub mod money;

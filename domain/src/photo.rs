@@ -77,7 +77,7 @@ pub fn check_refs(photos: &[PhotoRef]) -> Result<(), ApplyError> {
         return Err(bad("1 to 20 photos at a time"));
     }
     for p in photos {
-        let uuid = p.id.len() == 36 && p.id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+        let uuid = crate::ids::is_uuid(&p.id);
         let hash = p.sha256.len() == 64 && p.sha256.chars().all(|c| c.is_ascii_hexdigit());
         if !uuid || !hash || p.bytes == 0 || p.bytes > MAX_BYTES {
             return Err(bad("a photo reference is malformed or too large"));

@@ -204,11 +204,7 @@ pub(crate) fn name(field: &str, value: &str) -> Result<String, ApplyError> {
 }
 
 fn record_id(id: &str) -> Result<(), ApplyError> {
-    // Client-generated UUIDs (8-4-4-4-12 hex digits); anything else is not one of our devices.
-    let ok = id.len() == 36
-        && id
-            .char_indices()
-            .all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
+    let ok = crate::ids::is_uuid(id);
     if ok { Ok(()) } else { Err(reject(RejectionCode::Invalid, Some("id"), "id must be a UUID")) }
 }
 

@@ -18,12 +18,13 @@ use steward_domain::photo::{CHUNK_BYTES, MAX_BYTES, UploadState, is_image, sha25
 pub const PHOTO_BODY_LIMIT: usize = MAX_BYTES as usize + 64 * 1024;
 
 fn valid_id(id: &str) -> bool {
-    id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+    steward_domain::ids::is_uuid(id)
 }
 
 /// Stores a photo. Sending the same photo again (a retry after a lost answer) is fine; a
 /// different photo under a taken id is refused. `x-content-sha256` must match the bytes.
-#[utoipa::path(put, path = "/api/photos/{id}", params(("id" = String, Path)),
+#[utoipa::path(put, path = "/api/photos/{id}", params(("id" = String, Path),
+        ("x-content-sha256" = String, Header, description = "Hex SHA-256 of the photo's bytes")),
     request_body(content = Vec<u8>, content_type = "image/jpeg"),
     responses((status = 204, description = "Stored (or already stored)"),
         (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
@@ -79,7 +80,10 @@ fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
 /// Answers how much the server holds; a piece at the wrong offset (a retry after a lost
 /// answer, a piece lost on the way) is not applied, and the device continues from the
 /// offset it is told. An empty piece only asks.
-#[utoipa::path(post, path = "/api/photos/{id}/chunks", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/photos/{id}/chunks", params(("id" = String, Path),
+        ("upload-offset" = u64, Header, description = "Where this piece starts in the photo"),
+        ("upload-length" = u64, Header, description = "The whole photo's length, at most 2 MiB"),
+        ("x-content-sha256" = String, Header, description = "Hex SHA-256 of the whole photo")),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 200, body = UploadState), (status = 409, body = ApiErrorBody),
         (status = 422, body = ApiErrorBody)))]

@@ -67,6 +67,9 @@ async fn damaged_foreign_or_oversized_uploads_change_nothing() {
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let r = put(&app, &desk, "../../etc/passwd", &photo, &sha256_hex(&photo)).await;
     assert!(r.status().is_client_error());
+    let dashes = "-".repeat(36);
+    let r = put(&app, &desk, &dashes, &photo, &sha256_hex(&photo)).await;
+    assert_eq!(expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await["error"]["field"], "id");
     let admin = app.logged_in("admin").await;
     expect_error(
         put(&app, &admin, ID, &photo, &sha256_hex(&photo)).await,
