@@ -78,3 +78,74 @@ async fn a_second_tab_of_the_same_device_does_not_fight_over_the_outbox() {
     desk.wait_text("#duty-log .error", "尚未就绪").await;
     desk.quit().await;
 }
+
+/// The restore drill (README, "Backups"): the database is restored from an older backup and
+/// given a new epoch while a desk tablet holds an entry it wrote offline. The tablet starts
+/// over from the restored database, keeps its unsent entry and sends it once: the server
+/// ends up with what the backup held plus that entry, and the tablet shows exactly that.
+#[tokio::test(flavor = "multi_thread")]
+async fn after_a_restore_from_backup_the_tablet_resyncs_and_keeps_what_it_had_not_sent() {
+    let mut server = Server::start();
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.goto(&server.url("/duty-log")).await;
+    desk.wait("#duty-log").await;
+    desk.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
+    let write = |text: &'static str| {
+        let desk = &desk;
+        async move {
+            desk.fill("#duty-text", text).await;
+            desk.click("#duty-submit").await;
+            desk.wait_text("#duty-entries", text).await;
+        }
+    };
+    let synced = "return !document.querySelector('#pending-count')";
+    write("备份前：早班接班，大堂正常").await;
+    desk.wait_js("the first entry to sync", synced).await;
+
+    let backup = server.db_path.with_file_name("nightly.sqlite3");
+    steward_server::backup::to_file(&server.db_path, &backup).unwrap();
+    write("备份后：2栋门禁故障已报修").await;
+    desk.wait_js("the second entry to sync", synced).await;
+
+    server.kill();
+    desk.wait_text("#net-status", "离线").await;
+    write("恢复期间：3栋电梯困人，已通知工程部").await;
+    desk.wait_text("#pending-count", "待同步 1").await;
+
+    // The operator restores last night's backup and runs `steward new-epoch`.
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", server.db_path.display()));
+    }
+    std::fs::copy(&backup, &server.db_path).unwrap();
+    let db = steward_server::db::Db::open(&server.db_path).unwrap();
+    db.write_sync(|tx| steward_server::sync::new_epoch(tx)).unwrap();
+    drop(db);
+    server.restart();
+
+    desk.wait_js("the unsent entry to sync after the restore", synced).await;
+    desk.wait_text("#net-status", "在线").await;
+    desk.wait_text("#duty-entries", "恢复期间：3栋电梯困人").await;
+    desk.wait_text("#duty-entries", "备份前：早班接班").await;
+    // What the restore took back is gone from the tablet too: it shows the server's truth.
+    desk.wait_js(
+        "the tablet to drop what the backup did not hold",
+        "return !document.querySelector('#duty-entries').textContent.includes('备份后')",
+    )
+    .await;
+    let c = rusqlite::Connection::open(&server.db_path).unwrap();
+    let count = |text: &str| -> i64 {
+        c.query_row(
+            "SELECT count(*) FROM records WHERE kind = 'duty_log_entry' AND body LIKE ?1",
+            [format!("%{text}%")],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(count("恢复期间"), 1, "the unsent entry arrived exactly once");
+    assert_eq!(count("备份前"), 1);
+    assert_eq!(count("备份后"), 0);
+    desk.screenshot("restore-drill-tablet").await;
+    desk.quit().await;
+}
