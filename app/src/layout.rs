@@ -26,10 +26,19 @@ pub fn Shell(children: Children) -> impl IntoView {
             Err(_) => {}
         }
     });
+    let lock = crate::idle_lock::provide_idle_lock(Signal::derive(move || {
+        session.me.get().and_then(|m| m.idle_lock_secs)
+    }));
+    // Locked: the page underneath is hidden (not just covered), so nothing on it can be
+    // read or focused; it stays mounted, and what was typed is still there after unlocking.
+    let locked = move || lock.locked.get() && session.me.get().is_some();
     view! {
         <Header />
         <OfflineBanner />
-        <main id="main">{children()}</main>
+        <main id="main" hidden=locked>{children()}</main>
+        <Show when=locked>
+            <crate::pages::lock_screen::LockScreen />
+        </Show>
     }
 }
 

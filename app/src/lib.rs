@@ -20,6 +20,7 @@ pub mod decorations;
 pub mod directory;
 pub mod drafts;
 pub mod errors;
+pub mod idle_lock;
 pub mod language;
 pub mod layout;
 pub mod pages;

@@ -36,6 +36,9 @@ pub struct Me {
     /// The property's service hotline, printed on receipts.
     #[serde(default)]
     pub service_hotline: String,
+    /// Lock the screen after this many idle seconds (the shared counter tablet).
+    #[serde(default)]
+    pub idle_lock_secs: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

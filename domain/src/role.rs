@@ -88,6 +88,27 @@ impl Role {
         self != Role::Admin
     }
 
+    /// Seconds without a touch or key after which the app locks its screen until the
+    /// password is typed again: the counter tablet is shared and stands in the lobby, and the
+    /// administrator's screen can change every account. Everyone else carries their own phone.
+    pub fn idle_lock_secs(self) -> Option<u32> {
+        match self {
+            Role::Receptionist => Some(10 * 60),
+            Role::Admin => Some(15 * 60),
+            _ => None,
+        }
+    }
+
+    /// How long a session lasts on the server: one long shift on the shared counter tablet
+    /// and the administrator's screen, two weeks on a person's own phone (so a patrol
+    /// officer offline for a weekend still syncs on Monday).
+    pub fn session_hours(self) -> i64 {
+        match self {
+            Role::Receptionist | Role::Admin => 12,
+            _ => 14 * 24,
+        }
+    }
+
     /// Who may manage staff accounts and import units.
     pub fn can_administer(self) -> bool {
         self == Role::Admin

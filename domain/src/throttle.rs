@@ -15,6 +15,8 @@ use crate::bounded::{MAX_ENTRIES, make_room};
 pub const FREE_FAILURES_PER_ACCOUNT: u32 = 5;
 /// Free failures per address across all usernames (password spraying).
 pub const FREE_FAILURES_PER_ADDRESS: u32 = 30;
+/// The first wait once the free tries are used up, doubling with each further failure.
+pub const FIRST_WAIT_SECS: u64 = 30;
 /// The longest wait, in seconds.
 pub const MAX_WAIT_SECS: u64 = 15 * 60;
 /// Failures older than this (since the last one) are forgotten.
@@ -36,8 +38,8 @@ impl Failures {
         if self.count < free {
             return 0;
         }
-        let doublings = (self.count - free).min(20);
-        self.last_at + (1u64 << doublings).min(MAX_WAIT_SECS)
+        let doublings = (self.count - free).min(10);
+        self.last_at + (FIRST_WAIT_SECS << doublings).min(MAX_WAIT_SECS)
     }
 }
 
@@ -120,11 +122,11 @@ mod tests {
             assert!(t.check(&acct, &"10.0.0.9", 100).is_ok(), "attempt {i} should be free");
             t.record_failure(acct, "10.0.0.9", 100);
         }
-        assert_eq!(t.check(&acct, &"10.0.0.9", 100), Err(1));
-        assert!(t.check(&acct, &"10.0.0.9", 101).is_ok());
-        t.record_failure(acct, "10.0.0.9", 101);
-        t.record_failure(acct, "10.0.0.9", 101);
-        assert_eq!(t.check(&acct, &"10.0.0.9", 101), Err(4));
+        assert_eq!(t.check(&acct, &"10.0.0.9", 100), Err(FIRST_WAIT_SECS));
+        assert!(t.check(&acct, &"10.0.0.9", 100 + FIRST_WAIT_SECS).is_ok());
+        t.record_failure(acct, "10.0.0.9", 130);
+        t.record_failure(acct, "10.0.0.9", 130);
+        assert_eq!(t.check(&acct, &"10.0.0.9", 130), Err(4 * FIRST_WAIT_SECS));
     }
 
     #[test]

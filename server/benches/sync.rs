@@ -139,6 +139,7 @@ fn over_http(records: u64) -> (f64, f64) {
             clock_offset_secs: 0,
             trusted_proxy: None,
             backup_dir: None,
+            counter_idle_secs: None,
         };
         let state = steward_server::open(config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -47,6 +47,9 @@ enum Command {
         /// (on the main address only the admin sees it).
         #[arg(long, env = "STEWARD_METRICS_LISTEN")]
         metrics_listen: Option<String>,
+        /// Minutes without a touch after which the counter tablet locks its screen (10).
+        #[arg(long, env = "STEWARD_COUNTER_IDLE_MINUTES", value_parser = clap::value_parser!(u32).range(1..=480))]
+        counter_idle_minutes: Option<u32>,
     },
     /// Copy the database, consistently, while the server runs (SQLite's online backup).
     Backup {
@@ -110,6 +113,7 @@ fn main() -> ExitCode {
             backup_dir,
             backup_keep,
             metrics_listen,
+            counter_idle_minutes,
         } => {
             let config = Config {
                 db_path: db,
@@ -120,6 +124,7 @@ fn main() -> ExitCode {
                 clock_offset_secs: 0,
                 trusted_proxy,
                 backup_dir: backup_dir.clone(),
+                counter_idle_secs: counter_idle_minutes.map(|m| m * 60),
             };
             serve(listen, config, backup_dir.map(|d| (d, backup_keep)), metrics_listen)
         }

@@ -24,6 +24,9 @@ pub struct Config {
     pub trusted_proxy: Option<IpAddr>,
     /// Where nightly backups go (their age is a metric).
     pub backup_dir: Option<PathBuf>,
+    /// The counter tablet's screen lock, in idle seconds, instead of the domain's 10
+    /// minutes (`serve --counter-idle-minutes`; end-to-end tests use a few seconds).
+    pub counter_idle_secs: Option<u32>,
 }
 
 impl Config {
@@ -46,6 +49,14 @@ impl Config {
 }
 
 impl Config {
+    /// After how many idle seconds `role`'s screen locks, if it does.
+    pub fn idle_lock_secs(&self, role: steward_domain::Role) -> Option<u32> {
+        match role {
+            steward_domain::Role::Receptionist => self.counter_idle_secs.or(role.idle_lock_secs()),
+            other => other.idle_lock_secs(),
+        }
+    }
+
     /// The time stamped on changes, RFC 3339.
     pub fn now(&self) -> String {
         (chrono::Utc::now() + chrono::Duration::seconds(self.clock_offset_secs)).to_rfc3339()

@@ -15,7 +15,6 @@ use sha2::{Digest, Sha256};
 use steward_domain::Role;
 
 pub const COOKIE: &str = "steward_session";
-pub const SESSION_DAYS: i64 = 14;
 
 /// A logged-in staff member, taken from the session cookie.
 #[derive(Debug, Clone)]
@@ -51,22 +50,18 @@ pub fn token_hash(token: &str) -> Vec<u8> {
 
 /// The session cookie: `HttpOnly` (no script can read it), `SameSite=Strict` (no cross-site
 /// request carries it), `Secure` when the site is served over TLS.
-pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
+pub fn session_cookie(token: String, secure: bool, role: Role) -> Cookie<'static> {
     Cookie::build((COOKIE, token))
         .http_only(true)
         .same_site(SameSite::Strict)
         .secure(secure)
         .path("/")
-        .max_age(time_days(SESSION_DAYS))
+        .max_age(time::Duration::hours(role.session_hours()))
         .build()
 }
 
 pub fn removal_cookie() -> Cookie<'static> {
     Cookie::build((COOKIE, "")).path("/").http_only(true).same_site(SameSite::Strict).build()
-}
-
-fn time_days(days: i64) -> time::Duration {
-    time::Duration::days(days)
 }
 
 /// Whether this request reached us over TLS (directly or through a proxy that says so).

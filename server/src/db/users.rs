@@ -111,10 +111,10 @@ pub fn create_session(
     token_hash: &[u8],
     user_id: i64,
     device_id: &str,
-    days: i64,
+    lasts: chrono::Duration,
 ) -> Result<(), DbError> {
     let now = chrono::Utc::now();
-    let expires = now + chrono::Duration::days(days);
+    let expires = now + lasts;
     tx.execute(
         "INSERT INTO sessions (token_hash, user_id, device_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![token_hash, user_id, device_id, now.to_rfc3339(), expires.to_rfc3339()],

@@ -62,6 +62,7 @@ pub async fn login(
         .map(|s| s.chars().take(200).collect::<String>());
     let requested_device = req.device_id.clone();
     let user_id = record.id;
+    let role = record.role;
     let (device_id, (property_name, service_hotline)) = state
         .db
         .write(move |tx| {
@@ -71,7 +72,8 @@ pub async fn login(
                 _ => {}
             }
             let device = users::bind_device(tx, user_id, requested_device.as_deref(), user_agent.as_deref())?;
-            users::create_session(tx, &hash, user_id, &device, session::SESSION_DAYS)?;
+            let lasts = chrono::Duration::hours(role.session_hours());
+            users::create_session(tx, &hash, user_id, &device, lasts)?;
             Ok::<_, ApiError>((device, users::property_info(tx)?))
         })
         .await?;
@@ -83,8 +85,9 @@ pub async fn login(
         device_id,
         property_name,
         service_hotline,
+        idle_lock_secs: state.config.idle_lock_secs(role),
     };
-    let jar = jar.add(session::session_cookie(token, secure));
+    let jar = jar.add(session::session_cookie(token, secure, role));
     let jar = match trust_cookie {
         Some(c) => jar.add(c),
         None => jar,
@@ -178,5 +181,6 @@ pub async fn me(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJso
         device_id: staff.device_id,
         property_name,
         service_hotline,
+        idle_lock_secs: state.config.idle_lock_secs(staff.role),
     }))
 }

@@ -37,6 +37,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
         clock_offset_secs: 0,
         trusted_proxy: None,
         backup_dir: None,
+        counter_idle_secs: None,
     };
     let mut config = config;
     change(&mut config);

@@ -35,18 +35,26 @@ pub struct Server {
     pub db_path: PathBuf,
     /// The server's clock runs this far ahead (see [`Server::advance_clock`]).
     clock_offset_secs: i64,
+    /// The counter tablet's idle lock, if not the domain's 10 minutes.
+    counter_idle_secs: Option<u32>,
     runtime: Option<tokio::runtime::Runtime>,
     _dir: tempfile::TempDir,
 }
 
 impl Server {
     pub fn start() -> Server {
+        Self::start_with_counter_lock(None)
+    }
+
+    /// A server whose counter tablets lock after `secs` idle seconds.
+    pub fn start_with_counter_lock(secs: Option<u32>) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db_path = dir.path().join("steward.sqlite3");
         let mut server = Server {
             addr: "127.0.0.1:0".parse().unwrap(),
             db_path,
             clock_offset_secs: 0,
+            counter_idle_secs: secs,
             runtime: None,
             _dir: dir,
         };
@@ -66,6 +74,7 @@ impl Server {
             clock_offset_secs: self.clock_offset_secs,
             trusted_proxy: None,
             backup_dir: None,
+            counter_idle_secs: self.counter_idle_secs,
         };
         let addr = self.addr;
         // A runtime cannot be entered from the test's own: set it up from a plain thread.

@@ -155,3 +155,40 @@ async fn with_the_server_stopped_a_reload_still_opens_the_shell_and_says_offline
     b.wait("#home-patrol").await;
     b.quit().await;
 }
+
+/// The shared counter tablet locks itself when left idle: the page underneath is hidden,
+/// a wrong password keeps it locked, the right one brings back the same page with what was
+/// typed on it; "someone else" signs out for the next receptionist.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_counter_tablet_locks_when_idle_and_unlocks_with_the_password() {
+    let server = Server::start_with_counter_lock(Some(3));
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.goto(&server.url("/tickets/new")).await;
+    desk.fill("#ticket-description", "大堂门口灯不亮").await;
+    // Nobody touches it.
+    desk.wait("#lock-screen").await;
+    desk.wait_js("the page to be hidden", "return document.querySelector('#main').hidden").await;
+    desk.wait_text("#lock-screen", "王小红").await;
+    desk.screenshot("idle-lock-tablet").await;
+    desk.resize(PHONE).await;
+    desk.screenshot("idle-lock-phone").await;
+    desk.resize(TABLET).await;
+    desk.fill("#unlock-password", "not-the-password").await;
+    desk.click("#unlock-submit").await;
+    desk.wait("#unlock-error").await;
+    assert!(desk.client.find(fantoccini::Locator::Css("#lock-screen")).await.is_ok(), "still locked");
+    desk.fill("#unlock-password", PASSWORD).await;
+    desk.click("#unlock-submit").await;
+    desk.wait_js("the lock to go", "return !document.querySelector('#lock-screen')").await;
+    let typed = desk.wait("#ticket-description").await.prop("value").await.unwrap();
+    assert_eq!(typed.as_deref(), Some("大堂门口灯不亮"), "what was typed is still there");
+    // Idle again; this time the next receptionist takes over.
+    desk.wait("#lock-screen").await;
+    desk.click("#unlock-someone-else").await;
+    desk.wait("#login-submit").await;
+    let r = desk.client.execute("return localStorage.getItem('steward.me')", vec![]).await.unwrap();
+    assert!(r.is_null(), "signed out: {r}");
+    desk.quit().await;
+}
