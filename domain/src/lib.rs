@@ -5,9 +5,12 @@
 
 pub mod account;
 pub mod api;
+pub mod apply;
 pub mod bounded;
+pub mod clock;
 pub mod decoration;
 pub mod directory;
+pub mod duty_log;
 pub mod error;
 pub mod ids;
 pub mod import;
@@ -22,6 +25,7 @@ pub mod settings;
 pub mod sync;
 pub mod throttle;
 pub mod ticket;
+pub mod visit;
 
 pub use error::ErrorCode;
 pub use role::Role;

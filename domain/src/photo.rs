@@ -2,7 +2,7 @@
 //! patrol findings): resized on the device, referenced by records, uploaded on their own so
 //! a record never waits for its pictures and a weak connection only delays the pictures.
 
-use crate::sync::mutation::{ApplyError, RejectionCode, reject};
+use crate::apply::{ApplyError, RejectionCode, reject};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 

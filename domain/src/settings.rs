@@ -4,7 +4,7 @@
 
 use crate::decoration::calendar::WorkCalendar;
 use crate::patrol::plan::PatrolPlan;
-use crate::sync::mutation::{ApplyError, Ctx, RejectionCode, load, reject, save};
+use crate::apply::{ApplyError, Ctx, RejectionCode, load, reject, save};
 use crate::sync::{Kind, Store};
 use serde::{Deserialize, Serialize};
 

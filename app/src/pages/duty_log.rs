@@ -7,7 +7,7 @@ use crate::sync::use_sync;
 use crate::sync_text::rejection_text;
 use crate::ticket_text::short_time;
 use leptos::prelude::*;
-use steward_domain::sync::records::DutyLogEntry;
+use steward_domain::duty_log::DutyLogEntry;
 use steward_domain::sync::{Kind, Mutation};
 
 #[derive(Clone, PartialEq)]

@@ -5,7 +5,7 @@
 use super::lifecycle::{DecorationAction, DecorationError, DecorationStatus, Progress, apply as step};
 use super::record::*;
 use super::violation::NoticeStatus;
-use crate::sync::mutation::{ApplyError, Ctx, RejectionCode, load, name, reject, save, text};
+use crate::apply::{ApplyError, Ctx, RejectionCode, load, name, reject, save, text};
 use crate::sync::{Kind, Store};
 
 fn refused(e: DecorationError) -> ApplyError {
@@ -78,7 +78,7 @@ pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, action: &DecorationAction
     if d.progress.status == DecorationStatus::Passed && d.passed_on.is_none() {
         let now = chrono::DateTime::parse_from_rfc3339(&ctx.now)
             .map_err(|_| reject(RejectionCode::Invalid, Some("now"), "unreadable clock"))?;
-        d.passed_on = Some(now.with_timezone(&crate::ticket::sla::china()).date_naive().to_string());
+        d.passed_on = Some(now.with_timezone(&crate::clock::property_zone()).date_naive().to_string());
     }
     d.history.push(entry(ctx, DecorationStep::Acted(action.clone())));
     save(store, Kind::Decoration, id, &d)
@@ -184,7 +184,7 @@ mod tests {
         Ctx { user_id: 3, user_name: "李管家".into(), role, now: "2026-11-22T02:00:00Z".into() }
     }
 
-    fn code(r: Result<crate::sync::mutation::Applied, ApplyError>) -> RejectionCode {
+    fn code(r: Result<crate::apply::Applied, ApplyError>) -> RejectionCode {
         match r {
             Err(ApplyError::Rejected(r)) => r.code,
             other => panic!("expected a rejection, got {other:?}"),

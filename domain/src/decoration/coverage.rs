@@ -3,12 +3,9 @@
 use super::lifecycle::DecorationStatus;
 use super::record::{Decoration, Patrol};
 use crate::Role;
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 
-/// The property's calendar day of an RFC 3339 time.
-pub fn local_day(iso: &str) -> Option<NaiveDate> {
-    DateTime::parse_from_rfc3339(iso).ok().map(|t| t.with_timezone(&crate::ticket::sla::china()).date_naive())
-}
+pub use crate::clock::local_day;
 
 /// How many patrols `decoration_id` had on `day`.
 pub fn patrols_on<'a>(
@@ -78,13 +75,5 @@ mod tests {
         ];
         assert_eq!(daily_coverage(&ps, "d", day), [(Role::Patrol, true), (Role::Security, false)]);
         assert_eq!(patrols_on(&ps, "d", day), 1);
-    }
-
-    #[test]
-    fn the_day_is_the_propertys() {
-        // 17:30 UTC is 01:30 the next day in Beijing.
-        assert_eq!(local_day("2026-11-22T17:30:00Z"), Some("2026-11-23".parse().unwrap()));
-        assert_eq!(local_day("2026-11-22T15:59:00Z"), Some("2026-11-22".parse().unwrap()));
-        assert_eq!(local_day("nonsense"), None);
     }
 }

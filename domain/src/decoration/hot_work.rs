@@ -7,7 +7,7 @@ use super::checklist::ChecklistItem;
 use super::lifecycle::DecorationStatus;
 use super::record::Decoration;
 use crate::Role;
-use crate::sync::mutation::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
+use crate::apply::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
 use crate::sync::{Kind, Store};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -151,7 +151,7 @@ pub fn apply_for(store: &mut dyn Store, ctx: &Ctx, id: &str, a: &NewHotWork) -> 
         location: text("location", &a.location, 60)?,
         date: a.date.clone(),
         hours: text("hours", &a.hours, 40)?,
-        fire_watcher: crate::sync::mutation::name("fire_watcher", &a.fire_watcher)?,
+        fire_watcher: crate::apply::name("fire_watcher", &a.fire_watcher)?,
         extinguishers: a.extinguishers,
     };
     let permit = HotWorkPermit {

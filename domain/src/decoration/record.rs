@@ -133,7 +133,7 @@ impl Decoration {
         self.history
             .iter()
             .find(|h| matches!(h.step, DecorationStep::Acted(DecorationAction::IssuePermit { .. })))
-            .and_then(|h| super::coverage::local_day(&h.at))
+            .and_then(|h| crate::clock::local_day(&h.at))
     }
 }
 

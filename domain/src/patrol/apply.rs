@@ -8,7 +8,7 @@ use crate::decoration::hot_work::{self, HotWorkPermit};
 use crate::decoration::lifecycle::DecorationStatus;
 use crate::decoration::record::{Decoration, NoticeItem, Patrol, RectificationNotice};
 use crate::decoration::violation::NoticeStatus;
-use crate::sync::mutation::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
+use crate::apply::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
 use crate::sync::{Kind, Store};
 use crate::ticket::apply::NewTicket;
 use crate::ticket::{Channel, RepairScope, TicketKind, Urgency};
@@ -248,7 +248,7 @@ mod tests {
             .collect()
     }
 
-    fn code(r: Result<crate::sync::mutation::Applied, ApplyError>) -> RejectionCode {
+    fn code(r: Result<crate::apply::Applied, ApplyError>) -> RejectionCode {
         match r {
             Err(ApplyError::Rejected(r)) => r.code,
             other => panic!("expected a rejection, got {other:?}"),

@@ -3,7 +3,7 @@
 
 use super::plan::PatrolPlan;
 use crate::Role;
-use crate::decoration::coverage::local_day;
+use crate::clock::local_day;
 use crate::decoration::record::Patrol;
 use chrono::{Days, NaiveDate};
 

@@ -1,23 +1,14 @@
 //! The named mutations: every change a device can make, with its rules. The same `apply`
 //! runs on the device (optimistically) and on the server (authoritatively).
 
-use super::records::{DutyLogEntry, Kind, Visit};
-use super::store::{Store, StoreError};
+use super::records::Kind;
+use super::store::Store;
+#[cfg(test)]
 use crate::Role;
+use crate::apply::{record_id, reject};
+pub use crate::apply::{Applied, ApplyError, Ctx, Rejection, RejectionCode};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-/// Who is applying a mutation, and when by the applier's clock. On the server `now` is the
-/// server's clock, so a device whose clock is days off changes no recorded time and no
-/// decision: nothing in `apply` compares times.
-#[derive(Debug, Clone)]
-pub struct Ctx {
-    pub user_id: i64,
-    /// Shown beside what they wrote (a device cannot look staff up by id).
-    pub user_name: String,
-    pub role: Role,
-    pub now: String,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -132,102 +123,6 @@ pub fn either_form<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Mutation, D
         map.extend(args);
     }
     Mutation::deserialize(v).map_err(serde::de::Error::custom)
-}
-
-/// Why a mutation was refused for good. The device undoes it and shows it to the user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Rejection {
-    pub code: RejectionCode,
-    /// The form field at fault, if any.
-    pub field: Option<String>,
-    /// English, for logs; the app translates `code`/`field`.
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RejectionCode {
-    /// The role may not make this change.
-    Forbidden,
-    /// A field breaks a rule.
-    Invalid,
-    /// The record does not exist (or no longer does).
-    NotFound,
-    /// The record moved on in a way that makes this change meaningless (already left,
-    /// id taken, append-only record).
-    Conflict,
-}
-
-/// How an accepted mutation went.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Applied {
-    Done,
-    /// An editable field was overwritten that someone else had changed since `base_version`.
-    Overwrote {
-        field: &'static str,
-        previous: Value,
-        current_version: u64,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ApplyError {
-    #[error("rejected: {0:?}")]
-    Rejected(Rejection),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-pub(crate) fn reject(code: RejectionCode, field: Option<&str>, message: impl Into<String>) -> ApplyError {
-    ApplyError::Rejected(Rejection { code, field: field.map(str::to_string), message: message.into() })
-}
-
-pub(crate) fn text(field: &str, value: &str, max: usize) -> Result<String, ApplyError> {
-    let v = value.trim();
-    if v.is_empty() || v.chars().count() > max {
-        return Err(reject(
-            RejectionCode::Invalid,
-            Some(field),
-            format!("{field} must be 1–{max} characters"),
-        ));
-    }
-    Ok(v.to_string())
-}
-
-/// A person's name (a reporter, a visitor, an owner, a worker): the one rule for names,
-/// [`crate::property::validate_name`], the import's too.
-pub(crate) fn name(field: &str, value: &str) -> Result<String, ApplyError> {
-    crate::property::validate_name(value)
-        .map_err(|e| reject(RejectionCode::Invalid, Some(field), e.to_string()))
-}
-
-fn record_id(id: &str) -> Result<(), ApplyError> {
-    let ok = crate::ids::is_uuid(id);
-    if ok { Ok(()) } else { Err(reject(RejectionCode::Invalid, Some("id"), "id must be a UUID")) }
-}
-
-pub(crate) fn load<T: serde::de::DeserializeOwned>(
-    store: &dyn Store,
-    kind: Kind,
-    id: &str,
-) -> Result<(T, u64), ApplyError> {
-    let stored =
-        store.get(kind, id)?.ok_or_else(|| reject(RejectionCode::NotFound, None, "no such record"))?;
-    let body =
-        serde_json::from_value(stored.body).map_err(|e| StoreError(format!("corrupt {kind:?} {id}: {e}")))?;
-    Ok((body, stored.version))
-}
-
-pub(crate) fn save<T: Serialize>(
-    store: &mut dyn Store,
-    kind: Kind,
-    id: &str,
-    body: &T,
-) -> Result<(), ApplyError> {
-    let value = serde_json::to_value(body).map_err(|e| StoreError(e.to_string()))?;
-    Ok(store.put(kind, id, value)?)
 }
 
 impl Mutation {
@@ -423,84 +318,22 @@ impl Mutation {
                 Ok(Applied::Done)
             }
             Mutation::RegisterVisit { id, visitor_name, unit, purpose } => {
-                let visit = Visit {
-                    visitor_name: name("visitor_name", visitor_name)?,
-                    unit: text("unit", unit, 30)?,
-                    purpose: text("purpose", purpose, 200)?,
-                    registered_by: ctx.user_id,
-                    time_in: ctx.now.clone(),
-                    time_out: None,
-                };
-                if store.get(kind, id)?.is_some() {
-                    return Err(reject(RejectionCode::Conflict, Some("id"), "a record with this id exists"));
-                }
-                save(store, kind, id, &visit)?;
+                crate::visit::register(store, ctx, id, visitor_name, unit, purpose)?;
                 Ok(Applied::Done)
             }
             Mutation::RecordVisitExit { id } => {
-                let (mut visit, _) = load::<Visit>(store, kind, id)?;
-                if visit.time_out.is_some() {
-                    return Err(reject(
-                        RejectionCode::Conflict,
-                        None,
-                        "the visitor's exit is already recorded",
-                    ));
-                }
-                visit.time_out = Some(ctx.now.clone());
-                save(store, kind, id, &visit)?;
+                crate::visit::record_exit(store, ctx, id)?;
                 Ok(Applied::Done)
             }
             Mutation::UpdateVisitPurpose { id, purpose, base_version } => {
-                let purpose = text("purpose", purpose, 200)?;
-                let (mut visit, version) = load::<Visit>(store, kind, id)?;
-                let previous = std::mem::replace(&mut visit.purpose, purpose);
-                save(store, kind, id, &visit)?;
-                if version != *base_version && previous != visit.purpose {
-                    return Ok(Applied::Overwrote {
-                        field: "purpose",
-                        previous: Value::String(previous),
-                        current_version: version,
-                    });
-                }
-                Ok(Applied::Done)
+                crate::visit::update_purpose(store, id, purpose, *base_version)
             }
             Mutation::WithdrawVisit { id } => {
-                let (visit, _) = load::<Visit>(store, kind, id)?;
-                if visit.time_out.is_some() {
-                    return Err(reject(
-                        RejectionCode::Conflict,
-                        None,
-                        "the visitor has left; the visit stays on record",
-                    ));
-                }
-                store.delete(kind, id)?;
+                crate::visit::withdraw(store, id)?;
                 Ok(Applied::Done)
             }
             Mutation::AppendDutyLog { id, text: body, corrects } => {
-                let entry = DutyLogEntry {
-                    author: ctx.user_id,
-                    author_name: ctx.user_name.clone(),
-                    text: text("text", body, 2000)?,
-                    corrects: corrects.clone(),
-                    written_at: ctx.now.clone(),
-                };
-                if let Some(target) = corrects
-                    && store.get(kind, target)?.is_none()
-                {
-                    return Err(reject(
-                        RejectionCode::NotFound,
-                        Some("corrects"),
-                        "the corrected entry does not exist",
-                    ));
-                }
-                if store.get(kind, id)?.is_some() {
-                    return Err(reject(
-                        RejectionCode::Conflict,
-                        Some("id"),
-                        "duty log entries are never replaced",
-                    ));
-                }
-                save(store, kind, id, &entry)?;
+                crate::duty_log::append(store, ctx, id, body, corrects.as_deref())?;
                 Ok(Applied::Done)
             }
         }
@@ -511,6 +344,7 @@ impl Mutation {
 mod tests {
     use super::*;
     use crate::sync::store::MemStore;
+    use crate::visit::Visit;
 
     const V: &str = "0190f5c2-7d1a-7000-8000-000000000001";
     const L: &str = "0190f5c2-7d1a-7000-8000-000000000002";

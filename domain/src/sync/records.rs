@@ -90,27 +90,3 @@ impl Kind {
         Kind::ALL.into_iter().filter(|k| k.visible_to(role)).collect()
     }
 }
-
-/// 来访登记: a visitor, whom they visit, why, when they came and left.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Visit {
-    pub visitor_name: String,
-    /// The unit visited, as staff write it: `3栋-1502`.
-    pub unit: String,
-    pub purpose: String,
-    /// Staff user who registered the visit.
-    pub registered_by: i64,
-    /// Set by whoever applies the mutation: the server's clock is the one that counts.
-    pub time_in: String,
-    pub time_out: Option<String>,
-}
-
-/// 值班日志 entry. `corrects` points at the entry this one corrects (不得涂改).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DutyLogEntry {
-    pub author: i64,
-    pub author_name: String,
-    pub text: String,
-    pub corrects: Option<String>,
-    pub written_at: String,
-}

@@ -7,7 +7,7 @@ use super::number::TicketNumber;
 use super::record::{PhotoStage, Step, Ticket, TicketEvent, TicketPhoto};
 use super::sla::Pause;
 use crate::phone::PhoneNumber;
-use crate::sync::mutation::{ApplyError, Ctx, RejectionCode, load, name, reject, save, text};
+use crate::apply::{ApplyError, Ctx, RejectionCode, load, name, reject, save, text};
 use crate::sync::{Kind, Store};
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
@@ -506,7 +506,7 @@ mod tests {
         events
     }
 
-    fn code(r: Result<crate::sync::mutation::Applied, ApplyError>) -> RejectionCode {
+    fn code(r: Result<crate::apply::Applied, ApplyError>) -> RejectionCode {
         match r {
             Err(ApplyError::Rejected(r)) => r.code,
             other => panic!("expected a rejection, got {other:?}"),
@@ -518,7 +518,7 @@ mod tests {
         role: Role,
         n: u32,
         action: Action,
-    ) -> Result<crate::sync::mutation::Applied, ApplyError> {
+    ) -> Result<crate::apply::Applied, ApplyError> {
         Mutation::ActOnTicket { ticket_id: T.into(), event_id: id(n), action, note: None }
             .apply(s, &ctx(role))
     }
@@ -675,7 +675,7 @@ mod tests {
             role: Role,
             action: Action,
             note: &str,
-        ) -> Result<crate::sync::mutation::Applied, ApplyError> {
+        ) -> Result<crate::apply::Applied, ApplyError> {
             Mutation::ActOnTicket { ticket_id: T.into(), event_id: id(n), action, note: Some(note.into()) }
                 .apply(s, &ctx(role))
         }

@@ -97,9 +97,9 @@ pub fn complaint_plan(
     }
 }
 
-/// China Standard Time, where the manuals come from (a property setting later).
+/// The property's time zone (see [`crate::clock`]).
 pub fn china() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("valid offset")
+    crate::clock::property_zone()
 }
 
 #[cfg(test)]

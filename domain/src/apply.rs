@@ -1,0 +1,133 @@
+//! The apply kit every feature's rules are written with: who applies a change and when
+//! (`Ctx`), how a change is refused (`Rejection`, `reject`), the shared field checks, and
+//! typed reads and writes of records over a `Store`. The ground floor of the domain's
+//! rules: it knows no feature, and every feature (and `sync::mutation` above them) uses it.
+
+use crate::Role;
+use crate::sync::records::Kind;
+use crate::sync::store::{Store, StoreError};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Who is applying a mutation, and when by the applier's clock. On the server `now` is the
+/// server's clock, so a device whose clock is days off changes no recorded time and no
+/// decision: nothing in `apply` compares times.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub user_id: i64,
+    /// Shown beside what they wrote (a device cannot look staff up by id).
+    pub user_name: String,
+    pub role: Role,
+    pub now: String,
+}
+
+/// Why a mutation was refused for good. The device undoes it and shows it to the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rejection {
+    pub code: RejectionCode,
+    /// The form field at fault, if any.
+    pub field: Option<String>,
+    /// English, for logs; the app translates `code`/`field`.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionCode {
+    /// The role may not make this change.
+    Forbidden,
+    /// A field breaks a rule.
+    Invalid,
+    /// The record does not exist (or no longer does).
+    NotFound,
+    /// The record moved on in a way that makes this change meaningless (already left,
+    /// id taken, append-only record).
+    Conflict,
+}
+
+/// How an accepted mutation went.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Applied {
+    Done,
+    /// An editable field was overwritten that someone else had changed since `base_version`.
+    Overwrote {
+        field: &'static str,
+        previous: Value,
+        current_version: u64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApplyError {
+    #[error("rejected: {0:?}")]
+    Rejected(Rejection),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub(crate) fn reject(code: RejectionCode, field: Option<&str>, message: impl Into<String>) -> ApplyError {
+    ApplyError::Rejected(Rejection { code, field: field.map(str::to_string), message: message.into() })
+}
+
+pub(crate) fn text(field: &str, value: &str, max: usize) -> Result<String, ApplyError> {
+    let v = value.trim();
+    if v.is_empty() || v.chars().count() > max {
+        return Err(reject(
+            RejectionCode::Invalid,
+            Some(field),
+            format!("{field} must be 1–{max} characters"),
+        ));
+    }
+    Ok(v.to_string())
+}
+
+/// A person's name (a reporter, a visitor, an owner, a worker): the one rule for names,
+/// [`crate::property::validate_name`], the import's too.
+pub(crate) fn name(field: &str, value: &str) -> Result<String, ApplyError> {
+    crate::property::validate_name(value)
+        .map_err(|e| reject(RejectionCode::Invalid, Some(field), e.to_string()))
+}
+
+pub(crate) fn record_id(id: &str) -> Result<(), ApplyError> {
+    let ok = crate::ids::is_uuid(id);
+    if ok { Ok(()) } else { Err(reject(RejectionCode::Invalid, Some("id"), "id must be a UUID")) }
+}
+
+pub(crate) fn load<T: serde::de::DeserializeOwned>(
+    store: &dyn Store,
+    kind: Kind,
+    id: &str,
+) -> Result<(T, u64), ApplyError> {
+    let stored =
+        store.get(kind, id)?.ok_or_else(|| reject(RejectionCode::NotFound, None, "no such record"))?;
+    let body =
+        serde_json::from_value(stored.body).map_err(|e| StoreError(format!("corrupt {kind:?} {id}: {e}")))?;
+    Ok((body, stored.version))
+}
+
+pub(crate) fn save<T: Serialize>(
+    store: &mut dyn Store,
+    kind: Kind,
+    id: &str,
+    body: &T,
+) -> Result<(), ApplyError> {
+    let value = serde_json::to_value(body).map_err(|e| StoreError(e.to_string()))?;
+    Ok(store.put(kind, id, value)?)
+}
+
+/// Writes a new record `id`, refusing (as a conflict on `id`) if one exists: a device's
+/// UUID is taken, or the same change arrived twice under different mutation ids.
+pub(crate) fn insert<T: Serialize>(
+    store: &mut dyn Store,
+    kind: Kind,
+    id: &str,
+    body: &T,
+    taken: &str,
+) -> Result<(), ApplyError> {
+    if store.get(kind, id)?.is_some() {
+        return Err(reject(RejectionCode::Conflict, Some("id"), taken.to_string()));
+    }
+    save(store, kind, id, body)
+}

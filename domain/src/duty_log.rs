@@ -1,0 +1,38 @@
+//! 值班日志: the duty log. Entries are never edited nor removed (不得涂改、不得撕页); a
+//! correction is a new entry pointing at the one it corrects.
+
+use crate::apply::{ApplyError, Ctx, RejectionCode, insert, reject, text};
+use crate::sync::{Kind, Store};
+use serde::{Deserialize, Serialize};
+
+/// 值班日志 entry. `corrects` points at the entry this one corrects (不得涂改).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DutyLogEntry {
+    pub author: i64,
+    pub author_name: String,
+    pub text: String,
+    pub corrects: Option<String>,
+    pub written_at: String,
+}
+
+pub fn append(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    body: &str,
+    corrects: Option<&str>,
+) -> Result<(), ApplyError> {
+    let entry = DutyLogEntry {
+        author: ctx.user_id,
+        author_name: ctx.user_name.clone(),
+        text: text("text", body, 2000)?,
+        corrects: corrects.map(str::to_string),
+        written_at: ctx.now.clone(),
+    };
+    if let Some(target) = corrects
+        && store.get(Kind::DutyLogEntry, target)?.is_none()
+    {
+        return Err(reject(RejectionCode::NotFound, Some("corrects"), "the corrected entry does not exist"));
+    }
+    insert(store, Kind::DutyLogEntry, id, &entry, "duty log entries are never replaced")
+}
