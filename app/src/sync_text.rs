@@ -2,6 +2,7 @@
 
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
+use steward_domain::sync::commands::{ActOnTicket, AppendDutyLog, CreateTicket, RegisterVisit};
 use steward_domain::sync::{Mutation, RejectionCode};
 
 pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, field: Option<&str>) -> String {
@@ -80,14 +81,14 @@ pub fn refusal_reason(
 pub fn step_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
     let step = |name: &str| crate::ticket_text::step(i18n, name).to_string();
     match m {
-        Mutation::ActOnTicket { action, .. } => step(action.name()),
-        Mutation::PauseTicket { .. } => step("paused"),
-        Mutation::ResumeTicket { .. } => step("resumed"),
-        Mutation::RecordTicketPlan { .. } => step("plan"),
-        Mutation::ExplainLateArrival { .. } => step("late_explained"),
-        Mutation::ChangeOwnerLink { .. } => step("owner_link"),
-        Mutation::AttachTicketPhotos { .. } => step("photos"),
-        Mutation::CreateTicket { .. } => step("created"),
+        Mutation::ActOnTicket(ActOnTicket { action, .. }) => step(action.name()),
+        Mutation::PauseTicket(_) => step("paused"),
+        Mutation::ResumeTicket(_) => step("resumed"),
+        Mutation::RecordTicketPlan(_) => step("plan"),
+        Mutation::ExplainLateArrival(_) => step("late_explained"),
+        Mutation::ChangeOwnerLink(_) => step("owner_link"),
+        Mutation::AttachTicketPhotos(_) => step("photos"),
+        Mutation::CreateTicket(_) => step("created"),
         _ => String::new(),
     }
 }
@@ -104,27 +105,31 @@ pub fn refusal_text(i18n: I18nContext<Locale>, e: crate::sync::engine::MutateErr
 
 pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
     match m {
-        Mutation::AppendDutyLog { text, .. } => format!("{}：{text}", t_string!(i18n, duty_log.title)),
-        Mutation::RegisterVisit { visitor_name, unit, .. } => {
+        Mutation::AppendDutyLog(AppendDutyLog { text, .. }) => {
+            format!("{}：{text}", t_string!(i18n, duty_log.title))
+        }
+        Mutation::RegisterVisit(RegisterVisit { visitor_name, unit, .. }) => {
             format!("{}：{visitor_name} → {unit}", t_string!(i18n, home.tiles.visitor))
         }
-        Mutation::RecordVisitExit { .. }
-        | Mutation::UpdateVisitPurpose { .. }
-        | Mutation::WithdrawVisit { .. } => t_string!(i18n, home.tiles.visitor).to_string(),
-        Mutation::CreateTicket { ticket, .. } => format!("{}：{}", t_string!(i18n, sync.ticket), ticket.unit),
-        Mutation::ActOnTicket { .. }
-        | Mutation::PauseTicket { .. }
-        | Mutation::ResumeTicket { .. }
-        | Mutation::RecordTicketPlan { .. }
-        | Mutation::ExplainLateArrival { .. }
-        | Mutation::ChangeOwnerLink { .. }
-        | Mutation::AttachTicketPhotos { .. } => t_string!(i18n, sync.ticket).to_string(),
-        Mutation::ApplyDecoration { .. }
-        | Mutation::ActOnDecoration { .. }
-        | Mutation::RecordPatrol { .. }
-        | Mutation::ReinspectNotice { .. }
-        | Mutation::ApplyHotWork { .. }
-        | Mutation::ActOnHotWork { .. } => t_string!(i18n, sync.decoration).to_string(),
-        Mutation::SaveSettings { .. } => t_string!(i18n, patrols.plan).to_string(),
+        Mutation::RecordVisitExit(_) | Mutation::UpdateVisitPurpose(_) | Mutation::WithdrawVisit(_) => {
+            t_string!(i18n, home.tiles.visitor).to_string()
+        }
+        Mutation::CreateTicket(CreateTicket { ticket, .. }) => {
+            format!("{}：{}", t_string!(i18n, sync.ticket), ticket.unit)
+        }
+        Mutation::ActOnTicket(_)
+        | Mutation::PauseTicket(_)
+        | Mutation::ResumeTicket(_)
+        | Mutation::RecordTicketPlan(_)
+        | Mutation::ExplainLateArrival(_)
+        | Mutation::ChangeOwnerLink(_)
+        | Mutation::AttachTicketPhotos(_) => t_string!(i18n, sync.ticket).to_string(),
+        Mutation::ApplyDecoration(_)
+        | Mutation::ActOnDecoration(_)
+        | Mutation::RecordPatrol(_)
+        | Mutation::ReinspectNotice(_)
+        | Mutation::ApplyHotWork(_)
+        | Mutation::ActOnHotWork(_) => t_string!(i18n, sync.decoration).to_string(),
+        Mutation::SaveSettings(_) => t_string!(i18n, patrols.plan).to_string(),
     }
 }

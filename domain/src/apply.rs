@@ -21,6 +21,23 @@ pub struct Ctx {
     pub now: String,
 }
 
+/// One kind of change a device can make: which record it is about, and its rules. Each
+/// [`crate::sync::Mutation`] variant holds one; the enum only names them on the wire.
+pub trait Command {
+    /// The kind of record this changes: the role must receive that kind to change it.
+    fn kind(&self) -> Kind;
+    /// The record this change is about.
+    fn record_id(&self) -> &str;
+    /// Other ids the change brings for records it creates (timeline entries, notices,
+    /// tickets): each must be a device's UUID, like the record's.
+    fn new_ids(&self) -> Vec<&str> {
+        Vec::new()
+    }
+    /// Validates against `store` and writes; the caller stages the writes so a refusal
+    /// leaves nothing behind.
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError>;
+}
+
 /// Why a mutation was refused for good. The device undoes it and shows it to the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,7 +1,7 @@
 //! 值班日志: the duty log. Entries are never edited nor removed (不得涂改、不得撕页); a
 //! correction is a new entry pointing at the one it corrects.
 
-use crate::apply::{ApplyError, Ctx, RejectionCode, insert, reject, text};
+use crate::apply::{Applied, ApplyError, Command, Ctx, RejectionCode, insert, reject, text};
 use crate::sync::{Kind, Store};
 use serde::{Deserialize, Serialize};
 
@@ -35,4 +35,26 @@ pub fn append(
         return Err(reject(RejectionCode::NotFound, Some("corrects"), "the corrected entry does not exist"));
     }
     insert(store, Kind::DutyLogEntry, id, &entry, "duty log entries are never replaced")
+}
+
+/// 值班日志: append an entry (or a correction of an earlier one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppendDutyLog {
+    pub id: String,
+    pub text: String,
+    pub corrects: Option<String>,
+}
+
+impl Command for AppendDutyLog {
+    fn kind(&self) -> Kind {
+        Kind::DutyLogEntry
+    }
+    fn record_id(&self) -> &str {
+        &self.id
+    }
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        append(store, ctx, &self.id, &self.text, self.corrects.as_deref())?;
+        Ok(Applied::Done)
+    }
 }

@@ -2,9 +2,9 @@
 //! one record, edited by the manager, synced to every device so the phone and the server
 //! apply the same checklist and the same working-day calendar.
 
+use crate::apply::{ApplyError, Ctx, RejectionCode, load, reject, save};
 use crate::decoration::calendar::WorkCalendar;
 use crate::patrol::plan::PatrolPlan;
-use crate::apply::{ApplyError, Ctx, RejectionCode, load, reject, save};
 use crate::sync::{Kind, Store};
 use serde::{Deserialize, Serialize};
 
@@ -40,4 +40,26 @@ pub fn replace(store: &mut dyn Store, ctx: &Ctx, id: &str, settings: &Settings) 
         return Err(reject(RejectionCode::Invalid, Some("holidays"), "too many days"));
     }
     save(store, Kind::Settings, id, settings)
+}
+
+/// The manager saves the settings (patrol plan, holidays) whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SaveSettings {
+    pub id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub settings: Settings,
+}
+
+impl crate::apply::Command for SaveSettings {
+    fn kind(&self) -> Kind {
+        Kind::Settings
+    }
+    fn record_id(&self) -> &str {
+        &self.id
+    }
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<crate::apply::Applied, ApplyError> {
+        replace(store, ctx, &self.id, &self.settings)?;
+        Ok(crate::apply::Applied::Done)
+    }
 }

@@ -2,7 +2,9 @@
 //! its exit time once) and may be withdrawn before the visitor leaves; afterwards it stays
 //! on record.
 
-use crate::apply::{Applied, ApplyError, Ctx, RejectionCode, insert, load, name, reject, save, text};
+use crate::apply::{
+    Applied, ApplyError, Command, Ctx, RejectionCode, insert, load, name, reject, save, text,
+};
 use crate::sync::{Kind, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -79,4 +81,90 @@ pub fn withdraw(store: &mut dyn Store, id: &str) -> Result<(), ApplyError> {
         return Err(reject(RejectionCode::Conflict, None, "the visitor has left; the visit stays on record"));
     }
     Ok(store.delete(Kind::Visit, id)?)
+}
+
+/// 来访登记: a visitor arrives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterVisit {
+    pub id: String,
+    pub visitor_name: String,
+    pub unit: String,
+    pub purpose: String,
+}
+
+/// The visitor leaves. Recording it twice is a conflict: the first exit time stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordVisitExit {
+    pub id: String,
+}
+
+/// Correct the purpose. `base_version` is the version the user edited; when another edit
+/// landed in between, the last one in server order wins and the overwrite is reported
+/// back (see [`Applied::Overwrote`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateVisitPurpose {
+    pub id: String,
+    pub purpose: String,
+    pub base_version: u64,
+}
+
+/// A visit registered by mistake, withdrawn before the visitor left.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WithdrawVisit {
+    pub id: String,
+}
+
+impl Command for RegisterVisit {
+    fn kind(&self) -> Kind {
+        Kind::Visit
+    }
+    fn record_id(&self) -> &str {
+        &self.id
+    }
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        register(store, ctx, &self.id, &self.visitor_name, &self.unit, &self.purpose)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for RecordVisitExit {
+    fn kind(&self) -> Kind {
+        Kind::Visit
+    }
+    fn record_id(&self) -> &str {
+        &self.id
+    }
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        record_exit(store, ctx, &self.id)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for UpdateVisitPurpose {
+    fn kind(&self) -> Kind {
+        Kind::Visit
+    }
+    fn record_id(&self) -> &str {
+        &self.id
+    }
+    fn apply(&self, store: &mut dyn Store, _ctx: &Ctx) -> Result<Applied, ApplyError> {
+        update_purpose(store, &self.id, &self.purpose, self.base_version)
+    }
+}
+
+impl Command for WithdrawVisit {
+    fn kind(&self) -> Kind {
+        Kind::Visit
+    }
+    fn record_id(&self) -> &str {
+        &self.id
+    }
+    fn apply(&self, store: &mut dyn Store, _ctx: &Ctx) -> Result<Applied, ApplyError> {
+        withdraw(store, &self.id)?;
+        Ok(Applied::Done)
+    }
 }

@@ -8,6 +8,7 @@
 
 use std::time::{Duration, Instant};
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::AppendDutyLog;
 use steward_domain::sync::protocol::{Numbered, PushRequest};
 
 fn register(rows: u32) -> String {
@@ -15,7 +16,8 @@ fn register(rows: u32) -> String {
     let (surnames, given) = (["王", "李", "张", "刘", "陈"], ["伟", "芳", "娜", "敏", "静", "强"]);
     for n in 0..rows {
         let (b, floor, unit) = (10 + n / 3960, 1 + n % 3960 / 40, 1 + n % 40);
-        let name = format!("{}{}{}", surnames[n as usize % 5], given[n as usize % 6], given[n as usize / 7 % 6]);
+        let name =
+            format!("{}{}{}", surnames[n as usize % 5], given[n as usize % 6], given[n as usize / 7 % 6]);
         csv.push_str(&format!("{b},{floor}{unit:02},{name},139{n:08}\n"));
     }
     csv
@@ -64,11 +66,11 @@ async fn main() {
             client_id: device.clone(),
             mutations: vec![Numbered {
                 id,
-                mutation: Mutation::AppendDutyLog {
+                mutation: Mutation::AppendDutyLog(AppendDutyLog {
                     id: uuid::Uuid::now_v7().to_string(),
                     text: format!("导入期间第 {id} 条"),
                     corrects: None,
-                },
+                }),
             }],
         };
         let sent = Instant::now();

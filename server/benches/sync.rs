@@ -12,6 +12,7 @@ use rusqlite::{Connection, TransactionBehavior, params};
 use std::time::Instant;
 use steward_domain::Role;
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::AppendDutyLog;
 use steward_domain::sync::protocol::{Numbered, PullRequest, PullResponse, PushRequest};
 use steward_server::db;
 use steward_server::sync::{Pusher, pull, push};
@@ -32,7 +33,11 @@ fn open(dir: &std::path::Path, name: &str) -> Connection {
 
 fn entry(n: u64) -> Mutation {
     let text: String = "值班记录：大堂巡视正常，电梯运行良好。".chars().cycle().take(TEXT_CHARS).collect();
-    Mutation::AppendDutyLog { id: format!("0190f5c2-7d1a-7000-8000-{n:012}"), text, corrects: None }
+    Mutation::AppendDutyLog(AppendDutyLog {
+        id: format!("0190f5c2-7d1a-7000-8000-{n:012}"),
+        text,
+        corrects: None,
+    })
 }
 
 /// The `b`th batch of `size` consecutive mutations of one device (ids from 1).
@@ -51,7 +56,7 @@ fn raw_inserts(dir: &std::path::Path, total: u64, batch: u64) -> f64 {
         .unwrap();
     let bodies: Vec<(String, String)> = (0..total)
         .map(|n| {
-            let Mutation::AppendDutyLog { id, text, .. } = entry(n) else { unreachable!() };
+            let Mutation::AppendDutyLog(AppendDutyLog { id, text, .. }) = entry(n) else { unreachable!() };
             let body = serde_json::json!({"author": 1, "author_name": "desk", "text": text, "corrects": null, "written_at": "2026-11-22T08:00:00Z"});
             (id, body.to_string())
         })

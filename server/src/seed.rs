@@ -5,6 +5,7 @@ use steward_domain::Role;
 use steward_domain::import::{ImportRow, OwnerRow};
 use steward_domain::phone::PhoneNumber;
 use steward_domain::property::{BuildingName, UnitNumber, UnitStatus};
+use steward_domain::sync::commands::{ActOnDecoration, ApplyDecoration};
 
 pub const DEMO_PASSWORD: &str = "steward-demo";
 pub const DEMO_PROPERTY: &str = "示例花园 Demo Gardens";
@@ -99,7 +100,7 @@ fn demo_decoration(conn: &rusqlite::Connection, users: &[(i64, &str, Role)]) -> 
     let id = DEMO_DECORATION.to_string();
     crate::sync::apply_directly(
         conn,
-        &Mutation::ApplyDecoration { id: id.clone(), application },
+        &Mutation::ApplyDecoration(ApplyDecoration { id: id.clone(), application }),
         &ctx(Role::Receptionist),
     )?;
     for (role, action) in [
@@ -107,7 +108,11 @@ fn demo_decoration(conn: &rusqlite::Connection, users: &[(i64, &str, Role)]) -> 
         (Role::Engineering, DecorationAction::Review { approve: true, reasons: String::new() }),
         (Role::Receptionist, DecorationAction::IssuePermit { fees: 30_000, deposit: 200_000 }),
     ] {
-        crate::sync::apply_directly(conn, &Mutation::ActOnDecoration { id: id.clone(), action }, &ctx(role))?;
+        crate::sync::apply_directly(
+            conn,
+            &Mutation::ActOnDecoration(ActOnDecoration { id: id.clone(), action }),
+            &ctx(role),
+        )?;
     }
     Ok(())
 }

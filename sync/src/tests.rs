@@ -1,5 +1,6 @@
 use super::*;
 use steward_domain::Role;
+use steward_domain::sync::commands::{AppendDutyLog, RecordVisitExit, RegisterVisit};
 use steward_domain::sync::protocol::Change;
 
 const A: &str = "0190f5c2-7d1a-7000-8000-00000000000a";
@@ -15,12 +16,12 @@ fn ctx() -> Ctx {
 }
 
 fn visit(id: &str) -> Mutation {
-    Mutation::RegisterVisit {
+    Mutation::RegisterVisit(RegisterVisit {
         id: id.into(),
         visitor_name: "韩梅梅".into(),
         unit: "2栋-801".into(),
         purpose: "送货".into(),
-    }
+    })
 }
 
 fn page(changes: Vec<Change>, last: u64, outcomes: Vec<Outcome>, more: bool) -> PullResponse {
@@ -86,7 +87,7 @@ fn a_rejected_mutation_is_undone_and_needs_attention() {
 fn pending_changes_rebase_on_the_servers_state() {
     let mut r = Replica::new("dev");
     r.apply_pull(page(vec![change(A, 2)], 0, vec![], false));
-    r.mutate(Mutation::RecordVisitExit { id: A.into() }, &ctx()).unwrap();
+    r.mutate(Mutation::RecordVisitExit(RecordVisitExit { id: A.into() }), &ctx()).unwrap();
     // Someone else withdrew the visit meanwhile: our exit no longer applies in the view.
     let tombstone = Change { kind: Kind::Visit, id: A.into(), version: 3, body: None };
     r.apply_pull(page(vec![tombstone], 0, vec![], false));
@@ -102,11 +103,11 @@ fn a_server_restored_from_backup_gets_the_outbox_renumbered() {
     }
     r.apply_pull(page(vec![], 1, vec![], false)); // the server processed 1
     r.mutate(
-        Mutation::AppendDutyLog {
+        Mutation::AppendDutyLog(AppendDutyLog {
             id: "0190f5c2-7d1a-7000-8000-0000000000cc".into(),
             text: "x".into(),
             corrects: None,
-        },
+        }),
         &ctx(),
     )
     .unwrap();

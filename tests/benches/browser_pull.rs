@@ -10,6 +10,7 @@ mod harness;
 use harness::{Browser, Server};
 use std::time::{Duration, Instant};
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::AppendDutyLog;
 use steward_domain::sync::protocol::{Numbered, PushRequest};
 
 const RECORDS: u64 = 10_000;
@@ -45,7 +46,11 @@ async fn main() {
                 let id = format!("0190f5c2-7d1a-7000-8000-{n:012}");
                 Numbered {
                     id: n + 1,
-                    mutation: Mutation::AppendDutyLog { id, text: text.clone(), corrects: None },
+                    mutation: Mutation::AppendDutyLog(AppendDutyLog {
+                        id,
+                        text: text.clone(),
+                        corrects: None,
+                    }),
                 }
             })
             .collect();

@@ -13,6 +13,7 @@ mod harness;
 
 use harness::{Browser, PHONE, Server, push_as};
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::CreateTicket;
 use steward_domain::ticket::apply::NewTicket;
 use steward_domain::ticket::owner::token_hash;
 use steward_domain::ticket::{Channel, RepairScope, TicketKind, Urgency};
@@ -84,11 +85,11 @@ async fn main() {
     push_as(
         &server,
         "desk",
-        vec![Mutation::CreateTicket {
+        vec![Mutation::CreateTicket(CreateTicket {
             id: "0190f5c2-7d1a-7000-8000-0000000000d1".into(),
             event_id: "0190f5c2-7d1a-7000-8000-0000000000d2".into(),
             ticket,
-        }],
+        })],
     )
     .await;
     println!("owner's first visit, empty cache, 150 ms latency, 1.6 Mbit/s down:");

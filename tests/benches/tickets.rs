@@ -15,6 +15,7 @@ mod harness;
 use harness::{Browser, Server};
 use std::time::{Duration, Instant};
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::{ActOnTicket, CreateTicket};
 use steward_domain::sync::protocol::{Numbered, PushRequest};
 use steward_domain::ticket::apply::NewTicket;
 use steward_domain::ticket::lifecycle::Action;
@@ -56,14 +57,14 @@ fn mutations(n: u64) -> Vec<Mutation> {
         owner_token_hash: Some(token_hash(&token(n))),
     };
     let id = uuid(1, n);
-    let mut out = vec![Mutation::CreateTicket { id: id.clone(), event_id: uuid(2, n), ticket }];
+    let mut out = vec![Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(2, n), ticket })];
     if !n.is_multiple_of(3) && kind != TicketKind::Complaint {
-        out.push(Mutation::ActOnTicket {
+        out.push(Mutation::ActOnTicket(ActOnTicket {
             ticket_id: id,
             event_id: uuid(3, n),
             action: Action::Dispatch { department: Department::Engineering },
             note: None,
-        });
+        }));
     }
     out
 }
@@ -79,7 +80,7 @@ async fn load(server: &Server, from: u64, count: u64) -> u64 {
         for n in from + b * BATCH..from + ((b + 1) * BATCH).min(count) {
             for mutation in mutations(n) {
                 // A ticket is two records (itself, its first entry); a dispatch adds one.
-                records += if matches!(mutation, Mutation::CreateTicket { .. }) { 2 } else { 1 };
+                records += if matches!(mutation, Mutation::CreateTicket(_)) { 2 } else { 1 };
                 batch.push(Numbered { id: next, mutation });
                 next += 1;
             }

@@ -10,6 +10,9 @@ use proptest::prelude::*;
 use rusqlite::{Connection, TransactionBehavior};
 use std::collections::BTreeMap;
 use steward_domain::Role;
+use steward_domain::sync::commands::{
+    AppendDutyLog, RecordVisitExit, RegisterVisit, UpdateVisitPurpose, WithdrawVisit,
+};
 use steward_domain::sync::protocol::PullRequest;
 use steward_domain::sync::{Ctx, Kind, Mutation};
 use steward_server::sync::{Pusher, pull, push};
@@ -122,13 +125,13 @@ impl World {
         let id = VISITS[target].to_string();
         let purpose = ["送货", "维修", "探亲"][variant as usize].to_string();
         let mutation = match action {
-            0 => Mutation::RegisterVisit {
+            0 => Mutation::RegisterVisit(RegisterVisit {
                 id,
                 visitor_name: format!("访客{variant}"),
                 unit: "1栋-101".into(),
                 purpose,
-            },
-            1 => Mutation::RecordVisitExit { id },
+            }),
+            1 => Mutation::RecordVisitExit(RecordVisitExit { id }),
             2 => {
                 let base = d
                     .replica
@@ -137,16 +140,16 @@ impl World {
                     .get(&(Kind::Visit, id.clone()))
                     .map(|s| s.version)
                     .unwrap_or(0);
-                Mutation::UpdateVisitPurpose { id, purpose, base_version: base }
+                Mutation::UpdateVisitPurpose(UpdateVisitPurpose { id, purpose, base_version: base })
             }
-            3 => Mutation::WithdrawVisit { id },
+            3 => Mutation::WithdrawVisit(WithdrawVisit { id }),
             _ => {
                 self.log_ids += 1;
-                Mutation::AppendDutyLog {
+                Mutation::AppendDutyLog(AppendDutyLog {
                     id: format!("0190f5c2-7d1a-7000-9000-{:012}", self.log_ids),
                     text: format!("记录 {variant}"),
                     corrects: None,
-                }
+                })
             }
         };
         let d = &mut self.devices[device];

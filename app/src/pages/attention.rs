@@ -8,6 +8,7 @@ use crate::i18n::*;
 use crate::sync::use_sync;
 use crate::sync_text::{mutation_text, refusal_reason, step_text};
 use leptos::prelude::*;
+use steward_domain::sync::commands::CreateTicket;
 use steward_domain::sync::{Kind, Mutation};
 use steward_domain::ticket::record::Ticket;
 
@@ -15,7 +16,7 @@ use steward_domain::ticket::record::Ticket;
 /// ticket has no record: it goes on in a new intake form.
 fn record_link(engine: crate::sync::SyncEngine, m: &Mutation) -> Option<(String, String)> {
     let id = m.record_id().to_string();
-    if matches!(m, Mutation::CreateTicket { .. }) {
+    if matches!(m, Mutation::CreateTicket(_)) {
         return Some(("/tickets/new".into(), String::new()));
     }
     match m.kind() {
@@ -80,7 +81,7 @@ pub fn Attention() -> impl IntoView {
                             let why = refusal_reason(i18n, engine, &item);
                             let carry = link.clone().filter(|_| typed.is_some());
                             let refused_ticket = match &item.mutation {
-                                Mutation::CreateTicket { ticket, .. } => Some(ticket.clone()),
+                                Mutation::CreateTicket(CreateTicket { ticket, .. }) => Some(ticket.clone()),
                                 _ => None,
                             };
                             view! {

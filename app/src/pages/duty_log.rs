@@ -8,6 +8,7 @@ use crate::sync_text::rejection_text;
 use crate::ticket_text::short_time;
 use leptos::prelude::*;
 use steward_domain::duty_log::DutyLogEntry;
+use steward_domain::sync::commands::AppendDutyLog;
 use steward_domain::sync::{Kind, Mutation};
 
 #[derive(Clone, PartialEq)]
@@ -42,11 +43,11 @@ pub fn DutyLog() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mutation = Mutation::AppendDutyLog {
+        let mutation = Mutation::AppendDutyLog(AppendDutyLog {
             id: uuid::Uuid::now_v7().to_string(),
             text: text.get_untracked(),
             corrects: corrects.get_untracked(),
-        };
+        });
         match engine.mutate(mutation) {
             Ok(()) => {
                 text.set(String::new());

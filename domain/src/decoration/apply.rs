@@ -150,7 +150,7 @@ pub(crate) mod tests_support {
                 .map(|kind| Document { kind, received: true, signed: true })
                 .collect(),
         };
-        Mutation::ApplyDecoration { id: id.into(), application }
+        Mutation::ApplyDecoration(crate::sync::commands::ApplyDecoration { id: id.into(), application })
             .apply(s, &ctx(crate::Role::Receptionist))
             .unwrap();
         for (role, action) in [
@@ -158,7 +158,9 @@ pub(crate) mod tests_support {
             (crate::Role::Engineering, DecorationAction::Review { approve: true, reasons: String::new() }),
             (crate::Role::Receptionist, DecorationAction::IssuePermit { fees: 30000, deposit: 200000 }),
         ] {
-            Mutation::ActOnDecoration { id: id.into(), action }.apply(s, &ctx(role)).unwrap();
+            Mutation::ActOnDecoration(crate::sync::commands::ActOnDecoration { id: id.into(), action })
+                .apply(s, &ctx(role))
+                .unwrap();
         }
     }
 }
@@ -219,13 +221,15 @@ mod tests {
     fn a_patrol_with_a_major_failure_issues_a_notice_and_a_ticket_and_escalates_when_ignored() {
         let mut s = MemStore::default();
         under_way(&mut s);
-        let patrol = |n, notice: Option<PatrolNotice>, tickets| Mutation::RecordPatrol {
-            id: id(n),
-            subject: PatrolSubject::Decoration { decoration_id: D.into() },
-            checklist: vec![],
-            results: results(&[("load_bearing", false), ("protection", false)]),
-            notice,
-            tickets,
+        let patrol = |n, notice: Option<PatrolNotice>, tickets| {
+            Mutation::RecordPatrol(crate::sync::commands::RecordPatrol {
+                id: id(n),
+                subject: PatrolSubject::Decoration { decoration_id: D.into() },
+                checklist: vec![],
+                results: results(&[("load_bearing", false), ("protection", false)]),
+                notice,
+                tickets,
+            })
         };
         let notice = PatrolNotice { id: id(20), deadline: "2026-11-25T02:00:00Z".into() };
         let ticket = PatrolTicket {
@@ -252,11 +256,13 @@ mod tests {
         );
         assert!(s.records.contains_key(&(Kind::Ticket, id(30))), "the repair ticket was raised");
         // The deadline passes; the re-inspection finds it not put right.
-        let reinspect = |rectified, deduction| Mutation::ReinspectNotice {
-            id: id(20),
-            rectified,
-            note: "未恢复承重墙".into(),
-            deduction,
+        let reinspect = |rectified, deduction| {
+            Mutation::ReinspectNotice(crate::sync::commands::ReinspectNotice {
+                id: id(20),
+                rectified,
+                note: "未恢复承重墙".into(),
+                deduction,
+            })
         };
         assert_eq!(code(reinspect(false, 999_999).apply(&mut s, &ctx(Role::Patrol))), RejectionCode::Invalid);
         reinspect(false, 50000).apply(&mut s, &ctx(Role::Patrol)).unwrap();
@@ -270,7 +276,8 @@ mod tests {
         let mut s = MemStore::default();
         under_way(&mut s);
         let act = |role, action| {
-            Mutation::ActOnDecoration { id: D.into(), action }.apply(&mut s.clone(), &ctx(role))
+            Mutation::ActOnDecoration(crate::sync::commands::ActOnDecoration { id: D.into(), action })
+                .apply(&mut s.clone(), &ctx(role))
         };
         assert!(
             act(Role::Receptionist, DecorationAction::BookAcceptance { date: "2027-01-21".into() }).is_ok()
@@ -294,7 +301,9 @@ mod tests {
                 },
             ),
         ] {
-            Mutation::ActOnDecoration { id: D.into(), action }.apply(&mut s, &ctx(role)).unwrap();
+            Mutation::ActOnDecoration(crate::sync::commands::ActOnDecoration { id: D.into(), action })
+                .apply(&mut s, &ctx(role))
+                .unwrap();
         }
         let d = decoration(&s);
         assert_eq!(d.progress.status, DecorationStatus::Passed);

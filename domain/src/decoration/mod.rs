@@ -7,6 +7,7 @@
 pub mod apply;
 pub mod calendar;
 pub mod checklist;
+pub mod commands;
 pub mod coverage;
 pub mod documents;
 pub mod hot_work;

@@ -3,12 +3,12 @@
 //! Called from [`crate::sync::Mutation::apply`], so the phone and the server run it alike.
 
 use super::subject::PatrolSubject;
+use crate::apply::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
 use crate::decoration::checklist::{ChecklistItem, ItemResult, Outcome, check, check_walked, needing_notice};
 use crate::decoration::hot_work::{self, HotWorkPermit};
 use crate::decoration::lifecycle::DecorationStatus;
 use crate::decoration::record::{Decoration, NoticeItem, Patrol, RectificationNotice};
 use crate::decoration::violation::NoticeStatus;
-use crate::apply::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
 use crate::sync::{Kind, Store};
 use crate::ticket::apply::NewTicket;
 use crate::ticket::{Channel, RepairScope, TicketKind, Urgency};
@@ -269,13 +269,15 @@ mod tests {
             event_id: id(31),
             photos_event_id: id(32),
         };
-        let patrol = |notice: Option<PatrolNotice>| Mutation::RecordPatrol {
-            id: id(1),
-            subject: signage(),
-            checklist: list.clone(),
-            results: answers(&list, "fire_signs"),
-            notice,
-            tickets: vec![ticket.clone()],
+        let patrol = |notice: Option<PatrolNotice>| {
+            Mutation::RecordPatrol(crate::sync::commands::RecordPatrol {
+                id: id(1),
+                subject: signage(),
+                checklist: list.clone(),
+                results: answers(&list, "fire_signs"),
+                notice,
+                tickets: vec![ticket.clone()],
+            })
         };
         let notice = PatrolNotice { id: id(20), deadline: "2026-11-25T02:00:00Z".into() };
         assert_eq!(code(patrol(Some(notice)).apply(&mut s, &ctx(Role::Patrol))), RejectionCode::Invalid);
@@ -298,7 +300,9 @@ mod tests {
             violation: "燃气阀未关".into(),
             severity: crate::decoration::checklist::Severity::Major,
         });
-        let save = |settings: Settings| Mutation::SaveSettings { id: SETTINGS_ID.into(), settings };
+        let save = |settings: Settings| {
+            Mutation::SaveSettings(crate::sync::commands::SaveSettings { id: SETTINGS_ID.into(), settings })
+        };
         assert_eq!(
             code(save(settings.clone()).apply(&mut s, &ctx(Role::Supervisor))),
             RejectionCode::Forbidden
@@ -306,13 +310,15 @@ mod tests {
         save(settings.clone()).apply(&mut s, &ctx(Role::Manager)).unwrap();
         assert_eq!(crate::settings::current(&s).unwrap(), settings);
         let vacant = PatrolSubject::Vacant { vacant_unit: "2栋-304".into() };
-        let walk = |checklist: Vec<ChecklistItem>, n| Mutation::RecordPatrol {
-            id: id(n),
-            subject: vacant.clone(),
-            results: answers(&checklist, ""),
-            checklist,
-            notice: None,
-            tickets: vec![],
+        let walk = |checklist: Vec<ChecklistItem>, n| {
+            Mutation::RecordPatrol(crate::sync::commands::RecordPatrol {
+                id: id(n),
+                subject: vacant.clone(),
+                results: answers(&checklist, ""),
+                checklist,
+                notice: None,
+                tickets: vec![],
+            })
         };
         walk(old.clone(), 1).apply(&mut s, &ctx(Role::Patrol)).unwrap();
         let mut softened = settings.patrols.vacant_checklist.clone();
@@ -334,16 +340,24 @@ mod tests {
             fire_watcher: "赵师傅".into(),
             extinguishers: 2,
         };
-        Mutation::ApplyHotWork { id: id(40), application }.apply(&mut s, &ctx(Role::Receptionist)).unwrap();
+        Mutation::ApplyHotWork(crate::sync::commands::ApplyHotWork { id: id(40), application })
+            .apply(&mut s, &ctx(Role::Receptionist))
+            .unwrap();
         let act = |role| {
-            Mutation::ActOnHotWork { id: id(40), action: HotWorkAction::Approve }
-                .apply(&mut s.clone(), &ctx(role))
+            Mutation::ActOnHotWork(crate::sync::commands::ActOnHotWork {
+                id: id(40),
+                action: HotWorkAction::Approve,
+            })
+            .apply(&mut s.clone(), &ctx(role))
         };
         assert_eq!(code(act(Role::Engineering)), RejectionCode::Forbidden);
         for role in [Role::Receptionist, Role::Engineering] {
-            Mutation::ActOnHotWork { id: id(40), action: HotWorkAction::Approve }
-                .apply(&mut s, &ctx(role))
-                .unwrap();
+            Mutation::ActOnHotWork(crate::sync::commands::ActOnHotWork {
+                id: id(40),
+                action: HotWorkAction::Approve,
+            })
+            .apply(&mut s, &ctx(role))
+            .unwrap();
         }
         let permit: HotWorkPermit =
             serde_json::from_value(s.records[&(Kind::HotWorkPermit, id(40))].body.clone()).unwrap();
@@ -352,14 +366,14 @@ mod tests {
         let day = "2026-11-22".parse().unwrap();
         assert_eq!(permits_on([&permit], &id(9), day).len(), 1);
         let list = decoration_checklist(&crate::decoration::checklist::decoration_defaults(), true);
-        let m = Mutation::RecordPatrol {
+        let m = Mutation::RecordPatrol(crate::sync::commands::RecordPatrol {
             id: id(50),
             subject: PatrolSubject::Decoration { decoration_id: id(9) },
             results: answers(&list, ""),
             checklist: list,
             notice: None,
             tickets: vec![],
-        };
+        });
         m.apply(&mut s, &ctx(Role::Security)).unwrap();
     }
 }

@@ -4,5 +4,6 @@
 
 pub mod apply;
 pub mod board;
+pub mod commands;
 pub mod plan;
 pub mod subject;

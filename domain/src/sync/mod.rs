@@ -6,6 +6,7 @@
 //! its mutations 1, 2, 3…; the server applies each `(client_id, mutation_id)` at most
 //! once, records permanent rejections, and hands out changes by a versioned cursor.
 
+pub mod commands;
 pub mod mutation;
 pub mod protocol;
 pub mod records;

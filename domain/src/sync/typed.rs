@@ -9,21 +9,34 @@ impl Mutation {
     /// The free text the user typed into this change, with the field it went into.
     pub fn typed(&self) -> Option<(&'static str, &str)> {
         let typed = match self {
-            Mutation::AppendDutyLog { text, .. } => ("text", text.as_str()),
-            Mutation::RegisterVisit { purpose, .. } | Mutation::UpdateVisitPurpose { purpose, .. } => {
+            Mutation::AppendDutyLog(crate::sync::commands::AppendDutyLog { text, .. }) => {
+                ("text", text.as_str())
+            }
+            Mutation::RegisterVisit(crate::sync::commands::RegisterVisit { purpose, .. })
+            | Mutation::UpdateVisitPurpose(crate::sync::commands::UpdateVisitPurpose { purpose, .. }) => {
                 ("purpose", purpose.as_str())
             }
-            Mutation::CreateTicket { ticket, .. } => ("description", ticket.description.as_str()),
-            Mutation::ActOnTicket { action, note, .. } => match action {
+            Mutation::CreateTicket(crate::sync::commands::CreateTicket { ticket, .. }) => {
+                ("description", ticket.description.as_str())
+            }
+            Mutation::ActOnTicket(crate::sync::commands::ActOnTicket { action, note, .. }) => match action {
                 Action::Answer { reply } => ("reply", reply.as_str()),
                 Action::ReturnVisit { note, .. } => ("note", note.as_str()),
                 Action::JudgeComplaint { explanation, .. } => ("explanation", explanation.as_str()),
                 _ => ("note", note.as_deref()?),
             },
-            Mutation::PauseTicket { reason, .. } => ("reason", reason.as_str()),
-            Mutation::RecordTicketPlan { plan, .. } => ("plan", plan.as_str()),
-            Mutation::ExplainLateArrival { explanation, .. } => ("explanation", explanation.as_str()),
-            Mutation::ReinspectNotice { note, .. } => ("note", note.as_str()),
+            Mutation::PauseTicket(crate::sync::commands::PauseTicket { reason, .. }) => {
+                ("reason", reason.as_str())
+            }
+            Mutation::RecordTicketPlan(crate::sync::commands::RecordTicketPlan { plan, .. }) => {
+                ("plan", plan.as_str())
+            }
+            Mutation::ExplainLateArrival(crate::sync::commands::ExplainLateArrival {
+                explanation, ..
+            }) => ("explanation", explanation.as_str()),
+            Mutation::ReinspectNotice(crate::sync::commands::ReinspectNotice { note, .. }) => {
+                ("note", note.as_str())
+            }
             _ => return None,
         };
         Some(typed).filter(|(_, t)| !t.trim().is_empty())
@@ -35,21 +48,26 @@ impl Mutation {
         let mut m = self.clone();
         let text = text.to_string();
         match &mut m {
-            Mutation::AppendDutyLog { text: t, .. } => *t = text,
-            Mutation::RegisterVisit { purpose, .. } | Mutation::UpdateVisitPurpose { purpose, .. } => {
+            Mutation::AppendDutyLog(crate::sync::commands::AppendDutyLog { text: t, .. }) => *t = text,
+            Mutation::RegisterVisit(crate::sync::commands::RegisterVisit { purpose, .. })
+            | Mutation::UpdateVisitPurpose(crate::sync::commands::UpdateVisitPurpose { purpose, .. }) => {
                 *purpose = text
             }
-            Mutation::CreateTicket { ticket, .. } => ticket.description = text,
-            Mutation::ActOnTicket { action, note, .. } => match action {
+            Mutation::CreateTicket(crate::sync::commands::CreateTicket { ticket, .. }) => {
+                ticket.description = text
+            }
+            Mutation::ActOnTicket(crate::sync::commands::ActOnTicket { action, note, .. }) => match action {
                 Action::Answer { reply } => *reply = text,
                 Action::ReturnVisit { note, .. } => *note = text,
                 Action::JudgeComplaint { explanation, .. } => *explanation = text,
                 _ => *note = Some(text),
             },
-            Mutation::PauseTicket { reason, .. } => *reason = text,
-            Mutation::RecordTicketPlan { plan, .. } => *plan = text,
-            Mutation::ExplainLateArrival { explanation, .. } => *explanation = text,
-            Mutation::ReinspectNotice { note, .. } => *note = text,
+            Mutation::PauseTicket(crate::sync::commands::PauseTicket { reason, .. }) => *reason = text,
+            Mutation::RecordTicketPlan(crate::sync::commands::RecordTicketPlan { plan, .. }) => *plan = text,
+            Mutation::ExplainLateArrival(crate::sync::commands::ExplainLateArrival {
+                explanation, ..
+            }) => *explanation = text,
+            Mutation::ReinspectNotice(crate::sync::commands::ReinspectNotice { note, .. }) => *note = text,
             _ => {}
         }
         m
@@ -58,7 +76,7 @@ impl Mutation {
     /// The step this change takes, for a ticket action its own name (`dispatch`).
     pub fn step_name(&self) -> &'static str {
         match self {
-            Mutation::ActOnTicket { action, .. } => action.name(),
+            Mutation::ActOnTicket(crate::sync::commands::ActOnTicket { action, .. }) => action.name(),
             other => other.name(),
         }
     }
@@ -71,22 +89,26 @@ mod tests {
 
     #[test]
     fn a_refused_dispatch_keeps_its_note_and_can_be_edited() {
-        let m = Mutation::ActOnTicket {
+        let m = Mutation::ActOnTicket(crate::sync::commands::ActOnTicket {
             ticket_id: "t".into(),
             event_id: "e".into(),
             action: Action::Dispatch { department: Department::Engineering },
             note: Some("带梯子，业主下午在家".into()),
-        };
+        });
         assert_eq!(m.typed(), Some(("note", "带梯子，业主下午在家")));
         assert_eq!(m.step_name(), "dispatch");
         let edited = m.with_typed("改派保安部");
         assert_eq!(edited.typed(), Some(("note", "改派保安部")));
-        let pause =
-            Mutation::PauseTicket {
-                ticket_id: "t".into(), event_id: "e".into(), reason: "业主改约".into()
-            };
+        let pause = Mutation::PauseTicket(crate::sync::commands::PauseTicket {
+            ticket_id: "t".into(),
+            event_id: "e".into(),
+            reason: "业主改约".into(),
+        });
         assert_eq!(pause.with_typed("业主出差").typed(), Some(("reason", "业主出差")));
-        let resume = Mutation::ResumeTicket { ticket_id: "t".into(), event_id: "e".into() };
+        let resume = Mutation::ResumeTicket(crate::sync::commands::ResumeTicket {
+            ticket_id: "t".into(),
+            event_id: "e".into(),
+        });
         assert_eq!(resume.typed(), None);
     }
 }

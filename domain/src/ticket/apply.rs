@@ -6,8 +6,8 @@ use super::lifecycle::{Action, TicketStatus, TransitionError, VisitMethod};
 use super::number::TicketNumber;
 use super::record::{PhotoStage, Step, Ticket, TicketEvent, TicketPhoto};
 use super::sla::Pause;
-use crate::phone::PhoneNumber;
 use crate::apply::{ApplyError, Ctx, RejectionCode, load, name, reject, save, text};
+use crate::phone::PhoneNumber;
 use crate::sync::{Kind, Store};
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
@@ -519,16 +519,25 @@ mod tests {
         n: u32,
         action: Action,
     ) -> Result<crate::apply::Applied, ApplyError> {
-        Mutation::ActOnTicket { ticket_id: T.into(), event_id: id(n), action, note: None }
-            .apply(s, &ctx(role))
+        Mutation::ActOnTicket(crate::sync::commands::ActOnTicket {
+            ticket_id: T.into(),
+            event_id: id(n),
+            action,
+            note: None,
+        })
+        .apply(s, &ctx(role))
     }
 
     #[test]
     fn intake_records_the_first_responsible_and_a_timeline_entry() {
         let mut s = MemStore::default();
-        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
-            .apply(&mut s, &ctx(Role::Receptionist))
-            .unwrap();
+        Mutation::CreateTicket(crate::sync::commands::CreateTicket {
+            id: T.into(),
+            event_id: id(1),
+            ticket: leak(),
+        })
+        .apply(&mut s, &ctx(Role::Receptionist))
+        .unwrap();
         let t = ticket(&s);
         assert_eq!((t.status, t.first_responsible, t.number.as_deref()), (TicketStatus::Received, 7, None));
         assert_eq!(t.contact_phone, "13812345678");
@@ -542,7 +551,11 @@ mod tests {
         let bad = |f: fn(&mut NewTicket)| {
             let mut t = leak();
             f(&mut t);
-            Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: t }
+            Mutation::CreateTicket(crate::sync::commands::CreateTicket {
+                id: T.into(),
+                event_id: id(1),
+                ticket: t,
+            })
         };
         let desk = ctx(Role::Receptionist);
         assert_eq!(
@@ -554,7 +567,11 @@ mod tests {
         // Names follow the one rule for names: no line breaks, direction overrides or invisible-only text.
         for reporter in ["张\n先生", "\u{202e}张先生", "\u{200b}"] {
             let t = NewTicket { reporter: reporter.into(), ..leak() };
-            let m = Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: t };
+            let m = Mutation::CreateTicket(crate::sync::commands::CreateTicket {
+                id: T.into(),
+                event_id: id(1),
+                ticket: t,
+            });
             assert_eq!(code(m.apply(&mut s, &desk)), RejectionCode::Invalid, "{reporter:?}");
         }
         assert_eq!(
@@ -570,9 +587,13 @@ mod tests {
     #[test]
     fn a_repair_goes_round_and_every_step_is_on_the_timeline() {
         let mut s = MemStore::default();
-        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
-            .apply(&mut s, &ctx(Role::Receptionist))
-            .unwrap();
+        Mutation::CreateTicket(crate::sync::commands::CreateTicket {
+            id: T.into(),
+            event_id: id(1),
+            ticket: leak(),
+        })
+        .apply(&mut s, &ctx(Role::Receptionist))
+        .unwrap();
         act_as(&mut s, Role::Receptionist, 2, Action::Dispatch { department: Department::Engineering })
             .unwrap();
         assert_eq!(code(act_as(&mut s, Role::Security, 3, Action::Accept)), RejectionCode::Forbidden);
@@ -619,9 +640,13 @@ mod tests {
     #[test]
     fn an_owner_s_satisfied_leak_still_waits_for_the_on_site_visit() {
         let mut s = MemStore::default();
-        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
-            .apply(&mut s, &ctx(Role::Receptionist))
-            .unwrap();
+        Mutation::CreateTicket(crate::sync::commands::CreateTicket {
+            id: T.into(),
+            event_id: id(1),
+            ticket: leak(),
+        })
+        .apply(&mut s, &ctx(Role::Receptionist))
+        .unwrap();
         act_as(&mut s, Role::Receptionist, 2, Action::Dispatch { department: Department::Engineering })
             .unwrap();
         act_as(&mut s, Role::Engineering, 3, Action::Accept).unwrap();
@@ -647,17 +672,26 @@ mod tests {
     fn the_clock_pauses_only_once_and_only_at_the_desk() {
         let mut s = MemStore::default();
         let desk = ctx(Role::Receptionist);
-        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
-            .apply(&mut s, &desk)
-            .unwrap();
-        let pause =
-            |n| Mutation::PauseTicket {
-                ticket_id: T.into(), event_id: id(n), reason: "业主不在家".into()
-            };
+        Mutation::CreateTicket(crate::sync::commands::CreateTicket {
+            id: T.into(),
+            event_id: id(1),
+            ticket: leak(),
+        })
+        .apply(&mut s, &desk)
+        .unwrap();
+        let pause = |n| {
+            Mutation::PauseTicket(crate::sync::commands::PauseTicket {
+                ticket_id: T.into(),
+                event_id: id(n),
+                reason: "业主不在家".into(),
+            })
+        };
         assert_eq!(code(pause(2).apply(&mut s, &ctx(Role::Engineering))), RejectionCode::Forbidden);
         pause(2).apply(&mut s, &desk).unwrap();
         assert_eq!(code(pause(3).apply(&mut s, &desk)), RejectionCode::Conflict);
-        Mutation::ResumeTicket { ticket_id: T.into(), event_id: id(3) }.apply(&mut s, &desk).unwrap();
+        Mutation::ResumeTicket(crate::sync::commands::ResumeTicket { ticket_id: T.into(), event_id: id(3) })
+            .apply(&mut s, &desk)
+            .unwrap();
         let t = ticket(&s);
         assert_eq!(t.pauses.len(), 1);
         assert!(t.pauses[0].until.is_some());
@@ -666,9 +700,13 @@ mod tests {
     #[test]
     fn a_note_typed_beside_a_step_stays_on_its_timeline_entry() {
         let mut s = MemStore::default();
-        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
-            .apply(&mut s, &ctx(Role::Receptionist))
-            .unwrap();
+        Mutation::CreateTicket(crate::sync::commands::CreateTicket {
+            id: T.into(),
+            event_id: id(1),
+            ticket: leak(),
+        })
+        .apply(&mut s, &ctx(Role::Receptionist))
+        .unwrap();
         fn with_note(
             s: &mut MemStore,
             n: u32,
@@ -676,8 +714,13 @@ mod tests {
             action: Action,
             note: &str,
         ) -> Result<crate::apply::Applied, ApplyError> {
-            Mutation::ActOnTicket { ticket_id: T.into(), event_id: id(n), action, note: Some(note.into()) }
-                .apply(s, &ctx(role))
+            Mutation::ActOnTicket(crate::sync::commands::ActOnTicket {
+                ticket_id: T.into(),
+                event_id: id(n),
+                action,
+                note: Some(note.into()),
+            })
+            .apply(s, &ctx(role))
         }
         with_note(
             &mut s,
@@ -708,18 +751,29 @@ mod tests {
     fn a_pause_after_someone_arrived_is_refused_with_its_reason() {
         let mut s = MemStore::default();
         let desk = ctx(Role::Receptionist);
-        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
-            .apply(&mut s, &desk)
-            .unwrap();
+        Mutation::CreateTicket(crate::sync::commands::CreateTicket {
+            id: T.into(),
+            event_id: id(1),
+            ticket: leak(),
+        })
+        .apply(&mut s, &desk)
+        .unwrap();
         act_as(&mut s, Role::Receptionist, 2, Action::Dispatch { department: Department::Engineering })
             .unwrap();
-        let pause =
-            |n| Mutation::PauseTicket { ticket_id: T.into(), event_id: id(n), reason: "业主改约".into() };
+        let pause = |n| {
+            Mutation::PauseTicket(crate::sync::commands::PauseTicket {
+                ticket_id: T.into(),
+                event_id: id(n),
+                reason: "业主改约".into(),
+            })
+        };
         pause(3).apply(&mut s, &desk).unwrap();
         act_as(&mut s, Role::Engineering, 4, Action::Accept).unwrap();
         act_as(&mut s, Role::Engineering, 5, Action::ArriveOnSite).unwrap();
         // The open pause may still be ended; a new one may not begin.
-        Mutation::ResumeTicket { ticket_id: T.into(), event_id: id(6) }.apply(&mut s, &desk).unwrap();
+        Mutation::ResumeTicket(crate::sync::commands::ResumeTicket { ticket_id: T.into(), event_id: id(6) })
+            .apply(&mut s, &desk)
+            .unwrap();
         match pause(7).apply(&mut s, &desk) {
             Err(ApplyError::Rejected(r)) => {
                 assert_eq!((r.code, r.field.as_deref()), (RejectionCode::Conflict, Some("on_site_at")))
@@ -732,14 +786,20 @@ mod tests {
     fn the_desk_explains_a_late_arrival_once_per_round_of_work() {
         let mut s = MemStore::default();
         let desk = ctx(Role::Receptionist);
-        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
-            .apply(&mut s, &desk)
-            .unwrap();
-        let explain = |n, when: &str| Mutation::ExplainLateArrival {
-            ticket_id: T.into(),
-            event_id: id(n),
-            explanation: "维修工在另一单元抢修".into(),
-            new_completion: when.into(),
+        Mutation::CreateTicket(crate::sync::commands::CreateTicket {
+            id: T.into(),
+            event_id: id(1),
+            ticket: leak(),
+        })
+        .apply(&mut s, &desk)
+        .unwrap();
+        let explain = |n, when: &str| {
+            Mutation::ExplainLateArrival(crate::sync::commands::ExplainLateArrival {
+                ticket_id: T.into(),
+                event_id: id(n),
+                explanation: "维修工在另一单元抢修".into(),
+                new_completion: when.into(),
+            })
         };
         let later = "2026-11-22T05:00:00Z";
         assert_eq!(code(explain(2, later).apply(&mut s, &desk)), RejectionCode::Conflict, "not dispatched");
@@ -763,11 +823,19 @@ mod tests {
         let desk = ctx(Role::Receptionist);
         let mut t = leak();
         t.owner_token_hash = Some("a".repeat(64));
-        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: t }.apply(&mut s, &desk).unwrap();
-        let change = |n, hash: Option<String>| Mutation::ChangeOwnerLink {
-            ticket_id: T.into(),
-            event_id: id(n),
-            owner_token_hash: hash,
+        Mutation::CreateTicket(crate::sync::commands::CreateTicket {
+            id: T.into(),
+            event_id: id(1),
+            ticket: t,
+        })
+        .apply(&mut s, &desk)
+        .unwrap();
+        let change = |n, hash: Option<String>| {
+            Mutation::ChangeOwnerLink(crate::sync::commands::ChangeOwnerLink {
+                ticket_id: T.into(),
+                event_id: id(n),
+                owner_token_hash: hash,
+            })
         };
         assert_eq!(code(change(2, None).apply(&mut s, &ctx(Role::Engineering))), RejectionCode::Forbidden);
         assert_eq!(code(change(2, Some("xyz".into())).apply(&mut s, &desk)), RejectionCode::Invalid);
@@ -782,15 +850,21 @@ mod tests {
         let mut s = MemStore::default();
         // Staff other than the one who took the ticket.
         let other = |role| Ctx { user_id: 9, ..ctx(role) };
-        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: leak() }
-            .apply(&mut s, &ctx(Role::Receptionist))
-            .unwrap();
+        Mutation::CreateTicket(crate::sync::commands::CreateTicket {
+            id: T.into(),
+            event_id: id(1),
+            ticket: leak(),
+        })
+        .apply(&mut s, &ctx(Role::Receptionist))
+        .unwrap();
         let photo = crate::photo::PhotoRef { id: id(90), sha256: "cd".repeat(32), bytes: 250_000 };
-        let attach = |n, stage| Mutation::AttachTicketPhotos {
-            ticket_id: T.into(),
-            event_id: id(n),
-            stage,
-            photos: vec![photo.clone()],
+        let attach = |n, stage| {
+            Mutation::AttachTicketPhotos(crate::sync::commands::AttachTicketPhotos {
+                ticket_id: T.into(),
+                event_id: id(n),
+                stage,
+                photos: vec![photo.clone()],
+            })
         };
         attach(2, PhotoStage::Intake).apply(&mut s, &ctx(Role::Receptionist)).unwrap();
         assert_eq!(
@@ -818,14 +892,20 @@ mod tests {
         let mut s = MemStore::default();
         let mut urgent = leak();
         urgent.urgency = Urgency::Urgent;
-        Mutation::CreateTicket { id: T.into(), event_id: id(1), ticket: urgent }
-            .apply(&mut s, &ctx(Role::Receptionist))
-            .unwrap();
+        Mutation::CreateTicket(crate::sync::commands::CreateTicket {
+            id: T.into(),
+            event_id: id(1),
+            ticket: urgent,
+        })
+        .apply(&mut s, &ctx(Role::Receptionist))
+        .unwrap();
         assert!(ticket(&s).escalated);
-        let plan = |n| Mutation::RecordTicketPlan {
-            ticket_id: T.into(),
-            event_id: id(n),
-            plan: "立即关阀，工程部到场".into(),
+        let plan = |n| {
+            Mutation::RecordTicketPlan(crate::sync::commands::RecordTicketPlan {
+                ticket_id: T.into(),
+                event_id: id(n),
+                plan: "立即关阀，工程部到场".into(),
+            })
         };
         assert_eq!(code(plan(2).apply(&mut s, &ctx(Role::Receptionist))), RejectionCode::Forbidden);
         plan(2).apply(&mut s, &ctx(Role::Supervisor)).unwrap();

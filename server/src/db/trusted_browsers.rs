@@ -10,14 +10,13 @@ pub const PER_USER: i64 = 10;
 
 /// Whether `token_hash` is a browser `user_id` logged in from and still trusted.
 pub fn is_trusted(c: &Connection, token_hash: &[u8], user_id: i64) -> Result<bool, DbError> {
-    Ok(c
-        .query_row(
-            "SELECT 1 FROM trusted_browsers WHERE token_hash = ?1 AND user_id = ?2 AND failures < ?3",
-            params![token_hash, user_id, MAX_FAILURES],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(c.query_row(
+        "SELECT 1 FROM trusted_browsers WHERE token_hash = ?1 AND user_id = ?2 AND failures < ?3",
+        params![token_hash, user_id, MAX_FAILURES],
+        |_| Ok(()),
+    )
+    .optional()?
+    .is_some())
 }
 
 /// Counts one attempt against the browser before its password is checked (given back by

@@ -84,7 +84,11 @@ impl utoipa::Modify for CommonAnswers {
                 if json || form {
                     add_answer(op, "400", "malformed_body: not JSON (or a form), or a key given twice");
                     add_answer(op, "415", "malformed_body: the content type is not the documented one");
-                    add_answer(op, "422", "malformed_body or invalid: a field missing, of the wrong type or breaking a rule");
+                    add_answer(
+                        op,
+                        "422",
+                        "malformed_body or invalid: a field missing, of the wrong type or breaking a rule",
+                    );
                 }
                 add_answer(op, "413", "body_too_large: the body is over this endpoint's cap");
             }

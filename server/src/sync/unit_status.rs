@@ -4,10 +4,11 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 use steward_domain::decoration::record::Decoration;
+use steward_domain::sync::commands::ActOnDecoration;
 use steward_domain::sync::{Kind, Mutation};
 
 pub fn follow(conn: &Connection, mutation: &Mutation) -> rusqlite::Result<()> {
-    let Mutation::ActOnDecoration { id, .. } = mutation else { return Ok(()) };
+    let Mutation::ActOnDecoration(ActOnDecoration { id, .. }) = mutation else { return Ok(()) };
     let body: Option<String> = conn
         .prepare_cached("SELECT body FROM records WHERE kind = ?1 AND id = ?2")?
         .query_row(params![Kind::Decoration.as_str(), id], |r| r.get(0))

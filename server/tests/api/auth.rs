@@ -298,7 +298,8 @@ async fn a_browser_that_logged_in_before_is_not_locked_out_by_strangers_at_its_a
 #[tokio::test]
 async fn the_counter_tablet_locks_when_idle_and_its_session_lasts_a_shift() {
     let app = spawn_app().await;
-    for (user, lock, hours) in [("desk", Some(600), 12), ("admin", Some(900), 12), ("patrol", None, 14 * 24)] {
+    for (user, lock, hours) in [("desk", Some(600), 12), ("admin", Some(900), 12), ("patrol", None, 14 * 24)]
+    {
         let client = app.browser();
         let me: serde_json::Value = app.login(&client, user, PASSWORD).await.json().await.unwrap();
         assert_eq!(me["idle_lock_secs"].as_u64(), lock, "{user}");

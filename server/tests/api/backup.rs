@@ -3,13 +3,14 @@
 
 use crate::helpers::*;
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::AppendDutyLog;
 
 fn entry(n: u32) -> Mutation {
-    Mutation::AppendDutyLog {
+    Mutation::AppendDutyLog(AppendDutyLog {
         id: format!("0190f5c2-7d1a-7000-8000-{n:012}"),
         text: format!("巡楼记录 {n}"),
         corrects: None,
-    }
+    })
 }
 
 #[tokio::test]

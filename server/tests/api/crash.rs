@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::AppendDutyLog;
 use steward_domain::sync::protocol::{Numbered, PushRequest};
 
 struct Process {
@@ -39,11 +40,11 @@ fn start(db: &std::path::Path, port: u16) -> Process {
 }
 
 fn entry(device: usize, n: u64) -> Mutation {
-    Mutation::AppendDutyLog {
+    Mutation::AppendDutyLog(AppendDutyLog {
         id: format!("0190f5c2-7d1a-7000-8{device:03}-{n:012}"),
         text: format!("记录 {n}"),
         corrects: None,
-    }
+    })
 }
 
 /// Pushes batches of 10 until the server dies; returns the highest acknowledged id.

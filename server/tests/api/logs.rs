@@ -6,6 +6,7 @@ use crate::helpers::*;
 use crate::tickets::{TOKEN, repair, uuid};
 use reqwest::StatusCode;
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::CreateTicket;
 
 const PHONE: &str = "13987654321";
 const ABROAD: &str = "+85291234567";
@@ -37,10 +38,11 @@ async fn the_log_holds_no_phone_token_or_password() {
     let mut t = repair();
     t.contact_phone = PHONE.into();
     t.owner_token_hash = Some(steward_domain::ticket::owner::token_hash(TOKEN));
-    desk.push(&app, Mutation::CreateTicket { id: id.clone(), event_id: uuid(), ticket: t }).await;
+    desk.push(&app, Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket: t }))
+        .await;
     let mut bad = repair();
     bad.contact_phone = format!("{PHONE}9");
-    desk.push(&app, Mutation::CreateTicket { id: uuid(), event_id: uuid(), ticket: bad }).await;
+    desk.push(&app, Mutation::CreateTicket(CreateTicket { id: uuid(), event_id: uuid(), ticket: bad })).await;
     assert_eq!(desk.last_refusal(&app).await.as_deref(), Some("invalid"));
     let number = crate::tickets::ticket(&app, &desk, &id).await["number"].as_str().unwrap().to_string();
 
@@ -57,14 +59,22 @@ async fn the_log_holds_no_phone_token_or_password() {
     // The admin imports owners, one of them abroad, one line broken.
     let admin = app.logged_in("admin").await;
     let csv = format!("楼栋,房号,业主姓名,联系电话\n9,101,孙悟空,{ABROAD}\n9,1x2,沙僧,{PHONE}\n");
-    admin.post(app.url("/api/units/import")).header("content-type", "text/csv").body(csv).send().await.unwrap();
+    admin
+        .post(app.url("/api/units/import"))
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
     let csv = format!("楼栋,房号,业主姓名,联系电话\n9,101,孙悟空,{ABROAD}\n");
-    let r = admin.post(app.url("/api/units/import")).header("content-type", "text/csv").body(csv).send().await;
+    let r =
+        admin.post(app.url("/api/units/import")).header("content-type", "text/csv").body(csv).send().await;
     assert_eq!(r.unwrap().status(), StatusCode::OK);
 
     child.kill().unwrap();
     child.wait().unwrap();
-    let text = std::fs::read_to_string(&log).unwrap() + &std::fs::read_to_string(log.with_extension("stderr")).unwrap();
+    let text = std::fs::read_to_string(&log).unwrap()
+        + &std::fs::read_to_string(log.with_extension("stderr")).unwrap();
     // The log is written at all, and at the level that shows requests.
     for expected in ["login failed", "units imported", "/lookup", "/t/<token>"] {
         assert!(text.contains(expected), "the log lacks {expected:?}:\n{text}");

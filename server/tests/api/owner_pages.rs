@@ -6,6 +6,7 @@ use crate::helpers::*;
 use crate::tickets::{TOKEN, owner_ticket, repair, ticket, uuid};
 use reqwest::StatusCode;
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::{ActOnTicket, CreateTicket, PauseTicket};
 use steward_domain::ticket::TicketKind;
 use steward_domain::ticket::lifecycle::Action;
 
@@ -160,10 +161,15 @@ async fn the_owner_reads_why_an_invalid_complaint_was_closed_and_no_internal_rem
     t.description = "楼上夜间噪音".into();
     t.internal_note = "业主情绪激动".into();
     t.owner_token_hash = Some(steward_domain::ticket::owner::token_hash(TOKEN));
-    desk.push(&app, Mutation::CreateTicket { id: id.clone(), event_id: uuid(), ticket: t }).await;
+    desk.push(&app, Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket: t }))
+        .await;
     desk.push(
         &app,
-        Mutation::PauseTicket { ticket_id: id.clone(), event_id: uuid(), reason: "等业主回电".into() },
+        Mutation::PauseTicket(PauseTicket {
+            ticket_id: id.clone(),
+            event_id: uuid(),
+            reason: "等业主回电".into(),
+        }),
     )
     .await;
     let judge = Action::JudgeComplaint {
@@ -172,7 +178,12 @@ async fn the_owner_reads_why_an_invalid_complaint_was_closed_and_no_internal_rem
     };
     desk.push(
         &app,
-        Mutation::ActOnTicket { ticket_id: id.clone(), event_id: uuid(), action: judge, note: None },
+        Mutation::ActOnTicket(ActOnTicket {
+            ticket_id: id.clone(),
+            event_id: uuid(),
+            action: judge,
+            note: None,
+        }),
     )
     .await;
     assert_eq!(ticket(&app, &desk, &id).await["internal_note"], "业主情绪激动", "staff keep the remark");

@@ -15,6 +15,9 @@ use steward_domain::patrol::plan::Route;
 use steward_domain::patrol::subject::PatrolSubject;
 use steward_domain::settings::{SETTINGS_ID, Settings};
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::{
+    ActOnDecoration, ActOnHotWork, ApplyDecoration, ApplyHotWork, RecordPatrol, SaveSettings,
+};
 
 fn uuid() -> String {
     uuid::Uuid::now_v7().to_string()
@@ -39,7 +42,7 @@ async fn the_managers_plan_reaches_the_phones_and_nobody_else_changes_it() {
             severity: steward_domain::decoration::checklist::Severity::Minor,
         }],
     });
-    let save = |settings: Settings| Mutation::SaveSettings { id: SETTINGS_ID.into(), settings };
+    let save = |settings: Settings| Mutation::SaveSettings(SaveSettings { id: SETTINGS_ID.into(), settings });
     let mut guard = Device::new(&app, "guard").await;
     guard.push(&app, save(settings.clone())).await;
     assert_eq!(guard.last_refusal(&app).await.as_deref(), Some("forbidden"));
@@ -82,7 +85,7 @@ async fn a_route_finding_becomes_a_public_repair_ticket_at_the_desk() {
     patrol
         .push(
             &app,
-            Mutation::RecordPatrol {
+            Mutation::RecordPatrol(RecordPatrol {
                 id: uuid(),
                 subject: PatrolSubject::Route {
                     route_key: route.key.clone(),
@@ -92,7 +95,7 @@ async fn a_route_finding_becomes_a_public_repair_ticket_at_the_desk() {
                 results,
                 notice: None,
                 tickets: vec![ticket],
-            },
+            }),
         )
         .await;
     assert_eq!(patrol.last_refusal(&app).await, None);
@@ -122,14 +125,14 @@ async fn decoration_under_way(app: &TestApp) -> String {
             .collect(),
     };
     let mut desk = Device::new(app, "desk").await;
-    desk.push(app, Mutation::ApplyDecoration { id: id.clone(), application }).await;
+    desk.push(app, Mutation::ApplyDecoration(ApplyDecoration { id: id.clone(), application })).await;
     for (user, action) in [
         ("manager", DecorationAction::Review { approve: true, reasons: String::new() }),
         ("engineer", DecorationAction::Review { approve: true, reasons: String::new() }),
         ("desk", DecorationAction::IssuePermit { fees: 30000, deposit: 200000 }),
     ] {
         let mut d = Device::new(app, user).await;
-        d.push(app, Mutation::ActOnDecoration { id: id.clone(), action }).await;
+        d.push(app, Mutation::ActOnDecoration(ActOnDecoration { id: id.clone(), action })).await;
         assert_eq!(d.last_refusal(app).await, None, "{user}");
     }
     id
@@ -151,12 +154,14 @@ async fn hot_work_is_approved_by_customer_service_then_engineering() {
         extinguishers: 2,
     };
     let mut guard = Device::new(&app, "guard").await;
-    guard.push(&app, Mutation::ApplyHotWork { id: id.clone(), application: application.clone() }).await;
+    guard
+        .push(&app, Mutation::ApplyHotWork(ApplyHotWork { id: id.clone(), application: application.clone() }))
+        .await;
     assert_eq!(guard.last_refusal(&app).await.as_deref(), Some("forbidden"), "the desk takes applications");
     let mut desk = Device::new(&app, "desk").await;
-    desk.push(&app, Mutation::ApplyHotWork { id: id.clone(), application }).await;
+    desk.push(&app, Mutation::ApplyHotWork(ApplyHotWork { id: id.clone(), application })).await;
     assert_eq!(desk.last_refusal(&app).await, None);
-    let approve = || Mutation::ActOnHotWork { id: id.clone(), action: HotWorkAction::Approve };
+    let approve = || Mutation::ActOnHotWork(ActOnHotWork { id: id.clone(), action: HotWorkAction::Approve });
     let mut engineer = Device::new(&app, "engineer").await;
     engineer.push(&app, approve()).await;
     assert_eq!(engineer.last_refusal(&app).await.as_deref(), Some("forbidden"), "customer service first");
@@ -212,7 +217,7 @@ async fn the_register_reads_under_decoration_from_the_permit_until_acceptance_pa
         ),
     ] {
         let mut d = Device::new(&app, user).await;
-        d.push(&app, Mutation::ActOnDecoration { id: id.clone(), action }).await;
+        d.push(&app, Mutation::ActOnDecoration(ActOnDecoration { id: id.clone(), action })).await;
         assert_eq!(d.last_refusal(&app).await, None, "{user}");
     }
     assert_eq!(unit_status(&app, "1栋", "104").await, "occupied");

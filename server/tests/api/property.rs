@@ -1,6 +1,7 @@
 use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use steward_domain::sync::commands::AppendDutyLog;
 
 const GOOD: &str = "\u{feff}楼栋,房号,业主姓名,联系电话,状态\n9,101,孙悟空,13912345678,已入住\n9,102,,,空置\n9,101,猪八戒,0755-88881234,已入住\n";
 const BAD: &str =
@@ -176,7 +177,8 @@ fn large_register() -> String {
     let (surnames, given) = (["王", "李", "张", "刘", "陈"], ["伟", "芳", "娜", "敏", "静", "强"]);
     for n in 0..20_000u32 {
         let (b, floor, unit) = (10 + n / 1000, 1 + n % 1000 / 40, 1 + n % 40);
-        let name = format!("{}{}{}", surnames[n as usize % 5], given[n as usize % 6], given[n as usize / 7 % 6]);
+        let name =
+            format!("{}{}{}", surnames[n as usize % 5], given[n as usize % 6], given[n as usize / 7 % 6]);
         csv.push_str(&format!("{b},{floor}{unit:02},{name},139{n:08}\n"));
     }
     csv
@@ -202,11 +204,11 @@ async fn a_large_import_lets_pushes_through_and_the_directory_arrives_in_small_p
         assert!(!import.is_finished(), "the import ended before any part was seen");
         tokio::time::sleep(std::time::Duration::from_millis(2)).await;
     }
-    let visit = steward_domain::sync::Mutation::AppendDutyLog {
+    let visit = steward_domain::sync::Mutation::AppendDutyLog(AppendDutyLog {
         id: uuid::Uuid::now_v7().to_string(),
         text: "导入期间的值班记录".into(),
         corrects: None,
-    };
+    });
     desk.push(&app, visit).await;
     assert_eq!(desk.last_refusal(&app).await, None);
     assert!(!import.is_finished(), "the push waited for the whole import");
@@ -238,10 +240,14 @@ async fn a_large_import_lets_pushes_through_and_the_directory_arrives_in_small_p
         }
     }
     assert_eq!(paged, whole);
-    let r = client.get(app.url("/api/units/directory")).header("accept-encoding", "gzip").send().await.unwrap();
+    let r =
+        client.get(app.url("/api/units/directory")).header("accept-encoding", "gzip").send().await.unwrap();
     let size = r.bytes().await.unwrap().len();
     assert!(size < 3 * 1024 * 1024, "the whole directory is {size} bytes compressed");
-    eprintln!("directory of {total} units: {size} bytes gzip, {} bytes JSON", serde_json::to_vec(&whole).unwrap().len());
+    eprintln!(
+        "directory of {total} units: {size} bytes gzip, {} bytes JSON",
+        serde_json::to_vec(&whole).unwrap().len()
+    );
     for bad in ["limit=0", "limit=5001", "limit=x", "offset=-1&limit=10"] {
         let r = client.get(app.url(&format!("/api/units/directory?{bad}"))).send().await.unwrap();
         expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;

@@ -16,6 +16,12 @@ use steward_domain::patrol::subject::PatrolSubject;
 use steward_domain::photo::PhotoRef;
 use steward_domain::settings::{SETTINGS_ID, Settings};
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::{
+    ActOnDecoration, ActOnHotWork, ActOnTicket, AppendDutyLog, ApplyDecoration, ApplyHotWork,
+    AttachTicketPhotos, ChangeOwnerLink, CreateTicket, ExplainLateArrival, PauseTicket, RecordPatrol,
+    RecordTicketPlan, RecordVisitExit, RegisterVisit, ReinspectNotice, ResumeTicket, SaveSettings,
+    UpdateVisitPurpose, WithdrawVisit,
+};
 use steward_domain::ticket::lifecycle::Action;
 use steward_domain::ticket::record::PhotoStage;
 use steward_domain::ticket::{Department, Urgency};
@@ -78,16 +84,16 @@ impl Staff {
 }
 
 fn visit(id: &str) -> Mutation {
-    Mutation::RegisterVisit {
+    Mutation::RegisterVisit(RegisterVisit {
         id: id.into(),
         visitor_name: "李华".into(),
         unit: "3栋-1502".into(),
         purpose: "探亲".into(),
-    }
+    })
 }
 
 fn act(ticket_id: &str, action: Action) -> Mutation {
-    Mutation::ActOnTicket { ticket_id: ticket_id.into(), event_id: uuid(), action, note: None }
+    Mutation::ActOnTicket(ActOnTicket { ticket_id: ticket_id.into(), event_id: uuid(), action, note: None })
 }
 
 fn dispatch() -> Action {
@@ -97,7 +103,8 @@ fn dispatch() -> Action {
 async fn new_ticket(app: &TestApp, s: &mut Staff, urgency: Urgency) -> String {
     let id = uuid();
     let ticket = steward_domain::ticket::apply::NewTicket { urgency, ..repair() };
-    s.ok(app, "desk", Mutation::CreateTicket { id: id.clone(), event_id: uuid(), ticket }).await;
+    s.ok(app, "desk", Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket }))
+        .await;
     id
 }
 
@@ -128,7 +135,7 @@ fn application(unit: String) -> NewDecoration {
 async fn submitted_decoration(app: &TestApp, s: &mut Staff) -> String {
     let id = uuid();
     let application = application(s.unit());
-    s.ok(app, "desk", Mutation::ApplyDecoration { id: id.clone(), application }).await;
+    s.ok(app, "desk", Mutation::ApplyDecoration(ApplyDecoration { id: id.clone(), application })).await;
     id
 }
 
@@ -139,7 +146,7 @@ async fn decoration_under_way(app: &TestApp, s: &mut Staff) -> String {
         ("engineer", DecorationAction::Review { approve: true, reasons: String::new() }),
         ("desk", DecorationAction::IssuePermit { fees: 30000, deposit: 200000 }),
     ] {
-        s.ok(app, user, Mutation::ActOnDecoration { id: id.clone(), action }).await;
+        s.ok(app, user, Mutation::ActOnDecoration(ActOnDecoration { id: id.clone(), action })).await;
     }
     id
 }
@@ -175,14 +182,14 @@ fn decoration_patrol(decoration_id: &str, notice: Option<PatrolNotice>) -> Mutat
             }
         })
         .collect();
-    Mutation::RecordPatrol {
+    Mutation::RecordPatrol(RecordPatrol {
         id: uuid(),
         subject: PatrolSubject::Decoration { decoration_id: decoration_id.into() },
         checklist: vec![],
         results,
         notice,
         tickets: vec![],
-    }
+    })
 }
 
 fn photo() -> PhotoRef {
@@ -197,77 +204,102 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
             let id = uuid();
             s.ok(app, "desk", visit(&id)).await;
             match name {
-                "record_visit_exit" => Mutation::RecordVisitExit { id },
-                "withdraw_visit" => Mutation::WithdrawVisit { id },
+                "record_visit_exit" => Mutation::RecordVisitExit(RecordVisitExit { id }),
+                "withdraw_visit" => Mutation::WithdrawVisit(WithdrawVisit { id }),
                 _ => {
                     let sql = format!("SELECT version FROM records WHERE kind = 'visit' AND id = '{id}'");
                     let base_version = app.count(&sql) as u64;
-                    Mutation::UpdateVisitPurpose { id, purpose: "送快递".into(), base_version }
+                    Mutation::UpdateVisitPurpose(UpdateVisitPurpose {
+                        id,
+                        purpose: "送快递".into(),
+                        base_version,
+                    })
                 }
             }
         }
-        "append_duty_log" => Mutation::AppendDutyLog { id: uuid(), text: "巡查大堂正常".into(), corrects: None },
-        "create_ticket" => Mutation::CreateTicket { id: uuid(), event_id: uuid(), ticket: repair() },
+        "append_duty_log" => {
+            Mutation::AppendDutyLog(AppendDutyLog {
+                id: uuid(), text: "巡查大堂正常".into(), corrects: None
+            })
+        }
+        "create_ticket" => {
+            Mutation::CreateTicket(CreateTicket { id: uuid(), event_id: uuid(), ticket: repair() })
+        }
         "act_on_ticket" => act(&new_ticket(app, s, Urgency::Normal).await, dispatch()),
         "pause_ticket" => {
             let ticket_id = dispatched_ticket(app, s).await;
-            Mutation::PauseTicket { ticket_id, event_id: uuid(), reason: "业主不在家".into() }
+            Mutation::PauseTicket(PauseTicket {
+                ticket_id, event_id: uuid(), reason: "业主不在家".into()
+            })
         }
         "resume_ticket" => {
             let ticket_id = dispatched_ticket(app, s).await;
-            let pause = Mutation::PauseTicket {
+            let pause = Mutation::PauseTicket(PauseTicket {
                 ticket_id: ticket_id.clone(),
                 event_id: uuid(),
                 reason: "业主不在家".into(),
-            };
+            });
             s.ok(app, "desk", pause).await;
-            Mutation::ResumeTicket { ticket_id, event_id: uuid() }
+            Mutation::ResumeTicket(ResumeTicket { ticket_id, event_id: uuid() })
         }
         "record_ticket_plan" => {
             let ticket_id = new_ticket(app, s, Urgency::Major).await;
-            Mutation::RecordTicketPlan { ticket_id, event_id: uuid(), plan: "今日派工程部检查".into() }
+            Mutation::RecordTicketPlan(RecordTicketPlan {
+                ticket_id,
+                event_id: uuid(),
+                plan: "今日派工程部检查".into(),
+            })
         }
-        "explain_late_arrival" => Mutation::ExplainLateArrival {
+        "explain_late_arrival" => Mutation::ExplainLateArrival(ExplainLateArrival {
             ticket_id: dispatched_ticket(app, s).await,
             event_id: uuid(),
             explanation: "维修工在另一单元抢修".into(),
             new_completion: "2026-12-02T08:00:00Z".into(),
-        },
-        "change_owner_link" => Mutation::ChangeOwnerLink {
+        }),
+        "change_owner_link" => Mutation::ChangeOwnerLink(ChangeOwnerLink {
             ticket_id: new_ticket(app, s, Urgency::Normal).await,
             event_id: uuid(),
             owner_token_hash: None,
-        },
-        "attach_ticket_photos" => Mutation::AttachTicketPhotos {
+        }),
+        "attach_ticket_photos" => Mutation::AttachTicketPhotos(AttachTicketPhotos {
             ticket_id: dispatched_ticket(app, s).await,
             event_id: uuid(),
             stage: PhotoStage::Before,
             photos: vec![photo()],
-        },
-        "apply_decoration" => Mutation::ApplyDecoration { id: uuid(), application: application(s.unit()) },
-        "act_on_decoration" => Mutation::ActOnDecoration {
+        }),
+        "apply_decoration" => {
+            Mutation::ApplyDecoration(ApplyDecoration { id: uuid(), application: application(s.unit()) })
+        }
+        "act_on_decoration" => Mutation::ActOnDecoration(ActOnDecoration {
             id: submitted_decoration(app, s).await,
             action: DecorationAction::Review { approve: true, reasons: String::new() },
-        },
+        }),
         "record_patrol" => decoration_patrol(&decoration_under_way(app, s).await, None),
         "reinspect_notice" => {
             let decoration = decoration_under_way(app, s).await;
             let notice = PatrolNotice { id: uuid(), deadline: "2027-01-05T10:00:00Z".into() };
             let id = notice.id.clone();
             s.ok(app, "patrol", decoration_patrol(&decoration, Some(notice))).await;
-            Mutation::ReinspectNotice { id, rectified: true, note: "已整改".into(), deduction: 0 }
+            Mutation::ReinspectNotice(ReinspectNotice {
+                id,
+                rectified: true,
+                note: "已整改".into(),
+                deduction: 0,
+            })
         }
-        "apply_hot_work" => Mutation::ApplyHotWork {
+        "apply_hot_work" => Mutation::ApplyHotWork(ApplyHotWork {
             id: uuid(),
             application: hot_work(decoration_under_way(app, s).await),
-        },
+        }),
         "act_on_hot_work" => {
             let id = uuid();
             let application = hot_work(decoration_under_way(app, s).await);
-            s.ok(app, "desk", Mutation::ApplyHotWork { id: id.clone(), application }).await;
-            Mutation::ActOnHotWork { id, action: HotWorkAction::Approve }
+            s.ok(app, "desk", Mutation::ApplyHotWork(ApplyHotWork { id: id.clone(), application })).await;
+            Mutation::ActOnHotWork(ActOnHotWork { id, action: HotWorkAction::Approve })
         }
-        "save_settings" => Mutation::SaveSettings { id: SETTINGS_ID.into(), settings: Settings::default() },
+        "save_settings" => {
+            Mutation::SaveSettings(SaveSettings { id: SETTINGS_ID.into(), settings: Settings::default() })
+        }
         other => panic!("no case for {other}"),
     }
 }
@@ -290,13 +322,23 @@ async fn every_mutation_by_every_role_is_applied_or_refused_as_the_manuals_say()
             let refusal = s.by(user).last_refusal(&app).await;
             let moved = app.count("SELECT version FROM sync_state") != version;
             let expected = allowed.contains(&user);
-            let held = if expected { refusal.is_none() && moved } else { refusal.as_deref() == Some("forbidden") && !moved };
+            let held = if expected {
+                refusal.is_none() && moved
+            } else {
+                refusal.as_deref() == Some("forbidden") && !moved
+            };
             if !held {
                 wrong.push(format!("{user} {name}: {refusal:?}, wrote {moved}, may {expected}"));
             }
         }
     }
-    assert!(wrong.is_empty(), "{} of {} cells wrong:\n{}", wrong.len(), CELLS.len() * USERS.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {} cells wrong:\n{}",
+        wrong.len(),
+        CELLS.len() * USERS.len(),
+        wrong.join("\n")
+    );
 }
 
 /// Every variant, with no wildcard: a new mutation does not compile until it is given a
@@ -304,26 +346,26 @@ async fn every_mutation_by_every_role_is_applied_or_refused_as_the_manuals_say()
 #[allow(dead_code)]
 fn in_the_matrix(m: &Mutation) {
     match m {
-        Mutation::RegisterVisit { .. }
-        | Mutation::RecordVisitExit { .. }
-        | Mutation::UpdateVisitPurpose { .. }
-        | Mutation::WithdrawVisit { .. }
-        | Mutation::AppendDutyLog { .. }
-        | Mutation::CreateTicket { .. }
-        | Mutation::ActOnTicket { .. }
-        | Mutation::PauseTicket { .. }
-        | Mutation::ResumeTicket { .. }
-        | Mutation::RecordTicketPlan { .. }
-        | Mutation::ExplainLateArrival { .. }
-        | Mutation::ChangeOwnerLink { .. }
-        | Mutation::AttachTicketPhotos { .. }
-        | Mutation::ApplyDecoration { .. }
-        | Mutation::ActOnDecoration { .. }
-        | Mutation::RecordPatrol { .. }
-        | Mutation::ReinspectNotice { .. }
-        | Mutation::ApplyHotWork { .. }
-        | Mutation::ActOnHotWork { .. }
-        | Mutation::SaveSettings { .. } => {}
+        Mutation::RegisterVisit(_)
+        | Mutation::RecordVisitExit(_)
+        | Mutation::UpdateVisitPurpose(_)
+        | Mutation::WithdrawVisit(_)
+        | Mutation::AppendDutyLog(_)
+        | Mutation::CreateTicket(_)
+        | Mutation::ActOnTicket(_)
+        | Mutation::PauseTicket(_)
+        | Mutation::ResumeTicket(_)
+        | Mutation::RecordTicketPlan(_)
+        | Mutation::ExplainLateArrival(_)
+        | Mutation::ChangeOwnerLink(_)
+        | Mutation::AttachTicketPhotos(_)
+        | Mutation::ApplyDecoration(_)
+        | Mutation::ActOnDecoration(_)
+        | Mutation::RecordPatrol(_)
+        | Mutation::ReinspectNotice(_)
+        | Mutation::ApplyHotWork(_)
+        | Mutation::ActOnHotWork(_)
+        | Mutation::SaveSettings(_) => {}
     }
 }
 

@@ -4,6 +4,9 @@ use crate::helpers::*;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::{
+    AppendDutyLog, RecordVisitExit, RegisterVisit, UpdateVisitPurpose, WithdrawVisit,
+};
 use steward_domain::sync::protocol::{Numbered, PullRequest, PullResponse, PushRequest};
 
 fn uuid() -> String {
@@ -11,16 +14,16 @@ fn uuid() -> String {
 }
 
 fn visit(id: &str, name: &str) -> Mutation {
-    Mutation::RegisterVisit {
+    Mutation::RegisterVisit(RegisterVisit {
         id: id.into(),
         visitor_name: name.into(),
         unit: "3栋-1502".into(),
         purpose: "探亲".into(),
-    }
+    })
 }
 
 fn log(text: &str) -> Mutation {
-    Mutation::AppendDutyLog { id: uuid(), text: text.into(), corrects: None }
+    Mutation::AppendDutyLog(AppendDutyLog { id: uuid(), text: text.into(), corrects: None })
 }
 
 struct Device {
@@ -115,8 +118,12 @@ async fn a_rejection_is_recorded_returned_and_does_not_block_the_queue() {
     let app = spawn_app().await;
     let d = device(&app, "desk").await;
     let v = uuid();
-    let batch =
-        vec![visit(&v, "甲"), visit(&uuid(), "  "), Mutation::RecordVisitExit { id: v.clone() }, log("ok")];
+    let batch = vec![
+        visit(&v, "甲"),
+        visit(&uuid(), "  "),
+        Mutation::RecordVisitExit(RecordVisitExit { id: v.clone() }),
+        log("ok"),
+    ];
     assert_eq!(pushed(&app, &d, 1, batch).await, 4);
     let page = pull(&app, &d, None, None).await;
     assert_eq!(page.last_mutation_id, 4);
@@ -126,7 +133,10 @@ async fn a_rejection_is_recorded_returned_and_does_not_block_the_queue() {
     assert_eq!(serde_json::to_value(o.code).unwrap(), "invalid");
     assert_eq!(page.changes.len(), 2);
     // Recording the exit twice is refused; the device keeps going.
-    assert_eq!(pushed(&app, &d, 5, vec![Mutation::RecordVisitExit { id: v }, log("after")]).await, 6);
+    assert_eq!(
+        pushed(&app, &d, 5, vec![Mutation::RecordVisitExit(RecordVisitExit { id: v }), log("after")]).await,
+        6
+    );
     let body = PullRequest { client_id: d.id.clone(), cursor: None, outcomes_after: 4, limit: None };
     let page: PullResponse =
         d.client.post(app.url("/api/sync/pull")).json(&body).send().await.unwrap().json().await.unwrap();
@@ -187,7 +197,7 @@ async fn paging_sees_every_change_and_deletes_arrive_as_tombstones() {
     let ids: Vec<String> = (0..7).map(|_| uuid()).collect();
     pushed(&app, &d, 1, ids.iter().map(|id| visit(id, "访客")).collect()).await;
     let first = pull(&app, &d, None, None).await;
-    pushed(&app, &d, 8, vec![Mutation::WithdrawVisit { id: ids[0].clone() }]).await;
+    pushed(&app, &d, 8, vec![Mutation::WithdrawVisit(WithdrawVisit { id: ids[0].clone() })]).await;
     let after = pull(&app, &d, Some(first.cursor.clone()), None).await;
     assert_eq!(after.changes.len(), 1);
     assert_eq!((after.changes[0].id.as_str(), after.changes[0].body.is_none()), (ids[0].as_str(), true));
@@ -248,8 +258,13 @@ async fn a_concurrent_overwrite_is_applied_and_reported() {
     let v = uuid();
     pushed(&app, &a, 1, vec![visit(&v, "甲")]).await;
     let base = pull(&app, &a, None, None).await.changes[0].version;
-    let edit =
-        |p: &str| Mutation::UpdateVisitPurpose { id: v.clone(), purpose: p.into(), base_version: base };
+    let edit = |p: &str| {
+        Mutation::UpdateVisitPurpose(UpdateVisitPurpose {
+            id: v.clone(),
+            purpose: p.into(),
+            base_version: base,
+        })
+    };
     pushed(&app, &a, 2, vec![edit("送货")]).await;
     pushed(&app, &b, 1, vec![edit("维修")]).await; // b edited the same base, later in server order
     let page = pull(&app, &b, None, None).await;

@@ -5,6 +5,7 @@ use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::Value;
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::{ActOnTicket, ChangeOwnerLink, CreateTicket, ExplainLateArrival};
 use steward_domain::ticket::apply::NewTicket;
 use steward_domain::ticket::lifecycle::{Action, VisitMethod};
 use steward_domain::ticket::{Channel, Department, RepairScope, TicketKind, Urgency};
@@ -46,8 +47,16 @@ async fn the_server_numbers_tickets_by_month() {
     let app = spawn_app().await;
     let mut desk = Device::new(&app, "desk").await;
     let (a, b) = (uuid(), uuid());
-    desk.push(&app, Mutation::CreateTicket { id: a.clone(), event_id: uuid(), ticket: repair() }).await;
-    desk.push(&app, Mutation::CreateTicket { id: b.clone(), event_id: uuid(), ticket: repair() }).await;
+    desk.push(
+        &app,
+        Mutation::CreateTicket(CreateTicket { id: a.clone(), event_id: uuid(), ticket: repair() }),
+    )
+    .await;
+    desk.push(
+        &app,
+        Mutation::CreateTicket(CreateTicket { id: b.clone(), event_id: uuid(), ticket: repair() }),
+    )
+    .await;
     let prefix = chrono::Utc::now().format("T%y%m-").to_string();
     assert_eq!(ticket(&app, &desk, &a).await["number"], format!("{prefix}0001"));
     assert_eq!(ticket(&app, &desk, &b).await["number"], format!("{prefix}0002"));
@@ -79,7 +88,14 @@ async fn every_role_action_cell_is_enforced_and_a_refusal_changes_nothing() {
             // A fresh ticket brought to the state just before this step, by the desk and engineer.
             let id = uuid();
             devices[0]
-                .push(&app, Mutation::CreateTicket { id: id.clone(), event_id: uuid(), ticket: repair() })
+                .push(
+                    &app,
+                    Mutation::CreateTicket(CreateTicket {
+                        id: id.clone(),
+                        event_id: uuid(),
+                        ticket: repair(),
+                    }),
+                )
                 .await;
             for (before, _) in &steps[..allowed_index] {
                 let d = if matches!(before, Action::Accept | Action::ArriveOnSite | Action::Complete { .. }) {
@@ -90,12 +106,12 @@ async fn every_role_action_cell_is_enforced_and_a_refusal_changes_nothing() {
                 devices[d]
                     .push(
                         &app,
-                        Mutation::ActOnTicket {
+                        Mutation::ActOnTicket(ActOnTicket {
                             ticket_id: id.clone(),
                             event_id: uuid(),
                             action: before.clone(),
                             note: None,
-                        },
+                        }),
                     )
                     .await;
             }
@@ -103,12 +119,12 @@ async fn every_role_action_cell_is_enforced_and_a_refusal_changes_nothing() {
             devices[i]
                 .push(
                     &app,
-                    Mutation::ActOnTicket {
+                    Mutation::ActOnTicket(ActOnTicket {
                         ticket_id: id.clone(),
                         event_id: uuid(),
                         action: action.clone(),
                         note: None,
-                    },
+                    }),
                 )
                 .await;
             let refusal = devices[i].last_refusal(&app).await;
@@ -129,21 +145,37 @@ async fn only_the_desk_explains_a_late_arrival_or_changes_the_owner_link() {
     let app = spawn_app().await;
     let mut desk = Device::new(&app, "desk").await;
     let id = uuid();
-    desk.push(&app, Mutation::CreateTicket { id: id.clone(), event_id: uuid(), ticket: repair() }).await;
+    desk.push(
+        &app,
+        Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket: repair() }),
+    )
+    .await;
     let dispatch = Action::Dispatch { department: Department::Engineering };
     desk.push(
         &app,
-        Mutation::ActOnTicket { ticket_id: id.clone(), event_id: uuid(), action: dispatch, note: None },
+        Mutation::ActOnTicket(ActOnTicket {
+            ticket_id: id.clone(),
+            event_id: uuid(),
+            action: dispatch,
+            note: None,
+        }),
     )
     .await;
-    let explain = || Mutation::ExplainLateArrival {
-        ticket_id: id.clone(),
-        event_id: uuid(),
-        explanation: "维修工在另一单元抢修".into(),
-        new_completion: "2026-11-22T08:00:00Z".into(),
+    let explain = || {
+        Mutation::ExplainLateArrival(ExplainLateArrival {
+            ticket_id: id.clone(),
+            event_id: uuid(),
+            explanation: "维修工在另一单元抢修".into(),
+            new_completion: "2026-11-22T08:00:00Z".into(),
+        })
     };
-    let relink =
-        || Mutation::ChangeOwnerLink { ticket_id: id.clone(), event_id: uuid(), owner_token_hash: None };
+    let relink = || {
+        Mutation::ChangeOwnerLink(ChangeOwnerLink {
+            ticket_id: id.clone(),
+            event_id: uuid(),
+            owner_token_hash: None,
+        })
+    };
     for user in ["engineer", "guard", "patrol", "admin"] {
         let mut d = Device::new(&app, user).await;
         let before = ticket(&app, &desk, &id).await;
@@ -167,11 +199,11 @@ async fn a_revoked_owner_link_answers_like_an_unknown_one() {
     let new_token = "a".repeat(64);
     desk.push(
         &app,
-        Mutation::ChangeOwnerLink {
+        Mutation::ChangeOwnerLink(ChangeOwnerLink {
             ticket_id: id,
             event_id: uuid(),
             owner_token_hash: Some(steward_domain::ticket::owner::token_hash(&new_token)),
-        },
+        }),
     )
     .await;
     let revoked = expect_error(link(TOKEN).await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
@@ -189,7 +221,11 @@ async fn owners_phones_reach_only_the_devices_that_call_them() {
     let app = spawn_app().await;
     let mut desk = Device::new(&app, "desk").await;
     let id = uuid();
-    desk.push(&app, Mutation::CreateTicket { id: id.clone(), event_id: uuid(), ticket: repair() }).await;
+    desk.push(
+        &app,
+        Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket: repair() }),
+    )
+    .await;
     assert_eq!(ticket(&app, &desk, &id).await["contact_phone"], "13812345678");
     assert_eq!(ticket(&app, &Device::new(&app, "engineer").await, &id).await["contact_phone"], "13812345678");
     for user in ["guard", "patrol"] {
@@ -207,15 +243,19 @@ async fn the_timeline_is_append_only_even_by_sql() {
     let app = spawn_app().await;
     let mut desk = Device::new(&app, "desk").await;
     let id = uuid();
-    desk.push(&app, Mutation::CreateTicket { id: id.clone(), event_id: uuid(), ticket: repair() }).await;
     desk.push(
         &app,
-        Mutation::ActOnTicket {
+        Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket: repair() }),
+    )
+    .await;
+    desk.push(
+        &app,
+        Mutation::ActOnTicket(ActOnTicket {
             ticket_id: id,
             event_id: uuid(),
             action: Action::Dispatch { department: Department::Engineering },
             note: None,
-        },
+        }),
     )
     .await;
     assert_eq!(app.count("SELECT count(*) FROM records WHERE kind = 'ticket_event'"), 2);
@@ -232,7 +272,8 @@ pub(crate) async fn owner_ticket(app: &TestApp) -> (Device, Device, String) {
     let id = uuid();
     let mut t = repair();
     t.owner_token_hash = Some(steward_domain::ticket::owner::token_hash(TOKEN));
-    desk.push(app, Mutation::CreateTicket { id: id.clone(), event_id: uuid(), ticket: t }).await;
+    desk.push(app, Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket: t }))
+        .await;
     (desk, engineer_take(app, &mut engineer, &id).await, id)
 }
 
@@ -240,17 +281,25 @@ async fn engineer_take(app: &TestApp, engineer: &mut Device, id: &str) -> Device
     let mut desk = Device::new(app, "supervisor").await;
     desk.push(
         app,
-        Mutation::ActOnTicket {
+        Mutation::ActOnTicket(ActOnTicket {
             ticket_id: id.into(),
             event_id: uuid(),
             action: Action::Dispatch { department: Department::Engineering },
             note: None,
-        },
+        }),
     )
     .await;
     for action in [Action::Accept, Action::ArriveOnSite, done()] {
         engineer
-            .push(app, Mutation::ActOnTicket { ticket_id: id.into(), event_id: uuid(), action, note: None })
+            .push(
+                app,
+                Mutation::ActOnTicket(ActOnTicket {
+                    ticket_id: id.into(),
+                    event_id: uuid(),
+                    action,
+                    note: None,
+                }),
+            )
             .await;
     }
     desk

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use steward_domain::sync::commands::{ActOnDecoration, ApplyDecoration};
 use steward_server::state::Config;
 
 pub const PASSWORD: &str = steward_server::seed::DEMO_PASSWORD;
@@ -463,7 +464,10 @@ pub async fn decoration_under_way(server: &Server) {
     push_as(
         server,
         "desk",
-        vec![steward_domain::sync::Mutation::ApplyDecoration { id: DECORATION.into(), application }],
+        vec![steward_domain::sync::Mutation::ApplyDecoration(ApplyDecoration {
+            id: DECORATION.into(),
+            application,
+        })],
     )
     .await;
     let review = || steward_domain::decoration::lifecycle::DecorationAction::Review {
@@ -473,13 +477,19 @@ pub async fn decoration_under_way(server: &Server) {
     push_as(
         server,
         "manager",
-        vec![steward_domain::sync::Mutation::ActOnDecoration { id: DECORATION.into(), action: review() }],
+        vec![steward_domain::sync::Mutation::ActOnDecoration(ActOnDecoration {
+            id: DECORATION.into(),
+            action: review(),
+        })],
     )
     .await;
     push_as(
         server,
         "engineer",
-        vec![steward_domain::sync::Mutation::ActOnDecoration { id: DECORATION.into(), action: review() }],
+        vec![steward_domain::sync::Mutation::ActOnDecoration(ActOnDecoration {
+            id: DECORATION.into(),
+            action: review(),
+        })],
     )
     .await;
     let permit = steward_domain::decoration::lifecycle::DecorationAction::IssuePermit {
@@ -489,7 +499,10 @@ pub async fn decoration_under_way(server: &Server) {
     push_as(
         server,
         "desk",
-        vec![steward_domain::sync::Mutation::ActOnDecoration { id: DECORATION.into(), action: permit }],
+        vec![steward_domain::sync::Mutation::ActOnDecoration(ActOnDecoration {
+            id: DECORATION.into(),
+            action: permit,
+        })],
     )
     .await;
 }

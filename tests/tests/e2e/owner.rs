@@ -3,6 +3,7 @@
 
 use crate::harness::*;
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::CreateTicket;
 use steward_domain::ticket::apply::NewTicket;
 use steward_domain::ticket::{Channel, RepairScope, TicketKind, Urgency};
 
@@ -43,11 +44,11 @@ async fn an_owner_finds_the_ticket_from_the_front_page_by_number_and_phone_even_
     push_as(
         &server,
         "desk",
-        vec![Mutation::CreateTicket {
+        vec![Mutation::CreateTicket(CreateTicket {
             id: id.into(),
             event_id: "0190f5c2-7d1a-7000-8000-0000000000b2".into(),
             ticket,
-        }],
+        })],
     )
     .await;
     let number = number_of(&server, id);

@@ -4,6 +4,7 @@
 use crate::harness::*;
 use crate::owner::{leak, number_of};
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::{ActOnTicket, CreateTicket};
 use steward_domain::ticket::Department;
 use steward_domain::ticket::lifecycle::Action;
 
@@ -30,17 +31,17 @@ async fn the_engineer_s_note_is_kept_and_an_offline_desk_s_refused_steps_can_be_
         &server,
         "desk",
         vec![
-            Mutation::CreateTicket {
+            Mutation::CreateTicket(CreateTicket {
                 id: TICKET.into(),
                 event_id: "0190f5c2-7d1a-7000-8000-0000000000c2".into(),
                 ticket: leak("3栋-1502", "13812345678"),
-            },
-            Mutation::ActOnTicket {
+            }),
+            Mutation::ActOnTicket(ActOnTicket {
                 ticket_id: TICKET.into(),
                 event_id: "0190f5c2-7d1a-7000-8000-0000000000c3".into(),
                 action: dispatch,
                 note: None,
-            },
+            }),
         ],
     )
     .await;

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use steward_domain::decoration::documents::{Document, DocumentKind, Scope, required};
 use steward_domain::decoration::record::NewDecoration;
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::ApplyDecoration;
 
 const DRAFT: &str = "decoration";
 
@@ -135,7 +136,7 @@ pub fn DecorationApply() -> impl IntoView {
             documents,
         };
         let id = uuid::Uuid::now_v7().to_string();
-        match engine.mutate(Mutation::ApplyDecoration { id: id.clone(), application }) {
+        match engine.mutate(Mutation::ApplyDecoration(ApplyDecoration { id: id.clone(), application })) {
             Ok(()) => {
                 crate::drafts::discard(DRAFT);
                 navigate(&format!("/decorations/{id}"), Default::default())

@@ -17,6 +17,7 @@ use steward_domain::decoration::lifecycle::{DecorationAction, DecorationStatus, 
 use steward_domain::decoration::record::DecorationStep;
 use steward_domain::money::parse_yuan;
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::ActOnDecoration;
 
 pub(super) fn doc_name(i18n: leptos_i18n::I18nContext<Locale>, k: DocumentKind) -> &'static str {
     match k {
@@ -75,15 +76,16 @@ pub fn DecorationDetail() -> impl IntoView {
     let deposit = RwSignal::new(String::new());
     let date = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let act =
-        move |action: DecorationAction| match engine.mutate(Mutation::ActOnDecoration { id: id(), action }) {
-            Ok(()) => {
-                text.set(String::new());
-                amount.set(String::new());
-                error.set(None);
-            }
-            Err(e) => error.set(Some(refusal_text(i18n, e))),
-        };
+    let act = move |action: DecorationAction| match engine
+        .mutate(Mutation::ActOnDecoration(ActOnDecoration { id: id(), action }))
+    {
+        Ok(()) => {
+            text.set(String::new());
+            amount.set(String::new());
+            error.set(None);
+        }
+        Err(e) => error.set(Some(refusal_text(i18n, e))),
+    };
     let money = move |s: RwSignal<String>| parse_yuan(&s.get_untracked());
     let bad_amount = move || error.set(Some(t_string!(i18n, errors.invalid).to_string()));
     let under_way = Signal::derive(move || {

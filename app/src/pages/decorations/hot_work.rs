@@ -10,6 +10,7 @@ use crate::sync_text::refusal_text;
 use leptos::prelude::*;
 use steward_domain::decoration::hot_work::{HotWorkAction, HotWorkStatus, NewHotWork, next};
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::{ActOnHotWork, ApplyHotWork};
 
 fn status_text(i18n: leptos_i18n::I18nContext<Locale>, s: HotWorkStatus) -> &'static str {
     match s {
@@ -48,7 +49,7 @@ pub fn HotWorkSection(decoration_id: Signal<String>, under_way: Signal<bool>) ->
             extinguishers: extinguishers.get_untracked().trim().parse().unwrap_or(0),
         };
         let id = uuid::Uuid::now_v7().to_string();
-        let r = engine.mutate(Mutation::ApplyHotWork { id, application });
+        let r = engine.mutate(Mutation::ApplyHotWork(ApplyHotWork { id, application }));
         if r.is_ok() {
             for s in [applicant, work, location, hours, watcher] {
                 s.set(String::new());
@@ -56,8 +57,9 @@ pub fn HotWorkSection(decoration_id: Signal<String>, under_way: Signal<bool>) ->
         }
         done(r);
     };
-    let act =
-        move |id: String, action: HotWorkAction| done(engine.mutate(Mutation::ActOnHotWork { id, action }));
+    let act = move |id: String, action: HotWorkAction| {
+        done(engine.mutate(Mutation::ActOnHotWork(ActOnHotWork { id, action })))
+    };
     let desk = move || role().is_some_and(|r| r.runs_the_desk()) && under_way.get();
     view! {
         <section class="hot-work" id="hot-work">

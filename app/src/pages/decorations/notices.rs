@@ -11,6 +11,7 @@ use leptos_router::hooks::use_params_map;
 use steward_domain::decoration::violation::{NoticeState, state};
 use steward_domain::money::parse_yuan;
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::ReinspectNotice;
 
 fn parse(iso: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::parse_from_rfc3339(iso).ok().map(|d| d.with_timezone(&chrono::Utc))
@@ -30,7 +31,12 @@ pub fn Notices() -> impl IntoView {
             error.set(Some(t_string!(i18n, errors.invalid).to_string()));
             return;
         };
-        let m = Mutation::ReinspectNotice { id, rectified, note: note.get_untracked(), deduction: amount };
+        let m = Mutation::ReinspectNotice(ReinspectNotice {
+            id,
+            rectified,
+            note: note.get_untracked(),
+            deduction: amount,
+        });
         match engine.mutate(m) {
             Ok(()) => {
                 note.set(String::new());

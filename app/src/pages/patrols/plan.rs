@@ -13,6 +13,7 @@ use steward_domain::decoration::checklist::ChecklistItem;
 use steward_domain::patrol::plan::{PatrolPlan, PlanError, Route, fresh_key, items_from_text, items_to_text};
 use steward_domain::settings::{SETTINGS_ID, Settings};
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::SaveSettings;
 
 #[derive(Clone)]
 struct RouteDraft {
@@ -115,7 +116,7 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
             calendar: steward_domain::decoration::calendar::WorkCalendar { holidays, extra_workdays },
             patrols: plan,
         };
-        match engine.mutate(Mutation::SaveSettings { id: SETTINGS_ID.into(), settings }) {
+        match engine.mutate(Mutation::SaveSettings(SaveSettings { id: SETTINGS_ID.into(), settings })) {
             Ok(()) => message.set(Some((true, t_string!(i18n, patrols.saved).to_string()))),
             Err(e) => message.set(Some((false, refusal_text(i18n, e)))),
         }

@@ -21,6 +21,7 @@ use steward_domain::patrol::apply::{PatrolNotice, PatrolTicket};
 use steward_domain::patrol::subject::PatrolSubject;
 use steward_domain::photo::PhotoRef;
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::RecordPatrol;
 
 fn uuid() -> String {
     uuid::Uuid::now_v7().to_string()
@@ -211,14 +212,14 @@ pub fn PatrolWalk(
         });
         let taken: Vec<Taken> =
             lines.with_value(|ls| ls.iter().flat_map(|(_, l)| l.photos.get_untracked()).collect());
-        let m = Mutation::RecordPatrol {
+        let m = Mutation::RecordPatrol(RecordPatrol {
             id: uuid(),
             subject: subject.clone(),
             checklist: walked.clone(),
             results,
             notice,
             tickets,
-        };
+        });
         let navigate = navigate.clone();
         let ids = photo_ids();
         leptos::task::spawn_local(async move {

@@ -11,6 +11,9 @@ use leptos::prelude::*;
 use steward_domain::Role;
 use steward_domain::money::parse_yuan;
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::{
+    ActOnTicket, ExplainLateArrival, PauseTicket, RecordTicketPlan, ResumeTicket,
+};
 use steward_domain::ticket::lifecycle::{
     Action, VisitMethod, may_pause, may_record_plan, needs_owner_confirmation, work_open,
 };
@@ -97,7 +100,12 @@ pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>, form: Actio
     // else beside it on its timeline entry (the engineer's completion note).
     let act = move |action: Action| {
         let note = (!action.has_own_text()).then(|| note.get_untracked()).filter(|n| !n.trim().is_empty());
-        change(Mutation::ActOnTicket { ticket_id: id.get_value(), event_id: uuid(), action, note })
+        change(Mutation::ActOnTicket(ActOnTicket {
+            ticket_id: id.get_value(),
+            event_id: uuid(),
+            action,
+            note,
+        }))
     };
     let complete = move || {
         let (Some(labour_fee), Some(material_fee)) =
@@ -173,12 +181,12 @@ pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>, form: Actio
             <div class="buttons">{buttons}</div>
             <div class="buttons">
                 {may_plan.then(|| view! {
-                    <button id="act-plan" on:click=move |_| change(Mutation::RecordTicketPlan { ticket_id: id.get_value(), event_id: uuid(), plan: note.get_untracked() })>{t!(i18n, tickets.record_plan)}</button>
+                    <button id="act-plan" on:click=move |_| change(Mutation::RecordTicketPlan(RecordTicketPlan { ticket_id: id.get_value(), event_id: uuid(), plan: note.get_untracked() }))>{t!(i18n, tickets.record_plan)}</button>
                 })}
                 {(desk && open_work && (paused || pausable)).then(|| if paused {
-                    view! { <button id="act-resume" on:click=move |_| change(Mutation::ResumeTicket { ticket_id: id.get_value(), event_id: uuid() })>{t!(i18n, tickets.resume)}</button> }.into_any()
+                    view! { <button id="act-resume" on:click=move |_| change(Mutation::ResumeTicket(ResumeTicket { ticket_id: id.get_value(), event_id: uuid() }))>{t!(i18n, tickets.resume)}</button> }.into_any()
                 } else {
-                    view! { <button id="act-pause" on:click=move |_| change(Mutation::PauseTicket { ticket_id: id.get_value(), event_id: uuid(), reason: note.get_untracked() })>{t!(i18n, tickets.pause)}</button> }.into_any()
+                    view! { <button id="act-pause" on:click=move |_| change(Mutation::PauseTicket(PauseTicket { ticket_id: id.get_value(), event_id: uuid(), reason: note.get_untracked() }))>{t!(i18n, tickets.pause)}</button> }.into_any()
                 })}
             </div>
             {ticket.plan.clone().map(|p| view! { <p class="hint" id="ticket-plan">{t!(i18n, tickets.steps.plan)} ": " {p}</p> })}
@@ -200,12 +208,12 @@ pub fn LateCall(id: String, form: ActionForm) -> impl IntoView {
             error.set(Some(t_string!(i18n, sync.field_new_completion).to_string()));
             return;
         };
-        let m = Mutation::ExplainLateArrival {
+        let m = Mutation::ExplainLateArrival(ExplainLateArrival {
             ticket_id: id.get_value(),
             event_id: uuid(),
             explanation: explanation.get_untracked(),
             new_completion,
-        };
+        });
         match engine.mutate(m) {
             Ok(()) => form.clear(),
             Err(e) => error.set(Some(refusal_text(i18n, e))),

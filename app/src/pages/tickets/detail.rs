@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use steward_domain::Role;
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::ChangeOwnerLink;
 use steward_domain::ticket::owner::token_hash;
 use steward_domain::ticket::query::needs_late_call;
 use steward_domain::ticket::sla::SlaState;
@@ -77,11 +78,11 @@ fn Receipt(id: String, ticket: steward_domain::ticket::record::Ticket, desk: boo
             return;
         }
         let new_token = reissue.then(tickets::new_owner_token);
-        let m = Mutation::ChangeOwnerLink {
+        let m = Mutation::ChangeOwnerLink(ChangeOwnerLink {
             ticket_id: id.get_value(),
             event_id: uuid(),
             owner_token_hash: new_token.as_deref().map(token_hash),
-        };
+        });
         match engine.mutate(m) {
             Ok(()) => {
                 tickets::set_token(&id.get_value(), new_token.as_deref());

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::{AttachTicketPhotos, CreateTicket};
 use steward_domain::ticket::apply::NewTicket;
 use steward_domain::ticket::category::{categories, keep_or_default};
 use steward_domain::ticket::owner::token_hash;
@@ -226,7 +227,8 @@ pub fn Intake() -> impl IntoView {
             owner_token_hash: Some(token_hash(&token)),
         };
         let id = uuid();
-        match engine.mutate(Mutation::CreateTicket { id: id.clone(), event_id: uuid(), ticket }) {
+        match engine.mutate(Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket }))
+        {
             Ok(()) => {
                 crate::drafts::discard(DRAFT);
                 crate::drafts::discard(DRAFT_PHOTOS);
@@ -236,12 +238,12 @@ pub fn Intake() -> impl IntoView {
                 let taken = photos.get_untracked();
                 if !taken.is_empty() {
                     let refs = taken.iter().map(|t| t.photo.clone()).collect();
-                    let attach = Mutation::AttachTicketPhotos {
+                    let attach = Mutation::AttachTicketPhotos(AttachTicketPhotos {
                         ticket_id: id.clone(),
                         event_id: uuid(),
                         stage: PhotoStage::Intake,
                         photos: refs,
-                    };
+                    });
                     leptos::task::spawn_local(async move {
                         let _ = engine.attach_photos(taken, attach).await;
                     });

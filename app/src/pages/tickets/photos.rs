@@ -9,6 +9,7 @@ use crate::ticket_text as words;
 use leptos::prelude::*;
 use steward_domain::Role;
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::AttachTicketPhotos;
 use steward_domain::ticket::lifecycle::{Action, TicketStatus};
 use steward_domain::ticket::record::{PhotoStage, Ticket};
 
@@ -20,8 +21,12 @@ pub fn TicketPhotos(id: String, ticket: Ticket, role: Option<Role>) -> impl Into
     let attach = move |stage: PhotoStage| {
         Callback::new(move |taken: Vec<Taken>| {
             let photos = taken.iter().map(|t| t.photo.clone()).collect();
-            let m =
-                Mutation::AttachTicketPhotos { ticket_id: id.get_value(), event_id: uuid(), stage, photos };
+            let m = Mutation::AttachTicketPhotos(AttachTicketPhotos {
+                ticket_id: id.get_value(),
+                event_id: uuid(),
+                stage,
+                photos,
+            });
             leptos::task::spawn_local(async move {
                 let _ = engine.attach_photos(taken, m).await;
             });

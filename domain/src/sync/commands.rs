@@ -1,0 +1,14 @@
+//! Every command a device can send, by name: the payloads of [`super::Mutation`]'s
+//! variants, from the features that own their rules.
+
+pub use crate::decoration::commands::{
+    ActOnDecoration, ActOnHotWork, ApplyDecoration, ApplyHotWork, ReinspectNotice,
+};
+pub use crate::duty_log::AppendDutyLog;
+pub use crate::patrol::commands::RecordPatrol;
+pub use crate::settings::SaveSettings;
+pub use crate::ticket::commands::{
+    ActOnTicket, AttachTicketPhotos, ChangeOwnerLink, CreateTicket, ExplainLateArrival, PauseTicket,
+    RecordTicketPlan, ResumeTicket,
+};
+pub use crate::visit::{RecordVisitExit, RegisterVisit, UpdateVisitPurpose, WithdrawVisit};
