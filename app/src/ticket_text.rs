@@ -72,12 +72,10 @@ pub fn english(i18n: I) -> bool {
     i18n.get_locale() == Locale::en
 }
 
-/// A category: built-in ones in the user's language, others as written.
-pub fn category(i18n: I, zh: &str) -> String {
-    match steward_domain::ticket::category::english(zh) {
-        Some(en) if english(i18n) => en.to_string(),
-        _ => zh.to_string(),
-    }
+/// A category: built-in ones (by code, or an older ticket's Chinese name) in the user's
+/// language, others as written.
+pub fn category(i18n: I, stored: &str) -> String {
+    steward_domain::ticket::category::label(stored, english(i18n)).to_string()
 }
 
 /// A timeline step's name (`dispatch`, `paused`…), as the owner API and events name them.

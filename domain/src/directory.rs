@@ -23,6 +23,12 @@ pub struct DirectoryOwner {
     pub name: String,
     /// Whole for roles that call owners, masked (`139****1234`) for everyone else.
     pub phone: Option<String>,
+    /// 紧急联系人: whom the desk calls when the owner cannot be reached (a leak into the
+    /// flat below, the owner abroad). Their phone is masked like the owner's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emergency_contact: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emergency_phone: Option<String>,
 }
 
 /// How a unit is written on every form: building, dash, unit number.
@@ -127,7 +133,12 @@ mod tests {
             unit: unit_label(b, n),
             building: b.into(),
             floor: n[..n.len() - 2].parse().unwrap(),
-            owners: vec![DirectoryOwner { name: owner.into(), phone: Some("13912345678".into()) }],
+            owners: vec![DirectoryOwner {
+                name: owner.into(),
+                phone: Some("13912345678".into()),
+                emergency_contact: None,
+                emergency_phone: None,
+            }],
             vacant: false,
         }
     }

@@ -178,7 +178,7 @@ pub fn record_patrol(store: &mut dyn Store, ctx: &Ctx, id: &str, p: NewPatrol) -
             unit,
             reporter: ctx.user_name.clone(),
             contact_phone: String::new(),
-            category: "巡查发现".into(),
+            category: crate::ticket::category::PATROL_FINDING.code.into(),
             urgency: Urgency::Normal,
             channel: Channel::PatrolFinding,
             // What is wrong, in the violation's words (a route's finding: where it was).

@@ -114,7 +114,8 @@ pub fn create(
             .map_err(|e| reject(RejectionCode::Invalid, Some("contact_phone"), e.to_string()))?
             .to_string()
     };
-    let category = text("category", &t.category, 20)?;
+    // A built-in category is stored by its code (older outboxes send its Chinese name).
+    let category = super::category::stored(&text("category", &t.category, 20)?);
     let description = text("description", &t.description, 2000)?;
     let internal_note = optional_text("internal_note", &t.internal_note, 2000)?;
     if (t.kind == TicketKind::Repair) != t.scope.is_some() {

@@ -157,7 +157,8 @@ pub fn directory(
                FROM units u JOIN buildings b ON b.id = u.building_id
               ORDER BY length(b.name), b.name, u.floor, u.number
               LIMIT ?1 OFFSET ?2)
-         SELECT p.id, p.building, p.number, p.floor, o.name, o.phone, p.status
+         SELECT p.id, p.building, p.number, p.floor, o.name, o.phone, p.status,
+                o.emergency_contact, o.emergency_phone
            FROM page p LEFT JOIN owners o ON o.unit_id = p.id
           ORDER BY length(p.building), p.building, p.floor, p.number, o.id",
     )?;
@@ -180,9 +181,13 @@ pub fn directory(
             });
         }
         if let Some(name) = r.get::<_, Option<String>>(4)? {
-            let phone: Option<String> = r.get(5)?;
-            let phone = if whole_phones { phone } else { phone.as_deref().map(mask) };
-            out.last_mut().expect("pushed above").owners.push(DirectoryOwner { name, phone });
+            let shown = |p: Option<String>| if whole_phones { p } else { p.as_deref().map(mask) };
+            out.last_mut().expect("pushed above").owners.push(DirectoryOwner {
+                name,
+                phone: shown(r.get(5)?),
+                emergency_contact: r.get(7)?,
+                emergency_phone: shown(r.get(8)?),
+            });
         }
     }
     Ok(out)

@@ -145,10 +145,7 @@ pub fn ticket(
     target: RateTarget,
     n: &Notice,
 ) -> Markup {
-    let category = match lang {
-        Lang::En => category::english(&v.category).map(str::to_string).unwrap_or_else(|| v.category.clone()),
-        Lang::Zh => v.category.clone(),
-    };
+    let category = category::label(&v.category, lang == Lang::En);
     let body = html! {
         (notice(n))
         section.card {

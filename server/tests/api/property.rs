@@ -253,3 +253,29 @@ async fn a_large_import_lets_pushes_through_and_the_directory_arrives_in_small_p
         expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
     }
 }
+
+/// The owners' emergency contacts are imported for the desk that calls them: whole on the
+/// desk's directory, masked on a patrol phone.
+#[tokio::test]
+async fn the_desk_sees_whom_to_call_when_the_owner_cannot_be_reached() {
+    let app = spawn_app().await;
+    let admin = app.logged_in("admin").await;
+    let csv =
+        "楼栋,房号,业主姓名,联系电话,紧急联系人,紧急联系电话\n9,101,孙悟空,13912345678,孙小圣,13711112222\n";
+    assert_eq!(import(&app, &admin, csv).await.status(), StatusCode::OK);
+    let owner = |user: &'static str| {
+        let app = &app;
+        async move {
+            let c = app.logged_in(user).await;
+            let units: Vec<Value> =
+                c.get(app.url("/api/units/directory")).send().await.unwrap().json().await.unwrap();
+            units.into_iter().find(|u| u["unit"] == "9栋-101").unwrap()["owners"][0].clone()
+        }
+    };
+    let desk = owner("desk").await;
+    assert_eq!(desk["emergency_contact"], "孙小圣");
+    assert_eq!(desk["emergency_phone"], "13711112222");
+    let patrol = owner("patrol").await;
+    assert_eq!(patrol["emergency_contact"], "孙小圣");
+    assert_eq!(patrol["emergency_phone"], "137****2222");
+}

@@ -30,6 +30,7 @@ async fn a_paid_repair_from_the_counter_offline_to_a_late_arrival_a_reopening_an
     desk.click("#unit-matches button").await;
     // Picked: the owner's name and phone fill themselves in.
     desk.wait_js("prefilled", "return document.querySelector('#ticket-reporter').value === '徐洋' && document.querySelector('#ticket-phone').value === '13901599638'").await;
+    desk.wait_text("#unit-owners", "徐洋 13901599638").await;
     desk.fill("#ticket-description", "更换厨房水龙头").await;
     desk.set_value("#ticket-appointment", "2030-01-05T10:00").await;
     // A photo from the tablet's camera: 4000×3000, shrunk on the device before it is kept.
@@ -197,13 +198,13 @@ async fn an_urgent_complaint_reaches_the_supervisor_who_sets_the_plan_and_the_de
     desk.fill("#ticket-reporter", "李女士").await;
     desk.fill("#ticket-phone", "13900001111").await;
     // A complaint's own categories: 水路 is not among them.
-    desk.wait("#ticket-category option[value='噪音']").await;
+    desk.wait("#ticket-category option[value='noise']").await;
     desk.wait_js(
         "no plumbing complaint",
-        "return !document.querySelector(\"#ticket-category option[value='水路']\")",
+        "return !document.querySelector(\"#ticket-category option[value='plumbing']\")",
     )
     .await;
-    desk.click("#ticket-category option[value='噪音']").await;
+    desk.click("#ticket-category option[value='noise']").await;
     desk.fill("#ticket-description", "楼上深夜装修噪音").await;
     desk.click("#ticket-submit").await;
     desk.wait_js(
@@ -318,15 +319,15 @@ async fn intake_keeps_a_draft_and_prints_a_receipt_worth_keeping() {
     desk.click("#unit-matches button").await;
     // The category list follows the kind.
     desk.click("#ticket-kind option[value='complaint']").await;
-    desk.wait("#ticket-category option[value='服务态度']").await;
+    desk.wait("#ticket-category option[value='staff_attitude']").await;
     desk.wait_js(
         "no plumbing complaint",
-        "return !document.querySelector(\"#ticket-category option[value='水路']\")",
+        "return !document.querySelector(\"#ticket-category option[value='plumbing']\")",
     )
     .await;
     desk.click("#ticket-kind option[value='repair']").await;
-    desk.wait("#ticket-category option[value='水路']").await;
-    desk.click("#ticket-category option[value='防水/渗水']").await;
+    desk.wait("#ticket-category option[value='plumbing']").await;
+    desk.click("#ticket-category option[value='leak']").await;
     desk.fill("#ticket-description", "卫生间天花板渗水，业主下午在家").await;
     desk.fill("#ticket-internal-note", "业主情绪激动，注意沟通").await;
     let photos = tempfile::tempdir().unwrap();
@@ -343,7 +344,7 @@ async fn intake_keeps_a_draft_and_prints_a_receipt_worth_keeping() {
         "the draft is back",
         "return document.querySelector('#ticket-description').value === '卫生间天花板渗水，业主下午在家' \
          && document.querySelector('#ticket-internal-note').value === '业主情绪激动，注意沟通' \
-         && document.querySelector('#ticket-category').value === '防水/渗水' \
+         && document.querySelector('#ticket-category').value === 'leak' \
          && document.querySelector('#ticket-reporter').value.length > 0",
     )
     .await;

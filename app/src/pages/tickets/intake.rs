@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::{AttachTicketPhotos, CreateTicket};
 use steward_domain::ticket::apply::NewTicket;
-use steward_domain::ticket::category::{categories, keep_or_default};
+use steward_domain::ticket::category::{categories, keep_or_default, stored};
 use steward_domain::ticket::owner::token_hash;
 use steward_domain::ticket::record::PhotoStage;
 use steward_domain::ticket::{Channel, RepairScope, TicketKind, Urgency};
@@ -34,7 +34,7 @@ pub(crate) fn draft_from(t: &NewTicket) {
         unit: t.unit.clone(),
         reporter: t.reporter.clone(),
         phone: t.contact_phone.clone(),
-        category: t.category.clone(),
+        category: stored(&t.category),
         urgency: name(serde_json::to_value(t.urgency).unwrap_or_default()),
         channel: name(serde_json::to_value(t.channel).unwrap_or_default()),
         description: t.description.clone(),
@@ -70,7 +70,7 @@ impl Default for IntakeDraft {
             unit: String::new(),
             reporter: String::new(),
             phone: String::new(),
-            category: categories(TicketKind::Repair)[0].zh.into(),
+            category: categories(TicketKind::Repair)[0].code.into(),
             urgency: "normal".into(),
             channel: "walk_in".into(),
             description: String::new(),
@@ -106,7 +106,8 @@ impl Fields {
             unit: RwSignal::new(d.unit),
             reporter: RwSignal::new(d.reporter),
             phone: RwSignal::new(d.phone),
-            category: RwSignal::new(d.category),
+            // A draft kept before categories had codes holds the Chinese name.
+            category: RwSignal::new(stored(&d.category)),
             urgency: RwSignal::new(d.urgency),
             channel: RwSignal::new(d.channel),
             description: RwSignal::new(d.description),
@@ -122,7 +123,7 @@ impl Fields {
         self.unit.set(d.unit);
         self.reporter.set(d.reporter);
         self.phone.set(d.phone);
-        self.category.set(d.category);
+        self.category.set(stored(&d.category));
         self.urgency.set(d.urgency);
         self.channel.set(d.channel);
         self.description.set(d.description);
@@ -300,7 +301,7 @@ pub fn Intake() -> impl IntoView {
                 <label>{t!(i18n, tickets.category)}
                     <select id="ticket-category" on:change=move |ev| category.set(event_target_value(&ev))>
                         {move || categories(kind_of()).iter().map(|c| view! {
-                            <option value=c.zh selected=move || category.get() == c.zh>{words::category(i18n, c.zh)}</option>
+                            <option value=c.code selected=move || category.get() == c.code>{words::category(i18n, c.code)}</option>
                         }).collect_view()}
                     </select>
                 </label>

@@ -106,6 +106,32 @@ pub fn UnitPicker(
                 </div>
             </Show>
             <input id="ticket-unit" placeholder="3栋-1502" aria-label=move || t_string!(i18n, tickets.unit) bind:value=unit />
+            <UnitOwners unit=unit />
         </div>
+    }
+}
+
+/// The owners of the unit typed or picked, with their phones and emergency contacts: whom
+/// the desk calls back, and whom when the owner cannot be reached.
+#[component]
+fn UnitOwners(unit: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let units = use_directory();
+    let owners = move || {
+        let typed = unit.get();
+        units.with(|all| all.iter().find(|u| u.unit == typed).map(|u| u.owners.clone()).unwrap_or_default())
+    };
+    view! {
+        <Show when=move || !owners().is_empty()>
+            <ul class="unit-owners" id="unit-owners">
+                {move || owners().into_iter().map(|o| {
+                    let emergency = o.emergency_contact.clone().map(|name| {
+                        let phone = o.emergency_phone.clone().unwrap_or_default();
+                        view! { <span class="emergency">{t!(i18n, tickets.emergency_contact)} " " {name} " " {phone}</span> }
+                    });
+                    view! { <li><strong>{o.name.clone()}</strong> " " {o.phone.clone().unwrap_or_default()} {emergency}</li> }
+                }).collect_view()}
+            </ul>
+        </Show>
     }
 }
