@@ -112,11 +112,25 @@ pub(crate) fn record_id(id: &str) -> Result<(), ApplyError> {
     if ok { Ok(()) } else { Err(reject(RejectionCode::Invalid, Some("id"), "id must be a UUID")) }
 }
 
-pub(crate) fn load<T: serde::de::DeserializeOwned>(
-    store: &dyn Store,
-    kind: Kind,
-    id: &str,
-) -> Result<(T, u64), ApplyError> {
+/// A kind of record that syncs, as the rules read and write it: the typed body of one
+/// [`Kind`]. Whether it is append-only and which roles' devices receive it are the kind's
+/// ([`Kind::append_only`], [`Kind::visible_to`]); how a device of a role may hold it is
+/// the record's ([`Record::redacted_for`]).
+pub trait Record: Serialize + serde::de::DeserializeOwned {
+    const KIND: Kind;
+    /// Whether [`Record::redacted_for`] changes anything for some role (only then does a
+    /// pull parse the record).
+    const REDACTS: bool = false;
+
+    /// The record as a device of `role` may hold it; as it is unless the record says.
+    fn redacted_for(self, _role: Role) -> Self {
+        self
+    }
+}
+
+/// The record `id` of kind `T`, with its version.
+pub(crate) fn load<T: Record>(store: &dyn Store, id: &str) -> Result<(T, u64), ApplyError> {
+    let kind = T::KIND;
     let stored =
         store.get(kind, id)?.ok_or_else(|| reject(RejectionCode::NotFound, None, "no such record"))?;
     let body =
@@ -124,27 +138,26 @@ pub(crate) fn load<T: serde::de::DeserializeOwned>(
     Ok((body, stored.version))
 }
 
-pub(crate) fn save<T: Serialize>(
-    store: &mut dyn Store,
-    kind: Kind,
-    id: &str,
-    body: &T,
-) -> Result<(), ApplyError> {
+/// Writes the record `id`. An append-only kind's record is never rewritten: refused as a
+/// conflict (the rules check first; this holds for any rule that forgets).
+pub(crate) fn save<T: Record>(store: &mut dyn Store, id: &str, body: &T) -> Result<(), ApplyError> {
+    if T::KIND.append_only() && store.get(T::KIND, id)?.is_some() {
+        return Err(reject(RejectionCode::Conflict, Some("id"), "an append-only record is never rewritten"));
+    }
     let value = serde_json::to_value(body).map_err(|e| StoreError(e.to_string()))?;
-    Ok(store.put(kind, id, value)?)
+    Ok(store.put(T::KIND, id, value)?)
 }
 
 /// Writes a new record `id`, refusing (as a conflict on `id`) if one exists: a device's
 /// UUID is taken, or the same change arrived twice under different mutation ids.
-pub(crate) fn insert<T: Serialize>(
+pub(crate) fn insert<T: Record>(
     store: &mut dyn Store,
-    kind: Kind,
     id: &str,
     body: &T,
     taken: &str,
 ) -> Result<(), ApplyError> {
-    if store.get(kind, id)?.is_some() {
+    if store.get(T::KIND, id)?.is_some() {
         return Err(reject(RejectionCode::Conflict, Some("id"), taken.to_string()));
     }
-    save(store, kind, id, body)
+    save(store, id, body)
 }

@@ -34,7 +34,7 @@ pub fn append(
     {
         return Err(reject(RejectionCode::NotFound, Some("corrects"), "the corrected entry does not exist"));
     }
-    insert(store, Kind::DutyLogEntry, id, &entry, "duty log entries are never replaced")
+    insert(store, id, &entry, "duty log entries are never replaced")
 }
 
 /// 值班日志: append an entry (or a correction of an earlier one).
@@ -57,4 +57,8 @@ impl Command for AppendDutyLog {
         append(store, ctx, &self.id, &self.text, self.corrects.as_deref())?;
         Ok(Applied::Done)
     }
+}
+
+impl crate::apply::Record for DutyLogEntry {
+    const KIND: crate::sync::Kind = crate::sync::Kind::DutyLogEntry;
 }

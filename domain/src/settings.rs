@@ -24,7 +24,7 @@ pub fn current(store: &dyn Store) -> Result<Settings, ApplyError> {
     if store.get(Kind::Settings, SETTINGS_ID)?.is_none() {
         return Ok(Settings::default());
     }
-    Ok(load::<Settings>(store, Kind::Settings, SETTINGS_ID)?.0)
+    Ok(load::<Settings>(store, SETTINGS_ID)?.0)
 }
 
 /// Replaces the settings (the manager's page sends them whole).
@@ -39,7 +39,7 @@ pub fn replace(store: &mut dyn Store, ctx: &Ctx, id: &str, settings: &Settings) 
     if settings.calendar.holidays.len() + settings.calendar.extra_workdays.len() > 400 {
         return Err(reject(RejectionCode::Invalid, Some("holidays"), "too many days"));
     }
-    save(store, Kind::Settings, id, settings)
+    save(store, id, settings)
 }
 
 /// The manager saves the settings (patrol plan, holidays) whole.
@@ -62,4 +62,8 @@ impl crate::apply::Command for SaveSettings {
         replace(store, ctx, &self.id, &self.settings)?;
         Ok(crate::apply::Applied::Done)
     }
+}
+
+impl crate::apply::Record for Settings {
+    const KIND: crate::sync::Kind = crate::sync::Kind::Settings;
 }

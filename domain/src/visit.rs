@@ -39,17 +39,17 @@ pub fn register(
         time_in: ctx.now.clone(),
         time_out: None,
     };
-    insert(store, Kind::Visit, id, &visit, "a record with this id exists")
+    insert(store, id, &visit, "a record with this id exists")
 }
 
 /// The visitor leaves. Recording it twice is a conflict: the first exit time stands.
 pub fn record_exit(store: &mut dyn Store, ctx: &Ctx, id: &str) -> Result<(), ApplyError> {
-    let (mut visit, _) = load::<Visit>(store, Kind::Visit, id)?;
+    let (mut visit, _) = load::<Visit>(store, id)?;
     if visit.time_out.is_some() {
         return Err(reject(RejectionCode::Conflict, None, "the visitor's exit is already recorded"));
     }
     visit.time_out = Some(ctx.now.clone());
-    save(store, Kind::Visit, id, &visit)
+    save(store, id, &visit)
 }
 
 /// A new purpose; when another edit landed since `base_version`, the last one in server
@@ -61,9 +61,9 @@ pub fn update_purpose(
     base_version: u64,
 ) -> Result<Applied, ApplyError> {
     let purpose = text("purpose", purpose, 200)?;
-    let (mut visit, version) = load::<Visit>(store, Kind::Visit, id)?;
+    let (mut visit, version) = load::<Visit>(store, id)?;
     let previous = std::mem::replace(&mut visit.purpose, purpose);
-    save(store, Kind::Visit, id, &visit)?;
+    save(store, id, &visit)?;
     if version != base_version && previous != visit.purpose {
         return Ok(Applied::Overwrote {
             field: "purpose",
@@ -76,7 +76,7 @@ pub fn update_purpose(
 
 /// A visit registered by mistake, withdrawn before the visitor left.
 pub fn withdraw(store: &mut dyn Store, id: &str) -> Result<(), ApplyError> {
-    let (visit, _) = load::<Visit>(store, Kind::Visit, id)?;
+    let (visit, _) = load::<Visit>(store, id)?;
     if visit.time_out.is_some() {
         return Err(reject(RejectionCode::Conflict, None, "the visitor has left; the visit stays on record"));
     }
@@ -167,4 +167,8 @@ impl Command for WithdrawVisit {
         withdraw(store, &self.id)?;
         Ok(Applied::Done)
     }
+}
+
+impl crate::apply::Record for Visit {
+    const KIND: crate::sync::Kind = crate::sync::Kind::Visit;
 }

@@ -63,11 +63,11 @@ pub fn apply_for(store: &mut dyn Store, ctx: &Ctx, id: &str, d: &NewDecoration) 
         created_at: ctx.now.clone(),
         history: vec![entry(ctx, DecorationStep::Applied)],
     };
-    save(store, Kind::Decoration, id, &decoration)
+    save(store, id, &decoration)
 }
 
 pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, action: &DecorationAction) -> Result<(), ApplyError> {
-    let (mut d, _) = load::<Decoration>(store, Kind::Decoration, id)?;
+    let (mut d, _) = load::<Decoration>(store, id)?;
     step(&mut d.progress, ctx.role, action).map_err(refused)?;
     match action {
         DecorationAction::IssuePermit { fees, .. } => d.fees = *fees,
@@ -81,7 +81,7 @@ pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, action: &DecorationAction
         d.passed_on = Some(now.with_timezone(&crate::clock::property_zone()).date_naive().to_string());
     }
     d.history.push(entry(ctx, DecorationStep::Acted(action.clone())));
-    save(store, Kind::Decoration, id, &d)
+    save(store, id, &d)
 }
 
 /// Re-inspection on (or after) the deadline: rectified closes the notice; not rectified
@@ -97,7 +97,7 @@ pub fn reinspect(
     if !ctx.role.takes_photos() {
         return Err(reject(RejectionCode::Forbidden, None, "re-inspections are made by staff on the ground"));
     }
-    let (mut n, _) = load::<RectificationNotice>(store, Kind::RectificationNotice, notice_id)?;
+    let (mut n, _) = load::<RectificationNotice>(store, notice_id)?;
     if n.status != NoticeStatus::Open {
         return Err(reject(RejectionCode::Conflict, None, "the notice was already re-inspected"));
     }
@@ -106,7 +106,7 @@ pub fn reinspect(
     n.reinspected_at = Some(ctx.now.clone());
     n.reinspection_note = Some(note.clone());
     if !rectified {
-        let (mut d, _) = load::<Decoration>(store, Kind::Decoration, &n.decoration_id)?;
+        let (mut d, _) = load::<Decoration>(store, &n.decoration_id)?;
         if d.deducted + deduction > d.progress.deposit {
             return Err(reject(RejectionCode::Invalid, Some("deduction"), "more than the deposit left"));
         }
@@ -118,9 +118,9 @@ pub fn reinspect(
             ctx,
             DecorationStep::NoticeEscalated { notice_id: notice_id.to_string(), deduction },
         ));
-        save(store, Kind::Decoration, &n.decoration_id, &d)?;
+        save(store, &n.decoration_id, &d)?;
     }
-    save(store, Kind::RectificationNotice, notice_id, &n)
+    save(store, notice_id, &n)
 }
 
 /// A decoration under way, for tests of what happens during the work.

@@ -131,7 +131,7 @@ pub fn apply_for(store: &mut dyn Store, ctx: &Ctx, id: &str, a: &NewHotWork) -> 
     if !ctx.role.runs_the_desk() {
         return Err(reject(RejectionCode::Forbidden, None, "the desk takes hot-work applications"));
     }
-    let (d, _) = load::<Decoration>(store, Kind::Decoration, &a.decoration_id)?;
+    let (d, _) = load::<Decoration>(store, &a.decoration_id)?;
     if d.progress.status != DecorationStatus::UnderWay {
         return Err(reject(RejectionCode::Conflict, None, "hot work only while the decoration is under way"));
     }
@@ -161,11 +161,11 @@ pub fn apply_for(store: &mut dyn Store, ctx: &Ctx, id: &str, a: &NewHotWork) -> 
         precautions: Vec::new(),
         history: vec![step(ctx, None)],
     };
-    save(store, Kind::HotWorkPermit, id, &permit)
+    save(store, id, &permit)
 }
 
 pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, action: &HotWorkAction) -> Result<(), ApplyError> {
-    let (mut p, _) = load::<HotWorkPermit>(store, Kind::HotWorkPermit, id)?;
+    let (mut p, _) = load::<HotWorkPermit>(store, id)?;
     if let HotWorkAction::Return { reasons } = action {
         text("reasons", reasons, 500)?;
     }
@@ -177,7 +177,11 @@ pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, action: &HotWorkAction) -
         p.precautions = precautions();
     }
     p.history.push(step(ctx, Some(action.clone())));
-    save(store, Kind::HotWorkPermit, id, &p)
+    save(store, id, &p)
+}
+
+impl crate::apply::Record for HotWorkPermit {
+    const KIND: crate::sync::Kind = crate::sync::Kind::HotWorkPermit;
 }
 
 #[cfg(test)]

@@ -158,6 +158,18 @@ impl Patrol {
     }
 }
 
+impl crate::apply::Record for Decoration {
+    const KIND: crate::sync::Kind = crate::sync::Kind::Decoration;
+}
+
+impl crate::apply::Record for Patrol {
+    const KIND: crate::sync::Kind = crate::sync::Kind::Patrol;
+}
+
+impl crate::apply::Record for RectificationNotice {
+    const KIND: crate::sync::Kind = crate::sync::Kind::RectificationNotice;
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::checklist::{ChecklistItem, ItemResult, Outcome, Severity};

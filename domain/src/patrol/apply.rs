@@ -68,7 +68,7 @@ fn resolve(store: &dyn Store, subject: &PatrolSubject) -> Result<Walked, ApplyEr
     let settings = crate::settings::current(store)?;
     match subject {
         PatrolSubject::Decoration { decoration_id } => {
-            let (d, _) = load::<Decoration>(store, Kind::Decoration, decoration_id)?;
+            let (d, _) = load::<Decoration>(store, decoration_id)?;
             if !matches!(d.progress.status, DecorationStatus::UnderWay | DecorationStatus::Stopped) {
                 return Err(reject(RejectionCode::Conflict, None, "the decoration is not under way"));
             }
@@ -161,7 +161,7 @@ pub fn record_patrol(store: &mut dyn Store, ctx: &Ctx, id: &str, p: NewPatrol) -
             reinspected_at: None,
             reinspection_note: None,
         };
-        save(store, Kind::RectificationNotice, &n.id, &notice)?;
+        save(store, &n.id, &notice)?;
     }
     for t in p.tickets {
         let item = p.results.iter().find(|r| r.key == t.item_key && r.outcome == Outcome::Fail).ok_or_else(
@@ -215,7 +215,7 @@ pub fn record_patrol(store: &mut dyn Store, ctx: &Ctx, id: &str, p: NewPatrol) -
         notice_id: p.notice.map(|n| n.id.clone()),
         ticket_ids: p.tickets.iter().map(|t| t.ticket_id.clone()).collect(),
     };
-    save(store, Kind::Patrol, id, &patrol)
+    save(store, id, &patrol)
 }
 
 #[cfg(test)]
@@ -287,6 +287,28 @@ mod tests {
         assert!(t.description.contains("指示牌脱落"));
         let p: Patrol = serde_json::from_value(s.records[&(Kind::Patrol, id(1))].body.clone()).unwrap();
         assert_eq!((p.subject.route_key(), p.unit.as_str()), (Some("signage"), "标识巡查"));
+    }
+
+    /// A walked patrol is never rewritten: the same id again (another phone's UUID clash, a
+    /// forged replay) is refused, and the first patrol stands.
+    #[test]
+    fn a_patrol_is_never_rewritten() {
+        let mut s = MemStore::default();
+        let list = super::super::plan::PatrolPlan::default().route("signage").unwrap().checkpoints.clone();
+        let patrol = |failed: &str| {
+            Mutation::RecordPatrol(crate::sync::commands::RecordPatrol {
+                id: id(1),
+                subject: signage(),
+                checklist: list.clone(),
+                results: answers(&list, failed),
+                notice: None,
+                tickets: vec![],
+            })
+        };
+        patrol("none").apply(&mut s, &ctx(Role::Patrol)).unwrap();
+        let before = s.clone();
+        assert_eq!(code(patrol("fire_signs").apply(&mut s, &ctx(Role::Patrol))), RejectionCode::Conflict);
+        assert_eq!(s, before);
     }
 
     #[test]

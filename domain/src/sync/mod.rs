@@ -10,6 +10,7 @@ pub mod commands;
 pub mod mutation;
 pub mod protocol;
 pub mod records;
+pub mod redact;
 pub mod store;
 mod typed;
 

@@ -94,7 +94,7 @@ fn event(
     step: Step,
     status: TicketStatus,
 ) -> Result<(), ApplyError> {
-    save(store, Kind::TicketEvent, id, &entry(ctx, ticket_id, step, status))
+    save(store, id, &entry(ctx, ticket_id, step, status))
 }
 
 pub fn create(
@@ -174,7 +174,7 @@ pub fn create(
         promised_completion: None,
         photos: Vec::new(),
     };
-    save(store, Kind::Ticket, id, &ticket)?;
+    save(store, id, &ticket)?;
     event(store, event_id, ctx, id, Step::Created, TicketStatus::Received)
 }
 
@@ -209,7 +209,7 @@ pub fn act(
     note: Option<&str>,
 ) -> Result<(), ApplyError> {
     let note = step_note(action, note)?;
-    let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
+    let (mut ticket, _) = load::<Ticket>(store, ticket_id)?;
     // For a dispatch, the department that matters is the one it goes to.
     if !action.allowed(ctx.role, ticket.department) {
         return Err(reject(
@@ -239,9 +239,9 @@ pub fn act(
         _ => {}
     }
     ticket.status = step.status;
-    save(store, Kind::Ticket, ticket_id, &ticket)?;
+    save(store, ticket_id, &ticket)?;
     let entry = TicketEvent { note, ..entry(ctx, ticket_id, Step::Acted(action.clone()), step.status) };
-    save(store, Kind::TicketEvent, event_id, &entry)
+    save(store, event_id, &entry)
 }
 
 /// The note typed beside a step: trimmed, at most 500 characters; blank is none. A step
@@ -262,7 +262,7 @@ pub fn pause(
     event_id: &str,
     reason: Option<&str>,
 ) -> Result<(), ApplyError> {
-    let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
+    let (mut ticket, _) = load::<Ticket>(store, ticket_id)?;
     if !ctx.role.runs_the_desk() {
         return Err(reject(RejectionCode::Forbidden, None, "only the desk pauses a ticket"));
     }
@@ -295,7 +295,7 @@ pub fn pause(
     };
     ensure_new_event(store, event_id)?;
     let status = ticket.status;
-    save(store, Kind::Ticket, ticket_id, &ticket)?;
+    save(store, ticket_id, &ticket)?;
     event(store, event_id, ctx, ticket_id, step, status)
 }
 
@@ -311,7 +311,7 @@ pub fn owner_rating(
 ) -> Result<(), ApplyError> {
     let mut staged = crate::sync::store::Staged::new(store);
     let store: &mut dyn Store = &mut staged;
-    let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
+    let (mut ticket, _) = load::<Ticket>(store, ticket_id)?;
     let comment = comment.trim().chars().take(500).collect::<String>();
     let action = Action::ReturnVisit { satisfied, note: comment, method: VisitMethod::OwnerLink };
     let step = ticket.next(&action).map_err(refused)?;
@@ -320,7 +320,7 @@ pub fn owner_rating(
         reopen(&mut ticket, now);
     }
     ticket.status = step.status;
-    save(store, Kind::Ticket, ticket_id, &ticket)?;
+    save(store, ticket_id, &ticket)?;
     let entry = TicketEvent {
         ticket_id: ticket_id.to_string(),
         at: now.to_string(),
@@ -331,7 +331,7 @@ pub fn owner_rating(
         status: step.status,
         note: None,
     };
-    save(store, Kind::TicketEvent, event_id, &entry)?;
+    save(store, event_id, &entry)?;
     staged.commit()?;
     Ok(())
 }
@@ -351,7 +351,7 @@ pub fn explain_late(
     }
     let explanation = text("explanation", explanation, 500)?;
     optional_time("new_completion", &Some(new_completion.to_string()))?;
-    let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
+    let (mut ticket, _) = load::<Ticket>(store, ticket_id)?;
     // Not tied to the clock: the desk may also warn the owner before the limit passes.
     if !ticket.kind.is_work() || ticket.dispatched_at.is_none() || ticket.late_explained_at.is_some() {
         return Err(reject(
@@ -364,7 +364,7 @@ pub fn explain_late(
     ticket.late_explained_at = Some(ctx.now.clone());
     ticket.promised_completion = Some(new_completion.to_string());
     let status = ticket.status;
-    save(store, Kind::Ticket, ticket_id, &ticket)?;
+    save(store, ticket_id, &ticket)?;
     let step = Step::LateExplained { explanation, new_completion: new_completion.to_string() };
     event(store, event_id, ctx, ticket_id, step, status)
 }
@@ -384,11 +384,11 @@ pub fn change_owner_link(
     if new_hash.is_some_and(|h| !super::owner::valid_token(h)) {
         return Err(reject(RejectionCode::Invalid, Some("owner_token_hash"), "not a SHA-256 hex digest"));
     }
-    let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
+    let (mut ticket, _) = load::<Ticket>(store, ticket_id)?;
     ensure_new_event(store, event_id)?;
     ticket.owner_token_hash = new_hash.map(str::to_string);
     let status = ticket.status;
-    save(store, Kind::Ticket, ticket_id, &ticket)?;
+    save(store, ticket_id, &ticket)?;
     event(store, event_id, ctx, ticket_id, Step::OwnerLinkChanged { reissued: new_hash.is_some() }, status)
 }
 
@@ -403,7 +403,7 @@ pub fn attach_photos(
     photos: &[crate::photo::PhotoRef],
 ) -> Result<(), ApplyError> {
     crate::photo::check_refs(photos)?;
-    let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
+    let (mut ticket, _) = load::<Ticket>(store, ticket_id)?;
     let works_on_it =
         Action::Accept.allowed(ctx.role, ticket.department) || ticket.first_responsible == ctx.user_id;
     if !(ctx.role.takes_tickets() || works_on_it) {
@@ -418,7 +418,7 @@ pub fn attach_photos(
     ensure_new_event(store, event_id)?;
     ticket.photos.extend(photos.iter().map(|p| TicketPhoto { stage, photo: p.clone() }));
     let status = ticket.status;
-    save(store, Kind::Ticket, ticket_id, &ticket)?;
+    save(store, ticket_id, &ticket)?;
     event(store, event_id, ctx, ticket_id, Step::PhotosAdded { stage, photos: photos.to_vec() }, status)
 }
 
@@ -438,7 +438,7 @@ pub fn record_plan(
         ));
     }
     let plan = text("plan", plan, 2000)?;
-    let (mut ticket, _) = load::<Ticket>(store, Kind::Ticket, ticket_id)?;
+    let (mut ticket, _) = load::<Ticket>(store, ticket_id)?;
     if !super::query::is_open(&ticket) {
         return Err(reject(RejectionCode::Conflict, None, "the ticket is closed"));
     }
@@ -452,7 +452,7 @@ pub fn record_plan(
     ensure_new_event(store, event_id)?;
     ticket.plan = Some(plan.clone());
     let status = ticket.status;
-    save(store, Kind::Ticket, ticket_id, &ticket)?;
+    save(store, ticket_id, &ticket)?;
     event(store, event_id, ctx, ticket_id, Step::PlanRecorded { plan }, status)
 }
 

@@ -167,3 +167,16 @@ pub struct TicketEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
+impl crate::apply::Record for Ticket {
+    const KIND: crate::sync::Kind = crate::sync::Kind::Ticket;
+    const REDACTS: bool = true;
+
+    fn redacted_for(self, role: Role) -> Self {
+        self.redact_for(role)
+    }
+}
+
+impl crate::apply::Record for TicketEvent {
+    const KIND: crate::sync::Kind = crate::sync::Kind::TicketEvent;
+}

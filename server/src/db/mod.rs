@@ -45,6 +45,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0005_photos.sql")),
         M::up(include_str!("../../migrations/0006_photo_uploads.sql")),
         M::up(include_str!("../../migrations/0007_trusted_browsers.sql")),
+        M::up(include_str!("../../migrations/0008_patrol_append_only.sql")),
     ])
 }
 

@@ -7,8 +7,8 @@
 use crate::db::DbError;
 use rusqlite::{Connection, OptionalExtension, params_from_iter, types::Value as Sql};
 use steward_domain::Role;
-use steward_domain::sync::Kind;
 use steward_domain::sync::protocol::{Change, Cursor, Outcome, OutcomeKind, PullRequest, PullResponse};
+use steward_domain::sync::{Kind, redact};
 
 pub const DEFAULT_LIMIT: u32 = 1000;
 pub const MAX_LIMIT: u32 = 5000;
@@ -91,12 +91,11 @@ pub fn pull(
                 break;
             }
             let kind: String = r.get(0)?;
-            let mut body: Option<String> = r.get(3)?;
-            if kind == Kind::Ticket.as_str() {
-                body = body.map(|b| redact_ticket(&b, role));
-            }
+            let kind = Kind::parse(&kind).ok_or_else(|| DbError::Poisoned)?;
+            let body: Option<String> = r.get(3)?;
+            let body = body.map(|b| redact::for_role(kind, &b, role).unwrap_or(b));
             changes.push(Change {
-                kind: Kind::parse(&kind).ok_or_else(|| DbError::Poisoned)?,
+                kind,
                 id: r.get(1)?,
                 version: r.get::<_, i64>(2)? as u64,
                 body: body
@@ -121,16 +120,6 @@ pub fn pull(
         .unwrap_or(0) as u64;
     let outcomes = outcomes(conn, &req.client_id, req.outcomes_after)?;
     Ok(PullResponse { reset, changes, cursor: next.encode(), more, last_mutation_id, outcomes })
-}
-
-/// A ticket as a device of `role` may hold it (no link-token hash; the owner's phone masked
-/// unless the role calls owners). A body that does not parse is sent as an empty object
-/// rather than risk leaking it.
-fn redact_ticket(body: &str, role: Role) -> String {
-    serde_json::from_str::<steward_domain::ticket::record::Ticket>(body)
-        .ok()
-        .and_then(|t| serde_json::to_string(&t.redact_for(role)).ok())
-        .unwrap_or_else(|| "{}".to_string())
 }
 
 fn outcomes(conn: &Connection, client_id: &str, after: u64) -> Result<Vec<Outcome>, PullError> {

@@ -324,3 +324,32 @@ async fn a_push_from_an_app_before_the_named_wire_form_still_lands() {
     assert_eq!(entry["text"], "旧版本的交班记录");
     assert!(page.outcomes.is_empty(), "nothing refused: {:?}", page.outcomes);
 }
+
+/// Every kind the domain declares append-only (the duty log, ticket timelines, patrols)
+/// refuses UPDATE and DELETE in SQLite itself, below any code path; every other kind may
+/// be changed.
+#[tokio::test]
+async fn each_append_only_kind_refuses_update_and_delete_in_sqlite() {
+    let app = spawn_app().await;
+    let c = rusqlite::Connection::open(&app.db_path).unwrap();
+    for kind in steward_domain::sync::Kind::ALL {
+        let id = format!("0190f5c2-7d1a-7000-8000-{:012}", kind as u32);
+        c.execute(
+            "INSERT INTO records (kind, id, version, body) VALUES (?1, ?2, 1, '{}')",
+            rusqlite::params![kind.as_str(), id],
+        )
+        .unwrap();
+        let update = c.execute(
+            "UPDATE records SET body = '{\"x\":1}' WHERE kind = ?1 AND id = ?2",
+            [kind.as_str(), &id],
+        );
+        let delete = c.execute("DELETE FROM records WHERE kind = ?1 AND id = ?2", [kind.as_str(), &id]);
+        if kind.append_only() {
+            assert!(update.is_err(), "{kind:?} was updated");
+            assert!(delete.is_err(), "{kind:?} was deleted");
+        } else {
+            assert_eq!(update.unwrap(), 1, "{kind:?}");
+            assert_eq!(delete.unwrap(), 1, "{kind:?}");
+        }
+    }
+}
