@@ -19,6 +19,17 @@ pub struct Ctx {
     pub user_name: String,
     pub role: Role,
     pub now: String,
+    /// The owner, through their ticket's link: no staff account (`user_id` 0). Only the
+    /// server sets it, for the rating form on the owner's page; a device's push never does.
+    pub by_owner: bool,
+}
+
+impl Ctx {
+    /// The owner rating their ticket from its link, at `now` by the server's clock. The
+    /// kind's visibility is checked as for the desk (the link reads one ticket).
+    pub fn owner(now: String) -> Ctx {
+        Ctx { user_id: 0, user_name: "业主".into(), role: Role::Receptionist, now, by_owner: true }
+    }
 }
 
 /// One kind of change a device can make: which record it is about, and its rules. Each

@@ -6,10 +6,13 @@
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::sync::write::{self, WriteError};
 use rusqlite::{Connection, OptionalExtension};
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 use steward_domain::lookup_throttle::Pace;
+use steward_domain::sync::commands::RateAsOwner;
+use steward_domain::sync::{Ctx, Mutation};
 use steward_domain::ticket::number::TicketNumber;
 use steward_domain::ticket::owner::{OwnerTicketView, owner_view, phone_matches, token_hash, valid_token};
 use steward_domain::ticket::record::{Ticket, TicketEvent};
@@ -150,16 +153,15 @@ pub async fn rate(
     state
         .db
         .write(move |tx| {
-            let version: i64 = tx
-                .query_row("SELECT version + 1 FROM sync_state", [], |r| r.get(0))
-                .map_err(crate::db::DbError::from)?;
-            let mut store = crate::sync::store::SqlStore { conn: tx, version: version as u64 };
-            let event_id = uuid::Uuid::now_v7().to_string();
-            steward_domain::ticket::apply::owner_rating(
-                &mut store, &now, &ticket_id, &event_id, satisfied, &comment,
-            )
-            .map_err(refusal)?;
-            tx.execute("UPDATE sync_state SET version = ?1", [version]).map_err(crate::db::DbError::from)?;
+            let rating = RateAsOwner {
+                ticket_id: ticket_id.clone(),
+                event_id: uuid::Uuid::now_v7().to_string(),
+                satisfied,
+                comment,
+            };
+            let owner = Ctx::owner(now);
+            write::apply(tx, &Mutation::RateAsOwner(rating), &owner, write::Origin::Server("owner-link"))
+                .map_err(refusal)?;
             let (_, ticket, events) = find(tx, BY_ID, &ticket_id)?.ok_or(ApiError::NotFound)?;
             Ok::<_, ApiError>(owner_view(&ticket, &events))
         })
@@ -167,14 +169,15 @@ pub async fn rate(
 }
 
 /// A refused rating, as the owner's pages and the API answer it.
-fn refusal(e: steward_domain::sync::mutation::ApplyError) -> ApiError {
-    use steward_domain::sync::{RejectionCode, mutation::ApplyError};
+fn refusal(e: WriteError) -> ApiError {
+    use steward_domain::sync::RejectionCode;
     match e {
-        ApplyError::Rejected(r) if r.code == RejectionCode::Invalid => {
+        WriteError::Refused(r) if r.code == RejectionCode::Invalid => {
             ApiError::invalid(r.field.as_deref().unwrap_or("comment"), r.message)
         }
-        ApplyError::Rejected(r) if r.code == RejectionCode::NotFound => ApiError::NotFound,
-        ApplyError::Rejected(r) => ApiError::Conflict(r.message),
-        ApplyError::Store(e) => ApiError::Internal(e.to_string()),
+        WriteError::Refused(r) if r.code == RejectionCode::NotFound => ApiError::NotFound,
+        WriteError::Refused(r) => ApiError::Conflict(r.message),
+        WriteError::Store(e) => ApiError::Internal(e.to_string()),
+        WriteError::Db(e) => ApiError::Internal(e.to_string()),
     }
 }

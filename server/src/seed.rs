@@ -79,7 +79,7 @@ fn demo_decoration(conn: &rusqlite::Connection, users: &[(i64, &str, Role)]) -> 
     let now = chrono::Utc::now().to_rfc3339();
     let ctx = |role: Role| {
         let (id, name, role) = users.iter().find(|(_, _, r)| *r == role).copied().expect("demo role");
-        Ctx { user_id: id, user_name: name.to_string(), role, now: now.clone() }
+        Ctx { user_id: id, user_name: name.to_string(), role, now: now.clone(), by_owner: false }
     };
     let scope = Scope { wet_rooms: true, electrical: true, ..Scope::default() };
     let today = chrono::Utc::now().date_naive();

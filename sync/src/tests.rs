@@ -12,6 +12,7 @@ fn ctx() -> Ctx {
         user_name: "王小红".into(),
         role: Role::Receptionist,
         now: "2026-11-22T10:00:00Z".into(),
+        by_owner: false,
     }
 }
 

@@ -78,6 +78,7 @@ impl Device {
             user_name: "x".into(),
             role: self.role,
             now: "1999-01-01T00:00:00Z".into(),
+            by_owner: false,
         }
     }
 }

@@ -83,6 +83,7 @@ impl SyncEngine {
             user_name: inner.me.display_name.clone(),
             role: inner.me.role,
             now: now(),
+            by_owner: false,
         }
     }
 

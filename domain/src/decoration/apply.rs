@@ -131,10 +131,13 @@ pub(crate) mod tests_support {
     use crate::sync::Mutation;
 
     pub(crate) fn under_way(s: &mut dyn Store, id: &str) {
-        let ctx =
-            |role| Ctx {
-                user_id: 3, user_name: "李管家".into(), role, now: "2026-11-22T02:00:00Z".into()
-            };
+        let ctx = |role| Ctx {
+            user_id: 3,
+            user_name: "李管家".into(),
+            role,
+            now: "2026-11-22T02:00:00Z".into(),
+            by_owner: false,
+        };
         let scope = Scope { wet_rooms: true, ..Scope::default() };
         let application = NewDecoration {
             unit: "1栋-105".into(),
@@ -183,7 +186,13 @@ mod tests {
     }
 
     fn ctx(role: Role) -> Ctx {
-        Ctx { user_id: 3, user_name: "李管家".into(), role, now: "2026-11-22T02:00:00Z".into() }
+        Ctx {
+            user_id: 3,
+            user_name: "李管家".into(),
+            role,
+            now: "2026-11-22T02:00:00Z".into(),
+            by_owner: false,
+        }
     }
 
     fn code(r: Result<crate::apply::Applied, ApplyError>) -> RejectionCode {

@@ -233,7 +233,13 @@ mod tests {
     }
 
     fn ctx(role: Role) -> Ctx {
-        Ctx { user_id: 3, user_name: "李管家".into(), role, now: "2026-11-22T02:00:00Z".into() }
+        Ctx {
+            user_id: 3,
+            user_name: "李管家".into(),
+            role,
+            now: "2026-11-22T02:00:00Z".into(),
+            by_owner: false,
+        }
     }
 
     fn answers(list: &[ChecklistItem], failed: &str) -> Vec<ItemResult> {

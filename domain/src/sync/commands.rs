@@ -9,6 +9,6 @@ pub use crate::patrol::commands::RecordPatrol;
 pub use crate::settings::SaveSettings;
 pub use crate::ticket::commands::{
     ActOnTicket, AttachTicketPhotos, ChangeOwnerLink, CreateTicket, ExplainLateArrival, PauseTicket,
-    RecordTicketPlan, ResumeTicket,
+    RateAsOwner, RecordTicketPlan, ResumeTicket,
 };
 pub use crate::visit::{RecordVisitExit, RegisterVisit, UpdateVisitPurpose, WithdrawVisit};

@@ -60,6 +60,8 @@ pub enum Mutation {
     ReinspectNotice(ReinspectNotice),
     /// Photos of the problem or of the work.
     AttachTicketPhotos(AttachTicketPhotos),
+    /// The owner's rating from their link (applied by the server in the owner's name).
+    RateAsOwner(RateAsOwner),
 }
 
 /// Reads a mutation in either form: the current one, or `{"name": …, "args": {…}}` as apps
@@ -99,6 +101,7 @@ impl Mutation {
             Mutation::SaveSettings(c) => c,
             Mutation::ReinspectNotice(c) => c,
             Mutation::AttachTicketPhotos(c) => c,
+            Mutation::RateAsOwner(c) => c,
         }
     }
 
@@ -129,6 +132,7 @@ impl Mutation {
             Mutation::SaveSettings(_) => "save_settings",
             Mutation::ReinspectNotice(_) => "reinspect_notice",
             Mutation::AttachTicketPhotos(_) => "attach_ticket_photos",
+            Mutation::RateAsOwner(_) => "rate_as_owner",
         }
     }
 
@@ -187,6 +191,7 @@ mod tests {
             user_name: "王小红".into(),
             role: Role::Receptionist,
             now: "2026-11-22T10:00:00Z".into(),
+            by_owner: false,
         }
     }
 

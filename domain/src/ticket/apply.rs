@@ -303,14 +303,16 @@ pub fn pause(
 /// unsatisfied (with a comment) reopens it. Recorded as the owner's own return visit.
 pub fn owner_rating(
     store: &mut dyn Store,
-    now: &str,
+    ctx: &Ctx,
     ticket_id: &str,
     event_id: &str,
     satisfied: bool,
     comment: &str,
 ) -> Result<(), ApplyError> {
-    let mut staged = crate::sync::store::Staged::new(store);
-    let store: &mut dyn Store = &mut staged;
+    if !ctx.by_owner {
+        return Err(reject(RejectionCode::Forbidden, None, "only the owner rates, from their link"));
+    }
+    let now = ctx.now.as_str();
     let (mut ticket, _) = load::<Ticket>(store, ticket_id)?;
     let comment = comment.trim().chars().take(500).collect::<String>();
     let action = Action::ReturnVisit { satisfied, note: comment, method: VisitMethod::OwnerLink };
@@ -331,9 +333,7 @@ pub fn owner_rating(
         status: step.status,
         note: None,
     };
-    save(store, event_id, &entry)?;
-    staged.commit()?;
-    Ok(())
+    save(store, event_id, &entry)
 }
 
 /// The desk called the owner about a missed arrival: the explanation and the new completion
@@ -471,7 +471,13 @@ mod tests {
     }
 
     fn ctx(role: Role) -> Ctx {
-        Ctx { user_id: 7, user_name: "王小红".into(), role, now: "2026-11-22T02:00:00Z".into() }
+        Ctx {
+            user_id: 7,
+            user_name: "王小红".into(),
+            role,
+            now: "2026-11-22T02:00:00Z".into(),
+            by_owner: false,
+        }
     }
 
     fn leak() -> NewTicket {
@@ -655,7 +661,16 @@ mod tests {
         let done =
             Action::Complete { labour_fee: 0, material_fee: 0, owner_confirmation: Some("张先生".into()) };
         act_as(&mut s, Role::Engineering, 5, done).unwrap();
-        owner_rating(&mut s, "2026-11-22T03:00:00Z", T, &id(6), true, "").unwrap();
+        let owner = Ctx::owner("2026-11-22T03:00:00Z".into());
+        owner_rating(&mut s, &owner, T, &id(6), true, "").unwrap();
+        assert_eq!(
+            code(
+                owner_rating(&mut s, &ctx(Role::Receptionist), T, &id(7), false, "")
+                    .map(|_| crate::apply::Applied::Done)
+            ),
+            RejectionCode::Forbidden,
+            "staff cannot rate in the owner's name"
+        );
         assert_eq!(ticket(&s).status, TicketStatus::Completed, "a leak closes after the on-site visit");
         let view = crate::ticket::owner::owner_view(&ticket(&s), &timeline(&s));
         assert!(!view.can_rate, "rated once");

@@ -88,6 +88,18 @@ pub struct AttachTicketPhotos {
     pub photos: Vec<PhotoRef>,
 }
 
+/// The owner's rating from their ticket's link (the owner's page): satisfied closes the
+/// ticket, unsatisfied (with a comment) reopens it; recorded as the owner's return visit.
+/// Applied by the server with [`Ctx::owner`]; refused from any staff device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RateAsOwner {
+    pub ticket_id: String,
+    pub event_id: String,
+    pub satisfied: bool,
+    pub comment: String,
+}
+
 /// The ticket commands share their shape: a ticket and the timeline entry a step adds.
 macro_rules! on_a_ticket {
     ($id:ident) => {
@@ -170,6 +182,15 @@ impl Command for AttachTicketPhotos {
     on_a_ticket!(ticket_id);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         rules::attach_photos(store, ctx, &self.ticket_id, &self.event_id, self.stage, &self.photos)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for RateAsOwner {
+    on_a_ticket!(ticket_id);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        let (t, e) = (&self.ticket_id, &self.event_id);
+        rules::owner_rating(store, ctx, t, e, self.satisfied, &self.comment)?;
         Ok(Applied::Done)
     }
 }

@@ -46,6 +46,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0006_photo_uploads.sql")),
         M::up(include_str!("../../migrations/0007_trusted_browsers.sql")),
         M::up(include_str!("../../migrations/0008_patrol_append_only.sql")),
+        M::up(include_str!("../../migrations/0009_mutation_log_origins.sql")),
     ])
 }
 

@@ -6,6 +6,7 @@ pub mod pull;
 pub mod push;
 pub mod store;
 pub mod unit_status;
+pub mod write;
 
 pub use pull::{PullError, pull};
 
@@ -19,19 +20,12 @@ pub fn new_epoch(conn: &rusqlite::Connection) -> Result<String, crate::db::DbErr
 }
 pub use push::{PushError, Pusher, push};
 
-/// Applies a mutation on the server's own account (the demo seed): stamped with the next
-/// version like any pushed change, so every device pulls it.
+/// Applies a mutation on the server's own account (the demo seed), through the one write
+/// path like any pushed change, so every device pulls it.
 pub fn apply_directly(
     conn: &rusqlite::Connection,
     mutation: &steward_domain::sync::Mutation,
     ctx: &steward_domain::sync::Ctx,
 ) -> Result<(), String> {
-    let version: i64 = conn
-        .query_row("SELECT version + 1 FROM sync_state WHERE id = 1", [], |r| r.get(0))
-        .map_err(|e| e.to_string())?;
-    let mut store = store::SqlStore { conn, version: version as u64 };
-    mutation.apply(&mut store, ctx).map_err(|e| e.to_string())?;
-    unit_status::follow(conn, mutation).map_err(|e| e.to_string())?;
-    conn.execute("UPDATE sync_state SET version = ?1 WHERE id = 1", [version]).map_err(|e| e.to_string())?;
-    Ok(())
+    write::apply(conn, mutation, ctx, write::Origin::Server("server")).map(|_| ()).map_err(|e| e.to_string())
 }

@@ -9,11 +9,11 @@
 //!
 //! The caller runs this inside `BEGIN IMMEDIATE` and answers only after COMMIT.
 
-use super::store::SqlStore;
+use super::write::{self, Origin, WriteError};
 use crate::db::DbError;
 use rusqlite::{Connection, OptionalExtension, params};
 use steward_domain::Role;
-use steward_domain::sync::mutation::{Applied, ApplyError};
+use steward_domain::sync::mutation::Applied;
 use steward_domain::sync::protocol::PushRequest;
 use steward_domain::sync::{Ctx, StoreError};
 
@@ -69,23 +69,19 @@ pub fn push(conn: &Connection, pusher: &Pusher, req: &PushRequest, now: &str) ->
         return Err(PushError::Gap { expected: last + 1, got: first.id });
     }
 
-    let mut version: u64 =
-        conn.query_row("SELECT version FROM sync_state WHERE id = 1", [], |r| r.get::<_, i64>(0))? as u64;
     let ctx = Ctx {
         user_id: pusher.user_id,
         user_name: pusher.name.clone(),
         role: pusher.role,
         now: now.to_string(),
+        by_owner: false,
     };
     for numbered in fresh {
         // Cached statements: parsing these 3 × per mutation shows up at thousands per second.
         conn.prepare_cached("SAVEPOINT mutation")?.execute([])?;
-        let mut store = SqlStore { conn, version: version + 1 };
-        match numbered.mutation.apply(&mut store, &ctx) {
+        let origin = Origin::Device { client_id: &req.client_id, mutation_id: numbered.id };
+        match write::apply(conn, &numbered.mutation, &ctx, origin) {
             Ok(applied) => {
-                version += 1;
-                super::unit_status::follow(conn, &numbered.mutation)?;
-                log_applied(conn, req, numbered.id, pusher, version, &numbered.mutation, now)?;
                 if let Applied::Overwrote { field, current_version, .. } = applied {
                     let message = format!("{field} overwrote the change of version {current_version}");
                     record_outcome(
@@ -100,7 +96,7 @@ pub fn push(conn: &Connection, pusher: &Pusher, req: &PushRequest, now: &str) ->
                 }
                 conn.prepare_cached("RELEASE mutation")?.execute([])?;
             }
-            Err(ApplyError::Rejected(rejection)) => {
+            Err(WriteError::Refused(rejection)) => {
                 conn.prepare_cached("ROLLBACK TO mutation")?.execute([])?;
                 conn.prepare_cached("RELEASE mutation")?.execute([])?;
                 let code =
@@ -116,11 +112,11 @@ pub fn push(conn: &Connection, pusher: &Pusher, req: &PushRequest, now: &str) ->
                 )?;
             }
             // Not the mutation's fault: the caller rolls the whole batch back.
-            Err(ApplyError::Store(e)) => return Err(e.into()),
+            Err(WriteError::Store(e)) => return Err(e.into()),
+            Err(WriteError::Db(e)) => return Err(e.into()),
         }
         last = numbered.id;
     }
-    conn.prepare_cached("UPDATE sync_state SET version = ?1 WHERE id = 1")?.execute([version as i64])?;
     conn.prepare_cached(
         "INSERT INTO sync_clients (client_id, last_mutation_id) VALUES (?1, ?2)
          ON CONFLICT (client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id",
@@ -140,32 +136,6 @@ fn check_shape(req: &PushRequest) -> Result<(), PushError> {
     if req.mutations.windows(2).any(|w| w[1].id != w[0].id + 1) {
         return Err(PushError::Malformed("mutation ids must be consecutive and ascending".into()));
     }
-    Ok(())
-}
-
-fn log_applied(
-    conn: &Connection,
-    req: &PushRequest,
-    mutation_id: u64,
-    pusher: &Pusher,
-    version: u64,
-    mutation: &steward_domain::sync::Mutation,
-    now: &str,
-) -> Result<(), PushError> {
-    let json = serde_json::to_string(mutation).map_err(|e| StoreError(e.to_string()))?;
-    conn.prepare_cached(
-        "INSERT INTO mutation_log (client_id, mutation_id, user_id, version, name, mutation, applied_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        req.client_id,
-        mutation_id as i64,
-        pusher.user_id,
-        version as i64,
-        mutation.name(),
-        json,
-        now
-    ])?;
     Ok(())
 }
 

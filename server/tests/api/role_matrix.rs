@@ -18,9 +18,9 @@ use steward_domain::settings::{SETTINGS_ID, Settings};
 use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::{
     ActOnDecoration, ActOnHotWork, ActOnTicket, AppendDutyLog, ApplyDecoration, ApplyHotWork,
-    AttachTicketPhotos, ChangeOwnerLink, CreateTicket, ExplainLateArrival, PauseTicket, RecordPatrol,
-    RecordTicketPlan, RecordVisitExit, RegisterVisit, ReinspectNotice, ResumeTicket, SaveSettings,
-    UpdateVisitPurpose, WithdrawVisit,
+    AttachTicketPhotos, ChangeOwnerLink, CreateTicket, ExplainLateArrival, PauseTicket, RateAsOwner,
+    RecordPatrol, RecordTicketPlan, RecordVisitExit, RegisterVisit, ReinspectNotice, ResumeTicket,
+    SaveSettings, UpdateVisitPurpose, WithdrawVisit,
 };
 use steward_domain::ticket::lifecycle::Action;
 use steward_domain::ticket::record::PhotoStage;
@@ -32,7 +32,7 @@ const FRONT_OF_HOUSE: &[&str] = &["desk", "supervisor", "manager", "guard"];
 const ON_THE_GROUND: &[&str] = &["desk", "supervisor", "manager", "patrol", "engineer", "guard"];
 
 /// Each mutation (by its wire name) and who may make it.
-const CELLS: [(&str, &[&str]); 20] = [
+const CELLS: [(&str, &[&str]); 21] = [
     ("register_visit", FRONT_OF_HOUSE),
     ("record_visit_exit", FRONT_OF_HOUSE),
     ("update_visit_purpose", FRONT_OF_HOUSE),
@@ -56,6 +56,8 @@ const CELLS: [(&str, &[&str]); 20] = [
     ("apply_hot_work", DESK),
     ("act_on_hot_work", DESK),
     ("save_settings", &["manager"]),
+    // Only the owner rates, from their link: no staff device may rate in their name.
+    ("rate_as_owner", &[]),
 ];
 
 struct Staff {
@@ -300,6 +302,12 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
         "save_settings" => {
             Mutation::SaveSettings(SaveSettings { id: SETTINGS_ID.into(), settings: Settings::default() })
         }
+        "rate_as_owner" => Mutation::RateAsOwner(RateAsOwner {
+            ticket_id: new_ticket(app, s, Urgency::Normal).await,
+            event_id: uuid(),
+            satisfied: true,
+            comment: String::new(),
+        }),
         other => panic!("no case for {other}"),
     }
 }
@@ -365,7 +373,8 @@ fn in_the_matrix(m: &Mutation) {
         | Mutation::ReinspectNotice(_)
         | Mutation::ApplyHotWork(_)
         | Mutation::ActOnHotWork(_)
-        | Mutation::SaveSettings(_) => {}
+        | Mutation::SaveSettings(_)
+        | Mutation::RateAsOwner(_) => {}
     }
 }
 

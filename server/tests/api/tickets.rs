@@ -356,6 +356,12 @@ async fn an_unsatisfied_owner_reopens_the_ticket_in_their_own_words() {
     // Rating again before the work is redone is refused.
     let r = c.post(&url).json(&serde_json::json!({"satisfied": true})).send().await.unwrap();
     expect_error(r, StatusCode::CONFLICT, "conflict").await;
+    // The rating went through the one write path: in the audit trail as the owner's, once,
+    // at the version the devices pull it by.
+    let logged = "SELECT count(*) FROM mutation_log
+                   WHERE name = 'rate_as_owner' AND client_id = 'owner-link' AND user_id IS NULL
+                     AND version = (SELECT version FROM records WHERE kind = 'ticket' AND id = ";
+    assert_eq!(app.count(&format!("{logged}'{id}')")), 1);
 }
 
 #[tokio::test]
