@@ -123,7 +123,8 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         | Mutation::RecordTicketPlan(_)
         | Mutation::ExplainLateArrival(_)
         | Mutation::ChangeOwnerLink(_)
-        | Mutation::AttachTicketPhotos(_) => t_string!(i18n, sync.ticket).to_string(),
+        | Mutation::AttachTicketPhotos(_)
+        | Mutation::RateAsOwner(_) => t_string!(i18n, sync.ticket).to_string(),
         Mutation::ApplyDecoration(_)
         | Mutation::ActOnDecoration(_)
         | Mutation::RecordPatrol(_)

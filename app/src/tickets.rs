@@ -159,12 +159,7 @@ pub fn arrival(
     ticket: &Ticket,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Option<steward_domain::ticket::sla::SlaState> {
-    if !ticket.kind.is_work() {
-        return None;
-    }
-    let dispatched = parse_time(ticket.dispatched_at.as_deref()?)?;
-    let arrived = ticket.on_site_at.as_deref().and_then(parse_time);
-    Some(steward_domain::ticket::sla::arrival(dispatched, arrived, &ticket.pauses, now))
+    steward_domain::ticket::query::arrival_state(ticket, now)
 }
 
 /// A `datetime-local` input's value (`2026-11-22T14:30`, the device's zone) as RFC 3339 UTC.

@@ -127,6 +127,21 @@ impl NoticeItem {
 }
 
 impl Decoration {
+    /// Where the deposit refund stands on `today`: due by a date (15 working days after
+    /// acceptance passed, on the property's calendar) or overdue; `None` until acceptance
+    /// has passed (or once the deposit is refunded).
+    pub fn refund(
+        &self,
+        calendar: &super::calendar::WorkCalendar,
+        today: chrono::NaiveDate,
+    ) -> Option<super::calendar::Refund> {
+        if self.progress.status != super::lifecycle::DecorationStatus::Passed {
+            return None;
+        }
+        let passed = self.passed_on.as_deref()?.parse().ok()?;
+        Some(calendar.refund(passed, today))
+    }
+
     /// The day the permit was issued (property time): engineering's patrol interval counts
     /// from there until its first patrol.
     pub fn permit_day(&self) -> Option<chrono::NaiveDate> {

@@ -43,6 +43,33 @@ pub fn state(status: NoticeStatus, deadline: DateTime<Utc>, now: DateTime<Utc>) 
     }
 }
 
+/// How many notices are open, and how many of those are past their deadline (due for
+/// re-inspection): the patrol board's count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoticeTally {
+    pub open: usize,
+    pub overdue: usize,
+}
+
+/// Counts `notices` (status and RFC 3339 deadline) at `now`.
+pub fn tally<'a>(
+    notices: impl IntoIterator<Item = (NoticeStatus, &'a str)>,
+    now: DateTime<Utc>,
+) -> NoticeTally {
+    let mut t = NoticeTally::default();
+    for (status, deadline) in notices {
+        if status != NoticeStatus::Open {
+            continue;
+        }
+        t.open += 1;
+        let due = DateTime::parse_from_rfc3339(deadline).map(|d| d.to_utc());
+        if due.is_ok_and(|d| state(status, d, now) == NoticeState::ReinspectionDue) {
+            t.overdue += 1;
+        }
+    }
+    t
+}
+
 /// The outcome of a re-inspection, with what it records.
 pub fn reinspect(rectified: bool) -> NoticeStatus {
     if rectified { NoticeStatus::Rectified } else { NoticeStatus::Escalated }
@@ -51,6 +78,18 @@ pub fn reinspect(rectified: bool) -> NoticeStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_board_counts_open_notices_and_those_past_their_deadline() {
+        let now = DateTime::parse_from_rfc3339("2026-11-25T02:00:00Z").unwrap().to_utc();
+        let notices = [
+            (NoticeStatus::Open, "2026-11-24T02:00:00Z"),
+            (NoticeStatus::Open, "2026-11-26T02:00:00Z"),
+            (NoticeStatus::Rectified, "2026-11-20T02:00:00Z"),
+            (NoticeStatus::Escalated, "2026-11-20T02:00:00Z"),
+        ];
+        assert_eq!(tally(notices, now), NoticeTally { open: 2, overdue: 1 });
+    }
 
     fn t(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

@@ -145,6 +145,24 @@ pub fn may_pause(status: TicketStatus, on_site: bool) -> bool {
     work_open(status) && !on_site
 }
 
+/// The pause button the desk is offered on a ticket, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PauseOffer {
+    /// The clock is stopped (waiting on the owner): restart it.
+    Resume,
+    /// Someone is on the way and the owner asks to wait: stop the clock.
+    Pause,
+}
+
+/// What `role` may do with the clock of a work ticket in `status`, given whether someone is
+/// on site and whether it is paused now: only the desk, only while the work is open.
+pub fn pause_offer(role: Role, status: TicketStatus, on_site: bool, paused: bool) -> Option<PauseOffer> {
+    if !role.runs_the_desk() || !work_open(status) {
+        return None;
+    }
+    if paused { Some(PauseOffer::Resume) } else { may_pause(status, on_site).then_some(PauseOffer::Pause) }
+}
+
 /// Who records a handling plan: the desk, except that an escalated (major/urgent) ticket's
 /// plan is the supervisor's or manager's.
 pub fn may_record_plan(role: Role, escalated: bool) -> bool {
@@ -249,6 +267,18 @@ pub fn next(kind: TicketKind, status: TicketStatus, action: &Action) -> Result<N
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_desk_is_offered_pause_or_resume_while_the_work_is_open() {
+        use TicketStatus::*;
+        let offer = |role, status, on_site, paused| pause_offer(role, status, on_site, paused);
+        assert_eq!(offer(Role::Receptionist, Dispatched, false, false), Some(PauseOffer::Pause));
+        assert_eq!(offer(Role::Receptionist, Dispatched, false, true), Some(PauseOffer::Resume));
+        assert_eq!(offer(Role::Receptionist, OnSite, true, false), None, "the arrival clock has stopped");
+        assert_eq!(offer(Role::Receptionist, OnSite, true, true), Some(PauseOffer::Resume));
+        assert_eq!(offer(Role::Engineering, Dispatched, false, false), None);
+        assert_eq!(offer(Role::Supervisor, Closed, false, true), None);
+    }
     use TicketStatus::*;
 
     const ALL: [TicketStatus; 7] = [Received, Dispatched, Accepted, OnSite, Completed, Closed, Archived];

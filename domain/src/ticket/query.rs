@@ -44,8 +44,9 @@ fn parse(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
 }
 
-/// The 20-minute arrival rule's state for this round of work (`None`: nobody dispatched).
-fn arrival_state(t: &Ticket, now: DateTime<Utc>) -> Option<SlaState> {
+/// The 20-minute arrival rule's state for this round of work (`None`: nobody dispatched,
+/// or not work).
+pub fn arrival_state(t: &Ticket, now: DateTime<Utc>) -> Option<SlaState> {
     let dispatched = t.dispatched_at.as_deref().and_then(parse)?;
     t.kind.is_work().then(|| arrival(dispatched, t.on_site_at.as_deref().and_then(parse), &t.pauses, now))
 }

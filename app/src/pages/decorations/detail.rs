@@ -102,23 +102,15 @@ pub fn DecorationDetail() -> impl IntoView {
             web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default(),
             id()
         );
-        let passed = d.passed_on.as_deref().and_then(|p| p.parse().ok());
-        let today = steward_domain::decoration::coverage::local_day(&String::from(
-            js_sys::Date::new_0().to_iso_string(),
-        ));
-        let refund = match (d.progress.status, passed, today) {
-            (DecorationStatus::Passed, Some(passed), Some(today)) => {
-                Some(match crate::patrols::settings(engine).calendar.refund(passed, today) {
-                    Refund::Due { by, working_days_left } => t_string!(i18n, decorations.refund_due)
-                        .replace("{date}", &by.to_string())
-                        .replace("{days}", &working_days_left.to_string()),
-                    Refund::Overdue { by } => {
-                        t_string!(i18n, decorations.refund_late).replace("{date}", &by.to_string())
-                    }
-                })
+        let calendar = crate::patrols::settings(engine).calendar;
+        let refund = crate::patrols::today().and_then(|today| d.refund(&calendar, today)).map(|r| match r {
+            Refund::Due { by, working_days_left } => t_string!(i18n, decorations.refund_due)
+                .replace("{date}", &by.to_string())
+                .replace("{days}", &working_days_left.to_string()),
+            Refund::Overdue { by } => {
+                t_string!(i18n, decorations.refund_late).replace("{date}", &by.to_string())
             }
-            _ => None,
-        };
+        });
         let has_offers = !offered.is_empty();
         let buttons = offered.into_iter().map(|o| match o {
             Offer::Submit => view! { <button id="deco-resubmit" class="primary" on:click=move |_| act(DecorationAction::Submit)>{t!(i18n, decorations.resubmit)}</button> }.into_any(),

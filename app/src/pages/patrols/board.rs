@@ -10,7 +10,7 @@ use crate::sync::use_sync;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use steward_domain::decoration::coverage::{daily_coverage, local_day, patrolled};
-use steward_domain::decoration::violation::{NoticeState, state};
+use steward_domain::decoration::violation::{NoticeTally, tally};
 use steward_domain::patrol::board::{Due, engineering_due, route_rounds, vacant_checks};
 
 fn due_text(i18n: leptos_i18n::I18nContext<Locale>, due: Due) -> (&'static str, String) {
@@ -52,10 +52,7 @@ pub fn PatrolBoard() -> impl IntoView {
                 let checks = vacant_checks(&plan, &vacant, walked.iter().copied(), today);
                 let now = crate::tickets::now();
                 let notices = decorations::notices(engine);
-                let open = notices.iter().filter(|(_, n, _)| n.status == steward_domain::decoration::violation::NoticeStatus::Open).count();
-                let overdue = notices.iter().filter(|(_, n, _)| {
-                    chrono::DateTime::parse_from_rfc3339(&n.deadline).is_ok_and(|d| state(n.status, d.to_utc(), now) == NoticeState::ReinspectionDue)
-                }).count();
+                let NoticeTally { open, overdue } = tally(notices.iter().map(|(_, n, _)| (n.status, n.deadline.as_str())), now);
                 // The day's report (SPEC.md §3): every patrol walked today, newest first.
                 let mut report: Vec<_> = walked.iter().filter(|p| local_day(&p.at) == Some(today)).copied().cloned().collect();
                 report.sort_by(|a, b| b.at.cmp(&a.at));

@@ -15,7 +15,7 @@ use steward_domain::sync::commands::{
     ActOnTicket, ExplainLateArrival, PauseTicket, RecordTicketPlan, ResumeTicket,
 };
 use steward_domain::ticket::lifecycle::{
-    Action, VisitMethod, may_pause, may_record_plan, needs_owner_confirmation, work_open,
+    Action, PauseOffer, VisitMethod, may_record_plan, needs_owner_confirmation, pause_offer,
 };
 use steward_domain::ticket::needs_on_site_return_visit;
 use steward_domain::ticket::offers::{Offer, offers};
@@ -120,9 +120,8 @@ pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>, form: Actio
     let offers = role.map(|r| offers(r, &ticket)).unwrap_or_default();
     let desk = role.is_some_and(Role::runs_the_desk);
     let may_plan = role.is_some_and(|r| may_record_plan(r, ticket.escalated)) && is_open(&ticket);
-    let open_work = work_open(ticket.status);
-    let pausable = may_pause(ticket.status, ticket.on_site_at.is_some());
     let paused = ticket.pauses.iter().any(|p| p.until.is_none());
+    let pause = role.and_then(|r| pause_offer(r, ticket.status, ticket.on_site_at.is_some(), paused));
     let paid = ticket.kind == TicketKind::PaidService;
     let needs_confirmation = needs_owner_confirmation(ticket.kind, ticket.scope);
     if offers.is_empty() && !desk {
@@ -183,7 +182,7 @@ pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>, form: Actio
                 {may_plan.then(|| view! {
                     <button id="act-plan" on:click=move |_| change(Mutation::RecordTicketPlan(RecordTicketPlan { ticket_id: id.get_value(), event_id: uuid(), plan: note.get_untracked() }))>{t!(i18n, tickets.record_plan)}</button>
                 })}
-                {(desk && open_work && (paused || pausable)).then(|| if paused {
+                {pause.map(|offer| if offer == PauseOffer::Resume {
                     view! { <button id="act-resume" on:click=move |_| change(Mutation::ResumeTicket(ResumeTicket { ticket_id: id.get_value(), event_id: uuid() }))>{t!(i18n, tickets.resume)}</button> }.into_any()
                 } else {
                     view! { <button id="act-pause" on:click=move |_| change(Mutation::PauseTicket(PauseTicket { ticket_id: id.get_value(), event_id: uuid(), reason: note.get_untracked() }))>{t!(i18n, tickets.pause)}</button> }.into_any()
