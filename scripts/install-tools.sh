@@ -25,6 +25,11 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown
 fi
 
+if ! cargo clippy --version >/dev/null 2>&1; then
+  say "adding clippy (the test command lints with it)"
+  rustup component add clippy
+fi
+
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (takes ~7 minutes on two cores)"
   cargo install trunk --version "$TRUNK_VERSION" --locked

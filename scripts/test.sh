@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-tools.sh
 scripts/build-app.sh
+# Lints first: one warning fails the run (the app is linted for its own wasm target).
+cargo clippy --locked --workspace --exclude steward-app --all-targets -- -D warnings
+cargo clippy --locked -p steward-app --target wasm32-unknown-unknown -- -D warnings
 cargo test --locked --workspace --exclude steward-app -- --test-threads=2
 # The API against its own OpenAPI document (schemathesis, bounded in time): no 5xx.
 scripts/schema-check.sh 40

@@ -220,7 +220,7 @@ mod tests {
     #[test]
     fn the_owner_reads_the_steps_meant_for_them_and_no_internal_word() {
         let desk = Some(Role::Receptionist);
-        let shown = |step| owner_step(&entry(step, desk)).map(|(s, n)| (s, n));
+        let shown = |step| owner_step(&entry(step, desk));
         assert_eq!(shown(Step::Created), Some(("created", None)), "staff notes never reach the owner");
         assert_eq!(shown(Step::Paused { reason: "业主不在家".into() }), None);
         assert_eq!(shown(Step::Resumed), None);

@@ -55,7 +55,7 @@ pub async fn spawn_binary(log: &std::path::Path) -> (TestApp, std::process::Chil
     let db_path = dir.path().join("steward.sqlite3");
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_steward"))
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_steward"))
         .args(["serve", "--listen", &addr.to_string(), "--db", db_path.to_str().unwrap()])
         .args(["--static", dir.path().to_str().unwrap()])
         .env("RUST_LOG", "debug")
@@ -71,6 +71,8 @@ pub async fn spawn_binary(log: &std::path::Path) -> (TestApp, std::process::Chil
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("steward serve did not start");
 }
 
