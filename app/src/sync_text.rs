@@ -41,6 +41,9 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
             return t_string!(i18n, sync.why_on_site).to_string();
         }
         (Some(RejectionCode::Conflict), Some("status")) => return t_string!(i18n, sync.why_step).to_string(),
+        (Some(RejectionCode::Conflict), Some("unit")) => {
+            return t_string!(i18n, sync.why_decoration_in_hand).to_string();
+        }
         _ => {}
     }
     match code {

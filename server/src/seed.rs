@@ -135,9 +135,11 @@ fn demo_rows() -> Vec<ImportRow> {
                     name: format!("{}{}", SURNAMES[(n % 12) as usize], GIVEN[(n / 12 % 10) as usize]),
                     phone: PhoneNumber::parse(&format!("139{:08}", n * 7919 % 100_000_000)).ok(),
                     // Every third owner left a relative to call when they cannot be reached.
-                    emergency_contact: n.is_multiple_of(3)
+                    emergency_contact: n
+                        .is_multiple_of(3)
                         .then(|| format!("{}{}", SURNAMES[(n % 12) as usize], GIVEN[(n / 7 % 10) as usize])),
-                    emergency_phone: n.is_multiple_of(3)
+                    emergency_phone: n
+                        .is_multiple_of(3)
                         .then(|| PhoneNumber::parse(&format!("137{:08}", n * 104_729 % 100_000_000)).ok())
                         .flatten(),
                 });

@@ -6,7 +6,7 @@ use crate::Confirmed;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use steward_domain::sync::Kind;
-use steward_domain::sync::store::{Store, StoreError, Stored};
+use steward_domain::sync::store::{Store, StoreError, Stored, ids_with_writes, matches};
 
 pub struct Overlay<'a> {
     base: &'a Confirmed,
@@ -80,5 +80,16 @@ impl Store for Overlay<'_> {
     fn next_sequence(&mut self, _name: &str) -> Result<Option<u64>, StoreError> {
         // Numbers are given by the server.
         Ok(None)
+    }
+    fn ids_where(&self, kind: Kind, field: &str, value: &str) -> Result<Vec<String>, StoreError> {
+        let range = (kind, String::new())..;
+        let base = self
+            .base
+            .range(range)
+            .take_while(|((k, _), _)| *k == kind)
+            .filter(|(_, (_, body))| matches(body, field, value))
+            .map(|((_, id), _)| id.clone())
+            .collect();
+        Ok(ids_with_writes(base, &self.writes, kind, field, value))
     }
 }

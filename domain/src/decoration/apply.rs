@@ -63,7 +63,26 @@ pub fn apply_for(store: &mut dyn Store, ctx: &Ctx, id: &str, d: &NewDecoration) 
         created_at: ctx.now.clone(),
         history: vec![entry(ctx, DecorationStep::Applied)],
     };
+    one_at_a_time(store, &decoration.unit)?;
     save(store, id, &decoration)
+}
+
+/// A unit has one decoration at a time: a new application is refused while another one for
+/// the unit is in hand (applied, approved, under way, stopped, awaiting acceptance); once
+/// acceptance has passed, the next may be applied for. A rule across records, asked of the
+/// store, so the desk's tablet refuses it offline exactly as the server would.
+fn one_at_a_time(store: &dyn Store, unit: &str) -> Result<(), ApplyError> {
+    for other in store.ids_where(Kind::Decoration, "unit", unit)? {
+        let (d, _) = load::<Decoration>(store, &other)?;
+        if d.progress.status.is_ongoing() {
+            return Err(reject(
+                RejectionCode::Conflict,
+                Some("unit"),
+                "the unit already has a decoration in hand; finish or withdraw it first",
+            ));
+        }
+    }
+    Ok(())
 }
 
 pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, action: &DecorationAction) -> Result<(), ApplyError> {
@@ -138,21 +157,7 @@ pub(crate) mod tests_support {
             now: "2026-11-22T02:00:00Z".into(),
             by_owner: false,
         };
-        let scope = Scope { wet_rooms: true, ..Scope::default() };
-        let application = NewDecoration {
-            unit: "1栋-105".into(),
-            owner: "陈静".into(),
-            contractor: "安居装饰公司".into(),
-            workers: vec!["赵师傅".into()],
-            planned_start: "2026-11-20".into(),
-            planned_end: "2027-01-20".into(),
-            working_hours: "08:00-12:00,14:00-18:00".into(),
-            scope,
-            documents: required(&scope)
-                .into_iter()
-                .map(|kind| Document { kind, received: true, signed: true })
-                .collect(),
-        };
+        let application = application("1栋-105");
         Mutation::ApplyDecoration(crate::sync::commands::ApplyDecoration { id: id.into(), application })
             .apply(s, &ctx(crate::Role::Receptionist))
             .unwrap();
@@ -164,6 +169,24 @@ pub(crate) mod tests_support {
             Mutation::ActOnDecoration(crate::sync::commands::ActOnDecoration { id: id.into(), action })
                 .apply(s, &ctx(role))
                 .unwrap();
+        }
+    }
+    /// A complete application for `unit`.
+    pub(crate) fn application(unit: &str) -> NewDecoration {
+        let scope = Scope { wet_rooms: true, ..Scope::default() };
+        NewDecoration {
+            unit: unit.into(),
+            owner: "陈静".into(),
+            contractor: "安居装饰公司".into(),
+            workers: vec!["赵师傅".into()],
+            planned_start: "2026-11-20".into(),
+            planned_end: "2027-01-20".into(),
+            working_hours: "08:00-12:00,14:00-18:00".into(),
+            scope,
+            documents: required(&scope)
+                .into_iter()
+                .map(|kind| Document { kind, received: true, signed: true })
+                .collect(),
         }
     }
 }
@@ -204,6 +227,23 @@ mod tests {
 
     fn under_way(s: &mut MemStore) {
         super::tests_support::under_way(s, D);
+    }
+
+    /// One decoration at a time per unit: a second application for 1栋-105 is refused (on
+    /// the device's store as on the server's), another unit's is taken.
+    #[test]
+    fn a_unit_has_one_decoration_in_hand_at_a_time() {
+        let mut s = MemStore::default();
+        under_way(&mut s);
+        let apply = |id: String, unit: &str| {
+            let application = super::tests_support::application(unit);
+            Mutation::ApplyDecoration(crate::sync::commands::ApplyDecoration { id, application })
+        };
+        let desk = ctx(Role::Receptionist);
+        let refused = apply(id(70), "1栋-105").apply(&mut s, &desk);
+        assert_eq!(code(refused), RejectionCode::Conflict);
+        apply(id(71), "1栋-106").apply(&mut s, &desk).unwrap();
+        assert!(!DecorationStatus::Passed.is_ongoing() && DecorationStatus::Returned.is_ongoing());
     }
 
     fn results(fail: &[(&str, bool)]) -> Vec<ItemResult> {

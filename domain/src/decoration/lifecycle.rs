@@ -35,6 +35,11 @@ pub enum DecorationStatus {
 }
 
 impl DecorationStatus {
+    /// Still in hand: from the application until acceptance passes.
+    pub fn is_ongoing(self) -> bool {
+        !matches!(self, DecorationStatus::Passed | DecorationStatus::Refunded)
+    }
+
     /// What the unit's status in the property register becomes at this step (SPEC.md "The
     /// property"): 装修中 from the permit until acceptance passes, then lived in; earlier
     /// steps leave the register alone.

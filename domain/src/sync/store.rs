@@ -26,6 +26,35 @@ pub trait Store {
     /// The next number of a named sequence (ticket numbers), or `None` where numbers are
     /// not given out (a device: the server numbers the ticket when it arrives).
     fn next_sequence(&mut self, name: &str) -> Result<Option<u64>, StoreError>;
+    /// The ids of the records of `kind` whose top-level field `field` is the string
+    /// `value`, in id order: how a rule looks across records (the decorations of a unit).
+    /// SQL on the server, the records in memory on the device, so a rule reads the same on
+    /// both sides. `field` is a plain name (`unit`), never user input.
+    fn ids_where(&self, kind: Kind, field: &str, value: &str) -> Result<Vec<String>, StoreError>;
+}
+
+/// Whether a record body's `field` is the string `value`.
+pub fn matches(body: &Value, field: &str, value: &str) -> bool {
+    body.get(field).and_then(Value::as_str) == Some(value)
+}
+
+/// [`Store::ids_where`] over a base answer and the writes staged over it (`None`: deleted).
+pub fn ids_with_writes(
+    base: Vec<String>,
+    writes: &BTreeMap<(Kind, String), Option<Value>>,
+    kind: Kind,
+    field: &str,
+    value: &str,
+) -> Vec<String> {
+    let mut ids: std::collections::BTreeSet<String> =
+        base.into_iter().filter(|id| !writes.contains_key(&(kind, id.clone()))).collect();
+    let range = (kind, String::new())..;
+    for ((_, id), body) in writes.range(range).take_while(|((k, _), _)| *k == kind) {
+        if body.as_ref().is_some_and(|b| matches(b, field, value)) {
+            ids.insert(id.clone());
+        }
+    }
+    ids.into_iter().collect()
 }
 
 /// Records in memory: the device's view, and the model in tests.
@@ -50,6 +79,16 @@ impl Store for MemStore {
     }
     fn next_sequence(&mut self, _name: &str) -> Result<Option<u64>, StoreError> {
         Ok(None)
+    }
+    fn ids_where(&self, kind: Kind, field: &str, value: &str) -> Result<Vec<String>, StoreError> {
+        let range = (kind, String::new())..;
+        Ok(self
+            .records
+            .range(range)
+            .take_while(|((k, _), _)| *k == kind)
+            .filter(|(_, s)| matches(&s.body, field, value))
+            .map(|((_, id), _)| id.clone())
+            .collect())
     }
 }
 
@@ -96,6 +135,9 @@ impl Store for Staged<'_> {
     fn next_sequence(&mut self, name: &str) -> Result<Option<u64>, StoreError> {
         self.base.next_sequence(name)
     }
+    fn ids_where(&self, kind: Kind, field: &str, value: &str) -> Result<Vec<String>, StoreError> {
+        Ok(ids_with_writes(self.base.ids_where(kind, field, value)?, &self.writes, kind, field, value))
+    }
 }
 
 #[cfg(test)]
@@ -118,5 +160,19 @@ mod tests {
         staged.delete(Kind::Visit, "a").unwrap();
         staged.commit().unwrap();
         assert_eq!(base.records.keys().map(|(_, id)| id.as_str()).collect::<Vec<_>>(), vec!["b"]);
+    }
+
+    #[test]
+    fn a_query_sees_the_staged_writes_over_the_base() {
+        let mut base = MemStore::default();
+        for (id, unit) in [("a", "1栋-101"), ("b", "1栋-101"), ("c", "1栋-102")] {
+            base.put(Kind::Decoration, id, serde_json::json!({ "unit": unit })).unwrap();
+        }
+        let mut staged = Staged::new(&mut base);
+        staged.put(Kind::Decoration, "d", serde_json::json!({ "unit": "1栋-101" })).unwrap();
+        staged.put(Kind::Decoration, "b", serde_json::json!({ "unit": "1栋-103" })).unwrap();
+        staged.delete(Kind::Decoration, "a").unwrap();
+        assert_eq!(staged.ids_where(Kind::Decoration, "unit", "1栋-101").unwrap(), ["d"]);
+        assert_eq!(staged.ids_where(Kind::Visit, "unit", "1栋-101").unwrap(), Vec::<String>::new());
     }
 }

@@ -59,6 +59,21 @@ impl Store for SqlStore<'_> {
         Ok(Some(value as u64))
     }
 
+    fn ids_where(&self, kind: Kind, field: &str, value: &str) -> Result<Vec<String>, StoreError> {
+        if !field.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(StoreError(format!("not a field name: {field}")));
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM records WHERE kind = ?1 AND body IS NOT NULL
+                   AND json_extract(body, '$.' || ?2) = ?3 ORDER BY id",
+            )
+            .map_err(err)?;
+        let ids = stmt.query_map(params![kind.as_str(), field, value], |r| r.get(0)).map_err(err)?;
+        ids.collect::<Result<_, _>>().map_err(err)
+    }
+
     fn delete(&mut self, kind: Kind, id: &str) -> Result<(), StoreError> {
         self.conn
             .prepare_cached("UPDATE records SET body = NULL, version = ?3 WHERE kind = ?1 AND id = ?2")

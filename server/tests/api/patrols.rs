@@ -222,3 +222,32 @@ async fn the_register_reads_under_decoration_from_the_permit_until_acceptance_pa
     }
     assert_eq!(unit_status(&app, "1栋", "104").await, "occupied");
 }
+
+/// A unit has one decoration in hand at a time: the rule looks across records through the
+/// store's query, in SQL on the server.
+#[tokio::test]
+async fn a_second_decoration_for_a_unit_in_hand_is_refused() {
+    let app = spawn_app().await;
+    decoration_under_way(&app).await;
+    let mut desk = Device::new(&app, "desk").await;
+    let scope = Scope::default();
+    let again = NewDecoration {
+        unit: "1栋-104".into(),
+        owner: "陈静".into(),
+        contractor: "另一家装饰公司".into(),
+        workers: vec!["钱师傅".into()],
+        planned_start: "2026-12-01".into(),
+        planned_end: "2027-02-01".into(),
+        working_hours: "08:00-18:00".into(),
+        scope,
+        documents: required(&scope)
+            .into_iter()
+            .map(|kind| Document { kind, received: true, signed: true })
+            .collect(),
+    };
+    let other_unit = NewDecoration { unit: "1栋-108".into(), ..again.clone() };
+    desk.push(&app, Mutation::ApplyDecoration(ApplyDecoration { id: uuid(), application: again })).await;
+    assert_eq!(desk.last_refusal(&app).await.as_deref(), Some("conflict"));
+    desk.push(&app, Mutation::ApplyDecoration(ApplyDecoration { id: uuid(), application: other_unit })).await;
+    assert_eq!(desk.last_refusal(&app).await, None);
+}
