@@ -30,7 +30,11 @@ async fn a_paid_repair_from_the_counter_offline_to_a_late_arrival_a_reopening_an
     desk.click("#unit-matches button").await;
     // Picked: the owner's name and phone fill themselves in.
     desk.wait_js("prefilled", "return document.querySelector('#ticket-reporter').value === '徐洋' && document.querySelector('#ticket-phone').value === '13901599638'").await;
-    desk.wait_text("#unit-owners", "徐洋 13901599638").await;
+    desk.wait_js(
+        "the unit's owner shown beside the picker",
+        "const o = document.querySelector('#unit-owners'); return !!o && o.textContent.includes('徐洋 13901599638')",
+    )
+    .await;
     desk.fill("#ticket-description", "更换厨房水龙头").await;
     desk.set_value("#ticket-appointment", "2030-01-05T10:00").await;
     // A photo from the tablet's camera: 4000×3000, shrunk on the device before it is kept.
