@@ -7,6 +7,7 @@
 
 pub mod apply;
 pub mod category;
+pub mod choices;
 pub mod commands;
 pub mod lifecycle;
 pub mod number;

@@ -2,7 +2,7 @@
 //! asks for: the department for a dispatch, fees and the owner's confirmation for work
 //! completed in a home, the method of a return visit, the explanation of a late arrival.
 
-use super::{DEPARTMENTS, refusal_text, uuid, wire};
+use super::{refusal_text, uuid, wire};
 use crate::i18n::*;
 use crate::sync::use_sync;
 use crate::ticket_text as words;
@@ -14,6 +14,7 @@ use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::{
     ActOnTicket, ExplainLateArrival, PauseTicket, RecordTicketPlan, ResumeTicket,
 };
+use steward_domain::ticket::choices::Choice;
 use steward_domain::ticket::lifecycle::{
     Action, PauseOffer, VisitMethod, may_record_plan, needs_owner_confirmation, pause_offer,
 };
@@ -130,10 +131,10 @@ pub fn TicketActions(id: String, ticket: Ticket, role: Option<Role>, form: Actio
     let buttons = offers.into_iter().map(|o| match o {
         Offer::Dispatch => view! {
             <select id="dispatch-department" on:change=move |ev| {
-                department.set(wire(event_target_value(&ev)).unwrap_or(Department::Engineering))
+                department.set(Department::from_wire(&event_target_value(&ev)).unwrap_or(Department::Engineering))
             }>
-                {DEPARTMENTS.iter().map(|(v, d)| view! {
-                    <option value=*v selected=move || department.get() == *d>{words::department(i18n, *d)}</option>
+                {Department::ALL.iter().map(|d| view! {
+                    <option value=d.wire() selected=move || department.get() == *d>{words::department(i18n, *d)}</option>
                 }).collect_view()}
             </select>
             <button id="act-dispatch" class="primary" on:click=move |_| act(Action::Dispatch { department: department.get_untracked() })>

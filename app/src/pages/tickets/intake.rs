@@ -1,7 +1,7 @@
 //! The intake form: every kind of ticket, filled in while the owner waits, offline too.
 
 use super::unit_picker::UnitPicker;
-use super::{KINDS, refusal_text, uuid, wire};
+use super::{refusal_text, uuid};
 use crate::i18n::*;
 use crate::photos::{PhotoInput, Taken, TakenThumbs};
 use crate::sync::use_sync;
@@ -14,6 +14,7 @@ use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::{AttachTicketPhotos, CreateTicket};
 use steward_domain::ticket::apply::NewTicket;
 use steward_domain::ticket::category::{categories, keep_or_default, stored};
+use steward_domain::ticket::choices::Choice;
 use steward_domain::ticket::owner::token_hash;
 use steward_domain::ticket::record::PhotoStage;
 use steward_domain::ticket::{Channel, RepairScope, TicketKind, Urgency};
@@ -24,19 +25,15 @@ const DRAFT_PHOTOS: &str = "intake.photos";
 
 /// Starts the intake form from a ticket the server refused (需处理 → 在新建工单中继续).
 pub(crate) fn draft_from(t: &NewTicket) {
-    let name = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
     let draft = IntakeDraft {
-        kind: name(serde_json::to_value(t.kind).unwrap_or_default()),
-        scope: t
-            .scope
-            .map(|s| name(serde_json::to_value(s).unwrap_or_default()))
-            .unwrap_or_else(|| "in_home".into()),
+        kind: t.kind.wire().into(),
+        scope: t.scope.unwrap_or(RepairScope::InHome).wire().into(),
         unit: t.unit.clone(),
         reporter: t.reporter.clone(),
         phone: t.contact_phone.clone(),
         category: stored(&t.category),
-        urgency: name(serde_json::to_value(t.urgency).unwrap_or_default()),
-        channel: name(serde_json::to_value(t.channel).unwrap_or_default()),
+        urgency: t.urgency.wire().into(),
+        channel: t.channel.wire().into(),
         description: t.description.clone(),
         internal_note: t.internal_note.clone(),
         reply_by: String::new(),
@@ -180,7 +177,7 @@ pub fn Intake() -> impl IntoView {
             crate::drafts::keep_or_drop(DRAFT, &draft, draft == IntakeDraft::default());
         }
     });
-    let kind_of = move || wire::<TicketKind>(kind.get()).unwrap_or(TicketKind::Repair);
+    let kind_of = move || TicketKind::from_wire(&kind.get()).unwrap_or(TicketKind::Repair);
     let error = RwSignal::new(None::<String>);
     // The field the refusal names: marked invalid and tied to the message for screen readers.
     let bad_field = RwSignal::new(None::<String>);
@@ -209,18 +206,18 @@ pub fn Intake() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let kind: TicketKind = wire(kind.get_untracked()).unwrap_or(TicketKind::Repair);
+        let kind = TicketKind::from_wire(&kind.get_untracked()).unwrap_or(TicketKind::Repair);
         let token = tickets::new_owner_token();
         let ticket = NewTicket {
             kind,
             scope: (kind == TicketKind::Repair)
-                .then(|| wire(scope.get_untracked()).unwrap_or(RepairScope::InHome)),
+                .then(|| RepairScope::from_wire(&scope.get_untracked()).unwrap_or(RepairScope::InHome)),
             unit: unit.get_untracked(),
             reporter: reporter.get_untracked(),
             contact_phone: phone.get_untracked(),
             category: category.get_untracked(),
-            urgency: wire(urgency.get_untracked()).unwrap_or(Urgency::Normal),
-            channel: wire(channel.get_untracked()).unwrap_or(Channel::WalkIn),
+            urgency: Urgency::from_wire(&urgency.get_untracked()).unwrap_or(Urgency::Normal),
+            channel: Channel::from_wire(&channel.get_untracked()).unwrap_or(Channel::WalkIn),
             description: description.get_untracked(),
             internal_note: internal_note.get_untracked(),
             reply_by: tickets::from_local_input(&reply_by.get_untracked()),
@@ -287,12 +284,12 @@ pub fn Intake() -> impl IntoView {
                         // The category list follows the kind: keep the choice if it still applies.
                         category.set(keep_or_default(kind_of(), &category.get_untracked()).to_string());
                     }>
-                        {KINDS.iter().map(|(v, k)| view! { <option value=*v selected=move || kind.get() == *v>{move || words::kind(i18n, *k)}</option> }).collect_view()}
+                        {TicketKind::ALL.iter().map(|k| view! { <option value=k.wire() selected=move || kind.get() == k.wire()>{move || words::kind(i18n, *k)}</option> }).collect_view()}
                     </select>
                 </label>
                 <Show when=move || kind.get() == "repair">
                     <label>{t!(i18n, tickets.scope)}
-                        {move || select("ticket-scope", scope, vec![("in_home", words::scope(i18n, RepairScope::InHome)), ("public", words::scope(i18n, RepairScope::Public))])}
+                        {move || select("ticket-scope", scope, RepairScope::ALL.iter().map(|v| (v.wire(), words::scope(i18n, *v))).collect())}
                     </label>
                 </Show>
                 <UnitPicker unit reporter phone />
@@ -306,10 +303,10 @@ pub fn Intake() -> impl IntoView {
                     </select>
                 </label>
                 <label>{t!(i18n, tickets.urgency)}
-                    {move || select("ticket-urgency", urgency, vec![("normal", words::urgency(i18n, Urgency::Normal)), ("major", words::urgency(i18n, Urgency::Major)), ("urgent", words::urgency(i18n, Urgency::Urgent))])}
+                    {move || select("ticket-urgency", urgency, Urgency::ALL.iter().map(|v| (v.wire(), words::urgency(i18n, *v))).collect())}
                 </label>
                 <label>{t!(i18n, tickets.channel)}
-                    {move || select("ticket-channel", channel, vec![("walk_in", words::channel(i18n, Channel::WalkIn)), ("phone", words::channel(i18n, Channel::Phone)), ("patrol_finding", words::channel(i18n, Channel::PatrolFinding)), ("online", words::channel(i18n, Channel::Online))])}
+                    {move || select("ticket-channel", channel, Channel::ALL.iter().map(|v| (v.wire(), words::channel(i18n, *v))).collect())}
                 </label>
                 <label>{t!(i18n, tickets.appointment)}<input id="ticket-appointment" type="datetime-local" bind:value=appointment /></label>
                 <label>{t!(i18n, tickets.reply_by)}<input id="ticket-reply-by" type="datetime-local" bind:value=reply_by /></label>

@@ -14,26 +14,6 @@ pub(crate) use intake::draft_from;
 pub use list::{ListFilter, TicketList};
 
 pub(crate) use crate::sync_text::refusal_text;
-use steward_domain::ticket::{Department, TicketKind};
-
-/// The kinds in the order the desk meets them, with their wire names.
-const KINDS: [(&str, TicketKind); 7] = [
-    ("repair", TicketKind::Repair),
-    ("complaint", TicketKind::Complaint),
-    ("paid_service", TicketKind::PaidService),
-    ("inquiry", TicketKind::Inquiry),
-    ("suggestion", TicketKind::Suggestion),
-    ("help", TicketKind::Help),
-    ("emergency", TicketKind::Emergency),
-];
-
-const DEPARTMENTS: [(&str, Department); 5] = [
-    ("engineering", Department::Engineering),
-    ("security", Department::Security),
-    ("cleaning", Department::Cleaning),
-    ("landscaping", Department::Landscaping),
-    ("customer_service", Department::CustomerService),
-];
 
 /// A select's value (the wire name) as the domain type.
 fn wire<T: serde::de::DeserializeOwned>(s: String) -> Option<T> {
