@@ -49,6 +49,19 @@ pub trait Command {
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError>;
 }
 
+/// The common part of a [`Command`] about one record of `$kind` named by its `id` field.
+macro_rules! about_record {
+    ($kind:expr) => {
+        fn kind(&self) -> $crate::sync::Kind {
+            $kind
+        }
+        fn record_id(&self) -> &str {
+            &self.id
+        }
+    };
+}
+pub(crate) use about_record;
+
 /// Why a mutation was refused for good. The device undoes it and shows it to the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

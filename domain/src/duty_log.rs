@@ -47,12 +47,7 @@ pub struct AppendDutyLog {
 }
 
 impl Command for AppendDutyLog {
-    fn kind(&self) -> Kind {
-        Kind::DutyLogEntry
-    }
-    fn record_id(&self) -> &str {
-        &self.id
-    }
+    crate::apply::about_record!(Kind::DutyLogEntry);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         append(store, ctx, &self.id, &self.text, self.corrects.as_deref())?;
         Ok(Applied::Done)

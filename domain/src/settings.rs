@@ -52,12 +52,7 @@ pub struct SaveSettings {
 }
 
 impl crate::apply::Command for SaveSettings {
-    fn kind(&self) -> Kind {
-        Kind::Settings
-    }
-    fn record_id(&self) -> &str {
-        &self.id
-    }
+    crate::apply::about_record!(Kind::Settings);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<crate::apply::Applied, ApplyError> {
         replace(store, ctx, &self.id, &self.settings)?;
         Ok(crate::apply::Applied::Done)

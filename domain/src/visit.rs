@@ -119,12 +119,7 @@ pub struct WithdrawVisit {
 }
 
 impl Command for RegisterVisit {
-    fn kind(&self) -> Kind {
-        Kind::Visit
-    }
-    fn record_id(&self) -> &str {
-        &self.id
-    }
+    crate::apply::about_record!(Kind::Visit);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         register(store, ctx, &self.id, &self.visitor_name, &self.unit, &self.purpose)?;
         Ok(Applied::Done)
@@ -132,12 +127,7 @@ impl Command for RegisterVisit {
 }
 
 impl Command for RecordVisitExit {
-    fn kind(&self) -> Kind {
-        Kind::Visit
-    }
-    fn record_id(&self) -> &str {
-        &self.id
-    }
+    crate::apply::about_record!(Kind::Visit);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         record_exit(store, ctx, &self.id)?;
         Ok(Applied::Done)
@@ -145,24 +135,14 @@ impl Command for RecordVisitExit {
 }
 
 impl Command for UpdateVisitPurpose {
-    fn kind(&self) -> Kind {
-        Kind::Visit
-    }
-    fn record_id(&self) -> &str {
-        &self.id
-    }
+    crate::apply::about_record!(Kind::Visit);
     fn apply(&self, store: &mut dyn Store, _ctx: &Ctx) -> Result<Applied, ApplyError> {
         update_purpose(store, &self.id, &self.purpose, self.base_version)
     }
 }
 
 impl Command for WithdrawVisit {
-    fn kind(&self) -> Kind {
-        Kind::Visit
-    }
-    fn record_id(&self) -> &str {
-        &self.id
-    }
+    crate::apply::about_record!(Kind::Visit);
     fn apply(&self, store: &mut dyn Store, _ctx: &Ctx) -> Result<Applied, ApplyError> {
         withdraw(store, &self.id)?;
         Ok(Applied::Done)

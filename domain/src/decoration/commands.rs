@@ -56,12 +56,7 @@ pub struct ActOnHotWork {
 }
 
 impl Command for ApplyDecoration {
-    fn kind(&self) -> Kind {
-        Kind::Decoration
-    }
-    fn record_id(&self) -> &str {
-        &self.id
-    }
+    crate::apply::about_record!(Kind::Decoration);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         super::apply::apply_for(store, ctx, &self.id, &self.application)?;
         Ok(Applied::Done)
@@ -69,12 +64,7 @@ impl Command for ApplyDecoration {
 }
 
 impl Command for ActOnDecoration {
-    fn kind(&self) -> Kind {
-        Kind::Decoration
-    }
-    fn record_id(&self) -> &str {
-        &self.id
-    }
+    crate::apply::about_record!(Kind::Decoration);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         super::apply::act(store, ctx, &self.id, &self.action)?;
         Ok(Applied::Done)
@@ -82,12 +72,7 @@ impl Command for ActOnDecoration {
 }
 
 impl Command for ReinspectNotice {
-    fn kind(&self) -> Kind {
-        Kind::RectificationNotice
-    }
-    fn record_id(&self) -> &str {
-        &self.id
-    }
+    crate::apply::about_record!(Kind::RectificationNotice);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         super::apply::reinspect(store, ctx, &self.id, self.rectified, &self.note, self.deduction)?;
         Ok(Applied::Done)
@@ -95,12 +80,7 @@ impl Command for ReinspectNotice {
 }
 
 impl Command for ApplyHotWork {
-    fn kind(&self) -> Kind {
-        Kind::HotWorkPermit
-    }
-    fn record_id(&self) -> &str {
-        &self.id
-    }
+    crate::apply::about_record!(Kind::HotWorkPermit);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         hot_work::apply_for(store, ctx, &self.id, &self.application)?;
         Ok(Applied::Done)
@@ -108,12 +88,7 @@ impl Command for ApplyHotWork {
 }
 
 impl Command for ActOnHotWork {
-    fn kind(&self) -> Kind {
-        Kind::HotWorkPermit
-    }
-    fn record_id(&self) -> &str {
-        &self.id
-    }
+    crate::apply::about_record!(Kind::HotWorkPermit);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         hot_work::act(store, ctx, &self.id, &self.action)?;
         Ok(Applied::Done)

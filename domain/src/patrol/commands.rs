@@ -30,12 +30,7 @@ pub struct RecordPatrol {
 }
 
 impl Command for RecordPatrol {
-    fn kind(&self) -> Kind {
-        Kind::Patrol
-    }
-    fn record_id(&self) -> &str {
-        &self.id
-    }
+    crate::apply::about_record!(Kind::Patrol);
     fn new_ids(&self) -> Vec<&str> {
         let tickets = self.tickets.iter().flat_map(|t| [&t.ticket_id, &t.event_id, &t.photos_event_id]);
         tickets.chain(self.notice.as_ref().map(|n| &n.id)).map(String::as_str).collect()

@@ -185,3 +185,23 @@ impl Device {
             .map(|o| serde_json::to_value(o.code).unwrap().as_str().unwrap().to_string())
     }
 }
+
+/// A complete decoration application for `unit`, every required document received and signed.
+pub fn decoration_application(unit: &str) -> steward_domain::decoration::record::NewDecoration {
+    use steward_domain::decoration::documents::{Document, Scope, required};
+    let scope = Scope::default();
+    steward_domain::decoration::record::NewDecoration {
+        unit: unit.into(),
+        owner: "陈静".into(),
+        contractor: "安居装饰公司".into(),
+        workers: vec!["赵师傅".into()],
+        planned_start: "2026-11-20".into(),
+        planned_end: "2027-01-20".into(),
+        working_hours: "08:00-18:00".into(),
+        scope,
+        documents: required(&scope)
+            .into_iter()
+            .map(|kind| Document { kind, received: true, signed: true })
+            .collect(),
+    }
+}

@@ -6,7 +6,6 @@
 use crate::helpers::*;
 use serde_json::Value;
 use steward_domain::decoration::checklist::{ItemResult, Outcome};
-use steward_domain::decoration::documents::{Document, Scope, required};
 use steward_domain::decoration::hot_work::{HotWorkAction, NewHotWork};
 use steward_domain::decoration::lifecycle::DecorationAction;
 use steward_domain::decoration::record::NewDecoration;
@@ -109,21 +108,7 @@ async fn a_route_finding_becomes_a_public_repair_ticket_at_the_desk() {
 /// A decoration under way at 1栋-104, made through HTTP.
 async fn decoration_under_way(app: &TestApp) -> String {
     let id = uuid();
-    let scope = Scope::default();
-    let application = NewDecoration {
-        unit: "1栋-104".into(),
-        owner: "陈静".into(),
-        contractor: "安居装饰公司".into(),
-        workers: vec!["赵师傅".into()],
-        planned_start: "2026-11-20".into(),
-        planned_end: "2027-01-20".into(),
-        working_hours: "08:00-18:00".into(),
-        scope,
-        documents: required(&scope)
-            .into_iter()
-            .map(|kind| Document { kind, received: true, signed: true })
-            .collect(),
-    };
+    let application = decoration_application("1栋-104");
     let mut desk = Device::new(app, "desk").await;
     desk.push(app, Mutation::ApplyDecoration(ApplyDecoration { id: id.clone(), application })).await;
     for (user, action) in [
@@ -230,21 +215,8 @@ async fn a_second_decoration_for_a_unit_in_hand_is_refused() {
     let app = spawn_app().await;
     decoration_under_way(&app).await;
     let mut desk = Device::new(&app, "desk").await;
-    let scope = Scope::default();
-    let again = NewDecoration {
-        unit: "1栋-104".into(),
-        owner: "陈静".into(),
-        contractor: "另一家装饰公司".into(),
-        workers: vec!["钱师傅".into()],
-        planned_start: "2026-12-01".into(),
-        planned_end: "2027-02-01".into(),
-        working_hours: "08:00-18:00".into(),
-        scope,
-        documents: required(&scope)
-            .into_iter()
-            .map(|kind| Document { kind, received: true, signed: true })
-            .collect(),
-    };
+    let again =
+        NewDecoration { contractor: "另一家装饰公司".into(), ..decoration_application("1栋-104") };
     let other_unit = NewDecoration { unit: "1栋-108".into(), ..again.clone() };
     desk.push(&app, Mutation::ApplyDecoration(ApplyDecoration { id: uuid(), application: again })).await;
     assert_eq!(desk.last_refusal(&app).await.as_deref(), Some("conflict"));

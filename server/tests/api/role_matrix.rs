@@ -7,10 +7,8 @@
 use crate::helpers::*;
 use crate::tickets::{repair, uuid};
 use steward_domain::decoration::checklist::{ItemResult, Outcome};
-use steward_domain::decoration::documents::{Document, Scope, required};
 use steward_domain::decoration::hot_work::{HotWorkAction, NewHotWork};
 use steward_domain::decoration::lifecycle::DecorationAction;
-use steward_domain::decoration::record::NewDecoration;
 use steward_domain::patrol::apply::PatrolNotice;
 use steward_domain::patrol::subject::PatrolSubject;
 use steward_domain::photo::PhotoRef;
@@ -116,27 +114,9 @@ async fn dispatched_ticket(app: &TestApp, s: &mut Staff) -> String {
     id
 }
 
-fn application(unit: String) -> NewDecoration {
-    let scope = Scope::default();
-    NewDecoration {
-        unit,
-        owner: "陈静".into(),
-        contractor: "安居装饰公司".into(),
-        workers: vec!["赵师傅".into()],
-        planned_start: "2026-11-20".into(),
-        planned_end: "2027-01-20".into(),
-        working_hours: "08:00-18:00".into(),
-        scope,
-        documents: required(&scope)
-            .into_iter()
-            .map(|kind| Document { kind, received: true, signed: true })
-            .collect(),
-    }
-}
-
 async fn submitted_decoration(app: &TestApp, s: &mut Staff) -> String {
     let id = uuid();
-    let application = application(s.unit());
+    let application = decoration_application(&s.unit());
     s.ok(app, "desk", Mutation::ApplyDecoration(ApplyDecoration { id: id.clone(), application })).await;
     id
 }
@@ -269,9 +249,10 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
             stage: PhotoStage::Before,
             photos: vec![photo()],
         }),
-        "apply_decoration" => {
-            Mutation::ApplyDecoration(ApplyDecoration { id: uuid(), application: application(s.unit()) })
-        }
+        "apply_decoration" => Mutation::ApplyDecoration(ApplyDecoration {
+            id: uuid(),
+            application: decoration_application(&s.unit()),
+        }),
         "act_on_decoration" => Mutation::ActOnDecoration(ActOnDecoration {
             id: submitted_decoration(app, s).await,
             action: DecorationAction::Review { approve: true, reasons: String::new() },
