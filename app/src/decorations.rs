@@ -1,38 +1,28 @@
 //! Decorations, their notices and patrols on the device, read out of the replica.
 
 use crate::sync::SyncEngine;
-use serde::de::DeserializeOwned;
 use steward_domain::decoration::coverage;
 use steward_domain::decoration::record::{Decoration, Patrol, RectificationNotice};
-use steward_domain::sync::Kind;
-
-pub fn read<T: DeserializeOwned>(engine: SyncEngine, kind: Kind) -> Vec<(String, T, bool)> {
-    engine
-        .records(kind)
-        .into_iter()
-        .filter_map(|s| Some((s.id, serde_json::from_value(s.body).ok()?, s.pending)))
-        .collect()
-}
 
 pub fn decorations(engine: SyncEngine) -> Vec<(String, Decoration, bool)> {
-    let mut all = read::<Decoration>(engine, Kind::Decoration);
+    let mut all = engine.typed::<Decoration>();
     all.sort_by(|a, b| a.1.unit.cmp(&b.1.unit));
     all
 }
 
 pub fn one(engine: SyncEngine, id: &str) -> Option<Decoration> {
-    serde_json::from_value(engine.record(Kind::Decoration, id)?.body).ok()
+    engine.one::<Decoration>(id)
 }
 
 /// Notices, those needing a re-inspection first, then by deadline.
 pub fn notices(engine: SyncEngine) -> Vec<(String, RectificationNotice, bool)> {
-    let mut all = read::<RectificationNotice>(engine, Kind::RectificationNotice);
+    let mut all = engine.typed::<RectificationNotice>();
     all.sort_by(|a, b| a.1.deadline.cmp(&b.1.deadline));
     all
 }
 
 pub fn patrols(engine: SyncEngine) -> Vec<(String, Patrol, bool)> {
-    read::<Patrol>(engine, Kind::Patrol)
+    engine.typed::<Patrol>()
 }
 
 /// Patrols of `decoration_id` on the property's today.

@@ -1,24 +1,19 @@
 //! Patrol plan, hot-work permits and the vacant-unit register on the device, read out of the
 //! replica (and the unit directory), with the property's today.
 
-use crate::decorations::read;
 use crate::sync::SyncEngine;
 use chrono::NaiveDate;
 use steward_domain::decoration::hot_work::HotWorkPermit;
 use steward_domain::directory::DirectoryUnit;
 use steward_domain::settings::{SETTINGS_ID, Settings};
-use steward_domain::sync::Kind;
 
 /// The manager's settings, or the defaults until some are saved.
 pub fn settings(engine: SyncEngine) -> Settings {
-    engine
-        .record(Kind::Settings, SETTINGS_ID)
-        .and_then(|s| serde_json::from_value(s.body).ok())
-        .unwrap_or_default()
+    engine.one::<Settings>(SETTINGS_ID).unwrap_or_default()
 }
 
 pub fn hot_work(engine: SyncEngine) -> Vec<(String, HotWorkPermit, bool)> {
-    let mut all = read::<HotWorkPermit>(engine, Kind::HotWorkPermit);
+    let mut all = engine.typed::<HotWorkPermit>();
     all.sort_by(|a, b| b.1.application.date.cmp(&a.1.application.date));
     all
 }

@@ -8,8 +8,8 @@ use crate::sync_text::rejection_text;
 use crate::ticket_text::short_time;
 use leptos::prelude::*;
 use steward_domain::duty_log::DutyLogEntry;
+use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::AppendDutyLog;
-use steward_domain::sync::{Kind, Mutation};
 
 #[derive(Clone, PartialEq)]
 struct Row {
@@ -21,11 +21,9 @@ struct Row {
 /// Newest first; the device's own unsynced entries on top.
 fn rows(engine: crate::sync::SyncEngine) -> Vec<Row> {
     let mut rows: Vec<Row> = engine
-        .records(Kind::DutyLogEntry)
+        .typed::<DutyLogEntry>()
         .into_iter()
-        .filter_map(|s| {
-            Some(Row { entry: serde_json::from_value(s.body).ok()?, id: s.id, pending: s.pending })
-        })
+        .map(|(id, entry, pending)| Row { entry, id, pending })
         .collect();
     rows.sort_by(|a, b| {
         (b.pending, &b.entry.written_at, &b.id).cmp(&(a.pending, &a.entry.written_at, &a.id))

@@ -107,6 +107,20 @@ impl SyncEngine {
         self.records_where(kind, |_| true)
     }
 
+    /// Every record of `T`'s kind the user sees, read as `T` (id, record, pending); a body
+    /// that does not read as `T` (written by a newer app) is left out.
+    pub fn typed<T: steward_domain::apply::Record>(&self) -> Vec<(String, T, bool)> {
+        self.records(T::KIND)
+            .into_iter()
+            .filter_map(|s| Some((s.id, serde_json::from_value(s.body).ok()?, s.pending)))
+            .collect()
+    }
+
+    /// The record `id` of `T`'s kind, read as `T`.
+    pub fn one<T: steward_domain::apply::Record>(&self, id: &str) -> Option<T> {
+        serde_json::from_value(self.record(T::KIND, id)?.body).ok()
+    }
+
     /// Those records of `kind` whose body passes `keep` (only those are copied out).
     pub fn records_where(&self, kind: Kind, keep: impl Fn(&serde_json::Value) -> bool) -> Vec<Shown> {
         self.revision.track();

@@ -104,8 +104,7 @@ pub fn Notices() -> impl IntoView {
 fn NoticePhotos(patrol_id: String, keys: Vec<String>) -> impl IntoView {
     let engine = use_sync();
     let photos: Vec<_> = engine
-        .record(steward_domain::sync::Kind::Patrol, &patrol_id)
-        .and_then(|s| serde_json::from_value::<steward_domain::decoration::record::Patrol>(s.body).ok())
+        .one::<steward_domain::decoration::record::Patrol>(&patrol_id)
         .map(|p| p.results.into_iter().filter(|r| keys.contains(&r.key)).flat_map(|r| r.photos).collect())
         .unwrap_or_default();
     (!photos.is_empty()).then(|| {
