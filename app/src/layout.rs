@@ -240,9 +240,12 @@ pub fn GuardedBy(allow: fn(Role) -> bool, children: ChildrenFn) -> impl IntoView
 
 fn guard(allow: impl Fn(Role) -> bool + Send + Sync + 'static, children: ChildrenFn) -> impl IntoView {
     let session = use_session();
-    move || match session.me.get() {
+    // Only who is signed in decides: a fresh profile for the same person (after unlocking
+    // the screen, a renamed property) must not rebuild the page and lose what was typed.
+    let role = Memo::new(move |_| session.me.get().map(|m| m.role));
+    move || match role.get() {
         None => view! { <Redirect path="/login" /> }.into_any(),
-        Some(me) if !allow(me.role) => view! { <Redirect path=me.role.home().path() /> }.into_any(),
+        Some(role) if !allow(role) => view! { <Redirect path=role.home().path() /> }.into_any(),
         Some(_) => children().into_any(),
     }
 }

@@ -24,7 +24,10 @@ impl Session {
     pub fn signed_in(&self, me: Me) {
         let _ = LocalStorage::set(DEVICE_KEY, &me.device_id);
         let _ = LocalStorage::set(ME_KEY, &me);
-        self.me.set(Some(me));
+        // The same profile again (the server confirming it, an unlock) changes nothing on screen.
+        if self.me.get_untracked().as_ref() != Some(&me) {
+            self.me.set(Some(me));
+        }
     }
 
     /// Forgets the user, but not the device id: logging in again reuses it.

@@ -56,10 +56,26 @@ pub fn LockScreen() -> impl IntoView {
     let someone_else = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
-            let _ = api::logout().await;
-            session.signed_out();
-            lock.unlock();
-            navigate("/login", Default::default());
+            // The session must end on the server first: signed out only on this screen, the
+            // next page load online would let the previous receptionist back in.
+            let ended = match api::logout().await {
+                // A session the server no longer has is as good as ended.
+                Err(api::ApiFailure::Refused(d)) if d.code == steward_domain::ErrorCode::Unauthenticated => {
+                    Ok(())
+                }
+                other => other,
+            };
+            match ended {
+                Ok(()) => {
+                    session.signed_out();
+                    lock.unlock();
+                    navigate("/login", Default::default());
+                }
+                Err(failure) => error.set(Some(match failure {
+                    api::ApiFailure::Offline => t_string!(i18n, lock.offline_switch).to_string(),
+                    other => failure_text(i18n, &other),
+                })),
+            }
         });
     };
     view! {

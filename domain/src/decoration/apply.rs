@@ -69,7 +69,7 @@ pub fn apply_for(store: &mut dyn Store, ctx: &Ctx, id: &str, d: &NewDecoration) 
 
 /// A unit has one decoration at a time: a new application is refused while another one for
 /// the unit is in hand (applied, approved, under way, stopped, awaiting acceptance); once
-/// acceptance has passed, the next may be applied for. A rule across records, asked of the
+/// acceptance has passed, or the other application was returned, the next may be applied for. A rule across records, asked of the
 /// store, so the desk's tablet refuses it offline exactly as the server would.
 fn one_at_a_time(store: &dyn Store, unit: &str) -> Result<(), ApplyError> {
     for other in store.ids_where(Kind::Decoration, "unit", unit)? {
@@ -78,7 +78,7 @@ fn one_at_a_time(store: &dyn Store, unit: &str) -> Result<(), ApplyError> {
             return Err(reject(
                 RejectionCode::Conflict,
                 Some("unit"),
-                "the unit already has a decoration in hand; finish or withdraw it first",
+                "the unit already has a decoration in hand; finish it first",
             ));
         }
     }
@@ -243,7 +243,8 @@ mod tests {
         let refused = apply(id(70), "1栋-105").apply(&mut s, &desk);
         assert_eq!(code(refused), RejectionCode::Conflict);
         apply(id(71), "1栋-106").apply(&mut s, &desk).unwrap();
-        assert!(!DecorationStatus::Passed.is_ongoing() && DecorationStatus::Returned.is_ongoing());
+        assert!(!DecorationStatus::Passed.is_ongoing() && !DecorationStatus::Returned.is_ongoing());
+        assert!(DecorationStatus::Submitted.is_ongoing() && DecorationStatus::Stopped.is_ongoing());
     }
 
     fn results(fail: &[(&str, bool)]) -> Vec<ItemResult> {

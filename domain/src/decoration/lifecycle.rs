@@ -35,9 +35,10 @@ pub enum DecorationStatus {
 }
 
 impl DecorationStatus {
-    /// Still in hand: from the application until acceptance passes.
+    /// Still in hand: from the application until acceptance passes. A returned application
+    /// is not: the owner may never come back with it, and the unit must not stay blocked.
     pub fn is_ongoing(self) -> bool {
-        !matches!(self, DecorationStatus::Passed | DecorationStatus::Refunded)
+        !matches!(self, DecorationStatus::Returned | DecorationStatus::Passed | DecorationStatus::Refunded)
     }
 
     /// What the unit's status in the property register becomes at this step (SPEC.md "The

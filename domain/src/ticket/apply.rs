@@ -114,8 +114,12 @@ pub fn create(
             .map_err(|e| reject(RejectionCode::Invalid, Some("contact_phone"), e.to_string()))?
             .to_string()
     };
-    // A built-in category is stored by its code (older outboxes send its Chinese name).
-    let category = super::category::stored(&text("category", &t.category, 20)?);
+    // A built-in category is stored by its code (older outboxes send its Chinese name);
+    // only words typed elsewhere are held to the length limit.
+    let category = match super::category::find(t.category.trim()) {
+        Some(c) => c.code.to_string(),
+        None => text("category", &t.category, 20)?,
+    };
     let description = text("description", &t.description, 2000)?;
     let internal_note = optional_text("internal_note", &t.internal_note, 2000)?;
     if (t.kind == TicketKind::Repair) != t.scope.is_some() {
@@ -533,6 +537,31 @@ mod tests {
             note: None,
         })
         .apply(s, &ctx(role))
+    }
+
+    /// Every category the form offers, for every kind, is taken (by its code, and by
+    /// its Chinese name as older outboxes send it).
+    #[test]
+    fn every_offered_category_is_accepted() {
+        use crate::ticket::choices::Choice;
+        for kind in TicketKind::ALL {
+            for c in crate::ticket::category::categories(*kind) {
+                for sent in [c.code, c.zh] {
+                    let mut s = MemStore::default();
+                    let scope = (*kind == TicketKind::Repair).then_some(RepairScope::InHome);
+                    let t = NewTicket { kind: *kind, scope, category: sent.into(), ..leak() };
+                    let m = Mutation::CreateTicket(crate::sync::commands::CreateTicket {
+                        id: id(1),
+                        event_id: id(2),
+                        ticket: t,
+                    });
+                    m.apply(&mut s, &ctx(Role::Receptionist)).unwrap_or_else(|e| panic!("{sent}: {e:?}"));
+                    let stored: Ticket =
+                        serde_json::from_value(s.records[&(Kind::Ticket, id(1))].body.clone()).unwrap();
+                    assert_eq!(stored.category, c.code);
+                }
+            }
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub fn is_trusted(c: &Connection, token_hash: &[u8], user_id: i64) -> Result<boo
 }
 
 /// Counts one attempt against the browser before its password is checked (given back by
-/// [`forgive`] when it was right), atomically: of many parallel guesses through one
+/// [`renew`] when it was right), atomically: of many parallel guesses through one
 /// cookie only [`MAX_FAILURES`] get a place. `false`: the browser is not (or no longer)
 /// trusted, and the attempt goes through the address throttle instead.
 pub fn reserve(tx: &Transaction, token_hash: &[u8], user_id: i64) -> Result<bool, DbError> {
@@ -31,10 +31,12 @@ pub fn reserve(tx: &Transaction, token_hash: &[u8], user_id: i64) -> Result<bool
     )? == 1)
 }
 
-/// The password was right: the browser's count starts again.
-pub fn forgive(tx: &Transaction, token_hash: &[u8]) -> Result<(), DbError> {
-    tx.execute("UPDATE trusted_browsers SET failures = 0 WHERE token_hash = ?1", [token_hash])?;
-    Ok(())
+/// The password was right through a trusted browser: its token is replaced by a new one
+/// (OWASP: a device cookie is used once), so a copied cookie — or a co-worker's guesses
+/// through a shared tablet's — does not get fresh tries after every login of its owner.
+pub fn renew(tx: &Transaction, old: &[u8], new: &[u8], user_id: i64) -> Result<(), DbError> {
+    tx.execute("DELETE FROM trusted_browsers WHERE token_hash = ?1", [old])?;
+    trust(tx, new, user_id)
 }
 
 /// Trusts a new browser for `user_id`, forgetting the user's oldest beyond [`PER_USER`].

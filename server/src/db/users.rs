@@ -115,6 +115,9 @@ pub fn create_session(
 ) -> Result<(), DbError> {
     let now = chrono::Utc::now();
     let expires = now + lasts;
+    // A device holds one session per user: logging in again there (unlocking the counter
+    // tablet) ends the one before instead of leaving it valid beside the new.
+    tx.execute("DELETE FROM sessions WHERE user_id = ?1 AND device_id = ?2", params![user_id, device_id])?;
     tx.execute(
         "INSERT INTO sessions (token_hash, user_id, device_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![token_hash, user_id, device_id, now.to_rfc3339(), expires.to_rfc3339()],

@@ -45,14 +45,11 @@ pub async fn login(
         return Err(ApiError::BadCredentials);
     };
     let secure = session::is_tls(&headers, state.config.secure_cookies);
-    let (trust_hash, trust_cookie) = match &attempt {
-        Attempt::Trusted(_) => (None, None),
-        Attempt::Throttled(key) => {
-            throttle(&state)?.record_success(key, &ip);
-            let (hash, cookie) = trust::issue(record.id, secure);
-            (Some(hash), Some(cookie))
-        }
-    };
+    if let Attempt::Throttled(key) = &attempt {
+        throttle(&state)?.record_success(key, &ip);
+    }
+    // A new trust token on every success, through the old one or not.
+    let (trust_hash, trust_cookie) = trust::issue(record.id, secure);
 
     let token = session::new_token();
     let hash = session::token_hash(&token);
@@ -66,10 +63,9 @@ pub async fn login(
     let (device_id, (property_name, service_hotline)) = state
         .db
         .write(move |tx| {
-            match (&attempt, &trust_hash) {
-                (Attempt::Trusted(known), _) => trusted_browsers::forgive(tx, known)?,
-                (_, Some(new)) => trusted_browsers::trust(tx, new, user_id)?,
-                _ => {}
+            match &attempt {
+                Attempt::Trusted(old) => trusted_browsers::renew(tx, old, &trust_hash, user_id)?,
+                Attempt::Throttled(_) => trusted_browsers::trust(tx, &trust_hash, user_id)?,
             }
             let device = users::bind_device(tx, user_id, requested_device.as_deref(), user_agent.as_deref())?;
             let lasts = chrono::Duration::hours(role.session_hours());
@@ -87,11 +83,7 @@ pub async fn login(
         service_hotline,
         idle_lock_secs: state.config.idle_lock_secs(role),
     };
-    let jar = jar.add(session::session_cookie(token, secure, role));
-    let jar = match trust_cookie {
-        Some(c) => jar.add(c),
-        None => jar,
-    };
+    let jar = jar.add(session::session_cookie(token, secure, role)).add(trust_cookie);
     Ok((jar, ApiJson(me)))
 }
 

@@ -44,6 +44,9 @@ async fn login_sets_a_strict_httponly_cookie_and_registers_the_device() {
     assert_eq!(again("desk").await, device);
     assert_ne!(again("guard").await, device);
     assert_eq!(app.count("SELECT count(*) FROM devices"), 2);
+    // Logging in again on a device (unlocking the counter tablet) ends its session before.
+    let sessions = format!("SELECT count(*) FROM sessions WHERE device_id = '{device}'");
+    assert_eq!(app.count(&sessions), 1);
 }
 
 #[tokio::test]
@@ -263,7 +266,16 @@ async fn a_browser_that_logged_in_before_is_not_locked_out_by_strangers_at_its_a
     }
     assert_eq!(app.login(&stranger, "desk", PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(app.login(&app.browser(), "desk", PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(app.login(&tablet, "desk", PASSWORD).await.status(), StatusCode::OK, "the known tablet");
+    let r = app.login(&tablet, "desk", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::OK, "the known tablet");
+    let renewed = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("steward_trust_"))
+        .expect("a new trust cookie");
+    assert_ne!(renewed.split(';').next(), trust.split(';').next(), "a trust token is used once");
 
     // Guessing through a cookie, in parallel (from an address with a clean record, so the
     // count does not depend on how long the strangers' waits last): five are checked

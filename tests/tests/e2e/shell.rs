@@ -161,12 +161,13 @@ async fn with_the_server_stopped_a_reload_still_opens_the_shell_and_says_offline
 /// typed on it; "someone else" signs out for the next receptionist.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_counter_tablet_locks_when_idle_and_unlocks_with_the_password() {
-    let server = Server::start_with_counter_lock(Some(3));
+    let mut server = Server::start_with_counter_lock(Some(3));
     let desk = Browser::launch().await;
     desk.login(&server, "desk").await;
     desk.wait("#home-counter").await;
-    desk.goto(&server.url("/tickets/new")).await;
-    desk.fill("#ticket-description", "大堂门口灯不亮").await;
+    // The duty log keeps no draft: what is typed lives only on the page.
+    desk.goto(&server.url("/duty-log")).await;
+    desk.fill("#duty-text", "大堂门口灯不亮，已报工程部").await;
     // Nobody touches it.
     desk.wait("#lock-screen").await;
     desk.wait_js("the page to be hidden", "return document.querySelector('#main').hidden").await;
@@ -182,10 +183,16 @@ async fn the_counter_tablet_locks_when_idle_and_unlocks_with_the_password() {
     desk.fill("#unlock-password", PASSWORD).await;
     desk.click("#unlock-submit").await;
     desk.wait_js("the lock to go", "return !document.querySelector('#lock-screen')").await;
-    let typed = desk.wait("#ticket-description").await.prop("value").await.unwrap();
-    assert_eq!(typed.as_deref(), Some("大堂门口灯不亮"), "what was typed is still there");
-    // Idle again; this time the next receptionist takes over.
+    let typed = desk.wait("#duty-text").await.prop("value").await.unwrap();
+    assert_eq!(typed.as_deref(), Some("大堂门口灯不亮，已报工程部"), "what was typed is still there");
+    // Idle again; this time the next receptionist takes over — not while the server is
+    // out of reach (the session must end there first, or a reload would bring it back).
     desk.wait("#lock-screen").await;
+    server.kill();
+    desk.click("#unlock-someone-else").await;
+    desk.wait("#unlock-error").await;
+    assert!(desk.client.find(fantoccini::Locator::Css("#lock-screen")).await.is_ok(), "still locked offline");
+    server.restart();
     desk.click("#unlock-someone-else").await;
     desk.wait("#login-submit").await;
     let r = desk.client.execute("return localStorage.getItem('steward.me')", vec![]).await.unwrap();
