@@ -3,45 +3,19 @@
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
 use steward_domain::sync::commands::{ActOnTicket, AppendDutyLog, CreateTicket, RegisterVisit};
+use steward_domain::field::Field;
 use steward_domain::sync::{Mutation, RejectionCode};
 
-pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, field: Option<&str>) -> String {
+pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, field: Option<Field>) -> String {
     if let (Some(RejectionCode::Invalid), Some(field)) = (code, field) {
-        let what = match field {
-            "text" => t_string!(i18n, sync.field_text),
-            "visitor_name" => t_string!(i18n, sync.field_visitor_name),
-            "purpose" => t_string!(i18n, sync.field_purpose),
-            "unit" => t_string!(i18n, sync.field_unit),
-            "owner_confirmation" => t_string!(i18n, sync.field_owner_confirmation),
-            "method" => t_string!(i18n, sync.field_method),
-            "explanation" => t_string!(i18n, sync.field_explanation),
-            "new_completion" => t_string!(i18n, sync.field_new_completion),
-            "note" => t_string!(i18n, sync.field_note),
-            "reply" => t_string!(i18n, sync.field_reply),
-            "plan" => t_string!(i18n, sync.field_plan),
-            "reason" => t_string!(i18n, sync.field_reason),
-            "contact_phone" => t_string!(i18n, sync.field_contact_phone),
-            "reporter" => t_string!(i18n, sync.field_reporter),
-            "description" => t_string!(i18n, sync.field_description),
-            "category" => t_string!(i18n, sync.field_category),
-            "labour_fee" => t_string!(i18n, sync.field_labour_fee),
-            "photos" => t_string!(i18n, sync.field_photos),
-            "notice" | "results" => t_string!(i18n, sync.field_results),
-            "documents" => t_string!(i18n, sync.field_documents),
-            "reasons" | "items" => t_string!(i18n, sync.field_reasons),
-            "date" | "planned_start" | "planned_end" | "deadline" => t_string!(i18n, sync.field_date),
-            "deducted" | "deduction" => t_string!(i18n, sync.field_deduction),
-            "owner" | "contractor" | "workers" | "working_hours" => t_string!(i18n, sync.field_application),
-            _ => t_string!(i18n, errors.invalid),
-        };
-        return what.to_string();
+        return field_text(i18n, field).to_string();
     }
     match (code, field) {
-        (Some(RejectionCode::Conflict), Some("on_site_at")) => {
+        (Some(RejectionCode::Conflict), Some(Field::OnSiteAt)) => {
             return t_string!(i18n, sync.why_on_site).to_string();
         }
-        (Some(RejectionCode::Conflict), Some("status")) => return t_string!(i18n, sync.why_step).to_string(),
-        (Some(RejectionCode::Conflict), Some("unit")) => {
+        (Some(RejectionCode::Conflict), Some(Field::Status)) => return t_string!(i18n, sync.why_step).to_string(),
+        (Some(RejectionCode::Conflict), Some(Field::Unit)) => {
             return t_string!(i18n, sync.why_decoration_in_hand).to_string();
         }
         _ => {}
@@ -54,6 +28,63 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
         None => t_string!(i18n, errors.internal),
     }
     .to_string()
+}
+
+/// What to fix when `field` is invalid. Exhaustive: a new field does not compile until it
+/// says what the user should fix (or says plainly that it falls under "invalid").
+fn field_text(i18n: I18nContext<Locale>, field: Field) -> &'static str {
+    match field {
+        Field::Text | Field::Corrects => t_string!(i18n, sync.field_text),
+        Field::VisitorName => t_string!(i18n, sync.field_visitor_name),
+        Field::Purpose => t_string!(i18n, sync.field_purpose),
+        Field::Unit | Field::VacantUnit => t_string!(i18n, sync.field_unit),
+        Field::OwnerConfirmation => t_string!(i18n, sync.field_owner_confirmation),
+        Field::Method => t_string!(i18n, sync.field_method),
+        Field::Explanation => t_string!(i18n, sync.field_explanation),
+        Field::NewCompletion => t_string!(i18n, sync.field_new_completion),
+        Field::Note | Field::InternalNote => t_string!(i18n, sync.field_note),
+        Field::Reply => t_string!(i18n, sync.field_reply),
+        Field::Plan => t_string!(i18n, sync.field_plan),
+        Field::Reason => t_string!(i18n, sync.field_reason),
+        Field::ContactPhone => t_string!(i18n, sync.field_contact_phone),
+        Field::Reporter => t_string!(i18n, sync.field_reporter),
+        Field::Description => t_string!(i18n, sync.field_description),
+        Field::Category => t_string!(i18n, sync.field_category),
+        Field::LabourFee => t_string!(i18n, sync.field_labour_fee),
+        Field::Photos => t_string!(i18n, sync.field_photos),
+        Field::Notice | Field::Results | Field::Tickets => t_string!(i18n, sync.field_results),
+        Field::Documents => t_string!(i18n, sync.field_documents),
+        Field::Reasons | Field::Items => t_string!(i18n, sync.field_reasons),
+        Field::Date
+        | Field::PlannedStart
+        | Field::PlannedEnd
+        | Field::Deadline
+        | Field::ReplyBy
+        | Field::Appointment => t_string!(i18n, sync.field_date),
+        Field::Deducted | Field::Deduction => t_string!(i18n, sync.field_deduction),
+        Field::Owner
+        | Field::Applicant
+        | Field::Contractor
+        | Field::Workers
+        | Field::WorkingHours
+        | Field::Scope
+        | Field::Location
+        | Field::Work
+        | Field::Hours
+        | Field::FireWatcher
+        | Field::Extinguishers => t_string!(i18n, sync.field_application),
+        Field::Id
+        | Field::EventId
+        | Field::Status
+        | Field::Action
+        | Field::Now
+        | Field::OwnerTokenHash
+        | Field::OnSiteAt
+        | Field::RouteKey
+        | Field::RouteName
+        | Field::Holidays
+        | Field::Other => t_string!(i18n, errors.invalid),
+    }
 }
 
 /// Why the server refused `item`, precisely: the field at fault, the state the record is in
@@ -69,8 +100,8 @@ pub fn refusal_reason(
             .record(Kind::Ticket, item.mutation.record_id())
             .and_then(|r| serde_json::from_value::<steward_domain::ticket::record::Ticket>(r.body).ok())
     };
-    match (item.code, item.field.as_deref()) {
-        (Some(RejectionCode::Conflict), Some("status")) => match ticket() {
+    match (item.code, item.field) {
+        (Some(RejectionCode::Conflict), Some(Field::Status)) => match ticket() {
             Some(t) => t_string!(i18n, sync.why_status)
                 .replace("{status}", crate::ticket_text::status(i18n, t.status)),
             None => t_string!(i18n, sync.conflict).to_string(),
@@ -100,7 +131,7 @@ pub fn step_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
 pub fn refusal_text(i18n: I18nContext<Locale>, e: crate::sync::engine::MutateError) -> String {
     match e {
         crate::sync::engine::MutateError::Rejected(r) => {
-            rejection_text(i18n, Some(r.code), r.field.as_deref())
+            rejection_text(i18n, Some(r.code), r.field)
         }
         crate::sync::engine::MutateError::NotReady => t_string!(i18n, sync.not_ready).to_string(),
     }

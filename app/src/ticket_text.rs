@@ -178,8 +178,8 @@ pub use steward_domain::money::format_yuan as yuan;
 
 /// `2026-11-22T08:05:00Z` → `11-22 16:05` in the device's time zone.
 /// `2026-12-04 18:00`: dates on documents an owner signs carry the year.
-pub fn full_time(iso: &str) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
+pub fn full_time(iso: impl AsRef<str>) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso.as_ref()));
     if d.get_time().is_nan() {
         return String::new();
     }
@@ -193,8 +193,8 @@ pub fn full_time(iso: &str) -> String {
     )
 }
 
-pub fn short_time(iso: &str) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
+pub fn short_time(iso: impl AsRef<str>) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso.as_ref()));
     if d.get_time().is_nan() {
         return String::new();
     }

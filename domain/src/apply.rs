@@ -4,6 +4,7 @@
 //! rules: it knows no feature, and every feature (and `sync::mutation` above them) uses it.
 
 use crate::Role;
+use crate::field::Field;
 use crate::sync::records::Kind;
 use crate::sync::store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
@@ -18,7 +19,7 @@ pub struct Ctx {
     /// Shown beside what they wrote (a device cannot look staff up by id).
     pub user_name: String,
     pub role: Role,
-    pub now: String,
+    pub now: crate::clock::Timestamp,
     /// The owner, through their ticket's link: no staff account (`user_id` 0). Only the
     /// server sets it, for the rating form on the owner's page; a device's push never does.
     pub by_owner: bool,
@@ -27,7 +28,7 @@ pub struct Ctx {
 impl Ctx {
     /// The owner rating their ticket from its link, at `now` by the server's clock. The
     /// kind's visibility is checked as for the desk (the link reads one ticket).
-    pub fn owner(now: String) -> Ctx {
+    pub fn owner(now: crate::clock::Timestamp) -> Ctx {
         Ctx { user_id: 0, user_name: "业主".into(), role: Role::Receptionist, now, by_owner: true }
     }
 }
@@ -68,7 +69,7 @@ pub(crate) use about_record;
 pub struct Rejection {
     pub code: RejectionCode,
     /// The form field at fault, if any.
-    pub field: Option<String>,
+    pub field: Option<Field>,
     /// English, for logs; the app translates `code`/`field`.
     pub message: String,
 }
@@ -108,11 +109,11 @@ pub enum ApplyError {
     Store(#[from] StoreError),
 }
 
-pub(crate) fn reject(code: RejectionCode, field: Option<&str>, message: impl Into<String>) -> ApplyError {
-    ApplyError::Rejected(Rejection { code, field: field.map(str::to_string), message: message.into() })
+pub(crate) fn reject(code: RejectionCode, field: Option<Field>, message: impl Into<String>) -> ApplyError {
+    ApplyError::Rejected(Rejection { code, field, message: message.into() })
 }
 
-pub(crate) fn text(field: &str, value: &str, max: usize) -> Result<String, ApplyError> {
+pub(crate) fn text(field: Field, value: &str, max: usize) -> Result<String, ApplyError> {
     let v = value.trim();
     if v.is_empty() || v.chars().count() > max {
         return Err(reject(
@@ -126,14 +127,14 @@ pub(crate) fn text(field: &str, value: &str, max: usize) -> Result<String, Apply
 
 /// A person's name (a reporter, a visitor, an owner, a worker): the one rule for names,
 /// [`crate::property::validate_name`], the import's too.
-pub(crate) fn name(field: &str, value: &str) -> Result<String, ApplyError> {
+pub(crate) fn name(field: Field, value: &str) -> Result<String, ApplyError> {
     crate::property::validate_name(value)
         .map_err(|e| reject(RejectionCode::Invalid, Some(field), e.to_string()))
 }
 
 pub(crate) fn record_id(id: &str) -> Result<(), ApplyError> {
     let ok = crate::ids::is_uuid(id);
-    if ok { Ok(()) } else { Err(reject(RejectionCode::Invalid, Some("id"), "id must be a UUID")) }
+    if ok { Ok(()) } else { Err(reject(RejectionCode::Invalid, Some(Field::Id), "id must be a UUID")) }
 }
 
 /// A kind of record that syncs, as the rules read and write it: the typed body of one
@@ -166,7 +167,7 @@ pub(crate) fn load<T: Record>(store: &dyn Store, id: &str) -> Result<(T, u64), A
 /// conflict (the rules check first; this holds for any rule that forgets).
 pub(crate) fn save<T: Record>(store: &mut dyn Store, id: &str, body: &T) -> Result<(), ApplyError> {
     if T::KIND.append_only() && store.get(T::KIND, id)?.is_some() {
-        return Err(reject(RejectionCode::Conflict, Some("id"), "an append-only record is never rewritten"));
+        return Err(reject(RejectionCode::Conflict, Some(Field::Id), "an append-only record is never rewritten"));
     }
     let value = serde_json::to_value(body).map_err(|e| StoreError(e.to_string()))?;
     Ok(store.put(T::KIND, id, value)?)
@@ -181,7 +182,7 @@ pub(crate) fn insert<T: Record>(
     taken: &str,
 ) -> Result<(), ApplyError> {
     if store.get(T::KIND, id)?.is_some() {
-        return Err(reject(RejectionCode::Conflict, Some("id"), taken.to_string()));
+        return Err(reject(RejectionCode::Conflict, Some(Field::Id), taken.to_string()));
     }
     save(store, id, body)
 }

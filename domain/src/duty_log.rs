@@ -2,6 +2,7 @@
 //! correction is a new entry pointing at the one it corrects.
 
 use crate::apply::{Applied, ApplyError, Command, Ctx, RejectionCode, insert, reject, text};
+use crate::field::Field;
 use crate::sync::{Kind, Store};
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +13,7 @@ pub struct DutyLogEntry {
     pub author_name: String,
     pub text: String,
     pub corrects: Option<String>,
-    pub written_at: String,
+    pub written_at: crate::clock::Timestamp,
 }
 
 pub fn append(
@@ -25,14 +26,14 @@ pub fn append(
     let entry = DutyLogEntry {
         author: ctx.user_id,
         author_name: ctx.user_name.clone(),
-        text: text("text", body, 2000)?,
+        text: text(Field::Text, body, 2000)?,
         corrects: corrects.map(str::to_string),
         written_at: ctx.now.clone(),
     };
     if let Some(target) = corrects
         && store.get(Kind::DutyLogEntry, target)?.is_none()
     {
-        return Err(reject(RejectionCode::NotFound, Some("corrects"), "the corrected entry does not exist"));
+        return Err(reject(RejectionCode::NotFound, Some(Field::Corrects), "the corrected entry does not exist"));
     }
     insert(store, id, &entry, "duty log entries are never replaced")
 }

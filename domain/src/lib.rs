@@ -12,6 +12,7 @@ pub mod decoration;
 pub mod directory;
 pub mod duty_log;
 pub mod error;
+pub mod field;
 pub mod ids;
 pub mod import;
 pub mod lookup_throttle;

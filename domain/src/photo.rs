@@ -3,6 +3,7 @@
 //! a record never waits for its pictures and a weak connection only delays the pictures.
 
 use crate::apply::{ApplyError, RejectionCode, reject};
+use crate::field::Field;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -72,7 +73,7 @@ pub fn content_type(bytes: &[u8]) -> &'static str {
 
 /// Checks the references a mutation carries.
 pub fn check_refs(photos: &[PhotoRef]) -> Result<(), ApplyError> {
-    let bad = |m: &str| reject(RejectionCode::Invalid, Some("photos"), m.to_string());
+    let bad = |m: &str| reject(RejectionCode::Invalid, Some(Field::Photos), m.to_string());
     if photos.is_empty() || photos.len() > MAX_PER_STEP {
         return Err(bad("1 to 20 photos at a time"));
     }

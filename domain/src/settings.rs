@@ -3,6 +3,7 @@
 //! apply the same checklist and the same working-day calendar.
 
 use crate::apply::{ApplyError, Ctx, RejectionCode, load, reject, save};
+use crate::field::Field;
 use crate::decoration::calendar::WorkCalendar;
 use crate::patrol::plan::PatrolPlan;
 use crate::sync::{Kind, Store};
@@ -30,14 +31,14 @@ pub fn current(store: &dyn Store) -> Result<Settings, ApplyError> {
 /// Replaces the settings (the manager's page sends them whole).
 pub fn replace(store: &mut dyn Store, ctx: &Ctx, id: &str, settings: &Settings) -> Result<(), ApplyError> {
     if id != SETTINGS_ID {
-        return Err(reject(RejectionCode::Invalid, Some("id"), "there is one settings record"));
+        return Err(reject(RejectionCode::Invalid, Some(Field::Id), "there is one settings record"));
     }
     if ctx.role != crate::Role::Manager {
         return Err(reject(RejectionCode::Forbidden, None, "the manager keeps the settings"));
     }
-    settings.patrols.validate().map_err(|e| reject(RejectionCode::Invalid, Some("plan"), e.to_string()))?;
+    settings.patrols.validate().map_err(|e| reject(RejectionCode::Invalid, Some(Field::Plan), e.to_string()))?;
     if settings.calendar.holidays.len() + settings.calendar.extra_workdays.len() > 400 {
-        return Err(reject(RejectionCode::Invalid, Some("holidays"), "too many days"));
+        return Err(reject(RejectionCode::Invalid, Some(Field::Holidays), "too many days"));
     }
     save(store, id, settings)
 }

@@ -2,6 +2,7 @@
 //! its exit time once) and may be withdrawn before the visitor leaves; afterwards it stays
 //! on record.
 
+use crate::field::Field;
 use crate::apply::{
     Applied, ApplyError, Command, Ctx, RejectionCode, insert, load, name, reject, save, text,
 };
@@ -19,8 +20,8 @@ pub struct Visit {
     /// Staff user who registered the visit.
     pub registered_by: i64,
     /// Set by whoever applies the mutation: the server's clock is the one that counts.
-    pub time_in: String,
-    pub time_out: Option<String>,
+    pub time_in: crate::clock::Timestamp,
+    pub time_out: Option<crate::clock::Timestamp>,
 }
 
 pub fn register(
@@ -32,9 +33,9 @@ pub fn register(
     purpose: &str,
 ) -> Result<(), ApplyError> {
     let visit = Visit {
-        visitor_name: name("visitor_name", visitor_name)?,
-        unit: text("unit", unit, 30)?,
-        purpose: text("purpose", purpose, 200)?,
+        visitor_name: name(Field::VisitorName, visitor_name)?,
+        unit: text(Field::Unit, unit, 30)?,
+        purpose: text(Field::Purpose, purpose, 200)?,
         registered_by: ctx.user_id,
         time_in: ctx.now.clone(),
         time_out: None,
@@ -60,7 +61,7 @@ pub fn update_purpose(
     purpose: &str,
     base_version: u64,
 ) -> Result<Applied, ApplyError> {
-    let purpose = text("purpose", purpose, 200)?;
+    let purpose = text(Field::Purpose, purpose, 200)?;
     let (mut visit, version) = load::<Visit>(store, id)?;
     let previous = std::mem::replace(&mut visit.purpose, purpose);
     save(store, id, &visit)?;

@@ -86,7 +86,7 @@ fn pushes(dir: &std::path::Path, total: u64, size: u64) -> f64 {
     let start = Instant::now();
     for req in &requests {
         let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
-        push(&tx, &pusher, req, "2026-11-22T08:00:00Z").unwrap();
+        push(&tx, &pusher, req, &"2026-11-22T08:00:00Z".parse().unwrap()).unwrap();
         tx.commit().unwrap();
     }
     total as f64 / start.elapsed().as_secs_f64()
@@ -98,7 +98,7 @@ fn cold_pull(dir: &std::path::Path, records: u64) -> (f64, usize) {
     for b in 0..records / 1000 {
         let req = batch("bench", b, 1000);
         let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
-        push(&tx, &pusher, &req, "2026-11-22T08:00:00Z").unwrap();
+        push(&tx, &pusher, &req, &"2026-11-22T08:00:00Z".parse().unwrap()).unwrap();
         tx.commit().unwrap();
     }
     let mut replica = Replica::new("bench");

@@ -173,7 +173,7 @@ fn refusal(e: WriteError) -> ApiError {
     use steward_domain::sync::RejectionCode;
     match e {
         WriteError::Refused(r) if r.code == RejectionCode::Invalid => {
-            ApiError::invalid(r.field.as_deref().unwrap_or("comment"), r.message)
+            ApiError::invalid(r.field.map_or("comment", steward_domain::field::Field::name), r.message)
         }
         WriteError::Refused(r) if r.code == RejectionCode::NotFound => ApiError::NotFound,
         WriteError::Refused(r) => ApiError::Conflict(r.message),

@@ -76,7 +76,7 @@ fn demo_decoration(conn: &rusqlite::Connection, users: &[(i64, &str, Role)]) -> 
     use steward_domain::decoration::lifecycle::DecorationAction;
     use steward_domain::decoration::record::NewDecoration;
     use steward_domain::sync::{Ctx, Mutation};
-    let now = chrono::Utc::now().to_rfc3339();
+    let now = steward_domain::clock::Timestamp::from_utc(chrono::Utc::now());
     let ctx = |role: Role| {
         let (id, name, role) = users.iter().find(|(_, _, r)| *r == role).copied().expect("demo role");
         Ctx { user_id: id, user_name: name.to_string(), role, now: now.clone(), by_owner: false }

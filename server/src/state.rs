@@ -57,9 +57,10 @@ impl Config {
         }
     }
 
-    /// The time stamped on changes, RFC 3339.
-    pub fn now(&self) -> String {
-        (chrono::Utc::now() + chrono::Duration::seconds(self.clock_offset_secs)).to_rfc3339()
+    /// The time stamped on changes.
+    pub fn now(&self) -> steward_domain::clock::Timestamp {
+        let now = chrono::Utc::now() + chrono::Duration::seconds(self.clock_offset_secs);
+        steward_domain::clock::Timestamp::from_utc(now)
     }
 }
 

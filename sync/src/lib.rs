@@ -23,7 +23,7 @@ pub struct NeedsAttention {
     #[serde(deserialize_with = "steward_domain::sync::mutation::either_form")]
     pub mutation: Mutation,
     pub code: Option<RejectionCode>,
-    pub field: Option<String>,
+    pub field: Option<steward_domain::field::Field>,
     pub message: String,
 }
 

@@ -11,7 +11,7 @@ fn ctx() -> Ctx {
         user_id: 1,
         user_name: "王小红".into(),
         role: Role::Receptionist,
-        now: "2026-11-22T10:00:00Z".into(),
+        now: "2026-11-22T10:00:00Z".parse().unwrap(),
         by_owner: false,
     }
 }

@@ -77,7 +77,7 @@ impl Device {
             user_id: self.user_id,
             user_name: "x".into(),
             role: self.role,
-            now: "1999-01-01T00:00:00Z".into(),
+            now: "1999-01-01T00:00:00Z".parse().unwrap(),
             by_owner: false,
         }
     }
@@ -169,7 +169,7 @@ impl World {
         while let Some(req) = d.replica.push_request(7) {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
             let pusher = Pusher { user_id: d.user_id, name: "x".into(), role: d.role };
-            let last = push(&tx, &pusher, &req, "2026-11-22T08:00:00Z").expect("push");
+            let last = push(&tx, &pusher, &req, &"2026-11-22T08:00:00Z".parse().unwrap()).expect("push");
             tx.commit().unwrap();
             if lose_ack {
                 break;

@@ -104,7 +104,7 @@ pub fn Attention() -> impl IntoView {
                                             leptos::task::spawn_local(async move {
                                                 error.set(None);
                                                 if let Err(r) = engine.resend(index, edited.as_deref()) {
-                                                    error.set(Some(crate::sync_text::rejection_text(i18n, Some(r.code), r.field.as_deref())));
+                                                    error.set(Some(crate::sync_text::rejection_text(i18n, Some(r.code), r.field)));
                                                 }
                                             });
                                         }>{move || if text.get().is_empty() { t_string!(i18n, sync.resend) } else { t_string!(i18n, sync.resend_edited) }}</button>

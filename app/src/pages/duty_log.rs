@@ -53,7 +53,7 @@ pub fn DutyLog() -> impl IntoView {
                 error.set(None);
             }
             Err(MutateError::Rejected(r)) => {
-                error.set(Some(rejection_text(i18n, Some(r.code), r.field.as_deref())))
+                error.set(Some(rejection_text(i18n, Some(r.code), r.field)))
             }
             Err(MutateError::NotReady) => error.set(Some(t_string!(i18n, sync.not_ready).to_string())),
         }

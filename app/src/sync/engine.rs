@@ -63,13 +63,9 @@ pub struct Shown {
     pub pending: bool,
 }
 
-fn now() -> String {
-    js_sys_date_iso()
-}
-
-fn js_sys_date_iso() -> String {
-    // The device's clock only labels the optimistic view; the server stamps the real time.
-    String::from(js_sys::Date::new_0().to_iso_string())
+/// The device's clock only labels the optimistic view; the server stamps the real time.
+fn now() -> steward_domain::clock::Timestamp {
+    steward_domain::clock::Timestamp::from_utc(crate::tickets::now())
 }
 
 impl SyncEngine {

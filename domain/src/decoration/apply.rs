@@ -3,6 +3,7 @@
 //! Called from [`crate::sync::Mutation::apply`], so the device and the server run it alike.
 
 use super::lifecycle::{DecorationAction, DecorationError, DecorationStatus, Progress, apply as step};
+use crate::field::Field;
 use super::record::*;
 use super::violation::NoticeStatus;
 use crate::apply::{ApplyError, Ctx, RejectionCode, load, name, reject, save, text};
@@ -13,8 +14,8 @@ fn refused(e: DecorationError) -> ApplyError {
         DecorationError::Forbidden(_) => (RejectionCode::Forbidden, None),
         DecorationError::WrongStatus(_) => (RejectionCode::Conflict, None),
         DecorationError::Missing(f) => (RejectionCode::Invalid, Some(*f)),
-        DecorationError::DocumentsMissing => (RejectionCode::Invalid, Some("documents")),
-        DecorationError::DeductionTooLarge => (RejectionCode::Invalid, Some("deducted")),
+        DecorationError::DocumentsMissing => (RejectionCode::Invalid, Some(Field::Documents)),
+        DecorationError::DeductionTooLarge => (RejectionCode::Invalid, Some(Field::Deducted)),
     };
     reject(code, field, e.to_string())
 }
@@ -23,7 +24,7 @@ fn entry(ctx: &Ctx, step: DecorationStep) -> HistoryEntry {
     HistoryEntry { at: ctx.now.clone(), by_name: ctx.user_name.clone(), role: ctx.role, step }
 }
 
-fn date(field: &str, value: &str) -> Result<(), ApplyError> {
+fn date(field: Field, value: &str) -> Result<(), ApplyError> {
     chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .map(|_| ())
         .map_err(|_| reject(RejectionCode::Invalid, Some(field), format!("{field} must be a date")))
@@ -33,8 +34,8 @@ pub fn apply_for(store: &mut dyn Store, ctx: &Ctx, id: &str, d: &NewDecoration) 
     if !ctx.role.runs_the_desk() {
         return Err(reject(RejectionCode::Forbidden, None, "the desk takes applications"));
     }
-    date("planned_start", &d.planned_start)?;
-    date("planned_end", &d.planned_end)?;
+    date(Field::PlannedStart, &d.planned_start)?;
+    date(Field::PlannedEnd, &d.planned_end)?;
     let mut progress = Progress {
         status: DecorationStatus::Submitted,
         scope: d.scope,
@@ -45,16 +46,16 @@ pub fn apply_for(store: &mut dyn Store, ctx: &Ctx, id: &str, d: &NewDecoration) 
     };
     step(&mut progress, ctx.role, &DecorationAction::Submit).map_err(refused)?;
     if store.get(Kind::Decoration, id)?.is_some() {
-        return Err(reject(RejectionCode::Conflict, Some("id"), "a decoration with this id exists"));
+        return Err(reject(RejectionCode::Conflict, Some(Field::Id), "a decoration with this id exists"));
     }
     let decoration = Decoration {
-        unit: text("unit", &d.unit, 30)?,
-        owner: name("owner", &d.owner)?,
-        contractor: text("contractor", &d.contractor, 60)?,
-        workers: d.workers.iter().map(|w| name("workers", w)).collect::<Result<_, _>>()?,
+        unit: text(Field::Unit, &d.unit, 30)?,
+        owner: name(Field::Owner, &d.owner)?,
+        contractor: text(Field::Contractor, &d.contractor, 60)?,
+        workers: d.workers.iter().map(|w| name(Field::Workers, w)).collect::<Result<_, _>>()?,
         planned_start: d.planned_start.clone(),
         planned_end: d.planned_end.clone(),
-        working_hours: text("working_hours", &d.working_hours, 60)?,
+        working_hours: text(Field::WorkingHours, &d.working_hours, 60)?,
         progress,
         fees: 0,
         acceptance_date: None,
@@ -77,7 +78,7 @@ fn one_at_a_time(store: &dyn Store, unit: &str) -> Result<(), ApplyError> {
         if d.progress.status.is_ongoing() {
             return Err(reject(
                 RejectionCode::Conflict,
-                Some("unit"),
+                Some(Field::Unit),
                 "the unit already has a decoration in hand; finish it first",
             ));
         }
@@ -95,9 +96,7 @@ pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, action: &DecorationAction
         _ => {}
     }
     if d.progress.status == DecorationStatus::Passed && d.passed_on.is_none() {
-        let now = chrono::DateTime::parse_from_rfc3339(&ctx.now)
-            .map_err(|_| reject(RejectionCode::Invalid, Some("now"), "unreadable clock"))?;
-        d.passed_on = Some(now.with_timezone(&crate::clock::property_zone()).date_naive().to_string());
+        d.passed_on = Some(ctx.now.local_day().to_string());
     }
     d.history.push(entry(ctx, DecorationStep::Acted(action.clone())));
     save(store, id, &d)
@@ -120,14 +119,14 @@ pub fn reinspect(
     if n.status != NoticeStatus::Open {
         return Err(reject(RejectionCode::Conflict, None, "the notice was already re-inspected"));
     }
-    let note = text("note", note, 500)?;
+    let note = text(Field::Note, note, 500)?;
     n.status = super::violation::reinspect(rectified);
     n.reinspected_at = Some(ctx.now.clone());
     n.reinspection_note = Some(note.clone());
     if !rectified {
         let (mut d, _) = load::<Decoration>(store, &n.decoration_id)?;
         if d.deducted + deduction > d.progress.deposit {
-            return Err(reject(RejectionCode::Invalid, Some("deduction"), "more than the deposit left"));
+            return Err(reject(RejectionCode::Invalid, Some(Field::Deduction), "more than the deposit left"));
         }
         if d.progress.status == DecorationStatus::UnderWay {
             d.progress.status = DecorationStatus::Stopped;
@@ -154,7 +153,7 @@ pub(crate) mod tests_support {
             user_id: 3,
             user_name: "李管家".into(),
             role,
-            now: "2026-11-22T02:00:00Z".into(),
+            now: "2026-11-22T02:00:00Z".parse().unwrap(),
             by_owner: false,
         };
         let application = application("1栋-105");
@@ -213,7 +212,7 @@ mod tests {
             user_id: 3,
             user_name: "李管家".into(),
             role,
-            now: "2026-11-22T02:00:00Z".into(),
+            now: "2026-11-22T02:00:00Z".parse().unwrap(),
             by_owner: false,
         }
     }
@@ -281,7 +280,7 @@ mod tests {
                 tickets,
             })
         };
-        let notice = PatrolNotice { id: id(20), deadline: "2026-11-25T02:00:00Z".into() };
+        let notice = PatrolNotice { id: id(20), deadline: "2026-11-25T02:00:00Z".parse().unwrap() };
         let ticket = PatrolTicket {
             item_key: "protection".into(),
             ticket_id: id(30),

@@ -15,7 +15,7 @@ pub fn patrols_on<'a>(
 ) -> usize {
     patrols
         .into_iter()
-        .filter(|p| p.subject.decoration_id() == Some(decoration_id) && local_day(&p.at) == Some(day))
+        .filter(|p| p.subject.decoration_id() == Some(decoration_id) && Some(p.at.local_day()) == Some(day))
         .count()
 }
 
@@ -35,7 +35,7 @@ pub fn daily_coverage<'a>(
             let done = patrols.clone().into_iter().any(|p| {
                 p.subject.decoration_id() == Some(decoration_id)
                     && p.role == role
-                    && local_day(&p.at) == Some(day)
+                    && Some(p.at.local_day()) == Some(day)
             });
             (role, done)
         })
@@ -59,7 +59,7 @@ mod tests {
             by: 1,
             by_name: "x".into(),
             role,
-            at: at.into(),
+            at: at.parse().unwrap(),
             results: vec![],
             notice_id: None,
             ticket_ids: vec![],

@@ -4,6 +4,7 @@
 //! checklist on the permit's day).
 
 use super::checklist::ChecklistItem;
+use crate::field::Field;
 use super::lifecycle::DecorationStatus;
 use super::record::Decoration;
 use crate::Role;
@@ -50,7 +51,7 @@ pub enum HotWorkAction {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HotWorkStep {
-    pub at: String,
+    pub at: crate::clock::Timestamp,
     pub by_name: String,
     pub role: Role,
     pub action: Option<HotWorkAction>,
@@ -137,21 +138,21 @@ pub fn apply_for(store: &mut dyn Store, ctx: &Ctx, id: &str, a: &NewHotWork) -> 
     }
     a.date
         .parse::<NaiveDate>()
-        .map_err(|_| reject(RejectionCode::Invalid, Some("date"), "date must be a date"))?;
+        .map_err(|_| reject(RejectionCode::Invalid, Some(Field::Date), "date must be a date"))?;
     if a.extinguishers == 0 || a.extinguishers > 20 {
-        return Err(reject(RejectionCode::Invalid, Some("extinguishers"), "at least one extinguisher"));
+        return Err(reject(RejectionCode::Invalid, Some(Field::Extinguishers), "at least one extinguisher"));
     }
     if store.get(Kind::HotWorkPermit, id)?.is_some() {
-        return Err(reject(RejectionCode::Conflict, Some("id"), "a permit with this id exists"));
+        return Err(reject(RejectionCode::Conflict, Some(Field::Id), "a permit with this id exists"));
     }
     let application = NewHotWork {
         decoration_id: a.decoration_id.clone(),
-        applicant: text("applicant", &a.applicant, 40)?,
-        work: text("work", &a.work, 60)?,
-        location: text("location", &a.location, 60)?,
+        applicant: text(Field::Applicant, &a.applicant, 40)?,
+        work: text(Field::Work, &a.work, 60)?,
+        location: text(Field::Location, &a.location, 60)?,
         date: a.date.clone(),
-        hours: text("hours", &a.hours, 40)?,
-        fire_watcher: crate::apply::name("fire_watcher", &a.fire_watcher)?,
+        hours: text(Field::Hours, &a.hours, 40)?,
+        fire_watcher: crate::apply::name(Field::FireWatcher, &a.fire_watcher)?,
         extinguishers: a.extinguishers,
     };
     let permit = HotWorkPermit {
@@ -167,7 +168,7 @@ pub fn apply_for(store: &mut dyn Store, ctx: &Ctx, id: &str, a: &NewHotWork) -> 
 pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, action: &HotWorkAction) -> Result<(), ApplyError> {
     let (mut p, _) = load::<HotWorkPermit>(store, id)?;
     if let HotWorkAction::Return { reasons } = action {
-        text("reasons", reasons, 500)?;
+        text(Field::Reasons, reasons, 500)?;
     }
     p.status = next(p.status, ctx.role, action).map_err(|e| match e {
         HotWorkError::Forbidden(_) => reject(RejectionCode::Forbidden, None, e.to_string()),

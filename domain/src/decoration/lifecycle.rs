@@ -8,6 +8,7 @@
 //! A rejection returns it to the owner with reasons; resubmitting starts the review again.
 
 use super::documents::{Document, Scope, missing};
+use crate::field::Field;
 use crate::Role;
 use serde::{Deserialize, Serialize};
 
@@ -108,7 +109,7 @@ pub enum DecorationError {
     #[error("not possible while the decoration is {0:?}")]
     WrongStatus(DecorationStatus),
     #[error("{0} must be filled in")]
-    Missing(&'static str),
+    Missing(Field),
     #[error("documents missing or unsigned")]
     DocumentsMissing,
     #[error("more is deducted than the deposit")]
@@ -234,7 +235,7 @@ pub fn apply(p: &mut Progress, role: Role, action: &DecorationAction) -> Result<
             if *approve {
                 approved_to
             } else if reasons.trim().is_empty() {
-                return Err(DecorationError::Missing("reasons"));
+                return Err(DecorationError::Missing(Field::Reasons));
             } else {
                 Returned
             }
@@ -251,7 +252,7 @@ pub fn apply(p: &mut Progress, role: Role, action: &DecorationAction) -> Result<
                 return Err(wrong());
             }
             if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
-                return Err(DecorationError::Missing("date"));
+                return Err(DecorationError::Missing(Field::Date));
             }
             p.service_inspection = None;
             p.engineering_inspection = None;
@@ -262,7 +263,7 @@ pub fn apply(p: &mut Progress, role: Role, action: &DecorationAction) -> Result<
                 return Err(wrong());
             }
             if !passed && items.trim().is_empty() {
-                return Err(DecorationError::Missing("items"));
+                return Err(DecorationError::Missing(Field::Items));
             }
             match inspector {
                 Inspector::CustomerService => p.service_inspection = Some(*passed),
@@ -280,7 +281,7 @@ pub fn apply(p: &mut Progress, role: Role, action: &DecorationAction) -> Result<
                 return Err(wrong());
             }
             if reason.trim().is_empty() {
-                return Err(DecorationError::Missing("reason"));
+                return Err(DecorationError::Missing(Field::Reason));
             }
             Stopped
         }
@@ -379,7 +380,7 @@ mod tests {
         let mut p = application();
         assert_eq!(
             apply(&mut p, Role::Manager, &Review { approve: false, reasons: " ".into() }),
-            Err(DecorationError::Missing("reasons"))
+            Err(DecorationError::Missing(Field::Reasons))
         );
         apply(&mut p, Role::Manager, &review(false)).unwrap();
         assert_eq!(p.status, Returned);

@@ -40,14 +40,14 @@ pub struct Decoration {
     /// The day acceptance passed (property time): the refund is due 7 working days later.
     pub passed_on: Option<String>,
     pub deducted: u64,
-    pub created_at: String,
+    pub created_at: crate::clock::Timestamp,
     /// Every step, oldest first; only ever appended to.
     pub history: Vec<HistoryEntry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistoryEntry {
-    pub at: String,
+    pub at: crate::clock::Timestamp,
     pub by_name: String,
     pub role: Role,
     pub step: DecorationStep,
@@ -75,7 +75,7 @@ pub struct Patrol {
     pub by: i64,
     pub by_name: String,
     pub role: Role,
-    pub at: String,
+    pub at: crate::clock::Timestamp,
     /// The checklist as walked (labels and severities at the time).
     #[serde(default)]
     pub checklist: Vec<super::checklist::ChecklistItem>,
@@ -96,8 +96,8 @@ pub struct RectificationNotice {
     pub deadline: String,
     pub status: NoticeStatus,
     pub issued_by_name: String,
-    pub issued_at: String,
-    pub reinspected_at: Option<String>,
+    pub issued_at: crate::clock::Timestamp,
+    pub reinspected_at: Option<crate::clock::Timestamp>,
     pub reinspection_note: Option<String>,
 }
 
@@ -148,7 +148,7 @@ impl Decoration {
         self.history
             .iter()
             .find(|h| matches!(h.step, DecorationStep::Acted(DecorationAction::IssuePermit { .. })))
-            .and_then(|h| crate::clock::local_day(&h.at))
+            .map(|h| h.at.local_day())
     }
 }
 
@@ -205,7 +205,7 @@ mod tests {
             by: 1,
             by_name: "陈晨".into(),
             role: Role::Patrol,
-            at: "2026-11-22T02:00:00Z".into(),
+            at: "2026-11-22T02:00:00Z".parse().unwrap(),
             checklist: vec![ChecklistItem {
                 key: "gas".into(),
                 label: "燃气阀已关".into(),

@@ -3,6 +3,7 @@
 //! Called from [`crate::sync::Mutation::apply`], so the phone and the server run it alike.
 
 use super::subject::PatrolSubject;
+use crate::field::Field;
 use crate::apply::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
 use crate::decoration::checklist::{ChecklistItem, ItemResult, Outcome, check, check_walked, needing_notice};
 use crate::decoration::hot_work::{self, HotWorkPermit};
@@ -78,18 +79,18 @@ fn resolve(store: &dyn Store, subject: &PatrolSubject) -> Result<Walked, ApplyEr
         // A route the manager renamed or removed while the phone was out still lands: the
         // patrol carries its own checklist and name.
         PatrolSubject::Route { route_key, route_name } => {
-            text("route_key", route_key, 40)?;
+            text(Field::RouteKey, route_key, 40)?;
             let plan = settings.patrols.route(route_key).map(|r| r.checkpoints.clone()).unwrap_or_default();
             Ok(Walked {
                 plan,
-                unit: text("route_name", route_name, 30)?,
+                unit: text(Field::RouteName, route_name, 30)?,
                 scope: RepairScope::Public,
                 notices: false,
             })
         }
         PatrolSubject::Vacant { vacant_unit } => Ok(Walked {
             plan: settings.patrols.vacant_checklist,
-            unit: text("vacant_unit", vacant_unit, 30)?,
+            unit: text(Field::VacantUnit, vacant_unit, 30)?,
             scope: RepairScope::InHome,
             notices: false,
         }),
@@ -112,7 +113,7 @@ pub fn record_patrol(store: &mut dyn Store, ctx: &Ctx, id: &str, p: NewPatrol) -
     let walked = resolve(store, p.subject)?;
     let checklist = if p.checklist.is_empty() { walked.plan.clone() } else { p.checklist.to_vec() };
     let invalid = |e: crate::decoration::checklist::ChecklistError| {
-        reject(RejectionCode::Invalid, Some("results"), e.to_string())
+        reject(RejectionCode::Invalid, Some(Field::Results), e.to_string())
     };
     // Hot-work checks may join a decoration's list (the phone knows the day's permits).
     let strict = if walked.notices { decoration_checklist(&walked.plan, true) } else { walked.plan.clone() };
@@ -124,13 +125,13 @@ pub fn record_patrol(store: &mut dyn Store, ctx: &Ctx, id: &str, p: NewPatrol) -
         }
     }
     if store.get(Kind::Patrol, id)?.is_some() {
-        return Err(reject(RejectionCode::Conflict, Some("id"), "a patrol with this id exists"));
+        return Err(reject(RejectionCode::Conflict, Some(Field::Id), "a patrol with this id exists"));
     }
     let failing = if walked.notices { needing_notice(&checklist, p.results) } else { Vec::new() };
     match (failing.is_empty(), p.notice) {
-        (true, Some(_)) => return Err(reject(RejectionCode::Invalid, Some("notice"), "no notice is due")),
+        (true, Some(_)) => return Err(reject(RejectionCode::Invalid, Some(Field::Notice), "no notice is due")),
         (false, None) => {
-            return Err(reject(RejectionCode::Invalid, Some("notice"), "failures need a notice"));
+            return Err(reject(RejectionCode::Invalid, Some(Field::Notice), "failures need a notice"));
         }
         _ => {}
     }
@@ -139,7 +140,7 @@ pub fn record_patrol(store: &mut dyn Store, ctx: &Ctx, id: &str, p: NewPatrol) -
     let violation = |key: &str| item_of(key).map(ChecklistItem::violation_text).unwrap_or_default();
     if let (Some(n), Some(decoration_id)) = (p.notice, p.subject.decoration_id()) {
         chrono::DateTime::parse_from_rfc3339(&n.deadline)
-            .map_err(|_| reject(RejectionCode::Invalid, Some("deadline"), "the deadline must be a time"))?;
+            .map_err(|_| reject(RejectionCode::Invalid, Some(Field::Deadline), "the deadline must be a time"))?;
         let items = failing
             .iter()
             .map(|r| NoticeItem {
@@ -165,7 +166,7 @@ pub fn record_patrol(store: &mut dyn Store, ctx: &Ctx, id: &str, p: NewPatrol) -
     }
     for t in p.tickets {
         let item = p.results.iter().find(|r| r.key == t.item_key && r.outcome == Outcome::Fail).ok_or_else(
-            || reject(RejectionCode::Invalid, Some("tickets"), "a ticket is raised from a failed item"),
+            || reject(RejectionCode::Invalid, Some(Field::Tickets), "a ticket is raised from a failed item"),
         )?;
         // A route's finding is located by its checkpoint ("地下车库"), a unit's by the unit.
         let unit = match p.subject {
@@ -237,7 +238,7 @@ mod tests {
             user_id: 3,
             user_name: "李管家".into(),
             role,
-            now: "2026-11-22T02:00:00Z".into(),
+            now: "2026-11-22T02:00:00Z".parse().unwrap(),
             by_owner: false,
         }
     }
@@ -285,7 +286,7 @@ mod tests {
                 tickets: vec![ticket.clone()],
             })
         };
-        let notice = PatrolNotice { id: id(20), deadline: "2026-11-25T02:00:00Z".into() };
+        let notice = PatrolNotice { id: id(20), deadline: "2026-11-25T02:00:00Z".parse().unwrap() };
         assert_eq!(code(patrol(Some(notice)).apply(&mut s, &ctx(Role::Patrol))), RejectionCode::Invalid);
         patrol(None).apply(&mut s, &ctx(Role::Patrol)).unwrap();
         let t: Ticket = serde_json::from_value(s.records[&(Kind::Ticket, id(30))].body.clone()).unwrap();

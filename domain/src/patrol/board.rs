@@ -3,7 +3,6 @@
 
 use super::plan::PatrolPlan;
 use crate::Role;
-use crate::clock::local_day;
 use crate::decoration::record::Patrol;
 use chrono::{Days, NaiveDate};
 
@@ -37,7 +36,7 @@ pub fn last_day<'a>(
     patrols: impl IntoIterator<Item = &'a Patrol>,
     which: impl Fn(&Patrol) -> bool,
 ) -> Option<NaiveDate> {
-    patrols.into_iter().filter(|p| which(p)).filter_map(|p| local_day(&p.at)).max()
+    patrols.into_iter().filter(|p| which(p)).map(|p| p.at.local_day()).max()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +61,7 @@ pub fn route_rounds<'a>(
             done: patrols
                 .clone()
                 .into_iter()
-                .filter(|p| p.subject.route_key() == Some(&r.key) && local_day(&p.at) == Some(day))
+                .filter(|p| p.subject.route_key() == Some(&r.key) && Some(p.at.local_day()) == Some(day))
                 .count(),
             required: r.rounds_per_day as usize,
         })
@@ -123,7 +122,7 @@ mod tests {
             by: 1,
             by_name: "x".into(),
             role,
-            at: at.into(),
+            at: at.parse().unwrap(),
             checklist: vec![],
             results: vec![],
             notice_id: None,

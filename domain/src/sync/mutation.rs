@@ -190,7 +190,7 @@ mod tests {
             user_id: 1,
             user_name: "王小红".into(),
             role: Role::Receptionist,
-            now: "2026-11-22T10:00:00Z".into(),
+            now: "2026-11-22T10:00:00Z".parse().unwrap(),
             by_owner: false,
         }
     }
@@ -215,13 +215,13 @@ mod tests {
     fn a_visit_from_arrival_to_exit() {
         let mut s = MemStore::default();
         assert_eq!(register().apply(&mut s, &desk()), Ok(Applied::Done));
-        let later = Ctx { now: "2026-11-22T11:00:00Z".into(), ..desk() };
+        let later = Ctx { now: "2026-11-22T11:00:00Z".parse().unwrap(), ..desk() };
         Mutation::RecordVisitExit(crate::sync::commands::RecordVisitExit { id: V.into() })
             .apply(&mut s, &later)
             .unwrap();
         let visit: Visit = serde_json::from_value(s.get(Kind::Visit, V).unwrap().unwrap().body).unwrap();
         assert_eq!(visit.time_in, "2026-11-22T10:00:00Z");
-        assert_eq!(visit.time_out.as_deref(), Some("2026-11-22T11:00:00Z"));
+        assert_eq!(visit.time_out.map(|t| t.to_string()).as_deref(), Some("2026-11-22T11:00:00Z"));
         assert_eq!(
             code(
                 Mutation::RecordVisitExit(crate::sync::commands::RecordVisitExit { id: V.into() })

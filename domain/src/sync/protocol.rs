@@ -64,7 +64,7 @@ pub struct Outcome {
     pub mutation_id: u64,
     pub kind: OutcomeKind,
     pub code: Option<RejectionCode>,
-    pub field: Option<String>,
+    pub field: Option<crate::field::Field>,
     pub message: String,
 }
 

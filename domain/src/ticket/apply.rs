@@ -2,11 +2,13 @@
 //! Called from [`crate::sync::Mutation::apply`], so the device and the server run it alike.
 
 use super::TicketKind;
+use crate::field::Field;
 use super::lifecycle::{Action, TicketStatus, TransitionError, VisitMethod};
 use super::number::TicketNumber;
 use super::record::{PhotoStage, Step, Ticket, TicketEvent, TicketPhoto};
 use super::sla::Pause;
 use crate::apply::{ApplyError, Ctx, RejectionCode, load, name, reject, save, text};
+use crate::clock::Timestamp;
 use crate::phone::PhoneNumber;
 use crate::sync::{Kind, Store};
 use chrono::{DateTime, Datelike, Utc};
@@ -38,13 +40,11 @@ pub struct NewTicket {
 }
 
 fn now(ctx: &Ctx) -> Result<DateTime<Utc>, ApplyError> {
-    DateTime::parse_from_rfc3339(&ctx.now)
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|_| reject(RejectionCode::Invalid, Some("now"), "the applier's clock is unreadable"))
+    Ok(ctx.now.utc())
 }
 
 /// Free text that may be left blank: trimmed, at most `max` characters.
-fn optional_text(field: &str, value: &str, max: usize) -> Result<String, ApplyError> {
+fn optional_text(field: Field, value: &str, max: usize) -> Result<String, ApplyError> {
     let v = value.trim();
     if v.chars().count() > max {
         return Err(reject(
@@ -56,7 +56,7 @@ fn optional_text(field: &str, value: &str, max: usize) -> Result<String, ApplyEr
     Ok(v.to_string())
 }
 
-fn optional_time(field: &str, value: &Option<String>) -> Result<(), ApplyError> {
+fn optional_time(field: Field, value: &Option<String>) -> Result<(), ApplyError> {
     match value {
         Some(v) if DateTime::parse_from_rfc3339(v).is_err() => {
             Err(reject(RejectionCode::Invalid, Some(field), format!("{field} must be a date and time")))
@@ -68,7 +68,7 @@ fn optional_time(field: &str, value: &Option<String>) -> Result<(), ApplyError> 
 /// Checked before anything is written, so a refused step leaves the store as it was.
 fn ensure_new_event(store: &dyn Store, id: &str) -> Result<(), ApplyError> {
     if store.get(Kind::TicketEvent, id)?.is_some() {
-        return Err(reject(RejectionCode::Conflict, Some("event_id"), "timeline entries are never replaced"));
+        return Err(reject(RejectionCode::Conflict, Some(Field::EventId), "timeline entries are never replaced"));
     }
     Ok(())
 }
@@ -104,38 +104,38 @@ pub fn create(
     event_id: &str,
     t: &NewTicket,
 ) -> Result<(), ApplyError> {
-    let unit = text("unit", &t.unit, 30)?;
-    let reporter = name("reporter", &t.reporter)?;
+    let unit = text(Field::Unit, &t.unit, 30)?;
+    let reporter = name(Field::Reporter, &t.reporter)?;
     // A patrol's finding in a common area has nobody to call back.
     let contact_phone = if t.channel == super::Channel::PatrolFinding && t.contact_phone.trim().is_empty() {
         String::new()
     } else {
         PhoneNumber::parse(&t.contact_phone)
-            .map_err(|e| reject(RejectionCode::Invalid, Some("contact_phone"), e.to_string()))?
+            .map_err(|e| reject(RejectionCode::Invalid, Some(Field::ContactPhone), e.to_string()))?
             .to_string()
     };
     // A built-in category is stored by its code (older outboxes send its Chinese name);
     // only words typed elsewhere are held to the length limit.
     let category = match super::category::find(t.category.trim()) {
         Some(c) => c.code.to_string(),
-        None => text("category", &t.category, 20)?,
+        None => text(Field::Category, &t.category, 20)?,
     };
-    let description = text("description", &t.description, 2000)?;
-    let internal_note = optional_text("internal_note", &t.internal_note, 2000)?;
+    let description = text(Field::Description, &t.description, 2000)?;
+    let internal_note = optional_text(Field::InternalNote, &t.internal_note, 2000)?;
     if (t.kind == TicketKind::Repair) != t.scope.is_some() {
         return Err(reject(
             RejectionCode::Invalid,
-            Some("scope"),
+            Some(Field::Scope),
             "a repair is in-home or public; other kinds have no scope",
         ));
     }
     if t.owner_token_hash.as_deref().is_some_and(|h| !super::owner::valid_token(h)) {
-        return Err(reject(RejectionCode::Invalid, Some("owner_token_hash"), "not a SHA-256 hex digest"));
+        return Err(reject(RejectionCode::Invalid, Some(Field::OwnerTokenHash), "not a SHA-256 hex digest"));
     }
-    optional_time("reply_by", &t.reply_by)?;
-    optional_time("appointment", &t.appointment)?;
+    optional_time(Field::ReplyBy, &t.reply_by)?;
+    optional_time(Field::Appointment, &t.appointment)?;
     if store.get(Kind::Ticket, id)?.is_some() {
-        return Err(reject(RejectionCode::Conflict, Some("id"), "a ticket with this id exists"));
+        return Err(reject(RejectionCode::Conflict, Some(Field::Id), "a ticket with this id exists"));
     }
     ensure_new_event(store, event_id)?;
     let at = now(ctx)?;
@@ -184,24 +184,24 @@ pub fn create(
 
 fn refused(e: TransitionError) -> ApplyError {
     let (code, field) = match &e {
-        TransitionError::WrongStatus { .. } => (RejectionCode::Conflict, Some("status")),
-        TransitionError::WrongKind { .. } => (RejectionCode::Invalid, Some("action")),
+        TransitionError::WrongStatus { .. } => (RejectionCode::Conflict, Some(Field::Status)),
+        TransitionError::WrongKind { .. } => (RejectionCode::Invalid, Some(Field::Action)),
         TransitionError::Missing(field) => (RejectionCode::Invalid, Some(*field)),
-        TransitionError::FeesNotAllowed => (RejectionCode::Invalid, Some("labour_fee")),
-        TransitionError::OnSiteVisitRequired => (RejectionCode::Invalid, Some("method")),
+        TransitionError::FeesNotAllowed => (RejectionCode::Invalid, Some(Field::LabourFee)),
+        TransitionError::OnSiteVisitRequired => (RejectionCode::Invalid, Some(Field::Method)),
     };
     reject(code, field, e.to_string())
 }
 
 /// Processed again after an unsatisfied return visit: counted, and the SLA starts over.
-fn reopen(ticket: &mut Ticket, now: &str) {
+fn reopen(ticket: &mut Ticket, now: &Timestamp) {
     ticket.reopen_count += 1;
     ticket.on_site_at = None;
     ticket.completed_at = None;
     ticket.owner_confirmation = None;
     ticket.late_explained_at = None;
     ticket.promised_completion = None;
-    ticket.dispatched_at = ticket.department.map(|_| now.to_string());
+    ticket.dispatched_at = ticket.department.map(|_| now.clone());
 }
 
 pub fn act(
@@ -235,7 +235,7 @@ pub fn act(
             ticket.labour_fee = *labour_fee;
             ticket.material_fee = *material_fee;
             ticket.owner_confirmation =
-                owner_confirmation.as_deref().map(|n| name("owner_confirmation", n)).transpose()?;
+                owner_confirmation.as_deref().map(|n| name(Field::OwnerConfirmation, n)).transpose()?;
             ticket.completed_at = Some(ctx.now.clone());
         }
         Action::Answer { .. } => ticket.completed_at = Some(ctx.now.clone()),
@@ -253,9 +253,9 @@ pub fn act(
 fn step_note(action: &Action, note: Option<&str>) -> Result<Option<String>, ApplyError> {
     let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) else { return Ok(None) };
     if action.has_own_text() {
-        return Err(reject(RejectionCode::Invalid, Some("note"), "this step's text is its note"));
+        return Err(reject(RejectionCode::Invalid, Some(Field::Note), "this step's text is its note"));
     }
-    text("note", note, 500).map(Some)
+    text(Field::Note, note, 500).map(Some)
 }
 
 /// Stops (`reason: Some`) or restarts (`None`) the SLA clock while the ticket waits on the owner.
@@ -271,7 +271,7 @@ pub fn pause(
         return Err(reject(RejectionCode::Forbidden, None, "only the desk pauses a ticket"));
     }
     if !super::lifecycle::work_open(ticket.status) {
-        return Err(reject(RejectionCode::Conflict, Some("status"), "the ticket's work is done"));
+        return Err(reject(RejectionCode::Conflict, Some(Field::Status), "the ticket's work is done"));
     }
     // The clock that pauses is the arrival clock: once someone is on site it has stopped,
     // so a pause that reaches the server after the arrival is refused, and says why (a desk
@@ -279,7 +279,7 @@ pub fn pause(
     if reason.is_some() && !super::lifecycle::may_pause(ticket.status, ticket.on_site_at.is_some()) {
         return Err(reject(
             RejectionCode::Conflict,
-            Some("on_site_at"),
+            Some(Field::OnSiteAt),
             "someone is on site: the arrival clock has stopped",
         ));
     }
@@ -287,7 +287,7 @@ pub fn pause(
     let at = now(ctx)?;
     let step = match (reason, open) {
         (Some(reason), None) => {
-            let reason = text("reason", reason, 200)?;
+            let reason = text(Field::Reason, reason, 200)?;
             ticket.pauses.push(Pause { from: at, until: None, reason: reason.clone() });
             Step::Paused { reason }
         }
@@ -316,7 +316,7 @@ pub fn owner_rating(
     if !ctx.by_owner {
         return Err(reject(RejectionCode::Forbidden, None, "only the owner rates, from their link"));
     }
-    let now = ctx.now.as_str();
+    let now = &ctx.now;
     let (mut ticket, _) = load::<Ticket>(store, ticket_id)?;
     let comment = comment.trim().chars().take(500).collect::<String>();
     let action = Action::ReturnVisit { satisfied, note: comment, method: VisitMethod::OwnerLink };
@@ -329,7 +329,7 @@ pub fn owner_rating(
     save(store, ticket_id, &ticket)?;
     let entry = TicketEvent {
         ticket_id: ticket_id.to_string(),
-        at: now.to_string(),
+        at: now.clone(),
         by: 0,
         by_name: "业主".into(),
         role: None,
@@ -353,8 +353,8 @@ pub fn explain_late(
     if !ctx.role.runs_the_desk() {
         return Err(reject(RejectionCode::Forbidden, None, "the desk calls the owner"));
     }
-    let explanation = text("explanation", explanation, 500)?;
-    optional_time("new_completion", &Some(new_completion.to_string()))?;
+    let explanation = text(Field::Explanation, explanation, 500)?;
+    optional_time(Field::NewCompletion, &Some(new_completion.to_string()))?;
     let (mut ticket, _) = load::<Ticket>(store, ticket_id)?;
     // Not tied to the clock: the desk may also warn the owner before the limit passes.
     if !ticket.kind.is_work() || ticket.dispatched_at.is_none() || ticket.late_explained_at.is_some() {
@@ -386,7 +386,7 @@ pub fn change_owner_link(
         return Err(reject(RejectionCode::Forbidden, None, "the desk manages the owner's link"));
     }
     if new_hash.is_some_and(|h| !super::owner::valid_token(h)) {
-        return Err(reject(RejectionCode::Invalid, Some("owner_token_hash"), "not a SHA-256 hex digest"));
+        return Err(reject(RejectionCode::Invalid, Some(Field::OwnerTokenHash), "not a SHA-256 hex digest"));
     }
     let (mut ticket, _) = load::<Ticket>(store, ticket_id)?;
     ensure_new_event(store, event_id)?;
@@ -417,7 +417,7 @@ pub fn attach_photos(
         return Err(reject(RejectionCode::Conflict, None, "the ticket is archived"));
     }
     if ticket.photos.len() + photos.len() > 4 * crate::photo::MAX_PER_STEP {
-        return Err(reject(RejectionCode::Invalid, Some("photos"), "too many photos on one ticket"));
+        return Err(reject(RejectionCode::Invalid, Some(Field::Photos), "too many photos on one ticket"));
     }
     ensure_new_event(store, event_id)?;
     ticket.photos.extend(photos.iter().map(|p| TicketPhoto { stage, photo: p.clone() }));
@@ -441,7 +441,7 @@ pub fn record_plan(
             "the plan is set by the desk, supervisor or manager",
         ));
     }
-    let plan = text("plan", plan, 2000)?;
+    let plan = text(Field::Plan, plan, 2000)?;
     let (mut ticket, _) = load::<Ticket>(store, ticket_id)?;
     if !super::query::is_open(&ticket) {
         return Err(reject(RejectionCode::Conflict, None, "the ticket is closed"));
@@ -479,7 +479,7 @@ mod tests {
             user_id: 7,
             user_name: "王小红".into(),
             role,
-            now: "2026-11-22T02:00:00Z".into(),
+            now: "2026-11-22T02:00:00Z".parse().unwrap(),
             by_owner: false,
         }
     }
@@ -497,7 +497,7 @@ mod tests {
             description: "卫生间天花板渗水".into(),
             internal_note: String::new(),
             reply_by: None,
-            appointment: Some("2026-11-22T06:00:00Z".into()),
+            appointment: Some("2026-11-22T06:00:00Z".parse().unwrap()),
             owner_token_hash: None,
         }
     }
@@ -690,7 +690,7 @@ mod tests {
         let done =
             Action::Complete { labour_fee: 0, material_fee: 0, owner_confirmation: Some("张先生".into()) };
         act_as(&mut s, Role::Engineering, 5, done).unwrap();
-        let owner = Ctx::owner("2026-11-22T03:00:00Z".into());
+        let owner = Ctx::owner("2026-11-22T03:00:00Z".parse().unwrap());
         owner_rating(&mut s, &owner, T, &id(6), true, "").unwrap();
         assert_eq!(
             code(
@@ -821,7 +821,7 @@ mod tests {
             .unwrap();
         match pause(7).apply(&mut s, &desk) {
             Err(ApplyError::Rejected(r)) => {
-                assert_eq!((r.code, r.field.as_deref()), (RejectionCode::Conflict, Some("on_site_at")))
+                assert_eq!((r.code, r.field), (RejectionCode::Conflict, Some(Field::OnSiteAt)))
             }
             other => panic!("expected a refusal, got {other:?}"),
         }

@@ -3,6 +3,7 @@
 //! nothing here ever moves a ticket without one.
 
 use super::{Department, TicketKind};
+use crate::field::Field;
 use crate::Role;
 use serde::{Deserialize, Serialize};
 
@@ -87,7 +88,7 @@ pub enum TransitionError {
     #[error("{action} does not apply to a {kind:?}")]
     WrongKind { action: &'static str, kind: TicketKind },
     #[error("{0} must be filled in")]
-    Missing(&'static str),
+    Missing(Field),
     #[error("fees are only charged for paid services")]
     FeesNotAllowed,
     #[error("this problem needs an on-site return visit")]
@@ -193,7 +194,7 @@ pub fn next(kind: TicketKind, status: TicketStatus, action: &Action) -> Result<N
             if *valid {
                 to(Received)
             } else if explanation.trim().is_empty() {
-                Err(TransitionError::Missing("explanation"))
+                Err(TransitionError::Missing(Field::Explanation))
             } else {
                 to(Closed)
             }
@@ -232,7 +233,7 @@ pub fn next(kind: TicketKind, status: TicketStatus, action: &Action) -> Result<N
                 return Err(TransitionError::WrongKind { action: name, kind });
             }
             if reply.trim().is_empty() {
-                return Err(TransitionError::Missing("reply"));
+                return Err(TransitionError::Missing(Field::Reply));
             }
             let answerable = match kind {
                 TicketKind::Complaint => matches!(status, Received | Dispatched | Accepted),
@@ -248,7 +249,7 @@ pub fn next(kind: TicketKind, status: TicketStatus, action: &Action) -> Result<N
                 return to(Closed);
             }
             if note.trim().is_empty() {
-                return Err(TransitionError::Missing("note"));
+                return Err(TransitionError::Missing(Field::Note));
             }
             // Processed again: work goes back to its department, a complaint to the desk.
             let status = if kind.is_work() { Dispatched } else { Received };
@@ -343,7 +344,7 @@ mod tests {
             Ok(Next { status: Received, reopened: true })
         );
         let silent = Action::ReturnVisit { satisfied: false, note: " ".into(), method: VisitMethod::Phone };
-        assert_eq!(next(TicketKind::Repair, Completed, &silent), Err(TransitionError::Missing("note")));
+        assert_eq!(next(TicketKind::Repair, Completed, &silent), Err(TransitionError::Missing(Field::Note)));
     }
 
     #[test]
@@ -355,7 +356,7 @@ mod tests {
         );
         assert_eq!(
             next(TicketKind::Complaint, Received, &invalid("")),
-            Err(TransitionError::Missing("explanation"))
+            Err(TransitionError::Missing(Field::Explanation))
         );
         let valid = Action::JudgeComplaint { valid: true, explanation: String::new() };
         assert_eq!(next(TicketKind::Complaint, Received, &valid).unwrap().status, Received);
@@ -392,7 +393,7 @@ mod tests {
         );
         assert_eq!(
             next(TicketKind::Inquiry, Received, &Action::Answer { reply: " ".into() }),
-            Err(TransitionError::Missing("reply"))
+            Err(TransitionError::Missing(Field::Reply))
         );
     }
 

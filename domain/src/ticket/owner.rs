@@ -50,7 +50,7 @@ pub struct OwnerTicketView {
     /// What the owner reported, as the desk wrote it for the owner; the desk's internal
     /// remarks are a separate field the owner never sees.
     pub description: String,
-    pub created_at: String,
+    pub created_at: crate::clock::Timestamp,
     /// Why an invalid complaint was closed (the explanation the desk recorded for the owner).
     #[serde(default)]
     pub closed_reason: Option<String>,
@@ -72,7 +72,7 @@ pub struct OwnerTicketView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerStep {
-    pub at: String,
+    pub at: crate::clock::Timestamp,
     pub status: TicketStatus,
     /// `created`, `dispatch`, `accept`, `arrive_on_site`, `complete`, `answer`,
     /// `return_visit`, `judged_invalid`, `late_explained`.
@@ -115,10 +115,9 @@ pub fn owner_step(e: &TicketEvent) -> Option<(&'static str, Option<String>)> {
 /// The owner already rated this round of work (a leak rated satisfied waits for the on-site
 /// visit, and is not rated twice).
 fn rated_since_completion(ticket: &Ticket, events: &[TicketEvent]) -> bool {
-    let since = ticket.completed_at.as_deref().unwrap_or_default();
     events.iter().any(|e| {
         e.role.is_none()
-            && e.at.as_str() >= since
+            && ticket.completed_at.as_ref().is_none_or(|since| e.at >= *since)
             && matches!(e.step, Step::Acted(Action::ReturnVisit { .. }))
     })
 }
@@ -207,7 +206,7 @@ mod tests {
     fn entry(step: Step, role: Option<Role>) -> TicketEvent {
         TicketEvent {
             ticket_id: "t".into(),
-            at: "2026-11-22T02:00:00Z".into(),
+            at: "2026-11-22T02:00:00Z".parse().unwrap(),
             by: 7,
             by_name: "王小红".into(),
             role,

@@ -47,8 +47,8 @@ fn parse(s: &str) -> Option<DateTime<Utc>> {
 /// The 20-minute arrival rule's state for this round of work (`None`: nobody dispatched,
 /// or not work).
 pub fn arrival_state(t: &Ticket, now: DateTime<Utc>) -> Option<SlaState> {
-    let dispatched = t.dispatched_at.as_deref().and_then(parse)?;
-    t.kind.is_work().then(|| arrival(dispatched, t.on_site_at.as_deref().and_then(parse), &t.pauses, now))
+    let dispatched = t.dispatched_at.as_ref()?.utc();
+    t.kind.is_work().then(|| arrival(dispatched, t.on_site_at.as_ref().map(|t| t.utc()), &t.pauses, now))
 }
 
 /// The desk must call the owner: the arrival limit was missed and nobody has explained it.
@@ -63,7 +63,7 @@ pub fn plan_due(t: &Ticket, now: DateTime<Utc>) -> Option<PlanDue> {
     if t.kind != super::TicketKind::Complaint || t.valid == Some(false) || t.plan.is_some() || !is_open(t) {
         return None;
     }
-    let received = parse(&t.created_at)?;
+    let received = t.created_at.utc();
     let zone = super::sla::china();
     let due = super::sla::complaint_plan_due(received, zone);
     Some(if now > due {
@@ -134,10 +134,10 @@ mod tests {
             department: Some(Department::Engineering),
             status: TicketStatus::Dispatched,
             reopen_count: 0,
-            created_at: "2026-11-22T01:55:00Z".into(),
+            created_at: "2026-11-22T01:55:00Z".parse().unwrap(),
             reply_by: None,
             appointment: None,
-            dispatched_at: Some("2026-11-22T02:00:00Z".into()),
+            dispatched_at: Some("2026-11-22T02:00:00Z".parse().unwrap()),
             on_site_at: None,
             completed_at: None,
             valid: None,
@@ -166,7 +166,7 @@ mod tests {
         t.pauses.push(Pause { from: at("2026-11-22T02:05:00Z"), until: None, reason: "业主不在".into() });
         assert!(!matches(&t, &Filter::Overdue, at("2026-11-22T05:00:00Z")));
         let mut arrived = ticket();
-        arrived.on_site_at = Some("2026-11-22T02:30:00Z".into());
+        arrived.on_site_at = Some("2026-11-22T02:30:00Z".parse().unwrap());
         assert!(
             !matches(&arrived, &Filter::Overdue, at("2026-11-22T03:00:00Z")),
             "late, but someone is there now"
@@ -178,7 +178,7 @@ mod tests {
         let mut t = ticket();
         t.kind = TicketKind::Complaint;
         t.dispatched_at = None;
-        t.reply_by = Some("2026-11-23T02:00:00Z".into());
+        t.reply_by = Some("2026-11-23T02:00:00Z".parse().unwrap());
         assert!(!matches(&t, &Filter::Overdue, at("2026-11-23T01:00:00Z")));
         assert!(matches(&t, &Filter::Overdue, at("2026-11-23T03:00:00Z")));
         t.status = TicketStatus::Closed;
@@ -190,13 +190,13 @@ mod tests {
         let mut t = ticket();
         assert!(!matches(&t, &Filter::LateCall, at("2026-11-22T02:19:00Z")));
         assert!(matches(&t, &Filter::LateCall, at("2026-11-22T02:21:00Z")));
-        t.on_site_at = Some("2026-11-22T02:25:00Z".into());
+        t.on_site_at = Some("2026-11-22T02:25:00Z".parse().unwrap());
         assert!(
             matches(&t, &Filter::LateCall, at("2026-11-22T02:26:00Z")),
             "arriving late still needs the call"
         );
-        t.late_explained_at = Some("2026-11-22T02:27:00Z".into());
-        t.promised_completion = Some("2026-11-22T04:00:00Z".into());
+        t.late_explained_at = Some("2026-11-22T02:27:00Z".parse().unwrap());
+        t.promised_completion = Some("2026-11-22T04:00:00Z".parse().unwrap());
         assert!(!matches(&t, &Filter::LateCall, at("2026-11-22T02:28:00Z")));
         assert!(!is_overdue(&t, at("2026-11-22T03:59:00Z")));
         assert!(is_overdue(&t, at("2026-11-22T04:01:00Z")), "the new completion time is a limit too");

@@ -1,6 +1,7 @@
 //! A ticket as it syncs: its current state (`Ticket`) and its timeline (`TicketEvent`s,
 //! append-only, one per step).
 
+use crate::field::Field;
 use super::lifecycle::{
     Action, Next, TicketStatus, TransitionError, VisitMethod, needs_owner_confirmation, next,
 };
@@ -35,14 +36,14 @@ pub struct Ticket {
     pub department: Option<Department>,
     pub status: TicketStatus,
     pub reopen_count: u32,
-    pub created_at: String,
+    pub created_at: crate::clock::Timestamp,
     /// 预约答复时间 agreed with the owner.
     pub reply_by: Option<String>,
     /// Repair appointment.
     pub appointment: Option<String>,
-    pub dispatched_at: Option<String>,
-    pub on_site_at: Option<String>,
-    pub completed_at: Option<String>,
+    pub dispatched_at: Option<crate::clock::Timestamp>,
+    pub on_site_at: Option<crate::clock::Timestamp>,
+    pub completed_at: Option<crate::clock::Timestamp>,
     /// Complaints: valid (有效) or not, once judged.
     pub valid: Option<bool>,
     /// Major/urgent: escalated to the supervisor and manager, who record the plan.
@@ -59,7 +60,7 @@ pub struct Ticket {
     /// The desk called the owner about a missed arrival and agreed a new completion time;
     /// until then a late ticket prompts the desk. Cleared when the ticket is reopened.
     #[serde(default)]
-    pub late_explained_at: Option<String>,
+    pub late_explained_at: Option<crate::clock::Timestamp>,
     #[serde(default)]
     pub promised_completion: Option<String>,
     #[serde(default)]
@@ -91,7 +92,7 @@ impl Ticket {
                 if needs_owner_confirmation(self.kind, self.scope)
                     && owner_confirmation.as_deref().is_none_or(|n| n.trim().is_empty()) =>
             {
-                return Err(TransitionError::Missing("owner_confirmation"));
+                return Err(TransitionError::Missing(Field::OwnerConfirmation));
             }
             Action::ReturnVisit { method: VisitMethod::Phone, .. }
                 if self.kind.is_work() && needs_on_site_return_visit(&self.category, self.urgency) =>
@@ -154,7 +155,7 @@ pub enum Step {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TicketEvent {
     pub ticket_id: String,
-    pub at: String,
+    pub at: crate::clock::Timestamp,
     pub by: i64,
     pub by_name: String,
     /// `None`: the owner, through their link (a rating).

@@ -24,10 +24,13 @@ button{font:inherit;padding:.65rem 1.2rem;border-radius:6px;border:1px solid #0b
 button.primary{background:#0b5cad;color:#fff}.error{color:#b00020;font-weight:600}.ok{color:#1b7a34;font-weight:600}.hint{color:#555;font-size:.9rem}a{color:#0b5cad}form.switch{margin:0}form.switch button{min-height:0;padding:.2rem .6rem;margin:0}";
 
 /// Times in the property's zone, `2026-12-01 16:30`.
-fn time(iso: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(iso)
-        .map(|d| d.with_timezone(&steward_domain::ticket::sla::china()).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
+fn time(at: &steward_domain::clock::Timestamp) -> String {
+    at.utc().with_timezone(&steward_domain::clock::property_zone()).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// A time typed on a form (checked when it was saved).
+fn written_time(text: &str) -> String {
+    steward_domain::clock::Timestamp::parse(text).map(|t| time(&t)).unwrap_or_default()
 }
 
 fn yuan(fen: u64) -> String {
@@ -158,8 +161,8 @@ pub fn ticket(
                 dt { (word(lang, W::Unit)) } dd { (v.unit) }
                 dt { (word(lang, W::Reported)) } dd { (time(&v.created_at)) }
                 dt { (word(lang, W::Description)) } dd id="owner-description" { (v.description) }
-                @if let Some(a) = &v.appointment { dt { (word(lang, W::Appointment)) } dd { (time(a)) } }
-                @if let Some(p) = &v.promised_completion { dt { (word(lang, W::Promised)) } dd id="owner-promised" { (time(p)) } }
+                @if let Some(a) = &v.appointment { dt { (word(lang, W::Appointment)) } dd { (written_time(a)) } }
+                @if let Some(p) = &v.promised_completion { dt { (word(lang, W::Promised)) } dd id="owner-promised" { (written_time(p)) } }
                 @if v.labour_fee + v.material_fee > 0 {
                     dt { (word(lang, W::Fees)) }
                     dd id="owner-fees" { (word(lang, W::Labour)) " " (yuan(v.labour_fee)) " · " (word(lang, W::Material)) " " (yuan(v.material_fee)) }

@@ -54,7 +54,7 @@ pub async fn upload(
         .db
         .write(move |tx| {
             if !already_stored(tx, &id, &sha)? {
-                photos::insert(tx, &id, &sha, &bytes, &Upload { user, now: &now })?;
+                photos::insert(tx, &id, &sha, &bytes, &Upload { user, now: now.as_str() })?;
             }
             Ok::<_, ApiError>(())
         })
@@ -122,7 +122,7 @@ pub async fn chunk(
             if already_stored(tx, &id, &sha)? {
                 return Ok(UploadState { offset: length, done: true });
             }
-            let by = Upload { user, now: &now };
+            let by = Upload { user, now: now.as_str() };
             let mut bytes = photos::received(tx, &id, &sha, length)?;
             let held = bytes.len() as u64;
             if piece.is_empty() || offset != held || held + piece.len() as u64 > length {

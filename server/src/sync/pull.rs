@@ -134,7 +134,7 @@ fn outcomes(conn: &Connection, client_id: &str, after: u64) -> Result<Vec<Outcom
             mutation_id: r.get::<_, i64>(0)? as u64,
             kind: if outcome == "rejected" { OutcomeKind::Rejected } else { OutcomeKind::Overwrote },
             code: code.and_then(|c| serde_json::from_value(serde_json::Value::String(c)).ok()),
-            field: r.get(3)?,
+            field: r.get::<_, Option<String>>(3)?.map(|f| steward_domain::field::Field::from_name(&f)),
             message: r.get(4)?,
         })
     })?;

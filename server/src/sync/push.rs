@@ -49,7 +49,7 @@ impl From<rusqlite::Error> for PushError {
 }
 
 /// Applies `req` and returns the device's last processed mutation id.
-pub fn push(conn: &Connection, pusher: &Pusher, req: &PushRequest, now: &str) -> Result<u64, PushError> {
+pub fn push(conn: &Connection, pusher: &Pusher, req: &PushRequest, now: &steward_domain::clock::Timestamp) -> Result<u64, PushError> {
     check_shape(req)?;
     let owned: Option<i64> = conn
         .prepare_cached("SELECT 1 FROM devices WHERE id = ?1 AND user_id = ?2")?
@@ -73,7 +73,7 @@ pub fn push(conn: &Connection, pusher: &Pusher, req: &PushRequest, now: &str) ->
         user_id: pusher.user_id,
         user_name: pusher.name.clone(),
         role: pusher.role,
-        now: now.to_string(),
+        now: now.clone(),
         by_owner: false,
     };
     for numbered in fresh {
@@ -107,7 +107,7 @@ pub fn push(conn: &Connection, pusher: &Pusher, req: &PushRequest, now: &str) ->
                     numbered.id,
                     "rejected",
                     code.as_deref(),
-                    rejection.field.as_deref(),
+                    rejection.field.map(steward_domain::field::Field::name),
                     &rejection.message,
                 )?;
             }

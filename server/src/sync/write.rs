@@ -78,6 +78,6 @@ fn log(
         "INSERT INTO mutation_log (client_id, mutation_id, user_id, version, name, mutation, applied_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![client_id, number, user, version, mutation.name(), json, ctx.now])?;
+    .execute(params![client_id, number, user, version, mutation.name(), json, ctx.now.as_str()])?;
     Ok(())
 }

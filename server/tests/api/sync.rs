@@ -129,7 +129,7 @@ async fn a_rejection_is_recorded_returned_and_does_not_block_the_queue() {
     assert_eq!(page.last_mutation_id, 4);
     assert_eq!(page.outcomes.len(), 1, "{:?}", page.outcomes);
     let o = &page.outcomes[0];
-    assert_eq!((o.mutation_id, o.field.as_deref()), (2, Some("visitor_name")));
+    assert_eq!((o.mutation_id, o.field.map(steward_domain::field::Field::name)), (2, Some("visitor_name")));
     assert_eq!(serde_json::to_value(o.code).unwrap(), "invalid");
     assert_eq!(page.changes.len(), 2);
     // Recording the exit twice is refused; the device keeps going.

@@ -9,7 +9,7 @@ use crate::session::use_session;
 use crate::sync::use_sync;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use steward_domain::decoration::coverage::{daily_coverage, local_day, patrolled};
+use steward_domain::decoration::coverage::{daily_coverage, patrolled};
 use steward_domain::decoration::violation::{NoticeTally, tally};
 use steward_domain::patrol::board::{Due, engineering_due, route_rounds, vacant_checks};
 
@@ -54,7 +54,7 @@ pub fn PatrolBoard() -> impl IntoView {
                 let notices = decorations::notices(engine);
                 let NoticeTally { open, overdue } = tally(notices.iter().map(|(_, n, _)| (n.status, n.deadline.as_str())), now);
                 // The day's report (SPEC.md §3): every patrol walked today, newest first.
-                let mut report: Vec<_> = walked.iter().filter(|p| local_day(&p.at) == Some(today)).copied().cloned().collect();
+                let mut report: Vec<_> = walked.iter().filter(|p| p.at.local_day() == today).copied().cloned().collect();
                 report.sort_by(|a, b| b.at.cmp(&a.at));
                 let hot_work: Vec<_> = patrols::hot_work(engine).into_iter().filter(|(_, p, _)| p.approved_on(today)).collect();
                 let under_way: Vec<_> = decorations::decorations(engine).into_iter().filter(|(_, d, _)| patrolled(d)).collect();

@@ -1,6 +1,7 @@
 //! The intake form: every kind of ticket, filled in while the owner waits, offline too.
 
 use super::unit_picker::UnitPicker;
+use steward_domain::field::Field;
 use super::{refusal_text, uuid};
 use crate::i18n::*;
 use crate::photos::{PhotoInput, Taken, TakenThumbs};
@@ -180,8 +181,8 @@ pub fn Intake() -> impl IntoView {
     let kind_of = move || TicketKind::from_wire(&kind.get()).unwrap_or(TicketKind::Repair);
     let error = RwSignal::new(None::<String>);
     // The field the refusal names: marked invalid and tied to the message for screen readers.
-    let bad_field = RwSignal::new(None::<String>);
-    let invalid = move |field: &'static str| move || bad_field.get().as_deref() == Some(field);
+    let bad_field = RwSignal::new(None::<Field>);
+    let invalid = move |field: Field| move || bad_field.get() == Some(field);
     let photos = RwSignal::new_local(Vec::<Taken>::new());
     // Photos taken before an interruption come back with the draft.
     let saved_photos =
@@ -250,7 +251,7 @@ pub fn Intake() -> impl IntoView {
             }
             Err(e) => {
                 if let crate::sync::engine::MutateError::Rejected(r) = &e {
-                    bad_field.set(r.field.clone());
+                    bad_field.set(r.field);
                 }
                 error.set(Some(refusal_text(i18n, e)));
             }
@@ -293,8 +294,8 @@ pub fn Intake() -> impl IntoView {
                     </label>
                 </Show>
                 <UnitPicker unit reporter phone />
-                <label>{t!(i18n, tickets.reporter)}<input id="ticket-reporter" aria-invalid=move || invalid("reporter")().to_string() aria-errormessage="intake-error" bind:value=reporter /></label>
-                <label>{t!(i18n, tickets.phone)}<input id="ticket-phone" type="tel" inputmode="tel" aria-invalid=move || invalid("contact_phone")().to_string() aria-errormessage="intake-error" bind:value=phone /></label>
+                <label>{t!(i18n, tickets.reporter)}<input id="ticket-reporter" aria-invalid=move || invalid(Field::Reporter)().to_string() aria-errormessage="intake-error" bind:value=reporter /></label>
+                <label>{t!(i18n, tickets.phone)}<input id="ticket-phone" type="tel" inputmode="tel" aria-invalid=move || invalid(Field::ContactPhone)().to_string() aria-errormessage="intake-error" bind:value=phone /></label>
                 <label>{t!(i18n, tickets.category)}
                     <select id="ticket-category" on:change=move |ev| category.set(event_target_value(&ev))>
                         {move || categories(kind_of()).iter().map(|c| view! {
@@ -311,7 +312,7 @@ pub fn Intake() -> impl IntoView {
                 <label>{t!(i18n, tickets.appointment)}<input id="ticket-appointment" type="datetime-local" bind:value=appointment /></label>
                 <label>{t!(i18n, tickets.reply_by)}<input id="ticket-reply-by" type="datetime-local" bind:value=reply_by /></label>
                 <label class="wide">{t!(i18n, tickets.description_for_owner)}
-                    <textarea id="ticket-description" rows="3" aria-describedby="description-hint intake-error" aria-invalid=move || invalid("description")().to_string() prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+                    <textarea id="ticket-description" rows="3" aria-describedby="description-hint intake-error" aria-invalid=move || invalid(Field::Description)().to_string() prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
                     <span class="hint" id="description-hint">{t!(i18n, tickets.description_hint)}</span>
                 </label>
                 <label class="wide">{t!(i18n, tickets.internal_note)}

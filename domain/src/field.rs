@@ -1,0 +1,120 @@
+//! The form fields a refusal can point at. A rejection names one so the form (or the
+//! needs-attention list) can say which box is wrong in the user's language; the names travel
+//! as the snake_case words they always were, so stored outboxes and refusals still read.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! fields {
+    ($($variant:ident = $name:literal),+ $(,)?) => {
+        /// A field of a change, by its wire name. A name this build does not know (a newer
+        /// server) reads as `Other`, which the app shows as a general "invalid".
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum Field {
+            $(#[serde(rename = $name)] $variant,)+
+            #[serde(other, rename = "other")]
+            Other,
+        }
+
+        impl Field {
+            pub const ALL: &'static [Field] = &[$(Field::$variant,)+];
+
+            /// The field of this wire name (`Other` if none).
+            pub fn from_name(name: &str) -> Field {
+                match name {
+                    $($name => Field::$variant,)+
+                    _ => Field::Other,
+                }
+            }
+
+            /// The wire name, as in the change's JSON.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Field::$variant => $name,)+
+                    Field::Other => "other",
+                }
+            }
+        }
+    };
+}
+
+fields! {
+    Id = "id",
+    EventId = "event_id",
+    Status = "status",
+    Action = "action",
+    Now = "now",
+    Unit = "unit",
+    Text = "text",
+    Corrects = "corrects",
+    VisitorName = "visitor_name",
+    Purpose = "purpose",
+    Reporter = "reporter",
+    ContactPhone = "contact_phone",
+    Category = "category",
+    Description = "description",
+    InternalNote = "internal_note",
+    ReplyBy = "reply_by",
+    Appointment = "appointment",
+    OwnerTokenHash = "owner_token_hash",
+    OwnerConfirmation = "owner_confirmation",
+    OnSiteAt = "on_site_at",
+    Method = "method",
+    Explanation = "explanation",
+    NewCompletion = "new_completion",
+    Note = "note",
+    Reply = "reply",
+    Plan = "plan",
+    Reason = "reason",
+    Reasons = "reasons",
+    Items = "items",
+    LabourFee = "labour_fee",
+    Photos = "photos",
+    Notice = "notice",
+    Results = "results",
+    Tickets = "tickets",
+    Deadline = "deadline",
+    Documents = "documents",
+    Date = "date",
+    PlannedStart = "planned_start",
+    PlannedEnd = "planned_end",
+    Deducted = "deducted",
+    Deduction = "deduction",
+    Owner = "owner",
+    Applicant = "applicant",
+    Contractor = "contractor",
+    Workers = "workers",
+    WorkingHours = "working_hours",
+    Scope = "scope",
+    Location = "location",
+    Work = "work",
+    Hours = "hours",
+    FireWatcher = "fire_watcher",
+    Extinguishers = "extinguishers",
+    VacantUnit = "vacant_unit",
+    RouteKey = "route_key",
+    RouteName = "route_name",
+    Holidays = "holidays",
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_travels_as_its_name_and_an_unknown_name_reads_as_other() {
+        for f in Field::ALL {
+            let json = serde_json::to_string(f).unwrap();
+            assert_eq!(json, format!("\"{}\"", f.name()));
+            assert_eq!(serde_json::from_str::<Field>(&json).unwrap(), *f);
+            assert_eq!(Field::from_name(f.name()), *f);
+        }
+        assert_eq!(serde_json::from_str::<Field>("\"shoe_size\"").unwrap(), Field::Other);
+    }
+}
