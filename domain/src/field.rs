@@ -95,6 +95,21 @@ fields! {
     RouteKey = "route_key",
     RouteName = "route_name",
     Holidays = "holidays",
+    KeyId = "key_id",
+    Tag = "tag",
+    Slot = "slot",
+    Count = "count",
+    SealNumber = "seal_number",
+    Borrower = "borrower",
+    IdLast4 = "id_last4",
+    Letter = "letter",
+    Pass = "pass",
+    ConsentPhone = "consent_phone",
+    ConsentAt = "consent_at",
+    ConsentBy = "consent_by",
+    Escorts = "escorts",
+    Serves = "serves",
+    PowerOff = "power_off",
 }
 
 impl std::fmt::Display for Field {

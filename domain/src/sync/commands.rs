@@ -5,6 +5,7 @@ pub use crate::decoration::commands::{
     ActOnDecoration, ActOnHotWork, ApplyDecoration, ApplyHotWork, ReinspectNotice,
 };
 pub use crate::duty_log::AppendDutyLog;
+pub use crate::keys::commands::{ApproveKeyLoan, LendKey, RegisterKey, ResealKey, ReturnKey};
 pub use crate::patrol::commands::RecordPatrol;
 pub use crate::settings::SaveSettings;
 pub use crate::ticket::commands::{

@@ -62,6 +62,16 @@ pub enum Mutation {
     AttachTicketPhotos(AttachTicketPhotos),
     /// The owner's rating from their link (applied by the server in the owner's name).
     RateAsOwner(RateAsOwner),
+    /// 钥匙登记.
+    RegisterKey(RegisterKey),
+    /// 钥匙借用.
+    LendKey(LendKey),
+    /// A sealed key's loan approved by the supervisor or the manager.
+    ApproveKeyLoan(ApproveKeyLoan),
+    /// 钥匙归还.
+    ReturnKey(ReturnKey),
+    /// A used sealed key sealed again by the owner.
+    ResealKey(ResealKey),
 }
 
 /// Reads a mutation in either form: the current one, or `{"name": …, "args": {…}}` as apps
@@ -102,6 +112,11 @@ impl Mutation {
             Mutation::ReinspectNotice(c) => c,
             Mutation::AttachTicketPhotos(c) => c,
             Mutation::RateAsOwner(c) => c,
+            Mutation::RegisterKey(c) => c,
+            Mutation::LendKey(c) => c,
+            Mutation::ApproveKeyLoan(c) => c,
+            Mutation::ReturnKey(c) => c,
+            Mutation::ResealKey(c) => c,
         }
     }
 
@@ -133,6 +148,11 @@ impl Mutation {
             Mutation::ReinspectNotice(_) => "reinspect_notice",
             Mutation::AttachTicketPhotos(_) => "attach_ticket_photos",
             Mutation::RateAsOwner(_) => "rate_as_owner",
+            Mutation::RegisterKey(_) => "register_key",
+            Mutation::LendKey(_) => "lend_key",
+            Mutation::ApproveKeyLoan(_) => "approve_key_loan",
+            Mutation::ReturnKey(_) => "return_key",
+            Mutation::ResealKey(_) => "reseal_key",
         }
     }
 

@@ -25,10 +25,14 @@ pub enum Kind {
     HotWorkPermit,
     /// The property's settings (patrol plan, holidays): one record, the manager's.
     Settings,
+    /// 钥匙登记: a key or ring in the cabinet, where it is, and its history.
+    Key,
+    /// 钥匙借用登记: one loan, from the request to the return.
+    KeyLoan,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Visit,
         Kind::DutyLogEntry,
         Kind::Ticket,
@@ -38,6 +42,8 @@ impl Kind {
         Kind::RectificationNotice,
         Kind::HotWorkPermit,
         Kind::Settings,
+        Kind::Key,
+        Kind::KeyLoan,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -51,6 +57,8 @@ impl Kind {
             Kind::RectificationNotice => "rectification_notice",
             Kind::HotWorkPermit => "hot_work_permit",
             Kind::Settings => "settings",
+            Kind::Key => "key",
+            Kind::KeyLoan => "key_loan",
         }
     }
 
@@ -83,6 +91,10 @@ impl Kind {
             }
             // Every staff device walks the same checklists and counts the same working days.
             Kind::Settings => !matches!(role, Role::Admin),
+            // The desk, its supervisor and manager; security reads the cabinet (night calls).
+            Kind::Key | Kind::KeyLoan => {
+                matches!(role, Role::Receptionist | Role::Supervisor | Role::Manager | Role::Security)
+            }
         }
     }
 

@@ -19,6 +19,8 @@ pub fn for_role(kind: Kind, body: &str, role: Role) -> Option<String> {
         Kind::RectificationNotice => redact::<crate::decoration::record::RectificationNotice>(body, role),
         Kind::HotWorkPermit => redact::<crate::decoration::hot_work::HotWorkPermit>(body, role),
         Kind::Settings => redact::<crate::settings::Settings>(body, role),
+        Kind::Key => redact::<crate::keys::record::Key>(body, role),
+        Kind::KeyLoan => redact::<crate::keys::record::KeyLoan>(body, role),
     }
 }
 

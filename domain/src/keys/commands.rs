@@ -1,0 +1,127 @@
+//! The changes a device makes to the key cabinet, handing their fields to [`super::rules`].
+
+use super::record::{Borrower, Consent, Emergency, KeyKind};
+use super::rules;
+use crate::apply::{Applied, ApplyError, Command, Ctx};
+use crate::photo::PhotoRef;
+use crate::sync::{Kind, Store};
+use serde::{Deserialize, Serialize};
+
+/// A key as the desk registers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewKey {
+    pub tag: String,
+    pub slot: String,
+    pub unit: String,
+    pub kind: KeyKind,
+    pub count: u32,
+    #[serde(default)]
+    pub seal_number: Option<String>,
+    #[serde(default)]
+    pub signature: Option<PhotoRef>,
+}
+
+/// A loan as the desk writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewLoan {
+    pub key_id: String,
+    pub borrower: Borrower,
+    pub purpose: String,
+    #[serde(default)]
+    pub serves: Option<String>,
+    #[serde(default)]
+    pub consent: Option<Consent>,
+    #[serde(default)]
+    pub emergency: Option<Emergency>,
+    #[serde(default)]
+    pub escorts: Vec<String>,
+    pub count: u32,
+}
+
+/// 钥匙登记.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterKey {
+    pub id: String,
+    pub key: NewKey,
+}
+
+/// 钥匙借用: `id` is the new loan's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LendKey {
+    pub id: String,
+    pub loan: NewLoan,
+}
+
+/// The supervisor's or manager's approval of a sealed key's loan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApproveKeyLoan {
+    pub id: String,
+}
+
+/// 钥匙归还 of the loan `id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReturnKey {
+    pub id: String,
+    pub count: u32,
+    #[serde(default)]
+    pub power_off: Option<bool>,
+    #[serde(default)]
+    pub windows_shut: Option<bool>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The owner seals the key `id` again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResealKey {
+    pub id: String,
+    pub seal_number: String,
+    pub signature: PhotoRef,
+}
+
+impl Command for RegisterKey {
+    crate::apply::about_record!(Kind::Key);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        rules::register(store, ctx, &self.id, &self.key)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for LendKey {
+    crate::apply::about_record!(Kind::KeyLoan);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        rules::lend(store, ctx, &self.id, &self.loan)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for ApproveKeyLoan {
+    crate::apply::about_record!(Kind::KeyLoan);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        rules::approve(store, ctx, &self.id)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for ReturnKey {
+    crate::apply::about_record!(Kind::KeyLoan);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        rules::give_back(store, ctx, &self.id, self)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for ResealKey {
+    crate::apply::about_record!(Kind::Key);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        rules::reseal(store, ctx, &self.id, &self.seal_number, &self.signature)?;
+        Ok(Applied::Done)
+    }
+}

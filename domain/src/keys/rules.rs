@@ -1,0 +1,271 @@
+//! The key cabinet's rules (物业客服管理制度 · 钥匙管理), run on the device and the server.
+
+use super::record::*;
+use crate::Role;
+use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, name, reject, save, text};
+use crate::clock::Timestamp;
+use crate::field::Field;
+use crate::sync::{Kind, Store};
+
+/// Where a loan stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoanStatus {
+    /// A sealed key waiting for the supervisor's and the manager's approval.
+    AwaitingApproval,
+    Out,
+    Returned,
+    /// Fewer keys came back than went out: an incident.
+    ReturnedShort,
+}
+
+pub fn status(loan: &KeyLoan) -> LoanStatus {
+    match (&loan.returned, &loan.out_at) {
+        (Some(r), _) if r.count < loan.count => LoanStatus::ReturnedShort,
+        (Some(_), _) => LoanStatus::Returned,
+        (None, Some(_)) => LoanStatus::Out,
+        (None, None) => LoanStatus::AwaitingApproval,
+    }
+}
+
+/// Still out after the end of its shift.
+pub fn is_overdue(loan: &KeyLoan, now: &Timestamp) -> bool {
+    status(loan) == LoanStatus::Out && *now > loan.due_by
+}
+
+/// A sealed key needs the supervisor's and the manager's approval (two people); an
+/// emergency loan went first and is flagged until both are recorded.
+pub fn approvals_missing(loan: &KeyLoan) -> Vec<Role> {
+    if loan.key_kind != KeyKind::Sealed {
+        return Vec::new();
+    }
+    [Role::Supervisor, Role::Manager].into_iter().filter(|r| !loan.approvals.iter().any(|a| a.role == *r)).collect()
+}
+
+fn invalid(field: Field, message: &str) -> ApplyError {
+    reject(RejectionCode::Invalid, Some(field), message.to_string())
+}
+
+fn step(ctx: &Ctx, change: KeyChange) -> KeyStep {
+    KeyStep { at: ctx.now.clone(), by_name: ctx.user_name.clone(), role: ctx.role, change }
+}
+
+/// The desk keeps the cabinet; security reads it.
+fn the_desk(ctx: &Ctx) -> Result<(), ApplyError> {
+    if ctx.role.runs_the_desk() {
+        Ok(())
+    } else {
+        Err(reject(RejectionCode::Forbidden, None, "the desk keeps the key cabinet"))
+    }
+}
+
+/// A seal as the owner signed it.
+fn seal(number: &str, signature: &crate::photo::PhotoRef) -> Result<Seal, ApplyError> {
+    crate::photo::check_refs(std::slice::from_ref(signature))?;
+    Ok(Seal { number: text(Field::SealNumber, number, 30)?, signature: signature.clone() })
+}
+
+/// 钥匙登记. A tag and a slot hold one live key each (a cross-record rule, asked of the store).
+pub fn register(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::NewKey) -> Result<(), ApplyError> {
+    the_desk(ctx)?;
+    let tag = text(Field::Tag, &new.tag, 20)?;
+    let slot = text(Field::Slot, &new.slot, 20)?;
+    let unit = text(Field::Unit, &new.unit, 30)?;
+    if new.count == 0 || new.count > 50 {
+        return Err(invalid(Field::Count, "a ring holds 1–50 keys"));
+    }
+    let seal = match (new.kind, &new.seal_number, &new.signature) {
+        (KeyKind::Sealed, Some(n), Some(s)) => Some(seal(n, s)?),
+        (KeyKind::Sealed, _, _) => {
+            return Err(invalid(Field::SealNumber, "a sealed key needs the seal number and the owner's signature"));
+        }
+        _ => None,
+    };
+    for (field, value) in [(Field::Tag, &tag), (Field::Slot, &slot)] {
+        for other in store.ids_where(Kind::Key, field.name(), value)? {
+            let (key, _) = load::<Key>(store, &other)?;
+            if key.state != KeyState::Retired && other != id {
+                return Err(reject(RejectionCode::Conflict, Some(field), format!("{field} {value} is taken")));
+            }
+        }
+    }
+    let key = Key {
+        tag,
+        slot,
+        unit,
+        kind: new.kind,
+        count: new.count,
+        seal,
+        state: KeyState::InCabinet,
+        history: vec![step(ctx, KeyChange::Registered)],
+    };
+    insert(store, id, &key, "a key with this id exists")
+}
+
+fn check_borrower(b: &Borrower) -> Result<Borrower, ApplyError> {
+    let mut b = b.clone();
+    b.name = name(Field::Borrower, &b.name)?;
+    if b.kind.shows_id() {
+        match (b.id_type, b.id_last4.as_deref(), &b.letter) {
+            (Some(IdType::OwnersLetter), _, Some(letter)) => crate::photo::check_refs(std::slice::from_ref(letter))?,
+            (Some(IdType::OwnersLetter), _, None) => {
+                return Err(invalid(Field::Letter, "a photo of the owner's letter is kept"));
+            }
+            (Some(_), Some(last4), _)
+                if last4.chars().count() == 4 && last4.chars().all(|c| c.is_ascii_alphanumeric()) =>
+            {
+                b.id_last4 = Some(last4.to_ascii_uppercase());
+            }
+            _ => return Err(invalid(Field::IdLast4, "the ID's type and its last 4 characters")),
+        }
+    }
+    if b.kind == BorrowerKind::Cleaner {
+        b.pass = Some(text(Field::Pass, b.pass.as_deref().unwrap_or_default(), 30)?);
+    }
+    Ok(b)
+}
+
+fn check_consent(c: &Consent) -> Result<Consent, ApplyError> {
+    let phone = crate::phone::PhoneNumber::parse(&c.phone)
+        .map_err(|_| invalid(Field::ConsentPhone, "the number called"))?;
+    let minute = chrono::NaiveDateTime::parse_from_str(c.at.trim(), "%Y-%m-%dT%H:%M")
+        .map_err(|_| invalid(Field::ConsentAt, "when the owner agreed, to the minute"))?;
+    Ok(Consent {
+        phone: phone.as_str().to_string(),
+        called_by: name(Field::ConsentBy, &c.called_by)?,
+        at: minute.format("%Y-%m-%dT%H:%M").to_string(),
+    })
+}
+
+/// 钥匙借用. An owner's key goes only with the owner's consent by phone, or in an
+/// emergency; a sealed key waits for the supervisor and the manager unless it is an
+/// emergency, when it goes at once and is flagged until they approve.
+pub fn lend(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::NewLoan) -> Result<(), ApplyError> {
+    the_desk(ctx)?;
+    let (mut key, _) = load::<Key>(store, &new.key_id)?;
+    match key.state {
+        KeyState::InCabinet => {}
+        KeyState::AwaitingReseal => {
+            return Err(reject(RejectionCode::Conflict, Some(Field::KeyId), "the owner must seal the key again first"));
+        }
+        _ => return Err(reject(RejectionCode::Conflict, Some(Field::KeyId), "the key is not in the cabinet")),
+    }
+    let borrower = check_borrower(&new.borrower)?;
+    let consent = match (&new.consent, new.emergency) {
+        (Some(c), _) => Some(check_consent(c)?),
+        (None, Some(_)) => None,
+        (None, None) if key.kind.owners() => {
+            return Err(invalid(Field::ConsentPhone, "the owner's consent by phone comes first"));
+        }
+        (None, None) => None,
+    };
+    let escorts: Vec<String> =
+        new.escorts.iter().map(|e| name(Field::Escorts, e)).collect::<Result<_, _>>()?;
+    let distinct = escorts.len() == 2 && escorts[0] != escorts[1];
+    if borrower.kind.goes_in_escorted() && !distinct {
+        return Err(invalid(Field::Escorts, "two different staff go in together"));
+    }
+    if new.count == 0 || new.count > key.count {
+        return Err(invalid(Field::Count, "how many keys go out (at most the ring's)"));
+    }
+    let waits = key.kind == KeyKind::Sealed && new.emergency.is_none();
+    let loan = KeyLoan {
+        key_id: new.key_id.clone(),
+        tag: key.tag.clone(),
+        unit: key.unit.clone(),
+        key_kind: key.kind,
+        borrower,
+        purpose: text(Field::Purpose, &new.purpose, 200)?,
+        serves: new.serves.as_deref().map(|s| text(Field::Serves, s, 40)).transpose()?,
+        consent,
+        emergency: new.emergency,
+        approvals: Vec::new(),
+        escorts,
+        count: new.count,
+        lent_by: ctx.user_id,
+        lent_by_name: ctx.user_name.clone(),
+        asked_at: ctx.now.clone(),
+        out_at: (!waits).then(|| ctx.now.clone()),
+        due_by: crate::shift::end_of_shift(&ctx.now),
+        returned: None,
+    };
+    insert(store, id, &loan, "a loan with this id exists")?;
+    key.state = KeyState::Lent { loan_id: id.to_string() };
+    key.history.push(step(ctx, KeyChange::Lent { loan_id: id.to_string() }));
+    save(store, &new.key_id, &key)
+}
+
+/// The supervisor's or the manager's approval of a sealed key's loan, each on their own
+/// device: two roles, two people. The second lets the key out (unless it already went, in
+/// an emergency).
+pub fn approve(store: &mut dyn Store, ctx: &Ctx, id: &str) -> Result<(), ApplyError> {
+    let (mut loan, _) = load::<KeyLoan>(store, id)?;
+    if !approvals_missing(&loan).contains(&ctx.role) {
+        let why = if loan.key_kind == KeyKind::Sealed { "already approved by this role" } else { "no approval needed" };
+        let code = if matches!(ctx.role, Role::Supervisor | Role::Manager) {
+            RejectionCode::Conflict
+        } else {
+            RejectionCode::Forbidden
+        };
+        return Err(reject(code, None, why));
+    }
+    if loan.approvals.iter().any(|a| a.by == ctx.user_id) || loan.lent_by == ctx.user_id {
+        return Err(reject(RejectionCode::Conflict, None, "two different people approve, neither the one who lent it"));
+    }
+    if loan.returned.is_some() && loan.emergency.is_none() {
+        return Err(reject(RejectionCode::Conflict, Some(Field::Status), "the loan is closed"));
+    }
+    loan.approvals.push(Approval { role: ctx.role, by: ctx.user_id, by_name: ctx.user_name.clone(), at: ctx.now.clone() });
+    if approvals_missing(&loan).is_empty() && loan.out_at.is_none() {
+        loan.out_at = Some(ctx.now.clone());
+        loan.due_by = crate::shift::end_of_shift(&ctx.now);
+    }
+    save(store, id, &loan)
+}
+
+/// 钥匙归还. The count is what came back (fewer is an incident, more is a mistake); a vacant
+/// unit's key comes back with the power and windows answered; a used sealed key waits for
+/// the owner's new seal.
+pub fn give_back(store: &mut dyn Store, ctx: &Ctx, id: &str, back: &super::commands::ReturnKey) -> Result<(), ApplyError> {
+    the_desk(ctx)?;
+    let (mut loan, _) = load::<KeyLoan>(store, id)?;
+    if status(&loan) != LoanStatus::Out {
+        return Err(reject(RejectionCode::Conflict, Some(Field::Status), "only a key that is out comes back"));
+    }
+    if back.count > loan.count {
+        return Err(invalid(Field::Count, "more keys than went out"));
+    }
+    if loan.key_kind == KeyKind::Vacant && (back.power_off.is_none() || back.windows_shut.is_none()) {
+        return Err(invalid(Field::PowerOff, "a vacant unit's power and windows are checked on leaving"));
+    }
+    let note = back.note.trim().chars().take(500).collect::<String>();
+    if back.count < loan.count && note.is_empty() {
+        return Err(invalid(Field::Note, "a short return says what happened"));
+    }
+    loan.returned = Some(KeyReturn {
+        at: ctx.now.clone(),
+        by_name: ctx.user_name.clone(),
+        count: back.count,
+        power_off: back.power_off,
+        windows_shut: back.windows_shut,
+        note,
+    });
+    save(store, id, &loan)?;
+    let (mut key, _) = load::<Key>(store, &loan.key_id)?;
+    key.state = if loan.key_kind == KeyKind::Sealed { KeyState::AwaitingReseal } else { KeyState::InCabinet };
+    key.history.push(step(ctx, KeyChange::Returned { loan_id: id.to_string(), count: back.count }));
+    save(store, &loan.key_id, &key)
+}
+
+/// The owner seals a used key again (new seal number, new signature).
+pub fn reseal(store: &mut dyn Store, ctx: &Ctx, id: &str, number: &str, signature: &crate::photo::PhotoRef) -> Result<(), ApplyError> {
+    the_desk(ctx)?;
+    let (mut key, _) = load::<Key>(store, id)?;
+    if key.state != KeyState::AwaitingReseal {
+        return Err(reject(RejectionCode::Conflict, Some(Field::Status), "the key is not waiting for a seal"));
+    }
+    let new = seal(number, signature)?;
+    key.history.push(step(ctx, KeyChange::Resealed { number: new.number.clone() }));
+    key.seal = Some(new);
+    key.state = KeyState::InCabinet;
+    save(store, id, &key)
+}

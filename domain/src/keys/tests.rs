@@ -1,0 +1,262 @@
+//! The key cabinet's rules, through the mutations a device sends.
+
+use super::commands::*;
+use super::record::*;
+use super::rules::{LoanStatus, approvals_missing, is_overdue, status};
+use crate::Role;
+use crate::apply::{ApplyError, Ctx, Record, RejectionCode};
+use crate::field::Field;
+use crate::photo::PhotoRef;
+use crate::sync::store::{MemStore, Store};
+use crate::sync::{Kind, Mutation};
+
+const KEY: &str = "0190f5c2-7d1a-7000-8000-00000000000a";
+const LOAN: &str = "0190f5c2-7d1a-7000-8000-00000000000b";
+
+fn ctx(user_id: i64, role: Role, now: &str) -> Ctx {
+    Ctx { user_id, user_name: format!("user{user_id}"), role, now: now.parse().unwrap(), by_owner: false }
+}
+fn desk() -> Ctx {
+    // 09:30 in Beijing: the morning shift, over at 16:00.
+    ctx(1, Role::Receptionist, "2026-12-01T01:30:00Z")
+}
+fn photo(n: u8) -> PhotoRef {
+    PhotoRef { id: format!("0190f5c2-7d1a-7000-8000-0000000000{n:02}"), sha256: "ab".repeat(32), bytes: 1000 }
+}
+
+fn register(s: &mut MemStore, kind: KeyKind) {
+    let sealed = kind == KeyKind::Sealed;
+    let key = NewKey {
+        tag: "K-0801".into(),
+        slot: "A-12".into(),
+        unit: "2栋-0801".into(),
+        kind,
+        count: 2,
+        seal_number: sealed.then(|| "F-000311".into()),
+        signature: sealed.then(|| photo(1)),
+    };
+    Mutation::RegisterKey(RegisterKey { id: KEY.into(), key }).apply(s, &desk()).expect("registered");
+}
+
+fn consent() -> Consent {
+    Consent { phone: "13812345678".into(), called_by: "王小红".into(), at: "2026-12-01T09:41".into() }
+}
+
+fn loan(consent: Option<Consent>, emergency: Option<Emergency>) -> Mutation {
+    Mutation::LendKey(LendKey {
+        id: LOAN.into(),
+        loan: NewLoan {
+            key_id: KEY.into(),
+            borrower: Borrower {
+                kind: BorrowerKind::Staff,
+                name: "李师傅".into(),
+                id_type: None,
+                id_last4: None,
+                pass: None,
+                letter: None,
+            },
+            purpose: "关闭进水阀".into(),
+            serves: None,
+            consent,
+            emergency,
+            escorts: vec!["李师傅".into(), "赵军".into()],
+            count: 2,
+        },
+    })
+}
+
+fn rejected(r: Result<crate::apply::Applied, ApplyError>) -> (RejectionCode, Option<Field>) {
+    match r {
+        Err(ApplyError::Rejected(r)) => (r.code, r.field),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+fn the_loan(s: &MemStore) -> KeyLoan {
+    serde_json::from_value(s.get(Kind::KeyLoan, LOAN).unwrap().unwrap().body).unwrap()
+}
+fn the_key(s: &MemStore) -> Key {
+    serde_json::from_value(s.get(Kind::Key, KEY).unwrap().unwrap().body).unwrap()
+}
+
+fn back(count: u32, note: &str) -> Mutation {
+    Mutation::ReturnKey(ReturnKey { id: LOAN.into(), count, power_off: None, windows_shut: None, note: note.into() })
+}
+
+#[test]
+fn an_owner_s_key_goes_only_with_the_owner_s_consent_to_the_minute() {
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::ShortTerm);
+    assert_eq!(rejected(loan(None, None).apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::ConsentPhone)));
+    let vague = Consent { at: "上午".into(), ..consent() };
+    assert_eq!(rejected(loan(Some(vague), None).apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::ConsentAt)));
+    loan(Some(consent()), None).apply(&mut s, &desk()).unwrap();
+    let l = the_loan(&s);
+    assert_eq!(status(&l), LoanStatus::Out);
+    assert_eq!(l.consent.as_ref().map(|c| c.at.as_str()), Some("2026-12-01T09:41"));
+    assert_eq!(the_key(&s).state, KeyState::Lent { loan_id: LOAN.into() });
+    // Lent once: a second loan of the same key is refused.
+    let again = rejected(loan(Some(consent()), None).apply(&mut s, &desk()));
+    assert_eq!(again.0, RejectionCode::Conflict);
+}
+
+#[test]
+fn a_vacant_unit_s_key_needs_no_consent_but_comes_back_with_power_and_windows_answered() {
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::Vacant);
+    loan(None, None).apply(&mut s, &desk()).unwrap();
+    assert_eq!(rejected(back(2, "").apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::PowerOff)));
+    Mutation::ReturnKey(ReturnKey {
+        id: LOAN.into(),
+        count: 2,
+        power_off: Some(true),
+        windows_shut: Some(true),
+        note: String::new(),
+    })
+    .apply(&mut s, &desk())
+    .unwrap();
+    assert_eq!(status(&the_loan(&s)), LoanStatus::Returned);
+    assert_eq!(the_key(&s).state, KeyState::InCabinet);
+}
+
+#[test]
+fn a_sealed_key_waits_for_the_supervisor_and_the_manager_two_people_on_their_own_devices() {
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::Sealed);
+    loan(Some(consent()), None).apply(&mut s, &desk()).unwrap();
+    assert_eq!(status(&the_loan(&s)), LoanStatus::AwaitingApproval);
+    assert_eq!(approvals_missing(&the_loan(&s)), vec![Role::Supervisor, Role::Manager]);
+    // Not back before it went out; the desk cannot approve; a patrol may not.
+    assert_eq!(rejected(back(2, "").apply(&mut s, &desk())).0, RejectionCode::Conflict);
+    let approve = || Mutation::ApproveKeyLoan(ApproveKeyLoan { id: LOAN.into() });
+    assert_eq!(rejected(approve().apply(&mut s, &desk())).0, RejectionCode::Forbidden);
+    assert_eq!(rejected(approve().apply(&mut s, &ctx(9, Role::Patrol, "2026-12-01T01:35:00Z"))).0, RejectionCode::Forbidden);
+    approve().apply(&mut s, &ctx(2, Role::Supervisor, "2026-12-01T01:35:00Z")).unwrap();
+    assert_eq!(rejected(approve().apply(&mut s, &ctx(2, Role::Supervisor, "2026-12-01T01:36:00Z"))).0, RejectionCode::Conflict);
+    // The same person cannot approve as the manager too.
+    assert_eq!(rejected(approve().apply(&mut s, &ctx(2, Role::Manager, "2026-12-01T01:36:00Z"))).0, RejectionCode::Conflict);
+    approve().apply(&mut s, &ctx(3, Role::Manager, "2026-12-01T01:40:00Z")).unwrap();
+    let l = the_loan(&s);
+    assert_eq!((status(&l), l.out_at.as_ref().map(|t| t.as_str())), (LoanStatus::Out, Some("2026-12-01T01:40:00Z")));
+    // A used sealed key waits for the owner's new seal before it is lent again.
+    back(2, "").apply(&mut s, &desk()).unwrap();
+    assert_eq!(the_key(&s).state, KeyState::AwaitingReseal);
+    let next = Mutation::LendKey(match loan(Some(consent()), None) {
+        Mutation::LendKey(l) => LendKey { id: "0190f5c2-7d1a-7000-8000-00000000000c".into(), ..l },
+        _ => unreachable!(),
+    });
+    assert_eq!(rejected(next.apply(&mut s, &desk())), (RejectionCode::Conflict, Some(Field::KeyId)));
+    Mutation::ResealKey(ResealKey { id: KEY.into(), seal_number: "F-000312".into(), signature: photo(2) })
+        .apply(&mut s, &desk())
+        .unwrap();
+    let k = the_key(&s);
+    assert_eq!((k.state, k.seal.map(|s| s.number)), (KeyState::InCabinet, Some("F-000312".into())));
+}
+
+#[test]
+fn in_an_emergency_the_key_goes_at_once_and_the_approvals_are_recorded_after() {
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::Sealed);
+    loan(None, Some(Emergency::Flood)).apply(&mut s, &desk()).unwrap();
+    let l = the_loan(&s);
+    assert_eq!(status(&l), LoanStatus::Out);
+    assert_eq!(approvals_missing(&l).len(), 2, "flagged until both approve");
+    back(2, "").apply(&mut s, &desk()).unwrap();
+    Mutation::ApproveKeyLoan(ApproveKeyLoan { id: LOAN.into() })
+        .apply(&mut s, &ctx(2, Role::Supervisor, "2026-12-01T02:00:00Z"))
+        .unwrap();
+    Mutation::ApproveKeyLoan(ApproveKeyLoan { id: LOAN.into() })
+        .apply(&mut s, &ctx(3, Role::Manager, "2026-12-01T02:10:00Z"))
+        .unwrap();
+    assert!(approvals_missing(&the_loan(&s)).is_empty());
+}
+
+#[test]
+fn a_short_return_says_what_happened_and_a_key_out_past_its_shift_is_overdue() {
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::Repair);
+    loan(None, None).apply(&mut s, &desk()).unwrap();
+    let l = the_loan(&s);
+    assert_eq!(l.due_by, "2026-12-01T08:00:00Z");
+    assert!(!is_overdue(&l, &"2026-12-01T07:59:00Z".parse().unwrap()));
+    assert!(is_overdue(&l, &"2026-12-01T08:01:00Z".parse().unwrap()));
+    assert_eq!(rejected(back(3, "").apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::Count)));
+    assert_eq!(rejected(back(1, " ").apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::Note)));
+    back(1, "一把遗落在机房").apply(&mut s, &desk()).unwrap();
+    let l = the_loan(&s);
+    assert_eq!(status(&l), LoanStatus::ReturnedShort);
+    assert!(!is_overdue(&l, &"2026-12-02T08:01:00Z".parse().unwrap()));
+}
+
+#[test]
+fn a_relative_shows_an_id_of_which_only_the_type_and_last_four_are_written() {
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::ShortTerm);
+    let with = |id_type: Option<IdType>, last4: Option<&str>| {
+        let Mutation::LendKey(mut l) = loan(Some(consent()), None) else { unreachable!() };
+        l.loan.borrower = Borrower {
+            kind: BorrowerKind::Relative,
+            name: "张明".into(),
+            id_type,
+            id_last4: last4.map(str::to_string),
+            pass: None,
+            letter: None,
+        };
+        l.loan.escorts = vec![];
+        Mutation::LendKey(l)
+    };
+    let full = with(Some(IdType::ResidentCard), Some("11010519491231002X"));
+    assert_eq!(rejected(full.apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::IdLast4)));
+    assert_eq!(rejected(with(None, Some("002X")).apply(&mut s, &desk())).1, Some(Field::IdLast4));
+    with(Some(IdType::ResidentCard), Some("002x")).apply(&mut s, &desk()).unwrap();
+    assert_eq!(the_loan(&s).borrower.id_last4.as_deref(), Some("002X"));
+}
+
+#[test]
+fn staff_go_in_two_together_and_security_only_reads_the_cabinet() {
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::Repair);
+    let Mutation::LendKey(mut alone) = loan(None, None) else { unreachable!() };
+    alone.loan.escorts = vec!["李师傅".into(), "李师傅".into()];
+    assert_eq!(rejected(Mutation::LendKey(alone).apply(&mut s, &desk())).1, Some(Field::Escorts));
+    let guard = ctx(7, Role::Security, "2026-12-01T01:30:00Z");
+    assert_eq!(rejected(loan(None, None).apply(&mut s, &guard)).0, RejectionCode::Forbidden);
+    assert!(Kind::Key.visible_to(Role::Security) && !Kind::Key.visible_to(Role::Patrol));
+}
+
+#[test]
+fn a_tag_and_a_slot_hold_one_key_each() {
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::Repair);
+    let other = NewKey {
+        tag: "K-0801".into(),
+        slot: "B-01".into(),
+        unit: "2栋-0802".into(),
+        kind: KeyKind::Repair,
+        count: 1,
+        seal_number: None,
+        signature: None,
+    };
+    let r = Mutation::RegisterKey(RegisterKey { id: LOAN.into(), key: other }).apply(&mut s, &desk());
+    assert_eq!(rejected(r), (RejectionCode::Conflict, Some(Field::Tag)));
+    let unsealed = NewKey {
+        tag: "K-9".into(),
+        slot: "B-09".into(),
+        unit: "2栋-0803".into(),
+        kind: KeyKind::Sealed,
+        count: 1,
+        seal_number: None,
+        signature: None,
+    };
+    let r = Mutation::RegisterKey(RegisterKey { id: LOAN.into(), key: unsealed }).apply(&mut s, &desk());
+    assert_eq!(rejected(r), (RejectionCode::Invalid, Some(Field::SealNumber)));
+}
+
+#[test]
+fn devices_see_the_number_called_masked() {
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::ShortTerm);
+    loan(Some(consent()), None).apply(&mut s, &desk()).unwrap();
+    let l = the_loan(&s).redacted_for(Role::Receptionist);
+    assert_eq!(l.consent.map(|c| c.phone), Some("138****5678".into()));
+}
