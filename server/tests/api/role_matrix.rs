@@ -20,6 +20,10 @@ use steward_domain::sync::commands::{
     RecordPatrol, RecordTicketPlan, RecordVisitExit, RegisterVisit, ReinspectNotice, ResumeTicket,
     SaveSettings, UpdateVisitPurpose, WithdrawVisit,
 };
+use steward_domain::keys::commands::NewKey;
+use steward_domain::keys::commands::NewLoan;
+use steward_domain::keys::record::{Borrower, BorrowerKind, Consent, Emergency, KeyKind};
+use steward_domain::sync::commands::{ApproveKeyLoan, LendKey, RegisterKey, ResealKey, ReturnKey};
 use steward_domain::ticket::lifecycle::Action;
 use steward_domain::ticket::record::PhotoStage;
 use steward_domain::ticket::{Department, Urgency};
@@ -30,7 +34,7 @@ const FRONT_OF_HOUSE: &[&str] = &["desk", "supervisor", "manager", "guard"];
 const ON_THE_GROUND: &[&str] = &["desk", "supervisor", "manager", "patrol", "engineer", "guard"];
 
 /// Each mutation (by its wire name) and who may make it.
-const CELLS: [(&str, &[&str]); 21] = [
+const CELLS: [(&str, &[&str]); 26] = [
     ("register_visit", FRONT_OF_HOUSE),
     ("record_visit_exit", FRONT_OF_HOUSE),
     ("update_visit_purpose", FRONT_OF_HOUSE),
@@ -56,6 +60,13 @@ const CELLS: [(&str, &[&str]); 21] = [
     ("save_settings", &["manager"]),
     // Only the owner rates, from their link: no staff device may rate in their name.
     ("rate_as_owner", &[]),
+    // The desk keeps the key cabinet; a sealed key's loan is the supervisor's and the
+    // manager's to approve; security only reads it.
+    ("register_key", DESK),
+    ("lend_key", DESK),
+    ("approve_key_loan", &["supervisor", "manager"]),
+    ("return_key", DESK),
+    ("reseal_key", DESK),
 ];
 
 struct Staff {
@@ -178,6 +189,42 @@ fn photo() -> PhotoRef {
     PhotoRef { id: uuid(), sha256: "ab".repeat(32), bytes: 1000 }
 }
 
+/// A key of `kind` with its own tag and slot.
+fn new_key(kind: KeyKind) -> NewKey {
+    let tag = uuid()[24..].to_string();
+    let sealed = kind == KeyKind::Sealed;
+    NewKey {
+        slot: format!("S-{tag}"),
+        tag,
+        unit: "2栋-0801".into(),
+        kind,
+        count: 1,
+        seal_number: sealed.then(|| "F-1".into()),
+        signature: sealed.then(photo),
+    }
+}
+
+/// A key registered by the desk, and the loan of it (not yet pushed).
+async fn key_loan(app: &TestApp, s: &mut Staff, kind: KeyKind, emergency: Option<Emergency>) -> (String, Mutation) {
+    let key_id = uuid();
+    s.ok(app, "desk", Mutation::RegisterKey(RegisterKey { id: key_id.clone(), key: new_key(kind) })).await;
+    let id = uuid();
+    let borrower =
+        Borrower { kind: BorrowerKind::Staff, name: "李师傅".into(), id_type: None, id_last4: None, pass: None, letter: None };
+    let consent = Consent { phone: "13812345678".into(), called_by: "王小红".into(), at: "2026-12-01T09:41".into() };
+    let loan = NewLoan {
+        key_id,
+        borrower,
+        purpose: "关闭进水阀".into(),
+        serves: None,
+        consent: kind.owners().then_some(consent),
+        emergency,
+        escorts: vec!["李师傅".into(), "赵军".into()],
+        count: 1,
+    };
+    (id.clone(), Mutation::LendKey(LendKey { id, loan }))
+}
+
 /// The mutation `name`, with whatever it needs already in place (made by roles that may).
 async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
     match name {
@@ -289,6 +336,27 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
             satisfied: true,
             comment: String::new(),
         }),
+        "register_key" => Mutation::RegisterKey(RegisterKey { id: uuid(), key: new_key(KeyKind::Repair) }),
+        "lend_key" => key_loan(app, s, KeyKind::Repair, None).await.1,
+        "approve_key_loan" => {
+            let (id, lend) = key_loan(app, s, KeyKind::Sealed, None).await;
+            s.ok(app, "desk", lend).await;
+            Mutation::ApproveKeyLoan(ApproveKeyLoan { id })
+        }
+        "return_key" => {
+            let (id, lend) = key_loan(app, s, KeyKind::Repair, None).await;
+            s.ok(app, "desk", lend).await;
+            Mutation::ReturnKey(ReturnKey { id, count: 1, power_off: None, windows_shut: None, note: String::new() })
+        }
+        "reseal_key" => {
+            let (id, lend) = key_loan(app, s, KeyKind::Sealed, Some(Emergency::Flood)).await;
+            let Mutation::LendKey(LendKey { loan, .. }) = &lend else { unreachable!() };
+            let key_id = loan.key_id.clone();
+            s.ok(app, "desk", lend).await;
+            let back = ReturnKey { id, count: 1, power_off: None, windows_shut: None, note: String::new() };
+            s.ok(app, "desk", Mutation::ReturnKey(back)).await;
+            Mutation::ResealKey(ResealKey { id: key_id, seal_number: "F-2".into(), signature: photo() })
+        }
         other => panic!("no case for {other}"),
     }
 }
@@ -355,7 +423,12 @@ fn in_the_matrix(m: &Mutation) {
         | Mutation::ApplyHotWork(_)
         | Mutation::ActOnHotWork(_)
         | Mutation::SaveSettings(_)
-        | Mutation::RateAsOwner(_) => {}
+        | Mutation::RateAsOwner(_)
+        | Mutation::RegisterKey(_)
+        | Mutation::LendKey(_)
+        | Mutation::ApproveKeyLoan(_)
+        | Mutation::ReturnKey(_)
+        | Mutation::ResealKey(_) => {}
     }
 }
 

@@ -1,0 +1,92 @@
+//! 钥匙管理 over HTTP: a sealed key's loan approved by two people on their own devices, the
+//! owner's number kept whole on the server and masked on every device, and the cabinet
+//! only on the devices that keep or read it.
+
+use crate::helpers::*;
+use crate::tickets::uuid;
+use steward_domain::keys::commands::{NewKey, NewLoan};
+use steward_domain::keys::record::{Borrower, BorrowerKind, Consent, KeyKind, KeyLoan};
+use steward_domain::photo::PhotoRef;
+use steward_domain::sync::Kind;
+use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::{ApproveKeyLoan, LendKey, RegisterKey};
+
+fn sealed_key() -> NewKey {
+    NewKey {
+        tag: "K-0801".into(),
+        slot: "A-12".into(),
+        unit: "2栋-0801".into(),
+        kind: KeyKind::Sealed,
+        count: 2,
+        seal_number: Some("F-000311".into()),
+        signature: Some(PhotoRef { id: uuid(), sha256: "ab".repeat(32), bytes: 1000 }),
+    }
+}
+
+fn loan_of(key_id: &str) -> NewLoan {
+    NewLoan {
+        key_id: key_id.into(),
+        borrower: Borrower {
+            kind: BorrowerKind::Staff,
+            name: "李师傅".into(),
+            id_type: None,
+            id_last4: None,
+            pass: None,
+            letter: None,
+        },
+        purpose: "业主出差，关闭进水阀".into(),
+        serves: None,
+        consent: Some(Consent {
+            phone: "13812345678".into(),
+            called_by: "王小红".into(),
+            at: "2026-12-01T09:41".into(),
+        }),
+        emergency: None,
+        escorts: vec!["李师傅".into(), "赵军".into()],
+        count: 2,
+    }
+}
+
+async fn loan_on(app: &TestApp, device: &Device, id: &str) -> Option<KeyLoan> {
+    let page = device.pull(app).await;
+    let change = page.changes.iter().find(|c| c.kind == Kind::KeyLoan && c.id == id)?;
+    Some(serde_json::from_value(change.body_value()?).unwrap())
+}
+
+#[tokio::test]
+async fn a_sealed_key_goes_out_once_the_supervisor_and_the_manager_approve_and_no_device_sees_the_number() {
+    let app = spawn_app().await;
+    let mut desk = Device::new(&app, "desk").await;
+    let mut supervisor = Device::new(&app, "supervisor").await;
+    let mut manager = Device::new(&app, "manager").await;
+    let guard = Device::new(&app, "guard").await;
+    let patrol = Device::new(&app, "patrol").await;
+    let (key_id, loan_id) = (uuid(), uuid());
+    desk.push(&app, Mutation::RegisterKey(RegisterKey { id: key_id.clone(), key: sealed_key() })).await;
+    assert_eq!(desk.last_refusal(&app).await, None);
+    desk.push(&app, Mutation::LendKey(LendKey { id: loan_id.clone(), loan: loan_of(&key_id) })).await;
+    assert_eq!(desk.last_refusal(&app).await, None);
+    assert_eq!(loan_on(&app, &desk, &loan_id).await.unwrap().out_at, None, "waits for two approvals");
+
+    // The supervisor approves on their own device; approving twice is refused.
+    supervisor.push(&app, Mutation::ApproveKeyLoan(ApproveKeyLoan { id: loan_id.clone() })).await;
+    assert_eq!(supervisor.last_refusal(&app).await, None);
+    supervisor.push(&app, Mutation::ApproveKeyLoan(ApproveKeyLoan { id: loan_id.clone() })).await;
+    assert_eq!(supervisor.last_refusal(&app).await.as_deref(), Some("conflict"));
+    manager.push(&app, Mutation::ApproveKeyLoan(ApproveKeyLoan { id: loan_id.clone() })).await;
+    assert_eq!(manager.last_refusal(&app).await, None);
+
+    let on_guard = loan_on(&app, &guard, &loan_id).await.expect("security reads the cabinet");
+    assert!(on_guard.out_at.is_some());
+    assert_eq!(on_guard.approvals.len(), 2);
+    assert_eq!(on_guard.consent.as_ref().map(|c| c.phone.as_str()), Some("138****5678"));
+    assert_eq!(
+        loan_on(&app, &desk, &loan_id).await.unwrap().consent.map(|c| c.phone),
+        Some("138****5678".into())
+    );
+    // The server keeps the whole number (the consent call is evidence).
+    let stored = format!("SELECT COUNT(*) FROM records WHERE id = '{loan_id}' AND body LIKE '%13812345678%'");
+    assert_eq!(app.count(&stored), 1);
+    let page = patrol.pull(&app).await;
+    assert!(page.changes.iter().all(|c| !matches!(c.kind, Kind::Key | Kind::KeyLoan)), "not a patrol's");
+}
