@@ -73,6 +73,18 @@ fn field_text(i18n: I18nContext<Locale>, field: Field) -> &'static str {
         | Field::Hours
         | Field::FireWatcher
         | Field::Extinguishers => t_string!(i18n, sync.field_application),
+        Field::KeyId => t_string!(i18n, sync.field_key),
+        Field::Tag | Field::Slot => t_string!(i18n, sync.field_tag),
+        Field::Count => t_string!(i18n, sync.field_count),
+        Field::SealNumber => t_string!(i18n, sync.field_seal),
+        Field::Borrower => t_string!(i18n, sync.field_borrower),
+        Field::IdLast4 | Field::Letter => t_string!(i18n, sync.field_id),
+        Field::Pass => t_string!(i18n, sync.field_pass),
+        Field::ConsentPhone => t_string!(i18n, sync.field_consent_phone),
+        Field::ConsentAt | Field::ConsentBy => t_string!(i18n, sync.field_consent_at),
+        Field::Escorts => t_string!(i18n, sync.field_escorts),
+        Field::Serves => t_string!(i18n, sync.field_serves),
+        Field::PowerOff => t_string!(i18n, sync.field_power_off),
         Field::Id
         | Field::EventId
         | Field::Status
@@ -166,5 +178,10 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         | Mutation::ApplyHotWork(_)
         | Mutation::ActOnHotWork(_) => t_string!(i18n, sync.decoration).to_string(),
         Mutation::SaveSettings(_) => t_string!(i18n, patrols.plan).to_string(),
+        Mutation::RegisterKey(_)
+        | Mutation::LendKey(_)
+        | Mutation::ApproveKeyLoan(_)
+        | Mutation::ReturnKey(_)
+        | Mutation::ResealKey(_) => t_string!(i18n, keys.title).to_string(),
     }
 }

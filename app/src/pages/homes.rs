@@ -58,7 +58,7 @@ home!(
     "home-counter",
     counter_title,
     counter_intro,
-    [ticket => "/tickets/new", visitor, key, release, decoration => "/decorations", duty_log => "/duty-log"]
+    [ticket => "/tickets/new", visitor, key => "/keys", release, decoration => "/decorations", duty_log => "/duty-log"]
 );
 home!(Patrol, "home-patrol", patrol_title, patrol_intro, [decoration_patrol => "/decorations", public_patrol => "/patrols", vacant_patrol => "/patrols"]);
 home!(WorkOrderTiles, "home-work-orders", work_orders_title, work_orders_intro, [my_orders => "/tickets", patrol_board => "/patrols"]);
@@ -77,7 +77,7 @@ home!(
     "home-dashboard",
     dashboard_title,
     dashboard_intro,
-    [escalations, approvals => "/decorations", patrol_board => "/patrols", duty_log => "/duty-log", reports]
+    [escalations, approvals => "/decorations", keys => "/keys", patrol_board => "/patrols", duty_log => "/duty-log", reports]
 );
 
 /// Supervisors and managers first see the escalated (major/urgent) tickets that still need

@@ -6,6 +6,7 @@ pub mod attention;
 pub mod decorations;
 pub mod duty_log;
 pub mod homes;
+pub mod keys;
 pub mod lock_screen;
 pub mod login;
 pub mod patrols;

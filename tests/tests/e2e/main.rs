@@ -2,6 +2,7 @@
 
 mod decorations;
 mod harness;
+mod keys;
 mod offline_sync;
 mod owner;
 mod patrols;
