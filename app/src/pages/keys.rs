@@ -174,7 +174,7 @@ fn OpenLoans() -> impl IntoView {
                         </p>
                         <p class="hint">
                             {t!(i18n, keys.due_by)} " " {short_time(&l.due_by)}
-                            {l.consent.as_ref().map(|c| view! { " · " {t!(i18n, keys.consent)} " " {c.phone.clone()} " " {c.at.replace('T', " ")} })}
+                            {l.consent.as_ref().map(|c| view! { " · " {t!(i18n, keys.consent)} " " {steward_domain::phone::mask(&c.phone)} " " {c.at.replace('T', " ")} })}
                         </p>
                         {overdue.then(|| view! { <span class="tag late">{t!(i18n, keys.overdue)}</span> })}
                         {(!out).then(|| view! { <span class="tag waiting">{t!(i18n, keys.awaiting_approval)}</span> })}

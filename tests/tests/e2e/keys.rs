@@ -37,6 +37,8 @@ async fn a_key_lent_offline_with_the_owner_s_consent_is_returned_short_with_a_no
     desk.click("#lend-submit").await;
     desk.wait_text("#key-loans li.pending[data-tag='K-0801']", "业主出差").await;
     desk.wait_text("#key-cabinet tr[data-tag='K-0801'] .key-state", "借出").await;
+    // Masked on the screen even before the server masks what it sends.
+    desk.wait_text("#key-loans li[data-tag='K-0801']", "138****5678").await;
     desk.screenshot("keys-lent-offline-tablet").await;
 
     server.restart();
