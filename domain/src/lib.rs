@@ -16,6 +16,7 @@ pub mod field;
 pub mod ids;
 pub mod import;
 pub mod keys;
+pub mod log_chain;
 pub mod lookup_throttle;
 pub mod money;
 pub mod patrol;

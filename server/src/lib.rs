@@ -55,6 +55,7 @@ pub fn open(config: Config) -> Result<AppState, StartError> {
         metrics: Arc::new(Default::default()),
         owner_throttle: Arc::new(Mutex::new(Default::default())),
         import_lock: Arc::new(Default::default()),
+        verifying: Arc::new(Default::default()),
     })
 }
 

@@ -70,6 +70,12 @@ enum Command {
         #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
         db: PathBuf,
     },
+    /// Check the duty log's hash chain: says how far it is intact and names the first broken
+    /// entry (exit status 1 if there is one). The check is recorded for the supervisor.
+    VerifyLog {
+        #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
+        db: PathBuf,
+    },
     /// Set the property's name and service hotline, as receipts and owners' pages print them.
     SetProperty {
         #[arg(long)]
@@ -91,6 +97,34 @@ enum Command {
         #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
         db: PathBuf,
     },
+}
+
+fn verify_log(path: &Path) -> Result<(), String> {
+    use steward_server::db::log_chain;
+    let db = Db::open(path).map_err(|e| e.to_string())?;
+    let verification = db
+        .write_sync(|tx| {
+            let verdict = log_chain::check(tx)?;
+            let v = log_chain::Verification {
+                at: chrono::Utc::now().to_rfc3339(),
+                by_name: "steward verify-log".into(),
+                verdict,
+            };
+            log_chain::record(tx, &v)?;
+            Ok::<_, DbError>(v)
+        })
+        .map_err(|e| e.to_string())?;
+    let v = verification.verdict;
+    match v.broken {
+        None => {
+            println!("duty log intact: {} entries", v.entries);
+            Ok(())
+        }
+        Some(b) => Err(format!(
+            "duty log broken at entry {} (id {}): {:?}; intact up to entry {} of {}",
+            b.seq, b.id, b.what, v.intact_up_to, v.entries
+        )),
+    }
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -133,6 +167,7 @@ fn main() -> ExitCode {
             .map_err(|e| e.to_string()),
         Command::ImportUnits { file, db } => import_units(&file, &db),
         Command::NewEpoch { db } => new_epoch(&db),
+        Command::VerifyLog { db } => verify_log(&db),
         Command::SetProperty { name, hotline, db } => set_property(&db, name.as_deref(), hotline.as_deref()),
         Command::CreateUser { username, display_name, role, db } => {
             create_user(&db, &username, &display_name, role)

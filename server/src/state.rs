@@ -78,4 +78,6 @@ pub struct AppState {
     pub owner_throttle: Arc<Mutex<steward_domain::lookup_throttle::LookupThrottle<IpAddr>>>,
     /// Unit imports run one at a time (each is written in several transactions).
     pub import_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Checks of the duty log's chain run one at a time.
+    pub verifying: Arc<tokio::sync::Mutex<()>>,
 }

@@ -23,6 +23,7 @@ pub enum DbError {
     Clock(String),
 }
 
+pub mod log_chain;
 pub mod photos;
 pub mod property;
 pub mod trusted_browsers;
@@ -47,6 +48,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0007_trusted_browsers.sql")),
         M::up(include_str!("../../migrations/0008_patrol_append_only.sql")),
         M::up(include_str!("../../migrations/0009_mutation_log_origins.sql")),
+        M::up(include_str!("../../migrations/0010_duty_log_chain.sql")),
     ])
 }
 
@@ -65,6 +67,7 @@ impl Db {
         // WAL is a property of the file: set once by the writer, readers inherit it.
         writer.pragma_update(None, "journal_mode", "WAL")?;
         migrate(&mut writer)?;
+        log_chain::chain_existing(&writer)?;
         let readers = (0..READERS)
             .map(|_| {
                 let c = Connection::open_with_flags(

@@ -1,6 +1,7 @@
 //! The HTTP API, one module per resource.
 
 pub mod auth;
+pub mod duty_log;
 pub mod health;
 pub mod metrics;
 pub mod openapi;
@@ -45,6 +46,8 @@ pub fn api() -> Router<AppState> {
         )
         .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(sync::PUSH_BODY_LIMIT)))
         .route("/sync/pull", post(sync::pull))
+        .route("/duty-log/verification", get(duty_log::last))
+        .route("/duty-log/verify", post(duty_log::verify))
         .route("/public/tickets/{token}", get(owner::by_token))
         .route("/public/tickets/{token}/rating", post(owner::rate))
         .route("/public/lookup", post(owner::lookup))

@@ -1,6 +1,6 @@
 //! The API's OpenAPI document, generated from the handlers' annotations.
 
-use super::{auth, health, owner, photos, property, sync, users};
+use super::{auth, duty_log, health, owner, photos, property, sync, users};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -26,6 +26,8 @@ use utoipa::OpenApi;
         photos::chunk,
         sync::push,
         sync::pull,
+        duty_log::last,
+        duty_log::verify,
         owner::by_token,
         owner::lookup,
         owner::rate,

@@ -35,14 +35,19 @@ impl Store for SqlStore<'_> {
     }
 
     fn put(&mut self, kind: Kind, id: &str, body: Value) -> Result<(), StoreError> {
+        // serde_json's maps are sorted: this text is the entry's canonical bytes.
+        let text = body.to_string();
         self.conn
             .prepare_cached(
                 "INSERT INTO records (kind, id, version, body) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, body = excluded.body",
             )
             .map_err(err)?
-            .execute(params![kind.as_str(), id, self.version as i64, body.to_string()])
+            .execute(params![kind.as_str(), id, self.version as i64, text])
             .map_err(err)?;
+        if kind == Kind::DutyLogEntry {
+            crate::db::log_chain::append(self.conn, id, &text).map_err(err)?;
+        }
         Ok(())
     }
 

@@ -1,0 +1,25 @@
+-- The duty log's hash chain: each entry's place, the hash of the link before it and its
+-- own (domain::log_chain). Written in the push transaction beside the entry; never changed.
+CREATE TABLE duty_log_chain (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TRIGGER duty_log_chain_no_update BEFORE UPDATE ON duty_log_chain
+BEGIN SELECT RAISE(ABORT, 'the duty log chain is append-only'); END;
+CREATE TRIGGER duty_log_chain_no_delete BEFORE DELETE ON duty_log_chain
+BEGIN SELECT RAISE(ABORT, 'the duty log chain is append-only'); END;
+
+-- Each check of the chain (the supervisor's screen, `steward verify-log`): when, by whom,
+-- and what it found.
+CREATE TABLE duty_log_verifications (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    by_name TEXT NOT NULL,
+    entries INTEGER NOT NULL,
+    intact_up_to INTEGER NOT NULL,
+    broken_seq INTEGER,
+    broken_id TEXT,
+    broken_what TEXT
+);

@@ -1,0 +1,74 @@
+//! The duty log's hash chain: every entry chained in the push that wrote it, checked by the
+//! supervisor's screen and by `steward verify-log`, which find an altered byte and a removed
+//! entry even with the append-only triggers dropped.
+
+use crate::helpers::*;
+use crate::tickets::uuid;
+use reqwest::StatusCode;
+use serde_json::Value;
+use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::AppendDutyLog;
+
+async fn write_log(app: &TestApp, texts: &[&str]) -> Vec<String> {
+    let mut desk = Device::new(app, "desk").await;
+    let mut ids = Vec::new();
+    for text in texts {
+        let id = uuid();
+        desk.push(app, Mutation::AppendDutyLog(AppendDutyLog { id: id.clone(), text: text.to_string(), corrects: None }))
+            .await;
+        assert_eq!(desk.last_refusal(app).await, None);
+        ids.push(id);
+    }
+    ids
+}
+
+fn verify_log(app: &TestApp) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_steward"))
+        .args(["verify-log", "--db", app.db_path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), said)
+}
+
+/// What someone with the database file does: drop the guard, change the row.
+fn tamper(app: &TestApp, sql: &str, id: &str) {
+    let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+    conn.execute_batch("DROP TRIGGER IF EXISTS duty_log_no_update; DROP TRIGGER IF EXISTS duty_log_no_delete;")
+        .unwrap();
+    assert_eq!(conn.execute(sql, [id]).unwrap(), 1);
+}
+
+#[tokio::test]
+async fn the_chain_is_intact_until_a_byte_of_an_entry_is_changed_in_the_file() {
+    let app = spawn_app().await;
+    let ids = write_log(&app, &["早班接班，大堂正常", "3栋电梯困人，已通知工程部", "电梯已恢复"]).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM duty_log_chain"), 3);
+    let (ok, said) = verify_log(&app);
+    assert!(ok && said.contains("intact: 3 entries"), "{said}");
+
+    // The supervisor's screen: the desk may not check; the supervisor sees the result.
+    let desk = app.logged_in("desk").await;
+    let r = desk.post(app.url("/api/duty-log/verify")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let supervisor = app.logged_in("supervisor").await;
+    let last: Value = supervisor.get(app.url("/api/duty-log/verification")).send().await.unwrap().json().await.unwrap();
+    assert_eq!((last["by_name"].as_str(), last["intact_up_to"].as_u64()), (Some("steward verify-log"), Some(3)));
+
+    tamper(&app, "UPDATE records SET body = replace(body, '困人', '困住') WHERE id = ?1", &ids[1]);
+    let (ok, said) = verify_log(&app);
+    assert!(!ok, "{said}");
+    assert!(said.contains(&format!("broken at entry 2 (id {})", ids[1])) && said.contains("Altered"), "{said}");
+    let now: Value = supervisor.post(app.url("/api/duty-log/verify")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(now["intact_up_to"], 1);
+    assert_eq!((now["broken"]["seq"].as_u64(), now["broken"]["what"].as_str()), (Some(2), Some("altered")));
+}
+
+#[tokio::test]
+async fn an_entry_removed_from_the_middle_is_found() {
+    let app = spawn_app().await;
+    let ids = write_log(&app, &["一", "二", "三"]).await;
+    tamper(&app, "DELETE FROM records WHERE id = ?1", &ids[1]);
+    let (ok, said) = verify_log(&app);
+    assert!(!ok && said.contains("broken at entry 2") && said.contains("EntryMissing"), "{said}");
+}
