@@ -132,6 +132,16 @@ pub async fn import_units(csv: String) -> Result<ImportReport, ApiFailure> {
     }
 }
 
+/// The last check of the duty log's chain, if any.
+pub async fn log_verification() -> Result<Option<steward_domain::log_chain::Verification>, ApiFailure> {
+    get("/api/duty-log/verification").await
+}
+
+/// Checks the duty log's chain now.
+pub async fn verify_log() -> Result<steward_domain::log_chain::Verification, ApiFailure> {
+    finish(Request::post("/api/duty-log/verify").send().await).await
+}
+
 /// Whether the server answers at all (the SPA's online indicator).
 pub async fn reachable() -> bool {
     matches!(Request::get("/healthz").send().await, Ok(r) if r.ok())

@@ -73,6 +73,11 @@ impl Role {
     }
 
     /// The desk: takes tickets in, pauses their clocks, records plans.
+    /// Who answers for the duty log: checks its chain and signs each day's log.
+    pub fn reviews_the_log(self) -> bool {
+        matches!(self, Role::Supervisor | Role::Manager)
+    }
+
     pub fn runs_the_desk(self) -> bool {
         matches!(self, Role::Receptionist | Role::Supervisor | Role::Manager)
     }

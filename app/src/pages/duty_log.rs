@@ -38,6 +38,10 @@ pub fn DutyLog() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let corrects = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
+    let me = crate::session::use_session().me;
+    let reviews_the_log = move || {
+        me.with(|m| m.as_ref().is_some_and(|m| m.role.reviews_the_log()))
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -63,6 +67,7 @@ pub fn DutyLog() -> impl IntoView {
         <section class="page" id="duty-log">
             <h1>{t!(i18n, duty_log.title)}</h1>
             <p class="intro">{t!(i18n, duty_log.intro)}</p>
+            {move || reviews_the_log().then(|| view! { <super::log_chain::LogChainStatus /> })}
             <form class="card" on:submit=submit novalidate>
                 <Show when=move || corrects.get().is_some()>
                     <p class="hint">

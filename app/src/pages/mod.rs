@@ -8,6 +8,7 @@ pub mod duty_log;
 pub mod homes;
 pub mod keys;
 pub mod lock_screen;
+pub mod log_chain;
 pub mod login;
 pub mod patrols;
 pub mod tickets;

@@ -44,6 +44,9 @@ async fn an_entry_written_offline_survives_a_reload_syncs_and_reaches_another_de
     supervisor.goto(&server.url("/duty-log")).await;
     supervisor.wait_text("#duty-entries", "3栋电梯困人，已通知工程部").await;
     supervisor.wait_text("#duty-entries", "王小红").await;
+    // The supervisor checks the log's hash chain: both entries are as written.
+    supervisor.click("#log-chain-verify").await;
+    supervisor.wait_text("#log-chain-status", "记录链完整：第 1–2 条均未改动").await;
     supervisor.screenshot("duty-log-supervisor-tablet").await;
     supervisor.quit().await;
     desk.quit().await;
