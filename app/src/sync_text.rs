@@ -2,7 +2,7 @@
 
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
-use steward_domain::sync::commands::{ActOnTicket, AppendDutyLog, CreateTicket, RegisterVisit};
+use steward_domain::sync::commands::{ActOnTicket, AppendDutyLog, CreateTicket, RegisterVisit, SignDutyLog};
 use steward_domain::field::Field;
 use steward_domain::sync::{Mutation, RejectionCode};
 
@@ -85,6 +85,8 @@ fn field_text(i18n: I18nContext<Locale>, field: Field) -> &'static str {
         Field::Escorts => t_string!(i18n, sync.field_escorts),
         Field::Serves => t_string!(i18n, sync.field_serves),
         Field::PowerOff => t_string!(i18n, sync.field_power_off),
+        Field::Signs => t_string!(i18n, sync.field_signs),
+        Field::Shifts => t_string!(i18n, sync.field_shifts),
         Field::Id
         | Field::EventId
         | Field::Status
@@ -153,6 +155,9 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
     match m {
         Mutation::AppendDutyLog(AppendDutyLog { text, .. }) => {
             format!("{}：{text}", t_string!(i18n, duty_log.title))
+        }
+        Mutation::SignDutyLog(SignDutyLog { day, .. }) => {
+            format!("{}：{day}", t_string!(i18n, duty_log.sign))
         }
         Mutation::RegisterVisit(RegisterVisit { visitor_name, unit, .. }) => {
             format!("{}：{visitor_name} → {unit}", t_string!(i18n, home.tiles.visitor))

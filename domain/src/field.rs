@@ -110,6 +110,8 @@ fields! {
     Escorts = "escorts",
     Serves = "serves",
     PowerOff = "power_off",
+    Shifts = "shifts",
+    Signs = "signs",
 }
 
 impl std::fmt::Display for Field {

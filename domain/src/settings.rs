@@ -18,6 +18,9 @@ pub struct Settings {
     pub calendar: WorkCalendar,
     #[serde(default)]
     pub patrols: PatrolPlan,
+    /// The desk's shifts (班次).
+    #[serde(default)]
+    pub shifts: crate::shift::Shifts,
 }
 
 /// The saved settings, or the defaults until the manager saves some.
@@ -37,6 +40,7 @@ pub fn replace(store: &mut dyn Store, ctx: &Ctx, id: &str, settings: &Settings) 
         return Err(reject(RejectionCode::Forbidden, None, "the manager keeps the settings"));
     }
     settings.patrols.validate().map_err(|e| reject(RejectionCode::Invalid, Some(Field::Plan), e.to_string()))?;
+    settings.shifts.validate().map_err(|e| reject(RejectionCode::Invalid, Some(Field::Shifts), e.to_string()))?;
     if settings.calendar.holidays.len() + settings.calendar.extra_workdays.len() > 400 {
         return Err(reject(RejectionCode::Invalid, Some(Field::Holidays), "too many days"));
     }

@@ -23,3 +23,10 @@ CREATE TABLE duty_log_verifications (
     broken_id TEXT,
     broken_what TEXT
 );
+
+-- The fields rules look records up by (Store::ids_where): a signed day, a unit's
+-- decoration, a key's tag and slot. Without them each check reads every record of its kind.
+CREATE INDEX records_by_signs ON records (kind, json_extract(body, '$.signs'));
+CREATE INDEX records_by_unit ON records (kind, json_extract(body, '$.unit'));
+CREATE INDEX records_by_tag ON records (kind, json_extract(body, '$.tag'));
+CREATE INDEX records_by_slot ON records (kind, json_extract(body, '$.slot'));

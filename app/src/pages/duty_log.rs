@@ -7,9 +7,9 @@ use crate::sync::use_sync;
 use crate::sync_text::rejection_text;
 use crate::ticket_text::short_time;
 use leptos::prelude::*;
-use steward_domain::duty_log::DutyLogEntry;
+use steward_domain::duty_log::{DutyLogEntry, by_shift, corrections, unsigned_days};
 use steward_domain::sync::Mutation;
-use steward_domain::sync::commands::AppendDutyLog;
+use steward_domain::sync::commands::{AppendDutyLog, SignDutyLog};
 
 #[derive(Clone, PartialEq)]
 struct Row {
@@ -18,17 +18,82 @@ struct Row {
     pending: bool,
 }
 
-/// Newest first; the device's own unsynced entries on top.
 fn rows(engine: crate::sync::SyncEngine) -> Vec<Row> {
-    let mut rows: Vec<Row> = engine
-        .typed::<DutyLogEntry>()
-        .into_iter()
-        .map(|(id, entry, pending)| Row { entry, id, pending })
-        .collect();
-    rows.sort_by(|a, b| {
-        (b.pending, &b.entry.written_at, &b.id).cmp(&(a.pending, &a.entry.written_at, &a.id))
-    });
-    rows
+    engine.typed::<DutyLogEntry>().into_iter().map(|(id, entry, pending)| Row { entry, id, pending }).collect()
+}
+
+/// One entry: who, when, and what it is (a correction, corrected since, late, written by
+/// the rules, a sign-off).
+#[component]
+fn EntryRow(row: Row, corrected: bool, corrects: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = row.id.clone();
+    let e = row.entry;
+    let signed_day = e.signs.clone();
+    let is_sign_off = signed_day.is_some();
+    view! {
+        <li class:pending=row.pending class:sign-off=is_sign_off data-id=row.id.clone()>
+            <div class="log-meta">
+                <strong>{e.author_name.clone()}</strong>
+                <time>{short_time(&e.written_at)}</time>
+                {row.pending.then(|| view! { <span class="tag waiting">{t!(i18n, sync.waiting)}</span> })}
+                {e.corrects.is_some().then(|| view! { <span class="tag">{t!(i18n, duty_log.correction)}</span> })}
+                {corrected.then(|| view! { <span class="tag corrected">{t!(i18n, duty_log.corrected_by)}</span> })}
+                {e.late.then(|| view! { <span class="tag late">{t!(i18n, duty_log.late)}</span> })}
+                {e.source.is_some().then(|| view! { <span class="tag">{t!(i18n, duty_log.auto)}</span> })}
+            </div>
+            {signed_day.map(|day| view! { <p class="log-sign"><strong>{t!(i18n, duty_log.sign)} " " {day}</strong></p> })}
+            <p class="log-text">{e.text.clone()}</p>
+            <button type="button" class="link" on:click=move |_| corrects.set(Some(id.clone()))>
+                {t!(i18n, duty_log.correct)}
+            </button>
+        </li>
+    }
+}
+
+/// 审阅签字: the days whose log is not signed (today and the past), each with its button.
+#[component]
+fn SignOff() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let days = move || {
+        let entries: Vec<DutyLogEntry> = engine.typed::<DutyLogEntry>().into_iter().map(|(_, e, _)| e).collect();
+        let today = steward_domain::clock::Timestamp::from_utc(crate::tickets::now()).local_day();
+        let mut days = unsigned_days(&entries, today + chrono::Duration::days(1));
+        days.reverse();
+        days
+    };
+    view! {
+        <div class="card" id="sign-off">
+            <h2>{t!(i18n, duty_log.sign)}</h2>
+            {move || {
+                let days = days();
+                (!days.is_empty()).then(|| view! {
+                    <p class="hint" id="unsigned-days">{t!(i18n, duty_log.unsigned_days)}</p>
+                    <label>{t!(i18n, duty_log.sign_note)}<input id="sign-note" bind:value=note /></label>
+                    <ul class="unsigned">
+                        {days.into_iter().map(|day| {
+                            let sign = move |_| {
+                                let m = Mutation::SignDutyLog(SignDutyLog {
+                                    id: uuid::Uuid::now_v7().to_string(),
+                                    day: day.to_string(),
+                                    note: note.get_untracked(),
+                                });
+                                match engine.mutate(m) {
+                                    Ok(()) => { note.set(String::new()); error.set(None); }
+                                    Err(e) => error.set(Some(crate::sync_text::refusal_text(i18n, e))),
+                                }
+                            };
+                            view! { <li data-day=day.to_string()>{day.to_string()} " " <button type="button" class="sign-day" on:click=sign>{t!(i18n, duty_log.sign_day)}</button></li> }
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        </div>
+    }
 }
 
 #[component]
@@ -83,28 +148,28 @@ pub fn DutyLog() -> impl IntoView {
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 <button id="duty-submit" type="submit" class="primary">{t!(i18n, duty_log.submit)}</button>
             </form>
-            <ol class="log" id="duty-entries">
-                {move || rows(engine)
-                    .into_iter()
-                    .map(|row| {
-                        let id = row.id.clone();
-                        view! {
-                            <li class:pending=row.pending>
-                                <div class="log-meta">
-                                    <strong>{row.entry.author_name.clone()}</strong>
-                                    <time>{short_time(&row.entry.written_at)}</time>
-                                    {row.pending.then(|| view! { <span class="tag waiting">{t!(i18n, sync.waiting)}</span> })}
-                                    {row.entry.corrects.is_some().then(|| view! { <span class="tag">{t!(i18n, duty_log.correction)}</span> })}
-                                </div>
-                                <p class="log-text">{row.entry.text.clone()}</p>
-                                <button type="button" class="link" on:click=move |_| corrects.set(Some(id.clone()))>
-                                    {t!(i18n, duty_log.correct)}
-                                </button>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
+            {move || reviews_the_log().then(|| view! { <SignOff /> })}
+            <div class="log" id="duty-entries">
+                {move || {
+                    let rows = rows(engine);
+                    let fixes = corrections(rows.iter().map(|r| (r.id.as_str(), &r.entry)));
+                    let shifts = crate::patrols::settings(engine).shifts;
+                    by_shift(rows, |r| &r.entry, &shifts)
+                        .into_iter()
+                        .map(|page| view! {
+                            <section class="shift-page">
+                                <h2 class="shift-head">{page.day.to_string()} " · " {page.shift.clone()}</h2>
+                                <ol>
+                                    {page.entries.into_iter().map(|row| {
+                                        let corrected = fixes.contains_key(&row.id);
+                                        view! { <EntryRow row corrected corrects /> }
+                                    }).collect_view()}
+                                </ol>
+                            </section>
+                        })
+                        .collect_view()
+                }}
+            </div>
         </section>
     }
 }

@@ -54,12 +54,22 @@ macro_rules! home {
 }
 
 home!(
-    Counter,
+    CounterTiles,
     "home-counter",
     counter_title,
     counter_intro,
     [ticket => "/tickets/new", visitor, key => "/keys", release, decoration => "/decorations", duty_log => "/duty-log"]
 );
+/// The desk: its tiles, keys overdue or waiting, and the shift's log so far.
+#[component]
+pub fn Counter() -> impl IntoView {
+    view! {
+        <CounterTiles />
+        <super::shift_desk::KeyAlerts />
+        <super::shift_desk::ShiftLog />
+    }
+}
+
 home!(Patrol, "home-patrol", patrol_title, patrol_intro, [decoration_patrol => "/decorations", public_patrol => "/patrols", vacant_patrol => "/patrols"]);
 home!(WorkOrderTiles, "home-work-orders", work_orders_title, work_orders_intro, [my_orders => "/tickets", patrol_board => "/patrols"]);
 
@@ -86,6 +96,8 @@ home!(
 pub fn Dashboard() -> impl IntoView {
     view! {
         <DashboardTiles />
+        <super::shift_desk::UnsignedDays />
+        <super::shift_desk::KeyAlerts />
         <super::tickets::TicketList initial=super::tickets::ListFilter::NeedsPlan />
     }
 }

@@ -11,4 +11,5 @@ pub mod lock_screen;
 pub mod log_chain;
 pub mod login;
 pub mod patrols;
+pub mod shift_desk;
 pub mod tickets;

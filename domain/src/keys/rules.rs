@@ -185,7 +185,7 @@ pub fn lend(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::N
         lent_by_name: ctx.user_name.clone(),
         asked_at: ctx.now.clone(),
         out_at: (!waits).then(|| ctx.now.clone()),
-        due_by: crate::shift::end_of_shift(&ctx.now),
+        due_by: crate::settings::current(store)?.shifts.window(&ctx.now).end,
         returned: None,
     };
     insert(store, id, &loan, "a loan with this id exists")?;
@@ -217,7 +217,7 @@ pub fn approve(store: &mut dyn Store, ctx: &Ctx, id: &str) -> Result<(), ApplyEr
     loan.approvals.push(Approval { role: ctx.role, by: ctx.user_id, by_name: ctx.user_name.clone(), at: ctx.now.clone() });
     if approvals_missing(&loan).is_empty() && loan.out_at.is_none() {
         loan.out_at = Some(ctx.now.clone());
-        loan.due_by = crate::shift::end_of_shift(&ctx.now);
+        loan.due_by = crate::settings::current(store)?.shifts.window(&ctx.now).end;
     }
     save(store, id, &loan)
 }

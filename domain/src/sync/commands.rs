@@ -4,7 +4,7 @@
 pub use crate::decoration::commands::{
     ActOnDecoration, ActOnHotWork, ApplyDecoration, ApplyHotWork, ReinspectNotice,
 };
-pub use crate::duty_log::AppendDutyLog;
+pub use crate::duty_log::{AppendDutyLog, SignDutyLog};
 pub use crate::keys::commands::{ApproveKeyLoan, LendKey, RegisterKey, ResealKey, ReturnKey};
 pub use crate::patrol::commands::RecordPatrol;
 pub use crate::settings::SaveSettings;

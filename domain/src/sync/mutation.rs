@@ -30,6 +30,8 @@ pub enum Mutation {
     WithdrawVisit(WithdrawVisit),
     /// 值班日志: an entry, or the correction of one.
     AppendDutyLog(AppendDutyLog),
+    /// 审阅签字: the supervisor signs a day's log.
+    SignDutyLog(SignDutyLog),
     /// 工单 intake.
     CreateTicket(CreateTicket),
     /// A step in the ticket's lifecycle.
@@ -96,6 +98,7 @@ impl Mutation {
             Mutation::UpdateVisitPurpose(c) => c,
             Mutation::WithdrawVisit(c) => c,
             Mutation::AppendDutyLog(c) => c,
+            Mutation::SignDutyLog(c) => c,
             Mutation::CreateTicket(c) => c,
             Mutation::ActOnTicket(c) => c,
             Mutation::PauseTicket(c) => c,
@@ -132,6 +135,7 @@ impl Mutation {
             Mutation::UpdateVisitPurpose(_) => "update_visit_purpose",
             Mutation::WithdrawVisit(_) => "withdraw_visit",
             Mutation::AppendDutyLog(_) => "append_duty_log",
+            Mutation::SignDutyLog(_) => "sign_duty_log",
             Mutation::CreateTicket(_) => "create_ticket",
             Mutation::ActOnTicket(_) => "act_on_ticket",
             Mutation::PauseTicket(_) => "pause_ticket",

@@ -23,7 +23,7 @@ use steward_domain::sync::commands::{
 use steward_domain::keys::commands::NewKey;
 use steward_domain::keys::commands::NewLoan;
 use steward_domain::keys::record::{Borrower, BorrowerKind, Consent, Emergency, KeyKind};
-use steward_domain::sync::commands::{ApproveKeyLoan, LendKey, RegisterKey, ResealKey, ReturnKey};
+use steward_domain::sync::commands::{ApproveKeyLoan, LendKey, RegisterKey, ResealKey, ReturnKey, SignDutyLog};
 use steward_domain::ticket::lifecycle::Action;
 use steward_domain::ticket::record::PhotoStage;
 use steward_domain::ticket::{Department, Urgency};
@@ -34,12 +34,14 @@ const FRONT_OF_HOUSE: &[&str] = &["desk", "supervisor", "manager", "guard"];
 const ON_THE_GROUND: &[&str] = &["desk", "supervisor", "manager", "patrol", "engineer", "guard"];
 
 /// Each mutation (by its wire name) and who may make it.
-const CELLS: [(&str, &[&str]); 26] = [
+const CELLS: [(&str, &[&str]); 27] = [
     ("register_visit", FRONT_OF_HOUSE),
     ("record_visit_exit", FRONT_OF_HOUSE),
     ("update_visit_purpose", FRONT_OF_HOUSE),
     ("withdraw_visit", FRONT_OF_HOUSE),
     ("append_duty_log", FRONT_OF_HOUSE),
+    // 审阅签字 is the supervisor's (or the manager's).
+    ("sign_duty_log", &["supervisor", "manager"]),
     ("create_ticket", &["desk", "supervisor", "manager", "patrol"]),
     ("act_on_ticket", DESK),
     ("pause_ticket", DESK),
@@ -251,6 +253,12 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
                 id: uuid(), text: "巡查大堂正常".into(), corrects: None
             })
         }
+        "sign_duty_log" => {
+            // A day of its own for every cell: each day is signed once.
+            s.next_unit += 1;
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(s.next_unit.into());
+            Mutation::SignDutyLog(SignDutyLog { id: uuid(), day: day.to_string(), note: String::new() })
+        }
         "create_ticket" => {
             Mutation::CreateTicket(CreateTicket { id: uuid(), event_id: uuid(), ticket: repair() })
         }
@@ -408,6 +416,7 @@ fn in_the_matrix(m: &Mutation) {
         | Mutation::UpdateVisitPurpose(_)
         | Mutation::WithdrawVisit(_)
         | Mutation::AppendDutyLog(_)
+        | Mutation::SignDutyLog(_)
         | Mutation::CreateTicket(_)
         | Mutation::ActOnTicket(_)
         | Mutation::PauseTicket(_)

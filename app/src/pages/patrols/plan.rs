@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use steward_domain::decoration::checklist::ChecklistItem;
 use steward_domain::patrol::plan::{PatrolPlan, PlanError, Route, fresh_key, items_from_text, items_to_text};
 use steward_domain::settings::{SETTINGS_ID, Settings};
+use steward_domain::shift::Shifts;
 use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::SaveSettings;
 
@@ -75,6 +76,7 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
     let routes = RwSignal::new(plan.routes.iter().map(RouteDraft::of).collect::<Vec<_>>());
     let holidays = RwSignal::new(days_text(&initial.calendar.holidays));
     let workdays = RwSignal::new(days_text(&initial.calendar.extra_workdays));
+    let shifts = RwSignal::new(initial.shifts.to_text());
     let previous = StoredValue::new(plan);
     let add_route = move |_| {
         routes.update(|rs| {
@@ -112,9 +114,13 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
                 PlanError::Label => t_string!(i18n, patrols.errors.label),
             });
         }
+        let Some(shifts) = Shifts::from_text(&shifts.get_untracked()).filter(|s| s.validate().is_ok()) else {
+            return refuse(t_string!(i18n, sync.field_shifts));
+        };
         let settings = Settings {
             calendar: steward_domain::decoration::calendar::WorkCalendar { holidays, extra_workdays },
             patrols: plan,
+            shifts,
         };
         match engine.mutate(Mutation::SaveSettings(SaveSettings { id: SETTINGS_ID.into(), settings })) {
             Ok(()) => message.set(Some((true, t_string!(i18n, patrols.saved).to_string()))),
@@ -130,6 +136,7 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
                 <label>{t!(i18n, patrols.vacant_every)}<input id="plan-vacant-days" inputmode="numeric" bind:value=vacant_days /></label>
                 <label>{t!(i18n, patrols.decoration_checklist)}<textarea id="plan-decoration" rows="8" bind:value=decoration></textarea></label>
                 <label>{t!(i18n, patrols.vacant_checklist)}<textarea id="plan-vacant" rows="5" bind:value=vacant></textarea></label>
+                <label>{t!(i18n, patrols.shifts)}<textarea id="plan-shifts" rows="4" bind:value=shifts></textarea></label>
             </div>
             <h2>{t!(i18n, patrols.routes)}</h2>
             <ul class="cards" id="plan-routes">

@@ -1,0 +1,112 @@
+//! What the shift must see on its home: the current shift's log, keys still out past their
+//! shift or waiting for approvals, and (for the supervisor) days whose log is unsigned.
+
+use crate::i18n::*;
+use crate::sync::use_sync;
+use crate::ticket_text::short_time;
+use leptos::prelude::*;
+use steward_domain::clock::Timestamp;
+use steward_domain::duty_log::{DutyLogEntry, unsigned_days};
+use steward_domain::keys::record::KeyLoan;
+use steward_domain::keys::rules::{LoanStatus, approvals_missing, is_overdue, status};
+
+fn now() -> Timestamp {
+    Timestamp::from_utc(crate::tickets::now())
+}
+
+/// 本班记录: the entries of the shift under way.
+#[component]
+pub fn ShiftLog() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let entries = move || {
+        let shifts = crate::patrols::settings(engine).shifts;
+        let window = shifts.window(&now());
+        let mut mine: Vec<DutyLogEntry> = engine
+            .typed::<DutyLogEntry>()
+            .into_iter()
+            .map(|(_, e, _)| e)
+            .filter(|e| e.written_at >= window.start && e.written_at < window.end)
+            .collect();
+        mine.sort_by(|a, b| b.written_at.cmp(&a.written_at));
+        (window.name, mine)
+    };
+    view! {
+        <section class="card" id="shift-log">
+            {move || {
+                let (shift, mine) = entries();
+                view! {
+                    <h2>{t!(i18n, duty_log.today_shift)} " · " {shift}</h2>
+                    <ol class="log">
+                        {mine.into_iter().map(|e| view! {
+                            <li><time>{short_time(&e.written_at)}</time> " " <strong>{e.author_name.clone()}</strong> " " {e.text.clone()}</li>
+                        }).collect_view()}
+                    </ol>
+                    <a href="/duty-log">{t!(i18n, home.tiles.duty_log)}</a>
+                }
+            }}
+        </section>
+    }
+}
+
+/// Keys out past their shift (they stay here until returned) and sealed keys' loans that
+/// wait for, or went ahead of, their approvals.
+#[component]
+pub fn KeyAlerts() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let alerts = move || {
+        let now = now();
+        engine
+            .typed::<KeyLoan>()
+            .into_iter()
+            .filter_map(|(_, l, _)| {
+                let overdue = is_overdue(&l, &now);
+                let waiting = status(&l) != LoanStatus::Returned && !approvals_missing(&l).is_empty();
+                (overdue || waiting).then_some((overdue, l))
+            })
+            .collect::<Vec<_>>()
+    };
+    move || {
+        let alerts = alerts();
+        (!alerts.is_empty()).then(|| view! {
+            <section class="card alert" id="key-alerts">
+                <h2>{t!(i18n, keys.title)}</h2>
+                <ul>
+                    {alerts.into_iter().map(|(overdue, l)| view! {
+                        <li data-tag=l.tag.clone()>
+                            <strong>{l.tag.clone()}</strong> " · " {l.unit.clone()} " · " {l.borrower.name.clone()} " "
+                            {if overdue {
+                                view! { <span class="tag late">{t!(i18n, keys.overdue)}</span> }.into_any()
+                            } else {
+                                view! { <span class="tag waiting">{t!(i18n, keys.awaiting_approval)}</span> }.into_any()
+                            }}
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <a href="/keys">{t!(i18n, home.tiles.keys)}</a>
+            </section>
+        })
+    }
+}
+
+/// Past days whose log the supervisor has not signed.
+#[component]
+pub fn UnsignedDays() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let days = move || {
+        let entries: Vec<DutyLogEntry> = engine.typed::<DutyLogEntry>().into_iter().map(|(_, e, _)| e).collect();
+        unsigned_days(&entries, now().local_day())
+    };
+    move || {
+        let days = days();
+        (!days.is_empty()).then(|| view! {
+            <section class="card alert" id="unsigned-log-days">
+                <p>{t!(i18n, duty_log.unsigned_days)} " "
+                    {days.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("、")}</p>
+                <a href="/duty-log">{t!(i18n, duty_log.sign)}</a>
+            </section>
+        })
+    }
+}

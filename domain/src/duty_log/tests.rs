@@ -1,0 +1,82 @@
+//! The duty log's rules: append-only, corrections, the supervisor's sign-off.
+
+use super::*;
+use crate::Role;
+use crate::sync::store::MemStore;
+
+fn ctx(role: Role, now: &str) -> Ctx {
+    Ctx { user_id: 1, user_name: "吴艳".into(), role, now: now.parse().unwrap(), by_owner: false }
+}
+const DAY1: &str = "2026-12-01T02:00:00Z"; // 10:00 on 12-01 in Beijing
+const DAY2: &str = "2026-12-02T02:00:00Z";
+
+fn id(n: u8) -> String {
+    format!("0190f5c2-7d1a-7000-8000-0000000000{n:02}")
+}
+
+fn code(r: Result<(), ApplyError>) -> (RejectionCode, Option<Field>) {
+    match r {
+        Err(ApplyError::Rejected(r)) => (r.code, r.field),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_signed_day_takes_only_late_corrections() {
+    let mut s = MemStore::default();
+    let desk = ctx(Role::Receptionist, DAY1);
+    append(&mut s, &desk, &id(1), "早班接班，大堂正常", None).unwrap();
+    assert_eq!(code(sign(&mut s, &desk, &id(2), "2026-12-01", "")).0, RejectionCode::Forbidden);
+    let supervisor = ctx(Role::Supervisor, "2026-12-01T15:00:00Z");
+    assert_eq!(code(sign(&mut s, &supervisor, &id(2), "2026-12-02", "")).1, Some(Field::Signs), "not before the day");
+    sign(&mut s, &supervisor, &id(2), "2026-12-01", "").unwrap();
+    assert_eq!(code(sign(&mut s, &supervisor, &id(3), "2026-12-01", "")).0, RejectionCode::Conflict, "once");
+
+    let late_desk = ctx(Role::Receptionist, "2026-12-01T15:30:00Z");
+    assert_eq!(code(append(&mut s, &late_desk, &id(4), "补记", None)), (RejectionCode::Conflict, Some(Field::Signs)));
+    append(&mut s, &late_desk, &id(5), "更正：大堂灯一盏不亮", Some(&id(1))).unwrap();
+    let (c, _) = load::<DutyLogEntry>(&s, &id(5)).unwrap();
+    assert!(c.late && c.corrects == Some(id(1)));
+
+    // The next day is open again; a correction of the signed day is late there too.
+    let next = ctx(Role::Receptionist, DAY2);
+    append(&mut s, &next, &id(6), "早班接班", None).unwrap();
+    append(&mut s, &next, &id(7), "再更正", Some(&id(1))).unwrap();
+    assert!(load::<DutyLogEntry>(&s, &id(7)).unwrap().0.late);
+    assert!(!load::<DutyLogEntry>(&s, &id(6)).unwrap().0.late);
+}
+
+#[test]
+fn unsigned_past_days_are_the_supervisor_s_to_do() {
+    let mut s = MemStore::default();
+    append(&mut s, &ctx(Role::Receptionist, DAY1), &id(1), "一", None).unwrap();
+    append(&mut s, &ctx(Role::Receptionist, DAY2), &id(2), "二", None).unwrap();
+    let entries: Vec<DutyLogEntry> = [1, 2].iter().map(|n| load::<DutyLogEntry>(&s, &id(*n)).unwrap().0).collect();
+    let today: NaiveDate = "2026-12-02".parse().unwrap();
+    assert_eq!(unsigned_days(&entries, today), vec!["2026-12-01".parse::<NaiveDate>().unwrap()]);
+    sign(&mut s, &ctx(Role::Manager, DAY2), &id(3), "2026-12-01", "已阅，电梯事项跟进").unwrap();
+    let entries: Vec<DutyLogEntry> = [1, 2, 3].iter().map(|n| load::<DutyLogEntry>(&s, &id(*n)).unwrap().0).collect();
+    assert!(unsigned_days(&entries, today).is_empty());
+}
+
+#[test]
+fn the_log_reads_by_shift_and_each_corrected_entry_knows_its_correction() {
+    let mut s = MemStore::default();
+    append(&mut s, &ctx(Role::Receptionist, "2026-12-01T01:00:00Z"), &id(1), "早班一", None).unwrap(); // 09:00
+    append(&mut s, &ctx(Role::Receptionist, "2026-12-01T03:00:00Z"), &id(2), "早班二", None).unwrap(); // 11:00
+    append(&mut s, &ctx(Role::Receptionist, "2026-12-01T09:00:00Z"), &id(3), "更正", Some(&id(1))).unwrap(); // 17:00
+    let rows: Vec<(String, DutyLogEntry)> = (1..=3).map(|n| (id(n), load::<DutyLogEntry>(&s, &id(n)).unwrap().0)).collect();
+    let fixes = corrections(rows.iter().map(|(i, e)| (i.as_str(), e)));
+    assert_eq!(fixes.get(&id(1)), Some(&vec![id(3)]));
+    let pages = by_shift(rows, |r| &r.1, &crate::shift::Shifts::default());
+    let heads: Vec<(String, usize)> = pages.iter().map(|p| (p.shift.clone(), p.entries.len())).collect();
+    assert_eq!(heads, vec![("中班".to_string(), 1), ("早班".to_string(), 2)]);
+    assert_eq!(pages[1].entries[0].0, id(2), "newest first");
+}
+
+#[test]
+fn an_entry_written_before_sign_offs_existed_still_reads() {
+    let old = r#"{"author":1,"author_name":"王小红","text":"x","corrects":null,"written_at":"2026-11-22T10:00:00Z"}"#;
+    let e: DutyLogEntry = serde_json::from_str(old).unwrap();
+    assert_eq!(serde_json::to_string(&e).unwrap(), old, "written back byte for byte");
+}
