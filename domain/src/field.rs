@@ -112,6 +112,15 @@ fields! {
     PowerOff = "power_off",
     Shifts = "shifts",
     Signs = "signs",
+    Cause = "cause",
+    Step = "step",
+    Counts = "counts",
+    Blockers = "blockers",
+    Checks = "checks",
+    Refusal = "refusal",
+    Instructions = "instructions",
+    Incoming = "incoming",
+    Incidents = "incidents",
 }
 
 impl std::fmt::Display for Field {

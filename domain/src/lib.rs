@@ -13,6 +13,7 @@ pub mod directory;
 pub mod duty_log;
 pub mod error;
 pub mod field;
+pub mod handover;
 pub mod ids;
 pub mod import;
 pub mod keys;

@@ -11,7 +11,8 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use steward_domain::keys::commands::{NewKey, NewLoan};
 use steward_domain::keys::record::{Borrower, BorrowerKind, Consent, Emergency, IdType, Key, KeyKind, KeyLoan, KeyState};
-use steward_domain::keys::rules::{LoanStatus, approvals_missing, is_overdue, status};
+use steward_domain::keys::record::LoanStatus;
+use steward_domain::keys::rules::{approvals_missing, is_overdue, status};
 use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::{ApproveKeyLoan, LendKey, RegisterKey, ReturnKey};
 

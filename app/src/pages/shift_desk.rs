@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use steward_domain::clock::Timestamp;
 use steward_domain::duty_log::{DutyLogEntry, unsigned_days};
 use steward_domain::keys::record::KeyLoan;
-use steward_domain::keys::rules::{LoanStatus, approvals_missing, is_overdue, status};
+use steward_domain::keys::record::LoanStatus;
+use steward_domain::keys::rules::{approvals_missing, is_overdue, status};
 
 fn now() -> Timestamp {
     Timestamp::from_utc(crate::tickets::now())

@@ -1,6 +1,8 @@
 //! The changes a device makes to the key cabinet, handing their fields to [`super::rules`].
 
 use super::record::{Borrower, Consent, Emergency, KeyKind};
+use super::count::{CountIncident, SlotCheck};
+use super::incident::{self, Cause, NewIncident, Step};
 use super::rules;
 use crate::apply::{Applied, ApplyError, Command, Ctx};
 use crate::photo::PhotoRef;
@@ -75,6 +77,45 @@ pub struct ReturnKey {
     pub windows_shut: Option<bool>,
     #[serde(default)]
     pub note: String,
+    /// A short return opens an incident: its ids.
+    #[serde(default)]
+    pub incident: Option<NewIncident>,
+}
+
+/// 钥匙事件 opened by the desk (an overdue key, a loss, a broken seal).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpenKeyIncident {
+    pub id: String,
+    pub log_id: String,
+    pub key_id: String,
+    #[serde(default)]
+    pub loan_id: Option<String>,
+    pub cause: Cause,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The next step of incident `id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActOnKeyIncident {
+    pub id: String,
+    pub log_id: String,
+    pub step: Step,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// 每日清点.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordKeyCount {
+    pub id: String,
+    pub log_id: String,
+    pub checks: Vec<SlotCheck>,
+    #[serde(default)]
+    pub incidents: Vec<CountIncident>,
 }
 
 /// The owner seals the key `id` again.
@@ -112,6 +153,9 @@ impl Command for ApproveKeyLoan {
 
 impl Command for ReturnKey {
     crate::apply::about_record!(Kind::KeyLoan);
+    fn new_ids(&self) -> Vec<&str> {
+        self.incident.iter().flat_map(|i| [i.id.as_str(), i.log_id.as_str()]).collect()
+    }
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         rules::give_back(store, ctx, &self.id, self)?;
         Ok(Applied::Done)
@@ -122,6 +166,44 @@ impl Command for ResealKey {
     crate::apply::about_record!(Kind::Key);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         rules::reseal(store, ctx, &self.id, &self.seal_number, &self.signature)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for OpenKeyIncident {
+    crate::apply::about_record!(Kind::KeyIncident);
+    fn new_ids(&self) -> Vec<&str> {
+        vec![&self.log_id]
+    }
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        let ids = NewIncident { id: self.id.clone(), log_id: self.log_id.clone() };
+        incident::open(store, ctx, &ids, &self.key_id, self.loan_id.as_deref(), self.cause, &self.note)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for ActOnKeyIncident {
+    crate::apply::about_record!(Kind::KeyIncident);
+    fn new_ids(&self) -> Vec<&str> {
+        vec![&self.log_id]
+    }
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        incident::act(store, ctx, &self.id, &self.log_id, self.step, &self.note)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for RecordKeyCount {
+    crate::apply::about_record!(Kind::KeyCount);
+    fn new_ids(&self) -> Vec<&str> {
+        let mut ids = vec![self.log_id.as_str()];
+        for i in &self.incidents {
+            ids.extend([i.ids.id.as_str(), i.ids.log_id.as_str()]);
+        }
+        ids
+    }
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        super::count::record(store, ctx, &self.id, &self.log_id, &self.checks, &self.incidents)?;
         Ok(Applied::Done)
     }
 }

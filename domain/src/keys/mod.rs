@@ -5,6 +5,8 @@
 //! [`record`], the changes a device sends in [`commands`].
 
 pub mod commands;
+pub mod count;
+pub mod incident;
 pub mod record;
 pub mod rules;
 

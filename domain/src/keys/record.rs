@@ -211,6 +211,19 @@ pub struct KeyReturn {
     pub note: String,
 }
 
+/// Where a loan stands (stored, so the rules can find the loans that are out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LoanStatus {
+    /// A sealed key waiting for the supervisor's and the manager's approval.
+    AwaitingApproval,
+    Out,
+    Returned,
+    /// Fewer keys came back than went out: an incident.
+    ReturnedShort,
+}
+
 /// 钥匙借用登记: one loan, from the request to the return.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -239,6 +252,10 @@ pub struct KeyLoan {
     /// The end of the shift it was lent in: back by then, or overdue.
     pub due_by: Timestamp,
     pub returned: Option<KeyReturn>,
+    pub status: LoanStatus,
+    /// The key incident opened about this loan (overdue, short return), if any.
+    #[serde(default)]
+    pub incident: Option<String>,
 }
 
 impl crate::apply::Record for Key {

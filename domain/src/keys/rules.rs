@@ -7,24 +7,8 @@ use crate::clock::Timestamp;
 use crate::field::Field;
 use crate::sync::{Kind, Store};
 
-/// Where a loan stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoanStatus {
-    /// A sealed key waiting for the supervisor's and the manager's approval.
-    AwaitingApproval,
-    Out,
-    Returned,
-    /// Fewer keys came back than went out: an incident.
-    ReturnedShort,
-}
-
 pub fn status(loan: &KeyLoan) -> LoanStatus {
-    match (&loan.returned, &loan.out_at) {
-        (Some(r), _) if r.count < loan.count => LoanStatus::ReturnedShort,
-        (Some(_), _) => LoanStatus::Returned,
-        (None, Some(_)) => LoanStatus::Out,
-        (None, None) => LoanStatus::AwaitingApproval,
-    }
+    loan.status
 }
 
 /// Still out after the end of its shift.
@@ -187,6 +171,8 @@ pub fn lend(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::N
         out_at: (!waits).then(|| ctx.now.clone()),
         due_by: crate::settings::current(store)?.shifts.window(&ctx.now).end,
         returned: None,
+        status: if waits { LoanStatus::AwaitingApproval } else { LoanStatus::Out },
+        incident: None,
     };
     insert(store, id, &loan, "a loan with this id exists")?;
     key.state = KeyState::Lent { loan_id: id.to_string() };
@@ -216,6 +202,7 @@ pub fn approve(store: &mut dyn Store, ctx: &Ctx, id: &str) -> Result<(), ApplyEr
     }
     loan.approvals.push(Approval { role: ctx.role, by: ctx.user_id, by_name: ctx.user_name.clone(), at: ctx.now.clone() });
     if approvals_missing(&loan).is_empty() && loan.out_at.is_none() {
+        loan.status = LoanStatus::Out;
         loan.out_at = Some(ctx.now.clone());
         loan.due_by = crate::settings::current(store)?.shifts.window(&ctx.now).end;
     }
@@ -238,22 +225,33 @@ pub fn give_back(store: &mut dyn Store, ctx: &Ctx, id: &str, back: &super::comma
         return Err(invalid(Field::PowerOff, "a vacant unit's power and windows are checked on leaving"));
     }
     let note = back.note.trim().chars().take(500).collect::<String>();
-    if back.count < loan.count && note.is_empty() {
+    let short = back.count < loan.count;
+    if short && note.is_empty() {
         return Err(invalid(Field::Note, "a short return says what happened"));
     }
+    let incident = match (&back.incident, short) {
+        (Some(ids), true) => Some(ids),
+        (None, true) => return Err(invalid(Field::Note, "a short return opens a key incident")),
+        (_, false) => None,
+    };
+    loan.status = if back.count < loan.count { LoanStatus::ReturnedShort } else { LoanStatus::Returned };
     loan.returned = Some(KeyReturn {
         at: ctx.now.clone(),
         by_name: ctx.user_name.clone(),
         count: back.count,
         power_off: back.power_off,
         windows_shut: back.windows_shut,
-        note,
+        note: note.clone(),
     });
     save(store, id, &loan)?;
     let (mut key, _) = load::<Key>(store, &loan.key_id)?;
     key.state = if loan.key_kind == KeyKind::Sealed { KeyState::AwaitingReseal } else { KeyState::InCabinet };
     key.history.push(step(ctx, KeyChange::Returned { loan_id: id.to_string(), count: back.count }));
-    save(store, &loan.key_id, &key)
+    save(store, &loan.key_id, &key)?;
+    match incident {
+        Some(ids) => super::incident::open(store, ctx, ids, &loan.key_id, Some(id), super::incident::Cause::ShortReturn, &note),
+        None => Ok(()),
+    }
 }
 
 /// The owner seals a used key again (new seal number, new signature).

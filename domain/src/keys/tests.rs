@@ -2,7 +2,8 @@
 
 use super::commands::*;
 use super::record::*;
-use super::rules::{LoanStatus, approvals_missing, is_overdue, status};
+use super::record::LoanStatus;
+use super::rules::{approvals_missing, is_overdue, status};
 use crate::Role;
 use crate::apply::{ApplyError, Ctx, Record, RejectionCode};
 use crate::field::Field;
@@ -79,8 +80,12 @@ fn the_key(s: &MemStore) -> Key {
     serde_json::from_value(s.get(Kind::Key, KEY).unwrap().unwrap().body).unwrap()
 }
 
+const INCIDENT: &str = "0190f5c2-7d1a-7000-8000-00000000000d";
+const LOG: &str = "0190f5c2-7d1a-7000-8000-00000000000e";
+
 fn back(count: u32, note: &str) -> Mutation {
-    Mutation::ReturnKey(ReturnKey { id: LOAN.into(), count, power_off: None, windows_shut: None, note: note.into() })
+    let incident = Some(super::incident::NewIncident { id: INCIDENT.into(), log_id: LOG.into() });
+    Mutation::ReturnKey(ReturnKey { id: LOAN.into(), count, power_off: None, windows_shut: None, note: note.into(), incident })
 }
 
 #[test]
@@ -112,6 +117,7 @@ fn a_vacant_unit_s_key_needs_no_consent_but_comes_back_with_power_and_windows_an
         power_off: Some(true),
         windows_shut: Some(true),
         note: String::new(),
+        incident: None,
     })
     .apply(&mut s, &desk())
     .unwrap();
@@ -185,6 +191,11 @@ fn a_short_return_says_what_happened_and_a_key_out_past_its_shift_is_overdue() {
     back(1, "一把遗落在机房").apply(&mut s, &desk()).unwrap();
     let l = the_loan(&s);
     assert_eq!(status(&l), LoanStatus::ReturnedShort);
+    // The short return opened an incident, and the duty log says so without anyone typing.
+    assert_eq!(l.incident.as_deref(), Some(INCIDENT));
+    let entry: crate::duty_log::DutyLogEntry = serde_json::from_value(s.get(Kind::DutyLogEntry, LOG).unwrap().unwrap().body).unwrap();
+    assert!(entry.text.contains("K-0801") && entry.text.contains("归还数量不符"), "{}", entry.text);
+    assert_eq!(entry.source.as_deref(), Some("key_incident"));
     assert!(!is_overdue(&l, &"2026-12-02T08:01:00Z".parse().unwrap()));
 }
 
@@ -259,4 +270,62 @@ fn devices_see_the_number_called_masked() {
     loan(Some(consent()), None).apply(&mut s, &desk()).unwrap();
     let l = the_loan(&s).redacted_for(Role::Receptionist);
     assert_eq!(l.consent.map(|c| c.phone), Some("138****5678".into()));
+}
+
+#[test]
+fn an_incident_goes_supervisor_manager_owner_then_rekey_each_step_in_the_log() {
+    use super::incident::{IncidentStatus, KeyIncident, Step, needs_escalation, next_steps};
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::Repair);
+    let open = Mutation::OpenKeyIncident(OpenKeyIncident {
+        id: INCIDENT.into(),
+        log_id: LOG.into(),
+        key_id: KEY.into(),
+        loan_id: None,
+        cause: super::incident::Cause::Lost,
+        note: "夜班交接时发现".into(),
+    });
+    open.apply(&mut s, &desk()).unwrap();
+    let step = |s: &mut MemStore, n: u8, step: Step, c: &Ctx| {
+        Mutation::ActOnKeyIncident(ActOnKeyIncident {
+            id: INCIDENT.into(),
+            log_id: format!("0190f5c2-7d1a-7000-8000-0000000001{n:02}"),
+            step,
+            note: String::new(),
+        })
+        .apply(s, c)
+    };
+    assert_eq!(rejected(step(&mut s, 1, Step::OwnerContacted, &desk())), (RejectionCode::Conflict, Some(Field::Step)), "in order");
+    assert_eq!(rejected(step(&mut s, 1, Step::Escalated, &desk())).0, RejectionCode::Forbidden, "the supervisor escalates");
+    for (n, st) in [(1, Step::SupervisorInformed), (2, Step::ManagerInformed), (3, Step::OwnerContacted), (4, Step::Rekeyed)] {
+        step(&mut s, n, st, &desk()).unwrap();
+    }
+    let i: KeyIncident = serde_json::from_value(s.get(Kind::KeyIncident, INCIDENT).unwrap().unwrap().body).unwrap();
+    assert_eq!(next_steps(&i), vec![Step::Rekeyed, Step::LockChanged, Step::Resolved, Step::Escalated]);
+    assert!(needs_escalation(&i, &"2026-12-01T17:00:00Z".parse().unwrap()), "open past its day (01:00 on 12-02)");
+    step(&mut s, 5, Step::Resolved, &desk()).unwrap();
+    let i: KeyIncident = serde_json::from_value(s.get(Kind::KeyIncident, INCIDENT).unwrap().unwrap().body).unwrap();
+    assert_eq!((i.status, i.steps.len()), (IncidentStatus::Resolved, 5));
+    let logged = s.ids_where(Kind::DutyLogEntry, "source", "key_incident").unwrap();
+    assert_eq!(logged.len(), 6, "opened and five steps, in the log");
+}
+
+#[test]
+fn the_daily_count_checks_every_key_in_the_cabinet_and_a_missing_one_opens_an_incident() {
+    use super::count::{CountIncident, SlotCheck};
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::Sealed);
+    let check = |present: bool, seal: Option<bool>| SlotCheck { key_id: KEY.into(), present, seal_intact: seal };
+    let count = |checks: Vec<SlotCheck>, incidents: Vec<CountIncident>| {
+        Mutation::RecordKeyCount(RecordKeyCount { id: LOAN.into(), log_id: LOG.into(), checks, incidents })
+    };
+    assert_eq!(rejected(count(vec![], vec![]).apply(&mut s, &desk())).1, Some(Field::Counts), "every key");
+    assert_eq!(rejected(count(vec![check(true, Some(false))], vec![]).apply(&mut s, &desk())).1, Some(Field::Counts));
+    let ids = super::incident::NewIncident { id: INCIDENT.into(), log_id: "0190f5c2-7d1a-7000-8000-000000000201".into() };
+    count(vec![check(true, Some(false))], vec![CountIncident { key_id: KEY.into(), ids }]).apply(&mut s, &desk()).unwrap();
+    let c: super::count::KeyCount = serde_json::from_value(s.get(Kind::KeyCount, LOAN).unwrap().unwrap().body).unwrap();
+    assert_eq!((c.present, c.expected, c.incidents.len()), (1, 1, 1));
+    assert!(s.get(Kind::KeyIncident, INCIDENT).unwrap().is_some());
+    let entry: crate::duty_log::DutyLogEntry = serde_json::from_value(s.get(Kind::DutyLogEntry, LOG).unwrap().unwrap().body).unwrap();
+    assert!(entry.text.contains("1 项异常"), "{}", entry.text);
 }

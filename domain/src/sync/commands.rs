@@ -5,7 +5,10 @@ pub use crate::decoration::commands::{
     ActOnDecoration, ActOnHotWork, ApplyDecoration, ApplyHotWork, ReinspectNotice,
 };
 pub use crate::duty_log::{AppendDutyLog, SignDutyLog};
-pub use crate::keys::commands::{ApproveKeyLoan, LendKey, RegisterKey, ResealKey, ReturnKey};
+pub use crate::handover::commands::{ConfirmHandover, StartHandover};
+pub use crate::keys::commands::{
+    ActOnKeyIncident, ApproveKeyLoan, LendKey, OpenKeyIncident, RecordKeyCount, RegisterKey, ResealKey, ReturnKey,
+};
 pub use crate::patrol::commands::RecordPatrol;
 pub use crate::settings::SaveSettings;
 pub use crate::ticket::commands::{

@@ -74,6 +74,16 @@ pub enum Mutation {
     ReturnKey(ReturnKey),
     /// A used sealed key sealed again by the owner.
     ResealKey(ResealKey),
+    /// 钥匙事件 opened.
+    OpenKeyIncident(OpenKeyIncident),
+    /// Its next step.
+    ActOnKeyIncident(ActOnKeyIncident),
+    /// 每日清点 of the cabinet.
+    RecordKeyCount(RecordKeyCount),
+    /// 交接班 started by the outgoing person.
+    StartHandover(StartHandover),
+    /// Confirmed or refused by the incoming person.
+    ConfirmHandover(ConfirmHandover),
 }
 
 /// Reads a mutation in either form: the current one, or `{"name": …, "args": {…}}` as apps
@@ -120,6 +130,11 @@ impl Mutation {
             Mutation::ApproveKeyLoan(c) => c,
             Mutation::ReturnKey(c) => c,
             Mutation::ResealKey(c) => c,
+            Mutation::OpenKeyIncident(c) => c,
+            Mutation::ActOnKeyIncident(c) => c,
+            Mutation::RecordKeyCount(c) => c,
+            Mutation::StartHandover(c) => c,
+            Mutation::ConfirmHandover(c) => c,
         }
     }
 
@@ -157,6 +172,11 @@ impl Mutation {
             Mutation::ApproveKeyLoan(_) => "approve_key_loan",
             Mutation::ReturnKey(_) => "return_key",
             Mutation::ResealKey(_) => "reseal_key",
+            Mutation::OpenKeyIncident(_) => "open_key_incident",
+            Mutation::ActOnKeyIncident(_) => "act_on_key_incident",
+            Mutation::RecordKeyCount(_) => "record_key_count",
+            Mutation::StartHandover(_) => "start_handover",
+            Mutation::ConfirmHandover(_) => "confirm_handover",
         }
     }
 

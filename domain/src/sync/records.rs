@@ -29,10 +29,16 @@ pub enum Kind {
     Key,
     /// 钥匙借用登记: one loan, from the request to the return.
     KeyLoan,
+    /// 钥匙事件: from its cause to resolved or escalated, each step recorded.
+    KeyIncident,
+    /// 每日清点 of the cabinet — append-only: what was found, slot by slot.
+    KeyCount,
+    /// 交接班: what was handed over, checked and confirmed (or refused) by the incoming.
+    Handover,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 14] = [
         Kind::Visit,
         Kind::DutyLogEntry,
         Kind::Ticket,
@@ -44,6 +50,9 @@ impl Kind {
         Kind::Settings,
         Kind::Key,
         Kind::KeyLoan,
+        Kind::KeyIncident,
+        Kind::KeyCount,
+        Kind::Handover,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +68,9 @@ impl Kind {
             Kind::Settings => "settings",
             Kind::Key => "key",
             Kind::KeyLoan => "key_loan",
+            Kind::KeyIncident => "key_incident",
+            Kind::KeyCount => "key_count",
+            Kind::Handover => "handover",
         }
     }
 
@@ -68,7 +80,7 @@ impl Kind {
 
     /// Records of this kind may only be inserted, never changed or removed.
     pub fn append_only(self) -> bool {
-        matches!(self, Kind::DutyLogEntry | Kind::TicketEvent | Kind::Patrol)
+        matches!(self, Kind::DutyLogEntry | Kind::TicketEvent | Kind::Patrol | Kind::KeyCount)
     }
 
     /// Which roles' devices receive (and may change) this kind: each device gets only
@@ -92,7 +104,7 @@ impl Kind {
             // Every staff device walks the same checklists and counts the same working days.
             Kind::Settings => !matches!(role, Role::Admin),
             // The desk, its supervisor and manager; security reads the cabinet (night calls).
-            Kind::Key | Kind::KeyLoan => {
+            Kind::Key | Kind::KeyLoan | Kind::KeyIncident | Kind::KeyCount | Kind::Handover => {
                 matches!(role, Role::Receptionist | Role::Supervisor | Role::Manager | Role::Security)
             }
         }

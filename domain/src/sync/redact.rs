@@ -21,6 +21,9 @@ pub fn for_role(kind: Kind, body: &str, role: Role) -> Option<String> {
         Kind::Settings => redact::<crate::settings::Settings>(body, role),
         Kind::Key => redact::<crate::keys::record::Key>(body, role),
         Kind::KeyLoan => redact::<crate::keys::record::KeyLoan>(body, role),
+        Kind::KeyIncident => redact::<crate::keys::incident::KeyIncident>(body, role),
+        Kind::KeyCount => redact::<crate::keys::count::KeyCount>(body, role),
+        Kind::Handover => redact::<crate::handover::record::Handover>(body, role),
     }
 }
 

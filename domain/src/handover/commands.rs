@@ -1,0 +1,59 @@
+//! The changes a device makes to handovers.
+
+use super::record::{ItemCount, OpenItem};
+use super::rules;
+use crate::apply::{Applied, ApplyError, Command, Ctx};
+use crate::sync::{Kind, Store};
+use serde::{Deserialize, Serialize};
+
+/// What the outgoing person hands over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewHandover {
+    pub items: Vec<OpenItem>,
+    #[serde(default)]
+    pub instructions: String,
+    #[serde(default)]
+    pub incidents: String,
+    #[serde(default)]
+    pub counts: Vec<ItemCount>,
+}
+
+/// 交接班 started by the outgoing person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StartHandover {
+    pub id: String,
+    pub handover: NewHandover,
+}
+
+/// The incoming person's √/× and confirmation (or refusal, with its reason).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConfirmHandover {
+    pub id: String,
+    pub log_id: String,
+    pub checks: Vec<bool>,
+    pub accept: bool,
+    #[serde(default)]
+    pub refusal: String,
+}
+
+impl Command for StartHandover {
+    crate::apply::about_record!(Kind::Handover);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        rules::start(store, ctx, &self.id, &self.handover)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for ConfirmHandover {
+    crate::apply::about_record!(Kind::Handover);
+    fn new_ids(&self) -> Vec<&str> {
+        vec![&self.log_id]
+    }
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        rules::finish(store, ctx, self)?;
+        Ok(Applied::Done)
+    }
+}

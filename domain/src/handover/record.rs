@@ -1,0 +1,81 @@
+//! A handover as it syncs.
+
+use crate::Role;
+use crate::clock::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// What an open item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OpenKind {
+    /// A ticket this shift took that is not closed.
+    ShiftTicket,
+    /// A major or urgent ticket still open (resolved ones only: unresolved ones block).
+    MajorTicket,
+    /// A key out (overdue ones carry their incident).
+    KeyOut,
+    /// A rectification notice due today or overdue.
+    NoticeDue,
+    /// A public-area repair waiting.
+    PublicRepair,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpenItem {
+    pub kind: OpenKind,
+    /// The record it is about.
+    pub id: String,
+    /// As the outgoing person's screen showed it (`T2612-0003 3栋-1502 漏水`).
+    pub label: String,
+}
+
+/// A shared item and how many are handed over (the key cabinet, phones, radios…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemCount {
+    pub name: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum HandoverStatus {
+    /// Written by the outgoing person, waiting for the incoming.
+    Started,
+    Confirmed,
+    /// Refused by the incoming, with a reason: the supervisor's to settle.
+    Refused,
+}
+
+/// 交接班记录.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Handover {
+    pub outgoing: i64,
+    pub outgoing_name: String,
+    pub outgoing_role: Role,
+    /// The shift handed over and its day.
+    pub shift: String,
+    pub day: String,
+    pub started_at: Timestamp,
+    pub items: Vec<OpenItem>,
+    /// 上级指示 passed on.
+    pub instructions: String,
+    /// 突发事件 of the shift.
+    pub incidents: String,
+    pub counts: Vec<ItemCount>,
+    pub status: HandoverStatus,
+    pub incoming: Option<i64>,
+    pub incoming_name: Option<String>,
+    /// √/× for each item, then for each count, in order.
+    pub checks: Vec<bool>,
+    pub refusal: Option<String>,
+    pub closed_at: Option<Timestamp>,
+}
+
+impl crate::apply::Record for Handover {
+    const KIND: crate::sync::Kind = crate::sync::Kind::Handover;
+}

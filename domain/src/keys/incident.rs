@@ -1,0 +1,202 @@
+//! 钥匙事件: a key overdue, returned short, missing at the daily count, lost or with a
+//! broken seal. It goes supervisor → manager → owner contacted → re-keyed or a new lock →
+//! resolved, each step recorded and written to the duty log; one still open when its day
+//! is over must be escalated.
+
+use super::record::{Key, KeyLoan};
+use crate::Role;
+use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, reject, save};
+use crate::clock::Timestamp;
+use crate::field::Field;
+use crate::sync::Store;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// Still out after its shift.
+    Overdue,
+    /// Fewer keys came back than went out.
+    ShortReturn,
+    /// Not in its slot at the daily count.
+    Missing,
+    Lost,
+    /// The owner's seal is broken.
+    SealDamaged,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    SupervisorInformed,
+    ManagerInformed,
+    OwnerContacted,
+    /// 更换锁芯/重新配钥.
+    Rekeyed,
+    /// 更换门锁.
+    LockChanged,
+    /// Found, or made good, and closed.
+    Resolved,
+    /// Not resolved the same day: up to the manager and the company.
+    Escalated,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentStatus {
+    Open,
+    Resolved,
+    Escalated,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentEntry {
+    pub step: Step,
+    pub note: String,
+    pub by_name: String,
+    pub role: Role,
+    pub at: Timestamp,
+}
+
+/// 钥匙事件 record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeyIncident {
+    pub key_id: String,
+    pub tag: String,
+    pub unit: String,
+    pub loan_id: Option<String>,
+    pub cause: Cause,
+    pub note: String,
+    pub opened_by_name: String,
+    pub opened_at: Timestamp,
+    pub steps: Vec<IncidentEntry>,
+    pub status: IncidentStatus,
+}
+
+impl crate::apply::Record for KeyIncident {
+    const KIND: crate::sync::Kind = crate::sync::Kind::KeyIncident;
+}
+
+/// The steps that may come next, in the manual's order; escalation at any point.
+pub fn next_steps(i: &KeyIncident) -> Vec<Step> {
+    if i.status != IncidentStatus::Open {
+        return Vec::new();
+    }
+    let done = |s: Step| i.steps.iter().any(|e| e.step == s);
+    let mut next = if !done(Step::SupervisorInformed) {
+        vec![Step::SupervisorInformed]
+    } else if !done(Step::ManagerInformed) {
+        vec![Step::ManagerInformed]
+    } else if !done(Step::OwnerContacted) {
+        vec![Step::OwnerContacted]
+    } else {
+        vec![Step::Rekeyed, Step::LockChanged, Step::Resolved]
+    };
+    next.push(Step::Escalated);
+    next
+}
+
+/// Open past the day it was opened: it must be escalated.
+pub fn needs_escalation(i: &KeyIncident, now: &Timestamp) -> bool {
+    i.status == IncidentStatus::Open && now.local_day() > i.opened_at.local_day()
+}
+
+pub fn cause_words(c: Cause) -> &'static str {
+    match c {
+        Cause::Overdue => "超时未还",
+        Cause::ShortReturn => "归还数量不符",
+        Cause::Missing => "清点时不在柜",
+        Cause::Lost => "遗失",
+        Cause::SealDamaged => "封条破损",
+    }
+}
+
+pub fn step_words(s: Step) -> &'static str {
+    match s {
+        Step::SupervisorInformed => "已报主管",
+        Step::ManagerInformed => "已报经理",
+        Step::OwnerContacted => "已联系业主",
+        Step::Rekeyed => "已更换锁芯",
+        Step::LockChanged => "已更换门锁",
+        Step::Resolved => "已处理完毕",
+        Step::Escalated => "当日未能解决，已上报",
+    }
+}
+
+/// The ids a change that opens an incident brings: the incident's and its log entry's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewIncident {
+    pub id: String,
+    pub log_id: String,
+}
+
+/// Opens an incident about `key_id` (and the loan, if it is about one), and writes it to
+/// the duty log.
+pub fn open(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    ids: &NewIncident,
+    key_id: &str,
+    loan_id: Option<&str>,
+    cause: Cause,
+    note: &str,
+) -> Result<(), ApplyError> {
+    if !ctx.role.runs_the_desk() {
+        return Err(reject(RejectionCode::Forbidden, None, "the desk opens key incidents"));
+    }
+    let (key, _) = load::<Key>(store, key_id)?;
+    if let Some(loan_id) = loan_id {
+        let (mut loan, _) = load::<KeyLoan>(store, loan_id)?;
+        if loan.incident.is_some() {
+            return Err(reject(RejectionCode::Conflict, Some(Field::Cause), "an incident is already open for this loan"));
+        }
+        loan.incident = Some(ids.id.clone());
+        save(store, loan_id, &loan)?;
+    }
+    let note = note.trim().chars().take(500).collect::<String>();
+    let incident = KeyIncident {
+        key_id: key_id.to_string(),
+        tag: key.tag.clone(),
+        unit: key.unit.clone(),
+        loan_id: loan_id.map(str::to_string),
+        cause,
+        note: note.clone(),
+        opened_by_name: ctx.user_name.clone(),
+        opened_at: ctx.now.clone(),
+        steps: Vec::new(),
+        status: IncidentStatus::Open,
+    };
+    insert(store, &ids.id, &incident, "an incident with this id exists")?;
+    let text = format!("钥匙事件：{}（{}）{}。{note}", key.tag, key.unit, cause_words(cause));
+    crate::duty_log::record_automatic(store, ctx, &ids.log_id, "key_incident", text.trim_end_matches('。'))
+}
+
+/// Records the next step (or the escalation), and writes it to the duty log.
+pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, log_id: &str, step: Step, note: &str) -> Result<(), ApplyError> {
+    if !ctx.role.runs_the_desk() {
+        return Err(reject(RejectionCode::Forbidden, None, "the desk follows key incidents up"));
+    }
+    if step == Step::Escalated && !ctx.role.reviews_the_log() {
+        return Err(reject(RejectionCode::Forbidden, None, "the supervisor or the manager escalates"));
+    }
+    let (mut incident, _) = load::<KeyIncident>(store, id)?;
+    if !next_steps(&incident).contains(&step) {
+        return Err(reject(RejectionCode::Conflict, Some(Field::Step), "not the next step"));
+    }
+    let note = note.trim().chars().take(500).collect::<String>();
+    incident.steps.push(IncidentEntry { step, note: note.clone(), by_name: ctx.user_name.clone(), role: ctx.role, at: ctx.now.clone() });
+    incident.status = match step {
+        Step::Resolved => IncidentStatus::Resolved,
+        Step::Escalated => IncidentStatus::Escalated,
+        _ => IncidentStatus::Open,
+    };
+    save(store, id, &incident)?;
+    let text = format!("钥匙事件：{}（{}）{}。{note}", incident.tag, incident.unit, step_words(step));
+    crate::duty_log::record_automatic(store, ctx, log_id, "key_incident", text.trim_end_matches('。'))
+}
