@@ -142,6 +142,16 @@ pub async fn verify_log() -> Result<steward_domain::log_chain::Verification, Api
     finish(Request::post("/api/duty-log/verify").send().await).await
 }
 
+/// The incoming person's confirmation of a handover, with their own credentials.
+pub async fn confirm_handover(req: &steward_domain::handover::commands::ConfirmWithCredentials) -> Result<(), ApiFailure> {
+    let request = RequestBuilder::new("/api/handovers/confirm").method(gloo_net::http::Method::POST).json(req);
+    let sent = match request {
+        Ok(r) => r.send().await.map_err(|_| ApiFailure::Offline)?,
+        Err(_) => return Err(ApiFailure::Offline),
+    };
+    if sent.ok() { Ok(()) } else { finish::<()>(Ok(sent)).await }
+}
+
 /// Whether the server answers at all (the SPA's online indicator).
 pub async fn reachable() -> bool {
     matches!(Request::get("/healthz").send().await, Ok(r) if r.ok())

@@ -9,6 +9,7 @@ use crate::pages::{
     attention::Attention,
     decorations::{DecorationApply, DecorationDetail, DecorationList, NoticePrint},
     duty_log::DutyLog,
+    handover::HandoverPage,
     homes,
     keys::KeyCabinet,
     login::Login,
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/patrols/route/:key") view=|| view! { <GuardedBy allow=can_see_decorations><RoutePatrol /></GuardedBy> } />
                         <Route path=path!("/patrols/vacant") view=|| view! { <GuardedBy allow=can_see_decorations><VacantCheck /></GuardedBy> } />
                         <Route path=path!("/duty-log") view=|| view! { <GuardedBy allow=can_keep_duty_log><DutyLog /></GuardedBy> } />
+                        <Route path=path!("/handover") view=|| view! { <GuardedBy allow=can_hand_over><HandoverPage /></GuardedBy> } />
                         <Route path=path!("/keys") view=|| view! { <GuardedBy allow=can_see_keys><KeyCabinet /></GuardedBy> } />
                         <Route path=path!("/attention") view=|| view! { <GuardedBy allow=|_| true><Attention /></GuardedBy> } />
                         <Route path=path!("/admin/users") view=|| view! { <Guarded home=Home::Admin><AdminUsers /></Guarded> } />
@@ -78,6 +80,10 @@ fn can_see_tickets(role: steward_domain::Role) -> bool {
 
 fn can_see_decorations(role: steward_domain::Role) -> bool {
     steward_domain::sync::Kind::Decoration.visible_to(role)
+}
+
+fn can_hand_over(role: steward_domain::Role) -> bool {
+    steward_domain::sync::Kind::Handover.visible_to(role)
 }
 
 fn can_see_keys(role: steward_domain::Role) -> bool {

@@ -32,7 +32,7 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
 
 /// What to fix when `field` is invalid. Exhaustive: a new field does not compile until it
 /// says what the user should fix (or says plainly that it falls under "invalid").
-fn field_text(i18n: I18nContext<Locale>, field: Field) -> &'static str {
+pub fn field_text(i18n: I18nContext<Locale>, field: Field) -> &'static str {
     match field {
         Field::Text | Field::Corrects => t_string!(i18n, sync.field_text),
         Field::VisitorName => t_string!(i18n, sync.field_visitor_name),
@@ -86,6 +86,13 @@ fn field_text(i18n: I18nContext<Locale>, field: Field) -> &'static str {
         Field::Serves => t_string!(i18n, sync.field_serves),
         Field::PowerOff => t_string!(i18n, sync.field_power_off),
         Field::Signs => t_string!(i18n, sync.field_signs),
+        Field::Cause | Field::Step => t_string!(i18n, sync.field_step),
+        Field::Counts => t_string!(i18n, sync.field_counts),
+        Field::Blockers => t_string!(i18n, sync.field_blockers),
+        Field::Checks => t_string!(i18n, sync.field_checks),
+        Field::Refusal => t_string!(i18n, sync.field_refusal),
+        Field::Instructions | Field::Incidents => t_string!(i18n, sync.field_text),
+        Field::Incoming => t_string!(i18n, sync.field_incoming),
         Field::Shifts => t_string!(i18n, sync.field_shifts),
         Field::Id
         | Field::EventId
@@ -187,6 +194,10 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         | Mutation::LendKey(_)
         | Mutation::ApproveKeyLoan(_)
         | Mutation::ReturnKey(_)
-        | Mutation::ResealKey(_) => t_string!(i18n, keys.title).to_string(),
+        | Mutation::ResealKey(_)
+        | Mutation::OpenKeyIncident(_)
+        | Mutation::ActOnKeyIncident(_)
+        | Mutation::RecordKeyCount(_) => t_string!(i18n, keys.title).to_string(),
+        Mutation::StartHandover(_) | Mutation::ConfirmHandover(_) => t_string!(i18n, handover.title).to_string(),
     }
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// The settings record's id: there is one per property.
 pub const SETTINGS_ID: &str = "00000000-0000-7000-8000-000000000001";
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     #[serde(default)]
     pub calendar: WorkCalendar,
@@ -21,6 +21,25 @@ pub struct Settings {
     /// The desk's shifts (班次).
     #[serde(default)]
     pub shifts: crate::shift::Shifts,
+    /// The shared items counted at every handover (besides the key cabinet).
+    #[serde(default = "handover_items")]
+    pub handover_items: Vec<String>,
+}
+
+/// 对讲机, phones, torches: what the manuals' handover sheets count.
+pub fn handover_items() -> Vec<String> {
+    ["对讲机", "值班手机", "应急手电", "雨伞"].map(String::from).to_vec()
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            calendar: WorkCalendar::default(),
+            patrols: PatrolPlan::default(),
+            shifts: crate::shift::Shifts::default(),
+            handover_items: handover_items(),
+        }
+    }
 }
 
 /// The saved settings, or the defaults until the manager saves some.
@@ -41,6 +60,10 @@ pub fn replace(store: &mut dyn Store, ctx: &Ctx, id: &str, settings: &Settings) 
     }
     settings.patrols.validate().map_err(|e| reject(RejectionCode::Invalid, Some(Field::Plan), e.to_string()))?;
     settings.shifts.validate().map_err(|e| reject(RejectionCode::Invalid, Some(Field::Shifts), e.to_string()))?;
+    let named = settings.handover_items.iter().all(|i| !i.trim().is_empty() && i.chars().count() <= 20);
+    if settings.handover_items.len() > 20 || !named {
+        return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "at most 20 handover items, each named"));
+    }
     if settings.calendar.holidays.len() + settings.calendar.extra_workdays.len() > 400 {
         return Err(reject(RejectionCode::Invalid, Some(Field::Holidays), "too many days"));
     }

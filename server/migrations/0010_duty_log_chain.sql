@@ -25,8 +25,11 @@ CREATE TABLE duty_log_verifications (
 );
 
 -- The fields rules look records up by (Store::ids_where): a signed day, a unit's
--- decoration, a key's tag and slot. Without them each check reads every record of its kind.
+-- decoration, a key's tag and slot, loans out, keys in the cabinet, urgent tickets. Without them each check reads every record of its kind.
 CREATE INDEX records_by_signs ON records (kind, json_extract(body, '$.signs'));
 CREATE INDEX records_by_unit ON records (kind, json_extract(body, '$.unit'));
 CREATE INDEX records_by_tag ON records (kind, json_extract(body, '$.tag'));
 CREATE INDEX records_by_slot ON records (kind, json_extract(body, '$.slot'));
+CREATE INDEX records_by_status ON records (kind, json_extract(body, '$.status'));
+CREATE INDEX records_by_state ON records (kind, json_extract(body, '$.state'));
+CREATE INDEX records_by_urgency ON records (kind, json_extract(body, '$.urgency'));

@@ -58,7 +58,7 @@ home!(
     "home-counter",
     counter_title,
     counter_intro,
-    [ticket => "/tickets/new", visitor, key => "/keys", release, decoration => "/decorations", duty_log => "/duty-log"]
+    [ticket => "/tickets/new", visitor, key => "/keys", release, decoration => "/decorations", duty_log => "/duty-log", handover => "/handover"]
 );
 /// The desk: its tiles, keys overdue or waiting, and the shift's log so far.
 #[component]
@@ -81,7 +81,7 @@ pub fn WorkOrders() -> impl IntoView {
         <super::tickets::TicketList initial=super::tickets::ListFilter::MyDepartment />
     }
 }
-home!(Gate, "home-gate", gate_title, gate_intro, [check_slip, decoration_patrol => "/decorations", hot_work => "/patrols", duty_log => "/duty-log"]);
+home!(Gate, "home-gate", gate_title, gate_intro, [check_slip, decoration_patrol => "/decorations", hot_work => "/patrols", duty_log => "/duty-log", handover => "/handover"]);
 home!(
     DashboardTiles,
     "home-dashboard",

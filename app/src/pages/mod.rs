@@ -5,6 +5,7 @@ pub mod admin_users;
 pub mod attention;
 pub mod decorations;
 pub mod duty_log;
+pub mod handover;
 pub mod homes;
 pub mod keys;
 pub mod lock_screen;

@@ -39,6 +39,23 @@ pub struct ConfirmHandover {
     pub refusal: String,
 }
 
+/// The incoming person's confirmation with their own credentials, typed on the outgoing
+/// person's tablet (`POST /api/handovers/confirm`).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConfirmWithCredentials {
+    pub username: String,
+    pub password: String,
+    pub confirmation: ConfirmHandover,
+}
+
+/// Never prints the password.
+impl std::fmt::Debug for ConfirmWithCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfirmWithCredentials").field("username", &self.username).field("confirmation", &self.confirmation).finish_non_exhaustive()
+    }
+}
+
 impl Command for StartHandover {
     crate::apply::about_record!(Kind::Handover);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {

@@ -85,11 +85,6 @@ pub fn start(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::
         let what: Vec<String> = blocking.iter().map(|b| b.label.clone()).collect();
         return Err(reject(RejectionCode::Conflict, Some(Field::Blockers), format!("not while open: {}", what.join("; "))));
     }
-    for other in store.ids_where(Kind::Handover, "status", "started")? {
-        if load::<Handover>(store, &other)?.0.outgoing == ctx.user_id {
-            return Err(reject(RejectionCode::Conflict, Some(Field::Status), "your last handover is still waiting"));
-        }
-    }
     if new.items.len() > 500 || new.counts.len() > 20 {
         return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "at most 500 items and 20 counts"));
     }

@@ -1,5 +1,6 @@
 //! Staff authentication: passwords, sessions, devices, throttling and role checks.
 
+pub mod credentials;
 pub mod password;
 pub mod session;
 pub mod trust;

@@ -13,7 +13,7 @@ pub fn append(conn: &Connection, id: &str, body: &str) -> Result<(), rusqlite::E
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (seq, prev) = last.map_or((1, GENESIS.to_string()), |(s, h)| (s as u64 + 1, h));
-    let hash = link_hash(&prev, seq as u64, id, body);
+    let hash = link_hash(&prev, seq, id, body);
     conn.prepare_cached("INSERT INTO duty_log_chain (seq, id, prev_hash, hash) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![seq as i64, id, prev, hash])?;
     Ok(())

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod duty_log;
+pub mod handover;
 pub mod health;
 pub mod metrics;
 pub mod openapi;
@@ -47,6 +48,7 @@ pub fn api() -> Router<AppState> {
         .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(sync::PUSH_BODY_LIMIT)))
         .route("/sync/pull", post(sync::pull))
         .route("/duty-log/verification", get(duty_log::last))
+        .route("/handovers/confirm", post(handover::confirm))
         .route("/duty-log/verify", post(duty_log::verify))
         .route("/public/tickets/{token}", get(owner::by_token))
         .route("/public/tickets/{token}/rating", post(owner::rate))

@@ -1,6 +1,6 @@
 //! The API's OpenAPI document, generated from the handlers' annotations.
 
-use super::{auth, duty_log, health, owner, photos, property, sync, users};
+use super::{auth, duty_log, handover, health, owner, photos, property, sync, users};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -28,6 +28,7 @@ use utoipa::OpenApi;
         sync::pull,
         duty_log::last,
         duty_log::verify,
+        handover::confirm,
         owner::by_token,
         owner::lookup,
         owner::rate,

@@ -1,6 +1,7 @@
 //! The server through HTTP, on a real SQLite file. One test binary (faster to link).
 
 mod helpers;
+mod handover;
 mod duty_log_chain;
 mod keys;
 mod logs;

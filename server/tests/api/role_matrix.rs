@@ -23,7 +23,13 @@ use steward_domain::sync::commands::{
 use steward_domain::keys::commands::NewKey;
 use steward_domain::keys::commands::NewLoan;
 use steward_domain::keys::record::{Borrower, BorrowerKind, Consent, Emergency, KeyKind};
-use steward_domain::sync::commands::{ApproveKeyLoan, LendKey, RegisterKey, ResealKey, ReturnKey, SignDutyLog};
+use steward_domain::handover::commands::NewHandover;
+use steward_domain::keys::count::SlotCheck;
+use steward_domain::keys::incident::{Cause, Step};
+use steward_domain::sync::commands::{
+    ActOnKeyIncident, ApproveKeyLoan, ConfirmHandover, LendKey, OpenKeyIncident, RecordKeyCount, RegisterKey, ResealKey,
+    ReturnKey, SignDutyLog, StartHandover,
+};
 use steward_domain::ticket::lifecycle::Action;
 use steward_domain::ticket::record::PhotoStage;
 use steward_domain::ticket::{Department, Urgency};
@@ -34,7 +40,12 @@ const FRONT_OF_HOUSE: &[&str] = &["desk", "supervisor", "manager", "guard"];
 const ON_THE_GROUND: &[&str] = &["desk", "supervisor", "manager", "patrol", "engineer", "guard"];
 
 /// Each mutation (by its wire name) and who may make it.
-const CELLS: [(&str, &[&str]); 27] = [
+const CELLS: [(&str, &[&str]); 32] = [
+    // First, before any major ticket exists to block a handover. The desk hands over to the
+    // desk, the gate to the gate, on the same screen; the manager started every handover
+    // confirmed here, and the outgoing person never confirms their own.
+    ("start_handover", FRONT_OF_HOUSE),
+    ("confirm_handover", &["desk", "supervisor", "guard"]),
     ("register_visit", FRONT_OF_HOUSE),
     ("record_visit_exit", FRONT_OF_HOUSE),
     ("update_visit_purpose", FRONT_OF_HOUSE),
@@ -69,6 +80,9 @@ const CELLS: [(&str, &[&str]); 27] = [
     ("approve_key_loan", &["supervisor", "manager"]),
     ("return_key", DESK),
     ("reseal_key", DESK),
+    ("open_key_incident", DESK),
+    ("act_on_key_incident", DESK),
+    ("record_key_count", DESK),
 ];
 
 struct Staff {
@@ -190,6 +204,9 @@ fn decoration_patrol(decoration_id: &str, notice: Option<PatrolNotice>) -> Mutat
 fn photo() -> PhotoRef {
     PhotoRef { id: uuid(), sha256: "ab".repeat(32), bytes: 1000 }
 }
+
+/// Who starts the handovers the `confirm_handover` cells confirm.
+const HANDS_OVER: &str = "manager";
 
 /// A key of `kind` with its own tag and slot.
 fn new_key(kind: KeyKind) -> NewKey {
@@ -354,16 +371,60 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
         "return_key" => {
             let (id, lend) = key_loan(app, s, KeyKind::Repair, None).await;
             s.ok(app, "desk", lend).await;
-            Mutation::ReturnKey(ReturnKey { id, count: 1, power_off: None, windows_shut: None, note: String::new() })
+            Mutation::ReturnKey(ReturnKey { id, count: 1, power_off: None, windows_shut: None, note: String::new(), incident: None })
         }
         "reseal_key" => {
             let (id, lend) = key_loan(app, s, KeyKind::Sealed, Some(Emergency::Flood)).await;
             let Mutation::LendKey(LendKey { loan, .. }) = &lend else { unreachable!() };
             let key_id = loan.key_id.clone();
             s.ok(app, "desk", lend).await;
-            let back = ReturnKey { id, count: 1, power_off: None, windows_shut: None, note: String::new() };
+            let back = ReturnKey { id, count: 1, power_off: None, windows_shut: None, note: String::new(), incident: None };
             s.ok(app, "desk", Mutation::ReturnKey(back)).await;
             Mutation::ResealKey(ResealKey { id: key_id, seal_number: "F-2".into(), signature: photo() })
+        }
+        "open_key_incident" => {
+            let (id, lend) = key_loan(app, s, KeyKind::Repair, None).await;
+            let Mutation::LendKey(LendKey { loan, .. }) = &lend else { unreachable!() };
+            let key_id = loan.key_id.clone();
+            s.ok(app, "desk", lend).await;
+            Mutation::OpenKeyIncident(OpenKeyIncident {
+                id: uuid(),
+                log_id: uuid(),
+                key_id,
+                loan_id: Some(id),
+                cause: Cause::Lost,
+                note: String::new(),
+            })
+        }
+        "act_on_key_incident" => {
+            let key_id = uuid();
+            s.ok(app, "desk", Mutation::RegisterKey(RegisterKey { id: key_id.clone(), key: new_key(KeyKind::Repair) })).await;
+            let id = uuid();
+            let open = OpenKeyIncident { id: id.clone(), log_id: uuid(), key_id, loan_id: None, cause: Cause::Lost, note: String::new() };
+            s.ok(app, "desk", Mutation::OpenKeyIncident(open)).await;
+            Mutation::ActOnKeyIncident(ActOnKeyIncident { id, log_id: uuid(), step: Step::SupervisorInformed, note: String::new() })
+        }
+        "record_key_count" => {
+            // Every key in the cabinet, as the server holds them now.
+            let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+            let mut q = conn
+                .prepare("SELECT id FROM records WHERE kind = 'key' AND json_extract(body, '$.state') IN ('in_cabinet', 'awaiting_reseal')")
+                .unwrap();
+            let ids: Vec<String> = q.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+            let checks = ids.into_iter().map(|key_id| SlotCheck { key_id, present: true, seal_intact: Some(true) }).collect();
+            Mutation::RecordKeyCount(RecordKeyCount { id: uuid(), log_id: uuid(), checks, incidents: vec![] })
+        }
+        "start_handover" => {
+            let new = NewHandover { items: vec![], instructions: String::new(), incidents: String::new(), counts: vec![] };
+            Mutation::StartHandover(StartHandover { id: uuid(), handover: new })
+        }
+        "confirm_handover" => {
+            // Started by the manager, so every other front-of-house role may take it over
+            // (the manager's own cell is refused as the outgoing person's: see below).
+            let id = uuid();
+            let new = NewHandover { items: vec![], instructions: String::new(), incidents: String::new(), counts: vec![] };
+            s.ok(app, HANDS_OVER, Mutation::StartHandover(StartHandover { id: id.clone(), handover: new })).await;
+            Mutation::ConfirmHandover(ConfirmHandover { id, log_id: uuid(), checks: vec![], accept: true, refusal: String::new() })
         }
         other => panic!("no case for {other}"),
     }
@@ -437,7 +498,12 @@ fn in_the_matrix(m: &Mutation) {
         | Mutation::LendKey(_)
         | Mutation::ApproveKeyLoan(_)
         | Mutation::ReturnKey(_)
-        | Mutation::ResealKey(_) => {}
+        | Mutation::ResealKey(_)
+        | Mutation::OpenKeyIncident(_)
+        | Mutation::ActOnKeyIncident(_)
+        | Mutation::RecordKeyCount(_)
+        | Mutation::StartHandover(_)
+        | Mutation::ConfirmHandover(_) => {}
     }
 }
 

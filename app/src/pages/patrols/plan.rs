@@ -77,6 +77,7 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
     let holidays = RwSignal::new(days_text(&initial.calendar.holidays));
     let workdays = RwSignal::new(days_text(&initial.calendar.extra_workdays));
     let shifts = RwSignal::new(initial.shifts.to_text());
+    let handover_items = RwSignal::new(initial.handover_items.join("\n"));
     let previous = StoredValue::new(plan);
     let add_route = move |_| {
         routes.update(|rs| {
@@ -121,6 +122,13 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
             calendar: steward_domain::decoration::calendar::WorkCalendar { holidays, extra_workdays },
             patrols: plan,
             shifts,
+            handover_items: handover_items
+                .get_untracked()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect(),
         };
         match engine.mutate(Mutation::SaveSettings(SaveSettings { id: SETTINGS_ID.into(), settings })) {
             Ok(()) => message.set(Some((true, t_string!(i18n, patrols.saved).to_string()))),
@@ -137,6 +145,7 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
                 <label>{t!(i18n, patrols.decoration_checklist)}<textarea id="plan-decoration" rows="8" bind:value=decoration></textarea></label>
                 <label>{t!(i18n, patrols.vacant_checklist)}<textarea id="plan-vacant" rows="5" bind:value=vacant></textarea></label>
                 <label>{t!(i18n, patrols.shifts)}<textarea id="plan-shifts" rows="4" bind:value=shifts></textarea></label>
+                <label>{t!(i18n, patrols.handover_items)}<textarea id="plan-handover-items" rows="4" bind:value=handover_items></textarea></label>
             </div>
             <h2>{t!(i18n, patrols.routes)}</h2>
             <ul class="cards" id="plan-routes">

@@ -1,0 +1,267 @@
+//! 交接班 at the desk (and the gate): the outgoing person sees what is open and what blocks
+//! the handover, writes instructions and incidents, counts the shared items and starts it
+//! (offline too); the incoming person checks each item √/× and confirms with their own
+//! password on the same tablet, or refuses with a reason. The rules are the domain's.
+
+use crate::i18n::*;
+use crate::sync::use_sync;
+use crate::sync_text::refusal_text;
+use crate::ticket_text::short_time;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_i18n::I18nContext;
+use serde::{Deserialize, Serialize};
+use steward_domain::clock::Timestamp;
+use steward_domain::decoration::record::RectificationNotice;
+use steward_domain::handover::commands::{ConfirmHandover, ConfirmWithCredentials, NewHandover};
+use steward_domain::handover::open_items::{Records, open_items};
+use steward_domain::handover::record::{Handover, HandoverStatus, ItemCount, OpenKind};
+use steward_domain::handover::rules::{BlockerKind, blockers};
+use steward_domain::keys::count::KeyCount;
+use steward_domain::keys::record::KeyLoan;
+use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::StartHandover;
+
+const DRAFT: &str = "handover";
+
+fn now() -> Timestamp {
+    Timestamp::from_utc(crate::tickets::now())
+}
+
+fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+fn kind_text(i18n: I18nContext<Locale>, k: OpenKind) -> &'static str {
+    match k {
+        OpenKind::ShiftTicket => t_string!(i18n, handover.shift_ticket),
+        OpenKind::MajorTicket => t_string!(i18n, handover.major_ticket),
+        OpenKind::KeyOut => t_string!(i18n, handover.key_out),
+        OpenKind::NoticeDue => t_string!(i18n, handover.notice_due),
+        OpenKind::PublicRepair => t_string!(i18n, handover.public_repair),
+    }
+}
+
+/// The device's records of a kind, without the pending flag.
+fn records<T: steward_domain::apply::Record>(engine: crate::sync::SyncEngine) -> Vec<(String, T)> {
+    engine.typed::<T>().into_iter().map(|(id, r, _)| (id, r)).collect()
+}
+
+/// What the outgoing person typed, kept on the device until the handover is started.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Draft {
+    instructions: String,
+    incidents: String,
+    counts: Vec<(String, String)>,
+}
+
+#[component]
+pub fn HandoverPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let handovers = move || {
+        let mut all = engine.typed::<Handover>();
+        all.sort_by(|a, b| b.1.started_at.cmp(&a.1.started_at));
+        all
+    };
+    view! {
+        <section class="page" id="handover">
+            <h1>{t!(i18n, handover.title)}</h1>
+            <p class="intro">{t!(i18n, handover.intro)}</p>
+            {move || handovers().into_iter().filter(|(_, h, _)| h.status == HandoverStatus::Started)
+                .map(|(id, h, pending)| view! { <Incoming id h pending /> }).collect_view()}
+            <Outgoing />
+            <h2>{t!(i18n, handover.history)}</h2>
+            <ul class="cards" id="handover-history">
+                {move || handovers().into_iter().filter(|(_, h, _)| h.status != HandoverStatus::Started).take(20)
+                    .map(|(_, h, _)| {
+                        let refused = h.status == HandoverStatus::Refused;
+                        view! {
+                            <li class="card" class:refused=refused>
+                                <strong>{h.day.clone()} " " {h.shift.clone()}</strong> " · " {h.outgoing_name.clone()} " → "
+                                {h.incoming_name.clone().unwrap_or_default()} " · "
+                                {if refused { t_string!(i18n, handover.refused) } else { t_string!(i18n, handover.confirmed) }}
+                                {h.refusal.clone().map(|r| view! { <p class="error">{r}</p> })}
+                            </li>
+                        }
+                    }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The outgoing person's side: blockers, what is open, instructions and counts.
+#[component]
+fn Outgoing() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let settings = Memo::new(move |_| crate::patrols::settings(engine));
+    let saved = crate::drafts::load::<Draft>(DRAFT).unwrap_or_default();
+    let instructions = RwSignal::new(saved.instructions.clone());
+    let incidents = RwSignal::new(saved.incidents.clone());
+    let counts = RwSignal::new(saved.counts.clone());
+    let message = RwSignal::new(None::<(bool, String)>);
+    // The key cabinet's count from today's daily count, then the property's shared items.
+    Effect::new(move |_| {
+        if counts.with_untracked(|c| c.is_empty()) {
+            let today = now().local_day();
+            let cabinet = engine
+                .typed::<KeyCount>()
+                .into_iter()
+                .filter(|(_, c, _)| c.at.local_day() == today)
+                .max_by(|a, b| a.1.at.cmp(&b.1.at))
+                .map(|(_, c, _)| c.present.to_string())
+                .unwrap_or_default();
+            let mut all = vec![(t_string!(i18n, handover.key_cabinet).to_string(), cabinet)];
+            all.extend(settings.get_untracked().handover_items.into_iter().map(|i| (i, String::new())));
+            counts.set(all);
+        }
+    });
+    Effect::new(move |_| {
+        let d = Draft { instructions: instructions.get(), incidents: incidents.get(), counts: counts.get() };
+        crate::drafts::keep_or_drop(DRAFT, &d, d.instructions.is_empty() && d.incidents.is_empty());
+    });
+    let state = move || {
+        let tickets = records::<steward_domain::ticket::record::Ticket>(engine);
+        let loans = records::<KeyLoan>(engine);
+        let notices = records::<RectificationNotice>(engine);
+        let now = now();
+        let blocking = blockers(
+            tickets.iter().map(|(i, t)| (i.as_str(), t)),
+            loans.iter().map(|(i, l)| (i.as_str(), l)),
+            &now,
+        );
+        let window = settings.get().shifts.window(&now);
+        let items = open_items(&Records { tickets: &tickets, loans: &loans, notices: &notices }, &window, &now);
+        (blocking, items, window.name)
+    };
+    let start = move |_| {
+        let (blocking, items, _) = state();
+        if !blocking.is_empty() {
+            return;
+        }
+        let counted = counts.get_untracked().into_iter().map(|(name, n)| ItemCount { name, count: n.trim().parse().unwrap_or(0) }).collect();
+        let handover = NewHandover { items, instructions: instructions.get_untracked(), incidents: incidents.get_untracked(), counts: counted };
+        match engine.mutate(Mutation::StartHandover(StartHandover { id: new_id(), handover })) {
+            Ok(()) => {
+                crate::drafts::discard(DRAFT);
+                instructions.set(String::new());
+                incidents.set(String::new());
+                counts.set(Vec::new());
+                message.set(Some((true, t_string!(i18n, handover.started).to_string())));
+            }
+            Err(e) => message.set(Some((false, refusal_text(i18n, e)))),
+        }
+    };
+    view! {
+        <section class="card" id="handover-outgoing">
+            {move || {
+                let (blocking, items, shift) = state();
+                let blocked = !blocking.is_empty();
+                view! {
+                    <h2>{t!(i18n, handover.outgoing)} " · " {shift}</h2>
+                    {blocked.then(|| view! {
+                        <div class="error" role="alert" id="handover-blockers">
+                            <p>{t!(i18n, handover.blocked)}</p>
+                            <ul>
+                                {blocking.into_iter().map(|b| {
+                                    let href = match b.kind {
+                                        BlockerKind::UnresolvedTicket => format!("/tickets/{}", b.id),
+                                        BlockerKind::OverdueKey => "/keys".to_string(),
+                                    };
+                                    let why = match b.kind {
+                                        BlockerKind::UnresolvedTicket => t_string!(i18n, handover.blocked_ticket),
+                                        BlockerKind::OverdueKey => t_string!(i18n, handover.blocked_key),
+                                    };
+                                    view! { <li><a href=href>{b.label}</a> " — " {why}</li> }
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    })}
+                    <h3>{t!(i18n, handover.open_items)}</h3>
+                    <ul id="handover-items">
+                        {items.into_iter().map(|i| view! { <li><span class="tag">{kind_text(i18n, i.kind)}</span> " " {i.label}</li> }).collect_view()}
+                    </ul>
+                    <button id="handover-start" type="button" class="primary" disabled=blocked on:click=start>{t!(i18n, handover.start)}</button>
+                }
+            }}
+            <label>{t!(i18n, handover.instructions)}<textarea id="handover-instructions" rows="2" bind:value=instructions></textarea></label>
+            <label>{t!(i18n, handover.incidents)}<textarea id="handover-incidents" rows="2" bind:value=incidents></textarea></label>
+            <fieldset id="handover-counts">
+                <legend>{t!(i18n, handover.counts)}</legend>
+                {move || counts.get().into_iter().enumerate().map(|(i, (name, n))| view! {
+                    <label>{name}<input class="handover-count" inputmode="numeric" prop:value=n
+                        on:input=move |ev| counts.update(|c| c[i].1 = event_target_value(&ev)) /></label>
+                }).collect_view()}
+            </fieldset>
+            {move || message.get().map(|(ok, m)| view! { <p class:ok=ok class:error=!ok role="status">{m}</p> })}
+        </section>
+    }
+}
+
+/// The incoming person's side of a handover waiting for them.
+#[component]
+fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let lines: Vec<String> = h
+        .items
+        .iter()
+        .map(|i| format!("{} {}", kind_text(i18n, i.kind), i.label))
+        .chain(h.counts.iter().map(|c| format!("{} × {}", c.name, c.count)))
+        .collect();
+    let checks = RwSignal::new(vec![true; lines.len()]);
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let refusal = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let handover_id = StoredValue::new(id);
+    let engine = use_sync();
+    let send = move |accept: bool| {
+        busy.set(true);
+        let req = ConfirmWithCredentials {
+            username: username.get_untracked(),
+            password: password.get_untracked(),
+            confirmation: ConfirmHandover {
+                id: handover_id.get_value(),
+                log_id: new_id(),
+                checks: checks.get_untracked(),
+                accept,
+                refusal: refusal.get_untracked(),
+            },
+        };
+        spawn_local(async move {
+            match crate::api::confirm_handover(&req).await {
+                Ok(()) => {
+                    password.set(String::new());
+                    message.set(Some(t_string!(i18n, handover.done).to_string()));
+                    engine.sync_now();
+                }
+                Err(crate::api::ApiFailure::Offline) => message.set(Some(t_string!(i18n, handover.needs_network).to_string())),
+                Err(e) => message.set(Some(crate::errors::failure_text(i18n, &e))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="card" id="handover-incoming" class:pending=pending>
+            <h2>{t!(i18n, handover.incoming)} " · " {h.day.clone()} " " {h.shift.clone()} " · " {h.outgoing_name.clone()}
+                " " <time>{short_time(&h.started_at)}</time></h2>
+            {(!h.instructions.is_empty()).then(|| view! { <p><strong>{t!(i18n, handover.instructions)}</strong> " " {h.instructions.clone()}</p> })}
+            {(!h.incidents.is_empty()).then(|| view! { <p><strong>{t!(i18n, handover.incidents)}</strong> " " {h.incidents.clone()}</p> })}
+            <ul class="checks">
+                {lines.into_iter().enumerate().map(|(i, line)| view! {
+                    <li><label class="check"><input type="checkbox" class="handover-check"
+                        prop:checked=move || checks.with(|c| c[i])
+                        on:change=move |ev| checks.update(|c| c[i] = event_target_checked(&ev)) />{line}</label></li>
+                }).collect_view()}
+            </ul>
+            <label>{t!(i18n, handover.incoming_user)}<input id="handover-username" autocomplete="off" bind:value=username /></label>
+            <label>{t!(i18n, handover.incoming_password)}<input id="handover-password" type="password" autocomplete="off" bind:value=password /></label>
+            <button id="handover-confirm" type="button" class="primary" disabled=move || busy.get() on:click=move |_| send(true)>{t!(i18n, handover.confirm)}</button>
+            <label>{t!(i18n, handover.refusal)}<input id="handover-refusal" bind:value=refusal /></label>
+            <button id="handover-refuse" type="button" disabled=move || busy.get() on:click=move |_| send(false)>{t!(i18n, handover.refuse)}</button>
+            {move || message.get().map(|m| view! { <p class="hint" role="status" id="handover-message">{m}</p> })}
+        </section>
+    }
+}

@@ -1,0 +1,140 @@
+//! The loan and register forms.
+
+use super::*;
+#[component]
+pub(super) fn LendForm(key_id: String, lending: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let borrower = RwSignal::new(wire(&BorrowerKind::Staff));
+    let name = RwSignal::new(String::new());
+    let id_type = RwSignal::new(wire(&IdType::ResidentCard));
+    let id_last4 = RwSignal::new(String::new());
+    let pass = RwSignal::new(String::new());
+    let purpose = RwSignal::new(String::new());
+    let serves = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let called_by = RwSignal::new(crate::session::use_session().me.get_untracked().map(|m| m.display_name).unwrap_or_default());
+    let consent_at = RwSignal::new(String::new());
+    let emergency = RwSignal::new(String::new());
+    let escort1 = RwSignal::new(String::new());
+    let escort2 = RwSignal::new(String::new());
+    let count = RwSignal::new("1".to_string());
+    let error = RwSignal::new(None::<String>);
+    let shows_id = move || from_wire::<BorrowerKind>(&borrower.get()).is_some_and(|b| b.shows_id());
+    let cleaner = move || from_wire::<BorrowerKind>(&borrower.get()) == Some(BorrowerKind::Cleaner);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let kind = from_wire::<BorrowerKind>(&borrower.get_untracked()).unwrap_or(BorrowerKind::Staff);
+        let filled = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
+        let consent = filled(phone).map(|phone| Consent { phone, called_by: called_by.get_untracked(), at: consent_at.get_untracked() });
+        let loan = NewLoan {
+            key_id: key_id.clone(),
+            borrower: Borrower {
+                kind,
+                name: name.get_untracked(),
+                id_type: kind.shows_id().then(|| from_wire(&id_type.get_untracked())).flatten(),
+                id_last4: kind.shows_id().then(|| id_last4.get_untracked()),
+                pass: (kind == BorrowerKind::Cleaner).then(|| pass.get_untracked()),
+                letter: None,
+            },
+            purpose: purpose.get_untracked(),
+            serves: filled(serves),
+            consent,
+            emergency: from_wire(&emergency.get_untracked()),
+            escorts: [escort1, escort2].into_iter().filter_map(filled).collect(),
+            count: count.get_untracked().trim().parse().unwrap_or(0),
+        };
+        if send(i18n, engine, Mutation::LendKey(LendKey { id: new_id(), loan }), error) {
+            lending.set(None);
+        }
+    };
+    view! {
+        <form class="card" id="lend-form" on:submit=submit novalidate>
+            <h2>{t!(i18n, keys.lend_title)}</h2>
+            <label>{t!(i18n, keys.borrower)}
+                <select id="lend-borrower" on:change=move |ev| borrower.set(event_target_value(&ev))>
+                    {BorrowerKind::ALL.iter().map(|b| view! { <option value=wire(b)>{borrower_text(i18n, *b)}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{t!(i18n, keys.borrower_name)}<input id="lend-name" bind:value=name /></label>
+            <Show when=shows_id>
+                <label>{t!(i18n, keys.id_type)}
+                    <select id="lend-id-type" on:change=move |ev| id_type.set(event_target_value(&ev))>
+                        {IdType::ALL.iter().map(|t| view! { <option value=wire(t)>{id_text(i18n, *t)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{t!(i18n, keys.id_last4)}<input id="lend-id-last4" maxlength="4" bind:value=id_last4 /></label>
+            </Show>
+            <Show when=cleaner>
+                <label>{t!(i18n, keys.pass)}<input id="lend-pass" bind:value=pass /></label>
+            </Show>
+            <label>{t!(i18n, keys.purpose)}<input id="lend-purpose" bind:value=purpose /></label>
+            <label>{t!(i18n, keys.serves)}<input id="lend-serves" bind:value=serves /></label>
+            <fieldset>
+                <legend>{t!(i18n, keys.consent_title)}</legend>
+                <label>{t!(i18n, keys.consent_phone)}<input id="lend-consent-phone" type="tel" inputmode="tel" bind:value=phone /></label>
+                <label>{t!(i18n, keys.consent_by)}<input id="lend-consent-by" bind:value=called_by /></label>
+                <label>{t!(i18n, keys.consent_at)}<input id="lend-consent-at" type="datetime-local" bind:value=consent_at /></label>
+            </fieldset>
+            <label>{t!(i18n, keys.emergency)}
+                <select id="lend-emergency" on:change=move |ev| emergency.set(event_target_value(&ev))>
+                    <option value="">{t!(i18n, keys.no_emergency)}</option>
+                    {[Emergency::Flood, Emergency::Fire, Emergency::Gas].iter().map(|e| view! { <option value=wire(e)>{emergency_text(i18n, *e)}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{t!(i18n, keys.escorts)}<input id="lend-escort-1" bind:value=escort1 /><input id="lend-escort-2" bind:value=escort2 /></label>
+            <label>{t!(i18n, keys.count)}<input id="lend-count" type="number" min="1" bind:value=count /></label>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <button id="lend-submit" type="submit" class="primary">{t!(i18n, keys.lend)}</button>
+            <button type="button" class="link" on:click=move |_| lending.set(None)>{t!(i18n, keys.cancel)}</button>
+        </form>
+    }
+}
+
+/// Registers a key. A sealed key needs the owner's signature, captured on the tablet: that
+/// pad is still to come, so the form offers the other kinds.
+#[component]
+pub(super) fn RegisterForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let tag = RwSignal::new(String::new());
+    let slot = RwSignal::new(String::new());
+    let unit = RwSignal::new(String::new());
+    let kind = RwSignal::new(wire(&KeyKind::ShortTerm));
+    let count = RwSignal::new("1".to_string());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let key = NewKey {
+            tag: tag.get_untracked(),
+            slot: slot.get_untracked(),
+            unit: unit.get_untracked(),
+            kind: from_wire(&kind.get_untracked()).unwrap_or(KeyKind::ShortTerm),
+            count: count.get_untracked().trim().parse().unwrap_or(0),
+            seal_number: None,
+            signature: None,
+        };
+        if send(i18n, engine, Mutation::RegisterKey(RegisterKey { id: new_id(), key }), error) {
+            for s in [tag, slot, unit] {
+                s.set(String::new());
+            }
+            count.set("1".into());
+        }
+    };
+    view! {
+        <form class="card" id="register-key" on:submit=submit novalidate>
+            <h2>{t!(i18n, keys.register)}</h2>
+            <label>{t!(i18n, keys.tag)}<input id="key-tag" bind:value=tag /></label>
+            <label>{t!(i18n, keys.slot)}<input id="key-slot" bind:value=slot /></label>
+            <label>{t!(i18n, keys.unit)}<input id="key-unit" placeholder="3栋-1502" bind:value=unit /></label>
+            <label>{t!(i18n, keys.kind)}
+                <select id="key-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                    {[KeyKind::ShortTerm, KeyKind::Vacant, KeyKind::Repair].iter().map(|k| view! { <option value=wire(k)>{kind_text(i18n, *k)}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{t!(i18n, keys.count)}<input id="key-count" type="number" min="1" bind:value=count /></label>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <button id="key-submit" type="submit" class="primary">{t!(i18n, keys.register)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,146 @@
+//! 钥匙管理: the key cabinet at the desk — what is out (overdue first), the loans waiting for
+//! approval, the cabinet, and the register and loan forms. The rules are the domain's
+//! (`steward_domain::keys`); this screen only gathers what the desk types.
+
+use crate::i18n::*;
+use crate::sync::engine::MutateError;
+use crate::sync::use_sync;
+use crate::sync_text::rejection_text;
+use crate::ticket_text::short_time;
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use steward_domain::keys::commands::{NewKey, NewLoan};
+use steward_domain::keys::incident::NewIncident;
+use steward_domain::keys::record::{Borrower, BorrowerKind, Consent, Emergency, IdType, Key, KeyKind, KeyLoan, KeyState};
+use steward_domain::keys::record::LoanStatus;
+use steward_domain::keys::rules::{approvals_missing, is_overdue, status};
+use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::{ApproveKeyLoan, LendKey, RegisterKey, ReturnKey};
+
+mod count;
+mod forms;
+mod incidents;
+mod loans;
+
+/// An enum's wire name (what the `<select>` carries).
+pub(super) fn wire<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+pub(super) fn from_wire<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+}
+
+pub(super) fn kind_text(i18n: I18nContext<Locale>, k: KeyKind) -> &'static str {
+    match k {
+        KeyKind::Sealed => t_string!(i18n, keys.kind_sealed),
+        KeyKind::ShortTerm => t_string!(i18n, keys.kind_short_term),
+        KeyKind::Vacant => t_string!(i18n, keys.kind_vacant),
+        KeyKind::Repair => t_string!(i18n, keys.kind_repair),
+    }
+}
+
+pub(super) fn borrower_text(i18n: I18nContext<Locale>, b: BorrowerKind) -> &'static str {
+    match b {
+        BorrowerKind::Staff => t_string!(i18n, keys.borrower_staff),
+        BorrowerKind::Contractor => t_string!(i18n, keys.borrower_contractor),
+        BorrowerKind::Cleaner => t_string!(i18n, keys.borrower_cleaner),
+        BorrowerKind::Relative => t_string!(i18n, keys.borrower_relative),
+        BorrowerKind::Agent => t_string!(i18n, keys.borrower_agent),
+    }
+}
+
+pub(super) fn id_text(i18n: I18nContext<Locale>, t: IdType) -> &'static str {
+    match t {
+        IdType::ResidentCard => t_string!(i18n, keys.id_resident_card),
+        IdType::HomeReturnPermit => t_string!(i18n, keys.id_home_return),
+        IdType::TaiwanPermit => t_string!(i18n, keys.id_taiwan),
+        IdType::Passport => t_string!(i18n, keys.id_passport),
+        IdType::OwnersLetter => t_string!(i18n, keys.id_letter),
+    }
+}
+
+pub(super) fn state_text(i18n: I18nContext<Locale>, s: &KeyState) -> &'static str {
+    match s {
+        KeyState::InCabinet => t_string!(i18n, keys.in_cabinet),
+        KeyState::Lent { .. } => t_string!(i18n, keys.lent),
+        KeyState::AwaitingReseal => t_string!(i18n, keys.awaiting_reseal),
+        KeyState::Retired => t_string!(i18n, keys.retired),
+    }
+}
+
+pub(super) fn emergency_text(i18n: I18nContext<Locale>, e: Emergency) -> &'static str {
+    match e {
+        Emergency::Fire => t_string!(i18n, keys.emergency_fire),
+        Emergency::Flood => t_string!(i18n, keys.emergency_flood),
+        Emergency::Gas => t_string!(i18n, keys.emergency_gas),
+    }
+}
+
+/// Sends `m`; on a refusal, the reason in `error` (and `false`).
+pub(super) fn send(i18n: I18nContext<Locale>, engine: crate::sync::SyncEngine, m: Mutation, error: RwSignal<Option<String>>) -> bool {
+    match engine.mutate(m) {
+        Ok(()) => {
+            error.set(None);
+            true
+        }
+        Err(MutateError::Rejected(r)) => {
+            error.set(Some(rejection_text(i18n, Some(r.code), r.field)));
+            false
+        }
+        Err(MutateError::NotReady) => {
+            error.set(Some(t_string!(i18n, sync.not_ready).to_string()));
+            false
+        }
+    }
+}
+
+pub(super) fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+#[component]
+pub fn KeyCabinet() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let lending = RwSignal::new(None::<String>);
+    let keys = move || {
+        let mut keys = engine.typed::<Key>();
+        keys.sort_by(|a, b| a.1.slot.cmp(&b.1.slot));
+        keys
+    };
+    view! {
+        <section class="page" id="keys">
+            <h1>{t!(i18n, keys.title)}</h1>
+            <p class="intro">{t!(i18n, keys.intro)}</p>
+            <loans::OpenLoans />
+            <incidents::OpenIncidents />
+            <count::DailyCount />
+            <h2>{t!(i18n, keys.cabinet)}</h2>
+            <table class="keys" id="key-cabinet">
+                <thead><tr>
+                    <th>{t!(i18n, keys.tag)}</th><th>{t!(i18n, keys.slot)}</th><th>{t!(i18n, keys.unit)}</th>
+                    <th>{t!(i18n, keys.kind)}</th><th>{t!(i18n, keys.count)}</th><th>{t!(i18n, keys.state)}</th><th></th>
+                </tr></thead>
+                <tbody>
+                    {move || keys().into_iter().map(|(id, k, pending)| {
+                        let free = k.state == KeyState::InCabinet;
+                        view! {
+                            <tr class:pending=pending data-tag=k.tag.clone()>
+                                <td>{k.tag.clone()}</td><td>{k.slot.clone()}</td><td>{k.unit.clone()}</td>
+                                <td>{kind_text(i18n, k.kind)}</td><td>{k.count}</td>
+                                <td class="key-state">{state_text(i18n, &k.state)}</td>
+                                <td>{free.then(|| view! {
+                                    <button type="button" class="lend" on:click=move |_| lending.set(Some(id.clone()))>{t!(i18n, keys.lend)}</button>
+                                })}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {move || lending.get().map(|key_id| view! { <forms::LendForm key_id lending /> })}
+            <forms::RegisterForm />
+        </section>
+    }
+}
+
