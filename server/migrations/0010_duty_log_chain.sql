@@ -33,3 +33,9 @@ CREATE INDEX records_by_slot ON records (kind, json_extract(body, '$.slot'));
 CREATE INDEX records_by_status ON records (kind, json_extract(body, '$.status'));
 CREATE INDEX records_by_state ON records (kind, json_extract(body, '$.state'));
 CREATE INDEX records_by_urgency ON records (kind, json_extract(body, '$.urgency'));
+
+-- A daily key count, once recorded, is what was found: never edited nor removed.
+CREATE TRIGGER key_count_no_update BEFORE UPDATE ON records WHEN old.kind = 'key_count'
+BEGIN SELECT RAISE(ABORT, 'key counts are append-only'); END;
+CREATE TRIGGER key_count_no_delete BEFORE DELETE ON records WHEN old.kind = 'key_count'
+BEGIN SELECT RAISE(ABORT, 'key counts are append-only'); END;
