@@ -182,7 +182,6 @@ fn Outgoing() -> impl IntoView {
                     <ul id="handover-items">
                         {items.into_iter().map(|i| view! { <li><span class="tag">{kind_text(i18n, i.kind)}</span> " " {i.label}</li> }).collect_view()}
                     </ul>
-                    <button id="handover-start" type="button" class="primary" disabled=blocked on:click=start>{t!(i18n, handover.start)}</button>
                 }
             }}
             <label>{t!(i18n, handover.instructions)}<textarea id="handover-instructions" rows="2" bind:value=instructions></textarea></label>
@@ -195,6 +194,9 @@ fn Outgoing() -> impl IntoView {
                 }).collect_view()}
             </fieldset>
             {move || message.get().map(|(ok, m)| view! { <p class:ok=ok class:error=!ok role="status">{m}</p> })}
+            <button id="handover-start" type="button" class="primary" disabled=move || !state().0.is_empty() on:click=start>
+                {t!(i18n, handover.start)}
+            </button>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! End-to-end: the real SPA in real headless Chromium against the real server.
 
 mod decorations;
+mod handover;
 mod harness;
 mod keys;
 mod offline_sync;
