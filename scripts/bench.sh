@@ -16,6 +16,8 @@ cargo bench --locked -p steward-tests --bench browser_pull
 # Tickets at scale: the owner endpoint under wrk with 200,000 tickets, the desk's list
 # and search over 20,000 tickets in Chromium.
 cargo bench --locked -p steward-tests --bench tickets
+# The key register screen with 5,000 keys: opening it and searching by tag.
+cargo bench --locked -p steward-tests --bench keys
 # The owner's first visit on a slow phone link: status visible, bytes transferred.
 cargo bench --locked -p steward-tests --bench owner_page
 # A patrol with 20 camera photos: resizing on the phone, saving, upload on a weak link.

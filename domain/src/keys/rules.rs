@@ -11,6 +11,12 @@ pub fn status(loan: &KeyLoan) -> LoanStatus {
     loan.status
 }
 
+/// The desk's search of the register: the query in the tag, the slot or the unit, any case.
+pub fn matches(key: &Key, query: &str) -> bool {
+    let q = query.trim().to_lowercase();
+    q.is_empty() || [&key.tag, &key.slot, &key.unit].iter().any(|f| f.to_lowercase().contains(&q))
+}
+
 /// Still out after the end of its shift.
 pub fn is_overdue(loan: &KeyLoan, now: &Timestamp) -> bool {
     status(loan) == LoanStatus::Out && *now > loan.due_by

@@ -236,6 +236,17 @@ fn staff_go_in_two_together_and_security_only_reads_the_cabinet() {
 }
 
 #[test]
+fn the_register_is_searched_by_tag_slot_or_unit() {
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::Repair);
+    let k = the_key(&s);
+    for q in ["k-08", "A-12", "2栋-0801", " ", ""] {
+        assert!(super::rules::matches(&k, q), "{q:?}");
+    }
+    assert!(!super::rules::matches(&k, "3栋"));
+}
+
+#[test]
 fn a_tag_and_a_slot_hold_one_key_each() {
     let mut s = MemStore::default();
     register(&mut s, KeyKind::Repair);

@@ -13,7 +13,7 @@ use steward_domain::keys::commands::{NewKey, NewLoan};
 use steward_domain::keys::incident::NewIncident;
 use steward_domain::keys::record::{Borrower, BorrowerKind, Consent, Emergency, IdType, Key, KeyKind, KeyLoan, KeyState};
 use steward_domain::keys::record::LoanStatus;
-use steward_domain::keys::rules::{approvals_missing, is_overdue, status};
+use steward_domain::keys::rules::{approvals_missing, is_overdue, matches, status};
 use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::{ApproveKeyLoan, LendKey, RegisterKey, ReturnKey};
 
@@ -99,16 +99,26 @@ pub(super) fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// Rows of the register drawn at once: a search finds the rest.
+const SHOWN: usize = 100;
+
 #[component]
 pub fn KeyCabinet() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let lending = RwSignal::new(None::<String>);
-    let keys = move || {
+    let query = RwSignal::new(String::new());
+    // Parsed once per change of the replica; a search only filters.
+    let all = Memo::new(move |_| {
         let mut keys = engine.typed::<Key>();
         keys.sort_by(|a, b| a.1.slot.cmp(&b.1.slot));
         keys
+    });
+    let keys = move || {
+        let q = query.get();
+        all.with(|keys| keys.iter().filter(|(_, k, _)| matches(k, &q)).take(SHOWN).cloned().collect::<Vec<_>>())
     };
+    let total = move || all.with(Vec::len);
     view! {
         <section class="page" id="keys">
             <h1>{t!(i18n, keys.title)}</h1>
@@ -116,7 +126,8 @@ pub fn KeyCabinet() -> impl IntoView {
             <loans::OpenLoans />
             <incidents::OpenIncidents />
             <count::DailyCount />
-            <h2>{t!(i18n, keys.cabinet)}</h2>
+            <h2>{t!(i18n, keys.cabinet)} " (" {total} ")"</h2>
+            <label>{t!(i18n, keys.search)}<input id="key-search" type="search" bind:value=query /></label>
             <table class="keys" id="key-cabinet">
                 <thead><tr>
                     <th>{t!(i18n, keys.tag)}</th><th>{t!(i18n, keys.slot)}</th><th>{t!(i18n, keys.unit)}</th>
