@@ -27,6 +27,7 @@ pub mod pages;
 pub mod patrols;
 pub mod photos;
 pub mod session;
+pub mod signature;
 pub mod sync;
 pub mod sync_text;
 pub mod ticket_text;

@@ -79,6 +79,13 @@ pub async fn prepare(file: &File) -> Result<Taken, String> {
     Ok(Taken { photo, blob })
 }
 
+/// A picture drawn on `canvas` (a signature), as a photo to attach.
+pub async fn from_canvas(canvas: &HtmlCanvasElement) -> Result<Taken, String> {
+    let (blob, bytes) = encode(canvas, QUALITIES[0]).await?;
+    let photo = PhotoRef { id: uuid::Uuid::now_v7().to_string(), sha256: sha256_hex(&bytes), bytes: bytes.len() as u64 };
+    Ok(Taken { photo, blob })
+}
+
 /// A camera button: each photo taken is prepared and handed to `taken`, one at a time, so
 /// twenty 5 MB photos never sit in memory together.
 #[component]

@@ -18,6 +18,12 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
         (Some(RejectionCode::Conflict), Some(Field::Unit)) => {
             return t_string!(i18n, sync.why_decoration_in_hand).to_string();
         }
+        // Conflicts whose field says what stands in the way: a signed day, what blocks a
+        // handover, a tag or slot taken, a key not in the cabinet, a step out of order.
+        (
+            Some(RejectionCode::Conflict),
+            Some(f @ (Field::Signs | Field::Blockers | Field::Tag | Field::Slot | Field::KeyId | Field::Step | Field::Cause)),
+        ) => return field_text(i18n, f).to_string(),
         _ => {}
     }
     match code {

@@ -235,6 +235,10 @@ impl Browser {
     }
 
     pub async fn click(&self, css: &str) {
+        // Centred first: the sticky header would take a click on a button scrolled under it.
+        self.wait(css).await;
+        let centre = "const el = document.querySelector(arguments[0]); if (el) el.scrollIntoView({ block: 'center' });";
+        let _ = self.client.execute(centre, vec![css.into()]).await;
         self.retry(css, |el| async move { el.click().await }).await;
     }
 

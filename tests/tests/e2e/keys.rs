@@ -65,3 +65,103 @@ async fn a_key_lent_offline_with_the_owner_s_consent_is_returned_short_with_a_no
     desk.wait_js("the return to sync", "return !document.querySelector('#pending-count')").await;
     desk.quit().await;
 }
+
+/// Draws a signature on the pad `css` as a finger would.
+async fn sign(b: &Browser, css: &str) {
+    let script = "const c = document.querySelector(arguments[0]); const r = c.getBoundingClientRect(); \
+        const ev = (type, x, y) => c.dispatchEvent(new PointerEvent(type, { bubbles: true, pointerId: 1, \
+            clientX: r.left + x, clientY: r.top + y })); \
+        ev('pointerdown', 20, 40); for (let i = 1; i < 30; i++) ev('pointermove', 20 + i * 8, 40 + (i % 6) * 9); \
+        ev('pointerup', 260, 60);";
+    b.wait(css).await;
+    b.client.execute(script, vec![css.into()]).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sealed_key_lent_offline_waits_for_two_approvals_comes_back_and_is_sealed_again_and_the_day_is_signed() {
+    let mut server = Server::start();
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.goto(&server.url("/keys")).await;
+    desk.wait("#keys").await;
+    desk.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
+    desk.fill("#key-tag", "K-0901").await;
+    desk.fill("#key-slot", "B-03").await;
+    desk.fill("#key-unit", "2栋-0901").await;
+    desk.set_value("#key-kind", "sealed").await;
+    desk.fill("#key-seal-number", "F-000311").await;
+    // Not without the owner's signature.
+    desk.click("#key-submit").await;
+    desk.wait_text("#register-key .error", "封条号和业主签名").await;
+    sign(&desk, "#key-signature").await;
+    desk.click("#key-submit").await;
+    desk.wait_text("#key-cabinet tr[data-tag='K-0901'] .key-state", "在柜").await;
+    desk.wait_js("the key and its signature to sync", "return !document.querySelector('#pending-count')").await;
+
+    server.kill();
+    desk.wait_text("#net-status", "离线").await;
+    desk.click("#key-cabinet tr[data-tag='K-0901'] button.lend").await;
+    desk.fill("#lend-name", "李师傅").await;
+    desk.fill("#lend-purpose", "业主出国，厨房漏水关总阀").await;
+    desk.fill("#lend-consent-phone", "13912345678").await;
+    desk.set_value("#lend-consent-at", "2026-12-01T10:05").await;
+    desk.fill("#lend-escort-1", "李师傅").await;
+    desk.fill("#lend-escort-2", "赵军").await;
+    desk.click("#lend-submit").await;
+    desk.wait_text("#key-loans li.pending[data-tag='K-0901']", "待审批").await;
+    server.restart();
+    desk.wait_js("the loan to sync", "return !document.querySelector('#pending-count')").await;
+
+    // The supervisor and the manager approve, each on their own device.
+    for user in ["supervisor", "manager"] {
+        let b = Browser::launch().await;
+        b.login(&server, user).await;
+        b.wait("#home-dashboard").await;
+        b.wait_text("#key-alerts", "K-0901").await;
+        b.goto(&server.url("/keys")).await;
+        b.click("#key-loans li[data-tag='K-0901'] button.approve").await;
+        b.wait_js("the approval to sync", "return !document.querySelector('#pending-count')").await;
+        b.quit().await;
+    }
+    desk.wait_js(
+        "the key to go out",
+        "const li = document.querySelector(\"#key-loans li[data-tag='K-0901']\"); return li && !li.textContent.includes('待审批')",
+    )
+    .await;
+    desk.click("#key-loans li[data-tag='K-0901'] .return-submit").await;
+    desk.wait_text("#key-cabinet tr[data-tag='K-0901'] .key-state", "待业主重新封存").await;
+    desk.click("#key-cabinet tr[data-tag='K-0901'] button.reseal").await;
+    desk.fill("#reseal-number", "F-000312").await;
+    sign(&desk, "#reseal-signature").await;
+    desk.click("#reseal-submit").await;
+    desk.wait_text("#key-cabinet tr[data-tag='K-0901'] .key-state", "在柜").await;
+    desk.wait_js("the new seal to sync", "return !document.querySelector('#pending-count')").await;
+    desk.screenshot("keys-sealed-tablet").await;
+
+    // The supervisor checks the log's chain and signs the day; the desk may then only correct.
+    desk.goto(&server.url("/duty-log")).await;
+    desk.fill("#duty-text", "早班：K-0901 已归还并重新封存").await;
+    desk.click("#duty-submit").await;
+    desk.wait_js("the entry to sync", "return !document.querySelector('#pending-count')").await;
+    let supervisor = Browser::launch().await;
+    supervisor.login(&server, "supervisor").await;
+    supervisor.wait("#home-dashboard").await;
+    supervisor.goto(&server.url("/duty-log")).await;
+    supervisor.wait_text("#duty-entries", "K-0901 已归还").await;
+    supervisor.click("#log-chain-verify").await;
+    supervisor.wait_text("#log-chain-status", "记录链完整").await;
+    supervisor.click("#sign-off .sign-day").await;
+    supervisor.wait_text("#duty-entries .sign-off", "审阅签字").await;
+    supervisor.wait_js("the sign-off to sync", "return !document.querySelector('#pending-count')").await;
+    supervisor.quit().await;
+    desk.wait_text("#duty-entries", "审阅签字").await;
+    desk.fill("#duty-text", "补：钥匙清点正常").await;
+    desk.click("#duty-submit").await;
+    desk.wait_text("#duty-log .error", "已签字").await;
+    desk.click("#duty-entries li[data-id]:not(.sign-off) .link").await;
+    desk.fill("#duty-text", "更正：封条号应为 F-000312").await;
+    desk.click("#duty-submit").await;
+    desk.wait_text("#duty-entries", "补记").await;
+    desk.quit().await;
+}

@@ -91,8 +91,27 @@ pub(super) fn LendForm(key_id: String, lending: RwSignal<Option<String>>) -> imp
     }
 }
 
-/// Registers a key. A sealed key needs the owner's signature, captured on the tablet: that
-/// pad is still to come, so the form offers the other kinds.
+/// Sends `m` with the owner's signature kept for upload (as a photo); the reason on refusal.
+pub(super) async fn send_signed(
+    i18n: I18nContext<Locale>,
+    engine: crate::sync::SyncEngine,
+    taken: crate::photos::Taken,
+    m: Mutation,
+    error: RwSignal<Option<String>>,
+) -> bool {
+    match engine.attach_photos(vec![taken], m).await {
+        Ok(()) => {
+            error.set(None);
+            true
+        }
+        Err(e) => {
+            error.set(Some(crate::sync_text::refusal_text(i18n, e)));
+            false
+        }
+    }
+}
+
+/// Registers a key. A sealed key carries its seal number and the owner's finger signature.
 #[component]
 pub(super) fn RegisterForm() -> impl IntoView {
     let i18n = use_i18n();
@@ -102,10 +121,20 @@ pub(super) fn RegisterForm() -> impl IntoView {
     let unit = RwSignal::new(String::new());
     let kind = RwSignal::new(wire(&KeyKind::ShortTerm));
     let count = RwSignal::new("1".to_string());
+    let seal_number = RwSignal::new(String::new());
+    let pad = NodeRef::<leptos::html::Canvas>::new();
+    let signed = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let sealed = move || from_wire::<KeyKind>(&kind.get()) == Some(KeyKind::Sealed);
+    let reset = move || {
+        for s in [tag, slot, unit, seal_number] {
+            s.set(String::new());
+        }
+        count.set("1".into());
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let key = NewKey {
+        let mut key = NewKey {
             tag: tag.get_untracked(),
             slot: slot.get_untracked(),
             unit: unit.get_untracked(),
@@ -114,12 +143,30 @@ pub(super) fn RegisterForm() -> impl IntoView {
             seal_number: None,
             signature: None,
         };
-        if send(i18n, engine, Mutation::RegisterKey(RegisterKey { id: new_id(), key }), error) {
-            for s in [tag, slot, unit] {
-                s.set(String::new());
+        if key.kind != KeyKind::Sealed {
+            if send(i18n, engine, Mutation::RegisterKey(RegisterKey { id: new_id(), key }), error) {
+                reset();
             }
-            count.set("1".into());
+            return;
         }
+        if !signed.get_untracked() {
+            error.set(Some(t_string!(i18n, sync.field_seal).to_string()));
+            return;
+        }
+        key.seal_number = Some(seal_number.get_untracked());
+        leptos::task::spawn_local(async move {
+            match crate::signature::take(pad).await {
+                Ok(taken) => {
+                    key.signature = Some(taken.photo.clone());
+                    let m = Mutation::RegisterKey(RegisterKey { id: new_id(), key });
+                    if send_signed(i18n, engine, taken, m, error).await {
+                        reset();
+                        signed.set(false);
+                    }
+                }
+                Err(_) => error.set(Some(t_string!(i18n, errors.internal).to_string())),
+            }
+        });
     };
     view! {
         <form class="card" id="register-key" on:submit=submit novalidate>
@@ -129,12 +176,61 @@ pub(super) fn RegisterForm() -> impl IntoView {
             <label>{t!(i18n, keys.unit)}<input id="key-unit" placeholder="3栋-1502" bind:value=unit /></label>
             <label>{t!(i18n, keys.kind)}
                 <select id="key-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                    {[KeyKind::ShortTerm, KeyKind::Vacant, KeyKind::Repair].iter().map(|k| view! { <option value=wire(k)>{kind_text(i18n, *k)}</option> }).collect_view()}
+                    {[KeyKind::ShortTerm, KeyKind::Sealed, KeyKind::Vacant, KeyKind::Repair].iter().map(|k| view! { <option value=wire(k)>{kind_text(i18n, *k)}</option> }).collect_view()}
                 </select>
             </label>
             <label>{t!(i18n, keys.count)}<input id="key-count" type="number" min="1" bind:value=count /></label>
+            <Show when=sealed>
+                <label>{t!(i18n, keys.seal_number)}<input id="key-seal-number" bind:value=seal_number /></label>
+                <p class="hint">{t!(i18n, keys.owner_signs)}</p>
+                <crate::signature::SignaturePad id="key-signature" pad signed />
+            </Show>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <button id="key-submit" type="submit" class="primary">{t!(i18n, keys.register)}</button>
+        </form>
+    }
+}
+
+/// 重新封存: the owner seals a used key again, with a new seal number and signature.
+#[component]
+pub(super) fn ResealForm(key_id: String, resealing: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let seal_number = RwSignal::new(String::new());
+    let pad = NodeRef::<leptos::html::Canvas>::new();
+    let signed = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let key_id = StoredValue::new(key_id);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !signed.get_untracked() {
+            error.set(Some(t_string!(i18n, sync.field_seal).to_string()));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let Ok(taken) = crate::signature::take(pad).await else {
+                error.set(Some(t_string!(i18n, errors.internal).to_string()));
+                return;
+            };
+            let m = Mutation::ResealKey(ResealKey {
+                id: key_id.get_value(),
+                seal_number: seal_number.get_untracked(),
+                signature: taken.photo.clone(),
+            });
+            if send_signed(i18n, engine, taken, m, error).await {
+                resealing.set(None);
+            }
+        });
+    };
+    view! {
+        <form class="card" id="reseal-form" on:submit=submit novalidate>
+            <h2>{t!(i18n, keys.reseal)}</h2>
+            <label>{t!(i18n, keys.seal_number)}<input id="reseal-number" bind:value=seal_number /></label>
+            <p class="hint">{t!(i18n, keys.owner_signs)}</p>
+            <crate::signature::SignaturePad id="reseal-signature" pad signed />
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <button id="reseal-submit" type="submit" class="primary">{t!(i18n, keys.reseal)}</button>
+            <button type="button" class="link" on:click=move |_| resealing.set(None)>{t!(i18n, keys.cancel)}</button>
         </form>
     }
 }

@@ -15,7 +15,7 @@ use steward_domain::keys::record::{Borrower, BorrowerKind, Consent, Emergency, I
 use steward_domain::keys::record::LoanStatus;
 use steward_domain::keys::rules::{approvals_missing, is_overdue, matches, status};
 use steward_domain::sync::Mutation;
-use steward_domain::sync::commands::{ApproveKeyLoan, LendKey, RegisterKey, ReturnKey};
+use steward_domain::sync::commands::{ApproveKeyLoan, LendKey, RegisterKey, ResealKey, ReturnKey};
 
 mod count;
 mod forms;
@@ -107,6 +107,7 @@ pub fn KeyCabinet() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let lending = RwSignal::new(None::<String>);
+    let resealing = RwSignal::new(None::<String>);
     let query = RwSignal::new(String::new());
     // Parsed once per change of the replica; a search only filters.
     let all = Memo::new(move |_| {
@@ -136,6 +137,8 @@ pub fn KeyCabinet() -> impl IntoView {
                 <tbody>
                     {move || keys().into_iter().map(|(id, k, pending)| {
                         let free = k.state == KeyState::InCabinet;
+                        let unsealed = k.state == KeyState::AwaitingReseal;
+                        let reseal_id = id.clone();
                         view! {
                             <tr class:pending=pending data-tag=k.tag.clone()>
                                 <td>{k.tag.clone()}</td><td>{k.slot.clone()}</td><td>{k.unit.clone()}</td>
@@ -143,6 +146,8 @@ pub fn KeyCabinet() -> impl IntoView {
                                 <td class="key-state">{state_text(i18n, &k.state)}</td>
                                 <td>{free.then(|| view! {
                                     <button type="button" class="lend" on:click=move |_| lending.set(Some(id.clone()))>{t!(i18n, keys.lend)}</button>
+                                })}{unsealed.then(|| view! {
+                                    <button type="button" class="reseal" on:click=move |_| resealing.set(Some(reseal_id.clone()))>{t!(i18n, keys.reseal)}</button>
                                 })}</td>
                             </tr>
                         }
@@ -150,6 +155,7 @@ pub fn KeyCabinet() -> impl IntoView {
                 </tbody>
             </table>
             {move || lending.get().map(|key_id| view! { <forms::LendForm key_id lending /> })}
+            {move || resealing.get().map(|key_id| view! { <forms::ResealForm key_id resealing /> })}
             <forms::RegisterForm />
         </section>
     }
