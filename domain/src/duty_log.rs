@@ -92,15 +92,16 @@ pub fn record_automatic(store: &mut dyn Store, ctx: &Ctx, id: &str, source: &str
     insert(store, id, &e, "duty log entries are never replaced")
 }
 
-/// 审阅签字: the supervisor (or manager) signs a day's log, once, on or after that day.
+/// 审阅签字: the supervisor (or manager) signs a day's log, once, after that day.
 pub fn sign(store: &mut dyn Store, ctx: &Ctx, id: &str, day: &str, note: &str) -> Result<(), ApplyError> {
     if !ctx.role.reviews_the_log() {
         return Err(reject(RejectionCode::Forbidden, None, "the supervisor signs the log"));
     }
     let day: NaiveDate =
         day.parse().map_err(|_| reject(RejectionCode::Invalid, Some(Field::Signs), "the day signed is a date"))?;
-    if day > ctx.now.local_day() {
-        return Err(reject(RejectionCode::Invalid, Some(Field::Signs), "a day is signed once it has begun"));
+    // Once the day is over: signing the day under way would close it to the shifts still on.
+    if day >= ctx.now.local_day() {
+        return Err(reject(RejectionCode::Invalid, Some(Field::Signs), "a day is signed once it is over"));
     }
     if is_signed(store, day)? {
         return Err(reject(RejectionCode::Conflict, Some(Field::Signs), "that day's log is already signed"));

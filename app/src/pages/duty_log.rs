@@ -61,7 +61,7 @@ fn SignOff() -> impl IntoView {
     let days = move || {
         let entries: Vec<DutyLogEntry> = engine.typed::<DutyLogEntry>().into_iter().map(|(_, e, _)| e).collect();
         let today = steward_domain::clock::Timestamp::from_utc(crate::tickets::now()).local_day();
-        let mut days = unsigned_days(&entries, today + chrono::Duration::days(1));
+        let mut days = unsigned_days(&entries, today);
         days.reverse();
         days
     };

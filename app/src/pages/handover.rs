@@ -102,24 +102,28 @@ fn Outgoing() -> impl IntoView {
     let counts = RwSignal::new(saved.counts.clone());
     let message = RwSignal::new(None::<(bool, String)>);
     // The key cabinet's count from today's daily count, then the property's shared items.
+    let fresh_counts = move || {
+        let today = now().local_day();
+        let cabinet = engine
+            .typed::<KeyCount>()
+            .into_iter()
+            .filter(|(_, c, _)| c.at.local_day() == today)
+            .max_by(|a, b| a.1.at.cmp(&b.1.at))
+            .map(|(_, c, _)| c.present.to_string())
+            .unwrap_or_default();
+        let mut all = vec![(t_string!(i18n, handover.key_cabinet).to_string(), cabinet)];
+        all.extend(settings.get_untracked().handover_items.into_iter().map(|i| (i, String::new())));
+        all
+    };
     Effect::new(move |_| {
         if counts.with_untracked(|c| c.is_empty()) {
-            let today = now().local_day();
-            let cabinet = engine
-                .typed::<KeyCount>()
-                .into_iter()
-                .filter(|(_, c, _)| c.at.local_day() == today)
-                .max_by(|a, b| a.1.at.cmp(&b.1.at))
-                .map(|(_, c, _)| c.present.to_string())
-                .unwrap_or_default();
-            let mut all = vec![(t_string!(i18n, handover.key_cabinet).to_string(), cabinet)];
-            all.extend(settings.get_untracked().handover_items.into_iter().map(|i| (i, String::new())));
-            counts.set(all);
+            counts.set(fresh_counts());
         }
     });
     Effect::new(move |_| {
         let d = Draft { instructions: instructions.get(), incidents: incidents.get(), counts: counts.get() };
-        crate::drafts::keep_or_drop(DRAFT, &d, d.instructions.is_empty() && d.incidents.is_empty());
+        let untouched = d.instructions.is_empty() && d.incidents.is_empty() && d.counts.iter().all(|(_, n)| n.is_empty());
+        crate::drafts::keep_or_drop(DRAFT, &d, untouched);
     });
     let state = move || {
         let tickets = records::<steward_domain::ticket::record::Ticket>(engine);
@@ -140,14 +144,23 @@ fn Outgoing() -> impl IntoView {
         if !blocking.is_empty() {
             return;
         }
-        let counted = counts.get_untracked().into_iter().map(|(name, n)| ItemCount { name, count: n.trim().parse().unwrap_or(0) }).collect();
+        // Every shared item counted: a blank is not a zero.
+        let counted: Option<Vec<ItemCount>> = counts
+            .get_untracked()
+            .into_iter()
+            .map(|(name, n)| n.trim().parse().ok().map(|count| ItemCount { name, count }))
+            .collect();
+        let Some(counted) = counted else {
+            message.set(Some((false, t_string!(i18n, handover.count_every).to_string())));
+            return;
+        };
         let handover = NewHandover { items, instructions: instructions.get_untracked(), incidents: incidents.get_untracked(), counts: counted };
         match engine.mutate(Mutation::StartHandover(StartHandover { id: new_id(), handover })) {
             Ok(()) => {
                 crate::drafts::discard(DRAFT);
                 instructions.set(String::new());
                 incidents.set(String::new());
-                counts.set(Vec::new());
+                counts.set(fresh_counts());
                 message.set(Some((true, t_string!(i18n, handover.started).to_string())));
             }
             Err(e) => message.set(Some((false, refusal_text(i18n, e)))),
@@ -246,24 +259,25 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
         });
     };
     view! {
-        <section class="card" id="handover-incoming" class:pending=pending>
+        <section class="card handover-incoming" class:pending=pending>
             <h2>{t!(i18n, handover.incoming)} " · " {h.day.clone()} " " {h.shift.clone()} " · " {h.outgoing_name.clone()}
                 " " <time>{short_time(&h.started_at)}</time></h2>
             {(!h.instructions.is_empty()).then(|| view! { <p><strong>{t!(i18n, handover.instructions)}</strong> " " {h.instructions.clone()}</p> })}
             {(!h.incidents.is_empty()).then(|| view! { <p><strong>{t!(i18n, handover.incidents)}</strong> " " {h.incidents.clone()}</p> })}
             <ul class="checks">
                 {lines.into_iter().enumerate().map(|(i, line)| view! {
-                    <li><label class="check"><input type="checkbox" class="handover-check"
+                    <li><label class="tick"><input type="checkbox" class="handover-check"
                         prop:checked=move || checks.with(|c| c[i])
                         on:change=move |ev| checks.update(|c| c[i] = event_target_checked(&ev)) />{line}</label></li>
                 }).collect_view()}
             </ul>
-            <label>{t!(i18n, handover.incoming_user)}<input id="handover-username" autocomplete="off" bind:value=username /></label>
-            <label>{t!(i18n, handover.incoming_password)}<input id="handover-password" type="password" autocomplete="off" bind:value=password /></label>
-            <button id="handover-confirm" type="button" class="primary" disabled=move || busy.get() on:click=move |_| send(true)>{t!(i18n, handover.confirm)}</button>
-            <label>{t!(i18n, handover.refusal)}<input id="handover-refusal" bind:value=refusal /></label>
-            <button id="handover-refuse" type="button" disabled=move || busy.get() on:click=move |_| send(false)>{t!(i18n, handover.refuse)}</button>
-            {move || message.get().map(|m| view! { <p class="hint" role="status" id="handover-message">{m}</p> })}
+            <label>{t!(i18n, handover.incoming_user)}<input class="handover-username" autocomplete="off" bind:value=username /></label>
+            <label>{t!(i18n, handover.incoming_password)}<input class="handover-password" type="password" autocomplete="off" bind:value=password /></label>
+            {pending.then(|| view! { <p class="hint">{t!(i18n, handover.wait_sync)}</p> })}
+            <button class="primary handover-confirm" type="button" disabled=move || busy.get() || pending on:click=move |_| send(true)>{t!(i18n, handover.confirm)}</button>
+            <label>{t!(i18n, handover.refusal)}<input class="handover-refusal" bind:value=refusal /></label>
+            <button class="handover-refuse" type="button" disabled=move || busy.get() || pending on:click=move |_| send(false)>{t!(i18n, handover.refuse)}</button>
+            {move || message.get().map(|m| view! { <p class="hint handover-message" role="status">{m}</p> })}
         </section>
     }
 }

@@ -27,13 +27,17 @@ fn a_signed_day_takes_only_late_corrections() {
     let desk = ctx(Role::Receptionist, DAY1);
     append(&mut s, &desk, &id(1), "早班接班，大堂正常", None).unwrap();
     assert_eq!(code(sign(&mut s, &desk, &id(2), "2026-12-01", "")).0, RejectionCode::Forbidden);
-    let supervisor = ctx(Role::Supervisor, "2026-12-01T15:00:00Z");
-    assert_eq!(code(sign(&mut s, &supervisor, &id(2), "2026-12-02", "")).1, Some(Field::Signs), "not before the day");
-    sign(&mut s, &supervisor, &id(2), "2026-12-01", "").unwrap();
-    assert_eq!(code(sign(&mut s, &supervisor, &id(3), "2026-12-01", "")).0, RejectionCode::Conflict, "once");
+    let supervisor = ctx(Role::Supervisor, "2026-12-01T15:00:00Z"); // 23:00 on 12-01
+    assert_eq!(code(sign(&mut s, &supervisor, &id(2), "2026-12-01", "")).1, Some(Field::Signs), "not while it lasts");
+    let next_morning = ctx(Role::Supervisor, "2026-12-02T00:30:00Z");
+    sign(&mut s, &next_morning, &id(2), "2026-12-01", "").unwrap();
+    assert_eq!(code(sign(&mut s, &next_morning, &id(3), "2026-12-01", "")).0, RejectionCode::Conflict, "once");
 
+    // An entry that reaches the server after the sign-off but belongs to the signed day
+    // (written offline late on 12-01, stamped by the server's clock then) is refused…
     let late_desk = ctx(Role::Receptionist, "2026-12-01T15:30:00Z");
     assert_eq!(code(append(&mut s, &late_desk, &id(4), "补记", None)), (RejectionCode::Conflict, Some(Field::Signs)));
+    // …a correction is taken, marked late.
     append(&mut s, &late_desk, &id(5), "更正：大堂灯一盏不亮", Some(&id(1))).unwrap();
     let (c, _) = load::<DutyLogEntry>(&s, &id(5)).unwrap();
     assert!(c.late && c.corrects == Some(id(1)));

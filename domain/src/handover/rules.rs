@@ -85,8 +85,14 @@ pub fn start(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::
         let what: Vec<String> = blocking.iter().map(|b| b.label.clone()).collect();
         return Err(reject(RejectionCode::Conflict, Some(Field::Blockers), format!("not while open: {}", what.join("; "))));
     }
-    if new.items.len() > 500 || new.counts.len() > 20 {
-        return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "at most 500 items and 20 counts"));
+    // The settings' 20 shared items and the key cabinet.
+    for other in store.ids_where(Kind::Handover, "status", "started")? {
+        if load::<Handover>(store, &other)?.0.outgoing == ctx.user_id {
+            return Err(reject(RejectionCode::Conflict, Some(Field::Status), "your handover is already waiting"));
+        }
+    }
+    if new.items.len() > 500 || new.counts.len() > 21 {
+        return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "at most 500 items and 21 counts"));
     }
     let optional = |field: Field, value: &str| {
         if value.trim().is_empty() { Ok(String::new()) } else { text(field, value, 2000) }
@@ -123,6 +129,13 @@ pub fn finish(store: &mut dyn Store, ctx: &Ctx, c: &super::commands::ConfirmHand
     }
     if h.outgoing == ctx.user_id {
         return Err(reject(RejectionCode::Forbidden, Some(Field::Incoming), "the incoming person confirms, not the outgoing"));
+    }
+    if c.accept {
+        let blocking = blockers_in(store, &ctx.now)?;
+        if !blocking.is_empty() {
+            let what: Vec<String> = blocking.iter().map(|b| b.label.clone()).collect();
+            return Err(reject(RejectionCode::Conflict, Some(Field::Blockers), format!("not while open: {}", what.join("; "))));
+        }
     }
     if c.checks.len() != h.items.len() + h.counts.len() {
         return Err(reject(RejectionCode::Invalid, Some(Field::Checks), "each item and count is checked"));

@@ -83,7 +83,12 @@ fn no_handover_while_an_urgent_ticket_is_unresolved() {
 fn the_incoming_confirms_each_item_and_the_log_says_so() {
     let mut s = MemStore::default();
     let item = OpenItem { kind: OpenKind::KeyOut, id: "k".into(), label: "K-0801 2栋-0801 李师傅".into() };
-    start(vec![item]).apply(&mut s, &outgoing()).unwrap();
+    start(vec![item.clone()]).apply(&mut s, &outgoing()).unwrap();
+    let twice = Mutation::StartHandover(StartHandover {
+        id: "0190f5c2-7d1a-7000-8000-0000000000a9".into(),
+        handover: NewHandover { items: vec![item], instructions: String::new(), incidents: String::new(), counts: vec![] },
+    });
+    assert_eq!(rejected(twice.apply(&mut s, &outgoing())), (RejectionCode::Conflict, Some(Field::Status)), "one waiting at a time");
     // The outgoing person cannot confirm their own handover; a patrol may not either.
     assert_eq!(rejected(confirm(true, vec![true, true], "").apply(&mut s, &outgoing())).0, RejectionCode::Forbidden);
     assert_eq!(rejected(confirm(true, vec![true, true], "").apply(&mut s, &ctx(5, Role::Patrol, "2026-12-01T08:05:00Z"))).0, RejectionCode::Forbidden);

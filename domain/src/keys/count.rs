@@ -50,11 +50,17 @@ impl crate::apply::Record for KeyCount {
 pub fn mismatch(key: &Key, check: &SlotCheck) -> Option<Cause> {
     if !check.present {
         Some(Cause::Missing)
-    } else if key.kind == KeyKind::Sealed && check.seal_intact == Some(false) {
+    } else if seal_checked(key) && check.seal_intact == Some(false) {
         Some(Cause::SealDamaged)
     } else {
         None
     }
+}
+
+/// A sealed key in the cabinet has its seal looked at (one awaiting the owner's new seal
+/// has none to look at).
+pub fn seal_checked(key: &Key) -> bool {
+    key.kind == KeyKind::Sealed && key.state == KeyState::InCabinet
 }
 
 /// The keys that should be in their slots now.
@@ -85,6 +91,9 @@ pub fn record(
     let mut opened = Vec::new();
     for check in checks {
         let (key, _) = load::<Key>(store, &check.key_id)?;
+        if check.present && seal_checked(&key) && check.seal_intact.is_none() {
+            return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "a sealed key's seal is looked at"));
+        }
         let Some(cause) = mismatch(&key, check) else { continue };
         let Some(new) = incidents.iter().find(|i| i.key_id == check.key_id) else {
             return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "each key missing or unsealed opens an incident"));

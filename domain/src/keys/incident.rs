@@ -3,7 +3,7 @@
 //! resolved, each step recorded and written to the duty log; one still open when its day
 //! is over must be escalated.
 
-use super::record::{Key, KeyLoan};
+use super::record::{Key, KeyLoan, KeyState};
 use crate::Role;
 use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, reject, save};
 use crate::clock::Timestamp;
@@ -84,8 +84,14 @@ impl crate::apply::Record for KeyIncident {
 
 /// The steps that may come next, in the manual's order; escalation at any point.
 pub fn next_steps(i: &KeyIncident) -> Vec<Step> {
-    if i.status != IncidentStatus::Open {
-        return Vec::new();
+    match i.status {
+        IncidentStatus::Resolved => return Vec::new(),
+        // Up to the manager now: what is done about it is still recorded, until resolved.
+        IncidentStatus::Escalated if i.steps.iter().any(|e| matches!(e.step, Step::Rekeyed | Step::LockChanged)) => {
+            return vec![Step::Resolved];
+        }
+        IncidentStatus::Escalated => return vec![Step::Rekeyed, Step::LockChanged, Step::Resolved],
+        IncidentStatus::Open => {}
     }
     let done = |s: Step| i.steps.iter().any(|e| e.step == s);
     let mut next = if !done(Step::SupervisorInformed) {
@@ -94,11 +100,18 @@ pub fn next_steps(i: &KeyIncident) -> Vec<Step> {
         vec![Step::ManagerInformed]
     } else if !done(Step::OwnerContacted) {
         vec![Step::OwnerContacted]
+    } else if done(Step::Rekeyed) || done(Step::LockChanged) {
+        vec![Step::Resolved]
     } else {
         vec![Step::Rekeyed, Step::LockChanged, Step::Resolved]
     };
     next.push(Step::Escalated);
     next
+}
+
+/// Still to settle: open, or escalated and not yet resolved.
+pub fn unsettled(i: &KeyIncident) -> bool {
+    i.status != IncidentStatus::Resolved
 }
 
 /// Open past the day it was opened: it must be escalated.
@@ -150,14 +163,27 @@ pub fn open(
     if !ctx.role.runs_the_desk() {
         return Err(reject(RejectionCode::Forbidden, None, "the desk opens key incidents"));
     }
-    let (key, _) = load::<Key>(store, key_id)?;
+    let (mut key, _) = load::<Key>(store, key_id)?;
     if let Some(loan_id) = loan_id {
         let (mut loan, _) = load::<KeyLoan>(store, loan_id)?;
+        if loan.key_id != key_id {
+            return Err(reject(RejectionCode::Invalid, Some(Field::KeyId), "the loan is of another key"));
+        }
         if loan.incident.is_some() {
             return Err(reject(RejectionCode::Conflict, Some(Field::Cause), "an incident is already open for this loan"));
         }
+        if cause == Cause::Overdue && !crate::keys::rules::is_overdue(&loan, &ctx.now) {
+            return Err(reject(RejectionCode::Conflict, Some(Field::Cause), "the key is not overdue"));
+        }
         loan.incident = Some(ids.id.clone());
         save(store, loan_id, &loan)?;
+    } else if cause == Cause::Overdue {
+        return Err(reject(RejectionCode::Invalid, Some(Field::Cause), "an overdue key is a loan's"));
+    }
+    // A key missing or lost is not lent (nor expected at the count) until it is found.
+    if matches!(cause, Cause::Missing | Cause::Lost) && key.state == KeyState::InCabinet {
+        key.state = KeyState::Missing { incident_id: ids.id.clone() };
+        save(store, key_id, &key)?;
     }
     let note = note.trim().chars().take(500).collect::<String>();
     let incident = KeyIncident {
@@ -191,12 +217,23 @@ pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, log_id: &str, step: Step,
     }
     let note = note.trim().chars().take(500).collect::<String>();
     incident.steps.push(IncidentEntry { step, note: note.clone(), by_name: ctx.user_name.clone(), role: ctx.role, at: ctx.now.clone() });
+    if incident.status == IncidentStatus::Escalated && !ctx.role.reviews_the_log() {
+        return Err(reject(RejectionCode::Forbidden, None, "an escalated incident is the supervisor's and the manager's"));
+    }
     incident.status = match step {
         Step::Resolved => IncidentStatus::Resolved,
         Step::Escalated => IncidentStatus::Escalated,
-        _ => IncidentStatus::Open,
+        _ => incident.status,
     };
     save(store, id, &incident)?;
+    // Found, or made good: the key is back in its slot.
+    if step == Step::Resolved {
+        let (mut key, _) = load::<Key>(store, &incident.key_id)?;
+        if matches!(key.state, KeyState::Missing { .. }) {
+            key.state = KeyState::InCabinet;
+            save(store, &incident.key_id, &key)?;
+        }
+    }
     let text = format!("钥匙事件：{}（{}）{}。{note}", incident.tag, incident.unit, step_words(step));
     crate::duty_log::record_automatic(store, ctx, log_id, "key_incident", text.trim_end_matches('。'))
 }

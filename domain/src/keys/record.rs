@@ -48,6 +48,8 @@ pub enum KeyState {
     Lent { loan_id: String },
     /// A sealed key came back used: the owner must seal it again before it is lent.
     AwaitingReseal,
+    /// Not in its slot (missing at the count, lost) until the incident is resolved.
+    Missing { incident_id: String },
     Retired,
 }
 

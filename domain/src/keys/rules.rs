@@ -100,25 +100,42 @@ fn check_borrower(b: &Borrower) -> Result<Borrower, ApplyError> {
             (Some(IdType::OwnersLetter), _, None) => {
                 return Err(invalid(Field::Letter, "a photo of the owner's letter is kept"));
             }
-            (Some(_), Some(last4), _)
-                if last4.chars().count() == 4 && last4.chars().all(|c| c.is_ascii_alphanumeric()) =>
-            {
-                b.id_last4 = Some(last4.to_ascii_uppercase());
-            }
+            (Some(t), Some(last4), _) if last_four(t, last4).is_some() => b.id_last4 = last_four(t, last4),
             _ => return Err(invalid(Field::IdLast4, "the ID's type and its last 4 characters")),
         }
     }
-    if b.kind == BorrowerKind::Cleaner {
-        b.pass = Some(text(Field::Pass, b.pass.as_deref().unwrap_or_default(), 30)?);
+    if !b.kind.shows_id() {
+        // Nothing about an ID is kept for someone who showed none.
+        (b.id_type, b.id_last4, b.letter) = (None, None, None);
     }
+    b.pass = match b.kind {
+        BorrowerKind::Cleaner => Some(text(Field::Pass, b.pass.as_deref().unwrap_or_default(), 30)?),
+        _ => None,
+    };
     Ok(b)
 }
 
-fn check_consent(c: &Consent) -> Result<Consent, ApplyError> {
+/// The last four characters of an ID's number: digits, a resident card's last one may be X.
+fn last_four(id_type: IdType, s: &str) -> Option<String> {
+    let s = s.trim().to_ascii_uppercase();
+    let ok = s.chars().count() == 4
+        && match id_type {
+            IdType::ResidentCard => s.chars().take(3).all(|c| c.is_ascii_digit()) && s.ends_with(|c: char| c.is_ascii_digit() || c == 'X'),
+            _ => s.chars().all(|c| c.is_ascii_alphanumeric()),
+        };
+    ok.then_some(s)
+}
+
+fn check_consent(c: &Consent, now: &crate::clock::Timestamp) -> Result<Consent, ApplyError> {
     let phone = crate::phone::PhoneNumber::parse(&c.phone)
         .map_err(|_| invalid(Field::ConsentPhone, "the number called"))?;
     let minute = chrono::NaiveDateTime::parse_from_str(c.at.trim(), "%Y-%m-%dT%H:%M")
         .map_err(|_| invalid(Field::ConsentAt, "when the owner agreed, to the minute"))?;
+    // The desk's clock and the applier's may differ by a few minutes, not more.
+    let local_now = now.utc().with_timezone(&crate::clock::property_zone()).naive_local();
+    if minute > local_now + chrono::Duration::minutes(10) {
+        return Err(invalid(Field::ConsentAt, "the owner's consent comes before the loan"));
+    }
     Ok(Consent {
         phone: phone.as_str().to_string(),
         called_by: name(Field::ConsentBy, &c.called_by)?,
@@ -141,7 +158,7 @@ pub fn lend(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::N
     }
     let borrower = check_borrower(&new.borrower)?;
     let consent = match (&new.consent, new.emergency) {
-        (Some(c), _) => Some(check_consent(c)?),
+        (Some(c), _) => Some(check_consent(c, &ctx.now)?),
         (None, Some(_)) => None,
         (None, None) if key.kind.owners() => {
             return Err(invalid(Field::ConsentPhone, "the owner's consent by phone comes first"));
@@ -255,7 +272,11 @@ pub fn give_back(store: &mut dyn Store, ctx: &Ctx, id: &str, back: &super::comma
     key.history.push(step(ctx, KeyChange::Returned { loan_id: id.to_string(), count: back.count }));
     save(store, &loan.key_id, &key)?;
     match incident {
-        Some(ids) => super::incident::open(store, ctx, ids, &loan.key_id, Some(id), super::incident::Cause::ShortReturn, &note),
+        // An overdue loan already has its incident: the short return is a new one, of the key.
+        Some(ids) => {
+            let about = loan.incident.is_none().then_some(id);
+            super::incident::open(store, ctx, ids, &loan.key_id, about, super::incident::Cause::ShortReturn, &note)
+        }
         None => Ok(()),
     }
 }

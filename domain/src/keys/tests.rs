@@ -40,7 +40,7 @@ fn register(s: &mut MemStore, kind: KeyKind) {
 }
 
 fn consent() -> Consent {
-    Consent { phone: "13812345678".into(), called_by: "王小红".into(), at: "2026-12-01T09:41".into() }
+    Consent { phone: "13812345678".into(), called_by: "王小红".into(), at: "2026-12-01T09:25".into() }
 }
 
 fn loan(consent: Option<Consent>, emergency: Option<Emergency>) -> Mutation {
@@ -93,12 +93,14 @@ fn an_owner_s_key_goes_only_with_the_owner_s_consent_to_the_minute() {
     let mut s = MemStore::default();
     register(&mut s, KeyKind::ShortTerm);
     assert_eq!(rejected(loan(None, None).apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::ConsentPhone)));
+    let tomorrow = Consent { at: "2026-12-02T09:00".into(), ..consent() };
+    assert_eq!(rejected(loan(Some(tomorrow), None).apply(&mut s, &desk())).1, Some(Field::ConsentAt), "not ahead of the loan");
     let vague = Consent { at: "上午".into(), ..consent() };
     assert_eq!(rejected(loan(Some(vague), None).apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::ConsentAt)));
     loan(Some(consent()), None).apply(&mut s, &desk()).unwrap();
     let l = the_loan(&s);
     assert_eq!(status(&l), LoanStatus::Out);
-    assert_eq!(l.consent.as_ref().map(|c| c.at.as_str()), Some("2026-12-01T09:41"));
+    assert_eq!(l.consent.as_ref().map(|c| c.at.as_str()), Some("2026-12-01T09:25"));
     assert_eq!(the_key(&s).state, KeyState::Lent { loan_id: LOAN.into() });
     // Lent once: a second loan of the same key is refused.
     let again = rejected(loan(Some(consent()), None).apply(&mut s, &desk()));
@@ -219,6 +221,7 @@ fn a_relative_shows_an_id_of_which_only_the_type_and_last_four_are_written() {
     let full = with(Some(IdType::ResidentCard), Some("11010519491231002X"));
     assert_eq!(rejected(full.apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::IdLast4)));
     assert_eq!(rejected(with(None, Some("002X")).apply(&mut s, &desk())).1, Some(Field::IdLast4));
+    assert_eq!(rejected(with(Some(IdType::ResidentCard), Some("abcd")).apply(&mut s, &desk())).1, Some(Field::IdLast4));
     with(Some(IdType::ResidentCard), Some("002x")).apply(&mut s, &desk()).unwrap();
     assert_eq!(the_loan(&s).borrower.id_last4.as_deref(), Some("002X"));
 }
@@ -312,7 +315,7 @@ fn an_incident_goes_supervisor_manager_owner_then_rekey_each_step_in_the_log() {
         step(&mut s, n, st, &desk()).unwrap();
     }
     let i: KeyIncident = serde_json::from_value(s.get(Kind::KeyIncident, INCIDENT).unwrap().unwrap().body).unwrap();
-    assert_eq!(next_steps(&i), vec![Step::Rekeyed, Step::LockChanged, Step::Resolved, Step::Escalated]);
+    assert_eq!(next_steps(&i), vec![Step::Resolved, Step::Escalated], "re-keyed once");
     assert!(needs_escalation(&i, &"2026-12-01T17:00:00Z".parse().unwrap()), "open past its day (01:00 on 12-02)");
     step(&mut s, 5, Step::Resolved, &desk()).unwrap();
     let i: KeyIncident = serde_json::from_value(s.get(Kind::KeyIncident, INCIDENT).unwrap().unwrap().body).unwrap();
@@ -339,4 +342,65 @@ fn the_daily_count_checks_every_key_in_the_cabinet_and_a_missing_one_opens_an_in
     assert!(s.get(Kind::KeyIncident, INCIDENT).unwrap().is_some());
     let entry: crate::duty_log::DutyLogEntry = serde_json::from_value(s.get(Kind::DutyLogEntry, LOG).unwrap().unwrap().body).unwrap();
     assert!(entry.text.contains("1 项异常"), "{}", entry.text);
+}
+
+#[test]
+fn an_overdue_key_with_its_incident_can_still_come_back_short() {
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::Repair);
+    loan(None, None).apply(&mut s, &desk()).unwrap();
+    let open = |cause, now: &str| {
+        Mutation::OpenKeyIncident(OpenKeyIncident {
+            id: "0190f5c2-7d1a-7000-8000-000000000301".into(),
+            log_id: "0190f5c2-7d1a-7000-8000-000000000302".into(),
+            key_id: KEY.into(),
+            loan_id: Some(LOAN.into()),
+            cause,
+            note: String::new(),
+        })
+        .apply(&mut s.clone(), &ctx(1, Role::Receptionist, now))
+    };
+    assert_eq!(rejected(open(super::incident::Cause::Overdue, "2026-12-01T07:00:00Z")).1, Some(Field::Cause), "not yet overdue");
+    let late = ctx(1, Role::Receptionist, "2026-12-01T09:00:00Z");
+    Mutation::OpenKeyIncident(OpenKeyIncident {
+        id: "0190f5c2-7d1a-7000-8000-000000000301".into(),
+        log_id: "0190f5c2-7d1a-7000-8000-000000000302".into(),
+        key_id: KEY.into(),
+        loan_id: Some(LOAN.into()),
+        cause: super::incident::Cause::Overdue,
+        note: String::new(),
+    })
+    .apply(&mut s, &late)
+    .unwrap();
+    back(1, "一把丢失").apply(&mut s, &late).unwrap();
+    assert_eq!(status(&the_loan(&s)), LoanStatus::ReturnedShort);
+    assert!(s.get(Kind::KeyIncident, INCIDENT).unwrap().is_some(), "a second incident, of the key");
+}
+
+#[test]
+fn a_lost_key_is_not_lent_until_its_escalated_incident_is_resolved_by_the_supervisor() {
+    use super::incident::{Cause, Step};
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::Repair);
+    Mutation::OpenKeyIncident(OpenKeyIncident {
+        id: INCIDENT.into(),
+        log_id: LOG.into(),
+        key_id: KEY.into(),
+        loan_id: None,
+        cause: Cause::Lost,
+        note: String::new(),
+    })
+    .apply(&mut s, &desk())
+    .unwrap();
+    assert!(matches!(the_key(&s).state, KeyState::Missing { .. }));
+    assert_eq!(rejected(loan(None, None).apply(&mut s, &desk())).1, Some(Field::KeyId));
+    let supervisor = ctx(2, Role::Supervisor, "2026-12-02T01:00:00Z");
+    let act = |s: &mut MemStore, n: u8, step: Step, c: &Ctx| {
+        let log_id = format!("0190f5c2-7d1a-7000-8000-0000000004{n:02}");
+        Mutation::ActOnKeyIncident(ActOnKeyIncident { id: INCIDENT.into(), log_id, step, note: String::new() }).apply(s, c)
+    };
+    act(&mut s, 1, Step::Escalated, &supervisor).unwrap();
+    assert_eq!(rejected(act(&mut s, 2, Step::Resolved, &desk())).0, RejectionCode::Forbidden);
+    act(&mut s, 3, Step::Resolved, &supervisor).unwrap();
+    assert_eq!(the_key(&s).state, KeyState::InCabinet, "found: back in its slot");
 }

@@ -22,6 +22,13 @@ pub fn append(conn: &Connection, id: &str, body: &str) -> Result<(), rusqlite::E
 /// Once, when the chain arrives in a database that already has a log: its entries take
 /// their places in the order they were written.
 pub fn chain_existing(conn: &Connection) -> Result<(), DbError> {
+    // All or nothing: a crash half-way leaves the chain empty, to be made again next start.
+    let tx = conn.unchecked_transaction()?;
+    chain_all(&tx)?;
+    Ok(tx.commit()?)
+}
+
+fn chain_all(conn: &Connection) -> Result<(), DbError> {
     let chained: i64 = conn.query_row("SELECT COUNT(*) FROM duty_log_chain", [], |r| r.get(0))?;
     if chained > 0 {
         return Ok(());

@@ -17,6 +17,8 @@ fn refusal(e: WriteError) -> ApiError {
     match e {
         WriteError::Refused(r) => match (r.code, r.field) {
             (RejectionCode::NotFound, _) => ApiError::NotFound,
+            // What blocks the handover is said like a field at fault, so the tablet names it.
+            (RejectionCode::Conflict, Some(f @ steward_domain::field::Field::Blockers)) => ApiError::invalid(f.name(), r.message),
             (RejectionCode::Conflict, _) => ApiError::Conflict(r.message),
             (RejectionCode::Forbidden, None) => ApiError::Forbidden,
             (_, field) => ApiError::invalid(field.map_or("confirmation", |f| f.name()), r.message),

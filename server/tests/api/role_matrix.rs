@@ -421,6 +421,19 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
         "confirm_handover" => {
             // Started by the manager, so every other front-of-house role may take it over
             // (the manager's own cell is refused as the outgoing person's: see below).
+            // One waiting handover per person: the desk takes over what the manager left
+            // waiting (its start cell, or a cell that was refused) before the next one.
+            let waiting = {
+                let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+                let mut q = conn
+                    .prepare("SELECT id FROM records WHERE kind = 'handover' AND json_extract(body, '$.status') = 'started' AND json_extract(body, '$.outgoing_name') = '张伟'")
+                    .unwrap();
+                q.query_map([], |r| r.get::<_, String>(0)).unwrap().map(Result::unwrap).collect::<Vec<_>>()
+            };
+            for id in waiting {
+                let take = ConfirmHandover { id, log_id: uuid(), checks: vec![], accept: true, refusal: String::new() };
+                s.ok(app, "desk", Mutation::ConfirmHandover(take)).await;
+            }
             let id = uuid();
             let new = NewHandover { items: vec![], instructions: String::new(), incidents: String::new(), counts: vec![] };
             s.ok(app, HANDS_OVER, Mutation::StartHandover(StartHandover { id: id.clone(), handover: new })).await;

@@ -53,18 +53,24 @@ async fn no_handover_while_an_urgent_ticket_is_open_then_the_incoming_confirms_w
     desk.wait_js("the blocker to clear", "return !document.querySelector('#handover-blockers')").await;
     desk.wait_text("#handover-items", "3栋").await;
     desk.fill("#handover-instructions", "明早8点消防检查，提前通知各楼").await;
+    // Every shared item is counted: a blank is not a zero.
     desk.click("#handover-start").await;
-    desk.wait_text("#handover-incoming", "王小红").await;
-    desk.wait_text("#handover-incoming", "明早8点消防检查").await;
+    desk.wait_text("#handover-outgoing", "请清点每一项共用物品").await;
+    let count_all = "document.querySelectorAll('.handover-count').forEach(i => { i.value = '2'; \
+        i.dispatchEvent(new Event('input', { bubbles: true })); }); return true;";
+    desk.wait_js("every count filled", count_all).await;
+    desk.click("#handover-start").await;
+    desk.wait_text(".handover-incoming", "王小红").await;
+    desk.wait_text(".handover-incoming", "明早8点消防检查").await;
 
     // The outgoing person cannot confirm their own handover.
-    desk.fill("#handover-username", "desk").await;
-    desk.fill("#handover-password", PASSWORD).await;
-    desk.click("#handover-confirm").await;
-    desk.wait_text("#handover-message", "接班人须是另一位同事").await;
-    desk.fill("#handover-username", "supervisor").await;
-    desk.fill("#handover-password", PASSWORD).await;
-    desk.click("#handover-confirm").await;
+    desk.fill(".handover-username", "desk").await;
+    desk.fill(".handover-password", PASSWORD).await;
+    desk.click(".handover-confirm").await;
+    desk.wait_text(".handover-message", "接班人须是另一位同事").await;
+    desk.fill(".handover-username", "supervisor").await;
+    desk.fill(".handover-password", PASSWORD).await;
+    desk.click(".handover-confirm").await;
     desk.wait_text("#handover-history", "已确认").await;
     desk.wait_text("#handover-history", "李静").await;
     desk.resize(PHONE).await;

@@ -139,11 +139,15 @@ async fn a_sealed_key_lent_offline_waits_for_two_approvals_comes_back_and_is_sea
     desk.wait_js("the new seal to sync", "return !document.querySelector('#pending-count')").await;
     desk.screenshot("keys-sealed-tablet").await;
 
-    // The supervisor checks the log's chain and signs the day; the desk may then only correct.
+    // Yesterday's log (the server's clock a day back while the entry is written), then the
+    // supervisor checks the chain and signs that day, which is over; the desk may then only
+    // correct it, and the correction is marked late.
+    server.advance_clock(-24 * 60);
     desk.goto(&server.url("/duty-log")).await;
     desk.fill("#duty-text", "早班：K-0901 已归还并重新封存").await;
     desk.click("#duty-submit").await;
     desk.wait_js("the entry to sync", "return !document.querySelector('#pending-count')").await;
+    server.advance_clock(24 * 60);
     let supervisor = Browser::launch().await;
     supervisor.login(&server, "supervisor").await;
     supervisor.wait("#home-dashboard").await;
@@ -156,9 +160,6 @@ async fn a_sealed_key_lent_offline_waits_for_two_approvals_comes_back_and_is_sea
     supervisor.wait_js("the sign-off to sync", "return !document.querySelector('#pending-count')").await;
     supervisor.quit().await;
     desk.wait_text("#duty-entries", "审阅签字").await;
-    desk.fill("#duty-text", "补：钥匙清点正常").await;
-    desk.click("#duty-submit").await;
-    desk.wait_text("#duty-log .error", "已签字").await;
     desk.click("#duty-entries li[data-id]:not(.sign-off) .link").await;
     desk.fill("#duty-text", "更正：封条号应为 F-000312").await;
     desk.click("#duty-submit").await;

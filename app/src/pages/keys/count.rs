@@ -3,7 +3,7 @@
 //! change, and the count goes into the duty log.
 
 use super::*;
-use steward_domain::keys::count::{CountIncident, SlotCheck, in_slot, mismatch};
+use steward_domain::keys::count::{CountIncident, SlotCheck, in_slot, mismatch, seal_checked};
 use steward_domain::keys::incident::NewIncident;
 use steward_domain::sync::commands::RecordKeyCount;
 
@@ -39,7 +39,7 @@ pub(super) fn DailyCount() -> impl IntoView {
                     .map(|r| SlotCheck {
                         key_id: r.id.clone(),
                         present: r.present.get_untracked(),
-                        seal_intact: (r.key.kind == KeyKind::Sealed).then(|| r.seal_intact.get_untracked()),
+                        seal_intact: seal_checked(&r.key).then(|| r.seal_intact.get_untracked()),
                     })
                     .collect();
                 let incidents = submit_rows
@@ -61,7 +61,7 @@ pub(super) fn DailyCount() -> impl IntoView {
                         <th>{t!(i18n, keys.present)}</th><th>{t!(i18n, keys.seal_intact)}</th></tr></thead>
                     <tbody>
                         {rows.into_iter().map(|r| {
-                            let sealed = r.key.kind == KeyKind::Sealed;
+                            let sealed = seal_checked(&r.key);
                             view! {
                                 <tr data-tag=r.key.tag.clone()>
                                     <td>{r.key.slot.clone()}</td><td>{r.key.tag.clone()}</td><td>{r.key.unit.clone()}</td>

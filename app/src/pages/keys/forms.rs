@@ -5,6 +5,10 @@ use super::*;
 pub(super) fn LendForm(key_id: String, lending: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
+    let key_label = engine
+        .one::<Key>(&key_id)
+        .map(|k| format!("{} {} （{}，{} {}）", k.tag, k.unit, kind_text(i18n, k.kind), k.count, t_string!(i18n, keys.keys_unit)))
+        .unwrap_or_default();
     let borrower = RwSignal::new(wire(&BorrowerKind::Staff));
     let name = RwSignal::new(String::new());
     let id_type = RwSignal::new(wire(&IdType::ResidentCard));
@@ -50,7 +54,7 @@ pub(super) fn LendForm(key_id: String, lending: RwSignal<Option<String>>) -> imp
     };
     view! {
         <form class="card" id="lend-form" on:submit=submit novalidate>
-            <h2>{t!(i18n, keys.lend_title)}</h2>
+            <h2>{t!(i18n, keys.lend_title)} " · " {key_label}</h2>
             <label>{t!(i18n, keys.borrower)}
                 <select id="lend-borrower" on:change=move |ev| borrower.set(event_target_value(&ev))>
                     {BorrowerKind::ALL.iter().map(|b| view! { <option value=wire(b)>{borrower_text(i18n, *b)}</option> }).collect_view()}
@@ -60,10 +64,11 @@ pub(super) fn LendForm(key_id: String, lending: RwSignal<Option<String>>) -> imp
             <Show when=shows_id>
                 <label>{t!(i18n, keys.id_type)}
                     <select id="lend-id-type" on:change=move |ev| id_type.set(event_target_value(&ev))>
-                        {IdType::ALL.iter().map(|t| view! { <option value=wire(t)>{id_text(i18n, *t)}</option> }).collect_view()}
+                        // The owner's letter needs its photo taken, which this form does not yet do.
+                        {IdType::ALL.iter().filter(|t| **t != IdType::OwnersLetter).map(|t| view! { <option value=wire(t)>{id_text(i18n, *t)}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>{t!(i18n, keys.id_last4)}<input id="lend-id-last4" maxlength="4" bind:value=id_last4 /></label>
+                <label>{t!(i18n, keys.id_last4)}<input id="lend-id-last4" bind:value=id_last4 /></label>
             </Show>
             <Show when=cleaner>
                 <label>{t!(i18n, keys.pass)}<input id="lend-pass" bind:value=pass /></label>
@@ -83,11 +88,18 @@ pub(super) fn LendForm(key_id: String, lending: RwSignal<Option<String>>) -> imp
                 </select>
             </label>
             <label>{t!(i18n, keys.escorts)}<input id="lend-escort-1" bind:value=escort1 /><input id="lend-escort-2" bind:value=escort2 /></label>
-            <label>{t!(i18n, keys.count)}<input id="lend-count" type="number" min="1" bind:value=count /></label>
+            <label>{t!(i18n, keys.count)}<input id="lend-count" type="number" min="1" bind:value=count on:focus=select_all /></label>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <button id="lend-submit" type="submit" class="primary">{t!(i18n, keys.lend)}</button>
             <button type="button" class="link" on:click=move |_| lending.set(None)>{t!(i18n, keys.cancel)}</button>
         </form>
+    }
+}
+
+/// Typing into a prefilled number replaces it (a tap then "2" is 2, not 12).
+fn select_all(ev: leptos::ev::FocusEvent) {
+    if let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) {
+        input.select();
     }
 }
 
@@ -179,7 +191,7 @@ pub(super) fn RegisterForm() -> impl IntoView {
                     {[KeyKind::ShortTerm, KeyKind::Sealed, KeyKind::Vacant, KeyKind::Repair].iter().map(|k| view! { <option value=wire(k)>{kind_text(i18n, *k)}</option> }).collect_view()}
                 </select>
             </label>
-            <label>{t!(i18n, keys.count)}<input id="key-count" type="number" min="1" bind:value=count /></label>
+            <label>{t!(i18n, keys.count)}<input id="key-count" type="number" min="1" bind:value=count on:focus=select_all /></label>
             <Show when=sealed>
                 <label>{t!(i18n, keys.seal_number)}<input id="key-seal-number" bind:value=seal_number /></label>
                 <p class="hint">{t!(i18n, keys.owner_signs)}</p>

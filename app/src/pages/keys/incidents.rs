@@ -2,7 +2,7 @@
 //! flagged when a day has passed without resolving or escalating them.
 
 use super::*;
-use steward_domain::keys::incident::{Cause, IncidentStatus, KeyIncident, Step, needs_escalation, next_steps};
+use steward_domain::keys::incident::{Cause, KeyIncident, Step, needs_escalation, next_steps, unsettled};
 use steward_domain::sync::commands::{ActOnKeyIncident, OpenKeyIncident};
 
 pub(super) fn cause_text(i18n: I18nContext<Locale>, c: Cause) -> &'static str {
@@ -50,11 +50,10 @@ pub(super) fn open_overdue(
 pub(super) fn OpenIncidents() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
-    let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let open = move || {
         let mut all: Vec<_> =
-            engine.typed::<KeyIncident>().into_iter().filter(|(_, i, _)| i.status == IncidentStatus::Open).collect();
+            engine.typed::<KeyIncident>().into_iter().filter(|(_, i, _)| unsettled(i)).collect();
         all.sort_by(|a, b| a.1.opened_at.cmp(&b.1.opened_at));
         all
     };
@@ -63,12 +62,20 @@ pub(super) fn OpenIncidents() -> impl IntoView {
         (!open.is_empty()).then(|| view! {
             <h2>{t!(i18n, keys.incidents)}</h2>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            <label>{t!(i18n, keys.step_note)}<input id="incident-note" bind:value=note /></label>
             <ul class="cards" id="key-incidents">
                 {open.into_iter().map(|(id, i, pending)| {
                     let late = needs_escalation(&i, &steward_domain::clock::Timestamp::from_utc(crate::tickets::now()));
                     let steps = next_steps(&i);
-                    let done: Vec<String> = i.steps.iter().map(|s| format!("{} {}", step_text(i18n, s.step), s.by_name)).collect();
+                    let done: Vec<String> = i
+                        .steps
+                        .iter()
+                        .map(|s| {
+                            let note = if s.note.is_empty() { String::new() } else { format!("（{}）", s.note) };
+                            format!("{} {}{note}", step_text(i18n, s.step), s.by_name)
+                        })
+                        .collect();
+                    // Each incident its own note: what was done, for this key.
+                    let note = RwSignal::new(String::new());
                     view! {
                         <li class="card incident" class:pending=pending class:overdue=late data-tag=i.tag.clone()>
                             <p><strong>{i.tag.clone()}</strong> " · " {i.unit.clone()} " · " {cause_text(i18n, i.cause)}
@@ -76,6 +83,7 @@ pub(super) fn OpenIncidents() -> impl IntoView {
                             {(!i.note.is_empty()).then(|| view! { <p>{i.note.clone()}</p> })}
                             {(!done.is_empty()).then(|| view! { <p class="hint">{done.join(" → ")}</p> })}
                             {late.then(|| view! { <span class="tag late">{t!(i18n, keys.escalate_now)}</span> })}
+                            <label>{t!(i18n, keys.step_note)}<input class="incident-note" bind:value=note /></label>
                             <div class="actions">
                                 {steps.into_iter().map(|step| {
                                     let id = id.clone();

@@ -68,8 +68,14 @@ fn ReturnForm(loan_id: String, loan: KeyLoan) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let count = RwSignal::new(loan.count.to_string());
-    let power_off = RwSignal::new(false);
-    let windows_shut = RwSignal::new(false);
+    // Unanswered until chosen: a vacant unit's power and windows are looked at, not assumed.
+    let power_off = RwSignal::new(String::new());
+    let windows_shut = RwSignal::new(String::new());
+    let answer = |s: RwSignal<String>| match s.get_untracked().as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    };
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let vacant = loan.key_kind == KeyKind::Vacant;
@@ -79,8 +85,8 @@ fn ReturnForm(loan_id: String, loan: KeyLoan) -> impl IntoView {
         let m = Mutation::ReturnKey(ReturnKey {
             id: loan_id.clone(),
             count: returned,
-            power_off: vacant.then(|| power_off.get_untracked()),
-            windows_shut: vacant.then(|| windows_shut.get_untracked()),
+            power_off: vacant.then(|| answer(power_off)).flatten(),
+            windows_shut: vacant.then(|| answer(windows_shut)).flatten(),
             note: note.get_untracked(),
             incident: (returned < loan.count).then(|| NewIncident { id: new_id(), log_id: new_id() }),
         });
@@ -90,8 +96,12 @@ fn ReturnForm(loan_id: String, loan: KeyLoan) -> impl IntoView {
         <form class="return" on:submit=submit novalidate>
             <label>{t!(i18n, keys.returned_count)}<input class="return-count" type="number" min="0" bind:value=count /></label>
             {vacant.then(|| view! {
-                <label class="check"><input type="checkbox" class="power-off" bind:checked=power_off />{t!(i18n, keys.power_off)}</label>
-                <label class="check"><input type="checkbox" class="windows-shut" bind:checked=windows_shut />{t!(i18n, keys.windows_shut)}</label>
+                <label>{t!(i18n, keys.power_off)}<select class="power-off" on:change=move |ev| power_off.set(event_target_value(&ev))>
+                    <option value="">{t!(i18n, keys.unanswered)}</option><option value="yes">{t!(i18n, keys.yes)}</option><option value="no">{t!(i18n, keys.no)}</option>
+                </select></label>
+                <label>{t!(i18n, keys.windows_shut)}<select class="windows-shut" on:change=move |ev| windows_shut.set(event_target_value(&ev))>
+                    <option value="">{t!(i18n, keys.unanswered)}</option><option value="yes">{t!(i18n, keys.yes)}</option><option value="no">{t!(i18n, keys.no)}</option>
+                </select></label>
             })}
             <label>{t!(i18n, keys.return_note)}<input class="return-note" bind:value=note /></label>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

@@ -65,6 +65,7 @@ pub(super) fn state_text(i18n: I18nContext<Locale>, s: &KeyState) -> &'static st
         KeyState::InCabinet => t_string!(i18n, keys.in_cabinet),
         KeyState::Lent { .. } => t_string!(i18n, keys.lent),
         KeyState::AwaitingReseal => t_string!(i18n, keys.awaiting_reseal),
+        KeyState::Missing { .. } => t_string!(i18n, keys.missing),
         KeyState::Retired => t_string!(i18n, keys.retired),
     }
 }
