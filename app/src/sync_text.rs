@@ -201,6 +201,8 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         | Mutation::ApproveKeyLoan(_)
         | Mutation::ReturnKey(_)
         | Mutation::ResealKey(_)
+        | Mutation::MoveKey(_)
+        | Mutation::RetireKey(_)
         | Mutation::OpenKeyIncident(_)
         | Mutation::ActOnKeyIncident(_)
         | Mutation::RecordKeyCount(_) => t_string!(i18n, keys.title).to_string(),

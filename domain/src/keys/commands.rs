@@ -118,6 +118,22 @@ pub struct RecordKeyCount {
     pub incidents: Vec<CountIncident>,
 }
 
+/// The key `id` to another slot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MoveKey {
+    pub id: String,
+    pub slot: String,
+}
+
+/// The key `id` off the register, with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RetireKey {
+    pub id: String,
+    pub reason: String,
+}
+
 /// The owner seals the key `id` again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -204,6 +220,22 @@ impl Command for RecordKeyCount {
     }
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         super::count::record(store, ctx, &self.id, &self.log_id, &self.checks, &self.incidents)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for MoveKey {
+    crate::apply::about_record!(Kind::Key);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        rules::move_to(store, ctx, &self.id, &self.slot)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for RetireKey {
+    crate::apply::about_record!(Kind::Key);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        rules::retire(store, ctx, &self.id, &self.reason)?;
         Ok(Applied::Done)
     }
 }

@@ -63,6 +63,10 @@ pub enum KeyChange {
     Lent { loan_id: String },
     Returned { loan_id: String, count: u32 },
     Resealed { number: String },
+    /// To another slot of the cabinet.
+    Moved { from: String, to: String },
+    /// Given back to the owner, or the lock changed: off the register.
+    Retired { reason: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

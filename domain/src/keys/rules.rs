@@ -54,6 +54,45 @@ fn seal(number: &str, signature: &crate::photo::PhotoRef) -> Result<Seal, ApplyE
     Ok(Seal { number: text(Field::SealNumber, number, 30)?, signature: signature.clone() })
 }
 
+/// Refuses unless no live key but `id` has `value` as its `field` (tag or slot).
+fn free(store: &dyn Store, id: &str, field: Field, value: &str) -> Result<(), ApplyError> {
+    for other in store.ids_where(Kind::Key, field.name(), value)? {
+        let (key, _) = load::<Key>(store, &other)?;
+        if key.state != KeyState::Retired && other != id {
+            return Err(reject(RejectionCode::Conflict, Some(field), format!("{field} {value} is taken")));
+        }
+    }
+    Ok(())
+}
+
+/// A key in the cabinet moves to another slot (an event: the old slot stays in its history).
+pub fn move_to(store: &mut dyn Store, ctx: &Ctx, id: &str, slot: &str) -> Result<(), ApplyError> {
+    the_desk(ctx)?;
+    let (mut key, _) = load::<Key>(store, id)?;
+    if !super::count::in_slot(&key.state) {
+        return Err(reject(RejectionCode::Conflict, Some(Field::Status), "only a key in the cabinet moves"));
+    }
+    let slot = text(Field::Slot, slot, 20)?;
+    free(store, id, Field::Slot, &slot)?;
+    let from = std::mem::replace(&mut key.slot, slot.clone());
+    key.history.push(step(ctx, KeyChange::Moved { from, to: slot }));
+    save(store, id, &key)
+}
+
+/// A key leaves the register (the owner took it back, the lock was changed); its tag and
+/// slot are free again, its history stays.
+pub fn retire(store: &mut dyn Store, ctx: &Ctx, id: &str, reason: &str) -> Result<(), ApplyError> {
+    the_desk(ctx)?;
+    let (mut key, _) = load::<Key>(store, id)?;
+    if !super::count::in_slot(&key.state) {
+        return Err(reject(RejectionCode::Conflict, Some(Field::Status), "only a key in the cabinet is retired"));
+    }
+    let reason = text(Field::Reason, reason, 200)?;
+    key.state = KeyState::Retired;
+    key.history.push(step(ctx, KeyChange::Retired { reason }));
+    save(store, id, &key)
+}
+
 /// 钥匙登记. A tag and a slot hold one live key each (a cross-record rule, asked of the store).
 pub fn register(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::NewKey) -> Result<(), ApplyError> {
     the_desk(ctx)?;
@@ -71,12 +110,7 @@ pub fn register(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::command
         _ => None,
     };
     for (field, value) in [(Field::Tag, &tag), (Field::Slot, &slot)] {
-        for other in store.ids_where(Kind::Key, field.name(), value)? {
-            let (key, _) = load::<Key>(store, &other)?;
-            if key.state != KeyState::Retired && other != id {
-                return Err(reject(RejectionCode::Conflict, Some(field), format!("{field} {value} is taken")));
-            }
-        }
+        free(store, id, field, value)?;
     }
     let key = Key {
         tag,

@@ -404,3 +404,22 @@ fn a_lost_key_is_not_lent_until_its_escalated_incident_is_resolved_by_the_superv
     act(&mut s, 3, Step::Resolved, &supervisor).unwrap();
     assert_eq!(the_key(&s).state, KeyState::InCabinet, "found: back in its slot");
 }
+
+#[test]
+fn a_key_moves_and_retires_as_events_and_frees_its_tag() {
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::Repair);
+    Mutation::MoveKey(MoveKey { id: KEY.into(), slot: "C-07".into() }).apply(&mut s, &desk()).unwrap();
+    let k = the_key(&s);
+    assert_eq!(k.slot, "C-07");
+    assert!(matches!(&k.history.last().unwrap().change, KeyChange::Moved { from, to } if from == "A-12" && to == "C-07"));
+    let guard = ctx(7, Role::Security, "2026-12-01T01:30:00Z");
+    assert_eq!(rejected(Mutation::RetireKey(RetireKey { id: KEY.into(), reason: "业主取回".into() }).apply(&mut s, &guard)).0, RejectionCode::Forbidden);
+    assert_eq!(rejected(Mutation::RetireKey(RetireKey { id: KEY.into(), reason: " ".into() }).apply(&mut s, &desk())).1, Some(Field::Reason));
+    Mutation::RetireKey(RetireKey { id: KEY.into(), reason: "业主取回".into() }).apply(&mut s, &desk()).unwrap();
+    assert_eq!(the_key(&s).state, KeyState::Retired);
+    assert_eq!(the_key(&s).history.len(), 3, "registered, moved, retired: nothing rewritten");
+    // The tag is free for a new key.
+    let again = NewKey { tag: "K-0801".into(), slot: "C-07".into(), unit: "2栋-0801".into(), kind: KeyKind::Repair, count: 1, seal_number: None, signature: None };
+    Mutation::RegisterKey(RegisterKey { id: LOAN.into(), key: again }).apply(&mut s, &desk()).unwrap();
+}

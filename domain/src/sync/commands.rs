@@ -7,7 +7,8 @@ pub use crate::decoration::commands::{
 pub use crate::duty_log::{AppendDutyLog, SignDutyLog};
 pub use crate::handover::commands::{ConfirmHandover, StartHandover};
 pub use crate::keys::commands::{
-    ActOnKeyIncident, ApproveKeyLoan, LendKey, OpenKeyIncident, RecordKeyCount, RegisterKey, ResealKey, ReturnKey,
+    ActOnKeyIncident, ApproveKeyLoan, LendKey, MoveKey, OpenKeyIncident, RecordKeyCount, RegisterKey, ResealKey,
+    RetireKey, ReturnKey,
 };
 pub use crate::patrol::commands::RecordPatrol;
 pub use crate::settings::SaveSettings;

@@ -74,6 +74,10 @@ pub enum Mutation {
     ReturnKey(ReturnKey),
     /// A used sealed key sealed again by the owner.
     ResealKey(ResealKey),
+    /// A key to another slot.
+    MoveKey(MoveKey),
+    /// A key off the register.
+    RetireKey(RetireKey),
     /// 钥匙事件 opened.
     OpenKeyIncident(OpenKeyIncident),
     /// Its next step.
@@ -130,6 +134,8 @@ impl Mutation {
             Mutation::ApproveKeyLoan(c) => c,
             Mutation::ReturnKey(c) => c,
             Mutation::ResealKey(c) => c,
+            Mutation::MoveKey(c) => c,
+            Mutation::RetireKey(c) => c,
             Mutation::OpenKeyIncident(c) => c,
             Mutation::ActOnKeyIncident(c) => c,
             Mutation::RecordKeyCount(c) => c,
@@ -172,6 +178,8 @@ impl Mutation {
             Mutation::ApproveKeyLoan(_) => "approve_key_loan",
             Mutation::ReturnKey(_) => "return_key",
             Mutation::ResealKey(_) => "reseal_key",
+            Mutation::MoveKey(_) => "move_key",
+            Mutation::RetireKey(_) => "retire_key",
             Mutation::OpenKeyIncident(_) => "open_key_incident",
             Mutation::ActOnKeyIncident(_) => "act_on_key_incident",
             Mutation::RecordKeyCount(_) => "record_key_count",

@@ -27,7 +27,7 @@ use steward_domain::handover::commands::NewHandover;
 use steward_domain::keys::count::SlotCheck;
 use steward_domain::keys::incident::{Cause, Step};
 use steward_domain::sync::commands::{
-    ActOnKeyIncident, ApproveKeyLoan, ConfirmHandover, LendKey, OpenKeyIncident, RecordKeyCount, RegisterKey, ResealKey,
+    ActOnKeyIncident, ApproveKeyLoan, ConfirmHandover, LendKey, MoveKey, OpenKeyIncident, RetireKey, RecordKeyCount, RegisterKey, ResealKey,
     ReturnKey, SignDutyLog, StartHandover,
 };
 use steward_domain::ticket::lifecycle::Action;
@@ -40,7 +40,7 @@ const FRONT_OF_HOUSE: &[&str] = &["desk", "supervisor", "manager", "guard"];
 const ON_THE_GROUND: &[&str] = &["desk", "supervisor", "manager", "patrol", "engineer", "guard"];
 
 /// Each mutation (by its wire name) and who may make it.
-const CELLS: [(&str, &[&str]); 32] = [
+const CELLS: [(&str, &[&str]); 34] = [
     // First, before any major ticket exists to block a handover. The desk hands over to the
     // desk, the gate to the gate, on the same screen; the manager started every handover
     // confirmed here, and the outgoing person never confirms their own.
@@ -80,6 +80,8 @@ const CELLS: [(&str, &[&str]); 32] = [
     ("approve_key_loan", &["supervisor", "manager"]),
     ("return_key", DESK),
     ("reseal_key", DESK),
+    ("move_key", DESK),
+    ("retire_key", DESK),
     ("open_key_incident", DESK),
     ("act_on_key_incident", DESK),
     ("record_key_count", DESK),
@@ -396,6 +398,14 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
                 note: String::new(),
             })
         }
+        "move_key" | "retire_key" => {
+            let id = uuid();
+            s.ok(app, "desk", Mutation::RegisterKey(RegisterKey { id: id.clone(), key: new_key(KeyKind::Repair) })).await;
+            match name {
+                "move_key" => Mutation::MoveKey(MoveKey { id, slot: format!("M-{}", &uuid()[24..]) }),
+                _ => Mutation::RetireKey(RetireKey { id, reason: "业主取回".into() }),
+            }
+        }
         "act_on_key_incident" => {
             let key_id = uuid();
             s.ok(app, "desk", Mutation::RegisterKey(RegisterKey { id: key_id.clone(), key: new_key(KeyKind::Repair) })).await;
@@ -512,6 +522,8 @@ fn in_the_matrix(m: &Mutation) {
         | Mutation::ApproveKeyLoan(_)
         | Mutation::ReturnKey(_)
         | Mutation::ResealKey(_)
+        | Mutation::MoveKey(_)
+        | Mutation::RetireKey(_)
         | Mutation::OpenKeyIncident(_)
         | Mutation::ActOnKeyIncident(_)
         | Mutation::RecordKeyCount(_)

@@ -63,6 +63,17 @@ async fn a_key_lent_offline_with_the_owner_s_consent_is_returned_short_with_a_no
     desk.wait_js("the loan to leave the open list", "return !document.querySelector(\"#key-loans li[data-tag='K-0801']\")").await;
     desk.wait_text("#key-cabinet tr[data-tag='K-0801'] .key-state", "在柜").await;
     desk.wait_js("the return to sync", "return !document.querySelector('#pending-count')").await;
+    // Every field written about the loan reads back in the ledger, the short return's
+    // incident is open, and the key moves slot as an event.
+    desk.click("#loan-history summary").await;
+    for written in ["李师傅、赵军", "业主出差，关闭进水阀", "138****5678", "王小红", "一把遗落在水表间"] {
+        desk.wait_text("#loan-history li[data-tag='K-0801']", written).await;
+    }
+    desk.wait_text("#key-incidents li[data-tag='K-0801']", "归还数量不符").await;
+    desk.click("#key-cabinet tr[data-tag='K-0801'] button.move").await;
+    desk.fill("#key-change-value", "A-13").await;
+    desk.click("#key-change-submit").await;
+    desk.wait_text("#key-cabinet tr[data-tag='K-0801']", "A-13").await;
     desk.quit().await;
 }
 

@@ -246,3 +246,38 @@ pub(super) fn ResealForm(key_id: String, resealing: RwSignal<Option<String>>) ->
         </form>
     }
 }
+
+/// Moves a key to another slot, or retires it (the owner took it back, the lock changed).
+#[component]
+pub(super) fn ChangeForm(key_id: String, retiring: bool, changing: RwSignal<Option<(String, bool)>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let value = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let key_id = StoredValue::new(key_id);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (id, v) = (key_id.get_value(), value.get_untracked());
+        let m = if retiring {
+            Mutation::RetireKey(RetireKey { id, reason: v })
+        } else {
+            Mutation::MoveKey(MoveKey { id, slot: v })
+        };
+        if send(i18n, engine, m, error) {
+            changing.set(None);
+        }
+    };
+    view! {
+        <form class="card" id="key-change" on:submit=submit novalidate>
+            <label>
+                {if retiring { t_string!(i18n, keys.retire_reason) } else { t_string!(i18n, keys.new_slot) }}
+                <input id="key-change-value" bind:value=value />
+            </label>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <button id="key-change-submit" type="submit" class="primary">
+                {if retiring { t_string!(i18n, keys.retire) } else { t_string!(i18n, keys.move_slot) }}
+            </button>
+            <button type="button" class="link" on:click=move |_| changing.set(None)>{t!(i18n, keys.cancel)}</button>
+        </form>
+    }
+}

@@ -1,6 +1,87 @@
 //! The loans not yet returned, their approvals and returns.
 
 use super::*;
+fn yes_no(i18n: I18nContext<Locale>, v: Option<bool>) -> &'static str {
+    match v {
+        Some(true) => t_string!(i18n, keys.yes),
+        Some(false) => t_string!(i18n, keys.no),
+        None => t_string!(i18n, keys.unanswered),
+    }
+}
+
+fn role_text(i18n: I18nContext<Locale>, r: steward_domain::Role) -> &'static str {
+    match r {
+        steward_domain::Role::Supervisor => t_string!(i18n, keys.by_supervisor),
+        _ => t_string!(i18n, keys.by_manager),
+    }
+}
+
+/// Everything the desk wrote about a loan, as it was written (the number called masked).
+#[component]
+pub(super) fn LoanDetails(loan: KeyLoan) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = loan;
+    let b = &l.borrower;
+    let id = b.id_type.map(|t| format!("{} {}", id_text(i18n, t), b.id_last4.clone().map(|d| format!("****{d}")).unwrap_or_default()));
+    view! {
+        <dl class="loan-details">
+            <dt>{t!(i18n, keys.borrower)}</dt><dd>{borrower_text(i18n, b.kind)} " " {b.name.clone()}</dd>
+            {id.map(|id| view! { <dt>{t!(i18n, keys.id_type)}</dt><dd>{id}</dd> })}
+            {b.pass.clone().map(|p| view! { <dt>{t!(i18n, keys.pass)}</dt><dd>{p}</dd> })}
+            <dt>{t!(i18n, keys.purpose)}</dt><dd>{l.purpose.clone()}</dd>
+            {l.serves.clone().map(|s| view! { <dt>{t!(i18n, keys.serves)}</dt><dd>{s}</dd> })}
+            {l.consent.clone().map(|c| view! {
+                <dt>{t!(i18n, keys.consent)}</dt>
+                <dd class="consent">{steward_domain::phone::mask(&c.phone)} " · " {c.called_by} " · " {c.at.replace('T', " ")}</dd>
+            })}
+            {(!l.escorts.is_empty()).then(|| view! { <dt>{t!(i18n, keys.escorts)}</dt><dd>{l.escorts.join("、")}</dd> })}
+            <dt>{t!(i18n, keys.count)}</dt><dd>{l.count}</dd>
+            <dt>{t!(i18n, keys.lent_by)}</dt><dd>{l.lent_by_name.clone()} " " {short_time(&l.asked_at)}
+                {l.out_at.clone().map(|t| view! { " → " {t!(i18n, keys.out_at)} " " {short_time(&t)} })}</dd>
+            {(!l.approvals.is_empty()).then(|| view! {
+                <dt>{t!(i18n, keys.approvals)}</dt>
+                <dd>{l.approvals.iter().map(|a| format!("{} {} {}", role_text(i18n, a.role), a.by_name, short_time(&a.at))).collect::<Vec<_>>().join("；")}</dd>
+            })}
+            {l.returned.clone().map(|r| view! {
+                <dt>{t!(i18n, keys.returned)}</dt>
+                <dd>{r.count} " · " {r.by_name} " " {short_time(&r.at)}
+                    {(l.key_kind == KeyKind::Vacant).then(|| format!(" · {} {} · {} {}",
+                        t_string!(i18n, keys.power_off), yes_no(i18n, r.power_off), t_string!(i18n, keys.windows_shut), yes_no(i18n, r.windows_shut)))}
+                    {(!r.note.is_empty()).then(|| format!(" · {}", r.note))}</dd>
+            })}
+        </dl>
+    }
+}
+
+/// Loans returned, newest first: the ledger the desk answers for.
+#[component]
+pub(super) fn LoanHistory() -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let done = move || {
+        let mut loans: Vec<_> = engine.typed::<KeyLoan>().into_iter().filter(|(_, l, _)| l.returned.is_some()).collect();
+        loans.sort_by(|a, b| b.1.returned.as_ref().map(|r| &r.at).cmp(&a.1.returned.as_ref().map(|r| &r.at)));
+        loans.truncate(30);
+        loans
+    };
+    view! {
+        <details class="card" id="loan-history">
+            <summary>{t!(i18n, keys.history)}</summary>
+            <ul class="loans">
+                {move || done().into_iter().map(|(_, l, _)| {
+                    let (short, tag, label, unit) = (l.status == LoanStatus::ReturnedShort, l.tag.clone(), l.tag.clone(), l.unit.clone());
+                    view! {
+                        <li class="loan" class:short=short data-tag=tag>
+                            <p><strong>{label}</strong> " · " {unit}</p>
+                            <LoanDetails loan=l />
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </details>
+    }
+}
+
 /// Loans not yet returned: overdue first, then those waiting for approvals.
 #[component]
 pub(super) fn OpenLoans() -> impl IntoView {
@@ -38,10 +119,8 @@ pub(super) fn OpenLoans() -> impl IntoView {
                             <strong>{l.tag.clone()}</strong> " · " {l.unit.clone()} " · " {l.borrower.name.clone()}
                             " · " {l.purpose.clone()}
                         </p>
-                        <p class="hint">
-                            {t!(i18n, keys.due_by)} " " {short_time(&l.due_by)}
-                            {l.consent.as_ref().map(|c| view! { " · " {t!(i18n, keys.consent)} " " {steward_domain::phone::mask(&c.phone)} " " {c.at.replace('T', " ")} })}
-                        </p>
+                        <p class="hint">{t!(i18n, keys.due_by)} " " {short_time(&l.due_by)}</p>
+                        <LoanDetails loan=l.clone() />
                         {overdue.then(|| view! { <span class="tag late">{t!(i18n, keys.overdue)}</span> })}
                         {(overdue && desk && l.incident.is_none()).then(|| {
                             let (key_id, loan_id) = (l.key_id.clone(), id.clone());

@@ -15,7 +15,7 @@ use steward_domain::keys::record::{Borrower, BorrowerKind, Consent, Emergency, I
 use steward_domain::keys::record::LoanStatus;
 use steward_domain::keys::rules::{approvals_missing, is_overdue, matches, status};
 use steward_domain::sync::Mutation;
-use steward_domain::sync::commands::{ApproveKeyLoan, LendKey, RegisterKey, ResealKey, ReturnKey};
+use steward_domain::sync::commands::{ApproveKeyLoan, LendKey, MoveKey, RegisterKey, ResealKey, RetireKey, ReturnKey};
 
 mod count;
 mod forms;
@@ -109,10 +109,13 @@ pub fn KeyCabinet() -> impl IntoView {
     let engine = use_sync();
     let lending = RwSignal::new(None::<String>);
     let resealing = RwSignal::new(None::<String>);
+    let changing = RwSignal::new(None::<(String, bool)>);
     let query = RwSignal::new(String::new());
     // Parsed once per change of the replica; a search only filters.
     let all = Memo::new(move |_| {
+        // The live register: a retired key keeps its history but leaves the list.
         let mut keys = engine.typed::<Key>();
+        keys.retain(|(_, k, _)| k.state != KeyState::Retired);
         keys.sort_by(|a, b| a.1.slot.cmp(&b.1.slot));
         keys
     });
@@ -126,6 +129,7 @@ pub fn KeyCabinet() -> impl IntoView {
             <h1>{t!(i18n, keys.title)}</h1>
             <p class="intro">{t!(i18n, keys.intro)}</p>
             <loans::OpenLoans />
+            <loans::LoanHistory />
             <incidents::OpenIncidents />
             <count::DailyCount />
             <h2>{t!(i18n, keys.cabinet)} " (" {total} ")"</h2>
@@ -140,6 +144,8 @@ pub fn KeyCabinet() -> impl IntoView {
                         let free = k.state == KeyState::InCabinet;
                         let unsealed = k.state == KeyState::AwaitingReseal;
                         let reseal_id = id.clone();
+                        let (move_id, retire_id) = (id.clone(), id.clone());
+                        let in_slot = steward_domain::keys::count::in_slot(&k.state);
                         view! {
                             <tr class:pending=pending data-tag=k.tag.clone()>
                                 <td>{k.tag.clone()}</td><td>{k.slot.clone()}</td><td>{k.unit.clone()}</td>
@@ -149,6 +155,9 @@ pub fn KeyCabinet() -> impl IntoView {
                                     <button type="button" class="lend" on:click=move |_| lending.set(Some(id.clone()))>{t!(i18n, keys.lend)}</button>
                                 })}{unsealed.then(|| view! {
                                     <button type="button" class="reseal" on:click=move |_| resealing.set(Some(reseal_id.clone()))>{t!(i18n, keys.reseal)}</button>
+                                })}{in_slot.then(|| view! {
+                                    <button type="button" class="link move" on:click=move |_| changing.set(Some((move_id.clone(), false)))>{t!(i18n, keys.move_slot)}</button>
+                                    <button type="button" class="link retire" on:click=move |_| changing.set(Some((retire_id.clone(), true)))>{t!(i18n, keys.retire)}</button>
                                 })}</td>
                             </tr>
                         }
@@ -157,6 +166,7 @@ pub fn KeyCabinet() -> impl IntoView {
             </table>
             {move || lending.get().map(|key_id| view! { <forms::LendForm key_id lending /> })}
             {move || resealing.get().map(|key_id| view! { <forms::ResealForm key_id resealing /> })}
+            {move || changing.get().map(|(key_id, retiring)| view! { <forms::ChangeForm key_id retiring changing /> })}
             <forms::RegisterForm />
         </section>
     }
