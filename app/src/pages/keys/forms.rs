@@ -57,7 +57,7 @@ pub(super) fn LendForm(key_id: String, lending: RwSignal<Option<String>>) -> imp
             <h2>{t!(i18n, keys.lend_title)} " · " {key_label}</h2>
             <label>{t!(i18n, keys.borrower)}
                 <select id="lend-borrower" on:change=move |ev| borrower.set(event_target_value(&ev))>
-                    {BorrowerKind::ALL.iter().map(|b| view! { <option value=wire(b)>{borrower_text(i18n, *b)}</option> }).collect_view()}
+                    {BorrowerKind::ALL.iter().map(|b| view! { <option value=wire(b)>{let b = *b; move || borrower_text(i18n, b)}</option> }).collect_view()}
                 </select>
             </label>
             <label>{t!(i18n, keys.borrower_name)}<input id="lend-name" bind:value=name /></label>
@@ -65,7 +65,7 @@ pub(super) fn LendForm(key_id: String, lending: RwSignal<Option<String>>) -> imp
                 <label>{t!(i18n, keys.id_type)}
                     <select id="lend-id-type" on:change=move |ev| id_type.set(event_target_value(&ev))>
                         // The owner's letter needs its photo taken, which this form does not yet do.
-                        {IdType::ALL.iter().filter(|t| **t != IdType::OwnersLetter).map(|t| view! { <option value=wire(t)>{id_text(i18n, *t)}</option> }).collect_view()}
+                        {IdType::ALL.iter().filter(|t| **t != IdType::OwnersLetter).map(|t| view! { <option value=wire(t)>{let t = *t; move || id_text(i18n, t)}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>{t!(i18n, keys.id_last4)}<input id="lend-id-last4" bind:value=id_last4 /></label>
@@ -84,7 +84,7 @@ pub(super) fn LendForm(key_id: String, lending: RwSignal<Option<String>>) -> imp
             <label>{t!(i18n, keys.emergency)}
                 <select id="lend-emergency" on:change=move |ev| emergency.set(event_target_value(&ev))>
                     <option value="">{t!(i18n, keys.no_emergency)}</option>
-                    {[Emergency::Flood, Emergency::Fire, Emergency::Gas].iter().map(|e| view! { <option value=wire(e)>{emergency_text(i18n, *e)}</option> }).collect_view()}
+                    {[Emergency::Flood, Emergency::Fire, Emergency::Gas].iter().map(|e| view! { <option value=wire(e)>{let e = *e; move || emergency_text(i18n, e)}</option> }).collect_view()}
                 </select>
             </label>
             <label>{t!(i18n, keys.escorts)}<input id="lend-escort-1" bind:value=escort1 /><input id="lend-escort-2" bind:value=escort2 /></label>
@@ -188,7 +188,7 @@ pub(super) fn RegisterForm() -> impl IntoView {
             <label>{t!(i18n, keys.unit)}<input id="key-unit" placeholder="3栋-1502" bind:value=unit /></label>
             <label>{t!(i18n, keys.kind)}
                 <select id="key-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                    {[KeyKind::ShortTerm, KeyKind::Sealed, KeyKind::Vacant, KeyKind::Repair].iter().map(|k| view! { <option value=wire(k)>{kind_text(i18n, *k)}</option> }).collect_view()}
+                    {[KeyKind::ShortTerm, KeyKind::Sealed, KeyKind::Vacant, KeyKind::Repair].iter().map(|k| view! { <option value=wire(k)>{let k = *k; move || kind_text(i18n, k)}</option> }).collect_view()}
                 </select>
             </label>
             <label>{t!(i18n, keys.count)}<input id="key-count" type="number" min="1" bind:value=count on:focus=select_all /></label>

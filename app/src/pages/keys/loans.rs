@@ -103,6 +103,7 @@ pub(super) fn OpenLoans() -> impl IntoView {
     view! {
         <h2>{t!(i18n, keys.out)}</h2>
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        {move || open().is_empty().then(|| view! { <p class="hint" id="no-loans">{t!(i18n, keys.none_out)}</p> })}
         <ul class="loans" id="key-loans">
             {move || open().into_iter().map(|(overdue, id, l, pending)| {
                 let role = me.get_untracked().map(|m| m.role);

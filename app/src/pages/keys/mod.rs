@@ -134,6 +134,7 @@ pub fn KeyCabinet() -> impl IntoView {
             <count::DailyCount />
             <h2>{t!(i18n, keys.cabinet)} " (" {total} ")"</h2>
             <label>{t!(i18n, keys.search)}<input id="key-search" type="search" bind:value=query /></label>
+            {move || (total() == 0).then(|| view! { <p class="hint">{t!(i18n, keys.none_registered)}</p> })}
             <table class="keys" id="key-cabinet">
                 <thead><tr>
                     <th>{t!(i18n, keys.tag)}</th><th>{t!(i18n, keys.slot)}</th><th>{t!(i18n, keys.unit)}</th>
