@@ -111,6 +111,11 @@ pub async fn set_unit_status(
 const DIRECTORY_PAGE: usize = 2000;
 
 /// The whole unit directory, page by page (a page shorter than asked for is the last).
+/// The staff a desk may name on a key loan.
+pub async fn staff_roster() -> Result<Vec<steward_domain::staff::StaffMember>, ApiFailure> {
+    get("/api/staff").await
+}
+
 pub async fn unit_directory() -> Result<Vec<steward_domain::directory::DirectoryUnit>, ApiFailure> {
     let mut units = Vec::new();
     loop {
@@ -144,7 +149,17 @@ pub async fn verify_log() -> Result<steward_domain::log_chain::Verification, Api
 
 /// The incoming person's confirmation of a handover, with their own credentials.
 pub async fn confirm_handover(req: &steward_domain::handover::commands::ConfirmWithCredentials) -> Result<(), ApiFailure> {
-    let request = RequestBuilder::new("/api/handovers/confirm").method(gloo_net::http::Method::POST).json(req);
+    send_no_content(gloo_net::http::Method::POST, "/api/handovers/confirm", req).await
+}
+
+/// Sets the signed-in person's PIN (their password proves it is them).
+pub async fn set_pin(req: &steward_domain::api::SetPin) -> Result<(), ApiFailure> {
+    send_no_content(gloo_net::http::Method::PUT, "/api/auth/pin", req).await
+}
+
+/// A call answered with 204 and no body when it succeeds.
+async fn send_no_content<B: serde::Serialize>(method: gloo_net::http::Method, url: &str, body: &B) -> Result<(), ApiFailure> {
+    let request = RequestBuilder::new(url).method(method).json(body);
     let sent = match request {
         Ok(r) => r.send().await.map_err(|_| ApiFailure::Offline)?,
         Err(_) => return Err(ApiFailure::Offline),

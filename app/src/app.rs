@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/duty-log") view=|| view! { <GuardedBy allow=can_keep_duty_log><DutyLog /></GuardedBy> } />
                         <Route path=path!("/handover") view=|| view! { <GuardedBy allow=can_hand_over><HandoverPage /></GuardedBy> } />
                         <Route path=path!("/keys") view=|| view! { <GuardedBy allow=can_see_keys><KeyCabinet /></GuardedBy> } />
+                        <Route path=path!("/account") view=|| view! { <GuardedBy allow=|_| true><crate::pages::account::AccountPage /></GuardedBy> } />
                         <Route path=path!("/attention") view=|| view! { <GuardedBy allow=|_| true><Attention /></GuardedBy> } />
                         <Route path=path!("/admin/users") view=|| view! { <Guarded home=Home::Admin><AdminUsers /></Guarded> } />
                         <Route path=path!("/admin/units") view=|| view! { <Guarded home=Home::Admin><AdminUnits /></Guarded> } />

@@ -41,6 +41,9 @@ pub fn field_text(i18n: I18nContext<Locale>) -> impl Fn(&str) -> Option<String> 
             "username" => t_string!(i18n, errors.username).to_string(),
             "password" => t_string!(i18n, errors.password).to_string(),
             "display_name" => t_string!(i18n, errors.display_name).to_string(),
+            "pin" => t_string!(i18n, errors.pin).to_string(),
+            "secret" => t_string!(i18n, errors.secret).to_string(),
+            "pin_disabled" => t_string!(i18n, errors.pin_disabled).to_string(),
             // A field of a change, refused by the rules on the server's side.
             other => match steward_domain::field::Field::from_name(other) {
                 steward_domain::field::Field::Other => return None,

@@ -91,10 +91,10 @@ fn Header() -> impl IntoView {
                 <SyncStatus />
                 <button id="lang-toggle" class="ghost" on:click=toggle_language>{t!(i18n, language)}</button>
                 <Show when=move || session.me.get().is_some()>
-                    <span class="who">
+                    <A href="/account" attr:class="who" attr:id="account-link" attr:title=move || t_string!(i18n, account.title)>
                         {move || session.me.get().map(|m| m.display_name)}
                         <small>{move || session.me.get().map(|m| role_name(i18n, m.role))}</small>
-                    </span>
+                    </A>
                     <button id="logout" class="ghost" on:click=logout.clone()>{t!(i18n, logout)}</button>
                     <button id="logout-everywhere" class="ghost" on:click=logout_everywhere.clone()>{t!(i18n, logout_everywhere)}</button>
                 </Show>

@@ -26,6 +26,7 @@ pub mod layout;
 pub mod pages;
 pub mod patrols;
 pub mod photos;
+pub mod roster;
 pub mod session;
 pub mod signature;
 pub mod sync;

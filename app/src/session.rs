@@ -35,6 +35,7 @@ impl Session {
         LocalStorage::delete(ME_KEY);
         // Owners' names and phones do not stay on a device nobody is signed in to.
         crate::directory::forget();
+        crate::roster::forget();
         self.me.set(None);
     }
 

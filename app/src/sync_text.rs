@@ -84,7 +84,8 @@ pub fn field_text(i18n: I18nContext<Locale>, field: Field) -> &'static str {
         Field::Count => t_string!(i18n, sync.field_count),
         Field::SealNumber => t_string!(i18n, sync.field_seal),
         Field::Borrower => t_string!(i18n, sync.field_borrower),
-        Field::IdLast4 | Field::Letter => t_string!(i18n, sync.field_id),
+        Field::IdLast4 => t_string!(i18n, sync.field_id),
+        Field::Letter => t_string!(i18n, sync.field_letter),
         Field::Pass => t_string!(i18n, sync.field_pass),
         Field::ConsentPhone => t_string!(i18n, sync.field_consent_phone),
         Field::ConsentAt | Field::ConsentBy => t_string!(i18n, sync.field_consent_at),
@@ -97,6 +98,14 @@ pub fn field_text(i18n: I18nContext<Locale>, field: Field) -> &'static str {
         Field::Blockers => t_string!(i18n, sync.field_blockers),
         Field::Checks => t_string!(i18n, sync.field_checks),
         Field::Refusal => t_string!(i18n, sync.field_refusal),
+        Field::Lines | Field::FeeType | Field::Period => t_string!(i18n, sync.field_arrears_line),
+        Field::Amount => t_string!(i18n, sync.field_amount),
+        Field::Receipt => t_string!(i18n, sync.field_receipt),
+        Field::Channel | Field::Outcome => t_string!(i18n, sync.field_outcome),
+        Field::PromiseBy => t_string!(i18n, sync.field_promise_by),
+        Field::Stage => t_string!(i18n, sync.field_stage),
+        Field::AssignedTo => t_string!(i18n, sync.field_assigned_to),
+        Field::Policy => t_string!(i18n, sync.field_policy),
         Field::Instructions | Field::Incidents => t_string!(i18n, sync.field_text),
         Field::Incoming => t_string!(i18n, sync.field_incoming),
         Field::Shifts => t_string!(i18n, sync.field_shifts),
@@ -199,6 +208,7 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         Mutation::RegisterKey(_)
         | Mutation::LendKey(_)
         | Mutation::ApproveKeyLoan(_)
+        | Mutation::WithdrawKeyLoan(_)
         | Mutation::ReturnKey(_)
         | Mutation::ResealKey(_)
         | Mutation::MoveKey(_)
@@ -207,5 +217,10 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         | Mutation::ActOnKeyIncident(_)
         | Mutation::RecordKeyCount(_) => t_string!(i18n, keys.title).to_string(),
         Mutation::StartHandover(_) | Mutation::ConfirmHandover(_) => t_string!(i18n, handover.title).to_string(),
+        Mutation::ImportArrears(_)
+        | Mutation::AssignArrears(_)
+        | Mutation::RecordArrearsContact(_)
+        | Mutation::AdvanceArrearsStage(_)
+        | Mutation::RecordArrearsPayment(_) => t_string!(i18n, arrears.title).to_string(),
     }
 }

@@ -10,6 +10,10 @@ pub enum AccountError {
     PasswordLength,
     #[error("display name must be 1–40 characters")]
     DisplayName,
+    #[error("PIN must be 6 digits, not one digit six times nor a straight run like 123456")]
+    Pin,
+    #[error("type your password or your PIN")]
+    NoSecret,
 }
 
 impl AccountError {
@@ -19,6 +23,8 @@ impl AccountError {
             AccountError::Username => "username",
             AccountError::PasswordLength => "password",
             AccountError::DisplayName => "display_name",
+            AccountError::Pin => "pin",
+            AccountError::NoSecret => "secret",
         }
     }
 }
@@ -57,6 +63,56 @@ pub fn validate_new_password(password: &str) -> Result<(), AccountError> {
     if (8..=128).contains(&password.chars().count()) { Ok(()) } else { Err(AccountError::PasswordLength) }
 }
 
+/// A PIN a person sets for confirming on someone else's device (the handover): six digits.
+/// Only ever checked against a throttle that disables it after a few wrong tries, so its
+/// small space is bounded; the guessable ones (same digit, straight runs) are refused.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Pin(String);
+
+impl Pin {
+    pub const LENGTH: usize = 6;
+
+    pub fn parse(input: &str) -> Result<Self, AccountError> {
+        let digits: Vec<u8> = input.trim().bytes().collect();
+        if digits.len() != Self::LENGTH || !digits.iter().all(u8::is_ascii_digit) {
+            return Err(AccountError::Pin);
+        }
+        let steps: Vec<i16> = digits.windows(2).map(|w| i16::from(w[1]) - i16::from(w[0])).collect();
+        let run = |d: i16| steps.iter().all(|&s| s == d);
+        if run(0) || run(1) || run(-1) {
+            return Err(AccountError::Pin);
+        }
+        Ok(Pin(input.trim().to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Never prints the digits.
+impl std::fmt::Debug for Pin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pin(******)")
+    }
+}
+
+/// What a person proves they are with, on a device signed in as someone else.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Secret {
+    Password(String),
+    Pin(Pin),
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Secret::Password(_) => "Secret::Password(..)",
+            Secret::Pin(_) => "Secret::Pin(..)",
+        })
+    }
+}
+
 pub fn validate_display_name(input: &str) -> Result<String, AccountError> {
     crate::property::validate_name(input).map_err(|_| AccountError::DisplayName)
 }
@@ -79,5 +135,15 @@ mod tests {
         assert!(validate_new_password("short").is_err());
         assert!(validate_new_password(&"x".repeat(129)).is_err());
         assert_eq!(AccountError::PasswordLength.field(), "password");
+    }
+
+    #[test]
+    fn pins_are_six_digits_and_not_the_obvious_ones() {
+        assert_eq!(Pin::parse(" 204817 ").unwrap().as_str(), "204817");
+        for bad in ["20481", "2048170", "20481a", "000000", "777777", "123456", "654321", "", "２０４８１７"] {
+            assert_eq!(Pin::parse(bad), Err(AccountError::Pin), "{bad}");
+        }
+        assert_eq!(format!("{:?}", Pin::parse("204817").unwrap()), "Pin(******)");
+        assert_eq!(AccountError::Pin.field(), "pin");
     }
 }

@@ -22,6 +22,21 @@ pub struct LoginRequest {
     pub device_id: Option<String>,
 }
 
+/// A person sets (or replaces) their own PIN, proving it is them with their password.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetPin {
+    pub password: String,
+    pub pin: String,
+}
+
+/// Never prints either secret.
+impl std::fmt::Debug for SetPin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SetPin(..)")
+    }
+}
+
 /// Who is logged in. Contains nothing secret: the SPA caches it to open offline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -39,6 +54,9 @@ pub struct Me {
     /// Lock the screen after this many idle seconds (the shared counter tablet).
     #[serde(default)]
     pub idle_lock_secs: Option<u32>,
+    /// Whether they have a PIN that works (for confirming on a colleague's tablet).
+    #[serde(default)]
+    pub pin_set: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -140,17 +140,31 @@ pub(crate) fn record_id(id: &str) -> Result<(), ApplyError> {
 /// A kind of record that syncs, as the rules read and write it: the typed body of one
 /// [`Kind`]. Whether it is append-only and which roles' devices receive it are the kind's
 /// ([`Kind::append_only`], [`Kind::visible_to`]); how a device of a role may hold it is
-/// the record's ([`Record::redacted_for`]).
+/// the record's ([`Record::redacted_for`]), and so is whether one person's device gets a
+/// record of a kind their role otherwise sees ([`Record::shown_to`]).
 pub trait Record: Serialize + serde::de::DeserializeOwned {
     const KIND: Kind;
-    /// Whether [`Record::redacted_for`] changes anything for some role (only then does a
-    /// pull parse the record).
+    /// Whether [`Record::redacted_for`] or [`Record::shown_to`] changes anything for some
+    /// viewer (only then does a pull parse the record).
     const REDACTS: bool = false;
 
     /// The record as a device of `role` may hold it; as it is unless the record says.
     fn redacted_for(self, _role: Role) -> Self {
         self
     }
+
+    /// Whether `viewer`'s device receives this record at all (every one of a kind the role
+    /// sees, unless the record says: the key loans a patrol officer took part in).
+    fn shown_to(&self, _viewer: Viewer) -> bool {
+        true
+    }
+}
+
+/// The person a pull is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewer {
+    pub user_id: i64,
+    pub role: Role,
 }
 
 /// The record `id` of kind `T`, with its version.

@@ -121,6 +121,17 @@ fields! {
     Instructions = "instructions",
     Incoming = "incoming",
     Incidents = "incidents",
+    Lines = "lines",
+    FeeType = "fee_type",
+    Period = "period",
+    Amount = "amount",
+    Receipt = "receipt",
+    Channel = "channel",
+    Outcome = "outcome",
+    PromiseBy = "promise_by",
+    Stage = "stage",
+    AssignedTo = "assigned_to",
+    Policy = "policy",
 }
 
 impl std::fmt::Display for Field {

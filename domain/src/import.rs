@@ -183,7 +183,7 @@ impl Cells<'_> {
 /// A row the file itself garbles: more cells than the header has columns (a stray comma,
 /// a shifted row), or a cell that runs over a line break (a quote never closed swallows
 /// the next row into one cell).
-fn malformed(line: u64, record: &csv::StringRecord, headers: &csv::StringRecord) -> Option<RowError> {
+pub(crate) fn malformed(line: u64, record: &csv::StringRecord, headers: &csv::StringRecord) -> Option<RowError> {
     if record.len() > headers.len() {
         let message = format!("{} cells, but the header has {} columns", record.len(), headers.len());
         return Some(row_error(line, None, message));
@@ -197,7 +197,7 @@ fn optional_phone(s: &str) -> Result<Option<PhoneNumber>, String> {
     if s.is_empty() { Ok(None) } else { PhoneNumber::parse(s).map(Some).map_err(|e| e.to_string()) }
 }
 
-fn row_error(line: u64, column: Option<String>, message: String) -> RowError {
+pub(crate) fn row_error(line: u64, column: Option<String>, message: String) -> RowError {
     RowError { line, column, message }
 }
 

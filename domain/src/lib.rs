@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod api;
+pub mod arrears;
 pub mod apply;
 pub mod bounded;
 pub mod clock;
@@ -27,6 +28,7 @@ pub mod property;
 pub mod role;
 pub mod settings;
 pub mod shift;
+pub mod staff;
 pub mod sync;
 pub mod throttle;
 pub mod ticket;

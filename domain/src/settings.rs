@@ -24,6 +24,9 @@ pub struct Settings {
     /// The shared items counted at every handover (besides the key cabinet).
     #[serde(default = "handover_items")]
     pub handover_items: Vec<String>,
+    /// 滞纳金 and the pace of the arrears follow-up.
+    #[serde(default)]
+    pub arrears: crate::arrears::policy::ArrearsPolicy,
 }
 
 /// 对讲机, phones, torches: what the manuals' handover sheets count.
@@ -38,6 +41,7 @@ impl Default for Settings {
             patrols: PatrolPlan::default(),
             shifts: crate::shift::Shifts::default(),
             handover_items: handover_items(),
+            arrears: Default::default(),
         }
     }
 }
@@ -64,6 +68,7 @@ pub fn replace(store: &mut dyn Store, ctx: &Ctx, id: &str, settings: &Settings) 
     if settings.handover_items.len() > 20 || !named {
         return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "at most 20 handover items, each named"));
     }
+    settings.arrears.validate().map_err(|e| reject(RejectionCode::Invalid, Some(Field::Policy), e.to_string()))?;
     if settings.calendar.holidays.len() + settings.calendar.extra_workdays.len() > 400 {
         return Err(reject(RejectionCode::Invalid, Some(Field::Holidays), "too many days"));
     }

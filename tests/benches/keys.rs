@@ -51,6 +51,7 @@ fn mutations() -> Vec<Mutation> {
             consent: None,
             emergency: None,
             escorts: vec!["李师傅".into(), "赵军".into()],
+            staff_ids: vec![],
             count: 1,
         };
         out.push(Mutation::LendKey(LendKey { id: uuid(2, n), loan }));

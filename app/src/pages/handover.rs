@@ -1,7 +1,7 @@
 //! 交接班 at the desk (and the gate): the outgoing person sees what is open and what blocks
 //! the handover, writes instructions and incidents, counts the shared items and starts it
 //! (offline too); the incoming person checks each item √/× and confirms with their own
-//! password on the same tablet, or refuses with a reason. The rules are the domain's.
+//! password or PIN on the same tablet, or refuses with a reason. The rules are the domain's.
 
 use crate::i18n::*;
 use crate::sync::use_sync;
@@ -227,6 +227,9 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
     let checks = RwSignal::new(vec![true; lines.len()]);
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let pin = RwSignal::new(String::new());
+    // A PIN they set (我的账户), or their password.
+    let with_pin = RwSignal::new(false);
     let refusal = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -236,7 +239,8 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
         busy.set(true);
         let req = ConfirmWithCredentials {
             username: username.get_untracked(),
-            password: password.get_untracked(),
+            password: (!with_pin.get_untracked()).then(|| password.get_untracked()),
+            pin: with_pin.get_untracked().then(|| pin.get_untracked()),
             confirmation: ConfirmHandover {
                 id: handover_id.get_value(),
                 log_id: new_id(),
@@ -249,10 +253,14 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
             match crate::api::confirm_handover(&req).await {
                 Ok(()) => {
                     password.set(String::new());
+                    pin.set(String::new());
                     message.set(Some(t_string!(i18n, handover.done).to_string()));
                     engine.sync_now();
                 }
                 Err(crate::api::ApiFailure::Offline) => message.set(Some(t_string!(i18n, handover.needs_network).to_string())),
+                Err(e) if with_pin.get_untracked() && e.code() == Some(steward_domain::ErrorCode::BadCredentials) => {
+                    message.set(Some(t_string!(i18n, handover.bad_pin).to_string()))
+                }
                 Err(e) => message.set(Some(crate::errors::failure_text(i18n, &e))),
             }
             busy.set(false);
@@ -272,7 +280,18 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
                 }).collect_view()}
             </ul>
             <label>{t!(i18n, handover.incoming_user)}<input class="handover-username" autocomplete="off" bind:value=username /></label>
-            <label>{t!(i18n, handover.incoming_password)}<input class="handover-password" type="password" autocomplete="off" bind:value=password /></label>
+            <div class="choice" role="radiogroup">
+                <label class="tick"><input type="radio" name="handover-secret" class="handover-with-password"
+                    prop:checked=move || !with_pin.get() on:change=move |_| with_pin.set(false) />{t!(i18n, handover.with_password)}</label>
+                <label class="tick"><input type="radio" name="handover-secret" class="handover-with-pin"
+                    prop:checked=move || with_pin.get() on:change=move |_| with_pin.set(true) />{t!(i18n, handover.with_pin)}</label>
+            </div>
+            <Show when=move || !with_pin.get()>
+                <label>{t!(i18n, handover.incoming_password)}<input class="handover-password" type="password" autocomplete="off" bind:value=password /></label>
+            </Show>
+            <Show when=move || with_pin.get()>
+                <label>{t!(i18n, handover.incoming_pin)}<input class="handover-pin" type="password" inputmode="numeric" maxlength="6" autocomplete="off" bind:value=pin /></label>
+            </Show>
             {pending.then(|| view! { <p class="hint">{t!(i18n, handover.wait_sync)}</p> })}
             <button class="primary handover-confirm" type="button" disabled=move || busy.get() || pending on:click=move |_| send(true)>{t!(i18n, handover.confirm)}</button>
             <label>{t!(i18n, handover.refusal)}<input class="handover-refusal" bind:value=refusal /></label>

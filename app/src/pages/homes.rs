@@ -70,14 +70,25 @@ pub fn Counter() -> impl IntoView {
     }
 }
 
-home!(Patrol, "home-patrol", patrol_title, patrol_intro, [decoration_patrol => "/decorations", public_patrol => "/patrols", vacant_patrol => "/patrols"]);
+home!(PatrolTiles, "home-patrol", patrol_title, patrol_intro, [decoration_patrol => "/decorations", public_patrol => "/patrols", vacant_patrol => "/patrols"]);
 home!(WorkOrderTiles, "home-work-orders", work_orders_title, work_orders_intro, [my_orders => "/tickets", patrol_board => "/patrols"]);
 
-/// Engineering lands on its department's queue, with its count.
+/// A patrol phone: its tiles and the key loans its officer takes part in.
+#[component]
+pub fn Patrol() -> impl IntoView {
+    view! {
+        <PatrolTiles />
+        <super::keys::MyKeyLoans />
+    }
+}
+
+/// Engineering lands on its department's queue, with its count (and the key loans it takes
+/// part in).
 #[component]
 pub fn WorkOrders() -> impl IntoView {
     view! {
         <WorkOrderTiles />
+        <super::keys::MyKeyLoans />
         <super::tickets::TicketList initial=super::tickets::ListFilter::MyDepartment />
     }
 }

@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod account;
 pub mod admin_units;
 pub mod admin_users;
 pub mod attention;

@@ -45,8 +45,24 @@ pub struct ConfirmHandover {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConfirmWithCredentials {
     pub username: String,
-    pub password: String,
+    /// Their password, or (instead) the PIN they set.
+    #[serde(default)]
+    pub password: Option<String>,
+    #[serde(default)]
+    pub pin: Option<String>,
     pub confirmation: ConfirmHandover,
+}
+
+impl ConfirmWithCredentials {
+    /// The one secret typed: a password or a well-formed PIN, not both and not neither.
+    pub fn secret(&self) -> Result<crate::account::Secret, crate::account::AccountError> {
+        use crate::account::{AccountError, Pin, Secret};
+        match (&self.password, &self.pin) {
+            (Some(p), None) if !p.is_empty() => Ok(Secret::Password(p.clone())),
+            (None, Some(pin)) => Pin::parse(pin).map(Secret::Pin),
+            _ => Err(AccountError::NoSecret),
+        }
+    }
 }
 
 /// Never prints the password.

@@ -140,6 +140,7 @@ fn an_overdue_key_blocks_until_an_incident_is_opened_and_a_resolved_ticket_no_lo
         consent: None,
         emergency: None,
         escorts: vec!["李师傅".into(), "赵军".into()],
+        staff_ids: vec![],
         count: 1,
     };
     Mutation::LendKey(LendKey { id: loan_id.into(), loan }).apply(&mut s, &desk).unwrap();

@@ -39,6 +39,10 @@ pub struct NewLoan {
     pub emergency: Option<Emergency>,
     #[serde(default)]
     pub escorts: Vec<String>,
+    /// The staff accounts taking part (a staff borrower, the escorts), as the desk's roster
+    /// matched their names ([`crate::staff::ids_of`]): their own phones get the loan.
+    #[serde(default)]
+    pub staff_ids: Vec<i64>,
     pub count: u32,
 }
 
@@ -63,6 +67,14 @@ pub struct LendKey {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApproveKeyLoan {
     pub id: String,
+}
+
+/// A sealed key's request withdrawn before its approvals, with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WithdrawKeyLoan {
+    pub id: String,
+    pub reason: String,
 }
 
 /// 钥匙归还 of the loan `id`.
@@ -163,6 +175,14 @@ impl Command for ApproveKeyLoan {
     crate::apply::about_record!(Kind::KeyLoan);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         rules::approve(store, ctx, &self.id)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for WithdrawKeyLoan {
+    crate::apply::about_record!(Kind::KeyLoan);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        rules::withdraw(store, ctx, &self.id, &self.reason)?;
         Ok(Applied::Done)
     }
 }

@@ -67,6 +67,8 @@ pub enum KeyChange {
     Moved { from: String, to: String },
     /// Given back to the owner, or the lock changed: off the register.
     Retired { reason: String },
+    /// A sealed key's request withdrawn before its approvals: it never left.
+    RequestWithdrawn { loan_id: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -228,6 +230,8 @@ pub enum LoanStatus {
     Returned,
     /// Fewer keys came back than went out: an incident.
     ReturnedShort,
+    /// A sealed key's request the desk withdrew before it was approved.
+    Withdrawn,
 }
 
 /// 钥匙借用登记: one loan, from the request to the return.
@@ -249,6 +253,10 @@ pub struct KeyLoan {
     pub approvals: Vec<Approval>,
     /// The two staff who enter the home together.
     pub escorts: Vec<String>,
+    /// The staff accounts taking part (borrower, escorts): their devices get the loan even
+    /// where their role sees no keys.
+    #[serde(default)]
+    pub takes_part: Vec<i64>,
     pub count: u32,
     pub lent_by: i64,
     pub lent_by_name: String,
@@ -262,6 +270,17 @@ pub struct KeyLoan {
     /// The key incident opened about this loan (overdue, short return), if any.
     #[serde(default)]
     pub incident: Option<String>,
+    #[serde(default)]
+    pub withdrawn: Option<Withdrawal>,
+}
+
+/// Who withdrew a request that was never approved, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Withdrawal {
+    pub at: Timestamp,
+    pub by_name: String,
+    pub reason: String,
 }
 
 impl crate::apply::Record for Key {
@@ -278,5 +297,11 @@ impl crate::apply::Record for KeyLoan {
             c.phone = crate::phone::mask(&c.phone);
         }
         self
+    }
+
+    /// The desk and its superiors see every loan; patrols and engineering only those they
+    /// take part in.
+    fn shown_to(&self, viewer: crate::apply::Viewer) -> bool {
+        crate::sync::Kind::Key.visible_to(viewer.role) || self.takes_part.contains(&viewer.user_id)
     }
 }

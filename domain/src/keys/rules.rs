@@ -23,9 +23,10 @@ pub fn is_overdue(loan: &KeyLoan, now: &Timestamp) -> bool {
 }
 
 /// A sealed key needs the supervisor's and the manager's approval (two people); an
-/// emergency loan went first and is flagged until both are recorded.
+/// emergency loan went first and is flagged until both are recorded. A withdrawn request
+/// needs none.
 pub fn approvals_missing(loan: &KeyLoan) -> Vec<Role> {
-    if loan.key_kind != KeyKind::Sealed {
+    if loan.key_kind != KeyKind::Sealed || loan.status == LoanStatus::Withdrawn {
         return Vec::new();
     }
     [Role::Supervisor, Role::Manager].into_iter().filter(|r| !loan.approvals.iter().any(|a| a.role == *r)).collect()
@@ -180,6 +181,17 @@ fn check_consent(c: &Consent, now: &crate::clock::Timestamp) -> Result<Consent, 
 /// 钥匙借用. An owner's key goes only with the owner's consent by phone, or in an
 /// emergency; a sealed key waits for the supervisor and the manager unless it is an
 /// emergency, when it goes at once and is flagged until they approve.
+/// The accounts taking part: the borrower and the two escorts at most, each once.
+fn participants(ids: &[i64]) -> Result<Vec<i64>, ApplyError> {
+    let mut unique = ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    if unique.len() != ids.len() || ids.len() > 3 || ids.iter().any(|&id| id <= 0) {
+        return Err(invalid(Field::Escorts, "each person taking part once: the borrower and two escorts"));
+    }
+    Ok(ids.to_vec())
+}
+
 pub fn lend(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::NewLoan) -> Result<(), ApplyError> {
     the_desk(ctx)?;
     let (mut key, _) = load::<Key>(store, &new.key_id)?;
@@ -208,6 +220,7 @@ pub fn lend(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::N
     if new.count == 0 || new.count > key.count {
         return Err(invalid(Field::Count, "how many keys go out (at most the ring's)"));
     }
+    let takes_part = participants(&new.staff_ids)?;
     let waits = key.kind == KeyKind::Sealed && new.emergency.is_none();
     let loan = KeyLoan {
         key_id: new.key_id.clone(),
@@ -221,6 +234,7 @@ pub fn lend(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::N
         emergency: new.emergency,
         approvals: Vec::new(),
         escorts,
+        takes_part,
         count: new.count,
         lent_by: ctx.user_id,
         lent_by_name: ctx.user_name.clone(),
@@ -230,6 +244,7 @@ pub fn lend(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::N
         returned: None,
         status: if waits { LoanStatus::AwaitingApproval } else { LoanStatus::Out },
         incident: None,
+        withdrawn: None,
     };
     insert(store, id, &loan, "a loan with this id exists")?;
     key.state = KeyState::Lent { loan_id: id.to_string() };
@@ -264,6 +279,25 @@ pub fn approve(store: &mut dyn Store, ctx: &Ctx, id: &str) -> Result<(), ApplyEr
         loan.due_by = crate::settings::current(store)?.shifts.window(&ctx.now).end;
     }
     save(store, id, &loan)
+}
+
+/// A sealed key's request that will not be approved (the owner called back, the job was
+/// done another way) is withdrawn by the desk with its reason: the key never left, and is
+/// free in the cabinet again.
+pub fn withdraw(store: &mut dyn Store, ctx: &Ctx, id: &str, reason: &str) -> Result<(), ApplyError> {
+    the_desk(ctx)?;
+    let (mut loan, _) = load::<KeyLoan>(store, id)?;
+    if loan.status != LoanStatus::AwaitingApproval {
+        return Err(reject(RejectionCode::Conflict, Some(Field::Status), "only a request still waiting for its approvals is withdrawn"));
+    }
+    let reason = text(Field::Note, reason, 200)?;
+    loan.status = LoanStatus::Withdrawn;
+    loan.withdrawn = Some(super::record::Withdrawal { at: ctx.now.clone(), by_name: ctx.user_name.clone(), reason });
+    save(store, id, &loan)?;
+    let (mut key, _) = load::<Key>(store, &loan.key_id)?;
+    key.state = KeyState::InCabinet;
+    key.history.push(step(ctx, KeyChange::RequestWithdrawn { loan_id: id.to_string() }));
+    save(store, &loan.key_id, &key)
 }
 
 /// 钥匙归还. The count is what came back (fewer is an incident, more is a mistake); a vacant

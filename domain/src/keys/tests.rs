@@ -61,6 +61,7 @@ fn loan(consent: Option<Consent>, emergency: Option<Emergency>) -> Mutation {
             consent,
             emergency,
             escorts: vec!["李师傅".into(), "赵军".into()],
+            staff_ids: vec![],
             count: 2,
         },
     })
@@ -159,6 +160,28 @@ fn a_sealed_key_waits_for_the_supervisor_and_the_manager_two_people_on_their_own
         .unwrap();
     let k = the_key(&s);
     assert_eq!((k.state, k.seal.map(|s| s.number)), (KeyState::InCabinet, Some("F-000312".into())));
+}
+
+#[test]
+fn a_sealed_key_request_never_approved_is_withdrawn_with_its_reason_and_the_key_is_free_again() {
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::Sealed);
+    loan(Some(consent()), None).apply(&mut s, &desk()).unwrap();
+    let withdraw = |reason: &str| Mutation::WithdrawKeyLoan(WithdrawKeyLoan { id: LOAN.into(), reason: reason.into() });
+    assert_eq!(rejected(withdraw("  ").apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::Note)));
+    assert_eq!(rejected(withdraw("业主回电取消").apply(&mut s, &ctx(9, Role::Patrol, "2026-12-01T01:35:00Z"))).0, RejectionCode::Forbidden);
+    withdraw("业主回电取消").apply(&mut s, &desk()).unwrap();
+    let l = the_loan(&s);
+    assert_eq!((status(&l), l.out_at.clone()), (LoanStatus::Withdrawn, None));
+    assert_eq!(l.withdrawn.map(|w| w.reason), Some("业主回电取消".into()));
+    assert!(approvals_missing(&the_loan(&s)).is_empty(), "nothing left to approve");
+    let k = the_key(&s);
+    assert_eq!(k.state, KeyState::InCabinet);
+    assert!(matches!(k.history.last().map(|h| &h.change), Some(KeyChange::RequestWithdrawn { .. })));
+    // Neither approved nor withdrawn again afterwards.
+    let approve = Mutation::ApproveKeyLoan(ApproveKeyLoan { id: LOAN.into() });
+    assert!(approve.apply(&mut s, &ctx(2, Role::Supervisor, "2026-12-01T01:40:00Z")).is_err());
+    assert_eq!(rejected(withdraw("再次").apply(&mut s, &desk())).0, RejectionCode::Conflict);
 }
 
 #[test]

@@ -1,13 +1,16 @@
 //! Every command a device can send, by name: the payloads of [`super::Mutation`]'s
 //! variants, from the features that own their rules.
 
+pub use crate::arrears::commands::{
+    AdvanceArrearsStage, AssignArrears, ImportArrears, RecordArrearsContact, RecordArrearsPayment,
+};
 pub use crate::decoration::commands::{
     ActOnDecoration, ActOnHotWork, ApplyDecoration, ApplyHotWork, ReinspectNotice,
 };
 pub use crate::duty_log::{AppendDutyLog, SignDutyLog};
 pub use crate::handover::commands::{ConfirmHandover, StartHandover};
 pub use crate::keys::commands::{
-    ActOnKeyIncident, ApproveKeyLoan, LendKey, MoveKey, OpenKeyIncident, RecordKeyCount, RegisterKey, ResealKey,
+    ActOnKeyIncident, ApproveKeyLoan, WithdrawKeyLoan, LendKey, MoveKey, OpenKeyIncident, RecordKeyCount, RegisterKey, ResealKey,
     RetireKey, ReturnKey,
 };
 pub use crate::patrol::commands::RecordPatrol;

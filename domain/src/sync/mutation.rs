@@ -70,6 +70,8 @@ pub enum Mutation {
     LendKey(LendKey),
     /// A sealed key's loan approved by the supervisor or the manager.
     ApproveKeyLoan(ApproveKeyLoan),
+    /// A sealed key's request withdrawn before its approvals.
+    WithdrawKeyLoan(WithdrawKeyLoan),
     /// 钥匙归还.
     ReturnKey(ReturnKey),
     /// A used sealed key sealed again by the owner.
@@ -88,6 +90,16 @@ pub enum Mutation {
     StartHandover(StartHandover),
     /// Confirmed or refused by the incoming person.
     ConfirmHandover(ConfirmHandover),
+    /// Finance's arrears list, imported whole (the server builds it from the CSV).
+    ImportArrears(ImportArrears),
+    /// The supervisor assigns a unit's arrears to a staff member.
+    AssignArrears(AssignArrears),
+    /// One contact with a unit that owes.
+    RecordArrearsContact(RecordArrearsContact),
+    /// An arrears case to its next stage.
+    AdvanceArrearsStage(AdvanceArrearsStage),
+    /// A payment receipted against an arrears line.
+    RecordArrearsPayment(RecordArrearsPayment),
 }
 
 /// Reads a mutation in either form: the current one, or `{"name": …, "args": {…}}` as apps
@@ -132,6 +144,7 @@ impl Mutation {
             Mutation::RegisterKey(c) => c,
             Mutation::LendKey(c) => c,
             Mutation::ApproveKeyLoan(c) => c,
+            Mutation::WithdrawKeyLoan(c) => c,
             Mutation::ReturnKey(c) => c,
             Mutation::ResealKey(c) => c,
             Mutation::MoveKey(c) => c,
@@ -141,6 +154,11 @@ impl Mutation {
             Mutation::RecordKeyCount(c) => c,
             Mutation::StartHandover(c) => c,
             Mutation::ConfirmHandover(c) => c,
+            Mutation::ImportArrears(c) => c,
+            Mutation::AssignArrears(c) => c,
+            Mutation::RecordArrearsContact(c) => c,
+            Mutation::AdvanceArrearsStage(c) => c,
+            Mutation::RecordArrearsPayment(c) => c,
         }
     }
 
@@ -176,6 +194,7 @@ impl Mutation {
             Mutation::RegisterKey(_) => "register_key",
             Mutation::LendKey(_) => "lend_key",
             Mutation::ApproveKeyLoan(_) => "approve_key_loan",
+            Mutation::WithdrawKeyLoan(_) => "withdraw_key_loan",
             Mutation::ReturnKey(_) => "return_key",
             Mutation::ResealKey(_) => "reseal_key",
             Mutation::MoveKey(_) => "move_key",
@@ -185,6 +204,11 @@ impl Mutation {
             Mutation::RecordKeyCount(_) => "record_key_count",
             Mutation::StartHandover(_) => "start_handover",
             Mutation::ConfirmHandover(_) => "confirm_handover",
+            Mutation::ImportArrears(_) => "import_arrears",
+            Mutation::AssignArrears(_) => "assign_arrears",
+            Mutation::RecordArrearsContact(_) => "record_arrears_contact",
+            Mutation::AdvanceArrearsStage(_) => "advance_arrears_stage",
+            Mutation::RecordArrearsPayment(_) => "record_arrears_payment",
         }
     }
 

@@ -35,10 +35,12 @@ pub enum Kind {
     KeyCount,
     /// 交接班: what was handed over, checked and confirmed (or refused) by the incoming.
     Handover,
+    /// 欠费催缴: one unit's arrears from finance's lists, and their follow-up.
+    ArrearsCase,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Visit,
         Kind::DutyLogEntry,
         Kind::Ticket,
@@ -53,6 +55,7 @@ impl Kind {
         Kind::KeyIncident,
         Kind::KeyCount,
         Kind::Handover,
+        Kind::ArrearsCase,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +74,7 @@ impl Kind {
             Kind::KeyIncident => "key_incident",
             Kind::KeyCount => "key_count",
             Kind::Handover => "handover",
+            Kind::ArrearsCase => "arrears_case",
         }
     }
 
@@ -104,9 +108,15 @@ impl Kind {
             // Every staff device walks the same checklists and counts the same working days.
             Kind::Settings => !matches!(role, Role::Admin),
             // The desk, its supervisor and manager; security reads the cabinet (night calls).
-            Kind::Key | Kind::KeyLoan | Kind::KeyIncident | Kind::KeyCount | Kind::Handover => {
+            Kind::Key | Kind::KeyIncident | Kind::KeyCount | Kind::Handover => {
                 matches!(role, Role::Receptionist | Role::Supervisor | Role::Manager | Role::Security)
             }
+            // Also to patrols and engineering, but only the loans they take part in
+            // (`KeyLoan::shown_to`).
+            Kind::KeyLoan => !matches!(role, Role::Admin),
+            // The desk (the goods-release check) and its superiors; anyone else only the
+            // cases assigned to them (`ArrearsCase::shown_to`).
+            Kind::ArrearsCase => !matches!(role, Role::Admin),
         }
     }
 

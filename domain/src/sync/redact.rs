@@ -1,48 +1,64 @@
-//! What a device of a role may hold of each record: the server runs every pulled body
-//! through its kind's [`Record::redacted_for`]. Only kinds that redact anything are parsed
+//! What a person's device may hold of each record: the server runs every pulled body
+//! through its kind's [`Record::shown_to`] and [`Record::redacted_for`]. Only kinds that redact anything are parsed
 //! (a pull of thousands of records reads most of them as stored).
 
 use super::records::Kind;
-use crate::Role;
-use crate::apply::Record;
+use crate::apply::{Record, Viewer};
 
-/// `body` as a device of `role` may hold it, or `None` when the kind sends it as stored.
-pub fn for_role(kind: Kind, body: &str, role: Role) -> Option<String> {
+/// What a pull sends of one stored body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pulled {
+    /// The body as stored (most kinds: not even parsed).
+    AsStored,
+    Rewritten(String),
+    /// Not for this person's device.
+    Hidden,
+}
+
+/// `body` as `viewer`'s device may hold it.
+pub fn for_viewer(kind: Kind, body: &str, viewer: Viewer) -> Pulled {
     // Every kind named, so a new kind must say what it redacts.
     match kind {
-        Kind::Visit => redact::<crate::visit::Visit>(body, role),
-        Kind::DutyLogEntry => redact::<crate::duty_log::DutyLogEntry>(body, role),
-        Kind::Ticket => redact::<crate::ticket::record::Ticket>(body, role),
-        Kind::TicketEvent => redact::<crate::ticket::record::TicketEvent>(body, role),
-        Kind::Decoration => redact::<crate::decoration::record::Decoration>(body, role),
-        Kind::Patrol => redact::<crate::decoration::record::Patrol>(body, role),
-        Kind::RectificationNotice => redact::<crate::decoration::record::RectificationNotice>(body, role),
-        Kind::HotWorkPermit => redact::<crate::decoration::hot_work::HotWorkPermit>(body, role),
-        Kind::Settings => redact::<crate::settings::Settings>(body, role),
-        Kind::Key => redact::<crate::keys::record::Key>(body, role),
-        Kind::KeyLoan => redact::<crate::keys::record::KeyLoan>(body, role),
-        Kind::KeyIncident => redact::<crate::keys::incident::KeyIncident>(body, role),
-        Kind::KeyCount => redact::<crate::keys::count::KeyCount>(body, role),
-        Kind::Handover => redact::<crate::handover::record::Handover>(body, role),
+        Kind::Visit => pulled::<crate::visit::Visit>(body, viewer),
+        Kind::DutyLogEntry => pulled::<crate::duty_log::DutyLogEntry>(body, viewer),
+        Kind::Ticket => pulled::<crate::ticket::record::Ticket>(body, viewer),
+        Kind::TicketEvent => pulled::<crate::ticket::record::TicketEvent>(body, viewer),
+        Kind::Decoration => pulled::<crate::decoration::record::Decoration>(body, viewer),
+        Kind::Patrol => pulled::<crate::decoration::record::Patrol>(body, viewer),
+        Kind::RectificationNotice => pulled::<crate::decoration::record::RectificationNotice>(body, viewer),
+        Kind::HotWorkPermit => pulled::<crate::decoration::hot_work::HotWorkPermit>(body, viewer),
+        Kind::Settings => pulled::<crate::settings::Settings>(body, viewer),
+        Kind::Key => pulled::<crate::keys::record::Key>(body, viewer),
+        Kind::KeyLoan => pulled::<crate::keys::record::KeyLoan>(body, viewer),
+        Kind::KeyIncident => pulled::<crate::keys::incident::KeyIncident>(body, viewer),
+        Kind::KeyCount => pulled::<crate::keys::count::KeyCount>(body, viewer),
+        Kind::Handover => pulled::<crate::handover::record::Handover>(body, viewer),
+        Kind::ArrearsCase => pulled::<crate::arrears::record::ArrearsCase>(body, viewer),
     }
 }
 
-fn redact<T: Record>(body: &str, role: Role) -> Option<String> {
+fn pulled<T: Record>(body: &str, viewer: Viewer) -> Pulled {
     if !T::REDACTS {
-        return None;
+        return Pulled::AsStored;
     }
     // A body that does not parse is sent as an empty object rather than risk leaking it.
-    let redacted = serde_json::from_str::<T>(body).ok().map(|t| t.redacted_for(role));
-    Some(redacted.and_then(|t| serde_json::to_string(&t).ok()).unwrap_or_else(|| "{}".to_string()))
+    let Ok(record) = serde_json::from_str::<T>(body) else { return Pulled::Rewritten("{}".to_string()) };
+    if !record.shown_to(viewer) {
+        return Pulled::Hidden;
+    }
+    let redacted = serde_json::to_string(&record.redacted_for(viewer.role)).ok();
+    Pulled::Rewritten(redacted.unwrap_or_else(|| "{}".to_string()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Role;
 
     #[test]
     fn only_redacting_kinds_are_rewritten() {
-        assert_eq!(for_role(Kind::DutyLogEntry, r#"{"anything":1}"#, Role::Patrol), None);
-        assert_eq!(for_role(Kind::Ticket, "not json", Role::Patrol).as_deref(), Some("{}"));
+        let patrol = Viewer { user_id: 7, role: Role::Patrol };
+        assert_eq!(for_viewer(Kind::DutyLogEntry, r#"{"anything":1}"#, patrol), Pulled::AsStored);
+        assert_eq!(for_viewer(Kind::Ticket, "not json", patrol), Pulled::Rewritten("{}".into()));
     }
 }

@@ -25,6 +25,7 @@ pub enum DbError {
 
 pub mod log_chain;
 pub mod photos;
+pub mod pins;
 pub mod property;
 pub mod trusted_browsers;
 pub mod users;
@@ -49,6 +50,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0008_patrol_append_only.sql")),
         M::up(include_str!("../../migrations/0009_mutation_log_origins.sql")),
         M::up(include_str!("../../migrations/0010_duty_log_chain.sql")),
+        M::up(include_str!("../../migrations/0011_pins.sql")),
     ])
 }
 

@@ -39,6 +39,22 @@ pub fn count(c: &Connection) -> Result<i64, DbError> {
     Ok(c.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?)
 }
 
+/// The active staff a desk may name on a record (not the admin account), by name.
+pub fn roster(c: &Connection) -> Result<Vec<steward_domain::staff::StaffMember>, DbError> {
+    let mut stmt = c.prepare_cached(
+        "SELECT id, display_name, role FROM users WHERE active = 1 AND role <> 'admin' ORDER BY display_name, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let role: String = r.get(2)?;
+        Ok(steward_domain::staff::StaffMember {
+            id: r.get(0)?,
+            display_name: r.get(1)?,
+            role: Role::parse(&role).unwrap_or(Role::Receptionist),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 pub fn list(c: &Connection) -> Result<Vec<UserView>, DbError> {
     let mut stmt =
         c.prepare("SELECT id, username, display_name, role, active FROM users ORDER BY role, username")?;
@@ -61,12 +77,15 @@ pub struct LoginRecord {
     pub display_name: String,
     pub role: Role,
     pub password_hash: String,
+    /// A PIN that still works (fewer wrong tries than the limit).
+    pub has_pin: bool,
 }
 
 pub fn find_for_login(c: &Connection, username: &str) -> Result<Option<LoginRecord>, DbError> {
     Ok(c.query_row(
-        "SELECT id, display_name, role, password_hash FROM users WHERE username = ?1 AND active = 1",
-        [username],
+        "SELECT id, display_name, role, password_hash, pin_hash IS NOT NULL AND pin_failures < ?2
+           FROM users WHERE username = ?1 AND active = 1",
+        params![username, super::pins::MAX_FAILURES],
         |r| {
             let role: String = r.get(2)?;
             Ok(LoginRecord {
@@ -74,6 +93,7 @@ pub fn find_for_login(c: &Connection, username: &str) -> Result<Option<LoginReco
                 display_name: r.get(1)?,
                 role: Role::parse(&role).unwrap_or(Role::Receptionist),
                 password_hash: r.get(3)?,
+                has_pin: r.get(4)?,
             })
         },
     )

@@ -8,8 +8,8 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum_extra::extract::CookieJar;
 use std::net::{IpAddr, SocketAddr};
-use steward_domain::account::Username;
-use steward_domain::api::{LoginRequest, Me};
+use steward_domain::account::{Pin, Secret, Username};
+use steward_domain::api::{LoginRequest, Me, SetPin};
 use steward_domain::error::ApiErrorBody;
 
 fn now_secs() -> u64 {
@@ -82,6 +82,7 @@ pub async fn login(
         property_name,
         service_hotline,
         idle_lock_secs: state.config.idle_lock_secs(role),
+        pin_set: record.has_pin,
     };
     let jar = jar.add(session::session_cookie(token, secure, role)).add(trust_cookie);
     Ok((jar, ApiJson(me)))
@@ -165,6 +166,8 @@ pub async fn logout_everywhere(
     (status = 200, body = Me), (status = 401, body = ApiErrorBody)))]
 pub async fn me(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJson<Me>> {
     let (property_name, service_hotline) = state.db.read(users::property_info).await?;
+    let user_id = staff.user_id;
+    let pin_set = state.db.read(move |c| crate::db::pins::has_working_pin(c, user_id)).await?;
     Ok(ApiJson(Me {
         user_id: staff.user_id,
         username: staff.username,
@@ -174,5 +177,28 @@ pub async fn me(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJso
         property_name,
         service_hotline,
         idle_lock_secs: state.config.idle_lock_secs(staff.role),
+        pin_set,
     }))
+}
+
+#[utoipa::path(put, path = "/api/auth/pin", request_body = SetPin, responses(
+    (status = 204, description = "The PIN is set; the wrong-try count starts again"),
+    (status = 401, body = ApiErrorBody, description = "bad_credentials: not their password"),
+    (status = 422, body = ApiErrorBody, description = "a PIN that is not 6 digits, or too easy")))]
+pub async fn set_pin(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    staff: Staff,
+    ApiJson(req): ApiJson<SetPin>,
+) -> ApiResult<StatusCode> {
+    let pin = Pin::parse(&req.pin).map_err(|e| ApiError::invalid(e.field(), e))?;
+    let ip = state.config.client_ip(peer.ip(), &headers);
+    // Their own password, checked (and counted) as at a login: a tablet left signed in is
+    // not enough to set a PIN in someone's name.
+    let me = crate::auth::credentials::check(&state, &staff.username, Secret::Password(req.password), ip).await?;
+    let hash = state.passwords.hash(pin.as_str().to_string()).await?;
+    state.db.write(move |tx| crate::db::pins::set(tx, me.id, &hash)).await?;
+    tracing::info!(username = staff.username, "PIN set");
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,6 +1,6 @@
 //! The incoming person confirms (or refuses) a handover on the outgoing person's tablet with
-//! their own username and password: checked as a login, then applied in their name through
-//! the one write path.
+//! their own username and password or PIN: checked as a login, then applied in their name
+//! through the one write path.
 
 use crate::auth::{Staff, credentials};
 use crate::error::{ApiError, ApiJson, ApiResult};
@@ -31,6 +31,7 @@ fn refusal(e: WriteError) -> ApiError {
 #[utoipa::path(post, path = "/api/handovers/confirm", request_body = ConfirmWithCredentials, responses(
     (status = 204, description = "Confirmed (or refused) in the incoming person's name"),
     (status = 401, body = ApiErrorBody, description = "bad_credentials"),
+    (status = 422, body = ApiErrorBody, description = "no secret, a malformed PIN, or a PIN disabled after wrong tries"),
     (status = 409, body = ApiErrorBody), (status = 429, body = ApiErrorBody)))]
 pub async fn confirm(
     State(state): State<AppState>,
@@ -40,7 +41,8 @@ pub async fn confirm(
     ApiJson(req): ApiJson<ConfirmWithCredentials>,
 ) -> ApiResult<StatusCode> {
     let ip = state.config.client_ip(peer.ip(), &headers);
-    let incoming = credentials::check(&state, &req.username, req.password, ip).await?;
+    let secret = req.secret().map_err(|e| ApiError::invalid(e.field(), e))?;
+    let incoming = credentials::check(&state, &req.username, secret, ip).await?;
     let ctx = Ctx {
         user_id: incoming.id,
         user_name: incoming.display_name,

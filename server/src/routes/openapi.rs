@@ -14,7 +14,9 @@ use utoipa::OpenApi;
         auth::logout_everywhere,
         users::logout_everywhere,
         auth::me,
+        auth::set_pin,
         users::list,
+        users::roster,
         users::create,
         property::buildings,
         property::units,
@@ -51,12 +53,12 @@ fn is_public(path: &str) -> bool {
 
 /// Endpoints every signed-in user may call, whatever their role.
 fn is_anyone_signed_in(path: &str) -> bool {
-    ["/api/auth/me", "/api/auth/logout", "/api/auth/logout-everywhere", "/api/buildings"].contains(&path)
+    ["/api/auth/me", "/api/auth/pin", "/api/auth/logout", "/api/auth/logout-everywhere", "/api/buildings"].contains(&path)
 }
 
 /// Endpoints that check a password (or hash one) and so may be asked to wait.
 fn checks_passwords(path: &str) -> bool {
-    ["/api/auth/login", "/api/users"].contains(&path)
+    ["/api/auth/login", "/api/users", "/api/auth/pin", "/api/handovers/confirm"].contains(&path)
 }
 
 impl utoipa::Modify for CommonAnswers {
@@ -78,7 +80,7 @@ impl utoipa::Modify for CommonAnswers {
                         add("403", "forbidden: the role may not do this");
                     }
                 }
-                if checks_passwords(path) && method == Post {
+                if checks_passwords(path) && (method == Post || method == Put) {
                     add("429", "throttled, or the password checks are busy: retry after `Retry-After`");
                 }
                 let Some(body) = &op.request_body else { continue };

@@ -18,6 +18,14 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJ
     Ok(ApiJson(state.db.read(users::list).await?))
 }
 
+#[utoipa::path(get, path = "/api/staff", responses(
+    (status = 200, body = Vec<steward_domain::staff::StaffMember>), (status = 403, body = ApiErrorBody)))]
+/// The staff the desk names on a key loan (its escorts), so their own phones get the loan.
+pub async fn roster(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJson<Vec<steward_domain::staff::StaffMember>>> {
+    staff.require(Role::runs_the_desk)?;
+    Ok(ApiJson(state.db.read(users::roster).await?))
+}
+
 #[utoipa::path(post, path = "/api/users", request_body = CreateUser, responses(
     (status = 201, body = UserView), (status = 403, body = ApiErrorBody),
     (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]

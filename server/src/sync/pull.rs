@@ -8,7 +8,9 @@ use crate::db::DbError;
 use rusqlite::{Connection, OptionalExtension, params_from_iter, types::Value as Sql};
 use steward_domain::Role;
 use steward_domain::sync::protocol::{Change, Cursor, Outcome, OutcomeKind, PullRequest, PullResponse};
-use steward_domain::sync::{Kind, redact};
+use steward_domain::apply::Viewer;
+use steward_domain::sync::redact::{self, Pulled};
+use steward_domain::sync::Kind;
 
 pub const DEFAULT_LIMIT: u32 = 1000;
 pub const MAX_LIMIT: u32 = 5000;
@@ -59,6 +61,7 @@ pub fn pull(
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let mut changes = Vec::new();
     let mut more = false;
+    let mut next_from = None;
     if !kinds.is_empty() {
         let placeholders = vec!["?"; kinds.len()].join(",");
         // An empty kind means "all of `version` seen"; otherwise resume inside the version.
@@ -85,32 +88,49 @@ pub fn pull(
         params.push(Sql::Integer(limit as i64 + 1));
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(params))?;
+        // The last row read, sent or hidden: where the next page starts.
+        let mut last_read: Option<(u64, Kind, String)> = None;
+        let mut read = 0;
         while let Some(r) = rows.next()? {
             if changes.len() == limit as usize {
                 more = true;
                 break;
             }
+            read += 1;
             let kind: String = r.get(0)?;
             let kind = Kind::parse(&kind).ok_or_else(|| DbError::Poisoned)?;
+            let (id, version): (String, i64) = (r.get(1)?, r.get(2)?);
+            last_read = Some((version as u64, kind, id.clone()));
             let body: Option<String> = r.get(3)?;
-            let body = body.map(|b| redact::for_role(kind, &b, role).unwrap_or(b));
+            let viewer = Viewer { user_id, role };
+            let body = match body.map(|b| (redact::for_viewer(kind, &b, viewer), b)) {
+                // Not for this person: the cursor still moves past it.
+                Some((Pulled::Hidden, _)) => continue,
+                Some((Pulled::Rewritten(b), _)) | Some((Pulled::AsStored, b)) => Some(b),
+                None => None,
+            };
             changes.push(Change {
                 kind,
-                id: r.get(1)?,
-                version: r.get::<_, i64>(2)? as u64,
+                id,
+                version: version as u64,
                 body: body
                     .map(serde_json::value::RawValue::from_string)
                     .transpose()
                     .map_err(|_| DbError::Poisoned)?,
             });
         }
-    }
-    let next = match (more, changes.last()) {
-        (true, Some(last)) => {
-            Cursor { epoch, version: last.version, kind: last.kind.as_str().to_string(), id: last.id.clone() }
+        // Hidden rows made the page short, but the query stopped at its limit: more may follow.
+        if read == limit as usize + 1 {
+            more = true;
         }
+        next_from = last_read
+            .filter(|_| more)
+            .map(|(version, kind, id)| Cursor { epoch: epoch.clone(), version, kind: kind.as_str().to_string(), id });
+    }
+    let next = match next_from {
+        Some(c) => c,
         // Everything up to the head is seen (also the versions of kinds this role doesn't get).
-        _ => Cursor { epoch, version: head, kind: String::new(), id: String::new() },
+        None => Cursor { epoch, version: head, kind: String::new(), id: String::new() },
     };
 
     let last_mutation_id = conn

@@ -61,3 +61,65 @@ async fn the_incoming_person_confirms_with_their_own_password_on_the_outgoing_ta
     let again = post(confirmation(&id, "supervisor", PASSWORD)).await.unwrap();
     expect_error(again, StatusCode::CONFLICT, "conflict").await;
 }
+
+fn with_pin(id: &str, username: &str, pin: &str) -> serde_json::Value {
+    json!({
+        "username": username,
+        "pin": pin,
+        "confirmation": { "id": id, "log_id": uuid(), "checks": [], "accept": true, "refusal": "" }
+    })
+}
+
+#[tokio::test]
+async fn a_pin_set_with_the_password_confirms_and_stops_working_after_five_wrong_tries_from_anywhere() {
+    let app = spawn_app().await;
+    let supervisor = app.logged_in("supervisor").await;
+    let set = |password: &str, pin: &str| {
+        supervisor.put(app.url("/api/auth/pin")).json(&json!({ "password": password, "pin": pin })).send()
+    };
+    expect_error(set("not-the-password", "204817").await.unwrap(), StatusCode::UNAUTHORIZED, "bad_credentials").await;
+    let easy = expect_error(set(PASSWORD, "123456").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    assert_eq!(easy["error"]["field"], "pin");
+    let me: serde_json::Value = supervisor.get(app.url("/api/auth/me")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["pin_set"], false);
+    assert_eq!(set(PASSWORD, "204817").await.unwrap().status(), StatusCode::NO_CONTENT);
+    let me: serde_json::Value = supervisor.get(app.url("/api/auth/me")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["pin_set"], true);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE pin_hash LIKE '$argon2id$%'"), 1, "only its hash is kept");
+
+    let mut desk = Device::new(&app, "desk").await;
+    let id = uuid();
+    desk.push(&app, start(&id)).await;
+    let neither = json!({ "username": "supervisor", "confirmation": with_pin(&id, "x", "0")["confirmation"] });
+    let r = desk.client.post(app.url("/api/handovers/confirm")).json(&neither).send().await.unwrap();
+    assert_eq!(expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await["error"]["field"], "secret");
+
+    // Guesses from six tablets at once (six addresses, so no address budget stops them): the
+    // tries are counted before the check, so exactly five are checked and the rest refused.
+    let mut guesses = tokio::task::JoinSet::new();
+    for n in 2..8 {
+        let tablet = app.browser_from(&format!("127.0.0.{n}"));
+        assert_eq!(app.login(&tablet, "desk", PASSWORD).await.status(), StatusCode::OK);
+        let (url, body) = (app.url("/api/handovers/confirm"), with_pin(&id, "supervisor", &format!("90{n}817")));
+        guesses.spawn(async move { tablet.post(url).json(&body).send().await.unwrap().status() });
+    }
+    let answers = guesses.join_all().await;
+    let checked = answers.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let disabled = answers.iter().filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY).count();
+    assert_eq!((checked, disabled), (5, 1), "{answers:?}");
+    let tablet = desk.client.clone();
+    let confirm = |body: serde_json::Value| tablet.post(app.url("/api/handovers/confirm")).json(&body).send();
+    let right = confirm(with_pin(&id, "supervisor", "204817")).await.unwrap();
+    let body = expect_error(right, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    assert_eq!(body["error"]["field"], "pin_disabled", "even the right PIN, once disabled");
+    assert_eq!(app.count("SELECT COUNT(*) FROM duty_log_chain"), 0);
+
+    // The password still works: nobody is locked out.
+    assert_eq!(confirm(confirmation(&id, "supervisor", PASSWORD)).await.unwrap().status(), StatusCode::NO_CONTENT);
+    // A new PIN starts the count again and confirms the next handover.
+    assert_eq!(set(PASSWORD, "318520").await.unwrap().status(), StatusCode::NO_CONTENT);
+    let next = uuid();
+    desk.push(&app, start(&next)).await;
+    assert_eq!(confirm(with_pin(&next, "supervisor", "318520")).await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.count("SELECT COUNT(*) FROM duty_log_chain"), 2);
+}

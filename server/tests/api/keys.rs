@@ -43,6 +43,7 @@ fn loan_of(key_id: &str) -> NewLoan {
         }),
         emergency: None,
         escorts: vec!["李师傅".into(), "赵军".into()],
+        staff_ids: vec![],
         count: 2,
     }
 }
@@ -89,4 +90,78 @@ async fn a_sealed_key_goes_out_once_the_supervisor_and_the_manager_approve_and_n
     assert_eq!(app.count(&stored), 1);
     let page = patrol.pull(&app).await;
     assert!(page.changes.iter().all(|c| !matches!(c.kind, Kind::Key | Kind::KeyLoan)), "not a patrol's");
+}
+
+fn repair_key(n: u32) -> NewKey {
+    NewKey {
+        tag: format!("R-{n:03}"),
+        slot: format!("B-{n:02}"),
+        unit: "3栋".into(),
+        kind: KeyKind::Repair,
+        count: 1,
+        seal_number: None,
+        signature: None,
+    }
+}
+
+/// Every loan `device` receives, pulled one change per page (so hidden ones fall between pages).
+async fn loans_paged(app: &TestApp, device: &Device) -> Vec<String> {
+    let (mut cursor, mut loans) = (None, Vec::new());
+    for _ in 0..100 {
+        let body = steward_domain::sync::protocol::PullRequest { client_id: device.id.clone(), cursor, outcomes_after: 0, limit: Some(1) };
+        let page: steward_domain::sync::protocol::PullResponse =
+            device.client.post(app.url("/api/sync/pull")).json(&body).send().await.unwrap().json().await.unwrap();
+        loans.extend(page.changes.iter().filter(|c| c.kind == Kind::KeyLoan).map(|c| c.id.clone()));
+        if !page.more {
+            return loans;
+        }
+        cursor = Some(page.cursor);
+    }
+    panic!("the pull never finished");
+}
+
+#[tokio::test]
+async fn a_patrol_phone_gets_the_loans_its_officer_takes_part_in_and_no_other() {
+    let app = spawn_app().await;
+    let mut desk = Device::new(&app, "desk").await;
+    let patrol = Device::new(&app, "patrol").await;
+    let engineer = Device::new(&app, "engineer").await;
+    let roster: Vec<steward_domain::staff::StaffMember> =
+        desk.client.get(app.url("/api/staff")).send().await.unwrap().json().await.unwrap();
+    let officer = roster.iter().find(|m| m.display_name == "陈晨").expect("the patrol officer on the roster").id;
+    assert!(roster.iter().all(|m| m.role != steward_domain::Role::Admin));
+    let refused = patrol.client.get(app.url("/api/staff")).send().await.unwrap();
+    expect_error(refused, reqwest::StatusCode::FORBIDDEN, "forbidden").await;
+
+    let mut mine = Vec::new();
+    for n in 1..=4u32 {
+        let (key_id, loan_id) = (uuid(), uuid());
+        desk.push(&app, Mutation::RegisterKey(RegisterKey { id: key_id.clone(), key: repair_key(n) })).await;
+        // Two hidden loans in a row between its own: a page of hidden rows only must not end the pull.
+        let with_officer = n == 1 || n == 4;
+        let loan = NewLoan {
+            consent: None,
+            escorts: vec!["陈晨".into(), "李师傅".into()],
+            staff_ids: if with_officer { vec![officer] } else { vec![] },
+            count: 1,
+            ..loan_of(&key_id)
+        };
+        desk.push(&app, Mutation::LendKey(LendKey { id: loan_id.clone(), loan })).await;
+        assert_eq!(desk.last_refusal(&app).await, None);
+        if with_officer {
+            mine.push(loan_id);
+        }
+    }
+    assert_eq!(loans_paged(&app, &patrol).await, mine, "its two loans, past the hidden ones between them");
+    assert_eq!(loans_paged(&app, &engineer).await, Vec::<String>::new());
+    assert_eq!(loans_paged(&app, &desk).await.len(), 4);
+    let page = patrol.pull(&app).await;
+    assert!(page.changes.iter().all(|c| c.kind != Kind::Key), "the cabinet stays the desk's");
+
+    // Naming someone twice is refused.
+    let key_id = uuid();
+    desk.push(&app, Mutation::RegisterKey(RegisterKey { id: key_id.clone(), key: repair_key(9) })).await;
+    let twice = NewLoan { consent: None, staff_ids: vec![officer, officer], count: 1, ..loan_of(&key_id) };
+    desk.push(&app, Mutation::LendKey(LendKey { id: uuid(), loan: twice })).await;
+    assert_eq!(desk.last_refusal(&app).await.as_deref(), Some("invalid"));
 }

@@ -27,8 +27,13 @@ use steward_domain::handover::commands::NewHandover;
 use steward_domain::keys::count::SlotCheck;
 use steward_domain::keys::incident::{Cause, Step};
 use steward_domain::sync::commands::{
-    ActOnKeyIncident, ApproveKeyLoan, ConfirmHandover, LendKey, MoveKey, OpenKeyIncident, RetireKey, RecordKeyCount, RegisterKey, ResealKey,
+    ActOnKeyIncident, ApproveKeyLoan, WithdrawKeyLoan, ConfirmHandover, LendKey, MoveKey, OpenKeyIncident, RetireKey, RecordKeyCount, RegisterKey, ResealKey,
     ReturnKey, SignDutyLog, StartHandover,
+};
+use steward_domain::arrears::commands::ImportedCase;
+use steward_domain::arrears::record::{Channel, FeeType, Stage};
+use steward_domain::sync::commands::{
+    AdvanceArrearsStage, AssignArrears, ImportArrears, RecordArrearsContact, RecordArrearsPayment,
 };
 use steward_domain::ticket::lifecycle::Action;
 use steward_domain::ticket::record::PhotoStage;
@@ -40,7 +45,7 @@ const FRONT_OF_HOUSE: &[&str] = &["desk", "supervisor", "manager", "guard"];
 const ON_THE_GROUND: &[&str] = &["desk", "supervisor", "manager", "patrol", "engineer", "guard"];
 
 /// Each mutation (by its wire name) and who may make it.
-const CELLS: [(&str, &[&str]); 34] = [
+const CELLS: [(&str, &[&str]); 40] = [
     // First, before any major ticket exists to block a handover. The desk hands over to the
     // desk, the gate to the gate, on the same screen; the manager started every handover
     // confirmed here, and the outgoing person never confirms their own.
@@ -78,6 +83,13 @@ const CELLS: [(&str, &[&str]); 34] = [
     ("register_key", DESK),
     ("lend_key", DESK),
     ("approve_key_loan", &["supervisor", "manager"]),
+    ("withdraw_key_loan", DESK),
+    ("import_arrears", &["supervisor", "manager"]),
+    ("assign_arrears", &["supervisor", "manager"]),
+    // The desk, or the person the case is assigned to (nobody here).
+    ("record_arrears_contact", DESK),
+    ("advance_arrears_stage", DESK),
+    ("record_arrears_payment", DESK),
     ("return_key", DESK),
     ("reseal_key", DESK),
     ("move_key", DESK),
@@ -241,9 +253,30 @@ async fn key_loan(app: &TestApp, s: &mut Staff, kind: KeyKind, emergency: Option
         consent: kind.owners().then_some(consent),
         emergency,
         escorts: vec!["李师傅".into(), "赵军".into()],
+        staff_ids: vec![],
         count: 1,
     };
     (id.clone(), Mutation::LendKey(LendKey { id, loan }))
+}
+
+/// Finance's list for one unit of its own (each call another unit), not yet pushed.
+fn arrears_import() -> (String, Mutation) {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(101);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let csv = format!("楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n9,{n},物业管理费,2026-10,1000,2026-10-31\n");
+    let rows = steward_domain::arrears::csv::parse_arrears_csv(&csv).unwrap();
+    let case_id = uuid();
+    let case = ImportedCase { case_id: case_id.clone(), unit: rows[0].unit.clone(), rows };
+    (case_id, Mutation::ImportArrears(ImportArrears { id: uuid(), cases: vec![case] }))
+}
+
+/// An imported case with the desk's first contact on it.
+async fn arrears_case(app: &TestApp, s: &mut Staff) -> String {
+    let (id, import) = arrears_import();
+    s.ok(app, "supervisor", import).await;
+    let contact = RecordArrearsContact { id: id.clone(), channel: Channel::Phone, outcome: "已电话通知".into(), promise_by: None };
+    s.ok(app, "desk", Mutation::RecordArrearsContact(contact)).await;
+    id
 }
 
 /// The mutation `name`, with whatever it needs already in place (made by roles that may).
@@ -369,6 +402,29 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
             let (id, lend) = key_loan(app, s, KeyKind::Sealed, None).await;
             s.ok(app, "desk", lend).await;
             Mutation::ApproveKeyLoan(ApproveKeyLoan { id })
+        }
+        "import_arrears" => arrears_import().1,
+        "assign_arrears" => {
+            let id = arrears_case(app, s).await;
+            Mutation::AssignArrears(AssignArrears { id, user_id: 4, assignee: "陈晨".into() })
+        }
+        "record_arrears_contact" => {
+            let id = arrears_case(app, s).await;
+            Mutation::RecordArrearsContact(RecordArrearsContact { id, channel: Channel::Sms, outcome: "已发短信".into(), promise_by: None })
+        }
+        "advance_arrears_stage" => {
+            let id = arrears_case(app, s).await;
+            Mutation::AdvanceArrearsStage(AdvanceArrearsStage { id, to: Stage::ReminderNotice })
+        }
+        "record_arrears_payment" => {
+            let id = arrears_case(app, s).await;
+            let pay = RecordArrearsPayment { id, fee_type: FeeType::Management, period: "2026-10".into(), amount: 100_000, receipt: "SF-001".into() };
+            Mutation::RecordArrearsPayment(pay)
+        }
+        "withdraw_key_loan" => {
+            let (id, lend) = key_loan(app, s, KeyKind::Sealed, None).await;
+            s.ok(app, "desk", lend).await;
+            Mutation::WithdrawKeyLoan(WithdrawKeyLoan { id, reason: "业主回电取消".into() })
         }
         "return_key" => {
             let (id, lend) = key_loan(app, s, KeyKind::Repair, None).await;
@@ -520,6 +576,12 @@ fn in_the_matrix(m: &Mutation) {
         | Mutation::RegisterKey(_)
         | Mutation::LendKey(_)
         | Mutation::ApproveKeyLoan(_)
+        | Mutation::WithdrawKeyLoan(_)
+        | Mutation::ImportArrears(_)
+        | Mutation::AssignArrears(_)
+        | Mutation::RecordArrearsContact(_)
+        | Mutation::AdvanceArrearsStage(_)
+        | Mutation::RecordArrearsPayment(_)
         | Mutation::ReturnKey(_)
         | Mutation::ResealKey(_)
         | Mutation::MoveKey(_)

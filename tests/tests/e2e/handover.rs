@@ -1,6 +1,7 @@
 //! 交接班 at the counter: refused while an urgent ticket is open (with a link to it), then,
 //! once the work is done, started by the outgoing receptionist and confirmed on the same
-//! tablet with the incoming person's own password — never the outgoing's; the outcome is in
+//! tablet with the PIN the incoming person set on their own phone — never the outgoing's
+//! credentials; the outcome is in
 //! the duty log without anyone typing it.
 
 use crate::harness::*;
@@ -17,7 +18,7 @@ fn step(n: u8, action: Action) -> Mutation {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn no_handover_while_an_urgent_ticket_is_open_then_the_incoming_confirms_with_their_password() {
+async fn no_handover_while_an_urgent_ticket_is_open_then_the_incoming_confirms_with_their_pin() {
     let server = Server::start();
     let ticket = steward_domain::ticket::apply::NewTicket {
         kind: TicketKind::Repair,
@@ -68,8 +69,30 @@ async fn no_handover_while_an_urgent_ticket_is_open_then_the_incoming_confirms_w
     desk.fill(".handover-password", PASSWORD).await;
     desk.click(".handover-confirm").await;
     desk.wait_text(".handover-message", "接班人须是另一位同事").await;
+    // The incoming supervisor set a PIN on their own phone (password to prove it is them) …
+    let own_phone = Browser::launch().await;
+    own_phone.login(&server, "supervisor").await;
+    own_phone.resize(PHONE).await;
+    own_phone.click("#account-link").await;
+    own_phone.wait_text("#pin-state", "未设置PIN").await;
+    own_phone.fill("#pin-password", PASSWORD).await;
+    own_phone.fill("#pin-new", "123456").await;
+    own_phone.fill("#pin-repeat", "123456").await;
+    own_phone.click("#pin-save").await;
+    own_phone.wait_text("#pin-message", "不能是同一数字或顺序数字").await;
+    own_phone.fill("#pin-new", "204817").await;
+    own_phone.fill("#pin-repeat", "204817").await;
+    own_phone.click("#pin-save").await;
+    own_phone.wait_text("#pin-message", "PIN已保存").await;
+    own_phone.wait_text("#pin-state", "已设置PIN").await;
+    own_phone.quit().await;
+    // … and confirms with it on the desk's tablet; a wrong one is refused first.
     desk.fill(".handover-username", "supervisor").await;
-    desk.fill(".handover-password", PASSWORD).await;
+    desk.click(".handover-with-pin").await;
+    desk.fill(".handover-pin", "204818").await;
+    desk.click(".handover-confirm").await;
+    desk.wait_text(".handover-message", "接班人账号或PIN不正确").await;
+    desk.fill(".handover-pin", "204817").await;
     desk.click(".handover-confirm").await;
     desk.wait_text("#handover-history", "已确认").await;
     desk.wait_text("#handover-history", "李静").await;

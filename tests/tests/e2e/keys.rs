@@ -25,9 +25,11 @@ async fn a_key_lent_offline_with_the_owner_s_consent_is_returned_short_with_a_no
     server.kill();
     desk.wait_text("#net-status", "离线").await;
     desk.click("#key-cabinet tr[data-tag='K-0801'] button.lend").await;
+    // The roster came down while online: the escorts are picked from it, offline too.
+    desk.wait_js("the staff roster kept", "return document.querySelectorAll('#staff-roster option').length > 3").await;
     desk.fill("#lend-name", "李师傅").await;
     desk.fill("#lend-purpose", "业主出差，关闭进水阀").await;
-    desk.fill("#lend-escort-1", "李师傅").await;
+    desk.fill("#lend-escort-1", "陈晨").await;
     desk.fill("#lend-escort-2", "赵军").await;
     desk.fill("#lend-count", "2").await;
     desk.click("#lend-submit").await;
@@ -54,6 +56,16 @@ async fn a_key_lent_offline_with_the_owner_s_consent_is_returned_short_with_a_no
     supervisor.screenshot("keys-supervisor-phone").await;
     supervisor.quit().await;
 
+    // The patrol officer who goes in sees the loan on their phone; the cabinet stays the desk's.
+    let patrol = Browser::launch().await;
+    patrol.resize(PHONE).await;
+    patrol.login(&server, "patrol").await;
+    patrol.wait("#home-patrol").await;
+    patrol.wait_text("#my-key-loans li[data-tag='K-0801']", "业主出差，关闭进水阀").await;
+    patrol.wait_text("#my-key-loans li[data-tag='K-0801']", "陈晨、赵军").await;
+    patrol.wait_text("#my-key-loans li[data-tag='K-0801']", "138****5678").await;
+    patrol.screenshot("keys-my-loans-patrol-phone").await;
+
     // One key comes back: refused until the desk says what happened to the other.
     desk.fill("#key-loans li[data-tag='K-0801'] .return-count", "1").await;
     desk.click("#key-loans li[data-tag='K-0801'] .return-submit").await;
@@ -63,10 +75,12 @@ async fn a_key_lent_offline_with_the_owner_s_consent_is_returned_short_with_a_no
     desk.wait_js("the loan to leave the open list", "return !document.querySelector(\"#key-loans li[data-tag='K-0801']\")").await;
     desk.wait_text("#key-cabinet tr[data-tag='K-0801'] .key-state", "在柜").await;
     desk.wait_js("the return to sync", "return !document.querySelector('#pending-count')").await;
+    patrol.wait_js("the returned loan to leave the patrol's phone", "return !document.querySelector('#my-key-loans')").await;
+    patrol.quit().await;
     // Every field written about the loan reads back in the ledger, the short return's
     // incident is open, and the key moves slot as an event.
     desk.click("#loan-history summary").await;
-    for written in ["李师傅、赵军", "业主出差，关闭进水阀", "138****5678", "王小红", "一把遗落在水表间"] {
+    for written in ["陈晨、赵军", "业主出差，关闭进水阀", "138****5678", "王小红", "一把遗落在水表间"] {
         desk.wait_text("#loan-history li[data-tag='K-0801']", written).await;
     }
     desk.wait_text("#key-incidents li[data-tag='K-0801']", "归还数量不符").await;
@@ -74,6 +88,27 @@ async fn a_key_lent_offline_with_the_owner_s_consent_is_returned_short_with_a_no
     desk.fill("#key-change-value", "A-13").await;
     desk.click("#key-change-submit").await;
     desk.wait_text("#key-cabinet tr[data-tag='K-0801']", "A-13").await;
+
+    // An agent with the owner's letter of authorisation: its photo is kept with the loan.
+    desk.click("#key-cabinet tr[data-tag='K-0801'] button.lend").await;
+    desk.set_value("#lend-borrower", "agent").await;
+    desk.fill("#lend-name", "周先生").await;
+    desk.set_value("#lend-id-type", "owners_letter").await;
+    desk.fill("#lend-purpose", "代业主取快递柜钥匙").await;
+    desk.fill("#lend-consent-phone", "13812345678").await;
+    desk.set_value("#lend-consent-at", "2026-12-01T11:20").await;
+    desk.click("#lend-submit").await;
+    desk.wait_text("#lend-form .error", "委托书").await;
+    let dir = tempfile::tempdir().unwrap();
+    let letter = dir.path().join("letter.bmp");
+    test_photo(&letter, 1200, 1600);
+    desk.set_files("#lend-letter", &[&letter]).await;
+    desk.wait("#lend-letter-thumb").await;
+    desk.click("#lend-submit").await;
+    desk.wait_text("#key-loans li[data-tag='K-0801']", "周先生").await;
+    desk.wait("#key-loans li[data-tag='K-0801'] .loan-letter img").await;
+    desk.wait_js("the letter's photo to upload", "return !document.querySelector('#pending-count') && !document.querySelector('#photos-waiting')").await;
+    desk.screenshot("keys-owners-letter-tablet").await;
     desk.quit().await;
 }
 
@@ -150,6 +185,29 @@ async fn a_sealed_key_lent_offline_waits_for_two_approvals_comes_back_and_is_sea
     desk.wait_js("the new seal to sync", "return !document.querySelector('#pending-count')").await;
     desk.screenshot("keys-sealed-tablet").await;
 
+    // Asked for again, then the owner calls back: the request is withdrawn with its reason
+    // before anyone approves, the key is free, and its history and the ledger say so.
+    desk.click("#key-cabinet tr[data-tag='K-0901'] button.lend").await;
+    desk.fill("#lend-name", "李师傅").await;
+    desk.fill("#lend-purpose", "复查厨房阀门").await;
+    desk.fill("#lend-consent-phone", "13912345678").await;
+    desk.set_value("#lend-consent-at", "2026-12-01T10:30").await;
+    desk.fill("#lend-escort-1", "李师傅").await;
+    desk.fill("#lend-escort-2", "赵军").await;
+    desk.click("#lend-submit").await;
+    desk.wait_text("#key-loans li[data-tag='K-0901']", "待审批").await;
+    desk.click("#key-loans li[data-tag='K-0901'] .withdraw-submit").await;
+    desk.wait_text("#key-loans li[data-tag='K-0901'] .error", "说明").await;
+    desk.fill("#key-loans li[data-tag='K-0901'] .withdraw-reason", "业主回电，已自行处理").await;
+    desk.click("#key-loans li[data-tag='K-0901'] .withdraw-submit").await;
+    desk.wait_text("#key-cabinet tr[data-tag='K-0901'] .key-state", "在柜").await;
+    desk.click("#key-cabinet tr[data-tag='K-0901'] .key-history summary").await;
+    desk.wait_text("#key-cabinet tr[data-tag='K-0901'] .key-history", "借用申请撤回").await;
+    desk.wait_text("#key-cabinet tr[data-tag='K-0901'] .key-history", "重新封存 F-000312").await;
+    desk.click("#loan-history summary").await;
+    desk.wait_text("#loan-history li[data-tag='K-0901'] .withdrawn", "业主回电，已自行处理").await;
+    desk.wait_js("the withdrawal to sync", "return !document.querySelector('#pending-count')").await;
+
     // Yesterday's log (the server's clock a day back while the entry is written), then the
     // supervisor checks the chain and signs that day, which is over; the desk may then only
     // correct it, and the correction is marked late.
@@ -175,5 +233,53 @@ async fn a_sealed_key_lent_offline_waits_for_two_approvals_comes_back_and_is_sea
     desk.fill("#duty-text", "更正：封条号应为 F-000312").await;
     desk.click("#duty-submit").await;
     desk.wait_text("#duty-entries", "补记").await;
+    desk.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_key_still_out_when_its_shift_ends_is_overdue_and_blocks_the_handover_until_an_incident_is_opened() {
+    let mut server = Server::start();
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.goto(&server.url("/keys")).await;
+    desk.wait("#keys").await;
+    desk.fill("#key-tag", "R-0001").await;
+    desk.fill("#key-slot", "C-01").await;
+    desk.fill("#key-unit", "3栋 水泵房").await;
+    desk.set_value("#key-kind", "repair").await;
+    desk.click("#key-submit").await;
+    desk.wait_text("#key-cabinet tr[data-tag='R-0001'] .key-state", "在柜").await;
+    desk.wait_js("the key to sync", "return !document.querySelector('#pending-count')").await;
+
+    // Lent while the server's clock stands nine hours back: in a shift that has since ended
+    // (every shift is at most eight hours), so the server's due time is already past.
+    server.advance_clock(-9 * 60);
+    desk.click("#key-cabinet tr[data-tag='R-0001'] button.lend").await;
+    desk.fill("#lend-name", "李师傅").await;
+    desk.fill("#lend-purpose", "水泵房巡检").await;
+    desk.fill("#lend-escort-1", "李师傅").await;
+    desk.fill("#lend-escort-2", "赵军").await;
+    desk.click("#lend-submit").await;
+    desk.wait_js("the loan to sync", "return !document.querySelector('#pending-count')").await;
+    server.advance_clock(9 * 60);
+
+    desk.wait_text("#key-loans li[data-tag='R-0001']", "超时未还").await;
+    desk.goto(&server.url("/counter")).await;
+    desk.wait_text("#key-alerts li[data-tag='R-0001']", "超时未还").await;
+    desk.goto(&server.url("/handover")).await;
+    desk.wait_text("#handover-blockers", "钥匙超时未还，请先立钥匙事件").await;
+    desk.wait_js("the start to be refused", "return document.querySelector('#handover-start').disabled").await;
+    desk.screenshot("keys-overdue-blocks-handover-tablet").await;
+
+    // The incident opened (its first step in the duty log): the handover may go ahead, the
+    // key still shows overdue until it is back.
+    desk.goto(&server.url("/keys")).await;
+    desk.click("#key-loans li[data-tag='R-0001'] .open-incident").await;
+    desk.wait("#key-incidents li").await;
+    desk.wait_text("#key-loans li[data-tag='R-0001']", "超时未还").await;
+    desk.goto(&server.url("/handover")).await;
+    desk.wait("#handover-start").await;
+    desk.wait_js("the blocker to clear", "return !document.querySelector('#handover-blockers')").await;
     desk.quit().await;
 }

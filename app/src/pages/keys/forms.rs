@@ -24,32 +24,52 @@ pub(super) fn LendForm(key_id: String, lending: RwSignal<Option<String>>) -> imp
     let escort2 = RwSignal::new(String::new());
     let count = RwSignal::new("1".to_string());
     let error = RwSignal::new(None::<String>);
+    let roster = crate::roster::use_roster();
+    // The owner's letter of authorisation, photographed instead of an ID.
+    let letter = RwSignal::new_local(None::<crate::photos::Taken>);
     let shows_id = move || from_wire::<BorrowerKind>(&borrower.get()).is_some_and(|b| b.shows_id());
+    let by_letter = move || shows_id() && from_wire::<IdType>(&id_type.get()) == Some(IdType::OwnersLetter);
     let cleaner = move || from_wire::<BorrowerKind>(&borrower.get()) == Some(BorrowerKind::Cleaner);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let kind = from_wire::<BorrowerKind>(&borrower.get_untracked()).unwrap_or(BorrowerKind::Staff);
         let filled = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
         let consent = filled(phone).map(|phone| Consent { phone, called_by: called_by.get_untracked(), at: consent_at.get_untracked() });
+        let id_type = kind.shows_id().then(|| from_wire(&id_type.get_untracked())).flatten();
+        let taken = letter.get_untracked().filter(|_| id_type == Some(IdType::OwnersLetter));
+        let names = [(kind == BorrowerKind::Staff).then(|| name.get_untracked()), filled(escort1), filled(escort2)];
+        let staff_ids = roster.with_untracked(|r| steward_domain::staff::ids_of(names.iter().flatten().map(String::as_str), r));
         let loan = NewLoan {
             key_id: key_id.clone(),
             borrower: Borrower {
                 kind,
                 name: name.get_untracked(),
-                id_type: kind.shows_id().then(|| from_wire(&id_type.get_untracked())).flatten(),
-                id_last4: kind.shows_id().then(|| id_last4.get_untracked()),
+                id_type,
+                id_last4: (kind.shows_id() && taken.is_none()).then(|| id_last4.get_untracked()),
                 pass: (kind == BorrowerKind::Cleaner).then(|| pass.get_untracked()),
-                letter: None,
+                letter: taken.as_ref().map(|t| t.photo.clone()),
             },
             purpose: purpose.get_untracked(),
             serves: filled(serves),
             consent,
             emergency: from_wire(&emergency.get_untracked()),
             escorts: [escort1, escort2].into_iter().filter_map(filled).collect(),
+            staff_ids,
             count: count.get_untracked().trim().parse().unwrap_or(0),
         };
-        if send(i18n, engine, Mutation::LendKey(LendKey { id: new_id(), loan }), error) {
-            lending.set(None);
+        let m = Mutation::LendKey(LendKey { id: new_id(), loan });
+        match taken {
+            // The letter's photo goes with the loan, kept on the device until it uploads.
+            Some(taken) => leptos::task::spawn_local(async move {
+                if send_signed(i18n, engine, taken, m, error).await {
+                    lending.set(None);
+                }
+            }),
+            None => {
+                if send(i18n, engine, m, error) {
+                    lending.set(None);
+                }
+            }
         }
     };
     view! {
@@ -60,15 +80,29 @@ pub(super) fn LendForm(key_id: String, lending: RwSignal<Option<String>>) -> imp
                     {BorrowerKind::ALL.iter().map(|b| view! { <option value=wire(b)>{let b = *b; move || borrower_text(i18n, b)}</option> }).collect_view()}
                 </select>
             </label>
-            <label>{t!(i18n, keys.borrower_name)}<input id="lend-name" bind:value=name /></label>
+            <datalist id="staff-roster">
+                {move || roster.get().into_iter().map(|m| view! { <option value=m.display_name></option> }).collect_view()}
+            </datalist>
+            <label>{t!(i18n, keys.borrower_name)}<input id="lend-name" list="staff-roster" autocomplete="off" bind:value=name /></label>
             <Show when=shows_id>
                 <label>{t!(i18n, keys.id_type)}
                     <select id="lend-id-type" on:change=move |ev| id_type.set(event_target_value(&ev))>
-                        // The owner's letter needs its photo taken, which this form does not yet do.
-                        {IdType::ALL.iter().filter(|t| **t != IdType::OwnersLetter).map(|t| view! { <option value=wire(t)>{let t = *t; move || id_text(i18n, t)}</option> }).collect_view()}
+                        {IdType::ALL.iter().map(|t| view! { <option value=wire(t)>{let t = *t; move || id_text(i18n, t)}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>{t!(i18n, keys.id_last4)}<input id="lend-id-last4" bind:value=id_last4 /></label>
+                <Show when=move || !by_letter()>
+                    <label>{t!(i18n, keys.id_last4)}<input id="lend-id-last4" bind:value=id_last4 /></label>
+                </Show>
+                <Show when=by_letter>
+                    <div class="photo-row">
+                        <crate::photos::PhotoInput id="lend-letter" label=Signal::derive(move || t_string!(i18n, keys.letter_photo).to_string())
+                            taken=Callback::new(move |more: Vec<crate::photos::Taken>| letter.set(more.into_iter().next())) />
+                        {move || letter.get().map(|t| {
+                            let url = web_sys::Url::create_object_url_with_blob(&t.blob).unwrap_or_default();
+                            view! { <img id="lend-letter-thumb" class="thumb" src=url alt="" /> }
+                        })}
+                    </div>
+                </Show>
             </Show>
             <Show when=cleaner>
                 <label>{t!(i18n, keys.pass)}<input id="lend-pass" bind:value=pass /></label>
@@ -87,7 +121,10 @@ pub(super) fn LendForm(key_id: String, lending: RwSignal<Option<String>>) -> imp
                     {[Emergency::Flood, Emergency::Fire, Emergency::Gas].iter().map(|e| view! { <option value=wire(e)>{let e = *e; move || emergency_text(i18n, e)}</option> }).collect_view()}
                 </select>
             </label>
-            <label>{t!(i18n, keys.escorts)}<input id="lend-escort-1" bind:value=escort1 /><input id="lend-escort-2" bind:value=escort2 /></label>
+            <label>{t!(i18n, keys.escorts)}
+                <input id="lend-escort-1" list="staff-roster" autocomplete="off" bind:value=escort1 />
+                <input id="lend-escort-2" list="staff-roster" autocomplete="off" bind:value=escort2 />
+            </label>
             <label>{t!(i18n, keys.count)}<input id="lend-count" type="number" min="1" bind:value=count on:focus=select_all /></label>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <button id="lend-submit" type="submit" class="primary">{t!(i18n, keys.lend)}</button>
@@ -103,7 +140,8 @@ fn select_all(ev: leptos::ev::FocusEvent) {
     }
 }
 
-/// Sends `m` with the owner's signature kept for upload (as a photo); the reason on refusal.
+/// Sends `m` with its photo (the owner's signature, their letter) kept for upload; the
+/// reason on refusal.
 pub(super) async fn send_signed(
     i18n: I18nContext<Locale>,
     engine: crate::sync::SyncEngine,

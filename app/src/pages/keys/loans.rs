@@ -27,6 +27,9 @@ pub(super) fn LoanDetails(loan: KeyLoan) -> impl IntoView {
         <dl class="loan-details">
             <dt>{t!(i18n, keys.borrower)}</dt><dd>{borrower_text(i18n, b.kind)} " " {b.name.clone()}</dd>
             {id.map(|id| view! { <dt>{t!(i18n, keys.id_type)}</dt><dd>{id}</dd> })}
+            {b.letter.clone().map(|photo| view! {
+                <dt>{t!(i18n, keys.letter)}</dt><dd class="loan-letter"><crate::photos::PhotoThumb photo /></dd>
+            })}
             {b.pass.clone().map(|p| view! { <dt>{t!(i18n, keys.pass)}</dt><dd>{p}</dd> })}
             <dt>{t!(i18n, keys.purpose)}</dt><dd>{l.purpose.clone()}</dd>
             {l.serves.clone().map(|s| view! { <dt>{t!(i18n, keys.serves)}</dt><dd>{s}</dd> })}
@@ -41,6 +44,10 @@ pub(super) fn LoanDetails(loan: KeyLoan) -> impl IntoView {
             {(!l.approvals.is_empty()).then(|| view! {
                 <dt>{t!(i18n, keys.approvals)}</dt>
                 <dd>{l.approvals.iter().map(|a| format!("{} {} {}", role_text(i18n, a.role), a.by_name, short_time(&a.at))).collect::<Vec<_>>().join("；")}</dd>
+            })}
+            {l.withdrawn.clone().map(|w| view! {
+                <dt>{t!(i18n, keys.withdrawn)}</dt>
+                <dd class="withdrawn">{w.reason} " · " {w.by_name} " " {short_time(&w.at)}</dd>
             })}
             {l.returned.clone().map(|r| view! {
                 <dt>{t!(i18n, keys.returned)}</dt>
@@ -59,8 +66,10 @@ pub(super) fn LoanHistory() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let done = move || {
-        let mut loans: Vec<_> = engine.typed::<KeyLoan>().into_iter().filter(|(_, l, _)| l.returned.is_some()).collect();
-        loans.sort_by(|a, b| b.1.returned.as_ref().map(|r| &r.at).cmp(&a.1.returned.as_ref().map(|r| &r.at)));
+        // Returned and withdrawn, the latest first.
+        let closed_at = |l: &KeyLoan| l.returned.as_ref().map(|r| r.at.clone()).or_else(|| l.withdrawn.as_ref().map(|w| w.at.clone()));
+        let mut loans: Vec<_> = engine.typed::<KeyLoan>().into_iter().filter(|(_, l, _)| closed_at(l).is_some()).collect();
+        loans.sort_by_key(|(_, l, _)| std::cmp::Reverse(closed_at(l)));
         loans.truncate(30);
         loans
     };
@@ -135,11 +144,33 @@ pub(super) fn OpenLoans() -> impl IntoView {
                         {l.emergency.map(|e| view! { <span class="tag late">{emergency_text(i18n, e)}</span> })}
                         {(!approvals_missing(&l).is_empty() && out).then(|| view! { <span class="tag waiting">{t!(i18n, keys.approvals_after)}</span> })}
                         {can_approve.then(|| view! { <button type="button" class="approve" on:click=approve>{t!(i18n, keys.approve)}</button> })}
+                        {(status(&l) == LoanStatus::AwaitingApproval && desk).then(|| view! { <WithdrawForm loan_id=id.clone() /> })}
                         {(out && desk && l.returned.is_none()).then(|| view! { <ReturnForm loan_id=id.clone() loan=l.clone() /> })}
                     </li>
                 }
             }).collect_view()}
         </ul>
+    }
+}
+
+/// 撤回: a sealed key's request that will not be approved, with the reason.
+#[component]
+fn WithdrawForm(loan_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let m = Mutation::WithdrawKeyLoan(WithdrawKeyLoan { id: loan_id.clone(), reason: reason.get_untracked() });
+        send(i18n, engine, m, error);
+    };
+    view! {
+        <form class="withdraw-form" on:submit=submit novalidate>
+            <label>{t!(i18n, keys.withdraw_reason)}<input class="withdraw-reason" bind:value=reason /></label>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <button type="submit" class="withdraw-submit">{t!(i18n, keys.withdraw)}</button>
+        </form>
     }
 }
 

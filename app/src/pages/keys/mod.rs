@@ -15,12 +15,17 @@ use steward_domain::keys::record::{Borrower, BorrowerKind, Consent, Emergency, I
 use steward_domain::keys::record::LoanStatus;
 use steward_domain::keys::rules::{approvals_missing, is_overdue, matches, status};
 use steward_domain::sync::Mutation;
-use steward_domain::sync::commands::{ApproveKeyLoan, LendKey, MoveKey, RegisterKey, ResealKey, RetireKey, ReturnKey};
+use steward_domain::sync::commands::{ApproveKeyLoan, LendKey, WithdrawKeyLoan, MoveKey, RegisterKey, ResealKey, RetireKey, ReturnKey};
 
 mod count;
 mod forms;
+mod history;
 mod incidents;
 mod loans;
+mod mine;
+
+pub use mine::MyKeyLoans;
+use loans::LoanDetails;
 
 /// An enum's wire name (what the `<select>` carries).
 pub(super) fn wire<T: serde::Serialize>(v: &T) -> String {
@@ -105,6 +110,9 @@ const SHOWN: usize = 100;
 
 #[component]
 pub fn KeyCabinet() -> impl IntoView {
+    // Fetched (and kept) while the cabinet is open online, so the loan form names the
+    // escorts from it in a basement too.
+    let _ = crate::roster::use_roster();
     let i18n = use_i18n();
     let engine = use_sync();
     let lending = RwSignal::new(None::<String>);
@@ -159,7 +167,7 @@ pub fn KeyCabinet() -> impl IntoView {
                                 })}{in_slot.then(|| view! {
                                     <button type="button" class="link move" on:click=move |_| changing.set(Some((move_id.clone(), false)))>{t!(i18n, keys.move_slot)}</button>
                                     <button type="button" class="link retire" on:click=move |_| changing.set(Some((retire_id.clone(), true)))>{t!(i18n, keys.retire)}</button>
-                                })}</td>
+                                })}<history::KeyHistory history=k.history.clone() /></td>
                             </tr>
                         }
                     }).collect_view()}

@@ -78,6 +78,11 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
     let workdays = RwSignal::new(days_text(&initial.calendar.extra_workdays));
     let shifts = RwSignal::new(initial.shifts.to_text());
     let handover_items = RwSignal::new(initial.handover_items.join("\n"));
+    let policy = initial.arrears;
+    let late_fee_rate = RwSignal::new(policy.late_fee_per_10000.to_string());
+    let late_fee_after = RwSignal::new(policy.late_fee_after_days.to_string());
+    let stage_days = RwSignal::new(policy.stage_days.to_string());
+    let deadline_days = RwSignal::new(policy.deadline_days.to_string());
     let previous = StoredValue::new(plan);
     let add_route = move |_| {
         routes.update(|rs| {
@@ -118,7 +123,18 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
         let Some(shifts) = Shifts::from_text(&shifts.get_untracked()).filter(|s| s.validate().is_ok()) else {
             return refuse(t_string!(i18n, sync.field_shifts));
         };
+        let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<u32>().ok();
+        let arrears = match (number(late_fee_rate), number(late_fee_after), number(stage_days), number(deadline_days)) {
+            (Some(late_fee_per_10000), Some(late_fee_after_days), Some(stage_days), Some(deadline_days)) => {
+                steward_domain::arrears::policy::ArrearsPolicy { late_fee_per_10000, late_fee_after_days, stage_days, deadline_days }
+            }
+            _ => return refuse(t_string!(i18n, sync.field_policy)),
+        };
+        if arrears.validate().is_err() {
+            return refuse(t_string!(i18n, sync.field_policy));
+        }
         let settings = Settings {
+            arrears,
             calendar: steward_domain::decoration::calendar::WorkCalendar { holidays, extra_workdays },
             patrols: plan,
             shifts,
@@ -146,6 +162,13 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
                 <label>{t!(i18n, patrols.vacant_checklist)}<textarea id="plan-vacant" rows="5" bind:value=vacant></textarea></label>
                 <label>{t!(i18n, patrols.shifts)}<textarea id="plan-shifts" rows="4" bind:value=shifts></textarea></label>
                 <label>{t!(i18n, patrols.handover_items)}<textarea id="plan-handover-items" rows="4" bind:value=handover_items></textarea></label>
+            </div>
+            <h2>{t!(i18n, arrears.policy)}</h2>
+            <div class="form-grid">
+                <label>{t!(i18n, arrears.late_fee_rate)}<input id="plan-late-fee-rate" inputmode="numeric" bind:value=late_fee_rate /></label>
+                <label>{t!(i18n, arrears.late_fee_after)}<input id="plan-late-fee-after" inputmode="numeric" bind:value=late_fee_after /></label>
+                <label>{t!(i18n, arrears.stage_days)}<input id="plan-stage-days" inputmode="numeric" bind:value=stage_days /></label>
+                <label>{t!(i18n, arrears.deadline_days)}<input id="plan-deadline-days" inputmode="numeric" bind:value=deadline_days /></label>
             </div>
             <h2>{t!(i18n, patrols.routes)}</h2>
             <ul class="cards" id="plan-routes">

@@ -1,0 +1,81 @@
+//! 我的账户: the signed-in person's own settings — for now the PIN they confirm a handover
+//! with on a colleague's tablet. The PIN's rules are the domain's (`account::Pin`); the
+//! password proves it is them, so a tablet left signed in cannot set one in their name.
+
+use crate::api;
+use crate::errors::failure_text;
+use crate::i18n::*;
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use steward_domain::account::Pin;
+use steward_domain::api::SetPin;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let pin_set = move || session.me.get().is_some_and(|m| m.pin_set);
+    view! {
+        <section class="card" id="account">
+            <h1>{t!(i18n, account.title)}</h1>
+            <h2>{t!(i18n, account.pin_title)}</h2>
+            <p class="hint">{t!(i18n, account.pin_intro)}</p>
+            <p id="pin-state" class="pill">
+                {move || if pin_set() { t_string!(i18n, account.pin_is_set) } else { t_string!(i18n, account.pin_not_set) }}
+            </p>
+            <PinForm />
+        </section>
+    }
+}
+
+#[component]
+fn PinForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let password = RwSignal::new(String::new());
+    let pin = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        // The same rule the server runs, said before anything is sent.
+        if let Err(e) = Pin::parse(&pin.get_untracked()) {
+            message.set(Some(crate::errors::field_text(i18n)(e.field()).unwrap_or_default()));
+            return;
+        }
+        if pin.get_untracked().trim() != repeat.get_untracked().trim() {
+            message.set(Some(t_string!(i18n, account.pin_mismatch).to_string()));
+            return;
+        }
+        busy.set(true);
+        let req = SetPin { password: password.get_untracked(), pin: pin.get_untracked() };
+        spawn_local(async move {
+            match api::set_pin(&req).await {
+                Ok(()) => {
+                    password.set(String::new());
+                    pin.set(String::new());
+                    repeat.set(String::new());
+                    if let Some(mut me) = session.me.get_untracked() {
+                        me.pin_set = true;
+                        session.signed_in(me);
+                    }
+                    message.set(Some(t_string!(i18n, account.pin_saved).to_string()));
+                }
+                Err(api::ApiFailure::Offline) => message.set(Some(t_string!(i18n, account.needs_network).to_string())),
+                Err(e) => message.set(Some(failure_text(i18n, &e))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form id="pin-form" on:submit=submit>
+            <label>{t!(i18n, account.password)}<input id="pin-password" type="password" autocomplete="current-password" bind:value=password /></label>
+            <label>{t!(i18n, account.new_pin)}<input id="pin-new" type="password" inputmode="numeric" maxlength="6" autocomplete="off" bind:value=pin /></label>
+            <label>{t!(i18n, account.repeat_pin)}<input id="pin-repeat" type="password" inputmode="numeric" maxlength="6" autocomplete="off" bind:value=repeat /></label>
+            <button class="primary" type="submit" id="pin-save" disabled=move || busy.get()>{t!(i18n, account.save_pin)}</button>
+            {move || message.get().map(|m| view! { <p class="hint" id="pin-message" role="status">{m}</p> })}
+        </form>
+    }
+}

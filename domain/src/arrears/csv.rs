@@ -1,0 +1,133 @@
+//! Reading finance's arrears list (CSV): the unit import's rules — UTF-8 with or without a
+//! BOM, Chinese or English headers in any order, every row checked, a bad file reported
+//! line by line and imported not at all.
+
+use super::record::FeeType;
+use crate::import::{RowError, malformed, row_error};
+use crate::property::{BuildingName, UnitNumber, unit_label};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One line finance says is owed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ArrearsRow {
+    pub line: u64,
+    /// `2栋-0801`.
+    pub unit: String,
+    pub fee_type: FeeType,
+    /// `2026-10`.
+    pub period: String,
+    /// In fen.
+    pub amount: u64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub due: NaiveDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Building,
+    Unit,
+    FeeType,
+    Period,
+    Amount,
+    Due,
+}
+
+const COLUMNS: [Column; 6] = [Column::Building, Column::Unit, Column::FeeType, Column::Period, Column::Amount, Column::Due];
+
+fn column_for(header: &str) -> Option<Column> {
+    let h = header.trim().to_lowercase().replace([' ', '_'], "");
+    Some(match h.as_str() {
+        "楼栋" | "楼号" | "栋" | "building" => Column::Building,
+        "房号" | "房间号" | "单元" | "unit" | "room" => Column::Unit,
+        "费用类型" | "收费项目" | "费用" | "feetype" | "fee" => Column::FeeType,
+        "所属期间" | "期间" | "账期" | "period" => Column::Period,
+        "欠费金额" | "金额" | "应收金额" | "amount" => Column::Amount,
+        "应缴日期" | "缴费期限" | "到期日" | "due" | "duedate" => Column::Due,
+        _ => return None,
+    })
+}
+
+fn column_name(c: Column) -> &'static str {
+    match c {
+        Column::Building => "楼栋",
+        Column::Unit => "房号",
+        Column::FeeType => "费用类型",
+        Column::Period => "所属期间",
+        Column::Amount => "欠费金额",
+        Column::Due => "应缴日期",
+    }
+}
+
+/// `2026-10` (a real month).
+fn period(s: &str) -> Option<String> {
+    NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d").ok().map(|d| d.format("%Y-%m").to_string())
+}
+
+/// Parses and checks a whole file. `Ok` only when every row is valid; one unit's fee for
+/// one period appears once.
+pub fn parse_arrears_csv(text: &str) -> Result<Vec<ArrearsRow>, Vec<RowError>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = ::csv::ReaderBuilder::new().flexible(true).trim(::csv::Trim::All).from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return Err(vec![row_error(1, None, format!("unreadable header: {e}"))]),
+    };
+    let columns: Vec<Option<Column>> = headers.iter().map(column_for).collect();
+    let at = |c: Column| columns.iter().position(|x| *x == Some(c));
+    let missing: Vec<&str> = COLUMNS.iter().filter(|c| at(**c).is_none()).map(|c| column_name(*c)).collect();
+    if !missing.is_empty() {
+        return Err(vec![row_error(1, None, format!("the header needs the columns {}", missing.join(", ")))]);
+    }
+    let (mut rows, mut errors) = (Vec::new(), Vec::new());
+    let mut seen = std::collections::HashMap::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(row_error(e.position().map(|p| p.line()).unwrap_or(0), None, format!("unreadable row: {e}")));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if let Some(e) = malformed(line, &record, &headers) {
+            errors.push(e);
+            continue;
+        }
+        let cell = |c: Column| at(c).and_then(|i| record.get(i)).unwrap_or("");
+        let err = |c: Column, m: String| row_error(line, at(c).map(|i| headers[i].to_string()), m);
+        match parse_row(line, &cell, &err) {
+            Ok(row) => match seen.insert((row.unit.clone(), row.fee_type, row.period.clone()), line) {
+                Some(first) => errors.push(row_error(line, None, format!("duplicate of line {first}"))),
+                None => rows.push(row),
+            },
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(rows)
+}
+
+fn parse_row<'a>(
+    line: u64,
+    cell: &dyn Fn(Column) -> &'a str,
+    err: &dyn Fn(Column, String) -> RowError,
+) -> Result<ArrearsRow, RowError> {
+    let building = BuildingName::parse(cell(Column::Building)).map_err(|e| err(Column::Building, e.to_string()))?;
+    let unit = UnitNumber::parse(cell(Column::Unit)).map_err(|e| err(Column::Unit, e.to_string()))?;
+    let fee_type = FeeType::parse(cell(Column::FeeType))
+        .ok_or_else(|| err(Column::FeeType, "a fee type: 物业管理费, 水电费, 特约服务费 or 停车费".into()))?;
+    let period = period(cell(Column::Period)).ok_or_else(|| err(Column::Period, "a month, 2026-10".into()))?;
+    let amount = crate::money::parse_yuan(cell(Column::Amount))
+        .filter(|a| *a > 0)
+        .ok_or_else(|| err(Column::Amount, "an amount in yuan above 0, at most two decimals".into()))?;
+    let due = NaiveDate::parse_from_str(cell(Column::Due), "%Y-%m-%d")
+        .map_err(|_| err(Column::Due, "a date, 2026-11-15".into()))?;
+    Ok(ArrearsRow { line, unit: unit_label(building.as_str(), unit.as_str()), fee_type, period, amount, due })
+}

@@ -1,0 +1,236 @@
+//! The arrears rules, run on the device and again on the server.
+
+use super::commands::{ImportArrears, ImportedCase, RecordArrearsPayment};
+use super::record::*;
+use crate::Role;
+use crate::apply::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
+use crate::field::Field;
+use crate::sync::{Kind, Store};
+use chrono::NaiveDate;
+
+fn invalid(field: Field, message: &str) -> ApplyError {
+    reject(RejectionCode::Invalid, Some(field), message.to_string())
+}
+
+fn supervises(ctx: &Ctx) -> Result<(), ApplyError> {
+    if matches!(ctx.role, Role::Supervisor | Role::Manager) {
+        Ok(())
+    } else {
+        Err(reject(RejectionCode::Forbidden, None, "the supervisor assigns and escalates arrears"))
+    }
+}
+
+/// The desk, or the person the unit is assigned to (a building administrator on patrol).
+fn follows_up(ctx: &Ctx, case: &ArrearsCase) -> Result<(), ApplyError> {
+    if ctx.role.runs_the_desk() || case.assigned_to == Some(ctx.user_id) {
+        Ok(())
+    } else {
+        Err(reject(RejectionCode::Forbidden, None, "the desk or the assigned staff member follows a case up"))
+    }
+}
+
+fn open_case(ctx: &Ctx, unit: &str) -> ArrearsCase {
+    ArrearsCase {
+        unit: unit.to_string(),
+        status: CaseStatus::Open,
+        lines: Vec::new(),
+        assigned_to: None,
+        assigned_name: None,
+        stage: Stage::PaymentNotice,
+        stages: vec![StageStep { stage: Stage::PaymentNotice, at: ctx.now.clone(), by_name: ctx.user_name.clone() }],
+        deadline: None,
+        contacts: Vec::new(),
+        payments: Vec::new(),
+        imports: Vec::new(),
+        decision: None,
+    }
+}
+
+fn settle(case: &mut ArrearsCase) {
+    case.status = if case.owed() == 0 { CaseStatus::Cleared } else { CaseStatus::Open };
+}
+
+/// Brings `case`'s lines to what this import says: amounts updated (a line's first amount
+/// kept as its original), lines it no longer lists paid. A cleared case that owes again
+/// starts over at the payment notice.
+fn take_import(ctx: &Ctx, import_id: &str, case: &mut ArrearsCase, rows: &[super::csv::ArrearsRow]) {
+    for line in &mut case.lines {
+        line.amount = 0;
+    }
+    for row in rows {
+        match case.lines.iter_mut().find(|l| l.fee_type == row.fee_type && l.period == row.period) {
+            Some(line) => {
+                line.amount = row.amount;
+                line.due = row.due;
+            }
+            None => case.lines.push(Owed {
+                fee_type: row.fee_type,
+                period: row.period.clone(),
+                amount: row.amount,
+                original: row.amount,
+                due: row.due,
+            }),
+        }
+    }
+    let was = case.status;
+    settle(case);
+    if was == CaseStatus::Cleared && case.status == CaseStatus::Open {
+        case.stage = Stage::PaymentNotice;
+        case.deadline = None;
+        case.stages.push(StageStep { stage: Stage::PaymentNotice, at: ctx.now.clone(), by_name: ctx.user_name.clone() });
+    }
+    case.imports.push(ImportSaid {
+        import_id: import_id.to_string(),
+        at: ctx.now.clone(),
+        total: rows.iter().map(|r| r.amount).sum(),
+        lines: rows.len() as u32,
+    });
+}
+
+/// Finance's list, whole: every unit on it is owed what it says; every open case not on it
+/// owes nothing now. All of it or none (the mutation's writes are staged).
+pub fn import(store: &mut dyn Store, ctx: &Ctx, m: &ImportArrears) -> Result<(), ApplyError> {
+    supervises(ctx)?;
+    if m.cases.is_empty() {
+        return Err(invalid(Field::Lines, "the list has no lines"));
+    }
+    let mut listed = std::collections::HashSet::new();
+    for ImportedCase { case_id, unit, rows } in &m.cases {
+        crate::apply::record_id(case_id)?;
+        if !listed.insert(case_id.as_str()) || rows.is_empty() || rows.iter().any(|r| r.unit != *unit) {
+            return Err(invalid(Field::Lines, "each unit once, with its own lines"));
+        }
+        let existing = store.ids_where(Kind::ArrearsCase, "unit", unit)?;
+        let mut case = match existing.as_slice() {
+            [] => open_case(ctx, unit),
+            [id] if id == case_id => load::<ArrearsCase>(store, id)?.0,
+            _ => return Err(reject(RejectionCode::Conflict, Some(Field::Unit), "the unit has another case")),
+        };
+        take_import(ctx, &m.id, &mut case, rows);
+        save(store, case_id, &case)?;
+    }
+    for id in store.ids_where(Kind::ArrearsCase, "status", "open")? {
+        if !listed.contains(id.as_str()) {
+            let (mut case, _) = load::<ArrearsCase>(store, &id)?;
+            take_import(ctx, &m.id, &mut case, &[]);
+            save(store, &id, &case)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn assign(store: &mut dyn Store, ctx: &Ctx, id: &str, user_id: i64, name: &str) -> Result<(), ApplyError> {
+    supervises(ctx)?;
+    let (mut case, _) = load::<ArrearsCase>(store, id)?;
+    if user_id <= 0 {
+        return Err(invalid(Field::AssignedTo, "a staff member"));
+    }
+    case.assigned_to = Some(user_id);
+    case.assigned_name = Some(crate::apply::name(Field::AssignedTo, name)?);
+    save(store, id, &case)
+}
+
+/// One contact, as it went. A promise to pay is a day from today on; at the manager's
+/// stage the manager's contact is the decision.
+pub fn contact(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    channel: Channel,
+    outcome: &str,
+    promise_by: Option<&str>,
+) -> Result<(), ApplyError> {
+    let (mut case, _) = load::<ArrearsCase>(store, id)?;
+    follows_up(ctx, &case)?;
+    if case.status != CaseStatus::Open {
+        return Err(reject(RejectionCode::Conflict, Some(Field::Status), "nothing is owed"));
+    }
+    let outcome = text(Field::Outcome, outcome, 500)?;
+    let today = ctx.now.local_day();
+    let promise_by = promise_by
+        .map(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok().filter(|d| *d >= today && *d <= today + chrono::Days::new(366)))
+        .map(|d| d.ok_or_else(|| invalid(Field::PromiseBy, "a day from today, within a year")))
+        .transpose()?;
+    if case.stage == Stage::ManagerDecision && ctx.role == Role::Manager {
+        case.decision = Some(outcome.clone());
+    }
+    case.contacts.push(Contact {
+        at: ctx.now.clone(),
+        by: ctx.user_id,
+        by_name: ctx.user_name.clone(),
+        stage: case.stage,
+        channel,
+        outcome,
+        promise_by,
+    });
+    save(store, id, &case)
+}
+
+/// The case enters the next stage (never skips one): only after a contact in this one, not
+/// while a promise holds it, and the supervisor's visit and the manager's decision by the
+/// supervisor or the manager. The deadline notice sets the deadline.
+pub fn advance(store: &mut dyn Store, ctx: &Ctx, id: &str, to: Stage) -> Result<(), ApplyError> {
+    let (mut case, _) = load::<ArrearsCase>(store, id)?;
+    follows_up(ctx, &case)?;
+    if matches!(to, Stage::SupervisorVisit | Stage::ManagerDecision) {
+        supervises(ctx)?;
+    }
+    if case.status != CaseStatus::Open {
+        return Err(reject(RejectionCode::Conflict, Some(Field::Status), "nothing is owed"));
+    }
+    if case.stage.next() != Some(to) {
+        return Err(reject(RejectionCode::Conflict, Some(Field::Stage), "stages go in order, one at a time"));
+    }
+    if !case.contacts.iter().any(|c| c.stage == case.stage) {
+        return Err(invalid(Field::Stage, "record the contact of this stage first"));
+    }
+    let today = ctx.now.local_day();
+    if super::policy::ArrearsPolicy::promise_holds(&case, today) {
+        return Err(reject(RejectionCode::Conflict, Some(Field::PromiseBy), "a promise to pay holds the case until its day"));
+    }
+    let policy = crate::settings::current(store)?.arrears;
+    if to == Stage::DeadlineNotice {
+        case.deadline = Some(today + chrono::Days::new(u64::from(policy.deadline_days)));
+    }
+    case.stage = to;
+    case.stages.push(StageStep { stage: to, at: ctx.now.clone(), by_name: ctx.user_name.clone() });
+    save(store, id, &case)
+}
+
+/// A payment finance receipted, against one line: never more than it owes.
+pub fn pay(store: &mut dyn Store, ctx: &Ctx, p: &RecordArrearsPayment) -> Result<(), ApplyError> {
+    if !ctx.role.runs_the_desk() {
+        return Err(reject(RejectionCode::Forbidden, None, "the desk records payments"));
+    }
+    let (mut case, _) = load::<ArrearsCase>(store, &p.id)?;
+    let receipt = text(Field::Receipt, &p.receipt, 40)?;
+    let line = case
+        .lines
+        .iter_mut()
+        .find(|l| l.fee_type == p.fee_type && l.period == p.period && l.amount > 0)
+        .ok_or_else(|| invalid(Field::Period, "no such fee owed for that period"))?;
+    if p.amount == 0 || p.amount > line.amount {
+        return Err(invalid(Field::Amount, "more than 0 and at most what is owed"));
+    }
+    line.amount -= p.amount;
+    case.payments.push(Payment {
+        at: ctx.now.clone(),
+        by_name: ctx.user_name.clone(),
+        fee_type: p.fee_type,
+        period: p.period.clone(),
+        amount: p.amount,
+        receipt,
+    });
+    settle(&mut case);
+    save(store, &p.id, &case)
+}
+
+/// Whether `unit` owes anything (the goods-release check).
+pub fn owes(store: &dyn Store, unit: &str) -> Result<bool, ApplyError> {
+    for id in store.ids_where(Kind::ArrearsCase, "unit", unit)? {
+        if load::<ArrearsCase>(store, &id)?.0.status == CaseStatus::Open {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
