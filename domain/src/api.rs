@@ -116,6 +116,19 @@ pub struct ImportReport {
     pub status_changes: Vec<String>,
 }
 
+/// What an arrears import did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ArrearsImportReport {
+    /// Units on the list, and its lines.
+    pub units: u32,
+    pub lines: u32,
+    /// Owed in total, in fen.
+    pub owed: u64,
+    /// Units that owed before and are not on this list: cleared.
+    pub cleared: u32,
+}
+
 /// `PUT /api/units/{id}/status`: the admin marks a unit vacant (on the vacant-unit patrol's
 /// register) or lived in. Echoed back when done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

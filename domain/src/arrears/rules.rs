@@ -8,6 +8,10 @@ use crate::field::Field;
 use crate::sync::{Kind, Store};
 use chrono::NaiveDate;
 
+/// An import's bounds: a large estate's units, twenty years of monthly fees of four kinds.
+pub const MAX_UNITS: usize = 50_000;
+pub const MAX_LINES_PER_UNIT: usize = 240;
+
 fn invalid(field: Field, message: &str) -> ApplyError {
     reject(RejectionCode::Invalid, Some(field), message.to_string())
 }
@@ -93,6 +97,9 @@ pub fn import(store: &mut dyn Store, ctx: &Ctx, m: &ImportArrears) -> Result<(),
     supervises(ctx)?;
     if m.cases.is_empty() {
         return Err(invalid(Field::Lines, "the list has no lines"));
+    }
+    if m.cases.len() > MAX_UNITS || m.cases.iter().any(|c| c.rows.len() > MAX_LINES_PER_UNIT) {
+        return Err(invalid(Field::Lines, "at most 50,000 units, 240 lines each"));
     }
     let mut listed = std::collections::HashSet::new();
     for ImportedCase { case_id, unit, rows } in &m.cases {

@@ -139,6 +139,13 @@ pub fn units(c: &Connection, building_id: i64) -> Result<Option<Vec<UnitView>>, 
     Ok(Some(out))
 }
 
+/// Every unit's label (`2栋-801`), for checking a list against the register.
+pub fn unit_labels(c: &Connection) -> Result<std::collections::HashSet<String>, DbError> {
+    let mut stmt = c.prepare("SELECT b.name, u.number FROM units u JOIN buildings b ON b.id = u.building_id")?;
+    let rows = stmt.query_map([], |r| Ok(unit_label(&r.get::<_, String>(0)?, &r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The largest page of [`directory`] one request may ask for.
 pub const DIRECTORY_PAGE_MAX: u32 = 5000;
 

@@ -1,5 +1,6 @@
 //! The HTTP API, one module per resource.
 
+pub mod arrears;
 pub mod auth;
 pub mod duty_log;
 pub mod handover;
@@ -38,6 +39,7 @@ pub fn api() -> Router<AppState> {
         .route("/units/directory", get(property::directory))
         .route("/units/{id}/status", put(property::set_status))
         .route("/units/import", post(property::import).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
+        .route("/arrears/import", post(arrears::import).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
         .route(
             "/photos/{id}",
             get(photos::download).put(photos::upload).layer(DefaultBodyLimit::max(photos::PHOTO_BODY_LIMIT)),

@@ -1,6 +1,6 @@
 //! The API's OpenAPI document, generated from the handlers' annotations.
 
-use super::{auth, duty_log, handover, health, owner, photos, property, sync, users};
+use super::{arrears, auth, duty_log, handover, health, owner, photos, property, sync, users};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -23,6 +23,7 @@ use utoipa::OpenApi;
         property::directory,
         property::set_status,
         property::import,
+        arrears::import,
         photos::upload,
         photos::download,
         photos::chunk,

@@ -6,6 +6,7 @@ mod duty_log_chain;
 mod keys;
 mod logs;
 
+mod arrears;
 mod auth;
 mod backup;
 mod cli;
