@@ -130,11 +130,19 @@ pub async fn unit_directory() -> Result<Vec<steward_domain::directory::Directory
 }
 
 pub async fn import_units(csv: String) -> Result<ImportReport, ApiFailure> {
-    let request = Request::post("/api/units/import").header("content-type", "text/csv").body(csv);
-    match request {
+    post_csv("/api/units/import", csv).await
+}
+
+async fn post_csv<T: DeserializeOwned>(url: &str, csv: String) -> Result<T, ApiFailure> {
+    match Request::post(url).header("content-type", "text/csv").body(csv) {
         Ok(r) => finish(r.send().await).await,
         Err(_) => Err(ApiFailure::Offline),
     }
+}
+
+/// Finance's arrears list (CSV), imported by the supervisor.
+pub async fn import_arrears(csv: String) -> Result<steward_domain::api::ArrearsImportReport, ApiFailure> {
+    post_csv("/api/arrears/import", csv).await
 }
 
 /// The last check of the duty log's chain, if any.

@@ -16,6 +16,7 @@ pub use i18n_module::i18n;
 pub mod api;
 pub mod app;
 pub mod connectivity;
+pub mod csv_file;
 pub mod decorations;
 pub mod directory;
 pub mod drafts;

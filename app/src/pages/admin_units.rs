@@ -18,12 +18,6 @@ fn status_text(i18n: I18nContext<Locale>, s: UnitStatus) -> &'static str {
     }
 }
 
-async fn read_file(input: &web_sys::HtmlInputElement) -> Option<String> {
-    let file = input.files()?.get(0)?;
-    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok()?;
-    text.as_string()
-}
-
 #[component]
 pub fn AdminUnits() -> impl IntoView {
     let i18n = use_i18n();
@@ -45,7 +39,7 @@ pub fn AdminUnits() -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            let Some(csv) = read_file(&input).await else { return };
+            let Some(csv) = crate::csv_file::read_file(&input).await else { return };
             input.set_value("");
             let result = match api::import_units(csv).await {
                 Ok(r) => {
@@ -68,24 +62,7 @@ pub fn AdminUnits() -> impl IntoView {
                         r.owners
                     ))
                 }
-                Err(f) => {
-                    let rows = match &f {
-                        api::ApiFailure::Refused(d) => d
-                            .rows
-                            .iter()
-                            .map(|r| {
-                                let col = r.column.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
-                                format!(
-                                    "{}{col}: {}",
-                                    t_string!(i18n, units.line).replace("{line}", &r.line.to_string()),
-                                    r.message
-                                )
-                            })
-                            .collect(),
-                        api::ApiFailure::Offline => Vec::new(),
-                    };
-                    Err((failure_text(i18n, &f), rows))
-                }
+                Err(f) => Err((failure_text(i18n, &f), crate::csv_file::failure_rows(i18n, &f))),
             };
             import_result.set(Some(result));
         });

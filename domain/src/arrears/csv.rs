@@ -60,8 +60,13 @@ fn column_name(c: Column) -> &'static str {
     }
 }
 
+/// The most one line may owe, in fen (¥10,000,000): beyond it a typo, never a fee.
+pub const MAX_AMOUNT: u64 = 1_000_000_000;
+/// Due dates a fee can have.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 /// `2026-10` (a real month).
-fn period(s: &str) -> Option<String> {
+pub fn period_of(s: &str) -> Option<String> {
     NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d").ok().map(|d| d.format("%Y-%m").to_string())
 }
 
@@ -123,11 +128,13 @@ fn parse_row<'a>(
     let unit = UnitNumber::parse(cell(Column::Unit)).map_err(|e| err(Column::Unit, e.to_string()))?;
     let fee_type = FeeType::parse(cell(Column::FeeType))
         .ok_or_else(|| err(Column::FeeType, "a fee type: 物业管理费, 水电费, 特约服务费 or 停车费".into()))?;
-    let period = period(cell(Column::Period)).ok_or_else(|| err(Column::Period, "a month, 2026-10".into()))?;
+    let period = period_of(cell(Column::Period)).ok_or_else(|| err(Column::Period, "a month, 2026-10".into()))?;
     let amount = crate::money::parse_yuan(cell(Column::Amount))
-        .filter(|a| *a > 0)
-        .ok_or_else(|| err(Column::Amount, "an amount in yuan above 0, at most two decimals".into()))?;
+        .filter(|a| (1..=MAX_AMOUNT).contains(a))
+        .ok_or_else(|| err(Column::Amount, "an amount in yuan above 0 (at most ¥10,000,000), two decimals at most".into()))?;
     let due = NaiveDate::parse_from_str(cell(Column::Due), "%Y-%m-%d")
-        .map_err(|_| err(Column::Due, "a date, 2026-11-15".into()))?;
+        .ok()
+        .filter(|d| YEARS.contains(&chrono::Datelike::year(d)))
+        .ok_or_else(|| err(Column::Due, "a date, 2026-11-15".into()))?;
     Ok(ArrearsRow { line, unit: unit_label(building.as_str(), unit.as_str()), fee_type, period, amount, due })
 }

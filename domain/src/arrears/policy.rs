@@ -46,7 +46,7 @@ impl ArrearsPolicy {
 
     /// The first day the late fee counts for a line due on `due`.
     pub fn late_fee_from(&self, due: NaiveDate) -> NaiveDate {
-        due + chrono::Days::new(u64::from(self.late_fee_after_days))
+        due.checked_add_days(chrono::Days::new(u64::from(self.late_fee_after_days))).unwrap_or(NaiveDate::MAX)
     }
 
     /// The late fee on `line` by `on`: the amount × the daily rate × the days since it
@@ -63,7 +63,7 @@ impl ArrearsPolicy {
         if case.stage < Stage::DeadlineNotice {
             return 0;
         }
-        case.lines.iter().map(|l| self.late_fee(l, on)).sum()
+        case.lines.iter().fold(0, |sum, l| sum.saturating_add(self.late_fee(l, on)))
     }
 
     /// Whether a promise to pay holds the case on `today`.
@@ -74,10 +74,12 @@ impl ArrearsPolicy {
     /// Open, no promise holding it, a stage still to come, and long enough in this one.
     pub fn due_for_next_stage(&self, case: &ArrearsCase, today: NaiveDate) -> bool {
         let since = case.stage_since().map(|t| t.local_day());
+        let deadline_passed = case.stage != Stage::DeadlineNotice || case.deadline.is_none_or(|d| today > d);
         case.status == CaseStatus::Open
             && case.stage.next().is_some()
+            && deadline_passed
             && !Self::promise_holds(case, today)
-            && since.is_some_and(|d| d + chrono::Days::new(u64::from(self.stage_days)) <= today)
+            && since.is_some_and(|d| d.checked_add_days(chrono::Days::new(u64::from(self.stage_days))).is_some_and(|due| due <= today))
     }
 }
 
@@ -118,8 +120,8 @@ pub fn collection<'a>(cases: impl IntoIterator<Item = &'a ArrearsCase>) -> Vec<C
         FeeType::ALL.iter().map(|&fee_type| Collection { fee_type, owed_at_first: 0, still_owed: 0 }).collect();
     for line in cases.into_iter().flat_map(|c| &c.lines) {
         if let Some(s) = sums.iter_mut().find(|s| s.fee_type == line.fee_type) {
-            s.owed_at_first += line.original;
-            s.still_owed += line.amount;
+            s.owed_at_first = s.owed_at_first.saturating_add(line.original);
+            s.still_owed = s.still_owed.saturating_add(line.amount);
         }
     }
     sums

@@ -204,7 +204,7 @@ pub struct ArrearsCase {
 impl ArrearsCase {
     /// Outstanding in fen.
     pub fn owed(&self) -> u64 {
-        self.lines.iter().map(|l| l.amount).sum()
+        self.lines.iter().fold(0, |sum, l| sum.saturating_add(l.amount))
     }
 
     /// When the case entered its current stage.
@@ -212,9 +212,17 @@ impl ArrearsCase {
         self.stages.last().map(|s| &s.at)
     }
 
-    /// The latest promise to pay, if the last contact made one.
+    /// The contacts made since the case entered its stage (a round before a clearing, or
+    /// an earlier stage, does not count for this one).
+    pub fn contacts_in_stage(&self) -> impl Iterator<Item = &Contact> {
+        let since = self.stage_since().cloned();
+        self.contacts.iter().filter(move |c| c.stage == self.stage && since.as_ref().is_none_or(|s| c.at >= *s))
+    }
+
+    /// The latest promise to pay made in this stage (a later contact without one does not
+    /// cancel it).
     pub fn promise(&self) -> Option<NaiveDate> {
-        self.contacts.last().and_then(|c| c.promise_by)
+        self.contacts_in_stage().filter_map(|c| c.promise_by).last()
     }
 }
 

@@ -3,7 +3,7 @@
 use super::commands::{ImportArrears, ImportedCase, RecordArrearsPayment};
 use super::record::*;
 use crate::Role;
-use crate::apply::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
+use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, reject, save, text};
 use crate::field::Field;
 use crate::sync::{Kind, Store};
 use chrono::NaiveDate;
@@ -91,6 +91,23 @@ fn take_import(ctx: &Ctx, import_id: &str, case: &mut ArrearsCase, rows: &[super
     });
 }
 
+/// The rows as the CSV reader would have let them through (the import may come from
+/// anywhere): amounts above 0 and at most [`super::csv::MAX_AMOUNT`], real months, due
+/// dates in [`super::csv::YEARS`], each fee and period once.
+fn check_rows(rows: &[super::csv::ArrearsRow]) -> Result<(), ApplyError> {
+    let mut seen = std::collections::HashSet::new();
+    for r in rows {
+        let ok = (1..=super::csv::MAX_AMOUNT).contains(&r.amount)
+            && super::csv::period_of(&r.period).as_deref() == Some(r.period.as_str())
+            && super::csv::YEARS.contains(&chrono::Datelike::year(&r.due))
+            && seen.insert((r.fee_type, r.period.as_str()));
+        if !ok {
+            return Err(invalid(Field::Lines, "a line the list could not have held"));
+        }
+    }
+    Ok(())
+}
+
 /// Finance's list, whole: every unit on it is owed what it says; every open case not on it
 /// owes nothing now. All of it or none (the mutation's writes are staged).
 pub fn import(store: &mut dyn Store, ctx: &Ctx, m: &ImportArrears) -> Result<(), ApplyError> {
@@ -107,14 +124,22 @@ pub fn import(store: &mut dyn Store, ctx: &Ctx, m: &ImportArrears) -> Result<(),
         if !listed.insert(case_id.as_str()) || rows.is_empty() || rows.iter().any(|r| r.unit != *unit) {
             return Err(invalid(Field::Lines, "each unit once, with its own lines"));
         }
+        check_rows(rows)?;
         let existing = store.ids_where(Kind::ArrearsCase, "unit", unit)?;
-        let mut case = match existing.as_slice() {
-            [] => open_case(ctx, unit),
-            [id] if id == case_id => load::<ArrearsCase>(store, id)?.0,
+        match existing.as_slice() {
+            [] => {
+                let mut case = open_case(ctx, unit);
+                take_import(ctx, &m.id, &mut case, rows);
+                // A new case's id is new: never another unit's case written over.
+                insert(store, case_id, &case, "a case with this id exists")?;
+            }
+            [id] if id == case_id => {
+                let (mut case, _) = load::<ArrearsCase>(store, id)?;
+                take_import(ctx, &m.id, &mut case, rows);
+                save(store, case_id, &case)?;
+            }
             _ => return Err(reject(RejectionCode::Conflict, Some(Field::Unit), "the unit has another case")),
-        };
-        take_import(ctx, &m.id, &mut case, rows);
-        save(store, case_id, &case)?;
+        }
     }
     for id in store.ids_where(Kind::ArrearsCase, "status", "open")? {
         if !listed.contains(id.as_str()) {
@@ -188,10 +213,13 @@ pub fn advance(store: &mut dyn Store, ctx: &Ctx, id: &str, to: Stage) -> Result<
     if case.stage.next() != Some(to) {
         return Err(reject(RejectionCode::Conflict, Some(Field::Stage), "stages go in order, one at a time"));
     }
-    if !case.contacts.iter().any(|c| c.stage == case.stage) {
+    if case.contacts_in_stage().next().is_none() {
         return Err(invalid(Field::Stage, "record the contact of this stage first"));
     }
     let today = ctx.now.local_day();
+    if case.stage == Stage::DeadlineNotice && case.deadline.is_some_and(|d| today <= d) {
+        return Err(reject(RejectionCode::Conflict, Some(Field::Deadline), "the deadline the notice gave has not passed"));
+    }
     if super::policy::ArrearsPolicy::promise_holds(&case, today) {
         return Err(reject(RejectionCode::Conflict, Some(Field::PromiseBy), "a promise to pay holds the case until its day"));
     }

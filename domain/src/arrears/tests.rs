@@ -136,13 +136,18 @@ fn stages_go_in_order_each_after_its_contact_and_the_late_fee_from_the_deadline_
     Mutation::AssignArrears(AssignArrears { id: CASE.into(), user_id: PATROL, assignee: "陈晨".into() }).apply(&mut s, &supervisor()).unwrap();
     let patrol = ctx(PATROL, Role::Patrol, "2026-12-02T02:00:00Z");
     contact(None).apply(&mut s, &patrol).unwrap();
+    // Not before the deadline the notice gave has passed.
+    assert_eq!(rejected(advance(Stage::AdministratorVisit).apply(&mut s, &patrol)), (RejectionCode::Conflict, Some(Field::Deadline)));
+    assert!(!policy.due_for_next_stage(&the_case(&s, CASE), date("2026-12-16")));
+    assert!(policy.due_for_next_stage(&the_case(&s, CASE), date("2026-12-17")));
+    let patrol = ctx(PATROL, Role::Patrol, "2026-12-17T02:00:00Z");
     advance(Stage::AdministratorVisit).apply(&mut s, &patrol).unwrap();
     let visit = RecordArrearsContact { id: CASE.into(), channel: Channel::Visit, outcome: "上门，业主不在家，留下催缴通知书".into(), promise_by: None };
     Mutation::RecordArrearsContact(visit).apply(&mut s, &patrol).unwrap();
     assert_eq!(rejected(advance(Stage::SupervisorVisit).apply(&mut s, &patrol)).0, RejectionCode::Forbidden);
-    let stranger = ctx(8, Role::Patrol, "2026-12-02T02:00:00Z");
+    let stranger = ctx(8, Role::Patrol, "2026-12-17T02:00:00Z");
     assert_eq!(rejected(contact(None).apply(&mut s, &stranger)).0, RejectionCode::Forbidden);
-    advance(Stage::SupervisorVisit).apply(&mut s, &supervisor()).unwrap();
+    advance(Stage::SupervisorVisit).apply(&mut s, &ctx(2, Role::Supervisor, "2026-12-17T03:00:00Z")).unwrap();
     let stages: Vec<Stage> = the_case(&s, CASE).stages.iter().map(|s| s.stage).collect();
     assert_eq!(stages, Stage::ALL[..5].to_vec());
 }
@@ -154,6 +159,8 @@ fn a_promise_to_pay_holds_the_case_until_its_day_then_comes_due() {
     let desk = desk_on("2026-12-01");
     assert_eq!(rejected(contact(Some("2026-11-30")).apply(&mut s, &desk)), (RejectionCode::Invalid, Some(Field::PromiseBy)));
     contact(Some("2026-12-20")).apply(&mut s, &desk).unwrap();
+    // A later reminder without a promise does not cancel it.
+    contact(None).apply(&mut s, &desk).unwrap();
     let policy = ArrearsPolicy::default();
     let case = the_case(&s, CASE);
     assert!(!policy.due_for_next_stage(&case, date("2026-12-15")), "held by the promise");

@@ -291,10 +291,17 @@ impl crate::apply::Record for KeyLoan {
     const KIND: crate::sync::Kind = crate::sync::Kind::KeyLoan;
     const REDACTS: bool = true;
 
-    /// Devices show the number called masked, as every phone.
-    fn redacted_for(mut self, _role: Role) -> Self {
+    /// Devices show the number called masked, as every phone. A phone that does not keep
+    /// the cabinet (a patrol officer going in) gets what the job needs — the key, the unit,
+    /// the purpose, who goes in — and nothing of the borrower's identity or the consent.
+    fn redacted_for(mut self, role: Role) -> Self {
         if let Some(c) = &mut self.consent {
             c.phone = crate::phone::mask(&c.phone);
+        }
+        if !crate::sync::Kind::Key.visible_to(role) {
+            let b = &mut self.borrower;
+            (b.id_type, b.id_last4, b.pass, b.letter) = (None, None, None, None);
+            self.consent = None;
         }
         self
     }

@@ -21,6 +21,13 @@ pub fn set(tx: &Transaction, user_id: i64, hash: &str) -> Result<(), DbError> {
     Ok(())
 }
 
+/// Removes the PIN (signed out everywhere: a shared password must not leave a PIN behind
+/// that someone else set with it).
+pub fn clear(tx: &Transaction, user_id: i64) -> Result<(), DbError> {
+    tx.execute("UPDATE users SET pin_hash = NULL, pin_failures = 0 WHERE id = ?1", [user_id])?;
+    Ok(())
+}
+
 /// Counts a try before the PIN is checked (a right one is forgiven by [`succeeded`]), so
 /// guesses made in parallel cannot get past the limit.
 pub fn reserve(tx: &Transaction, user_id: i64) -> Result<Try, DbError> {

@@ -158,7 +158,13 @@ pub async fn logout_everywhere(
     jar: CookieJar,
 ) -> ApiResult<(CookieJar, StatusCode)> {
     let user_id = staff.user_id;
-    state.db.write(move |tx| users::delete_sessions_of(tx, user_id)).await?;
+    state
+        .db
+        .write(move |tx| {
+            crate::db::pins::clear(tx, user_id)?;
+            users::delete_sessions_of(tx, user_id)
+        })
+        .await?;
     Ok((jar.remove(session::removal_cookie()), StatusCode::NO_CONTENT))
 }
 

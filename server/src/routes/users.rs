@@ -64,7 +64,13 @@ pub async fn logout_everywhere(
     crate::error::ApiPath(id): crate::error::ApiPath<i64>,
 ) -> ApiResult<axum::http::StatusCode> {
     staff.require(|r| r == steward_domain::Role::Admin)?;
-    let ended = state.db.write(move |tx| users::delete_sessions_of(tx, id)).await?;
+    let ended = state
+        .db
+        .write(move |tx| {
+            crate::db::pins::clear(tx, id)?;
+            users::delete_sessions_of(tx, id)
+        })
+        .await?;
     tracing::info!(user_id = id, sessions = ended, "admin signed a user out everywhere");
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

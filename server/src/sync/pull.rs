@@ -88,44 +88,36 @@ pub fn pull(
         params.push(Sql::Integer(limit as i64 + 1));
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(params))?;
-        // The last row read, sent or hidden: where the next page starts.
-        let mut last_read: Option<(u64, Kind, String)> = None;
-        let mut read = 0;
         while let Some(r) = rows.next()? {
             if changes.len() == limit as usize {
                 more = true;
                 break;
             }
-            read += 1;
             let kind: String = r.get(0)?;
             let kind = Kind::parse(&kind).ok_or_else(|| DbError::Poisoned)?;
-            let (id, version): (String, i64) = (r.get(1)?, r.get(2)?);
-            last_read = Some((version as u64, kind, id.clone()));
             let body: Option<String> = r.get(3)?;
-            let viewer = Viewer { user_id, role };
-            let body = match body.map(|b| (redact::for_viewer(kind, &b, viewer), b)) {
-                // Not for this person: the cursor still moves past it.
-                Some((Pulled::Hidden, _)) => continue,
+            let body = match body.map(|b| (redact::for_viewer(kind, &b, Viewer { user_id, role }), b)) {
+                // Not (or no longer) for this person: sent as removed, so a copy the device
+                // held before (a case reassigned away) goes too. Only its id travels.
+                Some((Pulled::Hidden, _)) | None => None,
                 Some((Pulled::Rewritten(b), _)) | Some((Pulled::AsStored, b)) => Some(b),
-                None => None,
             };
             changes.push(Change {
                 kind,
-                id,
-                version: version as u64,
+                id: r.get(1)?,
+                version: r.get::<_, i64>(2)? as u64,
                 body: body
                     .map(serde_json::value::RawValue::from_string)
                     .transpose()
                     .map_err(|_| DbError::Poisoned)?,
             });
         }
-        // Hidden rows made the page short, but the query stopped at its limit: more may follow.
-        if read == limit as usize + 1 {
-            more = true;
-        }
-        next_from = last_read
-            .filter(|_| more)
-            .map(|(version, kind, id)| Cursor { epoch: epoch.clone(), version, kind: kind.as_str().to_string(), id });
+        next_from = changes.last().filter(|_| more).map(|last| Cursor {
+            epoch: epoch.clone(),
+            version: last.version,
+            kind: last.kind.as_str().to_string(),
+            id: last.id.clone(),
+        });
     }
     let next = match next_from {
         Some(c) => c,

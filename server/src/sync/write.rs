@@ -46,6 +46,15 @@ pub fn apply(
     origin: Origin,
 ) -> Result<Applied, WriteError> {
     // Cached statements: these run for every mutation of every push.
+    // Finance's list comes in as a file the server checks against the unit register, never
+    // as a device's change.
+    if matches!((mutation, &origin), (Mutation::ImportArrears(_), Origin::Device { .. })) {
+        return Err(WriteError::Refused(steward_domain::apply::Rejection {
+            code: steward_domain::apply::RejectionCode::Forbidden,
+            field: None,
+            message: "arrears are imported from finance's file".into(),
+        }));
+    }
     let version: i64 = conn
         .prepare_cached("SELECT version + 1 FROM sync_state WHERE id = 1")?
         .query_row([], |r| r.get(0))?;

@@ -24,7 +24,7 @@ async fn import(app: &TestApp, client: &reqwest::Client, csv: &str) -> reqwest::
 fn cases_on(page: &steward_domain::sync::protocol::PullResponse) -> Vec<(String, ArrearsCase)> {
     page.changes
         .iter()
-        .filter(|c| c.kind == Kind::ArrearsCase)
+        .filter(|c| c.kind == Kind::ArrearsCase && c.body.is_some())
         .map(|c| (c.id.clone(), serde_json::from_value(c.body_value().unwrap()).unwrap()))
         .collect()
 }
@@ -74,6 +74,17 @@ async fn the_supervisor_imports_finance_s_list_all_or_nothing_and_a_second_list_
     let mut by_supervisor = Device::new(&app, "supervisor").await;
     by_supervisor.push(&app, Mutation::AssignArrears(AssignArrears { id: id.clone(), user_id: officer, assignee: "陈晨".into() })).await;
     assert_eq!(by_supervisor.last_refusal(&app).await, None);
-    let on_patrol = cases_on(&patrol.pull(&app).await);
+    let page = patrol.pull(&app).await;
+    let on_patrol = cases_on(&page);
     assert_eq!(on_patrol.iter().map(|(i, _)| i.as_str()).collect::<Vec<_>>(), vec![id.as_str()]);
+
+    // Reassigned to the desk: the patrol's next pull takes its copy away.
+    let me: serde_json::Value = desk.get(app.url("/api/auth/me")).send().await.unwrap().json().await.unwrap();
+    let away = AssignArrears { id: id.clone(), user_id: me["user_id"].as_i64().unwrap(), assignee: "王小红".into() };
+    by_supervisor.push(&app, Mutation::AssignArrears(away)).await;
+    let body = steward_domain::sync::protocol::PullRequest { client_id: patrol.id.clone(), cursor: Some(page.cursor), outcomes_after: 0, limit: None };
+    let next: steward_domain::sync::protocol::PullResponse =
+        patrol.client.post(app.url("/api/sync/pull")).json(&body).send().await.unwrap().json().await.unwrap();
+    let change = next.changes.iter().find(|c| c.id == *id).expect("the case in the next pull");
+    assert!(change.body.is_none(), "sent as removed, nothing of it left on the phone");
 }

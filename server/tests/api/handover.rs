@@ -122,4 +122,9 @@ async fn a_pin_set_with_the_password_confirms_and_stops_working_after_five_wrong
     desk.push(&app, start(&next)).await;
     assert_eq!(confirm(with_pin(&next, "supervisor", "318520")).await.unwrap().status(), StatusCode::NO_CONTENT);
     assert_eq!(app.count("SELECT COUNT(*) FROM duty_log_chain"), 2);
+
+    // Signed out everywhere (a shared password): a PIN set with it goes too.
+    let r = supervisor.post(app.url("/api/auth/logout-everywhere")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE pin_hash IS NOT NULL"), 0);
 }

@@ -89,7 +89,8 @@ async fn a_sealed_key_goes_out_once_the_supervisor_and_the_manager_approve_and_n
     let stored = format!("SELECT COUNT(*) FROM records WHERE id = '{loan_id}' AND body LIKE '%13812345678%'");
     assert_eq!(app.count(&stored), 1);
     let page = patrol.pull(&app).await;
-    assert!(page.changes.iter().all(|c| !matches!(c.kind, Kind::Key | Kind::KeyLoan)), "not a patrol's");
+    // Not a patrol's: no key, and the loan only as an id with nothing in it.
+    assert!(page.changes.iter().all(|c| c.kind != Kind::Key && (c.kind != Kind::KeyLoan || c.body.is_none())), "not a patrol's");
 }
 
 fn repair_key(n: u32) -> NewKey {
@@ -111,7 +112,7 @@ async fn loans_paged(app: &TestApp, device: &Device) -> Vec<String> {
         let body = steward_domain::sync::protocol::PullRequest { client_id: device.id.clone(), cursor, outcomes_after: 0, limit: Some(1) };
         let page: steward_domain::sync::protocol::PullResponse =
             device.client.post(app.url("/api/sync/pull")).json(&body).send().await.unwrap().json().await.unwrap();
-        loans.extend(page.changes.iter().filter(|c| c.kind == Kind::KeyLoan).map(|c| c.id.clone()));
+        loans.extend(page.changes.iter().filter(|c| c.kind == Kind::KeyLoan && c.body.is_some()).map(|c| c.id.clone()));
         if !page.more {
             return loans;
         }
@@ -140,7 +141,8 @@ async fn a_patrol_phone_gets_the_loans_its_officer_takes_part_in_and_no_other() 
         // Two hidden loans in a row between its own: a page of hidden rows only must not end the pull.
         let with_officer = n == 1 || n == 4;
         let loan = NewLoan {
-            consent: None,
+            // The first with the owner's consent on record: the desk's, not the patrol's.
+            consent: (n == 1).then(|| loan_of(&key_id).consent).flatten(),
             escorts: vec!["陈晨".into(), "李师傅".into()],
             staff_ids: if with_officer { vec![officer] } else { vec![] },
             count: 1,
@@ -152,8 +154,11 @@ async fn a_patrol_phone_gets_the_loans_its_officer_takes_part_in_and_no_other() 
             mine.push(loan_id);
         }
     }
-    assert_eq!(loans_paged(&app, &patrol).await, mine, "its two loans, past the hidden ones between them");
+    assert_eq!(loans_paged(&app, &patrol).await, mine, "its two loans, the others only as removed");
     assert_eq!(loans_paged(&app, &engineer).await, Vec::<String>::new());
+    let on_patrol = loan_on(&app, &patrol, &mine[0]).await.unwrap();
+    assert_eq!((on_patrol.consent, on_patrol.borrower.id_last4, on_patrol.purpose.as_str()), (None, None, "业主出差，关闭进水阀"));
+    assert!(loan_on(&app, &desk, &mine[0]).await.unwrap().consent.is_some());
     assert_eq!(loans_paged(&app, &desk).await.len(), 4);
     let page = patrol.pull(&app).await;
     assert!(page.changes.iter().all(|c| c.kind != Kind::Key), "the cabinet stays the desk's");

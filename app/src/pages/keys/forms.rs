@@ -2,7 +2,11 @@
 
 use super::*;
 #[component]
-pub(super) fn LendForm(key_id: String, lending: RwSignal<Option<String>>) -> impl IntoView {
+pub(super) fn LendForm(
+    key_id: String,
+    lending: RwSignal<Option<String>>,
+    roster: RwSignal<Vec<steward_domain::staff::StaffMember>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let key_label = engine
@@ -24,7 +28,6 @@ pub(super) fn LendForm(key_id: String, lending: RwSignal<Option<String>>) -> imp
     let escort2 = RwSignal::new(String::new());
     let count = RwSignal::new("1".to_string());
     let error = RwSignal::new(None::<String>);
-    let roster = crate::roster::use_roster();
     // The owner's letter of authorisation, photographed instead of an ID.
     let letter = RwSignal::new_local(None::<crate::photos::Taken>);
     let shows_id = move || from_wire::<BorrowerKind>(&borrower.get()).is_some_and(|b| b.shows_id());

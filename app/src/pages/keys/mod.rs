@@ -112,7 +112,7 @@ const SHOWN: usize = 100;
 pub fn KeyCabinet() -> impl IntoView {
     // Fetched (and kept) while the cabinet is open online, so the loan form names the
     // escorts from it in a basement too.
-    let _ = crate::roster::use_roster();
+    let roster = crate::roster::use_roster();
     let i18n = use_i18n();
     let engine = use_sync();
     let lending = RwSignal::new(None::<String>);
@@ -173,7 +173,7 @@ pub fn KeyCabinet() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            {move || lending.get().map(|key_id| view! { <forms::LendForm key_id lending /> })}
+            {move || lending.get().map(|key_id| view! { <forms::LendForm key_id lending roster /> })}
             {move || resealing.get().map(|key_id| view! { <forms::ResealForm key_id resealing /> })}
             {move || changing.get().map(|(key_id, retiring)| view! { <forms::ChangeForm key_id retiring changing /> })}
             <forms::RegisterForm />
