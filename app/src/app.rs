@@ -63,6 +63,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/duty-log") view=|| view! { <GuardedBy allow=can_keep_duty_log><DutyLog /></GuardedBy> } />
                         <Route path=path!("/handover") view=|| view! { <GuardedBy allow=can_hand_over><HandoverPage /></GuardedBy> } />
                         <Route path=path!("/keys") view=|| view! { <GuardedBy allow=can_see_keys><KeyCabinet /></GuardedBy> } />
+                        <Route path=path!("/arrears") view=|| view! { <GuardedBy allow=can_follow_arrears><crate::pages::arrears::ArrearsPage /></GuardedBy> } />
+                        <Route path=path!("/arrears/:id/notice") view=|| view! { <GuardedBy allow=can_follow_arrears><crate::pages::arrears::ArrearsNotice /></GuardedBy> } />
                         <Route path=path!("/account") view=|| view! { <GuardedBy allow=|_| true><crate::pages::account::AccountPage /></GuardedBy> } />
                         <Route path=path!("/attention") view=|| view! { <GuardedBy allow=|_| true><Attention /></GuardedBy> } />
                         <Route path=path!("/admin/users") view=|| view! { <Guarded home=Home::Admin><AdminUsers /></Guarded> } />
@@ -89,6 +91,10 @@ fn can_hand_over(role: steward_domain::Role) -> bool {
 
 fn can_see_keys(role: steward_domain::Role) -> bool {
     steward_domain::sync::Kind::Key.visible_to(role)
+}
+
+fn can_follow_arrears(role: steward_domain::Role) -> bool {
+    steward_domain::sync::Kind::ArrearsCase.visible_to(role)
 }
 
 fn can_keep_duty_log(role: steward_domain::Role) -> bool {

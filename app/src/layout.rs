@@ -163,6 +163,9 @@ fn nav_items(role: Role) -> Vec<(&'static str, NavLabel)> {
     if steward_domain::sync::Kind::DutyLogEntry.visible_to(role) {
         items.push(("/duty-log", NavLabel::DutyLog));
     }
+    if role.runs_the_desk() {
+        items.push(("/arrears", NavLabel::Arrears));
+    }
     if Home::Admin.allows(role) {
         items.push(("/admin/units", NavLabel::Units));
     }
@@ -181,6 +184,7 @@ enum NavLabel {
     Units,
     DutyLog,
     Tickets,
+    Arrears,
 }
 
 #[component]
@@ -198,6 +202,7 @@ fn Nav() -> impl IntoView {
         NavLabel::DutyLog => t_string!(i18n, nav.duty_log),
         NavLabel::Tickets => t_string!(i18n, nav.tickets),
         NavLabel::Decorations => t_string!(i18n, nav.decorations),
+        NavLabel::Arrears => t_string!(i18n, nav.arrears),
     };
     move || {
         let items = session.me.get().map(|m| nav_items(m.role)).unwrap_or_default();

@@ -21,6 +21,7 @@ pub mod decorations;
 pub mod directory;
 pub mod drafts;
 pub mod errors;
+pub mod form_send;
 pub mod idle_lock;
 pub mod language;
 pub mod layout;

@@ -58,7 +58,7 @@ home!(
     "home-counter",
     counter_title,
     counter_intro,
-    [ticket => "/tickets/new", visitor, key => "/keys", release, decoration => "/decorations", duty_log => "/duty-log", handover => "/handover"]
+    [ticket => "/tickets/new", visitor, key => "/keys", release, decoration => "/decorations", arrears => "/arrears", duty_log => "/duty-log", handover => "/handover"]
 );
 /// The desk: its tiles, keys overdue or waiting, and the shift's log so far.
 #[component]
@@ -70,7 +70,7 @@ pub fn Counter() -> impl IntoView {
     }
 }
 
-home!(PatrolTiles, "home-patrol", patrol_title, patrol_intro, [decoration_patrol => "/decorations", public_patrol => "/patrols", vacant_patrol => "/patrols"]);
+home!(PatrolTiles, "home-patrol", patrol_title, patrol_intro, [decoration_patrol => "/decorations", public_patrol => "/patrols", vacant_patrol => "/patrols", arrears_visits => "/arrears"]);
 home!(WorkOrderTiles, "home-work-orders", work_orders_title, work_orders_intro, [my_orders => "/tickets", patrol_board => "/patrols"]);
 
 /// A patrol phone: its tiles and the key loans its officer takes part in.
@@ -98,7 +98,7 @@ home!(
     "home-dashboard",
     dashboard_title,
     dashboard_intro,
-    [escalations, approvals => "/decorations", keys => "/keys", patrol_board => "/patrols", duty_log => "/duty-log", reports]
+    [escalations, approvals => "/decorations", keys => "/keys", arrears => "/arrears", patrol_board => "/patrols", duty_log => "/duty-log", reports]
 );
 
 /// Supervisors and managers first see the escalated (major/urgent) tickets that still need

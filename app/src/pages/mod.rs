@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin_units;
 pub mod admin_users;
+pub mod arrears;
 pub mod attention;
 pub mod decorations;
 pub mod duty_log;

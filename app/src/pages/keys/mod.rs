@@ -3,9 +3,7 @@
 //! (`steward_domain::keys`); this screen only gathers what the desk types.
 
 use crate::i18n::*;
-use crate::sync::engine::MutateError;
 use crate::sync::use_sync;
-use crate::sync_text::rejection_text;
 use crate::ticket_text::short_time;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -84,22 +82,7 @@ pub(super) fn emergency_text(i18n: I18nContext<Locale>, e: Emergency) -> &'stati
 }
 
 /// Sends `m`; on a refusal, the reason in `error` (and `false`).
-pub(super) fn send(i18n: I18nContext<Locale>, engine: crate::sync::SyncEngine, m: Mutation, error: RwSignal<Option<String>>) -> bool {
-    match engine.mutate(m) {
-        Ok(()) => {
-            error.set(None);
-            true
-        }
-        Err(MutateError::Rejected(r)) => {
-            error.set(Some(rejection_text(i18n, Some(r.code), r.field)));
-            false
-        }
-        Err(MutateError::NotReady) => {
-            error.set(Some(t_string!(i18n, sync.not_ready).to_string()));
-            false
-        }
-    }
-}
+pub(super) use crate::form_send::send;
 
 pub(super) fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
