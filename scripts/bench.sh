@@ -18,6 +18,9 @@ cargo bench --locked -p steward-tests --bench browser_pull
 cargo bench --locked -p steward-tests --bench tickets
 # The key register screen with 5,000 keys: opening it and searching by tag.
 cargo bench --locked -p steward-tests --bench keys
+# Arrears with 20,000 owing units: the import, the cold pull, the screen's collection rate
+# and lists, a search by unit.
+cargo bench --locked -p steward-tests --bench arrears
 # The owner's first visit on a slow phone link: status visible, bytes transferred.
 cargo bench --locked -p steward-tests --bench owner_page
 # A patrol with 20 camera photos: resizing on the phone, saving, upload on a weak link.

@@ -64,6 +64,9 @@ fn PinForm() -> impl IntoView {
                     message.set(Some(t_string!(i18n, account.pin_saved).to_string()));
                 }
                 Err(api::ApiFailure::Offline) => message.set(Some(t_string!(i18n, account.needs_network).to_string())),
+                Err(e) if e.code() == Some(steward_domain::ErrorCode::BadCredentials) => {
+                    message.set(Some(t_string!(i18n, account.wrong_password).to_string()))
+                }
                 Err(e) => message.set(Some(failure_text(i18n, &e))),
             }
             busy.set(false);

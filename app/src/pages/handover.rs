@@ -224,7 +224,8 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
         .map(|i| format!("{} {}", kind_text(i18n, i.kind), i.label))
         .chain(h.counts.iter().map(|c| format!("{} × {}", c.name, c.count)))
         .collect();
-    let checks = RwSignal::new(vec![true; lines.len()]);
+    // Unticked until the incoming person has looked at each: a confirmation means checked.
+    let checks = RwSignal::new(vec![false; lines.len()]);
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let pin = RwSignal::new(String::new());
@@ -232,10 +233,18 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
     let with_pin = RwSignal::new(false);
     let refusal = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
+    let failed = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let handover_id = StoredValue::new(id);
     let engine = use_sync();
     let send = move |accept: bool| {
+        let secret = if with_pin.get_untracked() { pin.get_untracked() } else { password.get_untracked() };
+        if username.get_untracked().trim().is_empty() || secret.is_empty() {
+            failed.set(true);
+            let missing = if with_pin.get_untracked() { t_string!(i18n, handover.need_pin) } else { t_string!(i18n, handover.need_password) };
+            message.set(Some(missing.to_string()));
+            return;
+        }
         busy.set(true);
         let req = ConfirmWithCredentials {
             username: username.get_untracked(),
@@ -252,16 +261,24 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
         spawn_local(async move {
             match crate::api::confirm_handover(&req).await {
                 Ok(()) => {
+                    failed.set(false);
                     password.set(String::new());
                     pin.set(String::new());
                     message.set(Some(t_string!(i18n, handover.done).to_string()));
                     engine.sync_now();
                 }
-                Err(crate::api::ApiFailure::Offline) => message.set(Some(t_string!(i18n, handover.needs_network).to_string())),
+                Err(crate::api::ApiFailure::Offline) => {
+                    failed.set(true);
+                    message.set(Some(t_string!(i18n, handover.needs_network).to_string()))
+                }
                 Err(e) if with_pin.get_untracked() && e.code() == Some(steward_domain::ErrorCode::BadCredentials) => {
+                    failed.set(true);
                     message.set(Some(t_string!(i18n, handover.bad_pin).to_string()))
                 }
-                Err(e) => message.set(Some(crate::errors::failure_text(i18n, &e))),
+                Err(e) => {
+                    failed.set(true);
+                    message.set(Some(crate::errors::failure_text(i18n, &e)))
+                }
             }
             busy.set(false);
         });
@@ -296,7 +313,7 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
             <button class="primary handover-confirm" type="button" disabled=move || busy.get() || pending on:click=move |_| send(true)>{t!(i18n, handover.confirm)}</button>
             <label>{t!(i18n, handover.refusal)}<input class="handover-refusal" bind:value=refusal /></label>
             <button class="handover-refuse" type="button" disabled=move || busy.get() || pending on:click=move |_| send(false)>{t!(i18n, handover.refuse)}</button>
-            {move || message.get().map(|m| view! { <p class="hint handover-message" role="status">{m}</p> })}
+            {move || message.get().map(|m| view! { <p class="handover-message" class:error=failed class:success=move || !failed.get() role="status">{m}</p> })}
         </section>
     }
 }

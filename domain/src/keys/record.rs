@@ -68,7 +68,11 @@ pub enum KeyChange {
     /// Given back to the owner, or the lock changed: off the register.
     Retired { reason: String },
     /// A sealed key's request withdrawn before its approvals: it never left.
-    RequestWithdrawn { loan_id: String },
+    RequestWithdrawn {
+        loan_id: String,
+        #[serde(default)]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -292,11 +292,11 @@ pub fn withdraw(store: &mut dyn Store, ctx: &Ctx, id: &str, reason: &str) -> Res
     }
     let reason = text(Field::Note, reason, 200)?;
     loan.status = LoanStatus::Withdrawn;
-    loan.withdrawn = Some(super::record::Withdrawal { at: ctx.now.clone(), by_name: ctx.user_name.clone(), reason });
+    loan.withdrawn = Some(super::record::Withdrawal { at: ctx.now.clone(), by_name: ctx.user_name.clone(), reason: reason.clone() });
     save(store, id, &loan)?;
     let (mut key, _) = load::<Key>(store, &loan.key_id)?;
     key.state = KeyState::InCabinet;
-    key.history.push(step(ctx, KeyChange::RequestWithdrawn { loan_id: id.to_string() }));
+    key.history.push(step(ctx, KeyChange::RequestWithdrawn { loan_id: id.to_string(), reason }));
     save(store, &loan.key_id, &key)
 }
 

@@ -1,5 +1,6 @@
 //! End-to-end: the real SPA in real headless Chromium against the real server.
 
+mod arrears;
 mod decorations;
 mod handover;
 mod harness;

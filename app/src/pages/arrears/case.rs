@@ -63,8 +63,14 @@ pub(super) fn CaseCard(id: String, c: ArrearsCase, pending: bool, roster: RwSign
                 <button type="button" class="advance" on:click=advance>{t!(i18n, arrears.advance_to)} " " {stage_text(i18n, to)}</button>
             })}
             {c.stage.is_notice().then(|| view! { <a class="button print-notice" href=format!("/arrears/{id}/notice")>{t!(i18n, arrears.print_notice)}</a> })}
-            {role.is_some_and(|r| r.runs_the_desk()).then(|| view! { <PaymentForm id=id.clone() lines=owing.clone() error /> })}
-            {supervises.then(|| view! { <AssignForm id=id.clone() error roster /> })}
+            {role.is_some_and(|r| r.runs_the_desk()).then(|| view! {
+                <details class="case-action"><summary class="pay-open">{t!(i18n, arrears.record_payment)}</summary>
+                    <PaymentForm id=id.clone() lines=owing.clone() error /></details>
+            })}
+            {supervises.then(|| view! {
+                <details class="case-action"><summary class="assign-open">{t!(i18n, arrears.assign)}</summary>
+                    <AssignForm id=id.clone() error roster /></details>
+            })}
         </li>
     }
 }

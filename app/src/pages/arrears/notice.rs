@@ -71,7 +71,7 @@ pub fn ArrearsNotice() -> impl IntoView {
                 <p>{t!(i18n, arrears.notice_where)} " " {hotline}</p>
                 <p class="hint">{property} " · " {today.to_string()}</p>
                 <p class="signature">{t!(i18n, arrears.received_by)} " ________________ " {t!(i18n, notice.date)} " ____________"</p>
-                <button class="no-print primary" on:click=move |_| { let _ = web_sys::window().map(|w| w.print()); }>{t!(i18n, notice.print)}</button>
+                <button class="no-print primary" on:click=move |_| { let _ = web_sys::window().map(|w| w.print()); }>{t!(i18n, arrears.print)}</button>
             </section>
         }.into_any()
     }

@@ -9,10 +9,15 @@ pub(super) fn LendForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
-    let key_label = engine
-        .one::<Key>(&key_id)
-        .map(|k| format!("{} {} （{}，{} {}）", k.tag, k.unit, kind_text(i18n, k.kind), k.count, t_string!(i18n, keys.keys_unit)))
-        .unwrap_or_default();
+    let key = engine.one::<Key>(&key_id);
+    let key_label = move || {
+        key.as_ref()
+            .map(|k| {
+                let (open, sep, close) = if crate::ticket_text::english(i18n) { (" (", ", ", ")") } else { ("（", "，", "）") };
+                format!("{} {}{open}{}{sep}{} {}{close}", k.tag, k.unit, kind_text(i18n, k.kind), k.count, t_string!(i18n, keys.keys_unit))
+            })
+            .unwrap_or_default()
+    };
     let borrower = RwSignal::new(wire(&BorrowerKind::Staff));
     let name = RwSignal::new(String::new());
     let id_type = RwSignal::new(wire(&IdType::ResidentCard));
@@ -128,6 +133,17 @@ pub(super) fn LendForm(
                 <input id="lend-escort-1" list="staff-roster" autocomplete="off" bind:value=escort1 />
                 <input id="lend-escort-2" list="staff-roster" autocomplete="off" bind:value=escort2 />
             </label>
+            {move || {
+                // Said before it is sent: a name the roster does not know reaches nobody's phone.
+                let unknown: Vec<String> = [escort1.get(), escort2.get()]
+                    .into_iter()
+                    .filter(|n| !n.trim().is_empty())
+                    .filter(|n| roster.with(|r| steward_domain::staff::ids_of([n.as_str()], r).is_empty()))
+                    .collect();
+                (!unknown.is_empty() && roster.with(|r| !r.is_empty())).then(|| view! {
+                    <p class="hint" id="lend-not-on-roster">{t!(i18n, keys.not_on_roster)} " " {unknown.join("、")}</p>
+                })
+            }}
             <label>{t!(i18n, keys.count)}<input id="lend-count" type="number" min="1" bind:value=count on:focus=select_all /></label>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <button id="lend-submit" type="submit" class="primary">{t!(i18n, keys.lend)}</button>

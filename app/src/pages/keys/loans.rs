@@ -22,10 +22,14 @@ pub(super) fn LoanDetails(loan: KeyLoan) -> impl IntoView {
     let i18n = use_i18n();
     let l = loan;
     let b = &l.borrower;
-    let id = b.id_type.map(|t| format!("{} {}", id_text(i18n, t), b.id_last4.clone().map(|d| format!("****{d}")).unwrap_or_default()));
+    let id = b.id_type.map(|t| {
+        let last4 = b.id_last4.clone().map(|d| format!("****{d}")).unwrap_or_default();
+        move || format!("{} {last4}", id_text(i18n, t))
+    });
+    let kind = b.kind;
     view! {
         <dl class="loan-details">
-            <dt>{t!(i18n, keys.borrower)}</dt><dd>{borrower_text(i18n, b.kind)} " " {b.name.clone()}</dd>
+            <dt>{t!(i18n, keys.borrower)}</dt><dd>{move || borrower_text(i18n, kind)} " " {b.name.clone()}</dd>
             {id.map(|id| view! { <dt>{t!(i18n, keys.id_type)}</dt><dd>{id}</dd> })}
             {b.letter.clone().map(|photo| view! {
                 <dt>{t!(i18n, keys.letter)}</dt><dd class="loan-letter"><crate::photos::PhotoThumb photo /></dd>
@@ -43,7 +47,7 @@ pub(super) fn LoanDetails(loan: KeyLoan) -> impl IntoView {
                 {l.out_at.clone().map(|t| view! { " → " {t!(i18n, keys.out_at)} " " {short_time(&t)} })}</dd>
             {(!l.approvals.is_empty()).then(|| view! {
                 <dt>{t!(i18n, keys.approvals)}</dt>
-                <dd>{l.approvals.iter().map(|a| format!("{} {} {}", role_text(i18n, a.role), a.by_name, short_time(&a.at))).collect::<Vec<_>>().join("；")}</dd>
+                <dd>{let approvals = l.approvals.clone(); move || approvals.iter().map(|a| format!("{} {} {}", role_text(i18n, a.role), a.by_name, short_time(&a.at))).collect::<Vec<_>>().join("；")}</dd>
             })}
             {l.withdrawn.clone().map(|w| view! {
                 <dt>{t!(i18n, keys.withdrawn)}</dt>

@@ -141,8 +141,15 @@ pub fn KeyCabinet() -> impl IntoView {
                         view! {
                             <tr class:pending=pending data-tag=k.tag.clone()>
                                 <td>{k.tag.clone()}</td><td>{k.slot.clone()}</td><td>{k.unit.clone()}</td>
-                                <td>{kind_text(i18n, k.kind)}</td><td>{k.count}</td>
-                                <td class="key-state">{state_text(i18n, &k.state)}</td>
+                                <td>{let kind = k.kind; move || kind_text(i18n, kind)}
+                                    {k.seal.as_ref().map(|s| view! { <small class="seal">{t!(i18n, keys.seal)} " " {s.number.clone()}</small> })}</td>
+                                <td>{k.count}</td>
+                                <td class="key-state">{
+                                    // Asked for but waiting for its approvals: still in the cabinet.
+                                    let waiting = matches!(&k.state, KeyState::Lent { loan_id } if engine.one::<KeyLoan>(loan_id).is_some_and(|l| l.status == LoanStatus::AwaitingApproval));
+                                    let state = k.state.clone();
+                                    move || if waiting { t_string!(i18n, keys.awaiting_approval) } else { state_text(i18n, &state) }
+                                }</td>
                                 <td>{free.then(|| view! {
                                     <button type="button" class="lend" on:click=move |_| lending.set(Some(id.clone()))>{t!(i18n, keys.lend)}</button>
                                 })}{unsealed.then(|| view! {
