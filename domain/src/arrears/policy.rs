@@ -58,12 +58,23 @@ impl ArrearsPolicy {
         u64::try_from((fee + 5_000) / 10_000).unwrap_or(u64::MAX)
     }
 
-    /// The late fee the case owes by `on`: charged once the deadline notice is sent.
+    /// The late fee the case owes by `on`: charged once the deadline notice is sent, on each
+    /// line's balance as it was day by day — what is still owed up to `on`, and each
+    /// payment recorded here up to the day it was paid (paying does not undo the fee the
+    /// days before it ran up).
     pub fn case_late_fee(&self, case: &ArrearsCase, on: NaiveDate) -> u64 {
         if case.stage < Stage::DeadlineNotice {
             return 0;
         }
-        case.lines.iter().fold(0, |sum, l| sum.saturating_add(self.late_fee(l, on)))
+        let mut fee = 0u64;
+        for line in &case.lines {
+            fee = fee.saturating_add(self.late_fee(line, on));
+            for p in case.payments.iter().filter(|p| p.fee_type == line.fee_type && p.period == line.period) {
+                let paid = Owed { amount: p.amount, ..line.clone() };
+                fee = fee.saturating_add(self.late_fee(&paid, p.at.local_day().min(on)));
+            }
+        }
+        fee
     }
 
     /// Whether a promise to pay holds the case on `today`.

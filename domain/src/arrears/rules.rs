@@ -118,35 +118,42 @@ pub fn import(store: &mut dyn Store, ctx: &Ctx, m: &ImportArrears) -> Result<(),
     if m.cases.len() > MAX_UNITS || m.cases.iter().any(|c| c.rows.len() > MAX_LINES_PER_UNIT) {
         return Err(invalid(Field::Lines, "at most 50,000 units, 240 lines each"));
     }
-    let mut listed = std::collections::HashSet::new();
+    // Every look-up first, every write after: a look-up over writes already staged would
+    // read them all again for each unit.
+    let (mut listed, mut units) = (std::collections::HashSet::new(), std::collections::HashSet::new());
+    let mut known = Vec::with_capacity(m.cases.len());
     for ImportedCase { case_id, unit, rows } in &m.cases {
         crate::apply::record_id(case_id)?;
-        if !listed.insert(case_id.as_str()) || rows.is_empty() || rows.iter().any(|r| r.unit != *unit) {
+        let own_lines = !rows.is_empty() && rows.iter().all(|r| r.unit == *unit);
+        if !listed.insert(case_id.as_str()) || !units.insert(unit.as_str()) || !own_lines {
             return Err(invalid(Field::Lines, "each unit once, with its own lines"));
         }
         check_rows(rows)?;
         let existing = store.ids_where(Kind::ArrearsCase, "unit", unit)?;
-        match existing.as_slice() {
-            [] => {
-                let mut case = open_case(ctx, unit);
-                take_import(ctx, &m.id, &mut case, rows);
-                // A new case's id is new: never another unit's case written over.
-                insert(store, case_id, &case, "a case with this id exists")?;
-            }
-            [id] if id == case_id => {
-                let (mut case, _) = load::<ArrearsCase>(store, id)?;
-                take_import(ctx, &m.id, &mut case, rows);
-                save(store, case_id, &case)?;
-            }
+        known.push(match existing.as_slice() {
+            [] => false,
+            [id] if id == case_id => true,
             _ => return Err(reject(RejectionCode::Conflict, Some(Field::Unit), "the unit has another case")),
+        });
+    }
+    let stale: Vec<String> =
+        store.ids_where(Kind::ArrearsCase, "status", "open")?.into_iter().filter(|id| !listed.contains(id.as_str())).collect();
+    for (ImportedCase { case_id, unit, rows }, known) in m.cases.iter().zip(known) {
+        if known {
+            let (mut case, _) = load::<ArrearsCase>(store, case_id)?;
+            take_import(ctx, &m.id, &mut case, rows);
+            save(store, case_id, &case)?;
+        } else {
+            let mut case = open_case(ctx, unit);
+            take_import(ctx, &m.id, &mut case, rows);
+            // A new case's id is new: never another unit's case written over.
+            insert(store, case_id, &case, "a case with this id exists")?;
         }
     }
-    for id in store.ids_where(Kind::ArrearsCase, "status", "open")? {
-        if !listed.contains(id.as_str()) {
-            let (mut case, _) = load::<ArrearsCase>(store, &id)?;
-            take_import(ctx, &m.id, &mut case, &[]);
-            save(store, &id, &case)?;
-        }
+    for id in stale {
+        let (mut case, _) = load::<ArrearsCase>(store, &id)?;
+        take_import(ctx, &m.id, &mut case, &[]);
+        save(store, &id, &case)?;
     }
     Ok(())
 }

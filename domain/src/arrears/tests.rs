@@ -130,6 +130,12 @@ fn stages_go_in_order_each_after_its_contact_and_the_late_fee_from_the_deadline_
     assert_eq!(case.deadline, Some(date("2026-12-16")), "15 days from the notice");
     // 31 October to 10 December: 40 days of 万分之三 on ¥1085.50.
     assert_eq!(policy.case_late_fee(&case, date("2026-12-10")), 1_303);
+    // The water paid on 2 December (32 days after its due date): its fee stops there, the
+    // days before it still count.
+    let water = RecordArrearsPayment { id: CASE.into(), fee_type: FeeType::Utilities, period: "2026-10".into(), amount: 8_550, receipt: "SF-1".into() };
+    Mutation::RecordArrearsPayment(water).apply(&mut s, &desk_on("2026-12-02")).unwrap();
+    // ¥1000 × 40 days = 1200 fen; ¥85.50 × 32 days = 82.08 → 82 fen.
+    assert_eq!(policy.case_late_fee(&the_case(&s, CASE), date("2026-12-10")), 1_200 + 82);
 
     // The building administrator it is assigned to visits from a patrol phone; the
     // supervisor's visit is the supervisor's to start.
@@ -186,6 +192,11 @@ fn a_new_import_updates_balances_keeps_what_each_said_and_the_collection_rate_fo
     // A second case for the same unit is refused.
     let clash = import(&mut s, "0190f5c2-7d1a-7000-8000-0000000000a3", second, &[("2栋-801", "0190f5c2-7d1a-7000-8000-0000000000c9")]);
     assert!(matches!(clash, Err(ApplyError::Rejected(r)) if r.code == RejectionCode::Conflict));
+    // One unit twice in one list (two new ids) is refused, not made two cases.
+    let twice = parse_arrears_csv(second).unwrap();
+    let entry = |id: &str| ImportedCase { case_id: id.into(), unit: "2栋-801".into(), rows: twice.clone() };
+    let m = ImportArrears { id: "0190f5c2-7d1a-7000-8000-0000000000a4".into(), cases: vec![entry(CASE), entry("0190f5c2-7d1a-7000-8000-0000000000c8")] };
+    assert_eq!(rejected(Mutation::ImportArrears(m).apply(&mut s, &supervisor())), (RejectionCode::Invalid, Some(Field::Lines)));
 
     let rates = collection([&case, &other]);
     let by = |f: FeeType| rates.iter().find(|c| c.fee_type == f).copied().unwrap();

@@ -4,6 +4,7 @@
 
 pub mod pull;
 pub mod push;
+pub mod staff_refs;
 pub mod store;
 pub mod unit_status;
 pub mod write;

@@ -55,6 +55,9 @@ pub fn apply(
             message: "arrears are imported from finance's file".into(),
         }));
     }
+    if let Some(refused) = super::staff_refs::check(conn, mutation)? {
+        return Err(WriteError::Refused(refused));
+    }
     let version: i64 = conn
         .prepare_cached("SELECT version + 1 FROM sync_state WHERE id = 1")?
         .query_row([], |r| r.get(0))?;

@@ -163,6 +163,13 @@ async fn a_patrol_phone_gets_the_loans_its_officer_takes_part_in_and_no_other() 
     let page = patrol.pull(&app).await;
     assert!(page.changes.iter().all(|c| c.kind != Kind::Key), "the cabinet stays the desk's");
 
+    // An account that is not an active staff member's is refused by the server.
+    let key_id = uuid();
+    desk.push(&app, Mutation::RegisterKey(RegisterKey { id: key_id.clone(), key: repair_key(8) })).await;
+    let nobody = NewLoan { consent: None, staff_ids: vec![9_999], count: 1, ..loan_of(&key_id) };
+    desk.push(&app, Mutation::LendKey(LendKey { id: uuid(), loan: nobody })).await;
+    assert_eq!(desk.last_refusal(&app).await.as_deref(), Some("invalid"));
+
     // Naming someone twice is refused.
     let key_id = uuid();
     desk.push(&app, Mutation::RegisterKey(RegisterKey { id: key_id.clone(), key: repair_key(9) })).await;

@@ -1,0 +1,33 @@
+//! Changes that name staff accounts by id (a key loan's participants, an arrears case's
+//! assignee) name real, active staff: the devices' rules cannot see the accounts, the
+//! server checks them before applying.
+
+use rusqlite::Connection;
+use steward_domain::apply::{Rejection, RejectionCode};
+use steward_domain::field::Field;
+use steward_domain::sync::Mutation;
+
+/// The staff ids `mutation` names, and the field they are refused under.
+fn named(mutation: &Mutation) -> Option<(Vec<i64>, Field)> {
+    match mutation {
+        Mutation::LendKey(l) if !l.loan.staff_ids.is_empty() => Some((l.loan.staff_ids.clone(), Field::Escorts)),
+        Mutation::AssignArrears(a) => Some((vec![a.user_id], Field::AssignedTo)),
+        _ => None,
+    }
+}
+
+/// `None` when every id named is an active staff account (not the admin).
+pub fn check(conn: &Connection, mutation: &Mutation) -> rusqlite::Result<Option<Rejection>> {
+    let Some((ids, field)) = named(mutation) else { return Ok(None) };
+    let mut stmt = conn.prepare_cached("SELECT 1 FROM users WHERE id = ?1 AND active = 1 AND role <> 'admin'")?;
+    for id in ids {
+        if !stmt.exists([id])? {
+            return Ok(Some(Rejection {
+                code: RejectionCode::Invalid,
+                field: Some(field),
+                message: format!("{id} is not an active staff account"),
+            }));
+        }
+    }
+    Ok(None)
+}
