@@ -25,6 +25,7 @@ pub mod patrol;
 pub mod phone;
 pub mod photo;
 pub mod property;
+pub mod release;
 pub mod role;
 pub mod settings;
 pub mod shift;

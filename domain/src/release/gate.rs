@@ -1,0 +1,99 @@
+//! At the gate: the guard's phone reads the slip's code and decides with no network — the
+//! signature against the device keys it holds, the days it is good for, and whether it was
+//! let out already. Gates that scanned one slip offline are settled in the server's order:
+//! the first release stands, any later one is a conflict for the security supervisor.
+
+use super::pass::{PassError, SignedPass};
+use crate::clock::Timestamp;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// An issuing device's public key as synced to the gates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceKey {
+    pub key_id: String,
+    pub public_hex: String,
+    /// A lost tablet's key: slips it signs are refused.
+    pub revoked: bool,
+}
+
+/// A slip already let out: when and by whom (shown as "已放行 14:32 赵军").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Released {
+    pub at: Timestamp,
+    pub by_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Show the goods; the guard compares them and confirms or refuses.
+    Valid,
+    NotASlip,
+    /// Altered, or not signed by the key it names.
+    Forged,
+    UnknownKey,
+    RevokedKey,
+    NotYet { from: NaiveDate },
+    Expired { until: NaiveDate },
+    AlreadyReleased(Released),
+}
+
+/// The verdict on a scanned code, with the pass when it could be read.
+pub fn check(text: &str, keys: &[DeviceKey], released: Option<&Released>, today: NaiveDate) -> (Option<SignedPass>, Verdict) {
+    let signed = match SignedPass::from_qr(text) {
+        Ok(s) => s,
+        Err(_) => return (None, Verdict::NotASlip),
+    };
+    let verdict = verdict(&signed, keys, released, today);
+    (Some(signed), verdict)
+}
+
+fn verdict(signed: &SignedPass, keys: &[DeviceKey], released: Option<&Released>, today: NaiveDate) -> Verdict {
+    let Some(key) = keys.iter().find(|k| k.key_id == signed.pass.key_id) else { return Verdict::UnknownKey };
+    match signed.verify(&key.public_hex) {
+        Ok(()) => {}
+        Err(PassError::BadSignature | PassError::Malformed | PassError::NotASlip) => return Verdict::Forged,
+    }
+    if key.revoked {
+        return Verdict::RevokedKey;
+    }
+    if let Some(r) = released {
+        return Verdict::AlreadyReleased(r.clone());
+    }
+    if today < signed.pass.from {
+        return Verdict::NotYet { from: signed.pass.from };
+    }
+    if today > signed.pass.until {
+        return Verdict::Expired { until: signed.pass.until };
+    }
+    Verdict::Valid
+}
+
+/// One gate's decision on a slip, as it reached the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GateCheck {
+    pub at: Timestamp,
+    pub by_name: String,
+    /// Released (goods matched, copy 2 kept), or refused with the reason.
+    pub released: bool,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The checks of one slip in server order: which release stands, which are conflicts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Settled {
+    pub released: Option<usize>,
+    pub conflicts: Vec<usize>,
+}
+
+pub fn settle(checks: &[GateCheck]) -> Settled {
+    let mut s = Settled::default();
+    for (i, _) in checks.iter().enumerate().filter(|(_, c)| c.released) {
+        match s.released {
+            None => s.released = Some(i),
+            Some(_) => s.conflicts.push(i),
+        }
+    }
+    s
+}
