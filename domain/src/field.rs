@@ -132,6 +132,15 @@ fields! {
     Stage = "stage",
     AssignedTo = "assigned_to",
     Policy = "policy",
+    Window = "window",
+    Arrears = "arrears",
+    Restriction = "restriction",
+    Slip = "slip",
+    DeviceKey = "device_key",
+    CopyKept = "copy_kept",
+    Label = "label",
+    Plate = "plate",
+    Decoration = "decoration",
 }
 
 impl std::fmt::Display for Field {

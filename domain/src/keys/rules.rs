@@ -151,7 +151,7 @@ fn check_borrower(b: &Borrower) -> Result<Borrower, ApplyError> {
 }
 
 /// The last four characters of an ID's number: digits, a resident card's last one may be X.
-fn last_four(id_type: IdType, s: &str) -> Option<String> {
+pub(crate) fn last_four(id_type: IdType, s: &str) -> Option<String> {
     let s = s.trim().to_ascii_uppercase();
     let ok = s.chars().count() == 4
         && match id_type {
@@ -161,7 +161,7 @@ fn last_four(id_type: IdType, s: &str) -> Option<String> {
     ok.then_some(s)
 }
 
-fn check_consent(c: &Consent, now: &crate::clock::Timestamp) -> Result<Consent, ApplyError> {
+pub(crate) fn check_consent(c: &Consent, now: &crate::clock::Timestamp) -> Result<Consent, ApplyError> {
     let phone = crate::phone::PhoneNumber::parse(&c.phone)
         .map_err(|_| invalid(Field::ConsentPhone, "the number called"))?;
     let minute = chrono::NaiveDateTime::parse_from_str(c.at.trim(), "%Y-%m-%dT%H:%M")

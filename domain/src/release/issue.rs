@@ -14,7 +14,16 @@ pub enum Applicant {
     Owner { name: String },
     /// Someone the owner authorised: their ID's type and last four, and the owner's consent
     /// by phone to the minute (as for keys).
-    Authorised { name: String, id_type: IdType, id_last4: String, consent: Consent },
+    Authorised {
+        name: String,
+        id_type: IdType,
+        /// Empty when the owner's letter was shown instead (its photo is kept).
+        #[serde(default)]
+        id_last4: String,
+        consent: Consent,
+        #[serde(default)]
+        letter: Option<crate::photo::PhotoRef>,
+    },
 }
 
 /// A release restriction on a unit (the desk's or the owner's instruction), until a day.
@@ -72,8 +81,12 @@ fn named(s: &str) -> bool {
 pub fn check(app: &Application, unit: UnitStanding, role: Role, today: NaiveDate) -> Result<(), IssueRefusal> {
     let identified = match app.applicant {
         Applicant::Owner { name } => named(name),
-        Applicant::Authorised { name, id_last4, consent, .. } => {
-            named(name) && id_last4.trim().chars().count() == 4 && !consent.phone.trim().is_empty()
+        Applicant::Authorised { name, id_type, id_last4, consent, letter } => {
+            let shown = match id_type {
+                IdType::OwnersLetter => letter.is_some(),
+                t => crate::keys::rules::last_four(*t, id_last4).is_some(),
+            };
+            named(name) && shown && !consent.phone.trim().is_empty()
         }
     };
     if !identified {
@@ -84,7 +97,8 @@ pub fn check(app: &Application, unit: UnitStanding, role: Role, today: NaiveDate
     if !items_ok {
         return Err(IssueRefusal::Items);
     }
-    if app.from < today || app.until < app.from || (app.until - app.from).num_days() >= MAX_DAYS {
+    // A slip issued offline just before midnight still lands the next day.
+    if app.from < today - chrono::Duration::days(1) || app.until < app.from || (app.until - app.from).num_days() >= MAX_DAYS {
         return Err(IssueRefusal::Window);
     }
     if let Some(r) = unit.restriction.filter(|r| r.until >= today) {

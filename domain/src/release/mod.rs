@@ -5,10 +5,13 @@
 //! guard's phone verifies it with no network; a slip is used once, and two gates that scanned
 //! it offline are settled in the server's order.
 
+pub mod commands;
 pub mod gate;
 pub mod issue;
 pub mod pass;
 pub mod reconcile;
+pub mod record;
+pub mod rules;
 
 #[cfg(test)]
 mod tests;

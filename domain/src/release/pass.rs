@@ -35,6 +35,10 @@ pub struct SignedPass {
     pub signature: String,
 }
 
+/// The longest code a phone's camera reads reliably off a printed slip (a QR code of
+/// about version 25 at medium correction).
+pub const MAX_QR_BYTES: usize = 1200;
+
 /// What a QR code's text starts with, so a guard scanning something else is told so.
 pub const QR_PREFIX: &str = "STEWARD-SLIP1:";
 
@@ -89,7 +93,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn unhex(s: &str) -> Option<Vec<u8>> {
+pub(crate) fn unhex(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) || !s.is_ascii() {
         return None;
     }

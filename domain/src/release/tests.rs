@@ -46,7 +46,10 @@ fn the_desk_issues_only_for_an_identified_applicant_a_unit_that_owes_nothing_and
     let nameless = Applicant::Owner { name: " ".into() };
     assert_eq!(run(&nameless, None, clear, Role::Receptionist, today), Err(IssueRefusal::Identity));
     let consent = Consent { phone: "13812345678".into(), called_by: "王小红".into(), at: "2026-12-01T09:41".into() };
-    let agent = Applicant::Authorised { name: "周先生".into(), id_type: IdType::ResidentCard, id_last4: "123X".into(), consent };
+    let agent = Applicant::Authorised { name: "周先生".into(), id_type: IdType::ResidentCard, id_last4: "123X".into(), consent: consent.clone(), letter: None };
+    assert_eq!(run(&agent, None, clear, Role::Receptionist, today), Ok(()));
+    let no_letter = Applicant::Authorised { name: "周先生".into(), id_type: IdType::OwnersLetter, id_last4: String::new(), consent, letter: None };
+    assert_eq!(run(&no_letter, None, clear, Role::Receptionist, today), Err(IssueRefusal::Identity));
     assert_eq!(run(&agent, None, clear, Role::Receptionist, today), Ok(()));
 
     // Arrears: refused; a supervisor's override with a reason lets it out, the desk's does not.
@@ -69,7 +72,8 @@ fn the_desk_issues_only_for_an_identified_applicant_a_unit_that_owes_nothing_and
     // The window: from today, at most 7 days; goods named, each at least one.
     let long = Application { until: date("2026-12-08"), ..later.clone() };
     assert_eq!(check(&Application { from: today, ..long }, clear, Role::Receptionist, today), Err(IssueRefusal::Window));
-    assert_eq!(run(&owner, None, clear, Role::Receptionist, date("2026-12-02")), Err(IssueRefusal::Window), "a window already past");
+    assert_eq!(run(&owner, None, clear, Role::Receptionist, date("2026-12-02")), Ok(()), "issued offline before midnight");
+    assert_eq!(run(&owner, None, clear, Role::Receptionist, date("2026-12-03")), Err(IssueRefusal::Window), "a window already past");
     let none = Application { items: &[], ..later };
     assert_eq!(check(&none, clear, Role::Receptionist, after), Err(IssueRefusal::Items));
 }
@@ -122,4 +126,158 @@ fn the_day_s_reconciliation_counts_each_slip_once_mismatches_first() {
     assert_eq!((r.issued, r.released, r.refused, r.expired_unused), (5, 2, 1, 1));
     let lines: Vec<(Line, &str)> = r.lines.iter().map(|(l, id)| (*l, id.as_str())).collect();
     assert_eq!(lines, vec![(Line::Conflict, "c"), (Line::Refused, "d"), (Line::ExpiredUnused, "b"), (Line::Open, "e"), (Line::Released, "a")]);
+}
+
+mod on_the_records {
+    //! The same rules against the records, as the device and the server both apply them.
+    use super::super::commands::{IssueReleaseSlip, NewSlip, RecordGateCheck, RegisterDeviceKey, RevokeDeviceKey, SetReleaseRestriction};
+    use super::super::issue::{Applicant, ArrearsOverride};
+    use super::super::pass::{SlipPass, public_hex};
+    use super::super::record::{ReleaseSlip, SlipItem};
+    use super::super::rules::{checks_of, released, verdict_at_gate};
+    use super::super::gate::Verdict;
+    use super::{date, tablet};
+    use crate::Role;
+    use crate::apply::{ApplyError, Ctx, RejectionCode};
+    use crate::arrears::commands::{ImportArrears, ImportedCase};
+    use crate::arrears::csv::ArrearsRow;
+    use crate::arrears::record::FeeType;
+    use crate::field::Field;
+    use crate::sync::{Kind, MemStore, Mutation, Store};
+
+    const KEY: &str = "0190f5c2-7d1a-7000-8000-00000000ee01";
+    const SLIP: &str = "0190f5c2-7d1a-7000-8000-00000000ee02";
+    const UNIT: &str = "2栋-0801";
+
+    fn ctx(user_id: i64, role: Role) -> Ctx {
+        Ctx { user_id, user_name: format!("user{user_id}"), role, now: "2026-12-01T02:00:00Z".parse().unwrap(), by_owner: false }
+    }
+    fn desk() -> Ctx {
+        ctx(1, Role::Receptionist)
+    }
+    fn code(r: Result<crate::apply::Applied, ApplyError>) -> (RejectionCode, Option<Field>) {
+        match r {
+            Err(ApplyError::Rejected(r)) => (r.code, r.field),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+    fn with_key(s: &mut MemStore, user: &Ctx) {
+        let m = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: KEY.into(), public_hex: public_hex(&tablet()), label: "前台平板".into() });
+        m.apply(s, user).unwrap();
+    }
+    fn slip(over: Option<&str>) -> Mutation {
+        let items = vec![SlipItem { name: "旧沙发".into(), quantity: 1, photos: vec![] }];
+        let pass = SlipPass {
+            slip_id: SLIP.into(),
+            unit: UNIT.into(),
+            items: vec![super::PassItem { name: "旧沙发".into(), quantity: 1 }],
+            plate: None,
+            from: date("2026-12-01"),
+            until: date("2026-12-01"),
+            key_id: KEY.into(),
+        };
+        let new = NewSlip {
+            unit: UNIT.into(),
+            applicant: Applicant::Owner { name: "杨艳".into() },
+            items,
+            plate: None,
+            from: date("2026-12-01"),
+            until: date("2026-12-01"),
+            decoration_id: None,
+            arrears_override: over.map(|r| ArrearsOverride { reason: r.into() }),
+            pass: pass.sign(&tablet()),
+        };
+        Mutation::IssueReleaseSlip(IssueReleaseSlip { id: SLIP.into(), slip: new })
+    }
+    fn owing(s: &mut MemStore) {
+        let row = ArrearsRow { line: 2, unit: UNIT.into(), fee_type: FeeType::Management, period: "2026-10".into(), amount: 100_000, due: date("2026-10-31") };
+        let case = ImportedCase { case_id: "0190f5c2-7d1a-7000-8000-00000000ee03".into(), unit: UNIT.into(), rows: vec![row] };
+        Mutation::ImportArrears(ImportArrears { id: "0190f5c2-7d1a-7000-8000-00000000ee04".into(), cases: vec![case] })
+            .apply(s, &ctx(2, Role::Supervisor))
+            .unwrap();
+    }
+
+    #[test]
+    fn a_unit_that_owes_gets_no_slip_unless_the_supervisor_overrides_and_says_why() {
+        let mut s = MemStore::default();
+        owing(&mut s);
+        with_key(&mut s, &desk());
+        assert_eq!(code(slip(None).apply(&mut s, &desk())), (RejectionCode::Conflict, Some(Field::Arrears)));
+        // The supervisor's override needs the supervisor's own key (the pass is theirs).
+        let mut t = MemStore::default();
+        owing(&mut t);
+        with_key(&mut t, &ctx(2, Role::Supervisor));
+        slip(Some("业主已转账，财务次日入账")).apply(&mut t, &ctx(2, Role::Supervisor)).unwrap();
+        let (record, _) = crate::apply::load::<ReleaseSlip>(&t, SLIP).unwrap();
+        assert_eq!(record.arrears_override.map(|o| o.reason), Some("业主已转账，财务次日入账".to_string()));
+    }
+
+    #[test]
+    fn a_slip_must_be_signed_by_the_issuer_s_registered_key_and_a_revoked_key_signs_nothing() {
+        let mut s = MemStore::default();
+        assert_eq!(code(slip(None).apply(&mut s, &desk())), (RejectionCode::Conflict, Some(Field::DeviceKey)));
+        with_key(&mut s, &desk());
+        assert_eq!(code(slip(None).apply(&mut s, &ctx(3, Role::Receptionist))), (RejectionCode::Conflict, Some(Field::DeviceKey)), "another person's key");
+        // What the desk filled in differs from what was signed.
+        let Mutation::IssueReleaseSlip(mut m) = slip(None) else { unreachable!() };
+        m.slip.items[0].quantity = 2;
+        assert_eq!(code(Mutation::IssueReleaseSlip(m).apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::Slip)));
+        let revoke = Mutation::RevokeDeviceKey(RevokeDeviceKey { id: KEY.into(), reason: "平板遗失".into() });
+        assert_eq!(code(revoke.apply(&mut s, &desk())), (RejectionCode::Forbidden, None));
+        revoke.apply(&mut s, &ctx(2, Role::Supervisor)).unwrap();
+        assert_eq!(code(slip(None).apply(&mut s, &desk())), (RejectionCode::Conflict, Some(Field::DeviceKey)));
+    }
+
+    #[test]
+    fn a_restricted_unit_gets_no_slip_until_the_restriction_ends_or_is_lifted() {
+        let mut s = MemStore::default();
+        with_key(&mut s, &desk());
+        let r = SetReleaseRestriction { id: "0190f5c2-7d1a-7000-8000-00000000ee05".into(), unit: UNIT.into(), reason: "业主交代：未经本人同意不得搬出".into(), until: date("2026-12-05"), owner_instruction: true };
+        Mutation::SetReleaseRestriction(r.clone()).apply(&mut s, &desk()).unwrap();
+        assert_eq!(code(slip(None).apply(&mut s, &ctx(1, Role::Receptionist))), (RejectionCode::Conflict, Some(Field::Restriction)));
+        let lift = super::super::commands::LiftReleaseRestriction { id: r.id, reason: "业主来电解除".into() };
+        Mutation::LiftReleaseRestriction(lift).apply(&mut s, &desk()).unwrap();
+        slip(None).apply(&mut s, &desk()).unwrap();
+    }
+
+    #[test]
+    fn the_gate_releases_once_a_second_release_is_kept_as_a_conflict_and_a_forged_code_is_refused() {
+        let mut s = MemStore { stamp: 1, ..Default::default() };
+        with_key(&mut s, &desk());
+        slip(None).apply(&mut s, &desk()).unwrap();
+        let Mutation::IssueReleaseSlip(issued) = slip(None) else { unreachable!() };
+        let qr = issued.slip.pass.qr_text();
+        let guard = |id: i64| Ctx { user_name: if id == 6 { "赵军".into() } else { "钱峰".into() }, ..ctx(id, Role::Security) };
+        assert_eq!(verdict_at_gate(&s, &qr, date("2026-12-01")).unwrap().1, Verdict::Valid);
+        let check = |id: &str, released: bool| RecordGateCheck {
+            id: id.into(),
+            slip_id: SLIP.into(),
+            pass: issued.slip.pass.clone(),
+            released,
+            reason: if released { String::new() } else { "物品与放行条不符".into() },
+            copy_kept: released,
+            gate_time: "10:32".into(),
+        };
+        assert_eq!(code(Mutation::RecordGateCheck(check("0190f5c2-7d1a-7000-8000-00000000ee06", true)).apply(&mut s, &desk())), (RejectionCode::Forbidden, None));
+        let no_copy = RecordGateCheck { copy_kept: false, ..check("0190f5c2-7d1a-7000-8000-00000000ee06", true) };
+        assert_eq!(code(Mutation::RecordGateCheck(no_copy).apply(&mut s, &guard(6))), (RejectionCode::Invalid, Some(Field::CopyKept)));
+        let mut forged = check("0190f5c2-7d1a-7000-8000-00000000ee06", true);
+        forged.pass.pass.items[0].quantity = 5;
+        assert_eq!(code(Mutation::RecordGateCheck(forged).apply(&mut s, &guard(6))), (RejectionCode::Invalid, Some(Field::Slip)));
+
+        s.stamp = 2;
+        Mutation::RecordGateCheck(check("0190f5c2-7d1a-7000-8000-00000000ee06", true)).apply(&mut s, &guard(6)).unwrap();
+        assert!(matches!(verdict_at_gate(&s, &qr, date("2026-12-01")).unwrap().1, Verdict::AlreadyReleased(r) if r.by_name == "赵军"));
+        // The other gate, offline, released it too: kept, and settled as a conflict.
+        s.stamp = 3;
+        Mutation::RecordGateCheck(check("0190f5c2-7d1a-7000-8000-00000000ee07", true)).apply(&mut s, &guard(7)).unwrap();
+        let checks = checks_of(&s, SLIP).unwrap();
+        assert_eq!(checks.len(), 2);
+        assert_eq!(released(&checks).map(|r| r.by_name), Some("赵军".to_string()));
+        let plain: Vec<_> = checks.iter().map(|(_, r)| r.check.clone()).collect();
+        assert_eq!(super::super::gate::settle(&plain).conflicts, vec![1]);
+        // A gate decision is never rewritten.
+        assert_eq!(code(Mutation::RecordGateCheck(check("0190f5c2-7d1a-7000-8000-00000000ee07", false)).apply(&mut s, &guard(7))), (RejectionCode::Conflict, Some(Field::Id)));
+        assert!(s.get(Kind::GateCheck, "0190f5c2-7d1a-7000-8000-00000000ee07").unwrap().is_some());
+    }
 }

@@ -14,6 +14,9 @@ pub use crate::keys::commands::{
     RetireKey, ReturnKey,
 };
 pub use crate::patrol::commands::RecordPatrol;
+pub use crate::release::commands::{
+    IssueReleaseSlip, LiftReleaseRestriction, RecordGateCheck, RegisterDeviceKey, RevokeDeviceKey, SetReleaseRestriction,
+};
 pub use crate::settings::SaveSettings;
 pub use crate::ticket::commands::{
     ActOnTicket, AttachTicketPhotos, ChangeOwnerLink, CreateTicket, ExplainLateArrival, PauseTicket,

@@ -100,6 +100,18 @@ pub enum Mutation {
     AdvanceArrearsStage(AdvanceArrearsStage),
     /// A payment receipted against an arrears line.
     RecordArrearsPayment(RecordArrearsPayment),
+    /// A desk device's public key, at login.
+    RegisterDeviceKey(RegisterDeviceKey),
+    /// A lost device's key stopped.
+    RevokeDeviceKey(RevokeDeviceKey),
+    /// 限制放行 on a unit.
+    SetReleaseRestriction(SetReleaseRestriction),
+    /// The restriction lifted.
+    LiftReleaseRestriction(LiftReleaseRestriction),
+    /// 物品放行条 issued.
+    IssueReleaseSlip(IssueReleaseSlip),
+    /// The gate released the goods, or sent the applicant back.
+    RecordGateCheck(RecordGateCheck),
 }
 
 /// Reads a mutation in either form: the current one, or `{"name": …, "args": {…}}` as apps
@@ -159,6 +171,12 @@ impl Mutation {
             Mutation::RecordArrearsContact(c) => c,
             Mutation::AdvanceArrearsStage(c) => c,
             Mutation::RecordArrearsPayment(c) => c,
+            Mutation::RegisterDeviceKey(c) => c,
+            Mutation::RevokeDeviceKey(c) => c,
+            Mutation::SetReleaseRestriction(c) => c,
+            Mutation::LiftReleaseRestriction(c) => c,
+            Mutation::IssueReleaseSlip(c) => c,
+            Mutation::RecordGateCheck(c) => c,
         }
     }
 
@@ -209,6 +227,12 @@ impl Mutation {
             Mutation::RecordArrearsContact(_) => "record_arrears_contact",
             Mutation::AdvanceArrearsStage(_) => "advance_arrears_stage",
             Mutation::RecordArrearsPayment(_) => "record_arrears_payment",
+            Mutation::RegisterDeviceKey(_) => "register_device_key",
+            Mutation::RevokeDeviceKey(_) => "revoke_device_key",
+            Mutation::SetReleaseRestriction(_) => "set_release_restriction",
+            Mutation::LiftReleaseRestriction(_) => "lift_release_restriction",
+            Mutation::IssueReleaseSlip(_) => "issue_release_slip",
+            Mutation::RecordGateCheck(_) => "record_gate_check",
         }
     }
 

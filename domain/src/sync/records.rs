@@ -37,10 +37,18 @@ pub enum Kind {
     Handover,
     /// 欠费催缴: one unit's arrears from finance's lists, and their follow-up.
     ArrearsCase,
+    /// 物品放行条: issued at the desk, signed by the issuing device.
+    ReleaseSlip,
+    /// A gate's decision on a slip — append-only: released or sent back, as the guard did.
+    GateCheck,
+    /// An issuing device's public key (the gate checks slips against it), until revoked.
+    DeviceKey,
+    /// 限制放行 on a unit, with its reason and end date.
+    ReleaseRestriction,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 19] = [
         Kind::Visit,
         Kind::DutyLogEntry,
         Kind::Ticket,
@@ -56,6 +64,10 @@ impl Kind {
         Kind::KeyCount,
         Kind::Handover,
         Kind::ArrearsCase,
+        Kind::ReleaseSlip,
+        Kind::GateCheck,
+        Kind::DeviceKey,
+        Kind::ReleaseRestriction,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -75,6 +87,10 @@ impl Kind {
             Kind::KeyCount => "key_count",
             Kind::Handover => "handover",
             Kind::ArrearsCase => "arrears_case",
+            Kind::ReleaseSlip => "release_slip",
+            Kind::GateCheck => "gate_check",
+            Kind::DeviceKey => "device_key",
+            Kind::ReleaseRestriction => "release_restriction",
         }
     }
 
@@ -84,7 +100,7 @@ impl Kind {
 
     /// Records of this kind may only be inserted, never changed or removed.
     pub fn append_only(self) -> bool {
-        matches!(self, Kind::DutyLogEntry | Kind::TicketEvent | Kind::Patrol | Kind::KeyCount)
+        matches!(self, Kind::DutyLogEntry | Kind::TicketEvent | Kind::Patrol | Kind::KeyCount | Kind::GateCheck)
     }
 
     /// Which roles' devices receive (and may change) this kind: each device gets only
@@ -117,6 +133,10 @@ impl Kind {
             // The desk (the goods-release check) and its superiors; anyone else only the
             // cases assigned to them (`ArrearsCase::shown_to`).
             Kind::ArrearsCase => !matches!(role, Role::Admin),
+            // The desk issues slips, the gate checks them; both hold the keys that sign them.
+            Kind::ReleaseSlip | Kind::GateCheck | Kind::DeviceKey | Kind::ReleaseRestriction => {
+                matches!(role, Role::Receptionist | Role::Supervisor | Role::Manager | Role::Security)
+            }
         }
     }
 

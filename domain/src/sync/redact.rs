@@ -34,6 +34,10 @@ pub fn for_viewer(kind: Kind, body: &str, viewer: Viewer) -> Pulled {
         Kind::KeyCount => pulled::<crate::keys::count::KeyCount>(body, viewer),
         Kind::Handover => pulled::<crate::handover::record::Handover>(body, viewer),
         Kind::ArrearsCase => pulled::<crate::arrears::record::ArrearsCase>(body, viewer),
+        Kind::ReleaseSlip => pulled::<crate::release::record::ReleaseSlip>(body, viewer),
+        Kind::GateCheck => pulled::<crate::release::record::GateRecord>(body, viewer),
+        Kind::DeviceKey => pulled::<crate::release::record::DeviceKeyRecord>(body, viewer),
+        Kind::ReleaseRestriction => pulled::<crate::release::record::ReleaseRestriction>(body, viewer),
     }
 }
 

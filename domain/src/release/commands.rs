@@ -1,0 +1,147 @@
+//! The changes made to goods release: keys registered and revoked, restrictions set and
+//! lifted, slips issued, and the gate's decisions.
+
+use super::issue::{Applicant, ArrearsOverride};
+use super::pass::SignedPass;
+use super::record::SlipItem;
+use super::rules;
+use crate::apply::{Applied, ApplyError, Command, Ctx};
+use crate::sync::{Kind, Store};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A device's public key, registered at login (its id is the key's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterDeviceKey {
+    pub id: String,
+    pub public_hex: String,
+    pub label: String,
+}
+
+/// A lost or retired device's key: slips it signs are refused at the gate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevokeDeviceKey {
+    pub id: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetReleaseRestriction {
+    pub id: String,
+    pub unit: String,
+    pub reason: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub until: NaiveDate,
+    #[serde(default)]
+    pub owner_instruction: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LiftReleaseRestriction {
+    pub id: String,
+    pub reason: String,
+}
+
+/// What the desk fills in for a slip.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewSlip {
+    pub unit: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub applicant: Applicant,
+    pub items: Vec<SlipItem>,
+    #[serde(default)]
+    pub plate: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub from: NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub until: NaiveDate,
+    #[serde(default)]
+    pub decoration_id: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub arrears_override: Option<ArrearsOverride>,
+    /// Signed on the issuing device with its own key.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub pass: SignedPass,
+}
+
+/// 物品放行条 issued at the desk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssueReleaseSlip {
+    pub id: String,
+    pub slip: NewSlip,
+}
+
+/// The guard's decision at the gate: released (the goods matched, copy 2 kept) or sent back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordGateCheck {
+    pub id: String,
+    pub slip_id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub pass: SignedPass,
+    pub released: bool,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub copy_kept: bool,
+    #[serde(default)]
+    pub gate_time: String,
+}
+
+impl Command for RegisterDeviceKey {
+    crate::apply::about_record!(Kind::DeviceKey);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        rules::register_key(store, ctx, self)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for RevokeDeviceKey {
+    crate::apply::about_record!(Kind::DeviceKey);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        rules::revoke_key(store, ctx, &self.id, &self.reason)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for SetReleaseRestriction {
+    crate::apply::about_record!(Kind::ReleaseRestriction);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        rules::restrict(store, ctx, self)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for LiftReleaseRestriction {
+    crate::apply::about_record!(Kind::ReleaseRestriction);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        rules::lift(store, ctx, &self.id, &self.reason)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for IssueReleaseSlip {
+    crate::apply::about_record!(Kind::ReleaseSlip);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        rules::issue(store, ctx, &self.id, &self.slip)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for RecordGateCheck {
+    crate::apply::about_record!(Kind::GateCheck);
+    fn new_ids(&self) -> Vec<&str> {
+        vec![&self.slip_id]
+    }
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        rules::gate_check(store, ctx, self)?;
+        Ok(Applied::Done)
+    }
+}

@@ -1,0 +1,270 @@
+//! Goods release as the records hold it: the rules of [`super::issue`] and [`super::gate`]
+//! run against the unit's arrears, its restrictions and the registered device keys.
+
+use super::commands::{NewSlip, RecordGateCheck, RegisterDeviceKey, SetReleaseRestriction};
+use super::gate::{GateCheck, Released, settle};
+use super::issue::{Applicant, Application, IssueRefusal, UnitStanding, check};
+use super::pass::{MAX_QR_BYTES, PassItem, SignedPass};
+use super::record::{DeviceKeyRecord, GateRecord, GrantedOverride, ReleaseRestriction, ReleaseSlip, Revoked, SlipItem};
+use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, name, reject, save, text};
+use crate::field::Field;
+use crate::keys::record::IdType;
+use crate::keys::rules::{check_consent, last_four};
+use crate::sync::{Kind, Store};
+use chrono::NaiveDate;
+
+fn invalid(field: Field, message: &str) -> ApplyError {
+    reject(RejectionCode::Invalid, Some(field), message)
+}
+
+fn the_desk(ctx: &Ctx) -> Result<(), ApplyError> {
+    if ctx.role.runs_the_desk() { Ok(()) } else { Err(reject(RejectionCode::Forbidden, None, "slips are issued at the desk")) }
+}
+
+fn revoked(ctx: &Ctx, reason: &str) -> Result<Revoked, ApplyError> {
+    Ok(Revoked { at: ctx.now.clone(), by_name: ctx.user_name.clone(), reason: text(Field::Reason, reason, 200)? })
+}
+
+/// A desk device's public key, registered when its person signs in.
+pub fn register_key(store: &mut dyn Store, ctx: &Ctx, new: &RegisterDeviceKey) -> Result<(), ApplyError> {
+    the_desk(ctx)?;
+    let bytes: Option<[u8; 32]> = super::pass::unhex(&new.public_hex).and_then(|b| b.try_into().ok());
+    if bytes.and_then(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok()).is_none() {
+        return Err(invalid(Field::DeviceKey, "an Ed25519 public key, hex"));
+    }
+    let key = DeviceKeyRecord {
+        public_hex: new.public_hex.to_ascii_lowercase(),
+        label: text(Field::Label, &new.label, 40)?,
+        user_id: ctx.user_id,
+        user_name: ctx.user_name.clone(),
+        registered_at: ctx.now.clone(),
+        revoked: None,
+    };
+    insert(store, &new.id, &key, "a key with this id is registered")
+}
+
+/// A lost tablet's key: the supervisor or the manager stops it.
+pub fn revoke_key(store: &mut dyn Store, ctx: &Ctx, id: &str, reason: &str) -> Result<(), ApplyError> {
+    if !matches!(ctx.role, crate::Role::Supervisor | crate::Role::Manager) {
+        return Err(reject(RejectionCode::Forbidden, None, "a key is revoked by the supervisor or the manager"));
+    }
+    let (mut key, _) = load::<DeviceKeyRecord>(store, id)?;
+    if key.revoked.is_some() {
+        return Err(reject(RejectionCode::Conflict, Some(Field::DeviceKey), "already revoked"));
+    }
+    key.revoked = Some(revoked(ctx, reason)?);
+    save(store, id, &key)
+}
+
+pub fn restrict(store: &mut dyn Store, ctx: &Ctx, new: &SetReleaseRestriction) -> Result<(), ApplyError> {
+    the_desk(ctx)?;
+    if new.until < ctx.now.local_day() {
+        return Err(invalid(Field::Window, "a restriction until today or later"));
+    }
+    let r = ReleaseRestriction {
+        unit: text(Field::Unit, &new.unit, 30)?,
+        restriction: super::issue::Restriction { reason: text(Field::Reason, &new.reason, 200)?, until: new.until },
+        owner_instruction: new.owner_instruction,
+        set_by_name: ctx.user_name.clone(),
+        set_at: ctx.now.clone(),
+        lifted: None,
+    };
+    insert(store, &new.id, &r, "a restriction with this id exists")
+}
+
+pub fn lift(store: &mut dyn Store, ctx: &Ctx, id: &str, reason: &str) -> Result<(), ApplyError> {
+    the_desk(ctx)?;
+    let (mut r, _) = load::<ReleaseRestriction>(store, id)?;
+    if r.lifted.is_some() {
+        return Err(reject(RejectionCode::Conflict, Some(Field::Restriction), "already lifted"));
+    }
+    r.lifted = Some(revoked(ctx, reason)?);
+    save(store, id, &r)
+}
+
+/// The restriction in force on `unit` on `day`, if any.
+pub fn restriction_on(store: &dyn Store, unit: &str, day: NaiveDate) -> Result<Option<ReleaseRestriction>, ApplyError> {
+    for id in store.ids_where(Kind::ReleaseRestriction, "unit", unit)? {
+        let (r, _) = load::<ReleaseRestriction>(store, &id)?;
+        if r.holds_on(day) {
+            return Ok(Some(r));
+        }
+    }
+    Ok(None)
+}
+
+fn applicant(a: &Applicant, now: &crate::clock::Timestamp) -> Result<Applicant, ApplyError> {
+    Ok(match a {
+        Applicant::Owner { name: n } => Applicant::Owner { name: name(Field::Applicant, n)? },
+        Applicant::Authorised { name: n, id_type, id_last4, consent, letter } => {
+            let (id_last4, letter) = match (id_type, letter) {
+                (IdType::OwnersLetter, Some(l)) => {
+                    crate::photo::check_refs(std::slice::from_ref(l))?;
+                    (String::new(), Some(l.clone()))
+                }
+                (IdType::OwnersLetter, None) => return Err(invalid(Field::Letter, "a photo of the owner's letter")),
+                (t, _) => (last_four(*t, id_last4).ok_or_else(|| invalid(Field::IdLast4, "the ID's last 4"))?, None),
+            };
+            Applicant::Authorised { name: name(Field::Applicant, n)?, id_type: *id_type, id_last4, consent: check_consent(consent, now)?, letter }
+        }
+    })
+}
+
+fn items(items: &[SlipItem]) -> Result<Vec<SlipItem>, ApplyError> {
+    let mut out = Vec::with_capacity(items.len());
+    for i in items {
+        if !i.photos.is_empty() {
+            crate::photo::check_refs(&i.photos)?;
+        }
+        out.push(SlipItem { name: i.name.trim().to_string(), ..i.clone() });
+    }
+    Ok(out)
+}
+
+fn refusal(r: IssueRefusal) -> ApplyError {
+    let message = r.to_string();
+    match r {
+        IssueRefusal::Identity => reject(RejectionCode::Invalid, Some(Field::Applicant), message),
+        IssueRefusal::Items => reject(RejectionCode::Invalid, Some(Field::Items), message),
+        IssueRefusal::Window => reject(RejectionCode::Invalid, Some(Field::Window), message),
+        IssueRefusal::Arrears => reject(RejectionCode::Conflict, Some(Field::Arrears), message),
+        IssueRefusal::Restricted { .. } => reject(RejectionCode::Conflict, Some(Field::Restriction), message),
+    }
+}
+
+/// The pass must say exactly what the slip says, signed by a registered key of the person
+/// issuing it that is not revoked.
+fn check_pass(store: &dyn Store, ctx: &Ctx, id: &str, slip: &NewSlip, items: &[SlipItem]) -> Result<(), ApplyError> {
+    let p = &slip.pass.pass;
+    let goods: Vec<PassItem> = items.iter().map(|i| PassItem { name: i.name.clone(), quantity: i.quantity }).collect();
+    let same = p.slip_id == id && p.unit == slip.unit.trim() && p.items == goods && p.plate == slip.plate && p.from == slip.from && p.until == slip.until;
+    if !same {
+        return Err(invalid(Field::Slip, "the slip's code does not say what the slip says"));
+    }
+    if slip.pass.qr_text().len() > MAX_QR_BYTES {
+        return Err(invalid(Field::Items, "too many goods for one slip's code: split them over two slips"));
+    }
+    let key = match store.get(Kind::DeviceKey, &p.key_id)? {
+        Some(_) => load::<DeviceKeyRecord>(store, &p.key_id)?.0,
+        None => return Err(reject(RejectionCode::Conflict, Some(Field::DeviceKey), "the device's key is not registered")),
+    };
+    if key.revoked.is_some() || key.user_id != ctx.user_id {
+        return Err(reject(RejectionCode::Conflict, Some(Field::DeviceKey), "the device's key is revoked or not this person's"));
+    }
+    slip.pass.verify(&key.public_hex).map_err(|_| invalid(Field::Slip, "the slip's signature does not match"))
+}
+
+/// 开具放行条: every check of [`check`] against the records, then the signed pass.
+pub fn issue(store: &mut dyn Store, ctx: &Ctx, id: &str, slip: &NewSlip) -> Result<(), ApplyError> {
+    the_desk(ctx)?;
+    let unit = text(Field::Unit, &slip.unit, 30)?;
+    let who = applicant(&slip.applicant, &ctx.now)?;
+    let goods = items(&slip.items)?;
+    let plate = match slip.plate.as_deref().map(str::trim) {
+        Some(p) if !p.is_empty() => Some(text(Field::Plate, p, 12)?),
+        _ => None,
+    };
+    if plate != slip.plate {
+        return Err(invalid(Field::Plate, "the plate as printed, up to 12 characters"));
+    }
+    let today = ctx.now.local_day();
+    let owes = crate::arrears::rules::owes(store, &unit)?;
+    let restriction = restriction_on(store, &unit, today)?;
+    let pass_items: Vec<PassItem> = goods.iter().map(|i| PassItem { name: i.name.clone(), quantity: i.quantity }).collect();
+    let app = Application { applicant: &who, items: &pass_items, from: slip.from, until: slip.until, arrears_override: slip.arrears_override.as_ref() };
+    let standing = UnitStanding { owes, restriction: restriction.as_ref().map(|r| &r.restriction) };
+    check(&app, standing, ctx.role, today).map_err(refusal)?;
+    if let Some(d) = &slip.decoration_id {
+        let (decoration, _) = load::<crate::decoration::record::Decoration>(store, d)?;
+        use crate::decoration::lifecycle::DecorationStatus as S;
+        let permitted = matches!(decoration.progress.status, S::UnderWay | S::Stopped | S::AcceptanceBooked | S::Passed);
+        if decoration.unit != unit || !permitted {
+            return Err(invalid(Field::Decoration, "decoration goods go out under this unit's permit"));
+        }
+    }
+    check_pass(store, ctx, id, slip, &goods)?;
+    let record = ReleaseSlip {
+        unit,
+        applicant: who,
+        items: goods,
+        plate,
+        from: slip.from,
+        until: slip.until,
+        decoration_id: slip.decoration_id.clone(),
+        // Kept only where it let the slip out.
+        arrears_override: slip
+            .arrears_override
+            .as_ref()
+            .filter(|_| owes)
+            .map(|o| GrantedOverride { reason: o.reason.trim().to_string(), by_name: ctx.user_name.clone() }),
+        pass: slip.pass.clone(),
+        issued_by: ctx.user_id,
+        issued_by_name: ctx.user_name.clone(),
+        issued_at: ctx.now.clone(),
+    };
+    insert(store, id, &record, "a slip with this id exists")
+}
+
+/// The gate's decisions on one slip, in the order the server took them.
+pub fn checks_of(store: &dyn Store, slip_id: &str) -> Result<Vec<(u64, GateRecord)>, ApplyError> {
+    let mut out = Vec::new();
+    for id in store.ids_where(Kind::GateCheck, "slip_id", slip_id)? {
+        let (record, version) = load::<GateRecord>(store, &id)?;
+        out.push((version, record));
+    }
+    // A check not yet confirmed by the server (version 0) comes after those that are.
+    out.sort_by_key(|(v, r)| (if *v == 0 { u64::MAX } else { *v }, r.check.at.clone()));
+    Ok(out)
+}
+
+/// Who let the slip out first, if anyone did.
+pub fn released(checks: &[(u64, GateRecord)]) -> Option<Released> {
+    let plain: Vec<GateCheck> = checks.iter().map(|(_, r)| r.check.clone()).collect();
+    settle(&plain).released.map(|i| Released { at: plain[i].at.clone(), by_name: plain[i].by_name.clone() })
+}
+
+/// 门岗核验: what the guard decided is kept as decided. A release needs a slip signed by a
+/// registered key and copy 2 kept; a second release of one slip (two gates offline) is
+/// kept too, and settled as a conflict for the security supervisor.
+pub fn gate_check(store: &mut dyn Store, ctx: &Ctx, c: &RecordGateCheck) -> Result<(), ApplyError> {
+    if ctx.role != crate::Role::Security {
+        return Err(reject(RejectionCode::Forbidden, None, "the gate checks slips"));
+    }
+    if c.pass.pass.slip_id != c.slip_id {
+        return Err(invalid(Field::Slip, "the check is of another slip"));
+    }
+    if c.released {
+        let key = store
+            .get(Kind::DeviceKey, &c.pass.pass.key_id)?
+            .map(|_| load::<DeviceKeyRecord>(store, &c.pass.pass.key_id))
+            .transpose()?
+            .ok_or_else(|| invalid(Field::Slip, "no registered device signed this slip"))?;
+        c.pass.verify(&key.0.public_hex).map_err(|_| invalid(Field::Slip, "the slip's signature does not match"))?;
+        if !c.copy_kept {
+            return Err(invalid(Field::CopyKept, "copy 2 stays at the gate"));
+        }
+    }
+    let reason = if c.released { String::new() } else { text(Field::Reason, &c.reason, 200)? };
+    let record = GateRecord {
+        slip_id: c.slip_id.clone(),
+        pass: c.pass.clone(),
+        check: GateCheck { at: ctx.now.clone(), by_name: ctx.user_name.clone(), released: c.released, reason },
+        by: ctx.user_id,
+        copy_kept: c.released && c.copy_kept,
+        gate_time: c.gate_time.chars().take(16).collect(),
+    };
+    insert(store, &c.id, &record, "this check is recorded")
+}
+
+/// What a gate's phone decides about a scanned code, from what it holds.
+pub fn verdict_at_gate(store: &dyn Store, text_scanned: &str, today: NaiveDate) -> Result<(Option<SignedPass>, super::gate::Verdict), ApplyError> {
+    let slip_id = SignedPass::from_qr(text_scanned).map(|s| s.pass.slip_id).unwrap_or_default();
+    let mut keys = Vec::new();
+    if let Ok(s) = SignedPass::from_qr(text_scanned)
+        && store.get(Kind::DeviceKey, &s.pass.key_id)?.is_some()
+    {
+        keys.push(load::<DeviceKeyRecord>(store, &s.pass.key_id)?.0.gate_key(&s.pass.key_id));
+    }
+    let done = if slip_id.is_empty() { None } else { released(&checks_of(store, &slip_id)?) };
+    Ok(super::gate::check(text_scanned, &keys, done.as_ref(), today))
+}
