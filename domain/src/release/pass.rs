@@ -99,3 +99,36 @@ pub(crate) fn unhex(s: &str) -> Option<Vec<u8>> {
     }
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok()).collect()
 }
+
+/// An issuing device's secret key: made from 32 random bytes on the device, kept there, and
+/// never sent anywhere (only its public half is registered).
+#[derive(Clone)]
+pub struct DeviceSecret(SigningKey);
+
+impl DeviceSecret {
+    pub fn from_bytes(bytes: [u8; 32]) -> DeviceSecret {
+        DeviceSecret(SigningKey::from_bytes(&bytes))
+    }
+
+    pub fn from_hex(s: &str) -> Option<DeviceSecret> {
+        unhex(s).and_then(|b| b.try_into().ok()).map(DeviceSecret::from_bytes)
+    }
+
+    pub fn to_hex(&self) -> String {
+        hex(self.0.as_bytes())
+    }
+
+    pub fn public_hex(&self) -> String {
+        public_hex(&self.0)
+    }
+
+    pub fn sign(&self, pass: SlipPass) -> SignedPass {
+        pass.sign(&self.0)
+    }
+}
+
+impl std::fmt::Debug for DeviceSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DeviceSecret(…)")
+    }
+}

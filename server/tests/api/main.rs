@@ -16,6 +16,7 @@ mod owner_pages;
 mod patrols;
 mod photos;
 mod property;
+mod release;
 mod role_matrix;
 mod static_files;
 mod sync;

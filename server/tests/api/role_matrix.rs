@@ -35,6 +35,8 @@ use steward_domain::arrears::record::{Channel, FeeType, Stage};
 use steward_domain::sync::commands::{
     AdvanceArrearsStage, AssignArrears, ImportArrears, RecordArrearsContact, RecordArrearsPayment,
 };
+use steward_domain::release::issue::Applicant;
+use steward_domain::sync::commands::{LiftReleaseRestriction, RevokeDeviceKey, SetReleaseRestriction};
 use steward_domain::ticket::lifecycle::Action;
 use steward_domain::ticket::record::PhotoStage;
 use steward_domain::ticket::{Department, Urgency};
@@ -45,7 +47,7 @@ const FRONT_OF_HOUSE: &[&str] = &["desk", "supervisor", "manager", "guard"];
 const ON_THE_GROUND: &[&str] = &["desk", "supervisor", "manager", "patrol", "engineer", "guard"];
 
 /// Each mutation (by its wire name) and who may make it.
-const CELLS: [(&str, &[&str]); 40] = [
+const CELLS: [(&str, &[&str]); 46] = [
     // First, before any major ticket exists to block a handover. The desk hands over to the
     // desk, the gate to the gate, on the same screen; the manager started every handover
     // confirmed here, and the outgoing person never confirms their own.
@@ -98,6 +100,14 @@ const CELLS: [(&str, &[&str]); 40] = [
     ("open_key_incident", DESK),
     ("act_on_key_incident", DESK),
     ("record_key_count", DESK),
+    // Goods release: the desk issues on its own device's key; the supervisor or the manager
+    // revokes a lost device's key; only the gate records what went out.
+    ("register_device_key", DESK),
+    ("revoke_device_key", &["supervisor", "manager"]),
+    ("set_release_restriction", DESK),
+    ("lift_release_restriction", DESK),
+    ("issue_release_slip", DESK),
+    ("record_gate_check", &["guard"]),
 ];
 
 struct Staff {
@@ -218,6 +228,11 @@ fn decoration_patrol(decoration_id: &str, notice: Option<PatrolNotice>) -> Mutat
 
 fn photo() -> PhotoRef {
     PhotoRef { id: uuid(), sha256: "ab".repeat(32), bytes: 1000 }
+}
+
+fn restriction() -> SetReleaseRestriction {
+    let until = crate::release::today() + chrono::Duration::days(3);
+    SetReleaseRestriction { id: uuid(), unit: "6栋-101".into(), reason: "业主交代：未经本人同意不得搬出".into(), until, owner_instruction: true }
 }
 
 /// Who starts the handovers the `confirm_handover` cells confirm.
@@ -520,6 +535,30 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
             s.ok(app, HANDS_OVER, Mutation::StartHandover(StartHandover { id: id.clone(), handover: new })).await;
             Mutation::ConfirmHandover(ConfirmHandover { id, log_id: uuid(), checks: vec![], accept: true, refusal: String::new() })
         }
+        "register_device_key" => crate::release::tablet_key(3).2,
+        "revoke_device_key" => {
+            let (id, _, register) = crate::release::tablet_key(4);
+            s.ok(app, "desk", register).await;
+            Mutation::RevokeDeviceKey(RevokeDeviceKey { id, reason: "平板遗失".into() })
+        }
+        "set_release_restriction" => Mutation::SetReleaseRestriction(restriction()),
+        "lift_release_restriction" => {
+            let r = restriction();
+            let id = r.id.clone();
+            s.ok(app, "desk", Mutation::SetReleaseRestriction(r)).await;
+            Mutation::LiftReleaseRestriction(LiftReleaseRestriction { id, reason: "业主来电解除".into() })
+        }
+        "issue_release_slip" | "record_gate_check" => {
+            let (key_id, secret, register) = crate::release::tablet_key(5);
+            s.ok(app, "desk", register).await;
+            let unit = s.unit();
+            let (slip_id, issue) = crate::release::slip(&key_id, &secret, &unit, Applicant::Owner { name: "杨艳".into() });
+            if name == "issue_release_slip" {
+                return issue;
+            }
+            let Mutation::IssueReleaseSlip(i) = &issue else { unreachable!() };
+            crate::release::gate_release(&slip_id, &i.slip.pass)
+        }
         other => panic!("no case for {other}"),
     }
 }
@@ -605,7 +644,13 @@ fn in_the_matrix(m: &Mutation) {
         | Mutation::ActOnKeyIncident(_)
         | Mutation::RecordKeyCount(_)
         | Mutation::StartHandover(_)
-        | Mutation::ConfirmHandover(_) => {}
+        | Mutation::ConfirmHandover(_)
+        | Mutation::RegisterDeviceKey(_)
+        | Mutation::RevokeDeviceKey(_)
+        | Mutation::SetReleaseRestriction(_)
+        | Mutation::LiftReleaseRestriction(_)
+        | Mutation::IssueReleaseSlip(_)
+        | Mutation::RecordGateCheck(_) => {}
     }
 }
 

@@ -1,0 +1,132 @@
+//! 物品放行 over HTTP: a device key registered, a slip refused while the unit owes and issued
+//! once it has paid, the gate's copy of the slip without the applicant's ID, two gates that
+//! released one slip offline both kept and settled in the server's order, a forged code
+//! refused.
+
+use crate::helpers::*;
+use crate::tickets::uuid;
+use steward_domain::arrears::record::FeeType;
+use steward_domain::keys::record::{Consent, IdType};
+use steward_domain::release::commands::NewSlip;
+use steward_domain::release::issue::Applicant;
+use steward_domain::release::pass::{DeviceSecret, PassItem, SignedPass, SlipPass};
+use steward_domain::release::record::{GateRecord, ReleaseSlip, SlipItem};
+use steward_domain::sync::Kind;
+use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::{IssueReleaseSlip, RecordArrearsPayment, RecordGateCheck, RegisterDeviceKey};
+
+/// The property's today, as the server stamps it.
+pub fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// A counter tablet's key, and its registration.
+pub fn tablet_key(seed: u8) -> (String, DeviceSecret, Mutation) {
+    let id = uuid();
+    let secret = DeviceSecret::from_bytes([seed; 32]);
+    let m = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: id.clone(), public_hex: secret.public_hex(), label: "前台平板".into() });
+    (id, secret, m)
+}
+
+/// A slip for `unit` signed with the tablet's key: its id, and the mutation issuing it.
+pub fn slip(key_id: &str, secret: &DeviceSecret, unit: &str, applicant: Applicant) -> (String, Mutation) {
+    let id = uuid();
+    let items = vec![SlipItem { name: "旧沙发".into(), quantity: 1, photos: vec![] }, SlipItem { name: "纸箱".into(), quantity: 6, photos: vec![] }];
+    let pass = SlipPass {
+        slip_id: id.clone(),
+        unit: unit.into(),
+        items: items.iter().map(|i| PassItem { name: i.name.clone(), quantity: i.quantity }).collect(),
+        plate: Some("粤B12345".into()),
+        from: today(),
+        until: today(),
+        key_id: key_id.into(),
+    };
+    let new = NewSlip { unit: unit.into(), applicant, items, plate: Some("粤B12345".into()), from: today(), until: today(), decoration_id: None, arrears_override: None, pass: secret.sign(pass) };
+    (id.clone(), Mutation::IssueReleaseSlip(IssueReleaseSlip { id, slip: new }))
+}
+
+pub fn gate_release(slip_id: &str, pass: &SignedPass) -> Mutation {
+    Mutation::RecordGateCheck(RecordGateCheck {
+        id: uuid(),
+        slip_id: slip_id.into(),
+        pass: pass.clone(),
+        released: true,
+        reason: String::new(),
+        copy_kept: true,
+        gate_time: "14:32".into(),
+    })
+}
+
+fn pass_of(m: &Mutation) -> SignedPass {
+    let Mutation::IssueReleaseSlip(i) = m else { unreachable!() };
+    i.slip.pass.clone()
+}
+
+#[tokio::test]
+async fn a_slip_waits_for_the_unit_s_arrears_then_the_gate_releases_it_once_and_a_second_gate_is_a_conflict() {
+    let app = spawn_app().await;
+    let supervisor = app.logged_in("supervisor").await;
+    let csv = "楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n2,801,物业管理费,2026-10,1000,2026-10-31\n";
+    let r = supervisor.post(app.url("/api/arrears/import")).header("content-type", "text/csv").body(csv).send().await.unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::OK);
+
+    let mut desk = Device::new(&app, "desk").await;
+    let (key_id, secret, register) = tablet_key(7);
+    desk.push(&app, register).await;
+    assert_eq!(desk.last_refusal(&app).await, None);
+    let consent = Consent { phone: "13812345678".into(), called_by: "王小红".into(), at: (chrono::Utc::now() + chrono::Duration::minutes(8 * 60 - 5)).format("%Y-%m-%dT%H:%M").to_string() };
+    let agent = Applicant::Authorised { name: "周先生".into(), id_type: IdType::ResidentCard, id_last4: "123X".into(), consent, letter: None };
+    let (slip_id, issue) = slip(&key_id, &secret, "2栋-801", agent);
+    let version = app.count("SELECT version FROM sync_state");
+    desk.push(&app, issue.clone()).await;
+    assert_eq!(desk.last_refusal(&app).await.as_deref(), Some("conflict"), "the unit owes");
+    assert_eq!(app.count("SELECT version FROM sync_state"), version);
+
+    // Paid at the cashier: the same slip is issued.
+    let page = desk.pull(&app).await;
+    let case_id = page.changes.iter().find(|c| c.kind == Kind::ArrearsCase).unwrap().id.clone();
+    let pay = RecordArrearsPayment { id: case_id, fee_type: FeeType::Management, period: "2026-10".into(), amount: 100_000, receipt: "SF-1".into() };
+    desk.push(&app, Mutation::RecordArrearsPayment(pay)).await;
+    desk.push(&app, issue.clone()).await;
+    assert_eq!(desk.last_refusal(&app).await, None);
+
+    // The gate's phone holds the slip and the tablet's key, and nothing of the ID or the consent.
+    let mut gate = Device::new(&app, "guard").await;
+    let page = gate.pull(&app).await;
+    assert!(page.changes.iter().any(|c| c.kind == Kind::DeviceKey && c.id == key_id));
+    let body = page.changes.iter().find(|c| c.kind == Kind::ReleaseSlip).and_then(|c| c.body_value()).unwrap();
+    let on_gate: ReleaseSlip = serde_json::from_value(body.clone()).unwrap();
+    let Applicant::Authorised { id_last4, consent, .. } = &on_gate.applicant else { panic!("{body}") };
+    assert_eq!((id_last4.as_str(), consent.phone.as_str()), ("", ""));
+    let on_desk = desk.pull(&app).await;
+    let desk_body = on_desk.changes.iter().find(|c| c.kind == Kind::ReleaseSlip).and_then(|c| c.body_value()).unwrap();
+    assert_eq!(desk_body["applicant"]["consent"]["phone"], "138****5678", "masked on the desk too");
+
+    // A code altered after printing is refused; the real one released; a second gate's release kept.
+    let mut forged = pass_of(&issue);
+    forged.pass.items[1].quantity = 60;
+    gate.push(&app, gate_release(&slip_id, &forged)).await;
+    assert_eq!(gate.last_refusal(&app).await.as_deref(), Some("invalid"));
+    gate.push(&app, gate_release(&slip_id, &pass_of(&issue))).await;
+    assert_eq!(gate.last_refusal(&app).await, None);
+    let mut other_gate = Device::new(&app, "guard").await;
+    other_gate.push(&app, gate_release(&slip_id, &pass_of(&issue))).await;
+    assert_eq!(other_gate.last_refusal(&app).await, None, "an offline gate's release is kept, not lost");
+    let page = desk.pull(&app).await;
+    let mut checks: Vec<(u64, GateRecord)> = page
+        .changes
+        .iter()
+        .filter(|c| c.kind == Kind::GateCheck)
+        .map(|c| (c.version, serde_json::from_value(c.body_value().unwrap()).unwrap()))
+        .collect();
+    checks.sort_by_key(|(v, _)| *v);
+    assert_eq!(checks.len(), 2);
+    let plain: Vec<_> = checks.iter().map(|(_, r)| r.check.clone()).collect();
+    let settled = steward_domain::release::gate::settle(&plain);
+    assert_eq!((settled.released, settled.conflicts), (Some(0), vec![1]));
+
+    // A patrol phone holds none of it.
+    let patrol = Device::new(&app, "patrol").await;
+    let page = patrol.pull(&app).await;
+    assert!(!page.changes.iter().any(|c| matches!(c.kind, Kind::ReleaseSlip | Kind::GateCheck | Kind::DeviceKey)));
+}
