@@ -65,6 +65,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/keys") view=|| view! { <GuardedBy allow=can_see_keys><KeyCabinet /></GuardedBy> } />
                         <Route path=path!("/arrears") view=|| view! { <GuardedBy allow=can_follow_arrears><crate::pages::arrears::ArrearsPage /></GuardedBy> } />
                         <Route path=path!("/arrears/:id/notice") view=|| view! { <GuardedBy allow=can_follow_arrears><crate::pages::arrears::ArrearsNotice /></GuardedBy> } />
+                        <Route path=path!("/release") view=|| view! { <GuardedBy allow=|r| r.runs_the_desk()><crate::pages::release::ReleasePage /></GuardedBy> } />
+                        <Route path=path!("/release/gate") view=|| view! { <GuardedBy allow=|r| r == steward_domain::Role::Security><crate::pages::release::GatePage /></GuardedBy> } />
+                        <Route path=path!("/release/day") view=|| view! { <GuardedBy allow=can_reconcile_release><crate::pages::release::ReleaseDay /></GuardedBy> } />
+                        <Route path=path!("/release/:id/print") view=|| view! { <GuardedBy allow=|r| r.runs_the_desk()><crate::pages::release::SlipPrint /></GuardedBy> } />
                         <Route path=path!("/account") view=|| view! { <GuardedBy allow=|_| true><crate::pages::account::AccountPage /></GuardedBy> } />
                         <Route path=path!("/attention") view=|| view! { <GuardedBy allow=|_| true><Attention /></GuardedBy> } />
                         <Route path=path!("/admin/users") view=|| view! { <Guarded home=Home::Admin><AdminUsers /></Guarded> } />
@@ -91,6 +95,10 @@ fn can_hand_over(role: steward_domain::Role) -> bool {
 
 fn can_see_keys(role: steward_domain::Role) -> bool {
     steward_domain::sync::Kind::Key.visible_to(role)
+}
+
+fn can_reconcile_release(role: steward_domain::Role) -> bool {
+    steward_domain::sync::Kind::ReleaseSlip.visible_to(role)
 }
 
 fn can_follow_arrears(role: steward_domain::Role) -> bool {

@@ -165,6 +165,10 @@ fn nav_items(role: Role) -> Vec<(&'static str, NavLabel)> {
     }
     if role.runs_the_desk() {
         items.push(("/arrears", NavLabel::Arrears));
+        items.push(("/release", NavLabel::Release));
+    }
+    if role == Role::Security {
+        items.push(("/release/gate", NavLabel::Release));
     }
     if Home::Admin.allows(role) {
         items.push(("/admin/units", NavLabel::Units));
@@ -185,6 +189,7 @@ enum NavLabel {
     DutyLog,
     Tickets,
     Arrears,
+    Release,
 }
 
 #[component]
@@ -203,6 +208,7 @@ fn Nav() -> impl IntoView {
         NavLabel::Tickets => t_string!(i18n, nav.tickets),
         NavLabel::Decorations => t_string!(i18n, nav.decorations),
         NavLabel::Arrears => t_string!(i18n, nav.arrears),
+        NavLabel::Release => t_string!(i18n, nav.release),
     };
     move || {
         let items = session.me.get().map(|m| nav_items(m.role)).unwrap_or_default();

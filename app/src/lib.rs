@@ -17,6 +17,8 @@ pub mod api;
 pub mod app;
 pub mod connectivity;
 pub mod csv_file;
+pub mod device_key;
+pub mod qr_scan;
 pub mod decorations;
 pub mod directory;
 pub mod drafts;

@@ -22,7 +22,18 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
         // handover, a tag or slot taken, a key not in the cabinet, a step out of order.
         (
             Some(RejectionCode::Conflict),
-            Some(f @ (Field::Signs | Field::Blockers | Field::Tag | Field::Slot | Field::KeyId | Field::Step | Field::Cause)),
+            Some(
+                f @ (Field::Signs
+                | Field::Blockers
+                | Field::Tag
+                | Field::Slot
+                | Field::KeyId
+                | Field::Step
+                | Field::Cause
+                | Field::Arrears
+                | Field::Restriction
+                | Field::DeviceKey),
+            ),
         ) => return field_text(i18n, f).to_string(),
         _ => {}
     }
@@ -109,6 +120,17 @@ pub fn field_text(i18n: I18nContext<Locale>, field: Field) -> &'static str {
         Field::Instructions | Field::Incidents => t_string!(i18n, sync.field_text),
         Field::Incoming => t_string!(i18n, sync.field_incoming),
         Field::Shifts => t_string!(i18n, sync.field_shifts),
+        Field::SlipApplicant => t_string!(i18n, sync.field_slip_applicant),
+        Field::Goods => t_string!(i18n, sync.field_goods),
+        Field::Window => t_string!(i18n, sync.field_window),
+        Field::Arrears => t_string!(i18n, sync.field_arrears),
+        Field::Restriction => t_string!(i18n, sync.field_restriction),
+        Field::Slip => t_string!(i18n, sync.field_slip),
+        Field::DeviceKey => t_string!(i18n, sync.field_device_key),
+        Field::CopyKept => t_string!(i18n, sync.field_copy_kept),
+        Field::Label => t_string!(i18n, sync.field_label),
+        Field::Plate => t_string!(i18n, sync.field_plate),
+        Field::Decoration => t_string!(i18n, sync.field_decoration),
         Field::Id
         | Field::EventId
         | Field::Status
@@ -222,5 +244,11 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         | Mutation::RecordArrearsContact(_)
         | Mutation::AdvanceArrearsStage(_)
         | Mutation::RecordArrearsPayment(_) => t_string!(i18n, arrears.title).to_string(),
+        Mutation::RegisterDeviceKey(_)
+        | Mutation::RevokeDeviceKey(_)
+        | Mutation::SetReleaseRestriction(_)
+        | Mutation::LiftReleaseRestriction(_)
+        | Mutation::IssueReleaseSlip(_)
+        | Mutation::RecordGateCheck(_) => t_string!(i18n, release.title).to_string(),
     }
 }

@@ -141,6 +141,8 @@ fields! {
     Label = "label",
     Plate = "plate",
     Decoration = "decoration",
+    Goods = "goods",
+    SlipApplicant = "slip_applicant",
 }
 
 impl std::fmt::Display for Field {

@@ -58,11 +58,13 @@ home!(
     "home-counter",
     counter_title,
     counter_intro,
-    [ticket => "/tickets/new", visitor, key => "/keys", release, decoration => "/decorations", arrears => "/arrears", duty_log => "/duty-log", handover => "/handover"]
+    [ticket => "/tickets/new", visitor, key => "/keys", release => "/release", decoration => "/decorations", arrears => "/arrears", duty_log => "/duty-log", handover => "/handover"]
 );
 /// The desk: its tiles, keys overdue or waiting, and the shift's log so far.
 #[component]
 pub fn Counter() -> impl IntoView {
+    // Signing in at the desk registers this device's release key (goods-release slips).
+    crate::device_key::register_when_ready(crate::sync::use_sync());
     view! {
         <CounterTiles />
         <super::shift_desk::KeyAlerts />
@@ -92,19 +94,20 @@ pub fn WorkOrders() -> impl IntoView {
         <super::tickets::TicketList initial=super::tickets::ListFilter::MyDepartment />
     }
 }
-home!(Gate, "home-gate", gate_title, gate_intro, [check_slip, decoration_patrol => "/decorations", hot_work => "/patrols", duty_log => "/duty-log", handover => "/handover"]);
+home!(Gate, "home-gate", gate_title, gate_intro, [check_slip => "/release/gate", release_day => "/release/day", decoration_patrol => "/decorations", hot_work => "/patrols", duty_log => "/duty-log", handover => "/handover"]);
 home!(
     DashboardTiles,
     "home-dashboard",
     dashboard_title,
     dashboard_intro,
-    [escalations, approvals => "/decorations", keys => "/keys", arrears => "/arrears", patrol_board => "/patrols", duty_log => "/duty-log", reports]
+    [escalations, approvals => "/decorations", keys => "/keys", arrears => "/arrears", release => "/release", patrol_board => "/patrols", duty_log => "/duty-log", reports]
 );
 
 /// Supervisors and managers first see the escalated (major/urgent) tickets that still need
 /// their handling plan.
 #[component]
 pub fn Dashboard() -> impl IntoView {
+    crate::device_key::register_when_ready(crate::sync::use_sync());
     view! {
         <DashboardTiles />
         <super::shift_desk::UnsignedDays />

@@ -14,5 +14,6 @@ pub mod lock_screen;
 pub mod log_chain;
 pub mod login;
 pub mod patrols;
+pub mod release;
 pub mod shift_desk;
 pub mod tickets;

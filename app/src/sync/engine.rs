@@ -28,6 +28,8 @@ pub(super) struct Inner {
     replica: Replica,
     pub(super) store: Rc<DeviceStore>,
     syncing: bool,
+    /// A pull has reached the end since the replica opened: what the server holds is here.
+    pulled: bool,
 }
 
 /// Shared by every screen; cheap to copy.
@@ -85,6 +87,12 @@ impl SyncEngine {
 
     fn bump(&self) {
         self.revision.update(|r| *r += 1);
+    }
+
+    /// Whether the device has caught up with the server once since it opened (reactive).
+    pub fn has_pulled(&self) -> bool {
+        self.revision.track();
+        self.with(|i| i.pulled).unwrap_or(false)
     }
 
     /// Mutations waiting to reach the server (reactive).
@@ -272,6 +280,9 @@ impl SyncEngine {
                 self.bump();
             }
             if !more {
+                if self.with(|i| !std::mem::replace(&mut i.pulled, true)) == Some(true) {
+                    self.bump();
+                }
                 return;
             }
         }
@@ -308,7 +319,7 @@ pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
             }
             let Ok(store) = DeviceStore::open(&me.device_id).await else { return };
             let Ok(replica) = store.load(&me.device_id).await else { return };
-            let inner = Inner { me, replica, store: Rc::new(store), syncing: false };
+            let inner = Inner { me, replica, store: Rc::new(store), syncing: false, pulled: false };
             engine.inner.set_value(Some(Rc::new(RefCell::new(inner))));
             engine.bump();
             engine.sync_now();

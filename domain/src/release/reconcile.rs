@@ -35,22 +35,27 @@ pub struct Reconciliation {
     pub lines: Vec<(Line, String)>,
 }
 
+/// Where one slip stands: its gates' checks in server order, the last day it is good for.
+pub fn line(checks: &[GateCheck], until: NaiveDate, today: NaiveDate) -> Line {
+    let settled = settle(checks);
+    if !settled.conflicts.is_empty() {
+        Line::Conflict
+    } else if settled.released.is_some() {
+        Line::Released
+    } else if checks.iter().any(|c| !c.released) {
+        Line::Refused
+    } else if until < today {
+        Line::ExpiredUnused
+    } else {
+        Line::Open
+    }
+}
+
 pub fn reconcile<'a>(slips: impl IntoIterator<Item = SlipDay<'a>>, today: NaiveDate) -> Reconciliation {
     let mut r = Reconciliation::default();
     for s in slips {
         r.issued += 1;
-        let settled = settle(s.checks);
-        let line = if !settled.conflicts.is_empty() {
-            Line::Conflict
-        } else if settled.released.is_some() {
-            Line::Released
-        } else if s.checks.iter().any(|c| !c.released) {
-            Line::Refused
-        } else if s.until < today {
-            Line::ExpiredUnused
-        } else {
-            Line::Open
-        };
+        let line = line(s.checks, s.until, today);
         match line {
             Line::Released | Line::Conflict => r.released += 1,
             Line::Refused => r.refused += 1,

@@ -95,7 +95,7 @@ pub fn restriction_on(store: &dyn Store, unit: &str, day: NaiveDate) -> Result<O
 
 fn applicant(a: &Applicant, now: &crate::clock::Timestamp) -> Result<Applicant, ApplyError> {
     Ok(match a {
-        Applicant::Owner { name: n } => Applicant::Owner { name: name(Field::Applicant, n)? },
+        Applicant::Owner { name: n } => Applicant::Owner { name: name(Field::SlipApplicant, n)? },
         Applicant::Authorised { name: n, id_type, id_last4, consent, letter } => {
             let (id_last4, letter) = match (id_type, letter) {
                 (IdType::OwnersLetter, Some(l)) => {
@@ -105,7 +105,7 @@ fn applicant(a: &Applicant, now: &crate::clock::Timestamp) -> Result<Applicant, 
                 (IdType::OwnersLetter, None) => return Err(invalid(Field::Letter, "a photo of the owner's letter")),
                 (t, _) => (last_four(*t, id_last4).ok_or_else(|| invalid(Field::IdLast4, "the ID's last 4"))?, None),
             };
-            Applicant::Authorised { name: name(Field::Applicant, n)?, id_type: *id_type, id_last4, consent: check_consent(consent, now)?, letter }
+            Applicant::Authorised { name: name(Field::SlipApplicant, n)?, id_type: *id_type, id_last4, consent: check_consent(consent, now)?, letter }
         }
     })
 }
@@ -124,8 +124,8 @@ fn items(items: &[SlipItem]) -> Result<Vec<SlipItem>, ApplyError> {
 fn refusal(r: IssueRefusal) -> ApplyError {
     let message = r.to_string();
     match r {
-        IssueRefusal::Identity => reject(RejectionCode::Invalid, Some(Field::Applicant), message),
-        IssueRefusal::Items => reject(RejectionCode::Invalid, Some(Field::Items), message),
+        IssueRefusal::Identity => reject(RejectionCode::Invalid, Some(Field::SlipApplicant), message),
+        IssueRefusal::Items => reject(RejectionCode::Invalid, Some(Field::Goods), message),
         IssueRefusal::Window => reject(RejectionCode::Invalid, Some(Field::Window), message),
         IssueRefusal::Arrears => reject(RejectionCode::Conflict, Some(Field::Arrears), message),
         IssueRefusal::Restricted { .. } => reject(RejectionCode::Conflict, Some(Field::Restriction), message),
@@ -142,7 +142,7 @@ fn check_pass(store: &dyn Store, id: &str, slip: &NewSlip, items: &[SlipItem]) -
         return Err(invalid(Field::Slip, "the slip's code does not say what the slip says"));
     }
     if slip.pass.qr_text().len() > MAX_QR_BYTES {
-        return Err(invalid(Field::Items, "too many goods for one slip's code: split them over two slips"));
+        return Err(invalid(Field::Goods, "too many goods for one slip's code: split them over two slips"));
     }
     let key = match store.get(Kind::DeviceKey, &p.key_id)? {
         Some(_) => load::<DeviceKeyRecord>(store, &p.key_id)?.0,
