@@ -129,6 +129,16 @@ pub struct Browser {
 
 impl Browser {
     pub async fn launch() -> Browser {
+        Self::launch_with(&[]).await
+    }
+
+    /// A phone whose camera shows `video` (a Y4M file), as Chromium's fake capture device.
+    pub async fn with_camera(video: &Path) -> Browser {
+        let file = format!("--use-file-for-fake-video-capture={}", video.display());
+        Self::launch_with(&["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", &file]).await
+    }
+
+    pub async fn launch_with(extra: &[&str]) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -142,16 +152,13 @@ impl Browser {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let caps = json!({
-            "goog:chromeOptions": {
-                "binary": "/usr/bin/chromium",
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--disable-quic", "--lang=zh-CN"
-                ]
-            }
-        });
+        let mut args = vec![
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run", "--disable-quic", "--lang=zh-CN",
+        ];
+        args.extend_from_slice(extra);
+        let caps = json!({ "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args } });
         let client = ClientBuilder::rustls()
             .unwrap()
             .capabilities(caps.as_object().unwrap().clone())
@@ -509,4 +516,24 @@ pub async fn decoration_under_way(server: &Server) {
         })],
     )
     .await;
+}
+
+/// A camera's video of one still picture: `grey` (`side` × `side`, 0 black … 255 white)
+/// centred on a white 640 × 480 frame, as a Y4M file Chromium's fake camera plays in a loop.
+pub fn still_video(path: &Path, grey: &[u8], side: usize) {
+    let (w, h) = (640usize, 480usize);
+    let mut y = vec![255u8; w * h];
+    let (x0, y0) = ((w - side.min(w)) / 2, (h - side.min(h)) / 2);
+    for row in 0..side.min(h) {
+        for col in 0..side.min(w) {
+            y[(y0 + row) * w + x0 + col] = grey[row * side + col];
+        }
+    }
+    let mut out = format!("YUV4MPEG2 W{w} H{h} F10:1 Ip A1:1 C420jpeg\n").into_bytes();
+    for _ in 0..2 {
+        out.extend_from_slice(b"FRAME\n");
+        out.extend_from_slice(&y);
+        out.extend(std::iter::repeat_n(128u8, w * h / 2));
+    }
+    std::fs::write(path, out).unwrap();
 }

@@ -9,5 +9,6 @@ mod offline_sync;
 mod owner;
 mod patrols;
 mod refusals;
+mod release;
 mod shell;
 mod tickets;

@@ -182,7 +182,7 @@ fn Decision(text: String, scan_ms: Option<f64>, done: Callback<()>) -> impl Into
                     <dl class="facts">
                         <dt>{t!(i18n, release.number)}</dt><dd>{ReleaseSlip::number(&p.slip_id)}</dd>
                         <dt>{t!(i18n, release.unit)}</dt><dd id="gate-unit">{p.unit.clone()}</dd>
-                        {p.plate.clone().map(|pl| view! { <dt>{t!(i18n, release.plate)}</dt><dd>{pl}</dd> })}
+                        {p.plate.clone().map(|pl| view! { <dt>{t!(i18n, release.plate_printed)}</dt><dd>{pl}</dd> })}
                         <dt>{t!(i18n, release.valid)}</dt><dd>{if p.from == p.until { p.from.to_string() } else { format!("{} – {}", p.from, p.until) }}</dd>
                         {record.as_ref().map(|r| view! { <dt>{t!(i18n, release.issued_by)}</dt><dd>{r.issued_by_name.clone()}</dd> })}
                     </dl>

@@ -46,7 +46,7 @@ pub fn SlipPrint() -> impl IntoView {
                             <dt>{t!(i18n, release.number)}</dt><dd class="slip-number">{ReleaseSlip::number(&id)}</dd>
                             <dt>{t!(i18n, release.unit)}</dt><dd>{s.unit.clone()}</dd>
                             <dt>{t!(i18n, release.applicant)}</dt><dd>{applicant_text(i18n, &s.applicant)}</dd>
-                            {s.plate.clone().map(|p| view! { <dt>{t!(i18n, release.plate)}</dt><dd>{p}</dd> })}
+                            {s.plate.clone().map(|p| view! { <dt>{t!(i18n, release.plate_printed)}</dt><dd>{p}</dd> })}
                             <dt>{t!(i18n, release.valid)}</dt><dd class="slip-valid">{if s.from == s.until { s.from.to_string() } else { format!("{} – {}", s.from, s.until) }}</dd>
                             <dt>{t!(i18n, release.issued_by)}</dt><dd>{s.issued_by_name.clone()} " · " {crate::ticket_text::short_time(&s.issued_at)}</dd>
                         </dl>

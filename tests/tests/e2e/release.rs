@@ -1,0 +1,147 @@
+//! 物品放行 end to end: finance's list says 2栋-801 owes, so the desk's slip is refused; the
+//! fee is paid at the desk and the slip issued with the tablet offline, signed on its own
+//! key, and printed in two copies; a guard's phone, offline, reads the printed code from its
+//! camera (Chromium's fake camera playing the slip's QR image), releases the goods once and
+//! refuses the second scan; a second gate's offline release of the same slip shows as a
+//! conflict in the day's reconciliation.
+
+use crate::harness::*;
+use base64::Engine as _;
+use steward_domain::release::pass::SignedPass;
+
+const CASE: &str = "#arrears-cases li[data-unit='2栋-801']";
+
+/// The QR code as printed on copy 2, drawn by the browser at `side` pixels: greyscale.
+async fn printed_qr(desk: &Browser, side: usize) -> Vec<u8> {
+    let script = "const done = arguments[arguments.length - 1]; const side = arguments[0];\
+        const svg = document.querySelector(\".slip-copy[data-copy='2'] .slip-qr svg\");\
+        const img = new Image();\
+        img.onload = () => { const c = document.createElement('canvas'); c.width = side; c.height = side;\
+          const g = c.getContext('2d'); g.fillStyle = '#fff'; g.fillRect(0, 0, side, side); g.imageSmoothingEnabled = false;\
+          g.drawImage(img, 0, 0, side, side); const d = g.getImageData(0, 0, side, side).data; let s = '';\
+          for (let i = 0; i < d.length; i += 4) s += String.fromCharCode(d[i]); done(btoa(s)); };\
+        img.onerror = () => done(null);\
+        img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(svg));";
+    let b64 = desk.client.execute_async(script, vec![side.into()]).await.unwrap();
+    base64::engine::general_purpose::STANDARD.decode(b64.as_str().expect("the QR drawn")).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slip_refused_for_arrears_is_issued_offline_once_paid_and_released_once_by_a_gate_reading_it_offline() {
+    let mut server = Server::start();
+    let (supervisor, _) = device(&server, "supervisor").await;
+    let csv = "楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n2,801,物业管理费,2026-10,1000,2026-10-31\n";
+    let r = supervisor.post(server.url("/api/arrears/import")).header("content-type", "text/csv").body(csv).send().await.unwrap();
+    assert!(r.status().is_success());
+
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.click(".tile.ready a[href='/release']").await;
+    desk.fill("#slip-unit", "2栋-801").await;
+    desk.wait_text("#slip-owes", "¥1000.00").await;
+    desk.fill("#slip-name", "杨艳").await;
+    desk.fill("#slip-items li:nth-child(1) .item-name", "旧沙发").await;
+    desk.click("#slip-add-item").await;
+    desk.fill("#slip-items li:nth-child(2) .item-name", "纸箱").await;
+    desk.fill("#slip-items li:nth-child(2) .item-qty", "6").await;
+    desk.fill("#slip-plate", "粤B12345").await;
+    desk.click("#slip-submit").await;
+    desk.wait_text("#slip-error", "该房号有欠费").await;
+    desk.screenshot("release-refused-for-arrears-tablet").await;
+
+    // Paid at the desk; the form kept everything typed (its draft) meanwhile.
+    desk.goto(&server.url("/arrears")).await;
+    desk.click("#arrears-open").await;
+    desk.click(&format!("{CASE} .pay-open")).await;
+    desk.fill(&format!("{CASE} .payment-amount"), "1000").await;
+    desk.fill(&format!("{CASE} .payment-receipt"), "SF-20261201-011").await;
+    desk.click(&format!("{CASE} .payment-submit")).await;
+    desk.wait_js("the payment and the device key to sync", "return !document.querySelector('#pending-count')").await;
+    desk.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
+
+    // The tablet offline: the slip is issued and printed all the same.
+    server.kill();
+    desk.goto(&server.url("/release")).await;
+    desk.wait_text("#net-status", "离线").await;
+    desk.wait_js("the draft restored", "return document.querySelector('#slip-items li:nth-child(2) .item-name').value === '纸箱'").await;
+    desk.wait_js("no arrears now", "return !document.querySelector('#slip-owes')").await;
+    desk.click("#slip-submit").await;
+    desk.wait_text("#slip-print .slip-copy[data-copy='1']", "第一联").await;
+    desk.wait_text("#slip-print .slip-copy[data-copy='2']", "第二联").await;
+    desk.wait_text("#slip-print .slip-copy[data-copy='2'] .slip-goods", "纸箱").await;
+    desk.wait_text("#slip-print .slip-copy[data-copy='2']", "经核查，该房号无欠费").await;
+    desk.screenshot("release-slip-printed-tablet").await;
+    let qr_text = desk
+        .client
+        .execute("return document.querySelector(\".slip-copy[data-copy='2'] .slip-qr\").dataset.qr", vec![])
+        .await
+        .unwrap();
+    let pass = SignedPass::from_qr(qr_text.as_str().unwrap()).unwrap();
+    assert_eq!(pass.pass.unit, "2栋-801");
+    let side = 400;
+    let qr = printed_qr(&desk, side).await;
+    server.restart();
+    desk.wait_js("the slip to sync", "return !document.querySelector('#pending-count')").await;
+
+    // The guard's phone, its camera showing the printed code.
+    let dir = tempfile::tempdir().unwrap();
+    let video = dir.path().join("slip.y4m");
+    still_video(&video, &qr, side);
+    let gate = Browser::with_camera(&video).await;
+    gate.resize(PHONE).await;
+    gate.login(&server, "guard").await;
+    gate.wait("#home-gate").await;
+    gate.click(".tile.ready a[href='/release/gate']").await;
+    gate.wait("#gate-scan").await;
+    gate.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
+    // Synced once (the tablet's key is here), then offline in the gatehouse.
+    gate.wait_js("caught up", "return !document.querySelector('#pending-count')").await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    server.kill();
+    gate.wait_text("#net-status", "离线").await;
+    gate.click("#gate-scan").await;
+    gate.wait_text("#gate-verdict", "有效").await;
+    gate.wait_text("#gate-goods", "纸箱 × 6").await;
+    gate.wait_text("#gate-unit", "2栋-801").await;
+    gate.screenshot("release-gate-valid-phone").await;
+    gate.click("#gate-copy-kept").await;
+    gate.click("#gate-release").await;
+    gate.wait_text("#gate-done", "已放行").await;
+    gate.click("#gate-next").await;
+    gate.click("#gate-scan").await;
+    gate.wait_text("#gate-verdict", "已放行").await;
+    gate.wait_text("#gate-verdict", "赵军").await;
+    gate.wait_js("no release offered twice", "return !document.querySelector('#gate-release')").await;
+    gate.screenshot("release-gate-second-scan-phone").await;
+    server.restart();
+    gate.wait_js("the release to sync", "return !document.querySelector('#pending-count')").await;
+
+    // A second gate released the same slip while offline: kept, and shown as a conflict.
+    push_as(
+        &server,
+        "guard",
+        vec![steward_domain::sync::Mutation::RecordGateCheck(steward_domain::sync::commands::RecordGateCheck {
+            id: "0190f5c2-7d1a-7000-8000-00000000ab01".into(),
+            slip_id: pass.pass.slip_id.clone(),
+            pass: pass.clone(),
+            released: true,
+            reason: String::new(),
+            copy_kept: true,
+            gate_time: "14:40".into(),
+        })],
+    )
+    .await;
+    gate.goto(&server.url("/release/day")).await;
+    gate.wait_text("#release-counts", "开具 1").await;
+    gate.wait_text("#release-counts", "放行 1").await;
+    gate.wait_text("#release-lines li[data-line='Conflict']", "重复放行").await;
+    gate.wait_text("#release-lines li[data-line='Conflict']", "14:40").await;
+    gate.screenshot("release-reconciliation-phone").await;
+    gate.quit().await;
+
+    // The desk's list says where the slip stands.
+    desk.goto(&server.url("/release")).await;
+    desk.wait_text("#release-today li.slip", "重复放行").await;
+    desk.quit().await;
+}
