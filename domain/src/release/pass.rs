@@ -6,32 +6,43 @@ use chrono::NaiveDate;
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
-/// One kind of goods and how many.
+/// One kind of goods and how many. Short names on the wire: the code printed on the slip
+/// stays small enough for a phone's camera to read off paper.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PassItem {
+    #[serde(rename = "n")]
     pub name: String,
+    #[serde(rename = "q")]
     pub quantity: u32,
 }
 
 /// The signed part of a slip. Its JSON (fields in this order, no maps) is the signed bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlipPass {
+    #[serde(rename = "s")]
     pub slip_id: String,
+    #[serde(rename = "u")]
     pub unit: String,
+    #[serde(rename = "i")]
     pub items: Vec<PassItem>,
-    #[serde(default)]
+    #[serde(rename = "p", default)]
     pub plate: Option<String>,
+    #[serde(rename = "f")]
     pub from: NaiveDate,
+    #[serde(rename = "t")]
     pub until: NaiveDate,
     /// The issuing device's key (its id as registered with the server).
+    #[serde(rename = "k")]
     pub key_id: String,
 }
 
 /// A pass with its signature: what the QR code holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedPass {
+    #[serde(rename = "p")]
     pub pass: SlipPass,
     /// The Ed25519 signature of [`SlipPass::signed_bytes`], hex.
+    #[serde(rename = "g")]
     pub signature: String,
 }
 
