@@ -36,20 +36,39 @@ fn random_secret() -> Option<DeviceSecret> {
     Some(DeviceSecret::from_bytes(bytes))
 }
 
-/// Makes sure the device has a registered key (a new one if it has none, or a revoked
-/// one); `true` once it has. Run when the desk's screens open after sign-in.
-pub fn ensure(engine: SyncEngine, label: &str) -> bool {
-    if current(engine).is_some() {
-        return true;
-    }
-    let Some(secret) = random_secret() else { return false };
-    let id = uuid::Uuid::now_v7().to_string();
-    let m = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: id.clone(), public_hex: secret.public_hex(), label: label.to_string() });
-    if engine.mutate(m).is_err() {
+/// Makes sure the device has a registered key; `true` once it has. A device with no key
+/// makes one; a key whose registration is not among this person's records (a colleague's
+/// still waiting in their outbox on a shared tablet) is registered again, the same key. A
+/// revoked key is replaced only when a supervisor or manager signs in on the device: a
+/// lost tablet someone is still signed in on does not get a new key by itself.
+pub fn ensure(engine: SyncEngine, label: &str, may_replace_revoked: bool) -> bool {
+    let label: String = label.chars().take(40).collect();
+    let stored: Option<Stored> = LocalStorage::get(STORED).ok();
+    let record = stored.as_ref().and_then(|s| engine.one::<DeviceKeyRecord>(&s.id));
+    let (id, secret) = match (stored, record) {
+        (Some(_), Some(r)) if r.revoked.is_none() => return true,
+        (Some(_), Some(_)) if !may_replace_revoked => return false,
+        (Some(s), None) => match DeviceSecret::from_hex(&s.secret) {
+            Some(secret) => (s.id, secret),
+            None => return false,
+        },
+        _ => match random_secret() {
+            Some(secret) => (uuid::Uuid::now_v7().to_string(), secret),
+            None => return false,
+        },
+    };
+    // Kept before it is sent: a key registered but lost on the device would be no use.
+    if LocalStorage::set(STORED, Stored { id: id.clone(), secret: secret.to_hex() }).is_err() {
         return false;
     }
-    let _ = LocalStorage::set(STORED, Stored { id, secret: secret.to_hex() });
-    true
+    let m = Mutation::RegisterDeviceKey(RegisterDeviceKey { id, public_hex: secret.public_hex(), label });
+    engine.mutate(m).is_ok()
+}
+
+/// Whether this device's key was revoked (the desk is told to ask the supervisor).
+pub fn revoked(engine: SyncEngine) -> bool {
+    let stored: Option<Stored> = LocalStorage::get(STORED).ok();
+    stored.and_then(|s| engine.one::<DeviceKeyRecord>(&s.id)).is_some_and(|r| r.revoked.is_some())
 }
 
 /// Registers the key as soon as the device's records are ready, on the desk's devices.
@@ -65,7 +84,10 @@ pub fn register_when_ready(engine: SyncEngine) {
             return false;
         }
         match me.get() {
-            Some(m) if m.role.runs_the_desk() => ensure(engine, &format!("{} · {}", m.display_name, device_label())),
+            Some(m) if m.role.runs_the_desk() => {
+                let supervises = matches!(m.role, steward_domain::Role::Supervisor | steward_domain::Role::Manager);
+                ensure(engine, &format!("{} · {}", device_label(), m.display_name), supervises)
+            }
             _ => false,
         }
     });

@@ -75,6 +75,25 @@ pub fn unit_label(building: &str, unit: &str) -> String {
     format!("{building}-{unit}")
 }
 
+/// A unit as typed (`2-801`, `2栋801`, `2栋－801`, ` 2栋-801 `) in the register's label form
+/// (`2栋-801`), so a look-up by unit (its arrears, its restrictions) finds it however the
+/// desk typed it. Anything that does not read as a building and a unit stays as typed.
+pub fn canonical_unit(input: &str) -> String {
+    let s: String = input.trim().chars().map(|c| if matches!(c, '－' | '—' | '–' | '_' | ' ') { '-' } else { c }).collect();
+    let (building, unit) = match s.rfind('-') {
+        Some(i) => (&s[..i], &s[i + 1..]),
+        // `2栋801`: the unit is the trailing digits (and a letter).
+        None => {
+            let split = s.trim_end_matches(|c: char| c.is_ascii_alphanumeric());
+            if split.is_empty() { ("", "") } else { (split, &s[split.len()..]) }
+        }
+    };
+    match (BuildingName::parse(building.trim_end_matches('-')), UnitNumber::parse(unit.trim_start_matches('0'))) {
+        (Ok(b), Ok(u)) => unit_label(b.as_str(), u.as_str()),
+        _ => input.trim().to_string(),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -164,6 +183,15 @@ string_newtype_conversions!(UnitNumber);
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_unit_reads_as_the_register_labels_it_however_it_was_typed() {
+        for typed in ["2栋-801", "2-801", "2栋801", "2栋－801", " 2栋-801 ", "2栋-0801", "2 801"] {
+            assert_eq!(super::canonical_unit(typed), "2栋-801", "{typed}");
+        }
+        assert_eq!(super::canonical_unit("A座-1502b"), "A座-1502B");
+        assert_eq!(super::canonical_unit("商铺"), "商铺");
+    }
+
     use super::*;
 
     #[test]

@@ -33,32 +33,52 @@ pub enum Verdict {
     Forged,
     UnknownKey,
     RevokedKey,
+    /// The unit's release is restricted (set after the slip was issued).
+    Restricted { reason: String, until: NaiveDate },
     NotYet { from: NaiveDate },
     Expired { until: NaiveDate },
     AlreadyReleased(Released),
 }
 
+/// What the gate's phone holds about a scanned slip besides the keys.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Held<'a> {
+    /// The first release of this slip, if any.
+    pub released: Option<&'a Released>,
+    /// The slip as the server accepted it, if it has reached this phone: a code that says
+    /// anything else (a second pass signed under the same slip's id) is refused.
+    pub issued: Option<&'a SignedPass>,
+    /// A release restriction on the unit in force today.
+    pub restriction: Option<&'a super::issue::Restriction>,
+}
+
 /// The verdict on a scanned code, with the pass when it could be read.
-pub fn check(text: &str, keys: &[DeviceKey], released: Option<&Released>, today: NaiveDate) -> (Option<SignedPass>, Verdict) {
+pub fn check(text: &str, keys: &[DeviceKey], held: Held, today: NaiveDate) -> (Option<SignedPass>, Verdict) {
     let signed = match SignedPass::from_qr(text) {
         Ok(s) => s,
         Err(_) => return (None, Verdict::NotASlip),
     };
-    let verdict = verdict(&signed, keys, released, today);
+    let verdict = verdict(&signed, keys, held, today);
     (Some(signed), verdict)
 }
 
-fn verdict(signed: &SignedPass, keys: &[DeviceKey], released: Option<&Released>, today: NaiveDate) -> Verdict {
+fn verdict(signed: &SignedPass, keys: &[DeviceKey], held: Held, today: NaiveDate) -> Verdict {
     let Some(key) = keys.iter().find(|k| k.key_id == signed.pass.key_id) else { return Verdict::UnknownKey };
     match signed.verify(&key.public_hex) {
         Ok(()) => {}
         Err(PassError::BadSignature | PassError::Malformed | PassError::NotASlip) => return Verdict::Forged,
     }
+    if held.issued.is_some_and(|issued| issued != signed) {
+        return Verdict::Forged;
+    }
     if key.revoked {
         return Verdict::RevokedKey;
     }
-    if let Some(r) = released {
+    if let Some(r) = held.released {
         return Verdict::AlreadyReleased(r.clone());
+    }
+    if let Some(r) = held.restriction.filter(|r| r.until >= today) {
+        return Verdict::Restricted { reason: r.reason.clone(), until: r.until };
     }
     if today < signed.pass.from {
         return Verdict::NotYet { from: signed.pass.from };

@@ -98,7 +98,9 @@ pub fn check(app: &Application, unit: UnitStanding, role: Role, today: NaiveDate
         return Err(IssueRefusal::Items);
     }
     // A slip issued offline just before midnight still lands the next day.
-    if app.from < today - chrono::Duration::days(1) || app.until < app.from || (app.until - app.from).num_days() >= MAX_DAYS {
+    if app.from < today - chrono::Duration::days(1)
+        || app.from > today + chrono::Duration::days(MAX_DAYS)
+        || app.until < app.from || (app.until - app.from).num_days() >= MAX_DAYS {
         return Err(IssueRefusal::Window);
     }
     if let Some(r) = unit.restriction.filter(|r| r.until >= today) {

@@ -14,6 +14,9 @@ pub struct SlipDay<'a> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Line {
+    /// A gate decided on a slip the server never accepted (or on another pass under its
+    /// id): look at it first.
+    Unmatched,
     /// Two gates released it (offline): look at both.
     Conflict,
     /// A gate sent the applicant back.
@@ -60,7 +63,8 @@ pub fn reconcile<'a>(slips: impl IntoIterator<Item = SlipDay<'a>>, today: NaiveD
             Line::Released | Line::Conflict => r.released += 1,
             Line::Refused => r.refused += 1,
             Line::ExpiredUnused => r.expired_unused += 1,
-            Line::Open => {}
+            // Gate decisions without their slip are listed by the screen, beside these.
+            Line::Open | Line::Unmatched => {}
         }
         r.lines.push((line, s.slip_id.to_string()));
     }

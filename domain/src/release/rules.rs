@@ -40,6 +40,13 @@ pub fn register_key(store: &mut dyn Store, ctx: &Ctx, new: &RegisterDeviceKey) -
         registered_at: ctx.now.clone(),
         revoked: None,
     };
+    // The same key registered again (from another person's outbox on a shared tablet)
+    // changes nothing.
+    if let Some(existing) = store.get(Kind::DeviceKey, &new.id)?
+        && existing.body.get("public_hex").and_then(|v| v.as_str()) == Some(key.public_hex.as_str())
+    {
+        return Ok(());
+    }
     insert(store, &new.id, &key, "a key with this id is registered")
 }
 
@@ -62,7 +69,7 @@ pub fn restrict(store: &mut dyn Store, ctx: &Ctx, new: &SetReleaseRestriction) -
         return Err(invalid(Field::Window, "a restriction until today or later"));
     }
     let r = ReleaseRestriction {
-        unit: text(Field::Unit, &new.unit, 30)?,
+        unit: crate::property::canonical_unit(&text(Field::Unit, &new.unit, 30)?),
         restriction: super::issue::Restriction { reason: text(Field::Reason, &new.reason, 200)?, until: new.until },
         owner_instruction: new.owner_instruction,
         set_by_name: ctx.user_name.clone(),
@@ -75,6 +82,11 @@ pub fn restrict(store: &mut dyn Store, ctx: &Ctx, new: &SetReleaseRestriction) -
 pub fn lift(store: &mut dyn Store, ctx: &Ctx, id: &str, reason: &str) -> Result<(), ApplyError> {
     the_desk(ctx)?;
     let (mut r, _) = load::<ReleaseRestriction>(store, id)?;
+    // The owner's instruction is lifted by the supervisor or the manager, not the desk that
+    // would then issue the slip.
+    if r.owner_instruction && !matches!(ctx.role, crate::Role::Supervisor | crate::Role::Manager) {
+        return Err(reject(RejectionCode::Forbidden, Some(Field::Restriction), "the owner's instruction is lifted by the supervisor"));
+    }
     if r.lifted.is_some() {
         return Err(reject(RejectionCode::Conflict, Some(Field::Restriction), "already lifted"));
     }
@@ -137,7 +149,7 @@ fn refusal(r: IssueRefusal) -> ApplyError {
 fn check_pass(store: &dyn Store, id: &str, slip: &NewSlip, items: &[SlipItem]) -> Result<(), ApplyError> {
     let p = &slip.pass.pass;
     let goods: Vec<PassItem> = items.iter().map(|i| PassItem { name: i.name.clone(), quantity: i.quantity }).collect();
-    let same = p.slip_id == id && p.unit == slip.unit.trim() && p.items == goods && p.plate == slip.plate && p.from == slip.from && p.until == slip.until;
+    let same = p.slip_id == id && p.unit == crate::property::canonical_unit(&slip.unit) && p.items == goods && p.plate == slip.plate && p.from == slip.from && p.until == slip.until;
     if !same {
         return Err(invalid(Field::Slip, "the slip's code does not say what the slip says"));
     }
@@ -158,7 +170,7 @@ fn check_pass(store: &dyn Store, id: &str, slip: &NewSlip, items: &[SlipItem]) -
 /// 开具放行条: every check of [`check`] against the records, then the signed pass.
 pub fn issue(store: &mut dyn Store, ctx: &Ctx, id: &str, slip: &NewSlip) -> Result<(), ApplyError> {
     the_desk(ctx)?;
-    let unit = text(Field::Unit, &slip.unit, 30)?;
+    let unit = crate::property::canonical_unit(&text(Field::Unit, &slip.unit, 30)?);
     let who = applicant(&slip.applicant, &ctx.now)?;
     let goods = items(&slip.items)?;
     let plate = match slip.plate.as_deref().map(str::trim) {
@@ -267,5 +279,14 @@ pub fn verdict_at_gate(store: &dyn Store, text_scanned: &str, today: NaiveDate) 
         keys.push(load::<DeviceKeyRecord>(store, &s.pass.key_id)?.0.gate_key(&s.pass.key_id));
     }
     let done = if slip_id.is_empty() { None } else { released(&checks_of(store, &slip_id)?) };
-    Ok(super::gate::check(text_scanned, &keys, done.as_ref(), today))
+    let issued = match store.get(Kind::ReleaseSlip, &slip_id)? {
+        Some(_) => Some(load::<ReleaseSlip>(store, &slip_id)?.0),
+        None => None,
+    };
+    let restriction = match &issued {
+        Some(s) => restriction_on(store, &s.unit, today)?,
+        None => None,
+    };
+    let held = super::gate::Held { released: done.as_ref(), issued: issued.as_ref().map(|s| &s.pass), restriction: restriction.as_ref().map(|r| &r.restriction) };
+    Ok(super::gate::check(text_scanned, &keys, held, today))
 }

@@ -1,6 +1,6 @@
 //! The goods-release rules: the desk's checks, the signed pass, the gate, the day's count.
 
-use super::gate::{self, DeviceKey, GateCheck, Released, Verdict};
+use super::gate::{self, DeviceKey, GateCheck, Held, Released, Verdict};
 use super::issue::{Applicant, Application, ArrearsOverride, IssueRefusal, Restriction, UnitStanding, check};
 use super::pass::{PassItem, SlipPass, public_hex};
 use super::reconcile::{Line, SlipDay, reconcile};
@@ -82,20 +82,31 @@ fn the_desk_issues_only_for_an_identified_applicant_a_unit_that_owes_nothing_and
 fn the_gate_verifies_the_signed_pass_offline_and_refuses_an_altered_or_foreign_one() {
     let today = date("2026-12-01");
     let qr = pass().sign(&tablet()).qr_text();
-    assert_eq!(gate::check(&qr, &keys(false), None, today).1, Verdict::Valid);
+    assert_eq!(gate::check(&qr, &keys(false), Held::default(), today).1, Verdict::Valid);
     // One more sofa written into the code: the signature no longer matches.
     let altered = qr.replace("\"q\":1", "\"q\":2");
     assert_ne!(altered, qr);
-    assert_eq!(gate::check(&altered, &keys(false), None, today).1, Verdict::Forged);
+    assert_eq!(gate::check(&altered, &keys(false), Held::default(), today).1, Verdict::Forged);
     // Signed by a key that is not the one it names.
     let stranger = pass().sign(&SigningKey::from_bytes(&[9u8; 32])).qr_text();
-    assert_eq!(gate::check(&stranger, &keys(false), None, today).1, Verdict::Forged);
-    assert_eq!(gate::check(&qr, &[], None, today).1, Verdict::UnknownKey);
-    assert_eq!(gate::check(&qr, &keys(true), None, today).1, Verdict::RevokedKey, "a lost tablet's key");
-    assert_eq!(gate::check("https://example.com", &keys(false), None, today).1, Verdict::NotASlip);
-    assert_eq!(gate::check(&qr, &keys(false), None, date("2026-12-02")).1, Verdict::Expired { until: today });
+    assert_eq!(gate::check(&stranger, &keys(false), Held::default(), today).1, Verdict::Forged);
+    assert_eq!(gate::check(&qr, &[], Held::default(), today).1, Verdict::UnknownKey);
+    assert_eq!(gate::check(&qr, &keys(true), Held::default(), today).1, Verdict::RevokedKey, "a lost tablet's key");
+    assert_eq!(gate::check("https://example.com", &keys(false), Held::default(), today).1, Verdict::NotASlip);
+    assert_eq!(gate::check(&qr, &keys(false), Held::default(), date("2026-12-02")).1, Verdict::Expired { until: today });
     let used = Released { at: "2026-12-01T06:32:00Z".parse().unwrap(), by_name: "赵军".into() };
-    assert_eq!(gate::check(&qr, &keys(false), Some(&used), today).1, Verdict::AlreadyReleased(used.clone()));
+    let held = Held { released: Some(&used), ..Held::default() };
+    assert_eq!(gate::check(&qr, &keys(false), held, today).1, Verdict::AlreadyReleased(used.clone()));
+    // A second pass signed under the slip's id, listing other goods: not the slip issued.
+    let issued = pass().sign(&tablet());
+    let other = SlipPass { items: vec![PassItem { name: "电视机".into(), quantity: 3 }], ..pass() }.sign(&tablet());
+    let held = Held { issued: Some(&issued), ..Held::default() };
+    assert_eq!(gate::check(&other.qr_text(), &keys(false), held, today).1, Verdict::Forged);
+    assert_eq!(gate::check(&qr, &keys(false), held, today).1, Verdict::Valid);
+    // The owner's instruction after the slip was issued: the gate refuses too.
+    let r = Restriction { reason: "业主交代：不得搬出".into(), until: today };
+    let held = Held { restriction: Some(&r), ..Held::default() };
+    assert!(matches!(gate::check(&qr, &keys(false), held, today).1, Verdict::Restricted { .. }));
 }
 
 #[test]
@@ -147,7 +158,7 @@ mod on_the_records {
 
     const KEY: &str = "0190f5c2-7d1a-7000-8000-00000000ee01";
     const SLIP: &str = "0190f5c2-7d1a-7000-8000-00000000ee02";
-    const UNIT: &str = "2栋-0801";
+    const UNIT: &str = "2栋-801";
 
     fn ctx(user_id: i64, role: Role) -> Ctx {
         Ctx { user_id, user_name: format!("user{user_id}"), role, now: "2026-12-01T02:00:00Z".parse().unwrap(), by_owner: false }
@@ -232,8 +243,10 @@ mod on_the_records {
         let r = SetReleaseRestriction { id: "0190f5c2-7d1a-7000-8000-00000000ee05".into(), unit: UNIT.into(), reason: "业主交代：未经本人同意不得搬出".into(), until: date("2026-12-05"), owner_instruction: true };
         Mutation::SetReleaseRestriction(r.clone()).apply(&mut s, &desk()).unwrap();
         assert_eq!(code(slip(None).apply(&mut s, &ctx(1, Role::Receptionist))), (RejectionCode::Conflict, Some(Field::Restriction)));
-        let lift = super::super::commands::LiftReleaseRestriction { id: r.id, reason: "业主来电解除".into() };
-        Mutation::LiftReleaseRestriction(lift).apply(&mut s, &desk()).unwrap();
+        let lift = Mutation::LiftReleaseRestriction(super::super::commands::LiftReleaseRestriction { id: r.id, reason: "业主来电解除".into() });
+        // The owner's instruction: not the desk that would issue the slip lifts it.
+        assert_eq!(code(lift.apply(&mut s, &desk())), (RejectionCode::Forbidden, Some(Field::Restriction)));
+        lift.apply(&mut s, &ctx(2, Role::Supervisor)).unwrap();
         slip(None).apply(&mut s, &desk()).unwrap();
     }
 

@@ -51,6 +51,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0009_mutation_log_origins.sql")),
         M::up(include_str!("../../migrations/0010_duty_log_chain.sql")),
         M::up(include_str!("../../migrations/0011_pins.sql")),
+        M::up(include_str!("../../migrations/0012_gate_checks_append_only.sql")),
     ])
 }
 

@@ -232,7 +232,7 @@ fn photo() -> PhotoRef {
 
 fn restriction() -> SetReleaseRestriction {
     let until = crate::release::today() + chrono::Duration::days(3);
-    SetReleaseRestriction { id: uuid(), unit: "6栋-101".into(), reason: "业主交代：未经本人同意不得搬出".into(), until, owner_instruction: true }
+    SetReleaseRestriction { id: uuid(), unit: "6栋-101".into(), reason: "装修押金未结清，暂停放行".into(), until, owner_instruction: false }
 }
 
 /// Who starts the handovers the `confirm_handover` cells confirm.

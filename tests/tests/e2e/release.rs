@@ -38,7 +38,8 @@ async fn a_slip_refused_for_arrears_is_issued_offline_once_paid_and_released_onc
     desk.login(&server, "desk").await;
     desk.wait("#home-counter").await;
     desk.click(".tile.ready a[href='/release']").await;
-    desk.fill("#slip-unit", "2栋-801").await;
+    // Typed as the desk often does; read as the register labels it.
+    desk.fill("#slip-unit", "2-801").await;
     desk.wait_text("#slip-owes", "¥1000.00").await;
     desk.fill("#slip-name", "杨艳").await;
     desk.fill("#slip-items li:nth-child(1) .item-name", "旧沙发").await;
@@ -104,6 +105,7 @@ async fn a_slip_refused_for_arrears_is_issued_offline_once_paid_and_released_onc
     gate.wait_text("#gate-verdict", "有效").await;
     gate.wait_text("#gate-goods", "纸箱 × 6").await;
     gate.wait_text("#gate-unit", "2栋-801").await;
+    gate.wait_text("#gate-applicant", "杨艳").await;
     gate.screenshot("release-gate-valid-phone").await;
     gate.click("#gate-copy-kept").await;
     gate.click("#gate-release").await;

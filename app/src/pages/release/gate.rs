@@ -15,14 +15,29 @@ fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_default()
 }
 
-/// The verdict on `text` from what this phone holds.
+/// The verdict on `text` from what this phone holds: the device keys, the slip as the
+/// server accepted it (if it has arrived), its releases, the unit's restriction.
 fn judge(engine: SyncEngine, text: &str) -> (Option<SignedPass>, Verdict) {
     let keys: Vec<_> = engine.typed::<DeviceKeyRecord>().into_iter().map(|(id, k, _)| k.gate_key(&id)).collect();
-    let slip_id = SignedPass::from_qr(text).map(|s| s.pass.slip_id).unwrap_or_default();
+    let scanned = SignedPass::from_qr(text).ok();
+    let slip_id = scanned.as_ref().map(|s| s.pass.slip_id.clone()).unwrap_or_default();
     let checks = checks_by_slip(engine).remove(&slip_id).unwrap_or_default();
     let plain = plain(&checks);
     let released = gate::settle(&plain).released.map(|i| gate::Released { at: plain[i].at.clone(), by_name: plain[i].by_name.clone() });
-    gate::check(text, &keys, released.as_ref(), today())
+    let issued = engine.one::<ReleaseSlip>(&slip_id);
+    let unit = issued.as_ref().map(|s| s.unit.clone()).or_else(|| scanned.map(|s| s.pass.unit)).unwrap_or_default();
+    let today = today();
+    let restriction = engine
+        .typed::<steward_domain::release::record::ReleaseRestriction>()
+        .into_iter()
+        .map(|(_, r, _)| r)
+        .find(|r| r.unit == unit && r.holds_on(today));
+    let held = gate::Held {
+        released: released.as_ref(),
+        issued: issued.as_ref().map(|s| &s.pass),
+        restriction: restriction.as_ref().map(|r| &r.restriction),
+    };
+    gate::check(text, &keys, held, today)
 }
 
 fn verdict_text(i18n: I18nContext<Locale>, v: &Verdict, checks: &[GateRecord]) -> String {
@@ -32,6 +47,7 @@ fn verdict_text(i18n: I18nContext<Locale>, v: &Verdict, checks: &[GateRecord]) -
         Verdict::Forged => t_string!(i18n, release.verdict_forged).to_string(),
         Verdict::UnknownKey => t_string!(i18n, release.verdict_unknown_key).to_string(),
         Verdict::RevokedKey => t_string!(i18n, release.verdict_revoked).to_string(),
+        Verdict::Restricted { reason, until } => t_string!(i18n, release.verdict_restricted).replace("{reason}", reason).replace("{until}", &until.to_string()),
         Verdict::NotYet { from } => t_string!(i18n, release.verdict_not_yet).replace("{from}", &from.to_string()),
         Verdict::Expired { until } => t_string!(i18n, release.verdict_expired).replace("{until}", &until.to_string()),
         Verdict::AlreadyReleased(r) => {
@@ -64,38 +80,48 @@ pub fn GatePage() -> impl IntoView {
     let video_ref = NodeRef::<leptos::html::Video>::new();
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
 
+    // `try_` throughout: the page may be gone (signals disposed) while a frame is decoded.
     let stop = move || {
-        scanning.set(false);
-        if let Some(s) = stream.get_value() {
+        scanning.try_set(false);
+        if let Some(Some(s)) = stream.try_get_value() {
             crate::qr_scan::stop(&s);
         }
-        stream.set_value(None);
+        stream.try_set_value(None);
     };
     let start = move |_| {
         let (Some(video), Some(canvas)) = (video_ref.get_untracked(), canvas_ref.get_untracked()) else { return };
         let video: web_sys::HtmlVideoElement = video.unchecked_into();
         let canvas: web_sys::HtmlCanvasElement = canvas.unchecked_into();
+        if scanning.get_untracked() {
+            return;
+        }
+        stop();
         scanned.set(None);
         camera_failed.set(false);
         scanning.set(true);
         leptos::task::spawn_local(async move {
             match crate::qr_scan::start(&video).await {
+                // Stopped (or the page left) while the camera was starting: let it go.
+                Ok(s) if scanning.try_get_untracked() != Some(true) => crate::qr_scan::stop(&s),
                 Ok(s) => stream.set_value(Some(s)),
                 Err(_) => {
-                    camera_failed.set(true);
-                    scanning.set(false);
+                    camera_failed.try_set(true);
+                    scanning.try_set(false);
                     return;
                 }
             }
-            while scanning.get_untracked() {
+            while scanning.try_get_untracked() == Some(true) {
                 gloo_timers::future::TimeoutFuture::new(150).await;
+                if scanning.try_get_untracked() != Some(true) {
+                    break;
+                }
                 let Some((luma, w, h)) = crate::qr_scan::frame(&video, &canvas) else { continue };
                 // Timed from the frame to the verdict: decoding and the signature check.
                 let started = now_ms();
                 if let Some(text) = crate::qr_scan::decode(&luma, w, h) {
                     let _ = judge(engine, &text);
-                    scan_ms.set(Some(now_ms() - started));
-                    scanned.set(Some(text));
+                    scan_ms.try_set(Some(now_ms() - started));
+                    scanned.try_set(Some(text));
                     stop();
                 }
             }
@@ -184,8 +210,12 @@ fn Decision(text: String, scan_ms: Option<f64>, done: Callback<()>) -> impl Into
                         <dt>{t!(i18n, release.unit)}</dt><dd id="gate-unit">{p.unit.clone()}</dd>
                         {p.plate.clone().map(|pl| view! { <dt>{t!(i18n, release.plate_printed)}</dt><dd>{pl}</dd> })}
                         <dt>{t!(i18n, release.valid)}</dt><dd>{if p.from == p.until { p.from.to_string() } else { format!("{} – {}", p.from, p.until) }}</dd>
-                        {record.as_ref().map(|r| view! { <dt>{t!(i18n, release.issued_by)}</dt><dd>{r.issued_by_name.clone()}</dd> })}
+                        {record.as_ref().map(|r| view! {
+                            <dt>{t!(i18n, release.applicant)}</dt><dd id="gate-applicant">{super::print::applicant_text(i18n, &r.applicant)}</dd>
+                            <dt>{t!(i18n, release.issued_by)}</dt><dd>{r.issued_by_name.clone()}</dd>
+                        })}
                     </dl>
+                    {record.is_none().then(|| view! { <p class="hint" id="gate-not-held">{t!(i18n, release.not_held)}</p> })}
                     <ul id="gate-goods">
                         {p.items.iter().enumerate().map(|(i, it)| {
                             let photos = record.as_ref().and_then(|r| r.items.get(i)).map(|r| r.photos.clone()).unwrap_or_default();

@@ -141,7 +141,8 @@ pub(super) fn IssueForm() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some((key_id, secret)) = crate::device_key::current(engine) else {
-            error.set(Some(t_string!(i18n, release.no_key).to_string()));
+            let why = if crate::device_key::revoked(engine) { t_string!(i18n, release.key_revoked) } else { t_string!(i18n, release.no_key) };
+            error.set(Some(why.to_string()));
             return;
         };
         let (Ok(from), Ok(until)) = (from.get_untracked().parse(), until.get_untracked().parse()) else {
@@ -149,7 +150,8 @@ pub(super) fn IssueForm() -> impl IntoView {
             return;
         };
         let id = uuid::Uuid::now_v7().to_string();
-        let unit_text = unit.get_untracked().trim().to_string();
+        // As the register labels it (`2-801` → `2栋-801`): the same the server signs against.
+        let unit_text = steward_domain::property::canonical_unit(&unit.get_untracked());
         let taken: Vec<Vec<crate::photos::Taken>> = rows.get_untracked().iter().map(|r| r.photos.get_untracked()).collect();
         let items: Vec<SlipItem> = rows
             .get_untracked()
@@ -183,6 +185,7 @@ pub(super) fn IssueForm() -> impl IntoView {
             until,
             key_id,
         };
+        let unit_text_for_decoration = unit_text.clone();
         let slip = NewSlip {
             unit: unit_text,
             applicant,
@@ -190,7 +193,9 @@ pub(super) fn IssueForm() -> impl IntoView {
             plate: plate_text,
             from,
             until,
-            decoration_id: Some(decoration.get_untracked()).filter(|d| !d.is_empty()),
+            // Only a decoration still offered for this unit (the unit may have been corrected).
+            decoration_id: Some(decoration.get_untracked())
+                .filter(|d| permitted_decorations(engine, &unit_text_for_decoration).iter().any(|(id, _)| id == d)),
             arrears_override: Some(override_reason.get_untracked()).filter(|r| !r.trim().is_empty()).map(|reason| ArrearsOverride { reason }),
             pass: secret.sign(pass),
         };
@@ -273,10 +278,10 @@ pub(super) fn IssueForm() -> impl IntoView {
                 <label>{t!(i18n, release.until)}<input id="slip-until" type="date" bind:value=until /></label>
             </div>
             {move || {
-                let options = permitted_decorations(engine, unit.get().trim());
+                let options = permitted_decorations(engine, &steward_domain::property::canonical_unit(&unit.get()));
                 (!options.is_empty()).then(|| view! {
                     <label>{t!(i18n, release.decoration)}
-                        <select id="slip-decoration" on:change=move |ev| decoration.set(event_target_value(&ev))>
+                        <select id="slip-decoration" on:change=move |ev| decoration.set(event_target_value(&ev)) prop:value=move || decoration.get()>
                             <option value="">{t!(i18n, release.no_decoration)}</option>
                             {options.into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
                         </select>
@@ -294,27 +299,22 @@ pub(super) fn IssueForm() -> impl IntoView {
 fn UnitStanding(unit: RwSignal<String>, supervises: Signal<bool>, override_reason: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
-    move || {
-        let u = unit.get().trim().to_string();
-        if u.is_empty() {
-            return ().into_any();
-        }
-        let owes = owed(engine, &u);
-        let restricted = restriction(engine, &u);
-        view! {
-            {restricted.map(|r| view! {
-                <p class="error" id="slip-restricted">{t!(i18n, release.restricted)} "：" {r.restriction.reason.clone()}
-                    " · " {t!(i18n, release.restricted_until)} " " {r.restriction.until.to_string()}</p>
-            })}
-            {(owes > 0).then(|| view! {
-                <div class="warning" id="slip-owes">
-                    <p><strong>{t!(i18n, release.owes)} " " {format_yuan(owes)}</strong> " " {t!(i18n, release.owes_hint)}</p>
-                    <Show when=move || supervises.get()>
-                        <label>{t!(i18n, release.override_reason)}<input id="slip-override" bind:value=override_reason /></label>
-                    </Show>
-                </div>
-            })}
-        }
-        .into_any()
+    let canonical = Memo::new(move |_| steward_domain::property::canonical_unit(&unit.get()));
+    let owes = Memo::new(move |_| owed(engine, &canonical.get()));
+    view! {
+        {move || restriction(engine, &canonical.get()).map(|r| view! {
+            <p class="error" id="slip-restricted">{t!(i18n, release.restricted)} "：" {r.restriction.reason.clone()}
+                " · " {t!(i18n, release.restricted_until)} " " {r.restriction.until.to_string()}</p>
+        })}
+        // Built once while the unit owes: a sync arriving must not take the reason's box
+        // (and its focus) away mid-word.
+        <Show when=move || { owes.get() > 0 }>
+            <div class="warning" id="slip-owes">
+                <p><strong>{t!(i18n, release.owes)} " " {move || format_yuan(owes.get())}</strong> " " {t!(i18n, release.owes_hint)}</p>
+                <Show when=move || supervises.get()>
+                    <label>{t!(i18n, release.override_reason)}<input id="slip-override" bind:value=override_reason /></label>
+                </Show>
+            </div>
+        </Show>
     }
 }

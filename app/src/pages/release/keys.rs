@@ -11,12 +11,14 @@ pub(super) fn DeviceKeys() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let error = RwSignal::new(None::<String>);
+    let keys = move || engine.typed::<DeviceKeyRecord>();
     view! {
         <section class="card" id="release-keys">
             <h2>{t!(i18n, release.keys_title)}</h2>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <ul>
-                {move || engine.typed::<DeviceKeyRecord>().into_iter().map(|(id, k, _)| {
+                // Keyed rows: a sync arriving keeps a reason half typed.
+                <For each=keys key=|(id, k, _)| (id.clone(), k.revoked.is_some()) children=move |(id, k, _)| {
                     let reason = RwSignal::new(String::new());
                     let revoke = { let id = id.clone(); move |_| {
                         let m = Mutation::RevokeDeviceKey(RevokeDeviceKey { id: id.clone(), reason: reason.get_untracked() });
@@ -34,7 +36,7 @@ pub(super) fn DeviceKeys() -> impl IntoView {
                             }}
                         </li>
                     }
-                }).collect_view()}
+                } />
             </ul>
         </section>
     }

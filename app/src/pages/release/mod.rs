@@ -51,6 +51,7 @@ pub(super) fn plain(checks: &[GateRecord]) -> Vec<GateCheck> {
 
 pub(super) fn line_text(i18n: I18nContext<Locale>, l: Line) -> &'static str {
     match l {
+        Line::Unmatched => t_string!(i18n, release.status_unmatched),
         Line::Conflict => t_string!(i18n, release.status_conflict),
         Line::Refused => t_string!(i18n, release.status_refused),
         Line::ExpiredUnused => t_string!(i18n, release.status_expired),
@@ -61,7 +62,7 @@ pub(super) fn line_text(i18n: I18nContext<Locale>, l: Line) -> &'static str {
 
 pub(super) fn line_class(l: Line) -> &'static str {
     match l {
-        Line::Conflict | Line::Refused => "tag late",
+        Line::Unmatched | Line::Conflict | Line::Refused => "tag late",
         Line::ExpiredUnused => "tag waiting",
         Line::Open => "tag",
         Line::Released => "tag done",
@@ -73,9 +74,11 @@ pub(super) fn goods_text(slip: &ReleaseSlip) -> String {
     slip.items.iter().map(|i| format!("{}×{}", i.name, i.quantity)).collect::<Vec<_>>().join("、")
 }
 
-/// One gate decision as a line: `14:32 赵军 放行` / `… 退回：物品不符`.
+/// One gate decision as a line: `14:32（服务器 14:35）赵军 放行` / `… 退回：物品不符`: the
+/// gate's clock as the guard saw it, and the server's, which decides.
 pub(super) fn check_text(i18n: I18nContext<Locale>, c: &GateRecord) -> String {
-    let when = if c.gate_time.is_empty() { crate::ticket_text::short_time(&c.check.at) } else { c.gate_time.clone() };
+    let server = crate::ticket_text::short_time(&c.check.at);
+    let when = if c.gate_time.is_empty() { server } else { format!("{}（{} {server}）", c.gate_time, t_string!(i18n, release.server_time)) };
     if c.check.released {
         format!("{when} {} {}", c.check.by_name, t_string!(i18n, release.released_done))
     } else {

@@ -8,10 +8,11 @@ use crate::pages::keys::id_text;
 use leptos_router::hooks::use_params_map;
 use steward_domain::release::issue::Applicant;
 
-fn applicant_text(i18n: I18nContext<Locale>, a: &Applicant) -> String {
+pub(super) fn applicant_text(i18n: I18nContext<Locale>, a: &Applicant) -> String {
     match a {
         Applicant::Owner { name } => format!("{name}（{}）", t_string!(i18n, release.applicant_owner)),
         Applicant::Authorised { name, id_type, id_last4, .. } => {
+            // The owner's letter, or the gate's copy (which holds no ID digits): the type alone.
             let id = if id_last4.is_empty() { id_text(i18n, *id_type).to_string() } else { format!("{} ****{id_last4}", id_text(i18n, *id_type)) };
             format!("{name}（{} · {id}）", t_string!(i18n, release.applicant_authorised))
         }
@@ -48,6 +49,10 @@ pub fn SlipPrint() -> impl IntoView {
                             <dt>{t!(i18n, release.applicant)}</dt><dd>{applicant_text(i18n, &s.applicant)}</dd>
                             {s.plate.clone().map(|p| view! { <dt>{t!(i18n, release.plate_printed)}</dt><dd>{p}</dd> })}
                             <dt>{t!(i18n, release.valid)}</dt><dd class="slip-valid">{if s.from == s.until { s.from.to_string() } else { format!("{} – {}", s.from, s.until) }}</dd>
+                            {s.decoration_id.clone().map(|d| {
+                                let label = engine.one::<steward_domain::decoration::record::Decoration>(&d).map(|dec| format!("{} · {}", dec.unit, dec.contractor)).unwrap_or_default();
+                                view! { <dt>{t!(i18n, release.decoration_printed)}</dt><dd class="slip-decoration">{label}</dd> }
+                            })}
                             <dt>{t!(i18n, release.issued_by)}</dt><dd>{s.issued_by_name.clone()} " · " {crate::ticket_text::short_time(&s.issued_at)}</dd>
                         </dl>
                     </div>

@@ -41,7 +41,8 @@ pub(super) fn Restrictions() -> impl IntoView {
         <section class="card" id="release-restrictions">
             <h2>{t!(i18n, release.restrictions_title)}</h2>
             <ul>
-                {move || active().into_iter().map(|(id, r, _)| {
+                // Keyed rows: a sync arriving keeps a reason half typed.
+                <For each=active key=|(id, _, _)| id.clone() children=move |(id, r, _)| {
                     let why = RwSignal::new(String::new());
                     let lift = move |_| {
                         let m = Mutation::LiftReleaseRestriction(LiftReleaseRestriction { id: id.clone(), reason: why.get_untracked() });
@@ -56,7 +57,7 @@ pub(super) fn Restrictions() -> impl IntoView {
                             <button type="button" class="lift" on:click=lift>{t!(i18n, release.lift)}</button>
                         </li>
                     }
-                }).collect_view()}
+                } />
             </ul>
             <form class="row" id="restrict-form" on:submit=submit novalidate>
                 <label>{t!(i18n, release.unit)}<input id="restrict-unit" bind:value=unit /></label>
