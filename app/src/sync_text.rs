@@ -122,6 +122,7 @@ pub fn field_text(i18n: I18nContext<Locale>, field: Field) -> &'static str {
         Field::Shifts => t_string!(i18n, sync.field_shifts),
         Field::SlipApplicant => t_string!(i18n, sync.field_slip_applicant),
         Field::Goods => t_string!(i18n, sync.field_goods),
+        Field::SlipSize => t_string!(i18n, sync.field_slip_size),
         Field::Window => t_string!(i18n, sync.field_window),
         Field::Arrears => t_string!(i18n, sync.field_arrears),
         Field::Restriction => t_string!(i18n, sync.field_restriction),

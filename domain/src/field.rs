@@ -143,6 +143,7 @@ fields! {
     Decoration = "decoration",
     Goods = "goods",
     SlipApplicant = "slip_applicant",
+    SlipSize = "slip_size",
 }
 
 impl std::fmt::Display for Field {

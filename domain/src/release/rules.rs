@@ -154,7 +154,7 @@ fn check_pass(store: &dyn Store, id: &str, slip: &NewSlip, items: &[SlipItem]) -
         return Err(invalid(Field::Slip, "the slip's code does not say what the slip says"));
     }
     if slip.pass.qr_text().len() > MAX_QR_BYTES {
-        return Err(invalid(Field::Goods, "too many goods for one slip's code: split them over two slips"));
+        return Err(invalid(Field::SlipSize, "too many goods for one slip's code: split them over two slips"));
     }
     let key = match store.get(Kind::DeviceKey, &p.key_id)? {
         Some(_) => load::<DeviceKeyRecord>(store, &p.key_id)?.0,

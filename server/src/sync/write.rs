@@ -58,6 +58,9 @@ pub fn apply(
     if let Some(refused) = super::staff_refs::check(conn, mutation)? {
         return Err(WriteError::Refused(refused));
     }
+    if let Some(refused) = super::unit_refs::check(conn, mutation)? {
+        return Err(WriteError::Refused(refused));
+    }
     let version: i64 = conn
         .prepare_cached("SELECT version + 1 FROM sync_state WHERE id = 1")?
         .query_row([], |r| r.get(0))?;

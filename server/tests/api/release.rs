@@ -125,6 +125,11 @@ async fn a_slip_waits_for_the_unit_s_arrears_then_the_gate_releases_it_once_and_
     let settled = steward_domain::release::gate::settle(&plain);
     assert_eq!((settled.released, settled.conflicts), (Some(0), vec![1]));
 
+    // A unit the register does not have gets no slip (the desk could not check it).
+    let (_, nowhere) = slip(&key_id, &secret, "9栋-999", Applicant::Owner { name: "杨艳".into() });
+    desk.push(&app, nowhere).await;
+    assert_eq!(desk.last_refusal(&app).await.as_deref(), Some("invalid"));
+
     // A patrol phone holds none of it.
     let patrol = Device::new(&app, "patrol").await;
     let page = patrol.pull(&app).await;

@@ -41,6 +41,7 @@ async fn a_slip_refused_for_arrears_is_issued_offline_once_paid_and_released_onc
     // Typed as the desk often does; read as the register labels it.
     desk.fill("#slip-unit", "2-801").await;
     desk.wait_text("#slip-owes", "¥1000.00").await;
+    desk.wait_text("#slip-owner", "2栋-801 · 登记业主").await;
     desk.fill("#slip-name", "杨艳").await;
     desk.fill("#slip-items li:nth-child(1) .item-name", "旧沙发").await;
     desk.click("#slip-add-item").await;
@@ -71,7 +72,7 @@ async fn a_slip_refused_for_arrears_is_issued_offline_once_paid_and_released_onc
     desk.wait_text("#slip-print .slip-copy[data-copy='1']", "第一联").await;
     desk.wait_text("#slip-print .slip-copy[data-copy='2']", "第二联").await;
     desk.wait_text("#slip-print .slip-copy[data-copy='2'] .slip-goods", "纸箱").await;
-    desk.wait_text("#slip-print .slip-copy[data-copy='2']", "经核查，该房号无欠费").await;
+    desk.wait_text("#slip-print .slip-copy[data-copy='2']", "经核查，该房号无欠费。（本机核查，离线开具").await;
     desk.screenshot("release-slip-printed-tablet").await;
     let qr_text = desk
         .client
@@ -114,7 +115,8 @@ async fn a_slip_refused_for_arrears_is_issued_offline_once_paid_and_released_onc
     gate.click("#gate-scan").await;
     gate.wait_text("#gate-verdict", "已放行").await;
     gate.wait_text("#gate-verdict", "赵军").await;
-    gate.wait_js("no release offered twice", "return !document.querySelector('#gate-release')").await;
+    gate.wait_js("no release offered twice", "return !document.querySelector('#gate-release') && !document.querySelector('#gate-refuse')").await;
+    gate.wait_text("#gate-history", "赵军 已放行").await;
     gate.screenshot("release-gate-second-scan-phone").await;
     server.restart();
     gate.wait_js("the release to sync", "return !document.querySelector('#pending-count')").await;

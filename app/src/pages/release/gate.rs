@@ -132,6 +132,8 @@ pub fn GatePage() -> impl IntoView {
         let wanted = number.get_untracked().trim().to_ascii_uppercase();
         let found = engine.typed::<ReleaseSlip>().into_iter().find(|(id, _, _)| ReleaseSlip::number(id) == wanted);
         not_found.set(found.is_none());
+        // A number not found takes the last slip off the screen: nothing to release by mistake.
+        scanned.set(None);
         if let Some((_, s, _)) = found {
             scan_ms.set(None);
             scanned.set(Some(s.pass.qr_text()));
@@ -176,6 +178,9 @@ fn Decision(text: String, scan_ms: Option<f64>, done: Callback<()>) -> impl Into
     let slip_id = pass.as_ref().map(|p| p.pass.slip_id.clone()).unwrap_or_default();
     let checks = checks_by_slip(engine).remove(&slip_id).unwrap_or_default();
     let valid = verdict == Verdict::Valid;
+    let already = matches!(verdict, Verdict::AlreadyReleased(_));
+    let verdict_line = verdict_text(i18n, &verdict, &checks);
+    let history = checks.iter().map(|c| super::check_text(i18n, c)).collect::<Vec<_>>().join("；");
     let record = engine.one::<ReleaseSlip>(&slip_id);
     let decide = {
         let pass = pass.clone();
@@ -201,7 +206,12 @@ fn Decision(text: String, scan_ms: Option<f64>, done: Callback<()>) -> impl Into
     view! {
         <article class="card gate-result" id="gate-result" class:valid=valid class:refused=!valid
             data-verdict=format!("{verdict:?}") data-scan-ms=scan_ms.map(|m| format!("{m:.1}"))>
-            <p id="gate-verdict" class=if valid { "verdict ok" } else { "verdict error" }>{verdict_text(i18n, &verdict, &checks)}</p>
+            <Show when=move || decided.get().is_none()>
+                <p id="gate-verdict" class=if valid { "verdict ok" } else { "verdict error" }>{verdict_line.clone()}</p>
+            </Show>
+            {(!history.is_empty()).then(|| view! {
+                <p class="hint" id="gate-history">{t!(i18n, release.earlier_checks)} "：" {history.clone()}</p>
+            })}
             {pass.map(|p| {
                 let p = p.pass;
                 view! {
@@ -233,7 +243,7 @@ fn Decision(text: String, scan_ms: Option<f64>, done: Callback<()>) -> impl Into
                 None => ().into_any(),
             }}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            <Show when=move || decided.get().is_none() && !slip_id.is_empty()>
+            <Show when=move || decided.get().is_none() && !slip_id.is_empty() && !already>
                 {valid.then(|| { let release = release.clone(); view! {
                     <label class="inline"><input type="checkbox" id="gate-copy-kept" prop:checked=move || copy_kept.get() on:change=move |ev| copy_kept.set(event_target_checked(&ev)) />{t!(i18n, release.copy_kept)}</label>
                     <button type="button" class="primary" id="gate-release" prop:disabled=move || !copy_kept.get() on:click=move |_| release(true)>{t!(i18n, release.release)}</button>

@@ -126,13 +126,21 @@ pub(super) fn IssueForm() -> impl IntoView {
         let untouched = now.unit.trim().is_empty() && now.name.trim().is_empty() && now.items.iter().all(|(n, _)| n.trim().is_empty());
         crate::drafts::keep_or_drop(DRAFT, &now, untouched);
     });
+    // Rows made after a discard belong to the form, not to the draft note that asked for it
+    // (which goes away, and would take their signals with it).
+    let owner = StoredValue::new_local(Owner::current());
     let reset = move || {
         crate::drafts::discard(DRAFT);
         for s in [unit, name, id_last4, phone, consent_at, plate, decoration, override_reason] {
             s.set(String::new());
         }
         authorised.set(false);
-        rows.set(vec![Row::new(next_key.get_value(), "", "1")]);
+        let key = next_key.get_value();
+        let row = owner.with_value(|o| match o {
+            Some(o) => o.with(|| Row::new(key, "", "1")),
+            None => Row::new(key, "", "1"),
+        });
+        rows.set(vec![row]);
         next_key.update_value(|k| *k += 1);
         letter.set(None);
     };
@@ -228,6 +236,7 @@ pub(super) fn IssueForm() -> impl IntoView {
     view! {
         <form class="card" id="slip-form" on:submit=submit novalidate>
             <h2>{t!(i18n, release.issue_title)}</h2>
+            {move || crate::device_key::revoked(engine).then(|| view! { <p class="error" id="slip-key-revoked">{t!(i18n, release.key_revoked)}</p> })}
             <Show when=move || restored.get()>
                 <crate::drafts::DraftNote restored on_discard=Callback::new(move |_| reset()) />
             </Show>
@@ -301,7 +310,20 @@ fn UnitStanding(unit: RwSignal<String>, supervises: Signal<bool>, override_reaso
     let engine = use_sync();
     let canonical = Memo::new(move |_| steward_domain::property::canonical_unit(&unit.get()));
     let owes = Memo::new(move |_| owed(engine, &canonical.get()));
+    let directory = crate::directory::use_directory();
     view! {
+        // Who the register says owns it, so the desk can check the applicant; or that the
+        // register has no such unit.
+        {move || {
+            let u = canonical.get();
+            if u.is_empty() || directory.with(|d| d.is_empty()) {
+                return ().into_any();
+            }
+            match directory.with(|d| d.iter().find(|x| x.unit == u).map(|x| x.owners.iter().map(|o| o.name.clone()).collect::<Vec<_>>())) {
+                Some(owners) => view! { <p class="hint" id="slip-owner">{u.clone()} " · " {t!(i18n, release.registered_owner)} " " {owners.join("、")}</p> }.into_any(),
+                None => view! { <p class="error" id="slip-unknown-unit">{t!(i18n, release.not_in_register)}</p> }.into_any(),
+            }
+        }}
         {move || restriction(engine, &canonical.get()).map(|r| view! {
             <p class="error" id="slip-restricted">{t!(i18n, release.restricted)} "：" {r.restriction.reason.clone()}
                 " · " {t!(i18n, release.restricted_until)} " " {r.restriction.until.to_string()}</p>

@@ -26,7 +26,7 @@ pub(super) fn DeviceKeys() -> impl IntoView {
                     }};
                     view! {
                         <li class="device-key" data-key=id.clone()>
-                            {k.label.clone()} " · " {t!(i18n, release.registered)} " " {crate::ticket_text::short_time(&k.registered_at)}
+                            {k.label.clone()} " · " {t!(i18n, release.registered)} " " {super::property_time(&k.registered_at)}
                             {match k.revoked.clone() {
                                 Some(r) => view! { " " <span class="tag late">{t!(i18n, release.revoked)}</span> " " {r.by_name} "：" {r.reason} }.into_any(),
                                 None => view! {

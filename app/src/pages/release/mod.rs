@@ -24,6 +24,11 @@ pub use day::ReleaseDay;
 pub use gate::GatePage;
 pub use print::SlipPrint;
 
+/// A server time as the property reads it, `2026-12-02 04:35` (the tablet's own zone may differ).
+pub(super) fn property_time(at: &steward_domain::clock::Timestamp) -> String {
+    at.utc().with_timezone(&steward_domain::clock::property_zone()).format("%Y-%m-%d %H:%M").to_string()
+}
+
 pub(super) fn today() -> chrono::NaiveDate {
     steward_domain::clock::Timestamp::from_utc(crate::tickets::now()).local_day()
 }
@@ -77,7 +82,7 @@ pub(super) fn goods_text(slip: &ReleaseSlip) -> String {
 /// One gate decision as a line: `14:32（服务器 14:35）赵军 放行` / `… 退回：物品不符`: the
 /// gate's clock as the guard saw it, and the server's, which decides.
 pub(super) fn check_text(i18n: I18nContext<Locale>, c: &GateRecord) -> String {
-    let server = crate::ticket_text::short_time(&c.check.at);
+    let server = property_time(&c.check.at);
     let when = if c.gate_time.is_empty() { server } else { format!("{}（{} {server}）", c.gate_time, t_string!(i18n, release.server_time)) };
     if c.check.released {
         format!("{when} {} {}", c.check.by_name, t_string!(i18n, release.released_done))

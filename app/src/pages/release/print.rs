@@ -9,12 +9,13 @@ use leptos_router::hooks::use_params_map;
 use steward_domain::release::issue::Applicant;
 
 pub(super) fn applicant_text(i18n: I18nContext<Locale>, a: &Applicant) -> String {
+    let (open, sep, close) = if crate::ticket_text::english(i18n) { (" (", ", ", ")") } else { ("（", " · ", "）") };
     match a {
-        Applicant::Owner { name } => format!("{name}（{}）", t_string!(i18n, release.applicant_owner)),
+        Applicant::Owner { name } => format!("{name}{open}{}{close}", t_string!(i18n, release.owner_printed)),
         Applicant::Authorised { name, id_type, id_last4, .. } => {
             // The owner's letter, or the gate's copy (which holds no ID digits): the type alone.
             let id = if id_last4.is_empty() { id_text(i18n, *id_type).to_string() } else { format!("{} ****{id_last4}", id_text(i18n, *id_type)) };
-            format!("{name}（{} · {id}）", t_string!(i18n, release.applicant_authorised))
+            format!("{name}{open}{}{sep}{id}{close}", t_string!(i18n, release.authorised_printed))
         }
     }
 }
@@ -27,6 +28,7 @@ pub fn SlipPrint() -> impl IntoView {
     let me = crate::session::use_session().me;
     move || {
         let id = params.read().get("id").unwrap_or_default();
+        let pending = engine.record(steward_domain::sync::Kind::ReleaseSlip, &id).is_some_and(|r| r.pending);
         let Some(slip) = engine.one::<ReleaseSlip>(&id) else {
             return view! { <section class="page"><p>{t!(i18n, release.none)}</p></section> }.into_any();
         };
@@ -53,7 +55,7 @@ pub fn SlipPrint() -> impl IntoView {
                                 let label = engine.one::<steward_domain::decoration::record::Decoration>(&d).map(|dec| format!("{} · {}", dec.unit, dec.contractor)).unwrap_or_default();
                                 view! { <dt>{t!(i18n, release.decoration_printed)}</dt><dd class="slip-decoration">{label}</dd> }
                             })}
-                            <dt>{t!(i18n, release.issued_by)}</dt><dd>{s.issued_by_name.clone()} " · " {crate::ticket_text::short_time(&s.issued_at)}</dd>
+                            <dt>{t!(i18n, release.issued_by)}</dt><dd>{s.issued_by_name.clone()} " · " {super::property_time(&s.issued_at)}</dd>
                         </dl>
                     </div>
                     <table class="notice-lines slip-goods">
@@ -61,6 +63,7 @@ pub fn SlipPrint() -> impl IntoView {
                         <tbody>{s.items.iter().enumerate().map(|(i, it)| view! { <tr><td>{i + 1}</td><td>{it.name.clone()}</td><td>{it.quantity}</td></tr> }).collect_view()}</tbody>
                     </table>
                     <p class="arrears-check">{match &s.arrears_override {
+                        None if pending => format!("{}{}", t_string!(i18n, release.arrears_checked), t_string!(i18n, release.checked_on_device)),
                         None => t_string!(i18n, release.arrears_checked).to_string(),
                         Some(o) => t_string!(i18n, release.arrears_overridden).replace("{by}", &o.by_name).replace("{reason}", &o.reason),
                     }}</p>
