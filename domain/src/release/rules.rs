@@ -65,12 +65,15 @@ pub fn revoke_key(store: &mut dyn Store, ctx: &Ctx, id: &str, reason: &str) -> R
 
 pub fn restrict(store: &mut dyn Store, ctx: &Ctx, new: &SetReleaseRestriction) -> Result<(), ApplyError> {
     the_desk(ctx)?;
+    // In the order of the form: the unit, the reason, the day.
+    let unit = crate::property::canonical_unit(&text(Field::Unit, &new.unit, 30)?);
+    let reason = text(Field::Reason, &new.reason, 200)?;
     if new.until < ctx.now.local_day() {
         return Err(invalid(Field::Window, "a restriction until today or later"));
     }
     let r = ReleaseRestriction {
-        unit: crate::property::canonical_unit(&text(Field::Unit, &new.unit, 30)?),
-        restriction: super::issue::Restriction { reason: text(Field::Reason, &new.reason, 200)?, until: new.until },
+        unit,
+        restriction: super::issue::Restriction { reason, until: new.until },
         owner_instruction: new.owner_instruction,
         set_by_name: ctx.user_name.clone(),
         set_at: ctx.now.clone(),

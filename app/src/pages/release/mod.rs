@@ -67,10 +67,10 @@ pub(super) fn line_text(i18n: I18nContext<Locale>, l: Line) -> &'static str {
 
 pub(super) fn line_class(l: Line) -> &'static str {
     match l {
-        Line::Unmatched | Line::Conflict | Line::Refused => "tag late",
+        Line::Unmatched | Line::Conflict | Line::Refused => "tag urgent",
         Line::ExpiredUnused => "tag waiting",
         Line::Open => "tag",
-        Line::Released => "tag done",
+        Line::Released => "tag ok",
     }
 }
 
