@@ -4,6 +4,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use steward_domain::sync::commands::{ActOnDecoration, ApplyDecoration};
@@ -141,6 +142,8 @@ impl Browser {
     pub async fn launch_with(extra: &[&str]) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
+            // Its own process group, so a failed test can take Chromium down with it.
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -330,6 +333,17 @@ impl Browser {
 
     pub async fn quit(mut self) {
         let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// A test that fails (a panic) never reaches `quit`: its chromedriver (and the Chromium it
+/// drives, camera loop and all) must not outlive it and eat the next tests' CPU.
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
