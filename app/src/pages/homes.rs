@@ -63,8 +63,6 @@ home!(
 /// The desk: its tiles, keys overdue or waiting, and the shift's log so far.
 #[component]
 pub fn Counter() -> impl IntoView {
-    // Signing in at the desk registers this device's release key (goods-release slips).
-    crate::device_key::register_when_ready(crate::sync::use_sync());
     view! {
         <CounterTiles />
         <super::shift_desk::KeyAlerts />
@@ -107,7 +105,6 @@ home!(
 /// their handling plan.
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    crate::device_key::register_when_ready(crate::sync::use_sync());
     view! {
         <DashboardTiles />
         <super::shift_desk::UnsignedDays />
