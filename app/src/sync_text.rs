@@ -7,6 +7,10 @@ use steward_domain::field::Field;
 use steward_domain::sync::{Mutation, RejectionCode};
 
 pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, field: Option<Field>) -> String {
+    // The unit typed is not in the property's register (the device's or the server's).
+    if let (Some(RejectionCode::NotFound), Some(Field::Unit)) = (code, field) {
+        return t_string!(i18n, release.not_in_register).to_string();
+    }
     if let (Some(RejectionCode::Invalid), Some(field)) = (code, field) {
         return field_text(i18n, field).to_string();
     }

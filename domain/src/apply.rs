@@ -132,6 +132,17 @@ pub(crate) fn name(field: Field, value: &str) -> Result<String, ApplyError> {
         .map_err(|e| reject(RejectionCode::Invalid, Some(field), e.to_string()))
 }
 
+/// A unit as typed, in the register's label form (`2-801` → `2栋-801`), refused where the
+/// store holds the register and the unit is not in it — on the device from the directory
+/// it keeps, on the server from the property: the same rule on both sides.
+pub(crate) fn registered_unit(store: &dyn Store, field: Field, typed: &str) -> Result<String, ApplyError> {
+    let unit = crate::property::canonical_unit(&text(field, typed, 30)?);
+    if store.unit_registered(&unit)? == Some(false) {
+        return Err(reject(RejectionCode::NotFound, Some(field), format!("{unit} is not a unit in the register")));
+    }
+    Ok(unit)
+}
+
 pub(crate) fn record_id(id: &str) -> Result<(), ApplyError> {
     let ok = crate::ids::is_uuid(id);
     if ok { Ok(()) } else { Err(reject(RejectionCode::Invalid, Some(Field::Id), "id must be a UUID")) }

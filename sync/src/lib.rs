@@ -44,6 +44,10 @@ pub struct RecordChanges {
 pub struct Replica {
     confirmed: Confirmed,
     state: ReplicaState,
+    /// The unit register as this device last downloaded it (kept by the app beside the
+    /// replica): changes naming a unit outside it are refused here as on the server.
+    #[serde(skip)]
+    register: Option<std::collections::BTreeSet<String>>,
 }
 
 /// Everything but the records: small, saved whole after every change.
@@ -95,6 +99,7 @@ impl std::ops::Deref for Replica {
 impl Replica {
     pub fn new(client_id: impl Into<String>) -> Self {
         Replica {
+            register: None,
             confirmed: BTreeMap::new(),
             state: ReplicaState {
                 client_id: client_id.into(),
@@ -111,7 +116,14 @@ impl Replica {
 
     /// Rebuilds a replica from what the device stored.
     pub fn restore(state: ReplicaState, confirmed: Confirmed) -> Self {
-        Replica { confirmed, state }
+        Replica { confirmed, state, register: None }
+    }
+
+    /// The unit register (canonical labels) the rules check units against on this device;
+    /// an empty register is no register (never downloaded), not "no unit exists".
+    pub fn set_register(&mut self, units: impl IntoIterator<Item = String>) {
+        let units: std::collections::BTreeSet<String> = units.into_iter().collect();
+        self.register = (!units.is_empty()).then_some(units);
     }
 
     pub fn state(&self) -> &ReplicaState {
@@ -123,6 +135,7 @@ impl Replica {
     /// them too, and they will come back as needing attention.
     pub fn view(&self, ctx: &Ctx) -> MemStore {
         let mut store = self.confirmed_store();
+        store.register = self.register.clone();
         for m in &self.state.pending {
             let _ = m.mutation.apply(&mut store, ctx);
         }
@@ -132,7 +145,7 @@ impl Replica {
     /// The same view without copying the confirmed records: what screens and new
     /// mutations read.
     pub fn overlay(&self, ctx: &Ctx) -> Overlay<'_> {
-        let mut overlay = Overlay::new(&self.confirmed);
+        let mut overlay = Overlay::new(&self.confirmed).with_register(self.register.as_ref());
         for m in &self.state.pending {
             let _ = m.mutation.apply(&mut overlay, ctx);
         }
@@ -151,7 +164,7 @@ impl Replica {
             .iter()
             .map(|(k, (version, body))| (k.clone(), Stored { version: *version, body: body.clone() }))
             .collect();
-        MemStore { records, stamp: 0 }
+        MemStore { records, stamp: 0, register: None, complete: false }
     }
 
     /// Validates `mutation` against the current view and, if it applies, queues it.

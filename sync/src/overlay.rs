@@ -12,6 +12,8 @@ pub struct Overlay<'a> {
     base: &'a Confirmed,
     /// `None`: deleted on this device.
     pub(crate) writes: BTreeMap<(Kind, String), Option<Value>>,
+    /// The unit register this device keeps, if it has one.
+    register: Option<&'a std::collections::BTreeSet<String>>,
 }
 
 /// One record as the user sees it.
@@ -28,7 +30,13 @@ pub struct Seen<'a> {
 
 impl<'a> Overlay<'a> {
     pub fn new(base: &'a Confirmed) -> Self {
-        Overlay { base, writes: BTreeMap::new() }
+        Overlay { base, writes: BTreeMap::new(), register: None }
+    }
+
+    /// The same view, checking units against `register`.
+    pub fn with_register(mut self, register: Option<&'a std::collections::BTreeSet<String>>) -> Self {
+        self.register = register;
+        self
     }
 
     /// Every record of `kind` as the user sees it, in id order.
@@ -80,6 +88,9 @@ impl Store for Overlay<'_> {
     fn next_sequence(&mut self, _name: &str) -> Result<Option<u64>, StoreError> {
         // Numbers are given by the server.
         Ok(None)
+    }
+    fn unit_registered(&self, unit: &str) -> Result<Option<bool>, StoreError> {
+        Ok(self.register.map(|r| r.contains(unit)))
     }
     fn ids_where(&self, kind: Kind, field: &str, value: &str) -> Result<Vec<String>, StoreError> {
         let range = (kind, String::new())..;

@@ -19,6 +19,9 @@ fn record_link(engine: crate::sync::SyncEngine, m: &Mutation) -> Option<(String,
     if matches!(m, Mutation::CreateTicket(_)) {
         return Some(("/tickets/new".into(), String::new()));
     }
+    if matches!(m, Mutation::IssueReleaseSlip(_)) {
+        return Some(("/release".into(), String::new()));
+    }
     match m.kind() {
         Kind::Ticket => {
             let name = engine
@@ -84,13 +87,19 @@ pub fn Attention() -> impl IntoView {
                                 Mutation::CreateTicket(CreateTicket { ticket, .. }) => Some(ticket.clone()),
                                 _ => None,
                             };
+                            let refused_slip = match &item.mutation {
+                                Mutation::IssueReleaseSlip(i) => Some(i.slip.clone()),
+                                _ => None,
+                            };
+                            let slip_facts = refused_slip.as_ref().map(|s| slip_summary(i18n, s));
                             view! {
                                 <li class="card attention-item">
                                     <div class="page-head">
                                         <strong class="attention-what">{mutation_text(i18n, &item.mutation)} " · " {step_text(i18n, &item.mutation)}</strong>
-                                        {link.clone().filter(|_| refused_ticket.is_none()).map(|(href, name)| view! { <a class="attention-record" href=href rel="external">{if name.is_empty() { t_string!(i18n, sync.open_record).to_string() } else { name }}</a> })}
+                                        {link.clone().filter(|_| refused_ticket.is_none() && refused_slip.is_none()).map(|(href, name)| view! { <a class="attention-record" href=href rel="external">{if name.is_empty() { t_string!(i18n, sync.open_record).to_string() } else { name }}</a> })}
                                     </div>
                                     <p class="error attention-why">{why}</p>
+                                    {slip_facts.map(|facts| view! { <p class="attention-typed">{t!(i18n, sync.you_wrote)} " " {facts}</p> })}
                                     {typed.is_some().then(|| view! {
                                         <label>{t!(i18n, sync.you_wrote)}
                                             <textarea class="attention-text" rows="2" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
@@ -108,6 +117,12 @@ pub fn Attention() -> impl IntoView {
                                                 }
                                             });
                                         }>{move || if text.get().is_empty() { t_string!(i18n, sync.resend) } else { t_string!(i18n, sync.resend_edited) }}</button>
+                                        {refused_slip.clone().map(|slip| view! {
+                                            <a class="button attention-carry" rel="external" href="/release"
+                                                on:click=move |_| crate::pages::release::draft_from(&slip)>
+                                                {t!(i18n, sync.carry_slip)}
+                                            </a>
+                                        })}
                                         {carry.map(|(href, _)| match refused_ticket.clone() {
                                             // A new ticket goes on as a new intake, every field filled in.
                                             Some(mut ticket) => view! {
@@ -144,4 +159,17 @@ pub fn Attention() -> impl IntoView {
             </ul>
         </section>
     }
+}
+
+/// What the desk typed on a refused slip: unit, applicant, goods, days.
+fn slip_summary(i18n: leptos_i18n::I18nContext<Locale>, s: &steward_domain::release::commands::NewSlip) -> String {
+    use steward_domain::release::issue::Applicant;
+    let who = match &s.applicant {
+        Applicant::Owner { name } => format!("{name}（{}）", t_string!(i18n, release.applicant_owner)),
+        Applicant::Authorised { name, .. } => format!("{name}（{}）", t_string!(i18n, release.applicant_authorised)),
+    };
+    let goods = s.items.iter().map(|i| format!("{}×{}", i.name, i.quantity)).collect::<Vec<_>>().join("、");
+    let days = if s.from == s.until { s.from.to_string() } else { format!("{} – {}", s.from, s.until) };
+    let plate = s.plate.as_ref().map(|p| format!(" · {p}")).unwrap_or_default();
+    format!("{} · {who} · {goods}{plate} · {days}", s.unit)
 }

@@ -152,6 +152,25 @@ impl SyncEngine {
         });
     }
 
+    /// Runs a domain rule over what the user sees (confirmed plus the outbox, and the unit
+    /// register this device keeps): screens ask the domain, never re-implement it.
+    pub fn read<T>(&self, f: impl FnOnce(&dyn Store) -> T) -> Option<T> {
+        self.revision.track();
+        self.with(|i| {
+            let ctx = Self::ctx(i);
+            let view = i.replica.overlay(&ctx);
+            f(&view)
+        })
+    }
+
+    /// The unit register the rules check units against on this device (from the directory
+    /// it keeps), so offline it refuses what the server would.
+    pub fn set_register(&self, units: impl IntoIterator<Item = String>) {
+        if self.with(|i| i.replica.set_register(units)).is_some() {
+            self.bump();
+        }
+    }
+
     /// One record as the user sees it.
     pub fn record(&self, kind: Kind, id: &str) -> Option<Shown> {
         self.revision.track();
@@ -229,6 +248,24 @@ impl SyncEngine {
             this.run().await;
             this.with(|i| i.syncing = false);
         });
+    }
+
+    /// Pushes and pulls now and waits for it, at most `limit`: a screen about to decide on
+    /// something this device may not have received yet (the gate's unknown slip).
+    pub async fn refresh(&self, limit: Duration) {
+        let step = 100u32;
+        let mut left = limit.as_millis() as u32;
+        let syncing = |this: &Self| this.with(|i| i.syncing).unwrap_or(false);
+        // A run already under way may have pulled before the news: wait for it, then run.
+        for started in [false, true] {
+            if started {
+                self.sync_now();
+            }
+            while syncing(self) && left > 0 {
+                gloo_timers::future::TimeoutFuture::new(step).await;
+                left = left.saturating_sub(step);
+            }
+        }
     }
 
     async fn run(&self) {
@@ -318,7 +355,8 @@ pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
                 return;
             }
             let Ok(store) = DeviceStore::open(&me.device_id).await else { return };
-            let Ok(replica) = store.load(&me.device_id).await else { return };
+            let Ok(mut replica) = store.load(&me.device_id).await else { return };
+            replica.set_register(crate::directory::stored().into_iter().map(|u| u.unit));
             let inner = Inner { me, replica, store: Rc::new(store), syncing: false, pulled: false };
             engine.inner.set_value(Some(Rc::new(RefCell::new(inner))));
             engine.bump();

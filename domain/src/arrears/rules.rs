@@ -269,10 +269,18 @@ pub fn pay(store: &mut dyn Store, ctx: &Ctx, p: &RecordArrearsPayment) -> Result
 
 /// Whether `unit` owes anything (the goods-release check).
 pub fn owes(store: &dyn Store, unit: &str) -> Result<bool, ApplyError> {
+    Ok(owed(store, unit)? > 0)
+}
+
+/// What `unit` owes now, in fen: its open cases' lines (what the desk shows beside the
+/// goods-release check that refuses on it).
+pub fn owed(store: &dyn Store, unit: &str) -> Result<u64, ApplyError> {
+    let mut sum = 0u64;
     for id in store.ids_where(Kind::ArrearsCase, "unit", unit)? {
-        if load::<ArrearsCase>(store, &id)?.0.status == CaseStatus::Open {
-            return Ok(true);
+        let (case, _) = load::<ArrearsCase>(store, &id)?;
+        if case.status == CaseStatus::Open {
+            sum = sum.saturating_add(case.owed());
         }
     }
-    Ok(false)
+    Ok(sum)
 }

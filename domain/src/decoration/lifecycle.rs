@@ -36,6 +36,12 @@ pub enum DecorationStatus {
 }
 
 impl DecorationStatus {
+    /// Decoration goods (materials, debris) may go out under the permit: from the permit
+    /// until acceptance has passed.
+    pub fn lets_goods_out(self) -> bool {
+        matches!(self, DecorationStatus::UnderWay | DecorationStatus::Stopped | DecorationStatus::AcceptanceBooked | DecorationStatus::Passed)
+    }
+
     /// Still in hand: from the application until acceptance passes. A returned application
     /// is not: the owner may never come back with it, and the unit must not stay blocked.
     pub fn is_ongoing(self) -> bool {

@@ -24,11 +24,16 @@ pub struct Released {
     pub by_name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum Verdict {
     /// Show the goods; the guard compares them and confirms or refuses.
     Valid,
     NotASlip,
+    /// The server refused this slip when the desk sent it: its code lets nothing out.
+    Void { code: crate::apply::RejectionCode, field: Option<crate::field::Field> },
+    /// Only where every record is held (the server): no such slip was ever issued.
+    NotIssued,
     /// Altered, or not signed by the key it names.
     Forged,
     UnknownKey,
@@ -37,7 +42,7 @@ pub enum Verdict {
     Restricted { reason: String, until: NaiveDate },
     NotYet { from: NaiveDate },
     Expired { until: NaiveDate },
-    AlreadyReleased(Released),
+    AlreadyReleased { at: Timestamp, by_name: String },
 }
 
 /// What the gate's phone holds about a scanned slip besides the keys.
@@ -50,6 +55,10 @@ pub struct Held<'a> {
     pub issued: Option<&'a SignedPass>,
     /// A release restriction on the unit in force today.
     pub restriction: Option<&'a super::issue::Restriction>,
+    /// The server refused the slip.
+    pub void: Option<&'a super::record::VoidSlip>,
+    /// Every slip there is is held here (the server): one not held was never issued.
+    pub complete: bool,
 }
 
 /// The verdict on a scanned code, with the pass when it could be read.
@@ -63,6 +72,13 @@ pub fn check(text: &str, keys: &[DeviceKey], held: Held, today: NaiveDate) -> (O
 }
 
 fn verdict(signed: &SignedPass, keys: &[DeviceKey], held: Held, today: NaiveDate) -> Verdict {
+    // Refused by the server: whatever else the code says.
+    if let Some(v) = held.void {
+        return Verdict::Void { code: v.code, field: v.field };
+    }
+    if held.complete && held.issued.is_none() {
+        return Verdict::NotIssued;
+    }
     let Some(key) = keys.iter().find(|k| k.key_id == signed.pass.key_id) else { return Verdict::UnknownKey };
     match signed.verify(&key.public_hex) {
         Ok(()) => {}
@@ -75,7 +91,7 @@ fn verdict(signed: &SignedPass, keys: &[DeviceKey], held: Held, today: NaiveDate
         return Verdict::RevokedKey;
     }
     if let Some(r) = held.released {
-        return Verdict::AlreadyReleased(r.clone());
+        return Verdict::AlreadyReleased { at: r.at.clone(), by_name: r.by_name.clone() };
     }
     if let Some(r) = held.restriction.filter(|r| r.until >= today) {
         return Verdict::Restricted { reason: r.reason.clone(), until: r.until };

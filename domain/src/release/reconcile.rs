@@ -14,6 +14,9 @@ pub struct SlipDay<'a> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Line {
+    /// A gate released goods the server's verdict refuses (a slip the server refused or
+    /// never received, a revoked key, a unit restricted since, days over): first of all.
+    AgainstRules,
     /// A gate decided on a slip the server never accepted (or on another pass under its
     /// id): look at it first.
     Unmatched,
@@ -64,10 +67,62 @@ pub fn reconcile<'a>(slips: impl IntoIterator<Item = SlipDay<'a>>, today: NaiveD
             Line::Refused => r.refused += 1,
             Line::ExpiredUnused => r.expired_unused += 1,
             // Gate decisions without their slip are listed by the screen, beside these.
-            Line::Open | Line::Unmatched => {}
+            Line::Open | Line::Unmatched | Line::AgainstRules => {}
         }
         r.lines.push((line, s.slip_id.to_string()));
     }
     r.lines.sort();
     r
+}
+
+/// One line of the day's reconciliation as the screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayLine {
+    pub line: Line,
+    pub slip_id: String,
+    pub unit: String,
+    pub goods: Vec<super::pass::PassItem>,
+    /// The gates' decisions on it, in server order.
+    pub checks: Vec<super::record::GateRecord>,
+}
+
+/// The day's reconciliation over what a device holds: the slips issued on `day`, and every
+/// gate decision that day on a slip the device has no record of, mismatches first.
+pub fn day_report(
+    slips: &[(String, super::record::ReleaseSlip)],
+    checks: &std::collections::BTreeMap<String, Vec<super::record::GateRecord>>,
+    day: NaiveDate,
+    today: NaiveDate,
+) -> (Reconciliation, Vec<DayLine>) {
+    let of_day: Vec<&(String, super::record::ReleaseSlip)> = slips.iter().filter(|(_, s)| s.issued_at.local_day() == day).collect();
+    let none = Vec::new();
+    let plains: Vec<Vec<GateCheck>> =
+        of_day.iter().map(|(id, _)| checks.get(id).unwrap_or(&none).iter().map(|c| c.check.clone()).collect()).collect();
+    let r = reconcile(of_day.iter().zip(&plains).map(|((id, s), c)| SlipDay { slip_id: id, until: s.until, checks: c }), today);
+    let flagged = |c: &[super::record::GateRecord]| c.iter().any(|c| c.against_rules.is_some());
+    let mut lines: Vec<DayLine> = Vec::new();
+    for (line, id) in &r.lines {
+        let Some((_, slip)) = of_day.iter().find(|(i, _)| i == id) else { continue };
+        let c = checks.get(id).cloned().unwrap_or_default();
+        let line = if flagged(&c) {
+            Line::AgainstRules
+        } else if c.iter().any(|c| c.pass != slip.pass) {
+            // A check of another pass under this slip's id is no check of this slip.
+            Line::Unmatched
+        } else {
+            *line
+        };
+        let goods = slip.pass.pass.items.clone();
+        lines.push(DayLine { line, slip_id: id.clone(), unit: slip.unit.clone(), goods, checks: c });
+    }
+    for (id, c) in checks {
+        let known = slips.iter().any(|(i, _)| i == id);
+        if !known && c.iter().any(|c| c.check.at.local_day() == day) {
+            let p = &c[0].pass.pass;
+            let line = if flagged(c) { Line::AgainstRules } else { Line::Unmatched };
+            lines.push(DayLine { line, slip_id: id.clone(), unit: p.unit.clone(), goods: p.items.clone(), checks: c.clone() });
+        }
+    }
+    lines.sort_by_key(|l| l.line);
+    (r, lines)
 }

@@ -93,6 +93,29 @@ pub struct GateRecord {
     /// The gate's clock when the guard decided, `14:32` (an offline gate syncs later).
     #[serde(default)]
     pub gate_time: String,
+    /// A release the server's own gate verdict would have refused (a slip it refused or
+    /// never received, another pass under the slip's id, a revoked key, a unit restricted
+    /// since, days over): what the guard did stands, and the day's reconciliation lists it
+    /// first. Set only where the record is applied by the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub against_rules: Option<super::gate::Verdict>,
+}
+
+/// A slip the server refused, as the gates learn it: its printed code lets nothing out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoidSlip {
+    pub unit: String,
+    /// Why, as the refusal said it (translated on the device from code and field).
+    pub code: crate::apply::RejectionCode,
+    #[serde(default)]
+    pub field: Option<crate::field::Field>,
+    pub message: String,
+    pub issued_by_name: String,
+    pub refused_at: Timestamp,
+}
+
+impl crate::apply::Record for VoidSlip {
+    const KIND: crate::sync::Kind = crate::sync::Kind::VoidSlip;
 }
 
 impl crate::apply::Record for GateRecord {

@@ -5,8 +5,8 @@ use super::commands::{NewSlip, RecordGateCheck, RegisterDeviceKey, SetReleaseRes
 use super::gate::{GateCheck, Released, settle};
 use super::issue::{Applicant, Application, IssueRefusal, UnitStanding, check};
 use super::pass::{MAX_QR_BYTES, PassItem, SignedPass};
-use super::record::{DeviceKeyRecord, GateRecord, GrantedOverride, ReleaseRestriction, ReleaseSlip, Revoked, SlipItem};
-use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, name, reject, save, text};
+use super::record::{DeviceKeyRecord, GateRecord, GrantedOverride, ReleaseRestriction, ReleaseSlip, Revoked, SlipItem, VoidSlip};
+use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, name, registered_unit, reject, save, text};
 use crate::field::Field;
 use crate::keys::record::IdType;
 use crate::keys::rules::{check_consent, last_four};
@@ -66,7 +66,7 @@ pub fn revoke_key(store: &mut dyn Store, ctx: &Ctx, id: &str, reason: &str) -> R
 pub fn restrict(store: &mut dyn Store, ctx: &Ctx, new: &SetReleaseRestriction) -> Result<(), ApplyError> {
     the_desk(ctx)?;
     // In the order of the form: the unit, the reason, the day.
-    let unit = crate::property::canonical_unit(&text(Field::Unit, &new.unit, 30)?);
+    let unit = registered_unit(store, Field::Unit, &new.unit)?;
     let reason = text(Field::Reason, &new.reason, 200)?;
     if new.until < ctx.now.local_day() {
         return Err(invalid(Field::Window, "a restriction until today or later"));
@@ -173,7 +173,7 @@ fn check_pass(store: &dyn Store, id: &str, slip: &NewSlip, items: &[SlipItem]) -
 /// 开具放行条: every check of [`check`] against the records, then the signed pass.
 pub fn issue(store: &mut dyn Store, ctx: &Ctx, id: &str, slip: &NewSlip) -> Result<(), ApplyError> {
     the_desk(ctx)?;
-    let unit = crate::property::canonical_unit(&text(Field::Unit, &slip.unit, 30)?);
+    let unit = registered_unit(store, Field::Unit, &slip.unit)?;
     let who = applicant(&slip.applicant, &ctx.now)?;
     let goods = items(&slip.items)?;
     let plate = match slip.plate.as_deref().map(str::trim) {
@@ -192,9 +192,7 @@ pub fn issue(store: &mut dyn Store, ctx: &Ctx, id: &str, slip: &NewSlip) -> Resu
     check(&app, standing, ctx.role, today).map_err(refusal)?;
     if let Some(d) = &slip.decoration_id {
         let (decoration, _) = load::<crate::decoration::record::Decoration>(store, d)?;
-        use crate::decoration::lifecycle::DecorationStatus as S;
-        let permitted = matches!(decoration.progress.status, S::UnderWay | S::Stopped | S::AcceptanceBooked | S::Passed);
-        if decoration.unit != unit || !permitted {
+        if decoration.unit != unit || !decoration.progress.status.lets_goods_out() {
             return Err(invalid(Field::Decoration, "decoration goods go out under this unit's permit"));
         }
     }
@@ -218,7 +216,24 @@ pub fn issue(store: &mut dyn Store, ctx: &Ctx, id: &str, slip: &NewSlip) -> Resu
         issued_by_name: ctx.user_name.clone(),
         issued_at: ctx.now.clone(),
     };
-    insert(store, id, &record, "a slip with this id exists")
+    insert(store, id, &record, "a slip with this id exists")?;
+    // Sent again once the reason went away (arrears paid): the slip stands, no longer void.
+    if store.get(Kind::VoidSlip, id)?.is_some() {
+        store.delete(Kind::VoidSlip, id)?;
+    }
+    Ok(())
+}
+
+/// The unit's decorations whose goods may go out under their permit (for the slip form).
+pub fn permitted_decorations(store: &dyn Store, unit: &str) -> Result<Vec<(String, crate::decoration::record::Decoration)>, ApplyError> {
+    let mut out = Vec::new();
+    for id in store.ids_where(Kind::Decoration, "unit", unit)? {
+        let (d, _) = load::<crate::decoration::record::Decoration>(store, &id)?;
+        if d.progress.status.lets_goods_out() {
+            out.push((id, d));
+        }
+    }
+    Ok(out)
 }
 
 /// The gate's decisions on one slip, in the order the server took them.
@@ -261,6 +276,9 @@ pub fn gate_check(store: &mut dyn Store, ctx: &Ctx, c: &RecordGateCheck) -> Resu
         }
     }
     let reason = if c.released { String::new() } else { text(Field::Reason, &c.reason, 200)? };
+    // The server runs the gate's verdict over everything it holds: a release the phone should
+    // not have made stands (the goods are out) and goes to the top of the reconciliation.
+    let against_rules = if c.released && store.holds_everything() { against_rules(store, ctx, c)? } else { None };
     let record = GateRecord {
         slip_id: c.slip_id.clone(),
         pass: c.pass.clone(),
@@ -268,28 +286,73 @@ pub fn gate_check(store: &mut dyn Store, ctx: &Ctx, c: &RecordGateCheck) -> Resu
         by: ctx.user_id,
         copy_kept: c.released && c.copy_kept,
         gate_time: c.gate_time.chars().take(16).collect(),
+        against_rules,
     };
     insert(store, &c.id, &record, "this check is recorded")
 }
 
-/// What a gate's phone decides about a scanned code, from what it holds.
+/// What the server's verdict says of a release, where it is not a plain valid one. A second
+/// release is settled as a conflict, not flagged here; a slip whose last day was yesterday
+/// passes (a gate offline overnight syncs the next morning).
+fn against_rules(store: &dyn Store, ctx: &Ctx, c: &RecordGateCheck) -> Result<Option<super::gate::Verdict>, ApplyError> {
+    use super::gate::Verdict as V;
+    let today = ctx.now.local_day();
+    let (_, verdict) = verdict_at_gate(store, &c.pass.qr_text(), today)?;
+    Ok(match verdict {
+        V::Valid | V::AlreadyReleased { .. } => None,
+        V::Expired { until } if until + chrono::Duration::days(1) >= today => None,
+        other => Some(other),
+    })
+}
+
+/// What a gate decides about a scanned code, from what its store holds: on the guard's
+/// phone (the keys, slips, voids and releases it has pulled) and on the server, which holds
+/// everything, so a slip it never issued is refused there too.
 pub fn verdict_at_gate(store: &dyn Store, text_scanned: &str, today: NaiveDate) -> Result<(Option<SignedPass>, super::gate::Verdict), ApplyError> {
-    let slip_id = SignedPass::from_qr(text_scanned).map(|s| s.pass.slip_id).unwrap_or_default();
+    let scanned = SignedPass::from_qr(text_scanned).ok();
+    let slip_id = scanned.as_ref().map(|s| s.pass.slip_id.clone()).unwrap_or_default();
     let mut keys = Vec::new();
-    if let Ok(s) = SignedPass::from_qr(text_scanned)
+    if let Some(s) = &scanned
         && store.get(Kind::DeviceKey, &s.pass.key_id)?.is_some()
     {
         keys.push(load::<DeviceKeyRecord>(store, &s.pass.key_id)?.0.gate_key(&s.pass.key_id));
     }
+    let held_one = |kind: Kind| -> Result<bool, ApplyError> { Ok(!slip_id.is_empty() && store.get(kind, &slip_id)?.is_some()) };
     let done = if slip_id.is_empty() { None } else { released(&checks_of(store, &slip_id)?) };
-    let issued = match store.get(Kind::ReleaseSlip, &slip_id)? {
-        Some(_) => Some(load::<ReleaseSlip>(store, &slip_id)?.0),
+    let issued = if held_one(Kind::ReleaseSlip)? { Some(load::<ReleaseSlip>(store, &slip_id)?.0) } else { None };
+    let void = if held_one(Kind::VoidSlip)? { Some(load::<VoidSlip>(store, &slip_id)?.0) } else { None };
+    // The unit as issued, or as the code says where this phone has not received the slip.
+    let unit = issued.as_ref().map(|s| s.unit.clone()).or_else(|| scanned.as_ref().map(|s| crate::property::canonical_unit(&s.pass.unit)));
+    let restriction = match &unit {
+        Some(u) => restriction_on(store, u, today)?,
         None => None,
     };
-    let restriction = match &issued {
-        Some(s) => restriction_on(store, &s.unit, today)?,
-        None => None,
+    let held = super::gate::Held {
+        released: done.as_ref(),
+        issued: issued.as_ref().map(|s| &s.pass),
+        restriction: restriction.as_ref().map(|r| &r.restriction),
+        void: void.as_ref(),
+        complete: store.holds_everything(),
     };
-    let held = super::gate::Held { released: done.as_ref(), issued: issued.as_ref().map(|s| &s.pass), restriction: restriction.as_ref().map(|r| &r.restriction) };
     Ok(super::gate::check(text_scanned, &keys, held, today))
+}
+
+/// The server refused the slip `id` the desk sent: the gates learn it (its printed code
+/// must let nothing out). Not where the id is a slip that stands (a second send of it).
+/// Whether it wrote anything. A change refused as not the sender's to make voids nothing.
+pub fn void_refused(store: &mut dyn Store, ctx: &Ctx, id: &str, slip: &NewSlip, why: &crate::apply::Rejection) -> Result<bool, ApplyError> {
+    let stands = store.get(Kind::ReleaseSlip, id)?.is_some() || store.get(Kind::VoidSlip, id)?.is_some();
+    if stands || why.code == RejectionCode::Forbidden || !ctx.role.runs_the_desk() {
+        return Ok(false);
+    }
+    let void = VoidSlip {
+        unit: crate::property::canonical_unit(&slip.unit),
+        code: why.code,
+        field: why.field,
+        message: why.message.clone(),
+        issued_by_name: ctx.user_name.clone(),
+        refused_at: ctx.now.clone(),
+    };
+    save(store, id, &void)?;
+    Ok(true)
 }

@@ -96,7 +96,7 @@ fn the_gate_verifies_the_signed_pass_offline_and_refuses_an_altered_or_foreign_o
     assert_eq!(gate::check(&qr, &keys(false), Held::default(), date("2026-12-02")).1, Verdict::Expired { until: today });
     let used = Released { at: "2026-12-01T06:32:00Z".parse().unwrap(), by_name: "赵军".into() };
     let held = Held { released: Some(&used), ..Held::default() };
-    assert_eq!(gate::check(&qr, &keys(false), held, today).1, Verdict::AlreadyReleased(used.clone()));
+    assert_eq!(gate::check(&qr, &keys(false), held, today).1, Verdict::AlreadyReleased { at: used.at.clone(), by_name: used.by_name.clone() });
     // A second pass signed under the slip's id, listing other goods: not the slip issued.
     let issued = pass().sign(&tablet());
     let other = SlipPass { items: vec![PassItem { name: "电视机".into(), quantity: 3 }], ..pass() }.sign(&tablet());
@@ -144,7 +144,7 @@ mod on_the_records {
     use super::super::commands::{IssueReleaseSlip, NewSlip, RecordGateCheck, RegisterDeviceKey, RevokeDeviceKey, SetReleaseRestriction};
     use super::super::issue::{Applicant, ArrearsOverride};
     use super::super::pass::{SlipPass, public_hex};
-    use super::super::record::{ReleaseSlip, SlipItem};
+    use super::super::record::{GateRecord, ReleaseSlip, SlipItem};
     use super::super::rules::{checks_of, released, verdict_at_gate};
     use super::super::gate::Verdict;
     use super::{date, tablet};
@@ -277,7 +277,7 @@ mod on_the_records {
 
         s.stamp = 2;
         Mutation::RecordGateCheck(check("0190f5c2-7d1a-7000-8000-00000000ee06", true)).apply(&mut s, &guard(6)).unwrap();
-        assert!(matches!(verdict_at_gate(&s, &qr, date("2026-12-01")).unwrap().1, Verdict::AlreadyReleased(r) if r.by_name == "赵军"));
+        assert!(matches!(verdict_at_gate(&s, &qr, date("2026-12-01")).unwrap().1, Verdict::AlreadyReleased { by_name, .. } if by_name == "赵军"));
         // The other gate, offline, released it too: kept, and settled as a conflict.
         s.stamp = 3;
         Mutation::RecordGateCheck(check("0190f5c2-7d1a-7000-8000-00000000ee07", true)).apply(&mut s, &guard(7)).unwrap();
@@ -289,5 +289,101 @@ mod on_the_records {
         // A gate decision is never rewritten.
         assert_eq!(code(Mutation::RecordGateCheck(check("0190f5c2-7d1a-7000-8000-00000000ee07", false)).apply(&mut s, &guard(7))), (RejectionCode::Conflict, Some(Field::Id)));
         assert!(s.get(Kind::GateCheck, "0190f5c2-7d1a-7000-8000-00000000ee07").unwrap().is_some());
+    }
+
+    #[test]
+    fn a_device_holding_the_register_refuses_a_unit_outside_it_as_the_server_does() {
+        // A device that never downloaded the register cannot tell: the server refuses later.
+        let mut s = MemStore::default();
+        with_key(&mut s, &desk());
+        let Mutation::IssueReleaseSlip(mut m) = slip(None) else { unreachable!() };
+        m.slip.unit = "1-808".into();
+        m.slip.pass = SlipPass { unit: "1栋-808".into(), ..m.slip.pass.pass.clone() }.sign(&tablet());
+        let unknown = Mutation::IssueReleaseSlip(m);
+        assert!(unknown.clone().apply(&mut s.clone(), &desk()).is_ok());
+        // Holding it (offline on the tablet, or the server), the same rule refuses it.
+        s.register = Some([UNIT.to_string(), "1栋-801".to_string()].into_iter().collect());
+        assert_eq!(code(unknown.apply(&mut s, &desk())), (RejectionCode::NotFound, Some(Field::Unit)));
+        slip(None).apply(&mut s, &desk()).unwrap();
+        let r = SetReleaseRestriction { id: "0190f5c2-7d1a-7000-8000-00000000ee05".into(), unit: "9-9999".into(), reason: "业主交代".into(), until: date("2026-12-05"), owner_instruction: false };
+        assert_eq!(code(Mutation::SetReleaseRestriction(r).apply(&mut s, &desk())), (RejectionCode::NotFound, Some(Field::Unit)));
+    }
+
+    fn gate_check(id: &str, pass: &super::super::pass::SignedPass) -> RecordGateCheck {
+        RecordGateCheck { id: id.into(), slip_id: pass.pass.slip_id.clone(), pass: pass.clone(), released: true, reason: String::new(), copy_kept: true, gate_time: "10:32".into() }
+    }
+
+    #[test]
+    fn a_slip_the_server_refused_lets_nothing_out_at_any_gate_and_a_release_against_the_rules_is_flagged() {
+        let guard = ctx(6, Role::Security);
+        // The server: it holds everything, and the register.
+        let mut server = MemStore { stamp: 1, complete: true, register: Some([UNIT.to_string()].into_iter().collect()), ..Default::default() };
+        with_key(&mut server, &desk());
+        let mut phone = server.clone();
+        phone.complete = false;
+        phone.register = None;
+        let Mutation::IssueReleaseSlip(issued) = slip(None) else { unreachable!() };
+        let qr = issued.slip.pass.qr_text();
+        // The phone has not received the slip (issued offline): valid on its own.
+        assert_eq!(verdict_at_gate(&phone, &qr, date("2026-12-01")).unwrap().1, Verdict::Valid);
+        // The server never issued it: its verdict refuses.
+        assert_eq!(verdict_at_gate(&server, &qr, date("2026-12-01")).unwrap().1, Verdict::NotIssued);
+        // The server refused it (owes, say): the void reaches the phone and the phone refuses.
+        let why = crate::apply::Rejection { code: RejectionCode::Conflict, field: Some(Field::Arrears), message: "owes".into() };
+        assert!(super::super::rules::void_refused(&mut server, &desk(), SLIP, &issued.slip, &why).unwrap());
+        let void = server.get(Kind::VoidSlip, SLIP).unwrap().unwrap();
+        phone.put(Kind::VoidSlip, SLIP, void.body).unwrap();
+        let refused = Verdict::Void { code: RejectionCode::Conflict, field: Some(Field::Arrears) };
+        assert_eq!(verdict_at_gate(&phone, &qr, date("2026-12-01")).unwrap().1, refused);
+        // A gate that released it anyway (offline, before the void arrived): kept, flagged.
+        Mutation::RecordGateCheck(gate_check("0190f5c2-7d1a-7000-8000-00000000ee08", &issued.slip.pass)).apply(&mut server, &guard).unwrap();
+        let (record, _) = crate::apply::load::<GateRecord>(&server, "0190f5c2-7d1a-7000-8000-00000000ee08").unwrap();
+        assert_eq!(record.against_rules, Some(refused));
+        // Not by a gate's own device: its copy carries no verdict until the server's arrives.
+        Mutation::RecordGateCheck(gate_check("0190f5c2-7d1a-7000-8000-00000000ee09", &issued.slip.pass)).apply(&mut phone, &guard).unwrap();
+        assert_eq!(crate::apply::load::<GateRecord>(&phone, "0190f5c2-7d1a-7000-8000-00000000ee09").unwrap().0.against_rules, None);
+        // The desk sends it again once the reason went away: the slip stands, no longer void.
+        slip(None).apply(&mut server, &desk()).unwrap();
+        assert!(server.get(Kind::VoidSlip, SLIP).unwrap().is_none());
+        // A slip refused as not the sender's to issue voids nothing.
+        let forbidden = crate::apply::Rejection { code: RejectionCode::Forbidden, field: None, message: String::new() };
+        assert!(!super::super::rules::void_refused(&mut server, &guard, "0190f5c2-7d1a-7000-8000-00000000ee0a", &issued.slip, &forbidden).unwrap());
+    }
+
+    #[test]
+    fn the_server_flags_a_release_of_an_expired_slip_a_revoked_key_and_a_restricted_unit() {
+        let guard = ctx(6, Role::Security);
+        let mut server = MemStore { stamp: 1, complete: true, ..Default::default() };
+        with_key(&mut server, &desk());
+        slip(None).apply(&mut server, &desk()).unwrap();
+        let Mutation::IssueReleaseSlip(issued) = slip(None) else { unreachable!() };
+        // Restricted since it was issued.
+        let r = SetReleaseRestriction { id: "0190f5c2-7d1a-7000-8000-00000000ee05".into(), unit: UNIT.into(), reason: "业主交代".into(), until: date("2026-12-05"), owner_instruction: false };
+        Mutation::SetReleaseRestriction(r).apply(&mut server, &desk()).unwrap();
+        Mutation::RecordGateCheck(gate_check("0190f5c2-7d1a-7000-8000-00000000ee08", &issued.slip.pass)).apply(&mut server, &guard).unwrap();
+        let flagged = crate::apply::load::<GateRecord>(&server, "0190f5c2-7d1a-7000-8000-00000000ee08").unwrap().0.against_rules;
+        assert!(matches!(flagged, Some(Verdict::Restricted { .. })), "{flagged:?}");
+        // Days over (two days after its last day): flagged even though released before.
+        let late = Ctx { now: "2026-12-03T02:00:00Z".parse().unwrap(), ..guard.clone() };
+        let mut s2 = MemStore { stamp: 1, complete: true, ..Default::default() };
+        with_key(&mut s2, &desk());
+        slip(None).apply(&mut s2, &desk()).unwrap();
+        Mutation::RecordGateCheck(gate_check("0190f5c2-7d1a-7000-8000-00000000ee0b", &issued.slip.pass)).apply(&mut s2, &late).unwrap();
+        let flagged = crate::apply::load::<GateRecord>(&s2, "0190f5c2-7d1a-7000-8000-00000000ee0b").unwrap().0.against_rules;
+        assert!(matches!(flagged, Some(Verdict::Expired { .. })), "{flagged:?}");
+        // Revoked key.
+        let mut s3 = MemStore { stamp: 1, complete: true, ..Default::default() };
+        with_key(&mut s3, &desk());
+        slip(None).apply(&mut s3, &desk()).unwrap();
+        Mutation::RevokeDeviceKey(RevokeDeviceKey { id: KEY.into(), reason: "平板遗失".into() }).apply(&mut s3, &ctx(2, Role::Supervisor)).unwrap();
+        Mutation::RecordGateCheck(gate_check("0190f5c2-7d1a-7000-8000-00000000ee0c", &issued.slip.pass)).apply(&mut s3, &guard).unwrap();
+        let flagged = crate::apply::load::<GateRecord>(&s3, "0190f5c2-7d1a-7000-8000-00000000ee0c").unwrap().0.against_rules;
+        assert_eq!(flagged, Some(Verdict::RevokedKey));
+        // A plain, valid release is not flagged.
+        let mut s4 = MemStore { stamp: 1, complete: true, ..Default::default() };
+        with_key(&mut s4, &desk());
+        slip(None).apply(&mut s4, &desk()).unwrap();
+        Mutation::RecordGateCheck(gate_check("0190f5c2-7d1a-7000-8000-00000000ee0d", &issued.slip.pass)).apply(&mut s4, &guard).unwrap();
+        assert_eq!(crate::apply::load::<GateRecord>(&s4, "0190f5c2-7d1a-7000-8000-00000000ee0d").unwrap().0.against_rules, None);
     }
 }

@@ -45,10 +45,13 @@ pub enum Kind {
     DeviceKey,
     /// 限制放行 on a unit, with its reason and end date.
     ReleaseRestriction,
+    /// A slip the server refused (its printed code must not pass a gate), with the reason —
+    /// append-only; removed only if the same slip is later accepted.
+    VoidSlip,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 20] = [
         Kind::Visit,
         Kind::DutyLogEntry,
         Kind::Ticket,
@@ -68,6 +71,7 @@ impl Kind {
         Kind::GateCheck,
         Kind::DeviceKey,
         Kind::ReleaseRestriction,
+        Kind::VoidSlip,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -91,6 +95,7 @@ impl Kind {
             Kind::GateCheck => "gate_check",
             Kind::DeviceKey => "device_key",
             Kind::ReleaseRestriction => "release_restriction",
+            Kind::VoidSlip => "void_slip",
         }
     }
 
@@ -134,7 +139,7 @@ impl Kind {
             // cases assigned to them (`ArrearsCase::shown_to`).
             Kind::ArrearsCase => !matches!(role, Role::Admin),
             // The desk issues slips, the gate checks them; both hold the keys that sign them.
-            Kind::ReleaseSlip | Kind::GateCheck | Kind::DeviceKey | Kind::ReleaseRestriction => {
+            Kind::ReleaseSlip | Kind::GateCheck | Kind::DeviceKey | Kind::ReleaseRestriction | Kind::VoidSlip => {
                 matches!(role, Role::Receptionist | Role::Supervisor | Role::Manager | Role::Security)
             }
         }

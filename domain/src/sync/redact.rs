@@ -38,6 +38,7 @@ pub fn for_viewer(kind: Kind, body: &str, viewer: Viewer) -> Pulled {
         Kind::GateCheck => pulled::<crate::release::record::GateRecord>(body, viewer),
         Kind::DeviceKey => pulled::<crate::release::record::DeviceKeyRecord>(body, viewer),
         Kind::ReleaseRestriction => pulled::<crate::release::record::ReleaseRestriction>(body, viewer),
+        Kind::VoidSlip => pulled::<crate::release::record::VoidSlip>(body, viewer),
     }
 }
 

@@ -31,6 +31,18 @@ pub trait Store {
     /// SQL on the server, the records in memory on the device, so a rule reads the same on
     /// both sides. `field` is a plain name (`unit`), never user input.
     fn ids_where(&self, kind: Kind, field: &str, value: &str) -> Result<Vec<String>, StoreError>;
+    /// Whether `unit` (a canonical label, `2栋-801`) is in the property's register, or
+    /// `None` where this store does not hold the register (a device that never downloaded
+    /// it). The server always answers; a device answers from the directory it keeps, so it
+    /// refuses offline what the server would refuse.
+    fn unit_registered(&self, _unit: &str) -> Result<Option<bool>, StoreError> {
+        Ok(None)
+    }
+    /// Whether this store holds every record there is (the server's): a slip it does not
+    /// hold was never issued. A device may simply not have received it yet.
+    fn holds_everything(&self) -> bool {
+        false
+    }
 }
 
 /// Whether a record body's `field` is the string `value`.
@@ -63,6 +75,10 @@ pub struct MemStore {
     pub records: BTreeMap<(Kind, String), Stored>,
     /// The version `put` stamps on records (0 on a device: not yet confirmed).
     pub stamp: u64,
+    /// The unit register, where this store holds it.
+    pub register: Option<std::collections::BTreeSet<String>>,
+    /// Stands for the server's store in tests: it holds every record there is.
+    pub complete: bool,
 }
 
 impl Store for MemStore {
@@ -79,6 +95,12 @@ impl Store for MemStore {
     }
     fn next_sequence(&mut self, _name: &str) -> Result<Option<u64>, StoreError> {
         Ok(None)
+    }
+    fn unit_registered(&self, unit: &str) -> Result<Option<bool>, StoreError> {
+        Ok(self.register.as_ref().map(|r| r.contains(unit)))
+    }
+    fn holds_everything(&self) -> bool {
+        self.complete
     }
     fn ids_where(&self, kind: Kind, field: &str, value: &str) -> Result<Vec<String>, StoreError> {
         let range = (kind, String::new())..;
@@ -137,6 +159,12 @@ impl Store for Staged<'_> {
     }
     fn ids_where(&self, kind: Kind, field: &str, value: &str) -> Result<Vec<String>, StoreError> {
         Ok(ids_with_writes(self.base.ids_where(kind, field, value)?, &self.writes, kind, field, value))
+    }
+    fn unit_registered(&self, unit: &str) -> Result<Option<bool>, StoreError> {
+        self.base.unit_registered(unit)
+    }
+    fn holds_everything(&self) -> bool {
+        self.base.holds_everything()
     }
 }
 

@@ -5,7 +5,6 @@
 pub mod pull;
 pub mod push;
 pub mod staff_refs;
-mod unit_refs;
 pub mod store;
 pub mod unit_status;
 pub mod write;

@@ -99,6 +99,11 @@ pub fn push(conn: &Connection, pusher: &Pusher, req: &PushRequest, now: &steward
             Err(WriteError::Refused(rejection)) => {
                 conn.prepare_cached("ROLLBACK TO mutation")?.execute([])?;
                 conn.prepare_cached("RELEASE mutation")?.execute([])?;
+                match write::follow_refusal(conn, &numbered.mutation, &ctx, &rejection) {
+                    Ok(()) | Err(WriteError::Refused(_)) => {}
+                    Err(WriteError::Store(e)) => return Err(e.into()),
+                    Err(WriteError::Db(e)) => return Err(e.into()),
+                }
                 let code =
                     serde_json::to_value(rejection.code).ok().and_then(|v| v.as_str().map(str::to_string));
                 record_outcome(

@@ -85,6 +85,21 @@ impl Store for SqlStore<'_> {
         Ok(ids)
     }
 
+    fn unit_registered(&self, unit: &str) -> Result<Option<bool>, StoreError> {
+        let Some((building, number)) = unit.rsplit_once('-') else { return Ok(Some(false)) };
+        let known = self
+            .conn
+            .prepare_cached("SELECT 1 FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = ?1 AND u.number = ?2")
+            .map_err(err)?
+            .exists([building, number])
+            .map_err(err)?;
+        Ok(Some(known))
+    }
+
+    fn holds_everything(&self) -> bool {
+        true
+    }
+
     fn delete(&mut self, kind: Kind, id: &str) -> Result<(), StoreError> {
         self.conn
             .prepare_cached("UPDATE records SET body = NULL, version = ?3 WHERE kind = ?1 AND id = ?2")

@@ -58,9 +58,6 @@ pub fn apply(
     if let Some(refused) = super::staff_refs::check(conn, mutation)? {
         return Err(WriteError::Refused(refused));
     }
-    if let Some(refused) = super::unit_refs::check(conn, mutation)? {
-        return Err(WriteError::Refused(refused));
-    }
     let version: i64 = conn
         .prepare_cached("SELECT version + 1 FROM sync_state WHERE id = 1")?
         .query_row([], |r| r.get(0))?;
@@ -95,4 +92,23 @@ fn log(
     )?
     .execute(params![client_id, number, user, version, mutation.name(), json, ctx.now.as_str()])?;
     Ok(())
+}
+
+/// What follows a device's refused change: a refused goods-release slip becomes void for
+/// every gate (its printed code must let nothing out), stamped like any write so the gates
+/// pull it.
+pub fn follow_refusal(conn: &Connection, mutation: &Mutation, ctx: &Ctx, why: &Rejection) -> Result<(), WriteError> {
+    let Mutation::IssueReleaseSlip(issue) = mutation else { return Ok(()) };
+    let version: i64 = conn
+        .prepare_cached("SELECT version + 1 FROM sync_state WHERE id = 1")?
+        .query_row([], |r| r.get(0))?;
+    let mut store = SqlStore { conn, version: version as u64 };
+    match steward_domain::release::rules::void_refused(&mut store, ctx, &issue.id, &issue.slip, why) {
+        Ok(true) => {
+            conn.prepare_cached("UPDATE sync_state SET version = ?1 WHERE id = 1")?.execute([version])?;
+            Ok(())
+        }
+        Ok(false) | Err(ApplyError::Rejected(_)) => Ok(()),
+        Err(ApplyError::Store(e)) => Err(e.into()),
+    }
 }

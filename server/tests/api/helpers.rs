@@ -184,6 +184,14 @@ impl Device {
             .find(|o| o.mutation_id == self.next - 1)
             .map(|o| serde_json::to_value(o.code).unwrap().as_str().unwrap().to_string())
     }
+
+    /// The refusal of the last change pushed, with the field it names.
+    pub async fn last_refusal_field(&self, app: &TestApp) -> Option<(String, Option<String>)> {
+        let page = self.pull(app).await;
+        page.outcomes.iter().find(|o| o.mutation_id == self.next - 1).map(|o| {
+            (serde_json::to_value(o.code).unwrap().as_str().unwrap().to_string(), o.field.map(|f| f.name().to_string()))
+        })
+    }
 }
 
 /// A complete decoration application for `unit`, every required document received and signed.

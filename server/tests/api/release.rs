@@ -80,7 +80,9 @@ async fn a_slip_waits_for_the_unit_s_arrears_then_the_gate_releases_it_once_and_
     let version = app.count("SELECT version FROM sync_state");
     desk.push(&app, issue.clone()).await;
     assert_eq!(desk.last_refusal(&app).await.as_deref(), Some("conflict"), "the unit owes");
-    assert_eq!(app.count("SELECT version FROM sync_state"), version);
+    // Nothing but the slip's void was written: every gate learns the printed code is refused.
+    assert_eq!(app.count("SELECT version FROM sync_state"), version + 1);
+    assert_eq!(app.count(&format!("SELECT count(*) FROM records WHERE kind = 'void_slip' AND id = '{slip_id}' AND body IS NOT NULL")), 1);
 
     // Paid at the cashier: the same slip is issued.
     let page = desk.pull(&app).await;
@@ -89,6 +91,7 @@ async fn a_slip_waits_for_the_unit_s_arrears_then_the_gate_releases_it_once_and_
     desk.push(&app, Mutation::RecordArrearsPayment(pay)).await;
     desk.push(&app, issue.clone()).await;
     assert_eq!(desk.last_refusal(&app).await, None);
+    assert_eq!(app.count(&format!("SELECT count(*) FROM records WHERE kind = 'void_slip' AND id = '{slip_id}' AND body IS NOT NULL")), 0, "issued now, no longer void");
 
     // The gate's phone holds the slip and the tablet's key, and nothing of the ID or the consent.
     let mut gate = Device::new(&app, "guard").await;
@@ -128,10 +131,59 @@ async fn a_slip_waits_for_the_unit_s_arrears_then_the_gate_releases_it_once_and_
     // A unit the register does not have gets no slip (the desk could not check it).
     let (_, nowhere) = slip(&key_id, &secret, "9栋-999", Applicant::Owner { name: "杨艳".into() });
     desk.push(&app, nowhere).await;
-    assert_eq!(desk.last_refusal(&app).await.as_deref(), Some("invalid"));
+    assert_eq!(desk.last_refusal(&app).await.as_deref(), Some("not_found"));
 
     // A patrol phone holds none of it.
     let patrol = Device::new(&app, "patrol").await;
     let page = patrol.pull(&app).await;
     assert!(!page.changes.iter().any(|c| matches!(c.kind, Kind::ReleaseSlip | Kind::GateCheck | Kind::DeviceKey)));
+}
+
+/// The loop across devices: a slip the server refused (its unit is not in the register) was
+/// printed offline; the gate's phone pulls its void and refuses it by the domain's verdict;
+/// a gate that released it anyway (offline before the void arrived) is kept and flagged, and
+/// a release of a slip the server never received is flagged too.
+#[tokio::test]
+async fn a_slip_the_server_refused_is_void_at_every_gate_and_a_release_of_it_is_flagged() {
+    use steward_domain::release::gate::Verdict;
+    use steward_domain::sync::MemStore;
+    let app = spawn_app().await;
+    let mut desk = Device::new(&app, "desk").await;
+    let (key_id, secret, register) = tablet_key(9);
+    desk.push(&app, register).await;
+    let (slip_id, issue) = slip(&key_id, &secret, "1栋-808", Applicant::Owner { name: "杨艳".into() });
+    desk.push(&app, issue.clone()).await;
+    let refusal = desk.last_refusal_field(&app).await;
+    assert_eq!(refusal, Some(("not_found".to_string(), Some("unit".to_string()))), "the unit, not the register's absence of a name");
+
+    // The guard's phone: what it pulled, as a store, judged by the domain's own verdict.
+    let mut gate = Device::new(&app, "guard").await;
+    let page = gate.pull(&app).await;
+    let mut phone = MemStore::default();
+    for c in &page.changes {
+        if let Some(body) = c.body_value() {
+            steward_domain::sync::Store::put(&mut phone, c.kind, &c.id, body).unwrap();
+        }
+    }
+    let (_, verdict) = steward_domain::release::rules::verdict_at_gate(&phone, &pass_of(&issue).qr_text(), today()).unwrap();
+    assert!(matches!(verdict, Verdict::Void { field: Some(steward_domain::field::Field::Unit), .. }), "{verdict:?}");
+
+    // An offline gate released it before the void arrived: kept (the goods are out), flagged.
+    gate.push(&app, gate_release(&slip_id, &pass_of(&issue))).await;
+    assert_eq!(gate.last_refusal(&app).await, None);
+    let flagged = |page: &steward_domain::sync::protocol::PullResponse| -> Vec<Option<Verdict>> {
+        page.changes
+            .iter()
+            .filter(|c| c.kind == Kind::GateCheck)
+            .map(|c| serde_json::from_value::<GateRecord>(c.body_value().unwrap()).unwrap().against_rules)
+            .collect()
+    };
+    let page = gate.pull(&app).await;
+    assert!(matches!(flagged(&page).as_slice(), [Some(Verdict::Void { .. })]), "{:?}", flagged(&page));
+
+    // A slip the server never received (a desk that never synced): flagged as not issued.
+    let (ghost_id, ghost) = slip(&key_id, &secret, "2栋-801", Applicant::Owner { name: "杨艳".into() });
+    gate.push(&app, gate_release(&ghost_id, &pass_of(&ghost))).await;
+    let page = gate.pull(&app).await;
+    assert!(flagged(&page).contains(&Some(Verdict::NotIssued)), "{:?}", flagged(&page));
 }

@@ -3,44 +3,18 @@
 //! released one slip offline, and slips sent back.
 
 use super::*;
-use steward_domain::release::reconcile::{SlipDay, reconcile};
+use steward_domain::release::reconcile::{DayLine, day_report};
 
 #[component]
 pub fn ReleaseDay() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let day = RwSignal::new(today().to_string());
+    // The domain's reconciliation over what this device holds.
     let report = move || {
         let day: chrono::NaiveDate = day.get().parse().unwrap_or_else(|_| today());
-        let all = engine.typed::<ReleaseSlip>();
-        let engine_slip_ids: Vec<String> = all.iter().map(|(id, _, _)| id.clone()).collect();
-        let slips: Vec<(String, ReleaseSlip)> =
-            all.into_iter().filter(|(_, s, _)| s.issued_at.local_day() == day).map(|(id, s, _)| (id, s)).collect();
-        let checks = checks_by_slip(engine);
-        let empty = Vec::new();
-        let plains: Vec<Vec<GateCheck>> = slips.iter().map(|(id, _)| plain(checks.get(id).unwrap_or(&empty))).collect();
-        let r = reconcile(slips.iter().zip(&plains).map(|((id, s), c)| SlipDay { slip_id: id, until: s.until, checks: c }), today());
-        let mut lines: Vec<(Line, String, String, Vec<GateRecord>)> = r
-            .lines
-            .iter()
-            .filter_map(|(line, id)| {
-                let slip = &slips.iter().find(|(i, _)| i == id)?.1;
-                let c = checks.get(id).cloned().unwrap_or_default();
-                // A check of another pass under this slip's id is no check of this slip.
-                let line = if c.iter().any(|c| c.pass != slip.pass) { Line::Unmatched } else { *line };
-                Some((line, id.clone(), format!("{} · {}", slip.unit, goods_text(slip)), c))
-            })
-            .collect();
-        // Gates' decisions that day on slips the server has no record of.
-        let known: std::collections::HashSet<&str> = engine_slip_ids.iter().map(String::as_str).collect();
-        for (id, c) in &checks {
-            if !known.contains(id.as_str()) && c.iter().any(|c| c.check.at.local_day() == day) {
-                let p = &c[0].pass.pass;
-                let goods = p.items.iter().map(|i| format!("{}×{}", i.name, i.quantity)).collect::<Vec<_>>().join("、");
-                lines.push((Line::Unmatched, id.clone(), format!("{} · {goods}", p.unit), c.clone()));
-            }
-        }
-        lines.sort_by_key(|l| l.0);
+        let slips: Vec<(String, ReleaseSlip)> = engine.typed::<ReleaseSlip>().into_iter().map(|(id, s, _)| (id, s)).collect();
+        let (r, lines) = day_report(&slips, &checks_by_slip(engine), day, today());
         (r.issued, r.released, r.refused, r.expired_unused, lines)
     };
     view! {
@@ -58,15 +32,19 @@ pub fn ReleaseDay() -> impl IntoView {
                         {t!(i18n, release.expired_count)} " " <strong>{expired}</strong>
                     </p>
                     <ul class="cards" id="release-lines">
-                        {lines.into_iter().map(|(line, id, what, checks)| view! {
+                        {lines.into_iter().map(|DayLine { line, slip_id: id, unit, goods, checks }| {
+                            let what = format!("{unit} · {}", goods.iter().map(|i| format!("{}×{}", i.name, i.quantity)).collect::<Vec<_>>().join("、"));
+                            let against: Vec<String> = checks.iter().filter_map(|c| c.against_rules.as_ref()).map(|v| super::gate::verdict_text(i18n, v, &checks)).collect();
+                            view! {
                             <li class="card" data-line=format!("{line:?}") data-number=ReleaseSlip::number(&id)>
                                 <p><span class=line_class(line)>{line_text(i18n, line)}</span> " "
                                     <strong>{ReleaseSlip::number(&id)}</strong> " · " {what}</p>
+                                {(line == Line::AgainstRules).then(|| view! { <p class="error">{t!(i18n, release.against_rules_note)} " " <span class="against-rules">{against.join("；")}</span></p> })}
                                 {(line == Line::Conflict).then(|| view! { <p class="error">{t!(i18n, release.conflict_note)}</p> })}
                                 {(line == Line::Unmatched).then(|| view! { <p class="error">{t!(i18n, release.unmatched_note)}</p> })}
                                 <ul class="gate-checks">{checks.iter().map(|c| view! { <li>{t!(i18n, release.by_gate)} " " {check_text(i18n, c)}</li> }).collect_view()}</ul>
                             </li>
-                        }).collect_view()}
+                        }}).collect_view()}
                     </ul>
                 }
             }}

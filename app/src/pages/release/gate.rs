@@ -4,9 +4,8 @@
 //! applicant back with the reason. A slip goes out once.
 
 use super::*;
-use steward_domain::release::gate::{self, Verdict};
+use steward_domain::release::gate::Verdict;
 use steward_domain::release::pass::SignedPass;
-use steward_domain::release::record::DeviceKeyRecord;
 use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::RecordGateCheck;
 use wasm_bindgen::JsCast;
@@ -15,49 +14,42 @@ fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_default()
 }
 
-/// The verdict on `text` from what this phone holds: the device keys, the slip as the
-/// server accepted it (if it has arrived), its releases, the unit's restriction.
+/// The verdict on `text` from what this phone holds: the domain's own gate verdict over
+/// the device's view (keys, slips, void slips, releases, restrictions).
 fn judge(engine: SyncEngine, text: &str) -> (Option<SignedPass>, Verdict) {
-    let keys: Vec<_> = engine.typed::<DeviceKeyRecord>().into_iter().map(|(id, k, _)| k.gate_key(&id)).collect();
-    let scanned = SignedPass::from_qr(text).ok();
-    let slip_id = scanned.as_ref().map(|s| s.pass.slip_id.clone()).unwrap_or_default();
-    let checks = checks_by_slip(engine).remove(&slip_id).unwrap_or_default();
-    let plain = plain(&checks);
-    let released = gate::settle(&plain).released.map(|i| gate::Released { at: plain[i].at.clone(), by_name: plain[i].by_name.clone() });
-    let issued = engine.one::<ReleaseSlip>(&slip_id);
-    let unit = issued.as_ref().map(|s| s.unit.clone()).or_else(|| scanned.map(|s| s.pass.unit)).unwrap_or_default();
-    let today = today();
-    let restriction = engine
-        .typed::<steward_domain::release::record::ReleaseRestriction>()
-        .into_iter()
-        .map(|(_, r, _)| r)
-        .find(|r| r.unit == unit && r.holds_on(today));
-    let held = gate::Held {
-        released: released.as_ref(),
-        issued: issued.as_ref().map(|s| &s.pass),
-        restriction: restriction.as_ref().map(|r| &r.restriction),
-    };
-    gate::check(text, &keys, held, today)
+    engine
+        .read(|s| steward_domain::release::rules::verdict_at_gate(s, text, today()).ok())
+        .flatten()
+        .unwrap_or_else(|| (SignedPass::from_qr(text).ok(), Verdict::NotASlip))
 }
 
-fn verdict_text(i18n: I18nContext<Locale>, v: &Verdict, checks: &[GateRecord]) -> String {
+/// Whether this phone holds the slip the code names (issued, or refused by the server).
+fn holds(engine: SyncEngine, text: &str) -> bool {
+    let Ok(p) = SignedPass::from_qr(text) else { return true };
+    engine.record(Kind::ReleaseSlip, &p.pass.slip_id).is_some() || engine.record(Kind::VoidSlip, &p.pass.slip_id).is_some()
+}
+
+pub(super) fn verdict_text(i18n: I18nContext<Locale>, v: &Verdict, checks: &[GateRecord]) -> String {
     match v {
         Verdict::Valid => t_string!(i18n, release.verdict_valid).to_string(),
         Verdict::NotASlip => t_string!(i18n, release.verdict_not_a_slip).to_string(),
+        Verdict::Void { code, field } => t_string!(i18n, release.verdict_void)
+            .replace("{why}", &crate::sync_text::rejection_text(i18n, Some(*code), *field)),
+        Verdict::NotIssued => t_string!(i18n, release.verdict_not_issued).to_string(),
         Verdict::Forged => t_string!(i18n, release.verdict_forged).to_string(),
         Verdict::UnknownKey => t_string!(i18n, release.verdict_unknown_key).to_string(),
         Verdict::RevokedKey => t_string!(i18n, release.verdict_revoked).to_string(),
         Verdict::Restricted { reason, until } => t_string!(i18n, release.verdict_restricted).replace("{reason}", reason).replace("{until}", &until.to_string()),
         Verdict::NotYet { from } => t_string!(i18n, release.verdict_not_yet).replace("{from}", &from.to_string()),
         Verdict::Expired { until } => t_string!(i18n, release.verdict_expired).replace("{until}", &until.to_string()),
-        Verdict::AlreadyReleased(r) => {
+        Verdict::AlreadyReleased { at, by_name } => {
             // The gate's own clock as the guard saw it, where it said.
             let at = checks
                 .iter()
-                .find(|c| c.check.released && c.check.at == r.at && !c.gate_time.is_empty())
+                .find(|c| c.check.released && &c.check.at == at && !c.gate_time.is_empty())
                 .map(|c| c.gate_time.clone())
-                .unwrap_or_else(|| local_minute(&r.at));
-            t_string!(i18n, release.verdict_released).replace("{time}", &at).replace("{by}", &r.by_name)
+                .unwrap_or_else(|| local_minute(at));
+            t_string!(i18n, release.verdict_released).replace("{time}", &at).replace("{by}", by_name)
         }
     }
 }
@@ -74,6 +66,8 @@ pub fn GatePage() -> impl IntoView {
     let scan_ms = RwSignal::new(None::<f64>);
     let scanning = RwSignal::new(false);
     let camera_failed = RwSignal::new(false);
+    let asking = RwSignal::new(false);
+    let online = crate::connectivity::use_connectivity().online;
     let number = RwSignal::new(String::new());
     let not_found = RwSignal::new(false);
     let stream = StoredValue::new_local(None::<web_sys::MediaStream>);
@@ -121,8 +115,15 @@ pub fn GatePage() -> impl IntoView {
                 if let Some(text) = crate::qr_scan::decode(&luma, w, h) {
                     let _ = judge(engine, &text);
                     scan_ms.try_set(Some(now_ms() - started));
-                    scanned.try_set(Some(text));
                     stop();
+                    // A slip this phone has not received: online, ask the server first (it
+                    // may have refused the slip) before the guard decides.
+                    if !holds(engine, &text) && online.get_untracked() {
+                        asking.try_set(true);
+                        engine.refresh(std::time::Duration::from_secs(4)).await;
+                        asking.try_set(false);
+                    }
+                    scanned.try_set(Some(text));
                 }
             }
         });
@@ -153,6 +154,7 @@ pub fn GatePage() -> impl IntoView {
             } else {
                 view! { <button type="button" class="primary" id="gate-scan" on:click=start>{t!(i18n, release.scan)}</button> }.into_any()
             }}
+            {move || asking.get().then(|| view! { <p class="hint" id="gate-asking">{t!(i18n, release.asking_server)}</p> })}
             {move || camera_failed.get().then(|| view! { <p class="error" id="gate-camera-failed">{t!(i18n, release.camera_failed)}</p> })}
             <form class="row" id="gate-find" on:submit=find>
                 <label>{t!(i18n, release.type_number)}<input id="gate-number" autocomplete="off" bind:value=number /></label>
@@ -178,7 +180,7 @@ fn Decision(text: String, scan_ms: Option<f64>, done: Callback<()>) -> impl Into
     let slip_id = pass.as_ref().map(|p| p.pass.slip_id.clone()).unwrap_or_default();
     let checks = checks_by_slip(engine).remove(&slip_id).unwrap_or_default();
     let valid = verdict == Verdict::Valid;
-    let already = matches!(verdict, Verdict::AlreadyReleased(_));
+    let already = matches!(verdict, Verdict::AlreadyReleased { .. });
     let verdict_line = verdict_text(i18n, &verdict, &checks);
     let history = checks.iter().map(|c| super::check_text(i18n, c)).collect::<Vec<_>>().join("；");
     let record = engine.one::<ReleaseSlip>(&slip_id);

@@ -6,7 +6,6 @@
 use super::*;
 use crate::pages::keys::{from_wire, id_text, wire};
 use serde::{Deserialize, Serialize};
-use steward_domain::arrears::record::{ArrearsCase, CaseStatus};
 use steward_domain::keys::record::{Consent, IdType};
 use steward_domain::money::format_yuan;
 use steward_domain::release::commands::NewSlip;
@@ -37,6 +36,32 @@ struct Draft {
     override_reason: String,
 }
 
+/// A refused slip goes on as a new one, every field filled in (the unit as typed, to be
+/// corrected): the desk fixes what was wrong and issues it again, signed afresh.
+pub(crate) fn draft_from(slip: &NewSlip) {
+    let (authorised, name, id_type, id_last4, consent) = match &slip.applicant {
+        Applicant::Owner { name } => (false, name.clone(), wire(&IdType::ResidentCard), String::new(), None),
+        Applicant::Authorised { name, id_type, id_last4, consent, .. } => (true, name.clone(), wire(id_type), id_last4.clone(), Some(consent.clone())),
+    };
+    let draft = Draft {
+        unit: slip.unit.clone(),
+        authorised,
+        name,
+        id_type,
+        id_last4,
+        phone: consent.as_ref().map(|c| c.phone.clone()).unwrap_or_default(),
+        called_by: consent.as_ref().map(|c| c.called_by.clone()).unwrap_or_default(),
+        consent_at: consent.map(|c| c.at).unwrap_or_default(),
+        items: slip.items.iter().map(|i| (i.name.clone(), i.quantity.to_string())).collect(),
+        plate: slip.plate.clone().unwrap_or_default(),
+        from: slip.from.to_string(),
+        until: slip.until.to_string(),
+        decoration: slip.decoration_id.clone().unwrap_or_default(),
+        override_reason: slip.arrears_override.as_ref().map(|o| o.reason.clone()).unwrap_or_default(),
+    };
+    crate::drafts::keep(DRAFT, &draft);
+}
+
 #[derive(Clone, Copy)]
 struct Row {
     key: u32,
@@ -51,23 +76,22 @@ impl Row {
     }
 }
 
-/// What the unit's records say, as the desk types its number.
+/// What the unit's records say, as the desk types its number: the domain's own rules
+/// over this device's view (the same the slip is refused on).
 fn owed(engine: SyncEngine, unit: &str) -> u64 {
-    engine.typed::<ArrearsCase>().iter().filter(|(_, c, _)| c.unit == unit && c.status == CaseStatus::Open).map(|(_, c, _)| c.owed()).sum()
+    engine.read(|s| steward_domain::arrears::rules::owed(s, unit).unwrap_or(0)).unwrap_or(0)
 }
 
 fn restriction(engine: SyncEngine, unit: &str) -> Option<ReleaseRestriction> {
-    let today = today();
-    engine.typed::<ReleaseRestriction>().into_iter().map(|(_, r, _)| r).find(|r| r.unit == unit && r.holds_on(today))
+    engine.read(|s| steward_domain::release::rules::restriction_on(s, unit, today()).ok().flatten()).flatten()
 }
 
 fn permitted_decorations(engine: SyncEngine, unit: &str) -> Vec<(String, String)> {
-    use steward_domain::decoration::lifecycle::DecorationStatus as S;
     engine
-        .typed::<steward_domain::decoration::record::Decoration>()
+        .read(|s| steward_domain::release::rules::permitted_decorations(s, unit).unwrap_or_default())
+        .unwrap_or_default()
         .into_iter()
-        .filter(|(_, d, _)| d.unit == unit && matches!(d.progress.status, S::UnderWay | S::Stopped | S::AcceptanceBooked | S::Passed))
-        .map(|(id, d, _)| (id, format!("{} · {}", d.unit, d.contractor)))
+        .map(|(id, d)| (id, format!("{} · {}", d.unit, d.contractor)))
         .collect()
 }
 

@@ -7,7 +7,7 @@ use crate::i18n::*;
 use crate::sync::{SyncEngine, use_sync};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use steward_domain::release::gate::GateCheck;
 use steward_domain::release::reconcile::Line;
 use steward_domain::release::record::{GateRecord, ReleaseSlip};
@@ -21,6 +21,7 @@ mod print;
 mod restrictions;
 
 pub use day::ReleaseDay;
+pub(crate) use issue::draft_from;
 pub use gate::GatePage;
 pub use print::SlipPrint;
 
@@ -35,8 +36,8 @@ pub(super) fn today() -> chrono::NaiveDate {
 
 /// Every gate check this device holds, by slip, in the server's order (a check not yet
 /// synced last).
-pub(super) fn checks_by_slip(engine: SyncEngine) -> HashMap<String, Vec<GateRecord>> {
-    let mut by: HashMap<String, Vec<(u64, GateRecord)>> = HashMap::new();
+pub(super) fn checks_by_slip(engine: SyncEngine) -> BTreeMap<String, Vec<GateRecord>> {
+    let mut by: BTreeMap<String, Vec<(u64, GateRecord)>> = BTreeMap::new();
     engine.visit_records(Kind::GateCheck, |_, version, body, _| {
         if let Ok(r) = serde_json::from_value::<GateRecord>(body.clone()) {
             by.entry(r.slip_id.clone()).or_default().push((if version == 0 { u64::MAX } else { version }, r));
@@ -56,6 +57,7 @@ pub(super) fn plain(checks: &[GateRecord]) -> Vec<GateCheck> {
 
 pub(super) fn line_text(i18n: I18nContext<Locale>, l: Line) -> &'static str {
     match l {
+        Line::AgainstRules => t_string!(i18n, release.status_against_rules),
         Line::Unmatched => t_string!(i18n, release.status_unmatched),
         Line::Conflict => t_string!(i18n, release.status_conflict),
         Line::Refused => t_string!(i18n, release.status_refused),
@@ -67,7 +69,7 @@ pub(super) fn line_text(i18n: I18nContext<Locale>, l: Line) -> &'static str {
 
 pub(super) fn line_class(l: Line) -> &'static str {
     match l {
-        Line::Unmatched | Line::Conflict | Line::Refused => "tag urgent",
+        Line::AgainstRules | Line::Unmatched | Line::Conflict | Line::Refused => "tag urgent",
         Line::ExpiredUnused => "tag waiting",
         Line::Open => "tag",
         Line::Released => "tag ok",
