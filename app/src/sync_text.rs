@@ -19,6 +19,10 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
             return t_string!(i18n, sync.why_on_site).to_string();
         }
         (Some(RejectionCode::Conflict), Some(Field::Status)) => return t_string!(i18n, sync.why_step).to_string(),
+        // The arrears deadline: said with its date where the screen knows it.
+        (Some(RejectionCode::Conflict), Some(Field::Deadline)) => {
+            return t_string!(i18n, sync.why_deadline).replace("（{date}）", "").replace(" ({date})", "");
+        }
         (Some(RejectionCode::Conflict), Some(Field::Unit)) => {
             return t_string!(i18n, sync.why_decoration_in_hand).to_string();
         }
@@ -36,7 +40,9 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
                 | Field::Cause
                 | Field::Arrears
                 | Field::Restriction
-                | Field::DeviceKey),
+                | Field::DeviceKey
+                | Field::Stage
+                | Field::PromiseBy),
             ),
         ) => return field_text(i18n, f).to_string(),
         _ => {}

@@ -79,6 +79,12 @@ pub fn unit_label(building: &str, unit: &str) -> String {
 /// (`2栋-801`), so a look-up by unit (its arrears, its restrictions) finds it however the
 /// desk typed it. Anything that does not read as a building and a unit stays as typed.
 pub fn canonical_unit(input: &str) -> String {
+    parse_unit(input).unwrap_or_else(|| input.trim().to_string())
+}
+
+/// A unit as typed in the register's label form, or `None` when it does not read as a
+/// building and a unit (`1栋机房`, `地下车库`).
+pub fn parse_unit(input: &str) -> Option<String> {
     let s: String = input.trim().chars().map(|c| if matches!(c, '－' | '—' | '–' | '_' | ' ') { '-' } else { c }).collect();
     let (building, unit) = match s.rfind('-') {
         Some(i) => (&s[..i], &s[i + 1..]),
@@ -89,8 +95,8 @@ pub fn canonical_unit(input: &str) -> String {
         }
     };
     match (BuildingName::parse(building.trim_end_matches('-')), UnitNumber::parse(unit.trim_start_matches('0'))) {
-        (Ok(b), Ok(u)) => unit_label(b.as_str(), u.as_str()),
-        _ => input.trim().to_string(),
+        (Ok(b), Ok(u)) => Some(unit_label(b.as_str(), u.as_str())),
+        _ => None,
     }
 }
 

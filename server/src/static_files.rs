@@ -49,13 +49,14 @@ fn cache_policy(path: &str) -> &'static str {
     if is_hashed_asset(path) { "public, max-age=31536000, immutable" } else { "no-cache" }
 }
 
-/// Trunk names built files `name-<16+ hex digits>[_bg].ext`.
+/// Trunk names built files `name-<hash>[_bg].ext`, the hash a 64-bit number in hex without
+/// leading zeros: 16 digits mostly, 15 one time in 16, fewer rarely.
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() >= 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+        .is_some_and(|(_, hash)| hash.len() >= 12 && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// A path whose last segment has an extension asks for a file, not an app route.
@@ -71,6 +72,10 @@ mod tests {
     fn hashed_assets_are_recognised() {
         assert!(is_hashed_asset("/steward-app-3f2a9c1b7d4e5f60.js"));
         assert!(is_hashed_asset("/steward-app-3f2a9c1b7d4e5f60_bg.wasm"));
+        // A hash with a leading zero, dropped by trunk: 15 digits.
+        assert!(is_hashed_asset("/steward-app-f2a9c1b7d4e5f60_bg.wasm"));
+        assert_eq!(cache_policy("/steward-app-f2a9c1b7d4e5f60_bg.wasm"), "public, max-age=31536000, immutable");
+        assert!(!is_hashed_asset("/steward-app.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/sw.js"));
         assert!(!is_hashed_asset("/icons/icon-192.png"));

@@ -18,6 +18,21 @@ pub struct SlotCheck {
     /// Sealed keys: the seal is intact.
     #[serde(default)]
     pub seal_intact: Option<bool>,
+    /// A ring of several keys is counted by its keys: how many were found (`present` then
+    /// means all of them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found: Option<u32>,
+}
+
+impl SlotCheck {
+    /// The keys of `key` this check found in the slot.
+    pub fn keys_found(&self, key: &Key) -> u32 {
+        match self.found {
+            Some(n) => n.min(key.count),
+            None if self.present => key.count,
+            None => 0,
+        }
+    }
 }
 
 /// The incident a mismatch opens.
@@ -48,7 +63,7 @@ impl crate::apply::Record for KeyCount {
 
 /// What a check found wrong, if anything.
 pub fn mismatch(key: &Key, check: &SlotCheck) -> Option<Cause> {
-    if !check.present {
+    if !check.present || check.keys_found(key) < key.count {
         Some(Cause::Missing)
     } else if seal_checked(key) && check.seal_intact == Some(false) {
         Some(Cause::SealDamaged)
@@ -89,31 +104,44 @@ pub fn record(
         return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "every key in the cabinet is checked, once"));
     }
     let mut opened = Vec::new();
+    let (mut found, mut total) = (0u32, 0u32);
     for check in checks {
         let (key, _) = load::<Key>(store, &check.key_id)?;
         if check.present && seal_checked(&key) && check.seal_intact.is_none() {
             return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "a sealed key's seal is looked at"));
         }
+        // A ring is counted key by key; "all there" is said by the number found.
+        let counted = match check.found {
+            Some(n) => n <= key.count && check.present == (n == key.count),
+            None => key.count <= 1,
+        };
+        if !counted {
+            return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "a ring's keys are counted one by one"));
+        }
+        found += check.keys_found(&key);
+        total += key.count;
         let Some(cause) = mismatch(&key, check) else { continue };
         let Some(new) = incidents.iter().find(|i| i.key_id == check.key_id) else {
             return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "each key missing or unsealed opens an incident"));
         };
-        incident::open(store, ctx, &new.ids, &check.key_id, None, cause, "")?;
+        let note = if key.count > 1 { format!("清点：在柜 {}/{} 把", check.keys_found(&key), key.count) } else { String::new() };
+        incident::open(store, ctx, &new.ids, &check.key_id, None, cause, &note)?;
         opened.push(new.ids.id.clone());
     }
-    let present = checks.iter().filter(|c| c.present).count() as u32;
+    // Counted in keys, a ring by its keys.
+    let present = found;
     let count = KeyCount {
         by_name: ctx.user_name.clone(),
         at: ctx.now.clone(),
         checks: checks.to_vec(),
         present,
-        expected: expected.len() as u32,
+        expected: total,
         incidents: opened.clone(),
     };
     insert(store, id, &count, "a count with this id exists")?;
     let text = match opened.len() {
-        0 => format!("钥匙每日清点：在柜 {present}/{}，无异常", expected.len()),
-        n => format!("钥匙每日清点：在柜 {present}/{}，{n} 项异常已立事件", expected.len()),
+        0 => format!("钥匙每日清点：在柜 {present}/{total} 把，无异常"),
+        n => format!("钥匙每日清点：在柜 {present}/{total} 把，{n} 项异常已立事件"),
     };
     crate::duty_log::record_automatic(store, ctx, log_id, "key_count", &text)
 }

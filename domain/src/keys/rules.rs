@@ -2,7 +2,7 @@
 
 use super::record::*;
 use crate::Role;
-use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, name, reject, save, text};
+use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, name, registered_unit, reject, save, text};
 use crate::clock::Timestamp;
 use crate::field::Field;
 use crate::sync::{Kind, Store};
@@ -14,7 +14,10 @@ pub fn status(loan: &KeyLoan) -> LoanStatus {
 /// The desk's search of the register: the query in the tag, the slot or the unit, any case.
 pub fn matches(key: &Key, query: &str) -> bool {
     let q = query.trim().to_lowercase();
-    q.is_empty() || [&key.tag, &key.slot, &key.unit].iter().any(|f| f.to_lowercase().contains(&q))
+    // A unit however typed (`1-1502`, `1栋1502`) finds the key kept under `1栋-1502`.
+    q.is_empty()
+        || crate::property::parse_unit(query).is_some_and(|u| u == key.unit)
+        || [&key.tag, &key.slot, &key.unit].iter().any(|f| f.to_lowercase().contains(&q))
 }
 
 /// Still out after the end of its shift.
@@ -99,7 +102,10 @@ pub fn register(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::command
     the_desk(ctx)?;
     let tag = text(Field::Tag, &new.tag, 20)?;
     let slot = text(Field::Slot, &new.slot, 20)?;
-    let unit = text(Field::Unit, &new.unit, 30)?;
+    // A unit's key names a unit of the register (`1-1502` is kept as `1栋-1502`, so a search
+    // finds it); a repair key may name a plant room instead.
+    let plant_room = new.kind == KeyKind::Repair && crate::property::parse_unit(&new.unit).is_none();
+    let unit = if plant_room { text(Field::Unit, &new.unit, 30)? } else { registered_unit(store, Field::Unit, &new.unit)? };
     if new.count == 0 || new.count > 50 {
         return Err(invalid(Field::Count, "a ring holds 1–50 keys"));
     }
@@ -336,7 +342,16 @@ pub fn give_back(store: &mut dyn Store, ctx: &Ctx, id: &str, back: &super::comma
     });
     save(store, id, &loan)?;
     let (mut key, _) = load::<Key>(store, &loan.key_id)?;
-    key.state = if loan.key_kind == KeyKind::Sealed { KeyState::AwaitingReseal } else { KeyState::InCabinet };
+    // The register says what is in the cabinet now: a short return leaves fewer keys on the
+    // ring, none at all leaves the slot empty until its incident is resolved.
+    key.state = match incident {
+        Some(ids) if back.count == 0 => KeyState::Missing { incident_id: ids.id.clone() },
+        _ if loan.key_kind == KeyKind::Sealed => KeyState::AwaitingReseal,
+        _ => KeyState::InCabinet,
+    };
+    if back.count > 0 {
+        key.count = back.count;
+    }
     key.history.push(step(ctx, KeyChange::Returned { loan_id: id.to_string(), count: back.count }));
     save(store, &loan.key_id, &key)?;
     match incident {

@@ -222,6 +222,37 @@ fn a_short_return_says_what_happened_and_a_key_out_past_its_shift_is_overdue() {
     assert!(entry.text.contains("K-0801") && entry.text.contains("归还数量不符"), "{}", entry.text);
     assert_eq!(entry.source.as_deref(), Some("key_incident"));
     assert!(!is_overdue(&l, &"2026-12-02T08:01:00Z".parse().unwrap()));
+    // The cabinet holds what came back: one key of the two.
+    let key: super::record::Key = serde_json::from_value(s.get(Kind::Key, KEY).unwrap().unwrap().body).unwrap();
+    assert_eq!((key.state.clone(), key.count), (super::record::KeyState::InCabinet, 1));
+}
+
+#[test]
+fn a_ring_counted_one_of_two_opens_an_incident_and_nothing_back_leaves_the_slot_empty() {
+    use super::count::{CountIncident, SlotCheck};
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::Repair);
+    let ids = super::incident::NewIncident { id: INCIDENT.into(), log_id: "0190f5c2-7d1a-7000-8000-000000000201".into() };
+    let one_of_two = SlotCheck { key_id: KEY.into(), present: false, seal_intact: None, found: Some(1) };
+    // Not "present" with one of two found.
+    let wrong = SlotCheck { present: true, ..one_of_two.clone() };
+    let count = |checks: Vec<SlotCheck>, incidents: Vec<CountIncident>| {
+        Mutation::RecordKeyCount(RecordKeyCount { id: LOAN.into(), log_id: LOG.into(), checks, incidents })
+    };
+    assert_eq!(rejected(count(vec![wrong], vec![]).apply(&mut s, &desk())).1, Some(Field::Counts));
+    assert_eq!(rejected(count(vec![one_of_two.clone()], vec![]).apply(&mut s, &desk())).1, Some(Field::Counts), "opens an incident");
+    count(vec![one_of_two], vec![CountIncident { key_id: KEY.into(), ids }]).apply(&mut s, &desk()).unwrap();
+    let entry: crate::duty_log::DutyLogEntry = serde_json::from_value(s.get(Kind::DutyLogEntry, LOG).unwrap().unwrap().body).unwrap();
+    assert!(entry.text.contains("在柜 1/2 把"), "{}", entry.text);
+
+    // A loan of a ring with nothing back: the slot is empty until the incident is resolved.
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::Repair);
+    loan(None, None).apply(&mut s, &desk()).unwrap();
+    back(0, "两把都丢了").apply(&mut s, &desk()).unwrap();
+    let key: super::record::Key = serde_json::from_value(s.get(Kind::Key, KEY).unwrap().unwrap().body).unwrap();
+    assert!(matches!(key.state, super::record::KeyState::Missing { .. }), "{:?}", key.state);
+    assert!(super::count::expected(&s).unwrap().is_empty(), "not expected in its slot");
 }
 
 #[test]
@@ -266,7 +297,9 @@ fn the_register_is_searched_by_tag_slot_or_unit() {
     let mut s = MemStore::default();
     register(&mut s, KeyKind::Repair);
     let k = the_key(&s);
-    for q in ["k-08", "A-12", "2栋-0801", " ", ""] {
+    // Kept as the register labels it, found however it is typed.
+    assert_eq!(k.unit, "2栋-801");
+    for q in ["k-08", "A-12", "2栋-0801", "2-801", "2栋801", " ", ""] {
         assert!(super::rules::matches(&k, q), "{q:?}");
     }
     assert!(!super::rules::matches(&k, "3栋"));
@@ -352,16 +385,20 @@ fn the_daily_count_checks_every_key_in_the_cabinet_and_a_missing_one_opens_an_in
     use super::count::{CountIncident, SlotCheck};
     let mut s = MemStore::default();
     register(&mut s, KeyKind::Sealed);
-    let check = |present: bool, seal: Option<bool>| SlotCheck { key_id: KEY.into(), present, seal_intact: seal };
+    // A ring of two: counted by its keys.
+    let check = |present: bool, seal: Option<bool>| SlotCheck { key_id: KEY.into(), present, seal_intact: seal, found: Some(if present { 2 } else { 0 }) };
     let count = |checks: Vec<SlotCheck>, incidents: Vec<CountIncident>| {
         Mutation::RecordKeyCount(RecordKeyCount { id: LOAN.into(), log_id: LOG.into(), checks, incidents })
     };
     assert_eq!(rejected(count(vec![], vec![]).apply(&mut s, &desk())).1, Some(Field::Counts), "every key");
     assert_eq!(rejected(count(vec![check(true, Some(false))], vec![]).apply(&mut s, &desk())).1, Some(Field::Counts));
+    // "Present" without counting the ring's keys is no count.
+    let unset = SlotCheck { found: None, ..check(true, Some(true)) };
+    assert_eq!(rejected(count(vec![unset], vec![]).apply(&mut s, &desk())).1, Some(Field::Counts));
     let ids = super::incident::NewIncident { id: INCIDENT.into(), log_id: "0190f5c2-7d1a-7000-8000-000000000201".into() };
     count(vec![check(true, Some(false))], vec![CountIncident { key_id: KEY.into(), ids }]).apply(&mut s, &desk()).unwrap();
     let c: super::count::KeyCount = serde_json::from_value(s.get(Kind::KeyCount, LOAN).unwrap().unwrap().body).unwrap();
-    assert_eq!((c.present, c.expected, c.incidents.len()), (1, 1, 1));
+    assert_eq!((c.present, c.expected, c.incidents.len()), (2, 2, 1), "in keys");
     assert!(s.get(Kind::KeyIncident, INCIDENT).unwrap().is_some());
     let entry: crate::duty_log::DutyLogEntry = serde_json::from_value(s.get(Kind::DutyLogEntry, LOG).unwrap().unwrap().body).unwrap();
     assert!(entry.text.contains("1 项异常"), "{}", entry.text);

@@ -90,7 +90,7 @@ fn page_with(
                     h1 { (title) }
                     (body)
                     @if !property.hotline.is_empty() {
-                        p.hint { (word(lang, W::Hotline)) (if lang == Lang::Zh { "：" } else { ": " }) a href={ "tel:" (property.hotline) } { (property.hotline) } }
+                        p.hint { (word(lang, W::Hotline)) (if lang == Lang::Zh { "：" } else { ": " }) a href={ "tel:" (property.hotline.chars().filter(|c| !c.is_whitespace()).collect::<String>()) } { (property.hotline) } }
                     }
                 }
             }

@@ -177,3 +177,21 @@ async fn a_patrol_phone_gets_the_loans_its_officer_takes_part_in_and_no_other() 
     desk.push(&app, Mutation::LendKey(LendKey { id: uuid(), loan: twice })).await;
     assert_eq!(desk.last_refusal(&app).await.as_deref(), Some("invalid"));
 }
+
+/// A unit's key names a unit of the register, kept as the register labels it (so a search
+/// for `1栋-1502` finds a key typed `1-1502`); a unit the register lacks is refused.
+#[tokio::test]
+async fn a_key_s_unit_is_the_register_s_label_and_an_unknown_unit_is_refused() {
+    let app = spawn_app().await;
+    let mut desk = Device::new(&app, "desk").await;
+    let nowhere = NewKey { tag: "K-9999".into(), slot: "Z-01".into(), unit: "9栋-9999".into(), kind: KeyKind::ShortTerm, count: 1, seal_number: None, signature: None };
+    desk.push(&app, Mutation::RegisterKey(RegisterKey { id: uuid(), key: nowhere })).await;
+    assert_eq!(desk.last_refusal_field(&app).await, Some(("not_found".into(), Some("unit".into()))));
+    let id = uuid();
+    let typed = NewKey { tag: "K-1502".into(), slot: "Z-02".into(), unit: "1-1502".into(), kind: KeyKind::ShortTerm, count: 1, seal_number: None, signature: None };
+    desk.push(&app, Mutation::RegisterKey(RegisterKey { id: id.clone(), key: typed })).await;
+    assert_eq!(desk.last_refusal(&app).await, None);
+    let page = desk.pull(&app).await;
+    let body = page.changes.iter().find(|c| c.kind == Kind::Key && c.id == id).and_then(|c| c.body_value()).unwrap();
+    assert_eq!(body["unit"], "1栋-1502");
+}

@@ -29,6 +29,7 @@ async fn the_receipt_link_is_a_small_page_with_no_script_and_no_staff_words() {
     assert!(!html.contains("<script"), "no script: readable with JavaScript off");
     assert!(html.contains("已完成，待您评价") && html.contains("处理人员已到场"), "{html}");
     assert!(html.contains("示例花园") && html.contains("0755-8888 6666"), "property and hotline");
+    assert!(html.contains("href=\"tel:0755-88886666\""), "a dialable number, no space: {html}");
     for private in ["13812345678", "张先生", "wasm"] {
         assert!(!html.contains(private), "the owner's page shows {private}");
     }

@@ -507,7 +507,7 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
                 .prepare("SELECT id FROM records WHERE kind = 'key' AND json_extract(body, '$.state') IN ('in_cabinet', 'awaiting_reseal')")
                 .unwrap();
             let ids: Vec<String> = q.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
-            let checks = ids.into_iter().map(|key_id| SlotCheck { key_id, present: true, seal_intact: Some(true) }).collect();
+            let checks = ids.into_iter().map(|key_id| SlotCheck { key_id, present: true, seal_intact: Some(true), found: None }).collect();
             Mutation::RecordKeyCount(RecordKeyCount { id: uuid(), log_id: uuid(), checks, incidents: vec![] })
         }
         "start_handover" => {

@@ -75,7 +75,18 @@ async fn a_key_lent_offline_with_the_owner_s_consent_is_returned_short_with_a_no
     desk.click("#key-loans li[data-tag='K-0801'] .return-submit").await;
     desk.wait_js("the loan to leave the open list", "return !document.querySelector(\"#key-loans li[data-tag='K-0801']\")").await;
     desk.wait_text("#key-cabinet tr[data-tag='K-0801'] .key-state", "在柜").await;
+    // The cabinet says what is in it now: one key of the two, under the register's label.
+    desk.wait_text("#key-cabinet tr[data-tag='K-0801'] .key-count", "1").await;
+    desk.wait_text("#key-cabinet tr[data-tag='K-0801']", "2栋-801").await;
     desk.wait_js("the return to sync", "return !document.querySelector('#pending-count')").await;
+    // The daily count starts with nothing ticked: each key is looked at before it is recorded.
+    desk.click("#count-start").await;
+    desk.wait_js("nothing answered", "return [...document.querySelectorAll('#count-table input[type=radio]')].every(r => !r.checked)").await;
+    desk.click("#count-submit").await;
+    desk.wait_text("#count-error", "未清点").await;
+    desk.click("#count-table tr[data-tag='K-0801'] .choice-yes").await;
+    desk.click("#count-submit").await;
+    desk.wait_text("#count-done", "0 项异常").await;
     patrol.wait_js("the returned loan to leave the patrol's phone", "return !document.querySelector('#my-key-loans')").await;
     patrol.quit().await;
     // Every field written about the loan reads back in the ledger, the short return's

@@ -149,3 +149,76 @@ async fn a_slip_refused_for_arrears_is_issued_offline_once_paid_and_released_onc
     desk.wait_text("#release-today li.slip", "重复放行").await;
     desk.quit().await;
 }
+
+/// The loop of a slip the server refuses, across devices. The desk, holding the register,
+/// refuses `1-808` at once even offline; a desk that has no register on it (never
+/// downloaded) prints it offline; on reconnect the server refuses it, and 需处理 says why
+/// (not in the register), shows what was typed, and reopens the form filled in; a synced
+/// guard's phone scanning the printed code is told the server refused it, with nothing to
+/// release.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slip_the_server_refused_is_refused_at_the_gate_and_reads_as_a_refusal_at_the_desk() {
+    let mut server = Server::start();
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.click(".tile.ready a[href='/release']").await;
+    desk.fill("#slip-unit", "1-801").await;
+    desk.wait("#slip-owner").await;
+    desk.wait_js("the register and the device key kept", "return !!localStorage.getItem('steward.unit_directory') && !document.querySelector('#pending-count')").await;
+    desk.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
+
+    // Offline, with the register on the tablet: refused at once, nothing queued.
+    server.kill();
+    desk.goto(&server.url("/release")).await;
+    desk.wait_text("#net-status", "离线").await;
+    desk.fill("#slip-unit", "1-808").await;
+    desk.wait_text("#slip-unknown-unit", "房号不在楼栋房号登记中").await;
+    desk.fill("#slip-name", "杨艳").await;
+    desk.fill("#slip-items li:nth-child(1) .item-name", "旧沙发").await;
+    desk.click("#slip-submit").await;
+    desk.wait_text("#slip-error", "房号不在楼栋房号登记中").await;
+    desk.wait_js("nothing queued", "return !document.querySelector('#pending-count')").await;
+    desk.screenshot("release-unknown-unit-refused-offline-tablet").await;
+
+    // A tablet that never kept the register prints it (it cannot tell).
+    desk.client.execute("localStorage.removeItem('steward.unit_directory')", vec![]).await.unwrap();
+    desk.goto(&server.url("/release")).await;
+    desk.wait_text("#net-status", "离线").await;
+    desk.wait_js("the draft restored", "return document.querySelector('#slip-unit').value === '1-808'").await;
+    desk.click("#slip-submit").await;
+    desk.wait_text("#slip-print .slip-copy[data-copy='2']", "第二联").await;
+    let side = 400;
+    let qr = printed_qr(&desk, side).await;
+
+    // Back online: the server refuses it; 需处理 says why and what was typed.
+    server.restart();
+    desk.goto(&server.url("/attention")).await;
+    desk.wait_text(".attention-why", "房号不在楼栋房号登记中").await;
+    desk.wait_text(".attention-typed", "1-808").await;
+    desk.wait_text(".attention-typed", "旧沙发×1").await;
+    desk.screenshot("release-refused-by-server-attention-tablet").await;
+
+    // The guard's phone, online and synced, scans the printed code.
+    let dir = tempfile::tempdir().unwrap();
+    let video = dir.path().join("void.y4m");
+    still_video(&video, &qr, side);
+    let gate = Browser::with_camera(&video).await;
+    gate.resize(PHONE).await;
+    gate.login(&server, "guard").await;
+    gate.wait("#home-gate").await;
+    gate.click(".tile.ready a[href='/release/gate']").await;
+    gate.wait_js("caught up", "return !document.querySelector('#pending-count')").await;
+    gate.click("#gate-scan").await;
+    gate.wait_text("#gate-verdict", "服务器已拒绝这张放行条").await;
+    gate.wait_text("#gate-verdict", "房号不在楼栋房号登记中").await;
+    gate.wait_js("nothing to release", "return !document.querySelector('#gate-release')").await;
+    gate.screenshot("release-gate-void-phone").await;
+    gate.quit().await;
+
+    // The way forward at the desk: the form again, filled in, the unit to correct.
+    desk.goto(&server.url("/attention")).await;
+    desk.click(".attention-carry").await;
+    desk.wait_js("the refused slip's fields back in the form", "return document.querySelector('#slip-unit')?.value === '1-808' && document.querySelector('#slip-items li:nth-child(1) .item-name').value === '旧沙发'").await;
+    desk.quit().await;
+}

@@ -24,9 +24,16 @@ pub(super) fn CaseCard(id: String, c: ArrearsCase, pending: bool, roster: RwSign
     let late_fee = policy(engine).case_late_fee(&c, today);
     let next = c.stage.next();
     let advance_id = id.clone();
+    let deadline = c.deadline;
     let advance = move |_| {
-        if let Some(to) = next {
-            send(i18n, engine, Mutation::AdvanceArrearsStage(AdvanceArrearsStage { id: advance_id.clone(), to }), error);
+        let Some(to) = next else { return };
+        let m = Mutation::AdvanceArrearsStage(AdvanceArrearsStage { id: advance_id.clone(), to });
+        let sent = send(i18n, engine, m, error);
+        // The deadline's refusal says its date, which this card knows.
+        if let (false, Some(d)) = (sent, deadline)
+            && error.get_untracked().as_deref() == Some(crate::sync_text::rejection_text(i18n, Some(steward_domain::sync::RejectionCode::Conflict), Some(steward_domain::field::Field::Deadline)).as_str())
+        {
+            error.set(Some(t_string!(i18n, sync.why_deadline).replace("{date}", &d.to_string())));
         }
     };
     let owing: Vec<Owed> = c.lines.iter().filter(|l| l.amount > 0).cloned().collect();

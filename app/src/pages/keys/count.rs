@@ -7,12 +7,41 @@ use steward_domain::keys::count::{CountIncident, SlotCheck, in_slot, mismatch, s
 use steward_domain::keys::incident::NewIncident;
 use steward_domain::sync::commands::RecordKeyCount;
 
+/// One key or ring as counted: nothing is assumed, each is looked at.
 #[derive(Clone)]
 struct Row {
     id: String,
     key: Key,
-    present: RwSignal<bool>,
-    seal_intact: RwSignal<bool>,
+    /// In its slot or not (a single key); unanswered until looked at.
+    present: RwSignal<Option<bool>>,
+    /// A ring's keys found, as typed.
+    found: RwSignal<String>,
+    seal_intact: RwSignal<Option<bool>>,
+}
+
+impl Row {
+    /// What was found, or `None` while not yet looked at.
+    fn check(&self) -> Option<SlotCheck> {
+        let (present, found) = if self.key.count > 1 {
+            let n: u32 = self.found.get_untracked().trim().parse().ok().filter(|n| *n <= self.key.count)?;
+            (n == self.key.count, Some(n))
+        } else {
+            (self.present.get_untracked()?, None)
+        };
+        let seal_intact = if seal_checked(&self.key) && present { Some(self.seal_intact.get_untracked()?) } else { None };
+        Some(SlotCheck { key_id: self.id.clone(), present, seal_intact, found })
+    }
+}
+
+/// Two labelled choices for one answer (在柜 / 不在柜, 完好 / 破损).
+#[component]
+fn Choice(name: String, answer: RwSignal<Option<bool>>, yes: &'static str, no: &'static str) -> impl IntoView {
+    view! {
+        <span class="choice">
+            <label class="inline"><input type="radio" name=name.clone() class="choice-yes" prop:checked=move || answer.get() == Some(true) on:change=move |_| answer.set(Some(true)) />{yes}</label>
+            <label class="inline"><input type="radio" name=name class="choice-no" prop:checked=move || answer.get() == Some(false) on:change=move |_| answer.set(Some(false)) />{no}</label>
+        </span>
+    }
 }
 
 #[component]
@@ -30,18 +59,17 @@ pub(super) fn DailyCount() -> impl IntoView {
             keys.sort_by(|a, b| a.1.slot.cmp(&b.1.slot));
             let rows: Vec<Row> = keys
                 .into_iter()
-                .map(|(id, key, _)| Row { id, key, present: RwSignal::new(true), seal_intact: RwSignal::new(true) })
+                .map(|(id, key, _)| Row { id, key, present: RwSignal::new(None), found: RwSignal::new(String::new()), seal_intact: RwSignal::new(None) })
                 .collect();
             let submit_rows = rows.clone();
             let submit = move |_| {
-                let checks: Vec<SlotCheck> = submit_rows
-                    .iter()
-                    .map(|r| SlotCheck {
-                        key_id: r.id.clone(),
-                        present: r.present.get_untracked(),
-                        seal_intact: seal_checked(&r.key).then(|| r.seal_intact.get_untracked()),
-                    })
-                    .collect();
+                let answered: Vec<Option<SlotCheck>> = submit_rows.iter().map(Row::check).collect();
+                let open = answered.iter().filter(|c| c.is_none()).count();
+                if open > 0 {
+                    error.set(Some(t_string!(i18n, keys.count_unanswered).replace("{n}", &open.to_string())));
+                    return;
+                }
+                let checks: Vec<SlotCheck> = answered.into_iter().flatten().collect();
                 let incidents = submit_rows
                     .iter()
                     .zip(&checks)
@@ -62,17 +90,23 @@ pub(super) fn DailyCount() -> impl IntoView {
                     <tbody>
                         {rows.into_iter().map(|r| {
                             let sealed = seal_checked(&r.key);
+                            let ring = r.key.count;
                             view! {
                                 <tr data-tag=r.key.tag.clone()>
                                     <td>{r.key.slot.clone()}</td><td>{r.key.tag.clone()}</td><td>{r.key.unit.clone()}</td>
-                                    <td><input type="checkbox" class="count-present" bind:checked=r.present /></td>
-                                    <td>{sealed.then(|| view! { <input type="checkbox" class="count-seal" bind:checked=r.seal_intact /> })}</td>
+                                    <td>{if ring > 1 {
+                                        view! { <label>{t_string!(i18n, keys.keys_found).replace("{n}", &ring.to_string())}
+                                            <input type="number" min="0" max=ring inputmode="numeric" class="count-found" bind:value=r.found /></label> }.into_any()
+                                    } else {
+                                        view! { <Choice name=format!("present-{}", r.id) answer=r.present yes=t_string!(i18n, keys.present) no=t_string!(i18n, keys.absent) /> }.into_any()
+                                    }}</td>
+                                    <td>{sealed.then(|| view! { <Choice name=format!("seal-{}", r.id) answer=r.seal_intact yes=t_string!(i18n, keys.seal_intact) no=t_string!(i18n, keys.seal_broken) /> })}</td>
                                 </tr>
                             }
                         }).collect_view()}
                     </tbody>
                 </table>
-                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                {move || error.get().map(|e| view! { <p class="error" role="alert" id="count-error">{e}</p> })}
                 <button id="count-submit" type="button" class="primary" on:click=submit>{t!(i18n, keys.count_submit)}</button>
             }.into_any()
         } else {

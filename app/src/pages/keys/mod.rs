@@ -143,7 +143,7 @@ pub fn KeyCabinet() -> impl IntoView {
                                 <td>{k.tag.clone()}</td><td>{k.slot.clone()}</td><td>{k.unit.clone()}</td>
                                 <td>{let kind = k.kind; move || kind_text(i18n, kind)}
                                     {k.seal.as_ref().map(|s| view! { <small class="seal">{t!(i18n, keys.seal)} " " {s.number.clone()}</small> })}</td>
-                                <td>{k.count}</td>
+                                <td class="key-count">{k.count}</td>
                                 <td class="key-state">{
                                     // Asked for but waiting for its approvals: still in the cabinet.
                                     let waiting = matches!(&k.state, KeyState::Lent { loan_id } if engine.one::<KeyLoan>(loan_id).is_some_and(|l| l.status == LoanStatus::AwaitingApproval));

@@ -65,6 +65,8 @@ pub fn SlipPrint() -> impl IntoView {
                     <p class="arrears-check">{match &s.arrears_override {
                         None if pending => format!("{}{}", t_string!(i18n, release.arrears_checked), t_string!(i18n, release.checked_on_device)),
                         None => t_string!(i18n, release.arrears_checked).to_string(),
+                        // The reason is internal: copy 2 goes with the applicant to the gate.
+                        Some(o) if n == 2 => t_string!(i18n, release.arrears_overridden_gate).replace("{by}", &o.by_name),
                         Some(o) => t_string!(i18n, release.arrears_overridden).replace("{by}", &o.by_name).replace("{reason}", &o.reason),
                     }}</p>
                     <p class="slip-rules">{t!(i18n, release.slip_rules)}</p>
