@@ -156,8 +156,14 @@ pub async fn verify_log() -> Result<steward_domain::log_chain::Verification, Api
 }
 
 /// The incoming person's confirmation of a handover, with their own credentials.
-pub async fn confirm_handover(req: &steward_domain::handover::commands::ConfirmWithCredentials) -> Result<(), ApiFailure> {
-    send_no_content(gloo_net::http::Method::POST, "/api/handovers/confirm", req).await
+/// Confirms (the incoming person's profile: the tablet is theirs now) or refuses (`None`).
+pub async fn confirm_handover(req: &steward_domain::handover::commands::ConfirmWithCredentials) -> Result<Option<Me>, ApiFailure> {
+    let request = RequestBuilder::new("/api/handovers/confirm").method(gloo_net::http::Method::POST).json(req);
+    let sent = match request {
+        Ok(r) => r.send().await.map_err(|_| ApiFailure::Offline)?,
+        Err(_) => return Err(ApiFailure::Offline),
+    };
+    if sent.status() == 204 { Ok(None) } else { finish::<Me>(Ok(sent)).await.map(Some) }
 }
 
 /// Sets the signed-in person's PIN (their password proves it is them).

@@ -82,6 +82,7 @@ pub fn HandoverPage() -> impl IntoView {
                                 {h.incoming_name.clone().unwrap_or_default()} " · "
                                 {if refused { t_string!(i18n, handover.refused) } else { t_string!(i18n, handover.confirmed) }}
                                 {h.refusal.clone().map(|r| view! { <p class="error">{r}</p> })}
+                                <ul class="handover-crossed">{h.crossed().into_iter().map(|(item, why)| view! { <li class="error">"× " {item} " — " {why}</li> }).collect_view()}</ul>
                             </li>
                         }
                     }).collect_view()}
@@ -206,7 +207,9 @@ fn Outgoing() -> impl IntoView {
                         on:input=move |ev| counts.update(|c| c[i].1 = event_target_value(&ev)) /></label>
                 }).collect_view()}
             </fieldset>
-            {move || message.get().map(|(ok, m)| view! { <p class:ok=ok class:error=!ok role="status">{m}</p> })}
+            // "Started, waiting for the incoming" only while it waits: not after it was confirmed.
+            {move || message.get().filter(|(ok, _)| !ok || engine.typed::<Handover>().iter().any(|(_, h, _)| h.status == HandoverStatus::Started))
+                .map(|(ok, m)| view! { <p class:ok=ok class:error=!ok role="status" id="handover-started">{m}</p> })}
             <button id="handover-start" type="button" class="primary" disabled=move || !state().0.is_empty() on:click=start>
                 {t!(i18n, handover.start)}
             </button>
@@ -224,8 +227,9 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
         .map(|i| format!("{} {}", kind_text(i18n, i.kind), i.label))
         .chain(h.counts.iter().map(|c| format!("{} × {}", c.name, c.count)))
         .collect();
-    // Unticked until the incoming person has looked at each: a confirmation means checked.
-    let checks = RwSignal::new(vec![false; lines.len()]);
+    // Unanswered until the incoming person has looked at each: √, or × with the reason.
+    let answers: Vec<RwSignal<Option<bool>>> = lines.iter().map(|_| RwSignal::new(None)).collect();
+    let notes: Vec<RwSignal<String>> = lines.iter().map(|_| RwSignal::new(String::new())).collect();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let pin = RwSignal::new(String::new());
@@ -237,7 +241,22 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
     let busy = RwSignal::new(false);
     let handover_id = StoredValue::new(id);
     let engine = use_sync();
+    let session = crate::session::use_session();
+    let navigate = leptos_router::hooks::use_navigate();
+    let (answers_at_send, notes_at_send) = (answers.clone(), notes.clone());
     let send = move |accept: bool| {
+        let checks: Option<Vec<bool>> = answers_at_send.iter().map(|a| a.get_untracked()).collect();
+        let reasons: Vec<String> = notes_at_send.iter().map(|n| n.get_untracked().trim().to_string()).collect();
+        let checks = match checks {
+            // Every item answered, each × with its reason (a refusal has its own reason).
+            Some(c) if !accept || c.iter().zip(&reasons).all(|(ok, why)| *ok || !why.is_empty()) => c,
+            _ if !accept => vec![false; answers_at_send.len()],
+            _ => {
+                failed.set(true);
+                message.set(Some(t_string!(i18n, handover.answer_each).to_string()));
+                return;
+            }
+        };
         let secret = if with_pin.get_untracked() { pin.get_untracked() } else { password.get_untracked() };
         if username.get_untracked().trim().is_empty() || secret.is_empty() {
             failed.set(true);
@@ -253,18 +272,33 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
             confirmation: ConfirmHandover {
                 id: handover_id.get_value(),
                 log_id: new_id(),
-                checks: checks.get_untracked(),
+                notes: if accept { reasons } else { Vec::new() },
+                checks,
                 accept,
                 refusal: refusal.get_untracked(),
             },
         };
+        let navigate = navigate.clone();
         spawn_local(async move {
+            // The outgoing person's changes go first, while the tablet is still theirs.
+            engine.refresh(std::time::Duration::from_secs(5)).await;
+            if engine.pending_count() > 0 {
+                failed.set(true);
+                message.set(Some(t_string!(i18n, handover.sync_first).to_string()));
+                busy.set(false);
+                return;
+            }
             match crate::api::confirm_handover(&req).await {
-                Ok(()) => {
+                // Confirmed: the tablet is the incoming person's now.
+                Ok(Some(me)) => {
+                    session.signed_in(me);
+                    navigate("/", Default::default());
+                }
+                Ok(None) => {
                     failed.set(false);
                     password.set(String::new());
                     pin.set(String::new());
-                    message.set(Some(t_string!(i18n, handover.done).to_string()));
+                    message.set(Some(t_string!(i18n, handover.refused_done).to_string()));
                     engine.sync_now();
                 }
                 Err(crate::api::ApiFailure::Offline) => {
@@ -290,10 +324,22 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
             {(!h.instructions.is_empty()).then(|| view! { <p><strong>{t!(i18n, handover.instructions)}</strong> " " {h.instructions.clone()}</p> })}
             {(!h.incidents.is_empty()).then(|| view! { <p><strong>{t!(i18n, handover.incidents)}</strong> " " {h.incidents.clone()}</p> })}
             <ul class="checks">
-                {lines.into_iter().enumerate().map(|(i, line)| view! {
-                    <li><label class="tick"><input type="checkbox" class="handover-check"
-                        prop:checked=move || checks.with(|c| c[i])
-                        on:change=move |ev| checks.update(|c| c[i] = event_target_checked(&ev)) />{line}</label></li>
+                {lines.into_iter().enumerate().map(|(i, line)| {
+                    let (answer, note) = (answers[i], notes[i]);
+                    view! {
+                        <li class="handover-line" class:unanswered=move || answer.get().is_none()>
+                            <span class="handover-what">{line}</span>
+                            <span class="choice">
+                                <label class="inline"><input type="radio" name=format!("handover-{i}") class="handover-ok"
+                                    prop:checked=move || answer.get() == Some(true) on:change=move |_| answer.set(Some(true)) />"√ " {t!(i18n, handover.item_ok)}</label>
+                                <label class="inline"><input type="radio" name=format!("handover-{i}") class="handover-not-ok"
+                                    prop:checked=move || answer.get() == Some(false) on:change=move |_| answer.set(Some(false)) />"× " {t!(i18n, handover.item_not_ok)}</label>
+                            </span>
+                            <Show when=move || answer.get() == Some(false)>
+                                <label>{t!(i18n, handover.item_why)}<input class="handover-why" bind:value=note /></label>
+                            </Show>
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
             <label>{t!(i18n, handover.incoming_user)}<input class="handover-username" autocomplete="off" bind:value=username /></label>
@@ -310,7 +356,7 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
                 <label>{t!(i18n, handover.incoming_pin)}<input class="handover-pin" type="password" inputmode="numeric" maxlength="6" autocomplete="off" bind:value=pin /></label>
             </Show>
             {pending.then(|| view! { <p class="hint">{t!(i18n, handover.wait_sync)}</p> })}
-            <button class="primary handover-confirm" type="button" disabled=move || busy.get() || pending on:click=move |_| send(true)>{t!(i18n, handover.confirm)}</button>
+            <button class="primary handover-confirm" type="button" disabled=move || busy.get() || pending on:click={ let send = send.clone(); move |_| send(true) }>{t!(i18n, handover.confirm)}</button>
             <label>{t!(i18n, handover.refusal)}<input class="handover-refusal" bind:value=refusal /></label>
             <button class="handover-refuse" type="button" disabled=move || busy.get() || pending on:click=move |_| send(false)>{t!(i18n, handover.refuse)}</button>
             {move || message.get().map(|m| view! { <p class="handover-message" class:error=failed class:success=move || !failed.get() role="status">{m}</p> })}

@@ -108,6 +108,7 @@ pub fn Dashboard() -> impl IntoView {
     view! {
         <DashboardTiles />
         <super::shift_desk::UnsignedDays />
+        <super::shift_desk::HandoverAlerts />
         <super::shift_desk::KeyAlerts />
         <super::tickets::TicketList initial=super::tickets::ListFilter::NeedsPlan />
     }

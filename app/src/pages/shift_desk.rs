@@ -111,3 +111,43 @@ pub fn UnsignedDays() -> impl IntoView {
         })
     }
 }
+
+/// Handovers the supervisor looks at: refused ones, and those confirmed with items marked ×
+/// (each with its reason), over the last three days.
+#[component]
+pub fn HandoverAlerts() -> impl IntoView {
+    use steward_domain::handover::record::Handover;
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let flagged = move || {
+        let since = now().local_day() - chrono::Days::new(3);
+        let mut all: Vec<Handover> = engine
+            .typed::<Handover>()
+            .into_iter()
+            .map(|(_, h, _)| h)
+            .filter(|h| h.needs_supervisor() && h.started_at.local_day() >= since)
+            .collect();
+        all.sort_by(|a, b| b.started_at.cmp(&a.started_at));
+        all
+    };
+    move || {
+        let flagged = flagged();
+        (!flagged.is_empty()).then(|| view! {
+            <section class="card alert" id="handover-alerts">
+                <h2>{t!(i18n, handover.to_review)}</h2>
+                <p class="hint">{t!(i18n, handover.to_review_intro)}</p>
+                <ul>
+                    {flagged.into_iter().map(|h| view! {
+                        <li>
+                            <strong>{h.day.clone()} " " {h.shift.clone()}</strong> " · " {h.outgoing_name.clone()} " → "
+                            {h.incoming_name.clone().unwrap_or_default()}
+                            {h.refusal.clone().map(|r| view! { " · " <span class="tag late">{t!(i18n, handover.refused)}</span> " " {r} })}
+                            <ul>{h.crossed().into_iter().map(|(item, why)| view! { <li>"× " {item} " — " {why}</li> }).collect_view()}</ul>
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <a href="/handover">{t!(i18n, home.tiles.handover)}</a>
+            </section>
+        })
+    }
+}

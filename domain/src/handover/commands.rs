@@ -34,6 +34,9 @@ pub struct ConfirmHandover {
     pub id: String,
     pub log_id: String,
     pub checks: Vec<bool>,
+    /// Why, for each item marked × (by position; empty for a √).
+    #[serde(default)]
+    pub notes: Vec<String>,
     pub accept: bool,
     #[serde(default)]
     pub refusal: String,

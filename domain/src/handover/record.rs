@@ -72,8 +72,29 @@ pub struct Handover {
     pub incoming_name: Option<String>,
     /// √/× for each item, then for each count, in order.
     pub checks: Vec<bool>,
+    /// Why, for each item marked × (by position).
+    #[serde(default)]
+    pub notes: Vec<String>,
     pub refusal: Option<String>,
     pub closed_at: Option<Timestamp>,
+}
+
+impl Handover {
+    /// What the supervisor looks at: a refused handover, or one confirmed with items marked ×.
+    pub fn needs_supervisor(&self) -> bool {
+        self.status == HandoverStatus::Refused || (self.status == HandoverStatus::Confirmed && self.checks.iter().any(|ok| !ok))
+    }
+
+    /// The items marked ×, each with its reason: `(item, reason)`.
+    pub fn crossed(&self) -> Vec<(String, String)> {
+        let lines = self.items.iter().map(|i| i.label.clone()).chain(self.counts.iter().map(|c| format!("{} × {}", c.name, c.count)));
+        lines
+            .zip(&self.checks)
+            .enumerate()
+            .filter(|(_, (_, ok))| !**ok)
+            .map(|(i, (line, _))| (line, self.notes.get(i).cloned().unwrap_or_default()))
+            .collect()
+    }
 }
 
 impl crate::apply::Record for Handover {

@@ -85,10 +85,18 @@ pub fn start(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::
         let what: Vec<String> = blocking.iter().map(|b| b.label.clone()).collect();
         return Err(reject(RejectionCode::Conflict, Some(Field::Blockers), format!("not while open: {}", what.join("; "))));
     }
-    // The settings' 20 shared items and the key cabinet.
-    for other in store.ids_where(Kind::Handover, "status", "started")? {
-        if load::<Handover>(store, &other)?.0.outgoing == ctx.user_id {
+    // One handover per shift and person: one waiting, or one confirmed for this shift.
+    let window = crate::settings::current(store)?.shifts.window(&ctx.now);
+    for other in store.ids_where(Kind::Handover, "day", &window.day.to_string())?.into_iter().chain(store.ids_where(Kind::Handover, "status", "started")?) {
+        let (h, _) = load::<Handover>(store, &other)?;
+        if h.outgoing != ctx.user_id {
+            continue;
+        }
+        if h.status == HandoverStatus::Started {
             return Err(reject(RejectionCode::Conflict, Some(Field::Status), "your handover is already waiting"));
+        }
+        if h.status == HandoverStatus::Confirmed && h.day == window.day.to_string() && h.shift == window.name {
+            return Err(reject(RejectionCode::Conflict, Some(Field::Shifts), "this shift was handed over already"));
         }
     }
     if new.items.len() > 500 || new.counts.len() > 21 {
@@ -97,7 +105,6 @@ pub fn start(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::
     let optional = |field: Field, value: &str| {
         if value.trim().is_empty() { Ok(String::new()) } else { text(field, value, 2000) }
     };
-    let window = crate::settings::current(store)?.shifts.window(&ctx.now);
     let handover = Handover {
         outgoing: ctx.user_id,
         outgoing_name: ctx.user_name.clone(),
@@ -113,6 +120,7 @@ pub fn start(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::
         incoming: None,
         incoming_name: None,
         checks: Vec::new(),
+        notes: Vec::new(),
         refusal: None,
         closed_at: None,
     };
@@ -140,6 +148,16 @@ pub fn finish(store: &mut dyn Store, ctx: &Ctx, c: &super::commands::ConfirmHand
     if c.checks.len() != h.items.len() + h.counts.len() {
         return Err(reject(RejectionCode::Invalid, Some(Field::Checks), "each item and count is checked"));
     }
+    // Each item marked × says why (the supervisor reads it).
+    let mut notes = Vec::with_capacity(c.checks.len());
+    for (i, ok) in c.checks.iter().enumerate() {
+        let note = c.notes.get(i).map(|n| n.trim()).unwrap_or_default();
+        if !ok && note.is_empty() {
+            return Err(reject(RejectionCode::Invalid, Some(Field::Checks), "each item marked × says why"));
+        }
+        notes.push(if *ok { String::new() } else { text(Field::Checks, note, 200)? });
+    }
+    h.notes = notes;
     h.incoming = Some(ctx.user_id);
     h.incoming_name = Some(ctx.user_name.clone());
     h.checks = c.checks.clone();

@@ -34,7 +34,9 @@ fn start(items: Vec<OpenItem>) -> Mutation {
 }
 
 fn confirm(accept: bool, checks: Vec<bool>, refusal: &str) -> Mutation {
-    Mutation::ConfirmHandover(ConfirmHandover { id: H.into(), log_id: LOG.into(), checks, accept, refusal: refusal.into() })
+    // A reason for each ×.
+    let notes = checks.iter().map(|ok| if *ok { String::new() } else { "对讲机只有3台".into() }).collect();
+    Mutation::ConfirmHandover(ConfirmHandover { id: H.into(), log_id: LOG.into(), checks, notes, accept, refusal: refusal.into() })
 }
 
 fn rejected(r: Result<crate::apply::Applied, ApplyError>) -> (RejectionCode, Option<Field>) {
@@ -93,9 +95,22 @@ fn the_incoming_confirms_each_item_and_the_log_says_so() {
     assert_eq!(rejected(confirm(true, vec![true, true], "").apply(&mut s, &outgoing())).0, RejectionCode::Forbidden);
     assert_eq!(rejected(confirm(true, vec![true, true], "").apply(&mut s, &ctx(5, Role::Patrol, "2026-12-01T08:05:00Z"))).0, RejectionCode::Forbidden);
     assert_eq!(rejected(confirm(true, vec![true], "").apply(&mut s, &incoming())).1, Some(Field::Checks), "every item");
+    // A × without its reason is not an answer.
+    let Mutation::ConfirmHandover(mut silent) = confirm(true, vec![true, false], "") else { unreachable!() };
+    silent.notes = vec![String::new(), " ".into()];
+    assert_eq!(rejected(Mutation::ConfirmHandover(silent).apply(&mut s, &incoming())).1, Some(Field::Checks), "× says why");
     confirm(true, vec![true, false], "").apply(&mut s, &incoming()).unwrap();
     let h: Handover = serde_json::from_value(s.get(Kind::Handover, H).unwrap().unwrap().body).unwrap();
     assert_eq!((h.status, h.incoming, h.shift.as_str()), (HandoverStatus::Confirmed, Some(2), "早班"));
+    // The supervisor sees the × and its reason.
+    assert!(h.needs_supervisor());
+    assert_eq!(h.crossed(), vec![("对讲机 × 4".to_string(), "对讲机只有3台".to_string())]);
+    // The shift was handed over: the outgoing person cannot start it again.
+    let again = Mutation::StartHandover(StartHandover {
+        id: "0190f5c2-7d1a-7000-8000-0000000000aa".into(),
+        handover: NewHandover { items: vec![], instructions: String::new(), incidents: String::new(), counts: vec![] },
+    });
+    assert_eq!(rejected(again.apply(&mut s, &ctx(1, Role::Receptionist, "2026-12-01T07:58:00Z"))), (RejectionCode::Conflict, Some(Field::Shifts)), "one per shift");
     let log: DutyLogEntry = serde_json::from_value(s.get(Kind::DutyLogEntry, LOG).unwrap().unwrap().body).unwrap();
     assert!(log.text.contains("已确认") && log.text.contains("1 项有异议"), "{}", log.text);
     assert_eq!(rejected(confirm(true, vec![true, true], "").apply(&mut s, &incoming())).1, Some(Field::Status), "once");

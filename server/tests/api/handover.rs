@@ -54,7 +54,17 @@ async fn the_incoming_person_confirms_with_their_own_password_on_the_outgoing_ta
     assert_eq!(app.count("SELECT COUNT(*) FROM records WHERE kind = 'duty_log_entry'"), 0);
 
     let ok = post(confirmation(&id, "supervisor", PASSWORD)).await.unwrap();
-    assert_eq!(ok.status(), StatusCode::NO_CONTENT);
+    assert_eq!(ok.status(), StatusCode::OK);
+    // The tablet is the incoming person's now; the outgoing person's session on it ended.
+    let me: serde_json::Value = ok.json().await.unwrap();
+    assert_eq!(me["username"], "supervisor");
+    let now = tablet.get(app.url("/api/auth/me")).send().await.unwrap().json::<serde_json::Value>().await.unwrap();
+    assert_eq!(now["username"], "supervisor", "{now}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'desk'"), 0);
+    // One handover per shift and person: the outgoing cannot hand the same shift over again.
+    let mut desk_again = Device::new(&app, "desk").await;
+    desk_again.push(&app, start(&uuid())).await;
+    assert_eq!(desk_again.last_refusal_field(&app).await, Some(("conflict".into(), Some("shifts".into()))));
     let sql = format!("SELECT COUNT(*) FROM records WHERE id = '{id}' AND json_extract(body, '$.status') = 'confirmed'");
     assert_eq!(app.count(&sql), 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM duty_log_chain"), 1, "the outcome is in the chained log");
@@ -115,12 +125,14 @@ async fn a_pin_set_with_the_password_confirms_and_stops_working_after_five_wrong
     assert_eq!(app.count("SELECT COUNT(*) FROM duty_log_chain"), 0);
 
     // The password still works: nobody is locked out.
-    assert_eq!(confirm(confirmation(&id, "supervisor", PASSWORD)).await.unwrap().status(), StatusCode::NO_CONTENT);
-    // A new PIN starts the count again and confirms the next handover.
+    assert_eq!(confirm(confirmation(&id, "supervisor", PASSWORD)).await.unwrap().status(), StatusCode::OK);
+    // A new PIN starts the count again and confirms the next handover (the manager's).
     assert_eq!(set(PASSWORD, "318520").await.unwrap().status(), StatusCode::NO_CONTENT);
     let next = uuid();
-    desk.push(&app, start(&next)).await;
-    assert_eq!(confirm(with_pin(&next, "supervisor", "318520")).await.unwrap().status(), StatusCode::NO_CONTENT);
+    let mut manager = Device::new(&app, "manager").await;
+    manager.push(&app, start(&next)).await;
+    let confirm = |body: serde_json::Value| manager.client.post(app.url("/api/handovers/confirm")).json(&body).send();
+    assert_eq!(confirm(with_pin(&next, "supervisor", "318520")).await.unwrap().status(), StatusCode::OK);
     assert_eq!(app.count("SELECT COUNT(*) FROM duty_log_chain"), 2);
 
     // Signed out everywhere (a shared password): a PIN set with it goes too.

@@ -527,13 +527,13 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
                 q.query_map([], |r| r.get::<_, String>(0)).unwrap().map(Result::unwrap).collect::<Vec<_>>()
             };
             for id in waiting {
-                let take = ConfirmHandover { id, log_id: uuid(), checks: vec![], accept: true, refusal: String::new() };
+                let take = ConfirmHandover { id, log_id: uuid(), checks: vec![], notes: vec![], accept: true, refusal: String::new() };
                 s.ok(app, "desk", Mutation::ConfirmHandover(take)).await;
             }
             let id = uuid();
             let new = NewHandover { items: vec![], instructions: String::new(), incidents: String::new(), counts: vec![] };
             s.ok(app, HANDS_OVER, Mutation::StartHandover(StartHandover { id: id.clone(), handover: new })).await;
-            Mutation::ConfirmHandover(ConfirmHandover { id, log_id: uuid(), checks: vec![], accept: true, refusal: String::new() })
+            Mutation::ConfirmHandover(ConfirmHandover { id, log_id: uuid(), checks: vec![], notes: vec![], accept: true, refusal: String::new() })
         }
         "register_device_key" => crate::release::tablet_key(3).2,
         "revoke_device_key" => {

@@ -64,6 +64,18 @@ async fn no_handover_while_an_urgent_ticket_is_open_then_the_incoming_confirms_w
     desk.wait_text(".handover-incoming", "王小红").await;
     desk.wait_text(".handover-incoming", "明早8点消防检查").await;
 
+    // Nothing is taken as checked: each item is answered √, or × with its reason.
+    desk.wait_js("every item unanswered", "return [...document.querySelectorAll('.handover-incoming input[type=radio]')].every(r => !r.checked)").await;
+    desk.fill(".handover-username", "supervisor").await;
+    desk.fill(".handover-password", PASSWORD).await;
+    desk.click(".handover-confirm").await;
+    desk.wait_text(".handover-message", "请逐项核对").await;
+    let answer_all = "document.querySelectorAll('.handover-incoming .handover-ok').forEach(r => r.click()); return true;";
+    desk.wait_js("every item answered √", answer_all).await;
+    desk.click(".handover-incoming .handover-line:last-child .handover-not-ok").await;
+    desk.click(".handover-confirm").await;
+    desk.wait_text(".handover-message", "请逐项核对").await;
+    desk.fill(".handover-incoming .handover-line:last-child .handover-why", "对讲机只有1台充好电").await;
     // The outgoing person cannot confirm their own handover.
     desk.fill(".handover-username", "desk").await;
     desk.fill(".handover-password", PASSWORD).await;
@@ -94,8 +106,15 @@ async fn no_handover_while_an_urgent_ticket_is_open_then_the_incoming_confirms_w
     desk.wait_text(".handover-message", "接班人账号或PIN不正确").await;
     desk.fill(".handover-pin", "204817").await;
     desk.click(".handover-confirm").await;
+    // The tablet is the incoming supervisor's now: their home, the disputed item flagged.
+    desk.wait("#home-dashboard").await;
+    desk.wait_text("#handover-alerts", "对讲机只有1台充好电").await;
+    desk.screenshot("handover-alerts-dashboard-tablet").await;
+    desk.goto(&server.url("/handover")).await;
     desk.wait_text("#handover-history", "已确认").await;
     desk.wait_text("#handover-history", "李静").await;
+    desk.wait_js("no stale 'started' message", "return !document.querySelector('#handover-started')").await;
+    desk.wait("#handover-start").await;
     desk.resize(PHONE).await;
     desk.screenshot("handover-confirmed-phone").await;
     desk.resize(TABLET).await;
