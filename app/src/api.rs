@@ -166,6 +166,16 @@ pub async fn confirm_handover(req: &steward_domain::handover::commands::ConfirmW
     if sent.status() == 204 { Ok(None) } else { finish::<Me>(Ok(sent)).await.map(Some) }
 }
 
+/// Changes the signed-in person's password (their current one proves it is them).
+pub async fn change_password(req: &steward_domain::api::ChangePassword) -> Result<(), ApiFailure> {
+    send_no_content(gloo_net::http::Method::PUT, "/api/auth/password", req).await
+}
+
+/// The admin's change to an account (disable, role, reset password).
+pub async fn update_user(id: i64, req: &steward_domain::api::UpdateUser) -> Result<UserView, ApiFailure> {
+    send_json(gloo_net::http::Method::PUT, &format!("/api/users/{id}"), req).await
+}
+
 /// Sets the signed-in person's PIN (their password proves it is them).
 pub async fn set_pin(req: &steward_domain::api::SetPin) -> Result<(), ApiFailure> {
     send_no_content(gloo_net::http::Method::PUT, "/api/auth/pin", req).await

@@ -44,6 +44,7 @@ pub fn field_text(i18n: I18nContext<Locale>) -> impl Fn(&str) -> Option<String> 
             "pin" => t_string!(i18n, errors.pin).to_string(),
             "secret" => t_string!(i18n, errors.secret).to_string(),
             "pin_disabled" => t_string!(i18n, errors.pin_disabled).to_string(),
+            "user" => t_string!(i18n, errors.user).to_string(),
             // A field of a change, refused by the rules on the server's side.
             other => match steward_domain::field::Field::from_name(other) {
                 steward_domain::field::Field::Other => return None,

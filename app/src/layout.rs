@@ -26,6 +26,15 @@ pub fn Shell(children: Children) -> impl IntoView {
             Err(_) => {}
         }
     });
+    // A password the admin reset is replaced before anything else is done.
+    let location = leptos_router::hooks::use_location();
+    let to_account = use_navigate();
+    Effect::new(move |_| {
+        let must = session.me.get().is_some_and(|m| m.must_change_password);
+        if must && location.pathname.get() != "/account" {
+            to_account("/account", Default::default());
+        }
+    });
     let lock = crate::idle_lock::provide_idle_lock(Signal::derive(move || {
         session.me.get().and_then(|m| m.idle_lock_secs)
     }));
@@ -46,6 +55,7 @@ pub fn Shell(children: Children) -> impl IntoView {
 fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let engine = crate::sync::use_sync();
     let online = use_connectivity().online;
     let navigate = use_navigate();
     let toggle_language = move |_| crate::language::toggle(i18n);
@@ -85,9 +95,14 @@ fn Header() -> impl IntoView {
                 </div>
             </div>
             <div class="topbar-actions">
-                <span id="net-status" class=move || if online.get() { "pill online" } else { "pill offline" }>
-                    {move || if online.get() { t_string!(i18n, online) } else { t_string!(i18n, offline) }}
-                </span>
+                {move || if engine.expired.get() {
+                    // Reachable, but not for this session: not "online" to its user.
+                    view! { <span id="net-status" class="pill offline">{t!(i18n, sync.expired_pill)}</span> }.into_any()
+                } else {
+                    view! { <span id="net-status" class=move || if online.get() { "pill online" } else { "pill offline" }>
+                        {move || if online.get() { t_string!(i18n, online) } else { t_string!(i18n, offline) }}
+                    </span> }.into_any()
+                }}
                 <SyncStatus />
                 <button id="lang-toggle" class="ghost" on:click=toggle_language>{t!(i18n, language)}</button>
                 <Show when=move || session.me.get().is_some()>
@@ -129,10 +144,27 @@ fn SyncStatus() -> impl IntoView {
 fn OfflineBanner() -> impl IntoView {
     let i18n = use_i18n();
     let online = use_connectivity().online;
-    let other_tab = crate::sync::use_sync().other_tab;
+    let engine = crate::sync::use_sync();
+    let other_tab = engine.other_tab;
+    let session = crate::session::use_session();
+    let navigate = leptos_router::hooks::use_navigate();
     view! {
         <Show when=move || other_tab.get()>
             <p class="banner offline" role="alert" id="other-tab">{t!(i18n, sync.other_tab)}</p>
+        </Show>
+        <Show when=move || engine.expired.get()>
+            <p class="banner offline" role="alert" id="session-expired">
+                {move || t_string!(i18n, sync.expired).replace("{n}", &engine.pending_count().to_string())} " "
+                <button type="button" class="primary" id="sign-in-again" on:click={
+                    let navigate = navigate.clone();
+                    move |_| {
+                        // The outbox stays in this device's store; signing in again as the
+                        // same person on this device sends it.
+                        session.signed_out();
+                        navigate("/login", Default::default());
+                    }
+                }>{t!(i18n, sync.sign_in_again)}</button>
+            </p>
         </Show>
         <Show when=move || !online.get()>
             <p class="banner offline" role="status">{t!(i18n, offline_note)}</p>

@@ -57,6 +57,44 @@ pub struct Me {
     /// Whether they have a PIN that works (for confirming on a colleague's tablet).
     #[serde(default)]
     pub pin_set: bool,
+    /// The admin reset the password: the person sets their own before anything else.
+    #[serde(default)]
+    pub must_change_password: bool,
+}
+
+/// One's own password changed: the current one proves it is them.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePassword {
+    pub current: String,
+    pub new: String,
+}
+
+/// Never prints a password.
+impl std::fmt::Debug for ChangePassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChangePassword(…)")
+    }
+}
+
+/// The admin's change to an account: disabled or enabled again, another role, or a new
+/// password the person must replace at their next sign-in. Each ends the account's sessions
+/// and forgets its trusted browsers.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateUser {
+    #[serde(default)]
+    pub active: Option<bool>,
+    #[serde(default)]
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub reset_password: Option<String>,
+}
+
+impl std::fmt::Debug for UpdateUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateUser").field("active", &self.active).field("role", &self.role).finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -19,6 +19,11 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <section class="card" id="account">
             <h1>{t!(i18n, account.title)}</h1>
+            {move || session.me.get().is_some_and(|m| m.must_change_password).then(|| view! {
+                <p class="error" role="alert" id="must-change-password">{t!(i18n, account.must_change)}</p>
+            })}
+            <h2>{t!(i18n, account.password_title)}</h2>
+            <PasswordForm />
             <h2>{t!(i18n, account.pin_title)}</h2>
             <p class="hint">{t!(i18n, account.pin_intro)}</p>
             <p id="pin-state" class="pill">
@@ -79,6 +84,62 @@ fn PinForm() -> impl IntoView {
             <label>{t!(i18n, account.repeat_pin)}<input id="pin-repeat" type="password" inputmode="numeric" maxlength="6" autocomplete="off" bind:value=repeat /></label>
             <button class="primary" type="submit" id="pin-save" disabled=move || busy.get()>{t!(i18n, account.save_pin)}</button>
             {move || message.get().map(|m| view! { <p class="hint" id="pin-message" role="status">{m}</p> })}
+        </form>
+    }
+}
+
+/// One's own password: the current one, the new one twice (the domain's length rule).
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Err(e) = steward_domain::account::validate_new_password(&new.get_untracked()) {
+            message.set(Some((false, crate::errors::field_text(i18n)(e.field()).unwrap_or_default())));
+            return;
+        }
+        if new.get_untracked() != repeat.get_untracked() {
+            message.set(Some((false, t_string!(i18n, account.password_mismatch).to_string())));
+            return;
+        }
+        busy.set(true);
+        let req = steward_domain::api::ChangePassword { current: current.get_untracked(), new: new.get_untracked() };
+        spawn_local(async move {
+            match api::change_password(&req).await {
+                Ok(()) => {
+                    for s in [current, new, repeat] {
+                        s.set(String::new());
+                    }
+                    if let Some(mut me) = session.me.get_untracked() {
+                        // A new password forgets the PIN set with the old one.
+                        me.must_change_password = false;
+                        me.pin_set = false;
+                        session.signed_in(me);
+                    }
+                    message.set(Some((true, t_string!(i18n, account.password_saved).to_string())));
+                }
+                Err(api::ApiFailure::Offline) => message.set(Some((false, t_string!(i18n, account.needs_network).to_string()))),
+                Err(e) if e.code() == Some(steward_domain::ErrorCode::BadCredentials) => {
+                    message.set(Some((false, t_string!(i18n, account.wrong_password).to_string())))
+                }
+                Err(e) => message.set(Some((false, failure_text(i18n, &e)))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form id="password-form" on:submit=submit novalidate>
+            <label>{t!(i18n, account.current_password)}<input id="password-current" type="password" autocomplete="current-password" bind:value=current /></label>
+            <label>{t!(i18n, account.new_password)}<input id="password-new" type="password" autocomplete="new-password" bind:value=new /></label>
+            <label>{t!(i18n, account.repeat_password)}<input id="password-repeat" type="password" autocomplete="new-password" bind:value=repeat /></label>
+            <button class="primary" type="submit" id="password-save" disabled=move || busy.get()>{t!(i18n, account.save_password)}</button>
+            {move || message.get().map(|(ok, m)| view! { <p class:success=ok class:error=!ok id="password-message" role="status">{m}</p> })}
         </form>
     }
 }

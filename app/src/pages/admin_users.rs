@@ -105,7 +105,8 @@ pub fn AdminUsers() -> impl IntoView {
                                         if crate::drafts::confirm(t_string!(i18n, users.sign_out_confirm)) {
                                             leptos::task::spawn_local(async move { let _ = api::logout_user_everywhere(u.id).await; });
                                         }
-                                    }>{t!(i18n, users.sign_out_everywhere)}</button></td>
+                                    }>{t!(i18n, users.sign_out_everywhere)}</button>
+                                    <AccountActions id=u.id role=u.role active=u.active done=Callback::new(move |_| users.refetch()) /></td>
                                 </tr>
                             })
                             .collect_view()
@@ -114,5 +115,60 @@ pub fn AdminUsers() -> impl IntoView {
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// The admin's changes to one account: enable or disable it, change its role, or set a
+/// password the person replaces at their next sign-in. Each ends the account's sessions.
+#[component]
+fn AccountActions(id: i64, role: Role, active: bool, done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let new_role = RwSignal::new(role.as_str().to_string());
+    let reset = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let send = move |req: steward_domain::api::UpdateUser| {
+        spawn_local(async move {
+            match api::update_user(id, &req).await {
+                Ok(_) => {
+                    message.set(Some((true, t_string!(i18n, users.changed).to_string())));
+                    done.run(());
+                }
+                Err(f) => message.set(Some((false, failure_text(i18n, &f)))),
+            }
+        });
+    };
+    view! {
+        <details class="account-actions" data-user=id>
+            <summary>{t!(i18n, users.change)}</summary>
+            <button type="button" class="toggle-active" on:click=move |_| {
+                let question = if active { t_string!(i18n, users.disable_confirm) } else { t_string!(i18n, users.enable_confirm) };
+                if crate::drafts::confirm(question) {
+                    send(steward_domain::api::UpdateUser { active: Some(!active), ..Default::default() });
+                }
+            }>{if active { t_string!(i18n, users.disable) } else { t_string!(i18n, users.enable) }}</button>
+            <label>{t!(i18n, users.role)}
+                <select class="change-role" on:change=move |ev| new_role.set(event_target_value(&ev))>
+                    {Role::ALL.into_iter().map(|r| view! {
+                        <option value=r.as_str() selected=move || new_role.get() == r.as_str()>{move || role_name(i18n, r)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="button" class="save-role" on:click=move |_| {
+                if let Some(r) = Role::parse(&new_role.get_untracked()).filter(|r| *r != role) {
+                    send(steward_domain::api::UpdateUser { role: Some(r), ..Default::default() });
+                }
+            }>{t!(i18n, users.save_role)}</button>
+            <label>{t!(i18n, users.reset_password)}<input class="reset-password" type="password" autocomplete="new-password" bind:value=reset /></label>
+            <button type="button" class="save-reset" on:click=move |_| {
+                let p = reset.get_untracked();
+                if let Err(e) = validate_new_password(&p) {
+                    message.set(field_text(i18n)(e.field()).map(|m| (false, m)));
+                    return;
+                }
+                reset.set(String::new());
+                send(steward_domain::api::UpdateUser { reset_password: Some(p), ..Default::default() });
+            }>{t!(i18n, users.save_reset)}</button>
+            {move || message.get().map(|(ok, text)| view! { <p class=if ok { "success" } else { "error" } role="status">{text}</p> })}
+        </details>
     }
 }

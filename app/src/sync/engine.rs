@@ -42,6 +42,9 @@ pub struct SyncEngine {
     pub other_tab: RwSignal<bool>,
     /// Photos taken here and not yet on the server.
     pub photos_waiting: RwSignal<usize>,
+    /// The server no longer takes this session (it expired, or was ended): the outbox waits
+    /// on the device until the person signs in again.
+    pub expired: RwSignal<bool>,
     /// The device whose replica is being opened or is open: the session is confirmed with
     /// the server after sign-in, and that must not start a second opening.
     opening: StoredValue<Option<String>, LocalStorage>,
@@ -287,8 +290,12 @@ impl SyncEngine {
                     }
                 }
                 Err(ApiFailure::Offline) => return,
-                // Refused as a whole (a gap after a server restore, a session that ended):
-                // the pull below tells the replica where the server stands.
+                Err(ApiFailure::Refused(d)) if d.code == steward_domain::ErrorCode::Unauthenticated => {
+                    self.expired.set(true);
+                    return;
+                }
+                // Refused as a whole (a gap after a server restore): the pull below tells
+                // the replica where the server stands.
                 Err(ApiFailure::Refused(_)) => break,
             }
         }
@@ -301,7 +308,15 @@ impl SyncEngine {
             }) else {
                 return;
             };
-            let Ok(page) = api::pull(&request).await else { return };
+            let page = match api::pull(&request).await {
+                Ok(page) => page,
+                Err(ApiFailure::Refused(d)) if d.code == steward_domain::ErrorCode::Unauthenticated => {
+                    self.expired.set(true);
+                    return;
+                }
+                Err(_) => return,
+            };
+            self.expired.set(false);
             let more = page.more;
             let Some((store, changes, state, changed)) = self.with(|i| {
                 let before = i.replica.state().clone();
@@ -333,12 +348,14 @@ pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
         revision: RwSignal::new(0),
         other_tab: RwSignal::new(false),
         photos_waiting: RwSignal::new(0),
+        expired: RwSignal::new(false),
         opening: StoredValue::new_local(None),
     };
     provide_context(engine);
     let online = use_connectivity().online;
     Effect::new(move |_| {
         let Some(me) = me.get() else {
+            engine.expired.set(false);
             engine.inner.set_value(None);
             engine.opening.set_value(None);
             engine.bump();

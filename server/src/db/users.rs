@@ -79,11 +79,13 @@ pub struct LoginRecord {
     pub password_hash: String,
     /// A PIN that still works (fewer wrong tries than the limit).
     pub has_pin: bool,
+    /// The admin reset the password: they set their own first.
+    pub must_change_password: bool,
 }
 
 pub fn find_for_login(c: &Connection, username: &str) -> Result<Option<LoginRecord>, DbError> {
     Ok(c.query_row(
-        "SELECT id, display_name, role, password_hash, pin_hash IS NOT NULL AND pin_failures < ?2
+        "SELECT id, display_name, role, password_hash, pin_hash IS NOT NULL AND pin_failures < ?2, must_change_password
            FROM users WHERE username = ?1 AND active = 1",
         params![username, super::pins::MAX_FAILURES],
         |r| {
@@ -94,6 +96,7 @@ pub fn find_for_login(c: &Connection, username: &str) -> Result<Option<LoginReco
                 role: Role::parse(&role).unwrap_or(Role::Receptionist),
                 password_hash: r.get(3)?,
                 has_pin: r.get(4)?,
+                must_change_password: r.get(5)?,
             })
         },
     )
@@ -179,5 +182,48 @@ pub fn set_property_info(tx: &Transaction, name: Option<&str>, hotline: Option<&
             tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", [key, v])?;
         }
     }
+    Ok(())
+}
+
+/// Whether the admin reset this person's password and they have not set their own yet.
+pub fn must_change_password(c: &Connection, user_id: i64) -> Result<bool, DbError> {
+    Ok(c.query_row("SELECT must_change_password FROM users WHERE id = ?1", [user_id], |r| r.get(0)).optional()?.unwrap_or(false))
+}
+
+/// A new password hash; `must_change` when the admin set it for the person.
+pub fn set_password(tx: &Transaction, user_id: i64, hash: &str, must_change: bool) -> Result<(), DbError> {
+    tx.execute("UPDATE users SET password_hash = ?2, must_change_password = ?3 WHERE id = ?1", params![user_id, hash, must_change])?;
+    Ok(())
+}
+
+/// The account as the admin sees it, if it exists.
+pub fn view(c: &Connection, user_id: i64) -> Result<Option<UserView>, DbError> {
+    Ok(c.query_row("SELECT id, username, display_name, role, active FROM users WHERE id = ?1", [user_id], |r| {
+        let role: String = r.get(3)?;
+        Ok(UserView { id: r.get(0)?, username: r.get(1)?, display_name: r.get(2)?, role: Role::parse(&role).unwrap_or(Role::Receptionist), active: r.get(4)? })
+    })
+    .optional()?)
+}
+
+pub fn set_active(tx: &Transaction, user_id: i64, active: bool) -> Result<(), DbError> {
+    tx.execute("UPDATE users SET active = ?2 WHERE id = ?1", params![user_id, active])?;
+    Ok(())
+}
+
+pub fn set_role(tx: &Transaction, user_id: i64, role: Role) -> Result<(), DbError> {
+    tx.execute("UPDATE users SET role = ?2 WHERE id = ?1", params![user_id, role.as_str()])?;
+    Ok(())
+}
+
+/// Ends every session of the account but `keep` (the one making the change, if theirs),
+/// forgets its trusted browsers and its PIN: after a password or role change, nothing signed
+/// in under the old one goes on.
+pub fn end_everything(tx: &Transaction, user_id: i64, keep: Option<&[u8]>) -> Result<(), DbError> {
+    match keep {
+        Some(hash) => tx.execute("DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2", params![user_id, hash])?,
+        None => tx.execute("DELETE FROM sessions WHERE user_id = ?1", params![user_id])?,
+    };
+    super::trusted_browsers::forget_user(tx, user_id)?;
+    super::pins::clear(tx, user_id)?;
     Ok(())
 }

@@ -83,6 +83,7 @@ pub async fn login(
         service_hotline,
         idle_lock_secs: state.config.idle_lock_secs(role),
         pin_set: record.has_pin,
+        must_change_password: record.must_change_password,
     };
     let jar = jar.add(session::session_cookie(token, secure, role)).add(trust_cookie);
     Ok((jar, ApiJson(me)))
@@ -174,6 +175,7 @@ pub async fn me(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJso
     let (property_name, service_hotline) = state.db.read(users::property_info).await?;
     let user_id = staff.user_id;
     let pin_set = state.db.read(move |c| crate::db::pins::has_working_pin(c, user_id)).await?;
+    let must_change_password = state.db.read(move |c| users::must_change_password(c, user_id)).await?;
     Ok(ApiJson(Me {
         user_id: staff.user_id,
         username: staff.username,
@@ -184,6 +186,7 @@ pub async fn me(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJso
         service_hotline,
         idle_lock_secs: state.config.idle_lock_secs(staff.role),
         pin_set,
+        must_change_password,
     }))
 }
 
@@ -206,5 +209,33 @@ pub async fn set_pin(
     let hash = state.passwords.hash(pin.as_str().to_string()).await?;
     state.db.write(move |tx| crate::db::pins::set(tx, me.id, &hash)).await?;
     tracing::info!(username = staff.username, "PIN set");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(put, path = "/api/auth/password", request_body = steward_domain::api::ChangePassword, responses(
+    (status = 204, description = "Changed; every other session of the account ended, its trusted browsers and PIN forgotten"),
+    (status = 401, body = ApiErrorBody, description = "bad_credentials: not their current password"),
+    (status = 422, body = ApiErrorBody, description = "a new password of the wrong length")))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    staff: Staff,
+    ApiJson(req): ApiJson<steward_domain::api::ChangePassword>,
+) -> ApiResult<StatusCode> {
+    steward_domain::account::validate_new_password(&req.new).map_err(|e| ApiError::invalid("password", e))?;
+    let ip = state.config.client_ip(peer.ip(), &headers);
+    // Counted as a login: a tablet left signed in is not enough to take the account over.
+    let me = crate::auth::credentials::check(&state, &staff.username, Secret::Password(req.current), ip).await?;
+    let hash = state.passwords.hash(req.new).await?;
+    let keep = staff.token_hash().to_vec();
+    state
+        .db
+        .write(move |tx| {
+            users::set_password(tx, me.id, &hash, false)?;
+            users::end_everything(tx, me.id, Some(&keep))
+        })
+        .await?;
+    tracing::info!(username = staff.username, "password changed");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -90,6 +90,7 @@ pub async fn confirm(
         service_hotline,
         idle_lock_secs: state.config.idle_lock_secs(role),
         pin_set: incoming.has_pin,
+        must_change_password: incoming.must_change_password,
     };
     let secure = session::is_tls(&headers, state.config.secure_cookies);
     Ok((jar.add(session::session_cookie(token, secure, role)), ApiJson(me)).into_response())

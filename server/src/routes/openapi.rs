@@ -15,6 +15,8 @@ use utoipa::OpenApi;
         users::logout_everywhere,
         auth::me,
         auth::set_pin,
+        auth::change_password,
+        users::update,
         users::list,
         users::roster,
         users::create,

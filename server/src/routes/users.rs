@@ -74,3 +74,50 @@ pub async fn logout_everywhere(
     tracing::info!(user_id = id, sessions = ended, "admin signed a user out everywhere");
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
+
+#[utoipa::path(put, path = "/api/users/{id}", params(("id" = i64, Path)), request_body = steward_domain::api::UpdateUser, responses(
+    (status = 200, body = UserView, description = "Changed; every session of the account ended, its trusted browsers and PIN forgotten"),
+    (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    staff: Staff,
+    crate::error::ApiPath(id): crate::error::ApiPath<i64>,
+    ApiJson(req): ApiJson<steward_domain::api::UpdateUser>,
+) -> ApiResult<ApiJson<UserView>> {
+    staff.require(Role::can_administer)?;
+    // The admin does not disable or demote themselves: nobody would be left to undo it.
+    if id == staff.user_id && (req.active == Some(false) || req.role.is_some_and(|r| r != staff.role)) {
+        return Err(ApiError::invalid("user", "the admin's own account is changed by another admin"));
+    }
+    if req.active.is_none() && req.role.is_none() && req.reset_password.is_none() {
+        return Err(ApiError::invalid("user", "nothing to change"));
+    }
+    let hash = match req.reset_password {
+        Some(p) => {
+            validate_new_password(&p).map_err(|e| ApiError::invalid("password", e))?;
+            Some(state.passwords.hash(p).await?)
+        }
+        None => None,
+    };
+    let (active, role, reset) = (req.active, req.role, hash.is_some());
+    let view = state
+        .db
+        .write(move |tx| {
+            let Some(_) = users::view(tx, id)? else { return Ok(None) };
+            if let Some(a) = active {
+                users::set_active(tx, id, a)?;
+            }
+            if let Some(r) = role {
+                users::set_role(tx, id, r)?;
+            }
+            if let Some(h) = &hash {
+                users::set_password(tx, id, h, true)?;
+            }
+            users::end_everything(tx, id, None)?;
+            users::view(tx, id)
+        })
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tracing::info!(by = staff.username, user_id = id, ?active, role = role.map(|r| r.as_str()), reset, "user changed");
+    Ok(ApiJson(view))
+}

@@ -73,3 +73,74 @@ async fn other_roles_are_denied_and_nothing_changes() {
     let r = app.browser().get(app.url("/api/users")).send().await.unwrap();
     expect_error(r, StatusCode::UNAUTHORIZED, "unauthenticated").await;
 }
+
+fn id_of(list: &[Value], username: &str) -> i64 {
+    list.iter().find(|u| u["username"] == username).unwrap()["id"].as_i64().unwrap()
+}
+
+/// One's own password changed with the current one; the account's other sessions end.
+#[tokio::test]
+async fn a_person_changes_their_password_and_their_other_sessions_end() {
+    let app = spawn_app().await;
+    let tablet = app.logged_in("desk").await;
+    let phone = app.logged_in("desk").await;
+    let put = |body: Value| tablet.put(app.url("/api/auth/password")).json(&body).send();
+    let wrong = put(json!({"current": "not it", "new": "a new long password"})).await.unwrap();
+    expect_error(wrong, StatusCode::UNAUTHORIZED, "bad_credentials").await;
+    let short = put(json!({"current": PASSWORD, "new": "short"})).await.unwrap();
+    expect_error(short, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    assert_eq!(put(json!({"current": PASSWORD, "new": "a new long password"})).await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert_eq!(tablet.get(app.url("/api/auth/me")).send().await.unwrap().status(), StatusCode::OK, "this session goes on");
+    assert_eq!(phone.get(app.url("/api/auth/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED, "the others end");
+    assert_eq!(app.login(&app.browser(), "desk", PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.login(&app.browser(), "desk", "a new long password").await.status(), StatusCode::OK);
+}
+
+/// The admin disables an account (it can neither sign in nor sync), changes a role, and
+/// resets a password the person must replace at their next sign-in; each ends its sessions.
+#[tokio::test]
+async fn the_admin_disables_an_account_changes_a_role_and_resets_a_password() {
+    let app = spawn_app().await;
+    let admin = app.logged_in("admin").await;
+    let list: Vec<Value> = admin.get(app.url("/api/users")).send().await.unwrap().json().await.unwrap();
+    let (patrol, engineer, admin_id) = (id_of(&list, "patrol"), id_of(&list, "engineer"), id_of(&list, "admin"));
+    let put = |id: i64, body: Value| admin.put(app.url(&format!("/api/users/{id}"))).json(&body).send();
+
+    // Disabled: its device's session ends (no sync), and it cannot sign in.
+    let mut phone = Device::new(&app, "patrol").await;
+    let r = put(patrol, json!({"active": false})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap()["active"], false);
+    let pull = phone.client.post(app.url("/api/sync/pull")).json(&json!({"client_id": phone.id, "cursor": null, "outcomes_after": 0})).send().await.unwrap();
+    assert_eq!(pull.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.login(&app.browser(), "patrol", PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
+    put(patrol, json!({"active": true})).await.unwrap();
+    phone = Device::new(&app, "patrol").await;
+    assert_eq!(phone.pull(&app).await.outcomes.len(), 0, "enabled again, it syncs");
+
+    // A role changed: the old session, with the old role, ends.
+    let old = app.logged_in("engineer").await;
+    let r = put(engineer, json!({"role": "patrol"})).await.unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap()["role"], "patrol");
+    assert_eq!(old.get(app.url("/api/auth/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+
+    // A reset: signs in with it, and is told to set their own.
+    let r = put(engineer, json!({"reset_password": "temporary pass 1"})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let client = app.browser();
+    let me: Value = app.login(&client, "engineer", "temporary pass 1").await.json().await.unwrap();
+    assert_eq!(me["must_change_password"], true);
+    let r = client.put(app.url("/api/auth/password")).json(&json!({"current": "temporary pass 1", "new": "my own password"})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let me: Value = client.get(app.url("/api/auth/me")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["must_change_password"], false);
+
+    // Not by anyone else; never the admin's own account out of reach; nothing for nothing.
+    let desk = app.logged_in("desk").await;
+    let r = desk.put(app.url(&format!("/api/users/{patrol}"))).json(&json!({"active": false})).send().await.unwrap();
+    expect_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    expect_error(put(admin_id, json!({"active": false})).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    expect_error(put(patrol, json!({})).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    expect_error(put(patrol, json!({"reset_password": "short"})).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    expect_error(put(99_999, json!({"active": false})).await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+}

@@ -10,5 +10,6 @@ mod owner;
 mod patrols;
 mod refusals;
 mod release;
+mod session;
 mod shell;
 mod tickets;

@@ -222,3 +222,87 @@ async fn a_slip_the_server_refused_is_refused_at_the_gate_and_reads_as_a_refusal
     desk.wait_js("the refused slip's fields back in the form", "return document.querySelector('#slip-unit')?.value === '1-808' && document.querySelector('#slip-items li:nth-child(1) .item-name').value === '旧沙发'").await;
     desk.quit().await;
 }
+
+/// Pages of a PDF (Chromium's: one `/Type /Page` object per page).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type /Page").filter(|(i, _)| !text[i + 11..].starts_with('s')).count()
+}
+
+/// The print page as Chromium prints it on A4, its pages counted.
+async fn printed_pages(b: &Browser) -> usize {
+    let params = serde_json::json!({ "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": true, "printBackground": true });
+    let out = b.cdp("Page.printToPDF", params).await;
+    let pdf = base64::engine::general_purpose::STANDARD.decode(out["data"].as_str().expect("a PDF")).unwrap();
+    pdf_pages(&pdf)
+}
+
+/// The printed slip as the one who signs it reads it: both copies on one A4 page for a slip
+/// of 2 and of 8 goods lines, in Chinese and in English; the supervisor's override is on the
+/// desk's copy with its reason, and on copy 2 (the applicant's, kept at the gate) only as
+/// "approved by", never the internal reason.
+#[tokio::test(flavor = "multi_thread")]
+async fn both_copies_print_on_one_a4_page_and_copy_2_never_carries_the_override_reason() {
+    use steward_domain::release::commands::NewSlip;
+    use steward_domain::release::issue::{Applicant, ArrearsOverride};
+    use steward_domain::release::pass::{DeviceSecret, PassItem, SlipPass};
+    use steward_domain::release::record::SlipItem;
+    use steward_domain::sync::Mutation;
+    use steward_domain::sync::commands::{IssueReleaseSlip, RegisterDeviceKey};
+    let server = Server::start();
+    let (supervisor, _) = device(&server, "supervisor").await;
+    let csv = "楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n2,801,物业管理费,2026-10,1000,2026-10-31\n";
+    let r = supervisor.post(server.url("/api/arrears/import")).header("content-type", "text/csv").body(csv).send().await.unwrap();
+    assert!(r.status().is_success());
+    let secret = DeviceSecret::from_bytes([5; 32]);
+    let key_id = "0190f5c2-7d1a-7000-8000-00000000cc01".to_string();
+    let today = property_today();
+    let slip = |id: &str, unit: &str, n: usize, over: Option<&str>| {
+        let items: Vec<SlipItem> = (1..=n).map(|i| SlipItem { name: format!("家具{i}（旧）"), quantity: i as u32, photos: vec![] }).collect();
+        let pass = SlipPass {
+            slip_id: id.into(),
+            unit: unit.into(),
+            items: items.iter().map(|i| PassItem { name: i.name.clone(), quantity: i.quantity }).collect(),
+            plate: Some("粤B12345".into()),
+            from: today,
+            until: today,
+            key_id: key_id.clone(),
+        };
+        let new = NewSlip {
+            unit: unit.into(),
+            applicant: Applicant::Owner { name: "杨艳".into() },
+            items,
+            plate: Some("粤B12345".into()),
+            from: today,
+            until: today,
+            decoration_id: None,
+            arrears_override: over.map(|r| ArrearsOverride { reason: r.into() }),
+            pass: secret.sign(pass),
+        };
+        Mutation::IssueReleaseSlip(IssueReleaseSlip { id: id.into(), slip: new })
+    };
+    let two = "0190f5c2-7d1a-7000-8000-00000000cc02";
+    let eight = "0190f5c2-7d1a-7000-8000-00000000cc03";
+    let register = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: key_id.clone(), public_hex: secret.public_hex(), label: "前台平板".into() });
+    push_as(&server, "supervisor", vec![register, slip(two, "1栋-801", 2, None), slip(eight, "2栋-801", 8, Some("业主已转账，财务次日入账"))]).await;
+
+    let b = Browser::launch().await;
+    b.login(&server, "supervisor").await;
+    b.wait("#home-dashboard").await;
+    for (id, lines) in [(two, 2), (eight, 8)] {
+        b.goto(&server.url(&format!("/release/{id}/print"))).await;
+        b.wait_text("#slip-print .slip-copy[data-copy='2']", "第二联").await;
+        assert_eq!(b.client.execute("return document.querySelectorAll(\".slip-copy[data-copy='2'] .slip-goods tbody tr\").length", vec![]).await.unwrap(), lines);
+        assert_eq!(printed_pages(&b).await, 1, "a {lines}-line slip, both copies, on one A4 page");
+    }
+    // The override: reason on the desk's copy, only the approver on copy 2.
+    b.wait_text(".slip-copy[data-copy='1'] .arrears-check", "业主已转账").await;
+    b.wait_text(".slip-copy[data-copy='2'] .arrears-check", "李静").await;
+    b.wait_js("no internal reason on copy 2", "return !document.querySelector(\".slip-copy[data-copy='2']\").textContent.includes('业主已转账')").await;
+    b.screenshot("release-slip-8-lines-override-tablet").await;
+    b.click("#lang-toggle").await;
+    b.wait_text("#slip-print .slip-copy[data-copy='2']", "Copy 2").await;
+    assert_eq!(printed_pages(&b).await, 1, "in English too");
+    b.screenshot("release-slip-8-lines-english-tablet").await;
+    b.quit().await;
+}
