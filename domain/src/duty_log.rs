@@ -27,6 +27,9 @@ pub struct DutyLogEntry {
     /// Written by the rules, not typed: what it comes from (`key_incident`, `handover`…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// When the server received it, where that differs from `written_at` (written offline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<Timestamp>,
 }
 
 impl DutyLogEntry {
@@ -51,6 +54,23 @@ fn entry(ctx: &Ctx, text: String) -> DutyLogEntry {
         signs: None,
         late: false,
         source: None,
+        received_at: None,
+    }
+}
+
+/// How long an entry may have waited on a device (offline) and still be filed under the time
+/// it was written; a device clock ahead of the server's by more than a few minutes is not
+/// believed either.
+const OFFLINE_AT_MOST: i64 = 3 * 24 * 60;
+const CLOCK_AHEAD_AT_MOST: i64 = 5;
+
+/// The time an entry is filed under: when it was written on the device, if that is
+/// believable, else when it arrived.
+fn filed_at(now: &Timestamp, written: Option<&Timestamp>) -> Timestamp {
+    match written {
+        Some(w) if *w < *now && now.utc() - w.utc() <= chrono::Duration::minutes(OFFLINE_AT_MOST) => w.clone(),
+        Some(w) if *w >= *now && w.utc() - now.utc() <= chrono::Duration::minutes(CLOCK_AHEAD_AT_MOST) => now.clone(),
+        _ => now.clone(),
     }
 }
 
@@ -60,8 +80,15 @@ pub fn append(
     id: &str,
     body: &str,
     corrects: Option<&str>,
+    written_at: Option<&Timestamp>,
 ) -> Result<(), ApplyError> {
     let mut e = entry(ctx, text(Field::Text, body, 2000)?);
+    e.written_at = filed_at(&ctx.now, written_at);
+    if e.written_at != ctx.now {
+        e.received_at = Some(ctx.now.clone());
+    }
+    // Written offline before its day was signed: kept, and marked as reaching it late.
+    let written_offline_before_signing = e.received_at.is_some() && e.day() < ctx.now.local_day();
     match corrects {
         Some(target) => {
             if store.get(Kind::DutyLogEntry, target)?.is_none() {
@@ -71,6 +98,7 @@ pub fn append(
             e.corrects = Some(target.to_string());
             e.late = is_signed(store, corrected.day())? || is_signed(store, e.day())?;
         }
+        None if is_signed(store, e.day())? && written_offline_before_signing => e.late = true,
         None if is_signed(store, e.day())? => {
             return Err(reject(
                 RejectionCode::Conflict,
@@ -178,12 +206,17 @@ pub struct AppendDutyLog {
     pub id: String,
     pub text: String,
     pub corrects: Option<String>,
+    /// When it was written on the device (offline, it reaches the server later): the entry
+    /// keeps the day and shift it was written in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub written_at: Option<Timestamp>,
 }
 
 impl Command for AppendDutyLog {
     crate::apply::about_record!(Kind::DutyLogEntry);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        append(store, ctx, &self.id, &self.text, self.corrects.as_deref())?;
+        append(store, ctx, &self.id, &self.text, self.corrects.as_deref(), self.written_at.as_ref())?;
         Ok(Applied::Done)
     }
 }

@@ -69,7 +69,7 @@ async fn main() {
                 mutation: Mutation::AppendDutyLog(AppendDutyLog {
                     id: uuid::Uuid::now_v7().to_string(),
                     text: format!("导入期间第 {id} 条"),
-                    corrects: None,
+                    corrects: None, written_at: None,
                 }),
             }],
         };

@@ -36,7 +36,7 @@ fn entry(n: u64) -> Mutation {
     Mutation::AppendDutyLog(AppendDutyLog {
         id: format!("0190f5c2-7d1a-7000-8000-{n:012}"),
         text,
-        corrects: None,
+        corrects: None, written_at: None,
     })
 }
 

@@ -108,6 +108,7 @@ fn a_server_restored_from_backup_gets_the_outbox_renumbered() {
             id: "0190f5c2-7d1a-7000-8000-0000000000cc".into(),
             text: "x".into(),
             corrects: None,
+            written_at: None,
         }),
         &ctx(),
     )

@@ -49,7 +49,7 @@ async fn main() {
                     mutation: Mutation::AppendDutyLog(AppendDutyLog {
                         id,
                         text: text.clone(),
-                        corrects: None,
+                        corrects: None, written_at: None,
                     }),
                 }
             })

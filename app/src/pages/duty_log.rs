@@ -114,6 +114,8 @@ pub fn DutyLog() -> impl IntoView {
             id: uuid::Uuid::now_v7().to_string(),
             text: text.get_untracked(),
             corrects: corrects.get_untracked(),
+            // Offline it reaches the server later: it keeps the day and shift written in.
+            written_at: Some(steward_domain::clock::Timestamp::from_utc(crate::tickets::now())),
         });
         match engine.mutate(mutation) {
             Ok(()) => {

@@ -383,6 +383,7 @@ mod tests {
                 id: id.into(),
                 text: "3栋电梯困人，已处理".into(),
                 corrects: corrects.map(str::to_string),
+                written_at: None,
             })
         };
         assert_eq!(code(append(L, Some(V)).apply(&mut s, &desk())), RejectionCode::NotFound);

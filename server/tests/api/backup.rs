@@ -9,7 +9,7 @@ fn entry(n: u32) -> Mutation {
     Mutation::AppendDutyLog(AppendDutyLog {
         id: format!("0190f5c2-7d1a-7000-8000-{n:012}"),
         text: format!("巡楼记录 {n}"),
-        corrects: None,
+        corrects: None, written_at: None,
     })
 }
 

@@ -14,7 +14,7 @@ async fn write_log(app: &TestApp, texts: &[&str]) -> Vec<String> {
     let mut ids = Vec::new();
     for text in texts {
         let id = uuid();
-        desk.push(app, Mutation::AppendDutyLog(AppendDutyLog { id: id.clone(), text: text.to_string(), corrects: None }))
+        desk.push(app, Mutation::AppendDutyLog(AppendDutyLog { id: id.clone(), text: text.to_string(), corrects: None, written_at: None }))
             .await;
         assert_eq!(desk.last_refusal(app).await, None);
         ids.push(id);

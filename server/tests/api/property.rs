@@ -207,7 +207,7 @@ async fn a_large_import_lets_pushes_through_and_the_directory_arrives_in_small_p
     let visit = steward_domain::sync::Mutation::AppendDutyLog(AppendDutyLog {
         id: uuid::Uuid::now_v7().to_string(),
         text: "导入期间的值班记录".into(),
-        corrects: None,
+        corrects: None, written_at: None,
     });
     desk.push(&app, visit).await;
     assert_eq!(desk.last_refusal(&app).await, None);

@@ -332,7 +332,7 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
         }
         "append_duty_log" => {
             Mutation::AppendDutyLog(AppendDutyLog {
-                id: uuid(), text: "巡查大堂正常".into(), corrects: None
+                id: uuid(), text: "巡查大堂正常".into(), corrects: None, written_at: None
             })
         }
         "sign_duty_log" => {
@@ -526,14 +526,16 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
                     .unwrap();
                 q.query_map([], |r| r.get::<_, String>(0)).unwrap().map(Result::unwrap).collect::<Vec<_>>()
             };
+            // Refused rather than confirmed: one confirmed handover per shift and person, and
+            // the manager starts one for every cell.
             for id in waiting {
-                let take = ConfirmHandover { id, log_id: uuid(), checks: vec![], notes: vec![], accept: true, refusal: String::new() };
+                let take = ConfirmHandover { id, log_id: uuid(), checks: vec![], notes: vec![], accept: false, refusal: "核对有误".into() };
                 s.ok(app, "desk", Mutation::ConfirmHandover(take)).await;
             }
             let id = uuid();
             let new = NewHandover { items: vec![], instructions: String::new(), incidents: String::new(), counts: vec![] };
             s.ok(app, HANDS_OVER, Mutation::StartHandover(StartHandover { id: id.clone(), handover: new })).await;
-            Mutation::ConfirmHandover(ConfirmHandover { id, log_id: uuid(), checks: vec![], notes: vec![], accept: true, refusal: String::new() })
+            Mutation::ConfirmHandover(ConfirmHandover { id, log_id: uuid(), checks: vec![], notes: vec![], accept: false, refusal: "核对有误".into() })
         }
         "register_device_key" => crate::release::tablet_key(3).2,
         "revoke_device_key" => {

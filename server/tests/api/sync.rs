@@ -23,7 +23,7 @@ fn visit(id: &str, name: &str) -> Mutation {
 }
 
 fn log(text: &str) -> Mutation {
-    Mutation::AppendDutyLog(AppendDutyLog { id: uuid(), text: text.into(), corrects: None })
+    Mutation::AppendDutyLog(AppendDutyLog { id: uuid(), text: text.into(), corrects: None, written_at: None })
 }
 
 struct Device {
