@@ -166,6 +166,11 @@ pub async fn confirm_handover(req: &steward_domain::handover::commands::ConfirmW
     if sent.status() == 204 { Ok(None) } else { finish::<Me>(Ok(sent)).await.map(Some) }
 }
 
+/// A slip the supervisor approves on the desk's tablet with their own password or PIN.
+pub async fn issue_approved(req: &steward_domain::release::commands::IssueWithApproval) -> Result<(), ApiFailure> {
+    send_no_content(gloo_net::http::Method::POST, "/api/release/approved", req).await
+}
+
 /// Changes the signed-in person's password (their current one proves it is them).
 pub async fn change_password(req: &steward_domain::api::ChangePassword) -> Result<(), ApiFailure> {
     send_no_content(gloo_net::http::Method::PUT, "/api/auth/password", req).await

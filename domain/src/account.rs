@@ -104,6 +104,18 @@ pub enum Secret {
     Pin(Pin),
 }
 
+impl Secret {
+    /// The one secret typed on a colleague's device: a password or a well-formed PIN, not
+    /// both and not neither.
+    pub fn typed(password: &Option<String>, pin: &Option<String>) -> Result<Secret, AccountError> {
+        match (password, pin) {
+            (Some(p), None) if !p.is_empty() => Ok(Secret::Password(p.clone())),
+            (None, Some(pin)) => Pin::parse(pin).map(Secret::Pin),
+            _ => Err(AccountError::NoSecret),
+        }
+    }
+}
+
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {

@@ -131,6 +131,10 @@ pub fn sign(store: &mut dyn Store, ctx: &Ctx, id: &str, day: &str, note: &str) -
     if day >= ctx.now.local_day() {
         return Err(reject(RejectionCode::Invalid, Some(Field::Signs), "a day is signed once it is over"));
     }
+    // Within the past year: `0001-01-01` is a typing error, not a day of this log.
+    if ctx.now.local_day() - day > chrono::Duration::days(366) {
+        return Err(reject(RejectionCode::Invalid, Some(Field::Signs), "a day of the past year"));
+    }
     if is_signed(store, day)? {
         return Err(reject(RejectionCode::Conflict, Some(Field::Signs), "that day's log is already signed"));
     }

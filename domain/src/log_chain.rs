@@ -73,6 +73,19 @@ pub struct Verification {
     pub by_name: String,
     #[serde(flatten)]
     pub verdict: Verdict,
+    /// The broken entry as the server holds it now (its text may be the altered one), so
+    /// every device can show and mark it beside what it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<BrokenEntry>,
+}
+
+/// The entry at the broken place, as stored now.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BrokenEntry {
+    pub written_at: String,
+    pub author_name: String,
+    pub text: String,
 }
 
 /// Walks `links` in order of place. `unchained` is the first entry in the log that has no

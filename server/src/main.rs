@@ -109,9 +109,10 @@ fn verify_log(path: &Path) -> Result<(), String> {
                 at: chrono::Utc::now().to_rfc3339(),
                 by_name: "steward verify-log".into(),
                 verdict,
+                entry: None,
             };
             log_chain::record(tx, &v)?;
-            Ok::<_, DbError>(v)
+            log_chain::with_entry(tx, v)
         })
         .map_err(|e| e.to_string())?;
     let v = verification.verdict;

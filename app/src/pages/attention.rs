@@ -3,7 +3,6 @@
 //! code and field), links to the record, and offers a way forward: edit the text and send
 //! again, carry the text into a new step on the record, or discard it after a confirmation.
 
-use crate::drafts::confirm;
 use crate::i18n::*;
 use crate::sync::use_sync;
 use crate::sync_text::{mutation_text, refusal_reason, step_text};
@@ -92,6 +91,7 @@ pub fn Attention() -> impl IntoView {
                                 _ => None,
                             };
                             let slip_facts = refused_slip.as_ref().map(|s| slip_summary(i18n, s));
+                            let asking = RwSignal::new(false);
                             view! {
                                 <li class="card attention-item">
                                     <div class="page-head">
@@ -144,12 +144,20 @@ pub fn Attention() -> impl IntoView {
                                                 }.into_any()
                                             }
                                         })}
-                                        <button class="attention-discard" on:click=move |_| {
-                                            if confirm(t_string!(i18n, sync.discard_confirm)) {
-                                                leptos::task::spawn_local(async move { engine.discard(index) });
-                                            }
-                                        }>{t!(i18n, sync.discard)}</button>
+                                        // Asked on the page, in the app's words (no browser dialog).
+                                        <Show when=move || !asking.get()>
+                                            <button class="attention-discard" on:click=move |_| asking.set(true)>{t!(i18n, sync.discard)}</button>
+                                        </Show>
                                     </div>
+                                    <Show when=move || asking.get()>
+                                        <div class="warning attention-confirm" role="alertdialog">
+                                            <p>{t!(i18n, sync.discard_confirm)}</p>
+                                            <button class="attention-discard-yes" on:click=move |_| {
+                                                leptos::task::spawn_local(async move { engine.discard(index) });
+                                            }>{t!(i18n, sync.discard)}</button>
+                                            <button class="attention-discard-no" on:click=move |_| asking.set(false)>{t!(i18n, sync.keep)}</button>
+                                        </div>
+                                    </Show>
                                 </li>
                             }
                         })

@@ -7,6 +7,7 @@ use crate::sync::use_sync;
 use crate::sync_text::rejection_text;
 use crate::ticket_text::short_time;
 use leptos::prelude::*;
+use steward_domain::log_chain::Verification;
 use steward_domain::duty_log::{DutyLogEntry, by_shift, corrections, unsigned_days};
 use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::{AppendDutyLog, SignDutyLog};
@@ -25,14 +26,25 @@ fn rows(engine: crate::sync::SyncEngine) -> Vec<Row> {
 /// One entry: who, when, and what it is (a correction, corrected since, late, written by
 /// the rules, a sign-off).
 #[component]
-fn EntryRow(row: Row, corrected: bool, corrects: RwSignal<Option<String>>) -> impl IntoView {
+fn EntryRow(row: Row, corrected: bool, corrects: RwSignal<Option<String>>, chain: RwSignal<Option<Verification>>) -> impl IntoView {
     let i18n = use_i18n();
     let id = row.id.clone();
     let e = row.entry;
+    // Where the server's check found the chain broken: marked on every device, with the
+    // entry's text as the server holds it now when this device holds another.
+    let this = StoredValue::new(row.id.clone());
+    let broken = move || {
+        chain.with(|v| {
+            let v = v.as_ref()?;
+            let b = v.verdict.broken.as_ref().filter(|b| this.with_value(|id| b.id == *id))?;
+            Some((b.seq, v.entry.as_ref().map(|x| x.text.clone())))
+        })
+    };
+    let my_text = StoredValue::new(e.text.clone());
     let signed_day = e.signs.clone();
     let is_sign_off = signed_day.is_some();
     view! {
-        <li class:pending=row.pending class:sign-off=is_sign_off data-id=row.id.clone()>
+        <li class:pending=row.pending class:sign-off=is_sign_off class:chain-broken=move || broken().is_some() id=format!("entry-{}", row.id) data-id=row.id.clone()>
             <div class="log-meta">
                 <strong>{e.author_name.clone()}</strong>
                 <time>{short_time(&e.written_at)}</time>
@@ -41,7 +53,12 @@ fn EntryRow(row: Row, corrected: bool, corrects: RwSignal<Option<String>>) -> im
                 {corrected.then(|| view! { <span class="tag corrected">{t!(i18n, duty_log.corrected_by)}</span> })}
                 {e.late.then(|| view! { <span class="tag late">{t!(i18n, duty_log.late)}</span> })}
                 {e.source.is_some().then(|| view! { <span class="tag">{t!(i18n, duty_log.auto)}</span> })}
+                {e.received_at.as_ref().map(|r| view! { <span class="tag">{t!(i18n, duty_log.received)} " " {short_time(r)}</span> })}
+                {move || broken().map(|(seq, _)| view! { <span class="tag late chain-broken-tag">{t_string!(i18n, duty_log.chain_broken_here).replace("{seq}", &seq.to_string())}</span> })}
             </div>
+            {move || broken().and_then(|(_, now)| now.filter(|t| my_text.with_value(|mine| t != mine))).map(|t| view! {
+                <p class="error chain-text-now">{t!(i18n, duty_log.chain_text_now)} " " {t}</p>
+            })}
             {signed_day.map(|day| view! { <p class="log-sign"><strong>{t!(i18n, duty_log.sign)} " " {day}</strong></p> })}
             <p class="log-text">{e.text.clone()}</p>
             <button type="button" class="link" on:click=move |_| corrects.set(Some(id.clone()))>
@@ -65,7 +82,8 @@ fn SignOff() -> impl IntoView {
         days.reverse();
         days
     };
-    view! {
+    // Nothing to sign (the day under way is signed once it is over): no card.
+    move || (!days().is_empty()).then(|| view! {
         <div class="card" id="sign-off">
             <h2>{t!(i18n, duty_log.sign)}</h2>
             {move || {
@@ -93,7 +111,7 @@ fn SignOff() -> impl IntoView {
             }}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </div>
-    }
+    })
 }
 
 #[component]
@@ -104,6 +122,13 @@ pub fn DutyLog() -> impl IntoView {
     let corrects = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     let me = crate::session::use_session().me;
+    // The server's last check of the chain, online: a break is marked on every device.
+    let chain = RwSignal::new(None::<Verification>);
+    leptos::task::spawn_local(async move {
+        if let Ok(v) = crate::api::log_verification().await {
+            chain.set(v);
+        }
+    });
     let reviews_the_log = move || {
         me.with(|m| m.as_ref().is_some_and(|m| m.role.reviews_the_log()))
     };
@@ -134,7 +159,7 @@ pub fn DutyLog() -> impl IntoView {
         <section class="page" id="duty-log">
             <h1>{t!(i18n, duty_log.title)}</h1>
             <p class="intro">{t!(i18n, duty_log.intro)}</p>
-            {move || reviews_the_log().then(|| view! { <super::log_chain::LogChainStatus /> })}
+            {move || reviews_the_log().then(|| view! { <super::log_chain::LogChainStatus last=chain /> })}
             <form class="card" on:submit=submit novalidate>
                 <Show when=move || corrects.get().is_some()>
                     <p class="hint">
@@ -164,7 +189,7 @@ pub fn DutyLog() -> impl IntoView {
                                 <ol>
                                     {page.entries.into_iter().map(|row| {
                                         let corrected = fixes.contains_key(&row.id);
-                                        view! { <EntryRow row corrected corrects /> }
+                                        view! { <EntryRow row corrected corrects chain /> }
                                     }).collect_view()}
                                 </ol>
                             </section>

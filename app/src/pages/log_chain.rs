@@ -34,17 +34,10 @@ fn verdict_text(i18n: I18nContext<Locale>, v: &Verification) -> String {
 }
 
 #[component]
-pub fn LogChainStatus() -> impl IntoView {
+pub fn LogChainStatus(last: RwSignal<Option<Verification>>) -> impl IntoView {
     let i18n = use_i18n();
-    let last = RwSignal::new(None::<Verification>);
     let failed = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    spawn_local(async move {
-        match crate::api::log_verification().await {
-            Ok(v) => last.set(v),
-            Err(_) => failed.set(true),
-        }
-    });
     let check = move |_| {
         busy.set(true);
         spawn_local(async move {
@@ -67,6 +60,17 @@ pub fn LogChainStatus() -> impl IntoView {
                     (None, false) => t_string!(i18n, log_chain.never).to_string(),
                 }}
             </p>
+            {move || last.get().and_then(|v| Some((v.verdict.broken?, v.entry))).map(|(b, entry)| view! {
+                <dl class="facts" id="log-chain-entry">
+                    <dt>{t!(i18n, log_chain.entry_number)}</dt><dd>{b.seq}</dd>
+                    {entry.map(|e| view! {
+                        <dt>{t!(i18n, log_chain.entry_time)}</dt><dd>{full_time(&e.written_at)}</dd>
+                        <dt>{t!(i18n, log_chain.entry_author)}</dt><dd>{e.author_name}</dd>
+                        <dt>{t!(i18n, log_chain.entry_text_now)}</dt><dd>{e.text}</dd>
+                    })}
+                </dl>
+                <a href=format!("#entry-{}", b.id)>{t!(i18n, log_chain.show_entry)}</a>
+            })}
             <button id="log-chain-verify" type="button" disabled=move || busy.get() on:click=check>{t!(i18n, log_chain.verify)}</button>
         </div>
     }

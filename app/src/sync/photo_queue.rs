@@ -44,6 +44,17 @@ impl SyncEngine {
         made
     }
 
+    /// Queues the photos of a record the server took directly (the supervisor's approval at
+    /// the desk): uploaded on the next sync like any other.
+    pub async fn queue_photos(&self, taken: &[Taken]) {
+        let Some(store) = self.device_store() else { return };
+        for t in taken {
+            let _ = store.put_photo(&t.photo.id, &t.blob, &t.photo.sha256).await;
+        }
+        self.count_waiting(&store).await;
+        self.sync_now();
+    }
+
     /// Keeps a draft's photo on the device (not for upload) until the form is submitted.
     pub async fn keep_draft_photo(&self, t: &Taken) {
         if let Some(store) = self.device_store() {

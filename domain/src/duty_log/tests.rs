@@ -30,6 +30,7 @@ fn a_signed_day_takes_only_late_corrections() {
     let supervisor = ctx(Role::Supervisor, "2026-12-01T15:00:00Z"); // 23:00 on 12-01
     assert_eq!(code(sign(&mut s, &supervisor, &id(2), "2026-12-01", "")).1, Some(Field::Signs), "not while it lasts");
     let next_morning = ctx(Role::Supervisor, "2026-12-02T00:30:00Z");
+    assert_eq!(code(sign(&mut s, &next_morning, &id(2), "0001-01-01", "")).1, Some(Field::Signs), "not a day of this log");
     sign(&mut s, &next_morning, &id(2), "2026-12-01", "").unwrap();
     assert_eq!(code(sign(&mut s, &next_morning, &id(3), "2026-12-01", "")).0, RejectionCode::Conflict, "once");
 

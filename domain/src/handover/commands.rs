@@ -59,12 +59,7 @@ pub struct ConfirmWithCredentials {
 impl ConfirmWithCredentials {
     /// The one secret typed: a password or a well-formed PIN, not both and not neither.
     pub fn secret(&self) -> Result<crate::account::Secret, crate::account::AccountError> {
-        use crate::account::{AccountError, Pin, Secret};
-        match (&self.password, &self.pin) {
-            (Some(p), None) if !p.is_empty() => Ok(Secret::Password(p.clone())),
-            (None, Some(pin)) => Pin::parse(pin).map(Secret::Pin),
-            _ => Err(AccountError::NoSecret),
-        }
+        crate::account::Secret::typed(&self.password, &self.pin)
     }
 }
 

@@ -78,6 +78,33 @@ pub struct IssueReleaseSlip {
     pub slip: NewSlip,
 }
 
+/// A slip for a unit that owes, let out by the supervisor (or the manager) at the desk's
+/// tablet with their own password or PIN (`POST /api/release/approved`): checked as a
+/// login, then issued in their name, the override's reason theirs.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssueWithApproval {
+    pub username: String,
+    #[serde(default)]
+    pub password: Option<String>,
+    #[serde(default)]
+    pub pin: Option<String>,
+    pub issue: IssueReleaseSlip,
+}
+
+impl IssueWithApproval {
+    pub fn secret(&self) -> Result<crate::account::Secret, crate::account::AccountError> {
+        crate::account::Secret::typed(&self.password, &self.pin)
+    }
+}
+
+/// Never prints the password.
+impl std::fmt::Debug for IssueWithApproval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssueWithApproval").field("username", &self.username).field("issue", &self.issue.id).finish_non_exhaustive()
+    }
+}
+
 /// The guard's decision at the gate: released (the goods matched, copy 2 kept) or sent back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -125,8 +125,25 @@ pub fn last(conn: &Connection) -> Result<Option<Verification>, DbError> {
                         intact_up_to: r.get::<_, i64>(3)? as u64,
                         broken,
                     },
+                    entry: None,
                 })
             },
         )
-        .optional()?)
+        .optional()?
+        .map(|v| with_entry(conn, v))
+        .transpose()?)
+}
+
+/// The verification with its broken entry as stored now, if there is one to show.
+pub fn with_entry(conn: &Connection, mut v: Verification) -> Result<Verification, DbError> {
+    let Some(b) = &v.verdict.broken else { return Ok(v) };
+    let body: Option<String> = conn
+        .query_row("SELECT body FROM records WHERE kind = 'duty_log_entry' AND id = ?1 AND body IS NOT NULL", [&b.id], |r| r.get(0))
+        .optional()?;
+    v.entry = body.and_then(|b| serde_json::from_str::<steward_domain::duty_log::DutyLogEntry>(&b).ok()).map(|e| steward_domain::log_chain::BrokenEntry {
+        written_at: e.written_at.to_string(),
+        author_name: e.author_name,
+        text: e.text,
+    });
+    Ok(v)
 }

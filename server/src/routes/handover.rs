@@ -17,7 +17,9 @@ use steward_domain::handover::commands::ConfirmWithCredentials;
 use steward_domain::sync::{Ctx, Mutation, RejectionCode};
 use steward_domain::error::ApiErrorBody;
 
-fn refusal(e: WriteError) -> ApiError {
+/// A refusal of the rules as the API says it (shared by the endpoints that apply a change in
+/// someone else's name).
+pub(super) fn refusal(e: WriteError) -> ApiError {
     match e {
         WriteError::Refused(r) => match (r.code, r.field) {
             (RejectionCode::NotFound, _) => ApiError::NotFound,

@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod owner;
 pub mod photos;
 pub mod property;
+pub mod release;
 pub mod sync;
 pub mod users;
 
@@ -55,6 +56,7 @@ pub fn api() -> Router<AppState> {
         .route("/sync/pull", post(sync::pull))
         .route("/duty-log/verification", get(duty_log::last))
         .route("/handovers/confirm", post(handover::confirm))
+        .route("/release/approved", post(release::issue_approved))
         .route("/duty-log/verify", post(duty_log::verify))
         .route("/public/tickets/{token}", get(owner::by_token))
         .route("/public/tickets/{token}/rating", post(owner::rate))

@@ -1,6 +1,6 @@
 //! The API's OpenAPI document, generated from the handlers' annotations.
 
-use super::{arrears, auth, duty_log, handover, health, owner, photos, property, sync, users};
+use super::{arrears, auth, duty_log, handover, health, owner, photos, property, release, sync, users};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -16,6 +16,7 @@ use utoipa::OpenApi;
         auth::me,
         auth::set_pin,
         auth::change_password,
+        release::issue_approved,
         users::update,
         users::list,
         users::roster,

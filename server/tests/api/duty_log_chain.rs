@@ -62,6 +62,13 @@ async fn the_chain_is_intact_until_a_byte_of_an_entry_is_changed_in_the_file() {
     let now: Value = supervisor.post(app.url("/api/duty-log/verify")).send().await.unwrap().json().await.unwrap();
     assert_eq!(now["intact_up_to"], 1);
     assert_eq!((now["broken"]["seq"].as_u64(), now["broken"]["what"].as_str()), (Some(2), Some("altered")));
+    // The broken entry as it stands now: its time, author and altered text, for every
+    // device that keeps the log to mark it (the desk reads the last check too).
+    assert_eq!((now["entry"]["author_name"].as_str(), now["entry"]["text"].as_str()), (Some("王小红"), Some("3栋电梯困住，已通知工程部")));
+    let seen: Value = desk.get(app.url("/api/duty-log/verification")).send().await.unwrap().json().await.unwrap();
+    assert_eq!((seen["broken"]["id"].as_str(), seen["entry"]["text"].as_str()), (Some(ids[1].as_str()), Some("3栋电梯困住，已通知工程部")));
+    let patrol = app.logged_in("patrol").await;
+    assert_eq!(patrol.get(app.url("/api/duty-log/verification")).send().await.unwrap().status(), StatusCode::FORBIDDEN, "not a log its device keeps");
 }
 
 #[tokio::test]

@@ -187,3 +187,39 @@ async fn a_slip_the_server_refused_is_void_at_every_gate_and_a_release_of_it_is_
     let page = gate.pull(&app).await;
     assert!(flagged(&page).contains(&Some(Verdict::NotIssued)), "{:?}", flagged(&page));
 }
+
+/// The supervisor lets a slip out at the desk's tablet with their own password or PIN: the
+/// desk's session sends it, the slip is issued in the supervisor's name with their reason;
+/// a receptionist's password or a wrong one lets nothing out.
+#[tokio::test]
+async fn the_supervisor_approves_an_override_on_the_desk_s_tablet_with_their_own_password() {
+    let app = spawn_app().await;
+    let supervisor = app.logged_in("supervisor").await;
+    let csv = "楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n2,801,物业管理费,2026-10,1000,2026-10-31\n";
+    supervisor.post(app.url("/api/arrears/import")).header("content-type", "text/csv").body(csv).send().await.unwrap();
+    let mut desk = Device::new(&app, "desk").await;
+    let (key_id, secret, register) = tablet_key(11);
+    desk.push(&app, register).await;
+    let (slip_id, issue) = slip(&key_id, &secret, "2栋-801", Applicant::Owner { name: "杨艳".into() });
+    let Mutation::IssueReleaseSlip(mut issue) = issue else { unreachable!() };
+    issue.slip.arrears_override = Some(steward_domain::release::issue::ArrearsOverride { reason: "业主已转账，财务次日入账".into() });
+    let body = |username: &str, password: &str| serde_json::json!({ "username": username, "password": password, "issue": issue });
+    let post = |b: serde_json::Value| desk.client.post(app.url("/api/release/approved")).json(&b).send();
+    let wrong = post(body("supervisor", "not it")).await.unwrap();
+    expect_error(wrong, reqwest::StatusCode::UNAUTHORIZED, "bad_credentials").await;
+    let receptionist = post(body("desk", PASSWORD)).await.unwrap();
+    let refused = expect_error(receptionist, reqwest::StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    assert_eq!(refused["error"]["field"], "approver");
+    assert_eq!(app.count("SELECT count(*) FROM records WHERE kind = 'release_slip'"), 0);
+    let ok = post(body("supervisor", PASSWORD)).await.unwrap();
+    assert_eq!(ok.status(), reqwest::StatusCode::NO_CONTENT);
+    let page = desk.pull(&app).await;
+    let body = page.changes.iter().find(|c| c.kind == Kind::ReleaseSlip && c.id == slip_id).and_then(|c| c.body_value()).unwrap();
+    let issued: ReleaseSlip = serde_json::from_value(body).unwrap();
+    let granted = issued.arrears_override.unwrap();
+    assert_eq!((granted.by_name.as_str(), granted.reason.as_str()), ("李静", "业主已转账，财务次日入账"));
+    // Not from a device that is not the desk's.
+    let patrol = app.logged_in("patrol").await;
+    let r = patrol.post(app.url("/api/release/approved")).json(&serde_json::json!({ "username": "supervisor", "password": PASSWORD, "issue": issue })).send().await.unwrap();
+    expect_error(r, reqwest::StatusCode::FORBIDDEN, "forbidden").await;
+}

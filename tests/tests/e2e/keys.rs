@@ -21,6 +21,17 @@ async fn a_key_lent_offline_with_the_owner_s_consent_is_returned_short_with_a_no
     desk.click("#key-submit").await;
     desk.wait_text("#key-cabinet tr[data-tag='K-0801'] .key-state", "在柜").await;
     desk.wait_js("the key to sync", "return !document.querySelector('#pending-count')").await;
+    // On a phone the cabinet fits the screen, its actions within reach.
+    desk.resize(PHONE).await;
+    desk.wait_js(
+        "the cabinet within 390 px",
+        "const w = window.innerWidth; return document.documentElement.scrollWidth <= w && \
+         ['lend', 'move', 'retire'].every(c => { const b = document.querySelector(`#key-cabinet tr[data-tag='K-0801'] button.${c}`); \
+         const r = b.getBoundingClientRect(); return r.left >= 0 && r.right <= w; })",
+    )
+    .await;
+    desk.screenshot("keys-cabinet-phone").await;
+    desk.resize(TABLET).await;
 
     server.kill();
     desk.wait_text("#net-status", "离线").await;

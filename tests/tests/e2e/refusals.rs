@@ -126,12 +126,14 @@ async fn the_engineer_s_note_is_kept_and_an_offline_desk_s_refused_steps_can_be_
     desk.screenshot("attention-phone").await;
     desk.resize(TABLET).await;
 
-    // 放弃 asks first: refusing the question keeps the entry.
-    desk.client.execute("window.confirm = () => false", vec![]).await.unwrap();
+    // 放弃 asks first, on the page (no browser dialog): keeping it keeps the entry.
+    desk.client.execute("window.confirm = () => { throw new Error('a native dialog'); }", vec![]).await.unwrap();
     desk.click(".attention-item:first-child .attention-discard").await;
+    desk.wait_text(".attention-item:first-child .attention-confirm", "放弃").await;
+    desk.click(".attention-item:first-child .attention-discard-no").await;
     desk.wait_text("#attention-count", "需处理 2").await;
-    desk.client.execute("window.confirm = () => true", vec![]).await.unwrap();
     desk.click(".attention-item:first-child .attention-discard").await;
+    desk.click(".attention-item:first-child .attention-discard-yes").await;
     desk.wait_text("#attention-count", "需处理 1").await;
     // The dispatch's note is carried into the ticket, to use for what is right now.
     desk.click(".attention-item .attention-carry").await;

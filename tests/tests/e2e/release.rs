@@ -117,6 +117,7 @@ async fn a_slip_refused_for_arrears_is_issued_offline_once_paid_and_released_onc
     gate.wait_text("#gate-verdict", "赵军").await;
     gate.wait_js("no release offered twice", "return !document.querySelector('#gate-release') && !document.querySelector('#gate-refuse')").await;
     gate.wait_text("#gate-history", "赵军 已放行").await;
+    gate.wait_text("#gate-history", "本机时间，待同步").await;
     gate.screenshot("release-gate-second-scan-phone").await;
     server.restart();
     gate.wait_js("the release to sync", "return !document.querySelector('#pending-count')").await;

@@ -98,7 +98,7 @@ pub fn ArrearsPage() -> impl IntoView {
         })
     };
     let tab = move |f: Filter, label: fn(I18nContext<Locale>) -> &'static str, id: &'static str| {
-        view! { <button type="button" id=id class:active=move || filter.get() == f on:click=move |_| filter.set(f)>{move || label(i18n)}</button> }
+        view! { <button type="button" role="tab" id=id class:active=move || filter.get() == f aria-selected=move || (filter.get() == f).to_string() on:click=move |_| filter.set(f)>{move || label(i18n)}</button> }
     };
     view! {
         <section class="page" id="arrears">

@@ -63,7 +63,12 @@ pub fn ArrearsNotice() -> impl IntoView {
                         {with_fee.then(|| view! { <th id="notice-late-fee">{format_yuan(late_fee)}</th> })}</tr></tfoot>
                 </table>
                 {with_fee.then(|| view! {
-                    <p class="late-fee-terms">{t_string!(i18n, arrears.late_fee_terms).replace("{rate}", &rate).replace("{days}", &policy.late_fee_after_days.to_string()).replace("{today}", &today.to_string())}</p>
+                    <p class="late-fee-terms">{
+                        // "From the day after the due date" when the fee starts at once, never "the 0th day".
+                        let terms = if policy.late_fee_after_days == 0 { t_string!(i18n, arrears.late_fee_terms_next_day) } else { t_string!(i18n, arrears.late_fee_terms) };
+                        terms.replace("{rate}", &rate).replace("{days}", &(policy.late_fee_after_days + 1).to_string()).replace("{today}", &today.to_string())
+                    }</p>
+                    <p class="grand-total"><strong>{t!(i18n, arrears.grand_total)} " " <span id="notice-grand-total">{format_yuan(c.owed().saturating_add(late_fee))}</span></strong></p>
                 })}
                 {c.deadline.filter(|_| with_fee).map(|d| view! {
                     <p class="deadline"><strong>{t!(i18n, arrears.pay_by)} " " {d.to_string()}</strong></p>

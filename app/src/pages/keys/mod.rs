@@ -129,7 +129,7 @@ pub fn KeyCabinet() -> impl IntoView {
             <table class="keys" id="key-cabinet">
                 <thead><tr>
                     <th>{t!(i18n, keys.tag)}</th><th>{t!(i18n, keys.slot)}</th><th>{t!(i18n, keys.unit)}</th>
-                    <th>{t!(i18n, keys.kind)}</th><th>{t!(i18n, keys.count)}</th><th>{t!(i18n, keys.state)}</th><th></th>
+                    <th>{t!(i18n, keys.kind)}</th><th>{t!(i18n, keys.count)}</th><th>{t!(i18n, keys.state)}</th><th>{t!(i18n, keys.actions)}</th>
                 </tr></thead>
                 <tbody>
                     {move || keys().into_iter().map(|(id, k, pending)| {
@@ -140,11 +140,13 @@ pub fn KeyCabinet() -> impl IntoView {
                         let in_slot = steward_domain::keys::count::in_slot(&k.state);
                         view! {
                             <tr class:pending=pending data-tag=k.tag.clone()>
-                                <td>{k.tag.clone()}</td><td>{k.slot.clone()}</td><td>{k.unit.clone()}</td>
-                                <td>{let kind = k.kind; move || kind_text(i18n, kind)}
+                                <td data-label=move || t_string!(i18n, keys.tag)>{k.tag.clone()}</td>
+                                <td data-label=move || t_string!(i18n, keys.slot)>{k.slot.clone()}</td>
+                                <td data-label=move || t_string!(i18n, keys.unit)>{k.unit.clone()}</td>
+                                <td data-label=move || t_string!(i18n, keys.kind)>{let kind = k.kind; move || kind_text(i18n, kind)}
                                     {k.seal.as_ref().map(|s| view! { <small class="seal">{t!(i18n, keys.seal)} " " {s.number.clone()}</small> })}</td>
-                                <td class="key-count">{k.count}</td>
-                                <td class="key-state">{
+                                <td class="key-count" data-label=move || t_string!(i18n, keys.count)>{k.count}</td>
+                                <td class="key-state" data-label=move || t_string!(i18n, keys.state)>{
                                     // Asked for but waiting for its approvals: still in the cabinet.
                                     let waiting = matches!(&k.state, KeyState::Lent { loan_id } if engine.one::<KeyLoan>(loan_id).is_some_and(|l| l.status == LoanStatus::AwaitingApproval));
                                     let state = k.state.clone();

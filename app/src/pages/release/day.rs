@@ -34,6 +34,7 @@ pub fn ReleaseDay() -> impl IntoView {
                     <ul class="cards" id="release-lines">
                         {lines.into_iter().map(|DayLine { line, slip_id: id, unit, goods, checks }| {
                             let what = format!("{unit} · {}", goods.iter().map(|i| format!("{}×{}", i.name, i.quantity)).collect::<Vec<_>>().join("、"));
+                            let pending = pending_checks(engine);
                             let against: Vec<String> = checks.iter().filter_map(|c| c.against_rules.as_ref()).map(|v| super::gate::verdict_text(i18n, v, &checks)).collect();
                             view! {
                             <li class="card" data-line=format!("{line:?}") data-number=ReleaseSlip::number(&id)>
@@ -42,7 +43,7 @@ pub fn ReleaseDay() -> impl IntoView {
                                 {(line == Line::AgainstRules).then(|| view! { <p class="error">{t!(i18n, release.against_rules_note)} " " <span class="against-rules">{against.join("；")}</span></p> })}
                                 {(line == Line::Conflict).then(|| view! { <p class="error">{t!(i18n, release.conflict_note)}</p> })}
                                 {(line == Line::Unmatched).then(|| view! { <p class="error">{t!(i18n, release.unmatched_note)}</p> })}
-                                <ul class="gate-checks">{checks.iter().map(|c| view! { <li>{t!(i18n, release.by_gate)} " " {check_text(i18n, c)}</li> }).collect_view()}</ul>
+                                <ul class="gate-checks">{checks.iter().map(|c| view! { <li>{t!(i18n, release.by_gate)} " " {check_text(i18n, c, &pending)}</li> }).collect_view()}</ul>
                             </li>
                         }}).collect_view()}
                     </ul>

@@ -182,7 +182,8 @@ fn Decision(text: String, scan_ms: Option<f64>, done: Callback<()>) -> impl Into
     let valid = verdict == Verdict::Valid;
     let already = matches!(verdict, Verdict::AlreadyReleased { .. });
     let verdict_line = verdict_text(i18n, &verdict, &checks);
-    let history = checks.iter().map(|c| super::check_text(i18n, c)).collect::<Vec<_>>().join("；");
+    let pending = super::pending_checks(engine);
+    let history = checks.iter().map(|c| super::check_text(i18n, c, &pending)).collect::<Vec<_>>().join("；");
     let record = engine.one::<ReleaseSlip>(&slip_id);
     let decide = {
         let pass = pass.clone();

@@ -123,6 +123,8 @@ pub(super) fn IssueForm() -> impl IntoView {
     let until = RwSignal::new(if d.until.is_empty() { today_text.clone() } else { d.until });
     let decoration = RwSignal::new(d.decoration);
     let override_reason = RwSignal::new(d.override_reason);
+    // The supervisor's approval on this tablet (their own name and password or PIN).
+    let approval = Approval::new();
     let next_key = StoredValue::new(d.items.len() as u32);
     let rows = RwSignal::new(d.items.iter().enumerate().map(|(i, (n, q))| Row::new(i as u32, n, q)).collect::<Vec<_>>());
     let letter = RwSignal::new_local(None::<crate::photos::Taken>);
@@ -231,11 +233,15 @@ pub(super) fn IssueForm() -> impl IntoView {
             arrears_override: Some(override_reason.get_untracked()).filter(|r| !r.trim().is_empty()).map(|reason| ArrearsOverride { reason }),
             pass: secret.sign(pass),
         };
-        let m = Mutation::IssueReleaseSlip(IssueReleaseSlip { id: id.clone(), slip });
+        let issue = IssueReleaseSlip { id: id.clone(), slip };
+        let approved_here = !supervises() && !approval.username.get_untracked().trim().is_empty();
+        let m = Mutation::IssueReleaseSlip(issue.clone());
         let photos: Vec<crate::photos::Taken> = taken.into_iter().flatten().chain(letter_taken).collect();
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            let sent = if photos.is_empty() {
+            let sent = if approved_here {
+                approval.send(i18n, engine, issue, photos, error).await
+            } else if photos.is_empty() {
                 crate::form_send::send(i18n, engine, m, error)
             } else {
                 match engine.attach_photos(photos, m).await {
@@ -265,7 +271,7 @@ pub(super) fn IssueForm() -> impl IntoView {
                 <crate::drafts::DraftNote restored on_discard=Callback::new(move |_| reset()) />
             </Show>
             <label>{t!(i18n, release.unit)}<input id="slip-unit" autocomplete="off" bind:value=unit /></label>
-            <UnitStanding unit supervises=Signal::derive(supervises) override_reason />
+            <UnitStanding unit supervises=Signal::derive(supervises) override_reason approval />
             <fieldset>
                 <legend>{t!(i18n, release.applicant)}</legend>
                 <label class="inline"><input type="radio" name="slip-applicant" id="slip-owner" prop:checked=move || !authorised.get() on:change=move |_| authorised.set(false) />{t!(i18n, release.applicant_owner)}</label>
@@ -329,7 +335,7 @@ pub(super) fn IssueForm() -> impl IntoView {
 
 /// The unit's arrears and restriction, said before the desk fills in the rest.
 #[component]
-fn UnitStanding(unit: RwSignal<String>, supervises: Signal<bool>, override_reason: RwSignal<String>) -> impl IntoView {
+fn UnitStanding(unit: RwSignal<String>, supervises: Signal<bool>, override_reason: RwSignal<String>, approval: Approval) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let canonical = Memo::new(move |_| steward_domain::property::canonical_unit(&unit.get()));
@@ -357,10 +363,69 @@ fn UnitStanding(unit: RwSignal<String>, supervises: Signal<bool>, override_reaso
         <Show when=move || { owes.get() > 0 }>
             <div class="warning" id="slip-owes">
                 <p><strong>{t!(i18n, release.owes)} " " {move || format_yuan(owes.get())}</strong> " " {t!(i18n, release.owes_hint)}</p>
-                <Show when=move || supervises.get()>
-                    <label>{t!(i18n, release.override_reason)}<input id="slip-override" bind:value=override_reason /></label>
+                <label>{t!(i18n, release.override_reason)}<input id="slip-override" bind:value=override_reason /></label>
+                // At the desk: the supervisor approves here with their own password or PIN.
+                <Show when=move || !supervises.get()>
+                    <fieldset id="slip-approval">
+                        <legend>{t!(i18n, release.approval)}</legend>
+                        <label>{t!(i18n, release.approver)}<input id="slip-approver" autocomplete="off" bind:value=approval.username /></label>
+                        <label class="inline"><input type="radio" name="slip-approval-secret" prop:checked=move || !approval.with_pin.get() on:change=move |_| approval.with_pin.set(false) />{t!(i18n, handover.with_password)}</label>
+                        <label class="inline"><input type="radio" name="slip-approval-secret" id="slip-approver-with-pin" prop:checked=move || approval.with_pin.get() on:change=move |_| approval.with_pin.set(true) />{t!(i18n, handover.with_pin)}</label>
+                        <label>{move || if approval.with_pin.get() { t_string!(i18n, handover.incoming_pin) } else { t_string!(i18n, handover.incoming_password) }}
+                            <input id="slip-approver-secret" type="password" autocomplete="off" bind:value=approval.secret /></label>
+                    </fieldset>
                 </Show>
             </div>
         </Show>
+    }
+}
+
+/// The supervisor's approval typed on the desk's tablet: sent online, checked as a login,
+/// the slip issued in their name (never kept on the device: a password is not queued).
+#[derive(Clone, Copy)]
+struct Approval {
+    username: RwSignal<String>,
+    secret: RwSignal<String>,
+    with_pin: RwSignal<bool>,
+}
+
+impl Approval {
+    fn new() -> Self {
+        Approval { username: RwSignal::new(String::new()), secret: RwSignal::new(String::new()), with_pin: RwSignal::new(false) }
+    }
+
+    /// Sends the slip with the approval; `true` once the server issued it.
+    async fn send(self, i18n: I18nContext<Locale>, engine: SyncEngine, issue: IssueReleaseSlip, photos: Vec<crate::photos::Taken>, error: RwSignal<Option<String>>) -> bool {
+        let secret = self.secret.get_untracked();
+        let req = steward_domain::release::commands::IssueWithApproval {
+            username: self.username.get_untracked().trim().to_string(),
+            password: (!self.with_pin.get_untracked()).then(|| secret.clone()),
+            pin: self.with_pin.get_untracked().then_some(secret),
+            issue,
+        };
+        match crate::api::issue_approved(&req).await {
+            Ok(()) => {
+                self.secret.set(String::new());
+                self.username.set(String::new());
+                // The photos go up with the next sync, like any slip's.
+                engine.queue_photos(&photos).await;
+                engine.refresh(std::time::Duration::from_secs(4)).await;
+                true
+            }
+            Err(crate::api::ApiFailure::Offline) => {
+                error.set(Some(t_string!(i18n, release.approval_needs_network).to_string()));
+                false
+            }
+            Err(e) if e.code() == Some(steward_domain::ErrorCode::BadCredentials) => {
+                error.set(Some(t_string!(i18n, release.approval_bad).to_string()));
+                false
+            }
+            Err(e) => {
+                let field = match &e { crate::api::ApiFailure::Refused(d) => d.field.clone(), _ => None };
+                let text = if field.as_deref() == Some("approver") { t_string!(i18n, release.approval_not_supervisor).to_string() } else { crate::errors::failure_text(i18n, &e) };
+                error.set(Some(text));
+                false
+            }
+        }
     }
 }

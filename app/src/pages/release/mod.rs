@@ -51,6 +51,17 @@ pub(super) fn checks_by_slip(engine: SyncEngine) -> BTreeMap<String, Vec<GateRec
         .collect()
 }
 
+/// The times of the gate checks made on this device and not yet on the server.
+pub(super) fn pending_checks(engine: SyncEngine) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    engine.visit_records(Kind::GateCheck, |_, _, body, pending| {
+        if pending && let Some(at) = body.get("at").and_then(|v| v.as_str()) {
+            out.insert(at.to_string());
+        }
+    });
+    out
+}
+
 pub(super) fn plain(checks: &[GateRecord]) -> Vec<GateCheck> {
     checks.iter().map(|r| r.check.clone()).collect()
 }
@@ -83,9 +94,15 @@ pub(super) fn goods_text(slip: &ReleaseSlip) -> String {
 
 /// One gate decision as a line: `14:32（服务器 14:35）赵军 放行` / `… 退回：物品不符`: the
 /// gate's clock as the guard saw it, and the server's, which decides.
-pub(super) fn check_text(i18n: I18nContext<Locale>, c: &GateRecord) -> String {
-    let server = property_time(&c.check.at);
-    let when = if c.gate_time.is_empty() { server } else { format!("{}（{} {server}）", c.gate_time, t_string!(i18n, release.server_time)) };
+pub(super) fn check_text(i18n: I18nContext<Locale>, c: &GateRecord, pending: &std::collections::HashSet<String>) -> String {
+    // Not yet on the server: the time is this phone's own, and says so.
+    let when = if pending.contains(c.check.at.as_str()) {
+        let own = if c.gate_time.is_empty() { property_time(&c.check.at) } else { c.gate_time.clone() };
+        format!("{own}（{}）", t_string!(i18n, release.not_synced_time))
+    } else {
+        let server = property_time(&c.check.at);
+        if c.gate_time.is_empty() { server } else { format!("{}（{} {server}）", c.gate_time, t_string!(i18n, release.server_time)) }
+    };
     if c.check.released {
         format!("{when} {} {}", c.check.by_name, t_string!(i18n, release.released_done))
     } else {
@@ -147,7 +164,7 @@ fn TodaySlips() -> impl IntoView {
                             <li class="slip" class:pending=pending data-unit=s.unit.clone() data-number=ReleaseSlip::number(&id)>
                                 <strong>{ReleaseSlip::number(&id)}</strong> " · " {s.unit.clone()} " · " {goods_text(&s)}
                                 " " <span class=line_class(line)>{line_text(i18n, line)}</span>
-                                {checks.iter().map(|c| view! { <span class="hint"> " " {check_text(i18n, c)}</span> }).collect_view()}
+                                {checks.iter().map(|c| view! { <span class="hint"> " " {check_text(i18n, c, &pending_checks(engine))}</span> }).collect_view()}
                                 " " <a class="print-slip" href=format!("/release/{id}/print")>{t!(i18n, release.print)}</a>
                             </li>
                         }).collect_view()}

@@ -1,0 +1,43 @@
+//! The supervisor's override at the desk: a slip for a unit that owes, approved on the
+//! desk's tablet with the supervisor's (or the manager's) own password or PIN, checked as a
+//! login and issued through the one write path in their name.
+
+use crate::auth::{Staff, credentials};
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::state::AppState;
+use crate::sync::write;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
+use std::net::SocketAddr;
+use steward_domain::Role;
+use steward_domain::error::ApiErrorBody;
+use steward_domain::release::commands::IssueWithApproval;
+use steward_domain::sync::{Ctx, Mutation};
+
+#[utoipa::path(post, path = "/api/release/approved", request_body = IssueWithApproval, responses(
+    (status = 204, description = "Issued in the approving supervisor's name, their reason kept"),
+    (status = 401, body = ApiErrorBody, description = "bad_credentials"),
+    (status = 403, body = ApiErrorBody, description = "not the desk's device, or the approver is not a supervisor or manager"),
+    (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody), (status = 429, body = ApiErrorBody)))]
+pub async fn issue_approved(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    desk: Staff,
+    ApiJson(req): ApiJson<IssueWithApproval>,
+) -> ApiResult<StatusCode> {
+    desk.require(Role::runs_the_desk)?;
+    let secret = req.secret().map_err(|e| ApiError::invalid(e.field(), e))?;
+    let ip = state.config.client_ip(peer.ip(), &headers);
+    let approver = credentials::check(&state, &req.username, secret, ip).await?;
+    if !matches!(approver.role, Role::Supervisor | Role::Manager) {
+        return Err(ApiError::invalid("approver", "a supervisor or the manager approves"));
+    }
+    let ctx = Ctx { user_id: approver.id, user_name: approver.display_name, role: approver.role, now: state.config.now(), by_owner: false };
+    let mutation = Mutation::IssueReleaseSlip(req.issue);
+    state
+        .db
+        .write(move |tx| write::apply(tx, &mutation, &ctx, write::Origin::Server("release-approval")).map_err(super::handover::refusal))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
