@@ -16,7 +16,31 @@ pub struct RowError {
     /// The column at fault as named in the file, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
+    /// English, for logs and the API's readers; screens say `problem` in their language.
     pub message: String,
+    /// What is wrong, for the screen to say in the user's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<RowProblem>,
+}
+
+/// What is wrong with a line of an imported file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RowProblem {
+    Building,
+    Unit,
+    FeeType,
+    Period,
+    Amount,
+    Due,
+    /// The same unit, fee and period as line `first`.
+    Duplicate { first: u64 },
+    NotInRegister { unit: String },
+    Unreadable,
+    MissingColumns { columns: Vec<String> },
+    TooManyCells { cells: usize, columns: usize },
+    UnclosedQuote,
 }
 
 /// One valid row: a unit, and optionally one of its owners.
@@ -186,11 +210,11 @@ impl Cells<'_> {
 pub(crate) fn malformed(line: u64, record: &csv::StringRecord, headers: &csv::StringRecord) -> Option<RowError> {
     if record.len() > headers.len() {
         let message = format!("{} cells, but the header has {} columns", record.len(), headers.len());
-        return Some(row_error(line, None, message));
+        return Some(problem(line, None, RowProblem::TooManyCells { cells: record.len(), columns: headers.len() }, message));
     }
     let (i, _) = record.iter().enumerate().find(|(_, c)| c.contains(['\n', '\r']))?;
     let column = headers.get(i).map(str::to_string);
-    Some(row_error(line, column, "a quote (\") is not closed: the cell runs into the next line".into()))
+    Some(problem(line, column, RowProblem::UnclosedQuote, "a quote (\") is not closed: the cell runs into the next line".into()))
 }
 
 fn optional_phone(s: &str) -> Result<Option<PhoneNumber>, String> {
@@ -198,7 +222,12 @@ fn optional_phone(s: &str) -> Result<Option<PhoneNumber>, String> {
 }
 
 pub(crate) fn row_error(line: u64, column: Option<String>, message: String) -> RowError {
-    RowError { line, column, message }
+    RowError { line, column, message, problem: None }
+}
+
+/// A bad line whose problem a screen can say in the user's language.
+pub fn problem(line: u64, column: Option<String>, problem: RowProblem, message: String) -> RowError {
+    RowError { line, column, message, problem: Some(problem) }
 }
 
 #[cfg(test)]

@@ -23,6 +23,11 @@ pub const SLOW_ANSWER_MILLIS: u64 = 1500;
 pub const FIRST_WAIT_SECS: u64 = 30;
 pub const MAX_WAIT_SECS: u64 = 15 * 60;
 pub const FORGET_AFTER_SECS: u64 = 60 * 60;
+/// Past its free tries an address is answered slowly, not refused (the owner behind the
+/// same shared address must still get in with the right phone): this long at most…
+pub const MAX_DELAY_MILLIS: u64 = 3_000;
+/// …and this many such slow answers from one address at a time (a flood from it waits).
+pub const DELAYED_PER_ADDRESS: u32 = 2;
 pub use crate::bounded::MAX_ENTRIES;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -52,6 +57,9 @@ struct Phones {
 pub enum Pace {
     Now,
     Slow,
+    /// Over the address's free tries: checked after this many milliseconds; give the slot
+    /// back with [`LookupThrottle::answered`] once answered.
+    Delayed(u64),
 }
 
 #[derive(Debug)]
@@ -59,11 +67,13 @@ pub struct LookupThrottle<I> {
     pairs: HashMap<(TicketNumber, I), Count>,
     addresses: HashMap<I, Count>,
     tickets: HashMap<TicketNumber, Phones>,
+    /// Slow answers under way, by address.
+    delayed: HashMap<I, u32>,
 }
 
 impl<I> Default for LookupThrottle<I> {
     fn default() -> Self {
-        Self { pairs: HashMap::new(), addresses: HashMap::new(), tickets: HashMap::new() }
+        Self { pairs: HashMap::new(), addresses: HashMap::new(), tickets: HashMap::new(), delayed: HashMap::new() }
     }
 }
 
@@ -85,9 +95,18 @@ impl<I: Hash + Eq + Clone> LookupThrottle<I> {
         .flatten()
         .max()
         .unwrap_or(0);
-        if until > now {
-            return Err(until - now);
-        }
+        // Over the free tries: answered slowly, one or two at a time per address, never
+        // refused outright while the address is not flooding.
+        let delay = if until > now {
+            let busy = self.delayed.get(&address).copied().unwrap_or(0);
+            if busy >= DELAYED_PER_ADDRESS || (self.delayed.len() >= MAX_ENTRIES && busy == 0) {
+                return Err(until - now);
+            }
+            *self.delayed.entry(address.clone()).or_default() += 1;
+            Some(((until - now) * 1000).min(MAX_DELAY_MILLIS))
+        } else {
+            None
+        };
         if self.pairs.len() >= MAX_ENTRIES || self.addresses.len() >= MAX_ENTRIES {
             bounded(&mut self.pairs, |c| c.last_at, now);
             bounded(&mut self.addresses, |c| c.last_at, now);
@@ -96,8 +115,21 @@ impl<I: Hash + Eq + Clone> LookupThrottle<I> {
             c.n += 1;
             c.last_at = now;
         }
+        if let Some(ms) = delay {
+            return Ok(Pace::Delayed(ms.max(SLOW_ANSWER_MILLIS)));
+        }
         let slow = self.tickets.get(&ticket).is_some_and(|p| p.distinct.len() >= DISTINCT_PHONES_BEFORE_SLOW);
         Ok(if slow { Pace::Slow } else { Pace::Now })
+    }
+
+    /// A slow answer to `address` was given (or its request went away): its slot is free.
+    pub fn answered(&mut self, address: &I) {
+        if let Some(n) = self.delayed.get_mut(address) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.delayed.remove(address);
+            }
+        }
     }
 
     /// The phone was right: the attempt is given back (the owner is never counted).
@@ -151,7 +183,7 @@ mod tests {
                 th.wrong_phone(t(1), n, 100);
             }
         }
-        assert!(th.reserve(t(1), "attacker-1".into(), 100).is_err(), "each guesser waits");
+        assert!(!matches!(th.reserve(t(1), "attacker-1".into(), 100), Ok(Pace::Now | Pace::Slow)), "each guesser waits");
         let owner = "owner-phone".to_string();
         assert_eq!(th.reserve(t(1), owner.clone(), 100), Ok(Pace::Slow), "the owner is answered, slowly");
         th.succeeded(t(1), &owner);
@@ -159,10 +191,32 @@ mod tests {
     }
 
     #[test]
+    fn the_owner_behind_an_address_that_guessed_wrong_is_answered_slowly_never_refused() {
+        let mut th = LookupThrottle::<&str>::default();
+        for n in 0..6u64 {
+            if let Ok(Pace::Delayed(_)) = th.reserve(t(1), "shared", 100) {
+                th.answered(&"shared");
+            }
+            th.wrong_phone(t(1), n, 100);
+        }
+        // The owner, same address, right phone: checked after a bounded wait.
+        match th.reserve(t(1), "shared", 101) {
+            Ok(Pace::Delayed(ms)) => assert!(ms <= MAX_DELAY_MILLIS),
+            other => panic!("refused: {other:?}"),
+        }
+        th.succeeded(t(1), &"shared");
+        th.answered(&"shared");
+        // A flood from the address: two slow answers at a time, the rest told to wait.
+        let slots: Vec<_> = (0..5).map(|_| th.reserve(t(1), "shared", 102)).collect();
+        assert_eq!(slots.iter().filter(|r| matches!(r, Ok(Pace::Delayed(_)))).count(), DELAYED_PER_ADDRESS as usize);
+        assert!(slots.iter().any(Result::is_err));
+    }
+
+    #[test]
     fn parallel_guesses_are_counted_before_they_are_checked() {
         let mut th = LookupThrottle::<&str>::default();
         // A hundred requests arrive before any answer: only the free ones get through.
-        let allowed = (0..100).filter(|_| th.reserve(t(1), "x", 100).is_ok()).count();
+        let allowed = (0..100).filter(|_| matches!(th.reserve(t(1), "x", 100), Ok(Pace::Now | Pace::Slow))).count();
         assert_eq!(allowed, FREE_PER_TICKET_AND_ADDRESS as usize);
     }
 

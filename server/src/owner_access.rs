@@ -97,6 +97,20 @@ fn phone_hash(phone: &str) -> u64 {
     h.finish()
 }
 
+/// A slow answer under way: its slot is given back when the request ends, answered or not.
+struct DelayedSlot<'a> {
+    state: &'a AppState,
+    peer: IpAddr,
+}
+
+impl Drop for DelayedSlot<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut t) = self.state.owner_throttle.lock() {
+            t.answered(&self.peer);
+        }
+    }
+}
+
 /// By ticket number and phone, throttled. A number that is not one (`T2612-0042`) is
 /// refused before anything is remembered about it.
 pub async fn by_number(
@@ -113,6 +127,16 @@ pub async fn by_number(
     let pace = throttle()?
         .reserve(number, peer, now_secs())
         .map_err(|retry_after_secs| ApiError::Throttled { retry_after_secs })?;
+    // Over the address's free tries: answered slowly (its slot given back however this
+    // request ends), so the owner behind a shared address still gets in.
+    let _slot = match pace {
+        Pace::Delayed(ms) => {
+            let slot = DelayedSlot { state, peer };
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+            Some(slot)
+        }
+        _ => None,
+    };
     if pace == Pace::Slow {
         // Many different phones were tried for this ticket: everyone is answered slowly,
         // the right phone included, so guessing from many addresses is slowed too.

@@ -3,7 +3,7 @@
 //! line by line and imported not at all.
 
 use super::record::FeeType;
-use crate::import::{RowError, malformed, row_error};
+use crate::import::{RowError, RowProblem, malformed, problem};
 use crate::property::{BuildingName, UnitNumber, unit_label};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -73,17 +73,25 @@ pub fn period_of(s: &str) -> Option<String> {
 /// Parses and checks a whole file. `Ok` only when every row is valid; one unit's fee for
 /// one period appears once.
 pub fn parse_arrears_csv(text: &str) -> Result<Vec<ArrearsRow>, Vec<RowError>> {
+    let (rows, errors) = parse_arrears_csv_all(text);
+    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+}
+
+/// Every valid row and every problem of every line, so a file is fixed in one go (the
+/// caller adds what it checks of the valid rows, such as units not in the register).
+pub fn parse_arrears_csv_all(text: &str) -> (Vec<ArrearsRow>, Vec<RowError>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = ::csv::ReaderBuilder::new().flexible(true).trim(::csv::Trim::All).from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
-        Err(e) => return Err(vec![row_error(1, None, format!("unreadable header: {e}"))]),
+        Err(e) => return (Vec::new(), vec![problem(1, None, RowProblem::Unreadable, format!("unreadable header: {e}"))]),
     };
     let columns: Vec<Option<Column>> = headers.iter().map(column_for).collect();
     let at = |c: Column| columns.iter().position(|x| *x == Some(c));
     let missing: Vec<&str> = COLUMNS.iter().filter(|c| at(**c).is_none()).map(|c| column_name(*c)).collect();
     if !missing.is_empty() {
-        return Err(vec![row_error(1, None, format!("the header needs the columns {}", missing.join(", ")))]);
+        let message = format!("the header needs the columns {}", missing.join(", "));
+        return (Vec::new(), vec![problem(1, None, RowProblem::MissingColumns { columns: missing.iter().map(|c| c.to_string()).collect() }, message)]);
     }
     let (mut rows, mut errors) = (Vec::new(), Vec::new());
     let mut seen = std::collections::HashMap::new();
@@ -91,7 +99,7 @@ pub fn parse_arrears_csv(text: &str) -> Result<Vec<ArrearsRow>, Vec<RowError>> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(row_error(e.position().map(|p| p.line()).unwrap_or(0), None, format!("unreadable row: {e}")));
+                errors.push(problem(e.position().map(|p| p.line()).unwrap_or(0), None, RowProblem::Unreadable, format!("unreadable row: {e}")));
                 continue;
             }
         };
@@ -104,37 +112,46 @@ pub fn parse_arrears_csv(text: &str) -> Result<Vec<ArrearsRow>, Vec<RowError>> {
             continue;
         }
         let cell = |c: Column| at(c).and_then(|i| record.get(i)).unwrap_or("");
-        let err = |c: Column, m: String| row_error(line, at(c).map(|i| headers[i].to_string()), m);
+        let err = |c: Column, p: RowProblem, m: String| problem(line, at(c).map(|i| headers[i].to_string()), p, m);
         match parse_row(line, &cell, &err) {
             Ok(row) => match seen.insert((row.unit.clone(), row.fee_type, row.period.clone()), line) {
-                Some(first) => errors.push(row_error(line, None, format!("duplicate of line {first}"))),
+                Some(first) => errors.push(problem(line, None, RowProblem::Duplicate { first }, format!("duplicate of line {first}"))),
                 None => rows.push(row),
             },
-            Err(e) => errors.push(e),
+            Err(e) => errors.extend(e),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(rows)
+    (rows, errors)
 }
 
 fn parse_row<'a>(
     line: u64,
     cell: &dyn Fn(Column) -> &'a str,
-    err: &dyn Fn(Column, String) -> RowError,
-) -> Result<ArrearsRow, RowError> {
-    let building = BuildingName::parse(cell(Column::Building)).map_err(|e| err(Column::Building, e.to_string()))?;
-    let unit = UnitNumber::parse(cell(Column::Unit)).map_err(|e| err(Column::Unit, e.to_string()))?;
-    let fee_type = FeeType::parse(cell(Column::FeeType))
-        .ok_or_else(|| err(Column::FeeType, "a fee type: 物业管理费, 水电费, 特约服务费 or 停车费".into()))?;
-    let period = period_of(cell(Column::Period)).ok_or_else(|| err(Column::Period, "a month, 2026-10".into()))?;
-    let amount = crate::money::parse_yuan(cell(Column::Amount))
-        .filter(|a| (1..=MAX_AMOUNT).contains(a))
-        .ok_or_else(|| err(Column::Amount, "an amount in yuan above 0 (at most ¥10,000,000), two decimals at most".into()))?;
-    let due = NaiveDate::parse_from_str(cell(Column::Due), "%Y-%m-%d")
-        .ok()
-        .filter(|d| YEARS.contains(&chrono::Datelike::year(d)))
-        .ok_or_else(|| err(Column::Due, "a date, 2026-11-15".into()))?;
-    Ok(ArrearsRow { line, unit: unit_label(building.as_str(), unit.as_str()), fee_type, period, amount, due })
+    err: &dyn Fn(Column, RowProblem, String) -> RowError,
+) -> Result<ArrearsRow, Vec<RowError>> {
+    // Every cell checked: a line's problems are said together.
+    let mut errors = Vec::new();
+    let mut check = |c: Column, p: RowProblem, r: Result<(), String>| {
+        if let Err(m) = r {
+            errors.push(err(c, p, m));
+        }
+    };
+    let building = BuildingName::parse(cell(Column::Building));
+    check(Column::Building, RowProblem::Building, building.as_ref().map(|_| ()).map_err(|e| e.to_string()));
+    let unit = UnitNumber::parse(cell(Column::Unit));
+    check(Column::Unit, RowProblem::Unit, unit.as_ref().map(|_| ()).map_err(|e| e.to_string()));
+    let fee_type = FeeType::parse(cell(Column::FeeType));
+    check(Column::FeeType, RowProblem::FeeType, fee_type.map(|_| ()).ok_or_else(|| "a fee type: 物业管理费, 水电费, 特约服务费 or 停车费".into()));
+    let period = period_of(cell(Column::Period));
+    check(Column::Period, RowProblem::Period, period.as_ref().map(|_| ()).ok_or_else(|| "a month, 2026-10".into()));
+    let amount = crate::money::parse_yuan(cell(Column::Amount)).filter(|a| (1..=MAX_AMOUNT).contains(a));
+    check(Column::Amount, RowProblem::Amount, amount.map(|_| ()).ok_or_else(|| "an amount in yuan above 0 (at most ¥10,000,000), two decimals at most".into()));
+    let due = NaiveDate::parse_from_str(cell(Column::Due), "%Y-%m-%d").ok().filter(|d| YEARS.contains(&chrono::Datelike::year(d)));
+    check(Column::Due, RowProblem::Due, due.map(|_| ()).ok_or_else(|| "a date, 2026-11-15".into()));
+    match (building, unit, fee_type, period, amount, due) {
+        (Ok(b), Ok(u), Some(fee_type), Some(period), Some(amount), Some(due)) if errors.is_empty() => {
+            Ok(ArrearsRow { line, unit: unit_label(b.as_str(), u.as_str()), fee_type, period, amount, due })
+        }
+        _ => Err(errors),
+    }
 }

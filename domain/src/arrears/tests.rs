@@ -87,6 +87,13 @@ fn the_list_is_read_with_the_unit_import_s_rules_and_refused_line_by_line() {
     assert_eq!(at, vec![(3, Some("费用类型")), (4, Some("所属期间")), (5, Some("欠费金额")), (6, Some("应缴日期")), (7, None)]);
     assert!(errors[4].message.contains("duplicate of line 2"));
     assert!(parse_arrears_csv("楼栋,房号,金额\n2,801,10\n").unwrap_err()[0].message.contains("费用类型"));
+    // Each problem says what it is, for the screen to say in the user's language; a line
+    // with two problems reports both at once.
+    use crate::import::RowProblem;
+    assert_eq!(errors[4].problem, Some(RowProblem::Duplicate { first: 2 }));
+    assert_eq!(errors[0].problem, Some(RowProblem::FeeType));
+    let two = parse_arrears_csv("楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n2,801,燃气费,2026-10,0,2026-10-31\n").unwrap_err();
+    assert_eq!(two.iter().map(|e| e.problem.clone()).collect::<Vec<_>>(), vec![Some(RowProblem::FeeType), Some(RowProblem::Amount)]);
 }
 
 #[test]

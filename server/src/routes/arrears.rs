@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use steward_domain::Role;
 use steward_domain::api::ArrearsImportReport;
 use steward_domain::arrears::commands::{ImportArrears, ImportedCase};
-use steward_domain::arrears::csv::{ArrearsRow, parse_arrears_csv};
+use steward_domain::arrears::csv::{ArrearsRow, parse_arrears_csv_all};
 use steward_domain::error::ApiErrorBody;
-use steward_domain::import::RowError;
+use steward_domain::import::{RowError, RowProblem};
 use steward_domain::sync::{Ctx, Mutation};
 
 fn existing_case(c: &Connection, unit: &str) -> Result<Option<String>, rusqlite::Error> {
@@ -40,7 +40,7 @@ fn open_units(c: &Connection) -> Result<Vec<String>, rusqlite::Error> {
 fn unknown_units(rows: &[ArrearsRow], known: &std::collections::HashSet<String>) -> Vec<RowError> {
     rows.iter()
         .filter(|r| !known.contains(&r.unit))
-        .map(|r| RowError { line: r.line, column: Some("房号".into()), message: format!("{} is not in the unit register", r.unit) })
+        .map(|r| steward_domain::import::problem(r.line, Some("房号".into()), RowProblem::NotInRegister { unit: r.unit.clone() }, format!("{} is not in the unit register", r.unit)))
         .collect()
 }
 
@@ -64,7 +64,8 @@ pub async fn import(
     staff.require(|r| matches!(r, Role::Supervisor | Role::Manager))?;
     let text = String::from_utf8(body?.to_vec())
         .map_err(|_| ApiError::invalid("file", "the file is not UTF-8 text (save it as CSV UTF-8)"))?;
-    let rows = parse_arrears_csv(&text).map_err(ApiError::ImportRows)?;
+    // Every line's problems at once: those of the file, then units the register lacks.
+    let (rows, mut problems) = parse_arrears_csv_all(&text);
     let ctx = Ctx {
         user_id: staff.user_id,
         user_name: staff.display_name.clone(),
@@ -76,9 +77,10 @@ pub async fn import(
     let report = state
         .db
         .write(move |tx| {
-            let unknown = unknown_units(&rows, &crate::db::property::unit_labels(tx)?);
-            if !unknown.is_empty() {
-                return Err(ApiError::ImportRows(unknown));
+            problems.extend(unknown_units(&rows, &crate::db::property::unit_labels(tx)?));
+            if !problems.is_empty() {
+                problems.sort_by_key(|p| p.line);
+                return Err(ApiError::ImportRows(problems));
             }
             let mut by_unit: BTreeMap<String, Vec<ArrearsRow>> = BTreeMap::new();
             for row in rows {
