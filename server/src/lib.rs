@@ -5,6 +5,7 @@ pub mod backup;
 pub mod db;
 pub mod error;
 pub mod json_body;
+pub mod listen;
 pub mod metrics;
 pub mod owner_access;
 pub mod owner_page;
@@ -20,7 +21,6 @@ use axum::http::{HeaderValue, header};
 use axum::routing::get;
 use state::{AppState, Config};
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -105,7 +105,16 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+    serve_with(listener, state, listen::Limits::default(), shutdown).await
+}
+
+/// [`serve`] within other connection limits (tests use short timeouts).
+pub async fn serve_with(
+    listener: TcpListener,
+    state: AppState,
+    limits: listen::Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
+    listen::serve(listener, router(state), limits, shutdown).await;
     Ok(())
 }

@@ -19,6 +19,11 @@ pub async fn spawn_app() -> TestApp {
 
 /// [`spawn_app`] with a configuration change (a trusted proxy, say).
 pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_limited(change, steward_server::listen::Limits::default()).await
+}
+
+/// [`spawn_app_with`] within other connection limits (short timeouts, small caps).
+pub async fn spawn_app_limited(change: impl FnOnce(&mut Config), limits: steward_server::listen::Limits) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -44,7 +49,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     let state = steward_server::open(config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(steward_server::serve(listener, state, std::future::pending()));
+    tokio::spawn(steward_server::serve_with(listener, state, limits, std::future::pending()));
     TestApp { addr, db_path, _dir: dir }
 }
 

@@ -10,6 +10,7 @@ mod arrears;
 mod auth;
 mod backup;
 mod cli;
+mod connections;
 mod crash;
 mod errors;
 mod owner_pages;
