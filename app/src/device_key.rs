@@ -61,7 +61,7 @@ pub fn ensure(engine: SyncEngine, label: &str, may_replace_revoked: bool) -> boo
     if LocalStorage::set(STORED, Stored { id: id.clone(), secret: secret.to_hex() }).is_err() {
         return false;
     }
-    let m = Mutation::RegisterDeviceKey(RegisterDeviceKey { id, public_hex: secret.public_hex(), label });
+    let m = Mutation::RegisterDeviceKey(RegisterDeviceKey { id, public_hex: secret.public_hex(), label, device_id: None });
     engine.mutate(m).is_ok()
 }
 

@@ -40,7 +40,7 @@ fn issue() -> (String, Vec<Mutation>) {
     let signed = secret.sign(pass);
     let text = signed.qr_text();
     let slip = NewSlip { unit: "3栋-1502".into(), applicant: Applicant::Owner { name: "杨艳".into() }, items, plate: Some("粤B12345".into()), from: today, until: today, decoration_id: None, arrears_override: None, pass: signed };
-    let register = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: KEY.into(), public_hex: secret.public_hex(), label: "前台平板".into() });
+    let register = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: KEY.into(), public_hex: secret.public_hex(), label: "前台平板".into(), device_id: None });
     (text, vec![register, Mutation::IssueReleaseSlip(IssueReleaseSlip { id: SLIP.into(), slip })])
 }
 

@@ -17,6 +17,10 @@ pub struct RegisterDeviceKey {
     pub id: String,
     pub public_hex: String,
     pub label: String,
+    /// The device (browser install) registering it: set by the server from the pushing
+    /// session, never taken from the device's word.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
 }
 
 /// A lost or retired device's key: slips it signs are refused at the gate.

@@ -133,6 +133,9 @@ pub struct DeviceKeyRecord {
     pub registered_at: Timestamp,
     #[serde(default)]
     pub revoked: Option<Revoked>,
+    /// The device that registered it (one live key per device).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -29,8 +29,15 @@ fn revoked(ctx: &Ctx, reason: &str) -> Result<Revoked, ApplyError> {
 pub fn register_key(store: &mut dyn Store, ctx: &Ctx, new: &RegisterDeviceKey) -> Result<(), ApplyError> {
     the_desk(ctx)?;
     let bytes: Option<[u8; 32]> = super::pass::unhex(&new.public_hex).and_then(|b| b.try_into().ok());
-    if bytes.and_then(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok()).is_none() {
+    // A weak key (a small-order point, the all-zero key) verifies forged signatures.
+    if bytes.and_then(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok()).is_none_or(|k| k.is_weak()) {
         return Err(invalid(Field::DeviceKey, "an Ed25519 public key, hex"));
+    }
+    let same_again = store
+        .get(Kind::DeviceKey, &new.id)?
+        .is_some_and(|existing| existing.body.get("public_hex").and_then(|v| v.as_str()) == Some(new.public_hex.to_ascii_lowercase().as_str()));
+    if !same_again && let Some(device) = &new.device_id {
+        device_may_register(store, ctx, device)?;
     }
     let key = DeviceKeyRecord {
         public_hex: new.public_hex.to_ascii_lowercase(),
@@ -39,6 +46,7 @@ pub fn register_key(store: &mut dyn Store, ctx: &Ctx, new: &RegisterDeviceKey) -
         user_name: ctx.user_name.clone(),
         registered_at: ctx.now.clone(),
         revoked: None,
+        device_id: new.device_id.clone(),
     };
     // The same key registered again (from another person's outbox on a shared tablet)
     // changes nothing.
@@ -48,6 +56,24 @@ pub fn register_key(store: &mut dyn Store, ctx: &Ctx, new: &RegisterDeviceKey) -
         return Ok(());
     }
     insert(store, &new.id, &key, "a key with this id is registered")
+}
+
+/// One live key per device; after a key of the device was revoked, only a supervisor or
+/// the manager signed in on it registers another (a lost tablet's session cannot simply
+/// make itself a new key).
+fn device_may_register(store: &dyn Store, ctx: &Ctx, device: &str) -> Result<(), ApplyError> {
+    let mut revoked_before = false;
+    for id in store.ids_where(Kind::DeviceKey, "device_id", device)? {
+        let (k, _) = load::<DeviceKeyRecord>(store, &id)?;
+        if k.revoked.is_none() {
+            return Err(reject(RejectionCode::Conflict, Some(Field::DeviceKey), "this device has a live key"));
+        }
+        revoked_before = true;
+    }
+    if revoked_before && !matches!(ctx.role, crate::Role::Supervisor | crate::Role::Manager) {
+        return Err(reject(RejectionCode::Forbidden, Some(Field::DeviceKey), "after a revocation, a supervisor signs in on this device"));
+    }
+    Ok(())
 }
 
 /// A lost tablet's key: the supervisor or the manager stops it.

@@ -173,7 +173,7 @@ mod on_the_records {
         }
     }
     fn with_key(s: &mut MemStore, user: &Ctx) {
-        let m = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: KEY.into(), public_hex: public_hex(&tablet()), label: "前台平板".into() });
+        let m = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: KEY.into(), public_hex: public_hex(&tablet()), label: "前台平板".into(), device_id: None });
         m.apply(s, user).unwrap();
     }
     fn slip(over: Option<&str>) -> Mutation {

@@ -185,6 +185,15 @@ impl Mutation {
     }
 
     /// The mutation's name as it travels (`append_duty_log`).
+    /// The change as the server applies it from `client_id`'s push: what names the pushing
+    /// device says the session's device, whatever the device wrote.
+    pub fn from_device(mut self, client_id: &str) -> Mutation {
+        if let Mutation::RegisterDeviceKey(k) = &mut self {
+            k.device_id = Some(client_id.to_string());
+        }
+        self
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Mutation::RegisterVisit(_) => "register_visit",

@@ -80,7 +80,15 @@ pub fn push(conn: &Connection, pusher: &Pusher, req: &PushRequest, now: &steward
         // Cached statements: parsing these 3 × per mutation shows up at thousands per second.
         conn.prepare_cached("SAVEPOINT mutation")?.execute([])?;
         let origin = Origin::Device { client_id: &req.client_id, mutation_id: numbered.id };
-        match write::apply(conn, &numbered.mutation, &ctx, origin) {
+        // A device key is the pushing device's (the session's word, not the device's).
+        let bound;
+        let mutation = if matches!(numbered.mutation, steward_domain::sync::Mutation::RegisterDeviceKey(_)) {
+            bound = numbered.mutation.clone().from_device(&req.client_id);
+            &bound
+        } else {
+            &numbered.mutation
+        };
+        match write::apply(conn, mutation, &ctx, origin) {
             Ok(applied) => {
                 if let Applied::Overwrote { field, current_version, .. } = applied {
                     let message = format!("{field} overwrote the change of version {current_version}");

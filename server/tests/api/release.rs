@@ -24,7 +24,7 @@ pub fn today() -> chrono::NaiveDate {
 pub fn tablet_key(seed: u8) -> (String, DeviceSecret, Mutation) {
     let id = uuid();
     let secret = DeviceSecret::from_bytes([seed; 32]);
-    let m = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: id.clone(), public_hex: secret.public_hex(), label: "前台平板".into() });
+    let m = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: id.clone(), public_hex: secret.public_hex(), label: "前台平板".into(), device_id: None });
     (id, secret, m)
 }
 
@@ -222,4 +222,37 @@ async fn the_supervisor_approves_an_override_on_the_desk_s_tablet_with_their_own
     let patrol = app.logged_in("patrol").await;
     let r = patrol.post(app.url("/api/release/approved")).json(&serde_json::json!({ "username": "supervisor", "password": PASSWORD, "issue": issue })).send().await.unwrap();
     expect_error(r, reqwest::StatusCode::FORBIDDEN, "forbidden").await;
+}
+
+/// Revoking a tablet's key is enforced by the server: that tablet's session cannot register
+/// another until a supervisor signs in on it; one live key per device; a weak key refused.
+#[tokio::test]
+async fn a_revoked_tablet_cannot_make_itself_a_new_key_and_one_live_key_per_device() {
+    let app = spawn_app().await;
+    let mut desk = Device::new(&app, "desk").await;
+    let (k1, _, register) = tablet_key(21);
+    desk.push(&app, register.clone()).await;
+    assert_eq!(desk.last_refusal(&app).await, None);
+    desk.push(&app, register).await;
+    assert_eq!(desk.last_refusal(&app).await, None, "the same key again changes nothing");
+    let (_, _, second) = tablet_key(22);
+    desk.push(&app, second).await;
+    assert_eq!(desk.last_refusal_field(&app).await, Some(("conflict".into(), Some("device_key".into()))), "one live key per device");
+
+    let mut supervisor = Device::new(&app, "supervisor").await;
+    supervisor.push(&app, Mutation::RevokeDeviceKey(steward_domain::sync::commands::RevokeDeviceKey { id: k1, reason: "平板遗失".into() })).await;
+    assert_eq!(supervisor.last_refusal(&app).await, None);
+    // The lost tablet's session tries to make itself a new key: refused.
+    let (_, _, k2) = tablet_key(23);
+    desk.push(&app, k2.clone()).await;
+    assert_eq!(desk.last_refusal_field(&app).await, Some(("forbidden".into(), Some("device_key".into()))));
+    // A weak (all-zero) key from anywhere is refused.
+    let mut fresh = Device::new(&app, "desk").await;
+    let zero = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: uuid(), public_hex: "00".repeat(32), label: "x".into(), device_id: None });
+    fresh.push(&app, zero).await;
+    assert_eq!(fresh.last_refusal(&app).await.as_deref(), Some("invalid"));
+    // A supervisor signed in on a tablet registers its new key.
+    supervisor.push(&app, k2).await;
+    assert_eq!(supervisor.last_refusal(&app).await, None);
+    assert_eq!(app.count("SELECT count(*) FROM records WHERE kind = 'device_key' AND json_extract(body, '$.revoked') IS NULL"), 1);
 }

@@ -539,8 +539,11 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
         }
         "register_device_key" => crate::release::tablet_key(3).2,
         "revoke_device_key" => {
+            // From a tablet of its own: one live key per device.
             let (id, _, register) = crate::release::tablet_key(4);
-            s.ok(app, "desk", register).await;
+            let mut tablet = Device::new(app, "desk").await;
+            tablet.push(app, register).await;
+            assert_eq!(tablet.last_refusal(app).await, None, "set-up: a second tablet's key");
             Mutation::RevokeDeviceKey(RevokeDeviceKey { id, reason: "平板遗失".into() })
         }
         "set_release_restriction" => Mutation::SetReleaseRestriction(restriction()),
@@ -551,8 +554,11 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
             Mutation::LiftReleaseRestriction(LiftReleaseRestriction { id, reason: "业主来电解除".into() })
         }
         "issue_release_slip" | "record_gate_check" => {
+            // The slips' tablet, with a key of its own (one live key per device).
             let (key_id, secret, register) = crate::release::tablet_key(5);
-            s.ok(app, "desk", register).await;
+            let mut tablet = Device::new(app, "desk").await;
+            tablet.push(app, register).await;
+            assert_eq!(tablet.last_refusal(app).await, None, "set-up: the slips' tablet key");
             // A unit of 3栋 of its own (in the demo register, owing nothing).
             static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
             let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -196,7 +196,7 @@ async fn a_slip_the_server_refused_is_refused_at_the_gate_and_reads_as_a_refusal
     server.restart();
     desk.goto(&server.url("/attention")).await;
     desk.wait_text(".attention-why", "房号不在楼栋房号登记中").await;
-    desk.wait_text(".attention-typed", "1-808").await;
+    desk.wait_text(".attention-typed", "1栋-808").await;
     desk.wait_text(".attention-typed", "旧沙发×1").await;
     desk.screenshot("release-refused-by-server-attention-tablet").await;
 
@@ -220,7 +220,7 @@ async fn a_slip_the_server_refused_is_refused_at_the_gate_and_reads_as_a_refusal
     // The way forward at the desk: the form again, filled in, the unit to correct.
     desk.goto(&server.url("/attention")).await;
     desk.click(".attention-carry").await;
-    desk.wait_js("the refused slip's fields back in the form", "return document.querySelector('#slip-unit')?.value === '1-808' && document.querySelector('#slip-items li:nth-child(1) .item-name').value === '旧沙发'").await;
+    desk.wait_js("the refused slip's fields back in the form", "return document.querySelector('#slip-unit')?.value === '1栋-808' && document.querySelector('#slip-items li:nth-child(1) .item-name').value === '旧沙发'").await;
     desk.quit().await;
 }
 
@@ -284,7 +284,7 @@ async fn both_copies_print_on_one_a4_page_and_copy_2_never_carries_the_override_
     };
     let two = "0190f5c2-7d1a-7000-8000-00000000cc02";
     let eight = "0190f5c2-7d1a-7000-8000-00000000cc03";
-    let register = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: key_id.clone(), public_hex: secret.public_hex(), label: "前台平板".into() });
+    let register = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: key_id.clone(), public_hex: secret.public_hex(), label: "前台平板".into(), device_id: None });
     push_as(&server, "supervisor", vec![register, slip(two, "1栋-801", 2, None), slip(eight, "2栋-801", 8, Some("业主已转账，财务次日入账"))]).await;
 
     let b = Browser::launch().await;
