@@ -65,7 +65,7 @@ async fn no_handover_while_an_urgent_ticket_is_open_then_the_incoming_confirms_w
     desk.wait_text(".handover-incoming", "明早8点消防检查").await;
 
     // Nothing is taken as checked: each item is answered √, or × with its reason.
-    desk.wait_js("every item unanswered", "return [...document.querySelectorAll('.handover-incoming input[type=radio]')].every(r => !r.checked)").await;
+    desk.wait_js("every item unanswered", "return [...document.querySelectorAll('.handover-incoming .handover-line input[type=radio]')].every(r => !r.checked)").await;
     desk.fill(".handover-username", "supervisor").await;
     desk.fill(".handover-password", PASSWORD).await;
     desk.click(".handover-confirm").await;

@@ -33,19 +33,23 @@ async fn an_ended_session_says_sign_in_again_and_the_outbox_is_sent_after_the_si
     desk.fill("#password", PASSWORD).await;
     desk.click("#login-submit").await;
     desk.wait("#home-counter").await;
-    desk.wait_js("the kept entry to sync", "return !document.querySelector('#pending-count') && !document.querySelector('#session-expired')").await;
+    desk.goto(&server.url("/duty-log")).await;
+    desk.wait_js(
+        "the kept entry synced",
+        "return [...document.querySelectorAll('#duty-entries li')].some(li => li.textContent.includes('会话过期后写下的记录') && !li.classList.contains('pending')) \
+         && !document.querySelector('#pending-count') && !document.querySelector('#session-expired')",
+    )
+    .await;
 
     // On the server exactly once.
-    let (client, client_id) = device(&server, "supervisor").await;
-    let pull = steward_domain::sync::protocol::PullRequest { client_id, cursor: None, outcomes_after: 0, limit: Some(1000) };
-    let page: steward_domain::sync::protocol::PullResponse =
-        client.post(server.url("/api/sync/pull")).json(&pull).send().await.unwrap().json().await.unwrap();
-    let kept = page
-        .changes
-        .iter()
-        .filter(|c| c.kind == steward_domain::sync::Kind::DutyLogEntry)
-        .filter(|c| c.body_value().is_some_and(|b| b["text"] == "会话过期后写下的记录"))
-        .count();
+    let conn = rusqlite::Connection::open(&server.db_path).unwrap();
+    let kept: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM records WHERE kind = 'duty_log_entry' AND json_extract(body, '$.text') = '会话过期后写下的记录'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(kept, 1);
     desk.quit().await;
 }

@@ -51,15 +51,20 @@ pub(super) fn checks_by_slip(engine: SyncEngine) -> BTreeMap<String, Vec<GateRec
         .collect()
 }
 
-/// The times of the gate checks made on this device and not yet on the server.
+/// The gate checks made on this device and not yet on the server, by [`check_key`] (not by
+/// their time: a change waiting in the outbox is stamped anew each time the view is read).
 pub(super) fn pending_checks(engine: SyncEngine) -> std::collections::HashSet<String> {
     let mut out = std::collections::HashSet::new();
     engine.visit_records(Kind::GateCheck, |_, _, body, pending| {
-        if pending && let Some(at) = body.get("at").and_then(|v| v.as_str()) {
-            out.insert(at.to_string());
+        if pending && let Ok(r) = serde_json::from_value::<GateRecord>(body.clone()) {
+            out.insert(check_key(&r));
         }
     });
     out
+}
+
+fn check_key(c: &GateRecord) -> String {
+    format!("{}|{}|{}|{}", c.slip_id, c.gate_time, c.by, c.check.released)
 }
 
 pub(super) fn plain(checks: &[GateRecord]) -> Vec<GateCheck> {
@@ -96,7 +101,7 @@ pub(super) fn goods_text(slip: &ReleaseSlip) -> String {
 /// gate's clock as the guard saw it, and the server's, which decides.
 pub(super) fn check_text(i18n: I18nContext<Locale>, c: &GateRecord, pending: &std::collections::HashSet<String>) -> String {
     // Not yet on the server: the time is this phone's own, and says so.
-    let when = if pending.contains(c.check.at.as_str()) {
+    let when = if pending.contains(&check_key(c)) {
         let own = if c.gate_time.is_empty() { property_time(&c.check.at) } else { c.gate_time.clone() };
         format!("{own}（{}）", t_string!(i18n, release.not_synced_time))
     } else {
