@@ -34,3 +34,13 @@ pub fn toggle(i18n: I18nContext<Locale>) {
     let _ = LocalStorage::set(KEY, code(next));
     i18n.set_locale(next);
 }
+
+/// The colon after a label in the shown language (`：` in Chinese, `: ` in English).
+pub fn colon(i18n: I18nContext<Locale>) -> &'static str {
+    if i18n.get_locale() == Locale::en { ": " } else { "：" }
+}
+
+/// Between the items of a list in the shown language (`、` in Chinese, `, ` in English).
+pub fn list_sep(i18n: I18nContext<Locale>) -> &'static str {
+    if i18n.get_locale() == Locale::en { ", " } else { "、" }
+}

@@ -96,8 +96,8 @@ pub fn AdminUsers() -> impl IntoView {
                         Some(Ok(list)) => list
                             .into_iter()
                             .map(|u| view! {
-                                <tr>
-                                    <td>{u.username}</td>
+                                <tr data-username=u.username.clone()>
+                                    <td>{u.username.clone()}</td>
                                     <td>{u.display_name}</td>
                                     <td>{move || role_name(i18n, u.role)}</td>
                                     <td>{move || if u.active { t_string!(i18n, users.enabled) } else { t_string!(i18n, users.disabled) }}</td>

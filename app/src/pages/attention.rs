@@ -176,7 +176,7 @@ fn slip_summary(i18n: leptos_i18n::I18nContext<Locale>, s: &steward_domain::rele
         Applicant::Owner { name } => format!("{name}（{}）", t_string!(i18n, release.applicant_owner)),
         Applicant::Authorised { name, .. } => format!("{name}（{}）", t_string!(i18n, release.applicant_authorised)),
     };
-    let goods = s.items.iter().map(|i| format!("{}×{}", i.name, i.quantity)).collect::<Vec<_>>().join("、");
+    let goods = s.items.iter().map(|i| format!("{}×{}", i.name, i.quantity)).collect::<Vec<_>>().join(crate::language::list_sep(i18n));
     let days = if s.from == s.until { s.from.to_string() } else { format!("{} – {}", s.from, s.until) };
     let plate = s.plate.as_ref().map(|p| format!(" · {p}")).unwrap_or_default();
     format!("{} · {who} · {goods}{plate} · {days}", s.unit)

@@ -105,7 +105,7 @@ pub fn UnsignedDays() -> impl IntoView {
         (!days.is_empty()).then(|| view! {
             <section class="card alert" id="unsigned-log-days">
                 <p>{t!(i18n, duty_log.unsigned_days)} " "
-                    {days.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("、")}</p>
+                    {days.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(crate::language::list_sep(i18n))}</p>
                 <a href="/duty-log">{t!(i18n, duty_log.sign)}</a>
             </section>
         })

@@ -1,7 +1,9 @@
 //! End-to-end: the real SPA in real headless Chromium against the real server.
 
+mod accounts;
 mod arrears;
 mod decorations;
+mod duty_log;
 mod handover;
 mod harness;
 mod keys;

@@ -307,3 +307,40 @@ async fn both_copies_print_on_one_a4_page_and_copy_2_never_carries_the_override_
     b.screenshot("release-slip-8-lines-english-tablet").await;
     b.quit().await;
 }
+
+/// The supervisor's override given at the desk's tablet: the receptionist fills in the slip
+/// for a unit that owes, the supervisor types their own account and password there, and the
+/// slip is issued in their name with their reason on the desk's copy only.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_supervisor_approves_the_override_on_the_desk_s_tablet() {
+    let server = Server::start();
+    let (supervisor, _) = device(&server, "supervisor").await;
+    let csv = "楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n2,801,物业管理费,2026-10,1000,2026-10-31\n";
+    let r = supervisor.post(server.url("/api/arrears/import")).header("content-type", "text/csv").body(csv).send().await.unwrap();
+    assert!(r.status().is_success());
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.click(".tile.ready a[href='/release']").await;
+    desk.fill("#slip-unit", "2-801").await;
+    desk.wait_text("#slip-owes", "¥1000.00").await;
+    desk.fill("#slip-name", "杨艳").await;
+    desk.fill("#slip-items li:nth-child(1) .item-name", "旧沙发").await;
+    desk.fill("#slip-override", "业主已转账，财务次日入账").await;
+    desk.fill("#slip-approver", "supervisor").await;
+    desk.fill("#slip-approver-secret", "not the password").await;
+    desk.click("#slip-submit").await;
+    desk.wait_text("#slip-error", "主管账号、密码或PIN不正确").await;
+    desk.fill("#slip-approver", "desk").await;
+    desk.fill("#slip-approver-secret", PASSWORD).await;
+    desk.click("#slip-submit").await;
+    desk.wait_text("#slip-error", "特批须由客服主管或经理本人核准").await;
+    desk.fill("#slip-approver", "supervisor").await;
+    desk.fill("#slip-approver-secret", PASSWORD).await;
+    desk.screenshot("release-approval-at-desk-tablet").await;
+    desk.click("#slip-submit").await;
+    desk.wait_text(".slip-copy[data-copy='1'] .arrears-check", "经主管 李静 特批放行：业主已转账").await;
+    desk.wait_text(".slip-copy[data-copy='2'] .arrears-check", "李静").await;
+    desk.wait_js("no internal reason on copy 2", "return !document.querySelector(\".slip-copy[data-copy='2']\").textContent.includes('业主已转账')").await;
+    desk.quit().await;
+}

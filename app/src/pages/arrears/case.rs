@@ -52,7 +52,7 @@ pub(super) fn CaseCard(id: String, c: ArrearsCase, pending: bool, roster: RwSign
                 <ol>
                     {c.contacts.iter().map(|k| view! {
                         <li>{crate::ticket_text::short_time(&k.at)} " " {k.by_name.clone()} " · " {stage_text(i18n, k.stage)} " · "
-                            {channel_text(i18n, k.channel)} "：" {k.outcome.clone()}
+                            {channel_text(i18n, k.channel)} {move || crate::language::colon(i18n)} {k.outcome.clone()}
                             {k.promise_by.map(|d| format!(" · {} {d}", t_string!(i18n, arrears.promise)))}</li>
                     }).collect_view()}
                     {c.payments.iter().map(|p| view! {

@@ -161,7 +161,7 @@ pub fn DecorationDetail() -> impl IntoView {
                     <dl class="card facts">
                         <dt>{t!(i18n, decorations.owner)}</dt><dd>{d.owner.clone()}</dd>
                         <dt>{t!(i18n, decorations.contractor)}</dt><dd>{d.contractor.clone()}</dd>
-                        <dt>{t!(i18n, decorations.workers)}</dt><dd>{d.workers.join("、")}</dd>
+                        <dt>{t!(i18n, decorations.workers)}</dt><dd>{d.workers.join(crate::language::list_sep(i18n))}</dd>
                         <dt>{t!(i18n, decorations.period)}</dt><dd>{d.planned_start.clone()} " – " {d.planned_end.clone()}</dd>
                         <dt>{t!(i18n, decorations.hours)}</dt><dd>{d.working_hours.clone()}</dd>
                         <dt>{t!(i18n, decorations.documents)}</dt>

@@ -76,7 +76,7 @@ pub fn Notices() -> impl IntoView {
                                 <h3>{n.unit.clone()}</h3>
                                 <span class=class>{label}</span>
                             </div>
-                            <ul>{n.items.iter().map(|i| view! { <li><strong class="violation">{crate::ticket_text::checklist_words(i18n, &i.violation_text())}</strong> "：" {i.note.clone()}</li> }).collect_view()}</ul>
+                            <ul>{n.items.iter().map(|i| view! { <li><strong class="violation">{crate::ticket_text::checklist_words(i18n, &i.violation_text())}</strong> {move || crate::language::colon(i18n)} {i.note.clone()}</li> }).collect_view()}</ul>
                             <p class="hint">{t!(i18n, decorations.deadline)} ": " {crate::ticket_text::short_time(&n.deadline)} " · " {n.issued_by_name.clone()}</p>
                             <NoticePhotos patrol_id=n.patrol_id.clone() keys=n.items.iter().map(|i| i.key.clone()).collect() />
                             <A href=format!("/notices/{id}") attr:class="button print-notice">{t!(i18n, notice.print)}</A>
@@ -144,9 +144,9 @@ pub fn NoticePrint() -> impl IntoView {
                     <dt>{t!(i18n, decorations.contractor)}</dt><dd>{owner.1}</dd>
                 </dl>
                 <p>{t!(i18n, notice.body)}</p>
-                <ol class="notice-items">{n.items.iter().map(|i| view! { <li><strong class="violation">{crate::ticket_text::checklist_words(i18n, &i.violation_text())}</strong> "：" {i.note.clone()}</li> }).collect_view()}</ol>
+                <ol class="notice-items">{n.items.iter().map(|i| view! { <li><strong class="violation">{crate::ticket_text::checklist_words(i18n, &i.violation_text())}</strong> {move || crate::language::colon(i18n)} {i.note.clone()}</li> }).collect_view()}</ol>
                 <NoticePhotos patrol_id=n.patrol_id.clone() keys=n.items.iter().map(|i| i.key.clone()).collect() />
-                <p class="deadline"><strong>{t!(i18n, decorations.deadline)} "：" {crate::ticket_text::full_time(&n.deadline)}</strong></p>
+                <p class="deadline"><strong>{t!(i18n, decorations.deadline)} {move || crate::language::colon(i18n)} {crate::ticket_text::full_time(&n.deadline)}</strong></p>
                 <p>{t!(i18n, notice.consequence)}</p>
                 <p class="hint">{t!(i18n, notice.issued)} " " {n.issued_by_name.clone()} " · " {crate::ticket_text::full_time(&n.issued_at)}</p>
                 <p class="signature">{t!(i18n, notice.owner_signs)} " ________________ " {t!(i18n, notice.date)} " ____________"</p>

@@ -141,7 +141,7 @@ pub(super) fn LendForm(
                     .filter(|n| roster.with(|r| steward_domain::staff::ids_of([n.as_str()], r).is_empty()))
                     .collect();
                 (!unknown.is_empty() && roster.with(|r| !r.is_empty())).then(|| view! {
-                    <p class="hint" id="lend-not-on-roster">{t!(i18n, keys.not_on_roster)} " " {unknown.join("、")}</p>
+                    <p class="hint" id="lend-not-on-roster">{t!(i18n, keys.not_on_roster)} " " {unknown.join(crate::language::list_sep(i18n))}</p>
                 })
             }}
             <label>{t!(i18n, keys.count)}<input id="lend-count" type="number" min="1" bind:value=count on:focus=select_all /></label>

@@ -41,7 +41,7 @@ pub(super) fn LoanDetails(loan: KeyLoan) -> impl IntoView {
                 <dt>{t!(i18n, keys.consent)}</dt>
                 <dd class="consent">{steward_domain::phone::mask(&c.phone)} " · " {c.called_by} " · " {c.at.replace('T', " ")}</dd>
             })}
-            {(!l.escorts.is_empty()).then(|| view! { <dt>{t!(i18n, keys.escorts)}</dt><dd>{l.escorts.join("、")}</dd> })}
+            {(!l.escorts.is_empty()).then(|| view! { <dt>{t!(i18n, keys.escorts)}</dt><dd>{l.escorts.join(crate::language::list_sep(i18n))}</dd> })}
             <dt>{t!(i18n, keys.count)}</dt><dd>{l.count}</dd>
             <dt>{t!(i18n, keys.lent_by)}</dt><dd>{l.lent_by_name.clone()} " " {short_time(&l.asked_at)}
                 {l.out_at.clone().map(|t| view! { " → " {t!(i18n, keys.out_at)} " " {short_time(&t)} })}</dd>

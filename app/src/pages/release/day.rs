@@ -33,7 +33,7 @@ pub fn ReleaseDay() -> impl IntoView {
                     </p>
                     <ul class="cards" id="release-lines">
                         {lines.into_iter().map(|DayLine { line, slip_id: id, unit, goods, checks }| {
-                            let what = format!("{unit} · {}", goods.iter().map(|i| format!("{}×{}", i.name, i.quantity)).collect::<Vec<_>>().join("、"));
+                            let what = format!("{unit} · {}", goods.iter().map(|i| format!("{}×{}", i.name, i.quantity)).collect::<Vec<_>>().join(crate::language::list_sep(i18n)));
                             let pending = pending_checks(engine);
                             let against: Vec<String> = checks.iter().filter_map(|c| c.against_rules.as_ref()).map(|v| super::gate::verdict_text(i18n, v, &checks)).collect();
                             view! {

@@ -213,7 +213,7 @@ fn Decision(text: String, scan_ms: Option<f64>, done: Callback<()>) -> impl Into
                 <p id="gate-verdict" class=if valid { "verdict ok" } else { "verdict error" }>{verdict_line.clone()}</p>
             </Show>
             {(!history.is_empty()).then(|| view! {
-                <p class="hint" id="gate-history">{t!(i18n, release.earlier_checks)} "：" {history.clone()}</p>
+                <p class="hint" id="gate-history">{t!(i18n, release.earlier_checks)} {move || crate::language::colon(i18n)} {history.clone()}</p>
             })}
             {pass.map(|p| {
                 let p = p.pass;

@@ -350,12 +350,12 @@ fn UnitStanding(unit: RwSignal<String>, supervises: Signal<bool>, override_reaso
                 return ().into_any();
             }
             match directory.with(|d| d.iter().find(|x| x.unit == u).map(|x| x.owners.iter().map(|o| o.name.clone()).collect::<Vec<_>>())) {
-                Some(owners) => view! { <p class="hint" id="slip-owner">{u.clone()} " · " {t!(i18n, release.registered_owner)} " " {owners.join("、")}</p> }.into_any(),
+                Some(owners) => view! { <p class="hint" id="slip-owner">{u.clone()} " · " {t!(i18n, release.registered_owner)} " " {owners.join(crate::language::list_sep(i18n))}</p> }.into_any(),
                 None => view! { <p class="error" id="slip-unknown-unit">{t!(i18n, release.not_in_register)}</p> }.into_any(),
             }
         }}
         {move || restriction(engine, &canonical.get()).map(|r| view! {
-            <p class="error" id="slip-restricted">{t!(i18n, release.restricted)} "：" {r.restriction.reason.clone()}
+            <p class="error" id="slip-restricted">{t!(i18n, release.restricted)} {move || crate::language::colon(i18n)} {r.restriction.reason.clone()}
                 " · " {t!(i18n, release.restricted_until)} " " {r.restriction.until.to_string()}</p>
         })}
         // Built once while the unit owes: a sync arriving must not take the reason's box

@@ -28,7 +28,7 @@ pub(super) fn DeviceKeys() -> impl IntoView {
                         <li class="device-key" data-key=id.clone()>
                             {k.label.clone()} " · " {t!(i18n, release.registered)} " " {super::property_time(&k.registered_at)}
                             {match k.revoked.clone() {
-                                Some(r) => view! { " " <span class="tag urgent">{t!(i18n, release.revoked)}</span> " " {r.by_name} "：" {r.reason} }.into_any(),
+                                Some(r) => view! { " " <span class="tag urgent">{t!(i18n, release.revoked)}</span> " " {r.by_name} {move || crate::language::colon(i18n)} {r.reason} }.into_any(),
                                 None => view! {
                                     <input class="revoke-reason" placeholder=move || t_string!(i18n, release.revoke_reason) bind:value=reason />
                                     <button type="button" class="revoke" on:click=revoke>{t!(i18n, release.revoke)}</button>

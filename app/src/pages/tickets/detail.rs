@@ -211,7 +211,7 @@ pub fn TicketDetail() -> impl IntoView {
                                     {pending.then(|| view! { <span class="tag waiting">{t!(i18n, sync.waiting)}</span> })}
                                 </div>
                                 {words::step_detail(i18n, &e.step).map(|d| view! { <p class="log-text">{d}</p> })}
-                                {e.note.clone().map(|n| view! { <p class="log-text step-note">{t!(i18n, tickets.note)} "：" {n}</p> })}
+                                {e.note.clone().map(|n| view! { <p class="log-text step-note">{t!(i18n, tickets.note)} {move || crate::language::colon(i18n)} {n}</p> })}
                             </li>
                         }
                     }).collect_view()}

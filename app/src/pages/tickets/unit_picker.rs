@@ -75,7 +75,7 @@ pub fn UnitPicker(
             </label>
             <div class="unit-matches" id="unit-matches">
                 {move || matches().into_iter().map(|u| {
-                    let owners = u.owners.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("、");
+                    let owners = u.owners.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(crate::language::list_sep(i18n));
                     let label = u.unit.clone();
                     view! { <button type="button" class="chip" on:click=move |_| pick(&u)>{label} " " <small>{owners}</small></button> }
                 }).collect_view()}
