@@ -51,6 +51,12 @@ enum Command {
         #[arg(long, env = "STEWARD_COUNTER_IDLE_MINUTES", value_parser = clap::value_parser!(u32).range(1..=480))]
         counter_idle_minutes: Option<u32>,
     },
+    /// Create an empty database (migrated, no demo), for a property set up from the command
+    /// line (import-units, create-user) before it is served. Refuses a file that exists.
+    Init {
+        #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
+        db: PathBuf,
+    },
     /// Copy the database, consistently, while the server runs (SQLite's online backup).
     Backup {
         #[arg(long)]
@@ -163,15 +169,21 @@ fn main() -> ExitCode {
             };
             serve(listen, config, backup_dir.map(|d| (d, backup_keep)), metrics_listen)
         }
-        Command::Backup { to, db } => steward_server::backup::to_file(&db, &to)
-            .map(|()| println!("backed up {} to {}", db.display(), to.display()))
-            .map_err(|e| e.to_string()),
-        Command::ImportUnits { file, db } => import_units(&file, &db),
-        Command::NewEpoch { db } => new_epoch(&db),
-        Command::VerifyLog { db } => verify_log(&db),
-        Command::SetProperty { name, hotline, db } => set_property(&db, name.as_deref(), hotline.as_deref()),
+        // Every command but `serve` works on a database that exists: a typo in `--db` must
+        // not create an empty one and report on it.
+        Command::Init { db } if db.exists() => Err(format!("{}: already exists", db.display())),
+        Command::Init { db } => Db::open(&db).map(|_| println!("created {}", db.display())).map_err(|e| e.to_string()),
+        Command::Backup { to, db } => existing(&db).and_then(|()| {
+            steward_server::backup::to_file(&db, &to)
+                .map(|()| println!("backed up {} to {}", db.display(), to.display()))
+                .map_err(|e| e.to_string())
+        }),
+        Command::ImportUnits { file, db } => existing(&db).and_then(|()| import_units(&file, &db)),
+        Command::NewEpoch { db } => existing(&db).and_then(|()| new_epoch(&db)),
+        Command::VerifyLog { db } => existing(&db).and_then(|()| verify_log(&db)),
+        Command::SetProperty { name, hotline, db } => existing(&db).and_then(|()| set_property(&db, name.as_deref(), hotline.as_deref())),
         Command::CreateUser { username, display_name, role, db } => {
-            create_user(&db, &username, &display_name, role)
+            existing(&db).and_then(|()| create_user(&db, &username, &display_name, role))
         }
     };
     match result {
@@ -181,6 +193,11 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The database file `db`, which must exist (only `serve` creates one).
+fn existing(db: &Path) -> Result<(), String> {
+    if db.is_file() { Ok(()) } else { Err(format!("{}: no such database (`steward init` or `steward serve` creates one)", db.display())) }
 }
 
 fn serve(

@@ -34,10 +34,11 @@ pub async fn check(state: &AppState, username: &str, secret: Secret, ip: IpAddr)
                 Some(id) => state.db.write(move |tx| pins::reserve(tx, id)).await?,
                 None => Try::NoPin,
             };
+            // A PIN stopped after wrong tries answers exactly as a wrong one (and as an
+            // account with no PIN): nobody learns whose PIN exists or stopped.
             let stored = match stored {
                 Try::Check(hash) => Some(hash),
-                Try::Disabled => return Err(ApiError::invalid("pin_disabled", "this PIN was mistyped too often")),
-                Try::NoPin => None,
+                Try::Disabled | Try::NoPin => None,
             };
             let right = stored.is_some();
             // Checked against a dummy hash when there is nothing to check, so it costs the same.

@@ -126,8 +126,20 @@ pub fn bind_device(
         "INSERT INTO devices (id, user_id, user_agent, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?4)",
         params![id, user_id, user_agent, now],
     )?;
+    // Bounded: beyond the newest DEVICES_PER_ACCOUNT, the longest unseen (with no session
+    // left) are forgotten — a script logging in without a device id cannot grow the table.
+    tx.execute(
+        "DELETE FROM devices WHERE user_id = ?1 AND id NOT IN (SELECT device_id FROM sessions WHERE user_id = ?1)
+           AND id NOT IN (SELECT id FROM devices WHERE user_id = ?1 ORDER BY last_seen_at DESC, id DESC LIMIT ?2)",
+        params![user_id, DEVICES_PER_ACCOUNT],
+    )?;
     Ok(id)
 }
+
+/// The most live sessions one account keeps: a new sign-in beyond it ends the oldest.
+pub const SESSIONS_PER_ACCOUNT: i64 = 20;
+/// The most devices one account keeps.
+pub const DEVICES_PER_ACCOUNT: i64 = 100;
 
 pub fn create_session(
     tx: &Transaction,
@@ -147,6 +159,12 @@ pub fn create_session(
     )?;
     // Housekeeping on the same transaction: expired sessions are dead weight.
     tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now.to_rfc3339()])?;
+    // Bounded per account: the oldest sessions end first.
+    tx.execute(
+        "DELETE FROM sessions WHERE user_id = ?1 AND token_hash NOT IN
+           (SELECT token_hash FROM sessions WHERE user_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2)",
+        params![user_id, SESSIONS_PER_ACCOUNT],
+    )?;
     Ok(())
 }
 

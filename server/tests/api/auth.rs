@@ -322,3 +322,18 @@ async fn the_counter_tablet_locks_when_idle_and_its_session_lasts_a_shift() {
         assert_eq!(app.count(&sql), hours, "{user}");
     }
 }
+
+/// An account keeps at most 20 live sessions: a sign-in beyond them ends the oldest.
+#[tokio::test]
+async fn sessions_per_account_are_bounded_the_oldest_ending_first() {
+    let app = spawn_app().await;
+    let first = app.logged_in("desk").await;
+    let mut later = Vec::new();
+    for _ in 0..steward_server::db::users::SESSIONS_PER_ACCOUNT {
+        later.push(app.logged_in("desk").await);
+    }
+    let sessions = app.count("SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'desk'");
+    assert_eq!(sessions, steward_server::db::users::SESSIONS_PER_ACCOUNT);
+    assert_eq!(first.get(app.url("/api/auth/me")).send().await.unwrap().status(), reqwest::StatusCode::UNAUTHORIZED, "the oldest ended");
+    assert_eq!(later[0].get(app.url("/api/auth/me")).send().await.unwrap().status(), reqwest::StatusCode::OK);
+}

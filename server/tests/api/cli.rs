@@ -4,10 +4,34 @@ fn steward() -> Command {
     Command::new(env!("CARGO_BIN_EXE_steward"))
 }
 
+/// A new, empty database at `db` (`steward init`).
+fn init(db: &std::path::Path) {
+    let out = steward().args(["init", "--db", db.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A database file that does not exist is refused by every command but `serve` and
+/// `init`: a typo in `--db` creates nothing and reports nothing as intact.
+#[test]
+fn a_database_that_does_not_exist_is_refused_not_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("typo.sqlite3");
+    for args in [vec!["verify-log"], vec!["new-epoch"], vec!["set-property", "--name", "x"], vec!["import-units", "units.csv"]] {
+        let out = steward().args(&args).args(["--db", typo.to_str().unwrap()]).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("no such database"), "{args:?}");
+        assert!(!typo.exists(), "{args:?} created the file");
+    }
+    init(&typo);
+    let again = steward().args(["init", "--db", typo.to_str().unwrap()]).output().unwrap();
+    assert!(!again.status.success(), "init refuses a database that exists");
+}
+
 #[test]
 fn import_units_reports_bad_lines_and_imports_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.sqlite3");
+    init(&db);
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, "楼栋,房号,业主姓名,联系电话\n1,101,甲,13800000000\n1,abc,乙,13800000001\n")
         .unwrap();
@@ -35,6 +59,7 @@ fn import_units_reports_bad_lines_and_imports_nothing() {
 fn create_user_validates_with_the_domain_rules() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.sqlite3");
+    init(&db);
     let run = |password: &str, username: &str| {
         steward()
             .args(["create-user", "--username", username, "--display-name", "吴艳", "--role", "supervisor"])
@@ -53,6 +78,7 @@ fn create_user_validates_with_the_domain_rules() {
 fn set_property_names_the_property_and_its_hotline() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.sqlite3");
+    init(&db);
     let run = |args: &[&str]| {
         steward().arg("set-property").args(args).args(["--db", db.to_str().unwrap()]).output().unwrap()
     };
