@@ -27,6 +27,8 @@ pub fn AdminUsers() -> impl IntoView {
     let role = RwSignal::new(Role::Receptionist.as_str().to_string());
     let password = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
+    // What the last change to an account did: kept above the list, which is fetched again.
+    let changed = RwSignal::new(None::<(bool, String)>);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -80,6 +82,9 @@ pub fn AdminUsers() -> impl IntoView {
                     <p class=if ok { "success" } else { "error" } role="status">{text}</p>
                 })}
             </form>
+            {move || changed.get().map(|(ok, text)| view! {
+                <p class=if ok { "success" } else { "error" } role="status" id="account-change-message">{text}</p>
+            })}
             <table class="list">
                 <thead>
                     <tr>
@@ -106,7 +111,7 @@ pub fn AdminUsers() -> impl IntoView {
                                             leptos::task::spawn_local(async move { let _ = api::logout_user_everywhere(u.id).await; });
                                         }
                                     }>{t!(i18n, users.sign_out_everywhere)}</button>
-                                    <AccountActions id=u.id role=u.role active=u.active done=Callback::new(move |_| users.refetch()) /></td>
+                                    <AccountActions id=u.id username=u.username.clone() role=u.role active=u.active status=changed done=Callback::new(move |_| users.refetch()) /></td>
                                 </tr>
                             })
                             .collect_view()
@@ -121,16 +126,17 @@ pub fn AdminUsers() -> impl IntoView {
 /// The admin's changes to one account: enable or disable it, change its role, or set a
 /// password the person replaces at their next sign-in. Each ends the account's sessions.
 #[component]
-fn AccountActions(id: i64, role: Role, active: bool, done: Callback<()>) -> impl IntoView {
+fn AccountActions(id: i64, username: String, role: Role, active: bool, status: RwSignal<Option<(bool, String)>>, done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let new_role = RwSignal::new(role.as_str().to_string());
     let reset = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<(bool, String)>);
+    let message = status;
+    let who = StoredValue::new(username);
     let send = move |req: steward_domain::api::UpdateUser| {
         spawn_local(async move {
             match api::update_user(id, &req).await {
                 Ok(_) => {
-                    message.set(Some((true, t_string!(i18n, users.changed).to_string())));
+                    message.set(Some((true, format!("{}{}{}", who.get_value(), crate::language::colon(i18n), t_string!(i18n, users.changed)))));
                     done.run(());
                 }
                 Err(f) => message.set(Some((false, failure_text(i18n, &f)))),
@@ -168,7 +174,6 @@ fn AccountActions(id: i64, role: Role, active: bool, done: Callback<()>) -> impl
                 reset.set(String::new());
                 send(steward_domain::api::UpdateUser { reset_password: Some(p), ..Default::default() });
             }>{t!(i18n, users.save_reset)}</button>
-            {move || message.get().map(|(ok, text)| view! { <p class=if ok { "success" } else { "error" } role="status">{text}</p> })}
         </details>
     }
 }

@@ -35,7 +35,7 @@ async fn the_admin_disables_an_account_and_resets_a_password_the_person_then_rep
     admin.click("tr[data-username='engineer'] .account-actions summary").await;
     admin.fill("tr[data-username='engineer'] .reset-password", "temporary pass 1").await;
     admin.click("tr[data-username='engineer'] .save-reset").await;
-    admin.wait_text("tr[data-username='engineer'] .account-actions", "已更改").await;
+    admin.wait_text("#account-change-message", "engineer：已更改").await;
     admin.quit().await;
 
     let engineer = Browser::launch().await;

@@ -60,6 +60,7 @@ async fn an_altered_entry_is_marked_where_it_is_and_an_offline_entry_keeps_its_t
 
     let supervisor = Browser::launch().await;
     supervisor.login(&server, "supervisor").await;
+    supervisor.wait("#home-dashboard").await;
     supervisor.goto(&server.url("/duty-log")).await;
     supervisor.wait_text("#log-chain-entry", "王小红").await;
     supervisor.wait_text("#log-chain-entry", "3栋电梯困住").await;
