@@ -42,8 +42,16 @@ pub fn to_file(db: &Path, to: &Path) -> Result<(), BackupError> {
             }
         }
     }
+    // The duty log chain's head beside the copy (`steward verify-log --anchor`): kept apart
+    // from the database, it shows later whether the log was shortened or rewritten.
+    let head = crate::db::log_chain::head(&source).ok().flatten();
     // Only a complete copy takes the backup's name.
-    std::fs::rename(&partial, to).map_err(|e| BackupError::Io(to.to_path_buf(), e))
+    std::fs::rename(&partial, to).map_err(|e| BackupError::Io(to.to_path_buf(), e))?;
+    if let Some(h) = head {
+        let anchor = to.with_extension("anchor");
+        std::fs::write(&anchor, format!("{}\n", crate::db::log_chain::anchor_text(&h))).map_err(|e| BackupError::Io(anchor, e))?;
+    }
+    Ok(())
 }
 
 /// The nightly backup: when the newest in `dir` is a day old (or there is none), a new one

@@ -164,3 +164,17 @@ pub async fn api_not_found() -> ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// A file upload must say it is CSV (`Content-Type: text/csv`): anything else is refused
+/// before it is read.
+pub fn require_csv(headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
+    let csv = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("text/csv")));
+    if csv {
+        Ok(())
+    } else {
+        Err(ApiError::MalformedBody { status: StatusCode::UNSUPPORTED_MEDIA_TYPE, message: "send the file as text/csv".into() })
+    }
+}

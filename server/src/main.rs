@@ -81,6 +81,10 @@ enum Command {
     VerifyLog {
         #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
         db: PathBuf,
+        /// A head kept earlier (`SEQ:HASH`, as printed here, beside each backup and in
+        /// /metrics): the chain must still hold it.
+        #[arg(long)]
+        anchor: Option<String>,
     },
     /// Set the property's name and service hotline, as receipts and owners' pages print them.
     SetProperty {
@@ -105,7 +109,7 @@ enum Command {
     },
 }
 
-fn verify_log(path: &Path) -> Result<(), String> {
+fn verify_log(path: &Path, anchor: Option<&str>) -> Result<(), String> {
     use steward_server::db::log_chain;
     let db = Db::open(path).map_err(|e| e.to_string())?;
     let verification = db
@@ -121,10 +125,19 @@ fn verify_log(path: &Path) -> Result<(), String> {
             log_chain::with_entry(tx, v)
         })
         .map_err(|e| e.to_string())?;
+    let (head, held) = db
+        .write_sync(|c| Ok::<_, DbError>((log_chain::head(c)?, anchor.map(|a| log_chain::holds_anchor(c, a)).transpose()?)))
+        .map_err(|e| e.to_string())?;
     let v = verification.verdict;
+    if let Some(Err(why)) = held {
+        return Err(format!("duty log broken: {why}"));
+    }
     match v.broken {
         None => {
             println!("duty log intact: {} entries", v.entries);
+            if let Some(h) = head {
+                println!("head (keep it outside the database): {}", log_chain::anchor_text(&h));
+            }
             Ok(())
         }
         Some(b) => Err(format!(
@@ -180,7 +193,7 @@ fn main() -> ExitCode {
         }),
         Command::ImportUnits { file, db } => existing(&db).and_then(|()| import_units(&file, &db)),
         Command::NewEpoch { db } => existing(&db).and_then(|()| new_epoch(&db)),
-        Command::VerifyLog { db } => existing(&db).and_then(|()| verify_log(&db)),
+        Command::VerifyLog { db, anchor } => existing(&db).and_then(|()| verify_log(&db, anchor.as_deref())),
         Command::SetProperty { name, hotline, db } => existing(&db).and_then(|()| set_property(&db, name.as_deref(), hotline.as_deref())),
         Command::CreateUser { username, display_name, role, db } => {
             existing(&db).and_then(|()| create_user(&db, &username, &display_name, role))

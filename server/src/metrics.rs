@@ -44,6 +44,13 @@ pub struct Metrics {
     throttled: Family<RouteLabels, Counter>,
     database_bytes: Gauge<u64, AtomicU64>,
     backup_age_seconds: Gauge<u64, AtomicU64>,
+    duty_log_head: Family<HeadLabels, Gauge<u64, AtomicU64>>,
+}
+
+/// The duty log chain's head: its place (the value) and that link's hash (the label).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, prometheus_client::encoding::EncodeLabelSet)]
+struct HeadLabels {
+    hash: String,
 }
 
 impl Default for Metrics {
@@ -58,6 +65,12 @@ impl Default for Metrics {
         let throttled = Family::<RouteLabels, Counter>::default();
         let database_bytes = Gauge::<u64, AtomicU64>::default();
         let backup_age_seconds = Gauge::<u64, AtomicU64>::default();
+        let duty_log_head = Family::<HeadLabels, Gauge<u64, AtomicU64>>::default();
+        registry.register(
+            "duty_log_head",
+            "The duty log chain's last place, its link's hash as the label (steward verify-log --anchor SEQ:HASH)",
+            duty_log_head.clone(),
+        );
         registry.register("http_requests", "Requests by route, method and status", requests.clone());
         registry.register("http_request_duration_seconds", "Time to answer, by route", latency.clone());
         registry.register(
@@ -94,6 +107,7 @@ impl Default for Metrics {
             throttled,
             database_bytes,
             backup_age_seconds,
+            duty_log_head,
         }
     }
 }
@@ -131,7 +145,7 @@ pub async fn record(State(m): State<Arc<Metrics>>, request: Request, next: Next)
 impl Metrics {
     /// The text exposition, with the gauges read now: the database file (and its WAL) at
     /// `db`, the newest backup in `backups`.
-    pub fn render(&self, db: &Path, backups: Option<&Path>) -> String {
+    pub fn render(&self, db: &Path, backups: Option<&Path>, head: Option<(u64, String)>) -> String {
         let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
         let mut wal = db.as_os_str().to_owned();
         wal.push("-wal");
@@ -140,8 +154,16 @@ impl Metrics {
             let age = crate::backup::newest_age(dir).map(|a| a.as_secs()).unwrap_or(u64::MAX / 2);
             self.backup_age_seconds.set(age);
         }
+        self.duty_log_head.clear();
+        if let Some((seq, hash)) = head {
+            self.duty_log_head.get_or_create(&HeadLabels { hash }).set(seq);
+        }
         let mut out = String::new();
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
+        if backups.is_none() {
+            // Backups off: no age at all, rather than a 0 that reads as "just backed up".
+            out = out.lines().filter(|l| !l.contains("steward_backup_age_seconds")).map(|l| format!("{l}\n")).collect();
+        }
         out
     }
 }

@@ -20,12 +20,50 @@ pub fn append(conn: &Connection, id: &str, body: &str) -> Result<(), rusqlite::E
 }
 
 /// Once, when the chain arrives in a database that already has a log: its entries take
-/// their places in the order they were written.
+/// their places in the order they were written. Once only: a chain emptied later is never
+/// made again (that would bless whatever the log says then) — the check finds the entries
+/// without a place.
 pub fn chain_existing(conn: &Connection) -> Result<(), DbError> {
     // All or nothing: a crash half-way leaves the chain empty, to be made again next start.
     let tx = conn.unchecked_transaction()?;
-    chain_all(&tx)?;
+    let done: Option<String> = tx
+        .query_row("SELECT value FROM meta WHERE key = 'duty_log_chained'", [], |r| r.get(0))
+        .optional()?;
+    if done.is_none() {
+        chain_all(&tx)?;
+        tx.execute("INSERT INTO meta (key, value) VALUES ('duty_log_chained', ?1)", [chrono::Utc::now().to_rfc3339()])?;
+    }
     Ok(tx.commit()?)
+}
+
+/// The chain's head: its last place and that link's hash. Kept outside the database (printed
+/// on the signed day's check, beside every backup, in `/metrics`), it catches a chain that
+/// was shortened or rewritten from some entry on.
+pub fn head(conn: &Connection) -> Result<Option<(u64, String)>, DbError> {
+    Ok(conn
+        .query_row("SELECT seq, hash FROM duty_log_chain ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))
+        .optional()?)
+}
+
+/// `SEQ:HASH`, as an anchor is written and typed.
+pub fn anchor_text(head: &(u64, String)) -> String {
+    format!("{}:{}", head.0, head.1)
+}
+
+/// Whether the chain still holds the anchor `seq:hash` taken earlier: the link at that place
+/// with that hash (the chain grows after it; it never loses it or rewrites it).
+pub fn holds_anchor(conn: &Connection, anchor: &str) -> Result<Result<(), String>, DbError> {
+    let Some((seq, hash)) = anchor.trim().split_once(':').and_then(|(s, h)| Some((s.parse::<i64>().ok()?, h.to_ascii_lowercase()))) else {
+        return Ok(Err(format!("not an anchor (SEQ:HASH): {anchor}")));
+    };
+    let at: Option<String> = conn
+        .query_row("SELECT hash FROM duty_log_chain WHERE seq = ?1", [seq], |r| r.get(0))
+        .optional()?;
+    Ok(match at {
+        None => Err(format!("the chain no longer reaches entry {seq} of the anchor: entries were removed")),
+        Some(h) if h != hash => Err(format!("the link of entry {seq} is not the anchor's: the chain was rewritten from there on")),
+        Some(_) => Ok(()),
+    })
 }
 
 fn chain_all(conn: &Connection) -> Result<(), DbError> {

@@ -54,15 +54,19 @@ fn refusal(e: WriteError) -> ApiError {
 
 #[utoipa::path(post, path = "/api/arrears/import", request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ArrearsImportReport),
-        (status = 403, body = ApiErrorBody),
+        (status = 403, body = ApiErrorBody), (status = 415, body = ApiErrorBody, description = "not sent as text/csv"),
         (status = 422, body = ApiErrorBody, description = "One entry per bad line in `error.rows`")))]
 pub async fn import(
     State(state): State<AppState>,
     staff: Staff,
+    headers: axum::http::HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ApiJson<ArrearsImportReport>> {
     staff.require(|r| matches!(r, Role::Supervisor | Role::Manager))?;
-    let text = String::from_utf8(body?.to_vec())
+    // Too large is said as such, before what it is.
+    let body = body?;
+    crate::error::require_csv(&headers)?;
+    let text = String::from_utf8(body.to_vec())
         .map_err(|_| ApiError::invalid("file", "the file is not UTF-8 text (save it as CSV UTF-8)"))?;
     // Every line's problems at once: those of the file, then units the register lacks.
     let (rows, mut problems) = parse_arrears_csv_all(&text);

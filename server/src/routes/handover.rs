@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use steward_domain::api::Me;
+use rusqlite::OptionalExtension;
 use std::net::SocketAddr;
 use steward_domain::handover::commands::ConfirmWithCredentials;
 use steward_domain::sync::{Ctx, Mutation, RejectionCode};
@@ -58,6 +59,22 @@ pub async fn confirm(
         now: state.config.now(),
         by_owner: false,
     };
+    // On the tablet it was started on (the outgoing person's session there), nowhere else.
+    let handover_id = req.confirmation.id.clone();
+    let started_on: Option<String> = state
+        .db
+        .read(move |c| {
+            Ok(c.query_row(
+                "SELECT client_id FROM mutation_log WHERE name = 'start_handover' AND json_extract(mutation, '$.id') = ?1",
+                [handover_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+        .await?;
+    if started_on.is_some_and(|d| d != outgoing.device_id) {
+        return Err(ApiError::invalid("device", "a handover is confirmed on the tablet it was started on"));
+    }
     let accept = req.confirmation.accept;
     let mutation = Mutation::ConfirmHandover(req.confirmation);
     // Confirmed: the tablet is the incoming person's from now on, in the same transaction.

@@ -48,7 +48,7 @@ pub struct DirectoryPage {
 #[utoipa::path(get, path = "/api/units/directory", params(DirectoryPage), responses(
     (status = 200, body = Vec<DirectoryUnit>, description = "Phones whole only for roles that call owners; \
         a page shorter than `limit` is the last"),
-    (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+    (status = 403, body = ApiErrorBody), (status = 415, body = ApiErrorBody, description = "not sent as text/csv"), (status = 422, body = ApiErrorBody)))]
 pub async fn directory(
     State(state): State<AppState>,
     staff: Staff,
@@ -96,10 +96,14 @@ const IMPORT_PART_ROWS: usize = 500;
 pub async fn import(
     State(state): State<AppState>,
     staff: Staff,
+    headers: axum::http::HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ApiJson<ImportReport>> {
     staff.require(Role::can_administer)?;
-    let text = String::from_utf8(body?.to_vec())
+    // Too large is said as such, before what it is.
+    let body = body?;
+    crate::error::require_csv(&headers)?;
+    let text = String::from_utf8(body.to_vec())
         .map_err(|_| ApiError::invalid("file", "the file is not UTF-8 text (save it as CSV UTF-8)"))?;
     let rows = parse_units_csv(&text).map_err(ApiError::ImportRows)?;
     let _one_at_a_time = state.import_lock.lock().await;

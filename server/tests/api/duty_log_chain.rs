@@ -79,3 +79,52 @@ async fn an_entry_removed_from_the_middle_is_found() {
     let (ok, said) = verify_log(&app);
     assert!(!ok && said.contains("broken at entry 2") && said.contains("EntryMissing"), "{said}");
 }
+
+fn verify_with_anchor(app: &TestApp, anchor: &str) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_steward"))
+        .args(["verify-log", "--db", app.db_path.to_str().unwrap(), "--anchor", anchor])
+        .output()
+        .unwrap();
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), said)
+}
+
+/// The check cannot be emptied: a chain deleted is never made again on opening (its entries
+/// are found without a place), and the head kept outside the database (printed by
+/// verify-log, written beside each backup, in /metrics) catches the last entries removed
+/// with their links.
+#[tokio::test]
+async fn an_emptied_chain_is_a_finding_and_the_anchor_catches_a_shortened_one() {
+    let app = spawn_app().await;
+    write_log(&app, &["一", "二", "三", "四"]).await;
+    let (ok, said) = verify_log(&app);
+    assert!(ok, "{said}");
+    let anchor = said.lines().find_map(|l| l.strip_prefix("head (keep it outside the database): ")).unwrap().to_string();
+    assert!(anchor.starts_with("4:"), "{anchor}");
+    let admin = app.logged_in("admin").await;
+    let metrics = admin.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains(&format!("steward_duty_log_head{{hash=\"{}\"}} 4", &anchor[2..])), "{metrics}");
+    assert!(!metrics.contains("steward_backup_age_seconds"), "no backup age when backups are off");
+
+    // The last two entries and their links removed: consistent by itself, not by the anchor.
+    {
+        let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER IF EXISTS duty_log_no_delete; DROP TRIGGER IF EXISTS duty_log_chain_no_delete; DROP TRIGGER IF EXISTS duty_log_chain_no_update;
+             DELETE FROM records WHERE id IN (SELECT id FROM duty_log_chain WHERE seq > 2);
+             DELETE FROM duty_log_chain WHERE seq > 2;",
+        )
+        .unwrap();
+    }
+    let (ok, said) = verify_with_anchor(&app, &anchor);
+    assert!(!ok && said.contains("no longer reaches entry 4"), "{said}");
+
+    // The whole chain deleted: not rebuilt on opening; every entry is without a place.
+    {
+        let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+        conn.execute_batch("DELETE FROM duty_log_chain;").unwrap();
+    }
+    let (ok, said) = verify_log(&app);
+    assert!(!ok && said.contains("Unchained"), "{said}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM duty_log_chain"), 0, "never made again");
+}

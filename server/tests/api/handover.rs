@@ -53,6 +53,11 @@ async fn the_incoming_person_confirms_with_their_own_password_on_the_outgoing_ta
     assert_eq!(body["error"]["field"], "incoming", "the outgoing person cannot confirm their own");
     assert_eq!(app.count("SELECT COUNT(*) FROM records WHERE kind = 'duty_log_entry'"), 0);
 
+    // Not from another device (a patrol phone), even with the right credentials.
+    let elsewhere = app.logged_in("patrol").await;
+    let r = elsewhere.post(app.url("/api/handovers/confirm")).json(&confirmation(&id, "supervisor", PASSWORD)).send().await.unwrap();
+    let body = expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    assert_eq!(body["error"]["field"], "device");
     let ok = post(confirmation(&id, "supervisor", PASSWORD)).await.unwrap();
     assert_eq!(ok.status(), StatusCode::OK);
     // The tablet is the incoming person's now; the outgoing person's session on it ended.

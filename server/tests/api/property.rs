@@ -83,8 +83,14 @@ async fn a_bad_file_reports_each_line_and_imports_nothing() {
     );
     let r = import(&app, &admin, "\u{0}\u{ff}").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let r = admin.post(app.url("/api/units/import")).body(vec![0xffu8, 0xfe, 0x00]).send().await.unwrap();
+    let r = admin.post(app.url("/api/units/import")).header("content-type", "text/csv").body(vec![0xffu8, 0xfe, 0x00]).send().await.unwrap();
     expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    // A file not sent as CSV is refused before it is read.
+    let r = admin.post(app.url("/api/units/import")).header("content-type", "application/json").body("楼栋,房号\n1,101\n").send().await.unwrap();
+    expect_error(r, StatusCode::UNSUPPORTED_MEDIA_TYPE, "malformed_body").await;
+    let supervisor = app.logged_in("supervisor").await;
+    let r = supervisor.post(app.url("/api/arrears/import")).body("楼栋,房号\n1,101\n").send().await.unwrap();
+    expect_error(r, StatusCode::UNSUPPORTED_MEDIA_TYPE, "malformed_body").await;
 }
 
 #[tokio::test]
