@@ -15,6 +15,8 @@ pub enum BackupError {
     Exists(PathBuf),
     #[error("the database stayed busy; try again")]
     Busy,
+    #[error("giving the copy its own sync epoch: {0}")]
+    Epoch(String),
 }
 
 /// Copies the database at `db` into the new file `to`, in one step (one snapshot).
@@ -41,6 +43,13 @@ pub fn to_file(db: &Path, to: &Path) -> Result<(), BackupError> {
                 _ => return Err(BackupError::Busy),
             }
         }
+    }
+    // The copy has an epoch of its own: restored, it makes every device resync from it (a
+    // device whose cursor is past the backup would otherwise never receive what it lacks),
+    // with no `steward new-epoch` to forget.
+    {
+        let copy = rusqlite::Connection::open(&partial)?;
+        crate::sync::new_epoch(&copy).map_err(|e| BackupError::Epoch(e.to_string()))?;
     }
     // The duty log chain's head beside the copy (`steward verify-log --anchor`): kept apart
     // from the database, it shows later whether the log was shortened or rewritten.
@@ -72,6 +81,7 @@ pub fn nightly(db: &Path, dir: &Path, keep: usize) -> Result<Option<PathBuf>, Ba
     while existing.len() > keep.max(1) {
         let oldest = existing.remove(0);
         let _ = std::fs::remove_file(&oldest);
+        let _ = std::fs::remove_file(oldest.with_extension("anchor"));
     }
     Ok(made)
 }
