@@ -108,11 +108,69 @@ impl<A: Hash + Eq + Clone, I: Hash + Eq + Clone> Throttle<A, I> {
     }
 }
 
+/// Failures per account across every address before its guesses wait: many addresses each
+/// within their own budget still meet this one. Only strangers' browsers are counted — the
+/// account's trusted browsers never reach it, so it slows guessing and locks nobody out.
+pub const FREE_FAILURES_PER_NAME: u32 = 20;
+
+/// The per-account budget across addresses.
+#[derive(Debug, Default)]
+pub struct AccountBudget {
+    names: HashMap<String, Failures>,
+}
+
+impl AccountBudget {
+    /// Reserves one attempt at `name` (counted as a failure until it succeeds), or how many
+    /// seconds to wait.
+    pub fn reserve(&mut self, name: &str, now: u64) -> Result<(), u64> {
+        if let Some(f) = self.names.get(name) {
+            let until = if f.is_stale(now) { 0 } else { f.wait_until(FREE_FAILURES_PER_NAME) };
+            if until > now {
+                return Err(until - now);
+            }
+        }
+        if self.names.len() >= MAX_ENTRIES && !self.names.contains_key(name) {
+            make_room(&mut self.names, |f: &Failures| f.last_at, now, FORGET_AFTER_SECS);
+        }
+        let f = self.names.entry(name.to_string()).or_default();
+        if f.is_stale(now) {
+            *f = Failures::default();
+        }
+        f.count += 1;
+        f.last_at = now;
+        Ok(())
+    }
+
+    /// The right password: the account's count starts again.
+    pub fn succeeded(&mut self, name: &str) {
+        self.names.remove(name);
+    }
+
+    /// An attempt reserved here but refused elsewhere (its address waits): not counted.
+    pub fn give_back(&mut self, name: &str) {
+        if let Some(f) = self.names.get_mut(name) {
+            f.count = f.count.saturating_sub(1);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     type T = Throttle<(&'static str, &'static str), &'static str>;
+
+    #[test]
+    fn guesses_at_one_account_from_many_addresses_wait_once_its_budget_is_used() {
+        let mut b = AccountBudget::default();
+        // Sixty addresses, six tries each: each address is within its own budget…
+        let checked = (0..360).filter(|_| b.reserve("engineer", 100).is_ok()).count();
+        assert_eq!(checked, FREE_FAILURES_PER_NAME as usize, "…the account's is not");
+        assert!(b.reserve("desk", 100).is_ok(), "other accounts are untouched");
+        assert!(b.reserve("engineer", 100 + MAX_WAIT_SECS).is_ok(), "a wait, never a lock");
+        b.succeeded("engineer");
+        assert!(b.reserve("engineer", 100 + MAX_WAIT_SECS).is_ok());
+    }
 
     #[test]
     fn waits_start_after_free_failures_and_grow() {

@@ -51,6 +51,7 @@ pub fn open(config: Config) -> Result<AppState, StartError> {
         db,
         config: Arc::new(config),
         throttle: Arc::new(Mutex::new(Default::default())),
+        account_budget: Arc::new(Mutex::new(Default::default())),
         passwords: Arc::new(Default::default()),
         metrics: Arc::new(Default::default()),
         owner_throttle: Arc::new(Mutex::new(Default::default())),

@@ -79,17 +79,7 @@ fn phone_of(c: &Connection, number: &str) -> Result<Option<(String, String)>, cr
     .optional()?)
 }
 
-/// Who is asking, for the throttle: an IPv6 client by its /64 (one subscriber's whole
-/// range), an IPv4 client by its address.
-fn address_key(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
-            let s = v6.segments();
-            IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
-        }
-        other => other,
-    }
-}
+use crate::auth::address_key;
 
 fn phone_hash(phone: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();

@@ -71,6 +71,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub throttle: Arc<Mutex<LoginThrottle>>,
+    /// Failures per account across addresses (strangers' browsers only).
+    pub account_budget: Arc<Mutex<steward_domain::throttle::AccountBudget>>,
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Password hashing and checks, two at a time.
     pub passwords: Arc<crate::auth::password::PasswordPool>,

@@ -21,9 +21,14 @@ pub async fn check(state: &AppState, username: &str, secret: Secret, ip: IpAddr)
     let lookup = username.clone();
     let record = state.db.read(move |c| users::find_for_login(c, &lookup)).await?;
     let slot = state.passwords.slot_for(false)?;
+    let ip = crate::auth::address_key(ip);
     let key = (username.clone(), ip);
     let throttle = || state.throttle.lock().map_err(|_| ApiError::Internal("throttle poisoned".into()));
-    throttle()?.reserve(key.clone(), ip, now_secs()).map_err(|retry_after_secs| ApiError::Throttled { retry_after_secs })?;
+    crate::auth::reserve_account(state, &username, now_secs())?;
+    if let Err(retry_after_secs) = throttle()?.reserve(key.clone(), ip, now_secs()) {
+        crate::auth::give_back_account(state, &username);
+        return Err(ApiError::Throttled { retry_after_secs });
+    }
     let ok = match secret {
         Secret::Password(password) => {
             state.passwords.verify(slot, password, record.as_ref().map(|r| r.password_hash.clone())).await?
@@ -52,6 +57,7 @@ pub async fn check(state: &AppState, username: &str, secret: Secret, ip: IpAddr)
     match record.filter(|_| ok) {
         Some(r) => {
             throttle()?.record_success(&key, &ip);
+            crate::auth::account_succeeded(state, &username);
             Ok(r)
         }
         None => {

@@ -138,7 +138,7 @@ pub fn record(conn: &Connection, v: &Verification) -> Result<(), DbError> {
 
 /// The latest check, if any.
 pub fn last(conn: &Connection) -> Result<Option<Verification>, DbError> {
-    Ok(conn
+    conn
         .query_row(
             "SELECT at, by_name, entries, intact_up_to, broken_seq, broken_id, broken_what
                FROM duty_log_verifications ORDER BY id DESC LIMIT 1",
@@ -169,7 +169,7 @@ pub fn last(conn: &Connection) -> Result<Option<Verification>, DbError> {
         )
         .optional()?
         .map(|v| with_entry(conn, v))
-        .transpose()?)
+        .transpose()
 }
 
 /// The verification with its broken entry as stored now, if there is one to show.

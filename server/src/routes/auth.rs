@@ -46,7 +46,8 @@ pub async fn login(
     };
     let secure = session::is_tls(&headers, state.config.secure_cookies);
     if let Attempt::Throttled(key) = &attempt {
-        throttle(&state)?.record_success(key, &ip);
+        throttle(&state)?.record_success(key, &key.1);
+        crate::auth::account_succeeded(&state, &username);
     }
     // A new trust token on every success, through the old one or not.
     let (trust_hash, trust_cookie) = trust::issue(record.id, secure);
@@ -132,10 +133,14 @@ async fn reserve_attempt(
             return Ok(Attempt::Trusted(hash));
         }
     }
+    // An IPv6 client counts by its /64; the account's budget across addresses first.
+    let ip = crate::auth::address_key(ip);
     let key = (username.to_string(), ip);
-    throttle(state)?
-        .reserve(key.clone(), ip, now_secs())
-        .map_err(|retry_after_secs| ApiError::Throttled { retry_after_secs })?;
+    crate::auth::reserve_account(state, username, now_secs())?;
+    if let Err(retry_after_secs) = throttle(state)?.reserve(key.clone(), ip, now_secs()) {
+        crate::auth::give_back_account(state, username);
+        return Err(ApiError::Throttled { retry_after_secs });
+    }
     Ok(Attempt::Throttled(key))
 }
 

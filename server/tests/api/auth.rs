@@ -337,3 +337,28 @@ async fn sessions_per_account_are_bounded_the_oldest_ending_first() {
     assert_eq!(first.get(app.url("/api/auth/me")).send().await.unwrap().status(), reqwest::StatusCode::UNAUTHORIZED, "the oldest ended");
     assert_eq!(later[0].get(app.url("/api/auth/me")).send().await.unwrap().status(), reqwest::StatusCode::OK);
 }
+
+/// Guesses at one account from many addresses (each within its own budget) meet the
+/// account's: at most 20 are checked, the rest told to wait — while the account's own
+/// browser, trusted from an earlier sign-in, still gets in at once.
+#[tokio::test]
+async fn guesses_at_one_account_from_many_addresses_are_slowed_and_its_browser_still_gets_in() {
+    let app = spawn_app().await;
+    let own = app.logged_in("engineer").await;
+    let mut checked = 0;
+    let mut waited = 0;
+    for a in 0..30u8 {
+        let stranger = app.browser_from(&format!("127.0.1.{a}"));
+        for _ in 0..3 {
+            match app.login(&stranger, "engineer", "not the password").await.status() {
+                reqwest::StatusCode::UNAUTHORIZED => checked += 1,
+                reqwest::StatusCode::TOO_MANY_REQUESTS => waited += 1,
+                other => panic!("{other}"),
+            }
+        }
+    }
+    assert_eq!((checked, waited), (steward_domain::throttle::FREE_FAILURES_PER_NAME as usize, 90 - steward_domain::throttle::FREE_FAILURES_PER_NAME as usize));
+    let started = std::time::Instant::now();
+    assert_eq!(app.login(&own, "engineer", PASSWORD).await.status(), reqwest::StatusCode::OK, "its trusted browser");
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+}
