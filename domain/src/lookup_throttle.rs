@@ -28,6 +28,9 @@ pub const FORGET_AFTER_SECS: u64 = 60 * 60;
 pub const MAX_DELAY_MILLIS: u64 = 3_000;
 /// …and this many such slow answers from one address at a time (a flood from it waits).
 pub const DELAYED_PER_ADDRESS: u32 = 2;
+/// …and for this many tries past the free ones: beyond them the waits count again (an
+/// address guessing on is refused until its wait is over).
+pub const DELAYED_TRIES: u32 = 10;
 pub use crate::bounded::MAX_ENTRIES;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -99,7 +102,15 @@ impl<I: Hash + Eq + Clone> LookupThrottle<I> {
         // refused outright while the address is not flooding.
         let delay = if until > now {
             let busy = self.delayed.get(&address).copied().unwrap_or(0);
-            if busy >= DELAYED_PER_ADDRESS || (self.delayed.len() >= MAX_ENTRIES && busy == 0) {
+            let past_free = [
+                self.pairs.get(&pair).map(|c| c.n.saturating_sub(FREE_PER_TICKET_AND_ADDRESS)),
+                self.addresses.get(&address).map(|c| c.n.saturating_sub(FREE_PER_ADDRESS)),
+            ]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(0);
+            if past_free >= DELAYED_TRIES || busy >= DELAYED_PER_ADDRESS || (self.delayed.len() >= MAX_ENTRIES && busy == 0) {
                 return Err(until - now);
             }
             *self.delayed.entry(address.clone()).or_default() += 1;
@@ -210,6 +221,14 @@ mod tests {
         let slots: Vec<_> = (0..5).map(|_| th.reserve(t(1), "shared", 102)).collect();
         assert_eq!(slots.iter().filter(|r| matches!(r, Ok(Pace::Delayed(_)))).count(), DELAYED_PER_ADDRESS as usize);
         assert!(slots.iter().any(Result::is_err));
+        // Guessing on from it: past its slow tries, it waits again.
+        let mut n = 0;
+        while let Ok(Pace::Delayed(_)) = th.reserve(t(1), "shared", 103) {
+            th.answered(&"shared");
+            n += 1;
+            assert!(n <= DELAYED_TRIES, "slowed, then refused");
+        }
+        assert!(th.reserve(t(1), "shared", 103).is_err());
     }
 
     #[test]

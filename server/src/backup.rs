@@ -47,13 +47,14 @@ pub fn to_file(db: &Path, to: &Path) -> Result<(), BackupError> {
     // The copy has an epoch of its own: restored, it makes every device resync from it (a
     // device whose cursor is past the backup would otherwise never receive what it lacks),
     // with no `steward new-epoch` to forget.
-    {
+    // The duty log chain's head beside the copy (`steward verify-log --anchor`): kept apart
+    // from the database, it shows later whether the log was shortened or rewritten. The
+    // copy's own head: the live log has moved on since.
+    let head = {
         let copy = rusqlite::Connection::open(&partial)?;
         crate::sync::new_epoch(&copy).map_err(|e| BackupError::Epoch(e.to_string()))?;
-    }
-    // The duty log chain's head beside the copy (`steward verify-log --anchor`): kept apart
-    // from the database, it shows later whether the log was shortened or rewritten.
-    let head = crate::db::log_chain::head(&source).ok().flatten();
+        crate::db::log_chain::head(&copy).map_err(|e| BackupError::Epoch(e.to_string()))?
+    };
     // Only a complete copy takes the backup's name.
     std::fs::rename(&partial, to).map_err(|e| BackupError::Io(to.to_path_buf(), e))?;
     if let Some(h) = head {

@@ -106,7 +106,8 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    serve_with(listener, state, listen::Limits::default(), shutdown).await
+    let limits = listen::Limits { proxy: state.config.trusted_proxy, ..listen::Limits::default() };
+    serve_with(listener, state, limits, shutdown).await
 }
 
 /// [`serve`] within other connection limits (tests use short timeouts).

@@ -24,8 +24,13 @@ use tower::ServiceExt;
 pub struct Limits {
     /// To send a request's headers (and, between requests, how long a connection may idle).
     pub headers: Duration,
-    /// To send a request's body (a photo's chunk is 128 KiB).
+    /// Between two pieces of a request's body (a photo's chunk is 128 KiB)…
     pub body: Duration,
+    /// …and for the whole request, answered (408 past it): a body dripped a byte at a time
+    /// cannot hold a connection.
+    pub request: Duration,
+    /// The reverse proxy in front: every client arrives from it, so it has no per-address cap.
+    pub proxy: Option<IpAddr>,
     pub connections: usize,
     pub per_address: usize,
     /// In-flight requests finish within this after shutdown is asked for.
@@ -37,6 +42,8 @@ impl Default for Limits {
         Limits {
             headers: Duration::from_secs(10),
             body: Duration::from_secs(30),
+            request: Duration::from_secs(60),
+            proxy: None,
             connections: 4096,
             per_address: 256,
             drain: Duration::from_secs(10),
@@ -85,6 +92,7 @@ pub async fn serve(listener: TcpListener, app: Router, limits: Limits, shutdown:
     let per_address = Arc::new(PerAddress::default());
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let app = tower::ServiceBuilder::new()
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, limits.request))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(limits.body))
         .service(app);
     // HTTP/1.1 only: browsers speak HTTP/2 over TLS, which ends at the proxy in front.
@@ -108,7 +116,8 @@ pub async fn serve(listener: TcpListener, app: Router, limits: Limits, shutdown:
             tracing::debug!(%peer, "connection refused: the server is at its connection cap");
             continue;
         };
-        let Some(slot) = PerAddress::claim(&per_address, peer.ip(), limits.per_address) else {
+        let cap = if limits.proxy == Some(peer.ip()) { limits.connections } else { limits.per_address };
+        let Some(slot) = PerAddress::claim(&per_address, peer.ip(), cap) else {
             tracing::debug!(%peer, "connection refused: the address is at its cap");
             continue;
         };

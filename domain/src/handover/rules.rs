@@ -148,14 +148,15 @@ pub fn finish(store: &mut dyn Store, ctx: &Ctx, c: &super::commands::ConfirmHand
     if c.checks.len() != h.items.len() + h.counts.len() {
         return Err(reject(RejectionCode::Invalid, Some(Field::Checks), "each item and count is checked"));
     }
-    // Each item marked × says why (the supervisor reads it).
+    // Confirmed: each item marked × says why (the supervisor reads it). Refused: the refusal
+    // itself says why, and the items need not all have been looked at.
     let mut notes = Vec::with_capacity(c.checks.len());
     for (i, ok) in c.checks.iter().enumerate() {
         let note = c.notes.get(i).map(|n| n.trim()).unwrap_or_default();
-        if !ok && note.is_empty() {
+        if c.accept && !ok && note.is_empty() {
             return Err(reject(RejectionCode::Invalid, Some(Field::Checks), "each item marked × says why"));
         }
-        notes.push(if *ok { String::new() } else { text(Field::Checks, note, 200)? });
+        notes.push(if *ok || note.is_empty() { String::new() } else { text(Field::Checks, note, 200)? });
     }
     h.notes = notes;
     h.incoming = Some(ctx.user_id);

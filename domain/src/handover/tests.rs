@@ -121,6 +121,10 @@ fn a_refusal_needs_a_reason_and_goes_in_the_log() {
     let mut s = MemStore::default();
     start(vec![]).apply(&mut s, &outgoing()).unwrap();
     assert_eq!(rejected(confirm(false, vec![false], " ").apply(&mut s, &incoming())).1, Some(Field::Refusal));
+    // A refusal says why itself: items left unanswered (× without a note) do not stop it.
+    let Mutation::ConfirmHandover(mut bare) = confirm(false, vec![false], "对讲机只有3台") else { unreachable!() };
+    bare.notes = vec![];
+    Mutation::ConfirmHandover(bare).apply(&mut s.clone(), &incoming()).unwrap();
     confirm(false, vec![false], "对讲机只有3台").apply(&mut s, &incoming()).unwrap();
     let h: Handover = serde_json::from_value(s.get(Kind::Handover, H).unwrap().unwrap().body).unwrap();
     assert_eq!((h.status, h.refusal.as_deref()), (HandoverStatus::Refused, Some("对讲机只有3台")));

@@ -99,12 +99,20 @@ pub fn day_report(
     let plains: Vec<Vec<GateCheck>> =
         of_day.iter().map(|(id, _)| checks.get(id).unwrap_or(&none).iter().map(|c| c.check.clone()).collect()).collect();
     let r = reconcile(of_day.iter().zip(&plains).map(|((id, s), c)| SlipDay { slip_id: id, until: s.until, checks: c }), today);
-    let flagged = |c: &[super::record::GateRecord]| c.iter().any(|c| c.against_rules.is_some());
+    // A release flagged because the server did not hold the slip yet (issued offline, synced
+    // after the gate) or had refused it first stands once the same slip is issued.
+    let flagged = |c: &[super::record::GateRecord], issued: Option<&super::record::ReleaseSlip>| {
+        c.iter().any(|c| match (&c.against_rules, issued) {
+            (None, _) => false,
+            (Some(super::gate::Verdict::NotIssued | super::gate::Verdict::Void { .. }), Some(slip)) => slip.pass != c.pass,
+            (Some(_), _) => true,
+        })
+    };
     let mut lines: Vec<DayLine> = Vec::new();
     for (line, id) in &r.lines {
         let Some((_, slip)) = of_day.iter().find(|(i, _)| i == id) else { continue };
         let c = checks.get(id).cloned().unwrap_or_default();
-        let line = if flagged(&c) {
+        let line = if flagged(&c, Some(slip)) {
             Line::AgainstRules
         } else if c.iter().any(|c| c.pass != slip.pass) {
             // A check of another pass under this slip's id is no check of this slip.
@@ -119,7 +127,7 @@ pub fn day_report(
         let known = slips.iter().any(|(i, _)| i == id);
         if !known && c.iter().any(|c| c.check.at.local_day() == day) {
             let p = &c[0].pass.pass;
-            let line = if flagged(c) { Line::AgainstRules } else { Line::Unmatched };
+            let line = if flagged(c, None) { Line::AgainstRules } else { Line::Unmatched };
             lines.push(DayLine { line, slip_id: id.clone(), unit: p.unit.clone(), goods: p.items.clone(), checks: c.clone() });
         }
     }

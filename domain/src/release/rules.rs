@@ -367,8 +367,11 @@ pub fn verdict_at_gate(store: &dyn Store, text_scanned: &str, today: NaiveDate) 
 /// must let nothing out). Not where the id is a slip that stands (a second send of it).
 /// Whether it wrote anything. A change refused as not the sender's to make voids nothing.
 pub fn void_refused(store: &mut dyn Store, ctx: &Ctx, id: &str, slip: &NewSlip, why: &crate::apply::Rejection) -> Result<bool, ApplyError> {
-    let stands = store.get(Kind::ReleaseSlip, id)?.is_some() || store.get(Kind::VoidSlip, id)?.is_some();
-    if stands || why.code == RejectionCode::Forbidden || !ctx.role.runs_the_desk() {
+    // Only a slip's own id (a UUID the desk made), and not a refusal of the id itself.
+    if !crate::ids::is_uuid(id) || why.field == Some(Field::Id) || why.code == RejectionCode::Forbidden || !ctx.role.runs_the_desk() {
+        return Ok(false);
+    }
+    if store.get(Kind::ReleaseSlip, id)?.is_some() || store.get(Kind::VoidSlip, id)?.is_some() {
         return Ok(false);
     }
     let void = VoidSlip {

@@ -59,33 +59,31 @@ pub async fn confirm(
         now: state.config.now(),
         by_owner: false,
     };
-    // On the tablet it was started on (the outgoing person's session there), nowhere else.
-    let handover_id = req.confirmation.id.clone();
-    let started_on: Option<String> = state
-        .db
-        .read(move |c| {
-            Ok(c.query_row(
-                "SELECT client_id FROM mutation_log WHERE name = 'start_handover' AND json_extract(mutation, '$.id') = ?1",
-                [handover_id],
-                |r| r.get(0),
-            )
-            .optional()?)
-        })
-        .await?;
-    if started_on.is_some_and(|d| d != outgoing.device_id) {
-        return Err(ApiError::invalid("device", "a handover is confirmed on the tablet it was started on"));
-    }
     let accept = req.confirmation.accept;
     let mutation = Mutation::ConfirmHandover(req.confirmation);
     // Confirmed: the tablet is the incoming person's from now on, in the same transaction.
     let token = session::new_token();
     let hash = session::token_hash(&token);
     let old = outgoing.token_hash().to_vec();
+    let device = outgoing.device_id.clone();
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(200).collect::<String>());
     let (user_id, role) = (incoming.id, incoming.role);
     let signed_in = state
         .db
         .write(move |tx| {
+            // On the tablet it was started on (the outgoing person's session there), nowhere else.
+            let Mutation::ConfirmHandover(c) = &mutation else { unreachable!("built above") };
+            let started_on: Option<String> = tx
+                .query_row(
+                    "SELECT client_id FROM mutation_log WHERE name = 'start_handover' AND json_extract(mutation, '$.id') = ?1",
+                    [&c.id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(crate::db::DbError::from)?;
+            if started_on.as_deref() != Some(device.as_str()) {
+                return Err(ApiError::invalid("device", "a handover is confirmed on the tablet it was started on"));
+            }
             write::apply(tx, &mutation, &ctx, write::Origin::Server("handover-confirm")).map_err(refusal)?;
             if !accept {
                 return Ok(None);

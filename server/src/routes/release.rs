@@ -8,6 +8,7 @@ use crate::state::AppState;
 use crate::sync::write;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
+use rusqlite::OptionalExtension;
 use std::net::SocketAddr;
 use steward_domain::Role;
 use steward_domain::error::ApiErrorBody;
@@ -17,8 +18,10 @@ use steward_domain::sync::{Ctx, Mutation};
 #[utoipa::path(post, path = "/api/release/approved", request_body = IssueWithApproval, responses(
     (status = 204, description = "Issued in the approving supervisor's name, their reason kept"),
     (status = 401, body = ApiErrorBody, description = "bad_credentials"),
-    (status = 403, body = ApiErrorBody, description = "not the desk's device, or the approver is not a supervisor or manager"),
-    (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody), (status = 429, body = ApiErrorBody)))]
+    (status = 403, body = ApiErrorBody, description = "not the desk's device"),
+    (status = 409, body = ApiErrorBody),
+    (status = 422, body = ApiErrorBody, description = "the approver is not a supervisor or the manager (field `approver`), or the slip breaks a rule"),
+    (status = 429, body = ApiErrorBody)))]
 pub async fn issue_approved(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -37,7 +40,18 @@ pub async fn issue_approved(
     let mutation = Mutation::IssueReleaseSlip(req.issue);
     state
         .db
-        .write(move |tx| write::apply(tx, &mutation, &ctx, write::Origin::Server("release-approval")).map_err(super::handover::refusal))
+        .write(move |tx| {
+            // Sent again after an answer was lost: the same slip (the same signed pass) stands.
+            let Mutation::IssueReleaseSlip(issue) = &mutation else { unreachable!("built above") };
+            let same: Option<String> = tx
+                .query_row("SELECT body FROM records WHERE kind = 'release_slip' AND id = ?1 AND body IS NOT NULL", [&issue.id], |r| r.get(0))
+                .optional()
+                .map_err(crate::db::DbError::from)?;
+            if same.and_then(|b| serde_json::from_str::<steward_domain::release::record::ReleaseSlip>(&b).ok()).is_some_and(|s| s.pass == issue.slip.pass) {
+                return Ok(());
+            }
+            write::apply(tx, &mutation, &ctx, write::Origin::Server("release-approval")).map(|_| ()).map_err(super::handover::refusal)
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -35,7 +35,7 @@ async fn closed(s: &mut TcpStream, within: Duration) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn half_open_connections_from_a_few_addresses_cannot_starve_the_staff() {
-    let limits = Limits { headers: HEADERS, body: HEADERS, connections: 2048, per_address: 64, ..Limits::default() };
+    let limits = Limits { headers: HEADERS, body: HEADERS, request: HEADERS * 2, connections: 2048, per_address: 64, ..Limits::default() };
     let app = spawn_app_limited(|_| {}, limits).await;
     // 4 addresses × 2,500 requests whose headers never end.
     let mut held = Vec::new();
@@ -79,4 +79,31 @@ async fn half_open_connections_from_a_few_addresses_cannot_starve_the_staff() {
     let mut slow = connect_from(Ipv4Addr::new(127, 0, 0, 11), app.addr).await.unwrap();
     slow.write_all(b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{").await.unwrap();
     assert!(closed(&mut slow, HEADERS * 2 + Duration::from_secs(3)).await, "slow body held");
+
+    // A body dripped a byte at a time (each within the body timeout) is cut at the request's.
+    let drip = connect_from(Ipv4Addr::new(127, 0, 0, 12), app.addr).await.unwrap();
+    let (mut read, mut write) = drip.into_split();
+    write.write_all(b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n").await.unwrap();
+    let dripping = tokio::spawn(async move {
+        for _ in 0..20 {
+            if write.write_all(b" ").await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(900)).await;
+        }
+    });
+    let answered = tokio::time::timeout(HEADERS * 2 + Duration::from_secs(4), async {
+        let mut got = Vec::new();
+        let mut buf = [0u8; 512];
+        while !String::from_utf8_lossy(&got).starts_with("HTTP/1.1 408") {
+            match read.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+        String::from_utf8_lossy(&got).to_string()
+    })
+    .await;
+    assert!(answered.as_deref().is_ok_and(|a| a.starts_with("HTTP/1.1 408")), "a dripped body held the connection: {answered:?}");
+    dripping.abort();
 }
