@@ -220,7 +220,8 @@ pub async fn set_pin(
 #[utoipa::path(put, path = "/api/auth/password", request_body = steward_domain::api::ChangePassword, responses(
     (status = 204, description = "Changed; every other session of the account ended, its trusted browsers and PIN forgotten"),
     (status = 401, body = ApiErrorBody, description = "bad_credentials: not their current password"),
-    (status = 422, body = ApiErrorBody, description = "a new password of the wrong length")))]
+    (status = 422, body = ApiErrorBody, description = "a new password of the wrong length"),
+    (status = 429, body = ApiErrorBody, description = "too many wrong passwords: wait")))]
 pub async fn change_password(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,

@@ -85,9 +85,10 @@ pub async fn update(
     ApiJson(req): ApiJson<steward_domain::api::UpdateUser>,
 ) -> ApiResult<ApiJson<UserView>> {
     staff.require(Role::can_administer)?;
-    // The admin does not disable or demote themselves: nobody would be left to undo it.
-    if id == staff.user_id && (req.active == Some(false) || req.role.is_some_and(|r| r != staff.role)) {
-        return Err(ApiError::invalid("user", "the admin's own account is changed by another admin"));
+    // Not one's own account here: the admin does not disable or demote themselves (nobody
+    // would be left to undo it), and changes their own password under 我的账户.
+    if id == staff.user_id {
+        return Err(ApiError::invalid("user", "the admin's own account is changed under 我的账户 or by another admin"));
     }
     if req.active.is_none() && req.role.is_none() && req.reset_password.is_none() {
         return Err(ApiError::invalid("user", "nothing to change"));
