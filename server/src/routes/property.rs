@@ -48,7 +48,7 @@ pub struct DirectoryPage {
 #[utoipa::path(get, path = "/api/units/directory", params(DirectoryPage), responses(
     (status = 200, body = Vec<DirectoryUnit>, description = "Phones whole only for roles that call owners; \
         a page shorter than `limit` is the last"),
-    (status = 403, body = ApiErrorBody), (status = 415, body = ApiErrorBody, description = "not sent as text/csv"), (status = 422, body = ApiErrorBody)))]
+    (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 pub async fn directory(
     State(state): State<AppState>,
     staff: Staff,
@@ -92,6 +92,7 @@ const IMPORT_PART_ROWS: usize = 500;
 /// a time, so the desks' pushes are not held up behind a large file.
 #[utoipa::path(post, path = "/api/units/import", request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport),
+        (status = 415, body = ApiErrorBody, description = "not sent as text/csv"),
         (status = 422, body = ApiErrorBody, description = "One entry per bad row in `error.rows`")))]
 pub async fn import(
     State(state): State<AppState>,
