@@ -143,6 +143,14 @@ pub(crate) fn registered_unit(store: &dyn Store, field: Field, typed: &str) -> R
     Ok(unit)
 }
 
+/// Where something happened: a unit (`2-801` → `2栋-801`, which must then be in the register,
+/// as [`registered_unit`]) or a place that is not a home (`1栋大堂`, `地下车库`), kept as typed.
+/// Whatever reads as a unit is stored in the one label form, so a search by unit finds it.
+pub(crate) fn unit_or_place(store: &dyn Store, field: Field, typed: &str) -> Result<String, ApplyError> {
+    let typed = text(field, typed, 30)?;
+    if crate::property::parse_unit(&typed).is_some() { registered_unit(store, field, &typed) } else { Ok(typed) }
+}
+
 pub(crate) fn record_id(id: &str) -> Result<(), ApplyError> {
     let ok = crate::ids::is_uuid(id);
     if ok { Ok(()) } else { Err(reject(RejectionCode::Invalid, Some(Field::Id), "id must be a UUID")) }

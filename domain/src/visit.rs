@@ -34,7 +34,7 @@ pub fn register(
 ) -> Result<(), ApplyError> {
     let visit = Visit {
         visitor_name: name(Field::VisitorName, visitor_name)?,
-        unit: text(Field::Unit, unit, 30)?,
+        unit: crate::apply::unit_or_place(store, Field::Unit, unit)?,
         purpose: text(Field::Purpose, purpose, 200)?,
         registered_by: ctx.user_id,
         time_in: ctx.now.clone(),

@@ -49,7 +49,7 @@ pub fn apply_for(store: &mut dyn Store, ctx: &Ctx, id: &str, d: &NewDecoration) 
         return Err(reject(RejectionCode::Conflict, Some(Field::Id), "a decoration with this id exists"));
     }
     let decoration = Decoration {
-        unit: text(Field::Unit, &d.unit, 30)?,
+        unit: crate::apply::registered_unit(store, Field::Unit, &d.unit)?,
         owner: name(Field::Owner, &d.owner)?,
         contractor: text(Field::Contractor, &d.contractor, 60)?,
         workers: d.workers.iter().map(|w| name(Field::Workers, w)).collect::<Result<_, _>>()?,
@@ -244,6 +244,24 @@ mod tests {
         apply(id(71), "1栋-106").apply(&mut s, &desk).unwrap();
         assert!(!DecorationStatus::Passed.is_ongoing() && !DecorationStatus::Returned.is_ongoing());
         assert!(DecorationStatus::Submitted.is_ongoing() && DecorationStatus::Stopped.is_ongoing());
+    }
+
+    /// The unit is the register's label however typed: `1-105` is the unit already in hand,
+    /// and a unit outside the register is refused where the store holds it.
+    #[test]
+    fn a_decoration_s_unit_is_the_register_s_label() {
+        let mut s = MemStore { register: Some(["1栋-105".to_string(), "1栋-106".to_string()].into_iter().collect()), ..MemStore::default() };
+        under_way(&mut s);
+        let apply = |id: String, unit: &str| {
+            let application = super::tests_support::application(unit);
+            Mutation::ApplyDecoration(crate::sync::commands::ApplyDecoration { id, application })
+        };
+        let desk = ctx(Role::Receptionist);
+        assert_eq!(code(apply(id(70), "1-105").apply(&mut s, &desk)), RejectionCode::Conflict);
+        assert_eq!(code(apply(id(71), "9栋-9999").apply(&mut s, &desk)), RejectionCode::NotFound);
+        apply(id(72), "1栋106").apply(&mut s, &desk).unwrap();
+        let d: Decoration = serde_json::from_value(s.records[&(Kind::Decoration, id(72))].body.clone()).unwrap();
+        assert_eq!(d.unit, "1栋-106");
     }
 
     fn results(fail: &[(&str, bool)]) -> Vec<ItemResult> {

@@ -104,7 +104,12 @@ pub fn create(
     event_id: &str,
     t: &NewTicket,
 ) -> Result<(), ApplyError> {
-    let unit = text(Field::Unit, &t.unit, 30)?;
+    // A repair in a home is at a unit of the register; anything else may be a common place.
+    let unit = if t.scope == Some(super::RepairScope::InHome) {
+        crate::apply::registered_unit(store, Field::Unit, &t.unit)?
+    } else {
+        crate::apply::unit_or_place(store, Field::Unit, &t.unit)?
+    };
     let reporter = name(Field::Reporter, &t.reporter)?;
     // A patrol's finding in a common area has nobody to call back.
     let contact_phone = if t.channel == super::Channel::PatrolFinding && t.contact_phone.trim().is_empty() {
@@ -537,6 +542,32 @@ mod tests {
             note: None,
         })
         .apply(s, &ctx(role))
+    }
+
+    fn create(s: &mut MemStore, t: NewTicket) -> Result<crate::apply::Applied, ApplyError> {
+        Mutation::CreateTicket(crate::sync::commands::CreateTicket { id: T.into(), event_id: id(2), ticket: t })
+            .apply(s, &ctx(Role::Receptionist))
+    }
+
+    /// A ticket's unit is the register's label however it was typed, and a home outside the
+    /// register is refused where the store holds it; a common place is kept as typed.
+    #[test]
+    fn a_ticket_s_unit_is_the_register_s_label_and_must_be_in_it() {
+        let register = Some(["3栋-1502".to_string()].into_iter().collect());
+        let mut s = MemStore { register: register.clone(), ..MemStore::default() };
+        create(&mut s, NewTicket { unit: "3-1502".into(), ..leak() }).unwrap();
+        assert_eq!(ticket(&s).unit, "3栋-1502");
+        for unit in ["9栋-9999", "1-1502"] {
+            let mut s = MemStore { register: register.clone(), ..MemStore::default() };
+            assert_eq!(code(create(&mut s, NewTicket { unit: unit.into(), ..leak() })), RejectionCode::NotFound, "{unit}");
+            let public = NewTicket { unit: unit.into(), scope: Some(RepairScope::Public), ..leak() };
+            assert_eq!(code(create(&mut s, public)), RejectionCode::NotFound, "a unit is a unit in any ticket: {unit}");
+        }
+        let mut s = MemStore { register: register.clone(), ..MemStore::default() };
+        assert_eq!(code(create(&mut s, NewTicket { unit: "1栋大堂".into(), ..leak() })), RejectionCode::NotFound, "a home repair is in a home");
+        let lobby = NewTicket { unit: "1栋大堂".into(), scope: Some(RepairScope::Public), ..leak() };
+        create(&mut s, lobby).unwrap();
+        assert_eq!(ticket(&s).unit, "1栋大堂");
     }
 
     /// Every category the form offers, for every kind, is taken (by its code, and by

@@ -106,6 +106,7 @@ pub fn search(id: &str, t: &Ticket, query: &str) -> bool {
     q.is_empty()
         || t.number.as_deref().is_some_and(|n| n.to_lowercase().contains(&q))
         || (q.len() >= 4 && super::number::provisional(id).to_lowercase().contains(&q))
+        || crate::property::parse_unit(query).is_some_and(|u| u == t.unit)
         || t.unit.to_lowercase().contains(&q)
         || t.reporter.to_lowercase().contains(&q)
 }
@@ -244,10 +245,12 @@ mod tests {
     #[test]
     fn search_by_number_unit_or_reporter() {
         let t = ticket();
-        for q in ["", "t2611-0042", "0042", "1502", "3栋", "张"] {
+        // `3-1502` and `3栋1502` are the unit however the desk types it.
+        for q in ["", "t2611-0042", "0042", "1502", "3栋", "张", "3-1502", "3栋1502", " 3栋－1502 "] {
             assert!(search("0190f5c2-7d1a-7000-8000-00007f3a91c2", &t, q), "{q}");
         }
         assert!(!search("0190f5c2-7d1a-7000-8000-00007f3a91c2", &t, "李"));
+        assert!(!search("0190f5c2-7d1a-7000-8000-00007f3a91c2", &t, "3-1503"));
         assert!(
             search("0190f5c2-7d1a-7000-8000-00007f3a91c2", &t, "7f3a-91c2"),
             "the offline receipt's reference"

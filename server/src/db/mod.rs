@@ -28,6 +28,7 @@ pub mod photos;
 pub mod pins;
 pub mod property;
 pub mod trusted_browsers;
+pub mod unit_labels;
 pub mod users;
 
 const READERS: usize = 4;
@@ -73,6 +74,7 @@ impl Db {
         writer.pragma_update(None, "journal_mode", "WAL")?;
         migrate(&mut writer)?;
         log_chain::chain_existing(&writer)?;
+        unit_labels::canonicalise_existing(&writer)?;
         let readers = (0..READERS)
             .map(|_| {
                 let c = Connection::open_with_flags(

@@ -217,7 +217,7 @@ async fn a_second_decoration_for_a_unit_in_hand_is_refused() {
     let mut desk = Device::new(&app, "desk").await;
     let again =
         NewDecoration { contractor: "另一家装饰公司".into(), ..decoration_application("1栋-104") };
-    let other_unit = NewDecoration { unit: "1栋-108".into(), ..again.clone() };
+    let other_unit = NewDecoration { unit: "1栋-103".into(), ..again.clone() };
     desk.push(&app, Mutation::ApplyDecoration(ApplyDecoration { id: uuid(), application: again })).await;
     assert_eq!(desk.last_refusal(&app).await.as_deref(), Some("conflict"));
     desk.push(&app, Mutation::ApplyDecoration(ApplyDecoration { id: uuid(), application: other_unit })).await;
