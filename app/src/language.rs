@@ -44,3 +44,14 @@ pub fn colon(i18n: I18nContext<Locale>) -> &'static str {
 pub fn list_sep(i18n: I18nContext<Locale>) -> &'static str {
     if i18n.get_locale() == Locale::en { ", " } else { "、" }
 }
+
+/// Whether the shown language is English (for the domain's wording functions that take it).
+pub fn english(i18n: I18nContext<Locale>) -> bool {
+    i18n.get_locale() == Locale::en
+}
+
+/// A shift's name in the shown language (the manuals' three translated, a property's own
+/// names as they are).
+pub fn shift_name(i18n: I18nContext<Locale>, name: &str) -> String {
+    if english(i18n) { steward_domain::shift::name_en(name).to_string() } else { name.to_string() }
+}

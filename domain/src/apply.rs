@@ -151,6 +151,13 @@ pub(crate) fn unit_or_place(store: &dyn Store, field: Field, typed: &str) -> Res
     if crate::property::parse_unit(&typed).is_some() { registered_unit(store, field, &typed) } else { Ok(typed) }
 }
 
+/// How far a time the user typed (the minute an owner agreed) may lie ahead of the clock
+/// applying the change: not at all on the device it was typed on (the clock the user read),
+/// a few minutes on the server, whose clock the device's may differ from.
+pub(crate) fn typed_time_slack(store: &dyn Store) -> chrono::Duration {
+    chrono::Duration::minutes(if store.holds_everything() { 5 } else { 0 })
+}
+
 pub(crate) fn record_id(id: &str) -> Result<(), ApplyError> {
     let ok = crate::ids::is_uuid(id);
     if ok { Ok(()) } else { Err(reject(RejectionCode::Invalid, Some(Field::Id), "id must be a UUID")) }

@@ -10,6 +10,8 @@ use crate::sync::{Kind, Store};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub mod line;
+
 /// 值班日志 entry. `corrects` points at the entry this one corrects (不得涂改).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DutyLogEntry {
@@ -30,9 +32,22 @@ pub struct DutyLogEntry {
     /// When the server received it, where that differs from `written_at` (written offline).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_at: Option<Timestamp>,
+    /// What a line the rules wrote says, for each language ([`line::Line`]); the text is
+    /// its Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<line::Line>,
 }
 
 impl DutyLogEntry {
+    /// The entry as a reader of `english` or Chinese reads it: a line the rules wrote in
+    /// that language, anything typed as typed.
+    pub fn text_in(&self, english: bool) -> String {
+        match &self.line {
+            Some(line) if english => line.en(),
+            _ => self.text.clone(),
+        }
+    }
+
     /// The property's day the entry belongs to.
     pub fn day(&self) -> NaiveDate {
         self.written_at.local_day()
@@ -55,6 +70,7 @@ fn entry(ctx: &Ctx, text: String) -> DutyLogEntry {
         late: false,
         source: None,
         received_at: None,
+        line: None,
     }
 }
 
@@ -113,9 +129,10 @@ pub fn append(
 
 /// An entry the rules write (a key incident, a handover's outcome): in the log like any
 /// other, even on a signed day (what happened is recorded; the supervisor sees it late).
-pub fn record_automatic(store: &mut dyn Store, ctx: &Ctx, id: &str, source: &str, body: &str) -> Result<(), ApplyError> {
-    let mut e = entry(ctx, body.chars().take(2000).collect());
+pub fn record_automatic(store: &mut dyn Store, ctx: &Ctx, id: &str, source: &str, line: line::Line) -> Result<(), ApplyError> {
+    let mut e = entry(ctx, line.zh().chars().take(2000).collect());
     e.source = Some(source.to_string());
+    e.line = Some(line);
     e.late = is_signed(store, e.day())?;
     insert(store, id, &e, "duty log entries are never replaced")
 }

@@ -26,6 +26,17 @@ impl Default for Shifts {
     }
 }
 
+/// A shift's name for an English reader: the manuals' three translated, a property's own
+/// names as they are.
+pub fn name_en(name: &str) -> &str {
+    match name {
+        "夜班" => "Night shift",
+        "早班" => "Morning shift",
+        "中班" => "Evening shift",
+        other => other,
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ShiftError {
     #[error("1 to 6 shifts, each named")]

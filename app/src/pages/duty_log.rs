@@ -60,7 +60,7 @@ fn EntryRow(row: Row, corrected: bool, corrects: RwSignal<Option<String>>, chain
                 <p class="error chain-text-now">{t!(i18n, duty_log.chain_text_now)} " " {t}</p>
             })}
             {signed_day.map(|day| view! { <p class="log-sign"><strong>{t!(i18n, duty_log.sign)} " " {day}</strong></p> })}
-            <p class="log-text">{e.text.clone()}</p>
+            <p class="log-text">{move || e.text_in(crate::language::english(i18n))}</p>
             <button type="button" class="link" on:click=move |_| corrects.set(Some(id.clone()))>
                 {t!(i18n, duty_log.correct)}
             </button>
@@ -185,7 +185,7 @@ pub fn DutyLog() -> impl IntoView {
                         .into_iter()
                         .map(|page| view! {
                             <section class="shift-page">
-                                <h2 class="shift-head">{page.day.to_string()} " · " {page.shift.clone()}</h2>
+                                <h2 class="shift-head">{page.day.to_string()} " · " {crate::language::shift_name(i18n, &page.shift)}</h2>
                                 <ol>
                                     {page.entries.into_iter().map(|row| {
                                         let corrected = fixes.contains_key(&row.id);

@@ -78,7 +78,7 @@ pub fn HandoverPage() -> impl IntoView {
                         let refused = h.status == HandoverStatus::Refused;
                         view! {
                             <li class="card" class:refused=refused>
-                                <strong>{h.day.clone()} " " {h.shift.clone()}</strong> " · " {h.outgoing_name.clone()} " → "
+                                <strong>{h.day.clone()} " " {crate::language::shift_name(i18n, &h.shift)}</strong> " · " {h.outgoing_name.clone()} " → "
                                 {h.incoming_name.clone().unwrap_or_default()} " · "
                                 {if refused { t_string!(i18n, handover.refused) } else { t_string!(i18n, handover.confirmed) }}
                                 {h.refusal.clone().map(|r| view! { <p class="error">{r}</p> })}
@@ -173,7 +173,7 @@ fn Outgoing() -> impl IntoView {
                 let (blocking, items, shift) = state();
                 let blocked = !blocking.is_empty();
                 view! {
-                    <h2>{t!(i18n, handover.outgoing)} " · " {shift}</h2>
+                    <h2>{t!(i18n, handover.outgoing)} " · " {crate::language::shift_name(i18n, &shift)}</h2>
                     {blocked.then(|| view! {
                         <div class="error" role="alert" id="handover-blockers">
                             <p>{t!(i18n, handover.blocked)}</p>
@@ -319,7 +319,7 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
     };
     view! {
         <section class="card handover-incoming" class:pending=pending>
-            <h2>{t!(i18n, handover.incoming)} " · " {h.day.clone()} " " {h.shift.clone()} " · " {h.outgoing_name.clone()}
+            <h2>{t!(i18n, handover.incoming)} " · " {h.day.clone()} " " {crate::language::shift_name(i18n, &h.shift)} " · " {h.outgoing_name.clone()}
                 " " <time>{short_time(&h.started_at)}</time></h2>
             {(!h.instructions.is_empty()).then(|| view! { <p><strong>{t!(i18n, handover.instructions)}</strong> " " {h.instructions.clone()}</p> })}
             {(!h.incidents.is_empty()).then(|| view! { <p><strong>{t!(i18n, handover.incidents)}</strong> " " {h.incidents.clone()}</p> })}

@@ -37,10 +37,10 @@ pub fn ShiftLog() -> impl IntoView {
             {move || {
                 let (shift, mine) = entries();
                 view! {
-                    <h2>{t!(i18n, duty_log.today_shift)} " · " {shift}</h2>
+                    <h2>{t!(i18n, duty_log.today_shift)} " · " {crate::language::shift_name(i18n, &shift)}</h2>
                     <ol class="log">
                         {mine.into_iter().map(|e| view! {
-                            <li><time>{short_time(&e.written_at)}</time> " " <strong>{e.author_name.clone()}</strong> " " {e.text.clone()}</li>
+                            <li><time>{short_time(&e.written_at)}</time> " " <strong>{e.author_name.clone()}</strong> " " {e.text_in(crate::language::english(i18n))}</li>
                         }).collect_view()}
                     </ol>
                     <a href="/duty-log">{t!(i18n, home.tiles.duty_log)}</a>

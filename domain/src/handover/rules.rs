@@ -4,6 +4,7 @@ use super::record::*;
 use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, reject, save, text};
 use crate::clock::Timestamp;
 use crate::field::Field;
+use crate::duty_log::line::Line;
 use crate::keys::record::{KeyLoan, LoanStatus};
 use crate::sync::{Kind, Store};
 use crate::ticket::record::Ticket;
@@ -164,16 +165,16 @@ pub fn finish(store: &mut dyn Store, ctx: &Ctx, c: &super::commands::ConfirmHand
     h.checks = c.checks.clone();
     h.closed_at = Some(ctx.now.clone());
     let crossed = c.checks.iter().filter(|ok| !**ok).count();
+    let (outgoing, incoming, day, shift) = (h.outgoing_name.clone(), ctx.user_name.clone(), h.day.clone(), h.shift.clone());
     let log = if c.accept {
         h.status = HandoverStatus::Confirmed;
-        let flagged = if crossed == 0 { String::new() } else { format!("，{crossed} 项有异议") };
-        format!("交接班：{} → {}（{} {}）已确认{flagged}", h.outgoing_name, ctx.user_name, h.day, h.shift)
+        Line::HandoverConfirmed { outgoing, incoming, day, shift, crossed }
     } else {
         let reason = text(Field::Refusal, &c.refusal, 500)?;
         h.status = HandoverStatus::Refused;
         h.refusal = Some(reason.clone());
-        format!("交接班被拒：{} 拒绝接 {} 的班（{} {}）：{reason}", ctx.user_name, h.outgoing_name, h.day, h.shift)
+        Line::HandoverRefused { outgoing, incoming, day, shift, reason }
     };
     save(store, &c.id, &h)?;
-    crate::duty_log::record_automatic(store, ctx, &c.log_id, "handover", &log)
+    crate::duty_log::record_automatic(store, ctx, &c.log_id, "handover", log)
 }

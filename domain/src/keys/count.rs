@@ -124,8 +124,8 @@ pub fn record(
         let Some(new) = incidents.iter().find(|i| i.key_id == check.key_id) else {
             return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "each key missing or unsealed opens an incident"));
         };
-        let note = if key.count > 1 { format!("清点：在柜 {}/{} 把", check.keys_found(&key), key.count) } else { String::new() };
-        incident::open(store, ctx, &new.ids, &check.key_id, None, cause, &note)?;
+        let counted = (key.count > 1).then(|| (check.keys_found(&key), key.count));
+        incident::open(store, ctx, &new.ids, &check.key_id, None, cause, "", counted)?;
         opened.push(new.ids.id.clone());
     }
     // Counted in keys, a ring by its keys.
@@ -139,11 +139,8 @@ pub fn record(
         incidents: opened.clone(),
     };
     insert(store, id, &count, "a count with this id exists")?;
-    let text = match opened.len() {
-        0 => format!("钥匙每日清点：在柜 {present}/{total} 把，无异常"),
-        n => format!("钥匙每日清点：在柜 {present}/{total} 把，{n} 项异常已立事件"),
-    };
-    crate::duty_log::record_automatic(store, ctx, log_id, "key_count", &text)
+    let line = crate::duty_log::line::Line::KeyCount { present, total, incidents: opened.len() };
+    crate::duty_log::record_automatic(store, ctx, log_id, "key_count", line)
 }
 
 /// Whether a key kept at `state` is in the cabinet's slots.

@@ -7,6 +7,7 @@ use super::record::{Key, KeyLoan, KeyState};
 use crate::Role;
 use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, reject, save};
 use crate::clock::Timestamp;
+use crate::duty_log::line::{Happened, Line};
 use crate::field::Field;
 use crate::sync::Store;
 use serde::{Deserialize, Serialize};
@@ -119,28 +120,6 @@ pub fn needs_escalation(i: &KeyIncident, now: &Timestamp) -> bool {
     i.status == IncidentStatus::Open && now.local_day() > i.opened_at.local_day()
 }
 
-pub fn cause_words(c: Cause) -> &'static str {
-    match c {
-        Cause::Overdue => "超时未还",
-        Cause::ShortReturn => "归还数量不符",
-        Cause::Missing => "清点时不在柜",
-        Cause::Lost => "遗失",
-        Cause::SealDamaged => "封条破损",
-    }
-}
-
-pub fn step_words(s: Step) -> &'static str {
-    match s {
-        Step::SupervisorInformed => "已报主管",
-        Step::ManagerInformed => "已报经理",
-        Step::OwnerContacted => "已联系业主",
-        Step::Rekeyed => "已更换锁芯",
-        Step::LockChanged => "已更换门锁",
-        Step::Resolved => "已处理完毕",
-        Step::Escalated => "当日未能解决，已上报",
-    }
-}
-
 /// The ids a change that opens an incident brings: the incident's and its log entry's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -159,6 +138,7 @@ pub fn open(
     loan_id: Option<&str>,
     cause: Cause,
     note: &str,
+    counted: Option<(u32, u32)>,
 ) -> Result<(), ApplyError> {
     if !ctx.role.runs_the_desk() {
         return Err(reject(RejectionCode::Forbidden, None, "the desk opens key incidents"));
@@ -186,21 +166,26 @@ pub fn open(
         save(store, key_id, &key)?;
     }
     let note = note.trim().chars().take(500).collect::<String>();
+    // The incident keeps what the count found in its own note (its page shows it).
+    let recorded = match counted {
+        Some((found, of)) if note.is_empty() => format!("清点：在柜 {found}/{of} 把"),
+        _ => note.clone(),
+    };
     let incident = KeyIncident {
         key_id: key_id.to_string(),
         tag: key.tag.clone(),
         unit: key.unit.clone(),
         loan_id: loan_id.map(str::to_string),
         cause,
-        note: note.clone(),
+        note: recorded,
         opened_by_name: ctx.user_name.clone(),
         opened_at: ctx.now.clone(),
         steps: Vec::new(),
         status: IncidentStatus::Open,
     };
     insert(store, &ids.id, &incident, "an incident with this id exists")?;
-    let text = format!("钥匙事件：{}（{}）{}。{note}", key.tag, key.unit, cause_words(cause));
-    crate::duty_log::record_automatic(store, ctx, &ids.log_id, "key_incident", text.trim_end_matches('。'))
+    let line = Line::KeyIncident { tag: key.tag.clone(), unit: key.unit.clone(), happened: Happened::Opened(cause), counted, note };
+    crate::duty_log::record_automatic(store, ctx, &ids.log_id, "key_incident", line)
 }
 
 /// Records the next step (or the escalation), and writes it to the duty log.
@@ -234,6 +219,6 @@ pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, log_id: &str, step: Step,
             save(store, &incident.key_id, &key)?;
         }
     }
-    let text = format!("钥匙事件：{}（{}）{}。{note}", incident.tag, incident.unit, step_words(step));
-    crate::duty_log::record_automatic(store, ctx, log_id, "key_incident", text.trim_end_matches('。'))
+    let line = Line::KeyIncident { tag: incident.tag, unit: incident.unit, happened: Happened::Step(step), counted: None, note };
+    crate::duty_log::record_automatic(store, ctx, log_id, "key_incident", line)
 }

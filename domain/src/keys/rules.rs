@@ -167,14 +167,15 @@ pub(crate) fn last_four(id_type: IdType, s: &str) -> Option<String> {
     ok.then_some(s)
 }
 
-pub(crate) fn check_consent(c: &Consent, now: &crate::clock::Timestamp) -> Result<Consent, ApplyError> {
+/// The owner's consent by phone: the number called, who called, and the minute — not after
+/// the change it allows ([`crate::apply::typed_time_slack`]).
+pub(crate) fn check_consent(c: &Consent, now: &crate::clock::Timestamp, slack: chrono::Duration) -> Result<Consent, ApplyError> {
     let phone = crate::phone::PhoneNumber::parse(&c.phone)
         .map_err(|_| invalid(Field::ConsentPhone, "the number called"))?;
     let minute = chrono::NaiveDateTime::parse_from_str(c.at.trim(), "%Y-%m-%dT%H:%M")
         .map_err(|_| invalid(Field::ConsentAt, "when the owner agreed, to the minute"))?;
-    // The desk's clock and the applier's may differ by a few minutes, not more.
     let local_now = now.utc().with_timezone(&crate::clock::property_zone()).naive_local();
-    if minute > local_now + chrono::Duration::minutes(10) {
+    if minute > local_now + slack {
         return Err(invalid(Field::ConsentAt, "the owner's consent comes before the loan"));
     }
     Ok(Consent {
@@ -210,7 +211,7 @@ pub fn lend(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::N
     }
     let borrower = check_borrower(&new.borrower)?;
     let consent = match (&new.consent, new.emergency) {
-        (Some(c), _) => Some(check_consent(c, &ctx.now)?),
+        (Some(c), _) => Some(check_consent(c, &ctx.now, crate::apply::typed_time_slack(store))?),
         (None, Some(_)) => None,
         (None, None) if key.kind.owners() => {
             return Err(invalid(Field::ConsentPhone, "the owner's consent by phone comes first"));
@@ -358,7 +359,7 @@ pub fn give_back(store: &mut dyn Store, ctx: &Ctx, id: &str, back: &super::comma
         // An overdue loan already has its incident: the short return is a new one, of the key.
         Some(ids) => {
             let about = loan.incident.is_none().then_some(id);
-            super::incident::open(store, ctx, ids, &loan.key_id, about, super::incident::Cause::ShortReturn, &note)
+            super::incident::open(store, ctx, ids, &loan.key_id, about, super::incident::Cause::ShortReturn, &note, None)
         }
         None => Ok(()),
     }

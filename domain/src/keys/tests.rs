@@ -96,6 +96,15 @@ fn an_owner_s_key_goes_only_with_the_owner_s_consent_to_the_minute() {
     assert_eq!(rejected(loan(None, None).apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::ConsentPhone)));
     let tomorrow = Consent { at: "2026-12-02T09:00".into(), ..consent() };
     assert_eq!(rejected(loan(Some(tomorrow), None).apply(&mut s, &desk())).1, Some(Field::ConsentAt), "not ahead of the loan");
+    // 09:31 when the desk's clock says 09:30: the desk refuses it at once; the server, whose
+    // clock the tablet's may be a few minutes behind, takes it, and nothing further ahead.
+    let ahead = Consent { at: "2026-12-01T09:31".into(), ..consent() };
+    assert_eq!(rejected(loan(Some(ahead.clone()), None).apply(&mut s, &desk())).1, Some(Field::ConsentAt), "not after now on the desk");
+    let mut server = MemStore { complete: true, ..MemStore::default() };
+    register(&mut server, KeyKind::ShortTerm);
+    loan(Some(ahead), None).apply(&mut server.clone(), &desk()).unwrap();
+    let far = Consent { at: "2026-12-01T09:36".into(), ..consent() };
+    assert_eq!(rejected(loan(Some(far), None).apply(&mut server, &desk())).1, Some(Field::ConsentAt));
     let vague = Consent { at: "上午".into(), ..consent() };
     assert_eq!(rejected(loan(Some(vague), None).apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::ConsentAt)));
     loan(Some(consent()), None).apply(&mut s, &desk()).unwrap();

@@ -134,7 +134,7 @@ pub fn restriction_on(store: &dyn Store, unit: &str, day: NaiveDate) -> Result<O
     Ok(None)
 }
 
-fn applicant(a: &Applicant, now: &crate::clock::Timestamp) -> Result<Applicant, ApplyError> {
+fn applicant(a: &Applicant, now: &crate::clock::Timestamp, slack: chrono::Duration) -> Result<Applicant, ApplyError> {
     Ok(match a {
         Applicant::Owner { name: n } => Applicant::Owner { name: name(Field::SlipApplicant, n)? },
         Applicant::Authorised { name: n, id_type, id_last4, consent, letter } => {
@@ -146,7 +146,7 @@ fn applicant(a: &Applicant, now: &crate::clock::Timestamp) -> Result<Applicant, 
                 (IdType::OwnersLetter, None) => return Err(invalid(Field::Letter, "a photo of the owner's letter")),
                 (t, _) => (last_four(*t, id_last4).ok_or_else(|| invalid(Field::IdLast4, "the ID's last 4"))?, None),
             };
-            Applicant::Authorised { name: name(Field::SlipApplicant, n)?, id_type: *id_type, id_last4, consent: check_consent(consent, now)?, letter }
+            Applicant::Authorised { name: name(Field::SlipApplicant, n)?, id_type: *id_type, id_last4, consent: check_consent(consent, now, slack)?, letter }
         }
     })
 }
@@ -200,7 +200,7 @@ fn check_pass(store: &dyn Store, id: &str, slip: &NewSlip, items: &[SlipItem]) -
 pub fn issue(store: &mut dyn Store, ctx: &Ctx, id: &str, slip: &NewSlip) -> Result<(), ApplyError> {
     the_desk(ctx)?;
     let unit = registered_unit(store, Field::Unit, &slip.unit)?;
-    let who = applicant(&slip.applicant, &ctx.now)?;
+    let who = applicant(&slip.applicant, &ctx.now, crate::apply::typed_time_slack(store))?;
     let goods = items(&slip.items)?;
     let plate = match slip.plate.as_deref().map(str::trim) {
         Some(p) if !p.is_empty() => Some(text(Field::Plate, p, 12)?),

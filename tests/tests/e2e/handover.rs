@@ -122,5 +122,16 @@ async fn no_handover_while_an_urgent_ticket_is_open_then_the_incoming_confirms_w
     desk.goto(&server.url("/duty-log")).await;
     desk.wait_text("#duty-entries", "交接班：王小红 → 李静").await;
     desk.wait_text("#duty-entries", "自动记录").await;
+    // In English the line the rules wrote reads in English, the shift's name too.
+    desk.click("#lang-toggle").await;
+    desk.wait_text("#duty-entries", "Handover: 王小红 → 李静").await;
+    desk.wait_text("#duty-entries", "confirmed, 1 item disputed").await;
+    desk.wait_js(
+        "no Chinese words in the line the rules wrote",
+        "return [...document.querySelectorAll('#duty-entries .log-text')].filter(p => p.textContent.startsWith('Handover')).every(p => !/[交接班已确认项有异议早中夜]/.test(p.textContent))",
+    )
+    .await;
+    desk.screenshot("duty-log-english-handover-tablet").await;
+    desk.click("#lang-toggle").await;
     desk.quit().await;
 }
