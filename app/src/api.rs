@@ -212,3 +212,21 @@ pub async fn pull(
 ) -> Result<steward_domain::sync::protocol::PullResponse, ApiFailure> {
     post_json("/api/sync/pull", request).await
 }
+
+/// Hands in what a disabled account's device on this browser had not sent, held for the
+/// supervisor (refused with a conflict while the account may still sign in).
+pub async fn hand_in(
+    request: &steward_domain::sync::protocol::PushRequest,
+) -> Result<steward_domain::api::HandedIn, ApiFailure> {
+    post_json("/api/sync/held", request).await
+}
+
+/// Disabled accounts' changes waiting for the supervisor.
+pub async fn held_changes() -> Result<Vec<steward_domain::api::HeldChange>, ApiFailure> {
+    get("/api/sync/held").await
+}
+
+/// The supervisor applies a held change in their name, or sets it aside with the reason.
+pub async fn resolve_held(client_id: &str, mutation_id: u64, req: &steward_domain::api::ResolveHeld) -> Result<(), ApiFailure> {
+    send_no_content(gloo_net::http::Method::POST, &format!("/api/sync/held/{client_id}/{mutation_id}"), req).await
+}

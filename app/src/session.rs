@@ -9,6 +9,8 @@ use steward_domain::api::Me;
 
 const ME_KEY: &str = "steward.me";
 const DEVICE_KEY: &str = "steward.device_id";
+/// Every account's device id used in this browser: each has its own replica and outbox.
+const DEVICES_KEY: &str = "steward.devices";
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -23,6 +25,11 @@ impl Session {
 
     pub fn signed_in(&self, me: Me) {
         let _ = LocalStorage::set(DEVICE_KEY, &me.device_id);
+        let mut here = devices_here();
+        if !here.contains(&me.device_id) {
+            here.push(me.device_id.clone());
+            let _ = LocalStorage::set(DEVICES_KEY, &here);
+        }
         let _ = LocalStorage::set(ME_KEY, &me);
         // The same profile again (the server confirming it, an unlock) changes nothing on screen.
         if self.me.get_untracked().as_ref() != Some(&me) {
@@ -42,6 +49,22 @@ impl Session {
     pub fn device_id() -> Option<String> {
         LocalStorage::get(DEVICE_KEY).ok()
     }
+}
+
+/// The device ids of every account signed in on this browser (the last one's too, from
+/// before the list was kept).
+pub fn devices_here() -> Vec<String> {
+    let mut here: Vec<String> = LocalStorage::get(DEVICES_KEY).unwrap_or_default();
+    if let Some(last) = Session::device_id().filter(|d| !here.contains(d)) {
+        here.push(last);
+    }
+    here
+}
+
+/// A device whose replica left this browser.
+pub fn forget_device(id: &str) {
+    let here: Vec<String> = devices_here().into_iter().filter(|d| d != id).collect();
+    let _ = LocalStorage::set(DEVICES_KEY, &here);
 }
 
 pub fn use_session() -> Session {

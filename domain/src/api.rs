@@ -174,3 +174,35 @@ pub struct ArrearsImportReport {
 pub struct SetUnitStatus {
     pub status: UnitStatus,
 }
+
+/// A change a disabled account's device had not sent when the account was disabled, handed
+/// in by whoever signed in on that browser next, kept for the supervisor (never applied by
+/// itself: whoever disabled the account may have had a reason).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HeldChange {
+    pub client_id: String,
+    pub mutation_id: u64,
+    /// The disabled account's name: who made the change.
+    pub author_name: String,
+    pub mutation: crate::sync::Mutation,
+    pub handed_in_by_name: String,
+    pub handed_in_at: crate::clock::Timestamp,
+}
+
+/// How many of the changes handed in are now held for the supervisor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandedIn {
+    pub held: usize,
+}
+
+/// The supervisor's answer to a held change: applied in their own name, or set aside with
+/// the reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResolveHeld {
+    pub apply: bool,
+    #[serde(default)]
+    pub note: String,
+}

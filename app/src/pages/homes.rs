@@ -109,6 +109,7 @@ pub fn Dashboard() -> impl IntoView {
         <DashboardTiles />
         <super::shift_desk::UnsignedDays />
         <super::shift_desk::HandoverAlerts />
+        <super::held_changes::HeldChanges />
         <super::shift_desk::KeyAlerts />
         <super::tickets::TicketList initial=super::tickets::ListFilter::NeedsPlan />
     }

@@ -8,6 +8,7 @@ pub mod attention;
 pub mod decorations;
 pub mod duty_log;
 pub mod handover;
+pub mod held_changes;
 pub mod homes;
 pub mod keys;
 pub mod lock_screen;

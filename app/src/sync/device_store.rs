@@ -35,6 +35,14 @@ pub struct DeviceStore {
     db: Database,
 }
 
+/// The connection closes with its last user: a replica left behind (another account's, once
+/// its sign-out drops it) can then be deleted without the browser waiting on it.
+impl Drop for DeviceStore {
+    fn drop(&mut self) {
+        self.db.close();
+    }
+}
+
 fn key(kind: Kind, id: &str) -> JsValue {
     JsValue::from_str(&format!("{}/{id}", kind.as_str()))
 }
@@ -58,6 +66,13 @@ impl DeviceStore {
             let _ = window.navigator().storage().persist();
         }
         Ok(DeviceStore { db })
+    }
+
+    /// Removes `client_id`'s replica from this browser (its outbox is with the server).
+    /// Every `DeviceStore` of it must be dropped first, or the browser waits for it.
+    pub async fn delete(client_id: &str) -> Result<(), StoreFailure> {
+        Factory::new()?.delete(&format!("steward-{client_id}"))?.await?;
+        Ok(())
     }
 
     /// The stored replica, or a fresh one for `client_id`.

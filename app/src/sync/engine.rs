@@ -45,6 +45,9 @@ pub struct SyncEngine {
     /// The server no longer takes this session (it expired, or was ended): the outbox waits
     /// on the device until the person signs in again.
     pub expired: RwSignal<bool>,
+    /// Changes of disabled accounts this browser handed to the server since it started
+    /// (the supervisor's list of them reads again when it grows).
+    pub handed_in: RwSignal<usize>,
     /// The device whose replica is being opened or is open: the session is confirmed with
     /// the server after sign-in, and that must not start a second opening.
     opening: StoredValue<Option<String>, LocalStorage>,
@@ -90,6 +93,17 @@ impl SyncEngine {
 
     fn bump(&self) {
         self.revision.update(|r| *r += 1);
+    }
+
+    /// Hands in what disabled accounts left unsent on this browser ([`super::hand_in`]).
+    fn hand_in_others(&self, me: Me) {
+        let handed_in = self.handed_in;
+        spawn_local(async move {
+            let n = super::hand_in::hand_in_others(&me).await;
+            if n > 0 {
+                handed_in.update(|h| *h += n);
+            }
+        });
     }
 
     /// Whether the device has caught up with the server once since it opened (reactive).
@@ -349,6 +363,7 @@ pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
         other_tab: RwSignal::new(false),
         photos_waiting: RwSignal::new(0),
         expired: RwSignal::new(false),
+        handed_in: RwSignal::new(0),
         opening: StoredValue::new_local(None),
     };
     provide_context(engine);
@@ -374,10 +389,11 @@ pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
             let Ok(store) = DeviceStore::open(&me.device_id).await else { return };
             let Ok(mut replica) = store.load(&me.device_id).await else { return };
             replica.set_register(crate::directory::stored().into_iter().map(|u| u.unit));
-            let inner = Inner { me, replica, store: Rc::new(store), syncing: false, pulled: false };
+            let inner = Inner { me: me.clone(), replica, store: Rc::new(store), syncing: false, pulled: false };
             engine.inner.set_value(Some(Rc::new(RefCell::new(inner))));
             engine.bump();
             engine.sync_now();
+            engine.hand_in_others(me);
         });
     });
     // Back online: send what waited.
@@ -385,6 +401,9 @@ pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
         let now_online = online.get();
         if now_online && was == Some(false) {
             engine.sync_now();
+            if let Some(me) = engine.with(|i| i.me.clone()) {
+                engine.hand_in_others(me);
+            }
         }
         now_online
     });

@@ -3,6 +3,7 @@
 
 pub mod device_store;
 pub mod engine;
+mod hand_in;
 mod photo_queue;
 pub mod tab_lock;
 

@@ -213,7 +213,7 @@ impl Command for OpenKeyIncident {
     }
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         let ids = NewIncident { id: self.id.clone(), log_id: self.log_id.clone() };
-        incident::open(store, ctx, &ids, &self.key_id, self.loan_id.as_deref(), self.cause, &self.note, None)?;
+        incident::open(store, ctx, &ids, &self.key_id, self.loan_id.as_deref(), incident::Why { cause: self.cause, note: &self.note, counted: None })?;
         Ok(Applied::Done)
     }
 }

@@ -125,7 +125,7 @@ pub fn record(
             return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "each key missing or unsealed opens an incident"));
         };
         let counted = (key.count > 1).then(|| (check.keys_found(&key), key.count));
-        incident::open(store, ctx, &new.ids, &check.key_id, None, cause, "", counted)?;
+        incident::open(store, ctx, &new.ids, &check.key_id, None, incident::Why { cause, note: "", counted })?;
         opened.push(new.ids.id.clone());
     }
     // Counted in keys, a ring by its keys.

@@ -128,6 +128,13 @@ pub struct NewIncident {
     pub log_id: String,
 }
 
+/// What opens an incident: its cause, the desk's note, and what a count found of a ring.
+pub struct Why<'a> {
+    pub cause: Cause,
+    pub note: &'a str,
+    pub counted: Option<(u32, u32)>,
+}
+
 /// Opens an incident about `key_id` (and the loan, if it is about one), and writes it to
 /// the duty log.
 pub fn open(
@@ -136,10 +143,9 @@ pub fn open(
     ids: &NewIncident,
     key_id: &str,
     loan_id: Option<&str>,
-    cause: Cause,
-    note: &str,
-    counted: Option<(u32, u32)>,
+    why: Why,
 ) -> Result<(), ApplyError> {
+    let Why { cause, note, counted } = why;
     if !ctx.role.runs_the_desk() {
         return Err(reject(RejectionCode::Forbidden, None, "the desk opens key incidents"));
     }

@@ -359,7 +359,7 @@ pub fn give_back(store: &mut dyn Store, ctx: &Ctx, id: &str, back: &super::comma
         // An overdue loan already has its incident: the short return is a new one, of the key.
         Some(ids) => {
             let about = loan.incident.is_none().then_some(id);
-            super::incident::open(store, ctx, ids, &loan.key_id, about, super::incident::Cause::ShortReturn, &note, None)
+            super::incident::open(store, ctx, ids, &loan.key_id, about, super::incident::Why { cause: super::incident::Cause::ShortReturn, note: &note, counted: None })
         }
         None => Ok(()),
     }

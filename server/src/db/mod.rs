@@ -55,6 +55,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0012_gate_checks_append_only.sql")),
         M::up(include_str!("../../migrations/0013_must_change_password.sql")),
         M::up(include_str!("../../migrations/0014_mutation_log_by_record.sql")),
+        M::up(include_str!("../../migrations/0015_held_changes.sql")),
     ])
 }
 

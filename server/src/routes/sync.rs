@@ -5,8 +5,13 @@ use crate::db::DbError;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
 use crate::sync::{self, PullError, PushError, Pusher};
-use axum::extract::State;
+use crate::sync::held::{self, HeldError};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use steward_domain::Role;
+use steward_domain::api::{HandedIn, HeldChange, ResolveHeld};
 use steward_domain::error::ApiErrorBody;
+use steward_domain::sync::Ctx;
 use steward_domain::sync::protocol::{PullRequest, PullResponse, PushRequest, PushResponse};
 
 /// 1000 mutations of ~1 KB, with room to spare.
@@ -71,4 +76,67 @@ pub async fn pull(
         })
         .await??;
     Ok(ApiJson(response))
+}
+
+impl From<HeldError> for ApiError {
+    fn from(e: HeldError) -> Self {
+        match e {
+            HeldError::NoDevice | HeldError::NotWaiting => ApiError::NotFound,
+            HeldError::AccountActive => ApiError::Conflict(e.to_string()),
+            HeldError::TooMany => ApiError::invalid("mutations", e),
+            HeldError::NoReason => ApiError::invalid("note", e),
+            HeldError::Write(e) => super::handover::refusal(e),
+            HeldError::Unreadable(m) => ApiError::Internal(m),
+            HeldError::Db(e) => ApiError::Db(e),
+        }
+    }
+}
+
+/// Hands in what a disabled account's device on this browser had not sent (its outbox, in
+/// the push's form), to be held for the supervisor. Any staff member signed in on that
+/// browser may; the same changes handed in again are held once.
+#[utoipa::path(post, path = "/api/sync/held", request_body = PushRequest, responses(
+    (status = 200, body = HandedIn),
+    (status = 404, body = ApiErrorBody, description = "no such device"),
+    (status = 409, body = ApiErrorBody, description = "the device's account is active: its person sends them"),
+    (status = 422, body = ApiErrorBody)))]
+pub async fn hand_in(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(req): ApiJson<PushRequest>,
+) -> ApiResult<ApiJson<HandedIn>> {
+    if req.mutations.len() > 1000 {
+        return Err(ApiError::invalid("mutations", "at most 1000 changes at a time"));
+    }
+    let now = state.config.now();
+    let held = state.db.write(move |tx| held::hand_in(tx, staff.user_id, &req, &now).map_err(ApiError::from)).await?;
+    Ok(ApiJson(HandedIn { held }))
+}
+
+/// The changes of disabled accounts waiting for the supervisor.
+#[utoipa::path(get, path = "/api/sync/held", responses(
+    (status = 200, body = Vec<HeldChange>), (status = 403, body = ApiErrorBody)))]
+pub async fn held_waiting(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJson<Vec<HeldChange>>> {
+    staff.require(Role::reviews_the_log)?;
+    Ok(ApiJson(state.db.read(held::waiting).await?))
+}
+
+/// The supervisor applies a held change in their own name (the rules may refuse it: it then
+/// keeps waiting) or sets it aside with the reason.
+#[utoipa::path(post, path = "/api/sync/held/{client_id}/{mutation_id}", params(("client_id" = String, Path), ("mutation_id" = u64, Path)), request_body = ResolveHeld, responses(
+    (status = 204), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody),
+    (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn resolve_held(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((client_id, mutation_id)): Path<(String, u64)>,
+    ApiJson(req): ApiJson<ResolveHeld>,
+) -> ApiResult<StatusCode> {
+    staff.require(Role::reviews_the_log)?;
+    let ctx = Ctx { user_id: staff.user_id, user_name: staff.display_name.clone(), role: staff.role, now: state.config.now(), by_owner: false };
+    state
+        .db
+        .write(move |tx| held::resolve(tx, &ctx, &client_id, mutation_id, req.apply, &req.note).map_err(ApiError::from))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -2,6 +2,7 @@
 //! and hand out changes by cursor. Plain functions on a connection, so the HTTP handlers,
 //! the model-based tests and the benchmark all run the very same code.
 
+pub mod held;
 pub mod pull;
 pub mod push;
 pub mod staff_refs;

@@ -53,3 +53,60 @@ async fn an_ended_session_says_sign_in_again_and_the_outbox_is_sent_after_the_si
     assert_eq!(kept, 1);
     desk.quit().await;
 }
+
+/// The admin disables the desk's account while its tablet holds an entry it has not sent.
+/// The tablet says "sign in again"; the disabled person cannot; the supervisor signs in on
+/// the same tablet, the entry is handed in, and the supervisor's dashboard lists it — who
+/// wrote it, who handed it in — to accept in their own name. Nothing lost, nothing doubled.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_disabled_account_s_unsent_entry_reaches_the_supervisor_from_its_tablet() {
+    let server = Server::start();
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.click(".tile.ready a[href='/duty-log']").await;
+    desk.wait("#duty-log").await;
+    desk.wait_js("caught up", "return !document.querySelector('#pending-count')").await;
+
+    let (admin, _) = device(&server, "admin").await;
+    let users: Vec<serde_json::Value> = admin.get(server.url("/api/users")).send().await.unwrap().json().await.unwrap();
+    let id = users.iter().find(|u| u["username"] == "desk").unwrap()["id"].as_i64().unwrap();
+    let r = admin.put(server.url(&format!("/api/users/{id}"))).json(&serde_json::json!({"active": false})).send().await.unwrap();
+    assert!(r.status().is_success());
+
+    desk.fill("#duty-text", "停用前写下：3栋电梯异响").await;
+    desk.click("#duty-submit").await;
+    desk.wait_text("#session-expired", "登录已过期").await;
+    desk.click("#sign-in-again").await;
+    desk.wait("#username").await;
+    desk.fill("#username", "desk").await;
+    desk.fill("#password", PASSWORD).await;
+    desk.click("#login-submit").await;
+    desk.wait_js("the disabled account is refused", "return document.querySelector('#login-error')?.textContent.trim().length > 0").await;
+
+    desk.fill("#username", "supervisor").await;
+    desk.fill("#password", PASSWORD).await;
+    desk.click("#login-submit").await;
+    desk.wait("#home-dashboard").await;
+    desk.wait_text("#held-changes", "停用前写下：3栋电梯异响").await;
+    desk.wait_text("#held-changes", "王小红 写下 · 李静").await;
+    desk.screenshot("held-changes-dashboard-tablet").await;
+    desk.click(".held-apply").await;
+    desk.wait_text("#held-message", "已以你的名义采纳").await;
+
+    let conn = rusqlite::Connection::open(&server.db_path).unwrap();
+    let kept: (i64, String) = conn
+        .query_row(
+            "SELECT count(*), max(json_extract(body, '$.author_name')) FROM records WHERE kind = 'duty_log_entry' AND json_extract(body, '$.text') = '停用前写下：3栋电梯异响'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(kept, (1, "李静".to_string()));
+    let waiting: i64 = conn.query_row("SELECT count(*) FROM held_changes WHERE resolution IS NULL", [], |r| r.get(0)).unwrap();
+    assert_eq!(waiting, 0);
+    desk.goto(&server.url("/dashboard")).await;
+    desk.wait("#home-dashboard").await;
+    desk.wait_js("nothing left to answer", "return !document.querySelector('#held-changes')").await;
+    desk.quit().await;
+}
