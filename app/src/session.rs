@@ -24,12 +24,13 @@ impl Session {
     }
 
     pub fn signed_in(&self, me: Me) {
-        let _ = LocalStorage::set(DEVICE_KEY, &me.device_id);
+        // The list before this sign-in (with the last device from before it was kept), then this.
         let mut here = devices_here();
         if !here.contains(&me.device_id) {
             here.push(me.device_id.clone());
-            let _ = LocalStorage::set(DEVICES_KEY, &here);
         }
+        let _ = LocalStorage::set(DEVICES_KEY, &here);
+        let _ = LocalStorage::set(DEVICE_KEY, &me.device_id);
         let _ = LocalStorage::set(ME_KEY, &me);
         // The same profile again (the server confirming it, an unlock) changes nothing on screen.
         if self.me.get_untracked().as_ref() != Some(&me) {
