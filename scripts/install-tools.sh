@@ -2,7 +2,7 @@
 # Installs what building and testing Steward needs, skipping whatever is already there at
 # the right version: the wasm32 target, trunk and wasm-bindgen-cli (pinned), and from
 # Debian: binaryen (wasm-opt), brotli, and for tests Chromium, chromedriver, a CJK font and
-# Python's venv (for the schema check).
+# Python's venv (for the schema check); with the browser, axe-core from npm (tests/a11y).
 # Usage: scripts/install-tools.sh [--no-browser] [--bench]   (--bench: also wrk, for load)
 set -euo pipefail
 
@@ -60,6 +60,13 @@ if [ "${#apt_packages[@]}" -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${apt_packages[@]}"
+fi
+
+# axe-core for the accessibility check of the end-to-end tests (node comes with the machine).
+a11y_dir="$(cd "$(dirname "$0")/../tests/a11y" && pwd)"
+if [ "$want_browser" = 1 ] && [ ! -f "$a11y_dir/node_modules/axe-core/axe.min.js" ]; then
+  say "installing axe-core (tests/a11y)"
+  (cd "$a11y_dir" && npm ci --no-audit --no-fund --silent)
 fi
 
 wasm_opt_version=$(wasm-opt --version | grep -oE '[0-9]+' | head -1)

@@ -1,5 +1,6 @@
 //! End-to-end: the real SPA in real headless Chromium against the real server.
 
+mod a11y;
 mod accounts;
 mod arrears;
 mod decorations;
