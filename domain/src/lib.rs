@@ -26,6 +26,7 @@ pub mod phone;
 pub mod photo;
 pub mod property;
 pub mod release;
+pub mod report;
 pub mod role;
 pub mod settings;
 pub mod shift;

@@ -27,6 +27,7 @@ pub mod log_chain;
 pub mod photos;
 pub mod pins;
 pub mod property;
+pub mod reports;
 pub mod trusted_browsers;
 pub mod unit_labels;
 pub mod users;
@@ -56,6 +57,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0013_must_change_password.sql")),
         M::up(include_str!("../../migrations/0014_mutation_log_by_record.sql")),
         M::up(include_str!("../../migrations/0015_held_changes.sql")),
+        M::up(include_str!("../../migrations/0016_report_indexes.sql")),
     ])
 }
 

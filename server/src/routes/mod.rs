@@ -11,6 +11,7 @@ pub mod owner;
 pub mod photos;
 pub mod property;
 pub mod release;
+pub mod reports;
 pub mod sync;
 pub mod users;
 
@@ -57,6 +58,10 @@ pub fn api() -> Router<AppState> {
         .route("/sync/held", get(sync::held_waiting).post(sync::hand_in).layer(DefaultBodyLimit::max(sync::PUSH_BODY_LIMIT)))
         .route("/sync/held/{client_id}/{mutation_id}", post(sync::resolve_held))
         .route("/duty-log/verification", get(duty_log::last))
+        .route("/reports/tickets", get(reports::tickets))
+        .route("/reports/tickets.csv", get(reports::tickets_csv))
+        .route("/reports/tickets/per-day.svg", get(reports::per_day_svg))
+        .route("/reports/tickets/rates.svg", get(reports::rates_svg))
         .route("/handovers/confirm", post(handover::confirm))
         .route("/release/approved", post(release::issue_approved))
         .route("/duty-log/verify", post(duty_log::verify))

@@ -1,6 +1,6 @@
 //! The API's OpenAPI document, generated from the handlers' annotations.
 
-use super::{arrears, auth, duty_log, handover, health, owner, photos, property, release, sync, users};
+use super::{arrears, auth, duty_log, handover, health, owner, photos, property, release, reports, sync, users};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -36,6 +36,10 @@ use utoipa::OpenApi;
         sync::held_waiting,
         sync::resolve_held,
         duty_log::last,
+        reports::tickets,
+        reports::tickets_csv,
+        reports::per_day_svg,
+        reports::rates_svg,
         duty_log::verify,
         handover::confirm,
         owner::by_token,

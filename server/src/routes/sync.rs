@@ -2,11 +2,11 @@
 
 use crate::auth::Staff;
 use crate::db::DbError;
-use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::state::AppState;
 use crate::sync::{self, PullError, PushError, Pusher};
 use crate::sync::held::{self, HeldError};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use steward_domain::Role;
 use steward_domain::api::{HandedIn, HeldChange, ResolveHeld};
@@ -129,7 +129,7 @@ pub async fn held_waiting(State(state): State<AppState>, staff: Staff) -> ApiRes
 pub async fn resolve_held(
     State(state): State<AppState>,
     staff: Staff,
-    Path((client_id, mutation_id)): Path<(String, u64)>,
+    ApiPath((client_id, mutation_id)): ApiPath<(String, u64)>,
     ApiJson(req): ApiJson<ResolveHeld>,
 ) -> ApiResult<StatusCode> {
     staff.require(Role::reviews_the_log)?;

@@ -18,6 +18,7 @@ mod patrols;
 mod photos;
 mod property;
 mod release;
+mod reports;
 mod role_matrix;
 mod static_files;
 mod sync;

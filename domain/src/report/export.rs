@@ -1,0 +1,105 @@
+//! The report as a spreadsheet file: CSV in UTF-8 with a byte-order mark (so Excel opens the
+//! Chinese as Chinese), every cell that a spreadsheet would run as a formula neutralised
+//! (text typed at the desk — a category, a unit — reaches these files).
+
+use super::tickets::TicketFigures;
+use super::{Rate, TicketReport};
+
+/// A cell as a spreadsheet must read it: text, never a formula. A leading `=`, `+`, `-`,
+/// `@`, tab or carriage return gets an apostrophe before it (OWASP's advice for CSV).
+pub fn neutralise(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_string() }
+}
+
+/// The words of the file, in one language.
+pub struct Words {
+    pub figure: &'static str,
+    pub period: &'static str,
+    pub previous: &'static str,
+    pub year_before: &'static str,
+    pub received: &'static str,
+    pub met_of: &'static str,
+    pub median: &'static str,
+    pub p90: &'static str,
+    /// A rate's or a share's name by its key.
+    pub name: fn(&str) -> String,
+}
+
+fn rate_cells(r: Option<&Rate>) -> [String; 3] {
+    match r {
+        Some(r) => [
+            r.per_mille().map_or_else(String::new, |p| format!("{}.{}%", p / 10, p % 10)) + &format!(" ({}/{})", r.met, r.counted),
+            r.median_minutes.map_or_else(String::new, |m| m.to_string()),
+            r.p90_minutes.map_or_else(String::new, |m| m.to_string()),
+        ],
+        None => Default::default(),
+    }
+}
+
+fn find<'a>(f: Option<&'a TicketFigures>, key: &str) -> Option<&'a Rate> {
+    f.and_then(|f| f.rates.iter().find(|r| r.key == key))
+}
+
+/// The ticket report as CSV: one row per figure, the period beside the previous one and the
+/// same period a year before; then the counts by kind, category, department, channel and
+/// building; then the day-by-day counts.
+pub fn tickets_csv(report: &TicketReport, w: &Words) -> String {
+    let mut out = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+    let periods = [Some(&report.current), report.previous.as_ref(), report.year_before.as_ref()];
+    let label = |f: Option<&TicketFigures>| f.map_or_else(String::new, |f| format!("{} – {}", f.period.from, f.period.to.pred_opt().unwrap_or(f.period.to)));
+    let mut row = |cells: Vec<String>| {
+        let _ = out.write_record(cells.iter().map(|c| neutralise(c)));
+    };
+    row(vec![w.figure.into(), w.period.into(), w.previous.into(), w.year_before.into()]);
+    row(vec![String::new(), label(periods[0]), label(periods[1]), label(periods[2])]);
+    row(std::iter::once(w.received.to_string()).chain(periods.iter().map(|f| f.map_or_else(String::new, |f| f.received.to_string()))).collect());
+    for rate in &report.current.rates {
+        for (i, what) in [w.met_of, w.median, w.p90].iter().enumerate() {
+            let mut cells = vec![format!("{} · {what}", (w.name)(&rate.key))];
+            cells.extend(periods.iter().map(|f| rate_cells(find(*f, &rate.key))[i].clone()));
+            row(cells);
+        }
+    }
+    for share in &report.current.shares {
+        let cell = |f: Option<&TicketFigures>| {
+            f.and_then(|f| f.shares.iter().find(|s| s.key == share.key)).map_or_else(String::new, |s| format!("{}/{}", s.part, s.whole))
+        };
+        row(vec![(w.name)(&share.key), cell(periods[0]), cell(periods[1]), cell(periods[2])]);
+    }
+    row(vec![(w.name)("escalated"), report.current.escalated.count.to_string()]);
+    let paid = &report.current.paid;
+    row(vec![(w.name)("paid"), paid.completed.to_string(), format!("{:.2}", paid.labour_fee as f64 / 100.0), format!("{:.2}", paid.material_fee as f64 / 100.0)]);
+    for (group, counts) in [
+        ("by_kind", &report.current.by_kind),
+        ("by_category", &report.current.by_category),
+        ("by_department", &report.current.by_department),
+        ("by_channel", &report.current.by_channel),
+        ("by_building", &report.current.by_building),
+    ] {
+        row(vec![]);
+        row(vec![(w.name)(group)]);
+        for c in counts {
+            row(vec![(w.name)(&c.key), c.count.to_string()]);
+        }
+    }
+    row(vec![]);
+    row(vec![(w.name)("per_day")]);
+    for (day, n) in &report.current.per_day {
+        row(vec![day.to_string(), n.to_string()]);
+    }
+    let bytes = out.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_formula_is_text_in_the_file() {
+        for bad in ["=1+1", "+86", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise(bad).starts_with('\''), "{bad:?}");
+        }
+        assert_eq!(neutralise("3栋-1502"), "3栋-1502");
+    }
+}

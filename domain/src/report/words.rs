@@ -1,0 +1,87 @@
+//! The report's words in both languages, by the keys the figures carry: one list, used by
+//! the CSV, the chart the server draws and the manager's screen alike.
+
+/// `(key, Chinese, English, how it is counted in Chinese, in English)`.
+const FIGURES: &[(&str, &str, &str, &str, &str)] = &[
+    ("received", "受理工单", "Tickets received", "按受理当日（物业所在地时间）计入", "Counted on the property's day it came in"),
+    ("arrival", "20分钟内到场", "On site within 20 minutes", "派单至到场，暂停（等待业主）的时间不计", "From dispatch to on site; time paused waiting on the owner not counted"),
+    ("reply", "按约定时间答复", "Answered by the agreed time", "有预约答复时间的工单：答复或完工不晚于该时间", "Tickets with a reply-by time: answered or completed by then"),
+    ("appointment", "按预约时间到场", "Appointment kept", "有预约的工单：到场不晚于预约时间；分钟为迟到时长", "Tickets with an appointment: on site by then; minutes are how late"),
+    ("completion", "按承诺时间完工", "Completed by the promised time", "迟到后向业主承诺的完工时间；受理至完工，暂停不计", "The completion time promised after a late arrival; receipt to completion, pauses not counted"),
+    ("plan", "投诉方案当日或次日制定", "Complaint plan the same or next day", "升级的投诉：处理方案在受理次日结束前记录", "Escalated complaints: plan recorded by the end of the next day"),
+    ("effective_complaints", "有效投诉", "Valid complaints", "已判定的投诉中判定为有效的", "Of the complaints judged, those found valid"),
+    ("return_visits", "回访覆盖", "Return-visit coverage", "已完工/已答复的工单中已由员工回访（电话或上门）的", "Of tickets completed or answered, those visited by staff (phone or on site)"),
+    ("satisfaction", "回访满意", "Satisfied at return visit", "已回访的工单中第一次回访即满意的", "Of tickets visited, satisfied at the first visit"),
+    ("reopened", "返修/重开", "Reopened", "已完工的工单中曾被重开的", "Of tickets completed, those reopened"),
+    ("escalated", "升级事项", "Escalated", "重大/紧急，受理时即升级", "Major or urgent, escalated at intake"),
+    ("paid", "有偿服务", "Paid services", "已完工的单数、人工费、材料费（元）", "Completed, labour and material fees (yuan)"),
+    ("by_kind", "按类型", "By kind", "", ""),
+    ("by_category", "按类别", "By category", "", ""),
+    ("by_department", "按部门", "By department", "", ""),
+    ("by_channel", "按来源", "By channel", "", ""),
+    ("by_building", "按楼栋", "By building", "公共区域计为 -", "Common areas count as -"),
+    ("per_day", "每日受理", "Received per day", "", ""),
+    ("complaint", "投诉", "Complaint", "", ""),
+    ("repair", "报修", "Repair", "", ""),
+    ("paid_service", "有偿服务", "Paid service", "", ""),
+    ("inquiry", "咨询", "Inquiry", "", ""),
+    ("suggestion", "建议", "Suggestion", "", ""),
+    ("help", "求助", "Help", "", ""),
+    ("emergency", "紧急求援", "Emergency", "", ""),
+    ("walk_in", "来访", "Walk-in", "", ""),
+    ("phone", "来电", "Phone", "", ""),
+    ("patrol_finding", "巡查发现", "Patrol finding", "", ""),
+    ("online", "网上", "Online", "", ""),
+    ("customer_service", "客服部", "Customer service", "", ""),
+    ("engineering", "工程部", "Engineering", "", ""),
+    ("security", "保安部", "Security", "", ""),
+    ("cleaning", "清洁部", "Cleaning", "", ""),
+    ("landscaping", "绿化部", "Landscaping", "", ""),
+];
+
+/// A figure's or a value's name; a category by its own words; anything else (a building,
+/// a word typed at the desk) as it is.
+pub fn name(key: &str, english: bool) -> String {
+    if let Some(f) = FIGURES.iter().find(|f| f.0 == key) {
+        return (if english { f.2 } else { f.1 }).to_string();
+    }
+    match crate::ticket::category::find(key) {
+        Some(c) => (if english { c.en } else { c.zh }).to_string(),
+        None => key.to_string(),
+    }
+}
+
+/// How a figure is counted, one line (empty for a plain group).
+pub fn how(key: &str, english: bool) -> &'static str {
+    FIGURES.iter().find(|f| f.0 == key).map_or("", |f| if english { f.4 } else { f.3 })
+}
+
+pub fn zh(key: &str) -> String {
+    name(key, false)
+}
+
+pub fn en(key: &str) -> String {
+    name(key, true)
+}
+
+/// The CSV's own words.
+pub fn csv_words(english: bool) -> super::export::Words {
+    if english {
+        super::export::Words { figure: "Figure", period: "Period", previous: "Previous", year_before: "A year before", received: "Tickets received", met_of: "met (of counted)", median: "median minutes", p90: "90th percentile minutes", name: en }
+    } else {
+        super::export::Words { figure: "指标", period: "本期", previous: "上期", year_before: "去年同期", received: "受理工单", met_of: "达标（达标数/统计数）", median: "中位数（分钟）", p90: "90百分位（分钟）", name: zh }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_figure_the_report_computes_has_words_in_both_languages() {
+        for key in ["arrival", "reply", "appointment", "completion", "plan", "effective_complaints", "return_visits", "satisfaction", "reopened"] {
+            assert_ne!(super::zh(key), key);
+            assert!(!super::how(key, true).is_empty() && !super::how(key, false).is_empty(), "{key}");
+        }
+        assert_eq!(super::en("plumbing"), crate::ticket::category::find("plumbing").unwrap().en);
+        assert_eq!(super::zh("3栋"), "3栋");
+    }
+}

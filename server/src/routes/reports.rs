@@ -1,0 +1,90 @@
+//! The month in numbers for the supervisor and the manager: the ticket figures of a month
+//! (or any days) beside the previous period and the year before, as JSON for the screen,
+//! as CSV for Excel, and as SVG charts. The figures are the domain's, over the server's
+//! records.
+
+use crate::auth::Staff;
+use crate::db::reports;
+use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use steward_domain::Role;
+use steward_domain::error::ApiErrorBody;
+use steward_domain::report::{Period, TicketReport, chart, export, words};
+
+/// Which days: a month (`2026-11`), or `from` and `to` (`to` not included); the words in
+/// English with `lang=en`.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Which {
+    month: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    lang: Option<String>,
+}
+
+impl Which {
+    fn period(&self) -> Result<Period, ApiError> {
+        if let Some(m) = &self.month {
+            return Period::month(m).map_err(|e| ApiError::invalid("month", e));
+        }
+        let day = |d: &Option<String>, field: &str| {
+            d.as_deref().and_then(|d| d.parse().ok()).ok_or_else(|| ApiError::invalid(field, "a day, 2026-11-01"))
+        };
+        Period::days(day(&self.from, "from")?, day(&self.to, "to")?).map_err(|e| ApiError::invalid("to", e))
+    }
+
+    fn english(&self) -> bool {
+        self.lang.as_deref() == Some("en")
+    }
+}
+
+async fn report(state: &AppState, staff: &Staff, which: &Which) -> Result<TicketReport, ApiError> {
+    staff.require(Role::reviews_the_log)?;
+    let period = which.period()?;
+    let now = state.config.now().utc();
+    Ok(state.db.read(move |c| reports::ticket_report(c, period, now)).await?)
+}
+
+#[utoipa::path(get, path = "/api/reports/tickets", params(Which), responses(
+    (status = 200, description = "The ticket figures (JSON): current, previous, year_before", content_type = "application/json"),
+    (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn tickets(State(state): State<AppState>, staff: Staff, ApiQuery(which): ApiQuery<Which>) -> ApiResult<ApiJson<TicketReport>> {
+    Ok(ApiJson(report(&state, &staff, &which).await?))
+}
+
+#[utoipa::path(get, path = "/api/reports/tickets.csv", params(Which), responses(
+    (status = 200, description = "The same figures as CSV (UTF-8 with BOM, formulas neutralised)", content_type = "text/csv"),
+    (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn tickets_csv(State(state): State<AppState>, staff: Staff, ApiQuery(which): ApiQuery<Which>) -> ApiResult<Response> {
+    let r = report(&state, &staff, &which).await?;
+    let body = export::tickets_csv(&r, &words::csv_words(which.english()));
+    let name = format!("tickets-{}-{}.csv", r.current.period.from, r.current.period.to);
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],
+        body,
+    )
+        .into_response())
+}
+
+fn svg(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], body).into_response()
+}
+
+#[utoipa::path(get, path = "/api/reports/tickets/per-day.svg", params(Which), responses(
+    (status = 200, description = "Tickets received per day, as an SVG chart", content_type = "image/svg+xml"),
+    (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn per_day_svg(State(state): State<AppState>, staff: Staff, ApiQuery(which): ApiQuery<Which>) -> ApiResult<Response> {
+    let r = report(&state, &staff, &which).await?;
+    Ok(svg(chart::per_day(&r.current, which.english())))
+}
+
+#[utoipa::path(get, path = "/api/reports/tickets/rates.svg", params(Which), responses(
+    (status = 200, description = "Each time limit's rate, as an SVG chart", content_type = "image/svg+xml"),
+    (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn rates_svg(State(state): State<AppState>, staff: Staff, ApiQuery(which): ApiQuery<Which>) -> ApiResult<Response> {
+    let r = report(&state, &staff, &which).await?;
+    Ok(svg(chart::rates(&r.current, which.english())))
+}

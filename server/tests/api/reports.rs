@@ -1,0 +1,69 @@
+//! The month in numbers over HTTP: the figures of tickets pushed by the desk and worked by
+//! engineering, for the supervisor and the manager only; the CSV Excel opens (BOM, a formula
+//! typed at the desk kept as text); the charts; a bad month refused with its field.
+
+use crate::helpers::*;
+use crate::tickets::{repair, ticket, uuid};
+use reqwest::StatusCode;
+use serde_json::Value;
+use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::{ActOnTicket, CreateTicket};
+use steward_domain::ticket::apply::NewTicket;
+use steward_domain::ticket::lifecycle::Action;
+use steward_domain::ticket::Department;
+
+async fn act(app: &TestApp, d: &mut Device, id: &str, action: Action) {
+    d.push(app, Mutation::ActOnTicket(ActOnTicket { ticket_id: id.into(), event_id: uuid(), action, note: None })).await;
+    assert_eq!(d.last_refusal(app).await, None);
+}
+
+#[tokio::test]
+async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
+    let app = spawn_app().await;
+    let mut desk = Device::new(&app, "desk").await;
+    let mut engineer = Device::new(&app, "engineer").await;
+    let (on_time, waiting) = (uuid(), uuid());
+    for (id, ticket) in [
+        (on_time.clone(), repair()),
+        (waiting.clone(), NewTicket { category: "=HYPERLINK(1)".into(), ..repair() }),
+    ] {
+        desk.push(&app, Mutation::CreateTicket(CreateTicket { id, event_id: uuid(), ticket })).await;
+    }
+    act(&app, &mut desk, &on_time, Action::Dispatch { department: Department::Engineering }).await;
+    act(&app, &mut engineer, &on_time, Action::Accept).await;
+    act(&app, &mut engineer, &on_time, Action::ArriveOnSite).await;
+    assert_eq!(ticket(&app, &desk, &on_time).await["status"], "on_site");
+
+    let month = chrono::Utc::now().format("%Y-%m").to_string();
+    let url = |path: &str| app.url(&format!("{path}?month={month}"));
+    assert_eq!(desk.client.get(url("/api/reports/tickets")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    let manager = app.logged_in("manager").await;
+    let r: Value = manager.get(url("/api/reports/tickets")).send().await.unwrap().json().await.unwrap();
+    let current = &r["current"];
+    assert_eq!(current["received"], 2);
+    let arrival = current["rates"].as_array().unwrap().iter().find(|x| x["key"] == "arrival").unwrap();
+    assert_eq!((arrival["met"].as_u64(), arrival["counted"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(current["by_department"][0]["ids"], serde_json::json!([on_time]), "a figure names the records behind it");
+    assert!(r["previous"].is_null(), "no tickets last month: nothing beside");
+
+    let csv = manager.get(url("/api/reports/tickets.csv")).send().await.unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let body = csv.text().await.unwrap();
+    assert!(body.starts_with('\u{feff}'), "a BOM, so Excel reads UTF-8");
+    assert!(body.contains("受理工单,2"), "{body}");
+    assert!(body.contains("'=HYPERLINK(1)"), "a formula typed at the desk stays text: {body}");
+    assert!(!body.contains(",=HYPERLINK"));
+    let english = manager.get(app.url(&format!("/api/reports/tickets.csv?month={month}&lang=en"))).send().await.unwrap().text().await.unwrap();
+    assert!(english.contains("On site within 20 minutes"));
+
+    for chart in ["/api/reports/tickets/per-day.svg", "/api/reports/tickets/rates.svg"] {
+        let r = manager.get(url(chart)).send().await.unwrap();
+        assert_eq!(r.headers()["content-type"], "image/svg+xml; charset=utf-8");
+        assert!(r.text().await.unwrap().starts_with("<svg"));
+    }
+    let bad = manager.get(app.url("/api/reports/tickets?month=2026-13")).send().await.unwrap();
+    assert_eq!(expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await["error"]["field"], "month");
+    let long = manager.get(app.url("/api/reports/tickets?from=2020-01-01&to=2026-01-01")).send().await.unwrap();
+    expect_error(long, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+}
