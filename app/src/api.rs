@@ -230,3 +230,8 @@ pub async fn held_changes() -> Result<Vec<steward_domain::api::HeldChange>, ApiF
 pub async fn resolve_held(client_id: &str, mutation_id: u64, req: &steward_domain::api::ResolveHeld) -> Result<(), ApiFailure> {
     send_no_content(gloo_net::http::Method::POST, &format!("/api/sync/held/{client_id}/{mutation_id}"), req).await
 }
+
+/// The ticket figures of a month (`2026-11`) with the previous month and the year before.
+pub async fn ticket_report(month: &str) -> Result<steward_domain::report::TicketReport, ApiFailure> {
+    get(&format!("/api/reports/tickets?month={month}")).await
+}

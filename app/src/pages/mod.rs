@@ -16,5 +16,6 @@ pub mod log_chain;
 pub mod login;
 pub mod patrols;
 pub mod release;
+pub mod reports;
 pub mod shift_desk;
 pub mod tickets;

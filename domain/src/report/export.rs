@@ -27,6 +27,7 @@ pub struct Words {
 
 fn rate_cells(r: Option<&Rate>) -> [String; 3] {
     match r {
+        Some(r) if r.counted == 0 => ["—".to_string(), String::new(), String::new()],
         Some(r) => [
             r.per_mille().map_or_else(String::new, |p| format!("{}.{}%", p / 10, p % 10)) + &format!(" ({}/{})", r.met, r.counted),
             r.median_minutes.map_or_else(String::new, |m| m.to_string()),

@@ -13,6 +13,7 @@ mod owner;
 mod patrols;
 mod refusals;
 mod release;
+mod reports;
 mod session;
 mod shell;
 mod tickets;

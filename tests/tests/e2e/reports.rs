@@ -1,0 +1,95 @@
+//! The manager's monthly report in Chromium: the month's figures beside the ones before,
+//! how each is counted, the server's charts, a drill-down from the on-time rate to the late
+//! ticket, the CSV Excel opens, in both languages, on the manager's tablet.
+
+use crate::harness::*;
+use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::{ActOnTicket, CreateTicket};
+use steward_domain::ticket::apply::NewTicket;
+use steward_domain::ticket::lifecycle::Action;
+use steward_domain::ticket::{Channel, Department, RepairScope, TicketKind, Urgency};
+
+fn id(n: u32) -> String {
+    format!("0190f5c2-7d1a-7000-8000-{n:012}")
+}
+
+fn repair(unit: &str) -> NewTicket {
+    NewTicket {
+        kind: TicketKind::Repair,
+        scope: Some(RepairScope::InHome),
+        unit: unit.into(),
+        reporter: "张先生".into(),
+        contact_phone: "13812345678".into(),
+        category: "plumbing".into(),
+        urgency: Urgency::Normal,
+        channel: Channel::Phone,
+        description: "卫生间漏水".into(),
+        internal_note: String::new(),
+        reply_by: None,
+        appointment: None,
+        owner_token_hash: None,
+    }
+}
+
+fn step(ticket: u32, event: u32, action: Action) -> Mutation {
+    Mutation::ActOnTicket(ActOnTicket { ticket_id: id(ticket), event_id: id(event), action, note: None })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_manager_reads_the_month_drills_to_the_late_ticket_and_downloads_the_csv() {
+    let mut server = Server::start();
+    let dispatch = || Action::Dispatch { department: Department::Engineering };
+    push_as(&server, "desk", vec![
+        Mutation::CreateTicket(CreateTicket { id: id(1), event_id: id(11), ticket: repair("3栋-1502") }),
+        Mutation::CreateTicket(CreateTicket { id: id(2), event_id: id(21), ticket: repair("1栋-201") }),
+        step(1, 12, dispatch()),
+        step(2, 22, dispatch()),
+    ])
+    .await;
+    push_as(&server, "engineer", vec![step(1, 13, Action::Accept), step(1, 14, Action::ArriveOnSite)]).await;
+    // Half an hour on: ticket 2 has had no one on site for 30 minutes.
+    server.advance_clock(30);
+
+    let b = Browser::launch().await;
+    b.login(&server, "manager").await;
+    b.wait("#home-dashboard").await;
+    b.click(".tile.ready a[href='/reports']").await;
+    b.wait("#reports").await;
+    let month = (chrono::Utc::now() + chrono::Duration::minutes(30) + chrono::Duration::hours(8)).format("%Y-%m").to_string();
+    b.set_value("#report-month", &month).await;
+    b.wait_text("#report-figures tr[data-figure='received']", "2").await;
+    b.wait_text("#report-figures tr[data-figure='arrival']", "50.0% (1/2)").await;
+    b.wait_text("#report-figures tr[data-figure='arrival']", "暂停（等待业主）的时间不计").await;
+    b.wait_js("the charts drawn", "return [...document.querySelectorAll('.report-chart img')].every(i => i.complete && i.naturalWidth > 0)").await;
+    b.screenshot("report-month-tablet").await;
+
+    // From the on-time rate to the late ticket.
+    b.click("#report-figures tr[data-figure='arrival'] button.drill").await;
+    b.wait_text("#report-behind", "1栋-201").await;
+    b.wait_js("only the late one", "return !document.querySelector('#report-behind').textContent.includes('3栋-1502')").await;
+    b.click("#report-behind a").await;
+    b.wait_js("the ticket opened", &format!("return location.pathname === '/tickets/{}'", id(2))).await;
+    b.client.back().await.unwrap();
+    b.wait_text("#report-figures tr[data-figure='arrival']", "50.0% (1/2)").await;
+
+    // The CSV the link downloads: a BOM, the figures, in the page's language.
+    let csv = b
+        .client
+        .execute_async(
+            "const done = arguments[0]; fetch(document.querySelector('#report-csv').href).then(r => r.arrayBuffer()) \
+             .then(b => { const u = new Uint8Array(b); done(u.slice(0, 3).join(',') + '|' + new TextDecoder().decode(b)); })",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let csv = csv.as_str().unwrap();
+    assert!(csv.starts_with("239,187,191|"), "a BOM first, so Excel reads UTF-8: {csv}");
+    assert!(csv.contains("受理工单,2") && csv.contains("20分钟内到场 · 达标（达标数/统计数）,50.0% (1/2)"), "{csv}");
+
+    b.click("#lang-toggle").await;
+    b.wait_text("#report-figures", "On site within 20 minutes").await;
+    b.wait_text("#report-figures", "time paused waiting on the owner not counted").await;
+    b.screenshot("report-month-english-tablet").await;
+    b.click("#lang-toggle").await;
+    b.quit().await;
+}
