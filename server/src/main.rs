@@ -86,6 +86,20 @@ enum Command {
         #[arg(long)]
         anchor: Option<String>,
     },
+    /// The ticket figures of a month (with the previous month and the year before) to a file
+    /// for head office: `.json` or `.csv` by the file's name.
+    Report {
+        /// The month, `2026-11`.
+        #[arg(long)]
+        month: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// The CSV's words in English (Chinese otherwise).
+        #[arg(long)]
+        english: bool,
+        #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
+        db: PathBuf,
+    },
     /// Set the property's name and service hotline, as receipts and owners' pages print them.
     SetProperty {
         #[arg(long)]
@@ -107,6 +121,26 @@ enum Command {
         #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
         db: PathBuf,
     },
+}
+
+fn report(path: &Path, month: &str, out: &Path, english: bool) -> Result<(), String> {
+    use steward_domain::report::{Period, export, words};
+    let period = Period::month(month).map_err(|e| format!("--month {month}: {e}"))?;
+    let kind = out.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    if !["json", "csv"].contains(&kind.as_str()) {
+        return Err(format!("{}: the file's name ends in .json or .csv", out.display()));
+    }
+    let db = Db::open(path).map_err(|e| e.to_string())?;
+    let now = chrono::Utc::now();
+    let report = db.write_sync(|tx| steward_server::db::reports::ticket_report(tx, period, now)).map_err(|e| e.to_string())?;
+    let body = if kind == "json" {
+        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+    } else {
+        export::tickets_csv(&report, &words::csv_words(english))
+    };
+    std::fs::write(out, body).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!("{month}: {} tickets received; written to {}", report.current.received, out.display());
+    Ok(())
 }
 
 fn verify_log(path: &Path, anchor: Option<&str>) -> Result<(), String> {
@@ -194,6 +228,7 @@ fn main() -> ExitCode {
         Command::ImportUnits { file, db } => existing(&db).and_then(|()| import_units(&file, &db)),
         Command::NewEpoch { db } => existing(&db).and_then(|()| new_epoch(&db)),
         Command::VerifyLog { db, anchor } => existing(&db).and_then(|()| verify_log(&db, anchor.as_deref())),
+        Command::Report { month, out, english, db } => existing(&db).and_then(|()| report(&db, &month, &out, english)),
         Command::SetProperty { name, hotline, db } => existing(&db).and_then(|()| set_property(&db, name.as_deref(), hotline.as_deref())),
         Command::CreateUser { username, display_name, role, db } => {
             existing(&db).and_then(|()| create_user(&db, &username, &display_name, role))

@@ -62,6 +62,25 @@ async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
         assert_eq!(r.headers()["content-type"], "image/svg+xml; charset=utf-8");
         assert!(r.text().await.unwrap().starts_with("<svg"));
     }
+    // Head office's copy from the command line: the same figures as the screen's.
+    let dir = tempfile::tempdir().unwrap();
+    for (file, check) in [("m.json", "\"received\": 2"), ("m.csv", "受理工单,2")] {
+        let out = dir.path().join(file);
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_steward"))
+            .args(["report", "--month", &month, "--out", out.to_str().unwrap(), "--db", app.db_path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        assert!(std::fs::read_to_string(&out).unwrap().contains(check), "{file}");
+    }
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("m.json")).unwrap()).unwrap();
+    assert_eq!(json["current"], r["current"]);
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_steward"))
+        .args(["report", "--month", "2026-13", "--out", "x.json", "--db", app.db_path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+
     let bad = manager.get(app.url("/api/reports/tickets?month=2026-13")).send().await.unwrap();
     assert_eq!(expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await["error"]["field"], "month");
     let long = manager.get(app.url("/api/reports/tickets?from=2020-01-01&to=2026-01-01")).send().await.unwrap();
