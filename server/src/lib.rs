@@ -15,6 +15,7 @@ pub mod seed;
 pub mod state;
 pub mod static_files;
 pub mod sync;
+pub mod xlsx;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};

@@ -87,7 +87,7 @@ enum Command {
         anchor: Option<String>,
     },
     /// The ticket figures of a month (with the previous month and the year before) to a file
-    /// for head office: `.json` or `.csv` by the file's name.
+    /// for head office: `.json`, `.csv` or `.xlsx` by the file's name.
     Report {
         /// The month, `2026-11`.
         #[arg(long)]
@@ -127,16 +127,16 @@ fn report(path: &Path, month: &str, out: &Path, english: bool) -> Result<(), Str
     use steward_domain::report::{Period, export, words};
     let period = Period::month(month).map_err(|e| format!("--month {month}: {e}"))?;
     let kind = out.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
-    if !["json", "csv"].contains(&kind.as_str()) {
-        return Err(format!("{}: the file's name ends in .json or .csv", out.display()));
+    if !["json", "csv", "xlsx"].contains(&kind.as_str()) {
+        return Err(format!("{}: the file's name ends in .json, .csv or .xlsx", out.display()));
     }
     let db = Db::open(path).map_err(|e| e.to_string())?;
     let now = chrono::Utc::now();
     let report = db.write_sync(|tx| steward_server::db::reports::ticket_report(tx, period, now)).map_err(|e| e.to_string())?;
-    let body = if kind == "json" {
-        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
-    } else {
-        export::tickets_csv(&report, &words::csv_words(english))
+    let body = match kind.as_str() {
+        "json" => serde_json::to_vec_pretty(&report).map_err(|e| e.to_string())?,
+        "xlsx" => steward_server::xlsx::tickets(&report, english).map_err(|e| e.to_string())?,
+        _ => export::tickets_csv(&report, &words::csv_words(english)).into_bytes(),
     };
     std::fs::write(out, body).map_err(|e| format!("{}: {e}", out.display()))?;
     println!("{month}: {} tickets received; written to {}", report.current.received, out.display());

@@ -67,6 +67,8 @@ pub fn ReportsPage() -> impl IntoView {
                 </label>
                 <a id="report-csv" class="button" download=""
                     href=move || format!("/api/reports/tickets.csv?month={}&lang={}", month.get(), lang())>{t!(i18n, reports.csv)}</a>
+                <a id="report-xlsx" class="button" download=""
+                    href=move || format!("/api/reports/tickets.xlsx?month={}&lang={}", month.get(), lang())>{t!(i18n, reports.xlsx)}</a>
                 <button type="button" id="report-print" on:click=move |_| { let _ = window().print(); }>{t!(i18n, reports.print)}</button>
             </div>
             // Drawn again in the other language when it is switched (the words are the domain's).

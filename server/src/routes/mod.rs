@@ -60,6 +60,7 @@ pub fn api() -> Router<AppState> {
         .route("/duty-log/verification", get(duty_log::last))
         .route("/reports/tickets", get(reports::tickets))
         .route("/reports/tickets.csv", get(reports::tickets_csv))
+        .route("/reports/tickets.xlsx", get(reports::tickets_xlsx))
         .route("/reports/tickets/per-day.svg", get(reports::per_day_svg))
         .route("/reports/tickets/rates.svg", get(reports::rates_svg))
         .route("/handovers/confirm", post(handover::confirm))

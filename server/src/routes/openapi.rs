@@ -38,6 +38,7 @@ use utoipa::OpenApi;
         duty_log::last,
         reports::tickets,
         reports::tickets_csv,
+        reports::tickets_xlsx,
         reports::per_day_svg,
         reports::rates_svg,
         duty_log::verify,

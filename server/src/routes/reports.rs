@@ -69,6 +69,28 @@ pub async fn tickets_csv(State(state): State<AppState>, staff: Staff, ApiQuery(w
         .into_response())
 }
 
+#[utoipa::path(get, path = "/api/reports/tickets.xlsx", params(Which), responses(
+    (status = 200, description = "The same figures as an Excel workbook with native charts", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn tickets_xlsx(State(state): State<AppState>, staff: Staff, ApiQuery(which): ApiQuery<Which>) -> ApiResult<Response> {
+    let r = report(&state, &staff, &which).await?;
+    let english = which.english();
+    let body = tokio::task::spawn_blocking(move || crate::xlsx::tickets(&r, english).map(|b| (b, r.current.period)))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let (bytes, period) = body;
+    let name = format!("tickets-{}-{}.xlsx", period.from, period.to);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 fn svg(body: String) -> Response {
     ([(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], body).into_response()
 }

@@ -57,6 +57,27 @@ async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
     let english = manager.get(app.url(&format!("/api/reports/tickets.csv?month={month}&lang=en"))).send().await.unwrap().text().await.unwrap();
     assert!(english.contains("On site within 20 minutes"));
 
+    // The workbook: its sheets, the figures as cells, the desk's formula a string, a chart.
+    let xlsx = manager.get(url("/api/reports/tickets.xlsx")).send().await.unwrap();
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    let bytes = xlsx.bytes().await.unwrap();
+    let mut book = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut book.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let workbook = read("xl/workbook.xml");
+    for sheet in ["月度报表", "每日受理", "分类统计"] {
+        assert!(workbook.contains(&format!("name=\"{sheet}\"")), "{sheet}: {workbook}");
+    }
+    let strings = read("xl/sharedStrings.xml");
+    assert!(strings.contains("20分钟内到场") && strings.contains("100.0% (1/1)"), "{strings}");
+    assert!(strings.contains("=HYPERLINK(1)"), "the typed category is a string");
+    let sheets: String = (1..=3).map(|n| read(&format!("xl/worksheets/sheet{n}.xml"))).collect();
+    assert!(!sheets.contains("<f>"), "no cell is a formula");
+    assert!(read("xl/charts/chart1.xml").contains("c:barChart"));
+
     for chart in ["/api/reports/tickets/per-day.svg", "/api/reports/tickets/rates.svg"] {
         let r = manager.get(url(chart)).send().await.unwrap();
         assert_eq!(r.headers()["content-type"], "image/svg+xml; charset=utf-8");
@@ -64,14 +85,14 @@ async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
     }
     // Head office's copy from the command line: the same figures as the screen's.
     let dir = tempfile::tempdir().unwrap();
-    for (file, check) in [("m.json", "\"received\": 2"), ("m.csv", "受理工单,2")] {
+    for (file, check) in [("m.json", "\"received\": 2"), ("m.csv", "受理工单,2"), ("m.xlsx", "xl/workbook.xml")] {
         let out = dir.path().join(file);
         let run = std::process::Command::new(env!("CARGO_BIN_EXE_steward"))
             .args(["report", "--month", &month, "--out", out.to_str().unwrap(), "--db", app.db_path.to_str().unwrap()])
             .output()
             .unwrap();
         assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-        assert!(std::fs::read_to_string(&out).unwrap().contains(check), "{file}");
+        assert!(String::from_utf8_lossy(&std::fs::read(&out).unwrap()).contains(check), "{file}");
     }
     let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("m.json")).unwrap()).unwrap();
     assert_eq!(json["current"], r["current"]);

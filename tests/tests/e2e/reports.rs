@@ -86,6 +86,18 @@ async fn the_manager_reads_the_month_drills_to_the_late_ticket_and_downloads_the
     assert!(csv.starts_with("239,187,191|"), "a BOM first, so Excel reads UTF-8: {csv}");
     assert!(csv.contains("受理工单,2") && csv.contains("20分钟内到场 · 达标（达标数/统计数）,50.0% (1/2)"), "{csv}");
 
+    // The workbook the other link downloads is one (a zip: `PK`).
+    let xlsx = b
+        .client
+        .execute_async(
+            "const done = arguments[0]; fetch(document.querySelector('#report-xlsx').href).then(r => r.arrayBuffer()) \
+             .then(b => done(new Uint8Array(b).slice(0, 2).join(',') + '|' + b.byteLength))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(xlsx.as_str().unwrap().starts_with("80,75|"), "{xlsx}");
+
     b.click("#lang-toggle").await;
     b.wait_text("#report-figures", "On site within 20 minutes").await;
     b.wait_text("#report-figures", "time paused waiting on the owner not counted").await;
