@@ -235,3 +235,8 @@ pub async fn resolve_held(client_id: &str, mutation_id: u64, req: &steward_domai
 pub async fn ticket_report(month: &str) -> Result<steward_domain::report::TicketReport, ApiFailure> {
     get(&format!("/api/reports/tickets?month={month}")).await
 }
+
+/// 月结: the manager closes a month that is over.
+pub async fn close_month(month: &str) -> Result<steward_domain::report::close::ClosedMonth, ApiFailure> {
+    post_json("/api/reports/close", &serde_json::json!({ "month": month })).await
+}

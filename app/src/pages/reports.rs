@@ -75,11 +75,71 @@ pub fn ReportsPage() -> impl IntoView {
             {move || match (english(i18n), report.get()).1 {
                 None => view! { <p>{t!(i18n, reports.loading)}</p> }.into_any(),
                 Some(Err(f)) => view! { <p class="error">{failure_text(i18n, &f)}</p> }.into_any(),
-                Some(Ok(r)) => view! { <Figures report=r month=month.get() drill=drill /> }.into_any(),
+                Some(Ok(r)) => view! {
+                    <Closing report=r.clone() month=month.get() drill=drill on_closed=move || report.refetch() />
+                    <Figures report=r month=month.get() drill=drill />
+                }.into_any(),
             }}
             {move || (english(i18n), drill.get()).1.map(|(title, ids)| view! { <Behind title=title ids=ids /> })}
         </section>
     }
+}
+
+/// 月结: the month's close (who, when, its digest; what moved since and the tickets that
+/// did it), or, for the manager once the month is over, the button that closes it.
+#[component]
+fn Closing(report: TicketReport, month: String, drill: RwSignal<Option<(String, Vec<String>)>>, on_closed: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english(i18n);
+    // Whether it may be closed is the server's to say (its clock, the caller's role).
+    let closable = report.closable;
+    let message = RwSignal::new(None::<String>);
+    let Some(since) = report.closed else {
+        return closable.then(|| {
+            let close = move |_| {
+                let month = month.clone();
+                leptos::task::spawn_local(async move {
+                    match api::close_month(&month).await {
+                        Ok(_) => on_closed(),
+                        Err(f) => message.set(Some(failure_text(i18n, &f))),
+                    }
+                });
+            };
+            view! {
+                <div class="card no-print" id="report-close-card">
+                    <p class="hint">{t!(i18n, reports.close_intro)}</p>
+                    <button type="button" class="primary" id="report-close" on:click=close>{t!(i18n, reports.close)}</button>
+                    {move || message.get().map(|m| view! { <p class="error" role="status">{m}</p> })}
+                </div>
+            }
+        }).into_any();
+    };
+    let c = &since.closed;
+    let head = t_string!(i18n, reports.closed)
+        .replace("{by}", &c.closed_by)
+        .replace("{at}", &crate::ticket_text::short_time(c.closed_at.as_str()))
+        .replace("{digest}", &c.digest[..16.min(c.digest.len())]);
+    let tickets = since.tickets.clone();
+    let title = t_string!(i18n, reports.changed_tickets).to_string();
+    view! {
+        <section class=if since.unchanged { "card" } else { "card alert" } id="report-closed">
+            <p><strong>{head}</strong></p>
+            {if since.unchanged {
+                view! { <p class="success">{t!(i18n, reports.unchanged)}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="error">{t!(i18n, reports.changed)}</p>
+                    <ul class="moved">
+                        {since.moved.iter().map(|m| view! { <li>{name(&m.key, en)} ": " {m.then.clone()} " → " {m.now.clone()}</li> }).collect_view()}
+                    </ul>
+                    <button type="button" class="link drill" id="report-changed-tickets" on:click=move |_| drill.set(Some((title.clone(), tickets.clone())))>
+                        {t_string!(i18n, reports.changed_count).replace("{n}", &since.tickets.len().to_string())}
+                    </button>
+                }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
 }
 
 #[component]
@@ -87,7 +147,7 @@ fn Figures(report: TicketReport, month: String, drill: RwSignal<Option<(String, 
     let i18n = use_i18n();
     let en = english(i18n);
     let lang = if en { "en" } else { "zh" };
-    let TicketReport { current, previous, year_before } = report;
+    let TicketReport { current, previous, year_before, .. } = report;
     let label = |f: &TicketFigures| format!("{} – {}", f.period.from, f.period.to.pred_opt().unwrap_or(f.period.to));
     let heads = [Some(&current), previous.as_ref(), year_before.as_ref()].map(|f| f.map_or_else(String::new, label));
     let received = [Some(&current), previous.as_ref(), year_before.as_ref()].map(|f| f.map_or_else(String::new, |f| f.received.to_string()));

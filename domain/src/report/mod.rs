@@ -4,6 +4,7 @@
 //! records behind it, so a screen can drill down from a rate to the late tickets.
 
 pub mod chart;
+pub mod close;
 pub mod export;
 pub mod tickets;
 pub mod words;
@@ -78,6 +79,13 @@ pub struct TicketReport {
     pub current: tickets::TicketFigures,
     pub previous: Option<tickets::TicketFigures>,
     pub year_before: Option<tickets::TicketFigures>,
+    /// When the month was closed: what changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<close::SinceClose>,
+    /// The one asking may close this month now (the manager, the month over by the
+    /// server's clock, not closed yet).
+    #[serde(default)]
+    pub closable: bool,
 }
 
 /// How many records fall under `key` (a kind, a category, a building), and which.

@@ -58,6 +58,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0014_mutation_log_by_record.sql")),
         M::up(include_str!("../../migrations/0015_held_changes.sql")),
         M::up(include_str!("../../migrations/0016_report_indexes.sql")),
+        M::up(include_str!("../../migrations/0017_month_closes.sql")),
     ])
 }
 

@@ -59,6 +59,7 @@ pub fn api() -> Router<AppState> {
         .route("/sync/held/{client_id}/{mutation_id}", post(sync::resolve_held))
         .route("/duty-log/verification", get(duty_log::last))
         .route("/reports/tickets", get(reports::tickets))
+        .route("/reports/close", post(reports::close))
         .route("/reports/tickets.csv", get(reports::tickets_csv))
         .route("/reports/tickets.xlsx", get(reports::tickets_xlsx))
         .route("/reports/tickets/per-day.svg", get(reports::per_day_svg))

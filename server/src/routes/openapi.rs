@@ -37,6 +37,7 @@ use utoipa::OpenApi;
         sync::resolve_held,
         duty_log::last,
         reports::tickets,
+        reports::close,
         reports::tickets_csv,
         reports::tickets_xlsx,
         reports::per_day_svg,

@@ -12,6 +12,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use steward_domain::Role;
 use steward_domain::error::ApiErrorBody;
+use steward_domain::report::close::ClosedMonth;
 use steward_domain::report::{Period, TicketReport, chart, export, words};
 
 /// Which days: a month (`2026-11`), or `from` and `to` (`to` not included); the words in
@@ -44,8 +45,12 @@ impl Which {
 async fn report(state: &AppState, staff: &Staff, which: &Which) -> Result<TicketReport, ApiError> {
     staff.require(Role::reviews_the_log)?;
     let period = which.period()?;
-    let now = state.config.now().utc();
-    Ok(state.db.read(move |c| reports::ticket_report(c, period, now)).await?)
+    let now = state.config.now();
+    let today = now.local_day();
+    let mut r = state.db.read(move |c| reports::ticket_report(c, period, now.utc())).await?;
+    let a_month = which.month.is_some();
+    r.closable = staff.role == Role::Manager && a_month && r.closed.is_none() && period.to <= today;
+    Ok(r)
 }
 
 #[utoipa::path(get, path = "/api/reports/tickets", params(Which), responses(
@@ -89,6 +94,36 @@ pub async fn tickets_xlsx(State(state): State<AppState>, staff: Staff, ApiQuery(
         bytes,
     )
         .into_response())
+}
+
+/// The month the manager closes.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct CloseMonth {
+    month: String,
+}
+
+/// 月结: the manager closes a month that is over; its figures are kept with the digest of
+/// the records behind them, chained to the month closed before.
+#[utoipa::path(post, path = "/api/reports/close", request_body = CloseMonth, responses(
+    (status = 200, description = "Closed: the month, who, when, the digest and the link", content_type = "application/json"),
+    (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody, description = "closed already"),
+    (status = 422, body = ApiErrorBody, description = "not a month, or not over")))]
+pub async fn close(State(state): State<AppState>, staff: Staff, ApiJson(req): ApiJson<CloseMonth>) -> ApiResult<ApiJson<ClosedMonth>> {
+    staff.require(|r| r == Role::Manager)?;
+    let period = Period::month(&req.month).map_err(|e| ApiError::invalid("month", e))?;
+    let now = state.config.now();
+    let by = staff.display_name.clone();
+    let closed = state
+        .db
+        .write(move |tx| {
+            reports::close_month(tx, period, &by, &now).map_err(|e| match e {
+                reports::CloseError::NotOver => ApiError::invalid("month", e),
+                reports::CloseError::Closed => ApiError::Conflict(e.to_string()),
+                reports::CloseError::Db(e) => ApiError::Db(e),
+            })
+        })
+        .await?;
+    Ok(ApiJson(closed))
 }
 
 fn svg(body: String) -> Response {

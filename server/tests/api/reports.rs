@@ -102,6 +102,22 @@ async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
         .unwrap();
     assert!(!refused.status.success());
 
+    // 月结 is the manager's, for a month that is over.
+    let close = |c: &reqwest::Client, m: &str| c.post(app.url("/api/reports/close")).json(&serde_json::json!({"month": m})).send();
+    let supervisor = app.logged_in("supervisor").await;
+    assert_eq!(close(&supervisor, "2026-01").await.unwrap().status(), StatusCode::FORBIDDEN);
+    let not_over = close(&manager, &month).await.unwrap();
+    assert_eq!(expect_error(not_over, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await["error"]["field"], "month");
+    let r = close(&manager, "2026-01").await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    expect_error(close(&manager, "2026-01").await.unwrap(), StatusCode::CONFLICT, "conflict").await;
+    let closed: Value = manager.get(app.url("/api/reports/tickets?month=2026-01")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(closed["closed"]["closed"]["closed_by"], "张伟");
+    assert_eq!(closed["closed"]["unchanged"], true);
+    assert_eq!(closed["closable"], false);
+    let open_month: Value = manager.get(app.url("/api/reports/tickets?month=2026-02")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(open_month["closable"], true, "over and not closed: the manager may close it");
+
     let bad = manager.get(app.url("/api/reports/tickets?month=2026-13")).send().await.unwrap();
     assert_eq!(expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await["error"]["field"], "month");
     let long = manager.get(app.url("/api/reports/tickets?from=2020-01-01&to=2026-01-01")).send().await.unwrap();

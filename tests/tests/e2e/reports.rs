@@ -47,15 +47,17 @@ async fn the_manager_reads_the_month_drills_to_the_late_ticket_and_downloads_the
     ])
     .await;
     push_as(&server, "engineer", vec![step(1, 13, Action::Accept), step(1, 14, Action::ArriveOnSite)]).await;
-    // Half an hour on: ticket 2 has had no one on site for 30 minutes.
-    server.advance_clock(30);
+    // The month is over on the server: ticket 2 never had anyone on site.
+    let today = property_today();
+    let month = today.format("%Y-%m").to_string();
+    let next = steward_domain::report::Period::month(&month).unwrap().to;
+    server.advance_clock((next - today).num_days() * 24 * 60 + 60);
 
     let b = Browser::launch().await;
     b.login(&server, "manager").await;
     b.wait("#home-dashboard").await;
     b.click(".tile.ready a[href='/reports']").await;
     b.wait("#reports").await;
-    let month = (chrono::Utc::now() + chrono::Duration::minutes(30) + chrono::Duration::hours(8)).format("%Y-%m").to_string();
     b.set_value("#report-month", &month).await;
     b.wait_text("#report-figures tr[data-figure='received']", "2").await;
     b.wait_text("#report-figures tr[data-figure='arrival']", "50.0% (1/2)").await;
@@ -97,6 +99,18 @@ async fn the_manager_reads_the_month_drills_to_the_late_ticket_and_downloads_the
         .await
         .unwrap();
     assert!(xlsx.as_str().unwrap().starts_with("80,75|"), "{xlsx}");
+
+    // 月结: the manager closes the month; a completion recorded late shows on the closed month.
+    b.click("#report-close").await;
+    b.wait_text("#report-closed", "已结账：张伟").await;
+    b.wait_text("#report-closed", "没有变动").await;
+    push_as(&server, "engineer", vec![step(1, 15, Action::Complete { labour_fee: 0, material_fee: 0, owner_confirmation: Some("张先生".into()) })]).await;
+    b.client.refresh().await.unwrap();
+    b.wait_text("#report-closed", "结账后有记录变动").await;
+    b.wait_text("#report-closed", "回访覆盖: 0/0 → 0/1").await;
+    b.click("#report-changed-tickets").await;
+    b.wait_text("#report-behind", "3栋-1502").await;
+    b.screenshot("report-closed-changed-tablet").await;
 
     b.click("#lang-toggle").await;
     b.wait_text("#report-figures", "On site within 20 minutes").await;
