@@ -8,6 +8,8 @@ cargo bench --locked -p steward-server --bench sync
 # Resident memory under 3 × 200 concurrent wrong logins; push waits during a large import.
 cargo bench --locked -p steward-server --bench login_memory
 cargo bench --locked -p steward-server --bench import_while_pushing
+# The month's report over a three-year property (150,000 tickets): computed, and its workbook.
+cargo bench --locked -p steward-server --bench report
 # The duty log's hash chain: `steward verify-log` over 1,000,000 entries.
 cargo bench --locked -p steward-server --bench verify_log
 # The browser side: a cold pull into Chromium's IndexedDB (needs the built SPA).

@@ -39,10 +39,12 @@ fn tickets_of(conn: &Connection, period: Period) -> Result<Read, DbError> {
         at.insert(id.clone(), tickets.len());
         tickets.push((id, ticket, Vec::new()));
     }
+    // CROSS JOIN: the month's tickets first, then each one's timeline by its index (left to
+    // itself SQLite may walk every timeline entry and look each ticket up).
     let mut events = conn.prepare_cached(
         "SELECT e.id, e.body FROM records t INDEXED BY records_by_created_at
-           JOIN records e INDEXED BY records_by_ticket_id
-             ON e.kind = 'ticket_event' AND json_extract(e.body, '$.ticket_id') = t.id
+           CROSS JOIN records e INDEXED BY records_by_ticket_id
+             ON e.kind = 'ticket_event' AND json_extract(e.body, '$.ticket_id') = +t.id
           WHERE t.kind = 'ticket' AND json_extract(t.body, '$.created_at') >= ?1 AND json_extract(t.body, '$.created_at') < ?2",
     )?;
     for row in events.query_map(params![from, to], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
