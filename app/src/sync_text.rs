@@ -228,6 +228,7 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         | Mutation::ResumeTicket(_)
         | Mutation::RecordTicketPlan(_)
         | Mutation::ExplainLateArrival(_)
+        | Mutation::EscalateTicket(_)
         | Mutation::ChangeOwnerLink(_)
         | Mutation::AttachTicketPhotos(_)
         | Mutation::RateAsOwner(_) => t_string!(i18n, sync.ticket).to_string(),

@@ -4,6 +4,7 @@ use crate::i18n::*;
 use leptos_i18n::I18nContext;
 use steward_domain::ticket::lifecycle::{Action, TicketStatus, VisitMethod};
 use steward_domain::ticket::record::{PhotoStage, Step};
+use steward_domain::ticket::overdue::Limit;
 use steward_domain::ticket::{Channel, Department, RepairScope, TicketKind, Urgency};
 
 type I = I18nContext<Locale>;
@@ -95,7 +96,39 @@ pub fn step(i18n: I, name: &str) -> &'static str {
         "late_explained" => t_string!(i18n, tickets.steps.late_explained),
         "owner_link" => t_string!(i18n, tickets.steps.owner_link),
         "photos" => t_string!(i18n, tickets.steps.photos),
+        "escalated" => t_string!(i18n, tickets.steps.escalated),
         _ => t_string!(i18n, tickets.steps.plan),
+    }
+}
+
+/// A time limit's name.
+pub fn limit(i18n: I, l: Limit) -> &'static str {
+    match l {
+        Limit::Arrival => t_string!(i18n, tickets.limits.arrival),
+        Limit::Reply => t_string!(i18n, tickets.limits.reply),
+        Limit::Appointment => t_string!(i18n, tickets.limits.appointment),
+        Limit::Plan => t_string!(i18n, tickets.limits.plan),
+        Limit::Completion => t_string!(i18n, tickets.limits.completion),
+    }
+}
+
+/// `超时 1 小时 5 分钟` / `1 h 5 min late`.
+pub fn late(i18n: I, minutes: i64) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    let span = match (h, m) {
+        (0, m) => t_string!(i18n, tickets.limits.minutes).replace("{m}", &m.to_string()),
+        (h, 0) => t_string!(i18n, tickets.limits.hours).replace("{h}", &h.to_string()),
+        (h, m) => t_string!(i18n, tickets.limits.hours_minutes).replace("{h}", &h.to_string()).replace("{m}", &m.to_string()),
+    };
+    t_string!(i18n, tickets.limits.late).replace("{span}", &span)
+}
+
+/// Who wrote a timeline step: the owner, the rules' own clock, or the staff member.
+pub fn step_author(i18n: I, e: &steward_domain::ticket::record::TicketEvent) -> String {
+    match e.role {
+        None => t_string!(i18n, tickets.by_owner).to_string(),
+        Some(_) if e.by == 0 && e.by_name == steward_domain::apply::RULES_NAME => t_string!(i18n, tickets.by_rules).to_string(),
+        Some(_) => e.by_name.clone(),
     }
 }
 
@@ -126,6 +159,7 @@ pub fn step_name(s: &Step) -> &'static str {
         Step::LateExplained { .. } => "late_explained",
         Step::OwnerLinkChanged { .. } => "owner_link",
         Step::PhotosAdded { .. } => "photos",
+        Step::Escalated { .. } => "escalated",
     }
 }
 
@@ -166,6 +200,7 @@ pub fn step_detail(i18n: I, s: &Step) -> Option<String> {
         Step::Paused { reason } => reason.clone(),
         Step::PhotosAdded { stage: s, photos } => format!("{} × {}", photo_stage(i18n, *s), photos.len()),
         Step::PlanRecorded { plan } => plan.clone(),
+        Step::Escalated { limit: l, late_minutes } => format!("{} · {}", limit(i18n, *l), late(i18n, *late_minutes)),
         Step::LateExplained { explanation, new_completion } => {
             format!("{explanation} · {} {}", t_string!(i18n, tickets.promised), short_time(new_completion))
         }

@@ -25,11 +25,24 @@ pub struct Ctx {
     pub by_owner: bool,
 }
 
+/// How the rules sign what they write (the timeline shows it in the reader's language).
+pub const RULES_NAME: &str = "时限规则";
+
 impl Ctx {
     /// The owner rating their ticket from its link, at `now` by the server's clock. The
     /// kind's visibility is checked as for the desk (the link reads one ticket).
     pub fn owner(now: crate::clock::Timestamp) -> Ctx {
         Ctx { user_id: 0, user_name: "业主".into(), role: Role::Receptionist, now, by_owner: true }
+    }
+
+    /// The rules themselves (the server's check of the time limits): no staff account, no
+    /// owner. A device's push always carries its user's account, never this.
+    pub fn rules(now: crate::clock::Timestamp) -> Ctx {
+        Ctx { user_id: 0, user_name: RULES_NAME.into(), role: Role::Supervisor, now, by_owner: false }
+    }
+
+    pub fn by_rules(&self) -> bool {
+        self.user_id == 0 && !self.by_owner && self.user_name == RULES_NAME
     }
 }
 

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod backup;
 pub mod db;
 pub mod error;
+pub mod escalation;
 pub mod json_body;
 pub mod listen;
 pub mod metrics;
@@ -118,6 +119,7 @@ pub async fn serve_with(
     limits: listen::Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
+    escalation::spawn(state.clone());
     listen::serve(listener, router(state), limits, shutdown).await;
     Ok(())
 }

@@ -38,134 +38,139 @@ fn record_link(engine: crate::sync::SyncEngine, m: &Mutation) -> Option<(String,
     }
 }
 
+/// An entry's identity: the change itself (two refused changes are never the same change).
+fn key_of(m: &Mutation) -> String {
+    serde_json::to_string(m).unwrap_or_default()
+}
+
 #[component]
 pub fn Attention() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let error = RwSignal::new(None::<String>);
-    // What the user is editing in each entry, kept across redraws (sync news redraws the list).
-    // Made under this page's owner, not the redrawn list's: they outlive each redraw.
-    let page = Owner::current();
-    let edits = StoredValue::new(std::collections::HashMap::<String, RwSignal<String>>::new());
-    let edit_for = move |m: &Mutation, typed: &str| {
-        let key = serde_json::to_string(m).unwrap_or_default();
-        if let Some(s) = edits.with_value(|e| e.get(&key).copied()) {
-            return s;
-        }
-        let typed = typed.to_string();
-        let s = match &page {
-            Some(owner) => owner.with(|| RwSignal::new(typed)),
-            None => RwSignal::new(typed),
-        };
-        edits.update_value(|e| {
-            e.insert(key, s);
-        });
-        s
-    };
     view! {
         <section class="page" id="attention">
             <h1>{t!(i18n, sync.attention_title)}</h1>
             <p class="intro">{t!(i18n, sync.attention_intro)}</p>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <ul class="attention">
-                {move || {
-                    let items = engine.needs_attention();
-                    if items.is_empty() {
-                        return view! { <li class="empty">{t!(i18n, sync.attention_empty)}</li> }.into_any();
-                    }
-                    items
-                        .into_iter()
-                        .enumerate()
-                        .map(|(index, item)| {
-                            let link = record_link(engine, &item.mutation);
-                            let typed = item.mutation.typed().map(|(_, t)| t.to_string());
-                            let text = edit_for(&item.mutation, typed.as_deref().unwrap_or_default());
-                            let why = refusal_reason(i18n, engine, &item);
-                            let carry = link.clone().filter(|_| typed.is_some());
-                            let refused_ticket = match &item.mutation {
-                                Mutation::CreateTicket(CreateTicket { ticket, .. }) => Some(ticket.clone()),
-                                _ => None,
-                            };
-                            let refused_slip = match &item.mutation {
-                                Mutation::IssueReleaseSlip(i) => Some(i.slip.clone()),
-                                _ => None,
-                            };
-                            let slip_facts = refused_slip.as_ref().map(|s| slip_summary(i18n, s));
-                            let asking = RwSignal::new(false);
-                            view! {
-                                <li class="card attention-item">
-                                    <div class="page-head">
-                                        <strong class="attention-what">{mutation_text(i18n, &item.mutation)} " · " {step_text(i18n, &item.mutation)}</strong>
-                                        {link.clone().filter(|_| refused_ticket.is_none() && refused_slip.is_none()).map(|(href, name)| view! { <a class="attention-record" href=href rel="external">{if name.is_empty() { t_string!(i18n, sync.open_record).to_string() } else { name }}</a> })}
-                                    </div>
-                                    <p class="error attention-why">{why}</p>
-                                    {slip_facts.map(|facts| view! { <p class="attention-typed">{t!(i18n, sync.you_wrote)} " " {facts}</p> })}
-                                    {typed.is_some().then(|| view! {
-                                        <label>{t!(i18n, sync.you_wrote)}
-                                            <textarea class="attention-text" rows="2" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                                        </label>
-                                    })}
-                                    <div class="buttons">
-                                        <button class="primary attention-resend" on:click=move |_| {
-                                            let edited = typed.is_some().then(|| text.get_untracked());
-                                            // After the click's own handling: the list redraws
-                                            // without this entry, and nothing of it is touched then.
-                                            leptos::task::spawn_local(async move {
-                                                error.set(None);
-                                                if let Err(r) = engine.resend(index, edited.as_deref()) {
-                                                    error.set(Some(crate::sync_text::rejection_text(i18n, Some(r.code), r.field)));
-                                                }
-                                            });
-                                        }>{move || if text.get().is_empty() { t_string!(i18n, sync.resend) } else { t_string!(i18n, sync.resend_edited) }}</button>
-                                        {refused_slip.clone().map(|slip| view! {
-                                            <a class="button attention-carry" rel="external" href="/release"
-                                                on:click=move |_| crate::pages::release::draft_from(&slip)>
-                                                {t!(i18n, sync.carry_slip)}
-                                            </a>
-                                        })}
-                                        {carry.map(|(href, _)| match refused_ticket.clone() {
-                                            // A new ticket goes on as a new intake, every field filled in.
-                                            Some(mut ticket) => view! {
-                                                <a class="button attention-carry" rel="external" href=href
-                                                    on:click=move |_| {
-                                                        ticket.description = text.get_untracked();
-                                                        crate::pages::tickets::draft_from(&ticket);
-                                                    }>
-                                                    {t!(i18n, sync.carry)}
-                                                </a>
-                                            }.into_any(),
-                                            None => {
-                                                let record = item.mutation.record_id().to_string();
-                                                view! {
-                                                    <a class="button attention-carry" rel="external" href=href
-                                                        on:click=move |_| crate::tickets::carry_note(&record, &text.get_untracked())>
-                                                        {t!(i18n, sync.carry)}
-                                                    </a>
-                                                }.into_any()
-                                            }
-                                        })}
-                                        // Asked on the page, in the app's words (no browser dialog).
-                                        <Show when=move || !asking.get()>
-                                            <button class="attention-discard" on:click=move |_| asking.set(true)>{t!(i18n, sync.discard)}</button>
-                                        </Show>
-                                    </div>
-                                    <Show when=move || asking.get()>
-                                        <div class="warning attention-confirm" role="alertdialog">
-                                            <p>{t!(i18n, sync.discard_confirm)}</p>
-                                            <button class="attention-discard-yes" on:click=move |_| {
-                                                leptos::task::spawn_local(async move { engine.discard(index) });
-                                            }>{t!(i18n, sync.discard)}</button>
-                                            <button class="attention-discard-no" on:click=move |_| asking.set(false)>{t!(i18n, sync.keep)}</button>
-                                        </div>
-                                    </Show>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                        .into_any()
-                }}
+                <Show
+                    when=move || !engine.needs_attention().is_empty()
+                    fallback=move || view! { <li class="empty">{t!(i18n, sync.attention_empty)}</li> }
+                >
+                    // Keyed: news from the server redraws nothing of an entry that is still
+                    // there, so what is typed or being asked in it stays.
+                    <For each=move || engine.needs_attention() key=|item| key_of(&item.mutation) let(item)>
+                        <Entry item=item error=error />
+                    </For>
+                </Show>
             </ul>
         </section>
+    }
+}
+
+#[component]
+fn Entry(item: steward_sync::NeedsAttention, error: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let key = key_of(&item.mutation);
+    // Acted on by what it is, not where it was drawn: the list may have changed since.
+    let position = move |key: &str| untrack(|| engine.needs_attention()).iter().position(|i| key_of(&i.mutation) == key);
+    let link = record_link(engine, &item.mutation);
+    let typed = item.mutation.typed().map(|(_, t)| t.to_string());
+    let text = RwSignal::new(typed.clone().unwrap_or_default());
+    let asking = RwSignal::new(false);
+    let resend_key = key.clone();
+    let discard_key = StoredValue::new(key);
+    // The reason reads the record as it is now (its status may move after the refusal).
+    let why = {
+        let item = item.clone();
+        move || refusal_reason(i18n, engine, &item)
+    };
+    let carry = link.clone().filter(|_| typed.is_some());
+    let refused_ticket = match &item.mutation {
+        Mutation::CreateTicket(CreateTicket { ticket, .. }) => Some(ticket.clone()),
+        _ => None,
+    };
+    let refused_slip = match &item.mutation {
+        Mutation::IssueReleaseSlip(i) => Some(i.slip.clone()),
+        _ => None,
+    };
+    let slip_facts = refused_slip.as_ref().map(|s| slip_summary(i18n, s));
+    view! {
+        <li class="card attention-item">
+            <div class="page-head">
+                <strong class="attention-what">{mutation_text(i18n, &item.mutation)} " · " {step_text(i18n, &item.mutation)}</strong>
+                {link.clone().filter(|_| refused_ticket.is_none() && refused_slip.is_none()).map(|(href, name)| view! { <a class="attention-record" href=href rel="external">{if name.is_empty() { t_string!(i18n, sync.open_record).to_string() } else { name }}</a> })}
+            </div>
+            <p class="error attention-why">{why}</p>
+            {slip_facts.map(|facts| view! { <p class="attention-typed">{t!(i18n, sync.you_wrote)} " " {facts}</p> })}
+            {typed.is_some().then(|| view! {
+                <label>{t!(i18n, sync.you_wrote)}
+                    <textarea class="attention-text" rows="2" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                </label>
+            })}
+            <div class="buttons">
+                <button class="primary attention-resend" on:click=move |_| {
+                    let edited = typed.is_some().then(|| text.get_untracked());
+                    let key = resend_key.clone();
+                    // After the click's own handling: the list redraws
+                    // without this entry, and nothing of it is touched then.
+                    leptos::task::spawn_local(async move {
+                        error.set(None);
+                        let Some(index) = position(&key) else { return };
+                        if let Err(r) = engine.resend(index, edited.as_deref()) {
+                            error.set(Some(crate::sync_text::rejection_text(i18n, Some(r.code), r.field)));
+                        }
+                    });
+                }>{move || if text.get().is_empty() { t_string!(i18n, sync.resend) } else { t_string!(i18n, sync.resend_edited) }}</button>
+                {refused_slip.clone().map(|slip| view! {
+                    <a class="button attention-carry" rel="external" href="/release"
+                        on:click=move |_| crate::pages::release::draft_from(&slip)>
+                        {t!(i18n, sync.carry_slip)}
+                    </a>
+                })}
+                {carry.map(|(href, _)| match refused_ticket.clone() {
+                    // A new ticket goes on as a new intake, every field filled in.
+                    Some(mut ticket) => view! {
+                        <a class="button attention-carry" rel="external" href=href
+                            on:click=move |_| {
+                                ticket.description = text.get_untracked();
+                                crate::pages::tickets::draft_from(&ticket);
+                            }>
+                            {t!(i18n, sync.carry)}
+                        </a>
+                    }.into_any(),
+                    None => {
+                        let record = item.mutation.record_id().to_string();
+                        view! {
+                            <a class="button attention-carry" rel="external" href=href
+                                on:click=move |_| crate::tickets::carry_note(&record, &text.get_untracked())>
+                                {t!(i18n, sync.carry)}
+                            </a>
+                        }.into_any()
+                    }
+                })}
+                // Asked on the page, in the app's words (no browser dialog).
+                <Show when=move || !asking.get()>
+                    <button class="attention-discard" on:click=move |_| asking.set(true)>{t!(i18n, sync.discard)}</button>
+                </Show>
+            </div>
+            <Show when=move || asking.get()>
+                <div class="warning attention-confirm" role="alertdialog">
+                    <p>{t!(i18n, sync.discard_confirm)}</p>
+                    <button class="attention-discard-yes" on:click=move |_| {
+                        let key = discard_key.get_value();
+                        leptos::task::spawn_local(async move {
+                            if let Some(index) = position(&key) {
+                                engine.discard(index)
+                            }
+                        });
+                    }>{t!(i18n, sync.discard)}</button>
+                    <button class="attention-discard-no" on:click=move |_| asking.set(false)>{t!(i18n, sync.keep)}</button>
+                </div>
+            </Show>
+        </li>
     }
 }
 

@@ -71,7 +71,7 @@ pub fn Counter() -> impl IntoView {
 }
 
 home!(PatrolTiles, "home-patrol", patrol_title, patrol_intro, [decoration_patrol => "/decorations", public_patrol => "/patrols", vacant_patrol => "/patrols", arrears_visits => "/arrears"]);
-home!(WorkOrderTiles, "home-work-orders", work_orders_title, work_orders_intro, [my_orders => "/tickets", patrol_board => "/patrols"]);
+home!(WorkOrderTiles, "home-work-orders", work_orders_title, work_orders_intro, [my_orders => "/tickets", escalations => "/escalations", patrol_board => "/patrols"]);
 
 /// A patrol phone: its tiles and the key loans its officer takes part in.
 #[component]
@@ -92,13 +92,13 @@ pub fn WorkOrders() -> impl IntoView {
         <super::tickets::TicketList initial=super::tickets::ListFilter::MyDepartment />
     }
 }
-home!(Gate, "home-gate", gate_title, gate_intro, [check_slip => "/release/gate", release_day => "/release/day", decoration_patrol => "/decorations", hot_work => "/patrols", duty_log => "/duty-log", handover => "/handover"]);
+home!(Gate, "home-gate", gate_title, gate_intro, [check_slip => "/release/gate", release_day => "/release/day", escalations => "/escalations", decoration_patrol => "/decorations", hot_work => "/patrols", duty_log => "/duty-log", handover => "/handover"]);
 home!(
     DashboardTiles,
     "home-dashboard",
     dashboard_title,
     dashboard_intro,
-    [escalations, approvals => "/decorations", keys => "/keys", arrears => "/arrears", release => "/release", patrol_board => "/patrols", duty_log => "/duty-log", reports => "/reports"]
+    [escalations => "/escalations", approvals => "/decorations", keys => "/keys", arrears => "/arrears", release => "/release", patrol_board => "/patrols", duty_log => "/duty-log", reports => "/reports"]
 );
 
 /// Supervisors and managers first see the escalated (major/urgent) tickets that still need

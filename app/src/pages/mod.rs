@@ -7,6 +7,7 @@ pub mod arrears;
 pub mod attention;
 pub mod decorations;
 pub mod duty_log;
+pub mod escalations;
 pub mod handover;
 pub mod held_changes;
 pub mod homes;

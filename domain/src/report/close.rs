@@ -109,7 +109,7 @@ mod tests {
     #[test]
     fn a_change_after_the_close_is_named_with_its_ticket_and_the_figure_it_moved() {
         let nov = super::super::Period::month("2026-11").unwrap();
-        let now = chrono::Utc::now();
+        let now: chrono::DateTime<chrono::Utc> = "2026-12-01T02:00:00Z".parse().unwrap();
         let figures = super::super::tickets::figures(nov, &[], now);
         let then: Fingerprints = [("t1/t1".to_string(), fingerprint("a")), ("t1/e1".to_string(), fingerprint("b"))].into();
         let closed = ClosedMonth { month: "2026-11".into(), closed_by: "张伟".into(), closed_at: "2026-12-01T02:00:00Z".parse().unwrap(), digest: digest(&then), hash: String::new(), figures: figures.clone() };

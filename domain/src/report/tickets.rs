@@ -279,6 +279,7 @@ mod tests {
             late_explained_at: None,
             promised_completion: None,
             photos: Vec::new(),
+            escalations: Vec::new(),
         }
     }
 

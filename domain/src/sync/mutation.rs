@@ -44,6 +44,8 @@ pub enum Mutation {
     RecordTicketPlan(RecordTicketPlan),
     /// The desk called the owner about a late arrival.
     ExplainLateArrival(ExplainLateArrival),
+    /// A passed time limit escalated by the server's rules (never from a device).
+    EscalateTicket(EscalateTicket),
     /// Revoke (or reissue) the owner's link.
     ChangeOwnerLink(ChangeOwnerLink),
     /// 装修申请.
@@ -143,6 +145,7 @@ impl Mutation {
             Mutation::ResumeTicket(c) => c,
             Mutation::RecordTicketPlan(c) => c,
             Mutation::ExplainLateArrival(c) => c,
+            Mutation::EscalateTicket(c) => c,
             Mutation::ChangeOwnerLink(c) => c,
             Mutation::ApplyDecoration(c) => c,
             Mutation::ActOnDecoration(c) => c,
@@ -184,6 +187,12 @@ impl Mutation {
         self.command().kind()
     }
 
+    /// Changes only the server makes (finance's list from its file, the rules' escalations):
+    /// refused from a device's push whoever signed in.
+    pub fn server_only(&self) -> bool {
+        matches!(self, Mutation::ImportArrears(_) | Mutation::EscalateTicket(_))
+    }
+
     /// The mutation's name as it travels (`append_duty_log`).
     /// The change as the server applies it from `client_id`'s push: what names the pushing
     /// device says the session's device, whatever the device wrote.
@@ -208,6 +217,7 @@ impl Mutation {
             Mutation::ResumeTicket(_) => "resume_ticket",
             Mutation::RecordTicketPlan(_) => "record_ticket_plan",
             Mutation::ExplainLateArrival(_) => "explain_late_arrival",
+            Mutation::EscalateTicket(_) => "escalate_ticket",
             Mutation::ChangeOwnerLink(_) => "change_owner_link",
             Mutation::ApplyDecoration(_) => "apply_decoration",
             Mutation::ActOnDecoration(_) => "act_on_decoration",

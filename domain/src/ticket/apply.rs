@@ -182,6 +182,7 @@ pub fn create(
         late_explained_at: None,
         promised_completion: None,
         photos: Vec::new(),
+        escalations: Vec::new(),
     };
     save(store, id, &ticket)?;
     event(store, event_id, ctx, id, Step::Created, TicketStatus::Received)
@@ -463,6 +464,35 @@ pub fn record_plan(
     let status = ticket.status;
     save(store, ticket_id, &ticket)?;
     event(store, event_id, ctx, ticket_id, Step::PlanRecorded { plan }, status)
+}
+
+/// A passed time limit, escalated once per deadline by the rules (the server's check of the
+/// clocks): a timeline step the supervisor and the department see.
+pub fn escalate(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    ticket_id: &str,
+    event_id: &str,
+    breach: &super::overdue::Breach,
+) -> Result<(), ApplyError> {
+    if !ctx.by_rules() {
+        return Err(reject(RejectionCode::Forbidden, None, "time limits are escalated by the rules"));
+    }
+    let (mut ticket, _) = load::<Ticket>(store, ticket_id)?;
+    if ticket.escalations.iter().any(|e| e.limit == breach.limit && e.anchor == breach.anchor) {
+        return Err(reject(RejectionCode::Conflict, None, "this deadline was escalated already"));
+    }
+    ensure_new_event(store, event_id)?;
+    ticket.escalations.push(super::overdue::Escalation {
+        limit: breach.limit,
+        anchor: breach.anchor.clone(),
+        at: ctx.now.clone(),
+        late_minutes: breach.late_minutes,
+    });
+    let status = ticket.status;
+    save(store, ticket_id, &ticket)?;
+    let step = Step::Escalated { limit: breach.limit, late_minutes: breach.late_minutes };
+    event(store, event_id, ctx, ticket_id, step, status)
 }
 
 #[cfg(test)]

@@ -100,6 +100,20 @@ pub struct RateAsOwner {
     pub comment: String,
 }
 
+/// A time limit the ticket passed, escalated by the rules: written by the server's own
+/// check of the clocks, never by a device (see [`crate::apply::Ctx::rules`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EscalateTicket {
+    pub ticket_id: String,
+    pub event_id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub limit: super::overdue::Limit,
+    /// Which deadline (see [`super::overdue::Breach`]).
+    pub anchor: String,
+    pub late_minutes: i64,
+}
+
 /// The ticket commands share their shape: a ticket and the timeline entry a step adds.
 macro_rules! on_a_ticket {
     ($id:ident) => {
@@ -191,6 +205,15 @@ impl Command for RateAsOwner {
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         let (t, e) = (&self.ticket_id, &self.event_id);
         rules::owner_rating(store, ctx, t, e, self.satisfied, &self.comment)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for EscalateTicket {
+    on_a_ticket!(ticket_id);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        let breach = super::overdue::Breach { limit: self.limit, anchor: self.anchor.clone(), late_minutes: self.late_minutes };
+        rules::escalate(store, ctx, &self.ticket_id, &self.event_id, &breach)?;
         Ok(Applied::Done)
     }
 }

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod lifecycle;
 pub mod number;
 pub mod offers;
+pub mod overdue;
 pub mod owner;
 pub mod query;
 pub mod record;

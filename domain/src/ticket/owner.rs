@@ -86,7 +86,7 @@ pub struct OwnerStep {
 /// Shown: intake, dispatch, signing, arrival, completion, a reply, return visits (the
 /// owner's own words only), an invalid complaint's reason, a late arrival's new time.
 /// Hidden: the SLA clock (暂停计时 / 恢复计时), judgements of a valid complaint, plans, link
-/// changes, photos, archiving, and every note staff typed beside a step.
+/// changes, photos, escalations, archiving, and every note staff typed beside a step.
 pub fn owner_step(e: &TicketEvent) -> Option<(&'static str, Option<String>)> {
     Some(match &e.step {
         Step::Created => ("created", None),
@@ -108,7 +108,8 @@ pub fn owner_step(e: &TicketEvent) -> Option<(&'static str, Option<String>)> {
         | Step::Resumed
         | Step::PlanRecorded { .. }
         | Step::OwnerLinkChanged { .. }
-        | Step::PhotosAdded { .. } => return None,
+        | Step::PhotosAdded { .. }
+        | Step::Escalated { .. } => return None,
     })
 }
 

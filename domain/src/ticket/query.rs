@@ -5,7 +5,6 @@
 use super::Department;
 use super::lifecycle::TicketStatus;
 use super::record::Ticket;
-use super::sla::{SlaState, arrival};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,62 +27,12 @@ pub enum Filter {
     LateCall,
 }
 
-/// When a complaint's handling plan is due (same or next day), while it still has none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PlanDue {
-    Today,
-    Tomorrow,
-    Overdue,
-}
+pub use super::record::is_open;
+pub use super::overdue::{PlanDue, arrival_state, needs_late_call, plan_due};
 
-pub fn is_open(t: &Ticket) -> bool {
-    !matches!(t.status, TicketStatus::Closed | TicketStatus::Archived)
-}
-
-fn parse(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
-}
-
-/// The 20-minute arrival rule's state for this round of work (`None`: nobody dispatched,
-/// or not work).
-pub fn arrival_state(t: &Ticket, now: DateTime<Utc>) -> Option<SlaState> {
-    let dispatched = t.dispatched_at.as_ref()?.utc();
-    t.kind.is_work().then(|| arrival(dispatched, t.on_site_at.as_ref().map(|t| t.utc()), &t.pauses, now))
-}
-
-/// The desk must call the owner: the arrival limit was missed and nobody has explained it.
-pub fn needs_late_call(t: &Ticket, now: DateTime<Utc>) -> bool {
-    super::lifecycle::work_open(t.status)
-        && t.late_explained_at.is_none()
-        && matches!(arrival_state(t, now), Some(SlaState::Missed { .. }))
-}
-
-/// A valid (or not yet judged) complaint without a plan: due by the end of the next day.
-pub fn plan_due(t: &Ticket, now: DateTime<Utc>) -> Option<PlanDue> {
-    if t.kind != super::TicketKind::Complaint || t.valid == Some(false) || t.plan.is_some() || !is_open(t) {
-        return None;
-    }
-    let received = t.created_at.utc();
-    let zone = super::sla::china();
-    let due = super::sla::complaint_plan_due(received, zone);
-    Some(if now > due {
-        PlanDue::Overdue
-    } else if now.with_timezone(&zone).date_naive() == received.with_timezone(&zone).date_naive() {
-        PlanDue::Today
-    } else {
-        PlanDue::Tomorrow
-    })
-}
-
+/// Open and past a time limit, by the one rule (see [`super::overdue::breaches`]).
 pub fn is_overdue(t: &Ticket, now: DateTime<Utc>) -> bool {
-    if !is_open(t) || t.status == TicketStatus::Completed {
-        return false;
-    }
-    let late_arrival =
-        t.on_site_at.is_none() && matches!(arrival_state(t, now), Some(SlaState::Missed { .. }));
-    let late_reply = t.reply_by.as_deref().and_then(parse).is_some_and(|due| now > due);
-    let late_promise = t.promised_completion.as_deref().and_then(parse).is_some_and(|due| now > due);
-    late_arrival || late_reply || late_promise || plan_due(t, now) == Some(PlanDue::Overdue)
+    !super::overdue::breaches(t, now).is_empty()
 }
 
 pub fn matches(t: &Ticket, filter: &Filter, now: DateTime<Utc>) -> bool {
@@ -112,12 +61,12 @@ pub fn search(id: &str, t: &Ticket, query: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::ticket::sla::Pause;
     use crate::ticket::{Channel, RepairScope, TicketKind, Urgency};
 
-    fn ticket() -> Ticket {
+    pub(crate) fn ticket() -> Ticket {
         Ticket {
             number: Some("T2611-0042".into()),
             kind: TicketKind::Repair,
@@ -152,11 +101,12 @@ mod tests {
             late_explained_at: None,
             promised_completion: None,
             photos: Vec::new(),
+            escalations: Vec::new(),
         }
     }
 
     fn at(s: &str) -> DateTime<Utc> {
-        parse(s).unwrap()
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
 
     #[test]

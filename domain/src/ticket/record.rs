@@ -65,6 +65,9 @@ pub struct Ticket {
     pub promised_completion: Option<String>,
     #[serde(default)]
     pub photos: Vec<TicketPhoto>,
+    /// The time limits the rules escalated, each deadline once (see [`super::overdue`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalations: Vec<super::overdue::Escalation>,
 }
 
 /// When a photo was taken: at the counter, before the work, after it.
@@ -150,6 +153,11 @@ pub enum Step {
         stage: PhotoStage,
         photos: Vec<crate::photo::PhotoRef>,
     },
+    /// The rules escalated a passed time limit to the supervisor and the department.
+    Escalated {
+        limit: super::overdue::Limit,
+        late_minutes: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -167,6 +175,11 @@ pub struct TicketEvent {
     /// instruction). Internal: never shown to the owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// Not yet closed or archived.
+pub fn is_open(t: &Ticket) -> bool {
+    !matches!(t.status, TicketStatus::Closed | TicketStatus::Archived)
 }
 
 impl crate::apply::Record for Ticket {

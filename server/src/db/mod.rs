@@ -24,6 +24,7 @@ pub enum DbError {
 }
 
 pub mod log_chain;
+pub mod open_tickets;
 pub mod photos;
 pub mod pins;
 pub mod property;

@@ -116,6 +116,7 @@ pub fn resolve(conn: &Connection, ctx: &Ctx, client_id: &str, mutation_id: u64, 
     }
     if apply {
         let mutation: Mutation = serde_json::from_str(&json).map_err(|e| HeldError::Unreadable(e.to_string()))?;
+        write::written_by_a_device(&mutation)?;
         write::apply(conn, &mutation, ctx, Origin::Server("held_change"))?;
     }
     conn.execute(

@@ -37,6 +37,20 @@ impl From<rusqlite::Error> for WriteError {
     }
 }
 
+/// Refuses what only the server writes: finance's list comes in as a file the server checks
+/// against the unit register, and the time limits are the server's clock's. Checked for a
+/// device's push and for a change a device left behind (held for the supervisor).
+pub fn written_by_a_device(mutation: &Mutation) -> Result<(), WriteError> {
+    if mutation.server_only() {
+        return Err(WriteError::Refused(steward_domain::apply::Rejection {
+            code: steward_domain::apply::RejectionCode::Forbidden,
+            field: None,
+            message: "only the server makes this change (finance's file, the time limits)".into(),
+        }));
+    }
+    Ok(())
+}
+
 /// Applies `mutation` as `ctx` and records it; on refusal nothing is left to roll back but
 /// what the rules staged (they stage every write), and the version does not move.
 pub fn apply(
@@ -46,14 +60,8 @@ pub fn apply(
     origin: Origin,
 ) -> Result<Applied, WriteError> {
     // Cached statements: these run for every mutation of every push.
-    // Finance's list comes in as a file the server checks against the unit register, never
-    // as a device's change.
-    if matches!((mutation, &origin), (Mutation::ImportArrears(_), Origin::Device { .. })) {
-        return Err(WriteError::Refused(steward_domain::apply::Rejection {
-            code: steward_domain::apply::RejectionCode::Forbidden,
-            field: None,
-            message: "arrears are imported from finance's file".into(),
-        }));
+    if matches!(origin, Origin::Device { .. }) {
+        written_by_a_device(mutation)?;
     }
     if let Some(refused) = super::staff_refs::check(conn, mutation)? {
         return Err(WriteError::Refused(refused));

@@ -13,6 +13,7 @@ mod cli;
 mod connections;
 mod crash;
 mod errors;
+mod escalations;
 mod owner_pages;
 mod patrols;
 mod photos;

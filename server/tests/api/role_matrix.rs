@@ -16,7 +16,7 @@ use steward_domain::settings::{SETTINGS_ID, Settings};
 use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::{
     ActOnDecoration, ActOnHotWork, ActOnTicket, AppendDutyLog, ApplyDecoration, ApplyHotWork,
-    AttachTicketPhotos, ChangeOwnerLink, CreateTicket, ExplainLateArrival, PauseTicket, RateAsOwner,
+    AttachTicketPhotos, ChangeOwnerLink, CreateTicket, EscalateTicket, ExplainLateArrival, PauseTicket, RateAsOwner,
     RecordPatrol, RecordTicketPlan, RecordVisitExit, RegisterVisit, ReinspectNotice, ResumeTicket,
     SaveSettings, UpdateVisitPurpose, WithdrawVisit,
 };
@@ -47,7 +47,7 @@ const FRONT_OF_HOUSE: &[&str] = &["desk", "supervisor", "manager", "guard"];
 const ON_THE_GROUND: &[&str] = &["desk", "supervisor", "manager", "patrol", "engineer", "guard"];
 
 /// Each mutation (by its wire name) and who may make it.
-const CELLS: [(&str, &[&str]); 46] = [
+const CELLS: [(&str, &[&str]); 47] = [
     // First, before any major ticket exists to block a handover. The desk hands over to the
     // desk, the gate to the gate, on the same screen; the manager started every handover
     // confirmed here, and the outgoing person never confirms their own.
@@ -80,6 +80,8 @@ const CELLS: [(&str, &[&str]); 46] = [
     ("save_settings", &["manager"]),
     // Only the owner rates, from their link: no staff device may rate in their name.
     ("rate_as_owner", &[]),
+    // Only the server's clock escalates a passed time limit.
+    ("escalate_ticket", &[]),
     // The desk keeps the key cabinet; a sealed key's loan is the supervisor's and the
     // manager's to approve; security only reads it.
     ("register_key", DESK),
@@ -426,6 +428,13 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
             satisfied: true,
             comment: String::new(),
         }),
+        "escalate_ticket" => Mutation::EscalateTicket(EscalateTicket {
+            ticket_id: new_ticket(app, s, Urgency::Normal).await,
+            event_id: uuid(),
+            limit: steward_domain::ticket::overdue::Limit::Arrival,
+            anchor: "2026-11-22T02:00:00Z".into(),
+            late_minutes: 30,
+        }),
         "register_key" => Mutation::RegisterKey(RegisterKey { id: uuid(), key: new_key(KeyKind::Repair) }),
         "lend_key" => key_loan(app, s, KeyKind::Repair, None).await.1,
         "approve_key_loan" => {
@@ -628,6 +637,7 @@ fn in_the_matrix(m: &Mutation) {
         | Mutation::ResumeTicket(_)
         | Mutation::RecordTicketPlan(_)
         | Mutation::ExplainLateArrival(_)
+        | Mutation::EscalateTicket(_)
         | Mutation::ChangeOwnerLink(_)
         | Mutation::AttachTicketPhotos(_)
         | Mutation::ApplyDecoration(_)

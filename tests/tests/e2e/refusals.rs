@@ -133,6 +133,25 @@ async fn the_engineer_s_note_is_kept_and_an_offline_desk_s_refused_steps_can_be_
     desk.click(".attention-item:first-child .attention-discard-no").await;
     desk.wait_text("#attention-count", "需处理 2").await;
     desk.click(".attention-item:first-child .attention-discard").await;
+    // News from the server redraws the list while the question is open: it stays open.
+    push_as(
+        &server,
+        "desk",
+        vec![Mutation::CreateTicket(CreateTicket {
+            id: "0190f5c2-7d1a-7000-8000-0000000000d1".into(),
+            event_id: "0190f5c2-7d1a-7000-8000-0000000000d2".into(),
+            ticket: leak("3栋-1502", "13812345678"),
+        })],
+    )
+    .await;
+    // The desk pulls every 10 seconds; the new ticket redraws the list (the redraw itself
+    // leaves no mark in the page to wait for).
+    desk.wait_text(".attention-item:first-child .attention-confirm", "放弃").await;
+    desk.client.execute("document.querySelector('#attention').dataset.mark = '1'; document.querySelector('.attention-item').dataset.mark = '1'", vec![]).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_secs(12)).await;
+    let v = desk.client.execute("return [document.querySelector('#attention').dataset.mark, document.querySelector('.attention-item').dataset.mark, document.querySelectorAll('.attention-item').length]", vec![]).await.unwrap();
+    eprintln!("DEBUG marks {v:?}");
+    desk.wait_text(".attention-item:first-child .attention-confirm", "放弃").await;
     desk.click(".attention-item:first-child .attention-discard-yes").await;
     desk.wait_text("#attention-count", "需处理 1").await;
     // The dispatch's note is carried into the ticket, to use for what is right now.

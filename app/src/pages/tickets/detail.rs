@@ -206,7 +206,7 @@ pub fn TicketDetail() -> impl IntoView {
                             <li class:pending=pending>
                                 <div class="log-meta">
                                     <strong>{words::step(i18n, words::step_name(&e.step))}</strong>
-                                    <span>{if e.role.is_none() { t_string!(i18n, tickets.by_owner).to_string() } else { e.by_name.clone() }}</span>
+                                    <span>{words::step_author(i18n, &e)}</span>
                                     <time>{words::short_time(&e.at)}</time>
                                     {pending.then(|| view! { <span class="tag waiting">{t!(i18n, sync.waiting)}</span> })}
                                 </div>
