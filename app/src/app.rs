@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/release/day") view=|| view! { <GuardedBy allow=can_reconcile_release><crate::pages::release::ReleaseDay /></GuardedBy> } />
                         <Route path=path!("/release/:id/print") view=|| view! { <GuardedBy allow=|r| r.runs_the_desk()><crate::pages::release::SlipPrint /></GuardedBy> } />
                         <Route path=path!("/escalations") view=|| view! { <GuardedBy allow=steward_domain::ticket::overdue::has_a_list><crate::pages::escalations::Escalations /></GuardedBy> } />
+                        <Route path=path!("/review") view=|| view! { <GuardedBy allow=steward_domain::ticket::supervise::steers><crate::pages::review::DailyReview /></GuardedBy> } />
                         <Route path=path!("/reports") view=|| view! { <GuardedBy allow=|r: steward_domain::Role| r.reviews_the_log()><crate::pages::reports::ReportsPage /></GuardedBy> } />
                         <Route path=path!("/account") view=|| view! { <GuardedBy allow=|_| true><crate::pages::account::AccountPage /></GuardedBy> } />
                         <Route path=path!("/attention") view=|| view! { <GuardedBy allow=|_| true><Attention /></GuardedBy> } />

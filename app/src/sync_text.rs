@@ -72,6 +72,12 @@ pub fn field_text(i18n: I18nContext<Locale>, field: Field) -> &'static str {
         Field::Note | Field::InternalNote => t_string!(i18n, sync.field_note),
         Field::Reply => t_string!(i18n, sync.field_reply),
         Field::Plan => t_string!(i18n, sync.field_plan),
+        Field::Urgency => t_string!(i18n, sync.field_urgency),
+        Field::FirstResponsible => t_string!(i18n, sync.field_first_responsible),
+        Field::NewDate => t_string!(i18n, sync.field_new_date),
+        Field::CaseCause => t_string!(i18n, sync.field_cause),
+        Field::Corrective => t_string!(i18n, sync.field_corrective),
+        Field::Preventive => t_string!(i18n, sync.field_preventive),
         Field::Reason => t_string!(i18n, sync.field_reason),
         Field::ContactPhone => t_string!(i18n, sync.field_contact_phone),
         Field::Reporter => t_string!(i18n, sync.field_reporter),
@@ -229,6 +235,10 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         | Mutation::RecordTicketPlan(_)
         | Mutation::ExplainLateArrival(_)
         | Mutation::EscalateTicket(_)
+        | Mutation::RaiseTicketUrgency(_)
+        | Mutation::HandOverTicket(_)
+        | Mutation::ReviewTicket(_)
+        | Mutation::AnalyseComplaint(_)
         | Mutation::ChangeOwnerLink(_)
         | Mutation::AttachTicketPhotos(_)
         | Mutation::RateAsOwner(_) => t_string!(i18n, sync.ticket).to_string(),

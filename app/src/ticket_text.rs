@@ -97,6 +97,10 @@ pub fn step(i18n: I, name: &str) -> &'static str {
         "owner_link" => t_string!(i18n, tickets.steps.owner_link),
         "photos" => t_string!(i18n, tickets.steps.photos),
         "escalated" => t_string!(i18n, tickets.steps.escalated),
+        "urgency_raised" => t_string!(i18n, tickets.steps.urgency_raised),
+        "handed_over" => t_string!(i18n, tickets.steps.handed_over),
+        "reviewed" => t_string!(i18n, tickets.steps.reviewed),
+        "case_analysed" => t_string!(i18n, tickets.steps.case_analysed),
         _ => t_string!(i18n, tickets.steps.plan),
     }
 }
@@ -160,6 +164,10 @@ pub fn step_name(s: &Step) -> &'static str {
         Step::OwnerLinkChanged { .. } => "owner_link",
         Step::PhotosAdded { .. } => "photos",
         Step::Escalated { .. } => "escalated",
+        Step::UrgencyRaised { .. } => "urgency_raised",
+        Step::HandedOver { .. } => "handed_over",
+        Step::Reviewed { .. } => "reviewed",
+        Step::CaseAnalysed(_) => "case_analysed",
     }
 }
 
@@ -200,6 +208,15 @@ pub fn step_detail(i18n: I, s: &Step) -> Option<String> {
         Step::Paused { reason } => reason.clone(),
         Step::PhotosAdded { stage: s, photos } => format!("{} × {}", photo_stage(i18n, *s), photos.len()),
         Step::PlanRecorded { plan } => plan.clone(),
+        Step::UrgencyRaised { from, to, reason } => format!("{} → {} · {reason}", urgency(i18n, *from), urgency(i18n, *to)),
+        Step::HandedOver { from_name, to_name, reason } => format!("{from_name} → {to_name} · {reason}"),
+        Step::Reviewed { reason, new_date } => format!("{reason} · {} {new_date}", t_string!(i18n, supervise.new_date)),
+        Step::CaseAnalysed(a) => format!(
+            "{}：{} · {}：{} · {}：{}",
+            t_string!(i18n, supervise.cause), a.cause,
+            t_string!(i18n, supervise.corrective), a.corrective,
+            t_string!(i18n, supervise.preventive), a.preventive
+        ),
         Step::Escalated { limit: l, late_minutes } => format!("{} · {}", limit(i18n, *l), late(i18n, *late_minutes)),
         Step::LateExplained { explanation, new_completion } => {
             format!("{explanation} · {} {}", t_string!(i18n, tickets.promised), short_time(new_completion))

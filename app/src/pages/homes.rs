@@ -98,7 +98,7 @@ home!(
     "home-dashboard",
     dashboard_title,
     dashboard_intro,
-    [escalations => "/escalations", approvals => "/decorations", keys => "/keys", arrears => "/arrears", release => "/release", patrol_board => "/patrols", duty_log => "/duty-log", reports => "/reports"]
+    [escalations => "/escalations", daily_review => "/review", approvals => "/decorations", keys => "/keys", arrears => "/arrears", release => "/release", patrol_board => "/patrols", duty_log => "/duty-log", reports => "/reports"]
 );
 
 /// Supervisors and managers first see the escalated (major/urgent) tickets that still need

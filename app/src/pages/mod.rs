@@ -18,5 +18,6 @@ pub mod login;
 pub mod patrols;
 pub mod release;
 pub mod reports;
+pub mod review;
 pub mod shift_desk;
 pub mod tickets;

@@ -280,6 +280,8 @@ mod tests {
             promised_completion: None,
             photos: Vec::new(),
             escalations: Vec::new(),
+            review: None,
+            case_analysis: None,
         }
     }
 

@@ -19,7 +19,7 @@ pub use crate::release::commands::{
 };
 pub use crate::settings::SaveSettings;
 pub use crate::ticket::commands::{
-    ActOnTicket, AttachTicketPhotos, ChangeOwnerLink, CreateTicket, EscalateTicket, ExplainLateArrival, PauseTicket,
+    ActOnTicket, AttachTicketPhotos, ChangeOwnerLink, AnalyseComplaint, CreateTicket, EscalateTicket, ExplainLateArrival, HandOverTicket, RaiseTicketUrgency, ReviewTicket, PauseTicket,
     RateAsOwner, RecordTicketPlan, ResumeTicket,
 };
 pub use crate::visit::{RecordVisitExit, RegisterVisit, UpdateVisitPurpose, WithdrawVisit};

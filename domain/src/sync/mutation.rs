@@ -46,6 +46,14 @@ pub enum Mutation {
     ExplainLateArrival(ExplainLateArrival),
     /// A passed time limit escalated by the server's rules (never from a device).
     EscalateTicket(EscalateTicket),
+    /// The supervisor raises a ticket's urgency.
+    RaiseTicketUrgency(RaiseTicketUrgency),
+    /// 首问责任 handed to another person.
+    HandOverTicket(HandOverTicket),
+    /// The daily review's answer for a ticket not done.
+    ReviewTicket(ReviewTicket),
+    /// A valid complaint's case analysis.
+    AnalyseComplaint(AnalyseComplaint),
     /// Revoke (or reissue) the owner's link.
     ChangeOwnerLink(ChangeOwnerLink),
     /// 装修申请.
@@ -146,6 +154,10 @@ impl Mutation {
             Mutation::RecordTicketPlan(c) => c,
             Mutation::ExplainLateArrival(c) => c,
             Mutation::EscalateTicket(c) => c,
+            Mutation::RaiseTicketUrgency(c) => c,
+            Mutation::HandOverTicket(c) => c,
+            Mutation::ReviewTicket(c) => c,
+            Mutation::AnalyseComplaint(c) => c,
             Mutation::ChangeOwnerLink(c) => c,
             Mutation::ApplyDecoration(c) => c,
             Mutation::ActOnDecoration(c) => c,
@@ -218,6 +230,10 @@ impl Mutation {
             Mutation::RecordTicketPlan(_) => "record_ticket_plan",
             Mutation::ExplainLateArrival(_) => "explain_late_arrival",
             Mutation::EscalateTicket(_) => "escalate_ticket",
+            Mutation::RaiseTicketUrgency(_) => "raise_ticket_urgency",
+            Mutation::HandOverTicket(_) => "hand_over_ticket",
+            Mutation::ReviewTicket(_) => "review_ticket",
+            Mutation::AnalyseComplaint(_) => "analyse_complaint",
             Mutation::ChangeOwnerLink(_) => "change_owner_link",
             Mutation::ApplyDecoration(_) => "apply_decoration",
             Mutation::ActOnDecoration(_) => "act_on_decoration",

@@ -66,7 +66,7 @@ fn optional_time(field: Field, value: &Option<String>) -> Result<(), ApplyError>
 }
 
 /// Checked before anything is written, so a refused step leaves the store as it was.
-fn ensure_new_event(store: &dyn Store, id: &str) -> Result<(), ApplyError> {
+pub(super) fn ensure_new_event(store: &dyn Store, id: &str) -> Result<(), ApplyError> {
     if store.get(Kind::TicketEvent, id)?.is_some() {
         return Err(reject(RejectionCode::Conflict, Some(Field::EventId), "timeline entries are never replaced"));
     }
@@ -86,7 +86,7 @@ fn entry(ctx: &Ctx, ticket_id: &str, step: Step, status: TicketStatus) -> Ticket
     }
 }
 
-fn event(
+pub(super) fn event(
     store: &mut dyn Store,
     id: &str,
     ctx: &Ctx,
@@ -183,6 +183,8 @@ pub fn create(
         promised_completion: None,
         photos: Vec::new(),
         escalations: Vec::new(),
+        review: None,
+        case_analysis: None,
     };
     save(store, id, &ticket)?;
     event(store, event_id, ctx, id, Step::Created, TicketStatus::Received)

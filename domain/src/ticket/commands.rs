@@ -114,6 +114,50 @@ pub struct EscalateTicket {
     pub late_minutes: i64,
 }
 
+/// The supervisor raises the urgency after intake, with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RaiseTicketUrgency {
+    pub ticket_id: String,
+    pub event_id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub urgency: super::Urgency,
+    pub reason: String,
+}
+
+/// The supervisor hands 首问责任 to another staff member, with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandOverTicket {
+    pub ticket_id: String,
+    pub event_id: String,
+    pub to: i64,
+    pub to_name: String,
+    pub reason: String,
+}
+
+/// The daily review's answer for a ticket not done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewTicket {
+    pub ticket_id: String,
+    pub event_id: String,
+    pub reason: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub new_date: chrono::NaiveDate,
+}
+
+/// A valid complaint's case analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnalyseComplaint {
+    pub ticket_id: String,
+    pub event_id: String,
+    pub cause: String,
+    pub corrective: String,
+    pub preventive: String,
+}
+
 /// The ticket commands share their shape: a ticket and the timeline entry a step adds.
 macro_rules! on_a_ticket {
     ($id:ident) => {
@@ -214,6 +258,44 @@ impl Command for EscalateTicket {
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         let breach = super::overdue::Breach { limit: self.limit, anchor: self.anchor.clone(), late_minutes: self.late_minutes };
         rules::escalate(store, ctx, &self.ticket_id, &self.event_id, &breach)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for RaiseTicketUrgency {
+    on_a_ticket!(ticket_id);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        super::supervise::raise_urgency(store, ctx, &self.ticket_id, &self.event_id, self.urgency, &self.reason)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for HandOverTicket {
+    on_a_ticket!(ticket_id);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        let (t, e) = (&self.ticket_id, &self.event_id);
+        super::supervise::hand_over(store, ctx, t, e, self.to, &self.to_name, &self.reason)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for ReviewTicket {
+    on_a_ticket!(ticket_id);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        super::supervise::review(store, ctx, &self.ticket_id, &self.event_id, &self.reason, self.new_date)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for AnalyseComplaint {
+    on_a_ticket!(ticket_id);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        let analysis = super::supervise::CaseAnalysis {
+            cause: self.cause.clone(),
+            corrective: self.corrective.clone(),
+            preventive: self.preventive.clone(),
+        };
+        super::supervise::analyse(store, ctx, &self.ticket_id, &self.event_id, &analysis)?;
         Ok(Applied::Done)
     }
 }

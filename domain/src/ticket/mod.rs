@@ -17,6 +17,7 @@ pub mod owner;
 pub mod query;
 pub mod record;
 pub mod sla;
+pub mod supervise;
 
 use serde::{Deserialize, Serialize};
 

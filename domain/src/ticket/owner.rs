@@ -109,7 +109,11 @@ pub fn owner_step(e: &TicketEvent) -> Option<(&'static str, Option<String>)> {
         | Step::PlanRecorded { .. }
         | Step::OwnerLinkChanged { .. }
         | Step::PhotosAdded { .. }
-        | Step::Escalated { .. } => return None,
+        | Step::Escalated { .. }
+        | Step::UrgencyRaised { .. }
+        | Step::HandedOver { .. }
+        | Step::Reviewed { .. }
+        | Step::CaseAnalysed(_) => return None,
     })
 }
 

@@ -102,6 +102,8 @@ pub(crate) mod tests {
             promised_completion: None,
             photos: Vec::new(),
             escalations: Vec::new(),
+            review: None,
+            case_analysis: None,
         }
     }
 

@@ -68,6 +68,12 @@ pub struct Ticket {
     /// The time limits the rules escalated, each deadline once (see [`super::overdue`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub escalations: Vec<super::overdue::Escalation>,
+    /// The last daily review's answer (why not done, the new date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<super::supervise::Review>,
+    /// A valid complaint's case analysis (纠正/预防措施), which it closes with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_analysis: Option<super::supervise::CaseAnalysis>,
 }
 
 /// When a photo was taken: at the counter, before the work, after it.
@@ -91,6 +97,18 @@ impl Ticket {
     /// ticket is about (owner confirmation in a home, on-site return visits for leaks).
     pub fn next(&self, action: &Action) -> Result<Next, TransitionError> {
         match action {
+            // A valid complaint closes with its case analysis: the owner's own "satisfied"
+            // is recorded and waits for it; the desk is asked for it.
+            Action::ReturnVisit { satisfied: true, method: VisitMethod::OwnerLink, .. }
+                if self.status == TicketStatus::Completed && super::supervise::needs_analysis(self) =>
+            {
+                return Ok(Next { status: TicketStatus::Completed, reopened: false });
+            }
+            Action::ReturnVisit { satisfied: true, .. }
+                if self.status == TicketStatus::Completed && super::supervise::needs_analysis(self) =>
+            {
+                return Err(TransitionError::Missing(Field::CaseCause));
+            }
             Action::Complete { owner_confirmation, .. }
                 if needs_owner_confirmation(self.kind, self.scope)
                     && owner_confirmation.as_deref().is_none_or(|n| n.trim().is_empty()) =>
@@ -158,6 +176,25 @@ pub enum Step {
         limit: super::overdue::Limit,
         late_minutes: i64,
     },
+    /// The supervisor raised the urgency after intake.
+    UrgencyRaised {
+        from: super::Urgency,
+        to: super::Urgency,
+        reason: String,
+    },
+    /// 首问责任 handed to another person.
+    HandedOver {
+        from_name: String,
+        to_name: String,
+        reason: String,
+    },
+    /// The morning's daily review: why it is not done, and the new date.
+    Reviewed {
+        reason: String,
+        new_date: chrono::NaiveDate,
+    },
+    /// A valid complaint's case analysis.
+    CaseAnalysed(super::supervise::CaseAnalysis),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -12,6 +12,7 @@ fn named(mutation: &Mutation) -> Option<(Vec<i64>, Field)> {
     match mutation {
         Mutation::LendKey(l) if !l.loan.staff_ids.is_empty() => Some((l.loan.staff_ids.clone(), Field::Escorts)),
         Mutation::AssignArrears(a) => Some((vec![a.user_id], Field::AssignedTo)),
+        Mutation::HandOverTicket(h) => Some((vec![h.to], Field::FirstResponsible)),
         _ => None,
     }
 }

@@ -16,7 +16,7 @@ use steward_domain::settings::{SETTINGS_ID, Settings};
 use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::{
     ActOnDecoration, ActOnHotWork, ActOnTicket, AppendDutyLog, ApplyDecoration, ApplyHotWork,
-    AttachTicketPhotos, ChangeOwnerLink, CreateTicket, EscalateTicket, ExplainLateArrival, PauseTicket, RateAsOwner,
+    AttachTicketPhotos, ChangeOwnerLink, AnalyseComplaint, CreateTicket, EscalateTicket, ExplainLateArrival, HandOverTicket, RaiseTicketUrgency, ReviewTicket, PauseTicket, RateAsOwner,
     RecordPatrol, RecordTicketPlan, RecordVisitExit, RegisterVisit, ReinspectNotice, ResumeTicket,
     SaveSettings, UpdateVisitPurpose, WithdrawVisit,
 };
@@ -47,7 +47,7 @@ const FRONT_OF_HOUSE: &[&str] = &["desk", "supervisor", "manager", "guard"];
 const ON_THE_GROUND: &[&str] = &["desk", "supervisor", "manager", "patrol", "engineer", "guard"];
 
 /// Each mutation (by its wire name) and who may make it.
-const CELLS: [(&str, &[&str]); 47] = [
+const CELLS: [(&str, &[&str]); 51] = [
     // First, before any major ticket exists to block a handover. The desk hands over to the
     // desk, the gate to the gate, on the same screen; the manager started every handover
     // confirmed here, and the outgoing person never confirms their own.
@@ -82,6 +82,12 @@ const CELLS: [(&str, &[&str]); 47] = [
     ("rate_as_owner", &[]),
     // Only the server's clock escalates a passed time limit.
     ("escalate_ticket", &[]),
+    // The supervisor and the manager steer a ticket: urgency, 首问责任, the daily review.
+    ("raise_ticket_urgency", &["supervisor", "manager"]),
+    ("hand_over_ticket", &["supervisor", "manager"]),
+    ("review_ticket", &["supervisor", "manager"]),
+    // A valid complaint's case analysis is the desk's, the supervisor's or the manager's.
+    ("analyse_complaint", DESK),
     // The desk keeps the key cabinet; a sealed key's loan is the supervisor's and the
     // manager's to approve; security only reads it.
     ("register_key", DESK),
@@ -435,6 +441,42 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
             anchor: "2026-11-22T02:00:00Z".into(),
             late_minutes: 30,
         }),
+        "raise_ticket_urgency" => Mutation::RaiseTicketUrgency(RaiseTicketUrgency {
+            ticket_id: new_ticket(app, s, Urgency::Normal).await,
+            event_id: uuid(),
+            urgency: Urgency::Major,
+            reason: "同一楼层三户报修".into(),
+        }),
+        "hand_over_ticket" => Mutation::HandOverTicket(HandOverTicket {
+            ticket_id: new_ticket(app, s, Urgency::Normal).await,
+            event_id: uuid(),
+            to: 4,
+            to_name: "陈晨".into(),
+            reason: "王小红休假".into(),
+        }),
+        "review_ticket" => Mutation::ReviewTicket(ReviewTicket {
+            ticket_id: new_ticket(app, s, Urgency::Normal).await,
+            event_id: uuid(),
+            reason: "等待配件".into(),
+            new_date: chrono::Utc::now().date_naive() + chrono::Days::new(3),
+        }),
+        "analyse_complaint" => {
+            let id = uuid();
+            let ticket = steward_domain::ticket::apply::NewTicket {
+                kind: steward_domain::ticket::TicketKind::Complaint,
+                scope: None,
+                ..repair()
+            };
+            s.ok(app, "desk", Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket })).await;
+            s.ok(app, "desk", act(&id, Action::JudgeComplaint { valid: true, explanation: "属实".into() })).await;
+            Mutation::AnalyseComplaint(AnalyseComplaint {
+                ticket_id: id,
+                event_id: uuid(),
+                cause: "施工噪音".into(),
+                corrective: "约谈施工方".into(),
+                preventive: "告知书写明时段".into(),
+            })
+        }
         "register_key" => Mutation::RegisterKey(RegisterKey { id: uuid(), key: new_key(KeyKind::Repair) }),
         "lend_key" => key_loan(app, s, KeyKind::Repair, None).await.1,
         "approve_key_loan" => {
@@ -638,6 +680,10 @@ fn in_the_matrix(m: &Mutation) {
         | Mutation::RecordTicketPlan(_)
         | Mutation::ExplainLateArrival(_)
         | Mutation::EscalateTicket(_)
+        | Mutation::RaiseTicketUrgency(_)
+        | Mutation::HandOverTicket(_)
+        | Mutation::ReviewTicket(_)
+        | Mutation::AnalyseComplaint(_)
         | Mutation::ChangeOwnerLink(_)
         | Mutation::AttachTicketPhotos(_)
         | Mutation::ApplyDecoration(_)

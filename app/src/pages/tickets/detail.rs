@@ -199,6 +199,8 @@ pub fn TicketDetail() -> impl IntoView {
                 </div>
                 <TicketPhotos id=row.id.clone() ticket=t.clone() role />
                 <TicketActions id=row.id.clone() ticket=t.clone() role form />
+                <super::supervise::CaseAnalysisCard id=row.id.clone() ticket=t.clone() role />
+                <super::supervise::Steer id=row.id.clone() ticket=t.clone() role />
                 <h2>{t!(i18n, tickets.timeline)}</h2>
                 <ol class="log" id="ticket-timeline">
                     {tickets::timeline(engine, &row.id).into_iter().map(|(e, pending)| {

@@ -6,6 +6,7 @@ mod detail;
 mod intake;
 mod list;
 mod photos;
+mod supervise;
 pub(crate) mod unit_picker;
 
 pub use detail::TicketDetail;
