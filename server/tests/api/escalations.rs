@@ -71,3 +71,32 @@ async fn no_device_writes_an_escalation_whoever_signed_in() {
     }
     assert_eq!(before, ticket(&app, &desk, &id).await, "the refusals changed nothing");
 }
+
+/// 首问责任 goes only to an active staff account: the device cannot see the accounts, the
+/// server checks them, and a refusal changes nothing.
+#[tokio::test]
+async fn first_responsibility_is_handed_only_to_an_active_staff_account() {
+    use steward_domain::sync::commands::HandOverTicket;
+    let app = spawn_app().await;
+    let mut desk = Device::new(&app, "desk").await;
+    let id = uuid();
+    desk.push(&app, Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket: repair() })).await;
+    let before = ticket(&app, &desk, &id).await;
+    let mut sup = Device::new(&app, "supervisor").await;
+    let admin_id = app.count("SELECT id FROM users WHERE username = 'admin'");
+    for to in [9999, admin_id] {
+        let m = Mutation::HandOverTicket(HandOverTicket { ticket_id: id.clone(), event_id: uuid(), to, to_name: "某人".into(), reason: "休假".into() });
+        sup.push(&app, m).await;
+        assert_eq!(
+            sup.last_refusal_field(&app).await,
+            Some(("invalid".to_string(), Some("first_responsible".to_string()))),
+            "to {to}"
+        );
+    }
+    assert_eq!(before, ticket(&app, &desk, &id).await);
+    let patrol = app.count("SELECT id FROM users WHERE username = 'patrol'");
+    let m = Mutation::HandOverTicket(HandOverTicket { ticket_id: id.clone(), event_id: uuid(), to: patrol, to_name: "陈晨".into(), reason: "负责该楼层".into() });
+    sup.push(&app, m).await;
+    assert_eq!(sup.last_refusal(&app).await, None);
+    assert_eq!(ticket(&app, &desk, &id).await["first_responsible_name"], "陈晨");
+}
