@@ -2,6 +2,7 @@
 //! year before (with how each is counted), the days and the breakdowns, and native charts
 //! Excel draws itself. Every cell of words is written as text, never as a formula.
 
+use steward_domain::report::export::tables;
 use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
 use steward_domain::report::tickets::TicketFigures;
 use steward_domain::report::{Rate, TicketReport};
@@ -125,6 +126,29 @@ fn groups_sheet(ws: &mut Worksheet, f: &TicketFigures, en: bool, bold: &Format) 
     Ok(())
 }
 
+/// Who did the work, the rules' escalations and the case analyses: the export's own tables
+/// ([`tables`]), every cell a string cell.
+fn people_sheet(ws: &mut Worksheet, f: &TicketFigures, en: bool, bold: &Format) -> Result<(), XlsxError> {
+    ws.set_name(if en { "People and departments" } else { "人员与部门" })?;
+    let words = steward_domain::report::words::csv_words(en);
+    let mut row = 0u32;
+    for (key, lines) in tables(f, &words) {
+        ws.write_string_with_format(row, 0, name(key, en), bold)?;
+        for cells in lines {
+            row += 1;
+            for (col, cell) in cells.iter().enumerate() {
+                ws.write_string(row, col as u16, cell)?;
+            }
+        }
+        row += 2;
+    }
+    ws.set_column_width(0, 24)?;
+    for col in 2..5 {
+        ws.set_column_width(col, 30)?;
+    }
+    Ok(())
+}
+
 /// The workbook's bytes.
 pub fn tickets(r: &TicketReport, en: bool) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
@@ -132,5 +156,6 @@ pub fn tickets(r: &TicketReport, en: bool) -> Result<Vec<u8>, XlsxError> {
     figures_sheet(wb.add_worksheet(), r, en, &bold)?;
     days_sheet(wb.add_worksheet(), &r.current, en, &bold)?;
     groups_sheet(wb.add_worksheet(), &r.current, en, &bold)?;
+    people_sheet(wb.add_worksheet(), &r.current, en, &bold)?;
     wb.save_to_buffer()
 }

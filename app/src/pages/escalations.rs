@@ -56,7 +56,7 @@ pub fn Escalations() -> impl IntoView {
                                 </div>
                                 <p class="escalation-limit">{words::limit(i18n, item.breach.limit)}</p>
                                 <p class="hint">
-                                    {t.category.clone()} " · " {t!(i18n, escalations.department)} " " {department} " · "
+                                    {words::category(i18n, &t.category)} " · " {t!(i18n, escalations.department)} " " {department} " · "
                                     {t!(i18n, escalations.first_responsible)} " " {t.first_responsible_name.clone()}
                                 </p>
                                 <p class="hint escalation-state">{state}</p>

@@ -197,7 +197,9 @@ fn Figures(report: TicketReport, month: String, drill: RwSignal<Option<(String, 
         ("by_department", current.by_department.clone()),
         ("by_channel", current.by_channel.clone()),
         ("by_building", current.by_building.clone()),
+        ("escalated_by_rules", current.escalated_by_rules.clone()),
     ];
+    let work = current.clone();
     let chart = |which: &str| format!("/api/reports/tickets/{which}.svg?month={month}&lang={lang}");
     view! {
         <table class="list report-figures" id="report-figures">
@@ -227,7 +229,49 @@ fn Figures(report: TicketReport, month: String, drill: RwSignal<Option<(String, 
         <div class="report-groups">
             {groups.into_iter().map(|(key, counts)| view! { <Group title=name(key, en) counts=counts drill=drill /> }).collect_view()}
         </div>
+        <WorkTables figures=work drill=drill />
     }
+}
+
+/// Per person, per department and the case analyses: the export's own tables (the same
+/// words and cells as the CSV and the workbook), each row opening the tickets behind it.
+#[component]
+fn WorkTables(figures: TicketFigures, drill: RwSignal<Option<(String, Vec<String>)>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english(i18n);
+    let words = steward_domain::report::words::csv_words(en);
+    steward_domain::report::export::tables(&figures, &words)
+        .into_iter()
+        .filter(|(key, _)| *key != "escalated_by_rules")
+        .map(|(key, lines)| {
+            let ids: Vec<Vec<String>> = match key {
+                "people" => figures.people.iter().map(|p| p.ids.clone()).collect(),
+                "departments" => figures.departments.iter().map(|d| d.ids.clone()).collect(),
+                _ => figures.analyses.iter().map(|a| vec![a.id.clone()]).collect(),
+            };
+            let mut lines = lines.into_iter();
+            let head = lines.next().unwrap_or_default();
+            view! {
+                <table class="list report-work" data-table=key>
+                    <caption>{name(key, en)}<small class="how">{how(key, en)}</small></caption>
+                    <thead><tr>{head.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {lines.zip(ids).map(|(cells, ids)| {
+                            let mut cells = cells.into_iter();
+                            let first = cells.next().unwrap_or_default();
+                            let title = first.clone();
+                            view! {
+                                <tr>
+                                    <th scope="row"><button type="button" class="link drill" on:click=move |_| drill.set(Some((title.clone(), ids.clone())))>{first}</button></th>
+                                    {cells.map(|c| view! { <td>{c}</td> }).collect_view()}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }
+        })
+        .collect_view()
 }
 
 /// One breakdown (by kind, by building…), each count opening the tickets behind it.

@@ -87,7 +87,7 @@ fn ReviewItem(id: String, day: chrono::NaiveDate) -> impl IntoView {
                     <a href=format!("/tickets/{}", row.id)>{number} " · " {t.unit.clone()}</a>
                     <span class="tag">{words::status(i18n, t.status)}</span>
                 </div>
-                <p class="hint">{words::kind(i18n, t.kind)} " · " {t.category.clone()} " · " {t.first_responsible_name.clone()} " · " {words::short_time(&t.created_at)}</p>
+                <p class="hint">{words::kind(i18n, t.kind)} " · " {words::category(i18n, &t.category)} " · " {t.first_responsible_name.clone()} " · " {words::short_time(&t.created_at)}</p>
                 {match answered {
                     Some(r) => view! {
                         <p class="review-answer"><span class="tag ok">{t!(i18n, supervise.review_done)}</span> " " {r.reason} " · " {t!(i18n, supervise.new_date)} " " {r.new_date.to_string()}</p>

@@ -83,6 +83,13 @@ pub fn tickets_csv(report: &TicketReport, w: &Words) -> String {
             row(vec![(w.name)(&c.key), c.count.to_string()]);
         }
     }
+    for (key, lines) in tables(&report.current, w) {
+        row(vec![]);
+        row(vec![(w.name)(key)]);
+        for cells in lines {
+            row(cells);
+        }
+    }
     row(vec![]);
     row(vec![(w.name)("per_day")]);
     for (day, n) in &report.current.per_day {
@@ -90,6 +97,36 @@ pub fn tickets_csv(report: &TicketReport, w: &Words) -> String {
     }
     let bytes = out.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
+fn yuan(fen: u64) -> String {
+    format!("{:.2}", fen as f64 / 100.0)
+}
+
+fn ratio(part: usize, whole: usize) -> String {
+    format!("{part}/{whole}")
+}
+
+/// The period's tables, each a heading key and its rows (the first row names the columns):
+/// the rules' escalations by limit, per person, per department, the case analyses. One list
+/// for the CSV and the workbook.
+pub fn tables(f: &TicketFigures, w: &Words) -> Vec<(&'static str, Vec<Vec<String>>)> {
+    let n = |k: &str| (w.name)(k);
+    let escalated = f.escalated_by_rules.iter().map(|c| vec![n(&c.key), c.count.to_string()]).collect();
+    let mut people = vec![["col_name", "col_tickets", "col_on_time", "col_satisfied", "col_reopened"].map(n).to_vec()];
+    people.extend(f.people.iter().map(|p| {
+        vec![p.name.clone(), p.tickets.to_string(), ratio(p.on_time, p.timed), ratio(p.satisfied, p.visited), p.reopened.to_string()]
+    }));
+    let mut departments =
+        vec![["col_department", "col_dispatched", "col_accepted", "col_arrival", "col_completed", "col_labour", "col_material"].map(n).to_vec()];
+    departments.extend(f.departments.iter().map(|d| {
+        vec![n(&d.key), d.dispatched.to_string(), d.accepted.to_string(), ratio(d.arrival_met, d.arrival_counted), d.completed.to_string(), yuan(d.labour_fee), yuan(d.material_fee)]
+    }));
+    let mut analyses = vec![["col_number", "col_category", "col_cause", "col_corrective", "col_preventive"].map(n).to_vec()];
+    analyses.extend(f.analyses.iter().map(|a| {
+        vec![a.number.clone().unwrap_or_default(), n(&a.category), a.cause.clone(), a.corrective.clone(), a.preventive.clone()]
+    }));
+    vec![("escalated_by_rules", escalated), ("people", people), ("departments", departments), ("analyses", analyses)]
 }
 
 #[cfg(test)]

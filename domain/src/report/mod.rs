@@ -6,6 +6,7 @@
 pub mod chart;
 pub mod close;
 pub mod export;
+pub mod people;
 pub mod tickets;
 pub mod words;
 

@@ -56,6 +56,17 @@ pub struct TicketFigures {
     pub shares: Vec<Share>,
     pub escalated: Count,
     pub paid: PaidServices,
+    /// The time limits the rules escalated, by limit (`escalated_arrival`…).
+    #[serde(default)]
+    pub escalated_by_rules: Vec<Count>,
+    /// Per first-responsible person, and per department sent to.
+    #[serde(default)]
+    pub people: Vec<super::people::Person>,
+    #[serde(default)]
+    pub departments: Vec<super::people::DepartmentRow>,
+    /// The valid complaints' case analyses (纠正/预防措施).
+    #[serde(default)]
+    pub analyses: Vec<super::people::Analysed>,
 }
 
 /// The ticket figures of `period` over `tickets` (any order: the figures do not depend on
@@ -89,7 +100,20 @@ pub fn figures(period: Period, tickets: &[TicketInput], now: DateTime<Utc>) -> T
             Count { key: "escalated".into(), count: ids.len(), ids }
         },
         paid: paid(&ins),
+        escalated_by_rules: super::people::escalations(&ins),
+        people: super::people::people(&ins, now),
+        departments: super::people::departments(&ins, now),
+        analyses: super::people::analyses(&ins),
     }
+}
+
+/// Whether each time limit that counts for `t` was met (empty: none counts).
+pub(crate) fn timed(t: &TicketInput, now: DateTime<Utc>) -> Vec<bool> {
+    [arrival(t, now), reply(t, now), appointment(t, now), completion(t, now), plan(t, now)]
+        .into_iter()
+        .flatten()
+        .map(|(_, met, _)| met)
+        .collect()
 }
 
 /// An enum value by its stored (snake_case) name, the key screens translate.
@@ -120,7 +144,7 @@ fn first(events: &[TicketEvent], f: impl Fn(&Step) -> bool) -> Option<DateTime<U
 
 /// Someone on site within 20 minutes of dispatch, paused time not counted. A ticket not yet
 /// reached counts once it is already past the limit.
-fn arrival(t: &TicketInput, now: DateTime<Utc>) -> Option<(String, bool, i64)> {
+pub(crate) fn arrival(t: &TicketInput, now: DateTime<Utc>) -> Option<(String, bool, i64)> {
     let dispatched = t.ticket.dispatched_at.as_ref()?.utc();
     let end = t.ticket.on_site_at.as_ref().map_or(now, Timestamp::utc);
     let used = running_time(dispatched, end, &t.ticket.pauses).num_minutes();

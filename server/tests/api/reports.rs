@@ -54,6 +54,10 @@ async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
     assert!(body.contains("受理工单,2"), "{body}");
     assert!(body.contains("'=HYPERLINK(1)"), "a formula typed at the desk stays text: {body}");
     assert!(!body.contains(",=HYPERLINK"));
+    // Who did the work: the desk's person took both; engineering accepted and was on time.
+    assert!(body.contains("按首问负责人\n姓名,单数,全部按时/有时限,首次回访满意/已回访,重开\n王小红,2,1/1,0/0,0"), "{body}");
+    assert!(body.contains("工程部,1,1,1/1,0,0.00,0.00"), "{body}");
+    assert_eq!(current["departments"][0]["ids"], serde_json::json!([on_time]));
     let english = manager.get(app.url(&format!("/api/reports/tickets.csv?month={month}&lang=en"))).send().await.unwrap().text().await.unwrap();
     assert!(english.contains("On site within 20 minutes"));
 
@@ -68,13 +72,13 @@ async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
         s
     };
     let workbook = read("xl/workbook.xml");
-    for sheet in ["月度报表", "每日受理", "分类统计"] {
+    for sheet in ["月度报表", "每日受理", "分类统计", "人员与部门"] {
         assert!(workbook.contains(&format!("name=\"{sheet}\"")), "{sheet}: {workbook}");
     }
     let strings = read("xl/sharedStrings.xml");
     assert!(strings.contains("20分钟内到场") && strings.contains("100.0% (1/1)"), "{strings}");
     assert!(strings.contains("=HYPERLINK(1)"), "the typed category is a string");
-    let sheets: String = (1..=3).map(|n| read(&format!("xl/worksheets/sheet{n}.xml"))).collect();
+    let sheets: String = (1..=4).map(|n| read(&format!("xl/worksheets/sheet{n}.xml"))).collect();
     assert!(!sheets.contains("<f>"), "no cell is a formula");
     assert!(read("xl/charts/chart1.xml").contains("c:barChart"));
 

@@ -48,6 +48,7 @@ async fn a_late_arrival_reaches_the_supervisor_and_the_engineers_with_how_late_i
     supervisor.wait_text("#escalation-list", &number).await;
     supervisor.wait_text("#escalation-list .escalation-limit", "派单后20分钟未到场").await;
     supervisor.wait_text("#escalation-list .escalation-state", "已升级").await;
+    supervisor.wait_text("#escalation-list", "防水/渗水 · 责任部门 工程部 · 首问负责人 王小红").await;
     let late = supervisor.wait("#escalation-list .escalation-late").await.text().await.unwrap();
     assert!(late.starts_with("超时 ") && late.ends_with("分钟"), "how late: {late}");
     let minutes: i64 = late.trim_start_matches("超时 ").trim_end_matches(" 分钟").parse().unwrap();

@@ -73,6 +73,14 @@ async fn the_manager_reads_the_month_drills_to_the_late_ticket_and_downloads_the
     b.wait_js("the ticket opened", &format!("return location.pathname === '/tickets/{}'", id(2))).await;
     b.client.back().await.unwrap();
     b.wait_text("#report-figures tr[data-figure='arrival']", "50.0% (1/2)").await;
+    // Who did the work, and what the rules escalated: the late one, to its ticket.
+    b.wait_text("table[data-table='departments']", "工程部").await;
+    b.wait_text("table[data-table='departments'] tbody tr", "1/2").await;
+    b.wait_text("table[data-table='people'] tbody tr", "王小红").await;
+    b.wait_text(".report-groups", "到场超时").await;
+    b.click("table[data-table='departments'] tbody button.drill").await;
+    b.wait_text("#report-behind", "3栋-1502").await;
+    b.wait_text("#report-behind", "1栋-201").await;
 
     // The CSV the link downloads: a BOM, the figures, in the page's language.
     let csv = b
