@@ -86,8 +86,9 @@ enum Command {
         #[arg(long)]
         anchor: Option<String>,
     },
-    /// The ticket figures of a month (with the previous month and the year before) to a file
-    /// for head office: `.json`, `.csv` or `.xlsx` by the file's name.
+    /// The ticket figures of a month to a file for head office, by the file's name: `.json`
+    /// is the signed month file `steward rollup` checks (the close's figures once the month
+    /// is closed); `.csv` and `.xlsx` the report with the previous month and the year before.
     Report {
         /// The month, `2026-11`.
         #[arg(long)]
@@ -99,6 +100,22 @@ enum Command {
         english: bool,
         #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
         db: PathBuf,
+    },
+    /// Head office: properties' signed month files (`steward report --out X.json`) side by
+    /// side, to `.xlsx`, `.csv` or `.json`; a file whose digest or signature does not hold is
+    /// refused, and nothing is written.
+    Rollup {
+        /// The month files, one per property.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        /// A file of the property keys head office trusts (one hex key a line): any other
+        /// key is refused.
+        #[arg(long)]
+        trust: Option<PathBuf>,
+        #[arg(long)]
+        english: bool,
     },
     /// Set the property's name and service hotline, as receipts and owners' pages print them.
     SetProperty {
@@ -132,14 +149,56 @@ fn report(path: &Path, month: &str, out: &Path, english: bool) -> Result<(), Str
     }
     let db = Db::open(path).map_err(|e| e.to_string())?;
     let now = chrono::Utc::now();
+    if kind == "json" {
+        let stamp = steward_domain::clock::Timestamp::from_utc(now);
+        let file = db.write_sync(|tx| steward_server::db::reports::month_file(tx, period, &stamp)).map_err(|e| e.to_string())?;
+        let body = serde_json::to_vec_pretty(&file).map_err(|e| e.to_string())?;
+        std::fs::write(out, body).map_err(|e| format!("{}: {e}", out.display()))?;
+        let state = if file.closed.is_some() { "closed" } else { "not closed" };
+        println!("{month} ({state}): {} tickets received; signed by {}; written to {}", file.figures.received, file.public_key, out.display());
+        return Ok(());
+    }
     let report = db.write_sync(|tx| steward_server::db::reports::ticket_report(tx, period, now)).map_err(|e| e.to_string())?;
     let body = match kind.as_str() {
-        "json" => serde_json::to_vec_pretty(&report).map_err(|e| e.to_string())?,
         "xlsx" => steward_server::xlsx::tickets(&report, english).map_err(|e| e.to_string())?,
         _ => export::tickets_csv(&report, &words::csv_words(english)).into_bytes(),
     };
     std::fs::write(out, body).map_err(|e| format!("{}: {e}", out.display()))?;
     println!("{month}: {} tickets received; written to {}", report.current.received, out.display());
+    Ok(())
+}
+
+/// Reads, checks and rolls up month files; refuses the lot if any one does not hold.
+fn rollup(files: &[PathBuf], out: &Path, trust: Option<&Path>, english: bool) -> Result<(), String> {
+    use steward_domain::report::signed::{MonthFile, rollup};
+    let kind = out.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    if !["json", "csv", "xlsx"].contains(&kind.as_str()) {
+        return Err(format!("{}: the file's name ends in .json, .csv or .xlsx", out.display()));
+    }
+    let trusted: Option<Vec<String>> = match trust {
+        Some(p) => Some(std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?.lines().map(str::to_string).filter(|l| !l.trim().is_empty()).collect()),
+        None => None,
+    };
+    let mut read = Vec::new();
+    for path in files {
+        // A month file is a few megabytes at most; a bigger one is not one.
+        let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if meta.len() > 64 * 1024 * 1024 {
+            return Err(format!("{}: too large for a month file", path.display()));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file: MonthFile = serde_json::from_str(&text).map_err(|_| format!("{}: not a Steward month file", path.display()))?;
+        file.check(trusted.as_deref()).map_err(|e| format!("{}: refused: {e}", path.display()))?;
+        read.push(file);
+    }
+    let rows = rollup(&read, english);
+    let body = match kind.as_str() {
+        "xlsx" => steward_server::xlsx::rollup(&rows, english).map_err(|e| e.to_string())?,
+        "json" => serde_json::to_vec_pretty(&rows).map_err(|e| e.to_string())?,
+        _ => steward_domain::report::export::rows_csv(&rows).into_bytes(),
+    };
+    std::fs::write(out, body).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!("{} properties checked and rolled up into {}", read.len(), out.display());
     Ok(())
 }
 
@@ -229,6 +288,7 @@ fn main() -> ExitCode {
         Command::NewEpoch { db } => existing(&db).and_then(|()| new_epoch(&db)),
         Command::VerifyLog { db, anchor } => existing(&db).and_then(|()| verify_log(&db, anchor.as_deref())),
         Command::Report { month, out, english, db } => existing(&db).and_then(|()| report(&db, &month, &out, english)),
+        Command::Rollup { files, out, trust, english } => rollup(&files, &out, trust.as_deref(), english),
         Command::SetProperty { name, hotline, db } => existing(&db).and_then(|()| set_property(&db, name.as_deref(), hotline.as_deref())),
         Command::CreateUser { username, display_name, role, db } => {
             existing(&db).and_then(|()| create_user(&db, &username, &display_name, role))

@@ -159,3 +159,25 @@ pub fn tickets(r: &TicketReport, en: bool) -> Result<Vec<u8>, XlsxError> {
     people_sheet(wb.add_worksheet(), &r.current, en, &bold)?;
     wb.save_to_buffer()
 }
+
+/// Head office's roll-up: properties side by side, one sheet, every cell a string.
+pub fn rollup(rows: &[Vec<String>], en: bool) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet();
+    ws.set_name(if en { "Properties" } else { "各项目对比" })?;
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, cell) in cells.iter().enumerate() {
+            if r == 0 || c == 0 {
+                ws.write_string_with_format(r as u32, c as u16, cell, &bold)?;
+            } else {
+                ws.write_string(r as u32, c as u16, cell)?;
+            }
+        }
+    }
+    ws.set_column_width(0, 30)?;
+    for c in 1..rows.first().map_or(1, Vec::len) {
+        ws.set_column_width(c as u16, 22)?;
+    }
+    wb.save_to_buffer()
+}

@@ -99,6 +99,16 @@ pub fn tickets_csv(report: &TicketReport, w: &Words) -> String {
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
 }
 
+/// Rows of text as CSV (BOM, every cell neutralised).
+pub fn rows_csv(rows: &[Vec<String>]) -> String {
+    let mut out = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+    for cells in rows {
+        let _ = out.write_record(cells.iter().map(|c| neutralise(c)));
+    }
+    let bytes = out.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
 fn yuan(fen: u64) -> String {
     format!("{:.2}", fen as f64 / 100.0)
 }

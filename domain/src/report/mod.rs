@@ -7,6 +7,7 @@ pub mod chart;
 pub mod close;
 pub mod export;
 pub mod people;
+pub mod signed;
 pub mod tickets;
 pub mod words;
 

@@ -9,6 +9,7 @@ use steward_domain::report::tickets::TicketFigures;
 use std::collections::HashMap;
 use steward_domain::report::tickets::{TicketInput, figures};
 use steward_domain::report::{Period, TicketReport};
+use steward_domain::report::signed::{Closure, FORMAT, MonthFile};
 use steward_domain::ticket::record::{Ticket, TicketEvent};
 
 type Read = (Vec<(String, Ticket, Vec<TicketEvent>)>, Fingerprints);
@@ -137,6 +138,44 @@ pub fn ticket_report(conn: &Connection, period: Period, now: DateTime<Utc>) -> R
     let closed = if is_month { closed(conn, &month_of(period))? } else { None };
     let closed = closed.map(|(c, then)| close::since(c, &then, &current, &prints));
     Ok(TicketReport { current, previous: beside(period.previous())?, year_before: beside(period.year_before())?, closed, closable: false })
+}
+
+/// The property's key for its month files: made once, kept in the database (a restored
+/// backup signs as the property it is).
+fn month_file_key(conn: &Connection) -> Result<[u8; 32], DbError> {
+    let stored: Option<String> = conn.query_row("SELECT value FROM meta WHERE key = 'month_file_key'", [], |r| r.get(0)).optional()?;
+    if let Some(key) = stored.and_then(|k| hex::decode(k).ok()).and_then(|b| <[u8; 32]>::try_from(b).ok()) {
+        return Ok(key);
+    }
+    let key: [u8; 32] = rand::random();
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('month_file_key', ?1)", [hex::encode(key)])?;
+    Ok(key)
+}
+
+/// The month file for head office, signed: the close's figures and fingerprints when the
+/// month is closed, else the figures as of `now`.
+pub fn month_file(conn: &Connection, period: Period, now: &steward_domain::clock::Timestamp) -> Result<MonthFile, DbError> {
+    let month = month_of(period);
+    let (figures, fingerprints, closure) = match closed(conn, &month)? {
+        Some((c, prints)) => (c.figures, prints, Some(Closure { closed_by: c.closed_by, closed_at: c.closed_at, hash: c.hash })),
+        None => {
+            let (figures, prints) = figures_of(conn, period, now.utc())?;
+            (figures, prints, None)
+        }
+    };
+    let file = MonthFile {
+        format: FORMAT,
+        property: super::users::property_name(conn)?,
+        month,
+        written_at: now.clone(),
+        closed: closure,
+        figures,
+        digest: digest(&fingerprints),
+        fingerprints,
+        public_key: String::new(),
+        signature: String::new(),
+    };
+    Ok(file.sign(&month_file_key(conn)?))
 }
 
 #[cfg(test)]

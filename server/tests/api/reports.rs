@@ -99,7 +99,9 @@ async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
         assert!(String::from_utf8_lossy(&std::fs::read(&out).unwrap()).contains(check), "{file}");
     }
     let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("m.json")).unwrap()).unwrap();
-    assert_eq!(json["current"], r["current"]);
+    assert_eq!(json["figures"], r["current"], "the month file's figures are the screen's");
+    assert_eq!(json["property"], "示例花园 Demo Gardens");
+    assert!(json["closed"].is_null(), "this month is not closed: figures as of now");
     let refused = std::process::Command::new(env!("CARGO_BIN_EXE_steward"))
         .args(["report", "--month", "2026-13", "--out", "x.json", "--db", app.db_path.to_str().unwrap()])
         .output()
@@ -126,4 +128,55 @@ async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
     assert_eq!(expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await["error"]["field"], "month");
     let long = manager.get(app.url("/api/reports/tickets?from=2020-01-01&to=2026-01-01")).send().await.unwrap();
     expect_error(long, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+}
+
+/// Head office rolls up the properties' signed month files side by side, and refuses the lot
+/// when one was altered, or signed by a key it does not trust.
+#[tokio::test]
+async fn head_office_rolls_up_signed_month_files_and_refuses_an_altered_one() {
+    let a = spawn_app().await;
+    let b = spawn_app().await;
+    let mut desk = Device::new(&b, "desk").await;
+    desk.push(&b, Mutation::CreateTicket(CreateTicket { id: uuid(), event_id: uuid(), ticket: repair() })).await;
+    let steward = |args: &[&str]| std::process::Command::new(env!("CARGO_BIN_EXE_steward")).args(args).output().unwrap();
+    let month = chrono::Utc::now().format("%Y-%m").to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let set = steward(&["set-property", "--name", "滨江苑", "--db", b.db_path.to_str().unwrap()]);
+    assert!(set.status.success(), "{}", String::from_utf8_lossy(&set.stderr));
+    for (app, file) in [(&a, "a.json"), (&b, "b.json")] {
+        let out = steward(&["report", "--month", &month, "--out", &path(file), "--db", app.db_path.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let run = steward(&["rollup", &path("a.json"), &path("b.json"), "--out", &path("group.csv")]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let csv = std::fs::read_to_string(path("group.csv")).unwrap();
+    assert!(csv.contains(&format!(",示例花园 Demo Gardens {month},滨江苑 {month}")), "{csv}");
+    assert!(csv.contains("受理工单,0,1"), "{csv}");
+    let run = steward(&["rollup", &path("a.json"), &path("b.json"), "--out", &path("group.xlsx")]);
+    assert!(run.status.success());
+
+    // One more ticket typed into b's file: its signature no longer holds; nothing is written.
+    let text = std::fs::read_to_string(path("b.json")).unwrap();
+    let mut altered: Value = serde_json::from_str(&text).unwrap();
+    altered["figures"]["received"] = 2.into();
+    std::fs::write(path("altered.json"), serde_json::to_string(&altered).unwrap()).unwrap();
+    let refused = steward(&["rollup", &path("a.json"), &path("altered.json"), "--out", &path("bad.csv")]);
+    assert!(!refused.status.success());
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(why.contains("altered.json: refused: the signature does not hold"), "{why}");
+    assert!(!dir.path().join("bad.csv").exists(), "nothing written");
+    // A record's fingerprint changed: the digest no longer holds.
+    let mut reprinted: Value = serde_json::from_str(&text).unwrap();
+    let prints = reprinted["fingerprints"].as_object_mut().unwrap();
+    let first = prints.keys().next().unwrap().clone();
+    prints.insert(first, "00".into());
+    std::fs::write(path("reprinted.json"), serde_json::to_string(&reprinted).unwrap()).unwrap();
+    let why = String::from_utf8_lossy(&steward(&["rollup", &path("reprinted.json"), "--out", &path("bad.csv")]).stderr).to_string();
+    assert!(why.contains("the digest does not match"), "{why}");
+    // Head office pins the keys it trusts: a's key only.
+    let a_key: Value = serde_json::from_str(&std::fs::read_to_string(path("a.json")).unwrap()).unwrap();
+    std::fs::write(path("keys.txt"), format!("{}\n", a_key["public_key"].as_str().unwrap())).unwrap();
+    let why = String::from_utf8_lossy(&steward(&["rollup", &path("a.json"), &path("b.json"), "--trust", &path("keys.txt"), "--out", &path("bad.csv")]).stderr).to_string();
+    assert!(why.contains("b.json: refused: signed by a key head office does not trust"), "{why}");
 }
