@@ -110,10 +110,15 @@ fn days_sheet(ws: &mut Worksheet, f: &TicketFigures, en: bool, bold: &Format) ->
     Ok(())
 }
 
-fn groups_sheet(ws: &mut Worksheet, f: &TicketFigures, en: bool, bold: &Format) -> Result<(), XlsxError> {
+fn groups_sheet(ws: &mut Worksheet, r: &TicketReport, en: bool, bold: &Format) -> Result<(), XlsxError> {
     ws.set_name(if en { "Breakdowns" } else { "分类统计" })?;
+    let f = &r.current;
     let mut row = 0u32;
-    for (key, counts) in [("by_kind", &f.by_kind), ("by_category", &f.by_category), ("by_department", &f.by_department), ("by_channel", &f.by_channel), ("by_building", &f.by_building)] {
+    let mut groups = vec![("by_kind", &f.by_kind), ("by_category", &f.by_category), ("by_department", &f.by_department), ("by_channel", &f.by_channel), ("by_building", &f.by_building)];
+    if let Some(ops) = &r.operations {
+        groups.extend([("keys", &ops.keys), ("release", &ops.release)]);
+    }
+    for (key, counts) in groups {
         ws.write_string_with_format(row, 0, name(key, en), bold)?;
         for c in counts {
             row += 1;
@@ -155,7 +160,7 @@ pub fn tickets(r: &TicketReport, en: bool) -> Result<Vec<u8>, XlsxError> {
     let bold = Format::new().set_bold();
     figures_sheet(wb.add_worksheet(), r, en, &bold)?;
     days_sheet(wb.add_worksheet(), &r.current, en, &bold)?;
-    groups_sheet(wb.add_worksheet(), &r.current, en, &bold)?;
+    groups_sheet(wb.add_worksheet(), r, en, &bold)?;
     people_sheet(wb.add_worksheet(), &r.current, en, &bold)?;
     wb.save_to_buffer()
 }

@@ -147,7 +147,7 @@ fn Figures(report: TicketReport, month: String, drill: RwSignal<Option<(String, 
     let i18n = use_i18n();
     let en = english(i18n);
     let lang = if en { "en" } else { "zh" };
-    let TicketReport { current, previous, year_before, .. } = report;
+    let TicketReport { current, previous, year_before, operations, .. } = report;
     let label = |f: &TicketFigures| format!("{} – {}", f.period.from, f.period.to.pred_opt().unwrap_or(f.period.to));
     let heads = [Some(&current), previous.as_ref(), year_before.as_ref()].map(|f| f.map_or_else(String::new, label));
     let received = [Some(&current), previous.as_ref(), year_before.as_ref()].map(|f| f.map_or_else(String::new, |f| f.received.to_string()));
@@ -199,6 +199,7 @@ fn Figures(report: TicketReport, month: String, drill: RwSignal<Option<(String, 
         ("by_building", current.by_building.clone()),
         ("escalated_by_rules", current.escalated_by_rules.clone()),
     ];
+    let ledgers = operations.map(|o| [("keys", o.keys), ("release", o.release)]);
     let work = current.clone();
     let chart = |which: &str| format!("/api/reports/tickets/{which}.svg?month={month}&lang={lang}");
     view! {
@@ -230,6 +231,9 @@ fn Figures(report: TicketReport, month: String, drill: RwSignal<Option<(String, 
             {groups.into_iter().map(|(key, counts)| view! { <Group title=name(key, en) counts=counts drill=drill /> }).collect_view()}
         </div>
         <WorkTables figures=work drill=drill />
+        <div class="report-groups" id="report-ledgers">
+            {ledgers.map(|l| l.into_iter().map(|(key, counts)| view! { <Group title=name(key, en) counts=counts drill=drill /> }).collect_view())}
+        </div>
     }
 }
 
@@ -302,20 +306,25 @@ fn Group(title: String, counts: Vec<Count>, drill: RwSignal<Option<(String, Vec<
 fn Behind(title: String, ids: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
     let engine = crate::sync::use_sync();
+    // A figure's ids are tickets, key loans or slips: each row as the device holds it.
     let rows = move || {
         let held: std::collections::HashMap<String, Ticket> = engine.typed::<Ticket>().into_iter().map(|(id, t, _)| (id, t)).collect();
         ids.iter()
             .map(|id| {
-                let t = held.get(id).cloned();
-                let number = t.as_ref().and_then(|t| t.number.clone()).unwrap_or_else(|| steward_domain::ticket::number::provisional(id));
-                view! {
-                    <tr>
-                        <td><a href=format!("/tickets/{id}")>{number}</a></td>
-                        <td>{t.as_ref().map(|t| t.unit.clone())}</td>
-                        <td>{t.as_ref().map(|t| crate::ticket_text::category(i18n, &t.category))}</td>
-                        <td>{t.as_ref().map(|t| crate::ticket_text::status(i18n, t.status))}</td>
-                    </tr>
+                if let Some(t) = held.get(id) {
+                    let number = t.number.clone().unwrap_or_else(|| steward_domain::ticket::number::provisional(id));
+                    return view! {
+                        <tr>
+                            <td><a href=format!("/tickets/{id}")>{number}</a></td>
+                            <td>{t.unit.clone()}</td>
+                            <td>{crate::ticket_text::category(i18n, &t.category)}</td>
+                            <td>{crate::ticket_text::status(i18n, t.status)}</td>
+                        </tr>
+                    }
+                    .into_any();
                 }
+                let (what, unit, who) = ledger_row(engine, id);
+                view! { <tr><td>{what}</td><td>{unit}</td><td>{who}</td><td></td></tr> }.into_any()
             })
             .collect_view()
     };
@@ -325,4 +334,19 @@ fn Behind(title: String, ids: Vec<String>) -> impl IntoView {
             <table class="list"><tbody>{rows}</tbody></table>
         </section>
     }
+}
+
+/// A key loan's or a slip's row in the drill-down: what (tag, slip number), the unit, who.
+fn ledger_row(engine: crate::sync::SyncEngine, id: &str) -> (String, String, String) {
+    use steward_domain::sync::Kind;
+    if let Some(l) = engine.record(Kind::KeyLoan, id).and_then(|r| serde_json::from_value::<steward_domain::keys::record::KeyLoan>(r.body).ok()) {
+        return (l.tag, l.unit, l.borrower.name);
+    }
+    if let Some(s) = engine.record(Kind::ReleaseSlip, id).and_then(|r| serde_json::from_value::<steward_domain::release::record::ReleaseSlip>(r.body).ok()) {
+        return (steward_domain::release::record::ReleaseSlip::number(id), s.unit, s.issued_by_name);
+    }
+    if let Some(v) = engine.record(Kind::VoidSlip, id).and_then(|r| serde_json::from_value::<steward_domain::release::record::VoidSlip>(r.body).ok()) {
+        return (steward_domain::release::record::ReleaseSlip::number(id), v.unit, v.issued_by_name);
+    }
+    (id.to_string(), String::new(), String::new())
 }

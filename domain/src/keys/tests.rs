@@ -492,3 +492,21 @@ fn a_key_moves_and_retires_as_events_and_frees_its_tag() {
     let again = NewKey { tag: "K-0801".into(), slot: "C-07".into(), unit: "2栋-0801".into(), kind: KeyKind::Repair, count: 1, seal_number: None, signature: None };
     Mutation::RegisterKey(RegisterKey { id: LOAN.into(), key: again }).apply(&mut s, &desk()).unwrap();
 }
+
+/// The month's key figures, worked by hand: one loan lent on 12-01, due 08:00, came back
+/// short at 09:00 — late, short, with its incident; nothing is still out.
+#[test]
+fn the_month_counts_loans_late_short_and_incidents() {
+    let mut s = MemStore::default();
+    register(&mut s, KeyKind::Repair);
+    loan(None, None).apply(&mut s, &desk()).unwrap();
+    let late_back = Ctx { now: "2026-12-01T09:00:00Z".parse().unwrap(), ..desk() };
+    back(1, "一把遗落在机房").apply(&mut s, &late_back).unwrap();
+    let l = the_loan(&s);
+    let dec = crate::report::Period::month("2026-12").unwrap();
+    let figures = crate::report::operations::keys(dec, &[(LOAN, &l)], "2026-12-02T00:00:00Z".parse().unwrap());
+    let by = |k: &str| figures.iter().find(|c| c.key == k).unwrap().count;
+    assert_eq!((by("key_loans"), by("key_late"), by("key_short"), by("key_incidents"), by("key_out")), (1, 1, 1, 1, 0));
+    let nov = crate::report::Period::month("2026-11").unwrap();
+    assert_eq!(crate::report::operations::keys(nov, &[(LOAN, &l)], "2026-12-02T00:00:00Z".parse().unwrap())[0].count, 0, "lent in December");
+}

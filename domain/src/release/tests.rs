@@ -387,3 +387,58 @@ mod on_the_records {
         assert_eq!(crate::apply::load::<GateRecord>(&s4, "0190f5c2-7d1a-7000-8000-00000000ee0d").unwrap().0.against_rules, None);
     }
 }
+
+/// The month's slip figures, worked by hand: one slip released twice by two gates (one
+/// release, one conflict), one sent back and now past its day, one refused by the server.
+#[test]
+fn the_month_counts_slips_released_sent_back_expired_conflicting_and_refused() {
+    use super::record::{GateRecord, ReleaseSlip, VoidSlip};
+    let slip = |id: &str| ReleaseSlip {
+        unit: "2栋-801".into(),
+        applicant: Applicant::Owner { name: "杨艳".into() },
+        items: vec![],
+        plate: None,
+        from: date("2026-12-01"),
+        until: date("2026-12-01"),
+        decoration_id: None,
+        arrears_override: None,
+        pass: SlipPass { slip_id: id.into(), ..pass() }.sign(&tablet()),
+        issued_by: 1,
+        issued_by_name: "王小红".into(),
+        issued_at: "2026-12-01T01:00:00Z".parse().unwrap(),
+    };
+    let (a, b) = (slip("a"), slip("b"));
+    let check = |id: &str, released: bool, at: &str| GateRecord {
+        slip_id: id.into(),
+        pass: slip(id).pass,
+        check: GateCheck { at: at.parse().unwrap(), by_name: "赵军".into(), released, reason: String::new() },
+        by: 6,
+        copy_kept: released,
+        gate_time: String::new(),
+        against_rules: None,
+    };
+    let checks = [check("a", true, "2026-12-01T06:00:00Z"), check("a", true, "2026-12-01T06:05:00Z"), check("b", false, "2026-12-01T07:00:00Z")];
+    let void = VoidSlip {
+        unit: "3栋-1502".into(),
+        code: crate::apply::RejectionCode::Conflict,
+        field: None,
+        message: "arrears".into(),
+        issued_by_name: "王小红".into(),
+        refused_at: "2026-12-01T02:00:00Z".parse().unwrap(),
+    };
+    let dec = crate::report::Period::month("2026-12").unwrap();
+    let figures = crate::report::operations::release(
+        dec,
+        &[("a", &a), ("b", &b)],
+        &[("c1", &checks[0]), ("c2", &checks[1]), ("c3", &checks[2])],
+        &[("v", &void)],
+        date("2026-12-05"),
+    );
+    let by = |k: &str| figures.iter().find(|c| c.key == k).map(|c| c.ids.clone()).unwrap();
+    assert_eq!(by("slips_issued"), vec!["a", "b"]);
+    assert_eq!(by("slips_released"), vec!["a"]);
+    assert_eq!(by("slips_sent_back"), vec!["b"]);
+    assert_eq!(by("slips_expired"), vec!["b"]);
+    assert_eq!(by("slips_conflicts"), vec!["a"]);
+    assert_eq!(by("slips_refused"), vec!["v"]);
+}

@@ -90,6 +90,15 @@ pub fn tickets_csv(report: &TicketReport, w: &Words) -> String {
             row(cells);
         }
     }
+    if let Some(ops) = &report.operations {
+        for (group, counts) in [("keys", &ops.keys), ("release", &ops.release)] {
+            row(vec![]);
+            row(vec![(w.name)(group)]);
+            for c in counts {
+                row(vec![(w.name)(&c.key), c.count.to_string()]);
+            }
+        }
+    }
     row(vec![]);
     row(vec![(w.name)("per_day")]);
     for (day, n) in &report.current.per_day {

@@ -6,6 +6,7 @@
 pub mod chart;
 pub mod close;
 pub mod export;
+pub mod operations;
 pub mod people;
 pub mod signed;
 pub mod tickets;
@@ -88,6 +89,9 @@ pub struct TicketReport {
     /// server's clock, not closed yet).
     #[serde(default)]
     pub closable: bool,
+    /// Key loans and goods-release slips in the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operations: Option<operations::Operations>,
 }
 
 /// How many records fall under `key` (a kind, a category, a building), and which.

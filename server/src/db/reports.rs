@@ -10,6 +10,9 @@ use std::collections::HashMap;
 use steward_domain::report::tickets::{TicketInput, figures};
 use steward_domain::report::{Period, TicketReport};
 use steward_domain::report::signed::{Closure, FORMAT, MonthFile};
+use steward_domain::report::operations::{self, Operations};
+use steward_domain::keys::record::KeyLoan;
+use steward_domain::release::record::{GateRecord, ReleaseSlip, VoidSlip};
 use steward_domain::ticket::record::{Ticket, TicketEvent};
 
 type Read = (Vec<(String, Ticket, Vec<TicketEvent>)>, Fingerprints);
@@ -137,7 +140,40 @@ pub fn ticket_report(conn: &Connection, period: Period, now: DateTime<Utc>) -> R
     let is_month = Period::month(&month_of(period)).is_ok_and(|m| m == period);
     let closed = if is_month { closed(conn, &month_of(period))? } else { None };
     let closed = closed.map(|(c, then)| close::since(c, &then, &current, &prints));
-    Ok(TicketReport { current, previous: beside(period.previous())?, year_before: beside(period.year_before())?, closed, closable: false })
+    let operations = Some(operations_of(conn, period, now)?);
+    Ok(TicketReport { current, previous: beside(period.previous())?, year_before: beside(period.year_before())?, closed, closable: false, operations })
+}
+
+/// Every readable record of `T`'s kind, by id: the ledgers are a few tens of thousands of
+/// records over years, read by the kind's key range.
+fn all_of<T: steward_domain::apply::Record + serde::de::DeserializeOwned>(conn: &Connection) -> Result<Vec<(String, T)>, DbError> {
+    let mut stmt = conn.prepare_cached("SELECT id, body FROM records WHERE kind = ?1 AND body IS NOT NULL")?;
+    let rows = stmt.query_map([T::KIND.as_str()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, body) = row?;
+        if let Ok(record) = serde_json::from_str::<T>(&body) {
+            out.push((id, record));
+        }
+    }
+    Ok(out)
+}
+
+fn refs<T>(v: &[(String, T)]) -> Vec<(&str, &T)> {
+    v.iter().map(|(id, r)| (id.as_str(), r)).collect()
+}
+
+/// Key loans and goods-release slips in `period`.
+fn operations_of(conn: &Connection, period: Period, now: DateTime<Utc>) -> Result<Operations, DbError> {
+    let loans = all_of::<KeyLoan>(conn)?;
+    let slips = all_of::<ReleaseSlip>(conn)?;
+    let checks = all_of::<GateRecord>(conn)?;
+    let voids = all_of::<VoidSlip>(conn)?;
+    let today = steward_domain::clock::Timestamp::from_utc(now).local_day();
+    Ok(Operations {
+        keys: operations::keys(period, &refs(&loans), now),
+        release: operations::release(period, &refs(&slips), &refs(&checks), &refs(&voids), today),
+    })
 }
 
 /// The property's key for its month files: made once, kept in the database (a restored

@@ -8,11 +8,11 @@ use crate::harness::*;
 /// Each role's screens: (user, size, paths).
 const SCREENS: &[(&str, (u32, u32), &[&str])] = &[
     ("desk", TABLET, &["/counter", "/tickets", "/tickets/new", "/keys", "/arrears", "/release", "/duty-log", "/handover", "/decorations", "/attention", "/account"]),
-    ("supervisor", TABLET, &["/dashboard", "/release/day", "/patrols"]),
+    ("supervisor", TABLET, &["/dashboard", "/escalations", "/review", "/reports", "/release/day", "/patrols"]),
     ("admin", TABLET, &["/admin/users", "/admin/units"]),
     ("guard", PHONE, &["/gate", "/release/gate", "/keys"]),
     ("patrol", PHONE, &["/patrol", "/patrols", "/keys"]),
-    ("engineer", PHONE, &["/work-orders"]),
+    ("engineer", PHONE, &["/work-orders", "/escalations"]),
 ];
 
 fn axe_source() -> String {
