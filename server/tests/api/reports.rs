@@ -58,6 +58,10 @@ async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
     assert!(body.contains("按首问负责人\n姓名,单数,全部按时/有时限,首次回访满意/已回访,重开\n王小红,2,1/1,0/0,0"), "{body}");
     assert!(body.contains("工程部,1,1,1/1,0,0.00,0.00"), "{body}");
     assert_eq!(current["departments"][0]["ids"], serde_json::json!([on_time]));
+    // The other ledgers of the month, counted even when empty.
+    assert_eq!(r["operations"]["keys"][0]["key"], "key_loans");
+    assert_eq!(r["operations"]["release"][0]["count"], 0);
+    assert!(body.contains("钥匙借用\n借出,0") && body.contains("物品放行\n开具,0"), "{body}");
     let english = manager.get(app.url(&format!("/api/reports/tickets.csv?month={month}&lang=en"))).send().await.unwrap().text().await.unwrap();
     assert!(english.contains("On site within 20 minutes"));
 
