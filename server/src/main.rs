@@ -153,9 +153,10 @@ fn report(path: &Path, month: &str, out: &Path, english: bool) -> Result<(), Str
         let stamp = steward_domain::clock::Timestamp::from_utc(now);
         let file = db.write_sync(|tx| steward_server::db::reports::month_file(tx, period, &stamp)).map_err(|e| e.to_string())?;
         let body = serde_json::to_vec_pretty(&file).map_err(|e| e.to_string())?;
+        let read = file.open(None).map_err(|e| e.to_string())?;
         std::fs::write(out, body).map_err(|e| format!("{}: {e}", out.display()))?;
-        let state = if file.closed.is_some() { "closed" } else { "not closed" };
-        println!("{month} ({state}): {} tickets received; signed by {}; written to {}", file.figures.received, file.public_key, out.display());
+        let state = if read.closed.is_some() { "closed" } else { "not closed" };
+        println!("{month} ({state}): {} tickets received; signed by {}; written to {}", read.figures.received, file.public_key, out.display());
         return Ok(());
     }
     let report = db.write_sync(|tx| steward_server::db::reports::ticket_report(tx, period, now)).map_err(|e| e.to_string())?;
@@ -170,14 +171,18 @@ fn report(path: &Path, month: &str, out: &Path, english: bool) -> Result<(), Str
 
 /// Reads, checks and rolls up month files; refuses the lot if any one does not hold.
 fn rollup(files: &[PathBuf], out: &Path, trust: Option<&Path>, english: bool) -> Result<(), String> {
-    use steward_domain::report::signed::{MonthFile, rollup};
+    use steward_domain::report::rollup::rollup;
+    use steward_domain::report::signed::{MonthFile, Trust};
     let kind = out.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     if !["json", "csv", "xlsx"].contains(&kind.as_str()) {
         return Err(format!("{}: the file's name ends in .json, .csv or .xlsx", out.display()));
     }
-    let trusted: Option<Vec<String>> = match trust {
-        Some(p) => Some(std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?.lines().map(str::to_string).filter(|l| !l.trim().is_empty()).collect()),
-        None => None,
+    let trusted = match trust {
+        Some(p) => Some(Trust::parse(&std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?)),
+        None => {
+            eprintln!("steward: no --trust file: each file is checked against its own key only; anyone can sign a file");
+            None
+        }
     };
     let mut read = Vec::new();
     for path in files {
@@ -188,8 +193,14 @@ fn rollup(files: &[PathBuf], out: &Path, trust: Option<&Path>, english: bool) ->
         }
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let file: MonthFile = serde_json::from_str(&text).map_err(|_| format!("{}: not a Steward month file", path.display()))?;
-        file.check(trusted.as_deref()).map_err(|e| format!("{}: refused: {e}", path.display()))?;
-        read.push(file);
+        let month = file.open(trusted.as_ref()).map_err(|e| format!("{}: refused: {e}", path.display()))?;
+        if read.iter().any(|m: &steward_domain::report::signed::Month| m.property == month.property) {
+            return Err(format!("{}: refused: {} is in the roll-up twice", path.display(), month.property));
+        }
+        if let Some(first) = read.first().filter(|m| m.month != month.month) {
+            return Err(format!("{}: refused: {} beside {} — one month at a time", path.display(), month.month, first.month));
+        }
+        read.push(month);
     }
     let rows = rollup(&read, english);
     let body = match kind.as_str() {

@@ -21,9 +21,9 @@ pub struct Closure {
     pub hash: String,
 }
 
+/// What a property says of its month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MonthFile {
-    pub format: u32,
+pub struct Month {
     pub property: String,
     pub month: String,
     /// When the file was written.
@@ -33,7 +33,16 @@ pub struct MonthFile {
     pub figures: TicketFigures,
     pub fingerprints: Fingerprints,
     pub digest: String,
-    /// The property's key (hex), which head office may pin (`steward rollup --trust`).
+}
+
+/// The file: the month as the exact JSON text that was signed, the property's key and the
+/// signature over that text (checked before the text is read, so no reading of it — a
+/// newer build's added fields, say — can change what was signed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthFile {
+    pub format: u32,
+    pub payload: String,
+    /// The property's key (hex), which head office pins (`steward rollup --trust`).
     pub public_key: String,
     pub signature: String,
 }
@@ -42,12 +51,33 @@ pub struct MonthFile {
 pub enum FileError {
     #[error("not a Steward month file (format {0})")]
     Format(u32),
-    #[error("the digest does not match the records' fingerprints: the file was altered")]
-    Digest,
     #[error("the signature does not hold: the file was altered or not signed by its key")]
     Signature,
+    #[error("the digest does not match the records' fingerprints: the file was altered")]
+    Digest,
     #[error("signed by a key head office does not trust: {0}")]
     Untrusted(String),
+    #[error("signed by the key of {trusted}, but says it is {says}")]
+    WrongProperty { trusted: String, says: String },
+}
+
+/// The keys head office trusts, each with the property it belongs to (if named): a file
+/// signed by a property's key must say it is that property.
+pub struct Trust(pub Vec<(String, Option<String>)>);
+
+impl Trust {
+    /// One key a line, hex, then optionally the property's name: `ab12… 示例花园`.
+    pub fn parse(text: &str) -> Trust {
+        Trust(
+            text.lines()
+                .filter_map(|l| {
+                    let l = l.trim();
+                    let (key, name) = l.split_once(char::is_whitespace).map_or((l, None), |(k, n)| (k, Some(n.trim().to_string())));
+                    (!key.is_empty()).then(|| (key.to_string(), name.filter(|n| !n.is_empty())))
+                })
+                .collect(),
+        )
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -55,70 +85,43 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 impl MonthFile {
-    /// The bytes the signature covers: the whole file but the signature, as JSON.
-    fn signed_bytes(&self) -> Vec<u8> {
-        let unsigned = MonthFile { signature: String::new(), ..self.clone() };
-        serde_json::to_vec(&unsigned).unwrap_or_default()
-    }
-
-    /// Signs the file with the property's secret key (its public half goes in the file).
-    pub fn sign(mut self, secret: &[u8; 32]) -> MonthFile {
+    /// The month signed with the property's secret key (its public half goes in the file).
+    pub fn sign(month: &Month, secret: &[u8; 32]) -> MonthFile {
         let key = SigningKey::from_bytes(secret);
-        self.public_key = hex(key.verifying_key().as_bytes());
-        self.signature = String::new();
-        self.signature = hex(&key.sign(&self.signed_bytes()).to_bytes());
-        self
+        let payload = serde_json::to_string(month).unwrap_or_default();
+        MonthFile {
+            format: FORMAT,
+            signature: hex(&key.sign(payload.as_bytes()).to_bytes()),
+            public_key: hex(key.verifying_key().as_bytes()),
+            payload,
+        }
     }
 
-    /// Whether the file holds: its format, its digest over its fingerprints, its signature,
-    /// and (when head office names the keys it trusts) its key.
-    pub fn check(&self, trusted: Option<&[String]>) -> Result<(), FileError> {
+    /// The month, once the file holds: its format, its signature over the text as written,
+    /// its digest over its fingerprints, and (when head office names the keys it trusts)
+    /// its key and the property that key belongs to.
+    pub fn open(&self, trust: Option<&Trust>) -> Result<Month, FileError> {
         if self.format != FORMAT {
             return Err(FileError::Format(self.format));
-        }
-        if digest(&self.fingerprints) != self.digest {
-            return Err(FileError::Digest);
         }
         let key: [u8; 32] = unhex(&self.public_key).and_then(|b| b.try_into().ok()).ok_or(FileError::Signature)?;
         let sig: [u8; 64] = unhex(&self.signature).and_then(|b| b.try_into().ok()).ok_or(FileError::Signature)?;
         let key = VerifyingKey::from_bytes(&key).map_err(|_| FileError::Signature)?;
-        key.verify_strict(&self.signed_bytes(), &Signature::from_bytes(&sig)).map_err(|_| FileError::Signature)?;
-        if let Some(trusted) = trusted
-            && !trusted.iter().any(|k| k.trim() == self.public_key)
-        {
-            return Err(FileError::Untrusted(self.public_key.clone()));
+        key.verify_strict(self.payload.as_bytes(), &Signature::from_bytes(&sig)).map_err(|_| FileError::Signature)?;
+        let month: Month = serde_json::from_str(&self.payload).map_err(|_| FileError::Signature)?;
+        if digest(&month.fingerprints) != month.digest {
+            return Err(FileError::Digest);
         }
-        Ok(())
+        if let Some(trust) = trust {
+            let Some((_, name)) = trust.0.iter().find(|(k, _)| k == &self.public_key) else {
+                return Err(FileError::Untrusted(self.public_key.clone()));
+            };
+            if let Some(name) = name.as_ref().filter(|n| **n != month.property) {
+                return Err(FileError::WrongProperty { trusted: name.clone(), says: month.property.clone() });
+            }
+        }
+        Ok(month)
     }
-}
-
-/// Properties side by side: one row per figure, one column per file, in the files' order.
-/// The first row names the properties and months.
-pub fn rollup(files: &[MonthFile], english: bool) -> Vec<Vec<String>> {
-    use super::words::name;
-    let mut rows = vec![std::iter::once(String::new()).chain(files.iter().map(|f| format!("{} {}", f.property, f.month))).collect::<Vec<_>>()];
-    let mut row = |label: String, cell: &dyn Fn(&TicketFigures) -> String| {
-        rows.push(std::iter::once(label).chain(files.iter().map(|f| cell(&f.figures))).collect());
-    };
-    row(name("received", english), &|f| f.received.to_string());
-    let keys: Vec<String> = files.first().map(|f| f.figures.rates.iter().map(|r| r.key.clone()).collect()).unwrap_or_default();
-    for key in &keys {
-        row(name(key, english), &|f| {
-            f.rates
-                .iter()
-                .find(|r| &r.key == key)
-                .and_then(|r| r.per_mille().map(|p| format!("{}.{}% ({}/{})", p / 10, p % 10, r.met, r.counted)))
-                .unwrap_or_else(|| "—".into())
-        });
-    }
-    let shares: Vec<String> = files.first().map(|f| f.figures.shares.iter().map(|s| s.key.clone()).collect()).unwrap_or_default();
-    for key in &shares {
-        row(name(key, english), &|f| f.shares.iter().find(|s| &s.key == key).map_or_else(String::new, |s| format!("{}/{}", s.part, s.whole)));
-    }
-    row(name("escalated", english), &|f| f.escalated.count.to_string());
-    row(name("escalated_by_rules", english), &|f| f.escalated_by_rules.iter().map(|c| c.count).sum::<usize>().to_string());
-    row(name("paid", english), &|f| format!("{} · {:.2} · {:.2}", f.paid.completed, f.paid.labour_fee as f64 / 100.0, f.paid.material_fee as f64 / 100.0));
-    rows
 }
 
 #[cfg(test)]
@@ -126,11 +129,10 @@ mod tests {
     use super::*;
     use crate::report::{Period, tickets::figures};
 
-    fn file(property: &str) -> MonthFile {
+    fn month(property: &str) -> Month {
         let nov = Period::month("2026-11").unwrap();
         let prints: Fingerprints = [("t1/t1".to_string(), super::super::close::fingerprint("a"))].into();
-        MonthFile {
-            format: FORMAT,
+        Month {
             property: property.into(),
             month: "2026-11".into(),
             written_at: "2026-12-01T02:00:00Z".parse().unwrap(),
@@ -138,35 +140,30 @@ mod tests {
             figures: figures(nov, &[], "2026-12-01T02:00:00Z".parse().unwrap()),
             digest: digest(&prints),
             fingerprints: prints,
-            public_key: String::new(),
-            signature: String::new(),
         }
-        .sign(&[7u8; 32])
     }
 
     #[test]
     fn a_signed_file_holds_and_any_change_to_it_does_not() {
-        let f = file("示例花园");
-        assert_eq!(f.check(None), Ok(()));
+        let m = month("示例花园");
+        let f = MonthFile::sign(&m, &[7u8; 32]);
+        assert_eq!(f.open(None), Ok(m.clone()));
         let read: MonthFile = serde_json::from_str(&serde_json::to_string_pretty(&f).unwrap()).unwrap();
-        assert_eq!(read.check(None), Ok(()), "written and read back, it still holds");
-        let mut more = f.clone();
-        more.figures.received = 99;
-        assert_eq!(more.check(None), Err(FileError::Signature));
-        let mut print = f.clone();
-        print.fingerprints.insert("t2/t2".into(), "00".into());
-        assert_eq!(print.check(None), Err(FileError::Digest));
-        let resigned = MonthFile { figures: more.figures.clone(), ..f.clone() }.sign(&[9u8; 32]);
-        assert_eq!(resigned.check(None), Ok(()), "anyone can sign their own file");
-        assert!(matches!(resigned.check(Some(&[f.public_key.clone()])), Err(FileError::Untrusted(_))), "but not as a trusted property");
-        assert_eq!(f.check(Some(&[f.public_key.clone()])), Ok(()));
-    }
-
-    #[test]
-    fn properties_side_by_side() {
-        let rows = rollup(&[file("示例花园"), file("滨江苑")], false);
-        assert_eq!(rows[0], vec!["".to_string(), "示例花园 2026-11".into(), "滨江苑 2026-11".into()]);
-        assert_eq!(rows[1], vec!["受理工单".to_string(), "0".into(), "0".into()]);
-        assert!(rows.iter().any(|r| r[0] == "20分钟内到场" && r[1] == "—"));
+        assert_eq!(read.open(None), Ok(m.clone()), "written and read back, it still holds");
+        let altered = MonthFile { payload: f.payload.replace("\"received\":0", "\"received\":9"), ..f.clone() };
+        assert_ne!(altered.payload, f.payload);
+        assert_eq!(altered.open(None), Err(FileError::Signature));
+        let mut reprinted = m.clone();
+        reprinted.fingerprints.insert("t2/t2".into(), "00".into());
+        assert_eq!(MonthFile::sign(&reprinted, &[7u8; 32]).open(None), Err(FileError::Digest));
+        // Anyone can sign their own file: head office names the keys it trusts, and whose.
+        let other = MonthFile::sign(&m, &[9u8; 32]);
+        assert_eq!(other.open(None), Ok(m.clone()));
+        let trust = Trust::parse(&format!("{} 示例花园\n", f.public_key));
+        assert!(matches!(other.open(Some(&trust)), Err(FileError::Untrusted(_))));
+        assert_eq!(f.open(Some(&trust)), Ok(m.clone()));
+        let posing = MonthFile::sign(&month("滨江苑"), &[7u8; 32]);
+        assert!(matches!(posing.open(Some(&trust)), Err(FileError::WrongProperty { .. })), "one property's key cannot speak for another");
+        assert_eq!(posing.open(Some(&Trust::parse(&f.public_key))), Ok(month("滨江苑")), "a key named without its property");
     }
 }

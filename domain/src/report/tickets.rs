@@ -61,12 +61,12 @@ pub struct TicketFigures {
     pub escalated_by_rules: Vec<Count>,
     /// Per first-responsible person, and per department sent to.
     #[serde(default)]
-    pub people: Vec<super::people::Person>,
+    pub people: Vec<super::accountability::Person>,
     #[serde(default)]
-    pub departments: Vec<super::people::DepartmentRow>,
+    pub departments: Vec<super::accountability::DepartmentRow>,
     /// The valid complaints' case analyses (纠正/预防措施).
     #[serde(default)]
-    pub analyses: Vec<super::people::Analysed>,
+    pub analyses: Vec<super::accountability::Analysed>,
 }
 
 /// The ticket figures of `period` over `tickets` (any order: the figures do not depend on
@@ -100,10 +100,10 @@ pub fn figures(period: Period, tickets: &[TicketInput], now: DateTime<Utc>) -> T
             Count { key: "escalated".into(), count: ids.len(), ids }
         },
         paid: paid(&ins),
-        escalated_by_rules: super::people::escalations(&ins),
-        people: super::people::people(&ins, now),
-        departments: super::people::departments(&ins, now),
-        analyses: super::people::analyses(&ins),
+        escalated_by_rules: super::accountability::escalations(&ins),
+        people: super::accountability::people(&ins, now),
+        departments: super::accountability::departments(&ins, now),
+        analyses: super::accountability::analyses(&ins),
     }
 }
 
@@ -187,10 +187,11 @@ fn completion(t: &TicketInput, now: DateTime<Utc>) -> Option<(String, bool, i64)
     }
 }
 
-/// An escalated complaint's handling plan recorded the same or the next day; the time
+/// A complaint's handling plan (not judged invalid) recorded the same or the next day; the time
 /// taken from receipt to the plan.
 fn plan(t: &TicketInput, now: DateTime<Utc>) -> Option<(String, bool, i64)> {
-    if t.ticket.kind != TicketKind::Complaint || !t.ticket.escalated {
+    // Every complaint not judged invalid, as the escalation counts it (SPEC.md §1).
+    if t.ticket.kind != TicketKind::Complaint || t.ticket.valid == Some(false) {
         return None;
     }
     let created = t.ticket.created_at.utc();

@@ -8,7 +8,7 @@ const FIGURES: &[(&str, &str, &str, &str, &str)] = &[
     ("reply", "按约定时间答复", "Answered by the agreed time", "有预约答复时间的工单：答复或完工不晚于该时间", "Tickets with a reply-by time: answered or completed by then"),
     ("appointment", "按预约时间到场", "Appointment kept", "有预约的工单：到场不晚于预约时间；分钟为迟到时长", "Tickets with an appointment: on site by then; minutes are how late"),
     ("completion", "按承诺时间完工", "Completed by the promised time", "迟到后向业主承诺的完工时间；受理至完工，暂停不计", "The completion time promised after a late arrival; receipt to completion, pauses not counted"),
-    ("plan", "投诉方案当日或次日制定", "Complaint plan the same or next day", "升级的投诉：处理方案在受理次日结束前记录", "Escalated complaints: plan recorded by the end of the next day"),
+    ("plan", "投诉方案当日或次日制定", "Complaint plan the same or next day", "投诉（判定无效的除外）：处理方案在受理次日结束前记录", "Complaints (but those judged invalid): plan recorded by the end of the next day"),
     ("effective_complaints", "有效投诉", "Valid complaints", "已判定的投诉中判定为有效的", "Of the complaints judged, those found valid"),
     ("return_visits", "回访覆盖", "Return-visit coverage", "已完工/已答复的工单中已由员工回访（电话或上门）的", "Of tickets completed or answered, those visited by staff (phone or on site)"),
     ("satisfaction", "回访满意", "Satisfied at return visit", "已回访的工单中第一次回访即满意的", "Of tickets visited, satisfied at the first visit"),

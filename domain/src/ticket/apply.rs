@@ -209,6 +209,9 @@ fn reopen(ticket: &mut Ticket, now: &Timestamp) {
     ticket.owner_confirmation = None;
     ticket.late_explained_at = None;
     ticket.promised_completion = None;
+    // The owner was not satisfied: the case is analysed again before it closes (the first
+    // analysis stays on the timeline).
+    ticket.case_analysis = None;
     ticket.dispatched_at = ticket.department.map(|_| now.clone());
 }
 

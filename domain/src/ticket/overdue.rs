@@ -109,14 +109,17 @@ pub fn deadlines(t: &Ticket) -> Vec<(Limit, String)> {
         return Vec::new();
     }
     let on_the_way = t.kind.is_work() && work_open(t.status) && t.on_site_at.is_none();
+    // The reply-by time and the appointment were agreed for the first round: a reopened
+    // ticket runs on its new dispatch's clock (and any new promise), not on those.
+    let first_round = t.reopen_count == 0;
     let mut found = Vec::new();
     if on_the_way && let Some(dispatched) = &t.dispatched_at {
         found.push((Limit::Arrival, dispatched.to_string()));
     }
-    if let Some(due) = &t.reply_by {
+    if first_round && let Some(due) = &t.reply_by {
         found.push((Limit::Reply, due.clone()));
     }
-    if on_the_way && let Some(due) = &t.appointment {
+    if first_round && on_the_way && let Some(due) = &t.appointment {
         found.push((Limit::Appointment, due.clone()));
     }
     if t.kind == super::TicketKind::Complaint && t.valid != Some(false) && t.plan.is_none() {
@@ -197,11 +200,9 @@ pub fn list<'a>(tickets: impl IntoIterator<Item = (&'a str, &'a Ticket)>, role: 
         .flat_map(|(id, t)| {
             deadlines(t).into_iter().filter_map(move |(limit, anchor)| {
                 let escalated = t.escalations.iter().find(|e| e.limit == limit && e.anchor == anchor);
-                let mut late = late_by(t, limit, &anchor, now);
-                if let Some(e) = escalated {
-                    let since = (now - e.at.utc()).num_minutes().max(0);
-                    late = late.max(e.late_minutes + since);
-                }
+                // A device whose clock is behind the server's still shows at least what the
+                // server escalated.
+                let late = late_by(t, limit, &anchor, now).max(escalated.map_or(0, |e| e.late_minutes));
                 (late >= 1).then(|| Item {
                     id: id.to_string(),
                     breach: Breach { limit, anchor, late_minutes: late },
@@ -327,7 +328,28 @@ mod tests {
         assert_eq!((items.len(), items[0].breach.late_minutes), (1, 25));
         assert!(items[0].escalated_at.is_some());
         assert_eq!(list([("a", &x)], Role::Supervisor, t("2026-11-22T02:55:00Z"))[0].breach.late_minutes, 35);
+        // Paused since 02:55: the time waiting on the owner does not add to it.
+        x.pauses = vec![Pause { from: t("2026-11-22T02:55:00Z"), until: None, reason: "业主不在家".into() }];
+        assert_eq!(list([("a", &x)], Role::Supervisor, t("2026-11-22T04:00:00Z"))[0].breach.late_minutes, 35);
         x.on_site_at = Some("2026-11-22T02:50:00Z".parse().unwrap());
         assert!(list([("a", &x)], Role::Supervisor, t("2026-11-22T02:55:00Z")).is_empty(), "someone arrived");
+    }
+
+    #[test]
+    fn a_reopened_ticket_is_not_late_for_the_first_round_s_agreed_times() {
+        let mut x = ticket();
+        x.kind = TicketKind::Inquiry;
+        x.status = TicketStatus::Received;
+        x.dispatched_at = None;
+        x.reply_by = Some("2026-11-22T04:00:00Z".into());
+        x.appointment = Some("2026-11-22T05:00:00Z".into());
+        assert_eq!(breaches(&x, t("2026-11-24T00:00:00Z")).len(), 1, "the reply is late");
+        x.reopen_count = 1;
+        assert!(breaches(&x, t("2026-11-24T00:00:00Z")).is_empty(), "answered once; reopened, not late for it");
+        let mut y = dispatched();
+        y.appointment = Some("2026-11-22T01:00:00Z".into());
+        y.reopen_count = 1;
+        let limits: Vec<Limit> = breaches(&y, t("2026-11-22T02:30:00Z")).iter().map(|b| b.limit).collect();
+        assert_eq!(limits, vec![Limit::Arrival], "the new dispatch's clock only");
     }
 }

@@ -97,6 +97,9 @@ impl Ticket {
     /// ticket is about (owner confirmation in a home, on-site return visits for leaks).
     pub fn next(&self, action: &Action) -> Result<Next, TransitionError> {
         match action {
+            Action::JudgeComplaint { .. } if self.valid.is_some() => {
+                return Err(TransitionError::WrongStatus { action: action.name(), status: self.status });
+            }
             // A valid complaint closes with its case analysis: the owner's own "satisfied"
             // is recorded and waits for it; the desk is asked for it.
             Action::ReturnVisit { satisfied: true, method: VisitMethod::OwnerLink, .. }

@@ -59,7 +59,7 @@ fn write(store: &mut dyn Store, ctx: &Ctx, id: &str, event_id: &str, ticket: &Ti
 pub fn raise_urgency(store: &mut dyn Store, ctx: &Ctx, id: &str, event_id: &str, to: Urgency, reason: &str) -> Result<(), ApplyError> {
     let mut ticket = steerable(store, ctx, id)?;
     let reason = text(Field::Reason, reason, 500)?;
-    if !to.escalates() || to == ticket.urgency {
+    if !to.escalates() || to <= ticket.urgency {
         return Err(reject(RejectionCode::Invalid, Some(Field::Urgency), "urgency is raised to major or urgent, from what it was"));
     }
     let from = ticket.urgency;
@@ -102,6 +102,9 @@ pub fn review(store: &mut dyn Store, ctx: &Ctx, id: &str, event_id: &str, reason
     if ticket.review.as_ref().is_some_and(|r| r.day == today) {
         return Err(reject(RejectionCode::Conflict, None, "answered in today's review already"));
     }
+    if !to_review(&ticket, today) {
+        return Err(reject(RejectionCode::Conflict, None, "received today, or done: not on the daily review"));
+    }
     ticket.review = Some(Review { day: today, reason: reason.clone(), new_date, by_name: ctx.user_name.clone() });
     write(store, ctx, id, event_id, &ticket, Step::Reviewed { reason, new_date })
 }
@@ -128,9 +131,10 @@ pub fn analyse(store: &mut dyn Store, ctx: &Ctx, id: &str, event_id: &str, analy
     write(store, ctx, id, event_id, &ticket, Step::CaseAnalysed(analysis))
 }
 
-/// A valid complaint closes only with its case analysis.
+/// A complaint closes only with its case analysis, unless it was judged invalid (then it
+/// closed at the judgement, with its explanation).
 pub fn needs_analysis(t: &Ticket) -> bool {
-    t.kind == TicketKind::Complaint && t.valid == Some(true) && t.case_analysis.is_none()
+    t.kind == TicketKind::Complaint && t.valid != Some(false) && t.case_analysis.is_none()
 }
 
 #[cfg(test)]
@@ -202,6 +206,8 @@ mod tests {
         assert_eq!((t.urgency, t.escalated), (Urgency::Major, true));
         let e: crate::ticket::record::TicketEvent = serde_json::from_value(s.records[&(Kind::TicketEvent, id(2))].body.clone()).unwrap();
         assert_eq!(e.step, Step::UrgencyRaised { from: Urgency::Normal, to: Urgency::Major, reason: "同一楼层三户投诉".into() });
+        raise(Urgency::Urgent, "漏水蔓延到楼下", 3).apply(&mut s, &ctx(Role::Supervisor, at)).unwrap();
+        assert_eq!(refused(raise(Urgency::Major, "x", 4).apply(&mut s, &ctx(Role::Supervisor, at))).1, Some(Field::Urgency), "raised, never lowered");
     }
 
     #[test]
@@ -247,6 +253,8 @@ mod tests {
         let desk = ctx(Role::Receptionist, "2026-11-22T03:00:00Z");
         let act = |action: Action, n: u32| Mutation::ActOnTicket(ActOnTicket { ticket_id: T.into(), event_id: id(n), action, note: None });
         act(Action::JudgeComplaint { valid: true, explanation: "噪音超时".into() }, 6).apply(&mut s, &desk).unwrap();
+        let again = act(Action::JudgeComplaint { valid: false, explanation: "改判".into() }, 16).apply(&mut s, &desk);
+        assert_eq!(refused(again).0, RejectionCode::Conflict, "judged once: it cannot be closed as invalid to skip its analysis");
         act(Action::Answer { reply: "已协调楼上住户".into() }, 7).apply(&mut s, &desk).unwrap();
         let visit = |n: u32| act(Action::ReturnVisit { satisfied: true, note: "满意".into(), method: VisitMethod::Phone }, n);
         assert_eq!(refused(visit(8).apply(&mut s, &desk)).1, Some(Field::CaseCause));
@@ -265,5 +273,16 @@ mod tests {
         let t = ticket(&s);
         assert_eq!(t.status, TicketStatus::Closed);
         assert_eq!(t.case_analysis.unwrap().cause, "装修户违规在午休时间施工");
+    }
+
+    #[test]
+    fn a_complaint_never_judged_closes_only_with_its_analysis_too() {
+        let mut s = MemStore::default();
+        complaint(&mut s);
+        let desk = ctx(Role::Receptionist, "2026-11-22T03:00:00Z");
+        let act = |action: Action, n: u32| Mutation::ActOnTicket(ActOnTicket { ticket_id: T.into(), event_id: id(n), action, note: None });
+        act(Action::Answer { reply: "已协调".into() }, 7).apply(&mut s, &desk).unwrap();
+        let visit = act(Action::ReturnVisit { satisfied: true, note: "满意".into(), method: VisitMethod::Phone }, 8);
+        assert_eq!(refused(visit.apply(&mut s, &desk)).1, Some(Field::CaseCause));
     }
 }

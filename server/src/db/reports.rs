@@ -9,7 +9,7 @@ use steward_domain::report::tickets::TicketFigures;
 use std::collections::HashMap;
 use steward_domain::report::tickets::{TicketInput, figures};
 use steward_domain::report::{Period, TicketReport};
-use steward_domain::report::signed::{Closure, FORMAT, MonthFile};
+use steward_domain::report::signed::{Closure, Month, MonthFile};
 use steward_domain::report::operations::{self, Operations};
 use steward_domain::keys::record::KeyLoan;
 use steward_domain::release::record::{GateRecord, ReleaseSlip, VoidSlip};
@@ -180,8 +180,9 @@ fn operations_of(conn: &Connection, period: Period, now: DateTime<Utc>) -> Resul
 /// backup signs as the property it is).
 fn month_file_key(conn: &Connection) -> Result<[u8; 32], DbError> {
     let stored: Option<String> = conn.query_row("SELECT value FROM meta WHERE key = 'month_file_key'", [], |r| r.get(0)).optional()?;
-    if let Some(key) = stored.and_then(|k| hex::decode(k).ok()).and_then(|b| <[u8; 32]>::try_from(b).ok()) {
-        return Ok(key);
+    if let Some(text) = stored {
+        // Never replaced silently: head office pinned the key this one would replace.
+        return hex::decode(&text).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()).ok_or_else(|| DbError::Clock("the month-file key in meta is unreadable".into()));
     }
     let key: [u8; 32] = rand::random();
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('month_file_key', ?1)", [hex::encode(key)])?;
@@ -192,15 +193,20 @@ fn month_file_key(conn: &Connection) -> Result<[u8; 32], DbError> {
 /// month is closed, else the figures as of `now`.
 pub fn month_file(conn: &Connection, period: Period, now: &steward_domain::clock::Timestamp) -> Result<MonthFile, DbError> {
     let month = month_of(period);
-    let (figures, fingerprints, closure) = match closed(conn, &month)? {
+    let exists: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM month_closes WHERE month = ?1)", [&month], |r| r.get(0))?;
+    let kept = closed(conn, &month)?;
+    if exists && kept.is_none() {
+        // A closed month is never sent as an open one.
+        return Err(DbError::Clock(format!("the close of {month} is unreadable")));
+    }
+    let (figures, fingerprints, closure) = match kept {
         Some((c, prints)) => (c.figures, prints, Some(Closure { closed_by: c.closed_by, closed_at: c.closed_at, hash: c.hash })),
         None => {
             let (figures, prints) = figures_of(conn, period, now.utc())?;
             (figures, prints, None)
         }
     };
-    let file = MonthFile {
-        format: FORMAT,
+    let body = Month {
         property: super::users::property_name(conn)?,
         month,
         written_at: now.clone(),
@@ -208,10 +214,8 @@ pub fn month_file(conn: &Connection, period: Period, now: &steward_domain::clock
         figures,
         digest: digest(&fingerprints),
         fingerprints,
-        public_key: String::new(),
-        signature: String::new(),
     };
-    Ok(file.sign(&month_file_key(conn)?))
+    Ok(MonthFile::sign(&body, &month_file_key(conn)?))
 }
 
 #[cfg(test)]

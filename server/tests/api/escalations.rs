@@ -95,6 +95,10 @@ async fn first_responsibility_is_handed_only_to_an_active_staff_account() {
     }
     assert_eq!(before, ticket(&app, &desk, &id).await);
     let patrol = app.count("SELECT id FROM users WHERE username = 'patrol'");
+    // The name written beside the account is the account's: no crediting someone else.
+    let m = Mutation::HandOverTicket(HandOverTicket { ticket_id: id.clone(), event_id: uuid(), to: patrol, to_name: "李静".into(), reason: "负责该楼层".into() });
+    sup.push(&app, m).await;
+    assert_eq!(sup.last_refusal_field(&app).await, Some(("invalid".to_string(), Some("first_responsible".to_string()))));
     let m = Mutation::HandOverTicket(HandOverTicket { ticket_id: id.clone(), event_id: uuid(), to: patrol, to_name: "陈晨".into(), reason: "负责该楼层".into() });
     sup.push(&app, m).await;
     assert_eq!(sup.last_refusal(&app).await, None);

@@ -93,7 +93,7 @@ async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
     }
     // Head office's copy from the command line: the same figures as the screen's.
     let dir = tempfile::tempdir().unwrap();
-    for (file, check) in [("m.json", "\"received\": 2"), ("m.csv", "受理工单,2"), ("m.xlsx", "xl/workbook.xml")] {
+    for (file, check) in [("m.json", "\\\"received\\\":2"), ("m.csv", "受理工单,2"), ("m.xlsx", "xl/workbook.xml")] {
         let out = dir.path().join(file);
         let run = std::process::Command::new(env!("CARGO_BIN_EXE_steward"))
             .args(["report", "--month", &month, "--out", out.to_str().unwrap(), "--db", app.db_path.to_str().unwrap()])
@@ -102,7 +102,8 @@ async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
         assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
         assert!(String::from_utf8_lossy(&std::fs::read(&out).unwrap()).contains(check), "{file}");
     }
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("m.json")).unwrap()).unwrap();
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("m.json")).unwrap()).unwrap();
+    let json: Value = serde_json::from_str(file["payload"].as_str().unwrap()).unwrap();
     assert_eq!(json["figures"], r["current"], "the month file's figures are the screen's");
     assert_eq!(json["property"], "示例花园 Demo Gardens");
     assert!(json["closed"].is_null(), "this month is not closed: figures as of now");
@@ -160,27 +161,29 @@ async fn head_office_rolls_up_signed_month_files_and_refuses_an_altered_one() {
     let run = steward(&["rollup", &path("a.json"), &path("b.json"), "--out", &path("group.xlsx")]);
     assert!(run.status.success());
 
+    // Without head office's keys it says so; twice the same property, or two months, is refused.
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no --trust file"));
+    let twice = steward(&["rollup", &path("a.json"), &path("a.json"), "--out", &path("bad.csv")]);
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("is in the roll-up twice"));
+
     // One more ticket typed into b's file: its signature no longer holds; nothing is written.
     let text = std::fs::read_to_string(path("b.json")).unwrap();
     let mut altered: Value = serde_json::from_str(&text).unwrap();
-    altered["figures"]["received"] = 2.into();
+    let payload = altered["payload"].as_str().unwrap().replace("\"received\":1", "\"received\":2");
+    assert_ne!(payload, altered["payload"].as_str().unwrap());
+    altered["payload"] = payload.into();
     std::fs::write(path("altered.json"), serde_json::to_string(&altered).unwrap()).unwrap();
     let refused = steward(&["rollup", &path("a.json"), &path("altered.json"), "--out", &path("bad.csv")]);
     assert!(!refused.status.success());
     let why = String::from_utf8_lossy(&refused.stderr);
     assert!(why.contains("altered.json: refused: the signature does not hold"), "{why}");
     assert!(!dir.path().join("bad.csv").exists(), "nothing written");
-    // A record's fingerprint changed: the digest no longer holds.
-    let mut reprinted: Value = serde_json::from_str(&text).unwrap();
-    let prints = reprinted["fingerprints"].as_object_mut().unwrap();
-    let first = prints.keys().next().unwrap().clone();
-    prints.insert(first, "00".into());
-    std::fs::write(path("reprinted.json"), serde_json::to_string(&reprinted).unwrap()).unwrap();
-    let why = String::from_utf8_lossy(&steward(&["rollup", &path("reprinted.json"), "--out", &path("bad.csv")]).stderr).to_string();
-    assert!(why.contains("the digest does not match"), "{why}");
-    // Head office pins the keys it trusts: a's key only.
+    // Head office pins the keys it trusts, each with its property: b's key is not among them,
+    // and a's key does not speak for another property.
     let a_key: Value = serde_json::from_str(&std::fs::read_to_string(path("a.json")).unwrap()).unwrap();
-    std::fs::write(path("keys.txt"), format!("{}\n", a_key["public_key"].as_str().unwrap())).unwrap();
+    std::fs::write(path("keys.txt"), format!("{} 示例花园 Demo Gardens\n", a_key["public_key"].as_str().unwrap())).unwrap();
     let why = String::from_utf8_lossy(&steward(&["rollup", &path("a.json"), &path("b.json"), "--trust", &path("keys.txt"), "--out", &path("bad.csv")]).stderr).to_string();
     assert!(why.contains("b.json: refused: signed by a key head office does not trust"), "{why}");
+    let alone = steward(&["rollup", &path("a.json"), "--trust", &path("keys.txt"), "--out", &path("a.csv")]);
+    assert!(alone.status.success(), "{}", String::from_utf8_lossy(&alone.stderr));
 }

@@ -450,12 +450,19 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
         "hand_over_ticket" => Mutation::HandOverTicket(HandOverTicket {
             ticket_id: new_ticket(app, s, Urgency::Normal).await,
             event_id: uuid(),
-            to: 4,
+            to: app.count("SELECT id FROM users WHERE username = 'patrol'"),
             to_name: "陈晨".into(),
             reason: "王小红休假".into(),
         }),
         "review_ticket" => Mutation::ReviewTicket(ReviewTicket {
-            ticket_id: new_ticket(app, s, Urgency::Normal).await,
+            ticket_id: {
+                // Received yesterday: on this morning's review.
+                let id = new_ticket(app, s, Urgency::Normal).await;
+                let c = rusqlite::Connection::open(&app.db_path).unwrap();
+                let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
+                c.execute("UPDATE records SET body = json_set(body, '$.created_at', ?1) WHERE kind = 'ticket' AND id = ?2", rusqlite::params![yesterday, id]).unwrap();
+                id
+            },
             event_id: uuid(),
             reason: "等待配件".into(),
             new_date: chrono::Utc::now().date_naive() + chrono::Days::new(3),

@@ -12,6 +12,9 @@ use std::collections::BTreeMap;
 /// One first-responsible person's tickets.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
+    /// The account (two people may share a name); `name` as the latest ticket wrote it.
+    #[serde(default)]
+    pub id: i64,
     pub name: String,
     pub tickets: usize,
     /// Of the tickets with a time limit, those that met every one.
@@ -64,12 +67,16 @@ fn first_visit(t: &TicketInput) -> Option<bool> {
     visits.first().map(|v| v.1)
 }
 
-/// Per first-responsible person, by name (an account renamed later keeps its old rows).
+/// Per first-responsible person, by account.
 pub fn people(ins: &[&TicketInput], now: chrono::DateTime<chrono::Utc>) -> Vec<Person> {
-    let mut by: BTreeMap<String, Person> = BTreeMap::new();
+    let mut by: BTreeMap<i64, Person> = BTreeMap::new();
     for t in ins {
-        let p = by.entry(t.ticket.first_responsible_name.clone()).or_default();
-        p.name = t.ticket.first_responsible_name.clone();
+        let p = by.entry(t.ticket.first_responsible).or_default();
+        p.id = t.ticket.first_responsible;
+        if p.name.is_empty() || p.name > t.ticket.first_responsible_name {
+            // Whatever the order of the records, the same name.
+            p.name = t.ticket.first_responsible_name.clone();
+        }
         p.tickets += 1;
         let outcomes = timed(t, now);
         if !outcomes.is_empty() {
@@ -98,7 +105,11 @@ pub fn departments(ins: &[&TicketInput], now: chrono::DateTime<chrono::Utc>) -> 
         let row = by.entry(key.clone()).or_default();
         row.key = key;
         row.dispatched += 1;
-        row.accepted += usize::from(t.events.iter().any(|e| matches!(e.step, Step::Acted(Action::Accept))));
+        // Signed for by this department: after the last dispatch (an earlier one was another's).
+        let sent = t.events.iter().filter(|e| matches!(e.step, Step::Acted(Action::Dispatch { .. }))).map(|e| &e.at).max();
+        row.accepted += usize::from(
+            t.events.iter().any(|e| matches!(e.step, Step::Acted(Action::Accept)) && sent.is_none_or(|s| e.at >= *s)),
+        );
         if let Some((_, met, _)) = super::tickets::arrival(t, now) {
             row.arrival_counted += 1;
             row.arrival_met += usize::from(met);
@@ -162,8 +173,10 @@ mod tests {
         s.parse().unwrap()
     }
 
-    /// Worked by hand: 王小红 took two repairs, one on time (on site after 10 minutes) and one
-    /// late (25); 李娜 took a valid complaint analysed and one repair with no limit counted.
+    /// Worked by hand: 王小红 took two repairs, one on time (on site after 10 minutes, signed
+    /// for by engineering, visited and satisfied) and one late (25; signed for only by the
+    /// department it was sent to before); 李娜 took a valid complaint analysed but with no
+    /// plan (late) and one repair with no limit counted.
     fn month() -> Vec<(String, Ticket)> {
         let mut on_time = ticket();
         on_time.dispatched_at = Some("2026-11-22T02:00:00Z".parse().unwrap());
@@ -180,6 +193,7 @@ mod tests {
         complaint.department = None;
         complaint.dispatched_at = None;
         complaint.first_responsible_name = "李娜".into();
+        complaint.first_responsible = 8;
         complaint.number = Some("T2611-0003".into());
         complaint.valid = Some(true);
         complaint.case_analysis = Some(CaseAnalysis { cause: "噪音".into(), corrective: "约谈".into(), preventive: "告知".into() });
@@ -187,22 +201,49 @@ mod tests {
         untimed.department = Some(Department::Security);
         untimed.dispatched_at = None;
         untimed.first_responsible_name = "李娜".into();
+        untimed.first_responsible = 8;
         vec![("a".into(), on_time), ("b".into(), late), ("c".into(), complaint), ("d".into(), untimed)]
     }
 
     #[test]
     fn per_person_per_department_escalations_and_analyses_as_worked_by_hand() {
         let rows = month();
-        let inputs: Vec<TicketInput> = rows.iter().map(|(id, t)| TicketInput { id, ticket: t, events: &[] }).collect();
+        let event = |at: &str, step: Step| crate::ticket::record::TicketEvent {
+            ticket_id: String::new(),
+            at: at.parse().unwrap(),
+            by: 1,
+            by_name: "x".into(),
+            role: Some(crate::Role::Receptionist),
+            step,
+            status: crate::ticket::lifecycle::TicketStatus::Received,
+            note: None,
+        };
+        let dispatch = |at: &str| event(at, Step::Acted(Action::Dispatch { department: Department::Engineering }));
+        let a_events = vec![
+            dispatch("2026-11-22T02:00:00Z"),
+            event("2026-11-22T02:05:00Z", Step::Acted(Action::Accept)),
+            event("2026-11-22T04:00:00Z", Step::Acted(Action::ReturnVisit { satisfied: true, note: String::new(), method: VisitMethod::Phone })),
+        ];
+        let b_events = vec![
+            dispatch("2026-11-22T01:00:00Z"),
+            event("2026-11-22T01:10:00Z", Step::Acted(Action::Accept)),
+            dispatch("2026-11-22T02:00:00Z"),
+        ];
+        let none: Vec<crate::ticket::record::TicketEvent> = Vec::new();
+        let inputs: Vec<TicketInput> = rows
+            .iter()
+            .map(|(id, t)| TicketInput { id, ticket: t, events: match id.as_str() { "a" => &a_events, "b" => &b_events, _ => &none } })
+            .collect();
         let ins: Vec<&TicketInput> = inputs.iter().collect();
         let now = at("2026-12-01T00:00:00Z");
         let p = people(&ins, now);
         assert_eq!(p.len(), 2);
-        assert_eq!((p[0].name.as_str(), p[0].tickets, p[0].timed, p[0].on_time, p[0].reopened), ("李娜", 2, 0, 0, 0));
+        assert_eq!((p[0].name.as_str(), p[0].tickets, p[0].timed, p[0].on_time, p[0].reopened), ("李娜", 2, 1, 0, 0));
         assert_eq!((p[1].name.as_str(), p[1].tickets, p[1].timed, p[1].on_time, p[1].reopened), ("王小红", 2, 2, 1, 1));
+        assert_eq!((p[1].visited, p[1].satisfied), (1, 1));
         let d = departments(&ins, now);
         assert_eq!(d[0].key, "engineering");
-        assert_eq!((d[0].dispatched, d[0].arrival_met, d[0].arrival_counted, d[0].completed, d[0].labour_fee), (2, 1, 2, 1, 5000));
+        assert_eq!((d[0].dispatched, d[0].accepted, d[0].arrival_met, d[0].arrival_counted, d[0].completed, d[0].labour_fee), (2, 1, 1, 2, 1, 5000));
         assert_eq!((d[1].key.as_str(), d[1].dispatched, d[1].arrival_counted), ("security", 1, 0));
         let e = escalations(&ins);
         assert_eq!((e[0].key.as_str(), e[0].ids.clone()), ("escalated_arrival", vec!["b".to_string()]));
