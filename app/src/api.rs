@@ -232,11 +232,20 @@ pub async fn resolve_held(client_id: &str, mutation_id: u64, req: &steward_domai
 }
 
 /// The ticket figures of a month (`2026-11`) with the previous month and the year before.
-pub async fn ticket_report(month: &str) -> Result<steward_domain::report::TicketReport, ApiFailure> {
-    get(&format!("/api/reports/tickets?month={month}")).await
+/// The month's report as the server draws it (HTML to insert): the report is read online,
+/// and drawing it there keeps this app small.
+pub async fn ticket_report_html(month: &str, lang: &str) -> Result<String, ApiFailure> {
+    let response = Request::get(&format!("/api/reports/tickets.html?month={month}&lang={lang}")).send().await.map_err(|_| ApiFailure::Offline)?;
+    if response.ok() {
+        return response.text().await.map_err(|_| ApiFailure::Offline);
+    }
+    match response.json::<ApiErrorBody>().await {
+        Ok(body) => Err(ApiFailure::Refused(body.error)),
+        Err(_) => Err(ApiFailure::Offline),
+    }
 }
 
 /// 月结: the manager closes a month that is over.
-pub async fn close_month(month: &str) -> Result<steward_domain::report::close::ClosedMonth, ApiFailure> {
-    post_json("/api/reports/close", &serde_json::json!({ "month": month })).await
+pub async fn close_month(month: &str) -> Result<(), ApiFailure> {
+    post_json::<_, serde::de::IgnoredAny>("/api/reports/close", &serde_json::json!({ "month": month })).await.map(|_| ())
 }

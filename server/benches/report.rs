@@ -74,4 +74,25 @@ fn main() {
     let t = Instant::now();
     let csv = steward_domain::report::export::tickets_csv(&report, &steward_domain::report::words::csv_words(false));
     println!("CSV written: {:.3} s, {} KB", t.elapsed().as_secs_f64(), csv.len() / 1024);
+
+    // The rules' clock: every minute the open tickets' limits are looked at. 300 tickets
+    // dispatched an hour ago with nobody on site, among the 150,000 closed ones.
+    let tx = c.transaction().unwrap();
+    let dispatched = (now - chrono::Duration::hours(1)).to_rfc3339();
+    for n in 0..300u64 {
+        let body = ticket(&dispatched, &dispatched, &dispatched, n)
+            .replace("\"status\":\"closed\"", "\"status\":\"dispatched\"")
+            .replace(&format!("\"on_site_at\":\"{dispatched}\",\"completed_at\":\"{dispatched}\""), "\"on_site_at\":null,\"completed_at\":null");
+        tx.execute("INSERT INTO records (kind, id, version, body) VALUES ('ticket', ?1, ?2, ?3)", params![format!("open-{n:05}"), (TICKETS + n) as i64, body]).unwrap();
+    }
+    tx.execute("UPDATE sync_state SET version = ?1 WHERE id = 1", [(TICKETS + 300) as i64]).unwrap();
+    tx.commit().unwrap();
+    let stamp = steward_domain::clock::Timestamp::from_utc(now);
+    for label in ["escalating 300 late arrivals", "nothing new to escalate"] {
+        let t = Instant::now();
+        let tx = c.transaction().unwrap();
+        let n = steward_server::escalation::sweep(&tx, &stamp).unwrap();
+        tx.commit().unwrap();
+        println!("time-limit sweep, {label}: {n} escalated in {:.3} s", t.elapsed().as_secs_f64());
+    }
 }

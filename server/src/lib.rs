@@ -10,6 +10,7 @@ pub mod listen;
 pub mod metrics;
 pub mod owner_access;
 pub mod owner_page;
+pub mod report_page;
 pub mod routes;
 pub mod security_headers;
 pub mod seed;

@@ -78,6 +78,29 @@ const FIGURES: &[(&str, &str, &str, &str, &str)] = &[
     ("landscaping", "绿化部", "Landscaping", "", ""),
 ];
 
+/// The report page's own words (the server draws the page): `(key, Chinese, English)`.
+const PAGE: &[(&str, &str, &str)] = &[
+    ("figure", "指标", "Figure"),
+    ("this_period", "本期", "This period"),
+    ("previous", "上期", "Period before"),
+    ("year_before", "去年同期", "A year before"),
+    ("minutes", "中位 {median} 分钟 · 90% 在 {p90} 分钟内", "median {median} min · 90% within {p90} min"),
+    ("late", "{n} 单未达标", "{n} not met"),
+    ("rates_chart", "时限达标率", "Time limits met"),
+    ("close", "结账（月结）", "Close the month"),
+    ("close_intro", "本月已结束。结账后，本月数字连同其所依据记录的摘要一并保存，并与上一个结账月份链接；此后任何补录或更正都会在此显示。", "This month is over. Closing keeps its figures with a digest of the records behind them, linked to the month closed before; any late or corrected record afterwards shows here."),
+    ("closed", "已结账：{by} · {at} · 摘要 {digest}…", "Closed by {by} · {at} · digest {digest}…"),
+    ("unchanged", "结账后所依据的记录没有变动。", "The records behind it have not changed since the close."),
+    ("changed", "结账后有记录变动（补录或更正），以下数字与结账时不同：", "Records changed after the close (late or corrected); these figures differ from the close:"),
+    ("changed_count", "查看变动的 {n} 张工单", "See the {n} tickets that changed"),
+    ("changed_tickets", "结账后变动的工单", "Tickets changed since the close"),
+];
+
+/// A word of the report page.
+pub fn page(key: &str, english: bool) -> &'static str {
+    PAGE.iter().find(|w| w.0 == key).map_or("", |w| if english { w.2 } else { w.1 })
+}
+
 /// A figure's or a value's name; a category by its own words; anything else (a building,
 /// a word typed at the desk) as it is.
 pub fn name(key: &str, english: bool) -> String {

@@ -61,6 +61,7 @@ pub fn api() -> Router<AppState> {
         .route("/reports/tickets", get(reports::tickets))
         .route("/reports/close", post(reports::close))
         .route("/reports/tickets.csv", get(reports::tickets_csv))
+        .route("/reports/tickets.html", get(reports::tickets_html))
         .route("/reports/tickets.xlsx", get(reports::tickets_xlsx))
         .route("/reports/tickets/per-day.svg", get(reports::per_day_svg))
         .route("/reports/tickets/rates.svg", get(reports::rates_svg))

@@ -39,6 +39,7 @@ use utoipa::OpenApi;
         reports::tickets,
         reports::close,
         reports::tickets_csv,
+        reports::tickets_html,
         reports::tickets_xlsx,
         reports::per_day_svg,
         reports::rates_svg,

@@ -60,6 +60,20 @@ pub async fn tickets(State(state): State<AppState>, staff: Staff, ApiQuery(which
     Ok(ApiJson(report(&state, &staff, &which).await?))
 }
 
+#[utoipa::path(get, path = "/api/reports/tickets.html", params(Which), responses(
+    (status = 200, description = "The report as the manager's screen shows it (an HTML fragment the staff app inserts)", content_type = "text/html"),
+    (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn tickets_html(State(state): State<AppState>, staff: Staff, ApiQuery(which): ApiQuery<Which>) -> ApiResult<Response> {
+    let r = report(&state, &staff, &which).await?;
+    // The charts are asked for the same days.
+    let days = match &which.month {
+        Some(m) => format!("month={m}"),
+        None => format!("from={}&to={}", r.current.period.from, r.current.period.to),
+    };
+    let body = crate::report_page::body(&r, &days, which.english()).into_string();
+    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], body).into_response())
+}
+
 #[utoipa::path(get, path = "/api/reports/tickets.csv", params(Which), responses(
     (status = 200, description = "The same figures as CSV (UTF-8 with BOM, formulas neutralised)", content_type = "text/csv"),
     (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]

@@ -46,6 +46,13 @@ async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
     assert_eq!(current["by_department"][0]["ids"], serde_json::json!([on_time]), "a figure names the records behind it");
     assert!(r["previous"].is_null(), "no tickets last month: nothing beside");
 
+    // The screen's report as the server draws it: each drill-down carries its records' ids.
+    let html = manager.get(url("/api/reports/tickets.html")).send().await.unwrap();
+    assert_eq!(html.headers()["content-type"], "text/html; charset=utf-8");
+    let html = html.text().await.unwrap();
+    assert!(html.contains("data-figure=\"arrival\"") && html.contains(&format!("data-ids=\"{on_time}\"")), "{html}");
+    assert!(html.contains("=HYPERLINK(1)") && !html.contains("<script"), "the typed category is text");
+    assert_eq!(desk.client.get(url("/api/reports/tickets.html")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
     let csv = manager.get(url("/api/reports/tickets.csv")).send().await.unwrap();
     assert_eq!(csv.status(), StatusCode::OK);
     assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
