@@ -83,7 +83,7 @@ fn main() {
         let body = ticket(&dispatched, &dispatched, &dispatched, n)
             .replace("\"status\":\"closed\"", "\"status\":\"dispatched\"")
             .replace(&format!("\"on_site_at\":\"{dispatched}\",\"completed_at\":\"{dispatched}\""), "\"on_site_at\":null,\"completed_at\":null");
-        tx.execute("INSERT INTO records (kind, id, version, body) VALUES ('ticket', ?1, ?2, ?3)", params![format!("open-{n:05}"), (TICKETS + n) as i64, body]).unwrap();
+        tx.execute("INSERT INTO records (kind, id, version, body) VALUES ('ticket', ?1, ?2, ?3)", params![format!("0190f5c2-7d1a-7000-9000-{n:012}"), (TICKETS + n) as i64, body]).unwrap();
     }
     tx.execute("UPDATE sync_state SET version = ?1 WHERE id = 1", [(TICKETS + 300) as i64]).unwrap();
     tx.commit().unwrap();
