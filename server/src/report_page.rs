@@ -126,7 +126,12 @@ pub fn body(r: &TicketReport, days: &str, en: bool) -> Markup {
         ("by_building", &current.by_building),
         ("escalated_by_rules", &current.escalated_by_rules),
     ];
-    let ledgers: Vec<(&str, &Vec<Count>)> = r.operations.as_ref().map(|o| vec![("keys", &o.keys), ("release", &o.release)]).unwrap_or_default();
+    let ledgers: Vec<(&str, &Vec<Count>)> = r
+        .operations
+        .as_ref()
+        .map(|o| vec![("keys", &o.keys), ("release", &o.release), ("duty_log", &o.duty_log), ("arrears", &o.arrears)])
+        .unwrap_or_default();
+    let recovered = r.operations.as_ref().map_or(0, |o| o.recovered_fen);
     groups.retain(|(_, c)| !c.is_empty());
     let paid = &current.paid;
     html! {
@@ -182,5 +187,10 @@ pub fn body(r: &TicketReport, days: &str, en: bool) -> Markup {
         div class="report-groups" { @for (key, counts) in &groups { (group(key, counts, en)) } }
         (work(current, en))
         div class="report-groups" id="report-ledgers" { @for (key, counts) in &ledgers { (group(key, counts, en)) } }
+        @if r.operations.is_some() {
+            p class="hint" id="report-recovered" {
+                (name("arrears_recovered_amount", en)) ": " (format!("{:.2}", recovered as f64 / 100.0)) " · " (how("arrears_recovered_amount", en))
+            }
+        }
     }
 }

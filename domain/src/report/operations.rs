@@ -1,7 +1,10 @@
-//! The front desk's other ledgers in a period: key loans (钥匙借用) and goods-release slips
-//! (物品放行), each figure a [`Count`] with the ids of the records behind it.
+//! The front desk's other ledgers in a period: key loans (钥匙借用), goods-release slips
+//! (物品放行), the duty log (值班日志) and arrears (欠费催缴), each figure a [`Count`] with
+//! the ids of the records behind it (a day's figure: the days).
 
 use super::{Count, Period};
+use crate::arrears::record::{ArrearsCase, CaseStatus, Stage};
+use crate::duty_log::DutyLogEntry;
 use crate::keys::record::{KeyLoan, LoanStatus};
 use crate::release::gate::{GateCheck, settle};
 use crate::release::record::{GateRecord, ReleaseSlip, VoidSlip};
@@ -16,6 +19,15 @@ pub struct Operations {
     /// `slips_issued`, `slips_released`, `slips_sent_back`, `slips_expired`,
     /// `slips_conflicts`, `slips_refused`.
     pub release: Vec<Count>,
+    /// `log_days`, `log_signed`, `log_unsigned`, `log_late`.
+    #[serde(default)]
+    pub duty_log: Vec<Count>,
+    /// The cases owing now by stage (`arrears_payment_notice`…), `arrears_recovered`.
+    #[serde(default)]
+    pub arrears: Vec<Count>,
+    /// Receipted in the period against the arrears finance listed, in fen.
+    #[serde(default)]
+    pub recovered_fen: u64,
 }
 
 fn count(key: &str, mut ids: Vec<String>) -> Count {
@@ -75,4 +87,107 @@ pub fn release(
         count("slips_conflicts", ids(&|id, _| !settled(id).0.conflicts.is_empty())),
         count("slips_refused", voids.iter().filter(|(_, v)| period.contains(v.refused_at.local_day())).map(|(id, _)| id.to_string()).collect()),
     ]
+}
+
+/// The duty log in `period`: the days written, the days signed, the past days written and not
+/// signed (by `today`), and the corrections that came late. Days are their own ids.
+pub fn duty_log(period: Period, entries: &[(&str, &DutyLogEntry)], today: NaiveDate) -> Vec<Count> {
+    let in_period: Vec<&DutyLogEntry> = entries.iter().map(|(_, e)| *e).filter(|e| period.contains(e.day())).collect();
+    let days = |f: &dyn Fn(&DutyLogEntry) -> Option<NaiveDate>| -> Vec<String> {
+        let set: std::collections::BTreeSet<NaiveDate> = in_period.iter().filter_map(|e| f(e)).collect();
+        set.into_iter().map(|d| d.to_string()).collect()
+    };
+    let signed: Vec<String> = entries
+        .iter()
+        .filter_map(|(_, e)| e.signs.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()))
+        .filter(|d| period.contains(*d))
+        .map(|d| d.to_string())
+        .collect();
+    let unsigned = crate::duty_log::unsigned_days(entries.iter().map(|(_, e)| *e), today)
+        .into_iter()
+        .filter(|d| period.contains(*d))
+        .map(|d| d.to_string())
+        .collect();
+    vec![
+        count("log_days", days(&|e| e.signs.is_none().then(|| e.day()))),
+        count("log_signed", signed),
+        count("log_unsigned", unsigned),
+        count("log_late", entries.iter().filter(|(_, e)| e.late && period.contains(e.day())).map(|(id, _)| id.to_string()).collect()),
+    ]
+}
+
+/// Arrears: the cases still owing now, by stage; and what was receipted in `period` against
+/// the arrears finance listed (a collection rate against what was billed needs billing
+/// data this product does not hold). The amount is in the figure's key's row as fen.
+pub fn arrears(period: Period, cases: &[(&str, &ArrearsCase)]) -> (Vec<Count>, u64) {
+    let mut rows: Vec<Count> = Stage::ALL
+        .iter()
+        .map(|stage| {
+            let key = format!("arrears_{}", serde_json::to_value(stage).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default());
+            count(&key, cases.iter().filter(|(_, c)| c.status == CaseStatus::Open && c.stage == *stage).map(|(id, _)| id.to_string()).collect())
+        })
+        .collect();
+    let paid: Vec<(&str, u64)> = cases
+        .iter()
+        .flat_map(|(id, c)| c.payments.iter().filter(|p| period.contains(p.at.local_day())).map(move |p| (*id, p.amount)))
+        .collect();
+    rows.push(count("arrears_recovered", paid.iter().map(|(id, _)| id.to_string()).collect()));
+    (rows, paid.iter().map(|(_, a)| a).sum())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(written: &str, signs: Option<&str>, late: bool) -> DutyLogEntry {
+        DutyLogEntry {
+            author: 1,
+            author_name: "王小红".into(),
+            text: "巡查正常".into(),
+            corrects: None,
+            written_at: written.parse().unwrap(),
+            signs: signs.map(str::to_string),
+            late,
+            source: None,
+            received_at: None,
+            line: None,
+        }
+    }
+
+    /// Worked by hand: December 1 and 2 written, the 1st signed on the 2nd, the 2nd not yet
+    /// (today is the 5th); one correction came late; November's entry is not December's.
+    #[test]
+    fn the_duty_log_s_days_written_signed_and_not() {
+        let e = [
+            ("a", entry("2026-12-01T02:00:00Z", None, false)),
+            ("b", entry("2026-12-02T02:00:00Z", None, false)),
+            ("c", entry("2026-12-02T03:00:00Z", Some("2026-12-01"), false)),
+            ("d", entry("2026-12-02T04:00:00Z", None, true)),
+            ("e", entry("2026-11-30T02:00:00Z", None, false)),
+        ];
+        let refs: Vec<(&str, &DutyLogEntry)> = e.iter().map(|(id, x)| (*id, x)).collect();
+        let f = duty_log(Period::month("2026-12").unwrap(), &refs, "2026-12-05".parse().unwrap());
+        let ids = |k: &str| f.iter().find(|c| c.key == k).unwrap().ids.clone();
+        assert_eq!(ids("log_days"), vec!["2026-12-01", "2026-12-02"]);
+        assert_eq!(ids("log_signed"), vec!["2026-12-01"]);
+        assert_eq!(ids("log_unsigned"), vec!["2026-12-02"]);
+        assert_eq!(ids("log_late"), vec!["d"]);
+    }
+
+    #[test]
+    fn arrears_owing_by_stage_and_what_came_in() {
+        let case = |stage: &str, status: &str, paid_at: &str| -> ArrearsCase {
+            serde_json::from_value(serde_json::json!({
+                "unit": "2栋-801", "status": status, "lines": [], "stage": stage, "stages": [], "contacts": [], "imports": [],
+                "payments": [{ "at": paid_at, "by_name": "王小红", "fee_type": "management", "period": "2026-10", "amount": 12000, "receipt": "R1" }]
+            }))
+            .unwrap()
+        };
+        let (a, b) = (case("deadline_notice", "open", "2026-12-03T02:00:00Z"), case("payment_notice", "cleared", "2026-11-03T02:00:00Z"));
+        let (rows, fen) = arrears(Period::month("2026-12").unwrap(), &[("a", &a), ("b", &b)]);
+        let count = |k: &str| rows.iter().find(|c| c.key == k).unwrap().ids.clone();
+        assert_eq!(count("arrears_deadline_notice"), vec!["a"]);
+        assert!(count("arrears_payment_notice").is_empty(), "cleared: owes nothing now");
+        assert_eq!((count("arrears_recovered"), fen), (vec!["a".to_string()], 12000), "November's payment is not December's");
+    }
 }

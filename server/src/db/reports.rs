@@ -170,9 +170,15 @@ fn operations_of(conn: &Connection, period: Period, now: DateTime<Utc>) -> Resul
     let checks = all_of::<GateRecord>(conn)?;
     let voids = all_of::<VoidSlip>(conn)?;
     let today = steward_domain::clock::Timestamp::from_utc(now).local_day();
+    let log = all_of::<steward_domain::duty_log::DutyLogEntry>(conn)?;
+    let cases = all_of::<steward_domain::arrears::record::ArrearsCase>(conn)?;
+    let (arrears, recovered_fen) = operations::arrears(period, &refs(&cases));
     Ok(Operations {
         keys: operations::keys(period, &refs(&loans), now),
         release: operations::release(period, &refs(&slips), &refs(&checks), &refs(&voids), today),
+        duty_log: operations::duty_log(period, &refs(&log), today),
+        arrears,
+        recovered_fen,
     })
 }
 

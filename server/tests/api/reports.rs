@@ -52,6 +52,7 @@ async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
     let html = html.text().await.unwrap();
     assert!(html.contains("data-figure=\"arrival\"") && html.contains(&format!("data-ids=\"{on_time}\"")), "{html}");
     assert!(html.contains("=HYPERLINK(1)") && !html.contains("<script"), "the typed category is text");
+    assert!(html.contains("id=\"report-recovered\"") && html.contains("值班日志"), "the duty log and the arrears recovered: {html}");
     assert_eq!(desk.client.get(url("/api/reports/tickets.html")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
     let csv = manager.get(url("/api/reports/tickets.csv")).send().await.unwrap();
     assert_eq!(csv.status(), StatusCode::OK);
@@ -69,6 +70,7 @@ async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
     assert_eq!(r["operations"]["keys"][0]["key"], "key_loans");
     assert_eq!(r["operations"]["release"][0]["count"], 0);
     assert!(body.contains("钥匙借用\n借出,0") && body.contains("物品放行\n开具,0"), "{body}");
+    assert!(body.contains("值班日志\n有记录的天数,") && body.contains("欠费催缴（当前仍欠费，按阶段）\n缴费通知,"), "{body}");
     let english = manager.get(app.url(&format!("/api/reports/tickets.csv?month={month}&lang=en"))).send().await.unwrap().text().await.unwrap();
     assert!(english.contains("On site within 20 minutes"));
 
