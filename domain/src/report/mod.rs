@@ -5,6 +5,7 @@
 
 pub mod chart;
 pub mod close;
+pub mod decorations;
 pub mod export;
 pub mod operations;
 pub mod accountability;

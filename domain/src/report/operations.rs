@@ -28,6 +28,12 @@ pub struct Operations {
     /// Receipted in the period against the arrears finance listed, in fen.
     #[serde(default)]
     pub recovered_fen: u64,
+    /// Decorations: works, daily patrols, notices, stops, acceptances, refunds.
+    #[serde(default)]
+    pub decorations: Vec<Count>,
+    /// The violations on the period's notices, by what was done wrong.
+    #[serde(default)]
+    pub violations: Vec<Count>,
 }
 
 fn count(key: &str, mut ids: Vec<String>) -> Count {

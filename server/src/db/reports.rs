@@ -173,12 +173,20 @@ fn operations_of(conn: &Connection, period: Period, now: DateTime<Utc>) -> Resul
     let log = all_of::<steward_domain::duty_log::DutyLogEntry>(conn)?;
     let cases = all_of::<steward_domain::arrears::record::ArrearsCase>(conn)?;
     let (arrears, recovered_fen) = operations::arrears(period, &refs(&cases));
+    let decorations = all_of::<steward_domain::decoration::record::Decoration>(conn)?;
+    let patrols = all_of::<steward_domain::decoration::record::Patrol>(conn)?;
+    let notices = all_of::<steward_domain::decoration::record::RectificationNotice>(conn)?;
+    let calendar = all_of::<steward_domain::settings::Settings>(conn)?.into_iter().next().map(|(_, s)| s.calendar).unwrap_or_default();
+    let patrol_refs: Vec<_> = patrols.iter().map(|(_, p)| p).collect();
+    let deco = steward_domain::report::decorations::figures(period, &refs(&decorations), &patrol_refs, &refs(&notices), &calendar, now);
     Ok(Operations {
         keys: operations::keys(period, &refs(&loans), now),
         release: operations::release(period, &refs(&slips), &refs(&checks), &refs(&voids), today),
         duty_log: operations::duty_log(period, &refs(&log), today),
         arrears,
         recovered_fen,
+        decorations: deco.counts,
+        violations: deco.violations,
     })
 }
 
