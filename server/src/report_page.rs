@@ -129,7 +129,7 @@ pub fn body(r: &TicketReport, days: &str, en: bool) -> Markup {
     let ledgers: Vec<(&str, &Vec<Count>)> = r
         .operations
         .as_ref()
-        .map(|o| vec![("decorations", &o.decorations), ("violations", &o.violations), ("keys", &o.keys), ("release", &o.release), ("duty_log", &o.duty_log), ("arrears", &o.arrears)])
+        .map(|o| o.groups().to_vec())
         .unwrap_or_default();
     let recovered = r.operations.as_ref().map_or(0, |o| o.recovered_fen);
     groups.retain(|(_, c)| !c.is_empty());

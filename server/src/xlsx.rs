@@ -116,7 +116,7 @@ fn groups_sheet(ws: &mut Worksheet, r: &TicketReport, en: bool, bold: &Format) -
     let mut row = 0u32;
     let mut groups = vec![("by_kind", &f.by_kind), ("by_category", &f.by_category), ("by_department", &f.by_department), ("by_channel", &f.by_channel), ("by_building", &f.by_building)];
     if let Some(ops) = &r.operations {
-        groups.extend([("decorations", &ops.decorations), ("violations", &ops.violations), ("keys", &ops.keys), ("release", &ops.release), ("duty_log", &ops.duty_log), ("arrears", &ops.arrears)]);
+        groups.extend(ops.groups());
     }
     for (key, counts) in groups {
         ws.write_string_with_format(row, 0, name(key, en), bold)?;

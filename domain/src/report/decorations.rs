@@ -33,12 +33,60 @@ fn stepped(period: Period, ds: &[(&str, &Decoration)], f: impl Fn(&DecorationSte
     ds.iter().filter(|(_, d)| d.history.iter().any(|h| period.contains(h.at.local_day()) && f(&h.step))).map(|(id, _)| id.to_string()).collect()
 }
 
+/// Engineering's periodic patrols (every `every_days` days, SPEC.md §2): the decoration
+/// visited for each patrol engineering walked in `period`, and each decoration under way
+/// for each day that is over on which its visit was overdue (counted from the permit day,
+/// as the board does). Counted per visit and per day; the ids are the decorations.
+fn engineering(
+    period: Period,
+    ds: &[(&str, &Decoration)],
+    patrols: &[&Patrol],
+    every_days: u32,
+    today: chrono::NaiveDate,
+) -> (Vec<String>, Vec<String>) {
+    let mut visited: std::collections::BTreeMap<&str, Vec<chrono::NaiveDate>> = Default::default();
+    for p in patrols.iter().filter(|p| p.role == crate::Role::Engineering) {
+        if let Some(id) = p.subject.decoration_id() {
+            visited.entry(id).or_default().push(p.at.local_day());
+        }
+    }
+    visited.values_mut().for_each(|days| days.sort());
+    let walked = ds
+        .iter()
+        .flat_map(|(id, _)| {
+            visited.get(id).into_iter().flatten().filter(|d| period.contains(**d)).map(move |_| id.to_string())
+        })
+        .collect();
+    let mut late = Vec::new();
+    for (id, d) in ds.iter().filter(|(_, d)| patrolled(d)) {
+        let Some(start) = d.permit_day() else { continue };
+        // The permit day stands for a visit: a new permit is not overdue at once.
+        let mut days = visited.get(id).cloned().unwrap_or_default();
+        days.push(start);
+        days.sort();
+        let overdue = period
+            .each_day()
+            .filter(|day| *day >= start && *day < today)
+            .filter(|day| super::patrols::overdue_on(&days, every_days, *day))
+            .count();
+        late.extend(std::iter::repeat_n(id.to_string(), overdue));
+    }
+    (walked, late)
+}
+
+fn dedup(mut ids: Vec<String>) -> Vec<String> {
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
 pub fn figures(
     period: Period,
     ds: &[(&str, &Decoration)],
     patrols: &[&Patrol],
     notices: &[(&str, &RectificationNotice)],
     calendar: &WorkCalendar,
+    plan: &crate::patrol::plan::PatrolPlan,
     now: DateTime<Utc>,
 ) -> DecorationFigures {
     let today = crate::clock::Timestamp::from_utc(now).local_day();
@@ -57,6 +105,7 @@ pub fn figures(
     }
     behind.sort();
     behind.dedup();
+    let (engineering, eng_late) = engineering(period, ds, patrols, plan.engineering_every_days, today);
     let issued: Vec<&(&str, &RectificationNotice)> = notices.iter().filter(|(_, n)| period.contains(n.issued_at.local_day())).collect();
     let open_now = tally(notices.iter().map(|(_, n)| (n.status, n.deadline.as_str())), now);
     let open_ids = notices.iter().filter(|(_, n)| n.status == NoticeStatus::Open).map(|(id, _)| id.to_string()).collect();
@@ -76,6 +125,8 @@ pub fn figures(
             count("deco_permits", stepped(period, ds, |s| matches!(s, DecorationStep::Acted(DecorationAction::IssuePermit { .. })))),
             Count { key: "deco_days_due".into(), count: due, ids: Vec::new() },
             Count { key: "deco_days_missed".into(), count: missed, ids: behind },
+            Count { key: "deco_eng_patrols".into(), count: engineering.len(), ids: dedup(engineering) },
+            Count { key: "deco_eng_late".into(), count: eng_late.len(), ids: dedup(eng_late) },
             count("notices_issued", issued.iter().map(|(id, _)| id.to_string()).collect()),
             Count { key: "notices_open".into(), count: open_now.open, ids: open_ids },
             Count { key: "notices_overdue".into(), count: open_now.overdue, ids: Vec::new() },
@@ -94,6 +145,7 @@ pub fn figures(
 mod tests {
     use super::*;
     use crate::decoration::apply::tests_support::under_way;
+    use crate::patrol::plan::PatrolPlan;
     use crate::sync::Kind;
     use crate::sync::store::{MemStore, Store};
 
@@ -121,18 +173,21 @@ mod tests {
             patrol(crate::Role::Patrol, "2026-11-22T03:00:00Z"),
             patrol(crate::Role::Patrol, "2026-11-23T03:00:00Z"),
             patrol(crate::Role::Security, "2026-11-23T05:00:00Z"),
+            patrol(crate::Role::Engineering, "2026-11-23T06:00:00Z"),
         ];
         let refs: Vec<&Patrol> = ps.iter().collect();
-        let f = figures(
-            Period::month("2026-11").unwrap(),
-            &[("0190f5c2-7d1a-7000-8000-0000000000d7", &d)],
-            &refs,
-            &[],
-            &WorkCalendar::default(),
-            "2026-11-25T02:00:00Z".parse().unwrap(),
-        );
-        let by = |k: &str| f.counts.iter().find(|c| c.key == k).unwrap().count;
-        assert_eq!((by("deco_active"), by("deco_permits"), by("deco_days_due"), by("deco_days_missed")), (1, 1, 3, 2));
-        assert_eq!((by("notices_issued"), by("work_stopped"), by("refunds_late")), (0, 0, 0));
+        let on = |now: &str| {
+            let ds = [("0190f5c2-7d1a-7000-8000-0000000000d7", &d)];
+            let plan = PatrolPlan::default();
+            figures(Period::month("2026-11").unwrap(), &ds, &refs, &[], &WorkCalendar::default(), &plan, now.parse().unwrap())
+        };
+        let f = on("2026-11-25T02:00:00Z");
+        let by = |f: &DecorationFigures, k: &str| f.counts.iter().find(|c| c.key == k).unwrap().count;
+        assert_eq!((by(&f, "deco_active"), by(&f, "deco_permits"), by(&f, "deco_days_due"), by(&f, "deco_days_missed")), (1, 1, 3, 2));
+        assert_eq!((by(&f, "notices_issued"), by(&f, "work_stopped"), by(&f, "refunds_late")), (0, 0, 0));
+        // Engineering comes every 3 days: visited on the 23rd, due again by the 26th.
+        assert_eq!((by(&f, "deco_eng_patrols"), by(&f, "deco_eng_late")), (1, 0));
+        let f = on("2026-11-30T02:00:00Z");
+        assert_eq!(by(&f, "deco_eng_late"), 3, "overdue on the 27th, 28th and 29th");
     }
 }

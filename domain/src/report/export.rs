@@ -91,7 +91,7 @@ pub fn tickets_csv(report: &TicketReport, w: &Words) -> String {
         }
     }
     if let Some(ops) = &report.operations {
-        for (group, counts) in [("decorations", &ops.decorations), ("violations", &ops.violations), ("keys", &ops.keys), ("release", &ops.release), ("duty_log", &ops.duty_log), ("arrears", &ops.arrears)] {
+        for (group, counts) in ops.groups() {
             row(vec![]);
             row(vec![(w.name)(group)]);
             for c in counts {

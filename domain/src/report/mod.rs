@@ -8,6 +8,7 @@ pub mod close;
 pub mod decorations;
 pub mod export;
 pub mod operations;
+pub mod patrols;
 pub mod accountability;
 pub mod rollup;
 pub mod signed;

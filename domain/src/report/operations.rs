@@ -34,6 +34,24 @@ pub struct Operations {
     /// The violations on the period's notices, by what was done wrong.
     #[serde(default)]
     pub violations: Vec<Count>,
+    /// Rounds against the plan, vacant units, findings ([`super::patrols::figures`]).
+    #[serde(default)]
+    pub patrols: Vec<Count>,
+}
+
+impl Operations {
+    /// The ledgers in the order the screen, the CSV and the workbook show them.
+    pub fn groups(&self) -> [(&'static str, &Vec<Count>); 7] {
+        [
+            ("decorations", &self.decorations),
+            ("violations", &self.violations),
+            ("patrols", &self.patrols),
+            ("keys", &self.keys),
+            ("release", &self.release),
+            ("duty_log", &self.duty_log),
+            ("arrears", &self.arrears),
+        ]
+    }
 }
 
 fn count(key: &str, mut ids: Vec<String>) -> Count {
@@ -96,8 +114,15 @@ pub fn release(
 }
 
 /// The duty log in `period`: the days written, the days signed, the past days written and not
-/// signed (by `today`), and the corrections that came late. Days are their own ids.
-pub fn duty_log(period: Period, entries: &[(&str, &DutyLogEntry)], today: NaiveDate) -> Vec<Count> {
+/// signed (by `today`), and the corrections that came late. Days are their own ids. Then the
+/// whole chain as walked now (`chain`): its entries, how many are intact from the first,
+/// and the entry where it breaks (none when intact).
+pub fn duty_log(
+    period: Period,
+    entries: &[(&str, &DutyLogEntry)],
+    chain: &crate::log_chain::Verdict,
+    today: NaiveDate,
+) -> Vec<Count> {
     let in_period: Vec<&DutyLogEntry> = entries.iter().map(|(_, e)| *e).filter(|e| period.contains(e.day())).collect();
     let days = |f: &dyn Fn(&DutyLogEntry) -> Option<NaiveDate>| -> Vec<String> {
         let set: std::collections::BTreeSet<NaiveDate> = in_period.iter().filter_map(|e| f(e)).collect();
@@ -119,6 +144,9 @@ pub fn duty_log(period: Period, entries: &[(&str, &DutyLogEntry)], today: NaiveD
         count("log_signed", signed),
         count("log_unsigned", unsigned),
         count("log_late", entries.iter().filter(|(_, e)| e.late && period.contains(e.day())).map(|(id, _)| id.to_string()).collect()),
+        Count { key: "log_chain_entries".into(), count: chain.entries as usize, ids: Vec::new() },
+        Count { key: "log_chain_intact".into(), count: chain.intact_up_to as usize, ids: Vec::new() },
+        count("log_chain_broken", chain.broken.iter().map(|b| b.id.clone()).collect()),
     ]
 }
 
@@ -172,12 +200,18 @@ mod tests {
             ("e", entry("2026-11-30T02:00:00Z", None, false)),
         ];
         let refs: Vec<(&str, &DutyLogEntry)> = e.iter().map(|(id, x)| (*id, x)).collect();
-        let f = duty_log(Period::month("2026-12").unwrap(), &refs, "2026-12-05".parse().unwrap());
+        let what = crate::log_chain::Break::Altered;
+        let broken = crate::log_chain::Broken { seq: 4, id: "d".into(), what };
+        let chain = crate::log_chain::Verdict { entries: 5, intact_up_to: 3, broken: Some(broken) };
+        let f = duty_log(Period::month("2026-12").unwrap(), &refs, &chain, "2026-12-05".parse().unwrap());
         let ids = |k: &str| f.iter().find(|c| c.key == k).unwrap().ids.clone();
         assert_eq!(ids("log_days"), vec!["2026-12-01", "2026-12-02"]);
         assert_eq!(ids("log_signed"), vec!["2026-12-01"]);
         assert_eq!(ids("log_unsigned"), vec!["2026-12-02"]);
         assert_eq!(ids("log_late"), vec!["d"]);
+        let n = |k: &str| f.iter().find(|c| c.key == k).unwrap().count;
+        assert_eq!((n("log_chain_entries"), n("log_chain_intact")), (5, 3));
+        assert_eq!(ids("log_chain_broken"), vec!["d"]);
     }
 
     #[test]

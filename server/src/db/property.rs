@@ -146,6 +146,17 @@ pub fn unit_labels(c: &Connection) -> Result<std::collections::HashSet<String>, 
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The labels of the units the register says are vacant (空置), for the month's patrol figures.
+pub fn vacant_units(c: &Connection) -> Result<Vec<String>, DbError> {
+    let mut stmt = c.prepare(
+        "SELECT b.name, u.number FROM units u JOIN buildings b ON b.id = u.building_id WHERE u.status = ?1",
+    )?;
+    let rows = stmt.query_map([UnitStatus::Vacant.as_str()], |r| {
+        Ok(unit_label(&r.get::<_, String>(0)?, &r.get::<_, String>(1)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The largest page of [`directory`] one request may ask for.
 pub const DIRECTORY_PAGE_MAX: u32 = 5000;
 

@@ -11,6 +11,8 @@ use steward_domain::report::tickets::{TicketInput, figures};
 use steward_domain::report::{Period, TicketReport};
 use steward_domain::report::signed::{Closure, Month, MonthFile};
 use steward_domain::report::operations::{self, Operations};
+use steward_domain::report::decorations;
+use steward_domain::settings::Settings;
 use steward_domain::keys::record::KeyLoan;
 use steward_domain::release::record::{GateRecord, ReleaseSlip, VoidSlip};
 use steward_domain::ticket::record::{Ticket, TicketEvent};
@@ -176,17 +178,21 @@ fn operations_of(conn: &Connection, period: Period, now: DateTime<Utc>) -> Resul
     let decorations = all_of::<steward_domain::decoration::record::Decoration>(conn)?;
     let patrols = all_of::<steward_domain::decoration::record::Patrol>(conn)?;
     let notices = all_of::<steward_domain::decoration::record::RectificationNotice>(conn)?;
-    let calendar = all_of::<steward_domain::settings::Settings>(conn)?.into_iter().next().map(|(_, s)| s.calendar).unwrap_or_default();
     let patrol_refs: Vec<_> = patrols.iter().map(|(_, p)| p).collect();
-    let deco = steward_domain::report::decorations::figures(period, &refs(&decorations), &patrol_refs, &refs(&notices), &calendar, now);
+    let settings = all_of::<Settings>(conn)?.into_iter().next().map(|(_, s)| s).unwrap_or_default();
+    let (calendar, plan) = (&settings.calendar, &settings.patrols);
+    let deco = decorations::figures(period, &refs(&decorations), &patrol_refs, &refs(&notices), calendar, plan, now);
+    let vacant = super::property::vacant_units(conn)?;
+    let chain = super::log_chain::check(conn)?;
     Ok(Operations {
         keys: operations::keys(period, &refs(&loans), now),
         release: operations::release(period, &refs(&slips), &refs(&checks), &refs(&voids), today),
-        duty_log: operations::duty_log(period, &refs(&log), today),
+        duty_log: operations::duty_log(period, &refs(&log), &chain, today),
         arrears,
         recovered_fen,
         decorations: deco.counts,
         violations: deco.violations,
+        patrols: steward_domain::report::patrols::figures(period, plan, &refs(&patrols), &vacant, today),
     })
 }
 

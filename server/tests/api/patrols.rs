@@ -81,11 +81,12 @@ async fn a_route_finding_becomes_a_public_repair_ticket_at_the_desk() {
         photos_event_id: uuid(),
     };
     let mut patrol = Device::new(&app, "patrol").await;
+    let patrol_id = uuid();
     patrol
         .push(
             &app,
             Mutation::RecordPatrol(RecordPatrol {
-                id: uuid(),
+                id: patrol_id.clone(),
                 subject: PatrolSubject::Route {
                     route_key: route.key.clone(),
                     route_name: route.name.clone(),
@@ -103,6 +104,18 @@ async fn a_route_finding_becomes_a_public_repair_ticket_at_the_desk() {
     assert_eq!(t["unit"], "地下车库");
     assert_eq!(t["channel"], "patrol_finding");
     assert_eq!(t["scope"], "public");
+
+    // The month's report counts the finding and the ticket it raised, each drilling to it.
+    let manager = app.logged_in("manager").await;
+    let month = chrono::Utc::now().format("%Y-%m");
+    let url = app.url(&format!("/api/reports/tickets?month={month}"));
+    let r: serde_json::Value = manager.get(url).send().await.unwrap().json().await.unwrap();
+    let figure = |k: &str| r["operations"]["patrols"].as_array().unwrap().iter().find(|c| c["key"] == k).cloned().unwrap();
+    assert_eq!(figure("patrol_findings")["ids"], serde_json::json!([patrol_id]));
+    assert_eq!(figure("patrol_tickets")["ids"], serde_json::json!([ticket_id]));
+    assert_eq!(figure("vacant_units")["count"], 19, "the test register's vacant units");
+    let late = figure("vacant_late")["count"].as_u64().unwrap();
+    assert!(late == 19 || late == 0, "never checked: late on any day of the month that is over ({late})");
 }
 
 /// A decoration under way at 1栋-104, made through HTTP.
