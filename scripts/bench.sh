@@ -23,6 +23,8 @@ cargo bench --locked -p steward-tests --bench keys
 # Arrears with 20,000 owing units: the import, the cold pull, the screen's collection rate
 # and lists, a search by unit.
 cargo bench --locked -p steward-tests --bench arrears
+# The manager's 月度报表 screen over the three-year property: opened, another month picked.
+cargo bench --locked -p steward-tests --bench report_screen
 # The gate reading and checking a slip's QR code on a phone-sized Chromium, CPU slowed 4×.
 cargo bench --locked -p steward-tests --bench release
 # The owner's first visit on a slow phone link: status visible, bytes transferred.

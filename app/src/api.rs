@@ -231,11 +231,11 @@ pub async fn resolve_held(client_id: &str, mutation_id: u64, req: &steward_domai
     send_no_content(gloo_net::http::Method::POST, &format!("/api/sync/held/{client_id}/{mutation_id}"), req).await
 }
 
-/// The ticket figures of a month (`2026-11`) with the previous month and the year before.
-/// The month's report as the server draws it (HTML to insert): the report is read online,
-/// and drawing it there keeps this app small.
-pub async fn ticket_report_html(month: &str, lang: &str) -> Result<String, ApiFailure> {
-    let response = Request::get(&format!("/api/reports/tickets.html?month={month}&lang={lang}")).send().await.map_err(|_| ApiFailure::Offline)?;
+/// The report of some days (`query`: `month=2026-11` or `from=…&to=…`, as
+/// `Period::query` names them) as the server draws it (HTML to insert): the report is read
+/// online, and drawing it there keeps this app small.
+pub async fn ticket_report_html(query: &str, lang: &str) -> Result<String, ApiFailure> {
+    let response = Request::get(&format!("/api/reports/tickets.html?{query}&lang={lang}")).send().await.map_err(|_| ApiFailure::Offline)?;
     if response.ok() {
         return response.text().await.map_err(|_| ApiFailure::Offline);
     }

@@ -89,6 +89,7 @@ fn work(f: &TicketFigures, en: bool) -> Markup {
             @let ids: Vec<Vec<String>> = match key {
                 "people" => f.people.iter().map(|p| p.ids.clone()).collect(),
                 "departments" => f.departments.iter().map(|d| d.ids.clone()).collect(),
+                "weekly_by_building" => f.weekly_by_building.iter().map(|b| b.ids()).collect(),
                 _ => f.analyses.iter().map(|a| vec![a.id.clone()]).collect(),
             };
             table class="list report-work" data-table=(key) {
@@ -134,7 +135,9 @@ pub fn body(r: &TicketReport, days: &str, en: bool) -> Markup {
     let recovered = r.operations.as_ref().map_or(0, |o| o.recovered_fen);
     groups.retain(|(_, c)| !c.is_empty());
     let paid = &current.paid;
+    let length = (current.period.to - current.period.from).num_days().to_string();
     html! {
+        h2 id="report-period" { (w("period").replace("{days}", &heads[0]).replace("{n}", &length)) }
         (closing(r, en))
         table class="list report-figures" id="report-figures" {
             thead { tr {

@@ -68,26 +68,6 @@ req.onsuccess = () => {
 req.onerror = () => done(-4);
 "#;
 
-const MEASURE_JS: &str = r#"
-const [act, ready, done] = arguments;
-const check = new Function('return (' + ready + ')');
-const t0 = performance.now();
-new Function(act)();
-const poll = () => {
-  if (check()) { requestAnimationFrame(() => done(performance.now() - t0)); return; }
-  if (performance.now() - t0 > 30000) { done(-1); return; }
-  requestAnimationFrame(poll);
-};
-poll();
-"#;
-
-async fn measure(b: &Browser, act: &str, ready: &str) -> f64 {
-    let v = b.client.execute_async(MEASURE_JS, vec![act.into(), ready.into()]).await.unwrap();
-    let ms = v.as_f64().unwrap();
-    assert!(ms >= 0.0, "never became ready: {ready}");
-    ms
-}
-
 async fn post_csv(client: &reqwest::Client, url: String, csv: String) -> serde_json::Value {
     let r = client.post(url).header("content-type", "text/csv").body(csv).send().await.unwrap();
     assert!(r.status().is_success(), "import failed: {}", r.status());
@@ -137,15 +117,15 @@ async fn main() {
     // Freshly imported, nothing is due for the next stage yet: the screen is ready when the
     // collection rate over all cases and the (empty) list are drawn.
     let opened = "!!document.querySelector('#arrears-collection .rate') && !!document.querySelector('#arrears-none')";
-    let first = measure(&browser, open, opened).await;
+    let first = browser.measure(open, opened).await;
     let mut again = Vec::new();
     for _ in 0..5 {
-        measure(&browser, home, "!!document.querySelector('#home-counter')").await;
-        again.push(measure(&browser, open, opened).await);
+        browser.measure(home, "!!document.querySelector('#home-counter')").await;
+        again.push(browser.measure(open, opened).await);
     }
     again.sort_by(f64::total_cmp);
     println!("open arrears (collection rate over {expected} cases, due list): first {first:.1} ms; again: median {:.1} ms, worst {:.1} ms", again[2], again[4]);
-    let all = measure(&browser, "document.querySelector('#arrears-open').click()", &format!("{CASES}.length === 100")).await;
+    let all = browser.measure("document.querySelector('#arrears-open').click()", &format!("{CASES}.length === 100")).await;
     println!("all owing units, largest first (100 drawn): {all:.1} ms");
     let mut searches = Vec::new();
     for unit in ["30栋-4025", "11栋-3912", "20栋-2013"] {
@@ -154,7 +134,7 @@ async fn main() {
              i.dispatchEvent(new Event('input', {{ bubbles: true }}));"
         );
         let found = format!("{CASES}.length === 1 && {CASES}[0].dataset.unit === '{unit}'");
-        searches.push(measure(&browser, &act, &found).await);
+        searches.push(browser.measure(&act, &found).await);
     }
     searches.sort_by(f64::total_cmp);
     println!("search by unit: median {:.1} ms, worst {:.1} ms", searches[1], searches[2]);

@@ -93,26 +93,6 @@ req.onsuccess = () => {
 req.onerror = () => done(-4);
 "#;
 
-const MEASURE_JS: &str = r#"
-const [act, ready, done] = arguments;
-const check = new Function('return (' + ready + ')');
-const t0 = performance.now();
-new Function(act)();
-const poll = () => {
-  if (check()) { requestAnimationFrame(() => done(performance.now() - t0)); return; }
-  if (performance.now() - t0 > 20000) { done(-1); return; }
-  requestAnimationFrame(poll);
-};
-poll();
-"#;
-
-async fn measure(b: &Browser, act: &str, ready: &str) -> f64 {
-    let v = b.client.execute_async(MEASURE_JS, vec![act.into(), ready.into()]).await.unwrap();
-    let ms = v.as_f64().unwrap();
-    assert!(ms >= 0.0, "never became ready: {ready}");
-    ms
-}
-
 const ROWS: &str = "document.querySelectorAll('#key-cabinet tbody tr')";
 
 #[tokio::main]
@@ -138,11 +118,11 @@ async fn main() {
     let open = "document.querySelector(\"a[href='/keys']\").click()";
     let home = "document.querySelector(\"a[href='/counter']\").click()";
     let opened = format!("{ROWS}.length === 100");
-    let first = measure(&browser, open, &opened).await;
+    let first = browser.measure(open, &opened).await;
     let mut again = Vec::new();
     for _ in 0..5 {
-        measure(&browser, home, "!!document.querySelector('#home-counter')").await;
-        again.push(measure(&browser, open, &opened).await);
+        browser.measure(home, "!!document.querySelector('#home-counter')").await;
+        again.push(browser.measure(open, &opened).await);
     }
     again.sort_by(f64::total_cmp);
     println!("open the key register of {KEYS}: first {first:.1} ms; again: median {:.1} ms, worst {:.1} ms", again[2], again[4]);
@@ -153,7 +133,7 @@ async fn main() {
              i.dispatchEvent(new Event('input', {{ bubbles: true }}));"
         );
         let found = format!("{ROWS}.length === 1 && {ROWS}[0].textContent.includes('{tag}')");
-        searches.push(measure(&browser, &act, &found).await);
+        searches.push(browser.measure(&act, &found).await);
     }
     searches.sort_by(f64::total_cmp);
     println!("search the register by tag: median {:.1} ms, worst {:.1} ms", searches[1], searches[2]);

@@ -145,26 +145,6 @@ req.onerror = () => done(-4);
 
 /// Runs `act` (JavaScript doing what the user does) and answers how many milliseconds
 /// passed until the frame after `ready` first holds.
-const MEASURE_JS: &str = r#"
-const [act, ready, done] = arguments;
-const check = new Function('return (' + ready + ')');
-const t0 = performance.now();
-new Function(act)();
-const poll = () => {
-  if (check()) { requestAnimationFrame(() => done(performance.now() - t0)); return; }
-  if (performance.now() - t0 > 10000) { done(-1); return; }
-  requestAnimationFrame(poll);
-};
-poll();
-"#;
-
-async fn measure(b: &Browser, act: &str, ready: &str) -> f64 {
-    let v = b.client.execute_async(MEASURE_JS, vec![act.into(), ready.into()]).await.unwrap();
-    let ms = v.as_f64().unwrap();
-    assert!(ms >= 0.0, "never became ready: {ready}");
-    ms
-}
-
 fn summary(samples: &mut [f64]) -> String {
     samples.sort_by(|a, b| a.partial_cmp(b).unwrap());
     format!("median {:.1} ms, worst {:.1} ms", samples[samples.len() / 2], samples[samples.len() - 1])
@@ -194,7 +174,7 @@ async fn device_lists(server: &Server, records: u64) {
     // Opening the list from the home screen.
     let open = "document.querySelector(\"a[href='/tickets']\").click()";
     let opened = format!("{ROWS}.length === 50");
-    let first = measure(&browser, open, &opened).await;
+    let first = browser.measure(open, &opened).await;
     let mut again = Vec::new();
     for _ in 0..5 {
         measure(
@@ -203,14 +183,14 @@ async fn device_lists(server: &Server, records: u64) {
             "!!document.querySelector('#home-counter')",
         )
         .await;
-        again.push(measure(&browser, open, &opened).await);
+        again.push(browser.measure(open, &opened).await);
     }
     println!("open the list of {DEVICE_TICKETS}: first {first:.1} ms; again: {}", summary(&mut again));
     // Another device takes a ticket; once it has synced here, the list re-reads only it.
     let mut changed = Vec::new();
     for k in 0..3 {
         let home = "document.querySelector(\"a[href='/counter']\").click()";
-        measure(&browser, home, "!!document.querySelector('#home-counter')").await;
+        browser.measure(home, "!!document.querySelector('#home-counter')").await;
         let n = DEVICE_TICKETS + k;
         load(server, n, 1).await;
         let count = records + 2 * (k + 1);
@@ -218,7 +198,7 @@ async fn device_lists(server: &Server, records: u64) {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let newest = format!("{ROWS}.length === 50 && {ROWS}[0].textContent.includes('{:04}')", n + 1);
-        changed.push(measure(&browser, open, &newest).await);
+        changed.push(browser.measure(open, &newest).await);
     }
     println!("open the list after a ticket came in from another device: {}", summary(&mut changed));
 
@@ -251,16 +231,16 @@ async fn device_lists(server: &Server, records: u64) {
     ] {
         let mut samples = Vec::new();
         for _ in 0..5 {
-            measure(&browser, &search("zzz-nothing"), &format!("{ROWS}.length === 0")).await;
-            samples.push(measure(&browser, &search(query), &ready).await);
+            browser.measure(&search("zzz-nothing"), &format!("{ROWS}.length === 0")).await;
+            samples.push(browser.measure(&search(query), &ready).await);
         }
         println!("search {what} ({query:?}): {}", summary(&mut samples));
     }
     let chip = |id: &str| format!("document.querySelector('#{id}').click()");
     let mut samples = Vec::new();
     for _ in 0..5 {
-        samples.push(measure(&browser, &chip("filter-return"), &format!("{ROWS}.length === 0")).await);
-        samples.push(measure(&browser, &chip("filter-open"), &format!("{ROWS}.length === 50")).await);
+        samples.push(browser.measure(&chip("filter-return"), &format!("{ROWS}.length === 0")).await);
+        samples.push(browser.measure(&chip("filter-open"), &format!("{ROWS}.length === 50")).await);
     }
     println!("switch filter chips: {}", summary(&mut samples));
     browser.quit().await;

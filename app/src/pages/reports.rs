@@ -2,26 +2,27 @@
 //! them (the domain's report) and draws them as HTML — each figure beside the previous month
 //! and the year before, how it is counted, the charts, the breakdowns, the close — which this
 //! page inserts; a figure's button carries the ids of the records behind it, opened here
-//! from the records on the device. CSV and Excel to download, and print.
+//! from the records on the device. CSV and Excel to download, and print. A week, any days,
+//! and the Saturday decoration report's week too.
 
 use crate::api;
 use crate::errors::failure_text;
 use crate::i18n::*;
 use crate::language::english;
 use leptos::prelude::*;
+use steward_domain::report::Period;
 use steward_domain::ticket::record::Ticket;
 use wasm_bindgen::JsCast;
 
-/// Last month, by the property's calendar (what a manager opens first).
-fn last_month() -> String {
-    let today = steward_domain::clock::Timestamp::from_utc(crate::tickets::now()).local_day();
-    today.checked_sub_months(chrono::Months::new(1)).unwrap_or(today).format("%Y-%m").to_string()
+fn today() -> chrono::NaiveDate {
+    steward_domain::clock::Timestamp::from_utc(crate::tickets::now()).local_day()
 }
 
-fn month_in_address() -> Option<String> {
-    let search = window().location().search().ok()?;
-    let m = search.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix("month="))?;
-    steward_domain::report::Period::month(m).is_ok().then(|| m.to_string())
+/// Last month, by the property's calendar (what a manager opens first).
+fn last_month() -> Period {
+    let today = today();
+    let month = today.checked_sub_months(chrono::Months::new(1)).unwrap_or(today).format("%Y-%m").to_string();
+    Period::month(&month).unwrap_or(Period::saturday_week(today))
 }
 
 /// What a click in the server's report asked for: a drill-down (its title and ids), or the
@@ -45,28 +46,40 @@ fn asked(ev: &web_sys::MouseEvent) -> Option<Asked> {
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let i18n = use_i18n();
-    // The month in the address (`/reports?month=2026-11`): back from a drilled-down ticket
-    // returns to the same month, and the link can be shared.
-    let month = RwSignal::new(month_in_address().unwrap_or_else(last_month));
-    Effect::new(move |_| {
-        let m = month.get();
-        if let Ok(history) = window().history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("/reports?month={m}")));
-        }
-    });
-    let lang = move || if english(i18n) { "en" } else { "zh" };
-    // Drawn again by the server in the other language when it is switched.
-    let report = LocalResource::new(move || {
-        let (m, l) = (month.get(), lang());
-        async move { api::ticket_report_html(&m, l).await }
-    });
     // The records behind a figure the manager opened: its name and the ids.
     let drill = RwSignal::new(None::<(String, Vec<String>)>);
     let message = RwSignal::new(None::<String>);
+    // The days in the address (`/reports?month=2026-11`, `?from=…&to=…`): back from a
+    // drilled-down ticket returns to the same days, and the link can be shared.
+    let address = window().location().search().ok().and_then(|q| Period::from_query(&q));
+    let period = RwSignal::new(address.unwrap_or_else(last_month));
+    Effect::new(move |_| {
+        let q = period.get().query();
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("/reports?{q}")));
+        }
+    });
+    // A month, a week or any days picked: the report of those days (a form field that does
+    // not read as one leaves the report as it is).
+    let pick = move |p: Option<Period>| {
+        if let Some(p) = p {
+            drill.set(None);
+            message.set(None);
+            period.set(p);
+        }
+    };
+    let picked = move |ev: web_sys::Event| event_target_value(&ev);
+    let day = |text: String| text.parse::<chrono::NaiveDate>().ok();
+    let lang = move || if english(i18n) { "en" } else { "zh" };
+    // Drawn again by the server in the other language when it is switched.
+    let report = LocalResource::new(move || {
+        let (q, l) = (period.get().query(), lang());
+        async move { api::ticket_report_html(&q, l).await }
+    });
     let click = move |ev: web_sys::MouseEvent| match asked(&ev) {
         Some(Asked::Drill(title, ids)) => drill.set(Some((title, ids))),
         Some(Asked::Close) => {
-            let m = month.get_untracked();
+            let m = period.get_untracked().from.format("%Y-%m").to_string();
             leptos::task::spawn_local(async move {
                 match api::close_month(&m).await {
                     Ok(()) => report.refetch(),
@@ -82,13 +95,28 @@ pub fn ReportsPage() -> impl IntoView {
             <p class="intro">{t!(i18n, reports.intro)}</p>
             <div class="card inline-form no-print">
                 <label>{t!(i18n, reports.month)}
-                    <input id="report-month" type="month" prop:value=move || month.get()
-                        on:change=move |ev| { drill.set(None); message.set(None); month.set(event_target_value(&ev)) } />
+                    <input id="report-month" type="month" prop:value=move || period.get().from.format("%Y-%m").to_string()
+                        on:change=move |ev| pick(Period::month(&picked(ev)).ok()) />
                 </label>
+                <label>{t!(i18n, reports.week)}
+                    <input id="report-week" type="week" prop:value=move || period.get().from.format("%G-W%V").to_string()
+                        on:change=move |ev| pick(Period::week(&picked(ev)).ok()) />
+                </label>
+                <label>{t!(i18n, reports.from)}
+                    <input id="report-from" type="date" prop:value=move || period.get().from.to_string()
+                        on:change=move |ev| pick(day(picked(ev)).and_then(|f| Period::inclusive(f, period.get_untracked().last()).ok())) />
+                </label>
+                <label>{t!(i18n, reports.to)}
+                    <input id="report-to" type="date" prop:value=move || period.get().last().to_string()
+                        on:change=move |ev| pick(day(picked(ev)).and_then(|l| Period::inclusive(period.get_untracked().from, l).ok())) />
+                </label>
+                <button type="button" id="report-saturday" on:click=move |_| pick(Some(Period::saturday_week(today())))>
+                    {t!(i18n, reports.saturday)}
+                </button>
                 <a id="report-csv" class="button" download=""
-                    href=move || format!("/api/reports/tickets.csv?month={}&lang={}", month.get(), lang())>{t!(i18n, reports.csv)}</a>
+                    href=move || format!("/api/reports/tickets.csv?{}&lang={}", period.get().query(), lang())>{t!(i18n, reports.csv)}</a>
                 <a id="report-xlsx" class="button" download=""
-                    href=move || format!("/api/reports/tickets.xlsx?month={}&lang={}", month.get(), lang())>{t!(i18n, reports.xlsx)}</a>
+                    href=move || format!("/api/reports/tickets.xlsx?{}&lang={}", period.get().query(), lang())>{t!(i18n, reports.xlsx)}</a>
                 <button type="button" id="report-print" on:click=move |_| { let _ = window().print(); }>{t!(i18n, reports.print)}</button>
             </div>
             {move || message.get().map(|m| view! { <p class="error" role="status">{m}</p> })}
@@ -138,7 +166,9 @@ fn Behind(title: String, ids: Vec<String>) -> impl IntoView {
     }
 }
 
-/// A key loan's or a slip's row in the drill-down: what (tag, slip number), the unit, who.
+/// A key loan's, a slip's, a patrol's or a decoration's row in the drill-down: what (tag,
+/// slip number, when walked, owner), the unit (or route), who (borrower, issuer, patrol
+/// officer, contractor). Anything else (a day, a unit) is its own id.
 fn ledger_row(engine: crate::sync::SyncEngine, id: &str) -> (String, String, String) {
     use steward_domain::sync::Kind;
     if let Some(l) = engine.record(Kind::KeyLoan, id).and_then(|r| serde_json::from_value::<steward_domain::keys::record::KeyLoan>(r.body).ok()) {
@@ -149,6 +179,13 @@ fn ledger_row(engine: crate::sync::SyncEngine, id: &str) -> (String, String, Str
     }
     if let Some(v) = engine.record(Kind::VoidSlip, id).and_then(|r| serde_json::from_value::<steward_domain::release::record::VoidSlip>(r.body).ok()) {
         return (steward_domain::release::record::ReleaseSlip::number(id), v.unit, v.issued_by_name);
+    }
+    if let Some(p) = engine.record(Kind::Patrol, id).and_then(|r| serde_json::from_value::<steward_domain::decoration::record::Patrol>(r.body).ok()) {
+        let at = p.at.utc().with_timezone(&steward_domain::clock::property_zone()).format("%m-%d %H:%M");
+        return (at.to_string(), p.unit, p.by_name);
+    }
+    if let Some(d) = engine.record(Kind::Decoration, id).and_then(|r| serde_json::from_value::<steward_domain::decoration::record::Decoration>(r.body).ok()) {
+        return (d.owner, d.unit, d.contractor);
     }
     (id.to_string(), String::new(), String::new())
 }

@@ -127,8 +127,8 @@ fn ratio(part: usize, whole: usize) -> String {
 }
 
 /// The period's tables, each a heading key and its rows (the first row names the columns):
-/// the rules' escalations by limit, per person, per department, the case analyses. One list
-/// for the CSV and the workbook.
+/// the rules' escalations by limit, each building's week by week, per person, per
+/// department, the case analyses. One list for the CSV, the workbook and the screen.
 pub fn tables(f: &TicketFigures, w: &Words) -> Vec<(&'static str, Vec<Vec<String>>)> {
     let n = |k: &str| (w.name)(k);
     let escalated = f.escalated_by_rules.iter().map(|c| vec![n(&c.key), c.count.to_string()]).collect();
@@ -145,7 +145,16 @@ pub fn tables(f: &TicketFigures, w: &Words) -> Vec<(&'static str, Vec<Vec<String
     analyses.extend(f.analyses.iter().map(|a| {
         vec![a.number.clone().unwrap_or_default(), n(&a.category), a.cause.clone(), a.corrective.clone(), a.preventive.clone()]
     }));
-    vec![("escalated_by_rules", escalated), ("people", people), ("departments", departments), ("analyses", analyses)]
+    let weeks = f.weekly_by_building.first().map(|b| b.weeks.iter().map(|w| w.key.clone()).collect::<Vec<_>>()).unwrap_or_default();
+    let mut weekly = vec![std::iter::once(n("col_building")).chain(weeks).collect::<Vec<_>>()];
+    weekly.extend(f.weekly_by_building.iter().map(|b| std::iter::once(b.building.clone()).chain(b.weeks.iter().map(|w| w.count.to_string())).collect()));
+    vec![
+        ("escalated_by_rules", escalated),
+        ("weekly_by_building", weekly),
+        ("people", people),
+        ("departments", departments),
+        ("analyses", analyses),
+    ]
 }
 
 #[cfg(test)]

@@ -32,6 +32,8 @@ pub enum PeriodError {
     Month,
     #[error("a period is 1 to 400 days, from before to")]
     Range,
+    #[error("a week is written 2026-W48")]
+    Week,
 }
 
 impl Period {
@@ -40,6 +42,53 @@ impl Period {
         let from = NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d").map_err(|_| PeriodError::Month)?;
         let to = from.checked_add_months(chrono::Months::new(1)).ok_or(PeriodError::Month)?;
         Ok(Period { from, to })
+    }
+
+    /// The ISO week `2026-W48`, Monday to Sunday, as a browser's week picker writes it.
+    pub fn week(text: &str) -> Result<Period, PeriodError> {
+        let (year, week) = text.trim().split_once("-W").ok_or(PeriodError::Week)?;
+        let (year, week) = (year.parse().map_err(|_| PeriodError::Week)?, week.parse().map_err(|_| PeriodError::Week)?);
+        let from = NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon).ok_or(PeriodError::Week)?;
+        Ok(Period { from, to: from + chrono::Days::new(7) })
+    }
+
+    /// `from` to `last`, both days included, as a person picks them.
+    pub fn inclusive(from: NaiveDate, last: NaiveDate) -> Result<Period, PeriodError> {
+        Period::days(from, last.succ_opt().ok_or(PeriodError::Range)?)
+    }
+
+    /// The week the building administrator reports on Saturday morning (每周星期六上午,
+    /// the decorations and acceptances): the seven days before the latest Saturday on or
+    /// before `today`.
+    pub fn saturday_week(today: NaiveDate) -> Period {
+        use chrono::Datelike;
+        let since = (today.weekday().num_days_from_monday() + 7 - chrono::Weekday::Sat.num_days_from_monday()) % 7;
+        let to = today - chrono::Days::new(since.into());
+        Period { from: to - chrono::Days::new(7), to }
+    }
+
+    /// The last day in the period (`to` is not in it).
+    pub fn last(&self) -> NaiveDate {
+        self.to.pred_opt().unwrap_or(self.to)
+    }
+
+    /// How an address and the server's query name it: `month=2026-11` for a month, else
+    /// `from=2026-11-22&to=2026-11-29`.
+    pub fn query(&self) -> String {
+        if self.is_month() {
+            format!("month={}", self.from.format("%Y-%m"))
+        } else {
+            format!("from={}&to={}", self.from, self.to)
+        }
+    }
+
+    /// Read back from an address's query (`?month=…` or `?from=…&to=…`).
+    pub fn from_query(query: &str) -> Option<Period> {
+        let value = |key: &str| query.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='));
+        if let Some(m) = value("month") {
+            return Period::month(m).ok();
+        }
+        Period::days(value("from")?.parse().ok()?, value("to")?.parse().ok()?).ok()
     }
 
     /// Any days, `to` not included; at most 400 (a year beside another).
@@ -172,6 +221,36 @@ pub(crate) fn counts<'a>(items: impl Iterator<Item = (String, &'a str)>) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// A week as the picker writes it, the days a person picks, the Saturday report's week,
+    /// each named in the address and read back.
+    #[test]
+    fn weeks_days_and_the_saturday_report() {
+        let w = Period::week("2026-W48").unwrap();
+        assert_eq!((w.from, w.to), (day("2026-11-23"), day("2026-11-30")), "Monday to Sunday");
+        assert_eq!(Period::week("2026-48"), Err(PeriodError::Week));
+        assert_eq!(Period::week("2026-W54"), Err(PeriodError::Week));
+        let picked = Period::inclusive(day("2026-11-03"), day("2026-11-05")).unwrap();
+        assert_eq!((picked.to, picked.last()), (day("2026-11-06"), day("2026-11-05")));
+        assert!(Period::inclusive(day("2026-11-05"), day("2026-11-03")).is_err());
+        // 2026-12-05 is a Saturday: that morning reports the 28th to the 4th; so does
+        // every day up to the next Friday.
+        for today in ["2026-12-05", "2026-12-07", "2026-12-11"] {
+            let s = Period::saturday_week(day(today));
+            assert_eq!((s.from, s.to), (day("2026-11-28"), day("2026-12-05")), "{today}");
+        }
+        assert_eq!(Period::saturday_week(day("2026-12-12")).from, day("2026-12-05"));
+        for p in [w, picked, Period::month("2026-11").unwrap()] {
+            assert_eq!(Period::from_query(&format!("?{}", p.query())), Some(p));
+        }
+        assert_eq!(Period::month("2026-11").unwrap().query(), "month=2026-11");
+        assert_eq!(Period::from_query("?from=2026-11-05&to=2026-11-03"), None);
+        assert_eq!(Period::from_query("?lang=en"), None);
+    }
 
     #[test]
     fn a_month_its_previous_and_the_year_before() {

@@ -67,6 +67,46 @@ pub struct TicketFigures {
     /// The valid complaints' case analyses (纠正/预防措施).
     #[serde(default)]
     pub analyses: Vec<super::accountability::Analysed>,
+    /// Received per building, week by week (the building administrator's weekly count).
+    #[serde(default)]
+    pub weekly_by_building: Vec<BuildingWeeks>,
+}
+
+/// One building's tickets received, week by week: Monday to Sunday, the first and the last
+/// week cut at the period's ends; each [`Count`] keyed by its week's first day in the
+/// period, every week of the period present (empty ones too).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildingWeeks {
+    pub building: String,
+    pub weeks: Vec<Count>,
+}
+
+impl BuildingWeeks {
+    /// Every ticket of the building in the period.
+    pub fn ids(&self) -> Vec<String> {
+        self.weeks.iter().flat_map(|w| w.ids.iter().cloned()).collect()
+    }
+}
+
+/// The first day in `period` of each week (Mondays, and the period's first day).
+pub fn week_starts(period: Period) -> Vec<NaiveDate> {
+    use chrono::Datelike;
+    period.each_day().filter(|d| *d == period.from || d.weekday() == chrono::Weekday::Mon).collect()
+}
+
+fn weekly_by_building(period: Period, ins: &[&TicketInput]) -> Vec<BuildingWeeks> {
+    let starts = week_starts(period);
+    let mut by: std::collections::BTreeMap<String, Vec<Vec<String>>> = std::collections::BTreeMap::new();
+    for t in ins {
+        let week = starts.partition_point(|s| *s <= t.ticket.created_at.local_day()).saturating_sub(1);
+        by.entry(building(&t.ticket.unit)).or_insert_with(|| vec![Vec::new(); starts.len()])[week].push(t.id.to_string());
+    }
+    by.into_iter()
+        .map(|(building, weeks)| BuildingWeeks {
+            building,
+            weeks: starts.iter().zip(weeks).map(|(s, ids)| Count { key: s.to_string(), count: ids.len(), ids }).collect(),
+        })
+        .collect()
 }
 
 /// The ticket figures of `period` over `tickets` (any order: the figures do not depend on
@@ -104,6 +144,7 @@ pub fn figures(period: Period, tickets: &[TicketInput], now: DateTime<Utc>) -> T
         people: super::accountability::people(&ins, now),
         departments: super::accountability::departments(&ins, now),
         analyses: super::accountability::analyses(&ins),
+        weekly_by_building: weekly_by_building(period, &ins),
     }
 }
 
@@ -387,6 +428,12 @@ mod tests {
         let now = t("2026-11-10T03:00:00Z").utc();
         let r = figures(nov, &all, now);
         assert_eq!(r.received, 6);
+        // November 2026 starts on a Sunday: six weeks, the first one day long.
+        let three = r.weekly_by_building.iter().find(|b| b.building == "3栋").unwrap();
+        let weeks: Vec<(&str, usize)> = three.weeks.iter().map(|w| (w.key.as_str(), w.count)).collect();
+        let want = [("2026-11-01", 0), ("2026-11-02", 0), ("2026-11-09", 4), ("2026-11-16", 0), ("2026-11-23", 0), ("2026-11-30", 0)];
+        assert_eq!(weeks, want);
+        assert_eq!(r.weekly_by_building.iter().map(|b| b.building.as_str()).collect::<Vec<_>>(), ["-", "1栋", "3栋"]);
         let rate = |k: &str| r.rates.iter().find(|x| x.key == k).unwrap().clone();
         let arrival = rate("arrival");
         assert_eq!((arrival.met, arrival.counted, arrival.late.clone()), (2, 4, vec!["c".to_string(), "d".to_string()]));

@@ -79,6 +79,8 @@ const FIGURES: &[(&str, &str, &str, &str, &str)] = &[
     ("arrears_manager_decision", "经理决定", "Manager's decision", "", ""),
     ("arrears_recovered", "本期有收款的欠费户", "Units that paid in the period", "", ""),
     ("arrears_recovered_amount", "本期收回欠费（元）", "Arrears recovered in the period (yuan)", "按财务导入所列欠费收款计；对账单收缴率需要账单数据，本系统暂不具备", "Receipts against the arrears finance listed; a collection rate against billing needs billing data this product does not hold"),
+    ("weekly_by_building", "按楼栋每周受理", "Received per building, week by week", "周一至周日；列为每周（在统计期间内）的第一天，首尾两周按统计期间截取；公共区域计为 -", "Monday to Sunday; each column is the week's first day in the period, the first and last weeks cut at its ends; common areas count as -"),
+    ("col_building", "楼栋（列：每周起始日）", "Building (columns: week from)", "", ""),
     ("col_name", "姓名", "Name", "", ""),
     ("col_tickets", "单数", "Tickets", "", ""),
     ("col_on_time", "全部按时/有时限", "All limits met / timed", "", ""),
@@ -124,6 +126,7 @@ const FIGURES: &[(&str, &str, &str, &str, &str)] = &[
 /// The report page's own words (the server draws the page): `(key, Chinese, English)`.
 const PAGE: &[(&str, &str, &str)] = &[
     ("figure", "指标", "Figure"),
+    ("period", "统计期间：{days}（{n} 天）", "Period: {days} ({n} days)"),
     ("this_period", "本期", "This period"),
     ("previous", "上期", "Period before"),
     ("year_before", "去年同期", "A year before"),

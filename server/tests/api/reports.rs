@@ -72,6 +72,7 @@ async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
     assert!(body.contains("钥匙借用\n借出,0") && body.contains("物品放行\n开具,0"), "{body}");
     assert!(body.contains("值班日志\n有记录的天数,") && body.contains("欠费催缴（当前仍欠费，按阶段）\n缴费通知,"), "{body}");
     assert!(body.contains("记录链断开处（0 为完好）,0") && body.contains("巡查\n计划圈数,"), "the chain is intact, patrols counted: {body}");
+    assert!(body.contains("按楼栋每周受理\n楼栋（列：每周起始日）,"), "each building week by week: {body}");
     let english = manager.get(app.url(&format!("/api/reports/tickets.csv?month={month}&lang=en"))).send().await.unwrap().text().await.unwrap();
     assert!(english.contains("On site within 20 minutes"));
 

@@ -374,6 +374,55 @@ impl Browser {
     pub async fn cdp(&self, cmd: &'static str, params: serde_json::Value) -> serde_json::Value {
         self.client.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("CDP {cmd}: {e}"))
     }
+
+    /// Milliseconds from the user's act (`act`, JavaScript run in the page) to the frame
+    /// that shows its answer (`ready`, a JavaScript condition), measured in the page; for
+    /// the benchmarks, which print figures rather than assert them.
+    pub async fn measure(&self, act: &str, ready: &str) -> f64 {
+        const MEASURE_JS: &str = r#"
+const [act, ready, done] = arguments;
+const check = new Function('return (' + ready + ')');
+const t0 = performance.now();
+new Function(act)();
+const poll = () => {
+  if (check()) { requestAnimationFrame(() => done(performance.now() - t0)); return; }
+  if (performance.now() - t0 > 30000) { done(-1); return; }
+  requestAnimationFrame(poll);
+};
+poll();
+"#;
+        let v = self.client.execute_async(MEASURE_JS, vec![act.into(), ready.into()]).await.unwrap();
+        let ms = v.as_f64().unwrap();
+        assert!(ms >= 0.0, "never became ready: {ready}");
+        ms
+    }
+
+    /// The page as Chromium prints it on A4, its pages counted (Chromium's PDF has one
+    /// `/Type /Page` object per page).
+    pub async fn printed_pages(&self) -> usize {
+        use base64::Engine as _;
+        let params = json!({ "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": true, "printBackground": true });
+        let out = self.cdp("Page.printToPDF", params).await;
+        let pdf = base64::engine::general_purpose::STANDARD.decode(out["data"].as_str().expect("a PDF")).unwrap();
+        let text = String::from_utf8_lossy(&pdf);
+        text.match_indices("/Type /Page").filter(|(i, _)| !text[i + 11..].starts_with('s')).count()
+    }
+
+    /// The whole page as printed (print styles, A4's width), saved as a screenshot for a
+    /// human to read as the one who signs it would; the screen's media is restored.
+    pub async fn print_screenshot(&self, name: &str) {
+        use base64::Engine as _;
+        self.cdp("Emulation.setEmulatedMedia", json!({ "media": "print" })).await;
+        let metrics = json!({ "width": 794, "height": 1123, "deviceScaleFactor": 1, "mobile": false });
+        self.cdp("Emulation.setDeviceMetricsOverride", metrics).await;
+        let shot = self.cdp("Page.captureScreenshot", json!({ "captureBeyondViewport": true })).await;
+        let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().expect("a PNG")).unwrap();
+        let dir = workspace_root().join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+        self.cdp("Emulation.clearDeviceMetricsOverride", json!({})).await;
+        self.cdp("Emulation.setEmulatedMedia", json!({ "media": "" })).await;
+    }
 }
 
 impl Server {

@@ -224,20 +224,6 @@ async fn a_slip_the_server_refused_is_refused_at_the_gate_and_reads_as_a_refusal
     desk.quit().await;
 }
 
-/// Pages of a PDF (Chromium's: one `/Type /Page` object per page).
-fn pdf_pages(pdf: &[u8]) -> usize {
-    let text = String::from_utf8_lossy(pdf);
-    text.match_indices("/Type /Page").filter(|(i, _)| !text[i + 11..].starts_with('s')).count()
-}
-
-/// The print page as Chromium prints it on A4, its pages counted.
-async fn printed_pages(b: &Browser) -> usize {
-    let params = serde_json::json!({ "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": true, "printBackground": true });
-    let out = b.cdp("Page.printToPDF", params).await;
-    let pdf = base64::engine::general_purpose::STANDARD.decode(out["data"].as_str().expect("a PDF")).unwrap();
-    pdf_pages(&pdf)
-}
-
 /// The printed slip as the one who signs it reads it: both copies on one A4 page for a slip
 /// of 2 and of 8 goods lines, in Chinese and in English; the supervisor's override is on the
 /// desk's copy with its reason, and on copy 2 (the applicant's, kept at the gate) only as
@@ -294,7 +280,7 @@ async fn both_copies_print_on_one_a4_page_and_copy_2_never_carries_the_override_
         b.goto(&server.url(&format!("/release/{id}/print"))).await;
         b.wait_text("#slip-print .slip-copy[data-copy='2']", "第二联").await;
         assert_eq!(b.client.execute("return document.querySelectorAll(\".slip-copy[data-copy='2'] .slip-goods tbody tr\").length", vec![]).await.unwrap(), lines);
-        assert_eq!(printed_pages(&b).await, 1, "a {lines}-line slip, both copies, on one A4 page");
+        assert_eq!(b.printed_pages().await, 1, "a {lines}-line slip, both copies, on one A4 page");
     }
     // The override: reason on the desk's copy, only the approver on copy 2.
     b.wait_text(".slip-copy[data-copy='1'] .arrears-check", "业主已转账").await;
@@ -303,7 +289,7 @@ async fn both_copies_print_on_one_a4_page_and_copy_2_never_carries_the_override_
     b.screenshot("release-slip-8-lines-override-tablet").await;
     b.click("#lang-toggle").await;
     b.wait_text("#slip-print .slip-copy[data-copy='2']", "Copy 2").await;
-    assert_eq!(printed_pages(&b).await, 1, "in English too");
+    assert_eq!(b.printed_pages().await, 1, "in English too");
     b.screenshot("release-slip-8-lines-english-tablet").await;
     b.quit().await;
 }

@@ -77,6 +77,7 @@ async fn the_manager_reads_the_month_drills_to_the_late_ticket_and_downloads_the
     b.wait_text("table[data-table='departments']", "工程部").await;
     b.wait_text("table[data-table='departments'] tbody tr", "1/2").await;
     b.wait_text("table[data-table='people'] tbody tr", "王小红").await;
+    b.wait_text("table[data-table='weekly_by_building'] tbody", "3栋").await;
     b.wait_text(".report-groups", "到场超时").await;
     b.click("table[data-table='departments'] tbody button.drill").await;
     b.wait_text("#report-behind", "3栋-1502").await;
@@ -124,6 +125,43 @@ async fn the_manager_reads_the_month_drills_to_the_late_ticket_and_downloads_the
     b.wait_text("#report-figures", "On site within 20 minutes").await;
     b.wait_text("#report-figures", "time paused waiting on the owner not counted").await;
     b.screenshot("report-month-english-tablet").await;
-    b.click("#lang-toggle").await;
+
+    // Printed on A4 as the one who signs it reads it, in English and in Chinese: the period
+    // first, then the figures, charts and tables, each table and chart whole on its page;
+    // the screen's controls and the drill-down left out.
+    let charts = "return [...document.querySelectorAll('.report-chart img')].every(i => i.complete && i.naturalWidth > 0)";
+    let mut pages = Vec::new();
+    for (lang, period) in [("english", "Period: "), ("chinese", "统计期间：")] {
+        b.wait_text("#report-period", period).await;
+        b.wait_js("the charts drawn", charts).await;
+        b.print_screenshot(&format!("report-print-{lang}")).await;
+        pages.push(b.printed_pages().await);
+        b.cdp("Emulation.setEmulatedMedia", serde_json::json!({ "media": "print" })).await;
+        b.wait_js(
+            "kept whole, controls left out",
+            "return [...document.querySelectorAll('#reports table, #reports figure')].every(e => getComputedStyle(e).breakInside === 'avoid') \
+               && getComputedStyle(document.querySelector('#report-month').closest('.no-print')).display === 'none' \
+               && getComputedStyle(document.querySelector('#report-behind')).display === 'none'",
+        )
+        .await;
+        b.cdp("Emulation.setEmulatedMedia", serde_json::json!({ "media": "" })).await;
+        if lang == "english" {
+            b.click("#lang-toggle").await;
+        }
+    }
+    assert!(pages.iter().all(|p| (2..=4).contains(p)), "the month on 2 to 4 A4 pages (en, zh): {pages:?}");
+
+    // A week, as the picker writes it, then the Saturday decoration report's week: the
+    // period says which days, the address names them, the figures are those days'.
+    let week = today.format("%G-W%V").to_string();
+    b.set_value("#report-week", &week).await;
+    b.wait_text("#report-period", "（7 天）").await;
+    b.wait_text("#report-figures tr[data-figure='received']", "2").await;
+    b.wait_js("the address names the days", "return location.search.startsWith('?from=')").await;
+    b.click("#report-saturday").await;
+    let saturday = steward_domain::report::Period::saturday_week(today);
+    b.wait_text("#report-period", &format!("{} – {}", saturday.from, saturday.last())).await;
+    b.wait_text("#report-ledgers", "工程部定期巡查").await;
+    b.screenshot("report-saturday-week-tablet").await;
     b.quit().await;
 }
