@@ -5,7 +5,7 @@
 //! drill-down is a button carrying the ids of the records behind it (`data-ids`), which the
 //! app opens from the records on the device.
 
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 use steward_domain::report::export::tables;
 use steward_domain::report::tickets::{Share, TicketFigures};
 use steward_domain::report::words::{csv_words, how, name, page};
@@ -110,15 +110,12 @@ fn work(f: &TicketFigures, en: bool) -> Markup {
     }
 }
 
-/// The whole report body, in Chinese or English; `days` asks the charts for the same days
-/// (`month=2026-11`, or `from=…&to=…`).
-pub fn body(r: &TicketReport, days: &str, en: bool) -> Markup {
+/// The whole report body, in Chinese or English, its charts drawn in.
+pub fn body(r: &TicketReport, en: bool) -> Markup {
     let w = |k: &str| page(k, en);
     let (current, previous, year_before) = (&r.current, &r.previous, &r.year_before);
     let heads = [Some(current), previous.as_ref(), year_before.as_ref()].map(|f| f.map_or_else(String::new, label));
     let received = [Some(current), previous.as_ref(), year_before.as_ref()].map(|f| f.map_or_else(String::new, |f| f.received.to_string()));
-    let lang = if en { "en" } else { "zh" };
-    let chart = |which: &str| format!("/api/reports/tickets/{which}.svg?{days}&lang={lang}");
     let mut groups: Vec<(&str, &Vec<Count>)> = vec![
         ("by_kind", &current.by_kind),
         ("by_category", &current.by_category),
@@ -185,8 +182,10 @@ pub fn body(r: &TicketReport, days: &str, en: bool) -> Markup {
                 }
             }
         }
-        figure class="report-chart" { img id="chart-per-day" src=(chart("per-day")) alt=(name("per_day", en)) width="720" height="220"; }
-        figure class="report-chart" { img id="chart-rates" src=(chart("rates")) alt=(w("rates_chart")) width="720"; }
+        // Drawn into the page from the figures already computed: an image per chart would
+        // have the server compute the whole report again for each.
+        figure class="report-chart" id="chart-per-day" { (PreEscaped(steward_domain::report::chart::per_day(current, en))) }
+        figure class="report-chart" id="chart-rates" { (PreEscaped(steward_domain::report::chart::rates(current, en))) }
         div class="report-groups" { @for (key, counts) in &groups { (group(key, counts, en)) } }
         (work(current, en))
         div class="report-groups" id="report-ledgers" { @for (key, counts) in &ledgers { (group(key, counts, en)) } }

@@ -177,12 +177,9 @@ async fn device_lists(server: &Server, records: u64) {
     let first = browser.measure(open, &opened).await;
     let mut again = Vec::new();
     for _ in 0..5 {
-        measure(
-            &browser,
-            "document.querySelector(\"a[href='/counter']\").click()",
-            "!!document.querySelector('#home-counter')",
-        )
-        .await;
+        browser
+            .measure("document.querySelector(\"a[href='/counter']\").click()", "!!document.querySelector('#home-counter')")
+            .await;
         again.push(browser.measure(open, &opened).await);
     }
     println!("open the list of {DEVICE_TICKETS}: first {first:.1} ms; again: {}", summary(&mut again));

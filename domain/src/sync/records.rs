@@ -3,109 +3,87 @@
 use crate::Role;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
+/// One list makes the kinds: each line its variant, its stored name and whether its records
+/// may be changed once written. [`Kind::ALL`], [`Kind::as_str`] and [`Kind::append_only`]
+/// come from it, so a kind cannot be left out of any of them (and `visible_to` is a match
+/// the compiler checks is whole).
+macro_rules! kinds {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $name:literal, $mutable:ident; )+) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum Kind {
+            $( $(#[doc = $doc])* $variant, )+
+        }
+
+        impl Kind {
+            pub const ALL: [Kind; [$($name),+].len()] = [$(Kind::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => $name,)+
+                }
+            }
+
+            /// Records of this kind may only be inserted, never changed or removed.
+            pub fn append_only(self) -> bool {
+                match self {
+                    $(Kind::$variant => kinds!(@append_only $mutable),)+
+                }
+            }
+        }
+    };
+    (@append_only append_only) => { true };
+    (@append_only editable) => { false };
+}
+
+kinds! {
     /// 来访登记 — editable (exit time, purpose), can be withdrawn.
-    Visit,
+    Visit = "visit", editable;
     /// 值班日志 — append-only: never edited or deleted; corrections are new entries.
-    DutyLogEntry,
+    DutyLogEntry = "duty_log_entry", append_only;
     /// 工单 — its current state (status, department, fees…), changed only by actions.
-    Ticket,
+    Ticket = "ticket", editable;
     /// One step in a ticket's timeline — append-only: who did what, when.
-    TicketEvent,
+    TicketEvent = "ticket_event", append_only;
     /// 装修: an application through to its deposit refund, with its history.
-    Decoration,
+    Decoration = "decoration", editable;
     /// One patrol of a decoration: the checklist as answered — never edited afterwards.
-    Patrol,
+    Patrol = "patrol", append_only;
     /// 整改通知书, until re-inspected.
-    RectificationNotice,
+    RectificationNotice = "rectification_notice", editable;
     /// 临时动火作业许可证 of a decoration, through its two reviews.
-    HotWorkPermit,
+    HotWorkPermit = "hot_work_permit", editable;
     /// The property's settings (patrol plan, holidays): one record, the manager's.
-    Settings,
+    Settings = "settings", editable;
     /// 钥匙登记: a key or ring in the cabinet, where it is, and its history.
-    Key,
+    Key = "key", editable;
     /// 钥匙借用登记: one loan, from the request to the return.
-    KeyLoan,
+    KeyLoan = "key_loan", editable;
     /// 钥匙事件: from its cause to resolved or escalated, each step recorded.
-    KeyIncident,
+    KeyIncident = "key_incident", editable;
     /// 每日清点 of the cabinet — append-only: what was found, slot by slot.
-    KeyCount,
+    KeyCount = "key_count", append_only;
     /// 交接班: what was handed over, checked and confirmed (or refused) by the incoming.
-    Handover,
+    Handover = "handover", editable;
     /// 欠费催缴: one unit's arrears from finance's lists, and their follow-up.
-    ArrearsCase,
+    ArrearsCase = "arrears_case", editable;
     /// 物品放行条: issued at the desk, signed by the issuing device.
-    ReleaseSlip,
+    ReleaseSlip = "release_slip", editable;
     /// A gate's decision on a slip — append-only: released or sent back, as the guard did.
-    GateCheck,
+    GateCheck = "gate_check", append_only;
     /// An issuing device's public key (the gate checks slips against it), until revoked.
-    DeviceKey,
+    DeviceKey = "device_key", editable;
     /// 限制放行 on a unit, with its reason and end date.
-    ReleaseRestriction,
+    ReleaseRestriction = "release_restriction", editable;
     /// A slip the server refused (its printed code must not pass a gate), with the reason —
     /// append-only; removed only if the same slip is later accepted.
-    VoidSlip,
+    VoidSlip = "void_slip", editable;
 }
 
 impl Kind {
-    pub const ALL: [Kind; 20] = [
-        Kind::Visit,
-        Kind::DutyLogEntry,
-        Kind::Ticket,
-        Kind::TicketEvent,
-        Kind::Decoration,
-        Kind::Patrol,
-        Kind::RectificationNotice,
-        Kind::HotWorkPermit,
-        Kind::Settings,
-        Kind::Key,
-        Kind::KeyLoan,
-        Kind::KeyIncident,
-        Kind::KeyCount,
-        Kind::Handover,
-        Kind::ArrearsCase,
-        Kind::ReleaseSlip,
-        Kind::GateCheck,
-        Kind::DeviceKey,
-        Kind::ReleaseRestriction,
-        Kind::VoidSlip,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Visit => "visit",
-            Kind::DutyLogEntry => "duty_log_entry",
-            Kind::Ticket => "ticket",
-            Kind::TicketEvent => "ticket_event",
-            Kind::Decoration => "decoration",
-            Kind::Patrol => "patrol",
-            Kind::RectificationNotice => "rectification_notice",
-            Kind::HotWorkPermit => "hot_work_permit",
-            Kind::Settings => "settings",
-            Kind::Key => "key",
-            Kind::KeyLoan => "key_loan",
-            Kind::KeyIncident => "key_incident",
-            Kind::KeyCount => "key_count",
-            Kind::Handover => "handover",
-            Kind::ArrearsCase => "arrears_case",
-            Kind::ReleaseSlip => "release_slip",
-            Kind::GateCheck => "gate_check",
-            Kind::DeviceKey => "device_key",
-            Kind::ReleaseRestriction => "release_restriction",
-            Kind::VoidSlip => "void_slip",
-        }
-    }
-
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    /// Records of this kind may only be inserted, never changed or removed.
-    pub fn append_only(self) -> bool {
-        matches!(self, Kind::DutyLogEntry | Kind::TicketEvent | Kind::Patrol | Kind::KeyCount | Kind::GateCheck)
     }
 
     /// Which roles' devices receive (and may change) this kind: each device gets only

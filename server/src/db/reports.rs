@@ -135,15 +135,30 @@ pub fn close_month(conn: &Connection, period: Period, by: &str, now: &steward_do
 }
 
 /// The ticket report of `period`, with the previous period and the year before where there
-/// were tickets then.
+/// were tickets then. (The server's screen reads its four parts side by side:
+/// [`current_report`], [`operations_of`] and [`beside`] twice.)
 pub fn ticket_report(conn: &Connection, period: Period, now: DateTime<Utc>) -> Result<TicketReport, DbError> {
-    let beside = |p: Period| -> Result<Option<_>, DbError> { Ok(Some(figures_of(conn, p, now)?.0).filter(|f| f.received > 0)) };
+    let mut report = current_report(conn, period, now)?;
+    report.operations = Some(operations_of(conn, period, now)?);
+    report.previous = beside(conn, period.previous(), now)?;
+    report.year_before = beside(conn, period.year_before(), now)?;
+    Ok(report)
+}
+
+/// The period's own ticket figures and, for a month, its close: the report without what
+/// stands beside it and without the ledgers.
+pub fn current_report(conn: &Connection, period: Period, now: DateTime<Utc>) -> Result<TicketReport, DbError> {
     let (current, prints) = figures_of(conn, period, now)?;
     let is_month = Period::month(&month_of(period)).is_ok_and(|m| m == period);
     let closed = if is_month { closed(conn, &month_of(period))? } else { None };
     let closed = closed.map(|(c, then)| close::since(c, &then, &current, &prints));
-    let operations = Some(operations_of(conn, period, now)?);
-    Ok(TicketReport { current, previous: beside(period.previous())?, year_before: beside(period.year_before())?, closed, closable: false, operations })
+    Ok(TicketReport { current, previous: None, year_before: None, closed, closable: false, operations: None })
+}
+
+/// The figures of a period shown beside another (the one before, a year before), if it had
+/// any tickets.
+pub fn beside(conn: &Connection, period: Period, now: DateTime<Utc>) -> Result<Option<TicketFigures>, DbError> {
+    Ok(Some(figures_of(conn, period, now)?.0).filter(|f| f.received > 0))
 }
 
 /// Every readable record of `T`'s kind, by id: the ledgers are a few tens of thousands of
@@ -165,8 +180,9 @@ fn refs<T>(v: &[(String, T)]) -> Vec<(&str, &T)> {
     v.iter().map(|(id, r)| (id.as_str(), r)).collect()
 }
 
-/// Key loans and goods-release slips in `period`.
-fn operations_of(conn: &Connection, period: Period, now: DateTime<Utc>) -> Result<Operations, DbError> {
+/// The front desk's other ledgers in `period` (keys, slips, the duty log, arrears,
+/// decorations, patrols).
+pub fn operations_of(conn: &Connection, period: Period, now: DateTime<Utc>) -> Result<Operations, DbError> {
     let loans = all_of::<KeyLoan>(conn)?;
     let slips = all_of::<ReleaseSlip>(conn)?;
     let checks = all_of::<GateRecord>(conn)?;

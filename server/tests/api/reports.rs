@@ -52,6 +52,7 @@ async fn the_month_s_figures_with_their_csv_and_charts_for_the_manager() {
     let html = html.text().await.unwrap();
     assert!(html.contains("data-figure=\"arrival\"") && html.contains(&format!("data-ids=\"{on_time}\"")), "{html}");
     assert!(html.contains("=HYPERLINK(1)") && !html.contains("<script"), "the typed category is text");
+    assert!(html.contains("<figure class=\"report-chart\" id=\"chart-per-day\"><svg") && !html.contains("<img"), "charts drawn in, not fetched: {html}");
     assert!(html.contains("id=\"report-recovered\"") && html.contains("值班日志") && html.contains("装修管理"), "the duty log, the arrears recovered, the decorations: {html}");
     assert_eq!(desk.client.get(url("/api/reports/tickets.html")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
     let csv = manager.get(url("/api/reports/tickets.csv")).send().await.unwrap();

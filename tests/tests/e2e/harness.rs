@@ -377,7 +377,8 @@ impl Browser {
 
     /// Milliseconds from the user's act (`act`, JavaScript run in the page) to the frame
     /// that shows its answer (`ready`, a JavaScript condition), measured in the page; for
-    /// the benchmarks, which print figures rather than assert them.
+    /// the benchmarks (which include this file), printing figures rather than asserting them.
+    #[allow(dead_code)]
     pub async fn measure(&self, act: &str, ready: &str) -> f64 {
         const MEASURE_JS: &str = r#"
 const [act, ready, done] = arguments;

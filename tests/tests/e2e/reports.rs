@@ -62,7 +62,7 @@ async fn the_manager_reads_the_month_drills_to_the_late_ticket_and_downloads_the
     b.wait_text("#report-figures tr[data-figure='received']", "2").await;
     b.wait_text("#report-figures tr[data-figure='arrival']", "50.0% (1/2)").await;
     b.wait_text("#report-figures tr[data-figure='arrival']", "暂停（等待业主）的时间不计").await;
-    b.wait_js("the charts drawn", "return [...document.querySelectorAll('.report-chart img')].every(i => i.complete && i.naturalWidth > 0)").await;
+    b.wait_js("the charts drawn in", "return document.querySelectorAll('.report-chart svg rect').length > 2").await;
     b.screenshot("report-month-tablet").await;
 
     // From the on-time rate to the late ticket.
@@ -129,7 +129,7 @@ async fn the_manager_reads_the_month_drills_to_the_late_ticket_and_downloads_the
     // Printed on A4 as the one who signs it reads it, in English and in Chinese: the period
     // first, then the figures, charts and tables, each table and chart whole on its page;
     // the screen's controls and the drill-down left out.
-    let charts = "return [...document.querySelectorAll('.report-chart img')].every(i => i.complete && i.naturalWidth > 0)";
+    let charts = "return document.querySelectorAll('.report-chart svg').length === 2";
     let mut pages = Vec::new();
     for (lang, period) in [("english", "Period: "), ("chinese", "统计期间：")] {
         b.wait_text("#report-period", period).await;
