@@ -29,6 +29,10 @@ if ! cargo clippy --version >/dev/null 2>&1; then
   say "adding clippy (the test command lints with it)"
   rustup component add clippy
 fi
+if ! cargo fmt --version >/dev/null 2>&1; then
+  say "adding rustfmt (the test command checks the code's format)"
+  rustup component add rustfmt
+fi
 
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (takes ~7 minutes on two cores)"

@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-tools.sh
+# The repo's own format (rustfmt.toml) first: the quickest failure.
+cargo fmt --all --check
 scripts/build-app.sh
 # Lints first: one warning fails the run (the app is linted for its own wasm target).
 cargo clippy --locked --workspace --exclude steward-app --all-targets -- -D warnings

@@ -157,8 +157,11 @@ pub async fn verify_log() -> Result<steward_domain::log_chain::Verification, Api
 
 /// The incoming person's confirmation of a handover, with their own credentials.
 /// Confirms (the incoming person's profile: the tablet is theirs now) or refuses (`None`).
-pub async fn confirm_handover(req: &steward_domain::handover::commands::ConfirmWithCredentials) -> Result<Option<Me>, ApiFailure> {
-    let request = RequestBuilder::new("/api/handovers/confirm").method(gloo_net::http::Method::POST).json(req);
+pub async fn confirm_handover(
+    req: &steward_domain::handover::commands::ConfirmWithCredentials,
+) -> Result<Option<Me>, ApiFailure> {
+    let request =
+        RequestBuilder::new("/api/handovers/confirm").method(gloo_net::http::Method::POST).json(req);
     let sent = match request {
         Ok(r) => r.send().await.map_err(|_| ApiFailure::Offline)?,
         Err(_) => return Err(ApiFailure::Offline),
@@ -167,7 +170,9 @@ pub async fn confirm_handover(req: &steward_domain::handover::commands::ConfirmW
 }
 
 /// A slip the supervisor approves on the desk's tablet with their own password or PIN.
-pub async fn issue_approved(req: &steward_domain::release::commands::IssueWithApproval) -> Result<(), ApiFailure> {
+pub async fn issue_approved(
+    req: &steward_domain::release::commands::IssueWithApproval,
+) -> Result<(), ApiFailure> {
     send_no_content(gloo_net::http::Method::POST, "/api/release/approved", req).await
 }
 
@@ -187,7 +192,11 @@ pub async fn set_pin(req: &steward_domain::api::SetPin) -> Result<(), ApiFailure
 }
 
 /// A call answered with 204 and no body when it succeeds.
-async fn send_no_content<B: serde::Serialize>(method: gloo_net::http::Method, url: &str, body: &B) -> Result<(), ApiFailure> {
+async fn send_no_content<B: serde::Serialize>(
+    method: gloo_net::http::Method,
+    url: &str,
+    body: &B,
+) -> Result<(), ApiFailure> {
     let request = RequestBuilder::new(url).method(method).json(body);
     let sent = match request {
         Ok(r) => r.send().await.map_err(|_| ApiFailure::Offline)?,
@@ -227,15 +236,23 @@ pub async fn held_changes() -> Result<Vec<steward_domain::api::HeldChange>, ApiF
 }
 
 /// The supervisor applies a held change in their name, or sets it aside with the reason.
-pub async fn resolve_held(client_id: &str, mutation_id: u64, req: &steward_domain::api::ResolveHeld) -> Result<(), ApiFailure> {
-    send_no_content(gloo_net::http::Method::POST, &format!("/api/sync/held/{client_id}/{mutation_id}"), req).await
+pub async fn resolve_held(
+    client_id: &str,
+    mutation_id: u64,
+    req: &steward_domain::api::ResolveHeld,
+) -> Result<(), ApiFailure> {
+    send_no_content(gloo_net::http::Method::POST, &format!("/api/sync/held/{client_id}/{mutation_id}"), req)
+        .await
 }
 
 /// The report of some days (`query`: `month=2026-11` or `from=…&to=…`, as
 /// `Period::query` names them) as the server draws it (HTML to insert): the report is read
 /// online, and drawing it there keeps this app small.
 pub async fn ticket_report_html(query: &str, lang: &str) -> Result<String, ApiFailure> {
-    let response = Request::get(&format!("/api/reports/tickets.html?{query}&lang={lang}")).send().await.map_err(|_| ApiFailure::Offline)?;
+    let response = Request::get(&format!("/api/reports/tickets.html?{query}&lang={lang}"))
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Offline)?;
     if response.ok() {
         return response.text().await.map_err(|_| ApiFailure::Offline);
     }
@@ -247,5 +264,7 @@ pub async fn ticket_report_html(query: &str, lang: &str) -> Result<String, ApiFa
 
 /// 月结: the manager closes a month that is over.
 pub async fn close_month(month: &str) -> Result<(), ApiFailure> {
-    post_json::<_, serde::de::IgnoredAny>("/api/reports/close", &serde_json::json!({ "month": month })).await.map(|_| ())
+    post_json::<_, serde::de::IgnoredAny>("/api/reports/close", &serde_json::json!({ "month": month }))
+        .await
+        .map(|_| ())
 }

@@ -20,9 +20,13 @@ pub fn failure_rows(i18n: I18nContext<Locale>, failure: &ApiFailure) -> Vec<Stri
             .iter()
             .map(|r| {
                 let col = r.column.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
-                let what = r.problem.as_ref().map(|p| problem_text(i18n, p)).unwrap_or_else(|| r.message.clone());
+                let what =
+                    r.problem.as_ref().map(|p| problem_text(i18n, p)).unwrap_or_else(|| r.message.clone());
                 let colon = if crate::ticket_text::english(i18n) { ": " } else { "：" };
-                format!("{}{col}{colon}{what}", t_string!(i18n, units.line).replace("{line}", &r.line.to_string()))
+                format!(
+                    "{}{col}{colon}{what}",
+                    t_string!(i18n, units.line).replace("{line}", &r.line.to_string())
+                )
             })
             .collect(),
         ApiFailure::Offline => Vec::new(),
@@ -42,8 +46,12 @@ fn problem_text(i18n: I18nContext<Locale>, p: &steward_domain::import::RowProble
         P::Duplicate { first } => t_string!(i18n, import.duplicate).replace("{first}", &first.to_string()),
         P::NotInRegister { unit } => t_string!(i18n, import.not_in_register).replace("{unit}", unit),
         P::Unreadable => t_string!(i18n, import.unreadable).to_string(),
-        P::MissingColumns { columns } => t_string!(i18n, import.missing_columns).replace("{columns}", &columns.join("、")),
-        P::TooManyCells { cells, columns } => t_string!(i18n, import.too_many_cells).replace("{cells}", &cells.to_string()).replace("{columns}", &columns.to_string()),
+        P::MissingColumns { columns } => {
+            t_string!(i18n, import.missing_columns).replace("{columns}", &columns.join("、"))
+        }
+        P::TooManyCells { cells, columns } => t_string!(i18n, import.too_many_cells)
+            .replace("{cells}", &cells.to_string())
+            .replace("{columns}", &columns.to_string()),
         P::UnclosedQuote => t_string!(i18n, import.unclosed_quote).to_string(),
     }
 }

@@ -61,7 +61,12 @@ pub fn ensure(engine: SyncEngine, label: &str, may_replace_revoked: bool) -> boo
     if LocalStorage::set(STORED, Stored { id: id.clone(), secret: secret.to_hex() }).is_err() {
         return false;
     }
-    let m = Mutation::RegisterDeviceKey(RegisterDeviceKey { id, public_hex: secret.public_hex(), label, device_id: None });
+    let m = Mutation::RegisterDeviceKey(RegisterDeviceKey {
+        id,
+        public_hex: secret.public_hex(),
+        label,
+        device_id: None,
+    });
     engine.mutate(m).is_ok()
 }
 
@@ -85,7 +90,8 @@ pub fn register_when_ready(engine: SyncEngine) {
         }
         match me.get() {
             Some(m) if m.role.runs_the_desk() => {
-                let supervises = matches!(m.role, steward_domain::Role::Supervisor | steward_domain::Role::Manager);
+                let supervises =
+                    matches!(m.role, steward_domain::Role::Supervisor | steward_domain::Role::Manager);
                 ensure(engine, &format!("{} · {}", device_label(), m.display_name), supervises)
             }
             _ => false,

@@ -9,7 +9,12 @@ use leptos_i18n::I18nContext;
 use steward_domain::sync::Mutation;
 
 /// `true` when the change is on its way (the error line cleared).
-pub fn send(i18n: I18nContext<Locale>, engine: SyncEngine, m: Mutation, error: RwSignal<Option<String>>) -> bool {
+pub fn send(
+    i18n: I18nContext<Locale>,
+    engine: SyncEngine,
+    m: Mutation,
+    error: RwSignal<Option<String>>,
+) -> bool {
     match engine.mutate(m) {
         Ok(()) => {
             error.set(None);

@@ -82,7 +82,11 @@ pub async fn prepare(file: &File) -> Result<Taken, String> {
 /// A picture drawn on `canvas` (a signature), as a photo to attach.
 pub async fn from_canvas(canvas: &HtmlCanvasElement) -> Result<Taken, String> {
     let (blob, bytes) = encode(canvas, QUALITIES[0]).await?;
-    let photo = PhotoRef { id: uuid::Uuid::now_v7().to_string(), sha256: sha256_hex(&bytes), bytes: bytes.len() as u64 };
+    let photo = PhotoRef {
+        id: uuid::Uuid::now_v7().to_string(),
+        sha256: sha256_hex(&bytes),
+        bytes: bytes.len() as u64,
+    };
     Ok(Taken { photo, blob })
 }
 

@@ -4,7 +4,9 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, MediaStream, MediaStreamConstraints};
+use web_sys::{
+    CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, MediaStream, MediaStreamConstraints,
+};
 
 /// Frames are scaled down to this width before decoding: a slip held up to the camera
 /// still has modules several pixels wide, and a smaller frame decodes faster.
@@ -26,7 +28,8 @@ pub async fn start(video: &HtmlVideoElement) -> Result<MediaStream, JsValue> {
     let wanted = js_sys::Object::new();
     js_sys::Reflect::set(&wanted, &"facingMode".into(), &"environment".into())?;
     constraints.set_video(&wanted);
-    let stream: MediaStream = JsFuture::from(devices.get_user_media_with_constraints(&constraints)?).await?.dyn_into()?;
+    let stream: MediaStream =
+        JsFuture::from(devices.get_user_media_with_constraints(&constraints)?).await?.dyn_into()?;
     video.set_src_object(Some(&stream));
     video.set_muted(true);
     let _ = video.set_attribute("playsinline", "");
@@ -55,6 +58,9 @@ pub fn frame(video: &HtmlVideoElement, canvas: &HtmlCanvasElement) -> Option<(Ve
     let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
     ctx.draw_image_with_html_video_element_and_dw_and_dh(video, 0.0, 0.0, w as f64, h as f64).ok()?;
     let rgba = ctx.get_image_data(0.0, 0.0, w as f64, h as f64).ok()?.data();
-    let luma = rgba.chunks_exact(4).map(|p| ((p[0] as u32 * 77 + p[1] as u32 * 150 + p[2] as u32 * 29) >> 8) as u8).collect();
+    let luma = rgba
+        .chunks_exact(4)
+        .map(|p| ((p[0] as u32 * 77 + p[1] as u32 * 150 + p[2] as u32 * 29) >> 8) as u8)
+        .collect();
     Some((luma, w as usize, h as usize))
 }

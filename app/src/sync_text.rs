@@ -2,11 +2,15 @@
 
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
-use steward_domain::sync::commands::{ActOnTicket, AppendDutyLog, CreateTicket, RegisterVisit, SignDutyLog};
 use steward_domain::field::Field;
+use steward_domain::sync::commands::{ActOnTicket, AppendDutyLog, CreateTicket, RegisterVisit, SignDutyLog};
 use steward_domain::sync::{Mutation, RejectionCode};
 
-pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, field: Option<Field>) -> String {
+pub fn rejection_text(
+    i18n: I18nContext<Locale>,
+    code: Option<RejectionCode>,
+    field: Option<Field>,
+) -> String {
     // The unit typed is not in the property's register (the device's or the server's).
     if let (Some(RejectionCode::NotFound), Some(Field::Unit)) = (code, field) {
         return t_string!(i18n, release.not_in_register).to_string();
@@ -18,7 +22,9 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: Option<RejectionCode>, fi
         (Some(RejectionCode::Conflict), Some(Field::OnSiteAt)) => {
             return t_string!(i18n, sync.why_on_site).to_string();
         }
-        (Some(RejectionCode::Conflict), Some(Field::Status)) => return t_string!(i18n, sync.why_step).to_string(),
+        (Some(RejectionCode::Conflict), Some(Field::Status)) => {
+            return t_string!(i18n, sync.why_step).to_string();
+        }
         // The arrears deadline: said with its date where the screen knows it.
         (Some(RejectionCode::Conflict), Some(Field::Deadline)) => {
             return t_string!(i18n, sync.why_deadline).replace("（{date}）", "").replace(" ({date})", "");
@@ -205,9 +211,7 @@ pub fn step_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
 /// Why a change was not made on this device, in the user's words.
 pub fn refusal_text(i18n: I18nContext<Locale>, e: crate::sync::engine::MutateError) -> String {
     match e {
-        crate::sync::engine::MutateError::Rejected(r) => {
-            rejection_text(i18n, Some(r.code), r.field)
-        }
+        crate::sync::engine::MutateError::Rejected(r) => rejection_text(i18n, Some(r.code), r.field),
         crate::sync::engine::MutateError::NotReady => t_string!(i18n, sync.not_ready).to_string(),
     }
 }
@@ -260,7 +264,9 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         | Mutation::OpenKeyIncident(_)
         | Mutation::ActOnKeyIncident(_)
         | Mutation::RecordKeyCount(_) => t_string!(i18n, keys.title).to_string(),
-        Mutation::StartHandover(_) | Mutation::ConfirmHandover(_) => t_string!(i18n, handover.title).to_string(),
+        Mutation::StartHandover(_) | Mutation::ConfirmHandover(_) => {
+            t_string!(i18n, handover.title).to_string()
+        }
         Mutation::ImportArrears(_)
         | Mutation::AssignArrears(_)
         | Mutation::RecordArrearsContact(_)

@@ -3,8 +3,8 @@
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
 use steward_domain::ticket::lifecycle::{Action, TicketStatus, VisitMethod};
-use steward_domain::ticket::record::{PhotoStage, Step};
 use steward_domain::ticket::overdue::Limit;
+use steward_domain::ticket::record::{PhotoStage, Step};
 use steward_domain::ticket::{Channel, Department, RepairScope, TicketKind, Urgency};
 
 type I = I18nContext<Locale>;
@@ -122,7 +122,9 @@ pub fn late(i18n: I, minutes: i64) -> String {
     let span = match (h, m) {
         (0, m) => t_string!(i18n, tickets.limits.minutes).replace("{m}", &m.to_string()),
         (h, 0) => t_string!(i18n, tickets.limits.hours).replace("{h}", &h.to_string()),
-        (h, m) => t_string!(i18n, tickets.limits.hours_minutes).replace("{h}", &h.to_string()).replace("{m}", &m.to_string()),
+        (h, m) => t_string!(i18n, tickets.limits.hours_minutes)
+            .replace("{h}", &h.to_string())
+            .replace("{m}", &m.to_string()),
     };
     t_string!(i18n, tickets.limits.late).replace("{span}", &span)
 }
@@ -131,7 +133,9 @@ pub fn late(i18n: I, minutes: i64) -> String {
 pub fn step_author(i18n: I, e: &steward_domain::ticket::record::TicketEvent) -> String {
     match e.role {
         None => t_string!(i18n, tickets.by_owner).to_string(),
-        Some(_) if e.by == 0 && e.by_name == steward_domain::apply::RULES_NAME => t_string!(i18n, tickets.by_rules).to_string(),
+        Some(_) if e.by == 0 && e.by_name == steward_domain::apply::RULES_NAME => {
+            t_string!(i18n, tickets.by_rules).to_string()
+        }
         Some(_) => e.by_name.clone(),
     }
 }
@@ -208,16 +212,25 @@ pub fn step_detail(i18n: I, s: &Step) -> Option<String> {
         Step::Paused { reason } => reason.clone(),
         Step::PhotosAdded { stage: s, photos } => format!("{} × {}", photo_stage(i18n, *s), photos.len()),
         Step::PlanRecorded { plan } => plan.clone(),
-        Step::UrgencyRaised { from, to, reason } => format!("{} → {} · {reason}", urgency(i18n, *from), urgency(i18n, *to)),
+        Step::UrgencyRaised { from, to, reason } => {
+            format!("{} → {} · {reason}", urgency(i18n, *from), urgency(i18n, *to))
+        }
         Step::HandedOver { from_name, to_name, reason } => format!("{from_name} → {to_name} · {reason}"),
-        Step::Reviewed { reason, new_date } => format!("{reason} · {} {new_date}", t_string!(i18n, supervise.new_date)),
+        Step::Reviewed { reason, new_date } => {
+            format!("{reason} · {} {new_date}", t_string!(i18n, supervise.new_date))
+        }
         Step::CaseAnalysed(a) => format!(
             "{}：{} · {}：{} · {}：{}",
-            t_string!(i18n, supervise.cause), a.cause,
-            t_string!(i18n, supervise.corrective), a.corrective,
-            t_string!(i18n, supervise.preventive), a.preventive
+            t_string!(i18n, supervise.cause),
+            a.cause,
+            t_string!(i18n, supervise.corrective),
+            a.corrective,
+            t_string!(i18n, supervise.preventive),
+            a.preventive
         ),
-        Step::Escalated { limit: l, late_minutes } => format!("{} · {}", limit(i18n, *l), late(i18n, *late_minutes)),
+        Step::Escalated { limit: l, late_minutes } => {
+            format!("{} · {}", limit(i18n, *l), late(i18n, *late_minutes))
+        }
         Step::LateExplained { explanation, new_completion } => {
             format!("{explanation} · {} {}", t_string!(i18n, tickets.promised), short_time(new_completion))
         }

@@ -152,7 +152,8 @@ mod tests {
     #[test]
     fn pins_are_six_digits_and_not_the_obvious_ones() {
         assert_eq!(Pin::parse(" 204817 ").unwrap().as_str(), "204817");
-        for bad in ["20481", "2048170", "20481a", "000000", "777777", "123456", "654321", "", "２０４８１７"] {
+        for bad in ["20481", "2048170", "20481a", "000000", "777777", "123456", "654321", "", "２０４８１７"]
+        {
             assert_eq!(Pin::parse(bad), Err(AccountError::Pin), "{bad}");
         }
         assert_eq!(format!("{:?}", Pin::parse("204817").unwrap()), "Pin(******)");

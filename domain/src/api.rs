@@ -93,7 +93,10 @@ pub struct UpdateUser {
 
 impl std::fmt::Debug for UpdateUser {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateUser").field("active", &self.active).field("role", &self.role).finish_non_exhaustive()
+        f.debug_struct("UpdateUser")
+            .field("active", &self.active)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
     }
 }
 

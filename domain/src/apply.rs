@@ -151,7 +151,11 @@ pub(crate) fn name(field: Field, value: &str) -> Result<String, ApplyError> {
 pub(crate) fn registered_unit(store: &dyn Store, field: Field, typed: &str) -> Result<String, ApplyError> {
     let unit = crate::property::canonical_unit(&text(field, typed, 30)?);
     if store.unit_registered(&unit)? == Some(false) {
-        return Err(reject(RejectionCode::NotFound, Some(field), format!("{unit} is not a unit in the register")));
+        return Err(reject(
+            RejectionCode::NotFound,
+            Some(field),
+            format!("{unit} is not a unit in the register"),
+        ));
     }
     Ok(unit)
 }
@@ -161,7 +165,11 @@ pub(crate) fn registered_unit(store: &dyn Store, field: Field, typed: &str) -> R
 /// Whatever reads as a unit is stored in the one label form, so a search by unit finds it.
 pub(crate) fn unit_or_place(store: &dyn Store, field: Field, typed: &str) -> Result<String, ApplyError> {
     let typed = text(field, typed, 30)?;
-    if crate::property::parse_unit(&typed).is_some() { registered_unit(store, field, &typed) } else { Ok(typed) }
+    if crate::property::parse_unit(&typed).is_some() {
+        registered_unit(store, field, &typed)
+    } else {
+        Ok(typed)
+    }
 }
 
 /// How far a time the user typed (the minute an owner agreed) may lie ahead of the clock
@@ -220,7 +228,11 @@ pub(crate) fn load<T: Record>(store: &dyn Store, id: &str) -> Result<(T, u64), A
 /// conflict (the rules check first; this holds for any rule that forgets).
 pub(crate) fn save<T: Record>(store: &mut dyn Store, id: &str, body: &T) -> Result<(), ApplyError> {
     if T::KIND.append_only() && store.get(T::KIND, id)?.is_some() {
-        return Err(reject(RejectionCode::Conflict, Some(Field::Id), "an append-only record is never rewritten"));
+        return Err(reject(
+            RejectionCode::Conflict,
+            Some(Field::Id),
+            "an append-only record is never rewritten",
+        ));
     }
     let value = serde_json::to_value(body).map_err(|e| StoreError(e.to_string()))?;
     Ok(store.put(T::KIND, id, value)?)

@@ -84,8 +84,12 @@ const CLOCK_AHEAD_AT_MOST: i64 = 5;
 /// believable, else when it arrived.
 fn filed_at(now: &Timestamp, written: Option<&Timestamp>) -> Timestamp {
     match written {
-        Some(w) if *w < *now && now.utc() - w.utc() <= chrono::Duration::minutes(OFFLINE_AT_MOST) => w.clone(),
-        Some(w) if *w >= *now && w.utc() - now.utc() <= chrono::Duration::minutes(CLOCK_AHEAD_AT_MOST) => now.clone(),
+        Some(w) if *w < *now && now.utc() - w.utc() <= chrono::Duration::minutes(OFFLINE_AT_MOST) => {
+            w.clone()
+        }
+        Some(w) if *w >= *now && w.utc() - now.utc() <= chrono::Duration::minutes(CLOCK_AHEAD_AT_MOST) => {
+            now.clone()
+        }
         _ => now.clone(),
     }
 }
@@ -108,7 +112,11 @@ pub fn append(
     match corrects {
         Some(target) => {
             if store.get(Kind::DutyLogEntry, target)?.is_none() {
-                return Err(reject(RejectionCode::NotFound, Some(Field::Corrects), "the corrected entry does not exist"));
+                return Err(reject(
+                    RejectionCode::NotFound,
+                    Some(Field::Corrects),
+                    "the corrected entry does not exist",
+                ));
             }
             let (corrected, _) = load::<DutyLogEntry>(store, target)?;
             e.corrects = Some(target.to_string());
@@ -129,7 +137,13 @@ pub fn append(
 
 /// An entry the rules write (a key incident, a handover's outcome): in the log like any
 /// other, even on a signed day (what happened is recorded; the supervisor sees it late).
-pub fn record_automatic(store: &mut dyn Store, ctx: &Ctx, id: &str, source: &str, line: line::Line) -> Result<(), ApplyError> {
+pub fn record_automatic(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    source: &str,
+    line: line::Line,
+) -> Result<(), ApplyError> {
     let mut e = entry(ctx, line.zh().chars().take(2000).collect());
     e.source = Some(source.to_string());
     e.line = Some(line);
@@ -142,8 +156,9 @@ pub fn sign(store: &mut dyn Store, ctx: &Ctx, id: &str, day: &str, note: &str) -
     if !ctx.role.reviews_the_log() {
         return Err(reject(RejectionCode::Forbidden, None, "the supervisor signs the log"));
     }
-    let day: NaiveDate =
-        day.parse().map_err(|_| reject(RejectionCode::Invalid, Some(Field::Signs), "the day signed is a date"))?;
+    let day: NaiveDate = day
+        .parse()
+        .map_err(|_| reject(RejectionCode::Invalid, Some(Field::Signs), "the day signed is a date"))?;
     // Once the day is over: signing the day under way would close it to the shifts still on.
     if day >= ctx.now.local_day() {
         return Err(reject(RejectionCode::Invalid, Some(Field::Signs), "a day is signed once it is over"));
@@ -156,13 +171,17 @@ pub fn sign(store: &mut dyn Store, ctx: &Ctx, id: &str, day: &str, note: &str) -
         return Err(reject(RejectionCode::Conflict, Some(Field::Signs), "that day's log is already signed"));
     }
     let note = note.trim();
-    let mut e = entry(ctx, if note.is_empty() { "已审阅".to_string() } else { text(Field::Note, note, 500)? });
+    let mut e =
+        entry(ctx, if note.is_empty() { "已审阅".to_string() } else { text(Field::Note, note, 500)? });
     e.signs = Some(day.to_string());
     insert(store, id, &e, "duty log entries are never replaced")
 }
 
 /// Past days with entries and no sign-off, oldest first (the supervisor's to-do).
-pub fn unsigned_days<'a>(entries: impl IntoIterator<Item = &'a DutyLogEntry>, today: NaiveDate) -> Vec<NaiveDate> {
+pub fn unsigned_days<'a>(
+    entries: impl IntoIterator<Item = &'a DutyLogEntry>,
+    today: NaiveDate,
+) -> Vec<NaiveDate> {
     let mut written = std::collections::BTreeSet::new();
     let mut signed = std::collections::BTreeSet::new();
     for e in entries {

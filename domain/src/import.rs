@@ -35,11 +35,20 @@ pub enum RowProblem {
     Amount,
     Due,
     /// The same unit, fee and period as line `first`.
-    Duplicate { first: u64 },
-    NotInRegister { unit: String },
+    Duplicate {
+        first: u64,
+    },
+    NotInRegister {
+        unit: String,
+    },
     Unreadable,
-    MissingColumns { columns: Vec<String> },
-    TooManyCells { cells: usize, columns: usize },
+    MissingColumns {
+        columns: Vec<String>,
+    },
+    TooManyCells {
+        cells: usize,
+        columns: usize,
+    },
     UnclosedQuote,
 }
 
@@ -207,14 +216,28 @@ impl Cells<'_> {
 /// A row the file itself garbles: more cells than the header has columns (a stray comma,
 /// a shifted row), or a cell that runs over a line break (a quote never closed swallows
 /// the next row into one cell).
-pub(crate) fn malformed(line: u64, record: &csv::StringRecord, headers: &csv::StringRecord) -> Option<RowError> {
+pub(crate) fn malformed(
+    line: u64,
+    record: &csv::StringRecord,
+    headers: &csv::StringRecord,
+) -> Option<RowError> {
     if record.len() > headers.len() {
         let message = format!("{} cells, but the header has {} columns", record.len(), headers.len());
-        return Some(problem(line, None, RowProblem::TooManyCells { cells: record.len(), columns: headers.len() }, message));
+        return Some(problem(
+            line,
+            None,
+            RowProblem::TooManyCells { cells: record.len(), columns: headers.len() },
+            message,
+        ));
     }
     let (i, _) = record.iter().enumerate().find(|(_, c)| c.contains(['\n', '\r']))?;
     let column = headers.get(i).map(str::to_string);
-    Some(problem(line, column, RowProblem::UnclosedQuote, "a quote (\") is not closed: the cell runs into the next line".into()))
+    Some(problem(
+        line,
+        column,
+        RowProblem::UnclosedQuote,
+        "a quote (\") is not closed: the cell runs into the next line".into(),
+    ))
 }
 
 fn optional_phone(s: &str) -> Result<Option<PhoneNumber>, String> {

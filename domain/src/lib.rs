@@ -5,8 +5,8 @@
 
 pub mod account;
 pub mod api;
-pub mod arrears;
 pub mod apply;
+pub mod arrears;
 pub mod bounded;
 pub mod clock;
 pub mod decoration;

@@ -11,7 +11,9 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// The hash of entry `seq` (`id`, stored as `body`) after the link `prev`.
 pub fn link_hash(prev: &str, seq: u64, id: &str, body: &str) -> String {
     let mut h = Sha256::new();
-    for part in [prev.as_bytes(), b"\n", seq.to_string().as_bytes(), b"\n", id.as_bytes(), b"\n", body.as_bytes()] {
+    for part in
+        [prev.as_bytes(), b"\n", seq.to_string().as_bytes(), b"\n", id.as_bytes(), b"\n", body.as_bytes()]
+    {
         h.update(part);
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
@@ -133,7 +135,13 @@ mod tests {
                 let seq = i as u64 + 1;
                 let id = format!("e{seq}");
                 let hash = link_hash(&prev, seq, &id, body);
-                let link = Link { seq, id, prev_hash: prev.clone(), hash: hash.clone(), body: Some(body.to_string()) };
+                let link = Link {
+                    seq,
+                    id,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                    body: Some(body.to_string()),
+                };
                 prev = hash;
                 link
             })
@@ -170,6 +178,9 @@ mod tests {
         assert_eq!(verify(rewritten, None).broken.map(|b| (b.seq, b.what)), Some((3, Break::Unlinked)));
 
         let v = verify(chain(&["a"]), Some("sneaky".into()));
-        assert_eq!((v.intact_up_to, v.broken.map(|b| (b.seq, b.id, b.what))), (1, Some((2, "sneaky".into(), Break::Unchained))));
+        assert_eq!(
+            (v.intact_up_to, v.broken.map(|b| (b.seq, b.id, b.what))),
+            (1, Some((2, "sneaky".into(), Break::Unchained)))
+        );
     }
 }

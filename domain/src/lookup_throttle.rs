@@ -76,7 +76,12 @@ pub struct LookupThrottle<I> {
 
 impl<I> Default for LookupThrottle<I> {
     fn default() -> Self {
-        Self { pairs: HashMap::new(), addresses: HashMap::new(), tickets: HashMap::new(), delayed: HashMap::new() }
+        Self {
+            pairs: HashMap::new(),
+            addresses: HashMap::new(),
+            tickets: HashMap::new(),
+            delayed: HashMap::new(),
+        }
     }
 }
 
@@ -110,7 +115,10 @@ impl<I: Hash + Eq + Clone> LookupThrottle<I> {
             .flatten()
             .max()
             .unwrap_or(0);
-            if past_free >= DELAYED_TRIES || busy >= DELAYED_PER_ADDRESS || (self.delayed.len() >= MAX_ENTRIES && busy == 0) {
+            if past_free >= DELAYED_TRIES
+                || busy >= DELAYED_PER_ADDRESS
+                || (self.delayed.len() >= MAX_ENTRIES && busy == 0)
+            {
                 return Err(until - now);
             }
             *self.delayed.entry(address.clone()).or_default() += 1;
@@ -194,7 +202,10 @@ mod tests {
                 th.wrong_phone(t(1), n, 100);
             }
         }
-        assert!(!matches!(th.reserve(t(1), "attacker-1".into(), 100), Ok(Pace::Now | Pace::Slow)), "each guesser waits");
+        assert!(
+            !matches!(th.reserve(t(1), "attacker-1".into(), 100), Ok(Pace::Now | Pace::Slow)),
+            "each guesser waits"
+        );
         let owner = "owner-phone".to_string();
         assert_eq!(th.reserve(t(1), owner.clone(), 100), Ok(Pace::Slow), "the owner is answered, slowly");
         th.succeeded(t(1), &owner);
@@ -219,7 +230,10 @@ mod tests {
         th.answered(&"shared");
         // A flood from the address: two slow answers at a time, the rest told to wait.
         let slots: Vec<_> = (0..5).map(|_| th.reserve(t(1), "shared", 102)).collect();
-        assert_eq!(slots.iter().filter(|r| matches!(r, Ok(Pace::Delayed(_)))).count(), DELAYED_PER_ADDRESS as usize);
+        assert_eq!(
+            slots.iter().filter(|r| matches!(r, Ok(Pace::Delayed(_)))).count(),
+            DELAYED_PER_ADDRESS as usize
+        );
         assert!(slots.iter().any(Result::is_err));
         // Guessing on from it: past its slow tries, it waits again.
         let mut n = 0;
@@ -235,7 +249,8 @@ mod tests {
     fn parallel_guesses_are_counted_before_they_are_checked() {
         let mut th = LookupThrottle::<&str>::default();
         // A hundred requests arrive before any answer: only the free ones get through.
-        let allowed = (0..100).filter(|_| matches!(th.reserve(t(1), "x", 100), Ok(Pace::Now | Pace::Slow))).count();
+        let allowed =
+            (0..100).filter(|_| matches!(th.reserve(t(1), "x", 100), Ok(Pace::Now | Pace::Slow))).count();
         assert_eq!(allowed, FREE_PER_TICKET_AND_ADDRESS as usize);
     }
 

@@ -85,7 +85,11 @@ pub fn canonical_unit(input: &str) -> String {
 /// A unit as typed in the register's label form, or `None` when it does not read as a
 /// building and a unit (`1栋机房`, `地下车库`).
 pub fn parse_unit(input: &str) -> Option<String> {
-    let s: String = input.trim().chars().map(|c| if matches!(c, '－' | '—' | '–' | '_' | ' ') { '-' } else { c }).collect();
+    let s: String = input
+        .trim()
+        .chars()
+        .map(|c| if matches!(c, '－' | '—' | '–' | '_' | ' ') { '-' } else { c })
+        .collect();
     let (building, unit) = match s.rfind('-') {
         Some(i) => (&s[..i], &s[i + 1..]),
         // `2栋801`: the unit is the trailing digits (and a letter).
@@ -94,7 +98,10 @@ pub fn parse_unit(input: &str) -> Option<String> {
             if split.is_empty() { ("", "") } else { (split, &s[split.len()..]) }
         }
     };
-    match (BuildingName::parse(building.trim_end_matches('-')), UnitNumber::parse(unit.trim_start_matches('0'))) {
+    match (
+        BuildingName::parse(building.trim_end_matches('-')),
+        UnitNumber::parse(unit.trim_start_matches('0')),
+    ) {
         (Ok(b), Ok(u)) => Some(unit_label(b.as_str(), u.as_str())),
         _ => None,
     }

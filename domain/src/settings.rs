@@ -3,8 +3,8 @@
 //! apply the same checklist and the same working-day calendar.
 
 use crate::apply::{ApplyError, Ctx, RejectionCode, load, reject, save};
-use crate::field::Field;
 use crate::decoration::calendar::WorkCalendar;
+use crate::field::Field;
 use crate::patrol::plan::PatrolPlan;
 use crate::sync::{Kind, Store};
 use serde::{Deserialize, Serialize};
@@ -62,13 +62,26 @@ pub fn replace(store: &mut dyn Store, ctx: &Ctx, id: &str, settings: &Settings) 
     if ctx.role != crate::Role::Manager {
         return Err(reject(RejectionCode::Forbidden, None, "the manager keeps the settings"));
     }
-    settings.patrols.validate().map_err(|e| reject(RejectionCode::Invalid, Some(Field::Plan), e.to_string()))?;
-    settings.shifts.validate().map_err(|e| reject(RejectionCode::Invalid, Some(Field::Shifts), e.to_string()))?;
+    settings
+        .patrols
+        .validate()
+        .map_err(|e| reject(RejectionCode::Invalid, Some(Field::Plan), e.to_string()))?;
+    settings
+        .shifts
+        .validate()
+        .map_err(|e| reject(RejectionCode::Invalid, Some(Field::Shifts), e.to_string()))?;
     let named = settings.handover_items.iter().all(|i| !i.trim().is_empty() && i.chars().count() <= 20);
     if settings.handover_items.len() > 20 || !named {
-        return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "at most 20 handover items, each named"));
+        return Err(reject(
+            RejectionCode::Invalid,
+            Some(Field::Counts),
+            "at most 20 handover items, each named",
+        ));
     }
-    settings.arrears.validate().map_err(|e| reject(RejectionCode::Invalid, Some(Field::Policy), e.to_string()))?;
+    settings
+        .arrears
+        .validate()
+        .map_err(|e| reject(RejectionCode::Invalid, Some(Field::Policy), e.to_string()))?;
     if settings.calendar.holidays.len() + settings.calendar.extra_workdays.len() > 400 {
         return Err(reject(RejectionCode::Invalid, Some(Field::Holidays), "too many days"));
     }

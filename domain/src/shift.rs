@@ -144,7 +144,10 @@ mod tests {
         assert_eq!((w.start, w.end), (t("2026-12-01T11:00:00Z"), t("2026-12-01T23:00:00Z")));
         assert_eq!(Shifts::from_text(&s.to_text()), Some(s.clone()));
         assert_eq!(Shifts::from_text("白班\n夜班 19:00"), None);
-        let bad = Shifts(vec![Shift { name: "A".into(), start: "19:00".into() }, Shift { name: "B".into(), start: "07:00".into() }]);
+        let bad = Shifts(vec![
+            Shift { name: "A".into(), start: "19:00".into() },
+            Shift { name: "B".into(), start: "07:00".into() },
+        ]);
         assert_eq!(bad.validate(), Err(ShiftError::Starts));
     }
 }

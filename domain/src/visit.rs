@@ -2,10 +2,10 @@
 //! its exit time once) and may be withdrawn before the visitor leaves; afterwards it stays
 //! on record.
 
-use crate::field::Field;
 use crate::apply::{
     Applied, ApplyError, Command, Ctx, RejectionCode, insert, load, name, reject, save, text,
 };
+use crate::field::Field;
 use crate::sync::{Kind, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

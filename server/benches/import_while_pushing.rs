@@ -69,7 +69,8 @@ async fn main() {
                 mutation: Mutation::AppendDutyLog(AppendDutyLog {
                     id: uuid::Uuid::now_v7().to_string(),
                     text: format!("导入期间第 {id} 条"),
-                    corrects: None, written_at: None,
+                    corrects: None,
+                    written_at: None,
                 }),
             }],
         };

@@ -10,10 +10,10 @@
 mod three_years;
 
 use rusqlite::{Connection, params};
-use three_years::{LOANS, PATROLS, SLIPS, TICKETS, ticket};
 use std::time::Instant;
 use steward_domain::report::Period;
 use steward_server::db;
+use three_years::{LOANS, PATROLS, SLIPS, TICKETS, ticket};
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
@@ -45,9 +45,16 @@ fn main() {
     );
     let t = Instant::now();
     let bytes = steward_server::xlsx::tickets(&report, false).unwrap();
-    println!("workbook written: {:.3} s, {} KB (target < 2 s)", t.elapsed().as_secs_f64(), bytes.len() / 1024);
+    println!(
+        "workbook written: {:.3} s, {} KB (target < 2 s)",
+        t.elapsed().as_secs_f64(),
+        bytes.len() / 1024
+    );
     let t = Instant::now();
-    let csv = steward_domain::report::export::tickets_csv(&report, &steward_domain::report::words::csv_words(false));
+    let csv = steward_domain::report::export::tickets_csv(
+        &report,
+        &steward_domain::report::words::csv_words(false),
+    );
     println!("CSV written: {:.3} s, {} KB", t.elapsed().as_secs_f64(), csv.len() / 1024);
 
     // The rules' clock: every minute the open tickets' limits are looked at. 300 tickets
@@ -57,8 +64,15 @@ fn main() {
     for n in 0..300u64 {
         let body = ticket(&dispatched, &dispatched, &dispatched, n)
             .replace("\"status\":\"closed\"", "\"status\":\"dispatched\"")
-            .replace(&format!("\"on_site_at\":\"{dispatched}\",\"completed_at\":\"{dispatched}\""), "\"on_site_at\":null,\"completed_at\":null");
-        tx.execute("INSERT INTO records (kind, id, version, body) VALUES ('ticket', ?1, ?2, ?3)", params![format!("0190f5c2-7d1a-7000-9000-{n:012}"), (TICKETS + n) as i64, body]).unwrap();
+            .replace(
+                &format!("\"on_site_at\":\"{dispatched}\",\"completed_at\":\"{dispatched}\""),
+                "\"on_site_at\":null,\"completed_at\":null",
+            );
+        tx.execute(
+            "INSERT INTO records (kind, id, version, body) VALUES ('ticket', ?1, ?2, ?3)",
+            params![format!("0190f5c2-7d1a-7000-9000-{n:012}"), (TICKETS + n) as i64, body],
+        )
+        .unwrap();
     }
     tx.execute("UPDATE sync_state SET version = ?1 WHERE id = 1", [(TICKETS + 300) as i64]).unwrap();
     tx.commit().unwrap();

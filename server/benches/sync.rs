@@ -36,7 +36,8 @@ fn entry(n: u64) -> Mutation {
     Mutation::AppendDutyLog(AppendDutyLog {
         id: format!("0190f5c2-7d1a-7000-8000-{n:012}"),
         text,
-        corrects: None, written_at: None,
+        corrects: None,
+        written_at: None,
     })
 }
 

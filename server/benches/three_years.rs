@@ -19,7 +19,9 @@ pub fn ticket(created: &str, dispatched: &str, on_site: &str, n: u64) -> String 
 }
 
 fn event(ticket: &str, at: &str, step: &str) -> String {
-    format!(r#"{{"ticket_id":"{ticket}","at":"{at}","by":1,"by_name":"王小红","role":"receptionist","step":{step},"status":"closed"}}"#)
+    format!(
+        r#"{{"ticket_id":"{ticket}","at":"{at}","by":1,"by_name":"王小红","role":"receptionist","step":{step},"status":"closed"}}"#
+    )
 }
 
 pub const PATROLS: u64 = 40_000;
@@ -41,7 +43,8 @@ fn seed_ledgers(c: &mut Connection, start: chrono::DateTime<chrono::Utc>) {
     let stamp = |t: chrono::DateTime<chrono::Utc>| Timestamp::from_utc(t);
     let tx = c.transaction().unwrap();
     {
-        let mut put = tx.prepare("INSERT INTO records (kind, id, version, body) VALUES (?1, ?2, ?3, ?4)").unwrap();
+        let mut put =
+            tx.prepare("INSERT INTO records (kind, id, version, body) VALUES (?1, ?2, ?3, ?4)").unwrap();
         let mut version = 1_000_000i64;
         let mut write = |kind: &str, id: String, body: String| {
             version += 1;
@@ -49,7 +52,9 @@ fn seed_ledgers(c: &mut Connection, start: chrono::DateTime<chrono::Utc>) {
         };
         for n in 0..PATROLS {
             let p = Patrol {
-                subject: PatrolSubject::Route { route_key: "signage".into(), route_name: "标识巡查".into() },
+                subject: PatrolSubject::Route {
+                    route_key: "signage".into(), route_name: "标识巡查".into()
+                },
                 unit: "标识巡查".into(),
                 by: 4,
                 by_name: "陈晨".into(),
@@ -69,7 +74,14 @@ fn seed_ledgers(c: &mut Connection, start: chrono::DateTime<chrono::Utc>) {
                 tag: format!("K-{:04}", n % 500),
                 unit: format!("{}栋-{}", n % 12 + 1, 101 + n % 1800),
                 key_kind: KeyKind::Repair,
-                borrower: Borrower { kind: BorrowerKind::Staff, name: "刘强".into(), id_type: None, id_last4: None, pass: None, letter: None },
+                borrower: Borrower {
+                    kind: BorrowerKind::Staff,
+                    name: "刘强".into(),
+                    id_type: None,
+                    id_last4: None,
+                    pass: None,
+                    letter: None,
+                },
                 purpose: "维修".into(),
                 serves: None,
                 consent: None,
@@ -83,7 +95,14 @@ fn seed_ledgers(c: &mut Connection, start: chrono::DateTime<chrono::Utc>) {
                 asked_at: stamp(out),
                 out_at: Some(stamp(out)),
                 due_by: stamp(out + chrono::Duration::hours(8)),
-                returned: Some(KeyReturn { at: stamp(out + chrono::Duration::hours(if n % 20 == 0 { 10 } else { 2 })), by_name: "王小红".into(), count: 1, power_off: None, windows_shut: None, note: String::new() }),
+                returned: Some(KeyReturn {
+                    at: stamp(out + chrono::Duration::hours(if n % 20 == 0 { 10 } else { 2 })),
+                    by_name: "王小红".into(),
+                    count: 1,
+                    power_off: None,
+                    windows_shut: None,
+                    note: String::new(),
+                }),
                 status: LoanStatus::Returned,
                 incident: None,
                 withdrawn: None,
@@ -94,7 +113,15 @@ fn seed_ledgers(c: &mut Connection, start: chrono::DateTime<chrono::Utc>) {
             let issued = at(n, SLIPS);
             let id = format!("0190f5c2-7d1a-7000-c000-{n:012}");
             let day = issued.date_naive();
-            let pass = SlipPass { slip_id: id.clone(), unit: "2栋-801".into(), items: vec![PassItem { name: "旧沙发".into(), quantity: 1 }], plate: None, from: day, until: day, key_id: "tablet-1".into() };
+            let pass = SlipPass {
+                slip_id: id.clone(),
+                unit: "2栋-801".into(),
+                items: vec![PassItem { name: "旧沙发".into(), quantity: 1 }],
+                plate: None,
+                from: day,
+                until: day,
+                key_id: "tablet-1".into(),
+            };
             let s = ReleaseSlip {
                 unit: "2栋-801".into(),
                 applicant: Applicant::Owner { name: "杨艳".into() },
@@ -121,17 +148,36 @@ pub fn seed(c: &mut Connection) {
     let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(1, 0, 0).unwrap().and_utc();
     let tx = c.transaction().unwrap();
     {
-        let mut put = tx.prepare("INSERT INTO records (kind, id, version, body) VALUES (?1, ?2, ?3, ?4)").unwrap();
+        let mut put =
+            tx.prepare("INSERT INTO records (kind, id, version, body) VALUES (?1, ?2, ?3, ?4)").unwrap();
         let minutes = MONTHS * 30 * 24 * 60;
         for n in 0..TICKETS {
             let at = start + chrono::Duration::minutes((n * minutes / TICKETS) as i64);
-            let (created, dispatched, on_site) = (at, at + chrono::Duration::minutes(5), at + chrono::Duration::minutes(5 + (n % 40) as i64));
+            let (created, dispatched, on_site) =
+                (at, at + chrono::Duration::minutes(5), at + chrono::Duration::minutes(5 + (n % 40) as i64));
             let id = format!("0190f5c2-7d1a-7000-8000-{n:012}");
-            put.execute(params!["ticket", id, n as i64, ticket(&created.to_rfc3339(), &dispatched.to_rfc3339(), &on_site.to_rfc3339(), n)]).unwrap();
-            let steps = [r#"{"step":"created"}"#, r#"{"step":"acted","action":"dispatch","department":"engineering"}"#, r#"{"step":"acted","action":"arrive_on_site"}"#, r#"{"step":"acted","action":"return_visit","satisfied":true,"note":"","method":"phone"}"#];
+            put.execute(params![
+                "ticket",
+                id,
+                n as i64,
+                ticket(&created.to_rfc3339(), &dispatched.to_rfc3339(), &on_site.to_rfc3339(), n)
+            ])
+            .unwrap();
+            let steps = [
+                r#"{"step":"created"}"#,
+                r#"{"step":"acted","action":"dispatch","department":"engineering"}"#,
+                r#"{"step":"acted","action":"arrive_on_site"}"#,
+                r#"{"step":"acted","action":"return_visit","satisfied":true,"note":"","method":"phone"}"#,
+            ];
             for (i, s) in steps.iter().enumerate() {
                 let e = format!("{id}-{i}");
-                put.execute(params!["ticket_event", e, n as i64, event(&id, &(at + chrono::Duration::minutes(i as i64 * 10)).to_rfc3339(), s)]).unwrap();
+                put.execute(params![
+                    "ticket_event",
+                    e,
+                    n as i64,
+                    event(&id, &(at + chrono::Duration::minutes(i as i64 * 10)).to_rfc3339(), s)
+                ])
+                .unwrap();
             }
         }
     }

@@ -44,7 +44,9 @@ fn main() {
     let started = Instant::now();
     let tx = conn.transaction().unwrap();
     {
-        let mut insert = tx.prepare("INSERT INTO records (kind, id, version, body) VALUES ('duty_log_entry', ?1, ?2, ?3)").unwrap();
+        let mut insert = tx
+            .prepare("INSERT INTO records (kind, id, version, body) VALUES ('duty_log_entry', ?1, ?2, ?3)")
+            .unwrap();
         for n in 1..=ENTRIES {
             let (id, body) = (id(n), body(n));
             insert.execute(params![id, n as i64, body]).unwrap();
@@ -52,8 +54,13 @@ fn main() {
         }
     }
     tx.commit().unwrap();
-    let size = std::fs::metadata(&path).unwrap().len() + std::fs::metadata(dir.path().join("steward.sqlite3-wal")).map(|m| m.len()).unwrap_or(0);
-    println!("wrote {ENTRIES} chained entries in {:.1} s ({} MiB)", started.elapsed().as_secs_f64(), size >> 20);
+    let size = std::fs::metadata(&path).unwrap().len()
+        + std::fs::metadata(dir.path().join("steward.sqlite3-wal")).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "wrote {ENTRIES} chained entries in {:.1} s ({} MiB)",
+        started.elapsed().as_secs_f64(),
+        size >> 20
+    );
     drop(conn);
 
     let mut times = Vec::new();
@@ -64,7 +71,11 @@ fn main() {
         times.push(took.as_secs_f64());
     }
     times.sort_by(f64::total_cmp);
-    println!("verify-log over {ENTRIES} entries: median {:.2} s ({:.0} entries/s)", times[1], ENTRIES as f64 / times[1]);
+    println!(
+        "verify-log over {ENTRIES} entries: median {:.2} s ({:.0} entries/s)",
+        times[1],
+        ENTRIES as f64 / times[1]
+    );
 
     let conn = Connection::open(&path).unwrap();
     conn.execute_batch("DROP TRIGGER duty_log_no_update").unwrap();

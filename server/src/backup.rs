@@ -59,7 +59,8 @@ pub fn to_file(db: &Path, to: &Path) -> Result<(), BackupError> {
     std::fs::rename(&partial, to).map_err(|e| BackupError::Io(to.to_path_buf(), e))?;
     if let Some(h) = head {
         let anchor = to.with_extension("anchor");
-        std::fs::write(&anchor, format!("{}\n", crate::db::log_chain::anchor_text(&h))).map_err(|e| BackupError::Io(anchor, e))?;
+        std::fs::write(&anchor, format!("{}\n", crate::db::log_chain::anchor_text(&h)))
+            .map_err(|e| BackupError::Io(anchor, e))?;
     }
     Ok(())
 }

@@ -175,6 +175,9 @@ pub fn require_csv(headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
     if csv {
         Ok(())
     } else {
-        Err(ApiError::MalformedBody { status: StatusCode::UNSUPPORTED_MEDIA_TYPE, message: "send the file as text/csv".into() })
+        Err(ApiError::MalformedBody {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            message: "send the file as text/csv".into(),
+        })
     }
 }

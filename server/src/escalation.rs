@@ -33,7 +33,9 @@ pub fn sweep(conn: &Connection, now: &Timestamp) -> Result<usize, WriteError> {
             });
             match write::apply(conn, &m, &ctx, Origin::Server("time-limits")) {
                 Ok(_) => done += 1,
-                Err(WriteError::Refused(r)) => tracing::info!(ticket = %id, reason = %r.message, "not escalated"),
+                Err(WriteError::Refused(r)) => {
+                    tracing::info!(ticket = %id, reason = %r.message, "not escalated")
+                }
                 Err(e) => return Err(e),
             }
         }

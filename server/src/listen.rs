@@ -87,12 +87,20 @@ impl Drop for AddressSlot {
 
 /// Serves `app` on `listener` within `limits` until `shutdown` resolves, then lets in-flight
 /// requests finish (for at most `limits.drain`).
-pub async fn serve(listener: TcpListener, app: Router, limits: Limits, shutdown: impl Future<Output = ()> + Send + 'static) {
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    limits: Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
     let total = Arc::new(Semaphore::new(limits.connections));
     let per_address = Arc::new(PerAddress::default());
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let app = tower::ServiceBuilder::new()
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, limits.request))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            limits.request,
+        ))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(limits.body))
         .service(app);
     // HTTP/1.1 only: browsers speak HTTP/2 over TLS, which ends at the proxy in front.

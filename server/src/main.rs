@@ -151,15 +151,24 @@ fn report(path: &Path, month: &str, out: &Path, english: bool) -> Result<(), Str
     let now = chrono::Utc::now();
     if kind == "json" {
         let stamp = steward_domain::clock::Timestamp::from_utc(now);
-        let file = db.write_sync(|tx| steward_server::db::reports::month_file(tx, period, &stamp)).map_err(|e| e.to_string())?;
+        let file = db
+            .write_sync(|tx| steward_server::db::reports::month_file(tx, period, &stamp))
+            .map_err(|e| e.to_string())?;
         let body = serde_json::to_vec_pretty(&file).map_err(|e| e.to_string())?;
         let read = file.open(None).map_err(|e| e.to_string())?;
         std::fs::write(out, body).map_err(|e| format!("{}: {e}", out.display()))?;
         let state = if read.closed.is_some() { "closed" } else { "not closed" };
-        println!("{month} ({state}): {} tickets received; signed by {}; written to {}", read.figures.received, file.public_key, out.display());
+        println!(
+            "{month} ({state}): {} tickets received; signed by {}; written to {}",
+            read.figures.received,
+            file.public_key,
+            out.display()
+        );
         return Ok(());
     }
-    let report = db.write_sync(|tx| steward_server::db::reports::ticket_report(tx, period, now)).map_err(|e| e.to_string())?;
+    let report = db
+        .write_sync(|tx| steward_server::db::reports::ticket_report(tx, period, now))
+        .map_err(|e| e.to_string())?;
     let body = match kind.as_str() {
         "xlsx" => steward_server::xlsx::tickets(&report, english).map_err(|e| e.to_string())?,
         _ => export::tickets_csv(&report, &words::csv_words(english)).into_bytes(),
@@ -178,9 +187,13 @@ fn rollup(files: &[PathBuf], out: &Path, trust: Option<&Path>, english: bool) ->
         return Err(format!("{}: the file's name ends in .json, .csv or .xlsx", out.display()));
     }
     let trusted = match trust {
-        Some(p) => Some(Trust::parse(&std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?)),
+        Some(p) => {
+            Some(Trust::parse(&std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?))
+        }
         None => {
-            eprintln!("steward: no --trust file: each file is checked against its own key only; anyone can sign a file");
+            eprintln!(
+                "steward: no --trust file: each file is checked against its own key only; anyone can sign a file"
+            );
             None
         }
     };
@@ -192,13 +205,19 @@ fn rollup(files: &[PathBuf], out: &Path, trust: Option<&Path>, english: bool) ->
             return Err(format!("{}: too large for a month file", path.display()));
         }
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let file: MonthFile = serde_json::from_str(&text).map_err(|_| format!("{}: not a Steward month file", path.display()))?;
+        let file: MonthFile = serde_json::from_str(&text)
+            .map_err(|_| format!("{}: not a Steward month file", path.display()))?;
         let month = file.open(trusted.as_ref()).map_err(|e| format!("{}: refused: {e}", path.display()))?;
         if read.iter().any(|m: &steward_domain::report::signed::Month| m.property == month.property) {
             return Err(format!("{}: refused: {} is in the roll-up twice", path.display(), month.property));
         }
         if let Some(first) = read.first().filter(|m| m.month != month.month) {
-            return Err(format!("{}: refused: {} beside {} — one month at a time", path.display(), month.month, first.month));
+            return Err(format!(
+                "{}: refused: {} beside {} — one month at a time",
+                path.display(),
+                month.month,
+                first.month
+            ));
         }
         read.push(month);
     }
@@ -230,7 +249,12 @@ fn verify_log(path: &Path, anchor: Option<&str>) -> Result<(), String> {
         })
         .map_err(|e| e.to_string())?;
     let (head, held) = db
-        .write_sync(|c| Ok::<_, DbError>((log_chain::head(c)?, anchor.map(|a| log_chain::holds_anchor(c, a)).transpose()?)))
+        .write_sync(|c| {
+            Ok::<_, DbError>((
+                log_chain::head(c)?,
+                anchor.map(|a| log_chain::holds_anchor(c, a)).transpose()?,
+            ))
+        })
         .map_err(|e| e.to_string())?;
     let v = verification.verdict;
     if let Some(Err(why)) = held {
@@ -289,7 +313,9 @@ fn main() -> ExitCode {
         // Every command but `serve` works on a database that exists: a typo in `--db` must
         // not create an empty one and report on it.
         Command::Init { db } if db.exists() => Err(format!("{}: already exists", db.display())),
-        Command::Init { db } => Db::open(&db).map(|_| println!("created {}", db.display())).map_err(|e| e.to_string()),
+        Command::Init { db } => {
+            Db::open(&db).map(|_| println!("created {}", db.display())).map_err(|e| e.to_string())
+        }
         Command::Backup { to, db } => existing(&db).and_then(|()| {
             steward_server::backup::to_file(&db, &to)
                 .map(|()| println!("backed up {} to {}", db.display(), to.display()))
@@ -298,9 +324,13 @@ fn main() -> ExitCode {
         Command::ImportUnits { file, db } => existing(&db).and_then(|()| import_units(&file, &db)),
         Command::NewEpoch { db } => existing(&db).and_then(|()| new_epoch(&db)),
         Command::VerifyLog { db, anchor } => existing(&db).and_then(|()| verify_log(&db, anchor.as_deref())),
-        Command::Report { month, out, english, db } => existing(&db).and_then(|()| report(&db, &month, &out, english)),
+        Command::Report { month, out, english, db } => {
+            existing(&db).and_then(|()| report(&db, &month, &out, english))
+        }
         Command::Rollup { files, out, trust, english } => rollup(&files, &out, trust.as_deref(), english),
-        Command::SetProperty { name, hotline, db } => existing(&db).and_then(|()| set_property(&db, name.as_deref(), hotline.as_deref())),
+        Command::SetProperty { name, hotline, db } => {
+            existing(&db).and_then(|()| set_property(&db, name.as_deref(), hotline.as_deref()))
+        }
         Command::CreateUser { username, display_name, role, db } => {
             existing(&db).and_then(|()| create_user(&db, &username, &display_name, role))
         }
@@ -316,7 +346,11 @@ fn main() -> ExitCode {
 
 /// The database file `db`, which must exist (only `serve` creates one).
 fn existing(db: &Path) -> Result<(), String> {
-    if db.is_file() { Ok(()) } else { Err(format!("{}: no such database (`steward init` or `steward serve` creates one)", db.display())) }
+    if db.is_file() {
+        Ok(())
+    } else {
+        Err(format!("{}: no such database (`steward init` or `steward serve` creates one)", db.display()))
+    }
 }
 
 fn serve(

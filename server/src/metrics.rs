@@ -162,7 +162,11 @@ impl Metrics {
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
         if backups.is_none() {
             // Backups off: no age at all, rather than a 0 that reads as "just backed up".
-            out = out.lines().filter(|l| !l.contains("steward_backup_age_seconds")).map(|l| format!("{l}\n")).collect();
+            out = out
+                .lines()
+                .filter(|l| !l.contains("steward_backup_age_seconds"))
+                .map(|l| format!("{l}\n"))
+                .collect();
         }
         out
     }

@@ -12,7 +12,8 @@ use steward_domain::report::words::{csv_words, how, name, page};
 use steward_domain::report::{Count, Rate, TicketReport};
 
 fn percent(r: &Rate) -> String {
-    r.per_mille().map_or_else(|| "—".to_string(), |p| format!("{}.{}% ({}/{})", p / 10, p % 10, r.met, r.counted))
+    r.per_mille()
+        .map_or_else(|| "—".to_string(), |p| format!("{}.{}% ({}/{})", p / 10, p % 10, r.met, r.counted))
 }
 
 fn rate_in<'a>(f: &'a Option<TicketFigures>, key: &str) -> Option<&'a Rate> {
@@ -47,8 +48,16 @@ fn closing(r: &TicketReport, en: bool) -> Markup {
         };
     };
     let c = &since.closed;
-    let at = c.closed_at.utc().with_timezone(&steward_domain::clock::property_zone()).format("%m-%d %H:%M").to_string();
-    let head = w("closed").replace("{by}", &c.closed_by).replace("{at}", &at).replace("{digest}", &c.digest[..16.min(c.digest.len())]);
+    let at = c
+        .closed_at
+        .utc()
+        .with_timezone(&steward_domain::clock::property_zone())
+        .format("%m-%d %H:%M")
+        .to_string();
+    let head = w("closed")
+        .replace("{by}", &c.closed_by)
+        .replace("{at}", &at)
+        .replace("{digest}", &c.digest[..16.min(c.digest.len())]);
     html! {
         section class=(if since.unchanged { "card" } else { "card alert" }) id="report-closed" {
             p { strong { (head) } }
@@ -114,8 +123,10 @@ fn work(f: &TicketFigures, en: bool) -> Markup {
 pub fn body(r: &TicketReport, en: bool) -> Markup {
     let w = |k: &str| page(k, en);
     let (current, previous, year_before) = (&r.current, &r.previous, &r.year_before);
-    let heads = [Some(current), previous.as_ref(), year_before.as_ref()].map(|f| f.map_or_else(String::new, label));
-    let received = [Some(current), previous.as_ref(), year_before.as_ref()].map(|f| f.map_or_else(String::new, |f| f.received.to_string()));
+    let heads =
+        [Some(current), previous.as_ref(), year_before.as_ref()].map(|f| f.map_or_else(String::new, label));
+    let received = [Some(current), previous.as_ref(), year_before.as_ref()]
+        .map(|f| f.map_or_else(String::new, |f| f.received.to_string()));
     let mut groups: Vec<(&str, &Vec<Count>)> = vec![
         ("by_kind", &current.by_kind),
         ("by_category", &current.by_category),
@@ -124,11 +135,8 @@ pub fn body(r: &TicketReport, en: bool) -> Markup {
         ("by_building", &current.by_building),
         ("escalated_by_rules", &current.escalated_by_rules),
     ];
-    let ledgers: Vec<(&str, &Vec<Count>)> = r
-        .operations
-        .as_ref()
-        .map(|o| o.groups().to_vec())
-        .unwrap_or_default();
+    let ledgers: Vec<(&str, &Vec<Count>)> =
+        r.operations.as_ref().map(|o| o.groups().to_vec()).unwrap_or_default();
     let recovered = r.operations.as_ref().map_or(0, |o| o.recovered_fen);
     groups.retain(|(_, c)| !c.is_empty());
     let paid = &current.paid;

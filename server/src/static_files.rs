@@ -74,7 +74,10 @@ mod tests {
         assert!(is_hashed_asset("/steward-app-3f2a9c1b7d4e5f60_bg.wasm"));
         // A hash with a leading zero, dropped by trunk: 15 digits.
         assert!(is_hashed_asset("/steward-app-f2a9c1b7d4e5f60_bg.wasm"));
-        assert_eq!(cache_policy("/steward-app-f2a9c1b7d4e5f60_bg.wasm"), "public, max-age=31536000, immutable");
+        assert_eq!(
+            cache_policy("/steward-app-f2a9c1b7d4e5f60_bg.wasm"),
+            "public, max-age=31536000, immutable"
+        );
         assert!(!is_hashed_asset("/steward-app.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/sw.js"));

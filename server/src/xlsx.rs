@@ -2,11 +2,11 @@
 //! year before (with how each is counted), the days and the breakdowns, and native charts
 //! Excel draws itself. Every cell of words is written as text, never as a formula.
 
-use steward_domain::report::export::tables;
 use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
+use steward_domain::report::export::tables;
 use steward_domain::report::tickets::TicketFigures;
-use steward_domain::report::{Rate, TicketReport};
 use steward_domain::report::words::{how, name};
+use steward_domain::report::{Rate, TicketReport};
 
 fn rate_text(r: Option<&Rate>) -> String {
     match r {
@@ -26,12 +26,18 @@ fn rate_of<'a>(f: Option<&'a TicketFigures>, key: &str) -> Option<&'a Rate> {
 fn figures_sheet(ws: &mut Worksheet, r: &TicketReport, en: bool, bold: &Format) -> Result<(), XlsxError> {
     ws.set_name(if en { "Report" } else { "月度报表" })?;
     let periods = [Some(&r.current), r.previous.as_ref(), r.year_before.as_ref()];
-    let heads = if en { ["Figure", "This period", "Previous", "A year before", "How it is counted"] } else { ["指标", "本期", "上期", "去年同期", "统计口径"] };
+    let heads = if en {
+        ["Figure", "This period", "Previous", "A year before", "How it is counted"]
+    } else {
+        ["指标", "本期", "上期", "去年同期", "统计口径"]
+    };
     for (c, h) in heads.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, bold)?;
     }
     for (c, f) in periods.iter().enumerate() {
-        let label = f.map_or_else(String::new, |f| format!("{} – {}", f.period.from, f.period.to.pred_opt().unwrap_or(f.period.to)));
+        let label = f.map_or_else(String::new, |f| {
+            format!("{} – {}", f.period.from, f.period.to.pred_opt().unwrap_or(f.period.to))
+        });
         ws.write_string(1, c as u16 + 1, label)?;
     }
     let mut row = 2u32;
@@ -66,7 +72,16 @@ fn figures_sheet(ws: &mut Worksheet, r: &TicketReport, en: bool, bold: &Format) 
     row += 1;
     ws.write_string(row, 0, name("paid", en))?;
     let paid = &r.current.paid;
-    ws.write_string(row, 1, format!("{} · {:.2} · {:.2}", paid.completed, paid.labour_fee as f64 / 100.0, paid.material_fee as f64 / 100.0))?;
+    ws.write_string(
+        row,
+        1,
+        format!(
+            "{} · {:.2} · {:.2}",
+            paid.completed,
+            paid.labour_fee as f64 / 100.0,
+            paid.material_fee as f64 / 100.0
+        ),
+    )?;
     ws.write_string(row, 4, how("paid", en))?;
     // The rates as numbers for the chart (percent), below the table.
     let (first, sheet) = (row + 2, if en { "Report" } else { "月度报表" });
@@ -114,7 +129,13 @@ fn groups_sheet(ws: &mut Worksheet, r: &TicketReport, en: bool, bold: &Format) -
     ws.set_name(if en { "Breakdowns" } else { "分类统计" })?;
     let f = &r.current;
     let mut row = 0u32;
-    let mut groups = vec![("by_kind", &f.by_kind), ("by_category", &f.by_category), ("by_department", &f.by_department), ("by_channel", &f.by_channel), ("by_building", &f.by_building)];
+    let mut groups = vec![
+        ("by_kind", &f.by_kind),
+        ("by_category", &f.by_category),
+        ("by_department", &f.by_department),
+        ("by_channel", &f.by_channel),
+        ("by_building", &f.by_building),
+    ];
     if let Some(ops) = &r.operations {
         groups.extend(ops.groups());
     }

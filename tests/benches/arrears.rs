@@ -41,10 +41,18 @@ fn arrears_csv() -> (String, u32) {
         for f in 1..=FLOORS {
             for u in 1..=PER_FLOOR {
                 n += 1;
-                let _ = writeln!(csv, "{},{}{u:02},物业管理费,2026-10,{}.{:02},2026-10-31", 10 + b, f, 200 + n % 900, n % 100);
+                let _ = writeln!(
+                    csv,
+                    "{},{}{u:02},物业管理费,2026-10,{}.{:02},2026-10-31",
+                    10 + b,
+                    f,
+                    200 + n % 900,
+                    n % 100
+                );
                 lines += 1;
                 if n % 5 < 3 {
-                    let _ = writeln!(csv, "{},{}{u:02},水电费,2026-10,{}.50,2026-10-31", 10 + b, f, 30 + n % 200);
+                    let _ =
+                        writeln!(csv, "{},{}{u:02},水电费,2026-10,{}.50,2026-10-31", 10 + b, f, 30 + n % 200);
                     lines += 1;
                 }
             }
@@ -82,20 +90,33 @@ async fn main() {
     let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
     for (user, then) in [("admin", true), ("supervisor", false)] {
         let login = serde_json::json!({ "username": user, "password": harness::PASSWORD });
-        assert!(http.post(server.url("/api/auth/login")).json(&login).send().await.unwrap().status().is_success());
+        assert!(
+            http.post(server.url("/api/auth/login")).json(&login).send().await.unwrap().status().is_success()
+        );
         if then {
             let start = Instant::now();
             post_csv(&http, server.url("/api/units/import"), units_csv()).await;
-            println!("register of {} units imported in {:.1} s", BUILDINGS * FLOORS * PER_FLOOR, start.elapsed().as_secs_f64());
+            println!(
+                "register of {} units imported in {:.1} s",
+                BUILDINGS * FLOORS * PER_FLOOR,
+                start.elapsed().as_secs_f64()
+            );
         }
     }
     let (csv, lines) = arrears_csv();
     let start = Instant::now();
     let report = post_csv(&http, server.url("/api/arrears/import"), csv.clone()).await;
-    println!("arrears list of {} units, {lines} lines imported (checked, one change) in {:.1} s", report["units"], start.elapsed().as_secs_f64());
+    println!(
+        "arrears list of {} units, {lines} lines imported (checked, one change) in {:.1} s",
+        report["units"],
+        start.elapsed().as_secs_f64()
+    );
     let start = Instant::now();
     post_csv(&http, server.url("/api/arrears/import"), csv).await;
-    println!("the same list again (every case updated, history kept) in {:.1} s", start.elapsed().as_secs_f64());
+    println!(
+        "the same list again (every case updated, history kept) in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
 
     let browser = Browser::launch().await;
     browser.login(&server, "desk").await;
@@ -116,7 +137,8 @@ async fn main() {
     let home = "document.querySelector(\"a[href='/counter']\").click()";
     // Freshly imported, nothing is due for the next stage yet: the screen is ready when the
     // collection rate over all cases and the (empty) list are drawn.
-    let opened = "!!document.querySelector('#arrears-collection .rate') && !!document.querySelector('#arrears-none')";
+    let opened =
+        "!!document.querySelector('#arrears-collection .rate') && !!document.querySelector('#arrears-none')";
     let first = browser.measure(open, opened).await;
     let mut again = Vec::new();
     for _ in 0..5 {
@@ -124,8 +146,13 @@ async fn main() {
         again.push(browser.measure(open, opened).await);
     }
     again.sort_by(f64::total_cmp);
-    println!("open arrears (collection rate over {expected} cases, due list): first {first:.1} ms; again: median {:.1} ms, worst {:.1} ms", again[2], again[4]);
-    let all = browser.measure("document.querySelector('#arrears-open').click()", &format!("{CASES}.length === 100")).await;
+    println!(
+        "open arrears (collection rate over {expected} cases, due list): first {first:.1} ms; again: median {:.1} ms, worst {:.1} ms",
+        again[2], again[4]
+    );
+    let all = browser
+        .measure("document.querySelector('#arrears-open').click()", &format!("{CASES}.length === 100"))
+        .await;
     println!("all owing units, largest first (100 drawn): {all:.1} ms");
     let mut searches = Vec::new();
     for unit in ["30栋-4025", "11栋-3912", "20栋-2013"] {

@@ -49,7 +49,8 @@ async fn main() {
                     mutation: Mutation::AppendDutyLog(AppendDutyLog {
                         id,
                         text: text.clone(),
-                        corrects: None, written_at: None,
+                        corrects: None,
+                        written_at: None,
                     }),
                 }
             })

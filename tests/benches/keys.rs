@@ -42,7 +42,14 @@ fn mutations() -> Vec<Mutation> {
         })
         .collect();
     for n in (0..KEYS).step_by((KEYS / LENT) as usize).filter(|n| n % 3 == 2) {
-        let borrower = Borrower { kind: BorrowerKind::Staff, name: "李师傅".into(), id_type: None, id_last4: None, pass: None, letter: None };
+        let borrower = Borrower {
+            kind: BorrowerKind::Staff,
+            name: "李师傅".into(),
+            id_type: None,
+            id_last4: None,
+            pass: None,
+            letter: None,
+        };
         let loan = NewLoan {
             key_id: uuid(1, n),
             borrower,
@@ -64,7 +71,8 @@ async fn load(server: &Server) -> u64 {
     let all = mutations();
     let count = all.len() as u64;
     let start = Instant::now();
-    let numbered: Vec<Numbered> = all.into_iter().zip(1..).map(|(mutation, id)| Numbered { id, mutation }).collect();
+    let numbered: Vec<Numbered> =
+        all.into_iter().zip(1..).map(|(mutation, id)| Numbered { id, mutation }).collect();
     for batch in numbered.chunks(500) {
         let r = client
             .post(server.url("/api/sync/push"))
@@ -74,7 +82,10 @@ async fn load(server: &Server) -> u64 {
             .unwrap();
         assert!(r.status().is_success(), "push failed: {}", r.status());
     }
-    println!("registered {KEYS} keys and lent some ({count} mutations) in {:.1} s", start.elapsed().as_secs_f64());
+    println!(
+        "registered {KEYS} keys and lent some ({count} mutations) in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
     count
 }
 
@@ -125,7 +136,10 @@ async fn main() {
         again.push(browser.measure(open, &opened).await);
     }
     again.sort_by(f64::total_cmp);
-    println!("open the key register of {KEYS}: first {first:.1} ms; again: median {:.1} ms, worst {:.1} ms", again[2], again[4]);
+    println!(
+        "open the key register of {KEYS}: first {first:.1} ms; again: median {:.1} ms, worst {:.1} ms",
+        again[2], again[4]
+    );
     let mut searches = Vec::new();
     for tag in ["K-4999", "K-0042", "K-2500"] {
         let act = format!(

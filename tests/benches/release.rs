@@ -22,12 +22,29 @@ use steward_domain::sync::commands::{IssueReleaseSlip, RegisterDeviceKey};
 
 const KEY: &str = "0190f5c2-7d1a-7000-8000-00000000be01";
 const SLIP: &str = "0190f5c2-7d1a-7000-8000-00000000be02";
-const GOODS: [&str; 12] = ["旧沙发", "双人床架", "床垫", "衣柜（拆件）", "冰箱", "洗衣机", "电视机", "书桌", "椅子", "纸箱", "台灯", "行李箱"];
+const GOODS: [&str; 12] = [
+    "旧沙发",
+    "双人床架",
+    "床垫",
+    "衣柜（拆件）",
+    "冰箱",
+    "洗衣机",
+    "电视机",
+    "书桌",
+    "椅子",
+    "纸箱",
+    "台灯",
+    "行李箱",
+];
 
 fn issue() -> (String, Vec<Mutation>) {
     let secret = DeviceSecret::from_bytes([11; 32]);
     let today = harness::property_today();
-    let items: Vec<SlipItem> = GOODS.iter().zip(1..).map(|(n, q)| SlipItem { name: (*n).into(), quantity: q, photos: vec![] }).collect();
+    let items: Vec<SlipItem> = GOODS
+        .iter()
+        .zip(1..)
+        .map(|(n, q)| SlipItem { name: (*n).into(), quantity: q, photos: vec![] })
+        .collect();
     let pass = SlipPass {
         slip_id: SLIP.into(),
         unit: "3栋-1502".into(),
@@ -39,8 +56,23 @@ fn issue() -> (String, Vec<Mutation>) {
     };
     let signed = secret.sign(pass);
     let text = signed.qr_text();
-    let slip = NewSlip { unit: "3栋-1502".into(), applicant: Applicant::Owner { name: "杨艳".into() }, items, plate: Some("粤B12345".into()), from: today, until: today, decoration_id: None, arrears_override: None, pass: signed };
-    let register = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: KEY.into(), public_hex: secret.public_hex(), label: "前台平板".into(), device_id: None });
+    let slip = NewSlip {
+        unit: "3栋-1502".into(),
+        applicant: Applicant::Owner { name: "杨艳".into() },
+        items,
+        plate: Some("粤B12345".into()),
+        from: today,
+        until: today,
+        decoration_id: None,
+        arrears_override: None,
+        pass: signed,
+    };
+    let register = Mutation::RegisterDeviceKey(RegisterDeviceKey {
+        id: KEY.into(),
+        public_hex: secret.public_hex(),
+        label: "前台平板".into(),
+        device_id: None,
+    });
     (text, vec![register, Mutation::IssueReleaseSlip(IssueReleaseSlip { id: SLIP.into(), slip })])
 }
 
@@ -59,7 +91,11 @@ fn picture(text: &str) -> (Vec<u8>, usize) {
             }
         }
     }
-    println!("the slip's code: {} bytes, {modules} × {modules} modules (version {:?})", text.len(), code.version());
+    println!(
+        "the slip's code: {} bytes, {modules} × {modules} modules (version {:?})",
+        text.len(),
+        code.version()
+    );
     (grey, side)
 }
 
@@ -96,7 +132,8 @@ async fn main() {
     let (mut frame_to_verdict, mut tap_to_verdict) = (Vec::new(), Vec::new());
     for _ in 0..7 {
         let v = gate.client.execute_async(MEASURE_JS, vec![]).await.unwrap();
-        let (tap, frame, verdict) = (v[0].as_f64().unwrap(), v[1].as_f64().unwrap(), v[2].as_str().unwrap_or_default().to_string());
+        let (tap, frame, verdict) =
+            (v[0].as_f64().unwrap(), v[1].as_f64().unwrap(), v[2].as_str().unwrap_or_default().to_string());
         assert!(tap >= 0.0 && frame >= 0.0, "the slip was not read: {v}");
         assert_eq!(verdict, "Valid", "the slip checks out");
         frame_to_verdict.push(frame);

@@ -48,14 +48,18 @@ async fn main() {
         again.push(b.measure(open, FIGURES).await);
     }
     again.sort_by(f64::total_cmp);
-    println!("open 月度报表 (last month, beside the month before and the year before): first {first:.0} ms; again: median {:.0} ms, worst {:.0} ms (target < 1,500 ms)", again[1], again[2]);
+    println!(
+        "open 月度报表 (last month, beside the month before and the year before): first {first:.0} ms; again: median {:.0} ms, worst {:.0} ms (target < 1,500 ms)",
+        again[1], again[2]
+    );
     let mut picked = Vec::new();
     for month in ["2026-06", "2025-03", "2024-12"] {
         let act = format!(
             "const i = document.querySelector('#report-month'); i.value = '{month}'; \
              i.dispatchEvent(new Event('change', {{ bubbles: true }}));"
         );
-        let shown = format!("(document.querySelector('#report-period')?.textContent || '').includes('{month}-01')");
+        let shown =
+            format!("(document.querySelector('#report-period')?.textContent || '').includes('{month}-01')");
         picked.push(b.measure(&act, &shown).await);
     }
     picked.sort_by(f64::total_cmp);

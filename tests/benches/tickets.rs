@@ -178,7 +178,10 @@ async fn device_lists(server: &Server, records: u64) {
     let mut again = Vec::new();
     for _ in 0..5 {
         browser
-            .measure("document.querySelector(\"a[href='/counter']\").click()", "!!document.querySelector('#home-counter')")
+            .measure(
+                "document.querySelector(\"a[href='/counter']\").click()",
+                "!!document.querySelector('#home-counter')",
+            )
             .await;
         again.push(browser.measure(open, &opened).await);
     }

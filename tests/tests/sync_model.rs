@@ -149,7 +149,8 @@ impl World {
                 Mutation::AppendDutyLog(AppendDutyLog {
                     id: format!("0190f5c2-7d1a-7000-9000-{:012}", self.log_ids),
                     text: format!("记录 {variant}"),
-                    corrects: None, written_at: None,
+                    corrects: None,
+                    written_at: None,
                 })
             }
         };

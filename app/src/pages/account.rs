@@ -68,7 +68,9 @@ fn PinForm() -> impl IntoView {
                     }
                     message.set(Some(t_string!(i18n, account.pin_saved).to_string()));
                 }
-                Err(api::ApiFailure::Offline) => message.set(Some(t_string!(i18n, account.needs_network).to_string())),
+                Err(api::ApiFailure::Offline) => {
+                    message.set(Some(t_string!(i18n, account.needs_network).to_string()))
+                }
                 Err(e) if e.code() == Some(steward_domain::ErrorCode::BadCredentials) => {
                     message.set(Some(t_string!(i18n, account.wrong_password).to_string()))
                 }
@@ -109,7 +111,10 @@ fn PasswordForm() -> impl IntoView {
             return;
         }
         busy.set(true);
-        let req = steward_domain::api::ChangePassword { current: current.get_untracked(), new: new.get_untracked() };
+        let req = steward_domain::api::ChangePassword {
+            current: current.get_untracked(),
+            new: new.get_untracked(),
+        };
         spawn_local(async move {
             match api::change_password(&req).await {
                 Ok(()) => {
@@ -124,7 +129,9 @@ fn PasswordForm() -> impl IntoView {
                     }
                     message.set(Some((true, t_string!(i18n, account.password_saved).to_string())));
                 }
-                Err(api::ApiFailure::Offline) => message.set(Some((false, t_string!(i18n, account.needs_network).to_string()))),
+                Err(api::ApiFailure::Offline) => {
+                    message.set(Some((false, t_string!(i18n, account.needs_network).to_string())))
+                }
                 Err(e) if e.code() == Some(steward_domain::ErrorCode::BadCredentials) => {
                     message.set(Some((false, t_string!(i18n, account.wrong_password).to_string())))
                 }

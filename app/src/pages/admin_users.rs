@@ -126,7 +126,14 @@ pub fn AdminUsers() -> impl IntoView {
 /// The admin's changes to one account: enable or disable it, change its role, or set a
 /// password the person replaces at their next sign-in. Each ends the account's sessions.
 #[component]
-fn AccountActions(id: i64, username: String, role: Role, active: bool, status: RwSignal<Option<(bool, String)>>, done: Callback<()>) -> impl IntoView {
+fn AccountActions(
+    id: i64,
+    username: String,
+    role: Role,
+    active: bool,
+    status: RwSignal<Option<(bool, String)>>,
+    done: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let new_role = RwSignal::new(role.as_str().to_string());
     let reset = RwSignal::new(String::new());
@@ -136,7 +143,15 @@ fn AccountActions(id: i64, username: String, role: Role, active: bool, status: R
         spawn_local(async move {
             match api::update_user(id, &req).await {
                 Ok(_) => {
-                    message.set(Some((true, format!("{}{}{}", who.get_value(), crate::language::colon(i18n), t_string!(i18n, users.changed)))));
+                    message.set(Some((
+                        true,
+                        format!(
+                            "{}{}{}",
+                            who.get_value(),
+                            crate::language::colon(i18n),
+                            t_string!(i18n, users.changed)
+                        ),
+                    )));
                     done.run(());
                 }
                 Err(f) => message.set(Some((false, failure_text(i18n, &f)))),

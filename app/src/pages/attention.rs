@@ -75,7 +75,8 @@ fn Entry(item: steward_sync::NeedsAttention, error: RwSignal<Option<String>>) ->
     let engine = use_sync();
     let key = key_of(&item.mutation);
     // Acted on by what it is, not where it was drawn: the list may have changed since.
-    let position = move |key: &str| untrack(|| engine.needs_attention()).iter().position(|i| key_of(&i.mutation) == key);
+    let position =
+        move |key: &str| untrack(|| engine.needs_attention()).iter().position(|i| key_of(&i.mutation) == key);
     let link = record_link(engine, &item.mutation);
     let typed = item.mutation.typed().map(|(_, t)| t.to_string());
     let text = RwSignal::new(typed.clone().unwrap_or_default());
@@ -175,13 +176,23 @@ fn Entry(item: steward_sync::NeedsAttention, error: RwSignal<Option<String>>) ->
 }
 
 /// What the desk typed on a refused slip: unit, applicant, goods, days.
-fn slip_summary(i18n: leptos_i18n::I18nContext<Locale>, s: &steward_domain::release::commands::NewSlip) -> String {
+fn slip_summary(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    s: &steward_domain::release::commands::NewSlip,
+) -> String {
     use steward_domain::release::issue::Applicant;
     let who = match &s.applicant {
         Applicant::Owner { name } => format!("{name}（{}）", t_string!(i18n, release.applicant_owner)),
-        Applicant::Authorised { name, .. } => format!("{name}（{}）", t_string!(i18n, release.applicant_authorised)),
+        Applicant::Authorised { name, .. } => {
+            format!("{name}（{}）", t_string!(i18n, release.applicant_authorised))
+        }
     };
-    let goods = s.items.iter().map(|i| format!("{}×{}", i.name, i.quantity)).collect::<Vec<_>>().join(crate::language::list_sep(i18n));
+    let goods = s
+        .items
+        .iter()
+        .map(|i| format!("{}×{}", i.name, i.quantity))
+        .collect::<Vec<_>>()
+        .join(crate::language::list_sep(i18n));
     let days = if s.from == s.until { s.from.to_string() } else { format!("{} – {}", s.from, s.until) };
     let plate = s.plate.as_ref().map(|p| format!(" · {p}")).unwrap_or_default();
     format!("{} · {who} · {goods}{plate} · {days}", s.unit)

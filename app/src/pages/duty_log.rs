@@ -7,8 +7,8 @@ use crate::sync::use_sync;
 use crate::sync_text::rejection_text;
 use crate::ticket_text::short_time;
 use leptos::prelude::*;
-use steward_domain::log_chain::Verification;
 use steward_domain::duty_log::{DutyLogEntry, by_shift, corrections, unsigned_days};
+use steward_domain::log_chain::Verification;
 use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::{AppendDutyLog, SignDutyLog};
 
@@ -20,13 +20,22 @@ struct Row {
 }
 
 fn rows(engine: crate::sync::SyncEngine) -> Vec<Row> {
-    engine.typed::<DutyLogEntry>().into_iter().map(|(id, entry, pending)| Row { entry, id, pending }).collect()
+    engine
+        .typed::<DutyLogEntry>()
+        .into_iter()
+        .map(|(id, entry, pending)| Row { entry, id, pending })
+        .collect()
 }
 
 /// One entry: who, when, and what it is (a correction, corrected since, late, written by
 /// the rules, a sign-off).
 #[component]
-fn EntryRow(row: Row, corrected: bool, corrects: RwSignal<Option<String>>, chain: RwSignal<Option<Verification>>) -> impl IntoView {
+fn EntryRow(
+    row: Row,
+    corrected: bool,
+    corrects: RwSignal<Option<String>>,
+    chain: RwSignal<Option<Verification>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = row.id.clone();
     let e = row.entry;
@@ -76,14 +85,16 @@ fn SignOff() -> impl IntoView {
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let days = move || {
-        let entries: Vec<DutyLogEntry> = engine.typed::<DutyLogEntry>().into_iter().map(|(_, e, _)| e).collect();
+        let entries: Vec<DutyLogEntry> =
+            engine.typed::<DutyLogEntry>().into_iter().map(|(_, e, _)| e).collect();
         let today = steward_domain::clock::Timestamp::from_utc(crate::tickets::now()).local_day();
         let mut days = unsigned_days(&entries, today);
         days.reverse();
         days
     };
     // Nothing to sign (the day under way is signed once it is over): no card.
-    move || (!days().is_empty()).then(|| view! {
+    move || {
+        (!days().is_empty()).then(|| view! {
         <div class="card" id="sign-off">
             <h2>{t!(i18n, duty_log.sign)}</h2>
             {move || {
@@ -112,6 +123,7 @@ fn SignOff() -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </div>
     })
+    }
 }
 
 #[component]
@@ -129,9 +141,7 @@ pub fn DutyLog() -> impl IntoView {
             chain.set(v);
         }
     });
-    let reviews_the_log = move || {
-        me.with(|m| m.as_ref().is_some_and(|m| m.role.reviews_the_log()))
-    };
+    let reviews_the_log = move || me.with(|m| m.as_ref().is_some_and(|m| m.role.reviews_the_log()));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -148,9 +158,7 @@ pub fn DutyLog() -> impl IntoView {
                 corrects.set(None);
                 error.set(None);
             }
-            Err(MutateError::Rejected(r)) => {
-                error.set(Some(rejection_text(i18n, Some(r.code), r.field)))
-            }
+            Err(MutateError::Rejected(r)) => error.set(Some(rejection_text(i18n, Some(r.code), r.field))),
             Err(MutateError::NotReady) => error.set(Some(t_string!(i18n, sync.not_ready).to_string())),
         }
     };

@@ -15,7 +15,11 @@ pub fn Escalations() -> impl IntoView {
     let index = crate::tickets::index();
     // How late moves with the clock: read again every half minute.
     let clock = RwSignal::new(crate::tickets::now());
-    let tick = set_interval_with_handle(move || clock.set(crate::tickets::now()), std::time::Duration::from_secs(30)).ok();
+    let tick = set_interval_with_handle(
+        move || clock.set(crate::tickets::now()),
+        std::time::Duration::from_secs(30),
+    )
+    .ok();
     on_cleanup(move || {
         if let Some(h) = tick {
             h.clear();

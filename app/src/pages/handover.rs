@@ -123,7 +123,8 @@ fn Outgoing() -> impl IntoView {
     });
     Effect::new(move |_| {
         let d = Draft { instructions: instructions.get(), incidents: incidents.get(), counts: counts.get() };
-        let untouched = d.instructions.is_empty() && d.incidents.is_empty() && d.counts.iter().all(|(_, n)| n.is_empty());
+        let untouched =
+            d.instructions.is_empty() && d.incidents.is_empty() && d.counts.iter().all(|(_, n)| n.is_empty());
         crate::drafts::keep_or_drop(DRAFT, &d, untouched);
     });
     let state = move || {
@@ -137,7 +138,8 @@ fn Outgoing() -> impl IntoView {
             &now,
         );
         let window = settings.get().shifts.window(&now);
-        let items = open_items(&Records { tickets: &tickets, loans: &loans, notices: &notices }, &window, &now);
+        let items =
+            open_items(&Records { tickets: &tickets, loans: &loans, notices: &notices }, &window, &now);
         (blocking, items, window.name)
     };
     let start = move |_| {
@@ -155,7 +157,12 @@ fn Outgoing() -> impl IntoView {
             message.set(Some((false, t_string!(i18n, handover.count_every).to_string())));
             return;
         };
-        let handover = NewHandover { items, instructions: instructions.get_untracked(), incidents: incidents.get_untracked(), counts: counted };
+        let handover = NewHandover {
+            items,
+            instructions: instructions.get_untracked(),
+            incidents: incidents.get_untracked(),
+            counts: counted,
+        };
         match engine.mutate(Mutation::StartHandover(StartHandover { id: new_id(), handover })) {
             Ok(()) => {
                 crate::drafts::discard(DRAFT);
@@ -246,7 +253,8 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
     let (answers_at_send, notes_at_send) = (answers.clone(), notes.clone());
     let send = move |accept: bool| {
         let checks: Option<Vec<bool>> = answers_at_send.iter().map(|a| a.get_untracked()).collect();
-        let reasons: Vec<String> = notes_at_send.iter().map(|n| n.get_untracked().trim().to_string()).collect();
+        let reasons: Vec<String> =
+            notes_at_send.iter().map(|n| n.get_untracked().trim().to_string()).collect();
         let checks = match checks {
             // Every item answered, each × with its reason (a refusal has its own reason).
             Some(c) if !accept || c.iter().zip(&reasons).all(|(ok, why)| *ok || !why.is_empty()) => c,
@@ -260,7 +268,11 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
         let secret = if with_pin.get_untracked() { pin.get_untracked() } else { password.get_untracked() };
         if username.get_untracked().trim().is_empty() || secret.is_empty() {
             failed.set(true);
-            let missing = if with_pin.get_untracked() { t_string!(i18n, handover.need_pin) } else { t_string!(i18n, handover.need_password) };
+            let missing = if with_pin.get_untracked() {
+                t_string!(i18n, handover.need_pin)
+            } else {
+                t_string!(i18n, handover.need_password)
+            };
             message.set(Some(missing.to_string()));
             return;
         }
@@ -305,7 +317,10 @@ fn Incoming(id: String, h: Handover, pending: bool) -> impl IntoView {
                     failed.set(true);
                     message.set(Some(t_string!(i18n, handover.needs_network).to_string()))
                 }
-                Err(e) if with_pin.get_untracked() && e.code() == Some(steward_domain::ErrorCode::BadCredentials) => {
+                Err(e)
+                    if with_pin.get_untracked()
+                        && e.code() == Some(steward_domain::ErrorCode::BadCredentials) =>
+                {
                     failed.set(true);
                     message.set(Some(t_string!(i18n, handover.bad_pin).to_string()))
                 }

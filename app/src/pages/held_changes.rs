@@ -41,7 +41,11 @@ pub fn HeldChanges() -> impl IntoView {
         spawn_local(async move {
             match api::resolve_held(&c.client_id, c.mutation_id, &ResolveHeld { apply, note }).await {
                 Ok(()) => {
-                    let done = if apply { t_string!(i18n, sync.held_applied) } else { t_string!(i18n, sync.held_set_aside_done) };
+                    let done = if apply {
+                        t_string!(i18n, sync.held_applied)
+                    } else {
+                        t_string!(i18n, sync.held_set_aside_done)
+                    };
                     message.set(Some((true, done.to_string())));
                     held.refetch();
                 }

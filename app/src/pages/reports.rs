@@ -56,7 +56,11 @@ pub fn ReportsPage() -> impl IntoView {
     Effect::new(move |_| {
         let q = period.get().query();
         if let Ok(history) = window().history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("/reports?{q}")));
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("/reports?{q}")),
+            );
         }
     });
     // A month, a week or any days picked: the report of those days (a form field that does
@@ -138,11 +142,13 @@ fn Behind(title: String, ids: Vec<String>) -> impl IntoView {
     let engine = crate::sync::use_sync();
     // A figure's ids are tickets, key loans or slips: each row as the device holds it.
     let rows = move || {
-        let held: std::collections::HashMap<String, Ticket> = engine.typed::<Ticket>().into_iter().map(|(id, t, _)| (id, t)).collect();
+        let held: std::collections::HashMap<String, Ticket> =
+            engine.typed::<Ticket>().into_iter().map(|(id, t, _)| (id, t)).collect();
         ids.iter()
             .map(|id| {
                 if let Some(t) = held.get(id) {
-                    let number = t.number.clone().unwrap_or_else(|| steward_domain::ticket::number::provisional(id));
+                    let number =
+                        t.number.clone().unwrap_or_else(|| steward_domain::ticket::number::provisional(id));
                     return view! {
                         <tr>
                             <td><a href=format!("/tickets/{id}")>{number}</a></td>
@@ -171,20 +177,35 @@ fn Behind(title: String, ids: Vec<String>) -> impl IntoView {
 /// officer, contractor). Anything else (a day, a unit) is its own id.
 fn ledger_row(engine: crate::sync::SyncEngine, id: &str) -> (String, String, String) {
     use steward_domain::sync::Kind;
-    if let Some(l) = engine.record(Kind::KeyLoan, id).and_then(|r| serde_json::from_value::<steward_domain::keys::record::KeyLoan>(r.body).ok()) {
+    if let Some(l) = engine
+        .record(Kind::KeyLoan, id)
+        .and_then(|r| serde_json::from_value::<steward_domain::keys::record::KeyLoan>(r.body).ok())
+    {
         return (l.tag, l.unit, l.borrower.name);
     }
-    if let Some(s) = engine.record(Kind::ReleaseSlip, id).and_then(|r| serde_json::from_value::<steward_domain::release::record::ReleaseSlip>(r.body).ok()) {
+    if let Some(s) = engine
+        .record(Kind::ReleaseSlip, id)
+        .and_then(|r| serde_json::from_value::<steward_domain::release::record::ReleaseSlip>(r.body).ok())
+    {
         return (steward_domain::release::record::ReleaseSlip::number(id), s.unit, s.issued_by_name);
     }
-    if let Some(v) = engine.record(Kind::VoidSlip, id).and_then(|r| serde_json::from_value::<steward_domain::release::record::VoidSlip>(r.body).ok()) {
+    if let Some(v) = engine
+        .record(Kind::VoidSlip, id)
+        .and_then(|r| serde_json::from_value::<steward_domain::release::record::VoidSlip>(r.body).ok())
+    {
         return (steward_domain::release::record::ReleaseSlip::number(id), v.unit, v.issued_by_name);
     }
-    if let Some(p) = engine.record(Kind::Patrol, id).and_then(|r| serde_json::from_value::<steward_domain::decoration::record::Patrol>(r.body).ok()) {
+    if let Some(p) = engine
+        .record(Kind::Patrol, id)
+        .and_then(|r| serde_json::from_value::<steward_domain::decoration::record::Patrol>(r.body).ok())
+    {
         let at = p.at.utc().with_timezone(&steward_domain::clock::property_zone()).format("%m-%d %H:%M");
         return (at.to_string(), p.unit, p.by_name);
     }
-    if let Some(d) = engine.record(Kind::Decoration, id).and_then(|r| serde_json::from_value::<steward_domain::decoration::record::Decoration>(r.body).ok()) {
+    if let Some(d) = engine
+        .record(Kind::Decoration, id)
+        .and_then(|r| serde_json::from_value::<steward_domain::decoration::record::Decoration>(r.body).ok())
+    {
         return (d.owner, d.unit, d.contractor);
     }
     (id.to_string(), String::new(), String::new())

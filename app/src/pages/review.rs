@@ -23,9 +23,15 @@ pub fn DailyReview() -> impl IntoView {
     let yesterday = day.pred_opt().unwrap_or(day);
     let summary = move || {
         let index = index.get();
-        let received: Vec<&Ticket> = index.0.iter().map(|r| &r.ticket).filter(|t| t.created_at.local_day() == yesterday).collect();
-        let done = received.iter().filter(|t| t.completed_at.is_some() || !steward_domain::ticket::query::is_open(t)).count();
-        t_string!(i18n, supervise.yesterday).replace("{n}", &received.len().to_string()).replace("{done}", &done.to_string())
+        let received: Vec<&Ticket> =
+            index.0.iter().map(|r| &r.ticket).filter(|t| t.created_at.local_day() == yesterday).collect();
+        let done = received
+            .iter()
+            .filter(|t| t.completed_at.is_some() || !steward_domain::ticket::query::is_open(t))
+            .count();
+        t_string!(i18n, supervise.yesterday)
+            .replace("{n}", &received.len().to_string())
+            .replace("{done}", &done.to_string())
     };
     // What is to review, as the device learns it; an answered ticket stays on the list,
     // marked, until the page is opened again.
@@ -69,7 +75,12 @@ fn ReviewItem(id: String, day: chrono::NaiveDate) -> impl IntoView {
             error.set(Some(t_string!(i18n, sync.field_new_date).to_string()));
             return;
         };
-        let m = Mutation::ReviewTicket(ReviewTicket { ticket_id: save_id.clone(), event_id: uuid::Uuid::now_v7().to_string(), reason: reason.get_untracked(), new_date: date });
+        let m = Mutation::ReviewTicket(ReviewTicket {
+            ticket_id: save_id.clone(),
+            event_id: uuid::Uuid::now_v7().to_string(),
+            reason: reason.get_untracked(),
+            new_date: date,
+        });
         match engine.mutate(m) {
             Ok(()) => error.set(None),
             Err(e) => error.set(Some(crate::sync_text::refusal_text(i18n, e))),

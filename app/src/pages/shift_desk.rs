@@ -97,7 +97,8 @@ pub fn UnsignedDays() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let days = move || {
-        let entries: Vec<DutyLogEntry> = engine.typed::<DutyLogEntry>().into_iter().map(|(_, e, _)| e).collect();
+        let entries: Vec<DutyLogEntry> =
+            engine.typed::<DutyLogEntry>().into_iter().map(|(_, e, _)| e).collect();
         unsigned_days(&entries, now().local_day())
     };
     move || {

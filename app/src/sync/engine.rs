@@ -389,7 +389,8 @@ pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
             let Ok(store) = DeviceStore::open(&me.device_id).await else { return };
             let Ok(mut replica) = store.load(&me.device_id).await else { return };
             replica.set_register(crate::directory::stored().into_iter().map(|u| u.unit));
-            let inner = Inner { me: me.clone(), replica, store: Rc::new(store), syncing: false, pulled: false };
+            let inner =
+                Inner { me: me.clone(), replica, store: Rc::new(store), syncing: false, pulled: false };
             engine.inner.set_value(Some(Rc::new(RefCell::new(inner))));
             engine.bump();
             engine.sync_now();

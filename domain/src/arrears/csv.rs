@@ -34,7 +34,8 @@ enum Column {
     Due,
 }
 
-const COLUMNS: [Column; 6] = [Column::Building, Column::Unit, Column::FeeType, Column::Period, Column::Amount, Column::Due];
+const COLUMNS: [Column; 6] =
+    [Column::Building, Column::Unit, Column::FeeType, Column::Period, Column::Amount, Column::Due];
 
 fn column_for(header: &str) -> Option<Column> {
     let h = header.trim().to_lowercase().replace([' ', '_'], "");
@@ -67,7 +68,9 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 /// `2026-10` (a real month).
 pub fn period_of(s: &str) -> Option<String> {
-    NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d").ok().map(|d| d.format("%Y-%m").to_string())
+    NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d")
+        .ok()
+        .map(|d| d.format("%Y-%m").to_string())
 }
 
 /// Parses and checks a whole file. `Ok` only when every row is valid; one unit's fee for
@@ -81,17 +84,31 @@ pub fn parse_arrears_csv(text: &str) -> Result<Vec<ArrearsRow>, Vec<RowError>> {
 /// caller adds what it checks of the valid rows, such as units not in the register).
 pub fn parse_arrears_csv_all(text: &str) -> (Vec<ArrearsRow>, Vec<RowError>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = ::csv::ReaderBuilder::new().flexible(true).trim(::csv::Trim::All).from_reader(text.as_bytes());
+    let mut reader =
+        ::csv::ReaderBuilder::new().flexible(true).trim(::csv::Trim::All).from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
-        Err(e) => return (Vec::new(), vec![problem(1, None, RowProblem::Unreadable, format!("unreadable header: {e}"))]),
+        Err(e) => {
+            return (
+                Vec::new(),
+                vec![problem(1, None, RowProblem::Unreadable, format!("unreadable header: {e}"))],
+            );
+        }
     };
     let columns: Vec<Option<Column>> = headers.iter().map(column_for).collect();
     let at = |c: Column| columns.iter().position(|x| *x == Some(c));
     let missing: Vec<&str> = COLUMNS.iter().filter(|c| at(**c).is_none()).map(|c| column_name(*c)).collect();
     if !missing.is_empty() {
         let message = format!("the header needs the columns {}", missing.join(", "));
-        return (Vec::new(), vec![problem(1, None, RowProblem::MissingColumns { columns: missing.iter().map(|c| c.to_string()).collect() }, message)]);
+        return (
+            Vec::new(),
+            vec![problem(
+                1,
+                None,
+                RowProblem::MissingColumns { columns: missing.iter().map(|c| c.to_string()).collect() },
+                message,
+            )],
+        );
     }
     let (mut rows, mut errors) = (Vec::new(), Vec::new());
     let mut seen = std::collections::HashMap::new();
@@ -99,7 +116,12 @@ pub fn parse_arrears_csv_all(text: &str) -> (Vec<ArrearsRow>, Vec<RowError>) {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(problem(e.position().map(|p| p.line()).unwrap_or(0), None, RowProblem::Unreadable, format!("unreadable row: {e}")));
+                errors.push(problem(
+                    e.position().map(|p| p.line()).unwrap_or(0),
+                    None,
+                    RowProblem::Unreadable,
+                    format!("unreadable row: {e}"),
+                ));
                 continue;
             }
         };
@@ -112,10 +134,16 @@ pub fn parse_arrears_csv_all(text: &str) -> (Vec<ArrearsRow>, Vec<RowError>) {
             continue;
         }
         let cell = |c: Column| at(c).and_then(|i| record.get(i)).unwrap_or("");
-        let err = |c: Column, p: RowProblem, m: String| problem(line, at(c).map(|i| headers[i].to_string()), p, m);
+        let err =
+            |c: Column, p: RowProblem, m: String| problem(line, at(c).map(|i| headers[i].to_string()), p, m);
         match parse_row(line, &cell, &err) {
             Ok(row) => match seen.insert((row.unit.clone(), row.fee_type, row.period.clone()), line) {
-                Some(first) => errors.push(problem(line, None, RowProblem::Duplicate { first }, format!("duplicate of line {first}"))),
+                Some(first) => errors.push(problem(
+                    line,
+                    None,
+                    RowProblem::Duplicate { first },
+                    format!("duplicate of line {first}"),
+                )),
                 None => rows.push(row),
             },
             Err(e) => errors.extend(e),
@@ -141,12 +169,28 @@ fn parse_row<'a>(
     let unit = UnitNumber::parse(cell(Column::Unit));
     check(Column::Unit, RowProblem::Unit, unit.as_ref().map(|_| ()).map_err(|e| e.to_string()));
     let fee_type = FeeType::parse(cell(Column::FeeType));
-    check(Column::FeeType, RowProblem::FeeType, fee_type.map(|_| ()).ok_or_else(|| "a fee type: 物业管理费, 水电费, 特约服务费 or 停车费".into()));
+    check(
+        Column::FeeType,
+        RowProblem::FeeType,
+        fee_type.map(|_| ()).ok_or_else(|| "a fee type: 物业管理费, 水电费, 特约服务费 or 停车费".into()),
+    );
     let period = period_of(cell(Column::Period));
-    check(Column::Period, RowProblem::Period, period.as_ref().map(|_| ()).ok_or_else(|| "a month, 2026-10".into()));
+    check(
+        Column::Period,
+        RowProblem::Period,
+        period.as_ref().map(|_| ()).ok_or_else(|| "a month, 2026-10".into()),
+    );
     let amount = crate::money::parse_yuan(cell(Column::Amount)).filter(|a| (1..=MAX_AMOUNT).contains(a));
-    check(Column::Amount, RowProblem::Amount, amount.map(|_| ()).ok_or_else(|| "an amount in yuan above 0 (at most ¥10,000,000), two decimals at most".into()));
-    let due = NaiveDate::parse_from_str(cell(Column::Due), "%Y-%m-%d").ok().filter(|d| YEARS.contains(&chrono::Datelike::year(d)));
+    check(
+        Column::Amount,
+        RowProblem::Amount,
+        amount
+            .map(|_| ())
+            .ok_or_else(|| "an amount in yuan above 0 (at most ¥10,000,000), two decimals at most".into()),
+    );
+    let due = NaiveDate::parse_from_str(cell(Column::Due), "%Y-%m-%d")
+        .ok()
+        .filter(|d| YEARS.contains(&chrono::Datelike::year(d)));
     check(Column::Due, RowProblem::Due, due.map(|_| ()).ok_or_else(|| "a date, 2026-11-15".into()));
     match (building, unit, fee_type, period, amount, due) {
         (Ok(b), Ok(u), Some(fee_type), Some(period), Some(amount), Some(due)) if errors.is_empty() => {

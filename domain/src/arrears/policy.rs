@@ -90,7 +90,10 @@ impl ArrearsPolicy {
             && case.stage.next().is_some()
             && deadline_passed
             && !Self::promise_holds(case, today)
-            && since.is_some_and(|d| d.checked_add_days(chrono::Days::new(u64::from(self.stage_days))).is_some_and(|due| due <= today))
+            && since.is_some_and(|d| {
+                d.checked_add_days(chrono::Days::new(u64::from(self.stage_days)))
+                    .is_some_and(|due| due <= today)
+            })
     }
 }
 
@@ -127,8 +130,10 @@ impl Collection {
 /// The collection per fee type over `cases` (every fee type, in order).
 pub fn collection<'a>(cases: impl IntoIterator<Item = &'a ArrearsCase>) -> Vec<Collection> {
     use super::record::FeeType;
-    let mut sums: Vec<Collection> =
-        FeeType::ALL.iter().map(|&fee_type| Collection { fee_type, owed_at_first: 0, still_owed: 0 }).collect();
+    let mut sums: Vec<Collection> = FeeType::ALL
+        .iter()
+        .map(|&fee_type| Collection { fee_type, owed_at_first: 0, still_owed: 0 })
+        .collect();
     for line in cases.into_iter().flat_map(|c| &c.lines) {
         if let Some(s) = sums.iter_mut().find(|s| s.fee_type == line.fee_type) {
             s.owed_at_first = s.owed_at_first.saturating_add(line.original);

@@ -20,7 +20,8 @@ pub enum FeeType {
 }
 
 impl FeeType {
-    pub const ALL: [FeeType; 4] = [FeeType::Management, FeeType::Utilities, FeeType::SpecialService, FeeType::Parking];
+    pub const ALL: [FeeType; 4] =
+        [FeeType::Management, FeeType::Utilities, FeeType::SpecialService, FeeType::Parking];
 
     /// The collection target in per mille (the manual: utilities and special-service fees
     /// 100 %, the management fee at least 95 %); parking has none of its own.
@@ -38,7 +39,9 @@ impl FeeType {
         Some(match s.as_str() {
             "物业管理费" | "物业费" | "管理费" | "management" => FeeType::Management,
             "水电费" | "水费" | "电费" | "水电" | "utilities" | "waterpower" => FeeType::Utilities,
-            "特约服务费" | "有偿服务费" | "特约服务" | "specialservice" => FeeType::SpecialService,
+            "特约服务费" | "有偿服务费" | "特约服务" | "specialservice" => {
+                FeeType::SpecialService
+            }
             "停车费" | "车位费" | "parking" => FeeType::Parking,
             _ => return None,
         })
@@ -112,7 +115,8 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 5] = [Channel::Phone, Channel::Sms, Channel::WeChat, Channel::Letter, Channel::Visit];
+    pub const ALL: [Channel; 5] =
+        [Channel::Phone, Channel::Sms, Channel::WeChat, Channel::Letter, Channel::Visit];
 }
 
 /// One contact with the unit, as recorded.
@@ -216,7 +220,9 @@ impl ArrearsCase {
     /// an earlier stage, does not count for this one).
     pub fn contacts_in_stage(&self) -> impl Iterator<Item = &Contact> {
         let since = self.stage_since().cloned();
-        self.contacts.iter().filter(move |c| c.stage == self.stage && since.as_ref().is_none_or(|s| c.at >= *s))
+        self.contacts
+            .iter()
+            .filter(move |c| c.stage == self.stage && since.as_ref().is_none_or(|s| c.at >= *s))
     }
 
     /// The latest promise to pay made in this stage (a later contact without one does not

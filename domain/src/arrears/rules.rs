@@ -41,7 +41,11 @@ fn open_case(ctx: &Ctx, unit: &str) -> ArrearsCase {
         assigned_to: None,
         assigned_name: None,
         stage: Stage::PaymentNotice,
-        stages: vec![StageStep { stage: Stage::PaymentNotice, at: ctx.now.clone(), by_name: ctx.user_name.clone() }],
+        stages: vec![StageStep {
+            stage: Stage::PaymentNotice,
+            at: ctx.now.clone(),
+            by_name: ctx.user_name.clone(),
+        }],
         deadline: None,
         contacts: Vec::new(),
         payments: Vec::new(),
@@ -81,7 +85,11 @@ fn take_import(ctx: &Ctx, import_id: &str, case: &mut ArrearsCase, rows: &[super
     if was == CaseStatus::Cleared && case.status == CaseStatus::Open {
         case.stage = Stage::PaymentNotice;
         case.deadline = None;
-        case.stages.push(StageStep { stage: Stage::PaymentNotice, at: ctx.now.clone(), by_name: ctx.user_name.clone() });
+        case.stages.push(StageStep {
+            stage: Stage::PaymentNotice,
+            at: ctx.now.clone(),
+            by_name: ctx.user_name.clone(),
+        });
     }
     case.imports.push(ImportSaid {
         import_id: import_id.to_string(),
@@ -136,8 +144,11 @@ pub fn import(store: &mut dyn Store, ctx: &Ctx, m: &ImportArrears) -> Result<(),
             _ => return Err(reject(RejectionCode::Conflict, Some(Field::Unit), "the unit has another case")),
         });
     }
-    let stale: Vec<String> =
-        store.ids_where(Kind::ArrearsCase, "status", "open")?.into_iter().filter(|id| !listed.contains(id.as_str())).collect();
+    let stale: Vec<String> = store
+        .ids_where(Kind::ArrearsCase, "status", "open")?
+        .into_iter()
+        .filter(|id| !listed.contains(id.as_str()))
+        .collect();
     for (ImportedCase { case_id, unit, rows }, known) in m.cases.iter().zip(known) {
         if known {
             let (mut case, _) = load::<ArrearsCase>(store, case_id)?;
@@ -158,7 +169,13 @@ pub fn import(store: &mut dyn Store, ctx: &Ctx, m: &ImportArrears) -> Result<(),
     Ok(())
 }
 
-pub fn assign(store: &mut dyn Store, ctx: &Ctx, id: &str, user_id: i64, name: &str) -> Result<(), ApplyError> {
+pub fn assign(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    user_id: i64,
+    name: &str,
+) -> Result<(), ApplyError> {
     supervises(ctx)?;
     let (mut case, _) = load::<ArrearsCase>(store, id)?;
     if user_id <= 0 {
@@ -187,7 +204,11 @@ pub fn contact(
     let outcome = text(Field::Outcome, outcome, 500)?;
     let today = ctx.now.local_day();
     let promise_by = promise_by
-        .map(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok().filter(|d| *d >= today && *d <= today + chrono::Days::new(366)))
+        .map(|d| {
+            NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+                .ok()
+                .filter(|d| *d >= today && *d <= today + chrono::Days::new(366))
+        })
         .map(|d| d.ok_or_else(|| invalid(Field::PromiseBy, "a day from today, within a year")))
         .transpose()?;
     if case.stage == Stage::ManagerDecision && ctx.role == Role::Manager {
@@ -225,10 +246,18 @@ pub fn advance(store: &mut dyn Store, ctx: &Ctx, id: &str, to: Stage) -> Result<
     }
     let today = ctx.now.local_day();
     if case.stage == Stage::DeadlineNotice && case.deadline.is_some_and(|d| today <= d) {
-        return Err(reject(RejectionCode::Conflict, Some(Field::Deadline), "the deadline the notice gave has not passed"));
+        return Err(reject(
+            RejectionCode::Conflict,
+            Some(Field::Deadline),
+            "the deadline the notice gave has not passed",
+        ));
     }
     if super::policy::ArrearsPolicy::promise_holds(&case, today) {
-        return Err(reject(RejectionCode::Conflict, Some(Field::PromiseBy), "a promise to pay holds the case until its day"));
+        return Err(reject(
+            RejectionCode::Conflict,
+            Some(Field::PromiseBy),
+            "a promise to pay holds the case until its day",
+        ));
     }
     let policy = crate::settings::current(store)?.arrears;
     if to == Stage::DeadlineNotice {

@@ -84,7 +84,16 @@ fn the_list_is_read_with_the_unit_import_s_rules_and_refused_line_by_line() {
         2,801,管理费,2026-10,1000,2026-10-31\n";
     let errors = parse_arrears_csv(bad).unwrap_err();
     let at: Vec<(u64, Option<&str>)> = errors.iter().map(|e| (e.line, e.column.as_deref())).collect();
-    assert_eq!(at, vec![(3, Some("费用类型")), (4, Some("所属期间")), (5, Some("欠费金额")), (6, Some("应缴日期")), (7, None)]);
+    assert_eq!(
+        at,
+        vec![
+            (3, Some("费用类型")),
+            (4, Some("所属期间")),
+            (5, Some("欠费金额")),
+            (6, Some("应缴日期")),
+            (7, None)
+        ]
+    );
     assert!(errors[4].message.contains("duplicate of line 2"));
     assert!(parse_arrears_csv("楼栋,房号,金额\n2,801,10\n").unwrap_err()[0].message.contains("费用类型"));
     // Each problem says what it is, for the screen to say in the user's language; a line
@@ -92,14 +101,26 @@ fn the_list_is_read_with_the_unit_import_s_rules_and_refused_line_by_line() {
     use crate::import::RowProblem;
     assert_eq!(errors[4].problem, Some(RowProblem::Duplicate { first: 2 }));
     assert_eq!(errors[0].problem, Some(RowProblem::FeeType));
-    let two = parse_arrears_csv("楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n2,801,燃气费,2026-10,0,2026-10-31\n").unwrap_err();
-    assert_eq!(two.iter().map(|e| e.problem.clone()).collect::<Vec<_>>(), vec![Some(RowProblem::FeeType), Some(RowProblem::Amount)]);
+    let two = parse_arrears_csv(
+        "楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n2,801,燃气费,2026-10,0,2026-10-31\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        two.iter().map(|e| e.problem.clone()).collect::<Vec<_>>(),
+        vec![Some(RowProblem::FeeType), Some(RowProblem::Amount)]
+    );
 }
 
 #[test]
 fn the_late_fee_counts_calendar_days_from_its_start_in_whole_fen() {
     let p = ArrearsPolicy { late_fee_per_10000: 3, late_fee_after_days: 0, ..ArrearsPolicy::default() };
-    let line = |amount, due: &str| Owed { fee_type: FeeType::Management, period: "2026-01".into(), amount, original: amount, due: date(due) };
+    let line = |amount, due: &str| Owed {
+        fee_type: FeeType::Management,
+        period: "2026-01".into(),
+        amount,
+        original: amount,
+        due: date(due),
+    };
     // 31 January to 1 March 2026: February has 28 days, so 29 days.
     assert_eq!(p.late_fee(&line(100_000, "2026-01-31"), date("2026-03-01")), 870);
     // 2028 is a leap year: 28 February to 1 March is two days.
@@ -121,17 +142,28 @@ fn the_late_fee_counts_calendar_days_from_its_start_in_whole_fen() {
 #[test]
 fn stages_go_in_order_each_after_its_contact_and_the_late_fee_from_the_deadline_notice() {
     let mut s = MemStore::default();
-    import(&mut s, "0190f5c2-7d1a-7000-8000-0000000000a1", LIST, &[("2栋-801", CASE), ("3栋-1502", OTHER)]).unwrap();
+    import(&mut s, "0190f5c2-7d1a-7000-8000-0000000000a1", LIST, &[("2栋-801", CASE), ("3栋-1502", OTHER)])
+        .unwrap();
     let case = the_case(&s, CASE);
     assert_eq!((case.stage, case.status, case.owed()), (Stage::PaymentNotice, CaseStatus::Open, 108_550));
     let desk = desk_on("2026-12-01");
-    assert_eq!(rejected(advance(Stage::DeadlineNotice).apply(&mut s, &desk)), (RejectionCode::Conflict, Some(Field::Stage)));
-    assert_eq!(rejected(advance(Stage::ReminderNotice).apply(&mut s, &desk)), (RejectionCode::Invalid, Some(Field::Stage)));
+    assert_eq!(
+        rejected(advance(Stage::DeadlineNotice).apply(&mut s, &desk)),
+        (RejectionCode::Conflict, Some(Field::Stage))
+    );
+    assert_eq!(
+        rejected(advance(Stage::ReminderNotice).apply(&mut s, &desk)),
+        (RejectionCode::Invalid, Some(Field::Stage))
+    );
     contact(None).apply(&mut s, &desk).unwrap();
     advance(Stage::ReminderNotice).apply(&mut s, &desk).unwrap();
     contact(None).apply(&mut s, &desk).unwrap();
     let policy = ArrearsPolicy::default();
-    assert_eq!(policy.case_late_fee(&the_case(&s, CASE), date("2026-12-10")), 0, "not before the deadline notice");
+    assert_eq!(
+        policy.case_late_fee(&the_case(&s, CASE), date("2026-12-10")),
+        0,
+        "not before the deadline notice"
+    );
     advance(Stage::DeadlineNotice).apply(&mut s, &desk).unwrap();
     let case = the_case(&s, CASE);
     assert_eq!(case.deadline, Some(date("2026-12-16")), "15 days from the notice");
@@ -139,23 +171,39 @@ fn stages_go_in_order_each_after_its_contact_and_the_late_fee_from_the_deadline_
     assert_eq!(policy.case_late_fee(&case, date("2026-12-10")), 1_303);
     // The water paid on 2 December (32 days after its due date): its fee stops there, the
     // days before it still count.
-    let water = RecordArrearsPayment { id: CASE.into(), fee_type: FeeType::Utilities, period: "2026-10".into(), amount: 8_550, receipt: "SF-1".into() };
+    let water = RecordArrearsPayment {
+        id: CASE.into(),
+        fee_type: FeeType::Utilities,
+        period: "2026-10".into(),
+        amount: 8_550,
+        receipt: "SF-1".into(),
+    };
     Mutation::RecordArrearsPayment(water).apply(&mut s, &desk_on("2026-12-02")).unwrap();
     // ¥1000 × 40 days = 1200 fen; ¥85.50 × 32 days = 82.08 → 82 fen.
     assert_eq!(policy.case_late_fee(&the_case(&s, CASE), date("2026-12-10")), 1_200 + 82);
 
     // The building administrator it is assigned to visits from a patrol phone; the
     // supervisor's visit is the supervisor's to start.
-    Mutation::AssignArrears(AssignArrears { id: CASE.into(), user_id: PATROL, assignee: "陈晨".into() }).apply(&mut s, &supervisor()).unwrap();
+    Mutation::AssignArrears(AssignArrears { id: CASE.into(), user_id: PATROL, assignee: "陈晨".into() })
+        .apply(&mut s, &supervisor())
+        .unwrap();
     let patrol = ctx(PATROL, Role::Patrol, "2026-12-02T02:00:00Z");
     contact(None).apply(&mut s, &patrol).unwrap();
     // Not before the deadline the notice gave has passed.
-    assert_eq!(rejected(advance(Stage::AdministratorVisit).apply(&mut s, &patrol)), (RejectionCode::Conflict, Some(Field::Deadline)));
+    assert_eq!(
+        rejected(advance(Stage::AdministratorVisit).apply(&mut s, &patrol)),
+        (RejectionCode::Conflict, Some(Field::Deadline))
+    );
     assert!(!policy.due_for_next_stage(&the_case(&s, CASE), date("2026-12-16")));
     assert!(policy.due_for_next_stage(&the_case(&s, CASE), date("2026-12-17")));
     let patrol = ctx(PATROL, Role::Patrol, "2026-12-17T02:00:00Z");
     advance(Stage::AdministratorVisit).apply(&mut s, &patrol).unwrap();
-    let visit = RecordArrearsContact { id: CASE.into(), channel: Channel::Visit, outcome: "上门，业主不在家，留下催缴通知书".into(), promise_by: None };
+    let visit = RecordArrearsContact {
+        id: CASE.into(),
+        channel: Channel::Visit,
+        outcome: "上门，业主不在家，留下催缴通知书".into(),
+        promise_by: None,
+    };
     Mutation::RecordArrearsContact(visit).apply(&mut s, &patrol).unwrap();
     assert_eq!(rejected(advance(Stage::SupervisorVisit).apply(&mut s, &patrol)).0, RejectionCode::Forbidden);
     let stranger = ctx(8, Role::Patrol, "2026-12-17T02:00:00Z");
@@ -168,9 +216,13 @@ fn stages_go_in_order_each_after_its_contact_and_the_late_fee_from_the_deadline_
 #[test]
 fn a_promise_to_pay_holds_the_case_until_its_day_then_comes_due() {
     let mut s = MemStore::default();
-    import(&mut s, "0190f5c2-7d1a-7000-8000-0000000000a1", LIST, &[("2栋-801", CASE), ("3栋-1502", OTHER)]).unwrap();
+    import(&mut s, "0190f5c2-7d1a-7000-8000-0000000000a1", LIST, &[("2栋-801", CASE), ("3栋-1502", OTHER)])
+        .unwrap();
     let desk = desk_on("2026-12-01");
-    assert_eq!(rejected(contact(Some("2026-11-30")).apply(&mut s, &desk)), (RejectionCode::Invalid, Some(Field::PromiseBy)));
+    assert_eq!(
+        rejected(contact(Some("2026-11-30")).apply(&mut s, &desk)),
+        (RejectionCode::Invalid, Some(Field::PromiseBy))
+    );
     contact(Some("2026-12-20")).apply(&mut s, &desk).unwrap();
     // A later reminder without a promise does not cancel it.
     contact(None).apply(&mut s, &desk).unwrap();
@@ -178,7 +230,10 @@ fn a_promise_to_pay_holds_the_case_until_its_day_then_comes_due() {
     let case = the_case(&s, CASE);
     assert!(!policy.due_for_next_stage(&case, date("2026-12-15")), "held by the promise");
     assert!(!promise_due(&case, date("2026-12-20")));
-    assert_eq!(rejected(advance(Stage::ReminderNotice).apply(&mut s, &desk_on("2026-12-15"))), (RejectionCode::Conflict, Some(Field::PromiseBy)));
+    assert_eq!(
+        rejected(advance(Stage::ReminderNotice).apply(&mut s, &desk_on("2026-12-15"))),
+        (RejectionCode::Conflict, Some(Field::PromiseBy))
+    );
     assert!(promise_due(&case, date("2026-12-21")));
     assert!(policy.due_for_next_stage(&case, date("2026-12-21")));
     advance(Stage::ReminderNotice).apply(&mut s, &desk_on("2026-12-21")).unwrap();
@@ -187,7 +242,8 @@ fn a_promise_to_pay_holds_the_case_until_its_day_then_comes_due() {
 #[test]
 fn a_new_import_updates_balances_keeps_what_each_said_and_the_collection_rate_follows() {
     let mut s = MemStore::default();
-    import(&mut s, "0190f5c2-7d1a-7000-8000-0000000000a1", LIST, &[("2栋-801", CASE), ("3栋-1502", OTHER)]).unwrap();
+    import(&mut s, "0190f5c2-7d1a-7000-8000-0000000000a1", LIST, &[("2栋-801", CASE), ("3栋-1502", OTHER)])
+        .unwrap();
     // The second list: the water bill paid, 3栋-1502 gone from it.
     let second = "楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n2,801,物业管理费,2026-10,1000,2026-10-31\n";
     import(&mut s, "0190f5c2-7d1a-7000-8000-0000000000a2", second, &[("2栋-801", CASE)]).unwrap();
@@ -197,13 +253,24 @@ fn a_new_import_updates_balances_keeps_what_each_said_and_the_collection_rate_fo
     let other = the_case(&s, OTHER);
     assert_eq!((other.status, other.owed(), other.imports.len()), (CaseStatus::Cleared, 0, 2));
     // A second case for the same unit is refused.
-    let clash = import(&mut s, "0190f5c2-7d1a-7000-8000-0000000000a3", second, &[("2栋-801", "0190f5c2-7d1a-7000-8000-0000000000c9")]);
+    let clash = import(
+        &mut s,
+        "0190f5c2-7d1a-7000-8000-0000000000a3",
+        second,
+        &[("2栋-801", "0190f5c2-7d1a-7000-8000-0000000000c9")],
+    );
     assert!(matches!(clash, Err(ApplyError::Rejected(r)) if r.code == RejectionCode::Conflict));
     // One unit twice in one list (two new ids) is refused, not made two cases.
     let twice = parse_arrears_csv(second).unwrap();
     let entry = |id: &str| ImportedCase { case_id: id.into(), unit: "2栋-801".into(), rows: twice.clone() };
-    let m = ImportArrears { id: "0190f5c2-7d1a-7000-8000-0000000000a4".into(), cases: vec![entry(CASE), entry("0190f5c2-7d1a-7000-8000-0000000000c8")] };
-    assert_eq!(rejected(Mutation::ImportArrears(m).apply(&mut s, &supervisor())), (RejectionCode::Invalid, Some(Field::Lines)));
+    let m = ImportArrears {
+        id: "0190f5c2-7d1a-7000-8000-0000000000a4".into(),
+        cases: vec![entry(CASE), entry("0190f5c2-7d1a-7000-8000-0000000000c8")],
+    };
+    assert_eq!(
+        rejected(Mutation::ImportArrears(m).apply(&mut s, &supervisor())),
+        (RejectionCode::Invalid, Some(Field::Lines))
+    );
 
     let rates = collection([&case, &other]);
     let by = |f: FeeType| rates.iter().find(|c| c.fee_type == f).copied().unwrap();
@@ -216,15 +283,34 @@ fn a_new_import_updates_balances_keeps_what_each_said_and_the_collection_rate_fo
 #[test]
 fn a_payment_is_at_most_what_is_owed_and_clears_the_unit() {
     let mut s = MemStore::default();
-    import(&mut s, "0190f5c2-7d1a-7000-8000-0000000000a1", LIST, &[("2栋-801", CASE), ("3栋-1502", OTHER)]).unwrap();
+    import(&mut s, "0190f5c2-7d1a-7000-8000-0000000000a1", LIST, &[("2栋-801", CASE), ("3栋-1502", OTHER)])
+        .unwrap();
     let pay = |fee_type, amount| {
-        Mutation::RecordArrearsPayment(RecordArrearsPayment { id: CASE.into(), fee_type, period: "2026-10".into(), amount, receipt: "SF-20261201-001".into() })
+        Mutation::RecordArrearsPayment(RecordArrearsPayment {
+            id: CASE.into(),
+            fee_type,
+            period: "2026-10".into(),
+            amount,
+            receipt: "SF-20261201-001".into(),
+        })
     };
     let desk = desk_on("2026-12-01");
     assert!(super::rules::owes(&s, "2栋-801").unwrap());
-    assert_eq!(rejected(pay(FeeType::Utilities, 8_551).apply(&mut s, &desk)), (RejectionCode::Invalid, Some(Field::Amount)));
-    assert_eq!(rejected(pay(FeeType::Parking, 100).apply(&mut s, &desk)), (RejectionCode::Invalid, Some(Field::Period)));
-    assert_eq!(rejected(pay(FeeType::Utilities, 100).apply(&mut s, &ctx(PATROL, Role::Patrol, "2026-12-01T02:00:00Z"))).0, RejectionCode::Forbidden);
+    assert_eq!(
+        rejected(pay(FeeType::Utilities, 8_551).apply(&mut s, &desk)),
+        (RejectionCode::Invalid, Some(Field::Amount))
+    );
+    assert_eq!(
+        rejected(pay(FeeType::Parking, 100).apply(&mut s, &desk)),
+        (RejectionCode::Invalid, Some(Field::Period))
+    );
+    assert_eq!(
+        rejected(
+            pay(FeeType::Utilities, 100).apply(&mut s, &ctx(PATROL, Role::Patrol, "2026-12-01T02:00:00Z"))
+        )
+        .0,
+        RejectionCode::Forbidden
+    );
     pay(FeeType::Utilities, 8_550).apply(&mut s, &desk).unwrap();
     pay(FeeType::Management, 100_000).apply(&mut s, &desk).unwrap();
     let case = the_case(&s, CASE);
@@ -236,11 +322,23 @@ fn a_payment_is_at_most_what_is_owed_and_clears_the_unit() {
 #[test]
 fn a_patrol_phone_gets_only_the_cases_assigned_to_it() {
     let mut s = MemStore::default();
-    import(&mut s, "0190f5c2-7d1a-7000-8000-0000000000a1", LIST, &[("2栋-801", CASE), ("3栋-1502", OTHER)]).unwrap();
-    Mutation::AssignArrears(AssignArrears { id: CASE.into(), user_id: PATROL, assignee: "陈晨".into() }).apply(&mut s, &supervisor()).unwrap();
+    import(&mut s, "0190f5c2-7d1a-7000-8000-0000000000a1", LIST, &[("2栋-801", CASE), ("3栋-1502", OTHER)])
+        .unwrap();
+    Mutation::AssignArrears(AssignArrears { id: CASE.into(), user_id: PATROL, assignee: "陈晨".into() })
+        .apply(&mut s, &supervisor())
+        .unwrap();
     let patrol = Viewer { user_id: PATROL, role: Role::Patrol };
     assert!(the_case(&s, CASE).shown_to(patrol));
     assert!(!the_case(&s, OTHER).shown_to(patrol));
     assert!(the_case(&s, OTHER).shown_to(Viewer { user_id: 1, role: Role::Receptionist }));
-    assert_eq!(rejected(Mutation::AssignArrears(AssignArrears { id: CASE.into(), user_id: 1, assignee: "王小红".into() }).apply(&mut s, &desk_on("2026-12-01"))).0, RejectionCode::Forbidden);
+    assert_eq!(
+        rejected(
+            Mutation::AssignArrears(AssignArrears {
+                id: CASE.into(), user_id: 1, assignee: "王小红".into()
+            })
+            .apply(&mut s, &desk_on("2026-12-01"))
+        )
+        .0,
+        RejectionCode::Forbidden
+    );
 }

@@ -3,10 +3,10 @@
 //! Called from [`crate::sync::Mutation::apply`], so the device and the server run it alike.
 
 use super::lifecycle::{DecorationAction, DecorationError, DecorationStatus, Progress, apply as step};
-use crate::field::Field;
 use super::record::*;
 use super::violation::NoticeStatus;
 use crate::apply::{ApplyError, Ctx, RejectionCode, load, name, reject, save, text};
+use crate::field::Field;
 use crate::sync::{Kind, Store};
 
 fn refused(e: DecorationError) -> ApplyError {
@@ -250,7 +250,10 @@ mod tests {
     /// and a unit outside the register is refused where the store holds it.
     #[test]
     fn a_decoration_s_unit_is_the_register_s_label() {
-        let mut s = MemStore { register: Some(["1栋-105".to_string(), "1栋-106".to_string()].into_iter().collect()), ..MemStore::default() };
+        let mut s = MemStore {
+            register: Some(["1栋-105".to_string(), "1栋-106".to_string()].into_iter().collect()),
+            ..MemStore::default()
+        };
         under_way(&mut s);
         let apply = |id: String, unit: &str| {
             let application = super::tests_support::application(unit);
@@ -260,7 +263,8 @@ mod tests {
         assert_eq!(code(apply(id(70), "1-105").apply(&mut s, &desk)), RejectionCode::Conflict);
         assert_eq!(code(apply(id(71), "9栋-9999").apply(&mut s, &desk)), RejectionCode::NotFound);
         apply(id(72), "1栋106").apply(&mut s, &desk).unwrap();
-        let d: Decoration = serde_json::from_value(s.records[&(Kind::Decoration, id(72))].body.clone()).unwrap();
+        let d: Decoration =
+            serde_json::from_value(s.records[&(Kind::Decoration, id(72))].body.clone()).unwrap();
         assert_eq!(d.unit, "1栋-106");
     }
 

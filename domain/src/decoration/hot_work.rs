@@ -4,11 +4,11 @@
 //! checklist on the permit's day).
 
 use super::checklist::ChecklistItem;
-use crate::field::Field;
 use super::lifecycle::DecorationStatus;
 use super::record::Decoration;
 use crate::Role;
 use crate::apply::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
+use crate::field::Field;
 use crate::sync::{Kind, Store};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -8,8 +8,8 @@
 //! A rejection returns it to the owner with reasons; resubmitting starts the review again.
 
 use super::documents::{Document, Scope, missing};
-use crate::field::Field;
 use crate::Role;
+use crate::field::Field;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,7 +39,13 @@ impl DecorationStatus {
     /// Decoration goods (materials, debris) may go out under the permit: from the permit
     /// until acceptance has passed.
     pub fn lets_goods_out(self) -> bool {
-        matches!(self, DecorationStatus::UnderWay | DecorationStatus::Stopped | DecorationStatus::AcceptanceBooked | DecorationStatus::Passed)
+        matches!(
+            self,
+            DecorationStatus::UnderWay
+                | DecorationStatus::Stopped
+                | DecorationStatus::AcceptanceBooked
+                | DecorationStatus::Passed
+        )
     }
 
     /// Still in hand: from the application until acceptance passes. A returned application

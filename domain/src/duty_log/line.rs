@@ -10,9 +10,25 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "what", rename_all = "snake_case")]
 pub enum Line {
-    HandoverConfirmed { outgoing: String, incoming: String, day: String, shift: String, crossed: usize },
-    HandoverRefused { outgoing: String, incoming: String, day: String, shift: String, reason: String },
-    KeyCount { present: u32, total: u32, incidents: usize },
+    HandoverConfirmed {
+        outgoing: String,
+        incoming: String,
+        day: String,
+        shift: String,
+        crossed: usize,
+    },
+    HandoverRefused {
+        outgoing: String,
+        incoming: String,
+        day: String,
+        shift: String,
+        reason: String,
+    },
+    KeyCount {
+        present: u32,
+        total: u32,
+        incidents: usize,
+    },
     KeyIncident {
         tag: String,
         unit: String,
@@ -39,13 +55,16 @@ impl Line {
     pub fn zh(&self) -> String {
         match self {
             Line::HandoverConfirmed { outgoing, incoming, day, shift, crossed } => {
-                let flagged = if *crossed == 0 { String::new() } else { format!("，{crossed} 项有异议") };
+                let flagged =
+                    if *crossed == 0 { String::new() } else { format!("，{crossed} 项有异议") };
                 format!("交接班：{outgoing} → {incoming}（{day} {shift}）已确认{flagged}")
             }
             Line::HandoverRefused { outgoing, incoming, day, shift, reason } => {
                 format!("交接班被拒：{incoming} 拒绝接 {outgoing} 的班（{day} {shift}）：{reason}")
             }
-            Line::KeyCount { present, total, incidents: 0 } => format!("钥匙每日清点：在柜 {present}/{total} 把，无异常"),
+            Line::KeyCount { present, total, incidents: 0 } => {
+                format!("钥匙每日清点：在柜 {present}/{total} 把，无异常")
+            }
             Line::KeyCount { present, total, incidents } => {
                 format!("钥匙每日清点：在柜 {present}/{total} 把，{incidents} 项异常已立事件")
             }
@@ -55,8 +74,16 @@ impl Line {
                     Happened::Step(s) => step_zh(*s),
                 };
                 let counted = counted.map(|(f, t)| format!("清点：在柜 {f}/{t} 把")).unwrap_or_default();
-                let tail = [counted.as_str(), note.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("；");
-                if tail.is_empty() { format!("钥匙事件：{tag}（{unit}）{what}") } else { format!("钥匙事件：{tag}（{unit}）{what}。{tail}") }
+                let tail = [counted.as_str(), note.as_str()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("；");
+                if tail.is_empty() {
+                    format!("钥匙事件：{tag}（{unit}）{what}")
+                } else {
+                    format!("钥匙事件：{tag}（{unit}）{what}。{tail}")
+                }
             }
         }
     }
@@ -74,13 +101,20 @@ impl Line {
                 format!("Handover: {outgoing} → {incoming} ({day}, {}) confirmed{flagged}", shift_en(shift))
             }
             Line::HandoverRefused { outgoing, incoming, day, shift, reason } => {
-                format!("Handover refused: {incoming} refused to take over from {outgoing} ({day}, {}): {reason}", shift_en(shift))
+                format!(
+                    "Handover refused: {incoming} refused to take over from {outgoing} ({day}, {}): {reason}",
+                    shift_en(shift)
+                )
             }
             Line::KeyCount { present, total, incidents: 0 } => {
                 format!("Daily key count: {present} of {total} keys in the cabinet, nothing amiss")
             }
             Line::KeyCount { present, total, incidents } => {
-                let opened = if *incidents == 1 { "1 incident opened".to_string() } else { format!("{incidents} incidents opened") };
+                let opened = if *incidents == 1 {
+                    "1 incident opened".to_string()
+                } else {
+                    format!("{incidents} incidents opened")
+                };
                 format!("Daily key count: {present} of {total} keys in the cabinet, {opened}")
             }
             Line::KeyIncident { tag, unit, happened, counted, note } => {
@@ -88,9 +122,19 @@ impl Line {
                     Happened::Opened(c) => cause_en(*c),
                     Happened::Step(s) => step_en(*s),
                 };
-                let counted = counted.map(|(f, t)| format!("counted: {f} of {t} keys in the cabinet")).unwrap_or_default();
-                let tail = [counted.as_str(), note.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("; ");
-                if tail.is_empty() { format!("Key incident: {tag} ({unit}) {what}") } else { format!("Key incident: {tag} ({unit}) {what}. {tail}") }
+                let counted = counted
+                    .map(|(f, t)| format!("counted: {f} of {t} keys in the cabinet"))
+                    .unwrap_or_default();
+                let tail = [counted.as_str(), note.as_str()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                if tail.is_empty() {
+                    format!("Key incident: {tag} ({unit}) {what}")
+                } else {
+                    format!("Key incident: {tag} ({unit}) {what}. {tail}")
+                }
             }
         }
     }
@@ -148,20 +192,47 @@ mod tests {
     /// entries holds it); the English says the same, with no Chinese left but names.
     #[test]
     fn each_line_reads_in_both_languages() {
-        let confirmed = Line::HandoverConfirmed { outgoing: "王".into(), incoming: "李".into(), day: "2026-12-06".into(), shift: "早班".into(), crossed: 2 };
+        let confirmed = Line::HandoverConfirmed {
+            outgoing: "王".into(),
+            incoming: "李".into(),
+            day: "2026-12-06".into(),
+            shift: "早班".into(),
+            crossed: 2,
+        };
         assert_eq!(confirmed.zh(), "交接班：王 → 李（2026-12-06 早班）已确认，2 项有异议");
-        assert_eq!(confirmed.en(), "Handover: 王 → 李 (2026-12-06, Morning shift) confirmed, 2 items disputed");
+        assert_eq!(
+            confirmed.en(),
+            "Handover: 王 → 李 (2026-12-06, Morning shift) confirmed, 2 items disputed"
+        );
         let count = Line::KeyCount { present: 3, total: 4, incidents: 1 };
         assert_eq!(count.zh(), "钥匙每日清点：在柜 3/4 把，1 项异常已立事件");
         assert_eq!(count.en(), "Daily key count: 3 of 4 keys in the cabinet, 1 incident opened");
-        let incident = Line::KeyIncident { tag: "K-01".into(), unit: "1栋-101".into(), happened: Happened::Opened(Cause::Missing), counted: Some((1, 2)), note: String::new() };
+        let incident = Line::KeyIncident {
+            tag: "K-01".into(),
+            unit: "1栋-101".into(),
+            happened: Happened::Opened(Cause::Missing),
+            counted: Some((1, 2)),
+            note: String::new(),
+        };
         assert_eq!(incident.zh(), "钥匙事件：K-01（1栋-101）清点时不在柜。清点：在柜 1/2 把");
-        assert_eq!(incident.en(), "Key incident: K-01 (1栋-101) not in the cabinet at the count. counted: 1 of 2 keys in the cabinet");
-        let step = Line::KeyIncident { tag: "K-01".into(), unit: "1栋-101".into(), happened: Happened::Step(Step::Resolved), counted: None, note: String::new() };
+        assert_eq!(
+            incident.en(),
+            "Key incident: K-01 (1栋-101) not in the cabinet at the count. counted: 1 of 2 keys in the cabinet"
+        );
+        let step = Line::KeyIncident {
+            tag: "K-01".into(),
+            unit: "1栋-101".into(),
+            happened: Happened::Step(Step::Resolved),
+            counted: None,
+            note: String::new(),
+        };
         assert_eq!(step.zh(), "钥匙事件：K-01（1栋-101）已处理完毕");
         for line in [confirmed, count, incident, step] {
             let en = line.en();
-            let chinese = en.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c) || "，：（）。；".contains(*c)).collect::<String>();
+            let chinese = en
+                .chars()
+                .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c) || "，：（）。；".contains(*c))
+                .collect::<String>();
             assert!(chinese.chars().all(|c| "王李栋".contains(c)), "{en}");
         }
     }

@@ -28,16 +28,31 @@ fn a_signed_day_takes_only_late_corrections() {
     append(&mut s, &desk, &id(1), "早班接班，大堂正常", None, None).unwrap();
     assert_eq!(code(sign(&mut s, &desk, &id(2), "2026-12-01", "")).0, RejectionCode::Forbidden);
     let supervisor = ctx(Role::Supervisor, "2026-12-01T15:00:00Z"); // 23:00 on 12-01
-    assert_eq!(code(sign(&mut s, &supervisor, &id(2), "2026-12-01", "")).1, Some(Field::Signs), "not while it lasts");
+    assert_eq!(
+        code(sign(&mut s, &supervisor, &id(2), "2026-12-01", "")).1,
+        Some(Field::Signs),
+        "not while it lasts"
+    );
     let next_morning = ctx(Role::Supervisor, "2026-12-02T00:30:00Z");
-    assert_eq!(code(sign(&mut s, &next_morning, &id(2), "0001-01-01", "")).1, Some(Field::Signs), "not a day of this log");
+    assert_eq!(
+        code(sign(&mut s, &next_morning, &id(2), "0001-01-01", "")).1,
+        Some(Field::Signs),
+        "not a day of this log"
+    );
     sign(&mut s, &next_morning, &id(2), "2026-12-01", "").unwrap();
-    assert_eq!(code(sign(&mut s, &next_morning, &id(3), "2026-12-01", "")).0, RejectionCode::Conflict, "once");
+    assert_eq!(
+        code(sign(&mut s, &next_morning, &id(3), "2026-12-01", "")).0,
+        RejectionCode::Conflict,
+        "once"
+    );
 
     // An entry that reaches the server after the sign-off but belongs to the signed day
     // (written offline late on 12-01, stamped by the server's clock then) is refused…
     let late_desk = ctx(Role::Receptionist, "2026-12-01T15:30:00Z");
-    assert_eq!(code(append(&mut s, &late_desk, &id(4), "补记", None, None)), (RejectionCode::Conflict, Some(Field::Signs)));
+    assert_eq!(
+        code(append(&mut s, &late_desk, &id(4), "补记", None, None)),
+        (RejectionCode::Conflict, Some(Field::Signs))
+    );
     // …a correction is taken, marked late.
     append(&mut s, &late_desk, &id(5), "更正：大堂灯一盏不亮", Some(&id(1)), None).unwrap();
     let (c, _) = load::<DutyLogEntry>(&s, &id(5)).unwrap();
@@ -56,11 +71,13 @@ fn unsigned_past_days_are_the_supervisor_s_to_do() {
     let mut s = MemStore::default();
     append(&mut s, &ctx(Role::Receptionist, DAY1), &id(1), "一", None, None).unwrap();
     append(&mut s, &ctx(Role::Receptionist, DAY2), &id(2), "二", None, None).unwrap();
-    let entries: Vec<DutyLogEntry> = [1, 2].iter().map(|n| load::<DutyLogEntry>(&s, &id(*n)).unwrap().0).collect();
+    let entries: Vec<DutyLogEntry> =
+        [1, 2].iter().map(|n| load::<DutyLogEntry>(&s, &id(*n)).unwrap().0).collect();
     let today: NaiveDate = "2026-12-02".parse().unwrap();
     assert_eq!(unsigned_days(&entries, today), vec!["2026-12-01".parse::<NaiveDate>().unwrap()]);
     sign(&mut s, &ctx(Role::Manager, DAY2), &id(3), "2026-12-01", "已阅，电梯事项跟进").unwrap();
-    let entries: Vec<DutyLogEntry> = [1, 2, 3].iter().map(|n| load::<DutyLogEntry>(&s, &id(*n)).unwrap().0).collect();
+    let entries: Vec<DutyLogEntry> =
+        [1, 2, 3].iter().map(|n| load::<DutyLogEntry>(&s, &id(*n)).unwrap().0).collect();
     assert!(unsigned_days(&entries, today).is_empty());
 }
 
@@ -69,8 +86,10 @@ fn the_log_reads_by_shift_and_each_corrected_entry_knows_its_correction() {
     let mut s = MemStore::default();
     append(&mut s, &ctx(Role::Receptionist, "2026-12-01T01:00:00Z"), &id(1), "早班一", None, None).unwrap(); // 09:00
     append(&mut s, &ctx(Role::Receptionist, "2026-12-01T03:00:00Z"), &id(2), "早班二", None, None).unwrap(); // 11:00
-    append(&mut s, &ctx(Role::Receptionist, "2026-12-01T09:00:00Z"), &id(3), "更正", Some(&id(1)), None).unwrap(); // 17:00
-    let rows: Vec<(String, DutyLogEntry)> = (1..=3).map(|n| (id(n), load::<DutyLogEntry>(&s, &id(n)).unwrap().0)).collect();
+    append(&mut s, &ctx(Role::Receptionist, "2026-12-01T09:00:00Z"), &id(3), "更正", Some(&id(1)), None)
+        .unwrap(); // 17:00
+    let rows: Vec<(String, DutyLogEntry)> =
+        (1..=3).map(|n| (id(n), load::<DutyLogEntry>(&s, &id(n)).unwrap().0)).collect();
     let fixes = corrections(rows.iter().map(|(i, e)| (i.as_str(), e)));
     assert_eq!(fixes.get(&id(1)), Some(&vec![id(3)]));
     let pages = by_shift(rows, |r| &r.1, &crate::shift::Shifts::default());
@@ -100,7 +119,8 @@ fn an_entry_written_offline_keeps_the_day_and_shift_it_was_written_in() {
     let supervisor = ctx(Role::Supervisor, "2026-12-08T00:20:00Z");
     sign(&mut s, &supervisor, &id(2), "2026-12-07", "").unwrap();
     let later = ctx(Role::Receptionist, "2026-12-08T00:30:00Z");
-    append(&mut s, &later, &id(3), "23:55 补记", None, Some(&"2026-12-07T15:55:00Z".parse().unwrap())).unwrap();
+    append(&mut s, &later, &id(3), "23:55 补记", None, Some(&"2026-12-07T15:55:00Z".parse().unwrap()))
+        .unwrap();
     assert!(crate::apply::load::<DutyLogEntry>(&s, &id(3)).unwrap().0.late);
     // A device clock far off is not believed: filed at the server's time.
     append(&mut s, &later, &id(4), "时钟错了", None, Some(&"2026-11-01T00:00:00Z".parse().unwrap())).unwrap();
@@ -109,4 +129,3 @@ fn an_entry_written_offline_keeps_the_day_and_shift_it_was_written_in() {
     append(&mut s, &later, &id(5), "时钟快了", None, Some(&"2026-12-08T03:00:00Z".parse().unwrap())).unwrap();
     assert_eq!(crate::apply::load::<DutyLogEntry>(&s, &id(5)).unwrap().0.written_at, later.now);
 }
-

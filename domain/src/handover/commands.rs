@@ -66,7 +66,10 @@ impl ConfirmWithCredentials {
 /// Never prints the password.
 impl std::fmt::Debug for ConfirmWithCredentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConfirmWithCredentials").field("username", &self.username).field("confirmation", &self.confirmation).finish_non_exhaustive()
+        f.debug_struct("ConfirmWithCredentials")
+            .field("username", &self.username)
+            .field("confirmation", &self.confirmation)
+            .finish_non_exhaustive()
     }
 }
 

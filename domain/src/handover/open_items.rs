@@ -32,7 +32,10 @@ pub fn open_items(r: &Records, shift: &ShiftWindow, now: &Timestamp) -> Vec<Open
             Some(OpenKind::MajorTicket)
         } else if taken && open(t) {
             Some(OpenKind::ShiftTicket)
-        } else if t.kind == TicketKind::Repair && t.scope == Some(RepairScope::Public) && crate::ticket::lifecycle::work_open(t.status) {
+        } else if t.kind == TicketKind::Repair
+            && t.scope == Some(RepairScope::Public)
+            && crate::ticket::lifecycle::work_open(t.status)
+        {
             Some(OpenKind::PublicRepair)
         } else {
             None

@@ -82,12 +82,17 @@ pub struct Handover {
 impl Handover {
     /// What the supervisor looks at: a refused handover, or one confirmed with items marked ×.
     pub fn needs_supervisor(&self) -> bool {
-        self.status == HandoverStatus::Refused || (self.status == HandoverStatus::Confirmed && self.checks.iter().any(|ok| !ok))
+        self.status == HandoverStatus::Refused
+            || (self.status == HandoverStatus::Confirmed && self.checks.iter().any(|ok| !ok))
     }
 
     /// The items marked ×, each with its reason: `(item, reason)`.
     pub fn crossed(&self) -> Vec<(String, String)> {
-        let lines = self.items.iter().map(|i| i.label.clone()).chain(self.counts.iter().map(|c| format!("{} × {}", c.name, c.count)));
+        let lines = self
+            .items
+            .iter()
+            .map(|i| i.label.clone())
+            .chain(self.counts.iter().map(|c| format!("{} × {}", c.name, c.count)));
         lines
             .zip(&self.checks)
             .enumerate()

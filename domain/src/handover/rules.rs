@@ -3,8 +3,8 @@
 use super::record::*;
 use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, reject, save, text};
 use crate::clock::Timestamp;
-use crate::field::Field;
 use crate::duty_log::line::Line;
+use crate::field::Field;
 use crate::keys::record::{KeyLoan, LoanStatus};
 use crate::sync::{Kind, Store};
 use crate::ticket::record::Ticket;
@@ -28,7 +28,12 @@ pub struct Blocker {
 }
 
 pub fn ticket_label(t: &Ticket) -> String {
-    format!("{} {} {}", t.number.as_deref().unwrap_or("—"), t.unit, crate::ticket::category::label(&t.category, false))
+    format!(
+        "{} {} {}",
+        t.number.as_deref().unwrap_or("—"),
+        t.unit,
+        crate::ticket::category::label(&t.category, false)
+    )
 }
 
 pub fn loan_label(l: &KeyLoan) -> String {
@@ -45,7 +50,11 @@ pub fn blockers<'a>(
     let unresolved = tickets
         .into_iter()
         .filter(|(_, t)| t.urgency.escalates() && crate::ticket::lifecycle::work_open(t.status))
-        .map(|(id, t)| Blocker { kind: BlockerKind::UnresolvedTicket, id: id.to_string(), label: ticket_label(t) });
+        .map(|(id, t)| Blocker {
+            kind: BlockerKind::UnresolvedTicket,
+            id: id.to_string(),
+            label: ticket_label(t),
+        });
     let overdue = loans
         .into_iter()
         .filter(|(_, l)| crate::keys::rules::is_overdue(l, now) && l.incident.is_none())
@@ -66,7 +75,11 @@ pub fn blockers_in(store: &dyn Store, now: &Timestamp) -> Result<Vec<Blocker>, A
         loans.push((id.clone(), load::<KeyLoan>(store, &id)?.0));
     }
     debug_assert!(loans.iter().all(|(_, l)| l.status == LoanStatus::Out));
-    Ok(blockers(tickets.iter().map(|(i, t)| (i.as_str(), t)), loans.iter().map(|(i, l)| (i.as_str(), l)), now))
+    Ok(blockers(
+        tickets.iter().map(|(i, t)| (i.as_str(), t)),
+        loans.iter().map(|(i, l)| (i.as_str(), l)),
+        now,
+    ))
 }
 
 /// Who hands over at the desk or the gate (security's night handovers use the same screen).
@@ -79,25 +92,47 @@ fn front_of_house(ctx: &Ctx) -> Result<(), ApplyError> {
 }
 
 /// The outgoing person starts the handover of the shift under way.
-pub fn start(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::NewHandover) -> Result<(), ApplyError> {
+pub fn start(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    new: &super::commands::NewHandover,
+) -> Result<(), ApplyError> {
     front_of_house(ctx)?;
     let blocking = blockers_in(store, &ctx.now)?;
     if !blocking.is_empty() {
         let what: Vec<String> = blocking.iter().map(|b| b.label.clone()).collect();
-        return Err(reject(RejectionCode::Conflict, Some(Field::Blockers), format!("not while open: {}", what.join("; "))));
+        return Err(reject(
+            RejectionCode::Conflict,
+            Some(Field::Blockers),
+            format!("not while open: {}", what.join("; ")),
+        ));
     }
     // One handover per shift and person: one waiting, or one confirmed for this shift.
     let window = crate::settings::current(store)?.shifts.window(&ctx.now);
-    for other in store.ids_where(Kind::Handover, "day", &window.day.to_string())?.into_iter().chain(store.ids_where(Kind::Handover, "status", "started")?) {
+    for other in store
+        .ids_where(Kind::Handover, "day", &window.day.to_string())?
+        .into_iter()
+        .chain(store.ids_where(Kind::Handover, "status", "started")?)
+    {
         let (h, _) = load::<Handover>(store, &other)?;
         if h.outgoing != ctx.user_id {
             continue;
         }
         if h.status == HandoverStatus::Started {
-            return Err(reject(RejectionCode::Conflict, Some(Field::Status), "your handover is already waiting"));
+            return Err(reject(
+                RejectionCode::Conflict,
+                Some(Field::Status),
+                "your handover is already waiting",
+            ));
         }
-        if h.status == HandoverStatus::Confirmed && h.day == window.day.to_string() && h.shift == window.name {
-            return Err(reject(RejectionCode::Conflict, Some(Field::Shifts), "this shift was handed over already"));
+        if h.status == HandoverStatus::Confirmed && h.day == window.day.to_string() && h.shift == window.name
+        {
+            return Err(reject(
+                RejectionCode::Conflict,
+                Some(Field::Shifts),
+                "this shift was handed over already",
+            ));
         }
     }
     if new.items.len() > 500 || new.counts.len() > 21 {
@@ -116,7 +151,11 @@ pub fn start(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::
         items: new.items.clone(),
         instructions: optional(Field::Instructions, &new.instructions)?,
         incidents: optional(Field::Incidents, &new.incidents)?,
-        counts: new.counts.iter().map(|c| ItemCount { name: c.name.trim().chars().take(30).collect(), count: c.count }).collect(),
+        counts: new
+            .counts
+            .iter()
+            .map(|c| ItemCount { name: c.name.trim().chars().take(30).collect(), count: c.count })
+            .collect(),
         status: HandoverStatus::Started,
         incoming: None,
         incoming_name: None,
@@ -130,20 +169,32 @@ pub fn start(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::
 
 /// The incoming person — someone else, signed in as themselves — checks each item and
 /// confirms, or refuses with a reason. Either way it goes into the duty log.
-pub fn finish(store: &mut dyn Store, ctx: &Ctx, c: &super::commands::ConfirmHandover) -> Result<(), ApplyError> {
+pub fn finish(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    c: &super::commands::ConfirmHandover,
+) -> Result<(), ApplyError> {
     front_of_house(ctx)?;
     let (mut h, _) = load::<Handover>(store, &c.id)?;
     if h.status != HandoverStatus::Started {
         return Err(reject(RejectionCode::Conflict, Some(Field::Status), "this handover is finished"));
     }
     if h.outgoing == ctx.user_id {
-        return Err(reject(RejectionCode::Forbidden, Some(Field::Incoming), "the incoming person confirms, not the outgoing"));
+        return Err(reject(
+            RejectionCode::Forbidden,
+            Some(Field::Incoming),
+            "the incoming person confirms, not the outgoing",
+        ));
     }
     if c.accept {
         let blocking = blockers_in(store, &ctx.now)?;
         if !blocking.is_empty() {
             let what: Vec<String> = blocking.iter().map(|b| b.label.clone()).collect();
-            return Err(reject(RejectionCode::Conflict, Some(Field::Blockers), format!("not while open: {}", what.join("; "))));
+            return Err(reject(
+                RejectionCode::Conflict,
+                Some(Field::Blockers),
+                format!("not while open: {}", what.join("; ")),
+            ));
         }
     }
     if c.checks.len() != h.items.len() + h.counts.len() {
@@ -165,7 +216,8 @@ pub fn finish(store: &mut dyn Store, ctx: &Ctx, c: &super::commands::ConfirmHand
     h.checks = c.checks.clone();
     h.closed_at = Some(ctx.now.clone());
     let crossed = c.checks.iter().filter(|ok| !**ok).count();
-    let (outgoing, incoming, day, shift) = (h.outgoing_name.clone(), ctx.user_name.clone(), h.day.clone(), h.shift.clone());
+    let (outgoing, incoming, day, shift) =
+        (h.outgoing_name.clone(), ctx.user_name.clone(), h.day.clone(), h.shift.clone());
     let log = if c.accept {
         h.status = HandoverStatus::Confirmed;
         Line::HandoverConfirmed { outgoing, incoming, day, shift, crossed }

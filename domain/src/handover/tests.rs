@@ -29,14 +29,26 @@ fn start(items: Vec<OpenItem>) -> Mutation {
     let counts = vec![ItemCount { name: "对讲机".into(), count: 4 }];
     Mutation::StartHandover(StartHandover {
         id: H.into(),
-        handover: NewHandover { items, instructions: "经理交代：明早消防检查".into(), incidents: String::new(), counts },
+        handover: NewHandover {
+            items,
+            instructions: "经理交代：明早消防检查".into(),
+            incidents: String::new(),
+            counts,
+        },
     })
 }
 
 fn confirm(accept: bool, checks: Vec<bool>, refusal: &str) -> Mutation {
     // A reason for each ×.
     let notes = checks.iter().map(|ok| if *ok { String::new() } else { "对讲机只有3台".into() }).collect();
-    Mutation::ConfirmHandover(ConfirmHandover { id: H.into(), log_id: LOG.into(), checks, notes, accept, refusal: refusal.into() })
+    Mutation::ConfirmHandover(ConfirmHandover {
+        id: H.into(),
+        log_id: LOG.into(),
+        checks,
+        notes,
+        accept,
+        refusal: refusal.into(),
+    })
 }
 
 fn rejected(r: Result<crate::apply::Applied, ApplyError>) -> (RejectionCode, Option<Field>) {
@@ -78,27 +90,57 @@ fn no_handover_while_an_urgent_ticket_is_unresolved() {
     urgent_ticket(&mut s);
     let b = blockers_in(&s, &outgoing().now).unwrap();
     assert_eq!((b.len(), b[0].kind, b[0].id.as_str()), (1, BlockerKind::UnresolvedTicket, T));
-    assert_eq!(rejected(start(vec![]).apply(&mut s, &outgoing())), (RejectionCode::Conflict, Some(Field::Blockers)));
+    assert_eq!(
+        rejected(start(vec![]).apply(&mut s, &outgoing())),
+        (RejectionCode::Conflict, Some(Field::Blockers))
+    );
 }
 
 #[test]
 fn the_incoming_confirms_each_item_and_the_log_says_so() {
     let mut s = MemStore::default();
-    let item = OpenItem { kind: OpenKind::KeyOut, id: "k".into(), label: "K-0801 2栋-0801 李师傅".into() };
+    let item =
+        OpenItem { kind: OpenKind::KeyOut, id: "k".into(), label: "K-0801 2栋-0801 李师傅".into() };
     start(vec![item.clone()]).apply(&mut s, &outgoing()).unwrap();
     let twice = Mutation::StartHandover(StartHandover {
         id: "0190f5c2-7d1a-7000-8000-0000000000a9".into(),
-        handover: NewHandover { items: vec![item], instructions: String::new(), incidents: String::new(), counts: vec![] },
+        handover: NewHandover {
+            items: vec![item],
+            instructions: String::new(),
+            incidents: String::new(),
+            counts: vec![],
+        },
     });
-    assert_eq!(rejected(twice.apply(&mut s, &outgoing())), (RejectionCode::Conflict, Some(Field::Status)), "one waiting at a time");
+    assert_eq!(
+        rejected(twice.apply(&mut s, &outgoing())),
+        (RejectionCode::Conflict, Some(Field::Status)),
+        "one waiting at a time"
+    );
     // The outgoing person cannot confirm their own handover; a patrol may not either.
-    assert_eq!(rejected(confirm(true, vec![true, true], "").apply(&mut s, &outgoing())).0, RejectionCode::Forbidden);
-    assert_eq!(rejected(confirm(true, vec![true, true], "").apply(&mut s, &ctx(5, Role::Patrol, "2026-12-01T08:05:00Z"))).0, RejectionCode::Forbidden);
-    assert_eq!(rejected(confirm(true, vec![true], "").apply(&mut s, &incoming())).1, Some(Field::Checks), "every item");
+    assert_eq!(
+        rejected(confirm(true, vec![true, true], "").apply(&mut s, &outgoing())).0,
+        RejectionCode::Forbidden
+    );
+    assert_eq!(
+        rejected(
+            confirm(true, vec![true, true], "").apply(&mut s, &ctx(5, Role::Patrol, "2026-12-01T08:05:00Z"))
+        )
+        .0,
+        RejectionCode::Forbidden
+    );
+    assert_eq!(
+        rejected(confirm(true, vec![true], "").apply(&mut s, &incoming())).1,
+        Some(Field::Checks),
+        "every item"
+    );
     // A × without its reason is not an answer.
     let Mutation::ConfirmHandover(mut silent) = confirm(true, vec![true, false], "") else { unreachable!() };
     silent.notes = vec![String::new(), " ".into()];
-    assert_eq!(rejected(Mutation::ConfirmHandover(silent).apply(&mut s, &incoming())).1, Some(Field::Checks), "× says why");
+    assert_eq!(
+        rejected(Mutation::ConfirmHandover(silent).apply(&mut s, &incoming())).1,
+        Some(Field::Checks),
+        "× says why"
+    );
     confirm(true, vec![true, false], "").apply(&mut s, &incoming()).unwrap();
     let h: Handover = serde_json::from_value(s.get(Kind::Handover, H).unwrap().unwrap().body).unwrap();
     assert_eq!((h.status, h.incoming, h.shift.as_str()), (HandoverStatus::Confirmed, Some(2), "早班"));
@@ -108,12 +150,26 @@ fn the_incoming_confirms_each_item_and_the_log_says_so() {
     // The shift was handed over: the outgoing person cannot start it again.
     let again = Mutation::StartHandover(StartHandover {
         id: "0190f5c2-7d1a-7000-8000-0000000000aa".into(),
-        handover: NewHandover { items: vec![], instructions: String::new(), incidents: String::new(), counts: vec![] },
+        handover: NewHandover {
+            items: vec![],
+            instructions: String::new(),
+            incidents: String::new(),
+            counts: vec![],
+        },
     });
-    assert_eq!(rejected(again.apply(&mut s, &ctx(1, Role::Receptionist, "2026-12-01T07:58:00Z"))), (RejectionCode::Conflict, Some(Field::Shifts)), "one per shift");
-    let log: DutyLogEntry = serde_json::from_value(s.get(Kind::DutyLogEntry, LOG).unwrap().unwrap().body).unwrap();
+    assert_eq!(
+        rejected(again.apply(&mut s, &ctx(1, Role::Receptionist, "2026-12-01T07:58:00Z"))),
+        (RejectionCode::Conflict, Some(Field::Shifts)),
+        "one per shift"
+    );
+    let log: DutyLogEntry =
+        serde_json::from_value(s.get(Kind::DutyLogEntry, LOG).unwrap().unwrap().body).unwrap();
     assert!(log.text.contains("已确认") && log.text.contains("1 项有异议"), "{}", log.text);
-    assert_eq!(rejected(confirm(true, vec![true, true], "").apply(&mut s, &incoming())).1, Some(Field::Status), "once");
+    assert_eq!(
+        rejected(confirm(true, vec![true, true], "").apply(&mut s, &incoming())).1,
+        Some(Field::Status),
+        "once"
+    );
 }
 
 #[test]
@@ -122,13 +178,16 @@ fn a_refusal_needs_a_reason_and_goes_in_the_log() {
     start(vec![]).apply(&mut s, &outgoing()).unwrap();
     assert_eq!(rejected(confirm(false, vec![false], " ").apply(&mut s, &incoming())).1, Some(Field::Refusal));
     // A refusal says why itself: items left unanswered (× without a note) do not stop it.
-    let Mutation::ConfirmHandover(mut bare) = confirm(false, vec![false], "对讲机只有3台") else { unreachable!() };
+    let Mutation::ConfirmHandover(mut bare) = confirm(false, vec![false], "对讲机只有3台") else {
+        unreachable!()
+    };
     bare.notes = vec![];
     Mutation::ConfirmHandover(bare).apply(&mut s.clone(), &incoming()).unwrap();
     confirm(false, vec![false], "对讲机只有3台").apply(&mut s, &incoming()).unwrap();
     let h: Handover = serde_json::from_value(s.get(Kind::Handover, H).unwrap().unwrap().body).unwrap();
     assert_eq!((h.status, h.refusal.as_deref()), (HandoverStatus::Refused, Some("对讲机只有3台")));
-    let log: DutyLogEntry = serde_json::from_value(s.get(Kind::DutyLogEntry, LOG).unwrap().unwrap().body).unwrap();
+    let log: DutyLogEntry =
+        serde_json::from_value(s.get(Kind::DutyLogEntry, LOG).unwrap().unwrap().body).unwrap();
     assert!(log.text.starts_with("交接班被拒"), "{}", log.text);
 }
 
@@ -150,7 +209,14 @@ fn an_overdue_key_blocks_until_an_incident_is_opened_and_a_resolved_ticket_no_lo
     let key_id = "0190f5c2-7d1a-7000-8000-0000000000b1";
     let loan_id = "0190f5c2-7d1a-7000-8000-0000000000b2";
     Mutation::RegisterKey(RegisterKey { id: key_id.into(), key }).apply(&mut s, &desk).unwrap();
-    let borrower = Borrower { kind: BorrowerKind::Staff, name: "李师傅".into(), id_type: None, id_last4: None, pass: None, letter: None };
+    let borrower = Borrower {
+        kind: BorrowerKind::Staff,
+        name: "李师傅".into(),
+        id_type: None,
+        id_last4: None,
+        pass: None,
+        letter: None,
+    };
     let loan = NewLoan {
         key_id: key_id.into(),
         borrower,
@@ -182,7 +248,8 @@ fn an_overdue_key_blocks_until_an_incident_is_opened_and_a_resolved_ticket_no_lo
     // An urgent ticket resolved (work completed) blocks no more.
     let mut s = MemStore::default();
     urgent_ticket(&mut s);
-    let mut t: crate::ticket::record::Ticket = serde_json::from_value(s.get(Kind::Ticket, T).unwrap().unwrap().body).unwrap();
+    let mut t: crate::ticket::record::Ticket =
+        serde_json::from_value(s.get(Kind::Ticket, T).unwrap().unwrap().body).unwrap();
     t.status = crate::ticket::lifecycle::TicketStatus::Completed;
     s.put(Kind::Ticket, T, serde_json::to_value(&t).unwrap()).unwrap();
     assert!(blockers_in(&s, &outgoing().now).unwrap().is_empty());

@@ -1,8 +1,8 @@
 //! The changes a device makes to the key cabinet, handing their fields to [`super::rules`].
 
-use super::record::{Borrower, Consent, Emergency, KeyKind};
 use super::count::{CountIncident, SlotCheck};
 use super::incident::{self, Cause, NewIncident, Step};
+use super::record::{Borrower, Consent, Emergency, KeyKind};
 use super::rules;
 use crate::apply::{Applied, ApplyError, Command, Ctx};
 use crate::photo::PhotoRef;
@@ -213,7 +213,14 @@ impl Command for OpenKeyIncident {
     }
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         let ids = NewIncident { id: self.id.clone(), log_id: self.log_id.clone() };
-        incident::open(store, ctx, &ids, &self.key_id, self.loan_id.as_deref(), incident::Why { cause: self.cause, note: &self.note, counted: None })?;
+        incident::open(
+            store,
+            ctx,
+            &ids,
+            &self.key_id,
+            self.loan_id.as_deref(),
+            incident::Why { cause: self.cause, note: &self.note, counted: None },
+        )?;
         Ok(Applied::Done)
     }
 }

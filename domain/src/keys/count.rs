@@ -101,14 +101,22 @@ pub fn record(
     let mut checked: Vec<&str> = checks.iter().map(|c| c.key_id.as_str()).collect();
     checked.sort();
     if checked != expected.iter().map(String::as_str).collect::<Vec<_>>() {
-        return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "every key in the cabinet is checked, once"));
+        return Err(reject(
+            RejectionCode::Invalid,
+            Some(Field::Counts),
+            "every key in the cabinet is checked, once",
+        ));
     }
     let mut opened = Vec::new();
     let (mut found, mut total) = (0u32, 0u32);
     for check in checks {
         let (key, _) = load::<Key>(store, &check.key_id)?;
         if check.present && seal_checked(&key) && check.seal_intact.is_none() {
-            return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "a sealed key's seal is looked at"));
+            return Err(reject(
+                RejectionCode::Invalid,
+                Some(Field::Counts),
+                "a sealed key's seal is looked at",
+            ));
         }
         // A ring is counted key by key; "all there" is said by the number found.
         let counted = match check.found {
@@ -116,16 +124,31 @@ pub fn record(
             None => key.count <= 1,
         };
         if !counted {
-            return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "a ring's keys are counted one by one"));
+            return Err(reject(
+                RejectionCode::Invalid,
+                Some(Field::Counts),
+                "a ring's keys are counted one by one",
+            ));
         }
         found += check.keys_found(&key);
         total += key.count;
         let Some(cause) = mismatch(&key, check) else { continue };
         let Some(new) = incidents.iter().find(|i| i.key_id == check.key_id) else {
-            return Err(reject(RejectionCode::Invalid, Some(Field::Counts), "each key missing or unsealed opens an incident"));
+            return Err(reject(
+                RejectionCode::Invalid,
+                Some(Field::Counts),
+                "each key missing or unsealed opens an incident",
+            ));
         };
         let counted = (key.count > 1).then(|| (check.keys_found(&key), key.count));
-        incident::open(store, ctx, &new.ids, &check.key_id, None, incident::Why { cause, note: "", counted })?;
+        incident::open(
+            store,
+            ctx,
+            &new.ids,
+            &check.key_id,
+            None,
+            incident::Why { cause, note: "", counted },
+        )?;
         opened.push(new.ids.id.clone());
     }
     // Counted in keys, a ring by its keys.

@@ -88,7 +88,9 @@ pub fn next_steps(i: &KeyIncident) -> Vec<Step> {
     match i.status {
         IncidentStatus::Resolved => return Vec::new(),
         // Up to the manager now: what is done about it is still recorded, until resolved.
-        IncidentStatus::Escalated if i.steps.iter().any(|e| matches!(e.step, Step::Rekeyed | Step::LockChanged)) => {
+        IncidentStatus::Escalated
+            if i.steps.iter().any(|e| matches!(e.step, Step::Rekeyed | Step::LockChanged)) =>
+        {
             return vec![Step::Resolved];
         }
         IncidentStatus::Escalated => return vec![Step::Rekeyed, Step::LockChanged, Step::Resolved],
@@ -156,7 +158,11 @@ pub fn open(
             return Err(reject(RejectionCode::Invalid, Some(Field::KeyId), "the loan is of another key"));
         }
         if loan.incident.is_some() {
-            return Err(reject(RejectionCode::Conflict, Some(Field::Cause), "an incident is already open for this loan"));
+            return Err(reject(
+                RejectionCode::Conflict,
+                Some(Field::Cause),
+                "an incident is already open for this loan",
+            ));
         }
         if cause == Cause::Overdue && !crate::keys::rules::is_overdue(&loan, &ctx.now) {
             return Err(reject(RejectionCode::Conflict, Some(Field::Cause), "the key is not overdue"));
@@ -190,12 +196,25 @@ pub fn open(
         status: IncidentStatus::Open,
     };
     insert(store, &ids.id, &incident, "an incident with this id exists")?;
-    let line = Line::KeyIncident { tag: key.tag.clone(), unit: key.unit.clone(), happened: Happened::Opened(cause), counted, note };
+    let line = Line::KeyIncident {
+        tag: key.tag.clone(),
+        unit: key.unit.clone(),
+        happened: Happened::Opened(cause),
+        counted,
+        note,
+    };
     crate::duty_log::record_automatic(store, ctx, &ids.log_id, "key_incident", line)
 }
 
 /// Records the next step (or the escalation), and writes it to the duty log.
-pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, log_id: &str, step: Step, note: &str) -> Result<(), ApplyError> {
+pub fn act(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    log_id: &str,
+    step: Step,
+    note: &str,
+) -> Result<(), ApplyError> {
     if !ctx.role.runs_the_desk() {
         return Err(reject(RejectionCode::Forbidden, None, "the desk follows key incidents up"));
     }
@@ -207,9 +226,19 @@ pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, log_id: &str, step: Step,
         return Err(reject(RejectionCode::Conflict, Some(Field::Step), "not the next step"));
     }
     let note = note.trim().chars().take(500).collect::<String>();
-    incident.steps.push(IncidentEntry { step, note: note.clone(), by_name: ctx.user_name.clone(), role: ctx.role, at: ctx.now.clone() });
+    incident.steps.push(IncidentEntry {
+        step,
+        note: note.clone(),
+        by_name: ctx.user_name.clone(),
+        role: ctx.role,
+        at: ctx.now.clone(),
+    });
     if incident.status == IncidentStatus::Escalated && !ctx.role.reviews_the_log() {
-        return Err(reject(RejectionCode::Forbidden, None, "an escalated incident is the supervisor's and the manager's"));
+        return Err(reject(
+            RejectionCode::Forbidden,
+            None,
+            "an escalated incident is the supervisor's and the manager's",
+        ));
     }
     incident.status = match step {
         Step::Resolved => IncidentStatus::Resolved,
@@ -225,6 +254,12 @@ pub fn act(store: &mut dyn Store, ctx: &Ctx, id: &str, log_id: &str, step: Step,
             save(store, &incident.key_id, &key)?;
         }
     }
-    let line = Line::KeyIncident { tag: incident.tag, unit: incident.unit, happened: Happened::Step(step), counted: None, note };
+    let line = Line::KeyIncident {
+        tag: incident.tag,
+        unit: incident.unit,
+        happened: Happened::Step(step),
+        counted: None,
+        note,
+    };
     crate::duty_log::record_automatic(store, ctx, log_id, "key_incident", line)
 }

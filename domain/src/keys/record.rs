@@ -45,11 +45,15 @@ pub struct Seal {
 pub enum KeyState {
     InCabinet,
     /// Lent (or asked for and awaiting its approvals) on this loan.
-    Lent { loan_id: String },
+    Lent {
+        loan_id: String,
+    },
     /// A sealed key came back used: the owner must seal it again before it is lent.
     AwaitingReseal,
     /// Not in its slot (missing at the count, lost) until the incident is resolved.
-    Missing { incident_id: String },
+    Missing {
+        incident_id: String,
+    },
     Retired,
 }
 
@@ -60,13 +64,25 @@ pub enum KeyState {
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum KeyChange {
     Registered,
-    Lent { loan_id: String },
-    Returned { loan_id: String, count: u32 },
-    Resealed { number: String },
+    Lent {
+        loan_id: String,
+    },
+    Returned {
+        loan_id: String,
+        count: u32,
+    },
+    Resealed {
+        number: String,
+    },
     /// To another slot of the cabinet.
-    Moved { from: String, to: String },
+    Moved {
+        from: String,
+        to: String,
+    },
     /// Given back to the owner, or the lock changed: off the register.
-    Retired { reason: String },
+    Retired {
+        reason: String,
+    },
     /// A sealed key's request withdrawn before its approvals: it never left.
     RequestWithdrawn {
         loan_id: String,
@@ -157,8 +173,13 @@ pub enum IdType {
 }
 
 impl IdType {
-    pub const ALL: [IdType; 5] =
-        [IdType::ResidentCard, IdType::HomeReturnPermit, IdType::TaiwanPermit, IdType::Passport, IdType::OwnersLetter];
+    pub const ALL: [IdType; 5] = [
+        IdType::ResidentCard,
+        IdType::HomeReturnPermit,
+        IdType::TaiwanPermit,
+        IdType::Passport,
+        IdType::OwnersLetter,
+    ];
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

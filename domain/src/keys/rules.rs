@@ -32,7 +32,10 @@ pub fn approvals_missing(loan: &KeyLoan) -> Vec<Role> {
     if loan.key_kind != KeyKind::Sealed || loan.status == LoanStatus::Withdrawn {
         return Vec::new();
     }
-    [Role::Supervisor, Role::Manager].into_iter().filter(|r| !loan.approvals.iter().any(|a| a.role == *r)).collect()
+    [Role::Supervisor, Role::Manager]
+        .into_iter()
+        .filter(|r| !loan.approvals.iter().any(|a| a.role == *r))
+        .collect()
 }
 
 fn invalid(field: Field, message: &str) -> ApplyError {
@@ -89,7 +92,11 @@ pub fn retire(store: &mut dyn Store, ctx: &Ctx, id: &str, reason: &str) -> Resul
     the_desk(ctx)?;
     let (mut key, _) = load::<Key>(store, id)?;
     if !super::count::in_slot(&key.state) {
-        return Err(reject(RejectionCode::Conflict, Some(Field::Status), "only a key in the cabinet is retired"));
+        return Err(reject(
+            RejectionCode::Conflict,
+            Some(Field::Status),
+            "only a key in the cabinet is retired",
+        ));
     }
     let reason = text(Field::Reason, reason, 200)?;
     key.state = KeyState::Retired;
@@ -98,21 +105,33 @@ pub fn retire(store: &mut dyn Store, ctx: &Ctx, id: &str, reason: &str) -> Resul
 }
 
 /// 钥匙登记. A tag and a slot hold one live key each (a cross-record rule, asked of the store).
-pub fn register(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::NewKey) -> Result<(), ApplyError> {
+pub fn register(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    new: &super::commands::NewKey,
+) -> Result<(), ApplyError> {
     the_desk(ctx)?;
     let tag = text(Field::Tag, &new.tag, 20)?;
     let slot = text(Field::Slot, &new.slot, 20)?;
     // A unit's key names a unit of the register (`1-1502` is kept as `1栋-1502`, so a search
     // finds it); a repair key may name a plant room instead.
     let plant_room = new.kind == KeyKind::Repair && crate::property::parse_unit(&new.unit).is_none();
-    let unit = if plant_room { text(Field::Unit, &new.unit, 30)? } else { registered_unit(store, Field::Unit, &new.unit)? };
+    let unit = if plant_room {
+        text(Field::Unit, &new.unit, 30)?
+    } else {
+        registered_unit(store, Field::Unit, &new.unit)?
+    };
     if new.count == 0 || new.count > 50 {
         return Err(invalid(Field::Count, "a ring holds 1–50 keys"));
     }
     let seal = match (new.kind, &new.seal_number, &new.signature) {
         (KeyKind::Sealed, Some(n), Some(s)) => Some(seal(n, s)?),
         (KeyKind::Sealed, _, _) => {
-            return Err(invalid(Field::SealNumber, "a sealed key needs the seal number and the owner's signature"));
+            return Err(invalid(
+                Field::SealNumber,
+                "a sealed key needs the seal number and the owner's signature",
+            ));
         }
         _ => None,
     };
@@ -137,7 +156,9 @@ fn check_borrower(b: &Borrower) -> Result<Borrower, ApplyError> {
     b.name = name(Field::Borrower, &b.name)?;
     if b.kind.shows_id() {
         match (b.id_type, b.id_last4.as_deref(), &b.letter) {
-            (Some(IdType::OwnersLetter), _, Some(letter)) => crate::photo::check_refs(std::slice::from_ref(letter))?,
+            (Some(IdType::OwnersLetter), _, Some(letter)) => {
+                crate::photo::check_refs(std::slice::from_ref(letter))?
+            }
             (Some(IdType::OwnersLetter), _, None) => {
                 return Err(invalid(Field::Letter, "a photo of the owner's letter is kept"));
             }
@@ -161,7 +182,10 @@ pub(crate) fn last_four(id_type: IdType, s: &str) -> Option<String> {
     let s = s.trim().to_ascii_uppercase();
     let ok = s.chars().count() == 4
         && match id_type {
-            IdType::ResidentCard => s.chars().take(3).all(|c| c.is_ascii_digit()) && s.ends_with(|c: char| c.is_ascii_digit() || c == 'X'),
+            IdType::ResidentCard => {
+                s.chars().take(3).all(|c| c.is_ascii_digit())
+                    && s.ends_with(|c: char| c.is_ascii_digit() || c == 'X')
+            }
             _ => s.chars().all(|c| c.is_ascii_alphanumeric()),
         };
     ok.then_some(s)
@@ -169,7 +193,11 @@ pub(crate) fn last_four(id_type: IdType, s: &str) -> Option<String> {
 
 /// The owner's consent by phone: the number called, who called, and the minute — not after
 /// the change it allows ([`crate::apply::typed_time_slack`]).
-pub(crate) fn check_consent(c: &Consent, now: &crate::clock::Timestamp, slack: chrono::Duration) -> Result<Consent, ApplyError> {
+pub(crate) fn check_consent(
+    c: &Consent,
+    now: &crate::clock::Timestamp,
+    slack: chrono::Duration,
+) -> Result<Consent, ApplyError> {
     let phone = crate::phone::PhoneNumber::parse(&c.phone)
         .map_err(|_| invalid(Field::ConsentPhone, "the number called"))?;
     let minute = chrono::NaiveDateTime::parse_from_str(c.at.trim(), "%Y-%m-%dT%H:%M")
@@ -199,15 +227,26 @@ fn participants(ids: &[i64]) -> Result<Vec<i64>, ApplyError> {
     Ok(ids.to_vec())
 }
 
-pub fn lend(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::NewLoan) -> Result<(), ApplyError> {
+pub fn lend(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    new: &super::commands::NewLoan,
+) -> Result<(), ApplyError> {
     the_desk(ctx)?;
     let (mut key, _) = load::<Key>(store, &new.key_id)?;
     match key.state {
         KeyState::InCabinet => {}
         KeyState::AwaitingReseal => {
-            return Err(reject(RejectionCode::Conflict, Some(Field::KeyId), "the owner must seal the key again first"));
+            return Err(reject(
+                RejectionCode::Conflict,
+                Some(Field::KeyId),
+                "the owner must seal the key again first",
+            ));
         }
-        _ => return Err(reject(RejectionCode::Conflict, Some(Field::KeyId), "the key is not in the cabinet")),
+        _ => {
+            return Err(reject(RejectionCode::Conflict, Some(Field::KeyId), "the key is not in the cabinet"));
+        }
     }
     let borrower = check_borrower(&new.borrower)?;
     let consent = match (&new.consent, new.emergency) {
@@ -265,7 +304,11 @@ pub fn lend(store: &mut dyn Store, ctx: &Ctx, id: &str, new: &super::commands::N
 pub fn approve(store: &mut dyn Store, ctx: &Ctx, id: &str) -> Result<(), ApplyError> {
     let (mut loan, _) = load::<KeyLoan>(store, id)?;
     if !approvals_missing(&loan).contains(&ctx.role) {
-        let why = if loan.key_kind == KeyKind::Sealed { "already approved by this role" } else { "no approval needed" };
+        let why = if loan.key_kind == KeyKind::Sealed {
+            "already approved by this role"
+        } else {
+            "no approval needed"
+        };
         let code = if matches!(ctx.role, Role::Supervisor | Role::Manager) {
             RejectionCode::Conflict
         } else {
@@ -274,12 +317,21 @@ pub fn approve(store: &mut dyn Store, ctx: &Ctx, id: &str) -> Result<(), ApplyEr
         return Err(reject(code, None, why));
     }
     if loan.approvals.iter().any(|a| a.by == ctx.user_id) || loan.lent_by == ctx.user_id {
-        return Err(reject(RejectionCode::Conflict, None, "two different people approve, neither the one who lent it"));
+        return Err(reject(
+            RejectionCode::Conflict,
+            None,
+            "two different people approve, neither the one who lent it",
+        ));
     }
     if loan.returned.is_some() && loan.emergency.is_none() {
         return Err(reject(RejectionCode::Conflict, Some(Field::Status), "the loan is closed"));
     }
-    loan.approvals.push(Approval { role: ctx.role, by: ctx.user_id, by_name: ctx.user_name.clone(), at: ctx.now.clone() });
+    loan.approvals.push(Approval {
+        role: ctx.role,
+        by: ctx.user_id,
+        by_name: ctx.user_name.clone(),
+        at: ctx.now.clone(),
+    });
     if approvals_missing(&loan).is_empty() && loan.out_at.is_none() {
         loan.status = LoanStatus::Out;
         loan.out_at = Some(ctx.now.clone());
@@ -295,11 +347,19 @@ pub fn withdraw(store: &mut dyn Store, ctx: &Ctx, id: &str, reason: &str) -> Res
     the_desk(ctx)?;
     let (mut loan, _) = load::<KeyLoan>(store, id)?;
     if loan.status != LoanStatus::AwaitingApproval {
-        return Err(reject(RejectionCode::Conflict, Some(Field::Status), "only a request still waiting for its approvals is withdrawn"));
+        return Err(reject(
+            RejectionCode::Conflict,
+            Some(Field::Status),
+            "only a request still waiting for its approvals is withdrawn",
+        ));
     }
     let reason = text(Field::Note, reason, 200)?;
     loan.status = LoanStatus::Withdrawn;
-    loan.withdrawn = Some(super::record::Withdrawal { at: ctx.now.clone(), by_name: ctx.user_name.clone(), reason: reason.clone() });
+    loan.withdrawn = Some(super::record::Withdrawal {
+        at: ctx.now.clone(),
+        by_name: ctx.user_name.clone(),
+        reason: reason.clone(),
+    });
     save(store, id, &loan)?;
     let (mut key, _) = load::<Key>(store, &loan.key_id)?;
     key.state = KeyState::InCabinet;
@@ -310,11 +370,20 @@ pub fn withdraw(store: &mut dyn Store, ctx: &Ctx, id: &str, reason: &str) -> Res
 /// 钥匙归还. The count is what came back (fewer is an incident, more is a mistake); a vacant
 /// unit's key comes back with the power and windows answered; a used sealed key waits for
 /// the owner's new seal.
-pub fn give_back(store: &mut dyn Store, ctx: &Ctx, id: &str, back: &super::commands::ReturnKey) -> Result<(), ApplyError> {
+pub fn give_back(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    back: &super::commands::ReturnKey,
+) -> Result<(), ApplyError> {
     the_desk(ctx)?;
     let (mut loan, _) = load::<KeyLoan>(store, id)?;
     if status(&loan) != LoanStatus::Out {
-        return Err(reject(RejectionCode::Conflict, Some(Field::Status), "only a key that is out comes back"));
+        return Err(reject(
+            RejectionCode::Conflict,
+            Some(Field::Status),
+            "only a key that is out comes back",
+        ));
     }
     if back.count > loan.count {
         return Err(invalid(Field::Count, "more keys than went out"));
@@ -359,18 +428,39 @@ pub fn give_back(store: &mut dyn Store, ctx: &Ctx, id: &str, back: &super::comma
         // An overdue loan already has its incident: the short return is a new one, of the key.
         Some(ids) => {
             let about = loan.incident.is_none().then_some(id);
-            super::incident::open(store, ctx, ids, &loan.key_id, about, super::incident::Why { cause: super::incident::Cause::ShortReturn, note: &note, counted: None })
+            super::incident::open(
+                store,
+                ctx,
+                ids,
+                &loan.key_id,
+                about,
+                super::incident::Why {
+                    cause: super::incident::Cause::ShortReturn,
+                    note: &note,
+                    counted: None,
+                },
+            )
         }
         None => Ok(()),
     }
 }
 
 /// The owner seals a used key again (new seal number, new signature).
-pub fn reseal(store: &mut dyn Store, ctx: &Ctx, id: &str, number: &str, signature: &crate::photo::PhotoRef) -> Result<(), ApplyError> {
+pub fn reseal(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    number: &str,
+    signature: &crate::photo::PhotoRef,
+) -> Result<(), ApplyError> {
     the_desk(ctx)?;
     let (mut key, _) = load::<Key>(store, id)?;
     if key.state != KeyState::AwaitingReseal {
-        return Err(reject(RejectionCode::Conflict, Some(Field::Status), "the key is not waiting for a seal"));
+        return Err(reject(
+            RejectionCode::Conflict,
+            Some(Field::Status),
+            "the key is not waiting for a seal",
+        ));
     }
     let new = seal(number, signature)?;
     key.history.push(step(ctx, KeyChange::Resealed { number: new.number.clone() }));

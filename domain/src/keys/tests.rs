@@ -1,8 +1,8 @@
 //! The key cabinet's rules, through the mutations a device sends.
 
 use super::commands::*;
-use super::record::*;
 use super::record::LoanStatus;
+use super::record::*;
 use super::rules::{approvals_missing, is_overdue, status};
 use crate::Role;
 use crate::apply::{ApplyError, Ctx, Record, RejectionCode};
@@ -86,27 +86,48 @@ const LOG: &str = "0190f5c2-7d1a-7000-8000-00000000000e";
 
 fn back(count: u32, note: &str) -> Mutation {
     let incident = Some(super::incident::NewIncident { id: INCIDENT.into(), log_id: LOG.into() });
-    Mutation::ReturnKey(ReturnKey { id: LOAN.into(), count, power_off: None, windows_shut: None, note: note.into(), incident })
+    Mutation::ReturnKey(ReturnKey {
+        id: LOAN.into(),
+        count,
+        power_off: None,
+        windows_shut: None,
+        note: note.into(),
+        incident,
+    })
 }
 
 #[test]
 fn an_owner_s_key_goes_only_with_the_owner_s_consent_to_the_minute() {
     let mut s = MemStore::default();
     register(&mut s, KeyKind::ShortTerm);
-    assert_eq!(rejected(loan(None, None).apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::ConsentPhone)));
+    assert_eq!(
+        rejected(loan(None, None).apply(&mut s, &desk())),
+        (RejectionCode::Invalid, Some(Field::ConsentPhone))
+    );
     let tomorrow = Consent { at: "2026-12-02T09:00".into(), ..consent() };
-    assert_eq!(rejected(loan(Some(tomorrow), None).apply(&mut s, &desk())).1, Some(Field::ConsentAt), "not ahead of the loan");
+    assert_eq!(
+        rejected(loan(Some(tomorrow), None).apply(&mut s, &desk())).1,
+        Some(Field::ConsentAt),
+        "not ahead of the loan"
+    );
     // 09:31 when the desk's clock says 09:30: the desk refuses it at once; the server, whose
     // clock the tablet's may be a few minutes behind, takes it, and nothing further ahead.
     let ahead = Consent { at: "2026-12-01T09:31".into(), ..consent() };
-    assert_eq!(rejected(loan(Some(ahead.clone()), None).apply(&mut s, &desk())).1, Some(Field::ConsentAt), "not after now on the desk");
+    assert_eq!(
+        rejected(loan(Some(ahead.clone()), None).apply(&mut s, &desk())).1,
+        Some(Field::ConsentAt),
+        "not after now on the desk"
+    );
     let mut server = MemStore { complete: true, ..MemStore::default() };
     register(&mut server, KeyKind::ShortTerm);
     loan(Some(ahead), None).apply(&mut server.clone(), &desk()).unwrap();
     let far = Consent { at: "2026-12-01T09:36".into(), ..consent() };
     assert_eq!(rejected(loan(Some(far), None).apply(&mut server, &desk())).1, Some(Field::ConsentAt));
     let vague = Consent { at: "上午".into(), ..consent() };
-    assert_eq!(rejected(loan(Some(vague), None).apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::ConsentAt)));
+    assert_eq!(
+        rejected(loan(Some(vague), None).apply(&mut s, &desk())),
+        (RejectionCode::Invalid, Some(Field::ConsentAt))
+    );
     loan(Some(consent()), None).apply(&mut s, &desk()).unwrap();
     let l = the_loan(&s);
     assert_eq!(status(&l), LoanStatus::Out);
@@ -148,14 +169,26 @@ fn a_sealed_key_waits_for_the_supervisor_and_the_manager_two_people_on_their_own
     assert_eq!(rejected(back(2, "").apply(&mut s, &desk())).0, RejectionCode::Conflict);
     let approve = || Mutation::ApproveKeyLoan(ApproveKeyLoan { id: LOAN.into() });
     assert_eq!(rejected(approve().apply(&mut s, &desk())).0, RejectionCode::Forbidden);
-    assert_eq!(rejected(approve().apply(&mut s, &ctx(9, Role::Patrol, "2026-12-01T01:35:00Z"))).0, RejectionCode::Forbidden);
+    assert_eq!(
+        rejected(approve().apply(&mut s, &ctx(9, Role::Patrol, "2026-12-01T01:35:00Z"))).0,
+        RejectionCode::Forbidden
+    );
     approve().apply(&mut s, &ctx(2, Role::Supervisor, "2026-12-01T01:35:00Z")).unwrap();
-    assert_eq!(rejected(approve().apply(&mut s, &ctx(2, Role::Supervisor, "2026-12-01T01:36:00Z"))).0, RejectionCode::Conflict);
+    assert_eq!(
+        rejected(approve().apply(&mut s, &ctx(2, Role::Supervisor, "2026-12-01T01:36:00Z"))).0,
+        RejectionCode::Conflict
+    );
     // The same person cannot approve as the manager too.
-    assert_eq!(rejected(approve().apply(&mut s, &ctx(2, Role::Manager, "2026-12-01T01:36:00Z"))).0, RejectionCode::Conflict);
+    assert_eq!(
+        rejected(approve().apply(&mut s, &ctx(2, Role::Manager, "2026-12-01T01:36:00Z"))).0,
+        RejectionCode::Conflict
+    );
     approve().apply(&mut s, &ctx(3, Role::Manager, "2026-12-01T01:40:00Z")).unwrap();
     let l = the_loan(&s);
-    assert_eq!((status(&l), l.out_at.as_ref().map(|t| t.as_str())), (LoanStatus::Out, Some("2026-12-01T01:40:00Z")));
+    assert_eq!(
+        (status(&l), l.out_at.as_ref().map(|t| t.as_str())),
+        (LoanStatus::Out, Some("2026-12-01T01:40:00Z"))
+    );
     // A used sealed key waits for the owner's new seal before it is lent again.
     back(2, "").apply(&mut s, &desk()).unwrap();
     assert_eq!(the_key(&s).state, KeyState::AwaitingReseal);
@@ -176,9 +209,13 @@ fn a_sealed_key_request_never_approved_is_withdrawn_with_its_reason_and_the_key_
     let mut s = MemStore::default();
     register(&mut s, KeyKind::Sealed);
     loan(Some(consent()), None).apply(&mut s, &desk()).unwrap();
-    let withdraw = |reason: &str| Mutation::WithdrawKeyLoan(WithdrawKeyLoan { id: LOAN.into(), reason: reason.into() });
+    let withdraw =
+        |reason: &str| Mutation::WithdrawKeyLoan(WithdrawKeyLoan { id: LOAN.into(), reason: reason.into() });
     assert_eq!(rejected(withdraw("  ").apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::Note)));
-    assert_eq!(rejected(withdraw("业主回电取消").apply(&mut s, &ctx(9, Role::Patrol, "2026-12-01T01:35:00Z"))).0, RejectionCode::Forbidden);
+    assert_eq!(
+        rejected(withdraw("业主回电取消").apply(&mut s, &ctx(9, Role::Patrol, "2026-12-01T01:35:00Z"))).0,
+        RejectionCode::Forbidden
+    );
     withdraw("业主回电取消").apply(&mut s, &desk()).unwrap();
     let l = the_loan(&s);
     assert_eq!((status(&l), l.out_at.clone()), (LoanStatus::Withdrawn, None));
@@ -227,12 +264,14 @@ fn a_short_return_says_what_happened_and_a_key_out_past_its_shift_is_overdue() {
     assert_eq!(status(&l), LoanStatus::ReturnedShort);
     // The short return opened an incident, and the duty log says so without anyone typing.
     assert_eq!(l.incident.as_deref(), Some(INCIDENT));
-    let entry: crate::duty_log::DutyLogEntry = serde_json::from_value(s.get(Kind::DutyLogEntry, LOG).unwrap().unwrap().body).unwrap();
+    let entry: crate::duty_log::DutyLogEntry =
+        serde_json::from_value(s.get(Kind::DutyLogEntry, LOG).unwrap().unwrap().body).unwrap();
     assert!(entry.text.contains("K-0801") && entry.text.contains("归还数量不符"), "{}", entry.text);
     assert_eq!(entry.source.as_deref(), Some("key_incident"));
     assert!(!is_overdue(&l, &"2026-12-02T08:01:00Z".parse().unwrap()));
     // The cabinet holds what came back: one key of the two.
-    let key: super::record::Key = serde_json::from_value(s.get(Kind::Key, KEY).unwrap().unwrap().body).unwrap();
+    let key: super::record::Key =
+        serde_json::from_value(s.get(Kind::Key, KEY).unwrap().unwrap().body).unwrap();
     assert_eq!((key.state.clone(), key.count), (super::record::KeyState::InCabinet, 1));
 }
 
@@ -241,7 +280,10 @@ fn a_ring_counted_one_of_two_opens_an_incident_and_nothing_back_leaves_the_slot_
     use super::count::{CountIncident, SlotCheck};
     let mut s = MemStore::default();
     register(&mut s, KeyKind::Repair);
-    let ids = super::incident::NewIncident { id: INCIDENT.into(), log_id: "0190f5c2-7d1a-7000-8000-000000000201".into() };
+    let ids = super::incident::NewIncident {
+        id: INCIDENT.into(),
+        log_id: "0190f5c2-7d1a-7000-8000-000000000201".into(),
+    };
     let one_of_two = SlotCheck { key_id: KEY.into(), present: false, seal_intact: None, found: Some(1) };
     // Not "present" with one of two found.
     let wrong = SlotCheck { present: true, ..one_of_two.clone() };
@@ -249,9 +291,14 @@ fn a_ring_counted_one_of_two_opens_an_incident_and_nothing_back_leaves_the_slot_
         Mutation::RecordKeyCount(RecordKeyCount { id: LOAN.into(), log_id: LOG.into(), checks, incidents })
     };
     assert_eq!(rejected(count(vec![wrong], vec![]).apply(&mut s, &desk())).1, Some(Field::Counts));
-    assert_eq!(rejected(count(vec![one_of_two.clone()], vec![]).apply(&mut s, &desk())).1, Some(Field::Counts), "opens an incident");
+    assert_eq!(
+        rejected(count(vec![one_of_two.clone()], vec![]).apply(&mut s, &desk())).1,
+        Some(Field::Counts),
+        "opens an incident"
+    );
     count(vec![one_of_two], vec![CountIncident { key_id: KEY.into(), ids }]).apply(&mut s, &desk()).unwrap();
-    let entry: crate::duty_log::DutyLogEntry = serde_json::from_value(s.get(Kind::DutyLogEntry, LOG).unwrap().unwrap().body).unwrap();
+    let entry: crate::duty_log::DutyLogEntry =
+        serde_json::from_value(s.get(Kind::DutyLogEntry, LOG).unwrap().unwrap().body).unwrap();
     assert!(entry.text.contains("在柜 1/2 把"), "{}", entry.text);
 
     // A loan of a ring with nothing back: the slot is empty until the incident is resolved.
@@ -259,7 +306,8 @@ fn a_ring_counted_one_of_two_opens_an_incident_and_nothing_back_leaves_the_slot_
     register(&mut s, KeyKind::Repair);
     loan(None, None).apply(&mut s, &desk()).unwrap();
     back(0, "两把都丢了").apply(&mut s, &desk()).unwrap();
-    let key: super::record::Key = serde_json::from_value(s.get(Kind::Key, KEY).unwrap().unwrap().body).unwrap();
+    let key: super::record::Key =
+        serde_json::from_value(s.get(Kind::Key, KEY).unwrap().unwrap().body).unwrap();
     assert!(matches!(key.state, super::record::KeyState::Missing { .. }), "{:?}", key.state);
     assert!(super::count::expected(&s).unwrap().is_empty(), "not expected in its slot");
 }
@@ -284,7 +332,10 @@ fn a_relative_shows_an_id_of_which_only_the_type_and_last_four_are_written() {
     let full = with(Some(IdType::ResidentCard), Some("11010519491231002X"));
     assert_eq!(rejected(full.apply(&mut s, &desk())), (RejectionCode::Invalid, Some(Field::IdLast4)));
     assert_eq!(rejected(with(None, Some("002X")).apply(&mut s, &desk())).1, Some(Field::IdLast4));
-    assert_eq!(rejected(with(Some(IdType::ResidentCard), Some("abcd")).apply(&mut s, &desk())).1, Some(Field::IdLast4));
+    assert_eq!(
+        rejected(with(Some(IdType::ResidentCard), Some("abcd")).apply(&mut s, &desk())).1,
+        Some(Field::IdLast4)
+    );
     with(Some(IdType::ResidentCard), Some("002x")).apply(&mut s, &desk()).unwrap();
     assert_eq!(the_loan(&s).borrower.id_last4.as_deref(), Some("002X"));
 }
@@ -374,16 +425,34 @@ fn an_incident_goes_supervisor_manager_owner_then_rekey_each_step_in_the_log() {
         })
         .apply(s, c)
     };
-    assert_eq!(rejected(step(&mut s, 1, Step::OwnerContacted, &desk())), (RejectionCode::Conflict, Some(Field::Step)), "in order");
-    assert_eq!(rejected(step(&mut s, 1, Step::Escalated, &desk())).0, RejectionCode::Forbidden, "the supervisor escalates");
-    for (n, st) in [(1, Step::SupervisorInformed), (2, Step::ManagerInformed), (3, Step::OwnerContacted), (4, Step::Rekeyed)] {
+    assert_eq!(
+        rejected(step(&mut s, 1, Step::OwnerContacted, &desk())),
+        (RejectionCode::Conflict, Some(Field::Step)),
+        "in order"
+    );
+    assert_eq!(
+        rejected(step(&mut s, 1, Step::Escalated, &desk())).0,
+        RejectionCode::Forbidden,
+        "the supervisor escalates"
+    );
+    for (n, st) in [
+        (1, Step::SupervisorInformed),
+        (2, Step::ManagerInformed),
+        (3, Step::OwnerContacted),
+        (4, Step::Rekeyed),
+    ] {
         step(&mut s, n, st, &desk()).unwrap();
     }
-    let i: KeyIncident = serde_json::from_value(s.get(Kind::KeyIncident, INCIDENT).unwrap().unwrap().body).unwrap();
+    let i: KeyIncident =
+        serde_json::from_value(s.get(Kind::KeyIncident, INCIDENT).unwrap().unwrap().body).unwrap();
     assert_eq!(next_steps(&i), vec![Step::Resolved, Step::Escalated], "re-keyed once");
-    assert!(needs_escalation(&i, &"2026-12-01T17:00:00Z".parse().unwrap()), "open past its day (01:00 on 12-02)");
+    assert!(
+        needs_escalation(&i, &"2026-12-01T17:00:00Z".parse().unwrap()),
+        "open past its day (01:00 on 12-02)"
+    );
     step(&mut s, 5, Step::Resolved, &desk()).unwrap();
-    let i: KeyIncident = serde_json::from_value(s.get(Kind::KeyIncident, INCIDENT).unwrap().unwrap().body).unwrap();
+    let i: KeyIncident =
+        serde_json::from_value(s.get(Kind::KeyIncident, INCIDENT).unwrap().unwrap().body).unwrap();
     assert_eq!((i.status, i.steps.len()), (IncidentStatus::Resolved, 5));
     let logged = s.ids_where(Kind::DutyLogEntry, "source", "key_incident").unwrap();
     assert_eq!(logged.len(), 6, "opened and five steps, in the log");
@@ -395,21 +464,36 @@ fn the_daily_count_checks_every_key_in_the_cabinet_and_a_missing_one_opens_an_in
     let mut s = MemStore::default();
     register(&mut s, KeyKind::Sealed);
     // A ring of two: counted by its keys.
-    let check = |present: bool, seal: Option<bool>| SlotCheck { key_id: KEY.into(), present, seal_intact: seal, found: Some(if present { 2 } else { 0 }) };
+    let check = |present: bool, seal: Option<bool>| SlotCheck {
+        key_id: KEY.into(),
+        present,
+        seal_intact: seal,
+        found: Some(if present { 2 } else { 0 }),
+    };
     let count = |checks: Vec<SlotCheck>, incidents: Vec<CountIncident>| {
         Mutation::RecordKeyCount(RecordKeyCount { id: LOAN.into(), log_id: LOG.into(), checks, incidents })
     };
     assert_eq!(rejected(count(vec![], vec![]).apply(&mut s, &desk())).1, Some(Field::Counts), "every key");
-    assert_eq!(rejected(count(vec![check(true, Some(false))], vec![]).apply(&mut s, &desk())).1, Some(Field::Counts));
+    assert_eq!(
+        rejected(count(vec![check(true, Some(false))], vec![]).apply(&mut s, &desk())).1,
+        Some(Field::Counts)
+    );
     // "Present" without counting the ring's keys is no count.
     let unset = SlotCheck { found: None, ..check(true, Some(true)) };
     assert_eq!(rejected(count(vec![unset], vec![]).apply(&mut s, &desk())).1, Some(Field::Counts));
-    let ids = super::incident::NewIncident { id: INCIDENT.into(), log_id: "0190f5c2-7d1a-7000-8000-000000000201".into() };
-    count(vec![check(true, Some(false))], vec![CountIncident { key_id: KEY.into(), ids }]).apply(&mut s, &desk()).unwrap();
-    let c: super::count::KeyCount = serde_json::from_value(s.get(Kind::KeyCount, LOAN).unwrap().unwrap().body).unwrap();
+    let ids = super::incident::NewIncident {
+        id: INCIDENT.into(),
+        log_id: "0190f5c2-7d1a-7000-8000-000000000201".into(),
+    };
+    count(vec![check(true, Some(false))], vec![CountIncident { key_id: KEY.into(), ids }])
+        .apply(&mut s, &desk())
+        .unwrap();
+    let c: super::count::KeyCount =
+        serde_json::from_value(s.get(Kind::KeyCount, LOAN).unwrap().unwrap().body).unwrap();
     assert_eq!((c.present, c.expected, c.incidents.len()), (2, 2, 1), "in keys");
     assert!(s.get(Kind::KeyIncident, INCIDENT).unwrap().is_some());
-    let entry: crate::duty_log::DutyLogEntry = serde_json::from_value(s.get(Kind::DutyLogEntry, LOG).unwrap().unwrap().body).unwrap();
+    let entry: crate::duty_log::DutyLogEntry =
+        serde_json::from_value(s.get(Kind::DutyLogEntry, LOG).unwrap().unwrap().body).unwrap();
     assert!(entry.text.contains("1 项异常"), "{}", entry.text);
 }
 
@@ -429,7 +513,11 @@ fn an_overdue_key_with_its_incident_can_still_come_back_short() {
         })
         .apply(&mut s.clone(), &ctx(1, Role::Receptionist, now))
     };
-    assert_eq!(rejected(open(super::incident::Cause::Overdue, "2026-12-01T07:00:00Z")).1, Some(Field::Cause), "not yet overdue");
+    assert_eq!(
+        rejected(open(super::incident::Cause::Overdue, "2026-12-01T07:00:00Z")).1,
+        Some(Field::Cause),
+        "not yet overdue"
+    );
     let late = ctx(1, Role::Receptionist, "2026-12-01T09:00:00Z");
     Mutation::OpenKeyIncident(OpenKeyIncident {
         id: "0190f5c2-7d1a-7000-8000-000000000301".into(),
@@ -466,7 +554,13 @@ fn a_lost_key_is_not_lent_until_its_escalated_incident_is_resolved_by_the_superv
     let supervisor = ctx(2, Role::Supervisor, "2026-12-02T01:00:00Z");
     let act = |s: &mut MemStore, n: u8, step: Step, c: &Ctx| {
         let log_id = format!("0190f5c2-7d1a-7000-8000-0000000004{n:02}");
-        Mutation::ActOnKeyIncident(ActOnKeyIncident { id: INCIDENT.into(), log_id, step, note: String::new() }).apply(s, c)
+        Mutation::ActOnKeyIncident(ActOnKeyIncident {
+            id: INCIDENT.into(),
+            log_id,
+            step,
+            note: String::new(),
+        })
+        .apply(s, c)
     };
     act(&mut s, 1, Step::Escalated, &supervisor).unwrap();
     assert_eq!(rejected(act(&mut s, 2, Step::Resolved, &desk())).0, RejectionCode::Forbidden);
@@ -481,15 +575,40 @@ fn a_key_moves_and_retires_as_events_and_frees_its_tag() {
     Mutation::MoveKey(MoveKey { id: KEY.into(), slot: "C-07".into() }).apply(&mut s, &desk()).unwrap();
     let k = the_key(&s);
     assert_eq!(k.slot, "C-07");
-    assert!(matches!(&k.history.last().unwrap().change, KeyChange::Moved { from, to } if from == "A-12" && to == "C-07"));
+    assert!(
+        matches!(&k.history.last().unwrap().change, KeyChange::Moved { from, to } if from == "A-12" && to == "C-07")
+    );
     let guard = ctx(7, Role::Security, "2026-12-01T01:30:00Z");
-    assert_eq!(rejected(Mutation::RetireKey(RetireKey { id: KEY.into(), reason: "业主取回".into() }).apply(&mut s, &guard)).0, RejectionCode::Forbidden);
-    assert_eq!(rejected(Mutation::RetireKey(RetireKey { id: KEY.into(), reason: " ".into() }).apply(&mut s, &desk())).1, Some(Field::Reason));
-    Mutation::RetireKey(RetireKey { id: KEY.into(), reason: "业主取回".into() }).apply(&mut s, &desk()).unwrap();
+    assert_eq!(
+        rejected(
+            Mutation::RetireKey(RetireKey { id: KEY.into(), reason: "业主取回".into() })
+                .apply(&mut s, &guard)
+        )
+        .0,
+        RejectionCode::Forbidden
+    );
+    assert_eq!(
+        rejected(
+            Mutation::RetireKey(RetireKey { id: KEY.into(), reason: " ".into() }).apply(&mut s, &desk())
+        )
+        .1,
+        Some(Field::Reason)
+    );
+    Mutation::RetireKey(RetireKey { id: KEY.into(), reason: "业主取回".into() })
+        .apply(&mut s, &desk())
+        .unwrap();
     assert_eq!(the_key(&s).state, KeyState::Retired);
     assert_eq!(the_key(&s).history.len(), 3, "registered, moved, retired: nothing rewritten");
     // The tag is free for a new key.
-    let again = NewKey { tag: "K-0801".into(), slot: "C-07".into(), unit: "2栋-0801".into(), kind: KeyKind::Repair, count: 1, seal_number: None, signature: None };
+    let again = NewKey {
+        tag: "K-0801".into(),
+        slot: "C-07".into(),
+        unit: "2栋-0801".into(),
+        kind: KeyKind::Repair,
+        count: 1,
+        seal_number: None,
+        signature: None,
+    };
     Mutation::RegisterKey(RegisterKey { id: LOAN.into(), key: again }).apply(&mut s, &desk()).unwrap();
 }
 
@@ -504,9 +623,17 @@ fn the_month_counts_loans_late_short_and_incidents() {
     back(1, "一把遗落在机房").apply(&mut s, &late_back).unwrap();
     let l = the_loan(&s);
     let dec = crate::report::Period::month("2026-12").unwrap();
-    let figures = crate::report::operations::keys(dec, &[(LOAN, &l)], "2026-12-02T00:00:00Z".parse().unwrap());
+    let figures =
+        crate::report::operations::keys(dec, &[(LOAN, &l)], "2026-12-02T00:00:00Z".parse().unwrap());
     let by = |k: &str| figures.iter().find(|c| c.key == k).unwrap().count;
-    assert_eq!((by("key_loans"), by("key_late"), by("key_short"), by("key_incidents"), by("key_out")), (1, 1, 1, 1, 0));
+    assert_eq!(
+        (by("key_loans"), by("key_late"), by("key_short"), by("key_incidents"), by("key_out")),
+        (1, 1, 1, 1, 0)
+    );
     let nov = crate::report::Period::month("2026-11").unwrap();
-    assert_eq!(crate::report::operations::keys(nov, &[(LOAN, &l)], "2026-12-02T00:00:00Z".parse().unwrap())[0].count, 0, "lent in December");
+    assert_eq!(
+        crate::report::operations::keys(nov, &[(LOAN, &l)], "2026-12-02T00:00:00Z".parse().unwrap())[0].count,
+        0,
+        "lent in December"
+    );
 }

@@ -3,13 +3,13 @@
 //! Called from [`crate::sync::Mutation::apply`], so the phone and the server run it alike.
 
 use super::subject::PatrolSubject;
-use crate::field::Field;
 use crate::apply::{ApplyError, Ctx, RejectionCode, load, reject, save, text};
 use crate::decoration::checklist::{ChecklistItem, ItemResult, Outcome, check, check_walked, needing_notice};
 use crate::decoration::hot_work::{self, HotWorkPermit};
 use crate::decoration::lifecycle::DecorationStatus;
 use crate::decoration::record::{Decoration, NoticeItem, Patrol, RectificationNotice};
 use crate::decoration::violation::NoticeStatus;
+use crate::field::Field;
 use crate::sync::{Kind, Store};
 use crate::ticket::apply::NewTicket;
 use crate::ticket::{Channel, RepairScope, TicketKind, Urgency};
@@ -129,7 +129,9 @@ pub fn record_patrol(store: &mut dyn Store, ctx: &Ctx, id: &str, p: NewPatrol) -
     }
     let failing = if walked.notices { needing_notice(&checklist, p.results) } else { Vec::new() };
     match (failing.is_empty(), p.notice) {
-        (true, Some(_)) => return Err(reject(RejectionCode::Invalid, Some(Field::Notice), "no notice is due")),
+        (true, Some(_)) => {
+            return Err(reject(RejectionCode::Invalid, Some(Field::Notice), "no notice is due"));
+        }
         (false, None) => {
             return Err(reject(RejectionCode::Invalid, Some(Field::Notice), "failures need a notice"));
         }
@@ -139,8 +141,9 @@ pub fn record_patrol(store: &mut dyn Store, ctx: &Ctx, id: &str, p: NewPatrol) -
     let label = |key: &str| item_of(key).map(|i| i.label.clone()).unwrap_or_default();
     let violation = |key: &str| item_of(key).map(ChecklistItem::violation_text).unwrap_or_default();
     if let (Some(n), Some(decoration_id)) = (p.notice, p.subject.decoration_id()) {
-        chrono::DateTime::parse_from_rfc3339(&n.deadline)
-            .map_err(|_| reject(RejectionCode::Invalid, Some(Field::Deadline), "the deadline must be a time"))?;
+        chrono::DateTime::parse_from_rfc3339(&n.deadline).map_err(|_| {
+            reject(RejectionCode::Invalid, Some(Field::Deadline), "the deadline must be a time")
+        })?;
         let items = failing
             .iter()
             .map(|r| NoticeItem {

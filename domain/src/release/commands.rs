@@ -105,7 +105,10 @@ impl IssueWithApproval {
 /// Never prints the password.
 impl std::fmt::Debug for IssueWithApproval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IssueWithApproval").field("username", &self.username).field("issue", &self.issue.id).finish_non_exhaustive()
+        f.debug_struct("IssueWithApproval")
+            .field("username", &self.username)
+            .field("issue", &self.issue.id)
+            .finish_non_exhaustive()
     }
 }
 

@@ -31,7 +31,10 @@ pub enum Verdict {
     Valid,
     NotASlip,
     /// The server refused this slip when the desk sent it: its code lets nothing out.
-    Void { code: crate::apply::RejectionCode, field: Option<crate::field::Field> },
+    Void {
+        code: crate::apply::RejectionCode,
+        field: Option<crate::field::Field>,
+    },
     /// Only where every record is held (the server): no such slip was ever issued.
     NotIssued,
     /// Altered, or not signed by the key it names.
@@ -39,10 +42,20 @@ pub enum Verdict {
     UnknownKey,
     RevokedKey,
     /// The unit's release is restricted (set after the slip was issued).
-    Restricted { reason: String, until: NaiveDate },
-    NotYet { from: NaiveDate },
-    Expired { until: NaiveDate },
-    AlreadyReleased { at: Timestamp, by_name: String },
+    Restricted {
+        reason: String,
+        until: NaiveDate,
+    },
+    NotYet {
+        from: NaiveDate,
+    },
+    Expired {
+        until: NaiveDate,
+    },
+    AlreadyReleased {
+        at: Timestamp,
+        by_name: String,
+    },
 }
 
 /// What the gate's phone holds about a scanned slip besides the keys.

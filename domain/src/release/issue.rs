@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Applicant {
-    Owner { name: String },
+    Owner {
+        name: String,
+    },
     /// Someone the owner authorised: their ID's type and last four, and the owner's consent
     /// by phone to the minute (as for keys).
     Authorised {
@@ -78,7 +80,12 @@ fn named(s: &str) -> bool {
 }
 
 /// Every check the desk makes, in the order the manual gives.
-pub fn check(app: &Application, unit: UnitStanding, role: Role, today: NaiveDate) -> Result<(), IssueRefusal> {
+pub fn check(
+    app: &Application,
+    unit: UnitStanding,
+    role: Role,
+    today: NaiveDate,
+) -> Result<(), IssueRefusal> {
     let identified = match app.applicant {
         Applicant::Owner { name } => named(name),
         Applicant::Authorised { name, id_type, id_last4, consent, letter } => {
@@ -93,14 +100,19 @@ pub fn check(app: &Application, unit: UnitStanding, role: Role, today: NaiveDate
         return Err(IssueRefusal::Identity);
     }
     let items_ok = (1..=MAX_ITEMS).contains(&app.items.len())
-        && app.items.iter().all(|i| i.quantity > 0 && !i.name.trim().is_empty() && i.name.chars().count() <= 40);
+        && app
+            .items
+            .iter()
+            .all(|i| i.quantity > 0 && !i.name.trim().is_empty() && i.name.chars().count() <= 40);
     if !items_ok {
         return Err(IssueRefusal::Items);
     }
     // A slip issued offline just before midnight still lands the next day.
     if app.from < today - chrono::Duration::days(1)
         || app.from > today + chrono::Duration::days(MAX_DAYS)
-        || app.until < app.from || (app.until - app.from).num_days() >= MAX_DAYS {
+        || app.until < app.from
+        || (app.until - app.from).num_days() >= MAX_DAYS
+    {
         return Err(IssueRefusal::Window);
     }
     if let Some(r) = unit.restriction.filter(|r| r.until >= today) {

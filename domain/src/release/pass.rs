@@ -89,9 +89,11 @@ impl SignedPass {
     /// Whether the device key `public_hex` signed exactly this pass.
     pub fn verify(&self, public_hex: &str) -> Result<(), PassError> {
         let key: [u8; 32] = unhex(public_hex).and_then(|b| b.try_into().ok()).ok_or(PassError::Malformed)?;
-        let sig: [u8; 64] = unhex(&self.signature).and_then(|b| b.try_into().ok()).ok_or(PassError::Malformed)?;
+        let sig: [u8; 64] =
+            unhex(&self.signature).and_then(|b| b.try_into().ok()).ok_or(PassError::Malformed)?;
         let key = VerifyingKey::from_bytes(&key).map_err(|_| PassError::Malformed)?;
-        key.verify_strict(&self.pass.signed_bytes(), &Signature::from_bytes(&sig)).map_err(|_| PassError::BadSignature)
+        key.verify_strict(&self.pass.signed_bytes(), &Signature::from_bytes(&sig))
+            .map_err(|_| PassError::BadSignature)
     }
 }
 

@@ -94,17 +94,25 @@ pub fn day_report(
     day: NaiveDate,
     today: NaiveDate,
 ) -> (Reconciliation, Vec<DayLine>) {
-    let of_day: Vec<&(String, super::record::ReleaseSlip)> = slips.iter().filter(|(_, s)| s.issued_at.local_day() == day).collect();
+    let of_day: Vec<&(String, super::record::ReleaseSlip)> =
+        slips.iter().filter(|(_, s)| s.issued_at.local_day() == day).collect();
     let none = Vec::new();
-    let plains: Vec<Vec<GateCheck>> =
-        of_day.iter().map(|(id, _)| checks.get(id).unwrap_or(&none).iter().map(|c| c.check.clone()).collect()).collect();
-    let r = reconcile(of_day.iter().zip(&plains).map(|((id, s), c)| SlipDay { slip_id: id, until: s.until, checks: c }), today);
+    let plains: Vec<Vec<GateCheck>> = of_day
+        .iter()
+        .map(|(id, _)| checks.get(id).unwrap_or(&none).iter().map(|c| c.check.clone()).collect())
+        .collect();
+    let r = reconcile(
+        of_day.iter().zip(&plains).map(|((id, s), c)| SlipDay { slip_id: id, until: s.until, checks: c }),
+        today,
+    );
     // A release flagged because the server did not hold the slip yet (issued offline, synced
     // after the gate) or had refused it first stands once the same slip is issued.
     let flagged = |c: &[super::record::GateRecord], issued: Option<&super::record::ReleaseSlip>| {
         c.iter().any(|c| match (&c.against_rules, issued) {
             (None, _) => false,
-            (Some(super::gate::Verdict::NotIssued | super::gate::Verdict::Void { .. }), Some(slip)) => slip.pass != c.pass,
+            (Some(super::gate::Verdict::NotIssued | super::gate::Verdict::Void { .. }), Some(slip)) => {
+                slip.pass != c.pass
+            }
             (Some(_), _) => true,
         })
     };
@@ -128,7 +136,13 @@ pub fn day_report(
         if !known && c.iter().any(|c| c.check.at.local_day() == day) {
             let p = &c[0].pass.pass;
             let line = if flagged(c, None) { Line::AgainstRules } else { Line::Unmatched };
-            lines.push(DayLine { line, slip_id: id.clone(), unit: p.unit.clone(), goods: p.items.clone(), checks: c.clone() });
+            lines.push(DayLine {
+                line,
+                slip_id: id.clone(),
+                unit: p.unit.clone(),
+                goods: p.items.clone(),
+                checks: c.clone(),
+            });
         }
     }
     lines.sort_by_key(|l| l.line);

@@ -148,7 +148,11 @@ pub struct Revoked {
 impl DeviceKeyRecord {
     /// The key as the gate checks a slip against it.
     pub fn gate_key(&self, id: &str) -> DeviceKey {
-        DeviceKey { key_id: id.to_string(), public_hex: self.public_hex.clone(), revoked: self.revoked.is_some() }
+        DeviceKey {
+            key_id: id.to_string(),
+            public_hex: self.public_hex.clone(),
+            revoked: self.revoked.is_some(),
+        }
     }
 }
 

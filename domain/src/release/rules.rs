@@ -5,7 +5,10 @@ use super::commands::{NewSlip, RecordGateCheck, RegisterDeviceKey, SetReleaseRes
 use super::gate::{GateCheck, Released, settle};
 use super::issue::{Applicant, Application, IssueRefusal, UnitStanding, check};
 use super::pass::{MAX_QR_BYTES, PassItem, SignedPass};
-use super::record::{DeviceKeyRecord, GateRecord, GrantedOverride, ReleaseRestriction, ReleaseSlip, Revoked, SlipItem, VoidSlip};
+use super::record::{
+    DeviceKeyRecord, GateRecord, GrantedOverride, ReleaseRestriction, ReleaseSlip, Revoked, SlipItem,
+    VoidSlip,
+};
 use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, name, registered_unit, reject, save, text};
 use crate::field::Field;
 use crate::keys::record::IdType;
@@ -18,11 +21,19 @@ fn invalid(field: Field, message: &str) -> ApplyError {
 }
 
 fn the_desk(ctx: &Ctx) -> Result<(), ApplyError> {
-    if ctx.role.runs_the_desk() { Ok(()) } else { Err(reject(RejectionCode::Forbidden, None, "slips are issued at the desk")) }
+    if ctx.role.runs_the_desk() {
+        Ok(())
+    } else {
+        Err(reject(RejectionCode::Forbidden, None, "slips are issued at the desk"))
+    }
 }
 
 fn revoked(ctx: &Ctx, reason: &str) -> Result<Revoked, ApplyError> {
-    Ok(Revoked { at: ctx.now.clone(), by_name: ctx.user_name.clone(), reason: text(Field::Reason, reason, 200)? })
+    Ok(Revoked {
+        at: ctx.now.clone(),
+        by_name: ctx.user_name.clone(),
+        reason: text(Field::Reason, reason, 200)?,
+    })
 }
 
 /// A desk device's public key, registered when its person signs in.
@@ -33,9 +44,10 @@ pub fn register_key(store: &mut dyn Store, ctx: &Ctx, new: &RegisterDeviceKey) -
     if bytes.and_then(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok()).is_none_or(|k| k.is_weak()) {
         return Err(invalid(Field::DeviceKey, "an Ed25519 public key, hex"));
     }
-    let same_again = store
-        .get(Kind::DeviceKey, &new.id)?
-        .is_some_and(|existing| existing.body.get("public_hex").and_then(|v| v.as_str()) == Some(new.public_hex.to_ascii_lowercase().as_str()));
+    let same_again = store.get(Kind::DeviceKey, &new.id)?.is_some_and(|existing| {
+        existing.body.get("public_hex").and_then(|v| v.as_str())
+            == Some(new.public_hex.to_ascii_lowercase().as_str())
+    });
     if !same_again && let Some(device) = &new.device_id {
         device_may_register(store, ctx, device)?;
     }
@@ -66,12 +78,20 @@ fn device_may_register(store: &dyn Store, ctx: &Ctx, device: &str) -> Result<(),
     for id in store.ids_where(Kind::DeviceKey, "device_id", device)? {
         let (k, _) = load::<DeviceKeyRecord>(store, &id)?;
         if k.revoked.is_none() {
-            return Err(reject(RejectionCode::Conflict, Some(Field::DeviceKey), "this device has a live key"));
+            return Err(reject(
+                RejectionCode::Conflict,
+                Some(Field::DeviceKey),
+                "this device has a live key",
+            ));
         }
         revoked_before = true;
     }
     if revoked_before && !matches!(ctx.role, crate::Role::Supervisor | crate::Role::Manager) {
-        return Err(reject(RejectionCode::Forbidden, Some(Field::DeviceKey), "after a revocation, a supervisor signs in on this device"));
+        return Err(reject(
+            RejectionCode::Forbidden,
+            Some(Field::DeviceKey),
+            "after a revocation, a supervisor signs in on this device",
+        ));
     }
     Ok(())
 }
@@ -79,7 +99,11 @@ fn device_may_register(store: &dyn Store, ctx: &Ctx, device: &str) -> Result<(),
 /// A lost tablet's key: the supervisor or the manager stops it.
 pub fn revoke_key(store: &mut dyn Store, ctx: &Ctx, id: &str, reason: &str) -> Result<(), ApplyError> {
     if !matches!(ctx.role, crate::Role::Supervisor | crate::Role::Manager) {
-        return Err(reject(RejectionCode::Forbidden, None, "a key is revoked by the supervisor or the manager"));
+        return Err(reject(
+            RejectionCode::Forbidden,
+            None,
+            "a key is revoked by the supervisor or the manager",
+        ));
     }
     let (mut key, _) = load::<DeviceKeyRecord>(store, id)?;
     if key.revoked.is_some() {
@@ -114,7 +138,11 @@ pub fn lift(store: &mut dyn Store, ctx: &Ctx, id: &str, reason: &str) -> Result<
     // The owner's instruction is lifted by the supervisor or the manager, not the desk that
     // would then issue the slip.
     if r.owner_instruction && !matches!(ctx.role, crate::Role::Supervisor | crate::Role::Manager) {
-        return Err(reject(RejectionCode::Forbidden, Some(Field::Restriction), "the owner's instruction is lifted by the supervisor"));
+        return Err(reject(
+            RejectionCode::Forbidden,
+            Some(Field::Restriction),
+            "the owner's instruction is lifted by the supervisor",
+        ));
     }
     if r.lifted.is_some() {
         return Err(reject(RejectionCode::Conflict, Some(Field::Restriction), "already lifted"));
@@ -124,7 +152,11 @@ pub fn lift(store: &mut dyn Store, ctx: &Ctx, id: &str, reason: &str) -> Result<
 }
 
 /// The restriction in force on `unit` on `day`, if any.
-pub fn restriction_on(store: &dyn Store, unit: &str, day: NaiveDate) -> Result<Option<ReleaseRestriction>, ApplyError> {
+pub fn restriction_on(
+    store: &dyn Store,
+    unit: &str,
+    day: NaiveDate,
+) -> Result<Option<ReleaseRestriction>, ApplyError> {
     for id in store.ids_where(Kind::ReleaseRestriction, "unit", unit)? {
         let (r, _) = load::<ReleaseRestriction>(store, &id)?;
         if r.holds_on(day) {
@@ -134,7 +166,11 @@ pub fn restriction_on(store: &dyn Store, unit: &str, day: NaiveDate) -> Result<O
     Ok(None)
 }
 
-fn applicant(a: &Applicant, now: &crate::clock::Timestamp, slack: chrono::Duration) -> Result<Applicant, ApplyError> {
+fn applicant(
+    a: &Applicant,
+    now: &crate::clock::Timestamp,
+    slack: chrono::Duration,
+) -> Result<Applicant, ApplyError> {
     Ok(match a {
         Applicant::Owner { name: n } => Applicant::Owner { name: name(Field::SlipApplicant, n)? },
         Applicant::Authorised { name: n, id_type, id_last4, consent, letter } => {
@@ -143,10 +179,20 @@ fn applicant(a: &Applicant, now: &crate::clock::Timestamp, slack: chrono::Durati
                     crate::photo::check_refs(std::slice::from_ref(l))?;
                     (String::new(), Some(l.clone()))
                 }
-                (IdType::OwnersLetter, None) => return Err(invalid(Field::Letter, "a photo of the owner's letter")),
-                (t, _) => (last_four(*t, id_last4).ok_or_else(|| invalid(Field::IdLast4, "the ID's last 4"))?, None),
+                (IdType::OwnersLetter, None) => {
+                    return Err(invalid(Field::Letter, "a photo of the owner's letter"));
+                }
+                (t, _) => {
+                    (last_four(*t, id_last4).ok_or_else(|| invalid(Field::IdLast4, "the ID's last 4"))?, None)
+                }
             };
-            Applicant::Authorised { name: name(Field::SlipApplicant, n)?, id_type: *id_type, id_last4, consent: check_consent(consent, now, slack)?, letter }
+            Applicant::Authorised {
+                name: name(Field::SlipApplicant, n)?,
+                id_type: *id_type,
+                id_last4,
+                consent: check_consent(consent, now, slack)?,
+                letter,
+            }
         }
     })
 }
@@ -177,17 +223,32 @@ fn refusal(r: IssueRefusal) -> ApplyError {
 /// not revoked.
 fn check_pass(store: &dyn Store, id: &str, slip: &NewSlip, items: &[SlipItem]) -> Result<(), ApplyError> {
     let p = &slip.pass.pass;
-    let goods: Vec<PassItem> = items.iter().map(|i| PassItem { name: i.name.clone(), quantity: i.quantity }).collect();
-    let same = p.slip_id == id && p.unit == crate::property::canonical_unit(&slip.unit) && p.items == goods && p.plate == slip.plate && p.from == slip.from && p.until == slip.until;
+    let goods: Vec<PassItem> =
+        items.iter().map(|i| PassItem { name: i.name.clone(), quantity: i.quantity }).collect();
+    let same = p.slip_id == id
+        && p.unit == crate::property::canonical_unit(&slip.unit)
+        && p.items == goods
+        && p.plate == slip.plate
+        && p.from == slip.from
+        && p.until == slip.until;
     if !same {
         return Err(invalid(Field::Slip, "the slip's code does not say what the slip says"));
     }
     if slip.pass.qr_text().len() > MAX_QR_BYTES {
-        return Err(invalid(Field::SlipSize, "too many goods for one slip's code: split them over two slips"));
+        return Err(invalid(
+            Field::SlipSize,
+            "too many goods for one slip's code: split them over two slips",
+        ));
     }
     let key = match store.get(Kind::DeviceKey, &p.key_id)? {
         Some(_) => load::<DeviceKeyRecord>(store, &p.key_id)?.0,
-        None => return Err(reject(RejectionCode::Conflict, Some(Field::DeviceKey), "the device's key is not registered")),
+        None => {
+            return Err(reject(
+                RejectionCode::Conflict,
+                Some(Field::DeviceKey),
+                "the device's key is not registered",
+            ));
+        }
     };
     // The device's key, whoever at the counter signed in on it.
     if key.revoked.is_some() {
@@ -212,8 +273,15 @@ pub fn issue(store: &mut dyn Store, ctx: &Ctx, id: &str, slip: &NewSlip) -> Resu
     let today = ctx.now.local_day();
     let owes = crate::arrears::rules::owes(store, &unit)?;
     let restriction = restriction_on(store, &unit, today)?;
-    let pass_items: Vec<PassItem> = goods.iter().map(|i| PassItem { name: i.name.clone(), quantity: i.quantity }).collect();
-    let app = Application { applicant: &who, items: &pass_items, from: slip.from, until: slip.until, arrears_override: slip.arrears_override.as_ref() };
+    let pass_items: Vec<PassItem> =
+        goods.iter().map(|i| PassItem { name: i.name.clone(), quantity: i.quantity }).collect();
+    let app = Application {
+        applicant: &who,
+        items: &pass_items,
+        from: slip.from,
+        until: slip.until,
+        arrears_override: slip.arrears_override.as_ref(),
+    };
     let standing = UnitStanding { owes, restriction: restriction.as_ref().map(|r| &r.restriction) };
     check(&app, standing, ctx.role, today).map_err(refusal)?;
     if let Some(d) = &slip.decoration_id {
@@ -251,7 +319,10 @@ pub fn issue(store: &mut dyn Store, ctx: &Ctx, id: &str, slip: &NewSlip) -> Resu
 }
 
 /// The unit's decorations whose goods may go out under their permit (for the slip form).
-pub fn permitted_decorations(store: &dyn Store, unit: &str) -> Result<Vec<(String, crate::decoration::record::Decoration)>, ApplyError> {
+pub fn permitted_decorations(
+    store: &dyn Store,
+    unit: &str,
+) -> Result<Vec<(String, crate::decoration::record::Decoration)>, ApplyError> {
     let mut out = Vec::new();
     for id in store.ids_where(Kind::Decoration, "unit", unit)? {
         let (d, _) = load::<crate::decoration::record::Decoration>(store, &id)?;
@@ -296,7 +367,9 @@ pub fn gate_check(store: &mut dyn Store, ctx: &Ctx, c: &RecordGateCheck) -> Resu
             .map(|_| load::<DeviceKeyRecord>(store, &c.pass.pass.key_id))
             .transpose()?
             .ok_or_else(|| invalid(Field::Slip, "no registered device signed this slip"))?;
-        c.pass.verify(&key.0.public_hex).map_err(|_| invalid(Field::Slip, "the slip's signature does not match"))?;
+        c.pass
+            .verify(&key.0.public_hex)
+            .map_err(|_| invalid(Field::Slip, "the slip's signature does not match"))?;
         if !c.copy_kept {
             return Err(invalid(Field::CopyKept, "copy 2 stays at the gate"));
         }
@@ -304,11 +377,17 @@ pub fn gate_check(store: &mut dyn Store, ctx: &Ctx, c: &RecordGateCheck) -> Resu
     let reason = if c.released { String::new() } else { text(Field::Reason, &c.reason, 200)? };
     // The server runs the gate's verdict over everything it holds: a release the phone should
     // not have made stands (the goods are out) and goes to the top of the reconciliation.
-    let against_rules = if c.released && store.holds_everything() { against_rules(store, ctx, c)? } else { None };
+    let against_rules =
+        if c.released && store.holds_everything() { against_rules(store, ctx, c)? } else { None };
     let record = GateRecord {
         slip_id: c.slip_id.clone(),
         pass: c.pass.clone(),
-        check: GateCheck { at: ctx.now.clone(), by_name: ctx.user_name.clone(), released: c.released, reason },
+        check: GateCheck {
+            at: ctx.now.clone(),
+            by_name: ctx.user_name.clone(),
+            released: c.released,
+            reason,
+        },
         by: ctx.user_id,
         copy_kept: c.released && c.copy_kept,
         gate_time: c.gate_time.chars().take(16).collect(),
@@ -320,7 +399,11 @@ pub fn gate_check(store: &mut dyn Store, ctx: &Ctx, c: &RecordGateCheck) -> Resu
 /// What the server's verdict says of a release, where it is not a plain valid one. A second
 /// release is settled as a conflict, not flagged here; a slip whose last day was yesterday
 /// passes (a gate offline overnight syncs the next morning).
-fn against_rules(store: &dyn Store, ctx: &Ctx, c: &RecordGateCheck) -> Result<Option<super::gate::Verdict>, ApplyError> {
+fn against_rules(
+    store: &dyn Store,
+    ctx: &Ctx,
+    c: &RecordGateCheck,
+) -> Result<Option<super::gate::Verdict>, ApplyError> {
     use super::gate::Verdict as V;
     let today = ctx.now.local_day();
     let (_, verdict) = verdict_at_gate(store, &c.pass.qr_text(), today)?;
@@ -334,7 +417,11 @@ fn against_rules(store: &dyn Store, ctx: &Ctx, c: &RecordGateCheck) -> Result<Op
 /// What a gate decides about a scanned code, from what its store holds: on the guard's
 /// phone (the keys, slips, voids and releases it has pulled) and on the server, which holds
 /// everything, so a slip it never issued is refused there too.
-pub fn verdict_at_gate(store: &dyn Store, text_scanned: &str, today: NaiveDate) -> Result<(Option<SignedPass>, super::gate::Verdict), ApplyError> {
+pub fn verdict_at_gate(
+    store: &dyn Store,
+    text_scanned: &str,
+    today: NaiveDate,
+) -> Result<(Option<SignedPass>, super::gate::Verdict), ApplyError> {
     let scanned = SignedPass::from_qr(text_scanned).ok();
     let slip_id = scanned.as_ref().map(|s| s.pass.slip_id.clone()).unwrap_or_default();
     let mut keys = Vec::new();
@@ -343,12 +430,18 @@ pub fn verdict_at_gate(store: &dyn Store, text_scanned: &str, today: NaiveDate) 
     {
         keys.push(load::<DeviceKeyRecord>(store, &s.pass.key_id)?.0.gate_key(&s.pass.key_id));
     }
-    let held_one = |kind: Kind| -> Result<bool, ApplyError> { Ok(!slip_id.is_empty() && store.get(kind, &slip_id)?.is_some()) };
+    let held_one = |kind: Kind| -> Result<bool, ApplyError> {
+        Ok(!slip_id.is_empty() && store.get(kind, &slip_id)?.is_some())
+    };
     let done = if slip_id.is_empty() { None } else { released(&checks_of(store, &slip_id)?) };
-    let issued = if held_one(Kind::ReleaseSlip)? { Some(load::<ReleaseSlip>(store, &slip_id)?.0) } else { None };
+    let issued =
+        if held_one(Kind::ReleaseSlip)? { Some(load::<ReleaseSlip>(store, &slip_id)?.0) } else { None };
     let void = if held_one(Kind::VoidSlip)? { Some(load::<VoidSlip>(store, &slip_id)?.0) } else { None };
     // The unit as issued, or as the code says where this phone has not received the slip.
-    let unit = issued.as_ref().map(|s| s.unit.clone()).or_else(|| scanned.as_ref().map(|s| crate::property::canonical_unit(&s.pass.unit)));
+    let unit = issued
+        .as_ref()
+        .map(|s| s.unit.clone())
+        .or_else(|| scanned.as_ref().map(|s| crate::property::canonical_unit(&s.pass.unit)));
     let restriction = match &unit {
         Some(u) => restriction_on(store, u, today)?,
         None => None,
@@ -366,9 +459,19 @@ pub fn verdict_at_gate(store: &dyn Store, text_scanned: &str, today: NaiveDate) 
 /// The server refused the slip `id` the desk sent: the gates learn it (its printed code
 /// must let nothing out). Not where the id is a slip that stands (a second send of it).
 /// Whether it wrote anything. A change refused as not the sender's to make voids nothing.
-pub fn void_refused(store: &mut dyn Store, ctx: &Ctx, id: &str, slip: &NewSlip, why: &crate::apply::Rejection) -> Result<bool, ApplyError> {
+pub fn void_refused(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    slip: &NewSlip,
+    why: &crate::apply::Rejection,
+) -> Result<bool, ApplyError> {
     // Only a slip's own id (a UUID the desk made), and not a refusal of the id itself.
-    if !crate::ids::is_uuid(id) || why.field == Some(Field::Id) || why.code == RejectionCode::Forbidden || !ctx.role.runs_the_desk() {
+    if !crate::ids::is_uuid(id)
+        || why.field == Some(Field::Id)
+        || why.code == RejectionCode::Forbidden
+        || !ctx.role.runs_the_desk()
+    {
         return Ok(false);
     }
     if store.get(Kind::ReleaseSlip, id)?.is_some() || store.get(Kind::VoidSlip, id)?.is_some() {

@@ -4,8 +4,8 @@
 
 use super::tickets::{TicketInput, timed};
 use crate::ticket::lifecycle::{Action, VisitMethod};
-use crate::ticket::record::Step;
 use crate::ticket::overdue::Limit;
+use crate::ticket::record::Step;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -59,7 +59,11 @@ fn first_visit(t: &TicketInput) -> Option<bool> {
         .events
         .iter()
         .filter_map(|e| match &e.step {
-            Step::Acted(Action::ReturnVisit { satisfied, method: VisitMethod::Phone | VisitMethod::OnSite, .. }) => Some((&e.at, *satisfied)),
+            Step::Acted(Action::ReturnVisit {
+                satisfied,
+                method: VisitMethod::Phone | VisitMethod::OnSite,
+                ..
+            }) => Some((&e.at, *satisfied)),
             _ => None,
         })
         .collect();
@@ -101,14 +105,22 @@ pub fn departments(ins: &[&TicketInput], now: chrono::DateTime<chrono::Utc>) -> 
     let mut by: BTreeMap<String, DepartmentRow> = BTreeMap::new();
     for t in ins {
         let Some(d) = t.ticket.department else { continue };
-        let key = serde_json::to_value(d).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let key =
+            serde_json::to_value(d).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         let row = by.entry(key.clone()).or_default();
         row.key = key;
         row.dispatched += 1;
         // Signed for by this department: after the last dispatch (an earlier one was another's).
-        let sent = t.events.iter().filter(|e| matches!(e.step, Step::Acted(Action::Dispatch { .. }))).map(|e| &e.at).max();
+        let sent = t
+            .events
+            .iter()
+            .filter(|e| matches!(e.step, Step::Acted(Action::Dispatch { .. })))
+            .map(|e| &e.at)
+            .max();
         row.accepted += usize::from(
-            t.events.iter().any(|e| matches!(e.step, Step::Acted(Action::Accept)) && sent.is_none_or(|s| e.at >= *s)),
+            t.events
+                .iter()
+                .any(|e| matches!(e.step, Step::Acted(Action::Accept)) && sent.is_none_or(|s| e.at >= *s)),
         );
         if let Some((_, met, _)) = super::tickets::arrival(t, now) {
             row.arrival_counted += 1;
@@ -133,8 +145,18 @@ pub fn escalations(ins: &[&TicketInput]) -> Vec<super::Count> {
     Limit::ALL
         .iter()
         .map(|limit| {
-            let key = format!("escalated_{}", serde_json::to_value(limit).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default());
-            let ids: Vec<String> = ins.iter().filter(|t| t.ticket.escalations.iter().any(|e| e.limit == *limit)).map(|t| t.id.to_string()).collect();
+            let key = format!(
+                "escalated_{}",
+                serde_json::to_value(limit)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            );
+            let ids: Vec<String> = ins
+                .iter()
+                .filter(|t| t.ticket.escalations.iter().any(|e| e.limit == *limit))
+                .map(|t| t.id.to_string())
+                .collect();
             super::Count { key, count: ids.len(), ids }
         })
         .collect()
@@ -187,7 +209,12 @@ mod tests {
         late.on_site_at = Some("2026-11-22T02:25:00Z".parse().unwrap());
         late.completed_at = None;
         late.reopen_count = 1;
-        late.escalations = vec![Escalation { limit: Limit::Arrival, anchor: "2026-11-22T02:00:00Z".into(), at: "2026-11-22T02:21:00Z".parse().unwrap(), late_minutes: 1 }];
+        late.escalations = vec![Escalation {
+            limit: Limit::Arrival,
+            anchor: "2026-11-22T02:00:00Z".into(),
+            at: "2026-11-22T02:21:00Z".parse().unwrap(),
+            late_minutes: 1,
+        }];
         let mut complaint = ticket();
         complaint.kind = TicketKind::Complaint;
         complaint.department = None;
@@ -196,7 +223,10 @@ mod tests {
         complaint.first_responsible = 8;
         complaint.number = Some("T2611-0003".into());
         complaint.valid = Some(true);
-        complaint.case_analysis = Some(CaseAnalysis { cause: "噪音".into(), corrective: "约谈".into(), preventive: "告知".into() });
+        complaint.case_analysis =
+            Some(CaseAnalysis {
+                cause: "噪音".into(), corrective: "约谈".into(), preventive: "告知".into()
+            });
         let mut untimed = ticket();
         untimed.department = Some(Department::Security);
         untimed.dispatched_at = None;
@@ -218,11 +248,19 @@ mod tests {
             status: crate::ticket::lifecycle::TicketStatus::Received,
             note: None,
         };
-        let dispatch = |at: &str| event(at, Step::Acted(Action::Dispatch { department: Department::Engineering }));
+        let dispatch =
+            |at: &str| event(at, Step::Acted(Action::Dispatch { department: Department::Engineering }));
         let a_events = vec![
             dispatch("2026-11-22T02:00:00Z"),
             event("2026-11-22T02:05:00Z", Step::Acted(Action::Accept)),
-            event("2026-11-22T04:00:00Z", Step::Acted(Action::ReturnVisit { satisfied: true, note: String::new(), method: VisitMethod::Phone })),
+            event(
+                "2026-11-22T04:00:00Z",
+                Step::Acted(Action::ReturnVisit {
+                    satisfied: true,
+                    note: String::new(),
+                    method: VisitMethod::Phone,
+                }),
+            ),
         ];
         let b_events = vec![
             dispatch("2026-11-22T01:00:00Z"),
@@ -232,24 +270,51 @@ mod tests {
         let none: Vec<crate::ticket::record::TicketEvent> = Vec::new();
         let inputs: Vec<TicketInput> = rows
             .iter()
-            .map(|(id, t)| TicketInput { id, ticket: t, events: match id.as_str() { "a" => &a_events, "b" => &b_events, _ => &none } })
+            .map(|(id, t)| TicketInput {
+                id,
+                ticket: t,
+                events: match id.as_str() {
+                    "a" => &a_events,
+                    "b" => &b_events,
+                    _ => &none,
+                },
+            })
             .collect();
         let ins: Vec<&TicketInput> = inputs.iter().collect();
         let now = at("2026-12-01T00:00:00Z");
         let p = people(&ins, now);
         assert_eq!(p.len(), 2);
-        assert_eq!((p[0].name.as_str(), p[0].tickets, p[0].timed, p[0].on_time, p[0].reopened), ("李娜", 2, 1, 0, 0));
-        assert_eq!((p[1].name.as_str(), p[1].tickets, p[1].timed, p[1].on_time, p[1].reopened), ("王小红", 2, 2, 1, 1));
+        assert_eq!(
+            (p[0].name.as_str(), p[0].tickets, p[0].timed, p[0].on_time, p[0].reopened),
+            ("李娜", 2, 1, 0, 0)
+        );
+        assert_eq!(
+            (p[1].name.as_str(), p[1].tickets, p[1].timed, p[1].on_time, p[1].reopened),
+            ("王小红", 2, 2, 1, 1)
+        );
         assert_eq!((p[1].visited, p[1].satisfied), (1, 1));
         let d = departments(&ins, now);
         assert_eq!(d[0].key, "engineering");
-        assert_eq!((d[0].dispatched, d[0].accepted, d[0].arrival_met, d[0].arrival_counted, d[0].completed, d[0].labour_fee), (2, 1, 1, 2, 1, 5000));
+        assert_eq!(
+            (
+                d[0].dispatched,
+                d[0].accepted,
+                d[0].arrival_met,
+                d[0].arrival_counted,
+                d[0].completed,
+                d[0].labour_fee
+            ),
+            (2, 1, 1, 2, 1, 5000)
+        );
         assert_eq!((d[1].key.as_str(), d[1].dispatched, d[1].arrival_counted), ("security", 1, 0));
         let e = escalations(&ins);
         assert_eq!((e[0].key.as_str(), e[0].ids.clone()), ("escalated_arrival", vec!["b".to_string()]));
         assert!(e[1..].iter().all(|c| c.count == 0));
         let a = analyses(&ins);
-        assert_eq!((a.len(), a[0].number.as_deref(), a[0].preventive.as_str()), (1, Some("T2611-0003"), "告知"));
+        assert_eq!(
+            (a.len(), a[0].number.as_deref(), a[0].preventive.as_str()),
+            (1, Some("T2611-0003"), "告知")
+        );
         // The order of the records does not change any of it.
         let reversed: Vec<&TicketInput> = inputs.iter().rev().collect();
         assert_eq!(people(&reversed, now), p);

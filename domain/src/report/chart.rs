@@ -60,7 +60,9 @@ pub fn rates(f: &TicketFigures, english: bool) -> String {
     for (i, r) in f.rates.iter().enumerate() {
         let y = 30 + row * i;
         let share = r.per_mille().map_or(0.0, |p| p as f64 / 1000.0);
-        let figure = r.per_mille().map_or_else(|| "—".to_string(), |p| format!("{}.{}% ({}/{})", p / 10, p % 10, r.met, r.counted));
+        let figure = r
+            .per_mille()
+            .map_or_else(|| "—".to_string(), |p| format!("{}.{}% ({}/{})", p / 10, p % 10, r.met, r.counted));
         let _ = write!(
             svg,
             "<text x=\"0\" y=\"{ty}\">{label}</text>\

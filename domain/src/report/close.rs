@@ -79,12 +79,20 @@ fn texts(f: &TicketFigures) -> BTreeMap<String, String> {
         out.insert(s.key.clone(), format!("{}/{}", s.part, s.whole));
     }
     out.insert("escalated".into(), f.escalated.count.to_string());
-    out.insert("paid".into(), format!("{} · {} · {}", f.paid.completed, f.paid.labour_fee, f.paid.material_fee));
+    out.insert(
+        "paid".into(),
+        format!("{} · {} · {}", f.paid.completed, f.paid.labour_fee, f.paid.material_fee),
+    );
     out
 }
 
 /// What moved between the close and now, and which tickets' records did it.
-pub fn since(closed: ClosedMonth, then: &Fingerprints, now_figures: &TicketFigures, now: &Fingerprints) -> SinceClose {
+pub fn since(
+    closed: ClosedMonth,
+    then: &Fingerprints,
+    now_figures: &TicketFigures,
+    now: &Fingerprints,
+) -> SinceClose {
     let (a, b) = (texts(&closed.figures), texts(now_figures));
     let moved = a
         .iter()
@@ -111,8 +119,16 @@ mod tests {
         let nov = super::super::Period::month("2026-11").unwrap();
         let now: chrono::DateTime<chrono::Utc> = "2026-12-01T02:00:00Z".parse().unwrap();
         let figures = super::super::tickets::figures(nov, &[], now);
-        let then: Fingerprints = [("t1/t1".to_string(), fingerprint("a")), ("t1/e1".to_string(), fingerprint("b"))].into();
-        let closed = ClosedMonth { month: "2026-11".into(), closed_by: "张伟".into(), closed_at: "2026-12-01T02:00:00Z".parse().unwrap(), digest: digest(&then), hash: String::new(), figures: figures.clone() };
+        let then: Fingerprints =
+            [("t1/t1".to_string(), fingerprint("a")), ("t1/e1".to_string(), fingerprint("b"))].into();
+        let closed = ClosedMonth {
+            month: "2026-11".into(),
+            closed_by: "张伟".into(),
+            closed_at: "2026-12-01T02:00:00Z".parse().unwrap(),
+            digest: digest(&then),
+            hash: String::new(),
+            figures: figures.clone(),
+        };
         let same = since(closed.clone(), &then, &figures, &then);
         assert!(same.unchanged && same.moved.is_empty() && same.tickets.is_empty());
         let mut later = then.clone();
@@ -123,6 +139,10 @@ mod tests {
         assert!(!changed.unchanged);
         assert_eq!(changed.tickets, vec!["t2".to_string()]);
         assert_eq!(changed.moved, vec![Moved { key: "received".into(), then: "0".into(), now: "1".into() }]);
-        assert_ne!(link("", "2026-11", "{}", "d"), link("", "2026-11", "{}", "e"), "the link seals the digest");
+        assert_ne!(
+            link("", "2026-11", "{}", "d"),
+            link("", "2026-11", "{}", "e"),
+            "the link seals the digest"
+        );
     }
 }

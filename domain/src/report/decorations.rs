@@ -30,7 +30,10 @@ fn count(key: &str, mut ids: Vec<String>) -> Count {
 
 /// The decorations whose history has a step matching `f` in `period`.
 fn stepped(period: Period, ds: &[(&str, &Decoration)], f: impl Fn(&DecorationStep) -> bool) -> Vec<String> {
-    ds.iter().filter(|(_, d)| d.history.iter().any(|h| period.contains(h.at.local_day()) && f(&h.step))).map(|(id, _)| id.to_string()).collect()
+    ds.iter()
+        .filter(|(_, d)| d.history.iter().any(|h| period.contains(h.at.local_day()) && f(&h.step)))
+        .map(|(id, _)| id.to_string())
+        .collect()
 }
 
 /// Engineering's periodic patrols (every `every_days` days, SPEC.md §2): the decoration
@@ -54,7 +57,12 @@ fn engineering(
     let walked = ds
         .iter()
         .flat_map(|(id, _)| {
-            visited.get(id).into_iter().flatten().filter(|d| period.contains(**d)).map(move |_| id.to_string())
+            visited
+                .get(id)
+                .into_iter()
+                .flatten()
+                .filter(|d| period.contains(**d))
+                .map(move |_| id.to_string())
         })
         .collect();
     let mut late = Vec::new();
@@ -106,9 +114,14 @@ pub fn figures(
     behind.sort();
     behind.dedup();
     let (engineering, eng_late) = engineering(period, ds, patrols, plan.engineering_every_days, today);
-    let issued: Vec<&(&str, &RectificationNotice)> = notices.iter().filter(|(_, n)| period.contains(n.issued_at.local_day())).collect();
+    let issued: Vec<&(&str, &RectificationNotice)> =
+        notices.iter().filter(|(_, n)| period.contains(n.issued_at.local_day())).collect();
     let open_now = tally(notices.iter().map(|(_, n)| (n.status, n.deadline.as_str())), now);
-    let open_ids = notices.iter().filter(|(_, n)| n.status == NoticeStatus::Open).map(|(id, _)| id.to_string()).collect();
+    let open_ids = notices
+        .iter()
+        .filter(|(_, n)| n.status == NoticeStatus::Open)
+        .map(|(id, _)| id.to_string())
+        .collect();
     let refund = |d: &Decoration| d.refund(calendar, today);
     let waiting: Vec<&(&str, &Decoration)> = ds.iter().collect();
     let mut violations: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
@@ -121,8 +134,16 @@ pub fn figures(
     violations.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
     DecorationFigures {
         counts: vec![
-            count("deco_active", ds.iter().filter(|(_, d)| patrolled(d)).map(|(id, _)| id.to_string()).collect()),
-            count("deco_permits", stepped(period, ds, |s| matches!(s, DecorationStep::Acted(DecorationAction::IssuePermit { .. })))),
+            count(
+                "deco_active",
+                ds.iter().filter(|(_, d)| patrolled(d)).map(|(id, _)| id.to_string()).collect(),
+            ),
+            count(
+                "deco_permits",
+                stepped(period, ds, |s| {
+                    matches!(s, DecorationStep::Acted(DecorationAction::IssuePermit { .. }))
+                }),
+            ),
             Count { key: "deco_days_due".into(), count: due, ids: Vec::new() },
             Count { key: "deco_days_missed".into(), count: missed, ids: behind },
             Count { key: "deco_eng_patrols".into(), count: engineering.len(), ids: dedup(engineering) },
@@ -130,12 +151,60 @@ pub fn figures(
             count("notices_issued", issued.iter().map(|(id, _)| id.to_string()).collect()),
             Count { key: "notices_open".into(), count: open_now.open, ids: open_ids },
             Count { key: "notices_overdue".into(), count: open_now.overdue, ids: Vec::new() },
-            count("reinspections", notices.iter().filter(|(_, n)| n.reinspected_at.as_ref().is_some_and(|t| period.contains(t.local_day()))).map(|(id, _)| id.to_string()).collect()),
-            count("work_stopped", stepped(period, ds, |s| matches!(s, DecorationStep::NoticeEscalated { .. } | DecorationStep::Acted(DecorationAction::StopWork { .. })))),
-            count("acceptances", ds.iter().filter(|(_, d)| d.passed_on.as_deref().and_then(|p| p.parse().ok()).is_some_and(|p| period.contains(p))).map(|(id, _)| id.to_string()).collect()),
-            count("refunds_done", stepped(period, ds, |s| matches!(s, DecorationStep::Acted(DecorationAction::RefundDeposit { .. })))),
-            count("refunds_due", waiting.iter().filter(|(_, d)| matches!(refund(d), Some(Refund::Due { .. }))).map(|(id, _)| id.to_string()).collect()),
-            count("refunds_late", waiting.iter().filter(|(_, d)| matches!(refund(d), Some(Refund::Overdue { .. }))).map(|(id, _)| id.to_string()).collect()),
+            count(
+                "reinspections",
+                notices
+                    .iter()
+                    .filter(|(_, n)| {
+                        n.reinspected_at.as_ref().is_some_and(|t| period.contains(t.local_day()))
+                    })
+                    .map(|(id, _)| id.to_string())
+                    .collect(),
+            ),
+            count(
+                "work_stopped",
+                stepped(period, ds, |s| {
+                    matches!(
+                        s,
+                        DecorationStep::NoticeEscalated { .. }
+                            | DecorationStep::Acted(DecorationAction::StopWork { .. })
+                    )
+                }),
+            ),
+            count(
+                "acceptances",
+                ds.iter()
+                    .filter(|(_, d)| {
+                        d.passed_on
+                            .as_deref()
+                            .and_then(|p| p.parse().ok())
+                            .is_some_and(|p| period.contains(p))
+                    })
+                    .map(|(id, _)| id.to_string())
+                    .collect(),
+            ),
+            count(
+                "refunds_done",
+                stepped(period, ds, |s| {
+                    matches!(s, DecorationStep::Acted(DecorationAction::RefundDeposit { .. }))
+                }),
+            ),
+            count(
+                "refunds_due",
+                waiting
+                    .iter()
+                    .filter(|(_, d)| matches!(refund(d), Some(Refund::Due { .. })))
+                    .map(|(id, _)| id.to_string())
+                    .collect(),
+            ),
+            count(
+                "refunds_late",
+                waiting
+                    .iter()
+                    .filter(|(_, d)| matches!(refund(d), Some(Refund::Overdue { .. })))
+                    .map(|(id, _)| id.to_string())
+                    .collect(),
+            ),
         ],
         violations,
     }
@@ -156,9 +225,14 @@ mod tests {
     fn a_decoration_s_daily_patrols_by_both_sides() {
         let mut s = MemStore::default();
         under_way(&mut s, "0190f5c2-7d1a-7000-8000-0000000000d7");
-        let d: Decoration = serde_json::from_value(s.get(Kind::Decoration, "0190f5c2-7d1a-7000-8000-0000000000d7").unwrap().unwrap().body).unwrap();
+        let d: Decoration = serde_json::from_value(
+            s.get(Kind::Decoration, "0190f5c2-7d1a-7000-8000-0000000000d7").unwrap().unwrap().body,
+        )
+        .unwrap();
         let patrol = |role: crate::Role, at: &str| Patrol {
-            subject: crate::patrol::subject::PatrolSubject::Decoration { decoration_id: "0190f5c2-7d1a-7000-8000-0000000000d7".into() },
+            subject: crate::patrol::subject::PatrolSubject::Decoration {
+                decoration_id: "0190f5c2-7d1a-7000-8000-0000000000d7".into(),
+            },
             unit: "1栋-105".into(),
             by: 1,
             by_name: "x".into(),
@@ -179,11 +253,27 @@ mod tests {
         let on = |now: &str| {
             let ds = [("0190f5c2-7d1a-7000-8000-0000000000d7", &d)];
             let plan = PatrolPlan::default();
-            figures(Period::month("2026-11").unwrap(), &ds, &refs, &[], &WorkCalendar::default(), &plan, now.parse().unwrap())
+            figures(
+                Period::month("2026-11").unwrap(),
+                &ds,
+                &refs,
+                &[],
+                &WorkCalendar::default(),
+                &plan,
+                now.parse().unwrap(),
+            )
         };
         let f = on("2026-11-25T02:00:00Z");
         let by = |f: &DecorationFigures, k: &str| f.counts.iter().find(|c| c.key == k).unwrap().count;
-        assert_eq!((by(&f, "deco_active"), by(&f, "deco_permits"), by(&f, "deco_days_due"), by(&f, "deco_days_missed")), (1, 1, 3, 2));
+        assert_eq!(
+            (
+                by(&f, "deco_active"),
+                by(&f, "deco_permits"),
+                by(&f, "deco_days_due"),
+                by(&f, "deco_days_missed")
+            ),
+            (1, 1, 3, 2)
+        );
         assert_eq!((by(&f, "notices_issued"), by(&f, "work_stopped"), by(&f, "refunds_late")), (0, 0, 0));
         // Engineering comes every 3 days: visited on the 23rd, due again by the 26th.
         assert_eq!((by(&f, "deco_eng_patrols"), by(&f, "deco_eng_late")), (1, 0));

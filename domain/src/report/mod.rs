@@ -3,13 +3,13 @@
 //! Every figure says how it is counted ([`Rate::how`], [`Count`]) and carries the ids of the
 //! records behind it, so a screen can drill down from a rate to the late tickets.
 
+pub mod accountability;
 pub mod chart;
 pub mod close;
 pub mod decorations;
 pub mod export;
 pub mod operations;
 pub mod patrols;
-pub mod accountability;
 pub mod rollup;
 pub mod signed;
 pub mod tickets;
@@ -39,7 +39,8 @@ pub enum PeriodError {
 impl Period {
     /// `2026-11` → November 2026.
     pub fn month(text: &str) -> Result<Period, PeriodError> {
-        let from = NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d").map_err(|_| PeriodError::Month)?;
+        let from = NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
+            .map_err(|_| PeriodError::Month)?;
         let to = from.checked_add_months(chrono::Months::new(1)).ok_or(PeriodError::Month)?;
         Ok(Period { from, to })
     }
@@ -47,7 +48,8 @@ impl Period {
     /// The ISO week `2026-W48`, Monday to Sunday, as a browser's week picker writes it.
     pub fn week(text: &str) -> Result<Period, PeriodError> {
         let (year, week) = text.trim().split_once("-W").ok_or(PeriodError::Week)?;
-        let (year, week) = (year.parse().map_err(|_| PeriodError::Week)?, week.parse().map_err(|_| PeriodError::Week)?);
+        let (year, week) =
+            (year.parse().map_err(|_| PeriodError::Week)?, week.parse().map_err(|_| PeriodError::Week)?);
         let from = NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon).ok_or(PeriodError::Week)?;
         Ok(Period { from, to: from + chrono::Days::new(7) })
     }
@@ -62,7 +64,8 @@ impl Period {
     /// before `today`.
     pub fn saturday_week(today: NaiveDate) -> Period {
         use chrono::Datelike;
-        let since = (today.weekday().num_days_from_monday() + 7 - chrono::Weekday::Sat.num_days_from_monday()) % 7;
+        let since =
+            (today.weekday().num_days_from_monday() + 7 - chrono::Weekday::Sat.num_days_from_monday()) % 7;
         let to = today - chrono::Days::new(since.into());
         Period { from: to - chrono::Days::new(7), to }
     }
@@ -84,7 +87,9 @@ impl Period {
 
     /// Read back from an address's query (`?month=…` or `?from=…&to=…`).
     pub fn from_query(query: &str) -> Option<Period> {
-        let value = |key: &str| query.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='));
+        let value = |key: &str| {
+            query.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+        };
         if let Some(m) = value("month") {
             return Period::month(m).ok();
         }
@@ -180,7 +185,8 @@ impl Rate {
 pub(crate) fn rate(key: &str, outcomes: Vec<(String, bool, i64)>) -> Rate {
     let mut minutes: Vec<i64> = outcomes.iter().map(|(_, _, m)| *m).collect();
     minutes.sort_unstable();
-    let mut late: Vec<String> = outcomes.iter().filter(|(_, met, _)| !met).map(|(id, _, _)| id.clone()).collect();
+    let mut late: Vec<String> =
+        outcomes.iter().filter(|(_, met, _)| !met).map(|(id, _, _)| id.clone()).collect();
     late.sort();
     Rate {
         key: key.to_string(),
@@ -273,7 +279,11 @@ mod tests {
         assert_eq!((percentile(&v, 50), percentile(&v, 90)), (Some(5), Some(9)));
         assert_eq!(percentile(&[7], 90), Some(7));
         assert_eq!(percentile(&[], 50), None);
-        let r = rate("arrival", vec![("b".into(), false, 30), ("a".into(), true, 10), ("c".into(), true, 15)]);
-        assert_eq!((r.met, r.counted, r.late.clone(), r.per_mille()), (2, 3, vec!["b".to_string()], Some(667)));
+        let r =
+            rate("arrival", vec![("b".into(), false, 30), ("a".into(), true, 10), ("c".into(), true, 15)]);
+        assert_eq!(
+            (r.met, r.counted, r.late.clone(), r.per_mille()),
+            (2, 3, vec!["b".to_string()], Some(667))
+        );
     }
 }

@@ -67,8 +67,11 @@ fn pick<'a, T>(rows: &[(&'a str, &'a T)], f: impl Fn(&T) -> bool) -> Vec<String>
 /// The loans whose key left the cabinet in `period`: returned after the end of their shift
 /// (or still out past it), returned short, with an incident, still out now.
 pub fn keys(period: Period, loans: &[(&str, &KeyLoan)], now: DateTime<Utc>) -> Vec<Count> {
-    let lent: Vec<(&str, &KeyLoan)> =
-        loans.iter().copied().filter(|(_, l)| l.out_at.as_ref().is_some_and(|t| period.contains(t.local_day()))).collect();
+    let lent: Vec<(&str, &KeyLoan)> = loans
+        .iter()
+        .copied()
+        .filter(|(_, l)| l.out_at.as_ref().is_some_and(|t| period.contains(t.local_day())))
+        .collect();
     let late = |l: &KeyLoan| match &l.returned {
         Some(r) => r.at.utc() > l.due_by.utc(),
         None => now > l.due_by.utc(),
@@ -92,24 +95,41 @@ pub fn release(
     voids: &[(&str, &VoidSlip)],
     today: NaiveDate,
 ) -> Vec<Count> {
-    let issued: Vec<(&str, &ReleaseSlip)> = slips.iter().copied().filter(|(_, s)| period.contains(s.issued_at.local_day())).collect();
+    let issued: Vec<(&str, &ReleaseSlip)> =
+        slips.iter().copied().filter(|(_, s)| period.contains(s.issued_at.local_day())).collect();
     let mut by_slip: BTreeMap<&str, Vec<&GateRecord>> = BTreeMap::new();
     for (_, c) in checks {
         by_slip.entry(c.slip_id.as_str()).or_default().push(c);
     }
     let settled = |id: &str| {
-        let mut gate: Vec<GateCheck> = by_slip.get(id).map(|v| v.iter().map(|c| c.check.clone()).collect()).unwrap_or_default();
+        let mut gate: Vec<GateCheck> =
+            by_slip.get(id).map(|v| v.iter().map(|c| c.check.clone()).collect()).unwrap_or_default();
         gate.sort_by(|a, b| a.at.cmp(&b.at));
         (settle(&gate), !gate.is_empty())
     };
-    let ids = |f: &dyn Fn(&str, &ReleaseSlip) -> bool| issued.iter().filter(|(id, s)| f(id, s)).map(|(id, _)| id.to_string()).collect::<Vec<_>>();
+    let ids = |f: &dyn Fn(&str, &ReleaseSlip) -> bool| {
+        issued.iter().filter(|(id, s)| f(id, s)).map(|(id, _)| id.to_string()).collect::<Vec<_>>()
+    };
     vec![
         count("slips_issued", ids(&|_, _| true)),
         count("slips_released", ids(&|id, _| settled(id).0.released.is_some())),
-        count("slips_sent_back", ids(&|id, _| { let (s, any) = settled(id); any && s.released.is_none() })),
+        count(
+            "slips_sent_back",
+            ids(&|id, _| {
+                let (s, any) = settled(id);
+                any && s.released.is_none()
+            }),
+        ),
         count("slips_expired", ids(&|id, s| s.until < today && settled(id).0.released.is_none())),
         count("slips_conflicts", ids(&|id, _| !settled(id).0.conflicts.is_empty())),
-        count("slips_refused", voids.iter().filter(|(_, v)| period.contains(v.refused_at.local_day())).map(|(id, _)| id.to_string()).collect()),
+        count(
+            "slips_refused",
+            voids
+                .iter()
+                .filter(|(_, v)| period.contains(v.refused_at.local_day()))
+                .map(|(id, _)| id.to_string())
+                .collect(),
+        ),
     ]
 }
 
@@ -123,7 +143,8 @@ pub fn duty_log(
     chain: &crate::log_chain::Verdict,
     today: NaiveDate,
 ) -> Vec<Count> {
-    let in_period: Vec<&DutyLogEntry> = entries.iter().map(|(_, e)| *e).filter(|e| period.contains(e.day())).collect();
+    let in_period: Vec<&DutyLogEntry> =
+        entries.iter().map(|(_, e)| *e).filter(|e| period.contains(e.day())).collect();
     let days = |f: &dyn Fn(&DutyLogEntry) -> Option<NaiveDate>| -> Vec<String> {
         let set: std::collections::BTreeSet<NaiveDate> = in_period.iter().filter_map(|e| f(e)).collect();
         set.into_iter().map(|d| d.to_string()).collect()
@@ -143,7 +164,14 @@ pub fn duty_log(
         count("log_days", days(&|e| e.signs.is_none().then(|| e.day()))),
         count("log_signed", signed),
         count("log_unsigned", unsigned),
-        count("log_late", entries.iter().filter(|(_, e)| e.late && period.contains(e.day())).map(|(id, _)| id.to_string()).collect()),
+        count(
+            "log_late",
+            entries
+                .iter()
+                .filter(|(_, e)| e.late && period.contains(e.day()))
+                .map(|(id, _)| id.to_string())
+                .collect(),
+        ),
         Count { key: "log_chain_entries".into(), count: chain.entries as usize, ids: Vec::new() },
         Count { key: "log_chain_intact".into(), count: chain.intact_up_to as usize, ids: Vec::new() },
         count("log_chain_broken", chain.broken.iter().map(|b| b.id.clone()).collect()),
@@ -157,13 +185,28 @@ pub fn arrears(period: Period, cases: &[(&str, &ArrearsCase)]) -> (Vec<Count>, u
     let mut rows: Vec<Count> = Stage::ALL
         .iter()
         .map(|stage| {
-            let key = format!("arrears_{}", serde_json::to_value(stage).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default());
-            count(&key, cases.iter().filter(|(_, c)| c.status == CaseStatus::Open && c.stage == *stage).map(|(id, _)| id.to_string()).collect())
+            let key = format!(
+                "arrears_{}",
+                serde_json::to_value(stage)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            );
+            count(
+                &key,
+                cases
+                    .iter()
+                    .filter(|(_, c)| c.status == CaseStatus::Open && c.stage == *stage)
+                    .map(|(id, _)| id.to_string())
+                    .collect(),
+            )
         })
         .collect();
     let paid: Vec<(&str, u64)> = cases
         .iter()
-        .flat_map(|(id, c)| c.payments.iter().filter(|p| period.contains(p.at.local_day())).map(move |p| (*id, p.amount)))
+        .flat_map(|(id, c)| {
+            c.payments.iter().filter(|p| period.contains(p.at.local_day())).map(move |p| (*id, p.amount))
+        })
         .collect();
     rows.push(count("arrears_recovered", paid.iter().map(|(id, _)| id.to_string()).collect()));
     (rows, paid.iter().map(|(_, a)| a).sum())
@@ -223,11 +266,18 @@ mod tests {
             }))
             .unwrap()
         };
-        let (a, b) = (case("deadline_notice", "open", "2026-12-03T02:00:00Z"), case("payment_notice", "cleared", "2026-11-03T02:00:00Z"));
+        let (a, b) = (
+            case("deadline_notice", "open", "2026-12-03T02:00:00Z"),
+            case("payment_notice", "cleared", "2026-11-03T02:00:00Z"),
+        );
         let (rows, fen) = arrears(Period::month("2026-12").unwrap(), &[("a", &a), ("b", &b)]);
         let count = |k: &str| rows.iter().find(|c| c.key == k).unwrap().ids.clone();
         assert_eq!(count("arrears_deadline_notice"), vec!["a"]);
         assert!(count("arrears_payment_notice").is_empty(), "cleared: owes nothing now");
-        assert_eq!((count("arrears_recovered"), fen), (vec!["a".to_string()], 12000), "November's payment is not December's");
+        assert_eq!(
+            (count("arrears_recovered"), fen),
+            (vec!["a".to_string()], 12000),
+            "November's payment is not December's"
+        );
     }
 }

@@ -8,28 +8,50 @@ use super::tickets::TicketFigures;
 /// The first row names the properties and months.
 pub fn rollup(files: &[Month], english: bool) -> Vec<Vec<String>> {
     use super::words::name;
-    let mut rows = vec![std::iter::once(String::new()).chain(files.iter().map(|f| format!("{} {}", f.property, f.month))).collect::<Vec<_>>()];
+    let mut rows = vec![
+        std::iter::once(String::new())
+            .chain(files.iter().map(|f| format!("{} {}", f.property, f.month)))
+            .collect::<Vec<_>>(),
+    ];
     let mut row = |label: String, cell: &dyn Fn(&TicketFigures) -> String| {
         rows.push(std::iter::once(label).chain(files.iter().map(|f| cell(&f.figures))).collect());
     };
     row(name("received", english), &|f| f.received.to_string());
-    let keys: Vec<String> = files.first().map(|f| f.figures.rates.iter().map(|r| r.key.clone()).collect()).unwrap_or_default();
+    let keys: Vec<String> =
+        files.first().map(|f| f.figures.rates.iter().map(|r| r.key.clone()).collect()).unwrap_or_default();
     for key in &keys {
         row(name(key, english), &|f| {
             f.rates
                 .iter()
                 .find(|r| &r.key == key)
-                .and_then(|r| r.per_mille().map(|p| format!("{}.{}% ({}/{})", p / 10, p % 10, r.met, r.counted)))
+                .and_then(|r| {
+                    r.per_mille().map(|p| format!("{}.{}% ({}/{})", p / 10, p % 10, r.met, r.counted))
+                })
                 .unwrap_or_else(|| "—".into())
         });
     }
-    let shares: Vec<String> = files.first().map(|f| f.figures.shares.iter().map(|s| s.key.clone()).collect()).unwrap_or_default();
+    let shares: Vec<String> =
+        files.first().map(|f| f.figures.shares.iter().map(|s| s.key.clone()).collect()).unwrap_or_default();
     for key in &shares {
-        row(name(key, english), &|f| f.shares.iter().find(|s| &s.key == key).map_or_else(String::new, |s| format!("{}/{}", s.part, s.whole)));
+        row(name(key, english), &|f| {
+            f.shares
+                .iter()
+                .find(|s| &s.key == key)
+                .map_or_else(String::new, |s| format!("{}/{}", s.part, s.whole))
+        });
     }
     row(name("escalated", english), &|f| f.escalated.count.to_string());
-    row(name("escalated_by_rules", english), &|f| f.escalated_by_rules.iter().map(|c| c.count).sum::<usize>().to_string());
-    row(name("paid", english), &|f| format!("{} · {:.2} · {:.2}", f.paid.completed, f.paid.labour_fee as f64 / 100.0, f.paid.material_fee as f64 / 100.0));
+    row(name("escalated_by_rules", english), &|f| {
+        f.escalated_by_rules.iter().map(|c| c.count).sum::<usize>().to_string()
+    });
+    row(name("paid", english), &|f| {
+        format!(
+            "{} · {:.2} · {:.2}",
+            f.paid.completed,
+            f.paid.labour_fee as f64 / 100.0,
+            f.paid.material_fee as f64 / 100.0
+        )
+    });
     rows
 }
 

@@ -72,7 +72,9 @@ impl Trust {
             text.lines()
                 .filter_map(|l| {
                     let l = l.trim();
-                    let (key, name) = l.split_once(char::is_whitespace).map_or((l, None), |(k, n)| (k, Some(n.trim().to_string())));
+                    let (key, name) = l
+                        .split_once(char::is_whitespace)
+                        .map_or((l, None), |(k, n)| (k, Some(n.trim().to_string())));
                     (!key.is_empty()).then(|| (key.to_string(), name.filter(|n| !n.is_empty())))
                 })
                 .collect(),
@@ -104,10 +106,13 @@ impl MonthFile {
         if self.format != FORMAT {
             return Err(FileError::Format(self.format));
         }
-        let key: [u8; 32] = unhex(&self.public_key).and_then(|b| b.try_into().ok()).ok_or(FileError::Signature)?;
-        let sig: [u8; 64] = unhex(&self.signature).and_then(|b| b.try_into().ok()).ok_or(FileError::Signature)?;
+        let key: [u8; 32] =
+            unhex(&self.public_key).and_then(|b| b.try_into().ok()).ok_or(FileError::Signature)?;
+        let sig: [u8; 64] =
+            unhex(&self.signature).and_then(|b| b.try_into().ok()).ok_or(FileError::Signature)?;
         let key = VerifyingKey::from_bytes(&key).map_err(|_| FileError::Signature)?;
-        key.verify_strict(self.payload.as_bytes(), &Signature::from_bytes(&sig)).map_err(|_| FileError::Signature)?;
+        key.verify_strict(self.payload.as_bytes(), &Signature::from_bytes(&sig))
+            .map_err(|_| FileError::Signature)?;
         let month: Month = serde_json::from_str(&self.payload).map_err(|_| FileError::Signature)?;
         if digest(&month.fingerprints) != month.digest {
             return Err(FileError::Digest);
@@ -150,7 +155,8 @@ mod tests {
         assert_eq!(f.open(None), Ok(m.clone()));
         let read: MonthFile = serde_json::from_str(&serde_json::to_string_pretty(&f).unwrap()).unwrap();
         assert_eq!(read.open(None), Ok(m.clone()), "written and read back, it still holds");
-        let altered = MonthFile { payload: f.payload.replace("\"received\":0", "\"received\":9"), ..f.clone() };
+        let altered =
+            MonthFile { payload: f.payload.replace("\"received\":0", "\"received\":9"), ..f.clone() };
         assert_ne!(altered.payload, f.payload);
         assert_eq!(altered.open(None), Err(FileError::Signature));
         let mut reprinted = m.clone();
@@ -163,7 +169,14 @@ mod tests {
         assert!(matches!(other.open(Some(&trust)), Err(FileError::Untrusted(_))));
         assert_eq!(f.open(Some(&trust)), Ok(m.clone()));
         let posing = MonthFile::sign(&month("滨江苑"), &[7u8; 32]);
-        assert!(matches!(posing.open(Some(&trust)), Err(FileError::WrongProperty { .. })), "one property's key cannot speak for another");
-        assert_eq!(posing.open(Some(&Trust::parse(&f.public_key))), Ok(month("滨江苑")), "a key named without its property");
+        assert!(
+            matches!(posing.open(Some(&trust)), Err(FileError::WrongProperty { .. })),
+            "one property's key cannot speak for another"
+        );
+        assert_eq!(
+            posing.open(Some(&Trust::parse(&f.public_key))),
+            Ok(month("滨江苑")),
+            "a key named without its property"
+        );
     }
 }

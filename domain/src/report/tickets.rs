@@ -4,10 +4,10 @@
 
 use super::{Count, Period, Rate, counts, rate};
 use crate::clock::Timestamp;
+use crate::ticket::TicketKind;
 use crate::ticket::lifecycle::{Action, VisitMethod};
 use crate::ticket::record::{Step, Ticket, TicketEvent};
 use crate::ticket::sla::{ARRIVAL_LIMIT_MINUTES, complaint_plan_due, running_time};
-use crate::ticket::TicketKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -99,12 +99,17 @@ fn weekly_by_building(period: Period, ins: &[&TicketInput]) -> Vec<BuildingWeeks
     let mut by: std::collections::BTreeMap<String, Vec<Vec<String>>> = std::collections::BTreeMap::new();
     for t in ins {
         let week = starts.partition_point(|s| *s <= t.ticket.created_at.local_day()).saturating_sub(1);
-        by.entry(building(&t.ticket.unit)).or_insert_with(|| vec![Vec::new(); starts.len()])[week].push(t.id.to_string());
+        by.entry(building(&t.ticket.unit)).or_insert_with(|| vec![Vec::new(); starts.len()])[week]
+            .push(t.id.to_string());
     }
     by.into_iter()
         .map(|(building, weeks)| BuildingWeeks {
             building,
-            weeks: starts.iter().zip(weeks).map(|(s, ids)| Count { key: s.to_string(), count: ids.len(), ids }).collect(),
+            weeks: starts
+                .iter()
+                .zip(weeks)
+                .map(|(s, ids)| Count { key: s.to_string(), count: ids.len(), ids })
+                .collect(),
         })
         .collect()
 }
@@ -112,7 +117,8 @@ fn weekly_by_building(period: Period, ins: &[&TicketInput]) -> Vec<BuildingWeeks
 /// The ticket figures of `period` over `tickets` (any order: the figures do not depend on
 /// it), as of `now` (an open ticket already past its limit counts as late).
 pub fn figures(period: Period, tickets: &[TicketInput], now: DateTime<Utc>) -> TicketFigures {
-    let mut ins: Vec<&TicketInput> = tickets.iter().filter(|t| period.contains(t.ticket.created_at.local_day())).collect();
+    let mut ins: Vec<&TicketInput> =
+        tickets.iter().filter(|t| period.contains(t.ticket.created_at.local_day())).collect();
     ins.sort_by(|a, b| a.id.cmp(b.id));
     let per_day = period
         .each_day()
@@ -136,7 +142,8 @@ pub fn figures(period: Period, tickets: &[TicketInput], now: DateTime<Utc>) -> T
         ],
         shares: shares(&ins),
         escalated: {
-            let ids: Vec<String> = ins.iter().filter(|t| t.ticket.escalated).map(|t| t.id.to_string()).collect();
+            let ids: Vec<String> =
+                ins.iter().filter(|t| t.ticket.escalated).map(|t| t.id.to_string()).collect();
             Count { key: "escalated".into(), count: ids.len(), ids }
         },
         paid: paid(&ins),
@@ -190,14 +197,16 @@ pub(crate) fn arrival(t: &TicketInput, now: DateTime<Utc>) -> Option<(String, bo
     let end = t.ticket.on_site_at.as_ref().map_or(now, Timestamp::utc);
     let used = running_time(dispatched, end, &t.ticket.pauses).num_minutes();
     let met = used <= ARRIVAL_LIMIT_MINUTES;
-    (t.ticket.on_site_at.is_some() || !met).then(|| (t.id.to_string(), met && t.ticket.on_site_at.is_some(), used))
+    (t.ticket.on_site_at.is_some() || !met)
+        .then(|| (t.id.to_string(), met && t.ticket.on_site_at.is_some(), used))
 }
 
 /// Answered (or the work completed) by the reply-by time agreed with the owner; the time
 /// taken from receipt to the answer.
 fn reply(t: &TicketInput, now: DateTime<Utc>) -> Option<(String, bool, i64)> {
     let due = at(t.ticket.reply_by.as_deref()?)?;
-    let answered = first(t.events, |s| matches!(s, Step::Acted(Action::Answer { .. } | Action::Complete { .. })));
+    let answered =
+        first(t.events, |s| matches!(s, Step::Acted(Action::Answer { .. } | Action::Complete { .. })));
     let created = t.ticket.created_at.utc();
     match answered {
         Some(a) => Some((t.id.to_string(), a <= due, minutes(created, a))),
@@ -222,8 +231,12 @@ fn completion(t: &TicketInput, now: DateTime<Utc>) -> Option<(String, bool, i64)
     let due = at(t.ticket.promised_completion.as_deref()?)?;
     let created = t.ticket.created_at.utc();
     match t.ticket.completed_at.as_ref().map(Timestamp::utc) {
-        Some(done) => Some((t.id.to_string(), done <= due, running_time(created, done, &t.ticket.pauses).num_minutes())),
-        None if now > due => Some((t.id.to_string(), false, running_time(created, now, &t.ticket.pauses).num_minutes())),
+        Some(done) => {
+            Some((t.id.to_string(), done <= due, running_time(created, done, &t.ticket.pauses).num_minutes()))
+        }
+        None if now > due => {
+            Some((t.id.to_string(), false, running_time(created, now, &t.ticket.pauses).num_minutes()))
+        }
         None => None,
     }
 }
@@ -262,7 +275,11 @@ fn visits(t: &TicketInput) -> impl Iterator<Item = bool> {
         .events
         .iter()
         .filter_map(|e| match &e.step {
-            Step::Acted(Action::ReturnVisit { satisfied, method: VisitMethod::Phone | VisitMethod::OnSite, .. }) => Some((&e.at, *satisfied)),
+            Step::Acted(Action::ReturnVisit {
+                satisfied,
+                method: VisitMethod::Phone | VisitMethod::OnSite,
+                ..
+            }) => Some((&e.at, *satisfied)),
             _ => None,
         })
         .collect();
@@ -271,13 +288,20 @@ fn visits(t: &TicketInput) -> impl Iterator<Item = bool> {
 }
 
 fn was_completed(t: &TicketInput) -> bool {
-    t.ticket.completed_at.is_some() || first(t.events, |s| matches!(s, Step::Acted(Action::Answer { .. } | Action::Complete { .. }))).is_some()
+    t.ticket.completed_at.is_some()
+        || first(t.events, |s| matches!(s, Step::Acted(Action::Answer { .. } | Action::Complete { .. })))
+            .is_some()
 }
 
 fn shares(ins: &[&TicketInput]) -> Vec<Share> {
-    let judged: Vec<&TicketInput> = ins.iter().copied().filter(|t| t.ticket.kind == TicketKind::Complaint && t.ticket.valid.is_some()).collect();
+    let judged: Vec<&TicketInput> = ins
+        .iter()
+        .copied()
+        .filter(|t| t.ticket.kind == TicketKind::Complaint && t.ticket.valid.is_some())
+        .collect();
     let completed: Vec<&TicketInput> = ins.iter().copied().filter(|t| was_completed(t)).collect();
-    let visited: Vec<&TicketInput> = completed.iter().copied().filter(|t| visits(t).next().is_some()).collect();
+    let visited: Vec<&TicketInput> =
+        completed.iter().copied().filter(|t| visits(t).next().is_some()).collect();
     vec![
         share("effective_complaints", &judged, |t| t.ticket.valid == Some(true)),
         share("return_visits", &completed, |t| visits(t).next().is_some()),
@@ -289,7 +313,10 @@ fn shares(ins: &[&TicketInput]) -> Vec<Share> {
 }
 
 fn paid(ins: &[&TicketInput]) -> PaidServices {
-    let done: Vec<&&TicketInput> = ins.iter().filter(|t| t.ticket.kind == TicketKind::PaidService && t.ticket.completed_at.is_some()).collect();
+    let done: Vec<&&TicketInput> = ins
+        .iter()
+        .filter(|t| t.ticket.kind == TicketKind::PaidService && t.ticket.completed_at.is_some())
+        .collect();
     PaidServices {
         completed: done.len(),
         labour_fee: done.iter().map(|t| t.ticket.labour_fee).sum(),
@@ -352,11 +379,24 @@ mod tests {
     }
 
     fn event(id: &str, at: &str, step: Step) -> TicketEvent {
-        TicketEvent { ticket_id: id.into(), at: t(at), by: 7, by_name: "王小红".into(), role: None, step, status: TicketStatus::Closed, note: None }
+        TicketEvent {
+            ticket_id: id.into(),
+            at: t(at),
+            by: 7,
+            by_name: "王小红".into(),
+            role: None,
+            step,
+            status: TicketStatus::Closed,
+            note: None,
+        }
     }
 
     fn visit(id: &str, at: &str, satisfied: bool) -> TicketEvent {
-        event(id, at, Step::Acted(Action::ReturnVisit { satisfied, note: String::new(), method: VisitMethod::Phone }))
+        event(
+            id,
+            at,
+            Step::Acted(Action::ReturnVisit { satisfied, note: String::new(), method: VisitMethod::Phone }),
+        )
     }
 
     /// November 2026, worked out by hand:
@@ -379,7 +419,11 @@ mod tests {
         a.completed_at = Some(t("2026-11-10T03:00:00Z"));
         let mut b = a.clone();
         b.on_site_at = Some(t("2026-11-10T03:20:00Z"));
-        b.pauses = vec![Pause { from: "2026-11-10T02:05:00Z".parse().unwrap(), until: Some("2026-11-10T03:05:00Z".parse().unwrap()), reason: "业主不在家".into() }];
+        b.pauses = vec![Pause {
+            from: "2026-11-10T02:05:00Z".parse().unwrap(),
+            until: Some("2026-11-10T03:05:00Z".parse().unwrap()),
+            reason: "业主不在家".into(),
+        }];
         b.reopen_count = 1;
         b.unit = "1栋-201".into();
         let mut c = a.clone();
@@ -431,13 +475,30 @@ mod tests {
         // November 2026 starts on a Sunday: six weeks, the first one day long.
         let three = r.weekly_by_building.iter().find(|b| b.building == "3栋").unwrap();
         let weeks: Vec<(&str, usize)> = three.weeks.iter().map(|w| (w.key.as_str(), w.count)).collect();
-        let want = [("2026-11-01", 0), ("2026-11-02", 0), ("2026-11-09", 4), ("2026-11-16", 0), ("2026-11-23", 0), ("2026-11-30", 0)];
+        let want = [
+            ("2026-11-01", 0),
+            ("2026-11-02", 0),
+            ("2026-11-09", 4),
+            ("2026-11-16", 0),
+            ("2026-11-23", 0),
+            ("2026-11-30", 0),
+        ];
         assert_eq!(weeks, want);
-        assert_eq!(r.weekly_by_building.iter().map(|b| b.building.as_str()).collect::<Vec<_>>(), ["-", "1栋", "3栋"]);
+        assert_eq!(
+            r.weekly_by_building.iter().map(|b| b.building.as_str()).collect::<Vec<_>>(),
+            ["-", "1栋", "3栋"]
+        );
         let rate = |k: &str| r.rates.iter().find(|x| x.key == k).unwrap().clone();
         let arrival = rate("arrival");
-        assert_eq!((arrival.met, arrival.counted, arrival.late.clone()), (2, 4, vec!["c".to_string(), "d".to_string()]));
-        assert_eq!((arrival.median_minutes, arrival.p90_minutes), (Some(20), Some(60)), "15, 20, 45, 60: paused time not counted");
+        assert_eq!(
+            (arrival.met, arrival.counted, arrival.late.clone()),
+            (2, 4, vec!["c".to_string(), "d".to_string()])
+        );
+        assert_eq!(
+            (arrival.median_minutes, arrival.p90_minutes),
+            (Some(20), Some(60)),
+            "15, 20, 45, 60: paused time not counted"
+        );
         let appointment = rate("appointment");
         assert_eq!((appointment.met, appointment.counted, appointment.median_minutes), (0, 1, Some(15)));
         let completion = rate("completion");
@@ -449,21 +510,39 @@ mod tests {
         let share = |k: &str| r.shares.iter().find(|x| x.key == k).unwrap().clone();
         assert_eq!((share("effective_complaints").part, share("effective_complaints").whole), (1, 1));
         let visits = share("return_visits");
-        assert_eq!((visits.part, visits.whole, visits.rest), (2, 5, vec!["c".to_string(), "e".to_string(), "g".to_string()]));
-        assert_eq!((share("satisfaction").part, share("satisfaction").whole), (1, 2), "b's first answer stands");
+        assert_eq!(
+            (visits.part, visits.whole, visits.rest),
+            (2, 5, vec!["c".to_string(), "e".to_string(), "g".to_string()])
+        );
+        assert_eq!(
+            (share("satisfaction").part, share("satisfaction").whole),
+            (1, 2),
+            "b's first answer stands"
+        );
         assert_eq!((share("reopened").part, share("reopened").ids.clone()), (1, vec!["b".to_string()]));
         assert_eq!(r.escalated.ids, vec!["e".to_string()]);
         assert_eq!((r.paid.completed, r.paid.labour_fee, r.paid.material_fee), (1, 5_000, 1_200));
         let count = |v: &[Count], k: &str| v.iter().find(|c| c.key == k).map_or(0, |c| c.count);
-        assert_eq!((count(&r.by_kind, "repair"), count(&r.by_kind, "complaint"), count(&r.by_kind, "paid_service")), (4, 1, 1));
-        assert_eq!((count(&r.by_building, "3栋"), count(&r.by_building, "1栋"), count(&r.by_building, "-")), (4, 1, 1));
+        assert_eq!(
+            (count(&r.by_kind, "repair"), count(&r.by_kind, "complaint"), count(&r.by_kind, "paid_service")),
+            (4, 1, 1)
+        );
+        assert_eq!(
+            (count(&r.by_building, "3栋"), count(&r.by_building, "1栋"), count(&r.by_building, "-")),
+            (4, 1, 1)
+        );
         assert_eq!(count(&r.by_channel, "walk_in"), 1);
         assert_eq!(r.per_day.len(), 30);
         let day = |d: &str| r.per_day.iter().find(|(x, _)| x.to_string() == d).unwrap().1;
-        assert_eq!((day("2026-11-10"), day("2026-11-11"), day("2026-11-12")), (5, 0, 1), "e came in at 23:50 local time on the 10th");
+        assert_eq!(
+            (day("2026-11-10"), day("2026-11-11"), day("2026-11-12")),
+            (5, 0, 1),
+            "e came in at 23:50 local time on the 10th"
+        );
         // Whatever order the records come in, the same figures.
         for turn in 1..all.len() {
-            let mut shuffled: Vec<TicketInput> = all.iter().map(|x| input(x.id, x.ticket, x.events)).collect();
+            let mut shuffled: Vec<TicketInput> =
+                all.iter().map(|x| input(x.id, x.ticket, x.events)).collect();
             shuffled.rotate_left(turn);
             if turn % 2 == 0 {
                 shuffled.reverse();
@@ -473,6 +552,10 @@ mod tests {
         let mut eb_reversed = eb.to_vec();
         eb_reversed.reverse();
         let again = [input("b", &b, &eb_reversed[..])];
-        assert_eq!(figures(nov, &again, now).shares[2].part, 0, "the first visit by its time, whatever the timeline's order");
+        assert_eq!(
+            figures(nov, &again, now).shares[2].part,
+            0,
+            "the first visit by its time, whatever the timeline's order"
+        );
     }
 }

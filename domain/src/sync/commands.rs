@@ -10,16 +10,18 @@ pub use crate::decoration::commands::{
 pub use crate::duty_log::{AppendDutyLog, SignDutyLog};
 pub use crate::handover::commands::{ConfirmHandover, StartHandover};
 pub use crate::keys::commands::{
-    ActOnKeyIncident, ApproveKeyLoan, WithdrawKeyLoan, LendKey, MoveKey, OpenKeyIncident, RecordKeyCount, RegisterKey, ResealKey,
-    RetireKey, ReturnKey,
+    ActOnKeyIncident, ApproveKeyLoan, LendKey, MoveKey, OpenKeyIncident, RecordKeyCount, RegisterKey,
+    ResealKey, RetireKey, ReturnKey, WithdrawKeyLoan,
 };
 pub use crate::patrol::commands::RecordPatrol;
 pub use crate::release::commands::{
-    IssueReleaseSlip, LiftReleaseRestriction, RecordGateCheck, RegisterDeviceKey, RevokeDeviceKey, SetReleaseRestriction,
+    IssueReleaseSlip, LiftReleaseRestriction, RecordGateCheck, RegisterDeviceKey, RevokeDeviceKey,
+    SetReleaseRestriction,
 };
 pub use crate::settings::SaveSettings;
 pub use crate::ticket::commands::{
-    ActOnTicket, AttachTicketPhotos, ChangeOwnerLink, AnalyseComplaint, CreateTicket, EscalateTicket, ExplainLateArrival, HandOverTicket, RaiseTicketUrgency, ReviewTicket, PauseTicket,
-    RateAsOwner, RecordTicketPlan, ResumeTicket,
+    ActOnTicket, AnalyseComplaint, AttachTicketPhotos, ChangeOwnerLink, CreateTicket, EscalateTicket,
+    ExplainLateArrival, HandOverTicket, PauseTicket, RaiseTicketUrgency, RateAsOwner, RecordTicketPlan,
+    ResumeTicket, ReviewTicket,
 };
 pub use crate::visit::{RecordVisitExit, RegisterVisit, UpdateVisitPurpose, WithdrawVisit};

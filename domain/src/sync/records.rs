@@ -117,7 +117,11 @@ impl Kind {
             // cases assigned to them (`ArrearsCase::shown_to`).
             Kind::ArrearsCase => !matches!(role, Role::Admin),
             // The desk issues slips, the gate checks them; both hold the keys that sign them.
-            Kind::ReleaseSlip | Kind::GateCheck | Kind::DeviceKey | Kind::ReleaseRestriction | Kind::VoidSlip => {
+            Kind::ReleaseSlip
+            | Kind::GateCheck
+            | Kind::DeviceKey
+            | Kind::ReleaseRestriction
+            | Kind::VoidSlip => {
                 matches!(role, Role::Receptionist | Role::Supervisor | Role::Manager | Role::Security)
             }
         }

@@ -2,13 +2,13 @@
 //! Called from [`crate::sync::Mutation::apply`], so the device and the server run it alike.
 
 use super::TicketKind;
-use crate::field::Field;
 use super::lifecycle::{Action, TicketStatus, TransitionError, VisitMethod};
 use super::number::TicketNumber;
 use super::record::{PhotoStage, Step, Ticket, TicketEvent, TicketPhoto};
 use super::sla::Pause;
 use crate::apply::{ApplyError, Ctx, RejectionCode, load, name, reject, save, text};
 use crate::clock::Timestamp;
+use crate::field::Field;
 use crate::phone::PhoneNumber;
 use crate::sync::{Kind, Store};
 use chrono::{DateTime, Datelike, Utc};
@@ -68,7 +68,11 @@ fn optional_time(field: Field, value: &Option<String>) -> Result<(), ApplyError>
 /// Checked before anything is written, so a refused step leaves the store as it was.
 pub(super) fn ensure_new_event(store: &dyn Store, id: &str) -> Result<(), ApplyError> {
     if store.get(Kind::TicketEvent, id)?.is_some() {
-        return Err(reject(RejectionCode::Conflict, Some(Field::EventId), "timeline entries are never replaced"));
+        return Err(reject(
+            RejectionCode::Conflict,
+            Some(Field::EventId),
+            "timeline entries are never replaced",
+        ));
     }
     Ok(())
 }
@@ -580,8 +584,12 @@ mod tests {
     }
 
     fn create(s: &mut MemStore, t: NewTicket) -> Result<crate::apply::Applied, ApplyError> {
-        Mutation::CreateTicket(crate::sync::commands::CreateTicket { id: T.into(), event_id: id(2), ticket: t })
-            .apply(s, &ctx(Role::Receptionist))
+        Mutation::CreateTicket(crate::sync::commands::CreateTicket {
+            id: T.into(),
+            event_id: id(2),
+            ticket: t,
+        })
+        .apply(s, &ctx(Role::Receptionist))
     }
 
     /// A ticket's unit is the register's label however it was typed, and a home outside the
@@ -594,12 +602,24 @@ mod tests {
         assert_eq!(ticket(&s).unit, "3栋-1502");
         for unit in ["9栋-9999", "1-1502"] {
             let mut s = MemStore { register: register.clone(), ..MemStore::default() };
-            assert_eq!(code(create(&mut s, NewTicket { unit: unit.into(), ..leak() })), RejectionCode::NotFound, "{unit}");
+            assert_eq!(
+                code(create(&mut s, NewTicket { unit: unit.into(), ..leak() })),
+                RejectionCode::NotFound,
+                "{unit}"
+            );
             let public = NewTicket { unit: unit.into(), scope: Some(RepairScope::Public), ..leak() };
-            assert_eq!(code(create(&mut s, public)), RejectionCode::NotFound, "a unit is a unit in any ticket: {unit}");
+            assert_eq!(
+                code(create(&mut s, public)),
+                RejectionCode::NotFound,
+                "a unit is a unit in any ticket: {unit}"
+            );
         }
         let mut s = MemStore { register: register.clone(), ..MemStore::default() };
-        assert_eq!(code(create(&mut s, NewTicket { unit: "1栋大堂".into(), ..leak() })), RejectionCode::NotFound, "a home repair is in a home");
+        assert_eq!(
+            code(create(&mut s, NewTicket { unit: "1栋大堂".into(), ..leak() })),
+            RejectionCode::NotFound,
+            "a home repair is in a home"
+        );
         let lobby = NewTicket { unit: "1栋大堂".into(), scope: Some(RepairScope::Public), ..leak() };
         create(&mut s, lobby).unwrap();
         assert_eq!(ticket(&s).unit, "1栋大堂");

@@ -256,7 +256,11 @@ impl Command for RateAsOwner {
 impl Command for EscalateTicket {
     on_a_ticket!(ticket_id);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        let breach = super::overdue::Breach { limit: self.limit, anchor: self.anchor.clone(), late_minutes: self.late_minutes };
+        let breach = super::overdue::Breach {
+            limit: self.limit,
+            anchor: self.anchor.clone(),
+            late_minutes: self.late_minutes,
+        };
         rules::escalate(store, ctx, &self.ticket_id, &self.event_id, &breach)?;
         Ok(Applied::Done)
     }
@@ -265,7 +269,14 @@ impl Command for EscalateTicket {
 impl Command for RaiseTicketUrgency {
     on_a_ticket!(ticket_id);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        super::supervise::raise_urgency(store, ctx, &self.ticket_id, &self.event_id, self.urgency, &self.reason)?;
+        super::supervise::raise_urgency(
+            store,
+            ctx,
+            &self.ticket_id,
+            &self.event_id,
+            self.urgency,
+            &self.reason,
+        )?;
         Ok(Applied::Done)
     }
 }

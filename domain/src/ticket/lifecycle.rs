@@ -3,8 +3,8 @@
 //! nothing here ever moves a ticket without one.
 
 use super::{Department, TicketKind};
-use crate::field::Field;
 use crate::Role;
+use crate::field::Field;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -6,10 +6,10 @@
 //! One rule for the desk's 超时 list, the supervisor's and the department's 升级事项, and
 //! the server, which escalates each passed limit once: a timeline step in the rules' name.
 
+use super::Department;
 use super::lifecycle::{TicketStatus, work_open};
 use super::record::{Ticket, is_open};
 use super::sla::{SlaState, arrival, complaint_plan_due, running_time};
-use super::Department;
 use crate::Role;
 use crate::clock::Timestamp;
 use chrono::{DateTime, Utc};
@@ -33,7 +33,8 @@ pub enum Limit {
 }
 
 impl Limit {
-    pub const ALL: [Limit; 5] = [Limit::Arrival, Limit::Reply, Limit::Appointment, Limit::Plan, Limit::Completion];
+    pub const ALL: [Limit; 5] =
+        [Limit::Arrival, Limit::Reply, Limit::Appointment, Limit::Plan, Limit::Completion];
 }
 
 /// A limit this ticket has passed: which, which deadline (`anchor`: the dispatch for the
@@ -64,8 +65,6 @@ pub enum PlanDue {
     Tomorrow,
     Overdue,
 }
-
-
 
 /// The 20-minute arrival rule's state for this round of work (`None`: nobody dispatched,
 /// or not work).
@@ -119,14 +118,19 @@ pub fn deadlines(t: &Ticket) -> Vec<(Limit, String)> {
     if first_round && let Some(due) = &t.reply_by {
         found.push((Limit::Reply, due.clone()));
     }
-    if first_round && on_the_way && let Some(due) = &t.appointment {
+    if first_round
+        && on_the_way
+        && let Some(due) = &t.appointment
+    {
         found.push((Limit::Appointment, due.clone()));
     }
     if t.kind == super::TicketKind::Complaint && t.valid != Some(false) && t.plan.is_none() {
         let due = complaint_plan_due(t.created_at.utc(), super::sla::china());
         found.push((Limit::Plan, Timestamp::from_utc(due).to_string()));
     }
-    if t.completed_at.is_none() && let Some(due) = &t.promised_completion {
+    if t.completed_at.is_none()
+        && let Some(due) = &t.promised_completion
+    {
         found.push((Limit::Completion, due.clone()));
     }
     found
@@ -142,7 +146,9 @@ pub fn late_by(t: &Ticket, limit: Limit, anchor: &str, now: DateTime<Utc>) -> i6
             _ => 0,
         },
         Limit::Plan => (now - at).num_minutes().max(0),
-        Limit::Reply | Limit::Appointment | Limit::Completion if now > at => running_time(at, now, &t.pauses).num_minutes(),
+        Limit::Reply | Limit::Appointment | Limit::Completion if now > at => {
+            running_time(at, now, &t.pauses).num_minutes()
+        }
         _ => 0,
     }
 }
@@ -193,7 +199,11 @@ pub struct Item {
 /// The open tickets past a limit that concern `role`, the latest first: every deadline
 /// passed by `now`, and every one the server escalated that is still not met (a device
 /// whose clock is behind still lists what the server's clock escalated).
-pub fn list<'a>(tickets: impl IntoIterator<Item = (&'a str, &'a Ticket)>, role: Role, now: DateTime<Utc>) -> Vec<Item> {
+pub fn list<'a>(
+    tickets: impl IntoIterator<Item = (&'a str, &'a Ticket)>,
+    role: Role,
+    now: DateTime<Utc>,
+) -> Vec<Item> {
     let mut items: Vec<Item> = tickets
         .into_iter()
         .filter(|(_, t)| concerns(role, t))
@@ -218,9 +228,9 @@ pub fn list<'a>(tickets: impl IntoIterator<Item = (&'a str, &'a Ticket)>, role: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ticket::TicketKind;
     use crate::ticket::query::tests::ticket;
     use crate::ticket::sla::Pause;
-    use crate::ticket::TicketKind;
 
     fn t(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -237,13 +247,20 @@ mod tests {
         let x = dispatched();
         assert!(breaches(&x, t("2026-11-22T02:20:30Z")).is_empty(), "20 minutes is on time");
         let b = breaches(&x, t("2026-11-22T02:26:00Z"));
-        assert_eq!(b, vec![Breach { limit: Limit::Arrival, anchor: "2026-11-22T02:00:00Z".into(), late_minutes: 6 }]);
+        assert_eq!(
+            b,
+            vec![Breach { limit: Limit::Arrival, anchor: "2026-11-22T02:00:00Z".into(), late_minutes: 6 }]
+        );
     }
 
     #[test]
     fn time_waiting_on_the_owner_is_not_late() {
         let mut x = dispatched();
-        x.pauses = vec![Pause { from: t("2026-11-22T02:05:00Z"), until: Some(t("2026-11-22T03:00:00Z")), reason: "业主午休".into() }];
+        x.pauses = vec![Pause {
+            from: t("2026-11-22T02:05:00Z"),
+            until: Some(t("2026-11-22T03:00:00Z")),
+            reason: "业主午休".into(),
+        }];
         assert!(breaches(&x, t("2026-11-22T03:10:00Z")).is_empty(), "15 running minutes");
         assert_eq!(breaches(&x, t("2026-11-22T03:20:00Z"))[0].late_minutes, 5);
         // A reply-by time passed while the ticket waited on the owner is late only by the
@@ -252,7 +269,11 @@ mod tests {
         y.kind = TicketKind::Inquiry;
         y.status = TicketStatus::Received;
         y.reply_by = Some("2026-11-22T04:00:00Z".into());
-        y.pauses = vec![Pause { from: t("2026-11-22T03:00:00Z"), until: Some(t("2026-11-22T05:00:00Z")), reason: String::new() }];
+        y.pauses = vec![Pause {
+            from: t("2026-11-22T03:00:00Z"),
+            until: Some(t("2026-11-22T05:00:00Z")),
+            reason: String::new(),
+        }];
         let b = breaches(&y, t("2026-11-22T05:30:00Z"));
         assert_eq!((b[0].limit, b[0].late_minutes), (Limit::Reply, 30));
     }
@@ -283,7 +304,10 @@ mod tests {
         // Due at the end of 23 November in Beijing: 16:00 UTC.
         assert!(breaches(&c, t("2026-11-23T15:59:00Z")).is_empty());
         let b = breaches(&c, t("2026-11-23T17:00:00Z"));
-        assert_eq!((b[0].limit, b[0].late_minutes, b[0].anchor.as_str()), (Limit::Plan, 60, "2026-11-23T16:00:00+00:00"));
+        assert_eq!(
+            (b[0].limit, b[0].late_minutes, b[0].anchor.as_str()),
+            (Limit::Plan, 60, "2026-11-23T16:00:00+00:00")
+        );
     }
 
     #[test]
@@ -292,7 +316,12 @@ mod tests {
         let now = t("2026-11-22T02:30:00Z");
         let due = to_escalate(&x, now);
         assert_eq!(due.len(), 1);
-        x.escalations.push(Escalation { limit: Limit::Arrival, anchor: due[0].anchor.clone(), at: Timestamp::from_utc(now), late_minutes: 10 });
+        x.escalations.push(Escalation {
+            limit: Limit::Arrival,
+            anchor: due[0].anchor.clone(),
+            at: Timestamp::from_utc(now),
+            late_minutes: 10,
+        });
         assert!(to_escalate(&x, t("2026-11-22T03:30:00Z")).is_empty(), "still late, already escalated");
         x.dispatched_at = Some("2026-11-22T04:00:00Z".parse().unwrap());
         assert_eq!(to_escalate(&x, t("2026-11-22T04:30:00Z")).len(), 1, "sent again, late again");
@@ -329,7 +358,8 @@ mod tests {
         assert!(items[0].escalated_at.is_some());
         assert_eq!(list([("a", &x)], Role::Supervisor, t("2026-11-22T02:55:00Z"))[0].breach.late_minutes, 35);
         // Paused since 02:55: the time waiting on the owner does not add to it.
-        x.pauses = vec![Pause { from: t("2026-11-22T02:55:00Z"), until: None, reason: "业主不在家".into() }];
+        x.pauses =
+            vec![Pause { from: t("2026-11-22T02:55:00Z"), until: None, reason: "业主不在家".into() }];
         assert_eq!(list([("a", &x)], Role::Supervisor, t("2026-11-22T04:00:00Z"))[0].breach.late_minutes, 35);
         x.on_site_at = Some("2026-11-22T02:50:00Z".parse().unwrap());
         assert!(list([("a", &x)], Role::Supervisor, t("2026-11-22T02:55:00Z")).is_empty(), "someone arrived");
@@ -345,7 +375,10 @@ mod tests {
         x.appointment = Some("2026-11-22T05:00:00Z".into());
         assert_eq!(breaches(&x, t("2026-11-24T00:00:00Z")).len(), 1, "the reply is late");
         x.reopen_count = 1;
-        assert!(breaches(&x, t("2026-11-24T00:00:00Z")).is_empty(), "answered once; reopened, not late for it");
+        assert!(
+            breaches(&x, t("2026-11-24T00:00:00Z")).is_empty(),
+            "answered once; reopened, not late for it"
+        );
         let mut y = dispatched();
         y.appointment = Some("2026-11-22T01:00:00Z".into());
         y.reopen_count = 1;

@@ -27,8 +27,8 @@ pub enum Filter {
     LateCall,
 }
 
-pub use super::record::is_open;
 pub use super::overdue::{PlanDue, arrival_state, needs_late_call, plan_due};
+pub use super::record::is_open;
 
 /// Open and past a time limit, by the one rule (see [`super::overdue::breaches`]).
 pub fn is_overdue(t: &Ticket, now: DateTime<Utc>) -> bool {

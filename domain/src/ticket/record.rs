@@ -1,7 +1,6 @@
 //! A ticket as it syncs: its current state (`Ticket`) and its timeline (`TicketEvent`s,
 //! append-only, one per step).
 
-use crate::field::Field;
 use super::lifecycle::{
     Action, Next, TicketStatus, TransitionError, VisitMethod, needs_owner_confirmation, next,
 };
@@ -9,6 +8,7 @@ use super::needs_on_site_return_visit;
 use super::sla::Pause;
 use super::{Channel, Department, RepairScope, TicketKind, Urgency};
 use crate::Role;
+use crate::field::Field;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,8 +5,8 @@
 //! step on the timeline with its reason; 首问责任 moves only this way.
 
 use super::apply::{ensure_new_event, event};
-use super::record::{Step, Ticket, is_open};
 use super::lifecycle::TicketStatus;
+use super::record::{Step, Ticket, is_open};
 use super::{TicketKind, Urgency};
 use crate::Role;
 use crate::apply::{ApplyError, Ctx, RejectionCode, load, name, reject, save, text};
@@ -49,18 +49,36 @@ fn steerable(store: &dyn Store, ctx: &Ctx, ticket_id: &str) -> Result<Ticket, Ap
     Ok(ticket)
 }
 
-fn write(store: &mut dyn Store, ctx: &Ctx, id: &str, event_id: &str, ticket: &Ticket, step: Step) -> Result<(), ApplyError> {
+fn write(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    event_id: &str,
+    ticket: &Ticket,
+    step: Step,
+) -> Result<(), ApplyError> {
     ensure_new_event(store, event_id)?;
     save(store, id, ticket)?;
     event(store, event_id, ctx, id, step, ticket.status)
 }
 
 /// Raises the urgency (重大/紧急): the ticket is escalated and needs its handling plan.
-pub fn raise_urgency(store: &mut dyn Store, ctx: &Ctx, id: &str, event_id: &str, to: Urgency, reason: &str) -> Result<(), ApplyError> {
+pub fn raise_urgency(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    event_id: &str,
+    to: Urgency,
+    reason: &str,
+) -> Result<(), ApplyError> {
     let mut ticket = steerable(store, ctx, id)?;
     let reason = text(Field::Reason, reason, 500)?;
     if !to.escalates() || to <= ticket.urgency {
-        return Err(reject(RejectionCode::Invalid, Some(Field::Urgency), "urgency is raised to major or urgent, from what it was"));
+        return Err(reject(
+            RejectionCode::Invalid,
+            Some(Field::Urgency),
+            "urgency is raised to major or urgent, from what it was",
+        ));
     }
     let from = ticket.urgency;
     ticket.urgency = to;
@@ -69,14 +87,26 @@ pub fn raise_urgency(store: &mut dyn Store, ctx: &Ctx, id: &str, event_id: &str,
 }
 
 /// Hands the first-responsibility to another staff member (the server checks the account).
-pub fn hand_over(store: &mut dyn Store, ctx: &Ctx, id: &str, event_id: &str, to: i64, to_name: &str, reason: &str) -> Result<(), ApplyError> {
+pub fn hand_over(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    event_id: &str,
+    to: i64,
+    to_name: &str,
+    reason: &str,
+) -> Result<(), ApplyError> {
     let mut ticket = steerable(store, ctx, id)?;
     let reason = text(Field::Reason, reason, 500)?;
     let to_name = name(Field::FirstResponsible, to_name)?;
     if to <= 0 || to == ticket.first_responsible {
         return Err(reject(RejectionCode::Invalid, Some(Field::FirstResponsible), "handed to someone else"));
     }
-    let step = Step::HandedOver { from_name: ticket.first_responsible_name.clone(), to_name: to_name.clone(), reason };
+    let step = Step::HandedOver {
+        from_name: ticket.first_responsible_name.clone(),
+        to_name: to_name.clone(),
+        reason,
+    };
     ticket.first_responsible = to;
     ticket.first_responsible_name = to_name;
     write(store, ctx, id, event_id, &ticket, step)
@@ -92,7 +122,14 @@ pub fn to_review(t: &Ticket, today: NaiveDate) -> bool {
 }
 
 /// The daily review's answer for a ticket not done: the reason, and the new date.
-pub fn review(store: &mut dyn Store, ctx: &Ctx, id: &str, event_id: &str, reason: &str, new_date: NaiveDate) -> Result<(), ApplyError> {
+pub fn review(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    event_id: &str,
+    reason: &str,
+    new_date: NaiveDate,
+) -> Result<(), ApplyError> {
     let mut ticket = steerable(store, ctx, id)?;
     let reason = text(Field::Reason, reason, 500)?;
     let today = ctx.now.local_day();
@@ -103,17 +140,32 @@ pub fn review(store: &mut dyn Store, ctx: &Ctx, id: &str, event_id: &str, reason
         return Err(reject(RejectionCode::Conflict, None, "answered in today's review already"));
     }
     if !to_review(&ticket, today) {
-        return Err(reject(RejectionCode::Conflict, None, "received today, or done: not on the daily review"));
+        return Err(reject(
+            RejectionCode::Conflict,
+            None,
+            "received today, or done: not on the daily review",
+        ));
     }
-    ticket.review = Some(Review { day: today, reason: reason.clone(), new_date, by_name: ctx.user_name.clone() });
+    ticket.review =
+        Some(Review { day: today, reason: reason.clone(), new_date, by_name: ctx.user_name.clone() });
     write(store, ctx, id, event_id, &ticket, Step::Reviewed { reason, new_date })
 }
 
 /// A valid complaint's case analysis, by the desk, the supervisor or the manager; recorded
 /// again it replaces the last (each stays on the timeline).
-pub fn analyse(store: &mut dyn Store, ctx: &Ctx, id: &str, event_id: &str, analysis: &CaseAnalysis) -> Result<(), ApplyError> {
+pub fn analyse(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    id: &str,
+    event_id: &str,
+    analysis: &CaseAnalysis,
+) -> Result<(), ApplyError> {
     if !ctx.role.runs_the_desk() {
-        return Err(reject(RejectionCode::Forbidden, None, "the desk, the supervisor or the manager analyses a complaint"));
+        return Err(reject(
+            RejectionCode::Forbidden,
+            None,
+            "the desk, the supervisor or the manager analyses a complaint",
+        ));
     }
     let (mut ticket, _) = load::<Ticket>(store, id)?;
     if ticket.kind != TicketKind::Complaint || ticket.valid != Some(true) {
@@ -140,12 +192,14 @@ pub fn needs_analysis(t: &Ticket) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sync::commands::{ActOnTicket, AnalyseComplaint, CreateTicket, HandOverTicket, RaiseTicketUrgency, ReviewTicket};
+    use crate::sync::commands::{
+        ActOnTicket, AnalyseComplaint, CreateTicket, HandOverTicket, RaiseTicketUrgency, ReviewTicket,
+    };
     use crate::sync::store::MemStore;
     use crate::sync::{Kind, Mutation};
+    use crate::ticket::Channel;
     use crate::ticket::apply::NewTicket;
     use crate::ticket::lifecycle::{Action, VisitMethod};
-    use crate::ticket::Channel;
 
     const T: &str = "0190f5c2-7d1a-7000-8000-0000000000a1";
 
@@ -190,7 +244,12 @@ mod tests {
     }
 
     fn raise(urgency: Urgency, reason: &str, n: u32) -> Mutation {
-        Mutation::RaiseTicketUrgency(RaiseTicketUrgency { ticket_id: T.into(), event_id: id(n), urgency, reason: reason.into() })
+        Mutation::RaiseTicketUrgency(RaiseTicketUrgency {
+            ticket_id: T.into(),
+            event_id: id(n),
+            urgency,
+            reason: reason.into(),
+        })
     }
 
     #[test]
@@ -198,16 +257,37 @@ mod tests {
         let mut s = MemStore::default();
         complaint(&mut s);
         let at = "2026-11-22T03:00:00Z";
-        assert_eq!(refused(raise(Urgency::Major, "多户投诉", 2).apply(&mut s, &ctx(Role::Receptionist, at))).0, RejectionCode::Forbidden);
-        assert_eq!(refused(raise(Urgency::Major, " ", 2).apply(&mut s, &ctx(Role::Supervisor, at))).1, Some(Field::Reason));
-        assert_eq!(refused(raise(Urgency::Normal, "x", 2).apply(&mut s, &ctx(Role::Supervisor, at))).1, Some(Field::Urgency));
+        assert_eq!(
+            refused(raise(Urgency::Major, "多户投诉", 2).apply(&mut s, &ctx(Role::Receptionist, at))).0,
+            RejectionCode::Forbidden
+        );
+        assert_eq!(
+            refused(raise(Urgency::Major, " ", 2).apply(&mut s, &ctx(Role::Supervisor, at))).1,
+            Some(Field::Reason)
+        );
+        assert_eq!(
+            refused(raise(Urgency::Normal, "x", 2).apply(&mut s, &ctx(Role::Supervisor, at))).1,
+            Some(Field::Urgency)
+        );
         raise(Urgency::Major, "同一楼层三户投诉", 2).apply(&mut s, &ctx(Role::Supervisor, at)).unwrap();
         let t = ticket(&s);
         assert_eq!((t.urgency, t.escalated), (Urgency::Major, true));
-        let e: crate::ticket::record::TicketEvent = serde_json::from_value(s.records[&(Kind::TicketEvent, id(2))].body.clone()).unwrap();
-        assert_eq!(e.step, Step::UrgencyRaised { from: Urgency::Normal, to: Urgency::Major, reason: "同一楼层三户投诉".into() });
+        let e: crate::ticket::record::TicketEvent =
+            serde_json::from_value(s.records[&(Kind::TicketEvent, id(2))].body.clone()).unwrap();
+        assert_eq!(
+            e.step,
+            Step::UrgencyRaised {
+                from: Urgency::Normal,
+                to: Urgency::Major,
+                reason: "同一楼层三户投诉".into()
+            }
+        );
         raise(Urgency::Urgent, "漏水蔓延到楼下", 3).apply(&mut s, &ctx(Role::Supervisor, at)).unwrap();
-        assert_eq!(refused(raise(Urgency::Major, "x", 4).apply(&mut s, &ctx(Role::Supervisor, at))).1, Some(Field::Urgency), "raised, never lowered");
+        assert_eq!(
+            refused(raise(Urgency::Major, "x", 4).apply(&mut s, &ctx(Role::Supervisor, at))).1,
+            Some(Field::Urgency),
+            "raised, never lowered"
+        );
     }
 
     #[test]
@@ -216,12 +296,24 @@ mod tests {
         complaint(&mut s);
         let at = "2026-11-22T03:00:00Z";
         let hand = |to: i64, reason: &str, n: u32| {
-            Mutation::HandOverTicket(HandOverTicket { ticket_id: T.into(), event_id: id(n), to, to_name: "李娜".into(), reason: reason.into() })
+            Mutation::HandOverTicket(HandOverTicket {
+                ticket_id: T.into(),
+                event_id: id(n),
+                to,
+                to_name: "李娜".into(),
+                reason: reason.into(),
+            })
         };
-        assert_eq!(refused(hand(4, "休假", 3).apply(&mut s, &ctx(Role::Receptionist, at))).0, RejectionCode::Forbidden);
+        assert_eq!(
+            refused(hand(4, "休假", 3).apply(&mut s, &ctx(Role::Receptionist, at))).0,
+            RejectionCode::Forbidden
+        );
         assert_eq!(refused(hand(4, "", 3).apply(&mut s, &ctx(Role::Manager, at))).1, Some(Field::Reason));
         let own = ticket(&s).first_responsible;
-        assert_eq!(refused(hand(own, "x", 3).apply(&mut s, &ctx(Role::Manager, at))).1, Some(Field::FirstResponsible));
+        assert_eq!(
+            refused(hand(own, "x", 3).apply(&mut s, &ctx(Role::Manager, at))).1,
+            Some(Field::FirstResponsible)
+        );
         hand(4, "王小红休假一周", 3).apply(&mut s, &ctx(Role::Manager, at)).unwrap();
         let t = ticket(&s);
         assert_eq!((t.first_responsible, t.first_responsible_name.as_str()), (4, "李娜"));
@@ -237,9 +329,18 @@ mod tests {
         assert!(to_review(&ticket(&s), next_day));
         let morning = ctx(Role::Supervisor, "2026-11-23T01:00:00Z");
         let answer = |date: &str, n: u32| {
-            Mutation::ReviewTicket(ReviewTicket { ticket_id: T.into(), event_id: id(n), reason: "业主出差，下周一上门".into(), new_date: date.parse().unwrap() })
+            Mutation::ReviewTicket(ReviewTicket {
+                ticket_id: T.into(),
+                event_id: id(n),
+                reason: "业主出差，下周一上门".into(),
+                new_date: date.parse().unwrap(),
+            })
         };
-        assert_eq!(refused(answer("2026-11-22", 4).apply(&mut s, &morning)).1, Some(Field::NewDate), "a new date is not in the past");
+        assert_eq!(
+            refused(answer("2026-11-22", 4).apply(&mut s, &morning)).1,
+            Some(Field::NewDate),
+            "a new date is not in the past"
+        );
         answer("2026-11-30", 4).apply(&mut s, &morning).unwrap();
         assert!(!to_review(&ticket(&s), next_day), "answered for today");
         assert_eq!(refused(answer("2026-11-30", 5).apply(&mut s, &morning)).0, RejectionCode::Conflict);
@@ -251,12 +352,23 @@ mod tests {
         let mut s = MemStore::default();
         complaint(&mut s);
         let desk = ctx(Role::Receptionist, "2026-11-22T03:00:00Z");
-        let act = |action: Action, n: u32| Mutation::ActOnTicket(ActOnTicket { ticket_id: T.into(), event_id: id(n), action, note: None });
-        act(Action::JudgeComplaint { valid: true, explanation: "噪音超时".into() }, 6).apply(&mut s, &desk).unwrap();
-        let again = act(Action::JudgeComplaint { valid: false, explanation: "改判".into() }, 16).apply(&mut s, &desk);
-        assert_eq!(refused(again).0, RejectionCode::Conflict, "judged once: it cannot be closed as invalid to skip its analysis");
+        let act = |action: Action, n: u32| {
+            Mutation::ActOnTicket(ActOnTicket { ticket_id: T.into(), event_id: id(n), action, note: None })
+        };
+        act(Action::JudgeComplaint { valid: true, explanation: "噪音超时".into() }, 6)
+            .apply(&mut s, &desk)
+            .unwrap();
+        let again =
+            act(Action::JudgeComplaint { valid: false, explanation: "改判".into() }, 16).apply(&mut s, &desk);
+        assert_eq!(
+            refused(again).0,
+            RejectionCode::Conflict,
+            "judged once: it cannot be closed as invalid to skip its analysis"
+        );
         act(Action::Answer { reply: "已协调楼上住户".into() }, 7).apply(&mut s, &desk).unwrap();
-        let visit = |n: u32| act(Action::ReturnVisit { satisfied: true, note: "满意".into(), method: VisitMethod::Phone }, n);
+        let visit = |n: u32| {
+            act(Action::ReturnVisit { satisfied: true, note: "满意".into(), method: VisitMethod::Phone }, n)
+        };
         assert_eq!(refused(visit(8).apply(&mut s, &desk)).1, Some(Field::CaseCause));
         let analysis = |cause: &str, n: u32| {
             Mutation::AnalyseComplaint(AnalyseComplaint {
@@ -280,9 +392,12 @@ mod tests {
         let mut s = MemStore::default();
         complaint(&mut s);
         let desk = ctx(Role::Receptionist, "2026-11-22T03:00:00Z");
-        let act = |action: Action, n: u32| Mutation::ActOnTicket(ActOnTicket { ticket_id: T.into(), event_id: id(n), action, note: None });
+        let act = |action: Action, n: u32| {
+            Mutation::ActOnTicket(ActOnTicket { ticket_id: T.into(), event_id: id(n), action, note: None })
+        };
         act(Action::Answer { reply: "已协调".into() }, 7).apply(&mut s, &desk).unwrap();
-        let visit = act(Action::ReturnVisit { satisfied: true, note: "满意".into(), method: VisitMethod::Phone }, 8);
+        let visit =
+            act(Action::ReturnVisit { satisfied: true, note: "满意".into(), method: VisitMethod::Phone }, 8);
         assert_eq!(refused(visit.apply(&mut s, &desk)).1, Some(Field::CaseCause));
     }
 }

@@ -27,7 +27,9 @@ pub async fn check(state: &AppState, username: &str, secret: Secret, ip: IpAddr)
     // Not against the account's budget across addresses: that budget is for sign-ins from
     // strangers' browsers, and a stranger must not be able to hold a colleague's handover
     // or approval up by spending it. These checks come from a signed-in device.
-    throttle()?.reserve(key.clone(), ip, now_secs()).map_err(|retry_after_secs| ApiError::Throttled { retry_after_secs })?;
+    throttle()?
+        .reserve(key.clone(), ip, now_secs())
+        .map_err(|retry_after_secs| ApiError::Throttled { retry_after_secs })?;
     let ok = match secret {
         Secret::Password(password) => {
             state.passwords.verify(slot, password, record.as_ref().map(|r| r.password_hash.clone())).await?

@@ -21,7 +21,11 @@ pub fn address_key(ip: std::net::IpAddr) -> std::net::IpAddr {
 
 /// Reserves an attempt at `username` against its budget across addresses (strangers'
 /// browsers only), or says how long to wait.
-pub fn reserve_account(state: &crate::state::AppState, username: &str, now: u64) -> Result<(), crate::error::ApiError> {
+pub fn reserve_account(
+    state: &crate::state::AppState,
+    username: &str,
+    now: u64,
+) -> Result<(), crate::error::ApiError> {
     state
         .account_budget
         .lock()

@@ -26,12 +26,14 @@ pub fn append(conn: &Connection, id: &str, body: &str) -> Result<(), rusqlite::E
 pub fn chain_existing(conn: &Connection) -> Result<(), DbError> {
     // All or nothing: a crash half-way leaves the chain empty, to be made again next start.
     let tx = conn.unchecked_transaction()?;
-    let done: Option<String> = tx
-        .query_row("SELECT value FROM meta WHERE key = 'duty_log_chained'", [], |r| r.get(0))
-        .optional()?;
+    let done: Option<String> =
+        tx.query_row("SELECT value FROM meta WHERE key = 'duty_log_chained'", [], |r| r.get(0)).optional()?;
     if done.is_none() {
         chain_all(&tx)?;
-        tx.execute("INSERT INTO meta (key, value) VALUES ('duty_log_chained', ?1)", [chrono::Utc::now().to_rfc3339()])?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('duty_log_chained', ?1)",
+            [chrono::Utc::now().to_rfc3339()],
+        )?;
     }
     Ok(tx.commit()?)
 }
@@ -41,7 +43,9 @@ pub fn chain_existing(conn: &Connection) -> Result<(), DbError> {
 /// was shortened or rewritten from some entry on.
 pub fn head(conn: &Connection) -> Result<Option<(u64, String)>, DbError> {
     Ok(conn
-        .query_row("SELECT seq, hash FROM duty_log_chain ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))
+        .query_row("SELECT seq, hash FROM duty_log_chain ORDER BY seq DESC LIMIT 1", [], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
+        })
         .optional()?)
 }
 
@@ -53,15 +57,20 @@ pub fn anchor_text(head: &(u64, String)) -> String {
 /// Whether the chain still holds the anchor `seq:hash` taken earlier: the link at that place
 /// with that hash (the chain grows after it; it never loses it or rewrites it).
 pub fn holds_anchor(conn: &Connection, anchor: &str) -> Result<Result<(), String>, DbError> {
-    let Some((seq, hash)) = anchor.trim().split_once(':').and_then(|(s, h)| Some((s.parse::<i64>().ok()?, h.to_ascii_lowercase()))) else {
+    let Some((seq, hash)) = anchor
+        .trim()
+        .split_once(':')
+        .and_then(|(s, h)| Some((s.parse::<i64>().ok()?, h.to_ascii_lowercase())))
+    else {
         return Ok(Err(format!("not an anchor (SEQ:HASH): {anchor}")));
     };
-    let at: Option<String> = conn
-        .query_row("SELECT hash FROM duty_log_chain WHERE seq = ?1", [seq], |r| r.get(0))
-        .optional()?;
+    let at: Option<String> =
+        conn.query_row("SELECT hash FROM duty_log_chain WHERE seq = ?1", [seq], |r| r.get(0)).optional()?;
     Ok(match at {
         None => Err(format!("the chain no longer reaches entry {seq} of the anchor: entries were removed")),
-        Some(h) if h != hash => Err(format!("the link of entry {seq} is not the anchor's: the chain was rewritten from there on")),
+        Some(h) if h != hash => {
+            Err(format!("the link of entry {seq} is not the anchor's: the chain was rewritten from there on"))
+        }
         Some(_) => Ok(()),
     })
 }
@@ -138,50 +147,56 @@ pub fn record(conn: &Connection, v: &Verification) -> Result<(), DbError> {
 
 /// The latest check, if any.
 pub fn last(conn: &Connection) -> Result<Option<Verification>, DbError> {
-    conn
-        .query_row(
-            "SELECT at, by_name, entries, intact_up_to, broken_seq, broken_id, broken_what
+    conn.query_row(
+        "SELECT at, by_name, entries, intact_up_to, broken_seq, broken_id, broken_what
                FROM duty_log_verifications ORDER BY id DESC LIMIT 1",
-            [],
-            |r| {
-                let what: Option<String> = r.get(6)?;
-                let broken = match (r.get::<_, Option<i64>>(4)?, r.get::<_, Option<String>>(5)?) {
-                    (Some(seq), Some(id)) => Some(Broken {
-                        seq: seq as u64,
-                        id,
-                        what: what
-                            .and_then(|w| serde_json::from_value(serde_json::Value::String(w)).ok())
-                            .unwrap_or(Break::Altered),
-                    }),
-                    _ => None,
-                };
-                Ok(Verification {
-                    at: r.get(0)?,
-                    by_name: r.get(1)?,
-                    verdict: Verdict {
-                        entries: r.get::<_, i64>(2)? as u64,
-                        intact_up_to: r.get::<_, i64>(3)? as u64,
-                        broken,
-                    },
-                    entry: None,
-                })
-            },
-        )
-        .optional()?
-        .map(|v| with_entry(conn, v))
-        .transpose()
+        [],
+        |r| {
+            let what: Option<String> = r.get(6)?;
+            let broken = match (r.get::<_, Option<i64>>(4)?, r.get::<_, Option<String>>(5)?) {
+                (Some(seq), Some(id)) => Some(Broken {
+                    seq: seq as u64,
+                    id,
+                    what: what
+                        .and_then(|w| serde_json::from_value(serde_json::Value::String(w)).ok())
+                        .unwrap_or(Break::Altered),
+                }),
+                _ => None,
+            };
+            Ok(Verification {
+                at: r.get(0)?,
+                by_name: r.get(1)?,
+                verdict: Verdict {
+                    entries: r.get::<_, i64>(2)? as u64,
+                    intact_up_to: r.get::<_, i64>(3)? as u64,
+                    broken,
+                },
+                entry: None,
+            })
+        },
+    )
+    .optional()?
+    .map(|v| with_entry(conn, v))
+    .transpose()
 }
 
 /// The verification with its broken entry as stored now, if there is one to show.
 pub fn with_entry(conn: &Connection, mut v: Verification) -> Result<Verification, DbError> {
     let Some(b) = &v.verdict.broken else { return Ok(v) };
     let body: Option<String> = conn
-        .query_row("SELECT body FROM records WHERE kind = 'duty_log_entry' AND id = ?1 AND body IS NOT NULL", [&b.id], |r| r.get(0))
+        .query_row(
+            "SELECT body FROM records WHERE kind = 'duty_log_entry' AND id = ?1 AND body IS NOT NULL",
+            [&b.id],
+            |r| r.get(0),
+        )
         .optional()?;
-    v.entry = body.and_then(|b| serde_json::from_str::<steward_domain::duty_log::DutyLogEntry>(&b).ok()).map(|e| steward_domain::log_chain::BrokenEntry {
-        written_at: e.written_at.to_string(),
-        author_name: e.author_name,
-        text: e.text,
-    });
+    v.entry =
+        body.and_then(|b| serde_json::from_str::<steward_domain::duty_log::DutyLogEntry>(&b).ok()).map(|e| {
+            steward_domain::log_chain::BrokenEntry {
+                written_at: e.written_at.to_string(),
+                author_name: e.author_name,
+                text: e.text,
+            }
+        });
     Ok(v)
 }

@@ -44,7 +44,9 @@ pub fn reserve(tx: &Transaction, user_id: i64) -> Result<Try, DbError> {
         return Ok(Try::Check(hash));
     }
     let has_pin: Option<bool> = tx
-        .query_row("SELECT pin_hash IS NOT NULL FROM users WHERE id = ?1 AND active = 1", [user_id], |r| r.get(0))
+        .query_row("SELECT pin_hash IS NOT NULL FROM users WHERE id = ?1 AND active = 1", [user_id], |r| {
+            r.get(0)
+        })
         .optional()?;
     Ok(if has_pin == Some(true) { Try::Disabled } else { Try::NoPin })
 }

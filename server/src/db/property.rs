@@ -141,7 +141,8 @@ pub fn units(c: &Connection, building_id: i64) -> Result<Option<Vec<UnitView>>, 
 
 /// Every unit's label (`2栋-801`), for checking a list against the register.
 pub fn unit_labels(c: &Connection) -> Result<std::collections::HashSet<String>, DbError> {
-    let mut stmt = c.prepare("SELECT b.name, u.number FROM units u JOIN buildings b ON b.id = u.building_id")?;
+    let mut stmt =
+        c.prepare("SELECT b.name, u.number FROM units u JOIN buildings b ON b.id = u.building_id")?;
     let rows = stmt.query_map([], |r| Ok(unit_label(&r.get::<_, String>(0)?, &r.get::<_, String>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -4,17 +4,17 @@
 use super::DbError;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
-use steward_domain::report::close::{self, ClosedMonth, Fingerprints, digest, fingerprint, link};
-use steward_domain::report::tickets::TicketFigures;
 use std::collections::HashMap;
-use steward_domain::report::tickets::{TicketInput, figures};
-use steward_domain::report::{Period, TicketReport};
-use steward_domain::report::signed::{Closure, Month, MonthFile};
-use steward_domain::report::operations::{self, Operations};
-use steward_domain::report::decorations;
-use steward_domain::settings::Settings;
 use steward_domain::keys::record::KeyLoan;
 use steward_domain::release::record::{GateRecord, ReleaseSlip, VoidSlip};
+use steward_domain::report::close::{self, ClosedMonth, Fingerprints, digest, fingerprint, link};
+use steward_domain::report::decorations;
+use steward_domain::report::operations::{self, Operations};
+use steward_domain::report::signed::{Closure, Month, MonthFile};
+use steward_domain::report::tickets::TicketFigures;
+use steward_domain::report::tickets::{TicketInput, figures};
+use steward_domain::report::{Period, TicketReport};
+use steward_domain::settings::Settings;
 use steward_domain::ticket::record::{Ticket, TicketEvent};
 
 type Read = (Vec<(String, Ticket, Vec<TicketEvent>)>, Fingerprints);
@@ -53,7 +53,9 @@ fn tickets_of(conn: &Connection, period: Period) -> Result<Read, DbError> {
              ON e.kind = 'ticket_event' AND json_extract(e.body, '$.ticket_id') = +t.id
           WHERE t.kind = 'ticket' AND json_extract(t.body, '$.created_at') >= ?1 AND json_extract(t.body, '$.created_at') < ?2",
     )?;
-    for row in events.query_map(params![from, to], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+    for row in
+        events.query_map(params![from, to], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+    {
         let (id, body) = row?;
         let Ok(event) = serde_json::from_str::<TicketEvent>(&body) else { continue };
         if let Some(&i) = at.get(&event.ticket_id) {
@@ -64,9 +66,14 @@ fn tickets_of(conn: &Connection, period: Period) -> Result<Read, DbError> {
     Ok((tickets, prints))
 }
 
-fn figures_of(conn: &Connection, period: Period, now: DateTime<Utc>) -> Result<(TicketFigures, Fingerprints), DbError> {
+fn figures_of(
+    conn: &Connection,
+    period: Period,
+    now: DateTime<Utc>,
+) -> Result<(TicketFigures, Fingerprints), DbError> {
     let (tickets, prints) = tickets_of(conn, period)?;
-    let inputs: Vec<TicketInput> = tickets.iter().map(|(id, ticket, events)| TicketInput { id, ticket, events }).collect();
+    let inputs: Vec<TicketInput> =
+        tickets.iter().map(|(id, ticket, events)| TicketInput { id, ticket, events }).collect();
     Ok((figures(period, &inputs, now), prints))
 }
 
@@ -85,7 +92,9 @@ fn closed(conn: &Connection, month: &str) -> Result<Option<(ClosedMonth, Fingerp
         )
         .optional()?;
     let Some((figures, prints, digest, hash, closed_by, closed_at)) = row else { return Ok(None) };
-    let (Ok(figures), Ok(prints), Ok(closed_at)) = (serde_json::from_str(&figures), serde_json::from_str(&prints), closed_at.parse()) else {
+    let (Ok(figures), Ok(prints), Ok(closed_at)) =
+        (serde_json::from_str(&figures), serde_json::from_str(&prints), closed_at.parse())
+    else {
         return Ok(None);
     };
     Ok(Some((ClosedMonth { month: month.to_string(), closed_by, closed_at, digest, hash, figures }, prints)))
@@ -109,7 +118,12 @@ impl From<rusqlite::Error> for CloseError {
 
 /// Closes the month `period` (over by `today`, the property's day) in `by`'s name: its
 /// figures as of now, the fingerprint of each record, their digest and the chain's link.
-pub fn close_month(conn: &Connection, period: Period, by: &str, now: &steward_domain::clock::Timestamp) -> Result<ClosedMonth, CloseError> {
+pub fn close_month(
+    conn: &Connection,
+    period: Period,
+    by: &str,
+    now: &steward_domain::clock::Timestamp,
+) -> Result<ClosedMonth, CloseError> {
     if period.to > now.local_day() {
         return Err(CloseError::NotOver);
     }
@@ -122,7 +136,9 @@ pub fn close_month(conn: &Connection, period: Period, by: &str, now: &steward_do
     let prints_json = serde_json::to_string(&prints).map_err(|e| DbError::Clock(e.to_string()))?;
     let digest = digest(&prints);
     let (seq, prev): (i64, String) = conn
-        .query_row("SELECT seq, hash FROM month_closes ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT seq, hash FROM month_closes ORDER BY seq DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?
         .unwrap_or((0, steward_domain::log_chain::GENESIS.to_string()));
     let hash = link(&prev, &month, &figures_json, &digest);
@@ -147,7 +163,11 @@ pub fn ticket_report(conn: &Connection, period: Period, now: DateTime<Utc>) -> R
 
 /// The period's own ticket figures and, for a month, its close: the report without what
 /// stands beside it and without the ledgers.
-pub fn current_report(conn: &Connection, period: Period, now: DateTime<Utc>) -> Result<TicketReport, DbError> {
+pub fn current_report(
+    conn: &Connection,
+    period: Period,
+    now: DateTime<Utc>,
+) -> Result<TicketReport, DbError> {
     let (current, prints) = figures_of(conn, period, now)?;
     let is_month = Period::month(&month_of(period)).is_ok_and(|m| m == period);
     let closed = if is_month { closed(conn, &month_of(period))? } else { None };
@@ -157,15 +177,23 @@ pub fn current_report(conn: &Connection, period: Period, now: DateTime<Utc>) -> 
 
 /// The figures of a period shown beside another (the one before, a year before), if it had
 /// any tickets.
-pub fn beside(conn: &Connection, period: Period, now: DateTime<Utc>) -> Result<Option<TicketFigures>, DbError> {
+pub fn beside(
+    conn: &Connection,
+    period: Period,
+    now: DateTime<Utc>,
+) -> Result<Option<TicketFigures>, DbError> {
     Ok(Some(figures_of(conn, period, now)?.0).filter(|f| f.received > 0))
 }
 
 /// Every readable record of `T`'s kind, by id: the ledgers are a few tens of thousands of
 /// records over years, read by the kind's key range.
-fn all_of<T: steward_domain::apply::Record + serde::de::DeserializeOwned>(conn: &Connection) -> Result<Vec<(String, T)>, DbError> {
-    let mut stmt = conn.prepare_cached("SELECT id, body FROM records WHERE kind = ?1 AND body IS NOT NULL")?;
-    let rows = stmt.query_map([T::KIND.as_str()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+fn all_of<T: steward_domain::apply::Record + serde::de::DeserializeOwned>(
+    conn: &Connection,
+) -> Result<Vec<(String, T)>, DbError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, body FROM records WHERE kind = ?1 AND body IS NOT NULL")?;
+    let rows =
+        stmt.query_map([T::KIND.as_str()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     let mut out = Vec::new();
     for row in rows {
         let (id, body) = row?;
@@ -197,7 +225,8 @@ pub fn operations_of(conn: &Connection, period: Period, now: DateTime<Utc>) -> R
     let patrol_refs: Vec<_> = patrols.iter().map(|(_, p)| p).collect();
     let settings = all_of::<Settings>(conn)?.into_iter().next().map(|(_, s)| s).unwrap_or_default();
     let (calendar, plan) = (&settings.calendar, &settings.patrols);
-    let deco = decorations::figures(period, &refs(&decorations), &patrol_refs, &refs(&notices), calendar, plan, now);
+    let deco =
+        decorations::figures(period, &refs(&decorations), &patrol_refs, &refs(&notices), calendar, plan, now);
     let vacant = super::property::vacant_units(conn)?;
     let chain = super::log_chain::check(conn)?;
     Ok(Operations {
@@ -215,28 +244,46 @@ pub fn operations_of(conn: &Connection, period: Period, now: DateTime<Utc>) -> R
 /// The property's key for its month files: made once, kept in the database (a restored
 /// backup signs as the property it is).
 fn month_file_key(conn: &Connection) -> Result<[u8; 32], DbError> {
-    let stored: Option<String> = conn.query_row("SELECT value FROM meta WHERE key = 'month_file_key'", [], |r| r.get(0)).optional()?;
+    let stored: Option<String> =
+        conn.query_row("SELECT value FROM meta WHERE key = 'month_file_key'", [], |r| r.get(0)).optional()?;
     if let Some(text) = stored {
         // Never replaced silently: head office pinned the key this one would replace.
-        return hex::decode(&text).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()).ok_or_else(|| DbError::Clock("the month-file key in meta is unreadable".into()));
+        return hex::decode(&text)
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .ok_or_else(|| DbError::Clock("the month-file key in meta is unreadable".into()));
     }
     let key: [u8; 32] = rand::random();
-    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('month_file_key', ?1)", [hex::encode(key)])?;
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('month_file_key', ?1)",
+        [hex::encode(key)],
+    )?;
     Ok(key)
 }
 
 /// The month file for head office, signed: the close's figures and fingerprints when the
 /// month is closed, else the figures as of `now`.
-pub fn month_file(conn: &Connection, period: Period, now: &steward_domain::clock::Timestamp) -> Result<MonthFile, DbError> {
+pub fn month_file(
+    conn: &Connection,
+    period: Period,
+    now: &steward_domain::clock::Timestamp,
+) -> Result<MonthFile, DbError> {
     let month = month_of(period);
-    let exists: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM month_closes WHERE month = ?1)", [&month], |r| r.get(0))?;
+    let exists: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM month_closes WHERE month = ?1)", [&month], |r| {
+            r.get(0)
+        })?;
     let kept = closed(conn, &month)?;
     if exists && kept.is_none() {
         // A closed month is never sent as an open one.
         return Err(DbError::Clock(format!("the close of {month} is unreadable")));
     }
     let (figures, fingerprints, closure) = match kept {
-        Some((c, prints)) => (c.figures, prints, Some(Closure { closed_by: c.closed_by, closed_at: c.closed_at, hash: c.hash })),
+        Some((c, prints)) => (
+            c.figures,
+            prints,
+            Some(Closure { closed_by: c.closed_by, closed_at: c.closed_at, hash: c.hash }),
+        ),
         None => {
             let (figures, prints) = figures_of(conn, period, now.utc())?;
             (figures, prints, None)
@@ -274,10 +321,28 @@ mod tests {
         drop(crate::db::Db::open(&path).unwrap());
         let conn = Connection::open(&path).unwrap();
         let put = |id: &str, body: &str| {
-            conn.execute("INSERT OR REPLACE INTO records (kind, id, version, body) VALUES ('ticket', ?1, 1, ?2)", params![id, body]).unwrap();
+            conn.execute(
+                "INSERT OR REPLACE INTO records (kind, id, version, body) VALUES ('ticket', ?1, 1, ?2)",
+                params![id, body],
+            )
+            .unwrap();
         };
-        put("a", &ticket("2026-11-10T01:55:00+00:00", "2026-11-10T02:00:00+00:00", Some("2026-11-10T02:10:00+00:00")));
-        put("b", &ticket("2026-11-11T01:55:00+00:00", "2026-11-11T02:00:00+00:00", Some("2026-11-11T02:15:00+00:00")));
+        put(
+            "a",
+            &ticket(
+                "2026-11-10T01:55:00+00:00",
+                "2026-11-10T02:00:00+00:00",
+                Some("2026-11-10T02:10:00+00:00"),
+            ),
+        );
+        put(
+            "b",
+            &ticket(
+                "2026-11-11T01:55:00+00:00",
+                "2026-11-11T02:00:00+00:00",
+                Some("2026-11-11T02:15:00+00:00"),
+            ),
+        );
         put("c", &ticket("2026-12-02T01:55:00+00:00", "2026-12-02T02:00:00+00:00", None));
         let nov = Period::month("2026-11").unwrap();
         let early: steward_domain::clock::Timestamp = "2026-11-30T10:00:00Z".parse().unwrap();
@@ -286,22 +351,38 @@ mod tests {
         let closed = close_month(&conn, nov, "张伟", &now).unwrap();
         assert_eq!(closed.figures.received, 2, "December's ticket is not November's");
         assert!(matches!(close_month(&conn, nov, "张伟", &now), Err(CloseError::Closed)));
-        assert!(conn.execute("UPDATE month_closes SET digest = 'x'", []).is_err(), "a close is never rewritten");
+        assert!(
+            conn.execute("UPDATE month_closes SET digest = 'x'", []).is_err(),
+            "a close is never rewritten"
+        );
         assert!(conn.execute("DELETE FROM month_closes", []).is_err(), "nor removed");
         let report = ticket_report(&conn, nov, now.utc()).unwrap();
         let since = report.closed.clone().unwrap();
         assert!(since.unchanged && since.moved.is_empty());
 
         // A late correction: b's arrival was in fact 40 minutes after dispatch.
-        put("b", &ticket("2026-11-11T01:55:00+00:00", "2026-11-11T02:00:00+00:00", Some("2026-11-11T02:40:00+00:00")));
+        put(
+            "b",
+            &ticket(
+                "2026-11-11T01:55:00+00:00",
+                "2026-11-11T02:00:00+00:00",
+                Some("2026-11-11T02:40:00+00:00"),
+            ),
+        );
         let since = ticket_report(&conn, nov, now.utc()).unwrap().closed.unwrap();
         assert!(!since.unchanged);
         assert_eq!(since.tickets, vec!["b".to_string()]);
-        assert!(since.moved.iter().any(|m| m.key == "arrival" && m.then == "2/2" && m.now == "1/2"), "{:?}", since.moved);
+        assert!(
+            since.moved.iter().any(|m| m.key == "arrival" && m.then == "2/2" && m.now == "1/2"),
+            "{:?}",
+            since.moved
+        );
         let dec = Period::month("2026-12").unwrap();
         let later: steward_domain::clock::Timestamp = "2027-01-02T02:00:00Z".parse().unwrap();
         let next = close_month(&conn, dec, "张伟", &later).unwrap();
-        let prev: String = conn.query_row("SELECT prev_hash FROM month_closes WHERE month = '2026-12'", [], |r| r.get(0)).unwrap();
+        let prev: String = conn
+            .query_row("SELECT prev_hash FROM month_closes WHERE month = '2026-12'", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(prev, closed.hash, "chained to the month closed before");
         assert_ne!(next.hash, closed.hash);
     }

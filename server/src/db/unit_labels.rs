@@ -24,12 +24,18 @@ pub fn canonicalise_existing(conn: &Connection) -> Result<usize, DbError> {
     for kind in Kind::ALL.into_iter().filter(|k| !k.append_only()) {
         for (id, body) in relabelled(&tx, kind)? {
             version += 1;
-            tx.execute("UPDATE records SET body = ?1, version = ?2 WHERE kind = ?3 AND id = ?4", params![body, version, kind.as_str(), id])?;
+            tx.execute(
+                "UPDATE records SET body = ?1, version = ?2 WHERE kind = ?3 AND id = ?4",
+                params![body, version, kind.as_str(), id],
+            )?;
             changed += 1;
         }
     }
     tx.execute("UPDATE sync_state SET version = ?1 WHERE id = 1", [version])?;
-    tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![DONE, chrono::Utc::now().to_rfc3339()])?;
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+        params![DONE, chrono::Utc::now().to_rfc3339()],
+    )?;
     tx.commit()?;
     if changed > 0 {
         tracing::info!(changed, "unit labels put in the register's form");
@@ -74,7 +80,11 @@ mod tests {
         drop(super::super::Db::open(&path).unwrap());
         let conn = Connection::open(&path).unwrap();
         let put = |kind: &str, id: &str, body: &str| {
-            conn.execute("INSERT INTO records (kind, id, version, body) VALUES (?1, ?2, 1, ?3)", params![kind, id, body]).unwrap();
+            conn.execute(
+                "INSERT INTO records (kind, id, version, body) VALUES (?1, ?2, 1, ?3)",
+                params![kind, id, body],
+            )
+            .unwrap();
         };
         put("ticket", "t1", r#"{"unit":"1-1502","reporter":"张"}"#);
         put("key", "k1", r#"{"unit":"2栋801","tag":"K1"}"#);
@@ -85,15 +95,31 @@ mod tests {
         conn.execute("UPDATE sync_state SET version = 10", []).unwrap();
         assert_eq!(canonicalise_existing(&conn).unwrap(), 2);
         let unit = |kind: &str, id: &str| -> (String, i64) {
-            conn.query_row("SELECT json_extract(body, '$.unit'), version FROM records WHERE kind = ?1 AND id = ?2", [kind, id], |r| Ok((r.get(0)?, r.get(1)?))).unwrap()
+            conn.query_row(
+                "SELECT json_extract(body, '$.unit'), version FROM records WHERE kind = ?1 AND id = ?2",
+                [kind, id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
         };
         assert_eq!(unit("ticket", "t1").0, "1栋-1502");
         assert_eq!(unit("key", "k1").0, "2栋-801");
-        assert!(unit("ticket", "t1").1 > 10 && unit("key", "k1").1 > 10, "rewritten records are pulled again");
+        assert!(
+            unit("ticket", "t1").1 > 10 && unit("key", "k1").1 > 10,
+            "rewritten records are pulled again"
+        );
         assert_eq!(unit("ticket", "t2"), ("1栋大堂".to_string(), 1));
         assert_eq!(unit("ticket", "t3"), ("3栋-1502".to_string(), 1));
-        assert_eq!(unit("duty_log_entry", "d1"), ("1-1502".to_string(), 1), "the duty log may not be altered");
-        let reporter: String = conn.query_row("SELECT json_extract(body, '$.reporter') FROM records WHERE id = 't1'", [], |r| r.get(0)).unwrap();
+        assert_eq!(
+            unit("duty_log_entry", "d1"),
+            ("1-1502".to_string(), 1),
+            "the duty log may not be altered"
+        );
+        let reporter: String = conn
+            .query_row("SELECT json_extract(body, '$.reporter') FROM records WHERE id = 't1'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
         assert_eq!(reporter, "张", "the rest of the record is kept");
         let now: i64 = conn.query_row("SELECT version FROM sync_state", [], |r| r.get(0)).unwrap();
         assert_eq!(now, 12);

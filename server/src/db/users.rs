@@ -205,21 +205,36 @@ pub fn set_property_info(tx: &Transaction, name: Option<&str>, hotline: Option<&
 
 /// Whether the admin reset this person's password and they have not set their own yet.
 pub fn must_change_password(c: &Connection, user_id: i64) -> Result<bool, DbError> {
-    Ok(c.query_row("SELECT must_change_password FROM users WHERE id = ?1", [user_id], |r| r.get(0)).optional()?.unwrap_or(false))
+    Ok(c.query_row("SELECT must_change_password FROM users WHERE id = ?1", [user_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false))
 }
 
 /// A new password hash; `must_change` when the admin set it for the person.
 pub fn set_password(tx: &Transaction, user_id: i64, hash: &str, must_change: bool) -> Result<(), DbError> {
-    tx.execute("UPDATE users SET password_hash = ?2, must_change_password = ?3 WHERE id = ?1", params![user_id, hash, must_change])?;
+    tx.execute(
+        "UPDATE users SET password_hash = ?2, must_change_password = ?3 WHERE id = ?1",
+        params![user_id, hash, must_change],
+    )?;
     Ok(())
 }
 
 /// The account as the admin sees it, if it exists.
 pub fn view(c: &Connection, user_id: i64) -> Result<Option<UserView>, DbError> {
-    Ok(c.query_row("SELECT id, username, display_name, role, active FROM users WHERE id = ?1", [user_id], |r| {
-        let role: String = r.get(3)?;
-        Ok(UserView { id: r.get(0)?, username: r.get(1)?, display_name: r.get(2)?, role: Role::parse(&role).unwrap_or(Role::Receptionist), active: r.get(4)? })
-    })
+    Ok(c.query_row(
+        "SELECT id, username, display_name, role, active FROM users WHERE id = ?1",
+        [user_id],
+        |r| {
+            let role: String = r.get(3)?;
+            Ok(UserView {
+                id: r.get(0)?,
+                username: r.get(1)?,
+                display_name: r.get(2)?,
+                role: Role::parse(&role).unwrap_or(Role::Receptionist),
+                active: r.get(4)?,
+            })
+        },
+    )
     .optional()?)
 }
 
@@ -238,7 +253,10 @@ pub fn set_role(tx: &Transaction, user_id: i64, role: Role) -> Result<(), DbErro
 /// in under the old one goes on.
 pub fn end_everything(tx: &Transaction, user_id: i64, keep: Option<&[u8]>) -> Result<(), DbError> {
     match keep {
-        Some(hash) => tx.execute("DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2", params![user_id, hash])?,
+        Some(hash) => tx.execute(
+            "DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2",
+            params![user_id, hash],
+        )?,
         None => tx.execute("DELETE FROM sessions WHERE user_id = ?1", params![user_id])?,
     };
     super::trusted_browsers::forget_user(tx, user_id)?;

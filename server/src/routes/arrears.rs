@@ -40,7 +40,14 @@ fn open_units(c: &Connection) -> Result<Vec<String>, rusqlite::Error> {
 fn unknown_units(rows: &[ArrearsRow], known: &std::collections::HashSet<String>) -> Vec<RowError> {
     rows.iter()
         .filter(|r| !known.contains(&r.unit))
-        .map(|r| steward_domain::import::problem(r.line, Some("房号".into()), RowProblem::NotInRegister { unit: r.unit.clone() }, format!("{} is not in the unit register", r.unit)))
+        .map(|r| {
+            steward_domain::import::problem(
+                r.line,
+                Some("房号".into()),
+                RowProblem::NotInRegister { unit: r.unit.clone() },
+                format!("{} is not in the unit register", r.unit),
+            )
+        })
         .collect()
 }
 
@@ -90,8 +97,17 @@ pub async fn import(
             for row in rows {
                 by_unit.entry(row.unit.clone()).or_default().push(row);
             }
-            let cleared = open_units(tx).map_err(crate::db::DbError::from)?.iter().filter(|u| !by_unit.contains_key(*u)).count();
-            let mut report = ArrearsImportReport { units: by_unit.len() as u32, lines: 0, owed: 0, cleared: cleared as u32 };
+            let cleared = open_units(tx)
+                .map_err(crate::db::DbError::from)?
+                .iter()
+                .filter(|u| !by_unit.contains_key(*u))
+                .count();
+            let mut report = ArrearsImportReport {
+                units: by_unit.len() as u32,
+                lines: 0,
+                owed: 0,
+                cleared: cleared as u32,
+            };
             let mut cases = Vec::with_capacity(by_unit.len());
             for (unit, rows) in by_unit {
                 report.lines += rows.len() as u32;

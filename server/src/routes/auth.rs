@@ -210,7 +210,8 @@ pub async fn set_pin(
     let ip = state.config.client_ip(peer.ip(), &headers);
     // Their own password, checked (and counted) as at a login: a tablet left signed in is
     // not enough to set a PIN in someone's name.
-    let me = crate::auth::credentials::check(&state, &staff.username, Secret::Password(req.password), ip).await?;
+    let me =
+        crate::auth::credentials::check(&state, &staff.username, Secret::Password(req.password), ip).await?;
     let hash = state.passwords.hash(pin.as_str().to_string()).await?;
     state.db.write(move |tx| crate::db::pins::set(tx, me.id, &hash)).await?;
     tracing::info!(username = staff.username, "PIN set");
@@ -232,7 +233,8 @@ pub async fn change_password(
     steward_domain::account::validate_new_password(&req.new).map_err(|e| ApiError::invalid("password", e))?;
     let ip = state.config.client_ip(peer.ip(), &headers);
     // Counted as a login: a tablet left signed in is not enough to take the account over.
-    let me = crate::auth::credentials::check(&state, &staff.username, Secret::Password(req.current), ip).await?;
+    let me =
+        crate::auth::credentials::check(&state, &staff.username, Secret::Password(req.current), ip).await?;
     let hash = state.passwords.hash(req.new).await?;
     let keep = staff.token_hash().to_vec();
     state

@@ -23,7 +23,12 @@ pub async fn verify(State(state): State<AppState>, staff: Staff) -> ApiResult<Ap
     // One walk at a time: a million entries take a while, and two walks say the same.
     let _one = state.verifying.lock().await;
     let verdict = state.db.read(log_chain::check).await?;
-    let v = Verification { at: state.config.now().to_string(), by_name: staff.display_name.clone(), verdict, entry: None };
+    let v = Verification {
+        at: state.config.now().to_string(),
+        by_name: staff.display_name.clone(),
+        verdict,
+        entry: None,
+    };
     let recorded = v.clone();
     state.db.write(move |tx| log_chain::record(tx, &recorded)).await?;
     let v = state.db.read(move |c| log_chain::with_entry(c, v)).await?;

@@ -11,12 +11,12 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
-use steward_domain::api::Me;
 use rusqlite::OptionalExtension;
 use std::net::SocketAddr;
+use steward_domain::api::Me;
+use steward_domain::error::ApiErrorBody;
 use steward_domain::handover::commands::ConfirmWithCredentials;
 use steward_domain::sync::{Ctx, Mutation, RejectionCode};
-use steward_domain::error::ApiErrorBody;
 
 /// A refusal of the rules as the API says it (shared by the endpoints that apply a change in
 /// someone else's name).
@@ -25,7 +25,9 @@ pub(super) fn refusal(e: WriteError) -> ApiError {
         WriteError::Refused(r) => match (r.code, r.field) {
             (RejectionCode::NotFound, _) => ApiError::NotFound,
             // What blocks the handover is said like a field at fault, so the tablet names it.
-            (RejectionCode::Conflict, Some(f @ steward_domain::field::Field::Blockers)) => ApiError::invalid(f.name(), r.message),
+            (RejectionCode::Conflict, Some(f @ steward_domain::field::Field::Blockers)) => {
+                ApiError::invalid(f.name(), r.message)
+            }
             (RejectionCode::Conflict, _) => ApiError::Conflict(r.message),
             (RejectionCode::Forbidden, None) => ApiError::Forbidden,
             (_, field) => ApiError::invalid(field.map_or("confirmation", |f| f.name()), r.message),
@@ -66,7 +68,10 @@ pub async fn confirm(
     let hash = session::token_hash(&token);
     let old = outgoing.token_hash().to_vec();
     let device = outgoing.device_id.clone();
-    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(200).collect::<String>());
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.chars().take(200).collect::<String>());
     let (user_id, role) = (incoming.id, incoming.role);
     let signed_in = state
         .db
@@ -99,7 +104,9 @@ pub async fn confirm(
     };
     let me = Me {
         user_id,
-        username: steward_domain::account::Username::parse(&req.username).map(|u| u.as_str().to_string()).unwrap_or_default(),
+        username: steward_domain::account::Username::parse(&req.username)
+            .map(|u| u.as_str().to_string())
+            .unwrap_or_default(),
         display_name: incoming.display_name,
         role,
         device_id,

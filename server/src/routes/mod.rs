@@ -55,7 +55,10 @@ pub fn api() -> Router<AppState> {
         )
         .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(sync::PUSH_BODY_LIMIT)))
         .route("/sync/pull", post(sync::pull))
-        .route("/sync/held", get(sync::held_waiting).post(sync::hand_in).layer(DefaultBodyLimit::max(sync::PUSH_BODY_LIMIT)))
+        .route(
+            "/sync/held",
+            get(sync::held_waiting).post(sync::hand_in).layer(DefaultBodyLimit::max(sync::PUSH_BODY_LIMIT)),
+        )
         .route("/sync/held/{client_id}/{mutation_id}", post(sync::resolve_held))
         .route("/duty-log/verification", get(duty_log::last))
         .route("/reports/tickets", get(reports::tickets))

@@ -1,6 +1,8 @@
 //! The API's OpenAPI document, generated from the handlers' annotations.
 
-use super::{arrears, auth, duty_log, handover, health, owner, photos, property, release, reports, sync, users};
+use super::{
+    arrears, auth, duty_log, handover, health, owner, photos, property, release, reports, sync, users,
+};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -67,7 +69,8 @@ fn is_public(path: &str) -> bool {
 
 /// Endpoints every signed-in user may call, whatever their role.
 fn is_anyone_signed_in(path: &str) -> bool {
-    ["/api/auth/me", "/api/auth/pin", "/api/auth/logout", "/api/auth/logout-everywhere", "/api/buildings"].contains(&path)
+    ["/api/auth/me", "/api/auth/pin", "/api/auth/logout", "/api/auth/logout-everywhere", "/api/buildings"]
+        .contains(&path)
 }
 
 /// Endpoints that check a password (or hash one) and so may be asked to wait.

@@ -36,7 +36,13 @@ pub async fn issue_approved(
     if !matches!(approver.role, Role::Supervisor | Role::Manager) {
         return Err(ApiError::invalid("approver", "a supervisor or the manager approves"));
     }
-    let ctx = Ctx { user_id: approver.id, user_name: approver.display_name, role: approver.role, now: state.config.now(), by_owner: false };
+    let ctx = Ctx {
+        user_id: approver.id,
+        user_name: approver.display_name,
+        role: approver.role,
+        now: state.config.now(),
+        by_owner: false,
+    };
     let mutation = Mutation::IssueReleaseSlip(req.issue);
     state
         .db
@@ -44,13 +50,22 @@ pub async fn issue_approved(
             // Sent again after an answer was lost: the same slip (the same signed pass) stands.
             let Mutation::IssueReleaseSlip(issue) = &mutation else { unreachable!("built above") };
             let same: Option<String> = tx
-                .query_row("SELECT body FROM records WHERE kind = 'release_slip' AND id = ?1 AND body IS NOT NULL", [&issue.id], |r| r.get(0))
+                .query_row(
+                    "SELECT body FROM records WHERE kind = 'release_slip' AND id = ?1 AND body IS NOT NULL",
+                    [&issue.id],
+                    |r| r.get(0),
+                )
                 .optional()
                 .map_err(crate::db::DbError::from)?;
-            if same.and_then(|b| serde_json::from_str::<steward_domain::release::record::ReleaseSlip>(&b).ok()).is_some_and(|s| s.pass == issue.slip.pass) {
+            if same
+                .and_then(|b| serde_json::from_str::<steward_domain::release::record::ReleaseSlip>(&b).ok())
+                .is_some_and(|s| s.pass == issue.slip.pass)
+            {
                 return Ok(());
             }
-            write::apply(tx, &mutation, &ctx, write::Origin::Server("release-approval")).map(|_| ()).map_err(super::handover::refusal)
+            write::apply(tx, &mutation, &ctx, write::Origin::Server("release-approval"))
+                .map(|_| ())
+                .map_err(super::handover::refusal)
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -32,7 +32,9 @@ impl Which {
             return Period::month(m).map_err(|e| ApiError::invalid("month", e));
         }
         let day = |d: &Option<String>, field: &str| {
-            d.as_deref().and_then(|d| d.parse().ok()).ok_or_else(|| ApiError::invalid(field, "a day, 2026-11-01"))
+            d.as_deref()
+                .and_then(|d| d.parse().ok())
+                .ok_or_else(|| ApiError::invalid(field, "a day, 2026-11-01"))
         };
         Period::days(day(&self.from, "from")?, day(&self.to, "to")?).map_err(|e| ApiError::invalid("to", e))
     }
@@ -66,28 +68,44 @@ async fn report(state: &AppState, staff: &Staff, which: &Which) -> Result<Ticket
 #[utoipa::path(get, path = "/api/reports/tickets", params(Which), responses(
     (status = 200, description = "The ticket figures (JSON): current, previous, year_before", content_type = "application/json"),
     (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn tickets(State(state): State<AppState>, staff: Staff, ApiQuery(which): ApiQuery<Which>) -> ApiResult<ApiJson<TicketReport>> {
+pub async fn tickets(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiQuery(which): ApiQuery<Which>,
+) -> ApiResult<ApiJson<TicketReport>> {
     Ok(ApiJson(report(&state, &staff, &which).await?))
 }
 
 #[utoipa::path(get, path = "/api/reports/tickets.html", params(Which), responses(
     (status = 200, description = "The report as the manager's screen shows it (an HTML fragment the staff app inserts)", content_type = "text/html"),
     (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn tickets_html(State(state): State<AppState>, staff: Staff, ApiQuery(which): ApiQuery<Which>) -> ApiResult<Response> {
+pub async fn tickets_html(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiQuery(which): ApiQuery<Which>,
+) -> ApiResult<Response> {
     let r = report(&state, &staff, &which).await?;
     let body = crate::report_page::body(&r, which.english()).into_string();
-    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], body).into_response())
+    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], body)
+        .into_response())
 }
 
 #[utoipa::path(get, path = "/api/reports/tickets.csv", params(Which), responses(
     (status = 200, description = "The same figures as CSV (UTF-8 with BOM, formulas neutralised)", content_type = "text/csv"),
     (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn tickets_csv(State(state): State<AppState>, staff: Staff, ApiQuery(which): ApiQuery<Which>) -> ApiResult<Response> {
+pub async fn tickets_csv(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiQuery(which): ApiQuery<Which>,
+) -> ApiResult<Response> {
     let r = report(&state, &staff, &which).await?;
     let body = export::tickets_csv(&r, &words::csv_words(which.english()));
     let name = format!("tickets-{}-{}.csv", r.current.period.from, r.current.period.to);
     Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
         body,
     )
         .into_response())
@@ -96,18 +114,26 @@ pub async fn tickets_csv(State(state): State<AppState>, staff: Staff, ApiQuery(w
 #[utoipa::path(get, path = "/api/reports/tickets.xlsx", params(Which), responses(
     (status = 200, description = "The same figures as an Excel workbook with native charts", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn tickets_xlsx(State(state): State<AppState>, staff: Staff, ApiQuery(which): ApiQuery<Which>) -> ApiResult<Response> {
+pub async fn tickets_xlsx(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiQuery(which): ApiQuery<Which>,
+) -> ApiResult<Response> {
     let r = report(&state, &staff, &which).await?;
     let english = which.english();
-    let body = tokio::task::spawn_blocking(move || crate::xlsx::tickets(&r, english).map(|b| (b, r.current.period)))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body =
+        tokio::task::spawn_blocking(move || crate::xlsx::tickets(&r, english).map(|b| (b, r.current.period)))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
     let (bytes, period) = body;
     let name = format!("tickets-{}-{}.xlsx", period.from, period.to);
     Ok((
         [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
         ],
         bytes,
@@ -127,7 +153,11 @@ pub struct CloseMonth {
     (status = 200, description = "Closed: the month, who, when, the digest and the link", content_type = "application/json"),
     (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody, description = "closed already"),
     (status = 422, body = ApiErrorBody, description = "not a month, or not over")))]
-pub async fn close(State(state): State<AppState>, staff: Staff, ApiJson(req): ApiJson<CloseMonth>) -> ApiResult<ApiJson<ClosedMonth>> {
+pub async fn close(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(req): ApiJson<CloseMonth>,
+) -> ApiResult<ApiJson<ClosedMonth>> {
     staff.require(|r| r == Role::Manager)?;
     let period = Period::month(&req.month).map_err(|e| ApiError::invalid("month", e))?;
     let now = state.config.now();
@@ -146,13 +176,18 @@ pub async fn close(State(state): State<AppState>, staff: Staff, ApiJson(req): Ap
 }
 
 fn svg(body: String) -> Response {
-    ([(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], body).into_response()
+    ([(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], body)
+        .into_response()
 }
 
 #[utoipa::path(get, path = "/api/reports/tickets/per-day.svg", params(Which), responses(
     (status = 200, description = "Tickets received per day, as an SVG chart", content_type = "image/svg+xml"),
     (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn per_day_svg(State(state): State<AppState>, staff: Staff, ApiQuery(which): ApiQuery<Which>) -> ApiResult<Response> {
+pub async fn per_day_svg(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiQuery(which): ApiQuery<Which>,
+) -> ApiResult<Response> {
     let r = report(&state, &staff, &which).await?;
     Ok(svg(chart::per_day(&r.current, which.english())))
 }
@@ -160,7 +195,11 @@ pub async fn per_day_svg(State(state): State<AppState>, staff: Staff, ApiQuery(w
 #[utoipa::path(get, path = "/api/reports/tickets/rates.svg", params(Which), responses(
     (status = 200, description = "Each time limit's rate, as an SVG chart", content_type = "image/svg+xml"),
     (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn rates_svg(State(state): State<AppState>, staff: Staff, ApiQuery(which): ApiQuery<Which>) -> ApiResult<Response> {
+pub async fn rates_svg(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiQuery(which): ApiQuery<Which>,
+) -> ApiResult<Response> {
     let r = report(&state, &staff, &which).await?;
     Ok(svg(chart::rates(&r.current, which.english())))
 }

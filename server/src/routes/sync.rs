@@ -4,8 +4,8 @@ use crate::auth::Staff;
 use crate::db::DbError;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::state::AppState;
-use crate::sync::{self, PullError, PushError, Pusher};
 use crate::sync::held::{self, HeldError};
+use crate::sync::{self, PullError, PushError, Pusher};
 use axum::extract::State;
 use axum::http::StatusCode;
 use steward_domain::Role;
@@ -109,14 +109,20 @@ pub async fn hand_in(
         return Err(ApiError::invalid("mutations", "at most 1000 changes at a time"));
     }
     let now = state.config.now();
-    let held = state.db.write(move |tx| held::hand_in(tx, staff.user_id, &req, &now).map_err(ApiError::from)).await?;
+    let held = state
+        .db
+        .write(move |tx| held::hand_in(tx, staff.user_id, &req, &now).map_err(ApiError::from))
+        .await?;
     Ok(ApiJson(HandedIn { held }))
 }
 
 /// The changes of disabled accounts waiting for the supervisor.
 #[utoipa::path(get, path = "/api/sync/held", responses(
     (status = 200, body = Vec<HeldChange>), (status = 403, body = ApiErrorBody)))]
-pub async fn held_waiting(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJson<Vec<HeldChange>>> {
+pub async fn held_waiting(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> ApiResult<ApiJson<Vec<HeldChange>>> {
     staff.require(Role::reviews_the_log)?;
     Ok(ApiJson(state.db.read(held::waiting).await?))
 }
@@ -133,10 +139,18 @@ pub async fn resolve_held(
     ApiJson(req): ApiJson<ResolveHeld>,
 ) -> ApiResult<StatusCode> {
     staff.require(Role::reviews_the_log)?;
-    let ctx = Ctx { user_id: staff.user_id, user_name: staff.display_name.clone(), role: staff.role, now: state.config.now(), by_owner: false };
+    let ctx = Ctx {
+        user_id: staff.user_id,
+        user_name: staff.display_name.clone(),
+        role: staff.role,
+        now: state.config.now(),
+        by_owner: false,
+    };
     state
         .db
-        .write(move |tx| held::resolve(tx, &ctx, &client_id, mutation_id, req.apply, &req.note).map_err(ApiError::from))
+        .write(move |tx| {
+            held::resolve(tx, &ctx, &client_id, mutation_id, req.apply, &req.note).map_err(ApiError::from)
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

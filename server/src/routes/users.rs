@@ -21,7 +21,10 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJ
 #[utoipa::path(get, path = "/api/staff", responses(
     (status = 200, body = Vec<steward_domain::staff::StaffMember>), (status = 403, body = ApiErrorBody)))]
 /// The staff the desk names on a key loan (its escorts), so their own phones get the loan.
-pub async fn roster(State(state): State<AppState>, staff: Staff) -> ApiResult<ApiJson<Vec<steward_domain::staff::StaffMember>>> {
+pub async fn roster(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> ApiResult<ApiJson<Vec<steward_domain::staff::StaffMember>>> {
     staff.require(Role::runs_the_desk)?;
     Ok(ApiJson(state.db.read(users::roster).await?))
 }
@@ -88,7 +91,10 @@ pub async fn update(
     // Not one's own account here: the admin does not disable or demote themselves (nobody
     // would be left to undo it), and changes their own password under 我的账户.
     if id == staff.user_id {
-        return Err(ApiError::invalid("user", "the admin's own account is changed under 我的账户 or by another admin"));
+        return Err(ApiError::invalid(
+            "user",
+            "the admin's own account is changed under 我的账户 or by another admin",
+        ));
     }
     if req.active.is_none() && req.role.is_none() && req.reset_password.is_none() {
         return Err(ApiError::invalid("user", "nothing to change"));
@@ -119,6 +125,13 @@ pub async fn update(
         })
         .await?
         .ok_or(ApiError::NotFound)?;
-    tracing::info!(by = staff.username, user_id = id, ?active, role = role.map(|r| r.as_str()), reset, "user changed");
+    tracing::info!(
+        by = staff.username,
+        user_id = id,
+        ?active,
+        role = role.map(|r| r.as_str()),
+        reset,
+        "user changed"
+    );
     Ok(ApiJson(view))
 }

@@ -56,7 +56,9 @@ pub fn hand_in(conn: &Connection, by: i64, req: &PushRequest, now: &Timestamp) -
         return Err(HeldError::AccountActive);
     }
     let processed: i64 = conn
-        .query_row("SELECT last_mutation_id FROM sync_clients WHERE client_id = ?1", [&req.client_id], |r| r.get(0))
+        .query_row("SELECT last_mutation_id FROM sync_clients WHERE client_id = ?1", [&req.client_id], |r| {
+            r.get(0)
+        })
         .optional()?
         .unwrap_or(0);
     let mut insert = conn.prepare_cached(
@@ -71,7 +73,10 @@ pub fn hand_in(conn: &Connection, by: i64, req: &PushRequest, now: &Timestamp) -
         let json = serde_json::to_string(&m.mutation).map_err(|e| HeldError::Unreadable(e.to_string()))?;
         insert.execute(params![req.client_id, m.id as i64, author, json, by, now.as_str()])?;
     }
-    let held: i64 = conn.query_row("SELECT COUNT(*) FROM held_changes WHERE client_id = ?1", [&req.client_id], |r| r.get(0))?;
+    let held: i64 =
+        conn.query_row("SELECT COUNT(*) FROM held_changes WHERE client_id = ?1", [&req.client_id], |r| {
+            r.get(0)
+        })?;
     if held > MAX_PER_DEVICE {
         return Err(HeldError::TooMany);
     }
@@ -86,7 +91,14 @@ pub fn waiting(conn: &Connection) -> Result<Vec<HeldChange>, DbError> {
           WHERE h.resolution IS NULL ORDER BY h.handed_in_at, h.client_id, h.mutation_id LIMIT 500",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
@@ -94,14 +106,28 @@ pub fn waiting(conn: &Connection) -> Result<Vec<HeldChange>, DbError> {
         // A change an older or newer build wrote that this one cannot read stays in the table.
         let Ok(mutation) = serde_json::from_str(&json) else { continue };
         let Ok(handed_in_at) = at.parse() else { continue };
-        out.push(HeldChange { client_id, mutation_id: mutation_id as u64, author_name, mutation, handed_in_by_name, handed_in_at });
+        out.push(HeldChange {
+            client_id,
+            mutation_id: mutation_id as u64,
+            author_name,
+            mutation,
+            handed_in_by_name,
+            handed_in_at,
+        });
     }
     Ok(out)
 }
 
 /// The supervisor's answer: applied through the one write path in their own name (the rules
 /// may still refuse it, and then it keeps waiting), or set aside with the reason.
-pub fn resolve(conn: &Connection, ctx: &Ctx, client_id: &str, mutation_id: u64, apply: bool, note: &str) -> Result<(), HeldError> {
+pub fn resolve(
+    conn: &Connection,
+    ctx: &Ctx,
+    client_id: &str,
+    mutation_id: u64,
+    apply: bool,
+    note: &str,
+) -> Result<(), HeldError> {
     let json: Option<String> = conn
         .query_row(
             "SELECT mutation FROM held_changes WHERE client_id = ?1 AND mutation_id = ?2 AND resolution IS NULL",
@@ -115,14 +141,22 @@ pub fn resolve(conn: &Connection, ctx: &Ctx, client_id: &str, mutation_id: u64, 
         return Err(HeldError::NoReason);
     }
     if apply {
-        let mutation: Mutation = serde_json::from_str(&json).map_err(|e| HeldError::Unreadable(e.to_string()))?;
+        let mutation: Mutation =
+            serde_json::from_str(&json).map_err(|e| HeldError::Unreadable(e.to_string()))?;
         write::written_by_a_device(&mutation)?;
         write::apply(conn, &mutation, ctx, Origin::Server("held_change"))?;
     }
     conn.execute(
         "UPDATE held_changes SET resolution = ?1, resolved_by = ?2, resolved_at = ?3, note = ?4
           WHERE client_id = ?5 AND mutation_id = ?6",
-        params![if apply { "applied" } else { "set_aside" }, ctx.user_id, ctx.now.as_str(), note.chars().take(500).collect::<String>(), client_id, mutation_id as i64],
+        params![
+            if apply { "applied" } else { "set_aside" },
+            ctx.user_id,
+            ctx.now.as_str(),
+            note.chars().take(500).collect::<String>(),
+            client_id,
+            mutation_id as i64
+        ],
     )?;
     Ok(())
 }

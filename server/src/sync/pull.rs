@@ -7,10 +7,10 @@
 use crate::db::DbError;
 use rusqlite::{Connection, OptionalExtension, params_from_iter, types::Value as Sql};
 use steward_domain::Role;
-use steward_domain::sync::protocol::{Change, Cursor, Outcome, OutcomeKind, PullRequest, PullResponse};
 use steward_domain::apply::Viewer;
-use steward_domain::sync::redact::{self, Pulled};
 use steward_domain::sync::Kind;
+use steward_domain::sync::protocol::{Change, Cursor, Outcome, OutcomeKind, PullRequest, PullResponse};
+use steward_domain::sync::redact::{self, Pulled};
 
 pub const DEFAULT_LIMIT: u32 = 1000;
 pub const MAX_LIMIT: u32 = 5000;

@@ -49,7 +49,12 @@ impl From<rusqlite::Error> for PushError {
 }
 
 /// Applies `req` and returns the device's last processed mutation id.
-pub fn push(conn: &Connection, pusher: &Pusher, req: &PushRequest, now: &steward_domain::clock::Timestamp) -> Result<u64, PushError> {
+pub fn push(
+    conn: &Connection,
+    pusher: &Pusher,
+    req: &PushRequest,
+    now: &steward_domain::clock::Timestamp,
+) -> Result<u64, PushError> {
     check_shape(req)?;
     let owned: Option<i64> = conn
         .prepare_cached("SELECT 1 FROM devices WHERE id = ?1 AND user_id = ?2")?

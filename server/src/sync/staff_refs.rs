@@ -10,7 +10,9 @@ use steward_domain::sync::Mutation;
 /// The staff ids `mutation` names, and the field they are refused under.
 fn named(mutation: &Mutation) -> Option<(Vec<i64>, Field)> {
     match mutation {
-        Mutation::LendKey(l) if !l.loan.staff_ids.is_empty() => Some((l.loan.staff_ids.clone(), Field::Escorts)),
+        Mutation::LendKey(l) if !l.loan.staff_ids.is_empty() => {
+            Some((l.loan.staff_ids.clone(), Field::Escorts))
+        }
         Mutation::AssignArrears(a) => Some((vec![a.user_id], Field::AssignedTo)),
         Mutation::HandOverTicket(h) => Some((vec![h.to], Field::FirstResponsible)),
         _ => None,
@@ -34,7 +36,8 @@ pub fn check(conn: &Connection, mutation: &Mutation) -> rusqlite::Result<Option<
         }
     }
     let Some((ids, field)) = named(mutation) else { return Ok(None) };
-    let mut stmt = conn.prepare_cached("SELECT 1 FROM users WHERE id = ?1 AND active = 1 AND role <> 'admin'")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT 1 FROM users WHERE id = ?1 AND active = 1 AND role <> 'admin'")?;
     for id in ids {
         if !stmt.exists([id])? {
             return Ok(Some(Rejection {

@@ -73,7 +73,11 @@ impl Store for SqlStore<'_> {
         }
         // The path written out (the name is checked above) and the field's index named:
         // without statistics SQLite would rather walk every record of the kind by its key.
-        let indexed = if INDEXED_FIELDS.contains(&field) { format!("INDEXED BY records_by_{field}") } else { String::new() };
+        let indexed = if INDEXED_FIELDS.contains(&field) {
+            format!("INDEXED BY records_by_{field}")
+        } else {
+            String::new()
+        };
         let sql = format!(
             "SELECT id FROM records {indexed} WHERE kind = ?1 AND json_extract(body, '$.{field}') = ?2
                AND body IS NOT NULL"

@@ -105,7 +105,12 @@ fn log(
 /// What follows a device's refused change: a refused goods-release slip becomes void for
 /// every gate (its printed code must let nothing out), stamped like any write so the gates
 /// pull it.
-pub fn follow_refusal(conn: &Connection, mutation: &Mutation, ctx: &Ctx, why: &Rejection) -> Result<(), WriteError> {
+pub fn follow_refusal(
+    conn: &Connection,
+    mutation: &Mutation,
+    ctx: &Ctx,
+    why: &Rejection,
+) -> Result<(), WriteError> {
     let Mutation::IssueReleaseSlip(issue) = mutation else { return Ok(()) };
     let version: i64 = conn
         .prepare_cached("SELECT version + 1 FROM sync_state WHERE id = 1")?

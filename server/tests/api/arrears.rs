@@ -34,16 +34,25 @@ async fn the_supervisor_imports_finance_s_list_all_or_nothing_and_a_second_list_
     let app = spawn_app().await;
     let supervisor = app.logged_in("supervisor").await;
     let desk = app.logged_in("desk").await;
-    let first = format!("\u{feff}{HEADER}2,801,物业管理费,2026-10,1000,2026-10-31\n2,801,水电费,2026-10,85.50,2026-10-31\n3,1502,停车费,2026-11,300,2026-11-30\n");
+    let first = format!(
+        "\u{feff}{HEADER}2,801,物业管理费,2026-10,1000,2026-10-31\n2,801,水电费,2026-10,85.50,2026-10-31\n3,1502,停车费,2026-11,300,2026-11-30\n"
+    );
     expect_error(import(&app, &desk, &first).await, StatusCode::FORBIDDEN, "forbidden").await;
 
     // A bad line, and a unit the register does not have: line by line, nothing imported.
-    let bad = format!("{HEADER}2,801,物业管理费,2026-10,1000,2026-10-31\n2,802,燃气费,2026-10,10,2026-10-31\n");
-    let body = expect_error(import(&app, &supervisor, &bad).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    let bad =
+        format!("{HEADER}2,801,物业管理费,2026-10,1000,2026-10-31\n2,802,燃气费,2026-10,10,2026-10-31\n");
+    let body =
+        expect_error(import(&app, &supervisor, &bad).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid")
+            .await;
     assert_eq!(body["error"]["rows"][0]["line"], 3);
     assert_eq!(body["error"]["rows"][0]["column"], "费用类型");
-    let unknown = format!("{HEADER}2,801,物业管理费,2026-10,1000,2026-10-31\n9,1901,物业管理费,2026-10,1000,2026-10-31\n");
-    let body = expect_error(import(&app, &supervisor, &unknown).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    let unknown = format!(
+        "{HEADER}2,801,物业管理费,2026-10,1000,2026-10-31\n9,1901,物业管理费,2026-10,1000,2026-10-31\n"
+    );
+    let body =
+        expect_error(import(&app, &supervisor, &unknown).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid")
+            .await;
     assert_eq!(body["error"]["rows"][0]["line"], 3);
     assert!(body["error"]["rows"][0]["message"].as_str().unwrap().contains("9栋-1901"));
     assert_eq!(app.count("SELECT COUNT(*) FROM records WHERE kind = 'arrears_case'"), 0);
@@ -51,7 +60,10 @@ async fn the_supervisor_imports_finance_s_list_all_or_nothing_and_a_second_list_
     let r = import(&app, &supervisor, &first).await;
     assert_eq!(r.status(), StatusCode::OK);
     let report: serde_json::Value = r.json().await.unwrap();
-    assert_eq!((report["units"].as_u64(), report["lines"].as_u64(), report["owed"].as_u64()), (Some(2), Some(3), Some(138_550)));
+    assert_eq!(
+        (report["units"].as_u64(), report["lines"].as_u64(), report["owed"].as_u64()),
+        (Some(2), Some(3), Some(138_550))
+    );
 
     // The second list: 2栋-801's water paid, 3栋-1502 gone (paid): balances follow, history kept.
     let second = format!("{HEADER}2,801,物业管理费,2026-10,1000,2026-10-31\n");
@@ -72,7 +84,16 @@ async fn the_supervisor_imports_finance_s_list_all_or_nothing_and_a_second_list_
         desk.get(app.url("/api/staff")).send().await.unwrap().json().await.unwrap();
     let officer = roster.iter().find(|m| m.display_name == "陈晨").unwrap().id;
     let mut by_supervisor = Device::new(&app, "supervisor").await;
-    by_supervisor.push(&app, Mutation::AssignArrears(AssignArrears { id: id.clone(), user_id: officer, assignee: "陈晨".into() })).await;
+    by_supervisor
+        .push(
+            &app,
+            Mutation::AssignArrears(AssignArrears {
+                id: id.clone(),
+                user_id: officer,
+                assignee: "陈晨".into(),
+            }),
+        )
+        .await;
     assert_eq!(by_supervisor.last_refusal(&app).await, None);
     let page = patrol.pull(&app).await;
     let on_patrol = cases_on(&page);
@@ -80,9 +101,17 @@ async fn the_supervisor_imports_finance_s_list_all_or_nothing_and_a_second_list_
 
     // Reassigned to the desk: the patrol's next pull takes its copy away.
     let me: serde_json::Value = desk.get(app.url("/api/auth/me")).send().await.unwrap().json().await.unwrap();
-    let away = AssignArrears { id: id.clone(), user_id: me["user_id"].as_i64().unwrap(), assignee: "王小红".into() };
+    let away =
+        AssignArrears {
+            id: id.clone(), user_id: me["user_id"].as_i64().unwrap(), assignee: "王小红".into()
+        };
     by_supervisor.push(&app, Mutation::AssignArrears(away)).await;
-    let body = steward_domain::sync::protocol::PullRequest { client_id: patrol.id.clone(), cursor: Some(page.cursor), outcomes_after: 0, limit: None };
+    let body = steward_domain::sync::protocol::PullRequest {
+        client_id: patrol.id.clone(),
+        cursor: Some(page.cursor),
+        outcomes_after: 0,
+        limit: None,
+    };
     let next: steward_domain::sync::protocol::PullResponse =
         patrol.client.post(app.url("/api/sync/pull")).json(&body).send().await.unwrap().json().await.unwrap();
     let change = next.changes.iter().find(|c| c.id == *id).expect("the case in the next pull");

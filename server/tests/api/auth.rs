@@ -332,9 +332,14 @@ async fn sessions_per_account_are_bounded_the_oldest_ending_first() {
     for _ in 0..steward_server::db::users::SESSIONS_PER_ACCOUNT {
         later.push(app.logged_in("desk").await);
     }
-    let sessions = app.count("SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'desk'");
+    let sessions = app
+        .count("SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'desk'");
     assert_eq!(sessions, steward_server::db::users::SESSIONS_PER_ACCOUNT);
-    assert_eq!(first.get(app.url("/api/auth/me")).send().await.unwrap().status(), reqwest::StatusCode::UNAUTHORIZED, "the oldest ended");
+    assert_eq!(
+        first.get(app.url("/api/auth/me")).send().await.unwrap().status(),
+        reqwest::StatusCode::UNAUTHORIZED,
+        "the oldest ended"
+    );
     assert_eq!(later[0].get(app.url("/api/auth/me")).send().await.unwrap().status(), reqwest::StatusCode::OK);
 }
 
@@ -357,8 +362,18 @@ async fn guesses_at_one_account_from_many_addresses_are_slowed_and_its_browser_s
             }
         }
     }
-    assert_eq!((checked, waited), (steward_domain::throttle::FREE_FAILURES_PER_NAME as usize, 90 - steward_domain::throttle::FREE_FAILURES_PER_NAME as usize));
+    assert_eq!(
+        (checked, waited),
+        (
+            steward_domain::throttle::FREE_FAILURES_PER_NAME as usize,
+            90 - steward_domain::throttle::FREE_FAILURES_PER_NAME as usize
+        )
+    );
     let started = std::time::Instant::now();
-    assert_eq!(app.login(&own, "engineer", PASSWORD).await.status(), reqwest::StatusCode::OK, "its trusted browser");
+    assert_eq!(
+        app.login(&own, "engineer", PASSWORD).await.status(),
+        reqwest::StatusCode::OK,
+        "its trusted browser"
+    );
     assert!(started.elapsed() < std::time::Duration::from_secs(1));
 }

@@ -9,7 +9,8 @@ fn entry(n: u32) -> Mutation {
     Mutation::AppendDutyLog(AppendDutyLog {
         id: format!("0190f5c2-7d1a-7000-8000-{n:012}"),
         text: format!("巡楼记录 {n}"),
-        corrects: None, written_at: None,
+        corrects: None,
+        written_at: None,
     })
 }
 
@@ -58,10 +59,18 @@ async fn a_backup_under_load_is_consistent_and_the_nightly_ones_are_pruned() {
     // The copy has a sync epoch of its own (restored, every device resyncs from it), and the
     // duty log chain's head beside it.
     let live = rusqlite::Connection::open(&app.db_path).unwrap();
-    let epoch = |c: &rusqlite::Connection| c.query_row("SELECT epoch FROM sync_state WHERE id = 1", [], |r| r.get::<_, String>(0)).unwrap();
+    let epoch = |c: &rusqlite::Connection| {
+        c.query_row("SELECT epoch FROM sync_state WHERE id = 1", [], |r| r.get::<_, String>(0)).unwrap()
+    };
     assert_ne!(epoch(&live), epoch(&c));
     let anchor = std::fs::read_to_string(copy.with_extension("anchor")).unwrap();
-    assert!(anchor.trim().split_once(':').is_some_and(|(seq, hash)| seq.parse::<u64>().unwrap() >= 50 && hash.len() == 64), "{anchor}");
+    assert!(
+        anchor
+            .trim()
+            .split_once(':')
+            .is_some_and(|(seq, hash)| seq.parse::<u64>().unwrap() >= 50 && hash.len() == 64),
+        "{anchor}"
+    );
 
     // The nightly schedule: a new one when the last is a day old, and only `keep` stay.
     let nightly = dir.path().join("nightly");
@@ -74,7 +83,11 @@ async fn a_backup_under_load_is_consistent_and_the_nightly_ones_are_pruned() {
     }
     let made = steward_server::backup::nightly(&app.db_path, &nightly, 2).unwrap();
     assert!(made.is_some(), "a day since the last: a new backup");
-    let left: Vec<_> = std::fs::read_dir(&nightly).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().ends_with(".sqlite3")).collect();
+    let left: Vec<_> = std::fs::read_dir(&nightly)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".sqlite3"))
+        .collect();
     assert_eq!(left.len(), 2, "{left:?}");
     assert!(steward_server::backup::nightly(&app.db_path, &nightly, 2).unwrap().is_none(), "not twice a day");
 }

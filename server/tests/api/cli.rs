@@ -16,7 +16,12 @@ fn init(db: &std::path::Path) {
 fn a_database_that_does_not_exist_is_refused_not_created() {
     let dir = tempfile::tempdir().unwrap();
     let typo = dir.path().join("typo.sqlite3");
-    for args in [vec!["verify-log"], vec!["new-epoch"], vec!["set-property", "--name", "x"], vec!["import-units", "units.csv"]] {
+    for args in [
+        vec!["verify-log"],
+        vec!["new-epoch"],
+        vec!["set-property", "--name", "x"],
+        vec!["import-units", "units.csv"],
+    ] {
         let out = steward().args(&args).args(["--db", typo.to_str().unwrap()]).output().unwrap();
         assert!(!out.status.success(), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("no such database"), "{args:?}");

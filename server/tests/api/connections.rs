@@ -35,7 +35,14 @@ async fn closed(s: &mut TcpStream, within: Duration) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn half_open_connections_from_a_few_addresses_cannot_starve_the_staff() {
-    let limits = Limits { headers: HEADERS, body: HEADERS, request: HEADERS * 2, connections: 2048, per_address: 64, ..Limits::default() };
+    let limits = Limits {
+        headers: HEADERS,
+        body: HEADERS,
+        request: HEADERS * 2,
+        connections: 2048,
+        per_address: 64,
+        ..Limits::default()
+    };
     let app = spawn_app_limited(|_| {}, limits).await;
     // 4 addresses × 2,500 requests whose headers never end.
     let mut held = Vec::new();
@@ -50,7 +57,11 @@ async fn half_open_connections_from_a_few_addresses_cannot_starve_the_staff() {
     assert!(held.len() > 9_000, "{} connected", held.len());
 
     // Staff elsewhere are answered at once.
-    let staff = reqwest::Client::builder().local_address(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 9))).cookie_store(true).build().unwrap();
+    let staff = reqwest::Client::builder()
+        .local_address(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 9)))
+        .cookie_store(true)
+        .build()
+        .unwrap();
     let started = Instant::now();
     let r = staff.get(app.url("/healthz")).timeout(Duration::from_secs(1)).send().await.unwrap();
     assert!(r.status().is_success());
@@ -104,6 +115,9 @@ async fn half_open_connections_from_a_few_addresses_cannot_starve_the_staff() {
         String::from_utf8_lossy(&got).to_string()
     })
     .await;
-    assert!(answered.as_deref().is_ok_and(|a| a.starts_with("HTTP/1.1 408")), "a dripped body held the connection: {answered:?}");
+    assert!(
+        answered.as_deref().is_ok_and(|a| a.starts_with("HTTP/1.1 408")),
+        "a dripped body held the connection: {answered:?}"
+    );
     dripping.abort();
 }

@@ -43,7 +43,8 @@ fn entry(device: usize, n: u64) -> Mutation {
     Mutation::AppendDutyLog(AppendDutyLog {
         id: format!("0190f5c2-7d1a-7000-8{device:03}-{n:012}"),
         text: format!("记录 {n}"),
-        corrects: None, written_at: None,
+        corrects: None,
+        written_at: None,
     })
 }
 

@@ -14,8 +14,16 @@ async fn write_log(app: &TestApp, texts: &[&str]) -> Vec<String> {
     let mut ids = Vec::new();
     for text in texts {
         let id = uuid();
-        desk.push(app, Mutation::AppendDutyLog(AppendDutyLog { id: id.clone(), text: text.to_string(), corrects: None, written_at: None }))
-            .await;
+        desk.push(
+            app,
+            Mutation::AppendDutyLog(AppendDutyLog {
+                id: id.clone(),
+                text: text.to_string(),
+                corrects: None,
+                written_at: None,
+            }),
+        )
+        .await;
         assert_eq!(desk.last_refusal(app).await, None);
         ids.push(id);
     }
@@ -34,8 +42,10 @@ fn verify_log(app: &TestApp) -> (bool, String) {
 /// What someone with the database file does: drop the guard, change the row.
 fn tamper(app: &TestApp, sql: &str, id: &str) {
     let conn = rusqlite::Connection::open(&app.db_path).unwrap();
-    conn.execute_batch("DROP TRIGGER IF EXISTS duty_log_no_update; DROP TRIGGER IF EXISTS duty_log_no_delete;")
-        .unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER IF EXISTS duty_log_no_update; DROP TRIGGER IF EXISTS duty_log_no_delete;",
+    )
+    .unwrap();
     assert_eq!(conn.execute(sql, [id]).unwrap(), 1);
 }
 
@@ -52,23 +62,42 @@ async fn the_chain_is_intact_until_a_byte_of_an_entry_is_changed_in_the_file() {
     let r = desk.post(app.url("/api/duty-log/verify")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let supervisor = app.logged_in("supervisor").await;
-    let last: Value = supervisor.get(app.url("/api/duty-log/verification")).send().await.unwrap().json().await.unwrap();
-    assert_eq!((last["by_name"].as_str(), last["intact_up_to"].as_u64()), (Some("steward verify-log"), Some(3)));
+    let last: Value =
+        supervisor.get(app.url("/api/duty-log/verification")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (last["by_name"].as_str(), last["intact_up_to"].as_u64()),
+        (Some("steward verify-log"), Some(3))
+    );
 
     tamper(&app, "UPDATE records SET body = replace(body, '困人', '困住') WHERE id = ?1", &ids[1]);
     let (ok, said) = verify_log(&app);
     assert!(!ok, "{said}");
-    assert!(said.contains(&format!("broken at entry 2 (id {})", ids[1])) && said.contains("Altered"), "{said}");
-    let now: Value = supervisor.post(app.url("/api/duty-log/verify")).send().await.unwrap().json().await.unwrap();
+    assert!(
+        said.contains(&format!("broken at entry 2 (id {})", ids[1])) && said.contains("Altered"),
+        "{said}"
+    );
+    let now: Value =
+        supervisor.post(app.url("/api/duty-log/verify")).send().await.unwrap().json().await.unwrap();
     assert_eq!(now["intact_up_to"], 1);
     assert_eq!((now["broken"]["seq"].as_u64(), now["broken"]["what"].as_str()), (Some(2), Some("altered")));
     // The broken entry as it stands now: its time, author and altered text, for every
     // device that keeps the log to mark it (the desk reads the last check too).
-    assert_eq!((now["entry"]["author_name"].as_str(), now["entry"]["text"].as_str()), (Some("王小红"), Some("3栋电梯困住，已通知工程部")));
-    let seen: Value = desk.get(app.url("/api/duty-log/verification")).send().await.unwrap().json().await.unwrap();
-    assert_eq!((seen["broken"]["id"].as_str(), seen["entry"]["text"].as_str()), (Some(ids[1].as_str()), Some("3栋电梯困住，已通知工程部")));
+    assert_eq!(
+        (now["entry"]["author_name"].as_str(), now["entry"]["text"].as_str()),
+        (Some("王小红"), Some("3栋电梯困住，已通知工程部"))
+    );
+    let seen: Value =
+        desk.get(app.url("/api/duty-log/verification")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (seen["broken"]["id"].as_str(), seen["entry"]["text"].as_str()),
+        (Some(ids[1].as_str()), Some("3栋电梯困住，已通知工程部"))
+    );
     let patrol = app.logged_in("patrol").await;
-    assert_eq!(patrol.get(app.url("/api/duty-log/verification")).send().await.unwrap().status(), StatusCode::FORBIDDEN, "not a log its device keeps");
+    assert_eq!(
+        patrol.get(app.url("/api/duty-log/verification")).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN,
+        "not a log its device keeps"
+    );
 }
 
 #[tokio::test]
@@ -99,7 +128,11 @@ async fn an_emptied_chain_is_a_finding_and_the_anchor_catches_a_shortened_one() 
     write_log(&app, &["一", "二", "三", "四"]).await;
     let (ok, said) = verify_log(&app);
     assert!(ok, "{said}");
-    let anchor = said.lines().find_map(|l| l.strip_prefix("head (keep it outside the database): ")).unwrap().to_string();
+    let anchor = said
+        .lines()
+        .find_map(|l| l.strip_prefix("head (keep it outside the database): "))
+        .unwrap()
+        .to_string();
     assert!(anchor.starts_with("4:"), "{anchor}");
     let admin = app.logged_in("admin").await;
     let metrics = admin.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();

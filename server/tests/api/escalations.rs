@@ -6,9 +6,9 @@ use crate::tickets::{repair, ticket, uuid};
 use steward_domain::clock::Timestamp;
 use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::{ActOnTicket, CreateTicket, EscalateTicket};
+use steward_domain::ticket::Department;
 use steward_domain::ticket::lifecycle::Action;
 use steward_domain::ticket::overdue::Limit;
-use steward_domain::ticket::Department;
 
 /// The server's rules run at `minutes` from now, on the test's own connection to the file.
 fn sweep_at(app: &TestApp, minutes: i64) -> usize {
@@ -26,9 +26,22 @@ async fn a_late_arrival_is_escalated_once_to_the_supervisor_and_the_department()
     let app = spawn_app().await;
     let mut desk = Device::new(&app, "desk").await;
     let id = uuid();
-    desk.push(&app, Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket: repair() })).await;
+    desk.push(
+        &app,
+        Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket: repair() }),
+    )
+    .await;
     let dispatch = Action::Dispatch { department: Department::Engineering };
-    desk.push(&app, Mutation::ActOnTicket(ActOnTicket { ticket_id: id.clone(), event_id: uuid(), action: dispatch, note: None })).await;
+    desk.push(
+        &app,
+        Mutation::ActOnTicket(ActOnTicket {
+            ticket_id: id.clone(),
+            event_id: uuid(),
+            action: dispatch,
+            note: None,
+        }),
+    )
+    .await;
     assert_eq!(sweep_at(&app, 15), 0, "15 minutes is within the limit");
     assert_eq!(sweep_at(&app, 26), 1);
     assert_eq!(sweep_at(&app, 40), 0, "the same deadline is escalated once");
@@ -55,7 +68,11 @@ async fn no_device_writes_an_escalation_whoever_signed_in() {
     let app = spawn_app().await;
     let mut desk = Device::new(&app, "desk").await;
     let id = uuid();
-    desk.push(&app, Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket: repair() })).await;
+    desk.push(
+        &app,
+        Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket: repair() }),
+    )
+    .await;
     let before = ticket(&app, &desk, &id).await;
     for user in ["desk", "supervisor", "manager", "admin"] {
         let mut d = Device::new(&app, user).await;
@@ -80,12 +97,22 @@ async fn first_responsibility_is_handed_only_to_an_active_staff_account() {
     let app = spawn_app().await;
     let mut desk = Device::new(&app, "desk").await;
     let id = uuid();
-    desk.push(&app, Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket: repair() })).await;
+    desk.push(
+        &app,
+        Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket: repair() }),
+    )
+    .await;
     let before = ticket(&app, &desk, &id).await;
     let mut sup = Device::new(&app, "supervisor").await;
     let admin_id = app.count("SELECT id FROM users WHERE username = 'admin'");
     for to in [9999, admin_id] {
-        let m = Mutation::HandOverTicket(HandOverTicket { ticket_id: id.clone(), event_id: uuid(), to, to_name: "某人".into(), reason: "休假".into() });
+        let m = Mutation::HandOverTicket(HandOverTicket {
+            ticket_id: id.clone(),
+            event_id: uuid(),
+            to,
+            to_name: "某人".into(),
+            reason: "休假".into(),
+        });
         sup.push(&app, m).await;
         assert_eq!(
             sup.last_refusal_field(&app).await,
@@ -96,10 +123,25 @@ async fn first_responsibility_is_handed_only_to_an_active_staff_account() {
     assert_eq!(before, ticket(&app, &desk, &id).await);
     let patrol = app.count("SELECT id FROM users WHERE username = 'patrol'");
     // The name written beside the account is the account's: no crediting someone else.
-    let m = Mutation::HandOverTicket(HandOverTicket { ticket_id: id.clone(), event_id: uuid(), to: patrol, to_name: "李静".into(), reason: "负责该楼层".into() });
+    let m = Mutation::HandOverTicket(HandOverTicket {
+        ticket_id: id.clone(),
+        event_id: uuid(),
+        to: patrol,
+        to_name: "李静".into(),
+        reason: "负责该楼层".into(),
+    });
     sup.push(&app, m).await;
-    assert_eq!(sup.last_refusal_field(&app).await, Some(("invalid".to_string(), Some("first_responsible".to_string()))));
-    let m = Mutation::HandOverTicket(HandOverTicket { ticket_id: id.clone(), event_id: uuid(), to: patrol, to_name: "陈晨".into(), reason: "负责该楼层".into() });
+    assert_eq!(
+        sup.last_refusal_field(&app).await,
+        Some(("invalid".to_string(), Some("first_responsible".to_string())))
+    );
+    let m = Mutation::HandOverTicket(HandOverTicket {
+        ticket_id: id.clone(),
+        event_id: uuid(),
+        to: patrol,
+        to_name: "陈晨".into(),
+        reason: "负责该楼层".into(),
+    });
     sup.push(&app, m).await;
     assert_eq!(sup.last_refusal(&app).await, None);
     assert_eq!(ticket(&app, &desk, &id).await["first_responsible_name"], "陈晨");

@@ -23,7 +23,10 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
 }
 
 /// [`spawn_app_with`] within other connection limits (short timeouts, small caps).
-pub async fn spawn_app_limited(change: impl FnOnce(&mut Config), limits: steward_server::listen::Limits) -> TestApp {
+pub async fn spawn_app_limited(
+    change: impl FnOnce(&mut Config),
+    limits: steward_server::listen::Limits,
+) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -194,7 +197,10 @@ impl Device {
     pub async fn last_refusal_field(&self, app: &TestApp) -> Option<(String, Option<String>)> {
         let page = self.pull(app).await;
         page.outcomes.iter().find(|o| o.mutation_id == self.next - 1).map(|o| {
-            (serde_json::to_value(o.code).unwrap().as_str().unwrap().to_string(), o.field.map(|f| f.name().to_string()))
+            (
+                serde_json::to_value(o.code).unwrap().as_str().unwrap().to_string(),
+                o.field.map(|f| f.name().to_string()),
+            )
         })
     }
 }

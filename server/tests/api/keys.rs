@@ -90,7 +90,10 @@ async fn a_sealed_key_goes_out_once_the_supervisor_and_the_manager_approve_and_n
     assert_eq!(app.count(&stored), 1);
     let page = patrol.pull(&app).await;
     // Not a patrol's: no key, and the loan only as an id with nothing in it.
-    assert!(page.changes.iter().all(|c| c.kind != Kind::Key && (c.kind != Kind::KeyLoan || c.body.is_none())), "not a patrol's");
+    assert!(
+        page.changes.iter().all(|c| c.kind != Kind::Key && (c.kind != Kind::KeyLoan || c.body.is_none())),
+        "not a patrol's"
+    );
 }
 
 fn repair_key(n: u32) -> NewKey {
@@ -109,10 +112,25 @@ fn repair_key(n: u32) -> NewKey {
 async fn loans_paged(app: &TestApp, device: &Device) -> Vec<String> {
     let (mut cursor, mut loans) = (None, Vec::new());
     for _ in 0..100 {
-        let body = steward_domain::sync::protocol::PullRequest { client_id: device.id.clone(), cursor, outcomes_after: 0, limit: Some(1) };
-        let page: steward_domain::sync::protocol::PullResponse =
-            device.client.post(app.url("/api/sync/pull")).json(&body).send().await.unwrap().json().await.unwrap();
-        loans.extend(page.changes.iter().filter(|c| c.kind == Kind::KeyLoan && c.body.is_some()).map(|c| c.id.clone()));
+        let body = steward_domain::sync::protocol::PullRequest {
+            client_id: device.id.clone(),
+            cursor,
+            outcomes_after: 0,
+            limit: Some(1),
+        };
+        let page: steward_domain::sync::protocol::PullResponse = device
+            .client
+            .post(app.url("/api/sync/pull"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        loans.extend(
+            page.changes.iter().filter(|c| c.kind == Kind::KeyLoan && c.body.is_some()).map(|c| c.id.clone()),
+        );
         if !page.more {
             return loans;
         }
@@ -129,7 +147,8 @@ async fn a_patrol_phone_gets_the_loans_its_officer_takes_part_in_and_no_other() 
     let engineer = Device::new(&app, "engineer").await;
     let roster: Vec<steward_domain::staff::StaffMember> =
         desk.client.get(app.url("/api/staff")).send().await.unwrap().json().await.unwrap();
-    let officer = roster.iter().find(|m| m.display_name == "陈晨").expect("the patrol officer on the roster").id;
+    let officer =
+        roster.iter().find(|m| m.display_name == "陈晨").expect("the patrol officer on the roster").id;
     assert!(roster.iter().all(|m| m.role != steward_domain::Role::Admin));
     let refused = patrol.client.get(app.url("/api/staff")).send().await.unwrap();
     expect_error(refused, reqwest::StatusCode::FORBIDDEN, "forbidden").await;
@@ -157,7 +176,10 @@ async fn a_patrol_phone_gets_the_loans_its_officer_takes_part_in_and_no_other() 
     assert_eq!(loans_paged(&app, &patrol).await, mine, "its two loans, the others only as removed");
     assert_eq!(loans_paged(&app, &engineer).await, Vec::<String>::new());
     let on_patrol = loan_on(&app, &patrol, &mine[0]).await.unwrap();
-    assert_eq!((on_patrol.consent, on_patrol.borrower.id_last4, on_patrol.purpose.as_str()), (None, None, "业主出差，关闭进水阀"));
+    assert_eq!(
+        (on_patrol.consent, on_patrol.borrower.id_last4, on_patrol.purpose.as_str()),
+        (None, None, "业主出差，关闭进水阀")
+    );
     assert!(loan_on(&app, &desk, &mine[0]).await.unwrap().consent.is_some());
     assert_eq!(loans_paged(&app, &desk).await.len(), 4);
     let page = patrol.pull(&app).await;
@@ -184,14 +206,31 @@ async fn a_patrol_phone_gets_the_loans_its_officer_takes_part_in_and_no_other() 
 async fn a_key_s_unit_is_the_register_s_label_and_an_unknown_unit_is_refused() {
     let app = spawn_app().await;
     let mut desk = Device::new(&app, "desk").await;
-    let nowhere = NewKey { tag: "K-9999".into(), slot: "Z-01".into(), unit: "9栋-9999".into(), kind: KeyKind::ShortTerm, count: 1, seal_number: None, signature: None };
+    let nowhere = NewKey {
+        tag: "K-9999".into(),
+        slot: "Z-01".into(),
+        unit: "9栋-9999".into(),
+        kind: KeyKind::ShortTerm,
+        count: 1,
+        seal_number: None,
+        signature: None,
+    };
     desk.push(&app, Mutation::RegisterKey(RegisterKey { id: uuid(), key: nowhere })).await;
     assert_eq!(desk.last_refusal_field(&app).await, Some(("not_found".into(), Some("unit".into()))));
     let id = uuid();
-    let typed = NewKey { tag: "K-1502".into(), slot: "Z-02".into(), unit: "1-1502".into(), kind: KeyKind::ShortTerm, count: 1, seal_number: None, signature: None };
+    let typed = NewKey {
+        tag: "K-1502".into(),
+        slot: "Z-02".into(),
+        unit: "1-1502".into(),
+        kind: KeyKind::ShortTerm,
+        count: 1,
+        seal_number: None,
+        signature: None,
+    };
     desk.push(&app, Mutation::RegisterKey(RegisterKey { id: id.clone(), key: typed })).await;
     assert_eq!(desk.last_refusal(&app).await, None);
     let page = desk.pull(&app).await;
-    let body = page.changes.iter().find(|c| c.kind == Kind::Key && c.id == id).and_then(|c| c.body_value()).unwrap();
+    let body =
+        page.changes.iter().find(|c| c.kind == Kind::Key && c.id == id).and_then(|c| c.body_value()).unwrap();
     assert_eq!(body["unit"], "1栋-1502");
 }

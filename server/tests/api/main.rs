@@ -1,8 +1,8 @@
 //! The server through HTTP, on a real SQLite file. One test binary (faster to link).
 
-mod helpers;
-mod handover;
 mod duty_log_chain;
+mod handover;
+mod helpers;
 mod keys;
 mod logs;
 

@@ -132,7 +132,10 @@ async fn strangers_guessing_phones_cannot_lock_the_owner_out() {
         }
         // Past its free tries an address is answered slowly, not refused…
         let started = std::time::Instant::now();
-        let r = attacker.post(app.url("/lookup")).form(&[("number", number.as_str()), ("phone", "13900000000")]).send();
+        let r = attacker
+            .post(app.url("/lookup"))
+            .form(&[("number", number.as_str()), ("phone", "13900000000")])
+            .send();
         assert_eq!(r.await.unwrap().status(), StatusCode::NOT_FOUND);
         assert!(started.elapsed() >= std::time::Duration::from_millis(1000), "slowed");
     }
@@ -141,15 +144,27 @@ async fn strangers_guessing_phones_cannot_lock_the_owner_out() {
     let mut all = tokio::task::JoinSet::new();
     for n in 0..6 {
         let (flood, url, number) = (flood.clone(), app.url("/lookup"), number.clone());
-        all.spawn(async move { flood.post(url).form(&[("number", number.as_str()), ("phone", &format!("1370000{n:04}"))]).send().await.unwrap() });
+        all.spawn(async move {
+            flood
+                .post(url)
+                .form(&[("number", number.as_str()), ("phone", &format!("1370000{n:04}"))])
+                .send()
+                .await
+                .unwrap()
+        });
     }
     let answers = all.join_all().await;
-    let waited: Vec<_> = answers.into_iter().filter(|r| r.status() == StatusCode::TOO_MANY_REQUESTS).collect();
+    let waited: Vec<_> =
+        answers.into_iter().filter(|r| r.status() == StatusCode::TOO_MANY_REQUESTS).collect();
     assert!(!waited.is_empty(), "a flood waits");
-    assert!(waited.into_iter().next().unwrap().text().await.unwrap().contains("查询过于频繁"), "said in the owner's words");
+    assert!(
+        waited.into_iter().next().unwrap().text().await.unwrap().contains("查询过于频繁"),
+        "said in the owner's words"
+    );
     // The owner behind a shared address that guessed wrong six times: let in with the right phone.
     let shared = app.browser_from("127.0.0.2");
-    let r = shared.post(app.url("/lookup")).form(&[("number", number.as_str()), ("phone", "13812345678")]).send();
+    let r =
+        shared.post(app.url("/lookup")).form(&[("number", number.as_str()), ("phone", "13812345678")]).send();
     assert_eq!(r.await.unwrap().status(), StatusCode::OK, "never refused the right answer");
     let owner = app.browser_from("127.0.0.99");
     let started = std::time::Instant::now();

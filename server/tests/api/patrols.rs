@@ -110,7 +110,9 @@ async fn a_route_finding_becomes_a_public_repair_ticket_at_the_desk() {
     let month = chrono::Utc::now().format("%Y-%m");
     let url = app.url(&format!("/api/reports/tickets?month={month}"));
     let r: serde_json::Value = manager.get(url).send().await.unwrap().json().await.unwrap();
-    let figure = |k: &str| r["operations"]["patrols"].as_array().unwrap().iter().find(|c| c["key"] == k).cloned().unwrap();
+    let figure = |k: &str| {
+        r["operations"]["patrols"].as_array().unwrap().iter().find(|c| c["key"] == k).cloned().unwrap()
+    };
     assert_eq!(figure("patrol_findings")["ids"], serde_json::json!([patrol_id]));
     assert_eq!(figure("patrol_tickets")["ids"], serde_json::json!([ticket_id]));
     assert_eq!(figure("vacant_units")["count"], 19, "the test register's vacant units");

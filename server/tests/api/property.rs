@@ -83,10 +83,22 @@ async fn a_bad_file_reports_each_line_and_imports_nothing() {
     );
     let r = import(&app, &admin, "\u{0}\u{ff}").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let r = admin.post(app.url("/api/units/import")).header("content-type", "text/csv").body(vec![0xffu8, 0xfe, 0x00]).send().await.unwrap();
+    let r = admin
+        .post(app.url("/api/units/import"))
+        .header("content-type", "text/csv")
+        .body(vec![0xffu8, 0xfe, 0x00])
+        .send()
+        .await
+        .unwrap();
     expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
     // A file not sent as CSV is refused before it is read.
-    let r = admin.post(app.url("/api/units/import")).header("content-type", "application/json").body("楼栋,房号\n1,101\n").send().await.unwrap();
+    let r = admin
+        .post(app.url("/api/units/import"))
+        .header("content-type", "application/json")
+        .body("楼栋,房号\n1,101\n")
+        .send()
+        .await
+        .unwrap();
     expect_error(r, StatusCode::UNSUPPORTED_MEDIA_TYPE, "malformed_body").await;
     let supervisor = app.logged_in("supervisor").await;
     let r = supervisor.post(app.url("/api/arrears/import")).body("楼栋,房号\n1,101\n").send().await.unwrap();
@@ -213,7 +225,8 @@ async fn a_large_import_lets_pushes_through_and_the_directory_arrives_in_small_p
     let visit = steward_domain::sync::Mutation::AppendDutyLog(AppendDutyLog {
         id: uuid::Uuid::now_v7().to_string(),
         text: "导入期间的值班记录".into(),
-        corrects: None, written_at: None,
+        corrects: None,
+        written_at: None,
     });
     desk.push(&app, visit).await;
     assert_eq!(desk.last_refusal(&app).await, None);

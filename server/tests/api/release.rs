@@ -13,7 +13,9 @@ use steward_domain::release::pass::{DeviceSecret, PassItem, SignedPass, SlipPass
 use steward_domain::release::record::{GateRecord, ReleaseSlip, SlipItem};
 use steward_domain::sync::Kind;
 use steward_domain::sync::Mutation;
-use steward_domain::sync::commands::{IssueReleaseSlip, RecordArrearsPayment, RecordGateCheck, RegisterDeviceKey};
+use steward_domain::sync::commands::{
+    IssueReleaseSlip, RecordArrearsPayment, RecordGateCheck, RegisterDeviceKey,
+};
 
 /// The property's today, as the server stamps it.
 pub fn today() -> chrono::NaiveDate {
@@ -24,14 +26,22 @@ pub fn today() -> chrono::NaiveDate {
 pub fn tablet_key(seed: u8) -> (String, DeviceSecret, Mutation) {
     let id = uuid();
     let secret = DeviceSecret::from_bytes([seed; 32]);
-    let m = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: id.clone(), public_hex: secret.public_hex(), label: "前台平板".into(), device_id: None });
+    let m = Mutation::RegisterDeviceKey(RegisterDeviceKey {
+        id: id.clone(),
+        public_hex: secret.public_hex(),
+        label: "前台平板".into(),
+        device_id: None,
+    });
     (id, secret, m)
 }
 
 /// A slip for `unit` signed with the tablet's key: its id, and the mutation issuing it.
 pub fn slip(key_id: &str, secret: &DeviceSecret, unit: &str, applicant: Applicant) -> (String, Mutation) {
     let id = uuid();
-    let items = vec![SlipItem { name: "旧沙发".into(), quantity: 1, photos: vec![] }, SlipItem { name: "纸箱".into(), quantity: 6, photos: vec![] }];
+    let items = vec![
+        SlipItem { name: "旧沙发".into(), quantity: 1, photos: vec![] },
+        SlipItem { name: "纸箱".into(), quantity: 6, photos: vec![] },
+    ];
     let pass = SlipPass {
         slip_id: id.clone(),
         unit: unit.into(),
@@ -41,7 +51,17 @@ pub fn slip(key_id: &str, secret: &DeviceSecret, unit: &str, applicant: Applican
         until: today(),
         key_id: key_id.into(),
     };
-    let new = NewSlip { unit: unit.into(), applicant, items, plate: Some("粤B12345".into()), from: today(), until: today(), decoration_id: None, arrears_override: None, pass: secret.sign(pass) };
+    let new = NewSlip {
+        unit: unit.into(),
+        applicant,
+        items,
+        plate: Some("粤B12345".into()),
+        from: today(),
+        until: today(),
+        decoration_id: None,
+        arrears_override: None,
+        pass: secret.sign(pass),
+    };
     (id.clone(), Mutation::IssueReleaseSlip(IssueReleaseSlip { id, slip: new }))
 }
 
@@ -63,46 +83,82 @@ fn pass_of(m: &Mutation) -> SignedPass {
 }
 
 #[tokio::test]
-async fn a_slip_waits_for_the_unit_s_arrears_then_the_gate_releases_it_once_and_a_second_gate_is_a_conflict() {
+async fn a_slip_waits_for_the_unit_s_arrears_then_the_gate_releases_it_once_and_a_second_gate_is_a_conflict()
+{
     let app = spawn_app().await;
     let supervisor = app.logged_in("supervisor").await;
     let csv = "楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n2,801,物业管理费,2026-10,1000,2026-10-31\n";
-    let r = supervisor.post(app.url("/api/arrears/import")).header("content-type", "text/csv").body(csv).send().await.unwrap();
+    let r = supervisor
+        .post(app.url("/api/arrears/import"))
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), reqwest::StatusCode::OK);
 
     let mut desk = Device::new(&app, "desk").await;
     let (key_id, secret, register) = tablet_key(7);
     desk.push(&app, register).await;
     assert_eq!(desk.last_refusal(&app).await, None);
-    let consent = Consent { phone: "13812345678".into(), called_by: "王小红".into(), at: (chrono::Utc::now() + chrono::Duration::minutes(8 * 60 - 5)).format("%Y-%m-%dT%H:%M").to_string() };
-    let agent = Applicant::Authorised { name: "周先生".into(), id_type: IdType::ResidentCard, id_last4: "123X".into(), consent, letter: None };
+    let consent = Consent {
+        phone: "13812345678".into(),
+        called_by: "王小红".into(),
+        at: (chrono::Utc::now() + chrono::Duration::minutes(8 * 60 - 5)).format("%Y-%m-%dT%H:%M").to_string(),
+    };
+    let agent = Applicant::Authorised {
+        name: "周先生".into(),
+        id_type: IdType::ResidentCard,
+        id_last4: "123X".into(),
+        consent,
+        letter: None,
+    };
     let (slip_id, issue) = slip(&key_id, &secret, "2栋-801", agent);
     let version = app.count("SELECT version FROM sync_state");
     desk.push(&app, issue.clone()).await;
     assert_eq!(desk.last_refusal(&app).await.as_deref(), Some("conflict"), "the unit owes");
     // Nothing but the slip's void was written: every gate learns the printed code is refused.
     assert_eq!(app.count("SELECT version FROM sync_state"), version + 1);
-    assert_eq!(app.count(&format!("SELECT count(*) FROM records WHERE kind = 'void_slip' AND id = '{slip_id}' AND body IS NOT NULL")), 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM records WHERE kind = 'void_slip' AND id = '{slip_id}' AND body IS NOT NULL"
+        )),
+        1
+    );
 
     // Paid at the cashier: the same slip is issued.
     let page = desk.pull(&app).await;
     let case_id = page.changes.iter().find(|c| c.kind == Kind::ArrearsCase).unwrap().id.clone();
-    let pay = RecordArrearsPayment { id: case_id, fee_type: FeeType::Management, period: "2026-10".into(), amount: 100_000, receipt: "SF-1".into() };
+    let pay = RecordArrearsPayment {
+        id: case_id,
+        fee_type: FeeType::Management,
+        period: "2026-10".into(),
+        amount: 100_000,
+        receipt: "SF-1".into(),
+    };
     desk.push(&app, Mutation::RecordArrearsPayment(pay)).await;
     desk.push(&app, issue.clone()).await;
     assert_eq!(desk.last_refusal(&app).await, None);
-    assert_eq!(app.count(&format!("SELECT count(*) FROM records WHERE kind = 'void_slip' AND id = '{slip_id}' AND body IS NOT NULL")), 0, "issued now, no longer void");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM records WHERE kind = 'void_slip' AND id = '{slip_id}' AND body IS NOT NULL"
+        )),
+        0,
+        "issued now, no longer void"
+    );
 
     // The gate's phone holds the slip and the tablet's key, and nothing of the ID or the consent.
     let mut gate = Device::new(&app, "guard").await;
     let page = gate.pull(&app).await;
     assert!(page.changes.iter().any(|c| c.kind == Kind::DeviceKey && c.id == key_id));
-    let body = page.changes.iter().find(|c| c.kind == Kind::ReleaseSlip).and_then(|c| c.body_value()).unwrap();
+    let body =
+        page.changes.iter().find(|c| c.kind == Kind::ReleaseSlip).and_then(|c| c.body_value()).unwrap();
     let on_gate: ReleaseSlip = serde_json::from_value(body.clone()).unwrap();
     let Applicant::Authorised { id_last4, consent, .. } = &on_gate.applicant else { panic!("{body}") };
     assert_eq!((id_last4.as_str(), consent.phone.as_str()), ("", ""));
     let on_desk = desk.pull(&app).await;
-    let desk_body = on_desk.changes.iter().find(|c| c.kind == Kind::ReleaseSlip).and_then(|c| c.body_value()).unwrap();
+    let desk_body =
+        on_desk.changes.iter().find(|c| c.kind == Kind::ReleaseSlip).and_then(|c| c.body_value()).unwrap();
     assert_eq!(desk_body["applicant"]["consent"]["phone"], "138****5678", "masked on the desk too");
 
     // A code altered after printing is refused; the real one released; a second gate's release kept.
@@ -136,7 +192,9 @@ async fn a_slip_waits_for_the_unit_s_arrears_then_the_gate_releases_it_once_and_
     // A patrol phone holds none of it.
     let patrol = Device::new(&app, "patrol").await;
     let page = patrol.pull(&app).await;
-    assert!(!page.changes.iter().any(|c| matches!(c.kind, Kind::ReleaseSlip | Kind::GateCheck | Kind::DeviceKey)));
+    assert!(
+        !page.changes.iter().any(|c| matches!(c.kind, Kind::ReleaseSlip | Kind::GateCheck | Kind::DeviceKey))
+    );
 }
 
 /// The loop across devices: a slip the server refused (its unit is not in the register) was
@@ -154,7 +212,11 @@ async fn a_slip_the_server_refused_is_void_at_every_gate_and_a_release_of_it_is_
     let (slip_id, issue) = slip(&key_id, &secret, "1栋-808", Applicant::Owner { name: "杨艳".into() });
     desk.push(&app, issue.clone()).await;
     let refusal = desk.last_refusal_field(&app).await;
-    assert_eq!(refusal, Some(("not_found".to_string(), Some("unit".to_string()))), "the unit, not the register's absence of a name");
+    assert_eq!(
+        refusal,
+        Some(("not_found".to_string(), Some("unit".to_string()))),
+        "the unit, not the register's absence of a name"
+    );
 
     // The guard's phone: what it pulled, as a store, judged by the domain's own verdict.
     let mut gate = Device::new(&app, "guard").await;
@@ -165,8 +227,12 @@ async fn a_slip_the_server_refused_is_void_at_every_gate_and_a_release_of_it_is_
             steward_domain::sync::Store::put(&mut phone, c.kind, &c.id, body).unwrap();
         }
     }
-    let (_, verdict) = steward_domain::release::rules::verdict_at_gate(&phone, &pass_of(&issue).qr_text(), today()).unwrap();
-    assert!(matches!(verdict, Verdict::Void { field: Some(steward_domain::field::Field::Unit), .. }), "{verdict:?}");
+    let (_, verdict) =
+        steward_domain::release::rules::verdict_at_gate(&phone, &pass_of(&issue).qr_text(), today()).unwrap();
+    assert!(
+        matches!(verdict, Verdict::Void { field: Some(steward_domain::field::Field::Unit), .. }),
+        "{verdict:?}"
+    );
 
     // An offline gate released it before the void arrived: kept (the goods are out), flagged.
     gate.push(&app, gate_release(&slip_id, &pass_of(&issue))).await;
@@ -196,13 +262,21 @@ async fn the_supervisor_approves_an_override_on_the_desk_s_tablet_with_their_own
     let app = spawn_app().await;
     let supervisor = app.logged_in("supervisor").await;
     let csv = "楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n2,801,物业管理费,2026-10,1000,2026-10-31\n";
-    supervisor.post(app.url("/api/arrears/import")).header("content-type", "text/csv").body(csv).send().await.unwrap();
+    supervisor
+        .post(app.url("/api/arrears/import"))
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
     let mut desk = Device::new(&app, "desk").await;
     let (key_id, secret, register) = tablet_key(11);
     desk.push(&app, register).await;
     let (slip_id, issue) = slip(&key_id, &secret, "2栋-801", Applicant::Owner { name: "杨艳".into() });
     let Mutation::IssueReleaseSlip(mut issue) = issue else { unreachable!() };
-    issue.slip.arrears_override = Some(steward_domain::release::issue::ArrearsOverride { reason: "业主已转账，财务次日入账".into() });
+    issue.slip.arrears_override = Some(steward_domain::release::issue::ArrearsOverride {
+        reason: "业主已转账，财务次日入账".into(),
+    });
     let body = |username: &str, password: &str| serde_json::json!({ "username": username, "password": password, "issue": issue });
     let post = |b: serde_json::Value| desk.client.post(app.url("/api/release/approved")).json(&b).send();
     let wrong = post(body("supervisor", "not it")).await.unwrap();
@@ -214,13 +288,23 @@ async fn the_supervisor_approves_an_override_on_the_desk_s_tablet_with_their_own
     let ok = post(body("supervisor", PASSWORD)).await.unwrap();
     assert_eq!(ok.status(), reqwest::StatusCode::NO_CONTENT);
     let page = desk.pull(&app).await;
-    let body = page.changes.iter().find(|c| c.kind == Kind::ReleaseSlip && c.id == slip_id).and_then(|c| c.body_value()).unwrap();
+    let body = page
+        .changes
+        .iter()
+        .find(|c| c.kind == Kind::ReleaseSlip && c.id == slip_id)
+        .and_then(|c| c.body_value())
+        .unwrap();
     let issued: ReleaseSlip = serde_json::from_value(body).unwrap();
     let granted = issued.arrears_override.unwrap();
     assert_eq!((granted.by_name.as_str(), granted.reason.as_str()), ("李静", "业主已转账，财务次日入账"));
     // Not from a device that is not the desk's.
     let patrol = app.logged_in("patrol").await;
-    let r = patrol.post(app.url("/api/release/approved")).json(&serde_json::json!({ "username": "supervisor", "password": PASSWORD, "issue": issue })).send().await.unwrap();
+    let r = patrol
+        .post(app.url("/api/release/approved"))
+        .json(&serde_json::json!({ "username": "supervisor", "password": PASSWORD, "issue": issue }))
+        .send()
+        .await
+        .unwrap();
     expect_error(r, reqwest::StatusCode::FORBIDDEN, "forbidden").await;
 }
 
@@ -237,10 +321,22 @@ async fn a_revoked_tablet_cannot_make_itself_a_new_key_and_one_live_key_per_devi
     assert_eq!(desk.last_refusal(&app).await, None, "the same key again changes nothing");
     let (_, _, second) = tablet_key(22);
     desk.push(&app, second).await;
-    assert_eq!(desk.last_refusal_field(&app).await, Some(("conflict".into(), Some("device_key".into()))), "one live key per device");
+    assert_eq!(
+        desk.last_refusal_field(&app).await,
+        Some(("conflict".into(), Some("device_key".into()))),
+        "one live key per device"
+    );
 
     let mut supervisor = Device::new(&app, "supervisor").await;
-    supervisor.push(&app, Mutation::RevokeDeviceKey(steward_domain::sync::commands::RevokeDeviceKey { id: k1, reason: "平板遗失".into() })).await;
+    supervisor
+        .push(
+            &app,
+            Mutation::RevokeDeviceKey(steward_domain::sync::commands::RevokeDeviceKey {
+                id: k1,
+                reason: "平板遗失".into(),
+            }),
+        )
+        .await;
     assert_eq!(supervisor.last_refusal(&app).await, None);
     // The lost tablet's session tries to make itself a new key: refused.
     let (_, _, k2) = tablet_key(23);
@@ -248,7 +344,12 @@ async fn a_revoked_tablet_cannot_make_itself_a_new_key_and_one_live_key_per_devi
     assert_eq!(desk.last_refusal_field(&app).await, Some(("forbidden".into(), Some("device_key".into()))));
     // A weak (all-zero) key from anywhere is refused.
     let mut fresh = Device::new(&app, "desk").await;
-    let zero = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: uuid(), public_hex: "00".repeat(32), label: "x".into(), device_id: None });
+    let zero = Mutation::RegisterDeviceKey(RegisterDeviceKey {
+        id: uuid(),
+        public_hex: "00".repeat(32),
+        label: "x".into(),
+        device_id: None,
+    });
     fresh.push(&app, zero).await;
     assert_eq!(fresh.last_refusal(&app).await.as_deref(), Some("invalid"));
     // A supervisor signed in on a tablet registers its new key.

@@ -6,36 +6,37 @@
 
 use crate::helpers::*;
 use crate::tickets::{repair, uuid};
+use steward_domain::arrears::commands::ImportedCase;
+use steward_domain::arrears::record::{Channel, FeeType, Stage};
 use steward_domain::decoration::checklist::{ItemResult, Outcome};
 use steward_domain::decoration::hot_work::{HotWorkAction, NewHotWork};
 use steward_domain::decoration::lifecycle::DecorationAction;
+use steward_domain::handover::commands::NewHandover;
+use steward_domain::keys::commands::NewKey;
+use steward_domain::keys::commands::NewLoan;
+use steward_domain::keys::count::SlotCheck;
+use steward_domain::keys::incident::{Cause, Step};
+use steward_domain::keys::record::{Borrower, BorrowerKind, Consent, Emergency, KeyKind};
 use steward_domain::patrol::apply::PatrolNotice;
 use steward_domain::patrol::subject::PatrolSubject;
 use steward_domain::photo::PhotoRef;
+use steward_domain::release::issue::Applicant;
 use steward_domain::settings::{SETTINGS_ID, Settings};
 use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::{
-    ActOnDecoration, ActOnHotWork, ActOnTicket, AppendDutyLog, ApplyDecoration, ApplyHotWork,
-    AttachTicketPhotos, ChangeOwnerLink, AnalyseComplaint, CreateTicket, EscalateTicket, ExplainLateArrival, HandOverTicket, RaiseTicketUrgency, ReviewTicket, PauseTicket, RateAsOwner,
-    RecordPatrol, RecordTicketPlan, RecordVisitExit, RegisterVisit, ReinspectNotice, ResumeTicket,
-    SaveSettings, UpdateVisitPurpose, WithdrawVisit,
+    ActOnDecoration, ActOnHotWork, ActOnTicket, AnalyseComplaint, AppendDutyLog, ApplyDecoration,
+    ApplyHotWork, AttachTicketPhotos, ChangeOwnerLink, CreateTicket, EscalateTicket, ExplainLateArrival,
+    HandOverTicket, PauseTicket, RaiseTicketUrgency, RateAsOwner, RecordPatrol, RecordTicketPlan,
+    RecordVisitExit, RegisterVisit, ReinspectNotice, ResumeTicket, ReviewTicket, SaveSettings,
+    UpdateVisitPurpose, WithdrawVisit,
 };
-use steward_domain::keys::commands::NewKey;
-use steward_domain::keys::commands::NewLoan;
-use steward_domain::keys::record::{Borrower, BorrowerKind, Consent, Emergency, KeyKind};
-use steward_domain::handover::commands::NewHandover;
-use steward_domain::keys::count::SlotCheck;
-use steward_domain::keys::incident::{Cause, Step};
 use steward_domain::sync::commands::{
-    ActOnKeyIncident, ApproveKeyLoan, WithdrawKeyLoan, ConfirmHandover, LendKey, MoveKey, OpenKeyIncident, RetireKey, RecordKeyCount, RegisterKey, ResealKey,
-    ReturnKey, SignDutyLog, StartHandover,
+    ActOnKeyIncident, ApproveKeyLoan, ConfirmHandover, LendKey, MoveKey, OpenKeyIncident, RecordKeyCount,
+    RegisterKey, ResealKey, RetireKey, ReturnKey, SignDutyLog, StartHandover, WithdrawKeyLoan,
 };
-use steward_domain::arrears::commands::ImportedCase;
-use steward_domain::arrears::record::{Channel, FeeType, Stage};
 use steward_domain::sync::commands::{
     AdvanceArrearsStage, AssignArrears, ImportArrears, RecordArrearsContact, RecordArrearsPayment,
 };
-use steward_domain::release::issue::Applicant;
 use steward_domain::sync::commands::{LiftReleaseRestriction, RevokeDeviceKey, SetReleaseRestriction};
 use steward_domain::ticket::lifecycle::Action;
 use steward_domain::ticket::record::PhotoStage;
@@ -240,7 +241,13 @@ fn photo() -> PhotoRef {
 
 fn restriction() -> SetReleaseRestriction {
     let until = crate::release::today() + chrono::Duration::days(3);
-    SetReleaseRestriction { id: uuid(), unit: "3栋-1801".into(), reason: "装修押金未结清，暂停放行".into(), until, owner_instruction: false }
+    SetReleaseRestriction {
+        id: uuid(),
+        unit: "3栋-1801".into(),
+        reason: "装修押金未结清，暂停放行".into(),
+        until,
+        owner_instruction: false,
+    }
 }
 
 /// Who starts the handovers the `confirm_handover` cells confirm.
@@ -262,13 +269,25 @@ fn new_key(kind: KeyKind) -> NewKey {
 }
 
 /// A key registered by the desk, and the loan of it (not yet pushed).
-async fn key_loan(app: &TestApp, s: &mut Staff, kind: KeyKind, emergency: Option<Emergency>) -> (String, Mutation) {
+async fn key_loan(
+    app: &TestApp,
+    s: &mut Staff,
+    kind: KeyKind,
+    emergency: Option<Emergency>,
+) -> (String, Mutation) {
     let key_id = uuid();
     s.ok(app, "desk", Mutation::RegisterKey(RegisterKey { id: key_id.clone(), key: new_key(kind) })).await;
     let id = uuid();
-    let borrower =
-        Borrower { kind: BorrowerKind::Staff, name: "李师傅".into(), id_type: None, id_last4: None, pass: None, letter: None };
-    let consent = Consent { phone: "13812345678".into(), called_by: "王小红".into(), at: "2026-12-01T09:41".into() };
+    let borrower = Borrower {
+        kind: BorrowerKind::Staff,
+        name: "李师傅".into(),
+        id_type: None,
+        id_last4: None,
+        pass: None,
+        letter: None,
+    };
+    let consent =
+        Consent { phone: "13812345678".into(), called_by: "王小红".into(), at: "2026-12-01T09:41".into() };
     let loan = NewLoan {
         key_id,
         borrower,
@@ -287,7 +306,8 @@ async fn key_loan(app: &TestApp, s: &mut Staff, kind: KeyKind, emergency: Option
 fn arrears_import() -> (String, Mutation) {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(101);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let csv = format!("楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n9,{n},物业管理费,2026-10,1000,2026-10-31\n");
+    let csv =
+        format!("楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n9,{n},物业管理费,2026-10,1000,2026-10-31\n");
     let rows = steward_domain::arrears::csv::parse_arrears_csv(&csv).unwrap();
     let case_id = uuid();
     let case = ImportedCase { case_id: case_id.clone(), unit: rows[0].unit.clone(), rows };
@@ -300,8 +320,15 @@ async fn arrears_case(app: &TestApp, s: &mut Staff) -> String {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let unit = (1 + n / 4) * 100 + 1 + n % 4;
-    let csv = format!("楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n1,{unit},物业管理费,2026-10,1000,2026-10-31\n");
-    let file = s.by("supervisor").client.post(app.url("/api/arrears/import")).header("content-type", "text/csv").body(csv);
+    let csv = format!(
+        "楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n1,{unit},物业管理费,2026-10,1000,2026-10-31\n"
+    );
+    let file = s
+        .by("supervisor")
+        .client
+        .post(app.url("/api/arrears/import"))
+        .header("content-type", "text/csv")
+        .body(csv);
     assert_eq!(file.send().await.unwrap().status(), reqwest::StatusCode::OK, "set-up: import 1栋-{unit}");
     let cases = s.by("desk").pull(app).await;
     let label = format!("1栋-{unit}");
@@ -312,7 +339,12 @@ async fn arrears_case(app: &TestApp, s: &mut Staff) -> String {
         .find(|c| c.body_value().is_some_and(|b| b["unit"] == label.as_str()))
         .map(|c| c.id.clone())
         .expect("the imported case");
-    let contact = RecordArrearsContact { id: id.clone(), channel: Channel::Phone, outcome: "已电话通知".into(), promise_by: None };
+    let contact = RecordArrearsContact {
+        id: id.clone(),
+        channel: Channel::Phone,
+        outcome: "已电话通知".into(),
+        promise_by: None,
+    };
     s.ok(app, "desk", Mutation::RecordArrearsContact(contact)).await;
     id
 }
@@ -338,15 +370,17 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
                 }
             }
         }
-        "append_duty_log" => {
-            Mutation::AppendDutyLog(AppendDutyLog {
-                id: uuid(), text: "巡查大堂正常".into(), corrects: None, written_at: None
-            })
-        }
+        "append_duty_log" => Mutation::AppendDutyLog(AppendDutyLog {
+            id: uuid(),
+            text: "巡查大堂正常".into(),
+            corrects: None,
+            written_at: None,
+        }),
         "sign_duty_log" => {
             // A day of its own for every cell: each day is signed once.
             s.next_unit += 1;
-            let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(s.next_unit.into());
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+                + chrono::Duration::days(s.next_unit.into());
             Mutation::SignDutyLog(SignDutyLog { id: uuid(), day: day.to_string(), note: String::new() })
         }
         "create_ticket" => {
@@ -474,8 +508,14 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
                 scope: None,
                 ..repair()
             };
-            s.ok(app, "desk", Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket })).await;
-            s.ok(app, "desk", act(&id, Action::JudgeComplaint { valid: true, explanation: "属实".into() })).await;
+            s.ok(
+                app,
+                "desk",
+                Mutation::CreateTicket(CreateTicket { id: id.clone(), event_id: uuid(), ticket }),
+            )
+            .await;
+            s.ok(app, "desk", act(&id, Action::JudgeComplaint { valid: true, explanation: "属实".into() }))
+                .await;
             Mutation::AnalyseComplaint(AnalyseComplaint {
                 ticket_id: id,
                 event_id: uuid(),
@@ -498,7 +538,12 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
         }
         "record_arrears_contact" => {
             let id = arrears_case(app, s).await;
-            Mutation::RecordArrearsContact(RecordArrearsContact { id, channel: Channel::Sms, outcome: "已发短信".into(), promise_by: None })
+            Mutation::RecordArrearsContact(RecordArrearsContact {
+                id,
+                channel: Channel::Sms,
+                outcome: "已发短信".into(),
+                promise_by: None,
+            })
         }
         "advance_arrears_stage" => {
             let id = arrears_case(app, s).await;
@@ -506,7 +551,13 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
         }
         "record_arrears_payment" => {
             let id = arrears_case(app, s).await;
-            let pay = RecordArrearsPayment { id, fee_type: FeeType::Management, period: "2026-10".into(), amount: 100_000, receipt: "SF-001".into() };
+            let pay = RecordArrearsPayment {
+                id,
+                fee_type: FeeType::Management,
+                period: "2026-10".into(),
+                amount: 100_000,
+                receipt: "SF-001".into(),
+            };
             Mutation::RecordArrearsPayment(pay)
         }
         "withdraw_key_loan" => {
@@ -517,14 +568,28 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
         "return_key" => {
             let (id, lend) = key_loan(app, s, KeyKind::Repair, None).await;
             s.ok(app, "desk", lend).await;
-            Mutation::ReturnKey(ReturnKey { id, count: 1, power_off: None, windows_shut: None, note: String::new(), incident: None })
+            Mutation::ReturnKey(ReturnKey {
+                id,
+                count: 1,
+                power_off: None,
+                windows_shut: None,
+                note: String::new(),
+                incident: None,
+            })
         }
         "reseal_key" => {
             let (id, lend) = key_loan(app, s, KeyKind::Sealed, Some(Emergency::Flood)).await;
             let Mutation::LendKey(LendKey { loan, .. }) = &lend else { unreachable!() };
             let key_id = loan.key_id.clone();
             s.ok(app, "desk", lend).await;
-            let back = ReturnKey { id, count: 1, power_off: None, windows_shut: None, note: String::new(), incident: None };
+            let back = ReturnKey {
+                id,
+                count: 1,
+                power_off: None,
+                windows_shut: None,
+                note: String::new(),
+                incident: None,
+            };
             s.ok(app, "desk", Mutation::ReturnKey(back)).await;
             Mutation::ResealKey(ResealKey { id: key_id, seal_number: "F-2".into(), signature: photo() })
         }
@@ -544,7 +609,12 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
         }
         "move_key" | "retire_key" => {
             let id = uuid();
-            s.ok(app, "desk", Mutation::RegisterKey(RegisterKey { id: id.clone(), key: new_key(KeyKind::Repair) })).await;
+            s.ok(
+                app,
+                "desk",
+                Mutation::RegisterKey(RegisterKey { id: id.clone(), key: new_key(KeyKind::Repair) }),
+            )
+            .await;
             match name {
                 "move_key" => Mutation::MoveKey(MoveKey { id, slot: format!("M-{}", &uuid()[24..]) }),
                 _ => Mutation::RetireKey(RetireKey { id, reason: "业主取回".into() }),
@@ -552,11 +622,28 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
         }
         "act_on_key_incident" => {
             let key_id = uuid();
-            s.ok(app, "desk", Mutation::RegisterKey(RegisterKey { id: key_id.clone(), key: new_key(KeyKind::Repair) })).await;
+            s.ok(
+                app,
+                "desk",
+                Mutation::RegisterKey(RegisterKey { id: key_id.clone(), key: new_key(KeyKind::Repair) }),
+            )
+            .await;
             let id = uuid();
-            let open = OpenKeyIncident { id: id.clone(), log_id: uuid(), key_id, loan_id: None, cause: Cause::Lost, note: String::new() };
+            let open = OpenKeyIncident {
+                id: id.clone(),
+                log_id: uuid(),
+                key_id,
+                loan_id: None,
+                cause: Cause::Lost,
+                note: String::new(),
+            };
             s.ok(app, "desk", Mutation::OpenKeyIncident(open)).await;
-            Mutation::ActOnKeyIncident(ActOnKeyIncident { id, log_id: uuid(), step: Step::SupervisorInformed, note: String::new() })
+            Mutation::ActOnKeyIncident(ActOnKeyIncident {
+                id,
+                log_id: uuid(),
+                step: Step::SupervisorInformed,
+                note: String::new(),
+            })
         }
         "record_key_count" => {
             // Every key in the cabinet, as the server holds them now.
@@ -565,11 +652,19 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
                 .prepare("SELECT id FROM records WHERE kind = 'key' AND json_extract(body, '$.state') IN ('in_cabinet', 'awaiting_reseal')")
                 .unwrap();
             let ids: Vec<String> = q.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
-            let checks = ids.into_iter().map(|key_id| SlotCheck { key_id, present: true, seal_intact: Some(true), found: None }).collect();
+            let checks = ids
+                .into_iter()
+                .map(|key_id| SlotCheck { key_id, present: true, seal_intact: Some(true), found: None })
+                .collect();
             Mutation::RecordKeyCount(RecordKeyCount { id: uuid(), log_id: uuid(), checks, incidents: vec![] })
         }
         "start_handover" => {
-            let new = NewHandover { items: vec![], instructions: String::new(), incidents: String::new(), counts: vec![] };
+            let new = NewHandover {
+                items: vec![],
+                instructions: String::new(),
+                incidents: String::new(),
+                counts: vec![],
+            };
             Mutation::StartHandover(StartHandover { id: uuid(), handover: new })
         }
         "confirm_handover" => {
@@ -587,13 +682,33 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
             // Refused rather than confirmed: one confirmed handover per shift and person, and
             // the manager starts one for every cell.
             for id in waiting {
-                let take = ConfirmHandover { id, log_id: uuid(), checks: vec![], notes: vec![], accept: false, refusal: "核对有误".into() };
+                let take = ConfirmHandover {
+                    id,
+                    log_id: uuid(),
+                    checks: vec![],
+                    notes: vec![],
+                    accept: false,
+                    refusal: "核对有误".into(),
+                };
                 s.ok(app, "desk", Mutation::ConfirmHandover(take)).await;
             }
             let id = uuid();
-            let new = NewHandover { items: vec![], instructions: String::new(), incidents: String::new(), counts: vec![] };
-            s.ok(app, HANDS_OVER, Mutation::StartHandover(StartHandover { id: id.clone(), handover: new })).await;
-            Mutation::ConfirmHandover(ConfirmHandover { id, log_id: uuid(), checks: vec![], notes: vec![], accept: false, refusal: "核对有误".into() })
+            let new = NewHandover {
+                items: vec![],
+                instructions: String::new(),
+                incidents: String::new(),
+                counts: vec![],
+            };
+            s.ok(app, HANDS_OVER, Mutation::StartHandover(StartHandover { id: id.clone(), handover: new }))
+                .await;
+            Mutation::ConfirmHandover(ConfirmHandover {
+                id,
+                log_id: uuid(),
+                checks: vec![],
+                notes: vec![],
+                accept: false,
+                refusal: "核对有误".into(),
+            })
         }
         "register_device_key" => crate::release::tablet_key(3).2,
         "revoke_device_key" => {
@@ -609,7 +724,9 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
             let r = restriction();
             let id = r.id.clone();
             s.ok(app, "desk", Mutation::SetReleaseRestriction(r)).await;
-            Mutation::LiftReleaseRestriction(LiftReleaseRestriction { id, reason: "业主来电解除".into() })
+            Mutation::LiftReleaseRestriction(LiftReleaseRestriction {
+                id, reason: "业主来电解除".into()
+            })
         }
         "issue_release_slip" | "record_gate_check" => {
             // The slips' tablet, with a key of its own (one live key per device).
@@ -621,7 +738,8 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
             static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
             let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let unit = format!("3栋-{}{:02}", 1 + n / 4, 1 + n % 4);
-            let (slip_id, issue) = crate::release::slip(&key_id, &secret, &unit, Applicant::Owner { name: "杨艳".into() });
+            let (slip_id, issue) =
+                crate::release::slip(&key_id, &secret, &unit, Applicant::Owner { name: "杨艳".into() });
             if name == "issue_release_slip" {
                 return issue;
             }

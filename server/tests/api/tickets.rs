@@ -399,7 +399,11 @@ async fn lookup_by_number_and_phone_answers_alike_for_unknown_and_wrong_and_thro
     assert_eq!(r.status(), StatusCode::OK, "the owner is never refused the right answer");
     assert!(started.elapsed() >= std::time::Duration::from_millis(1000), "slowly");
     // …and a burst of guesses from it is told to wait.
-    let (a, b, c) = tokio::join!(lookup(number.clone(), "13900000001"), lookup(number.clone(), "13900000002"), lookup(number.clone(), "13900000003"));
+    let (a, b, c) = tokio::join!(
+        lookup(number.clone(), "13900000001"),
+        lookup(number.clone(), "13900000002"),
+        lookup(number.clone(), "13900000003")
+    );
     let burst = [a, b, c].map(|r| r.unwrap().status());
     assert!(burst.contains(&StatusCode::TOO_MANY_REQUESTS), "{burst:?}");
     // …but the owner's link still works.
@@ -409,7 +413,6 @@ async fn lookup_by_number_and_phone_answers_alike_for_unknown_and_wrong_and_thro
     );
 }
 
-
 /// A ticket's unit is the register's label however the desk typed it (`1-1502` is found as
 /// `1栋-1502`), and a home outside the register is refused with the unit named.
 #[tokio::test]
@@ -418,11 +421,16 @@ async fn a_ticket_s_unit_is_the_register_s_label_and_must_be_in_it() {
     let mut desk = Device::new(&app, "desk").await;
     let a = uuid();
     let typed = NewTicket { unit: "1-1502".into(), ..repair() };
-    desk.push(&app, Mutation::CreateTicket(CreateTicket { id: a.clone(), event_id: uuid(), ticket: typed })).await;
+    desk.push(&app, Mutation::CreateTicket(CreateTicket { id: a.clone(), event_id: uuid(), ticket: typed }))
+        .await;
     assert_eq!(ticket(&app, &desk, &a).await["unit"], "1栋-1502");
     let b = uuid();
     let outside = NewTicket { unit: "9栋-9999".into(), ..repair() };
-    desk.push(&app, Mutation::CreateTicket(CreateTicket { id: b.clone(), event_id: uuid(), ticket: outside })).await;
+    desk.push(
+        &app,
+        Mutation::CreateTicket(CreateTicket { id: b.clone(), event_id: uuid(), ticket: outside }),
+    )
+    .await;
     assert_eq!(desk.last_refusal_field(&app).await, Some(("not_found".into(), Some("unit".into()))));
     assert!(desk.pull(&app).await.changes.iter().all(|c| c.id != b));
 }

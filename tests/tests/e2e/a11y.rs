@@ -7,8 +7,28 @@ use crate::harness::*;
 
 /// Each role's screens: (user, size, paths).
 const SCREENS: &[(&str, (u32, u32), &[&str])] = &[
-    ("desk", TABLET, &["/counter", "/tickets", "/tickets/new", "/keys", "/arrears", "/release", "/duty-log", "/handover", "/decorations", "/attention", "/account"]),
-    ("supervisor", TABLET, &["/dashboard", "/escalations", "/review", "/reports", "/release/day", "/patrols"]),
+    (
+        "desk",
+        TABLET,
+        &[
+            "/counter",
+            "/tickets",
+            "/tickets/new",
+            "/keys",
+            "/arrears",
+            "/release",
+            "/duty-log",
+            "/handover",
+            "/decorations",
+            "/attention",
+            "/account",
+        ],
+    ),
+    (
+        "supervisor",
+        TABLET,
+        &["/dashboard", "/escalations", "/review", "/reports", "/release/day", "/patrols"],
+    ),
     ("admin", TABLET, &["/admin/users", "/admin/units"]),
     ("guard", PHONE, &["/gate", "/release/gate", "/keys"]),
     ("patrol", PHONE, &["/patrol", "/patrols", "/keys"]),
@@ -17,7 +37,8 @@ const SCREENS: &[(&str, (u32, u32), &[&str])] = &[
 
 fn axe_source() -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("a11y/node_modules/axe-core/axe.min.js");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (scripts/install-tools.sh installs it)", path.display()))
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (scripts/install-tools.sh installs it)", path.display()))
 }
 
 /// The page's violations as `rule (impact): first targets`.
@@ -25,7 +46,12 @@ async fn violations(b: &Browser, axe: &str) -> Vec<String> {
     b.cdp("Runtime.evaluate", serde_json::json!({ "expression": axe })).await;
     let run = "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
         .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))";
-    let r = b.cdp("Runtime.evaluate", serde_json::json!({ "expression": run, "awaitPromise": true, "returnByValue": true })).await;
+    let r = b
+        .cdp(
+            "Runtime.evaluate",
+            serde_json::json!({ "expression": run, "awaitPromise": true, "returnByValue": true }),
+        )
+        .await;
     serde_json::from_value(r["result"]["value"].clone()).unwrap_or_else(|_| panic!("axe did not run: {r}"))
 }
 

@@ -14,7 +14,9 @@ async fn the_admin_disables_an_account_and_resets_a_password_the_person_then_rep
 
     let admin = Browser::launch().await;
     admin.login(&server, "admin").await;
-    admin.wait_js("signed in", "return location.pathname !== '/login' && !!document.querySelector('#logout')").await;
+    admin
+        .wait_js("signed in", "return location.pathname !== '/login' && !!document.querySelector('#logout')")
+        .await;
     admin.goto(&server.url("/admin/users")).await;
     admin.client.execute("window.confirm = () => true", vec![]).await.unwrap();
     admin.click("tr[data-username='patrol'] .account-actions summary").await;

@@ -25,13 +25,26 @@ async fn finance_s_list_is_followed_up_by_stage_the_notice_printed_and_the_visit
     supervisor.click(".tile.ready a[href='/arrears']").await;
     supervisor.wait("#arrears-import").await;
     // Every line's problems at once, in Chinese: a fee type, an amount, a unit not in the register.
-    let bad = file(&dir, "bad.csv", "2,801,物业管理费,2026-10,1000,2026-10-31\n2,802,燃气费,2026-10,0,2026-10-31\n5,101,物业管理费,2026-10,10,2026-10-31\n");
+    let bad = file(
+        &dir,
+        "bad.csv",
+        "2,801,物业管理费,2026-10,1000,2026-10-31\n2,802,燃气费,2026-10,0,2026-10-31\n5,101,物业管理费,2026-10,10,2026-10-31\n",
+    );
     supervisor.set_files("#arrears-file", &[&bad]).await;
     supervisor.wait_text("#arrears-import-errors", "第 3 行 [费用类型]").await;
     supervisor.wait_text("#arrears-import-errors", "欠费金额须为大于 0 的元数").await;
     supervisor.wait_text("#arrears-import-errors", "5栋-101 不在楼栋房号登记中").await;
-    supervisor.wait_js("no English", "return !/[a-z]{4,}/.test(document.querySelector('#arrears-import-errors').textContent)").await;
-    let good = file(&dir, "good.csv", "2,801,物业管理费,2026-10,1000,2026-10-31\n2,801,水电费,2026-10,85.50,2026-10-31\n3,1502,停车费,2026-11,300,2026-11-30\n");
+    supervisor
+        .wait_js(
+            "no English",
+            "return !/[a-z]{4,}/.test(document.querySelector('#arrears-import-errors').textContent)",
+        )
+        .await;
+    let good = file(
+        &dir,
+        "good.csv",
+        "2,801,物业管理费,2026-10,1000,2026-10-31\n2,801,水电费,2026-10,85.50,2026-10-31\n3,1502,停车费,2026-11,300,2026-11-30\n",
+    );
     supervisor.set_files("#arrears-file", &[&good]).await;
     supervisor.wait_text("#arrears-imported", "2 户，3 项，共 ¥1385.50").await;
     supervisor.click("#arrears-open").await;
@@ -76,7 +89,12 @@ async fn finance_s_list_is_followed_up_by_stage_the_notice_printed_and_the_visit
     patrol.wait("#home-patrol").await;
     patrol.click(".tile.ready a[href='/arrears']").await;
     patrol.wait_text(CASE, "催缴通知书").await;
-    patrol.wait_js("only its own case", "return document.querySelectorAll('#arrears-cases li.arrears-case').length === 1").await;
+    patrol
+        .wait_js(
+            "only its own case",
+            "return document.querySelectorAll('#arrears-cases li.arrears-case').length === 1",
+        )
+        .await;
     patrol.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
     server.kill();
     patrol.wait_text("#net-status", "离线").await;

@@ -35,7 +35,8 @@ async fn no_handover_while_an_urgent_ticket_is_open_then_the_incoming_confirms_w
         appointment: None,
         owner_token_hash: None,
     };
-    let create = CreateTicket { id: TICKET.into(), event_id: "0190f5c2-7d1a-7000-8000-00000000b000".into(), ticket };
+    let create =
+        CreateTicket { id: TICKET.into(), event_id: "0190f5c2-7d1a-7000-8000-00000000b000".into(), ticket };
     push_as(&server, "desk", vec![Mutation::CreateTicket(create)]).await;
 
     let desk = Browser::launch().await;
@@ -44,13 +45,15 @@ async fn no_handover_while_an_urgent_ticket_is_open_then_the_incoming_confirms_w
     desk.click(".tile.ready a[href='/handover']").await;
     desk.wait_text("#handover-blockers", "重大/紧急工单尚未解决").await;
     desk.wait(&format!("#handover-blockers a[href='/tickets/{TICKET}']")).await;
-    desk.wait_js("the start to be refused", "return document.querySelector('#handover-start').disabled").await;
+    desk.wait_js("the start to be refused", "return document.querySelector('#handover-start').disabled")
+        .await;
     desk.screenshot("handover-blocked-tablet").await;
 
     // Engineering does the work; the tablet learns it by sync and the handover opens.
     push_as(&server, "desk", vec![step(1, Action::Dispatch { department: Department::Engineering })]).await;
     let done = Action::Complete { labour_fee: 0, material_fee: 0, owner_confirmation: None };
-    push_as(&server, "engineer", vec![step(2, Action::Accept), step(3, Action::ArriveOnSite), step(4, done)]).await;
+    push_as(&server, "engineer", vec![step(2, Action::Accept), step(3, Action::ArriveOnSite), step(4, done)])
+        .await;
     desk.wait_js("the blocker to clear", "return !document.querySelector('#handover-blockers')").await;
     desk.wait_text("#handover-items", "3栋").await;
     desk.fill("#handover-instructions", "明早8点消防检查，提前通知各楼").await;
@@ -70,7 +73,8 @@ async fn no_handover_while_an_urgent_ticket_is_open_then_the_incoming_confirms_w
     desk.fill(".handover-password", PASSWORD).await;
     desk.click(".handover-confirm").await;
     desk.wait_text(".handover-message", "请逐项核对").await;
-    let answer_all = "document.querySelectorAll('.handover-incoming .handover-ok').forEach(r => r.click()); return true;";
+    let answer_all =
+        "document.querySelectorAll('.handover-incoming .handover-ok').forEach(r => r.click()); return true;";
     desk.wait_js("every item answered √", answer_all).await;
     desk.click(".handover-incoming .handover-line:last-child .handover-not-ok").await;
     desk.click(".handover-confirm").await;

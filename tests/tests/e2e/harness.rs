@@ -3,8 +3,8 @@
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use steward_domain::sync::commands::{ActOnDecoration, ApplyDecoration};
@@ -136,7 +136,8 @@ impl Browser {
     /// A phone whose camera shows `video` (a Y4M file), as Chromium's fake capture device.
     pub async fn with_camera(video: &Path) -> Browser {
         let file = format!("--use-file-for-fake-video-capture={}", video.display());
-        Self::launch_with(&["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", &file]).await
+        Self::launch_with(&["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", &file])
+            .await
     }
 
     pub async fn launch_with(extra: &[&str]) -> Browser {
@@ -156,9 +157,16 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let mut args = vec![
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", "--disable-quic", "--lang=zh-CN",
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+            "--lang=zh-CN",
         ];
         args.extend_from_slice(extra);
         let caps = json!({ "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args } });
@@ -404,7 +412,8 @@ poll();
         use base64::Engine as _;
         let params = json!({ "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": true, "printBackground": true });
         let out = self.cdp("Page.printToPDF", params).await;
-        let pdf = base64::engine::general_purpose::STANDARD.decode(out["data"].as_str().expect("a PDF")).unwrap();
+        let pdf =
+            base64::engine::general_purpose::STANDARD.decode(out["data"].as_str().expect("a PDF")).unwrap();
         let text = String::from_utf8_lossy(&pdf);
         text.match_indices("/Type /Page").filter(|(i, _)| !text[i + 11..].starts_with('s')).count()
     }
@@ -417,7 +426,8 @@ poll();
         let metrics = json!({ "width": 794, "height": 1123, "deviceScaleFactor": 1, "mobile": false });
         self.cdp("Emulation.setDeviceMetricsOverride", metrics).await;
         let shot = self.cdp("Page.captureScreenshot", json!({ "captureBeyondViewport": true })).await;
-        let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().expect("a PNG")).unwrap();
+        let png =
+            base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().expect("a PNG")).unwrap();
         let dir = workspace_root().join("target/screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();

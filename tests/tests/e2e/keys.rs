@@ -37,7 +37,11 @@ async fn a_key_lent_offline_with_the_owner_s_consent_is_returned_short_with_a_no
     desk.wait_text("#net-status", "离线").await;
     desk.click("#key-cabinet tr[data-tag='K-0801'] button.lend").await;
     // The roster came down while online: the escorts are picked from it, offline too.
-    desk.wait_js("the staff roster kept", "return document.querySelectorAll('#staff-roster option').length > 3").await;
+    desk.wait_js(
+        "the staff roster kept",
+        "return document.querySelectorAll('#staff-roster option').length > 3",
+    )
+    .await;
     desk.fill("#lend-name", "李师傅").await;
     desk.fill("#lend-purpose", "业主出差，关闭进水阀").await;
     desk.fill("#lend-escort-1", "陈晨").await;
@@ -75,7 +79,12 @@ async fn a_key_lent_offline_with_the_owner_s_consent_is_returned_short_with_a_no
     patrol.wait_text("#my-key-loans li[data-tag='K-0801']", "业主出差，关闭进水阀").await;
     patrol.wait_text("#my-key-loans li[data-tag='K-0801']", "陈晨、赵军").await;
     // What the job needs, not the owner's number or the borrower's identity.
-    patrol.wait_js("no consent on the patrol's phone", "return !document.querySelector('#my-key-loans').textContent.includes('5678')").await;
+    patrol
+        .wait_js(
+            "no consent on the patrol's phone",
+            "return !document.querySelector('#my-key-loans').textContent.includes('5678')",
+        )
+        .await;
     patrol.screenshot("keys-my-loans-patrol-phone").await;
 
     // One key comes back: refused until the desk says what happened to the other.
@@ -84,7 +93,11 @@ async fn a_key_lent_offline_with_the_owner_s_consent_is_returned_short_with_a_no
     desk.wait_text("#key-loans li[data-tag='K-0801'] .error", "请填写说明").await;
     desk.fill("#key-loans li[data-tag='K-0801'] .return-note", "一把遗落在水表间，已报主管").await;
     desk.click("#key-loans li[data-tag='K-0801'] .return-submit").await;
-    desk.wait_js("the loan to leave the open list", "return !document.querySelector(\"#key-loans li[data-tag='K-0801']\")").await;
+    desk.wait_js(
+        "the loan to leave the open list",
+        "return !document.querySelector(\"#key-loans li[data-tag='K-0801']\")",
+    )
+    .await;
     desk.wait_text("#key-cabinet tr[data-tag='K-0801'] .key-state", "在柜").await;
     // The cabinet says what is in it now: one key of the two, under the register's label.
     desk.wait_text("#key-cabinet tr[data-tag='K-0801'] .key-count", "1").await;
@@ -92,18 +105,28 @@ async fn a_key_lent_offline_with_the_owner_s_consent_is_returned_short_with_a_no
     desk.wait_js("the return to sync", "return !document.querySelector('#pending-count')").await;
     // The daily count starts with nothing ticked: each key is looked at before it is recorded.
     desk.click("#count-start").await;
-    desk.wait_js("nothing answered", "return [...document.querySelectorAll('#count-table input[type=radio]')].every(r => !r.checked)").await;
+    desk.wait_js(
+        "nothing answered",
+        "return [...document.querySelectorAll('#count-table input[type=radio]')].every(r => !r.checked)",
+    )
+    .await;
     desk.click("#count-submit").await;
     desk.wait_text("#count-error", "未清点").await;
     desk.click("#count-table tr[data-tag='K-0801'] .choice-yes").await;
     desk.click("#count-submit").await;
     desk.wait_text("#count-done", "0 项异常").await;
-    patrol.wait_js("the returned loan to leave the patrol's phone", "return !document.querySelector('#my-key-loans')").await;
+    patrol
+        .wait_js(
+            "the returned loan to leave the patrol's phone",
+            "return !document.querySelector('#my-key-loans')",
+        )
+        .await;
     patrol.quit().await;
     // Every field written about the loan reads back in the ledger, the short return's
     // incident is open, and the key moves slot as an event.
     desk.click("#loan-history summary").await;
-    for written in ["陈晨、赵军", "业主出差，关闭进水阀", "138****5678", "王小红", "一把遗落在水表间"] {
+    for written in ["陈晨、赵军", "业主出差，关闭进水阀", "138****5678", "王小红", "一把遗落在水表间"]
+    {
         desk.wait_text("#loan-history li[data-tag='K-0801']", written).await;
     }
     desk.wait_text("#key-incidents li[data-tag='K-0801']", "归还数量不符").await;
@@ -130,7 +153,11 @@ async fn a_key_lent_offline_with_the_owner_s_consent_is_returned_short_with_a_no
     desk.click("#lend-submit").await;
     desk.wait_text("#key-loans li[data-tag='K-0801']", "周先生").await;
     desk.wait("#key-loans li[data-tag='K-0801'] .loan-letter img").await;
-    desk.wait_js("the letter's photo to upload", "return !document.querySelector('#pending-count') && !document.querySelector('#photos-waiting')").await;
+    desk.wait_js(
+        "the letter's photo to upload",
+        "return !document.querySelector('#pending-count') && !document.querySelector('#photos-waiting')",
+    )
+    .await;
     desk.screenshot("keys-owners-letter-tablet").await;
     desk.quit().await;
 }
@@ -147,7 +174,8 @@ async fn sign(b: &Browser, css: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_sealed_key_lent_offline_waits_for_two_approvals_comes_back_and_is_sealed_again_and_the_day_is_signed() {
+async fn a_sealed_key_lent_offline_waits_for_two_approvals_comes_back_and_is_sealed_again_and_the_day_is_signed()
+ {
     let mut server = Server::start();
     let desk = Browser::launch().await;
     desk.login(&server, "desk").await;
@@ -166,7 +194,8 @@ async fn a_sealed_key_lent_offline_waits_for_two_approvals_comes_back_and_is_sea
     sign(&desk, "#key-signature").await;
     desk.click("#key-submit").await;
     desk.wait_text("#key-cabinet tr[data-tag='K-0901'] .key-state", "在柜").await;
-    desk.wait_js("the key and its signature to sync", "return !document.querySelector('#pending-count')").await;
+    desk.wait_js("the key and its signature to sync", "return !document.querySelector('#pending-count')")
+        .await;
 
     server.kill();
     desk.wait_text("#net-status", "离线").await;
@@ -260,7 +289,8 @@ async fn a_sealed_key_lent_offline_waits_for_two_approvals_comes_back_and_is_sea
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_key_still_out_when_its_shift_ends_is_overdue_and_blocks_the_handover_until_an_incident_is_opened() {
+async fn a_key_still_out_when_its_shift_ends_is_overdue_and_blocks_the_handover_until_an_incident_is_opened()
+{
     let mut server = Server::start();
     let desk = Browser::launch().await;
     desk.login(&server, "desk").await;
@@ -292,7 +322,8 @@ async fn a_key_still_out_when_its_shift_ends_is_overdue_and_blocks_the_handover_
     desk.wait_text("#key-alerts li[data-tag='R-0001']", "超时未还").await;
     desk.goto(&server.url("/handover")).await;
     desk.wait_text("#handover-blockers", "钥匙超时未还，请先立钥匙事件").await;
-    desk.wait_js("the start to be refused", "return document.querySelector('#handover-start').disabled").await;
+    desk.wait_js("the start to be refused", "return document.querySelector('#handover-start').disabled")
+        .await;
     desk.screenshot("keys-overdue-blocks-handover-tablet").await;
 
     // The incident opened (its first step in the duty log): the handover may go ahead, the

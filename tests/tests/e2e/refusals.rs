@@ -127,7 +127,10 @@ async fn the_engineer_s_note_is_kept_and_an_offline_desk_s_refused_steps_can_be_
     desk.resize(TABLET).await;
 
     // 放弃 asks first, on the page (no browser dialog): keeping it keeps the entry.
-    desk.client.execute("window.confirm = () => { throw new Error('a native dialog'); }", vec![]).await.unwrap();
+    desk.client
+        .execute("window.confirm = () => { throw new Error('a native dialog'); }", vec![])
+        .await
+        .unwrap();
     desk.click(".attention-item:first-child .attention-discard").await;
     desk.wait_text(".attention-item:first-child .attention-confirm", "放弃").await;
     desk.click(".attention-item:first-child .attention-discard-no").await;

@@ -27,11 +27,18 @@ async fn printed_qr(desk: &Browser, side: usize) -> Vec<u8> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_slip_refused_for_arrears_is_issued_offline_once_paid_and_released_once_by_a_gate_reading_it_offline() {
+async fn a_slip_refused_for_arrears_is_issued_offline_once_paid_and_released_once_by_a_gate_reading_it_offline()
+ {
     let mut server = Server::start();
     let (supervisor, _) = device(&server, "supervisor").await;
     let csv = "楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n2,801,物业管理费,2026-10,1000,2026-10-31\n";
-    let r = supervisor.post(server.url("/api/arrears/import")).header("content-type", "text/csv").body(csv).send().await.unwrap();
+    let r = supervisor
+        .post(server.url("/api/arrears/import"))
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
     assert!(r.status().is_success());
 
     let desk = Browser::launch().await;
@@ -59,20 +66,29 @@ async fn a_slip_refused_for_arrears_is_issued_offline_once_paid_and_released_onc
     desk.fill(&format!("{CASE} .payment-amount"), "1000").await;
     desk.fill(&format!("{CASE} .payment-receipt"), "SF-20261201-011").await;
     desk.click(&format!("{CASE} .payment-submit")).await;
-    desk.wait_js("the payment and the device key to sync", "return !document.querySelector('#pending-count')").await;
+    desk.wait_js(
+        "the payment and the device key to sync",
+        "return !document.querySelector('#pending-count')",
+    )
+    .await;
     desk.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
 
     // The tablet offline: the slip is issued and printed all the same.
     server.kill();
     desk.goto(&server.url("/release")).await;
     desk.wait_text("#net-status", "离线").await;
-    desk.wait_js("the draft restored", "return document.querySelector('#slip-items li:nth-child(2) .item-name').value === '纸箱'").await;
+    desk.wait_js(
+        "the draft restored",
+        "return document.querySelector('#slip-items li:nth-child(2) .item-name').value === '纸箱'",
+    )
+    .await;
     desk.wait_js("no arrears now", "return !document.querySelector('#slip-owes')").await;
     desk.click("#slip-submit").await;
     desk.wait_text("#slip-print .slip-copy[data-copy='1']", "第一联").await;
     desk.wait_text("#slip-print .slip-copy[data-copy='2']", "第二联").await;
     desk.wait_text("#slip-print .slip-copy[data-copy='2'] .slip-goods", "纸箱").await;
-    desk.wait_text("#slip-print .slip-copy[data-copy='2']", "经核查，该房号无欠费。（本机核查，离线开具").await;
+    desk.wait_text("#slip-print .slip-copy[data-copy='2']", "经核查，该房号无欠费。（本机核查，离线开具")
+        .await;
     desk.screenshot("release-slip-printed-tablet").await;
     let qr_text = desk
         .client
@@ -115,7 +131,11 @@ async fn a_slip_refused_for_arrears_is_issued_offline_once_paid_and_released_onc
     gate.click("#gate-scan").await;
     gate.wait_text("#gate-verdict", "已放行").await;
     gate.wait_text("#gate-verdict", "赵军").await;
-    gate.wait_js("no release offered twice", "return !document.querySelector('#gate-release') && !document.querySelector('#gate-refuse')").await;
+    gate.wait_js(
+        "no release offered twice",
+        "return !document.querySelector('#gate-release') && !document.querySelector('#gate-refuse')",
+    )
+    .await;
     gate.wait_text("#gate-history", "赵军 已放行").await;
     gate.wait_text("#gate-history", "本机时间，待同步").await;
     gate.screenshot("release-gate-second-scan-phone").await;
@@ -126,15 +146,17 @@ async fn a_slip_refused_for_arrears_is_issued_offline_once_paid_and_released_onc
     push_as(
         &server,
         "guard",
-        vec![steward_domain::sync::Mutation::RecordGateCheck(steward_domain::sync::commands::RecordGateCheck {
-            id: "0190f5c2-7d1a-7000-8000-00000000ab01".into(),
-            slip_id: pass.pass.slip_id.clone(),
-            pass: pass.clone(),
-            released: true,
-            reason: String::new(),
-            copy_kept: true,
-            gate_time: "14:40".into(),
-        })],
+        vec![steward_domain::sync::Mutation::RecordGateCheck(
+            steward_domain::sync::commands::RecordGateCheck {
+                id: "0190f5c2-7d1a-7000-8000-00000000ab01".into(),
+                slip_id: pass.pass.slip_id.clone(),
+                pass: pass.clone(),
+                released: true,
+                reason: String::new(),
+                copy_kept: true,
+                gate_time: "14:40".into(),
+            },
+        )],
     )
     .await;
     gate.goto(&server.url("/release/day")).await;
@@ -239,13 +261,21 @@ async fn both_copies_print_on_one_a4_page_and_copy_2_never_carries_the_override_
     let server = Server::start();
     let (supervisor, _) = device(&server, "supervisor").await;
     let csv = "楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n2,801,物业管理费,2026-10,1000,2026-10-31\n";
-    let r = supervisor.post(server.url("/api/arrears/import")).header("content-type", "text/csv").body(csv).send().await.unwrap();
+    let r = supervisor
+        .post(server.url("/api/arrears/import"))
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
     assert!(r.status().is_success());
     let secret = DeviceSecret::from_bytes([5; 32]);
     let key_id = "0190f5c2-7d1a-7000-8000-00000000cc01".to_string();
     let today = property_today();
     let slip = |id: &str, unit: &str, n: usize, over: Option<&str>| {
-        let items: Vec<SlipItem> = (1..=n).map(|i| SlipItem { name: format!("家具{i}（旧）"), quantity: i as u32, photos: vec![] }).collect();
+        let items: Vec<SlipItem> = (1..=n)
+            .map(|i| SlipItem { name: format!("家具{i}（旧）"), quantity: i as u32, photos: vec![] })
+            .collect();
         let pass = SlipPass {
             slip_id: id.into(),
             unit: unit.into(),
@@ -270,8 +300,22 @@ async fn both_copies_print_on_one_a4_page_and_copy_2_never_carries_the_override_
     };
     let two = "0190f5c2-7d1a-7000-8000-00000000cc02";
     let eight = "0190f5c2-7d1a-7000-8000-00000000cc03";
-    let register = Mutation::RegisterDeviceKey(RegisterDeviceKey { id: key_id.clone(), public_hex: secret.public_hex(), label: "前台平板".into(), device_id: None });
-    push_as(&server, "supervisor", vec![register, slip(two, "1栋-801", 2, None), slip(eight, "2栋-801", 8, Some("业主已转账，财务次日入账"))]).await;
+    let register = Mutation::RegisterDeviceKey(RegisterDeviceKey {
+        id: key_id.clone(),
+        public_hex: secret.public_hex(),
+        label: "前台平板".into(),
+        device_id: None,
+    });
+    push_as(
+        &server,
+        "supervisor",
+        vec![
+            register,
+            slip(two, "1栋-801", 2, None),
+            slip(eight, "2栋-801", 8, Some("业主已转账，财务次日入账")),
+        ],
+    )
+    .await;
 
     let b = Browser::launch().await;
     b.login(&server, "supervisor").await;
@@ -285,7 +329,11 @@ async fn both_copies_print_on_one_a4_page_and_copy_2_never_carries_the_override_
     // The override: reason on the desk's copy, only the approver on copy 2.
     b.wait_text(".slip-copy[data-copy='1'] .arrears-check", "业主已转账").await;
     b.wait_text(".slip-copy[data-copy='2'] .arrears-check", "李静").await;
-    b.wait_js("no internal reason on copy 2", "return !document.querySelector(\".slip-copy[data-copy='2']\").textContent.includes('业主已转账')").await;
+    b.wait_js(
+        "no internal reason on copy 2",
+        "return !document.querySelector(\".slip-copy[data-copy='2']\").textContent.includes('业主已转账')",
+    )
+    .await;
     b.screenshot("release-slip-8-lines-override-tablet").await;
     b.click("#lang-toggle").await;
     b.wait_text("#slip-print .slip-copy[data-copy='2']", "Copy 2").await;
@@ -302,7 +350,13 @@ async fn the_supervisor_approves_the_override_on_the_desk_s_tablet() {
     let server = Server::start();
     let (supervisor, _) = device(&server, "supervisor").await;
     let csv = "楼栋,房号,费用类型,所属期间,欠费金额,应缴日期\n2,801,物业管理费,2026-10,1000,2026-10-31\n";
-    let r = supervisor.post(server.url("/api/arrears/import")).header("content-type", "text/csv").body(csv).send().await.unwrap();
+    let r = supervisor
+        .post(server.url("/api/arrears/import"))
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
     assert!(r.status().is_success());
     let desk = Browser::launch().await;
     desk.login(&server, "desk").await;
@@ -327,6 +381,10 @@ async fn the_supervisor_approves_the_override_on_the_desk_s_tablet() {
     desk.click("#slip-submit").await;
     desk.wait_text(".slip-copy[data-copy='1'] .arrears-check", "经主管 李静 特批放行：业主已转账").await;
     desk.wait_text(".slip-copy[data-copy='2'] .arrears-check", "李静").await;
-    desk.wait_js("no internal reason on copy 2", "return !document.querySelector(\".slip-copy[data-copy='2']\").textContent.includes('业主已转账')").await;
+    desk.wait_js(
+        "no internal reason on copy 2",
+        "return !document.querySelector(\".slip-copy[data-copy='2']\").textContent.includes('业主已转账')",
+    )
+    .await;
     desk.quit().await;
 }

@@ -39,12 +39,16 @@ fn step(ticket: u32, event: u32, action: Action) -> Mutation {
 async fn the_manager_reads_the_month_drills_to_the_late_ticket_and_downloads_the_csv() {
     let mut server = Server::start();
     let dispatch = || Action::Dispatch { department: Department::Engineering };
-    push_as(&server, "desk", vec![
-        Mutation::CreateTicket(CreateTicket { id: id(1), event_id: id(11), ticket: repair("3栋-1502") }),
-        Mutation::CreateTicket(CreateTicket { id: id(2), event_id: id(21), ticket: repair("1栋-201") }),
-        step(1, 12, dispatch()),
-        step(2, 22, dispatch()),
-    ])
+    push_as(
+        &server,
+        "desk",
+        vec![
+            Mutation::CreateTicket(CreateTicket { id: id(1), event_id: id(11), ticket: repair("3栋-1502") }),
+            Mutation::CreateTicket(CreateTicket { id: id(2), event_id: id(21), ticket: repair("1栋-201") }),
+            step(1, 12, dispatch()),
+            step(2, 22, dispatch()),
+        ],
+    )
     .await;
     push_as(&server, "engineer", vec![step(1, 13, Action::Accept), step(1, 14, Action::ArriveOnSite)]).await;
     // The month is over on the server: ticket 2 never had anyone on site.
@@ -62,13 +66,18 @@ async fn the_manager_reads_the_month_drills_to_the_late_ticket_and_downloads_the
     b.wait_text("#report-figures tr[data-figure='received']", "2").await;
     b.wait_text("#report-figures tr[data-figure='arrival']", "50.0% (1/2)").await;
     b.wait_text("#report-figures tr[data-figure='arrival']", "暂停（等待业主）的时间不计").await;
-    b.wait_js("the charts drawn in", "return document.querySelectorAll('.report-chart svg rect').length > 2").await;
+    b.wait_js("the charts drawn in", "return document.querySelectorAll('.report-chart svg rect').length > 2")
+        .await;
     b.screenshot("report-month-tablet").await;
 
     // From the on-time rate to the late ticket.
     b.click("#report-figures tr[data-figure='arrival'] button.drill").await;
     b.wait_text("#report-behind", "1栋-201").await;
-    b.wait_js("only the late one", "return !document.querySelector('#report-behind').textContent.includes('3栋-1502')").await;
+    b.wait_js(
+        "only the late one",
+        "return !document.querySelector('#report-behind').textContent.includes('3栋-1502')",
+    )
+    .await;
     b.click("#report-behind a").await;
     b.wait_js("the ticket opened", &format!("return location.pathname === '/tickets/{}'", id(2))).await;
     b.client.back().await.unwrap();
@@ -95,7 +104,10 @@ async fn the_manager_reads_the_month_drills_to_the_late_ticket_and_downloads_the
         .unwrap();
     let csv = csv.as_str().unwrap();
     assert!(csv.starts_with("239,187,191|"), "a BOM first, so Excel reads UTF-8: {csv}");
-    assert!(csv.contains("受理工单,2") && csv.contains("20分钟内到场 · 达标（达标数/统计数）,50.0% (1/2)"), "{csv}");
+    assert!(
+        csv.contains("受理工单,2") && csv.contains("20分钟内到场 · 达标（达标数/统计数）,50.0% (1/2)"),
+        "{csv}"
+    );
 
     // The workbook the other link downloads is one (a zip: `PK`).
     let xlsx = b
@@ -113,7 +125,16 @@ async fn the_manager_reads_the_month_drills_to_the_late_ticket_and_downloads_the
     b.click("#report-close").await;
     b.wait_text("#report-closed", "已结账：张伟").await;
     b.wait_text("#report-closed", "没有变动").await;
-    push_as(&server, "engineer", vec![step(1, 15, Action::Complete { labour_fee: 0, material_fee: 0, owner_confirmation: Some("张先生".into()) })]).await;
+    push_as(
+        &server,
+        "engineer",
+        vec![step(
+            1,
+            15,
+            Action::Complete { labour_fee: 0, material_fee: 0, owner_confirmation: Some("张先生".into()) },
+        )],
+    )
+    .await;
     b.client.refresh().await.unwrap();
     b.wait_text("#report-closed", "结账后有记录变动").await;
     b.wait_text("#report-closed", "回访覆盖: 0/0 → 0/1").await;

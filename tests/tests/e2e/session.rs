@@ -69,9 +69,15 @@ async fn a_disabled_account_s_unsent_entry_reaches_the_supervisor_from_its_table
     desk.wait_js("caught up", "return !document.querySelector('#pending-count')").await;
 
     let (admin, _) = device(&server, "admin").await;
-    let users: Vec<serde_json::Value> = admin.get(server.url("/api/users")).send().await.unwrap().json().await.unwrap();
+    let users: Vec<serde_json::Value> =
+        admin.get(server.url("/api/users")).send().await.unwrap().json().await.unwrap();
     let id = users.iter().find(|u| u["username"] == "desk").unwrap()["id"].as_i64().unwrap();
-    let r = admin.put(server.url(&format!("/api/users/{id}"))).json(&serde_json::json!({"active": false})).send().await.unwrap();
+    let r = admin
+        .put(server.url(&format!("/api/users/{id}")))
+        .json(&serde_json::json!({"active": false}))
+        .send()
+        .await
+        .unwrap();
     assert!(r.status().is_success());
 
     desk.fill("#duty-text", "停用前写下：3栋电梯异响").await;
@@ -82,7 +88,11 @@ async fn a_disabled_account_s_unsent_entry_reaches_the_supervisor_from_its_table
     desk.fill("#username", "desk").await;
     desk.fill("#password", PASSWORD).await;
     desk.click("#login-submit").await;
-    desk.wait_js("the disabled account is refused", "return document.querySelector('#login-error')?.textContent.trim().length > 0").await;
+    desk.wait_js(
+        "the disabled account is refused",
+        "return document.querySelector('#login-error')?.textContent.trim().length > 0",
+    )
+    .await;
 
     desk.fill("#username", "supervisor").await;
     desk.fill("#password", PASSWORD).await;
@@ -103,7 +113,9 @@ async fn a_disabled_account_s_unsent_entry_reaches_the_supervisor_from_its_table
         )
         .unwrap();
     assert_eq!(kept, (1, "李静".to_string()));
-    let waiting: i64 = conn.query_row("SELECT count(*) FROM held_changes WHERE resolution IS NULL", [], |r| r.get(0)).unwrap();
+    let waiting: i64 = conn
+        .query_row("SELECT count(*) FROM held_changes WHERE resolution IS NULL", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(waiting, 0);
     desk.goto(&server.url("/dashboard")).await;
     desk.wait("#home-dashboard").await;

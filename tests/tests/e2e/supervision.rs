@@ -7,8 +7,8 @@ use crate::harness::*;
 use crate::owner::leak;
 use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::CreateTicket;
-use steward_domain::ticket::apply::NewTicket;
 use steward_domain::ticket::TicketKind;
+use steward_domain::ticket::apply::NewTicket;
 
 const COMPLAINT: &str = "0190f5c2-7d1a-7000-8000-0000000000f1";
 const REPAIR: &str = "0190f5c2-7d1a-7000-8000-0000000000f3";
@@ -32,8 +32,16 @@ async fn the_supervisor_reviews_raises_hands_over_and_closes_a_valid_complaint_w
         &server,
         "desk",
         vec![
-            Mutation::CreateTicket(CreateTicket { id: COMPLAINT.into(), event_id: "0190f5c2-7d1a-7000-8000-0000000000f2".into(), ticket: complaint() }),
-            Mutation::CreateTicket(CreateTicket { id: REPAIR.into(), event_id: "0190f5c2-7d1a-7000-8000-0000000000f4".into(), ticket: leak("2栋-801", "13912345678") }),
+            Mutation::CreateTicket(CreateTicket {
+                id: COMPLAINT.into(),
+                event_id: "0190f5c2-7d1a-7000-8000-0000000000f2".into(),
+                ticket: complaint(),
+            }),
+            Mutation::CreateTicket(CreateTicket {
+                id: REPAIR.into(),
+                event_id: "0190f5c2-7d1a-7000-8000-0000000000f4".into(),
+                ticket: leak("2栋-801", "13912345678"),
+            }),
         ],
     )
     .await;
@@ -67,7 +75,11 @@ async fn the_supervisor_reviews_raises_hands_over_and_closes_a_valid_complaint_w
     sup.click("#steer-raise").await;
     sup.wait_text("#ticket-timeline", "提升紧急程度").await;
     sup.wait_text("#ticket-timeline", "同一楼层三户投诉").await;
-    sup.wait_js("the roster arrived", "return !!document.querySelector('#steer-to option[value]:not([value=\"\"])')").await;
+    sup.wait_js(
+        "the roster arrived",
+        "return !!document.querySelector('#steer-to option[value]:not([value=\"\"])')",
+    )
+    .await;
     sup.client
         .execute(
             "const s = document.querySelector('#steer-to'); const o = [...s.options].find(o => o.text === '陈晨'); \

@@ -200,7 +200,11 @@ async fn an_urgent_complaint_reaches_the_supervisor_who_sets_the_plan_and_the_de
     desk.click("#ticket-urgency option[value='urgent']").await;
     // A unit outside the register is refused on the form, offline too (the device holds
     // the register); one typed `2-801` is kept as the register's `2栋-801`.
-    desk.wait_js("the register on the device", "return !!document.querySelector(\"#unit-building option[value='2栋']\")").await;
+    desk.wait_js(
+        "the register on the device",
+        "return !!document.querySelector(\"#unit-building option[value='2栋']\")",
+    )
+    .await;
     desk.fill("#ticket-unit", "9栋-9999").await;
     desk.fill("#ticket-reporter", "李女士").await;
     desk.fill("#ticket-phone", "13900001111").await;

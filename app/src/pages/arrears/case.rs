@@ -5,20 +5,34 @@ use super::*;
 use crate::form_send::send;
 use steward_domain::arrears::record::Owed;
 use steward_domain::sync::Mutation;
-use steward_domain::sync::commands::{AdvanceArrearsStage, AssignArrears, RecordArrearsContact, RecordArrearsPayment};
-
+use steward_domain::sync::commands::{
+    AdvanceArrearsStage, AssignArrears, RecordArrearsContact, RecordArrearsPayment,
+};
 
 fn line_text(i18n: I18nContext<Locale>, l: &Owed) -> String {
-    format!("{} {} · {} · {} {}", fee_text(i18n, l.fee_type), l.period, format_yuan(l.amount), t_string!(i18n, arrears.due), l.due)
+    format!(
+        "{} {} · {} · {} {}",
+        fee_text(i18n, l.fee_type),
+        l.period,
+        format_yuan(l.amount),
+        t_string!(i18n, arrears.due),
+        l.due
+    )
 }
 
 #[component]
-pub(super) fn CaseCard(id: String, c: ArrearsCase, pending: bool, roster: RwSignal<Vec<steward_domain::staff::StaffMember>>) -> impl IntoView {
+pub(super) fn CaseCard(
+    id: String,
+    c: ArrearsCase,
+    pending: bool,
+    roster: RwSignal<Vec<steward_domain::staff::StaffMember>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let me = crate::session::use_session().me;
     let role = me.get_untracked().map(|m| m.role);
-    let supervises = role.is_some_and(|r| matches!(r, steward_domain::Role::Supervisor | steward_domain::Role::Manager));
+    let supervises =
+        role.is_some_and(|r| matches!(r, steward_domain::Role::Supervisor | steward_domain::Role::Manager));
     let error = RwSignal::new(None::<String>);
     let today = today();
     let late_fee = policy(engine).case_late_fee(&c, today);
@@ -31,7 +45,15 @@ pub(super) fn CaseCard(id: String, c: ArrearsCase, pending: bool, roster: RwSign
         let sent = send(i18n, engine, m, error);
         // The deadline's refusal says its date, which this card knows.
         if let (false, Some(d)) = (sent, deadline)
-            && error.get_untracked().as_deref() == Some(crate::sync_text::rejection_text(i18n, Some(steward_domain::sync::RejectionCode::Conflict), Some(steward_domain::field::Field::Deadline)).as_str())
+            && error.get_untracked().as_deref()
+                == Some(
+                    crate::sync_text::rejection_text(
+                        i18n,
+                        Some(steward_domain::sync::RejectionCode::Conflict),
+                        Some(steward_domain::field::Field::Deadline),
+                    )
+                    .as_str(),
+                )
         {
             error.set(Some(t_string!(i18n, sync.why_deadline).replace("{date}", &d.to_string())));
         }
@@ -91,9 +113,15 @@ fn ContactForm(id: String, error: RwSignal<Option<String>>) -> impl IntoView {
     let promise = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let channel = serde_json::from_value(serde_json::Value::String(channel.get_untracked())).unwrap_or(Channel::Phone);
+        let channel = serde_json::from_value(serde_json::Value::String(channel.get_untracked()))
+            .unwrap_or(Channel::Phone);
         let promise_by = Some(promise.get_untracked()).filter(|p| !p.trim().is_empty());
-        let m = Mutation::RecordArrearsContact(RecordArrearsContact { id: id.clone(), channel, outcome: outcome.get_untracked(), promise_by });
+        let m = Mutation::RecordArrearsContact(RecordArrearsContact {
+            id: id.clone(),
+            channel,
+            outcome: outcome.get_untracked(),
+            promise_by,
+        });
         if send(i18n, engine, m, error) {
             outcome.set(String::new());
             promise.set(String::new());
@@ -162,18 +190,32 @@ fn PaymentForm(id: String, lines: Vec<Owed>, error: RwSignal<Option<String>>) ->
 }
 
 #[component]
-fn AssignForm(id: String, error: RwSignal<Option<String>>, roster: RwSignal<Vec<steward_domain::staff::StaffMember>>) -> impl IntoView {
+fn AssignForm(
+    id: String,
+    error: RwSignal<Option<String>>,
+    roster: RwSignal<Vec<steward_domain::staff::StaffMember>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let chosen = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let pick = roster.with_untracked(|r| r.iter().find(|m| m.id.to_string() == chosen.get_untracked()).cloned());
+        let pick =
+            roster.with_untracked(|r| r.iter().find(|m| m.id.to_string() == chosen.get_untracked()).cloned());
         let Some(m) = pick else {
             error.set(Some(t_string!(i18n, sync.field_assigned_to).to_string()));
             return;
         };
-        send(i18n, engine, Mutation::AssignArrears(AssignArrears { id: id.clone(), user_id: m.id, assignee: m.display_name }), error);
+        send(
+            i18n,
+            engine,
+            Mutation::AssignArrears(AssignArrears {
+                id: id.clone(),
+                user_id: m.id,
+                assignee: m.display_name,
+            }),
+            error,
+        );
     };
     view! {
         <form class="assign-form" on:submit=submit novalidate>

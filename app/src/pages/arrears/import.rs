@@ -10,7 +10,9 @@ pub(super) fn ImportForm() -> impl IntoView {
     let engine = use_sync();
     let result = RwSignal::new(None::<Result<String, (String, Vec<String>)>>);
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
         spawn_local(async move {
             let Some(csv) = crate::csv_file::read_file(&input).await else { return };
             input.set_value("");
@@ -24,7 +26,9 @@ pub(super) fn ImportForm() -> impl IntoView {
                         .replace("{owed}", &format_yuan(r.owed))
                         .replace("{cleared}", &r.cleared.to_string()))
                 }
-                Err(f) => Err((crate::errors::failure_text(i18n, &f), crate::csv_file::failure_rows(i18n, &f))),
+                Err(f) => {
+                    Err((crate::errors::failure_text(i18n, &f), crate::csv_file::failure_rows(i18n, &f)))
+                }
             };
             result.set(Some(done));
         });

@@ -71,7 +71,11 @@ pub fn ArrearsPage() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let me = crate::session::use_session().me;
-    let supervises = move || me.get().is_some_and(|m| matches!(m.role, steward_domain::Role::Supervisor | steward_domain::Role::Manager));
+    let supervises = move || {
+        me.get().is_some_and(|m| {
+            matches!(m.role, steward_domain::Role::Supervisor | steward_domain::Role::Manager)
+        })
+    };
     let desk = move || me.get().is_some_and(|m| m.role.runs_the_desk());
     let filter = RwSignal::new(if desk() { Filter::DueForNextStage } else { Filter::Mine });
     let query = RwSignal::new(String::new());

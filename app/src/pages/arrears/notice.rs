@@ -27,7 +27,9 @@ pub fn ArrearsNotice() -> impl IntoView {
             return view! { <section class="page"><p>{t!(i18n, arrears.none)}</p></section> }.into_any();
         };
         let (property, hotline) = me.get().map(|m| (m.property_name, m.service_hotline)).unwrap_or_default();
-        let owner = directory.with(|d| d.iter().find(|u| u.unit == c.unit).and_then(|u| u.owners.first().map(|o| o.name.clone())));
+        let owner = directory.with(|d| {
+            d.iter().find(|u| u.unit == c.unit).and_then(|u| u.owners.first().map(|o| o.name.clone()))
+        });
         let policy = policy(engine);
         let today = today();
         let with_fee = c.stage >= Stage::DeadlineNotice;

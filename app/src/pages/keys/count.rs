@@ -28,14 +28,20 @@ impl Row {
         } else {
             (self.present.get_untracked()?, None)
         };
-        let seal_intact = if seal_checked(&self.key) && present { Some(self.seal_intact.get_untracked()?) } else { None };
+        let seal_intact =
+            if seal_checked(&self.key) && present { Some(self.seal_intact.get_untracked()?) } else { None };
         Some(SlotCheck { key_id: self.id.clone(), present, seal_intact, found })
     }
 }
 
 /// Two labelled choices for one answer (在柜 / 不在柜, 完好 / 破损).
 #[component]
-fn Choice(name: String, answer: RwSignal<Option<bool>>, yes: &'static str, no: &'static str) -> impl IntoView {
+fn Choice(
+    name: String,
+    answer: RwSignal<Option<bool>>,
+    yes: &'static str,
+    no: &'static str,
+) -> impl IntoView {
     view! {
         <span class="choice">
             <label class="inline"><input type="radio" name=name.clone() class="choice-yes" prop:checked=move || answer.get() == Some(true) on:change=move |_| answer.set(Some(true)) />{yes}</label>

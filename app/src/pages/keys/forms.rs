@@ -13,8 +13,16 @@ pub(super) fn LendForm(
     let key_label = move || {
         key.as_ref()
             .map(|k| {
-                let (open, sep, close) = if crate::ticket_text::english(i18n) { (" (", ", ", ")") } else { ("（", "，", "）") };
-                format!("{} {}{open}{}{sep}{} {}{close}", k.tag, k.unit, kind_text(i18n, k.kind), k.count, t_string!(i18n, keys.keys_unit))
+                let (open, sep, close) =
+                    if crate::ticket_text::english(i18n) { (" (", ", ", ")") } else { ("（", "，", "）") };
+                format!(
+                    "{} {}{open}{}{sep}{} {}{close}",
+                    k.tag,
+                    k.unit,
+                    kind_text(i18n, k.kind),
+                    k.count,
+                    t_string!(i18n, keys.keys_unit)
+                )
             })
             .unwrap_or_default()
     };
@@ -26,7 +34,9 @@ pub(super) fn LendForm(
     let purpose = RwSignal::new(String::new());
     let serves = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
-    let called_by = RwSignal::new(crate::session::use_session().me.get_untracked().map(|m| m.display_name).unwrap_or_default());
+    let called_by = RwSignal::new(
+        crate::session::use_session().me.get_untracked().map(|m| m.display_name).unwrap_or_default(),
+    );
     let consent_at = RwSignal::new(String::new());
     let emergency = RwSignal::new(String::new());
     let escort1 = RwSignal::new(String::new());
@@ -42,11 +52,17 @@ pub(super) fn LendForm(
         ev.prevent_default();
         let kind = from_wire::<BorrowerKind>(&borrower.get_untracked()).unwrap_or(BorrowerKind::Staff);
         let filled = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
-        let consent = filled(phone).map(|phone| Consent { phone, called_by: called_by.get_untracked(), at: consent_at.get_untracked() });
+        let consent = filled(phone).map(|phone| Consent {
+            phone,
+            called_by: called_by.get_untracked(),
+            at: consent_at.get_untracked(),
+        });
         let id_type = kind.shows_id().then(|| from_wire(&id_type.get_untracked())).flatten();
         let taken = letter.get_untracked().filter(|_| id_type == Some(IdType::OwnersLetter));
-        let names = [(kind == BorrowerKind::Staff).then(|| name.get_untracked()), filled(escort1), filled(escort2)];
-        let staff_ids = roster.with_untracked(|r| steward_domain::staff::ids_of(names.iter().flatten().map(String::as_str), r));
+        let names =
+            [(kind == BorrowerKind::Staff).then(|| name.get_untracked()), filled(escort1), filled(escort2)];
+        let staff_ids = roster
+            .with_untracked(|r| steward_domain::staff::ids_of(names.iter().flatten().map(String::as_str), r));
         let loan = NewLoan {
             key_id: key_id.clone(),
             borrower: Borrower {
@@ -154,7 +170,9 @@ pub(super) fn LendForm(
 
 /// Typing into a prefilled number replaces it (a tap then "2" is 2, not 12).
 fn select_all(ev: leptos::ev::FocusEvent) {
-    if let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) {
+    if let Some(input) =
+        ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+    {
         input.select();
     }
 }
@@ -306,7 +324,11 @@ pub(super) fn ResealForm(key_id: String, resealing: RwSignal<Option<String>>) ->
 
 /// Moves a key to another slot, or retires it (the owner took it back, the lock changed).
 #[component]
-pub(super) fn ChangeForm(key_id: String, retiring: bool, changing: RwSignal<Option<(String, bool)>>) -> impl IntoView {
+pub(super) fn ChangeForm(
+    key_id: String,
+    retiring: bool,
+    changing: RwSignal<Option<(String, bool)>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let value = RwSignal::new(String::new());

@@ -11,7 +11,9 @@ fn change_text(i18n: I18nContext<Locale>, c: &KeyChange) -> String {
         KeyChange::Resealed { number } => format!("{} {number}", t_string!(i18n, keys.ev_resealed)),
         KeyChange::Moved { from, to } => format!("{} {from} → {to}", t_string!(i18n, keys.ev_moved)),
         KeyChange::Retired { reason } => format!("{}：{reason}", t_string!(i18n, keys.ev_retired)),
-        KeyChange::RequestWithdrawn { reason, .. } => format!("{}：{reason}", t_string!(i18n, keys.ev_withdrawn)),
+        KeyChange::RequestWithdrawn { reason, .. } => {
+            format!("{}：{reason}", t_string!(i18n, keys.ev_withdrawn))
+        }
     }
 }
 

@@ -71,8 +71,11 @@ pub(super) fn LoanHistory() -> impl IntoView {
     let engine = use_sync();
     let done = move || {
         // Returned and withdrawn, the latest first.
-        let closed_at = |l: &KeyLoan| l.returned.as_ref().map(|r| r.at.clone()).or_else(|| l.withdrawn.as_ref().map(|w| w.at.clone()));
-        let mut loans: Vec<_> = engine.typed::<KeyLoan>().into_iter().filter(|(_, l, _)| closed_at(l).is_some()).collect();
+        let closed_at = |l: &KeyLoan| {
+            l.returned.as_ref().map(|r| r.at.clone()).or_else(|| l.withdrawn.as_ref().map(|w| w.at.clone()))
+        };
+        let mut loans: Vec<_> =
+            engine.typed::<KeyLoan>().into_iter().filter(|(_, l, _)| closed_at(l).is_some()).collect();
         loans.sort_by_key(|(_, l, _)| std::cmp::Reverse(closed_at(l)));
         loans.truncate(30);
         loans
@@ -107,7 +110,10 @@ pub(super) fn OpenLoans() -> impl IntoView {
         let mut loans: Vec<_> = engine
             .typed::<KeyLoan>()
             .into_iter()
-            .filter(|(_, l, _)| matches!(status(l), LoanStatus::Out | LoanStatus::AwaitingApproval) || !approvals_missing(l).is_empty())
+            .filter(|(_, l, _)| {
+                matches!(status(l), LoanStatus::Out | LoanStatus::AwaitingApproval)
+                    || !approvals_missing(l).is_empty()
+            })
             .map(|(id, l, pending)| (is_overdue(&l, &now), id, l, pending))
             .collect();
         loans.sort_by(|a, b| (!a.0, &a.2.due_by).cmp(&(!b.0, &b.2.due_by)));
@@ -166,7 +172,10 @@ fn WithdrawForm(loan_id: String) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let m = Mutation::WithdrawKeyLoan(WithdrawKeyLoan { id: loan_id.clone(), reason: reason.get_untracked() });
+        let m = Mutation::WithdrawKeyLoan(WithdrawKeyLoan {
+            id: loan_id.clone(),
+            reason: reason.get_untracked(),
+        });
         send(i18n, engine, m, error);
     };
     view! {
@@ -224,4 +233,3 @@ fn ReturnForm(loan_id: String, loan: KeyLoan) -> impl IntoView {
         </form>
     }
 }
-

@@ -9,11 +9,15 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use steward_domain::keys::commands::{NewKey, NewLoan};
 use steward_domain::keys::incident::NewIncident;
-use steward_domain::keys::record::{Borrower, BorrowerKind, Consent, Emergency, IdType, Key, KeyKind, KeyLoan, KeyState};
 use steward_domain::keys::record::LoanStatus;
+use steward_domain::keys::record::{
+    Borrower, BorrowerKind, Consent, Emergency, IdType, Key, KeyKind, KeyLoan, KeyState,
+};
 use steward_domain::keys::rules::{approvals_missing, is_overdue, matches, status};
 use steward_domain::sync::Mutation;
-use steward_domain::sync::commands::{ApproveKeyLoan, LendKey, WithdrawKeyLoan, MoveKey, RegisterKey, ResealKey, RetireKey, ReturnKey};
+use steward_domain::sync::commands::{
+    ApproveKeyLoan, LendKey, MoveKey, RegisterKey, ResealKey, RetireKey, ReturnKey, WithdrawKeyLoan,
+};
 
 mod count;
 mod forms;
@@ -22,8 +26,8 @@ mod incidents;
 mod loans;
 mod mine;
 
-pub use mine::MyKeyLoans;
 use loans::LoanDetails;
+pub use mine::MyKeyLoans;
 
 /// An enum's wire name (what the `<select>` carries).
 pub(super) fn wire<T: serde::Serialize>(v: &T) -> String {
@@ -112,7 +116,9 @@ pub fn KeyCabinet() -> impl IntoView {
     });
     let keys = move || {
         let q = query.get();
-        all.with(|keys| keys.iter().filter(|(_, k, _)| matches(k, &q)).take(SHOWN).cloned().collect::<Vec<_>>())
+        all.with(|keys| {
+            keys.iter().filter(|(_, k, _)| matches(k, &q)).take(SHOWN).cloned().collect::<Vec<_>>()
+        })
     };
     let total = move || all.with(Vec::len);
     view! {
@@ -172,4 +178,3 @@ pub fn KeyCabinet() -> impl IntoView {
         </section>
     }
 }
-

@@ -124,9 +124,19 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
             return refuse(t_string!(i18n, sync.field_shifts));
         };
         let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<u32>().ok();
-        let arrears = match (number(late_fee_rate), number(late_fee_after), number(stage_days), number(deadline_days)) {
+        let arrears = match (
+            number(late_fee_rate),
+            number(late_fee_after),
+            number(stage_days),
+            number(deadline_days),
+        ) {
             (Some(late_fee_per_10000), Some(late_fee_after_days), Some(stage_days), Some(deadline_days)) => {
-                steward_domain::arrears::policy::ArrearsPolicy { late_fee_per_10000, late_fee_after_days, stage_days, deadline_days }
+                steward_domain::arrears::policy::ArrearsPolicy {
+                    late_fee_per_10000,
+                    late_fee_after_days,
+                    stage_days,
+                    deadline_days,
+                }
             }
             _ => return refuse(t_string!(i18n, sync.field_policy)),
         };

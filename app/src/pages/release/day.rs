@@ -13,7 +13,8 @@ pub fn ReleaseDay() -> impl IntoView {
     // The domain's reconciliation over what this device holds.
     let report = move || {
         let day: chrono::NaiveDate = day.get().parse().unwrap_or_else(|_| today());
-        let slips: Vec<(String, ReleaseSlip)> = engine.typed::<ReleaseSlip>().into_iter().map(|(id, s, _)| (id, s)).collect();
+        let slips: Vec<(String, ReleaseSlip)> =
+            engine.typed::<ReleaseSlip>().into_iter().map(|(id, s, _)| (id, s)).collect();
         let (r, lines) = day_report(&slips, &checks_by_slip(engine), day, today());
         (r.issued, r.released, r.refused, r.expired_unused, lines)
     };

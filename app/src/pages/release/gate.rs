@@ -26,7 +26,8 @@ fn judge(engine: SyncEngine, text: &str) -> (Option<SignedPass>, Verdict) {
 /// Whether this phone holds the slip the code names (issued, or refused by the server).
 fn holds(engine: SyncEngine, text: &str) -> bool {
     let Ok(p) = SignedPass::from_qr(text) else { return true };
-    engine.record(Kind::ReleaseSlip, &p.pass.slip_id).is_some() || engine.record(Kind::VoidSlip, &p.pass.slip_id).is_some()
+    engine.record(Kind::ReleaseSlip, &p.pass.slip_id).is_some()
+        || engine.record(Kind::VoidSlip, &p.pass.slip_id).is_some()
 }
 
 pub(super) fn verdict_text(i18n: I18nContext<Locale>, v: &Verdict, checks: &[GateRecord]) -> String {
@@ -39,9 +40,15 @@ pub(super) fn verdict_text(i18n: I18nContext<Locale>, v: &Verdict, checks: &[Gat
         Verdict::Forged => t_string!(i18n, release.verdict_forged).to_string(),
         Verdict::UnknownKey => t_string!(i18n, release.verdict_unknown_key).to_string(),
         Verdict::RevokedKey => t_string!(i18n, release.verdict_revoked).to_string(),
-        Verdict::Restricted { reason, until } => t_string!(i18n, release.verdict_restricted).replace("{reason}", reason).replace("{until}", &until.to_string()),
-        Verdict::NotYet { from } => t_string!(i18n, release.verdict_not_yet).replace("{from}", &from.to_string()),
-        Verdict::Expired { until } => t_string!(i18n, release.verdict_expired).replace("{until}", &until.to_string()),
+        Verdict::Restricted { reason, until } => t_string!(i18n, release.verdict_restricted)
+            .replace("{reason}", reason)
+            .replace("{until}", &until.to_string()),
+        Verdict::NotYet { from } => {
+            t_string!(i18n, release.verdict_not_yet).replace("{from}", &from.to_string())
+        }
+        Verdict::Expired { until } => {
+            t_string!(i18n, release.verdict_expired).replace("{until}", &until.to_string())
+        }
         Verdict::AlreadyReleased { at, by_name } => {
             // The gate's own clock as the guard saw it, where it said.
             let at = checks
@@ -83,7 +90,9 @@ pub fn GatePage() -> impl IntoView {
         stream.try_set_value(None);
     };
     let start = move |_| {
-        let (Some(video), Some(canvas)) = (video_ref.get_untracked(), canvas_ref.get_untracked()) else { return };
+        let (Some(video), Some(canvas)) = (video_ref.get_untracked(), canvas_ref.get_untracked()) else {
+            return;
+        };
         let video: web_sys::HtmlVideoElement = video.unchecked_into();
         let canvas: web_sys::HtmlCanvasElement = canvas.unchecked_into();
         if scanning.get_untracked() {
@@ -131,7 +140,8 @@ pub fn GatePage() -> impl IntoView {
     let find = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let wanted = number.get_untracked().trim().to_ascii_uppercase();
-        let found = engine.typed::<ReleaseSlip>().into_iter().find(|(id, _, _)| ReleaseSlip::number(id) == wanted);
+        let found =
+            engine.typed::<ReleaseSlip>().into_iter().find(|(id, _, _)| ReleaseSlip::number(id) == wanted);
         not_found.set(found.is_none());
         // A number not found takes the last slip off the screen: nothing to release by mistake.
         scanned.set(None);

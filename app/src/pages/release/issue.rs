@@ -41,7 +41,9 @@ struct Draft {
 pub(crate) fn draft_from(slip: &NewSlip) {
     let (authorised, name, id_type, id_last4, consent) = match &slip.applicant {
         Applicant::Owner { name } => (false, name.clone(), wire(&IdType::ResidentCard), String::new(), None),
-        Applicant::Authorised { name, id_type, id_last4, consent, .. } => (true, name.clone(), wire(id_type), id_last4.clone(), Some(consent.clone())),
+        Applicant::Authorised { name, id_type, id_last4, consent, .. } => {
+            (true, name.clone(), wire(id_type), id_last4.clone(), Some(consent.clone()))
+        }
     };
     let draft = Draft {
         unit: slip.unit.clone(),
@@ -72,7 +74,12 @@ struct Row {
 
 impl Row {
     fn new(key: u32, name: &str, quantity: &str) -> Row {
-        Row { key, name: RwSignal::new(name.into()), quantity: RwSignal::new(quantity.into()), photos: RwSignal::new_local(Vec::new()) }
+        Row {
+            key,
+            name: RwSignal::new(name.into()),
+            quantity: RwSignal::new(quantity.into()),
+            photos: RwSignal::new_local(Vec::new()),
+        }
     }
 }
 
@@ -100,7 +107,11 @@ pub(super) fn IssueForm() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let me = crate::session::use_session().me;
-    let supervises = move || me.get().is_some_and(|m| matches!(m.role, steward_domain::Role::Supervisor | steward_domain::Role::Manager));
+    let supervises = move || {
+        me.get().is_some_and(|m| {
+            matches!(m.role, steward_domain::Role::Supervisor | steward_domain::Role::Manager)
+        })
+    };
     let draft: Option<Draft> = crate::drafts::load(DRAFT);
     let restored = RwSignal::new(draft.is_some());
     let d = draft.unwrap_or_else(|| Draft {
@@ -126,10 +137,13 @@ pub(super) fn IssueForm() -> impl IntoView {
     // The supervisor's approval on this tablet (their own name and password or PIN).
     let approval = Approval::new();
     let next_key = StoredValue::new(d.items.len() as u32);
-    let rows = RwSignal::new(d.items.iter().enumerate().map(|(i, (n, q))| Row::new(i as u32, n, q)).collect::<Vec<_>>());
+    let rows = RwSignal::new(
+        d.items.iter().enumerate().map(|(i, (n, q))| Row::new(i as u32, n, q)).collect::<Vec<_>>(),
+    );
     let letter = RwSignal::new_local(None::<crate::photos::Taken>);
     let error = RwSignal::new(None::<String>);
-    let by_letter = move || authorised.get() && from_wire::<IdType>(&id_type.get()) == Some(IdType::OwnersLetter);
+    let by_letter =
+        move || authorised.get() && from_wire::<IdType>(&id_type.get()) == Some(IdType::OwnersLetter);
 
     let snapshot = move || Draft {
         unit: unit.get(),
@@ -149,7 +163,9 @@ pub(super) fn IssueForm() -> impl IntoView {
     };
     Effect::new(move |_| {
         let now = snapshot();
-        let untouched = now.unit.trim().is_empty() && now.name.trim().is_empty() && now.items.iter().all(|(n, _)| n.trim().is_empty());
+        let untouched = now.unit.trim().is_empty()
+            && now.name.trim().is_empty()
+            && now.items.iter().all(|(n, _)| n.trim().is_empty());
         crate::drafts::keep_or_drop(DRAFT, &now, untouched);
     });
     // Rows made after a discard belong to the form, not to the draft note that asked for it
@@ -175,7 +191,11 @@ pub(super) fn IssueForm() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some((key_id, secret)) = crate::device_key::current(engine) else {
-            let why = if crate::device_key::revoked(engine) { t_string!(i18n, release.key_revoked) } else { t_string!(i18n, release.no_key) };
+            let why = if crate::device_key::revoked(engine) {
+                t_string!(i18n, release.key_revoked)
+            } else {
+                t_string!(i18n, release.no_key)
+            };
             error.set(Some(why.to_string()));
             return;
         };
@@ -186,7 +206,8 @@ pub(super) fn IssueForm() -> impl IntoView {
         let id = uuid::Uuid::now_v7().to_string();
         // As the register labels it (`2-801` → `2栋-801`): the same the server signs against.
         let unit_text = steward_domain::property::canonical_unit(&unit.get_untracked());
-        let taken: Vec<Vec<crate::photos::Taken>> = rows.get_untracked().iter().map(|r| r.photos.get_untracked()).collect();
+        let taken: Vec<Vec<crate::photos::Taken>> =
+            rows.get_untracked().iter().map(|r| r.photos.get_untracked()).collect();
         let items: Vec<SlipItem> = rows
             .get_untracked()
             .iter()
@@ -204,7 +225,11 @@ pub(super) fn IssueForm() -> impl IntoView {
                 name: name.get_untracked(),
                 id_type: from_wire(&id_type.get_untracked()).unwrap_or(IdType::ResidentCard),
                 id_last4: if letter_taken.is_some() { String::new() } else { id_last4.get_untracked() },
-                consent: Consent { phone: phone.get_untracked(), called_by: called_by.get_untracked(), at: consent_at.get_untracked() },
+                consent: Consent {
+                    phone: phone.get_untracked(),
+                    called_by: called_by.get_untracked(),
+                    at: consent_at.get_untracked(),
+                },
                 letter: letter_taken.as_ref().map(|t| t.photo.clone()),
             }
         } else {
@@ -228,9 +253,12 @@ pub(super) fn IssueForm() -> impl IntoView {
             from,
             until,
             // Only a decoration still offered for this unit (the unit may have been corrected).
-            decoration_id: Some(decoration.get_untracked())
-                .filter(|d| permitted_decorations(engine, &unit_text_for_decoration).iter().any(|(id, _)| id == d)),
-            arrears_override: Some(override_reason.get_untracked()).filter(|r| !r.trim().is_empty()).map(|reason| ArrearsOverride { reason }),
+            decoration_id: Some(decoration.get_untracked()).filter(|d| {
+                permitted_decorations(engine, &unit_text_for_decoration).iter().any(|(id, _)| id == d)
+            }),
+            arrears_override: Some(override_reason.get_untracked())
+                .filter(|r| !r.trim().is_empty())
+                .map(|reason| ArrearsOverride { reason }),
             pass: secret.sign(pass),
         };
         let issue = IssueReleaseSlip { id: id.clone(), slip };
@@ -335,7 +363,12 @@ pub(super) fn IssueForm() -> impl IntoView {
 
 /// The unit's arrears and restriction, said before the desk fills in the rest.
 #[component]
-fn UnitStanding(unit: RwSignal<String>, supervises: Signal<bool>, override_reason: RwSignal<String>, approval: Approval) -> impl IntoView {
+fn UnitStanding(
+    unit: RwSignal<String>,
+    supervises: Signal<bool>,
+    override_reason: RwSignal<String>,
+    approval: Approval,
+) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let canonical = Memo::new(move |_| steward_domain::property::canonical_unit(&unit.get()));
@@ -391,11 +424,22 @@ struct Approval {
 
 impl Approval {
     fn new() -> Self {
-        Approval { username: RwSignal::new(String::new()), secret: RwSignal::new(String::new()), with_pin: RwSignal::new(false) }
+        Approval {
+            username: RwSignal::new(String::new()),
+            secret: RwSignal::new(String::new()),
+            with_pin: RwSignal::new(false),
+        }
     }
 
     /// Sends the slip with the approval; `true` once the server issued it.
-    async fn send(self, i18n: I18nContext<Locale>, engine: SyncEngine, issue: IssueReleaseSlip, photos: Vec<crate::photos::Taken>, error: RwSignal<Option<String>>) -> bool {
+    async fn send(
+        self,
+        i18n: I18nContext<Locale>,
+        engine: SyncEngine,
+        issue: IssueReleaseSlip,
+        photos: Vec<crate::photos::Taken>,
+        error: RwSignal<Option<String>>,
+    ) -> bool {
         let secret = self.secret.get_untracked();
         let req = steward_domain::release::commands::IssueWithApproval {
             username: self.username.get_untracked().trim().to_string(),
@@ -421,8 +465,15 @@ impl Approval {
                 false
             }
             Err(e) => {
-                let field = match &e { crate::api::ApiFailure::Refused(d) => d.field.clone(), _ => None };
-                let text = if field.as_deref() == Some("approver") { t_string!(i18n, release.approval_not_supervisor).to_string() } else { crate::errors::failure_text(i18n, &e) };
+                let field = match &e {
+                    crate::api::ApiFailure::Refused(d) => d.field.clone(),
+                    _ => None,
+                };
+                let text = if field.as_deref() == Some("approver") {
+                    t_string!(i18n, release.approval_not_supervisor).to_string()
+                } else {
+                    crate::errors::failure_text(i18n, &e)
+                };
                 error.set(Some(text));
                 false
             }

@@ -21,8 +21,8 @@ mod print;
 mod restrictions;
 
 pub use day::ReleaseDay;
-pub(crate) use issue::draft_from;
 pub use gate::GatePage;
+pub(crate) use issue::draft_from;
 pub use print::SlipPrint;
 
 /// A server time as the property reads it, `2026-12-02 04:35` (the tablet's own zone may differ).
@@ -99,14 +99,22 @@ pub(super) fn goods_text(slip: &ReleaseSlip) -> String {
 
 /// One gate decision as a line: `14:32（服务器 14:35）赵军 放行` / `… 退回：物品不符`: the
 /// gate's clock as the guard saw it, and the server's, which decides.
-pub(super) fn check_text(i18n: I18nContext<Locale>, c: &GateRecord, pending: &std::collections::HashSet<String>) -> String {
+pub(super) fn check_text(
+    i18n: I18nContext<Locale>,
+    c: &GateRecord,
+    pending: &std::collections::HashSet<String>,
+) -> String {
     // Not yet on the server: the time is this phone's own, and says so.
     let when = if pending.contains(&check_key(c)) {
         let own = if c.gate_time.is_empty() { property_time(&c.check.at) } else { c.gate_time.clone() };
         format!("{own}（{}）", t_string!(i18n, release.not_synced_time))
     } else {
         let server = property_time(&c.check.at);
-        if c.gate_time.is_empty() { server } else { format!("{}（{} {server}）", c.gate_time, t_string!(i18n, release.server_time)) }
+        if c.gate_time.is_empty() {
+            server
+        } else {
+            format!("{}（{} {server}）", c.gate_time, t_string!(i18n, release.server_time))
+        }
     };
     if c.check.released {
         format!("{when} {} {}", c.check.by_name, t_string!(i18n, release.released_done))
@@ -121,7 +129,11 @@ pub fn ReleasePage() -> impl IntoView {
     let engine = use_sync();
     crate::device_key::register_when_ready(engine);
     let me = crate::session::use_session().me;
-    let supervises = move || me.get().is_some_and(|m| matches!(m.role, steward_domain::Role::Supervisor | steward_domain::Role::Manager));
+    let supervises = move || {
+        me.get().is_some_and(|m| {
+            matches!(m.role, steward_domain::Role::Supervisor | steward_domain::Role::Manager)
+        })
+    };
     view! {
         <section class="page" id="release">
             <h1>{t!(i18n, release.title)}</h1>
@@ -143,8 +155,11 @@ fn TodaySlips() -> impl IntoView {
     let rows = move || {
         let today = today();
         let checks = checks_by_slip(engine);
-        let mut slips: Vec<(String, ReleaseSlip, bool)> =
-            engine.typed::<ReleaseSlip>().into_iter().filter(|(_, s, _)| s.issued_at.local_day() == today || s.until >= today).collect();
+        let mut slips: Vec<(String, ReleaseSlip, bool)> = engine
+            .typed::<ReleaseSlip>()
+            .into_iter()
+            .filter(|(_, s, _)| s.issued_at.local_day() == today || s.until >= today)
+            .collect();
         slips.sort_by(|a, b| b.1.issued_at.cmp(&a.1.issued_at));
         slips
             .into_iter()

@@ -9,12 +9,17 @@ use leptos_router::hooks::use_params_map;
 use steward_domain::release::issue::Applicant;
 
 pub(super) fn applicant_text(i18n: I18nContext<Locale>, a: &Applicant) -> String {
-    let (open, sep, close) = if crate::ticket_text::english(i18n) { (" (", ", ", ")") } else { ("（", " · ", "）") };
+    let (open, sep, close) =
+        if crate::ticket_text::english(i18n) { (" (", ", ", ")") } else { ("（", " · ", "）") };
     match a {
         Applicant::Owner { name } => format!("{name}{open}{}{close}", t_string!(i18n, release.owner_printed)),
         Applicant::Authorised { name, id_type, id_last4, .. } => {
             // The owner's letter, or the gate's copy (which holds no ID digits): the type alone.
-            let id = if id_last4.is_empty() { id_text(i18n, *id_type).to_string() } else { format!("{} ****{id_last4}", id_text(i18n, *id_type)) };
+            let id = if id_last4.is_empty() {
+                id_text(i18n, *id_type).to_string()
+            } else {
+                format!("{} ****{id_last4}", id_text(i18n, *id_type))
+            };
             format!("{name}{open}{}{sep}{id}{close}", t_string!(i18n, release.authorised_printed))
         }
     }

@@ -35,7 +35,11 @@ pub(super) fn Restrictions() -> impl IntoView {
     };
     let active = move || {
         let today = today();
-        engine.typed::<ReleaseRestriction>().into_iter().filter(|(_, r, _)| r.holds_on(today)).collect::<Vec<_>>()
+        engine
+            .typed::<ReleaseRestriction>()
+            .into_iter()
+            .filter(|(_, r, _)| r.holds_on(today))
+            .collect::<Vec<_>>()
     };
     view! {
         <section class="card" id="release-restrictions">

@@ -1,7 +1,6 @@
 //! The intake form: every kind of ticket, filled in while the owner waits, offline too.
 
 use super::unit_picker::UnitPicker;
-use steward_domain::field::Field;
 use super::{refusal_text, uuid};
 use crate::i18n::*;
 use crate::photos::{PhotoInput, Taken, TakenThumbs};
@@ -11,6 +10,7 @@ use crate::tickets;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
+use steward_domain::field::Field;
 use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::{AttachTicketPhotos, CreateTicket};
 use steward_domain::ticket::apply::NewTicket;

@@ -16,7 +16,12 @@ use steward_domain::ticket::supervise::{self, steers};
 use steward_domain::ticket::{TicketKind, Urgency};
 
 /// Sends `m`; says why if refused, else runs `done`.
-fn send(i18n: leptos_i18n::I18nContext<Locale>, m: Mutation, error: RwSignal<Option<String>>, done: impl FnOnce()) {
+fn send(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    m: Mutation,
+    error: RwSignal<Option<String>>,
+    done: impl FnOnce(),
+) {
     match use_sync().mutate(m) {
         Ok(()) => {
             error.set(None);
@@ -34,7 +39,8 @@ pub fn Steer(id: String, ticket: Ticket, role: Option<Role>) -> impl IntoView {
     }
     let id = StoredValue::new(id);
     let error = RwSignal::new(None::<String>);
-    let urgency = RwSignal::new(if ticket.urgency == Urgency::Major { Urgency::Urgent } else { Urgency::Major });
+    let urgency =
+        RwSignal::new(if ticket.urgency == Urgency::Major { Urgency::Urgent } else { Urgency::Major });
     let urgency_reason = RwSignal::new(String::new());
     let roster = crate::roster::use_roster();
     let current = ticket.first_responsible;
@@ -50,7 +56,9 @@ pub fn Steer(id: String, ticket: Ticket, role: Option<Role>) -> impl IntoView {
         send(i18n, m, error, move || urgency_reason.set(String::new()));
     };
     let hand = move |_| {
-        let Some(member) = roster.with_untracked(|r| r.iter().find(|m| m.id.to_string() == to.get_untracked()).cloned()) else {
+        let Some(member) =
+            roster.with_untracked(|r| r.iter().find(|m| m.id.to_string() == to.get_untracked()).cloned())
+        else {
             error.set(Some(t_string!(i18n, sync.field_first_responsible).to_string()));
             return;
         };
@@ -111,7 +119,8 @@ pub fn CaseAnalysisCard(id: String, ticket: Ticket, role: Option<Role>) -> impl 
         Some(a) => (a.cause.clone(), a.corrective.clone(), a.preventive.clone()),
         None => Default::default(),
     };
-    let (cause, corrective, preventive) = (RwSignal::new(cause), RwSignal::new(corrective), RwSignal::new(preventive));
+    let (cause, corrective, preventive) =
+        (RwSignal::new(cause), RwSignal::new(corrective), RwSignal::new(preventive));
     let record = move |_| {
         let m = Mutation::AnalyseComplaint(AnalyseComplaint {
             ticket_id: id.get_value(),
