@@ -56,7 +56,7 @@ impl DutyLogEntry {
 
 /// Whether the log of `day` is signed.
 pub fn is_signed(store: &dyn Store, day: NaiveDate) -> Result<bool, ApplyError> {
-    Ok(!store.ids_where(Kind::DutyLogEntry, Field::Signs.name(), &day.to_string())?.is_empty())
+    Ok(!store.ids_where(Kind::DutyLogEntry, crate::sync::store::Indexed::Signs, &day.to_string())?.is_empty())
 }
 
 fn entry(ctx: &Ctx, text: String) -> DutyLogEntry {

@@ -92,7 +92,12 @@ impl Store for Overlay<'_> {
     fn unit_registered(&self, unit: &str) -> Result<Option<bool>, StoreError> {
         Ok(self.register.map(|r| r.contains(unit)))
     }
-    fn ids_where(&self, kind: Kind, field: &str, value: &str) -> Result<Vec<String>, StoreError> {
+    fn ids_where(
+        &self,
+        kind: Kind,
+        field: steward_domain::sync::store::Indexed,
+        value: &str,
+    ) -> Result<Vec<String>, StoreError> {
         let range = (kind, String::new())..;
         let base = self
             .base

@@ -137,7 +137,7 @@ pub fn import(store: &mut dyn Store, ctx: &Ctx, m: &ImportArrears) -> Result<(),
             return Err(invalid(Field::Lines, "each unit once, with its own lines"));
         }
         check_rows(rows)?;
-        let existing = store.ids_where(Kind::ArrearsCase, "unit", unit)?;
+        let existing = store.ids_where(Kind::ArrearsCase, crate::sync::store::Indexed::Unit, unit)?;
         known.push(match existing.as_slice() {
             [] => false,
             [id] if id == case_id => true,
@@ -145,7 +145,7 @@ pub fn import(store: &mut dyn Store, ctx: &Ctx, m: &ImportArrears) -> Result<(),
         });
     }
     let stale: Vec<String> = store
-        .ids_where(Kind::ArrearsCase, "status", "open")?
+        .ids_where(Kind::ArrearsCase, crate::sync::store::Indexed::Status, "open")?
         .into_iter()
         .filter(|id| !listed.contains(id.as_str()))
         .collect();
@@ -305,7 +305,7 @@ pub fn owes(store: &dyn Store, unit: &str) -> Result<bool, ApplyError> {
 /// goods-release check that refuses on it).
 pub fn owed(store: &dyn Store, unit: &str) -> Result<u64, ApplyError> {
     let mut sum = 0u64;
-    for id in store.ids_where(Kind::ArrearsCase, "unit", unit)? {
+    for id in store.ids_where(Kind::ArrearsCase, crate::sync::store::Indexed::Unit, unit)? {
         let (case, _) = load::<ArrearsCase>(store, &id)?;
         if case.status == CaseStatus::Open {
             sum = sum.saturating_add(case.owed());

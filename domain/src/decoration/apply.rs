@@ -73,7 +73,7 @@ pub fn apply_for(store: &mut dyn Store, ctx: &Ctx, id: &str, d: &NewDecoration) 
 /// acceptance has passed, or the other application was returned, the next may be applied for. A rule across records, asked of the
 /// store, so the desk's tablet refuses it offline exactly as the server would.
 fn one_at_a_time(store: &dyn Store, unit: &str) -> Result<(), ApplyError> {
-    for other in store.ids_where(Kind::Decoration, "unit", unit)? {
+    for other in store.ids_where(Kind::Decoration, crate::sync::store::Indexed::Unit, unit)? {
         let (d, _) = load::<Decoration>(store, &other)?;
         if d.progress.status.is_ongoing() {
             return Err(reject(

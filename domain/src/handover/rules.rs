@@ -66,12 +66,12 @@ pub fn blockers<'a>(
 pub fn blockers_in(store: &dyn Store, now: &Timestamp) -> Result<Vec<Blocker>, ApplyError> {
     let mut tickets = Vec::new();
     for urgency in ["major", "urgent"] {
-        for id in store.ids_where(Kind::Ticket, "urgency", urgency)? {
+        for id in store.ids_where(Kind::Ticket, crate::sync::store::Indexed::Urgency, urgency)? {
             tickets.push((id.clone(), load::<Ticket>(store, &id)?.0));
         }
     }
     let mut loans = Vec::new();
-    for id in store.ids_where(Kind::KeyLoan, "status", "out")? {
+    for id in store.ids_where(Kind::KeyLoan, crate::sync::store::Indexed::Status, "out")? {
         loans.push((id.clone(), load::<KeyLoan>(store, &id)?.0));
     }
     debug_assert!(loans.iter().all(|(_, l)| l.status == LoanStatus::Out));
@@ -111,9 +111,9 @@ pub fn start(
     // One handover per shift and person: one waiting, or one confirmed for this shift.
     let window = crate::settings::current(store)?.shifts.window(&ctx.now);
     for other in store
-        .ids_where(Kind::Handover, "day", &window.day.to_string())?
+        .ids_where(Kind::Handover, crate::sync::store::Indexed::Day, &window.day.to_string())?
         .into_iter()
-        .chain(store.ids_where(Kind::Handover, "status", "started")?)
+        .chain(store.ids_where(Kind::Handover, crate::sync::store::Indexed::Status, "started")?)
     {
         let (h, _) = load::<Handover>(store, &other)?;
         if h.outgoing != ctx.user_id {

@@ -80,8 +80,8 @@ pub fn seal_checked(key: &Key) -> bool {
 
 /// The keys that should be in their slots now.
 pub fn expected(store: &dyn Store) -> Result<Vec<String>, ApplyError> {
-    let mut ids = store.ids_where(Kind::Key, "state", "in_cabinet")?;
-    ids.extend(store.ids_where(Kind::Key, "state", "awaiting_reseal")?);
+    let mut ids = store.ids_where(Kind::Key, crate::sync::store::Indexed::State, "in_cabinet")?;
+    ids.extend(store.ids_where(Kind::Key, crate::sync::store::Indexed::State, "awaiting_reseal")?);
     ids.sort();
     Ok(ids)
 }

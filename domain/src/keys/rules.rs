@@ -5,6 +5,7 @@ use crate::Role;
 use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, name, registered_unit, reject, save, text};
 use crate::clock::Timestamp;
 use crate::field::Field;
+use crate::sync::store::Indexed;
 use crate::sync::{Kind, Store};
 
 pub fn status(loan: &KeyLoan) -> LoanStatus {
@@ -63,7 +64,8 @@ fn seal(number: &str, signature: &crate::photo::PhotoRef) -> Result<Seal, ApplyE
 
 /// Refuses unless no live key but `id` has `value` as its `field` (tag or slot).
 fn free(store: &dyn Store, id: &str, field: Field, value: &str) -> Result<(), ApplyError> {
-    for other in store.ids_where(Kind::Key, field.name(), value)? {
+    let indexed = if field == Field::Tag { Indexed::Tag } else { Indexed::Slot };
+    for other in store.ids_where(Kind::Key, indexed, value)? {
         let (key, _) = load::<Key>(store, &other)?;
         if key.state != KeyState::Retired && other != id {
             return Err(reject(RejectionCode::Conflict, Some(field), format!("{field} {value} is taken")));

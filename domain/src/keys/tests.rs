@@ -454,7 +454,8 @@ fn an_incident_goes_supervisor_manager_owner_then_rekey_each_step_in_the_log() {
     let i: KeyIncident =
         serde_json::from_value(s.get(Kind::KeyIncident, INCIDENT).unwrap().unwrap().body).unwrap();
     assert_eq!((i.status, i.steps.len()), (IncidentStatus::Resolved, 5));
-    let logged = s.ids_where(Kind::DutyLogEntry, "source", "key_incident").unwrap();
+    let logged =
+        s.ids_where(Kind::DutyLogEntry, crate::sync::store::Indexed::Source, "key_incident").unwrap();
     assert_eq!(logged.len(), 6, "opened and five steps, in the log");
 }
 

@@ -75,7 +75,7 @@ pub fn register_key(store: &mut dyn Store, ctx: &Ctx, new: &RegisterDeviceKey) -
 /// make itself a new key).
 fn device_may_register(store: &dyn Store, ctx: &Ctx, device: &str) -> Result<(), ApplyError> {
     let mut revoked_before = false;
-    for id in store.ids_where(Kind::DeviceKey, "device_id", device)? {
+    for id in store.ids_where(Kind::DeviceKey, crate::sync::store::Indexed::DeviceId, device)? {
         let (k, _) = load::<DeviceKeyRecord>(store, &id)?;
         if k.revoked.is_none() {
             return Err(reject(
@@ -157,7 +157,7 @@ pub fn restriction_on(
     unit: &str,
     day: NaiveDate,
 ) -> Result<Option<ReleaseRestriction>, ApplyError> {
-    for id in store.ids_where(Kind::ReleaseRestriction, "unit", unit)? {
+    for id in store.ids_where(Kind::ReleaseRestriction, crate::sync::store::Indexed::Unit, unit)? {
         let (r, _) = load::<ReleaseRestriction>(store, &id)?;
         if r.holds_on(day) {
             return Ok(Some(r));
@@ -324,7 +324,7 @@ pub fn permitted_decorations(
     unit: &str,
 ) -> Result<Vec<(String, crate::decoration::record::Decoration)>, ApplyError> {
     let mut out = Vec::new();
-    for id in store.ids_where(Kind::Decoration, "unit", unit)? {
+    for id in store.ids_where(Kind::Decoration, crate::sync::store::Indexed::Unit, unit)? {
         let (d, _) = load::<crate::decoration::record::Decoration>(store, &id)?;
         if d.progress.status.lets_goods_out() {
             out.push((id, d));
@@ -336,7 +336,7 @@ pub fn permitted_decorations(
 /// The gate's decisions on one slip, in the order the server took them.
 pub fn checks_of(store: &dyn Store, slip_id: &str) -> Result<Vec<(u64, GateRecord)>, ApplyError> {
     let mut out = Vec::new();
-    for id in store.ids_where(Kind::GateCheck, "slip_id", slip_id)? {
+    for id in store.ids_where(Kind::GateCheck, crate::sync::store::Indexed::SlipId, slip_id)? {
         let (record, version) = load::<GateRecord>(store, &id)?;
         out.push((version, record));
     }

@@ -18,6 +18,44 @@ pub struct Stored {
     pub body: Value,
 }
 
+/// The fields the rules look records up by ([`Store::ids_where`]), made from one list. The
+/// server has an index for each (`records_by_{name}`, from the migrations), which a server
+/// test checks against its schema: a look-up by a field not listed here does not compile,
+/// and one listed without its index fails that test.
+macro_rules! indexed {
+    ($($variant:ident = $name:literal),+ $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Indexed {
+            $($variant),+
+        }
+
+        impl Indexed {
+            pub const ALL: [Indexed; [$($name),+].len()] = [$(Indexed::$variant),+];
+
+            /// The record's top-level field.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Indexed::$variant => $name),+
+                }
+            }
+        }
+    };
+}
+
+indexed! {
+    Signs = "signs",
+    Unit = "unit",
+    Tag = "tag",
+    Slot = "slot",
+    Status = "status",
+    State = "state",
+    Urgency = "urgency",
+    SlipId = "slip_id",
+    DeviceId = "device_id",
+    Source = "source",
+    Day = "day",
+}
+
 pub trait Store {
     fn get(&self, kind: Kind, id: &str) -> Result<Option<Stored>, StoreError>;
     /// Inserts or replaces; the store assigns the version.
@@ -29,8 +67,8 @@ pub trait Store {
     /// The ids of the records of `kind` whose top-level field `field` is the string
     /// `value`, in id order: how a rule looks across records (the decorations of a unit).
     /// SQL on the server, the records in memory on the device, so a rule reads the same on
-    /// both sides. `field` is a plain name (`unit`), never user input.
-    fn ids_where(&self, kind: Kind, field: &str, value: &str) -> Result<Vec<String>, StoreError>;
+    /// both sides.
+    fn ids_where(&self, kind: Kind, field: Indexed, value: &str) -> Result<Vec<String>, StoreError>;
     /// Whether `unit` (a canonical label, `2栋-801`) is in the property's register, or
     /// `None` where this store does not hold the register (a device that never downloaded
     /// it). The server always answers; a device answers from the directory it keeps, so it
@@ -46,8 +84,8 @@ pub trait Store {
 }
 
 /// Whether a record body's `field` is the string `value`.
-pub fn matches(body: &Value, field: &str, value: &str) -> bool {
-    body.get(field).and_then(Value::as_str) == Some(value)
+pub fn matches(body: &Value, field: Indexed, value: &str) -> bool {
+    body.get(field.name()).and_then(Value::as_str) == Some(value)
 }
 
 /// [`Store::ids_where`] over a base answer and the writes staged over it (`None`: deleted).
@@ -55,7 +93,7 @@ pub fn ids_with_writes(
     base: Vec<String>,
     writes: &BTreeMap<(Kind, String), Option<Value>>,
     kind: Kind,
-    field: &str,
+    field: Indexed,
     value: &str,
 ) -> Vec<String> {
     let mut ids: std::collections::BTreeSet<String> =
@@ -102,7 +140,7 @@ impl Store for MemStore {
     fn holds_everything(&self) -> bool {
         self.complete
     }
-    fn ids_where(&self, kind: Kind, field: &str, value: &str) -> Result<Vec<String>, StoreError> {
+    fn ids_where(&self, kind: Kind, field: Indexed, value: &str) -> Result<Vec<String>, StoreError> {
         let range = (kind, String::new())..;
         Ok(self
             .records
@@ -157,7 +195,7 @@ impl Store for Staged<'_> {
     fn next_sequence(&mut self, name: &str) -> Result<Option<u64>, StoreError> {
         self.base.next_sequence(name)
     }
-    fn ids_where(&self, kind: Kind, field: &str, value: &str) -> Result<Vec<String>, StoreError> {
+    fn ids_where(&self, kind: Kind, field: Indexed, value: &str) -> Result<Vec<String>, StoreError> {
         Ok(ids_with_writes(self.base.ids_where(kind, field, value)?, &self.writes, kind, field, value))
     }
     fn unit_registered(&self, unit: &str) -> Result<Option<bool>, StoreError> {
@@ -200,7 +238,7 @@ mod tests {
         staged.put(Kind::Decoration, "d", serde_json::json!({ "unit": "1栋-101" })).unwrap();
         staged.put(Kind::Decoration, "b", serde_json::json!({ "unit": "1栋-103" })).unwrap();
         staged.delete(Kind::Decoration, "a").unwrap();
-        assert_eq!(staged.ids_where(Kind::Decoration, "unit", "1栋-101").unwrap(), ["d"]);
-        assert_eq!(staged.ids_where(Kind::Visit, "unit", "1栋-101").unwrap(), Vec::<String>::new());
+        assert_eq!(staged.ids_where(Kind::Decoration, Indexed::Unit, "1栋-101").unwrap(), ["d"]);
+        assert_eq!(staged.ids_where(Kind::Visit, Indexed::Unit, "1栋-101").unwrap(), Vec::<String>::new());
     }
 }

@@ -60,6 +60,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0015_held_changes.sql")),
         M::up(include_str!("../../migrations/0016_report_indexes.sql")),
         M::up(include_str!("../../migrations/0017_month_closes.sql")),
+        M::up(include_str!("../../migrations/0018_lookup_indexes.sql")),
     ])
 }
 

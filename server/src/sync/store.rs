@@ -2,11 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
-use steward_domain::sync::store::Stored;
+use steward_domain::sync::store::{Indexed, Stored};
 use steward_domain::sync::{Kind, Store, StoreError};
-
-/// The fields migration 0010 indexes (`records_by_<field>`), which the rules look up by.
-const INDEXED_FIELDS: [&str; 7] = ["signs", "unit", "tag", "slot", "status", "state", "urgency"];
 
 /// Writes stamp `version`, the version of the mutation being applied.
 pub struct SqlStore<'c> {
@@ -67,19 +64,12 @@ impl Store for SqlStore<'_> {
         Ok(Some(value as u64))
     }
 
-    fn ids_where(&self, kind: Kind, field: &str, value: &str) -> Result<Vec<String>, StoreError> {
-        if !field.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return Err(StoreError(format!("not a field name: {field}")));
-        }
-        // The path written out (the name is checked above) and the field's index named:
+    fn ids_where(&self, kind: Kind, field: Indexed, value: &str) -> Result<Vec<String>, StoreError> {
+        // The path written out (a name from the domain's list) and the field's index named:
         // without statistics SQLite would rather walk every record of the kind by its key.
-        let indexed = if INDEXED_FIELDS.contains(&field) {
-            format!("INDEXED BY records_by_{field}")
-        } else {
-            String::new()
-        };
+        let field = field.name();
         let sql = format!(
-            "SELECT id FROM records {indexed} WHERE kind = ?1 AND json_extract(body, '$.{field}') = ?2
+            "SELECT id FROM records INDEXED BY records_by_{field} WHERE kind = ?1 AND json_extract(body, '$.{field}') = ?2
                AND body IS NOT NULL"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(err)?;
@@ -111,5 +101,41 @@ impl Store for SqlStore<'_> {
             .execute(params![kind.as_str(), id, self.version as i64])
             .map_err(err)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field the rules look records up by has its index in the schema the migrations
+    /// make, on that field's path, and a look-up by it runs on it and finds the record.
+    #[test]
+    fn every_looked_up_field_has_its_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.sqlite3");
+        drop(crate::db::Db::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        for field in Indexed::ALL {
+            let name = field.name();
+            let sql: Option<String> = conn
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                    [format!("records_by_{name}")],
+                    |r| r.get(0),
+                )
+                .optional()
+                .unwrap();
+            let sql = sql.unwrap_or_else(|| panic!("no index records_by_{name}: add it in a migration"));
+            assert!(sql.contains(&format!("'$.{name}'")), "records_by_{name} indexes another path: {sql}");
+            let body = serde_json::json!({ name: "x" }).to_string();
+            conn.execute(
+                "INSERT INTO records (kind, id, version, body) VALUES ('visit', ?1, 1, ?2)",
+                params![name, body],
+            )
+            .unwrap();
+            let store = SqlStore { conn: &conn, version: 1 };
+            assert_eq!(store.ids_where(Kind::Visit, field, "x").unwrap(), [name], "{name}");
+        }
     }
 }
