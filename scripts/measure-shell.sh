@@ -22,6 +22,9 @@ row "sw.js" dist/sw.js
 row "manifest" dist/manifest.webmanifest
 for f in dist/icons/*; do row "icon $(basename "$f")" "$f"; done
 printf '%-28s %10d %10d %10d\n' "TOTAL shell" "$total_raw" "$total_gz" "$total_br"
+# One bundle for every role today: what the desk and a phone download before the first screen.
+echo "FIGURE shell_desk_brotli_kb $((total_br / 1000))"
+echo "FIGURE shell_phone_brotli_kb $((total_br / 1000))"
 if [ -f target/wasm-bindgen/release/steward-app_bg.wasm ]; then
   total_raw=0 total_gz=0 total_br=0
   echo

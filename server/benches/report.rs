@@ -39,6 +39,7 @@ fn main() {
         best = best.min(t.elapsed().as_secs_f64());
     }
     let report = report.unwrap();
+    println!("FIGURE report_month_s {best:.3}");
     println!(
         "month's report (2026-06 with 2026-05 and 2025-06): {:.3} s best of 5 (target < 1 s); {} tickets in the month",
         best, report.current.received
@@ -50,6 +51,7 @@ fn main() {
         t.elapsed().as_secs_f64(),
         bytes.len() / 1024
     );
+    println!("FIGURE report_workbook_s {:.3}", t.elapsed().as_secs_f64());
     let t = Instant::now();
     let csv = steward_domain::report::export::tickets_csv(
         &report,

@@ -225,6 +225,9 @@ fn main() {
             "push, batches of {batch:>3} ({total:>6} mutations):   {rate:>10.0} mutations/s   ({:.0}% of raw)",
             100.0 * rate / raw
         );
+        // For scripts/check-budgets.sh (budgets in scripts/budgets.tsv).
+        println!("FIGURE push_batch{batch}_per_s {rate:.0}");
+        println!("FIGURE push_batch{batch}_share_of_raw_pct {:.1}", 100.0 * rate / raw);
     }
     for records in [10_000u64, 100_000] {
         let (rate, bytes) = cold_pull(dir.path(), records);
@@ -247,6 +250,7 @@ fn main() {
                 p["pouchdb"].as_str().unwrap_or("?")
             );
             println!("Steward ÷ PouchDB: push {:.1}×, cold pull {:.1}×", push_http / pp, pull_http / pl);
+            println!("FIGURE push_http_vs_pouchdb_x {:.2}", push_http / pp);
         }
         None => println!("PouchDB comparison skipped: run scripts/bench.sh (installs it from npm)"),
     }

@@ -81,5 +81,6 @@ async fn main() {
         "cold pull of {RECORDS} records into Chromium's IndexedDB: {:.0} records/s ({secs:.2} s)",
         RECORDS as f64 / secs
     );
+    println!("FIGURE browser_cold_pull_per_s {:.0}", RECORDS as f64 / secs);
     browser.quit().await;
 }

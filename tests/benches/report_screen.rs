@@ -64,6 +64,8 @@ async fn main() {
     }
     picked.sort_by(f64::total_cmp);
     println!("pick another month: median {:.0} ms, worst {:.0} ms", picked[1], picked[2]);
+    println!("FIGURE report_screen_open_ms {:.0}", again[1]);
+    println!("FIGURE report_screen_pick_ms {:.0}", picked[1]);
     b.screenshot("bench-report-three-years-tablet").await;
     b.quit().await;
 }
