@@ -2,9 +2,6 @@
 
 use super::csv::ArrearsRow;
 use super::record::{Channel, FeeType, Stage};
-use super::rules;
-use crate::apply::{Applied, ApplyError, Command, Ctx};
-use crate::sync::{Kind, Store};
 use serde::{Deserialize, Serialize};
 
 /// One unit's lines in an import, with its case's id (the existing one, or a new one).
@@ -65,47 +62,4 @@ pub struct RecordArrearsPayment {
     /// In fen.
     pub amount: u64,
     pub receipt: String,
-}
-
-impl Command for ImportArrears {
-    crate::apply::about_record!(Kind::ArrearsCase);
-    fn new_ids(&self) -> Vec<&str> {
-        self.cases.iter().map(|c| c.case_id.as_str()).collect()
-    }
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::import(store, ctx, self)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for AssignArrears {
-    crate::apply::about_record!(Kind::ArrearsCase);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::assign(store, ctx, &self.id, self.user_id, &self.assignee)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for RecordArrearsContact {
-    crate::apply::about_record!(Kind::ArrearsCase);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::contact(store, ctx, &self.id, self.channel, &self.outcome, self.promise_by.as_deref())?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for AdvanceArrearsStage {
-    crate::apply::about_record!(Kind::ArrearsCase);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::advance(store, ctx, &self.id, self.to)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for RecordArrearsPayment {
-    crate::apply::about_record!(Kind::ArrearsCase);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::pay(store, ctx, self)?;
-        Ok(Applied::Done)
-    }
 }

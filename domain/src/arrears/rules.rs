@@ -1,8 +1,10 @@
 //! The arrears rules, run on the device and again on the server.
 
+use super::commands::*;
 use super::commands::{ImportArrears, ImportedCase, RecordArrearsPayment};
 use super::record::*;
 use crate::Role;
+use crate::apply::{Applied, Command};
 use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, reject, save, text};
 use crate::field::Field;
 use crate::sync::{Kind, Store};
@@ -312,4 +314,50 @@ pub fn owed(store: &dyn Store, unit: &str) -> Result<u64, ApplyError> {
         }
     }
     Ok(sum)
+}
+
+// Each change a device can make about this ledger, applied by the rules above; the
+// commands' wire forms are in `commands.rs`, which needs nothing from here.
+
+impl Command for ImportArrears {
+    crate::apply::about_record!(Kind::ArrearsCase);
+    fn new_ids(&self) -> Vec<&str> {
+        self.cases.iter().map(|c| c.case_id.as_str()).collect()
+    }
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        import(store, ctx, self)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for AssignArrears {
+    crate::apply::about_record!(Kind::ArrearsCase);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        assign(store, ctx, &self.id, self.user_id, &self.assignee)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for RecordArrearsContact {
+    crate::apply::about_record!(Kind::ArrearsCase);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        contact(store, ctx, &self.id, self.channel, &self.outcome, self.promise_by.as_deref())?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for AdvanceArrearsStage {
+    crate::apply::about_record!(Kind::ArrearsCase);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        advance(store, ctx, &self.id, self.to)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for RecordArrearsPayment {
+    crate::apply::about_record!(Kind::ArrearsCase);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        pay(store, ctx, self)?;
+        Ok(Applied::Done)
+    }
 }

@@ -1,9 +1,6 @@
 //! The changes a device makes to handovers.
 
 use super::record::{ItemCount, OpenItem};
-use super::rules;
-use crate::apply::{Applied, ApplyError, Command, Ctx};
-use crate::sync::{Kind, Store};
 use serde::{Deserialize, Serialize};
 
 /// What the outgoing person hands over.
@@ -70,24 +67,5 @@ impl std::fmt::Debug for ConfirmWithCredentials {
             .field("username", &self.username)
             .field("confirmation", &self.confirmation)
             .finish_non_exhaustive()
-    }
-}
-
-impl Command for StartHandover {
-    crate::apply::about_record!(Kind::Handover);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::start(store, ctx, &self.id, &self.handover)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for ConfirmHandover {
-    crate::apply::about_record!(Kind::Handover);
-    fn new_ids(&self) -> Vec<&str> {
-        vec![&self.log_id]
-    }
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::finish(store, ctx, self)?;
-        Ok(Applied::Done)
     }
 }

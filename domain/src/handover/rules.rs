@@ -1,6 +1,8 @@
 //! The handover's rules, run on the tablet and again on the server.
 
+use super::commands::*;
 use super::record::*;
+use crate::apply::{Applied, Command};
 use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, reject, save, text};
 use crate::clock::Timestamp;
 use crate::duty_log::line::Line;
@@ -229,4 +231,26 @@ pub fn finish(
     };
     save(store, &c.id, &h)?;
     crate::duty_log::record_automatic(store, ctx, &c.log_id, "handover", log)
+}
+
+// Each change a device can make about this ledger, applied by the rules above; the
+// commands' wire forms are in `commands.rs`, which needs nothing from here.
+
+impl Command for StartHandover {
+    crate::apply::about_record!(Kind::Handover);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        start(store, ctx, &self.id, &self.handover)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for ConfirmHandover {
+    crate::apply::about_record!(Kind::Handover);
+    fn new_ids(&self) -> Vec<&str> {
+        vec![&self.log_id]
+    }
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        finish(store, ctx, self)?;
+        Ok(Applied::Done)
+    }
 }

@@ -4,9 +4,6 @@
 use super::issue::{Applicant, ArrearsOverride};
 use super::pass::SignedPass;
 use super::record::SlipItem;
-use super::rules;
-use crate::apply::{Applied, ApplyError, Command, Ctx};
-use crate::sync::{Kind, Store};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -127,55 +124,4 @@ pub struct RecordGateCheck {
     pub copy_kept: bool,
     #[serde(default)]
     pub gate_time: String,
-}
-
-impl Command for RegisterDeviceKey {
-    crate::apply::about_record!(Kind::DeviceKey);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::register_key(store, ctx, self)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for RevokeDeviceKey {
-    crate::apply::about_record!(Kind::DeviceKey);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::revoke_key(store, ctx, &self.id, &self.reason)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for SetReleaseRestriction {
-    crate::apply::about_record!(Kind::ReleaseRestriction);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::restrict(store, ctx, self)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for LiftReleaseRestriction {
-    crate::apply::about_record!(Kind::ReleaseRestriction);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::lift(store, ctx, &self.id, &self.reason)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for IssueReleaseSlip {
-    crate::apply::about_record!(Kind::ReleaseSlip);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::issue(store, ctx, &self.id, &self.slip)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for RecordGateCheck {
-    crate::apply::about_record!(Kind::GateCheck);
-    fn new_ids(&self) -> Vec<&str> {
-        vec![&self.slip_id]
-    }
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::gate_check(store, ctx, self)?;
-        Ok(Applied::Done)
-    }
 }

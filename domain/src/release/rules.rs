@@ -1,6 +1,7 @@
 //! Goods release as the records hold it: the rules of [`super::issue`] and [`super::gate`]
 //! run against the unit's arrears, its restrictions and the registered device keys.
 
+use super::commands::*;
 use super::commands::{NewSlip, RecordGateCheck, RegisterDeviceKey, SetReleaseRestriction};
 use super::gate::{GateCheck, Released, settle};
 use super::issue::{Applicant, Application, IssueRefusal, UnitStanding, check};
@@ -9,6 +10,7 @@ use super::record::{
     DeviceKeyRecord, GateRecord, GrantedOverride, ReleaseRestriction, ReleaseSlip, Revoked, SlipItem,
     VoidSlip,
 };
+use crate::apply::{Applied, Command};
 use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, name, registered_unit, reject, save, text};
 use crate::field::Field;
 use crate::keys::record::IdType;
@@ -487,4 +489,58 @@ pub fn void_refused(
     };
     save(store, id, &void)?;
     Ok(true)
+}
+
+// Each change a device can make about this ledger, applied by the rules above; the
+// commands' wire forms are in `commands.rs`, which needs nothing from here.
+
+impl Command for RegisterDeviceKey {
+    crate::apply::about_record!(Kind::DeviceKey);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        register_key(store, ctx, self)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for RevokeDeviceKey {
+    crate::apply::about_record!(Kind::DeviceKey);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        revoke_key(store, ctx, &self.id, &self.reason)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for SetReleaseRestriction {
+    crate::apply::about_record!(Kind::ReleaseRestriction);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        restrict(store, ctx, self)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for LiftReleaseRestriction {
+    crate::apply::about_record!(Kind::ReleaseRestriction);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        lift(store, ctx, &self.id, &self.reason)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for IssueReleaseSlip {
+    crate::apply::about_record!(Kind::ReleaseSlip);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        issue(store, ctx, &self.id, &self.slip)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for RecordGateCheck {
+    crate::apply::about_record!(Kind::GateCheck);
+    fn new_ids(&self) -> Vec<&str> {
+        vec![&self.slip_id]
+    }
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        gate_check(store, ctx, self)?;
+        Ok(Applied::Done)
+    }
 }
