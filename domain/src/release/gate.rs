@@ -69,7 +69,7 @@ pub struct Held<'a> {
     /// A release restriction on the unit in force today.
     pub restriction: Option<&'a super::issue::Restriction>,
     /// The server refused the slip.
-    pub void: Option<&'a super::record::VoidSlip>,
+    pub void: Option<&'a VoidSlip>,
     /// Every slip there is is held here (the server): one not held was never issued.
     pub complete: bool,
 }
@@ -145,4 +145,21 @@ pub fn settle(checks: &[GateCheck]) -> Settled {
         }
     }
     s
+}
+
+/// A slip the server refused, as the gates learn it: its printed code lets nothing out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoidSlip {
+    pub unit: String,
+    /// Why, as the refusal said it (translated on the device from code and field).
+    pub code: crate::apply::RejectionCode,
+    #[serde(default)]
+    pub field: Option<crate::field::Field>,
+    pub message: String,
+    pub issued_by_name: String,
+    pub refused_at: Timestamp,
+}
+
+impl crate::apply::Record for VoidSlip {
+    const KIND: crate::sync::Kind = crate::sync::Kind::VoidSlip;
 }

@@ -3,6 +3,8 @@
 //! the release restrictions on units.
 
 use super::gate::{DeviceKey, GateCheck};
+// Kept by the gate's rules (which read it), named here with the other records.
+pub use super::gate::VoidSlip;
 use super::issue::{Applicant, Restriction};
 use super::pass::SignedPass;
 use crate::Role;
@@ -99,23 +101,6 @@ pub struct GateRecord {
     /// first. Set only where the record is applied by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub against_rules: Option<super::gate::Verdict>,
-}
-
-/// A slip the server refused, as the gates learn it: its printed code lets nothing out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VoidSlip {
-    pub unit: String,
-    /// Why, as the refusal said it (translated on the device from code and field).
-    pub code: crate::apply::RejectionCode,
-    #[serde(default)]
-    pub field: Option<crate::field::Field>,
-    pub message: String,
-    pub issued_by_name: String,
-    pub refused_at: Timestamp,
-}
-
-impl crate::apply::Record for VoidSlip {
-    const KIND: crate::sync::Kind = crate::sync::Kind::VoidSlip;
 }
 
 impl crate::apply::Record for GateRecord {

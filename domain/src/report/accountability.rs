@@ -2,7 +2,7 @@
 //! in the period; the escalations the rules made, by time limit; and the valid complaints'
 //! case analyses. Each row carries its tickets' ids (the drill-down).
 
-use super::tickets::{TicketInput, timed};
+use super::limits::{TicketInput, timed};
 use crate::ticket::lifecycle::{Action, VisitMethod};
 use crate::ticket::overdue::Limit;
 use crate::ticket::record::Step;
@@ -122,7 +122,7 @@ pub fn departments(ins: &[&TicketInput], now: chrono::DateTime<chrono::Utc>) -> 
                 .iter()
                 .any(|e| matches!(e.step, Step::Acted(Action::Accept)) && sent.is_none_or(|s| e.at >= *s)),
         );
-        if let Some((_, met, _)) = super::tickets::arrival(t, now) {
+        if let Some((_, met, _)) = super::limits::arrival(t, now) {
             row.arrival_counted += 1;
             row.arrival_met += usize::from(met);
         }
