@@ -30,6 +30,8 @@ out=target/bench-output.txt
   cargo bench --locked -p steward-tests --bench arrears
   # The manager's 月度报表 screen over the three-year property: opened, another month picked.
   cargo bench --locked -p steward-tests --bench report_screen
+  # Login → home on a desk tablet with its CPU slowed 4×.
+  cargo bench --locked -p steward-tests --bench login
   # The gate reading and checking a slip's QR code on a phone-sized Chromium, CPU slowed 4×.
   cargo bench --locked -p steward-tests --bench release
   # The owner's first visit on a slow phone link: status visible, bytes transferred.
