@@ -3,7 +3,7 @@
 //! text is the Chinese (what the chain seals and any older reader shows), and each device
 //! shows the line in its own language from this.
 
-use crate::keys::incident::{Cause, Step};
+use crate::keys::record::{Cause, Step};
 use crate::shift::name_en as shift_en;
 use serde::{Deserialize, Serialize};
 

@@ -1,12 +1,10 @@
-//! The changes a device makes to the key cabinet, handing their fields to [`super::rules`].
+//! The changes a device makes to the key cabinet, as they travel: their rules (and each
+//! `Command`) are in [`super::rules`].
 
 use super::count::{CountIncident, SlotCheck};
-use super::incident::{self, Cause, NewIncident, Step};
+use super::incident::{Cause, NewIncident, Step};
 use super::record::{Borrower, Consent, Emergency, KeyKind};
-use super::rules;
-use crate::apply::{Applied, ApplyError, Command, Ctx};
 use crate::photo::PhotoRef;
-use crate::sync::{Kind, Store};
 use serde::{Deserialize, Serialize};
 
 /// A key as the desk registers it.
@@ -153,116 +151,4 @@ pub struct ResealKey {
     pub id: String,
     pub seal_number: String,
     pub signature: PhotoRef,
-}
-
-impl Command for RegisterKey {
-    crate::apply::about_record!(Kind::Key);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::register(store, ctx, &self.id, &self.key)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for LendKey {
-    crate::apply::about_record!(Kind::KeyLoan);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::lend(store, ctx, &self.id, &self.loan)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for ApproveKeyLoan {
-    crate::apply::about_record!(Kind::KeyLoan);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::approve(store, ctx, &self.id)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for WithdrawKeyLoan {
-    crate::apply::about_record!(Kind::KeyLoan);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::withdraw(store, ctx, &self.id, &self.reason)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for ReturnKey {
-    crate::apply::about_record!(Kind::KeyLoan);
-    fn new_ids(&self) -> Vec<&str> {
-        self.incident.iter().flat_map(|i| [i.id.as_str(), i.log_id.as_str()]).collect()
-    }
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::give_back(store, ctx, &self.id, self)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for ResealKey {
-    crate::apply::about_record!(Kind::Key);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::reseal(store, ctx, &self.id, &self.seal_number, &self.signature)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for OpenKeyIncident {
-    crate::apply::about_record!(Kind::KeyIncident);
-    fn new_ids(&self) -> Vec<&str> {
-        vec![&self.log_id]
-    }
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        let ids = NewIncident { id: self.id.clone(), log_id: self.log_id.clone() };
-        incident::open(
-            store,
-            ctx,
-            &ids,
-            &self.key_id,
-            self.loan_id.as_deref(),
-            incident::Why { cause: self.cause, note: &self.note, counted: None },
-        )?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for ActOnKeyIncident {
-    crate::apply::about_record!(Kind::KeyIncident);
-    fn new_ids(&self) -> Vec<&str> {
-        vec![&self.log_id]
-    }
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        incident::act(store, ctx, &self.id, &self.log_id, self.step, &self.note)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for RecordKeyCount {
-    crate::apply::about_record!(Kind::KeyCount);
-    fn new_ids(&self) -> Vec<&str> {
-        let mut ids = vec![self.log_id.as_str()];
-        for i in &self.incidents {
-            ids.extend([i.ids.id.as_str(), i.ids.log_id.as_str()]);
-        }
-        ids
-    }
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        super::count::record(store, ctx, &self.id, &self.log_id, &self.checks, &self.incidents)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for MoveKey {
-    crate::apply::about_record!(Kind::Key);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::move_to(store, ctx, &self.id, &self.slot)?;
-        Ok(Applied::Done)
-    }
-}
-
-impl Command for RetireKey {
-    crate::apply::about_record!(Kind::Key);
-    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
-        rules::retire(store, ctx, &self.id, &self.reason)?;
-        Ok(Applied::Done)
-    }
 }

@@ -12,37 +12,8 @@ use crate::field::Field;
 use crate::sync::Store;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Cause {
-    /// Still out after its shift.
-    Overdue,
-    /// Fewer keys came back than went out.
-    ShortReturn,
-    /// Not in its slot at the daily count.
-    Missing,
-    Lost,
-    /// The owner's seal is broken.
-    SealDamaged,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Step {
-    SupervisorInformed,
-    ManagerInformed,
-    OwnerContacted,
-    /// 更换锁芯/重新配钥.
-    Rekeyed,
-    /// 更换门锁.
-    LockChanged,
-    /// Found, or made good, and closed.
-    Resolved,
-    /// Not resolved the same day: up to the manager and the company.
-    Escalated,
-}
+// A key incident's cause and steps are record types (the duty log names them too).
+pub use super::record::{Cause, Step};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -164,7 +135,7 @@ pub fn open(
                 "an incident is already open for this loan",
             ));
         }
-        if cause == Cause::Overdue && !crate::keys::rules::is_overdue(&loan, &ctx.now) {
+        if cause == Cause::Overdue && !loan.is_overdue(&ctx.now) {
             return Err(reject(RejectionCode::Conflict, Some(Field::Cause), "the key is not overdue"));
         }
         loan.incident = Some(ids.id.clone());

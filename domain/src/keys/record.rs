@@ -312,6 +312,13 @@ impl crate::apply::Record for Key {
     const KIND: crate::sync::Kind = crate::sync::Kind::Key;
 }
 
+impl KeyLoan {
+    /// Still out after the end of its shift.
+    pub fn is_overdue(&self, now: &Timestamp) -> bool {
+        self.status == LoanStatus::Out && *now > self.due_by
+    }
+}
+
 impl crate::apply::Record for KeyLoan {
     const KIND: crate::sync::Kind = crate::sync::Kind::KeyLoan;
     const REDACTS: bool = true;
@@ -336,4 +343,37 @@ impl crate::apply::Record for KeyLoan {
     fn shown_to(&self, viewer: crate::apply::Viewer) -> bool {
         crate::sync::Kind::Key.visible_to(viewer.role) || self.takes_part.contains(&viewer.user_id)
     }
+}
+
+/// Why a key incident (钥匙事件) was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// Still out after its shift.
+    Overdue,
+    /// Fewer keys came back than went out.
+    ShortReturn,
+    /// Not in its slot at the daily count.
+    Missing,
+    Lost,
+    /// The owner's seal is broken.
+    SealDamaged,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    SupervisorInformed,
+    ManagerInformed,
+    OwnerContacted,
+    /// 更换锁芯/重新配钥.
+    Rekeyed,
+    /// 更换门锁.
+    LockChanged,
+    /// Found, or made good, and closed.
+    Resolved,
+    /// Not resolved the same day: up to the manager and the company.
+    Escalated,
 }

@@ -1,7 +1,10 @@
 //! The key cabinet's rules (物业客服管理制度 · 钥匙管理), run on the device and the server.
 
+use super::commands::*;
+use super::incident::{self, NewIncident};
 use super::record::*;
 use crate::Role;
+use crate::apply::{Applied, Command};
 use crate::apply::{ApplyError, Ctx, RejectionCode, insert, load, name, registered_unit, reject, save, text};
 use crate::clock::Timestamp;
 use crate::field::Field;
@@ -23,7 +26,7 @@ pub fn matches(key: &Key, query: &str) -> bool {
 
 /// Still out after the end of its shift.
 pub fn is_overdue(loan: &KeyLoan, now: &Timestamp) -> bool {
-    status(loan) == LoanStatus::Out && *now > loan.due_by
+    loan.is_overdue(now)
 }
 
 /// A sealed key needs the supervisor's and the manager's approval (two people); an
@@ -469,4 +472,119 @@ pub fn reseal(
     key.seal = Some(new);
     key.state = KeyState::InCabinet;
     save(store, id, &key)
+}
+
+// Each change a device can make about this ledger, applied by the rules above; the
+// commands' wire forms are in `commands.rs`, which needs nothing from here.
+
+impl Command for RegisterKey {
+    crate::apply::about_record!(Kind::Key);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        register(store, ctx, &self.id, &self.key)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for LendKey {
+    crate::apply::about_record!(Kind::KeyLoan);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        lend(store, ctx, &self.id, &self.loan)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for ApproveKeyLoan {
+    crate::apply::about_record!(Kind::KeyLoan);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        approve(store, ctx, &self.id)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for WithdrawKeyLoan {
+    crate::apply::about_record!(Kind::KeyLoan);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        withdraw(store, ctx, &self.id, &self.reason)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for ReturnKey {
+    crate::apply::about_record!(Kind::KeyLoan);
+    fn new_ids(&self) -> Vec<&str> {
+        self.incident.iter().flat_map(|i| [i.id.as_str(), i.log_id.as_str()]).collect()
+    }
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        give_back(store, ctx, &self.id, self)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for ResealKey {
+    crate::apply::about_record!(Kind::Key);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        reseal(store, ctx, &self.id, &self.seal_number, &self.signature)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for OpenKeyIncident {
+    crate::apply::about_record!(Kind::KeyIncident);
+    fn new_ids(&self) -> Vec<&str> {
+        vec![&self.log_id]
+    }
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        let ids = NewIncident { id: self.id.clone(), log_id: self.log_id.clone() };
+        incident::open(
+            store,
+            ctx,
+            &ids,
+            &self.key_id,
+            self.loan_id.as_deref(),
+            incident::Why { cause: self.cause, note: &self.note, counted: None },
+        )?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for ActOnKeyIncident {
+    crate::apply::about_record!(Kind::KeyIncident);
+    fn new_ids(&self) -> Vec<&str> {
+        vec![&self.log_id]
+    }
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        incident::act(store, ctx, &self.id, &self.log_id, self.step, &self.note)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for RecordKeyCount {
+    crate::apply::about_record!(Kind::KeyCount);
+    fn new_ids(&self) -> Vec<&str> {
+        let mut ids = vec![self.log_id.as_str()];
+        for i in &self.incidents {
+            ids.extend([i.ids.id.as_str(), i.ids.log_id.as_str()]);
+        }
+        ids
+    }
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        super::count::record(store, ctx, &self.id, &self.log_id, &self.checks, &self.incidents)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for MoveKey {
+    crate::apply::about_record!(Kind::Key);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        move_to(store, ctx, &self.id, &self.slot)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for RetireKey {
+    crate::apply::about_record!(Kind::Key);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        retire(store, ctx, &self.id, &self.reason)?;
+        Ok(Applied::Done)
+    }
 }
