@@ -9,33 +9,13 @@
 use super::Department;
 use super::lifecycle::{TicketStatus, work_open};
 use super::record::{Ticket, is_open};
+// The limits and their escalations are kept on the ticket: record types.
+pub use super::record::{Escalation, Limit};
 use super::sla::{SlaState, arrival, complaint_plan_due, running_time};
 use crate::Role;
 use crate::clock::Timestamp;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-
-/// Which time limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Limit {
-    /// Someone on site within 20 minutes of dispatch.
-    Arrival,
-    /// Answered by the reply-by time agreed with the owner.
-    Reply,
-    /// Someone on site by the appointment.
-    Appointment,
-    /// A complaint's handling plan the same or the next day.
-    Plan,
-    /// Completed by the time promised to the owner after a late arrival.
-    Completion,
-}
-
-impl Limit {
-    pub const ALL: [Limit; 5] =
-        [Limit::Arrival, Limit::Reply, Limit::Appointment, Limit::Plan, Limit::Completion];
-}
 
 /// A limit this ticket has passed: which, which deadline (`anchor`: the dispatch for the
 /// arrival clock, the due time for the others — a new dispatch or a new promise is a new
@@ -44,17 +24,6 @@ impl Limit {
 pub struct Breach {
     pub limit: Limit,
     pub anchor: String,
-    pub late_minutes: i64,
-}
-
-/// A limit the rules escalated: kept on the ticket so each deadline is escalated once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Escalation {
-    pub limit: Limit,
-    pub anchor: String,
-    pub at: Timestamp,
-    /// How late it was when escalated.
-    #[serde(default)]
     pub late_minutes: i64,
 }
 

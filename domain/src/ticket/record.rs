@@ -8,7 +8,9 @@ use super::needs_on_site_return_visit;
 use super::sla::Pause;
 use super::{Channel, Department, RepairScope, TicketKind, Urgency};
 use crate::Role;
+use crate::clock::Timestamp;
 use crate::field::Field;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,13 +69,13 @@ pub struct Ticket {
     pub photos: Vec<TicketPhoto>,
     /// The time limits the rules escalated, each deadline once (see [`super::overdue`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub escalations: Vec<super::overdue::Escalation>,
+    pub escalations: Vec<Escalation>,
     /// The last daily review's answer (why not done, the new date).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review: Option<super::supervise::Review>,
+    pub review: Option<Review>,
     /// A valid complaint's case analysis (纠正/预防措施), which it closes with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub case_analysis: Option<super::supervise::CaseAnalysis>,
+    pub case_analysis: Option<CaseAnalysis>,
 }
 
 /// When a photo was taken: at the counter, before the work, after it.
@@ -103,12 +105,12 @@ impl Ticket {
             // A valid complaint closes with its case analysis: the owner's own "satisfied"
             // is recorded and waits for it; the desk is asked for it.
             Action::ReturnVisit { satisfied: true, method: VisitMethod::OwnerLink, .. }
-                if self.status == TicketStatus::Completed && super::supervise::needs_analysis(self) =>
+                if self.status == TicketStatus::Completed && needs_analysis(self) =>
             {
                 return Ok(Next { status: TicketStatus::Completed, reopened: false });
             }
             Action::ReturnVisit { satisfied: true, .. }
-                if self.status == TicketStatus::Completed && super::supervise::needs_analysis(self) =>
+                if self.status == TicketStatus::Completed && needs_analysis(self) =>
             {
                 return Err(TransitionError::Missing(Field::CaseCause));
             }
@@ -176,7 +178,7 @@ pub enum Step {
     },
     /// The rules escalated a passed time limit to the supervisor and the department.
     Escalated {
-        limit: super::overdue::Limit,
+        limit: Limit,
         late_minutes: i64,
     },
     /// The supervisor raised the urgency after intake.
@@ -197,7 +199,7 @@ pub enum Step {
         new_date: chrono::NaiveDate,
     },
     /// A valid complaint's case analysis.
-    CaseAnalysed(super::supervise::CaseAnalysis),
+    CaseAnalysed(CaseAnalysis),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -233,4 +235,60 @@ impl crate::apply::Record for Ticket {
 
 impl crate::apply::Record for TicketEvent {
     const KIND: crate::sync::Kind = crate::sync::Kind::TicketEvent;
+}
+
+/// Which time limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Limit {
+    /// Someone on site within 20 minutes of dispatch.
+    Arrival,
+    /// Answered by the reply-by time agreed with the owner.
+    Reply,
+    /// Someone on site by the appointment.
+    Appointment,
+    /// A complaint's handling plan the same or the next day.
+    Plan,
+    /// Completed by the time promised to the owner after a late arrival.
+    Completion,
+}
+
+impl Limit {
+    pub const ALL: [Limit; 5] =
+        [Limit::Arrival, Limit::Reply, Limit::Appointment, Limit::Plan, Limit::Completion];
+}
+
+/// A limit the rules escalated: kept on the ticket so each deadline is escalated once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Escalation {
+    pub limit: Limit,
+    pub anchor: String,
+    pub at: Timestamp,
+    /// How late it was when escalated.
+    #[serde(default)]
+    pub late_minutes: i64,
+}
+
+/// The daily review's answer for a ticket not done: why, and by when it will be.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub day: NaiveDate,
+    pub reason: String,
+    pub new_date: NaiveDate,
+    pub by_name: String,
+}
+
+/// A valid complaint's case analysis (纠正/预防措施).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseAnalysis {
+    pub cause: String,
+    pub corrective: String,
+    pub preventive: String,
+}
+
+/// A complaint closes only with its case analysis, unless it was judged invalid (then it
+/// closed at the judgement, with its explanation).
+pub fn needs_analysis(t: &Ticket) -> bool {
+    t.kind == TicketKind::Complaint && t.valid != Some(false) && t.case_analysis.is_none()
 }

@@ -7,34 +7,18 @@
 use super::apply::{ensure_new_event, event};
 use super::lifecycle::TicketStatus;
 use super::record::{Step, Ticket, is_open};
+// A review and a case analysis are kept on the ticket: record types.
+pub use super::record::{CaseAnalysis, Review, needs_analysis};
 use super::{TicketKind, Urgency};
 use crate::Role;
 use crate::apply::{ApplyError, Ctx, RejectionCode, load, name, reject, save, text};
 use crate::field::Field;
 use crate::sync::Store;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
 /// Who steers tickets: the supervisor and the manager.
 pub fn steers(role: Role) -> bool {
     matches!(role, Role::Supervisor | Role::Manager)
-}
-
-/// The daily review's answer for a ticket not done: why, and by when it will be.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Review {
-    pub day: NaiveDate,
-    pub reason: String,
-    pub new_date: NaiveDate,
-    pub by_name: String,
-}
-
-/// A valid complaint's case analysis (纠正/预防措施).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseAnalysis {
-    pub cause: String,
-    pub corrective: String,
-    pub preventive: String,
 }
 
 /// An open ticket a supervisor may steer, loaded; refused otherwise.
@@ -181,12 +165,6 @@ pub fn analyse(
     };
     ticket.case_analysis = Some(analysis.clone());
     write(store, ctx, id, event_id, &ticket, Step::CaseAnalysed(analysis))
-}
-
-/// A complaint closes only with its case analysis, unless it was judged invalid (then it
-/// closed at the judgement, with its explanation).
-pub fn needs_analysis(t: &Ticket) -> bool {
-    t.kind == TicketKind::Complaint && t.valid != Some(false) && t.case_analysis.is_none()
 }
 
 #[cfg(test)]
