@@ -65,15 +65,24 @@ impl Store for SqlStore<'_> {
     }
 
     fn ids_where(&self, kind: Kind, field: Indexed, value: &str) -> Result<Vec<String>, StoreError> {
-        // The path written out (a name from the domain's list) and the field's index named:
-        // without statistics SQLite would rather walk every record of the kind by its key.
-        let field = field.name();
+        if field.only_in().is_some_and(|only| only != kind) {
+            return Err(StoreError(format!(
+                "{} is indexed for {:?} only, not {kind:?}",
+                field.name(),
+                field.only_in()
+            )));
+        }
+        // The kind and the path written out (names from the domain's lists, never input), and
+        // the field's index named: a partial index is used only when the query names its
+        // kind as it does, and without statistics SQLite would rather walk every record of
+        // the kind by its key.
+        let (kind, field) = (kind.as_str(), field.name());
         let sql = format!(
-            "SELECT id FROM records INDEXED BY records_by_{field} WHERE kind = ?1 AND json_extract(body, '$.{field}') = ?2
-               AND body IS NOT NULL"
+            "SELECT id FROM records INDEXED BY records_by_{field}
+              WHERE kind = '{kind}' AND json_extract(body, '$.{field}') = ?1 AND body IS NOT NULL"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(err)?;
-        let ids = stmt.query_map(params![kind.as_str(), value], |r| r.get(0)).map_err(err)?;
+        let ids = stmt.query_map([value], |r| r.get(0)).map_err(err)?;
         let mut ids: Vec<String> = ids.collect::<Result<_, _>>().map_err(err)?;
         ids.sort();
         Ok(ids)
@@ -128,14 +137,25 @@ mod tests {
                 .unwrap();
             let sql = sql.unwrap_or_else(|| panic!("no index records_by_{name}: add it in a migration"));
             assert!(sql.contains(&format!("'$.{name}'")), "records_by_{name} indexes another path: {sql}");
+            let kind = field.only_in().unwrap_or(Kind::Visit);
+            if let Some(only) = field.only_in() {
+                let covers = format!("WHERE kind = '{}'", only.as_str());
+                assert!(sql.contains(&covers), "records_by_{name} covers {only:?} only: {sql}");
+            }
             let body = serde_json::json!({ name: "x" }).to_string();
             conn.execute(
-                "INSERT INTO records (kind, id, version, body) VALUES ('visit', ?1, 1, ?2)",
-                params![name, body],
+                "INSERT INTO records (kind, id, version, body) VALUES (?1, ?2, 1, ?3)",
+                params![kind.as_str(), name, body],
             )
             .unwrap();
             let store = SqlStore { conn: &conn, version: 1 };
-            assert_eq!(store.ids_where(Kind::Visit, field, "x").unwrap(), [name], "{name}");
+            assert_eq!(store.ids_where(kind, field, "x").unwrap(), [name], "{name}");
+            if field.only_in().is_some() {
+                assert!(
+                    store.ids_where(Kind::Visit, field, "x").is_err(),
+                    "{name} is looked up in its kind only"
+                );
+            }
         }
     }
 }
