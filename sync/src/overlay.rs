@@ -98,6 +98,7 @@ impl Store for Overlay<'_> {
         field: steward_domain::sync::store::Indexed,
         value: &str,
     ) -> Result<Vec<String>, StoreError> {
+        field.check(kind)?;
         let range = (kind, String::new())..;
         let base = self
             .base

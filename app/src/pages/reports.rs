@@ -63,8 +63,10 @@ pub fn ReportsPage() -> impl IntoView {
             );
         }
     });
-    // A month, a week or any days picked: the report of those days (a form field that does
-    // not read as one leaves the report as it is).
+    // A month, a week or any days picked: the report of those days. A first day after the
+    // last (or a last before the first) moves the other with it; a field that does not read
+    // as a day, or a span over 400 days, leaves the report as it is. The month and week
+    // fields show a value only when the report is that month or week.
     let pick = move |p: Option<Period>| {
         if let Some(p) = p {
             drill.set(None);
@@ -99,20 +101,20 @@ pub fn ReportsPage() -> impl IntoView {
             <p class="intro">{t!(i18n, reports.intro)}</p>
             <div class="card inline-form no-print">
                 <label>{t!(i18n, reports.month)}
-                    <input id="report-month" type="month" prop:value=move || period.get().from.format("%Y-%m").to_string()
+                    <input id="report-month" type="month" prop:value=move || { let p = period.get(); if p.is_month() { p.from.format("%Y-%m").to_string() } else { String::new() } }
                         on:change=move |ev| pick(Period::month(&picked(ev)).ok()) />
                 </label>
                 <label>{t!(i18n, reports.week)}
-                    <input id="report-week" type="week" prop:value=move || period.get().from.format("%G-W%V").to_string()
+                    <input id="report-week" type="week" prop:value=move || { let p = period.get(); if p.is_week() { p.from.format("%G-W%V").to_string() } else { String::new() } }
                         on:change=move |ev| pick(Period::week(&picked(ev)).ok()) />
                 </label>
                 <label>{t!(i18n, reports.from)}
                     <input id="report-from" type="date" prop:value=move || period.get().from.to_string()
-                        on:change=move |ev| pick(day(picked(ev)).and_then(|f| Period::inclusive(f, period.get_untracked().last()).ok())) />
+                        on:change=move |ev| pick(day(picked(ev)).and_then(|f| Period::inclusive(f, period.get_untracked().last().max(f)).ok())) />
                 </label>
                 <label>{t!(i18n, reports.to)}
                     <input id="report-to" type="date" prop:value=move || period.get().last().to_string()
-                        on:change=move |ev| pick(day(picked(ev)).and_then(|l| Period::inclusive(period.get_untracked().from, l).ok())) />
+                        on:change=move |ev| pick(day(picked(ev)).and_then(|l| Period::inclusive(period.get_untracked().from.min(l), l).ok())) />
                 </label>
                 <button type="button" id="report-saturday" on:click=move |_| pick(Some(Period::saturday_week(today())))>
                     {t!(i18n, reports.saturday)}

@@ -71,6 +71,12 @@ impl Period {
         Period { from: to - chrono::Days::new(7), to }
     }
 
+    /// Whether the period is one ISO week, Monday to Sunday.
+    pub fn is_week(&self) -> bool {
+        use chrono::Datelike;
+        self.from.weekday() == chrono::Weekday::Mon && (self.to - self.from).num_days() == 7
+    }
+
     /// The last day in the period (`to` is not in it).
     pub fn last(&self) -> NaiveDate {
         self.to.pred_opt().unwrap_or(self.to)
@@ -122,7 +128,8 @@ impl Period {
         Period { from: back(self.from), to: back(self.to) }
     }
 
-    fn is_month(&self) -> bool {
+    /// Whether the period is one calendar month.
+    pub fn is_month(&self) -> bool {
         use chrono::Datelike;
         self.from.day() == 1 && self.from.checked_add_months(chrono::Months::new(1)) == Some(self.to)
     }
@@ -239,6 +246,7 @@ mod tests {
     fn weeks_days_and_the_saturday_report() {
         let w = Period::week("2026-W48").unwrap();
         assert_eq!((w.from, w.to), (day("2026-11-23"), day("2026-11-30")), "Monday to Sunday");
+        assert!(w.is_week() && !w.is_month() && !Period::saturday_week(day("2026-12-07")).is_week());
         assert_eq!(Period::week("2026-48"), Err(PeriodError::Week));
         assert_eq!(Period::week("2026-W54"), Err(PeriodError::Week));
         let picked = Period::inclusive(day("2026-11-03"), day("2026-11-05")).unwrap();

@@ -65,13 +65,7 @@ impl Store for SqlStore<'_> {
     }
 
     fn ids_where(&self, kind: Kind, field: Indexed, value: &str) -> Result<Vec<String>, StoreError> {
-        if field.only_in().is_some_and(|only| only != kind) {
-            return Err(StoreError(format!(
-                "{} is indexed for {:?} only, not {kind:?}",
-                field.name(),
-                field.only_in()
-            )));
-        }
+        field.check(kind)?;
         // The kind and the path written out (names from the domain's lists, never input), and
         // the field's index named: a partial index is used only when the query names its
         // kind as it does, and without statistics SQLite would rather walk every record of

@@ -177,11 +177,20 @@ async fn the_manager_reads_the_month_drills_to_the_late_ticket_and_downloads_the
     let week = today.format("%G-W%V").to_string();
     b.set_value("#report-week", &week).await;
     b.wait_text("#report-period", "（7 天）").await;
+    let fields = format!(
+        "return document.querySelector('#report-month').value === '' && document.querySelector('#report-week').value === '{week}'"
+    );
+    b.wait_js("only the week's field names the week", &fields).await;
     b.wait_text("#report-figures tr[data-figure='received']", "2").await;
     b.wait_js("the address names the days", "return location.search.startsWith('?from=')").await;
     b.click("#report-saturday").await;
     let saturday = steward_domain::report::Period::saturday_week(today);
     b.wait_text("#report-period", &format!("{} – {}", saturday.from, saturday.last())).await;
+    // A first day picked after the last moves the last with it: that one day.
+    let later = saturday.last() + chrono::Days::new(3);
+    b.set_value("#report-from", &later.to_string()).await;
+    b.wait_text("#report-period", &format!("{later} – {later}（1 天）")).await;
+    b.click("#report-saturday").await;
     b.wait_text("#report-ledgers", "工程部定期巡查").await;
     b.screenshot("report-saturday-week-tablet").await;
     b.quit().await;
