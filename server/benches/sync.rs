@@ -18,6 +18,8 @@ use steward_server::db;
 use steward_server::sync::{Pusher, pull, push};
 use steward_sync::Replica;
 
+mod workload;
+
 const TEXT_CHARS: usize = 330; // ~1 KB of UTF-8 Chinese in the stored body
 
 fn open(dir: &std::path::Path, name: &str) -> Connection {
@@ -91,6 +93,116 @@ fn pushes(dir: &std::path::Path, total: u64, size: u64) -> f64 {
         tx.commit().unwrap();
     }
     total as f64 / start.elapsed().as_secs_f64()
+}
+
+/// The demo property (its units, users and settings) on a file, with a device for each of
+/// `devices` desk clients and one patrol phone; returns the desk's and the patrol's pushers.
+fn demo_property(path: &std::path::Path, devices: &[String]) -> (Pusher, Pusher) {
+    let db = db::Db::open(path).unwrap();
+    steward_server::seed::seed_if_empty(&db, false).unwrap();
+    drop(db);
+    let c = Connection::open(path).unwrap();
+    let user = |name: &str| -> (i64, String) {
+        c.query_row("SELECT id, display_name FROM users WHERE username = ?1", [name], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap()
+    };
+    let ((desk, desk_name), (patrol, patrol_name)) = (user("desk"), user("patrol"));
+    for (client, owner) in devices.iter().map(|d| (d.as_str(), desk)).chain([("patrol-phone", patrol)]) {
+        c.execute(
+            "INSERT INTO devices (id, user_id, created_at, last_seen_at) VALUES (?1, ?2, '', '')",
+            params![client, owner],
+        )
+        .unwrap();
+    }
+    (
+        Pusher { user_id: desk, name: desk_name, role: Role::Receptionist },
+        Pusher { user_id: patrol, name: patrol_name, role: Role::Patrol },
+    )
+}
+
+fn refusals(c: &Connection) -> Vec<String> {
+    let mut st = c
+        .prepare(
+            "SELECT mutation_id || ': ' || message FROM sync_outcomes WHERE outcome = 'rejected' LIMIT 3",
+        )
+        .unwrap();
+    st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+/// A day's mixed changes in batches of `size`: four of every five batches the desk's
+/// (tickets, their dispatch, keys registered and lent, duty-log entries), one the patrol
+/// phone's route patrols. Every change must be accepted.
+fn mixed(dir: &std::path::Path, total: u64, size: u64) -> f64 {
+    let path = dir.join(format!("mixed-{size}.sqlite3"));
+    let (desk, patrol) = demo_property(&path, &["desk-tablet".into()]);
+    let mut c = Connection::open(&path).unwrap();
+    db::configure(&c).unwrap();
+    let (mut desk_n, mut patrol_n) = (0u64, 0u64);
+    let requests: Vec<(&Pusher, PushRequest)> = (0..total / size)
+        .map(|b| {
+            let (pusher, client, next, make): (_, _, &mut u64, fn(u64) -> Mutation) = if b % 5 == 4 {
+                (&patrol, "patrol-phone", &mut patrol_n, workload::patrol)
+            } else {
+                (&desk, "desk-tablet", &mut desk_n, |n| workload::desk(0, n))
+            };
+            let mutations = (0..size)
+                .map(|_| {
+                    *next += 1;
+                    Numbered { id: *next, mutation: make(*next - 1) }
+                })
+                .collect();
+            (pusher, PushRequest { client_id: client.into(), mutations })
+        })
+        .collect();
+    let now = "2026-11-22T08:00:00Z".parse().unwrap();
+    let start = Instant::now();
+    for (pusher, req) in &requests {
+        let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
+        push(&tx, pusher, req, &now).unwrap();
+        tx.commit().unwrap();
+    }
+    let rate = total as f64 / start.elapsed().as_secs_f64();
+    assert_eq!(refusals(&c), Vec::<String>::new(), "the workload is refused");
+    rate
+}
+
+/// `devices` desk tablets each pushing `each` single changes at once, through the server's
+/// grouped writes (as `/api/sync/push` does): changes per second, and commits made.
+fn at_once(dir: &std::path::Path, devices: u64, each: u64) -> (f64, u64) {
+    let path = dir.join("at-once.sqlite3");
+    let clients: Vec<String> = (0..devices).map(|d| format!("tablet-{d}")).collect();
+    let (desk, _) = demo_property(&path, &clients);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async move {
+        let db = db::Db::open(&path).unwrap();
+        let start = Instant::now();
+        let tasks: Vec<_> = clients
+            .into_iter()
+            .enumerate()
+            .map(|(d, client)| {
+                let (db, desk) = (db.clone(), desk.clone());
+                tokio::spawn(async move {
+                    for i in 0..each {
+                        let req = PushRequest {
+                            client_id: client.clone(),
+                            mutations: vec![Numbered { id: i + 1, mutation: workload::desk(d as u64, i) }],
+                        };
+                        let (desk, now) = (desk.clone(), "2026-11-22T08:00:00Z".parse().unwrap());
+                        db.write_grouped(move |c| push(c, &desk, &req, &now)).await.unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let rate = (devices * each) as f64 / start.elapsed().as_secs_f64();
+        let refused = db.read(|c| Ok(refusals(c))).await.unwrap();
+        assert_eq!(refused, Vec::<String>::new(), "the workload is refused");
+        (rate, db.group_commits())
+    })
 }
 
 fn cold_pull(dir: &std::path::Path, records: u64) -> (f64, usize) {
@@ -229,6 +341,20 @@ fn main() {
         println!("FIGURE push_batch{batch}_per_s {rate:.0}");
         println!("FIGURE push_batch{batch}_share_of_raw_pct {:.1}", 100.0 * rate / raw);
     }
+    let rate = mixed(dir.path(), 20_000, 500);
+    println!(
+        "push, mixed, batches of 500 (20000 mutations): {rate:>10.0} mutations/s   ({:.0}% of raw) — tickets and steps, keys and loans, duty log, patrols",
+        100.0 * rate / raw
+    );
+    println!("FIGURE push_mixed_batch500_per_s {rate:.0}");
+    println!("FIGURE push_mixed_batch500_share_of_raw_pct {:.1}", 100.0 * rate / raw);
+    let (devices, each) = (20, 250);
+    let (rate, commits) = at_once(dir.path(), devices, each);
+    println!(
+        "push, {devices} tablets at once, single changes ({} mutations): {rate:>8.0} mutations/s in {commits} commits",
+        devices * each
+    );
+    println!("FIGURE push_20_devices_singles_per_s {rate:.0}");
     for records in [10_000u64, 100_000] {
         let (rate, bytes) = cold_pull(dir.path(), records);
         println!(

@@ -18,14 +18,14 @@ pub struct Stored {
     pub body: Value,
 }
 
-/// The fields the rules look records up by ([`Store::ids_where`]), made from one list: each
-/// field, and the one kind it is looked up in when its index covers only that kind (so the
-/// other kinds' writes do not pay for it). The server has an index for each
-/// (`records_by_{name}`, from the migrations), which a server test checks against its schema:
-/// a look-up by a field not listed here does not compile, and one listed without its index
-/// fails that test.
+/// The fields records are looked up by ([`Store::ids_where`] in the rules, and the server's
+/// own reports and lists), made from one list: each field with the kinds it is looked up in.
+/// The server has one partial index per field and kind (`records_by_{kind}_{field}`, from the
+/// migrations), so a kind's write pays only for the look-ups of that kind; a server test checks
+/// each against the schema. A look-up by a field not listed here does not compile, one in a
+/// kind not listed is refused on every store, and one listed without its index fails that test.
 macro_rules! indexed {
-    ($($variant:ident = $name:literal $(in $kind:ident)?),+ $(,)?) => {
+    ($($variant:ident = $name:literal in [$($kind:ident),+ $(,)?]),+ $(,)?) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Indexed {
             $($variant),+
@@ -41,39 +41,44 @@ macro_rules! indexed {
                 }
             }
 
-            /// The only kind the field's index covers, if it covers one kind only.
-            pub fn only_in(self) -> Option<Kind> {
+            /// The kinds the field is looked up in, each with its own index.
+            pub fn kinds(self) -> &'static [Kind] {
                 match self {
-                    $(Indexed::$variant => None $(.or(Some(Kind::$kind)))?),+
+                    $(Indexed::$variant => &[$(Kind::$kind),+]),+
                 }
             }
 
-            /// Refuses a look-up in a kind the field's index does not cover: on every store,
-            /// so a rule that would fail on the server fails in the domain's tests too.
+            /// The name of the server's index of this field over `kind`.
+            pub fn index_name(self, kind: Kind) -> String {
+                format!("records_by_{}_{}", kind.as_str(), self.name())
+            }
+
+            /// Refuses a look-up in a kind the field has no index over: on every store, so a
+            /// rule that would fail on the server fails in the domain's tests too.
             pub fn check(self, kind: Kind) -> Result<(), StoreError> {
-                match self.only_in() {
-                    Some(only) if only != kind => {
-                        Err(StoreError(format!("{} is looked up in {only:?} only, not {kind:?}", self.name())))
-                    }
-                    _ => Ok(()),
+                if self.kinds().contains(&kind) {
+                    return Ok(());
                 }
+                Err(StoreError(format!("{} is looked up in {:?} only, not {kind:?}", self.name(), self.kinds())))
             }
         }
     };
 }
 
 indexed! {
-    Signs = "signs",
-    Unit = "unit",
-    Tag = "tag",
-    Slot = "slot",
-    Status = "status",
-    State = "state",
-    Urgency = "urgency",
-    SlipId = "slip_id" in GateCheck,
-    DeviceId = "device_id" in DeviceKey,
-    Source = "source" in DutyLogEntry,
-    Day = "day" in Handover,
+    Signs = "signs" in [DutyLogEntry],
+    Source = "source" in [DutyLogEntry],
+    Unit = "unit" in [ReleaseRestriction, Decoration, ArrearsCase],
+    Tag = "tag" in [Key],
+    Slot = "slot" in [Key],
+    State = "state" in [Key],
+    Status = "status" in [Ticket, KeyLoan, Handover, ArrearsCase],
+    Urgency = "urgency" in [Ticket],
+    CreatedAt = "created_at" in [Ticket],
+    TicketId = "ticket_id" in [TicketEvent],
+    SlipId = "slip_id" in [GateCheck],
+    DeviceId = "device_id" in [DeviceKey],
+    Day = "day" in [Handover],
 }
 
 pub trait Store {

@@ -21,8 +21,11 @@ pub enum DbError {
     Poisoned,
     #[error("unreadable time: {0}")]
     Clock(String),
+    #[error("the write was not committed: {0}")]
+    Commit(String),
 }
 
+mod group_commit;
 pub mod log_chain;
 pub mod open_tickets;
 pub mod photos;
@@ -61,12 +64,14 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0016_report_indexes.sql")),
         M::up(include_str!("../../migrations/0017_month_closes.sql")),
         M::up(include_str!("../../migrations/0018_lookup_indexes.sql")),
+        M::up(include_str!("../../migrations/0019_indexes_per_kind.sql")),
     ])
 }
 
 #[derive(Clone)]
 pub struct Db {
     writer: Arc<Mutex<Connection>>,
+    grouped: group_commit::Queue,
     readers: Arc<Vec<Mutex<Connection>>>,
     next_reader: Arc<AtomicUsize>,
 }
@@ -95,6 +100,7 @@ impl Db {
             .collect::<Result<Vec<_>, DbError>>()?;
         Ok(Self {
             writer: Arc::new(Mutex::new(writer)),
+            grouped: group_commit::Queue::default(),
             readers: Arc::new(readers),
             next_reader: Arc::new(AtomicUsize::new(0)),
         })
@@ -126,6 +132,23 @@ impl Db {
         tokio::task::spawn_blocking(move || Self::write_blocking(&writer, f))
             .await
             .map_err(|e| E::from(DbError::Task(e)))?
+    }
+
+    /// As [`Db::write`], but sharing its transaction (and its fsync) with the writes that
+    /// arrive while the writer is busy, each in its own savepoint: for the many small writes
+    /// of many devices at once (pushes). `f` sees only its own changes undone if it fails.
+    pub async fn write_grouped<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    {
+        self.grouped.write(self.writer.clone(), f).await
+    }
+
+    /// How many transactions the grouped writes have committed so far (or tried to).
+    pub fn group_commits(&self) -> u64 {
+        self.grouped.counts().commits.load(Ordering::Relaxed)
     }
 
     /// The same as [`Db::write`], for the command line where there is no runtime.
@@ -166,6 +189,9 @@ pub fn configure(conn: &Connection) -> Result<(), DbError> {
     conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
     conn.pragma_update(None, "cache_size", -32 * 1024)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // A push's savepoint per change keeps its undo pages in a statement journal: in memory,
+    // not a temporary file written and read again for every change.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(())
 }

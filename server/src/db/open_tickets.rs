@@ -9,7 +9,7 @@ use steward_domain::ticket::record::Ticket;
 /// read is left out.
 pub fn under_way(conn: &Connection) -> Result<Vec<(String, Ticket)>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, body FROM records INDEXED BY records_by_status
+        "SELECT id, body FROM records INDEXED BY records_by_ticket_status
           WHERE kind = 'ticket' AND json_extract(body, '$.status') IN ('received', 'dispatched', 'accepted', 'on_site')
           ORDER BY id",
     )?;

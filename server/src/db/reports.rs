@@ -27,7 +27,7 @@ fn tickets_of(conn: &Connection, period: Period) -> Result<Read, DbError> {
     let from = (period.from - chrono::Days::new(1)).to_string();
     let to = (period.to + chrono::Days::new(1)).to_string();
     let mut stmt = conn.prepare_cached(
-        "SELECT id, body FROM records INDEXED BY records_by_created_at
+        "SELECT id, body FROM records INDEXED BY records_by_ticket_created_at
           WHERE kind = 'ticket' AND json_extract(body, '$.created_at') >= ?1 AND json_extract(body, '$.created_at') < ?2
             AND body IS NOT NULL",
     )?;
@@ -48,8 +48,8 @@ fn tickets_of(conn: &Connection, period: Period) -> Result<Read, DbError> {
     // CROSS JOIN: the month's tickets first, then each one's timeline by its index (left to
     // itself SQLite may walk every timeline entry and look each ticket up).
     let mut events = conn.prepare_cached(
-        "SELECT e.id, e.body FROM records t INDEXED BY records_by_created_at
-           CROSS JOIN records e INDEXED BY records_by_ticket_id
+        "SELECT e.id, e.body FROM records t INDEXED BY records_by_ticket_created_at
+           CROSS JOIN records e INDEXED BY records_by_ticket_event_ticket_id
              ON e.kind = 'ticket_event' AND json_extract(e.body, '$.ticket_id') = +t.id
           WHERE t.kind = 'ticket' AND json_extract(t.body, '$.created_at') >= ?1 AND json_extract(t.body, '$.created_at') < ?2",
     )?;

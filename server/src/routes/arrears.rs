@@ -20,7 +20,7 @@ use steward_domain::sync::{Ctx, Mutation};
 
 fn existing_case(c: &Connection, unit: &str) -> Result<Option<String>, rusqlite::Error> {
     c.prepare_cached(
-        "SELECT id FROM records INDEXED BY records_by_unit
+        "SELECT id FROM records INDEXED BY records_by_arrears_case_unit
           WHERE kind = 'arrears_case' AND json_extract(body, '$.unit') = ?1 LIMIT 1",
     )?
     .query_row([unit], |r| r.get(0))
@@ -29,7 +29,7 @@ fn existing_case(c: &Connection, unit: &str) -> Result<Option<String>, rusqlite:
 
 fn open_units(c: &Connection) -> Result<Vec<String>, rusqlite::Error> {
     let mut stmt = c.prepare(
-        "SELECT json_extract(body, '$.unit') FROM records INDEXED BY records_by_status
+        "SELECT json_extract(body, '$.unit') FROM records INDEXED BY records_by_arrears_case_status
           WHERE kind = 'arrears_case' AND json_extract(body, '$.status') = 'open'",
     )?;
     let rows = stmt.query_map([], |r| r.get(0))?;

@@ -51,8 +51,11 @@ pub async fn push(
 ) -> ApiResult<ApiJson<PushResponse>> {
     let pusher = Pusher { user_id: staff.user_id, name: staff.display_name.clone(), role: staff.role };
     let now = state.config.now();
-    let last_mutation_id =
-        state.db.write(move |tx| sync::push(tx, &pusher, &req, &now).map_err(ApiError::from)).await?;
+    // Grouped: devices pushing at once share a commit (each push in its own savepoint).
+    let last_mutation_id = state
+        .db
+        .write_grouped(move |conn| sync::push(conn, &pusher, &req, &now).map_err(ApiError::from))
+        .await?;
     Ok(ApiJson(PushResponse { last_mutation_id }))
 }
 

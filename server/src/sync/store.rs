@@ -70,9 +70,9 @@ impl Store for SqlStore<'_> {
         // the field's index named: a partial index is used only when the query names its
         // kind as it does, and without statistics SQLite would rather walk every record of
         // the kind by its key.
-        let (kind, field) = (kind.as_str(), field.name());
+        let (index, kind, field) = (field.index_name(kind), kind.as_str(), field.name());
         let sql = format!(
-            "SELECT id FROM records INDEXED BY records_by_{field}
+            "SELECT id FROM records INDEXED BY {index}
               WHERE kind = '{kind}' AND json_extract(body, '$.{field}') = ?1 AND body IS NOT NULL"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(err)?;
@@ -111,8 +111,9 @@ impl Store for SqlStore<'_> {
 mod tests {
     use super::*;
 
-    /// Every field the rules look records up by has its index in the schema the migrations
-    /// make, on that field's path, and a look-up by it runs on it and finds the record.
+    /// Every field records are looked up by has its index over each kind it is looked up in,
+    /// in the schema the migrations make, on that field's path and that kind only; a look-up
+    /// runs on it and finds the record, and one in another kind is refused.
     #[test]
     fn every_looked_up_field_has_its_index() {
         let dir = tempfile::tempdir().unwrap();
@@ -121,35 +122,42 @@ mod tests {
         let conn = Connection::open(&path).unwrap();
         for field in Indexed::ALL {
             let name = field.name();
-            let sql: Option<String> = conn
-                .query_row(
-                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
-                    [format!("records_by_{name}")],
-                    |r| r.get(0),
+            for &kind in field.kinds() {
+                let index = field.index_name(kind);
+                let sql: Option<String> = conn
+                    .query_row(
+                        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                        [&index],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .unwrap();
+                let sql = sql.unwrap_or_else(|| panic!("no index {index}: add it in a migration"));
+                assert!(sql.contains(&format!("'$.{name}'")), "{index} indexes another path: {sql}");
+                let covers = format!("WHERE kind = '{}'", kind.as_str());
+                assert!(sql.ends_with(&covers), "{index} covers {kind:?} only: {sql}");
+                let id = format!("{}-{name}", kind.as_str());
+                let body = serde_json::json!({ name: "x" }).to_string();
+                conn.execute(
+                    "INSERT INTO records (kind, id, version, body) VALUES (?1, ?2, 1, ?3)",
+                    params![kind.as_str(), id, body],
                 )
-                .optional()
                 .unwrap();
-            let sql = sql.unwrap_or_else(|| panic!("no index records_by_{name}: add it in a migration"));
-            assert!(sql.contains(&format!("'$.{name}'")), "records_by_{name} indexes another path: {sql}");
-            let kind = field.only_in().unwrap_or(Kind::Visit);
-            if let Some(only) = field.only_in() {
-                let covers = format!("WHERE kind = '{}'", only.as_str());
-                assert!(sql.contains(&covers), "records_by_{name} covers {only:?} only: {sql}");
+                let store = SqlStore { conn: &conn, version: 1 };
+                assert_eq!(store.ids_where(kind, field, "x").unwrap(), [id], "{index}");
             }
-            let body = serde_json::json!({ name: "x" }).to_string();
-            conn.execute(
-                "INSERT INTO records (kind, id, version, body) VALUES (?1, ?2, 1, ?3)",
-                params![kind.as_str(), name, body],
-            )
-            .unwrap();
+            let other = Kind::ALL.into_iter().find(|k| !field.kinds().contains(k)).unwrap();
             let store = SqlStore { conn: &conn, version: 1 };
-            assert_eq!(store.ids_where(kind, field, "x").unwrap(), [name], "{name}");
-            if field.only_in().is_some() {
-                assert!(
-                    store.ids_where(Kind::Visit, field, "x").is_err(),
-                    "{name} is looked up in its kind only"
-                );
-            }
+            assert!(store.ids_where(other, field, "x").is_err(), "{name} is not looked up in {other:?}");
         }
+        // No index left over every kind but the version's and the key's: each costs every write.
+        let broad: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND sql NOT LIKE '%WHERE kind = %'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(broad, ["records_by_version"], "indexes every kind's write pays for");
     }
 }
