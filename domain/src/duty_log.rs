@@ -122,15 +122,15 @@ pub fn append(
             e.corrects = Some(target.to_string());
             e.late = is_signed(store, corrected.day())? || is_signed(store, e.day())?;
         }
-        None if is_signed(store, e.day())? && written_offline_before_signing => e.late = true,
-        None if is_signed(store, e.day())? => {
+        None if !is_signed(store, e.day())? => {}
+        None if written_offline_before_signing => e.late = true,
+        None => {
             return Err(reject(
                 RejectionCode::Conflict,
                 Some(Field::Signs),
                 "today's log is signed: only corrections may follow",
             ));
         }
-        None => {}
     }
     insert(store, id, &e, "duty log entries are never replaced")
 }

@@ -265,6 +265,13 @@ mod tests {
         staged.put(Kind::Decoration, "b", serde_json::json!({ "unit": "1栋-103" })).unwrap();
         staged.delete(Kind::Decoration, "a").unwrap();
         assert_eq!(staged.ids_where(Kind::Decoration, Indexed::Unit, "1栋-101").unwrap(), ["d"]);
-        assert_eq!(staged.ids_where(Kind::Visit, Indexed::Unit, "1栋-101").unwrap(), Vec::<String>::new());
+        assert_eq!(
+            staged.ids_where(Kind::ArrearsCase, Indexed::Unit, "1栋-101").unwrap(),
+            Vec::<String>::new()
+        );
+        assert!(
+            staged.ids_where(Kind::Visit, Indexed::Unit, "1栋-101").is_err(),
+            "visits are not looked up by unit"
+        );
     }
 }

@@ -23,8 +23,11 @@ pub enum DbError {
     Clock(String),
     #[error("the write was not committed: {0}")]
     Commit(String),
+    #[error("could not start the checkpoint thread: {0}")]
+    Thread(std::io::Error),
 }
 
+mod checkpoint;
 mod group_commit;
 pub mod log_chain;
 pub mod open_tickets;
@@ -65,6 +68,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0017_month_closes.sql")),
         M::up(include_str!("../../migrations/0018_lookup_indexes.sql")),
         M::up(include_str!("../../migrations/0019_indexes_per_kind.sql")),
+        M::up(include_str!("../../migrations/0020_records_with_rowid.sql")),
     ])
 }
 
@@ -72,6 +76,7 @@ fn migrations() -> Migrations<'static> {
 pub struct Db {
     writer: Arc<Mutex<Connection>>,
     grouped: group_commit::Queue,
+    _checkpoints: Arc<checkpoint::Checkpointer>,
     readers: Arc<Vec<Mutex<Connection>>>,
     next_reader: Arc<AtomicUsize>,
 }
@@ -86,6 +91,7 @@ impl Db {
         migrate(&mut writer)?;
         log_chain::chain_existing(&writer)?;
         unit_labels::canonicalise_existing(&writer)?;
+        let checkpoints = checkpoint::Checkpointer::start(&writer, path)?;
         let readers = (0..READERS)
             .map(|_| {
                 let c = Connection::open_with_flags(
@@ -101,6 +107,7 @@ impl Db {
         Ok(Self {
             writer: Arc::new(Mutex::new(writer)),
             grouped: group_commit::Queue::default(),
+            _checkpoints: Arc::new(checkpoints),
             readers: Arc::new(readers),
             next_reader: Arc::new(AtomicUsize::new(0)),
         })
@@ -219,6 +226,37 @@ mod tests {
             .await
             .unwrap();
         assert_eq!((mode.as_str(), fk, sync), ("wal", 1, 2));
+    }
+
+    /// Pushes never wait for a checkpoint (the writer's automatic ones are off), yet the WAL
+    /// reaches the database file: the checkpoint thread copies it.
+    #[tokio::test]
+    async fn the_wal_is_checkpointed_off_the_write_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.sqlite3");
+        let db = Db::open(&path).unwrap();
+        let before = std::fs::metadata(&path).unwrap().len();
+        let auto: i64 = db
+            .write(|tx| {
+                for n in 0..3000 {
+                    tx.execute(
+                        "INSERT INTO buildings (name) VALUES (?1)",
+                        [format!("{n}{}", "栋".repeat(200))],
+                    )?;
+                }
+                Ok::<_, DbError>(tx.pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0))?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(auto, 0, "the writer checkpoints nothing itself");
+        let grown = || std::fs::metadata(&path).unwrap().len() > before + 1_000_000;
+        for _ in 0..50 {
+            if grown() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the database file never received the WAL's pages");
     }
 
     #[tokio::test]
