@@ -53,7 +53,7 @@ pub fn ensure(engine: SyncEngine, label: &str, may_replace_revoked: bool) -> boo
             None => return false,
         },
         _ => match random_secret() {
-            Some(secret) => (uuid::Uuid::now_v7().to_string(), secret),
+            Some(secret) => (crate::clock::new_id(), secret),
             None => return false,
         },
     };

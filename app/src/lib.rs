@@ -15,6 +15,8 @@ pub use i18n_module::i18n;
 
 pub mod api;
 pub mod app;
+pub mod clock;
+pub mod components;
 pub mod connectivity;
 pub mod csv_file;
 pub mod decorations;

@@ -2,7 +2,6 @@
 //! replica (and the unit directory), with the property's today.
 
 use crate::sync::SyncEngine;
-use chrono::NaiveDate;
 use steward_domain::decoration::hot_work::HotWorkPermit;
 use steward_domain::directory::DirectoryUnit;
 use steward_domain::settings::{SETTINGS_ID, Settings};
@@ -16,11 +15,6 @@ pub fn hot_work(engine: SyncEngine) -> Vec<(String, HotWorkPermit, bool)> {
     let mut all = engine.typed::<HotWorkPermit>();
     all.sort_by(|a, b| b.1.application.date.cmp(&a.1.application.date));
     all
-}
-
-/// The property's calendar day by this device's clock.
-pub fn today() -> Option<NaiveDate> {
-    steward_domain::decoration::coverage::local_day(&String::from(js_sys::Date::new_0().to_iso_string()))
 }
 
 /// The vacant-unit register: units marked 空置 in the property register.

@@ -71,22 +71,16 @@ pub async fn prepare(file: &File) -> Result<Taken, String> {
         }
     }
     let (blob, bytes) = encoded.ok_or("not encoded")?;
-    let photo = PhotoRef {
-        id: uuid::Uuid::now_v7().to_string(),
-        sha256: sha256_hex(&bytes),
-        bytes: bytes.len() as u64,
-    };
+    let photo =
+        PhotoRef { id: crate::clock::new_id(), sha256: sha256_hex(&bytes), bytes: bytes.len() as u64 };
     Ok(Taken { photo, blob })
 }
 
 /// A picture drawn on `canvas` (a signature), as a photo to attach.
 pub async fn from_canvas(canvas: &HtmlCanvasElement) -> Result<Taken, String> {
     let (blob, bytes) = encode(canvas, QUALITIES[0]).await?;
-    let photo = PhotoRef {
-        id: uuid::Uuid::now_v7().to_string(),
-        sha256: sha256_hex(&bytes),
-        bytes: bytes.len() as u64,
-    };
+    let photo =
+        PhotoRef { id: crate::clock::new_id(), sha256: sha256_hex(&bytes), bytes: bytes.len() as u64 };
     Ok(Taken { photo, blob })
 }
 

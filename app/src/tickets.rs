@@ -144,16 +144,6 @@ pub fn qr_svg(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The device's clock, for countdowns only (the server's clock stamps what happened).
-pub fn now() -> chrono::DateTime<chrono::Utc> {
-    let iso = String::from(js_sys::Date::new_0().to_iso_string());
-    parse_time(&iso).unwrap_or_default()
-}
-
-fn parse_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&chrono::Utc))
-}
-
 /// The 20-minute arrival rule, for a dispatched work ticket.
 pub fn arrival(
     ticket: &Ticket,

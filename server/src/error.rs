@@ -91,6 +91,30 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A change the rules refused (or could not store), as every endpoint that applies one says
+/// it: not found, a conflict (what blocks a handover is named like a field, so the tablet
+/// points at it), forbidden, or the field at fault.
+impl From<crate::sync::write::WriteError> for ApiError {
+    fn from(e: crate::sync::write::WriteError) -> Self {
+        use crate::sync::write::WriteError;
+        use steward_domain::apply::RejectionCode;
+        use steward_domain::field::Field;
+        match e {
+            WriteError::Refused(r) => match (r.code, r.field) {
+                (RejectionCode::NotFound, _) => ApiError::NotFound,
+                (RejectionCode::Conflict, Some(f @ Field::Blockers)) => {
+                    ApiError::invalid(f.name(), r.message)
+                }
+                (RejectionCode::Conflict, _) => ApiError::Conflict(r.message),
+                (RejectionCode::Forbidden, None) => ApiError::Forbidden,
+                (_, field) => ApiError::invalid(field.map_or("change", |f| f.name()), r.message),
+            },
+            WriteError::Store(e) => ApiError::Internal(e.to_string()),
+            WriteError::Db(e) => ApiError::Db(e),
+        }
+    }
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {

@@ -182,16 +182,15 @@ pub async fn rate(
         .await
 }
 
-/// A refused rating, as the owner's pages and the API answer it.
+/// A refused rating, as the owner's pages and the API answer it: as any refused change,
+/// the comment being the field at fault when the rules name none.
 fn refusal(e: WriteError) -> ApiError {
-    use steward_domain::sync::RejectionCode;
     match e {
-        WriteError::Refused(r) if r.code == RejectionCode::Invalid => {
-            ApiError::invalid(r.field.map_or("comment", steward_domain::field::Field::name), r.message)
+        WriteError::Refused(r)
+            if r.code == steward_domain::sync::RejectionCode::Invalid && r.field.is_none() =>
+        {
+            ApiError::invalid("comment", r.message)
         }
-        WriteError::Refused(r) if r.code == RejectionCode::NotFound => ApiError::NotFound,
-        WriteError::Refused(r) => ApiError::Conflict(r.message),
-        WriteError::Store(e) => ApiError::Internal(e.to_string()),
-        WriteError::Db(e) => ApiError::Internal(e.to_string()),
+        e => e.into(),
     }
 }

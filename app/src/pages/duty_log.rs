@@ -87,7 +87,7 @@ fn SignOff() -> impl IntoView {
     let days = move || {
         let entries: Vec<DutyLogEntry> =
             engine.typed::<DutyLogEntry>().into_iter().map(|(_, e, _)| e).collect();
-        let today = steward_domain::clock::Timestamp::from_utc(crate::tickets::now()).local_day();
+        let today = crate::clock::now().local_day();
         let mut days = unsigned_days(&entries, today);
         days.reverse();
         days
@@ -106,7 +106,7 @@ fn SignOff() -> impl IntoView {
                         {days.into_iter().map(|day| {
                             let sign = move |_| {
                                 let m = Mutation::SignDutyLog(SignDutyLog {
-                                    id: uuid::Uuid::now_v7().to_string(),
+                                    id: crate::clock::new_id(),
                                     day: day.to_string(),
                                     note: note.get_untracked(),
                                 });
@@ -146,11 +146,11 @@ pub fn DutyLog() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mutation = Mutation::AppendDutyLog(AppendDutyLog {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: crate::clock::new_id(),
             text: text.get_untracked(),
             corrects: corrects.get_untracked(),
             // Offline it reaches the server later: it keeps the day and shift written in.
-            written_at: Some(steward_domain::clock::Timestamp::from_utc(crate::tickets::now())),
+            written_at: Some(crate::clock::now()),
         });
         match engine.mutate(mutation) {
             Ok(()) => {

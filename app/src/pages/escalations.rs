@@ -14,9 +14,9 @@ pub fn Escalations() -> impl IntoView {
     let session = use_session();
     let index = crate::tickets::index();
     // How late moves with the clock: read again every half minute.
-    let clock = RwSignal::new(crate::tickets::now());
+    let clock = RwSignal::new(crate::clock::now_utc());
     let tick = set_interval_with_handle(
-        move || clock.set(crate::tickets::now()),
+        move || clock.set(crate::clock::now_utc()),
         std::time::Duration::from_secs(30),
     )
     .ok();

@@ -11,7 +11,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
 use serde::{Deserialize, Serialize};
-use steward_domain::clock::Timestamp;
 use steward_domain::decoration::record::RectificationNotice;
 use steward_domain::handover::commands::{ConfirmHandover, ConfirmWithCredentials, NewHandover};
 use steward_domain::handover::open_items::{Records, open_items};
@@ -24,13 +23,7 @@ use steward_domain::sync::commands::StartHandover;
 
 const DRAFT: &str = "handover";
 
-fn now() -> Timestamp {
-    Timestamp::from_utc(crate::tickets::now())
-}
-
-fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
+use crate::clock::{new_id, now};
 
 fn kind_text(i18n: I18nContext<Locale>, k: OpenKind) -> &'static str {
     match k {

@@ -14,9 +14,7 @@ use steward_domain::report::Period;
 use steward_domain::ticket::record::Ticket;
 use wasm_bindgen::JsCast;
 
-fn today() -> chrono::NaiveDate {
-    steward_domain::clock::Timestamp::from_utc(crate::tickets::now()).local_day()
-}
+use crate::clock::today;
 
 /// Last month, by the property's calendar (what a manager opens first).
 fn last_month() -> Period {

@@ -11,9 +11,7 @@ use steward_domain::sync::commands::ReviewTicket;
 use steward_domain::ticket::record::Ticket;
 use steward_domain::ticket::supervise;
 
-fn today() -> chrono::NaiveDate {
-    steward_domain::clock::Timestamp::from_utc(crate::tickets::now()).local_day()
-}
+use crate::clock::today;
 
 #[component]
 pub fn DailyReview() -> impl IntoView {
@@ -77,7 +75,7 @@ fn ReviewItem(id: String, day: chrono::NaiveDate) -> impl IntoView {
         };
         let m = Mutation::ReviewTicket(ReviewTicket {
             ticket_id: save_id.clone(),
-            event_id: uuid::Uuid::now_v7().to_string(),
+            event_id: crate::clock::new_id(),
             reason: reason.get_untracked(),
             new_date: date,
         });

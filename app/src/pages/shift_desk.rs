@@ -5,15 +5,12 @@ use crate::i18n::*;
 use crate::sync::use_sync;
 use crate::ticket_text::short_time;
 use leptos::prelude::*;
-use steward_domain::clock::Timestamp;
 use steward_domain::duty_log::{DutyLogEntry, unsigned_days};
 use steward_domain::keys::record::KeyLoan;
 use steward_domain::keys::record::LoanStatus;
 use steward_domain::keys::rules::{approvals_missing, is_overdue, status};
 
-fn now() -> Timestamp {
-    Timestamp::from_utc(crate::tickets::now())
-}
+use crate::clock::now;
 
 /// 本班记录: the entries of the shift under way.
 #[component]

@@ -71,10 +71,8 @@ pub struct Shown {
     pub pending: bool,
 }
 
-/// The device's clock only labels the optimistic view; the server stamps the real time.
-fn now() -> steward_domain::clock::Timestamp {
-    steward_domain::clock::Timestamp::from_utc(crate::tickets::now())
-}
+// The device's clock only labels the optimistic view; the server stamps the real time.
+use crate::clock::now;
 
 impl SyncEngine {
     pub(super) fn with<T>(&self, f: impl FnOnce(&mut Inner) -> T) -> Option<T> {

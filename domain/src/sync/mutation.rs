@@ -201,8 +201,125 @@ impl Mutation {
 
     /// Changes only the server makes (finance's list from its file, the rules' escalations):
     /// refused from a device's push whoever signed in.
+    /// Whether only the server makes this change (finance's file, the time limits): refused
+    /// from a device. Every variant is named (no `_`), so a new change does not compile
+    /// until someone says.
     pub fn server_only(&self) -> bool {
-        matches!(self, Mutation::ImportArrears(_) | Mutation::EscalateTicket(_))
+        match self {
+            Mutation::EscalateTicket(_) | Mutation::ImportArrears(_) => true,
+            Mutation::RegisterVisit(_)
+            | Mutation::RecordVisitExit(_)
+            | Mutation::UpdateVisitPurpose(_)
+            | Mutation::WithdrawVisit(_)
+            | Mutation::AppendDutyLog(_)
+            | Mutation::SignDutyLog(_)
+            | Mutation::CreateTicket(_)
+            | Mutation::ActOnTicket(_)
+            | Mutation::PauseTicket(_)
+            | Mutation::ResumeTicket(_)
+            | Mutation::RecordTicketPlan(_)
+            | Mutation::ExplainLateArrival(_)
+            | Mutation::RaiseTicketUrgency(_)
+            | Mutation::HandOverTicket(_)
+            | Mutation::ReviewTicket(_)
+            | Mutation::AnalyseComplaint(_)
+            | Mutation::ChangeOwnerLink(_)
+            | Mutation::ApplyDecoration(_)
+            | Mutation::ActOnDecoration(_)
+            | Mutation::RecordPatrol(_)
+            | Mutation::ApplyHotWork(_)
+            | Mutation::ActOnHotWork(_)
+            | Mutation::SaveSettings(_)
+            | Mutation::ReinspectNotice(_)
+            | Mutation::AttachTicketPhotos(_)
+            | Mutation::RateAsOwner(_)
+            | Mutation::RegisterKey(_)
+            | Mutation::LendKey(_)
+            | Mutation::ApproveKeyLoan(_)
+            | Mutation::WithdrawKeyLoan(_)
+            | Mutation::ReturnKey(_)
+            | Mutation::ResealKey(_)
+            | Mutation::MoveKey(_)
+            | Mutation::RetireKey(_)
+            | Mutation::OpenKeyIncident(_)
+            | Mutation::ActOnKeyIncident(_)
+            | Mutation::RecordKeyCount(_)
+            | Mutation::StartHandover(_)
+            | Mutation::ConfirmHandover(_)
+            | Mutation::AssignArrears(_)
+            | Mutation::RecordArrearsContact(_)
+            | Mutation::AdvanceArrearsStage(_)
+            | Mutation::RecordArrearsPayment(_)
+            | Mutation::RegisterDeviceKey(_)
+            | Mutation::RevokeDeviceKey(_)
+            | Mutation::SetReleaseRestriction(_)
+            | Mutation::LiftReleaseRestriction(_)
+            | Mutation::IssueReleaseSlip(_)
+            | Mutation::RecordGateCheck(_) => false,
+        }
+    }
+
+    /// The staff accounts this change names by id (a key loan's participants, an arrears
+    /// case's assignee, 首问责任's new holder) and the field they are refused under: the
+    /// devices cannot see the accounts, so the server checks each is active staff. Every
+    /// variant is named (no `_`), so a new change does not compile until someone says.
+    pub fn staff_named(&self) -> Option<(Vec<i64>, crate::field::Field)> {
+        use crate::field::Field;
+        match self {
+            Mutation::LendKey(l) => {
+                (!l.loan.staff_ids.is_empty()).then(|| (l.loan.staff_ids.clone(), Field::Escorts))
+            }
+            Mutation::AssignArrears(a) => Some((vec![a.user_id], Field::AssignedTo)),
+            Mutation::HandOverTicket(h) => Some((vec![h.to], Field::FirstResponsible)),
+            Mutation::RegisterVisit(_)
+            | Mutation::RecordVisitExit(_)
+            | Mutation::UpdateVisitPurpose(_)
+            | Mutation::WithdrawVisit(_)
+            | Mutation::AppendDutyLog(_)
+            | Mutation::SignDutyLog(_)
+            | Mutation::CreateTicket(_)
+            | Mutation::ActOnTicket(_)
+            | Mutation::PauseTicket(_)
+            | Mutation::ResumeTicket(_)
+            | Mutation::RecordTicketPlan(_)
+            | Mutation::ExplainLateArrival(_)
+            | Mutation::EscalateTicket(_)
+            | Mutation::RaiseTicketUrgency(_)
+            | Mutation::ReviewTicket(_)
+            | Mutation::AnalyseComplaint(_)
+            | Mutation::ChangeOwnerLink(_)
+            | Mutation::ApplyDecoration(_)
+            | Mutation::ActOnDecoration(_)
+            | Mutation::RecordPatrol(_)
+            | Mutation::ApplyHotWork(_)
+            | Mutation::ActOnHotWork(_)
+            | Mutation::SaveSettings(_)
+            | Mutation::ReinspectNotice(_)
+            | Mutation::AttachTicketPhotos(_)
+            | Mutation::RateAsOwner(_)
+            | Mutation::RegisterKey(_)
+            | Mutation::ApproveKeyLoan(_)
+            | Mutation::WithdrawKeyLoan(_)
+            | Mutation::ReturnKey(_)
+            | Mutation::ResealKey(_)
+            | Mutation::MoveKey(_)
+            | Mutation::RetireKey(_)
+            | Mutation::OpenKeyIncident(_)
+            | Mutation::ActOnKeyIncident(_)
+            | Mutation::RecordKeyCount(_)
+            | Mutation::StartHandover(_)
+            | Mutation::ConfirmHandover(_)
+            | Mutation::ImportArrears(_)
+            | Mutation::RecordArrearsContact(_)
+            | Mutation::AdvanceArrearsStage(_)
+            | Mutation::RecordArrearsPayment(_)
+            | Mutation::RegisterDeviceKey(_)
+            | Mutation::RevokeDeviceKey(_)
+            | Mutation::SetReleaseRestriction(_)
+            | Mutation::LiftReleaseRestriction(_)
+            | Mutation::IssueReleaseSlip(_)
+            | Mutation::RecordGateCheck(_) => None,
+        }
     }
 
     /// The mutation's name as it travels (`append_duty_log`).

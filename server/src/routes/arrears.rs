@@ -4,7 +4,7 @@
 use crate::auth::Staff;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
-use crate::sync::write::{self, WriteError};
+use crate::sync::write;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
@@ -49,14 +49,6 @@ fn unknown_units(rows: &[ArrearsRow], known: &std::collections::HashSet<String>)
             )
         })
         .collect()
-}
-
-fn refusal(e: WriteError) -> ApiError {
-    match e {
-        WriteError::Refused(r) => ApiError::invalid(r.field.map_or("file", |f| f.name()), r.message),
-        WriteError::Store(e) => ApiError::Internal(e.to_string()),
-        WriteError::Db(e) => ApiError::Db(e),
-    }
 }
 
 #[utoipa::path(post, path = "/api/arrears/import", request_body(content = String, content_type = "text/csv"),
@@ -118,7 +110,7 @@ pub async fn import(
                 cases.push(ImportedCase { case_id, unit, rows });
             }
             let m = Mutation::ImportArrears(ImportArrears { id: uuid::Uuid::now_v7().to_string(), cases });
-            write::apply(tx, &m, &ctx, write::Origin::Server("arrears-import")).map_err(refusal)?;
+            write::apply(tx, &m, &ctx, write::Origin::Server("arrears-import")).map_err(ApiError::from)?;
             Ok(report)
         })
         .await?;

@@ -6,7 +6,7 @@ use crate::auth::{Staff, credentials, session};
 use crate::db::users;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
-use crate::sync::write::{self, WriteError};
+use crate::sync::write;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -16,26 +16,7 @@ use std::net::SocketAddr;
 use steward_domain::api::Me;
 use steward_domain::error::ApiErrorBody;
 use steward_domain::handover::commands::ConfirmWithCredentials;
-use steward_domain::sync::{Ctx, Mutation, RejectionCode};
-
-/// A refusal of the rules as the API says it (shared by the endpoints that apply a change in
-/// someone else's name).
-pub(super) fn refusal(e: WriteError) -> ApiError {
-    match e {
-        WriteError::Refused(r) => match (r.code, r.field) {
-            (RejectionCode::NotFound, _) => ApiError::NotFound,
-            // What blocks the handover is said like a field at fault, so the tablet names it.
-            (RejectionCode::Conflict, Some(f @ steward_domain::field::Field::Blockers)) => {
-                ApiError::invalid(f.name(), r.message)
-            }
-            (RejectionCode::Conflict, _) => ApiError::Conflict(r.message),
-            (RejectionCode::Forbidden, None) => ApiError::Forbidden,
-            (_, field) => ApiError::invalid(field.map_or("confirmation", |f| f.name()), r.message),
-        },
-        WriteError::Store(e) => ApiError::Internal(e.to_string()),
-        WriteError::Db(e) => ApiError::Db(e),
-    }
-}
+use steward_domain::sync::{Ctx, Mutation};
 
 #[utoipa::path(post, path = "/api/handovers/confirm", request_body = ConfirmWithCredentials, responses(
     (status = 200, body = Me, description = "Confirmed in the incoming person's name: the tablet is theirs now (their session cookie; the outgoing person's session on it ends)"),
@@ -89,7 +70,7 @@ pub async fn confirm(
             if started_on.as_deref() != Some(device.as_str()) {
                 return Err(ApiError::invalid("device", "a handover is confirmed on the tablet it was started on"));
             }
-            write::apply(tx, &mutation, &ctx, write::Origin::Server("handover-confirm")).map_err(refusal)?;
+            write::apply(tx, &mutation, &ctx, write::Origin::Server("handover-confirm")).map_err(ApiError::from)?;
             if !accept {
                 return Ok(None);
             }

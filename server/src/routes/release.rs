@@ -65,7 +65,7 @@ pub async fn issue_approved(
             }
             write::apply(tx, &mutation, &ctx, write::Origin::Server("release-approval"))
                 .map(|_| ())
-                .map_err(super::handover::refusal)
+                .map_err(ApiError::from)
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)

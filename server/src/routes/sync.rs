@@ -88,7 +88,7 @@ impl From<HeldError> for ApiError {
             HeldError::AccountActive => ApiError::Conflict(e.to_string()),
             HeldError::TooMany => ApiError::invalid("mutations", e),
             HeldError::NoReason => ApiError::invalid("note", e),
-            HeldError::Write(e) => super::handover::refusal(e),
+            HeldError::Write(e) => e.into(),
             HeldError::Unreadable(m) => ApiError::Internal(m),
             HeldError::Db(e) => ApiError::Db(e),
         }

@@ -7,18 +7,6 @@ use steward_domain::apply::{Rejection, RejectionCode};
 use steward_domain::field::Field;
 use steward_domain::sync::Mutation;
 
-/// The staff ids `mutation` names, and the field they are refused under.
-fn named(mutation: &Mutation) -> Option<(Vec<i64>, Field)> {
-    match mutation {
-        Mutation::LendKey(l) if !l.loan.staff_ids.is_empty() => {
-            Some((l.loan.staff_ids.clone(), Field::Escorts))
-        }
-        Mutation::AssignArrears(a) => Some((vec![a.user_id], Field::AssignedTo)),
-        Mutation::HandOverTicket(h) => Some((vec![h.to], Field::FirstResponsible)),
-        _ => None,
-    }
-}
-
 /// `None` when every id named is an active staff account (not the admin), and a name written
 /// beside an id (首问责任's new holder) is that account's.
 pub fn check(conn: &Connection, mutation: &Mutation) -> rusqlite::Result<Option<Rejection>> {
@@ -35,7 +23,7 @@ pub fn check(conn: &Connection, mutation: &Mutation) -> rusqlite::Result<Option<
             }));
         }
     }
-    let Some((ids, field)) = named(mutation) else { return Ok(None) };
+    let Some((ids, field)) = mutation.staff_named() else { return Ok(None) };
     let mut stmt =
         conn.prepare_cached("SELECT 1 FROM users WHERE id = ?1 AND active = 1 AND role <> 'admin'")?;
     for id in ids {

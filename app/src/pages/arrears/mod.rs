@@ -47,9 +47,7 @@ pub(super) fn channel_text(i18n: I18nContext<Locale>, c: Channel) -> &'static st
     }
 }
 
-pub(super) fn today() -> chrono::NaiveDate {
-    steward_domain::clock::Timestamp::from_utc(crate::tickets::now()).local_day()
-}
+pub(super) use crate::clock::today;
 
 pub(super) fn policy(engine: crate::sync::SyncEngine) -> ArrearsPolicy {
     crate::patrols::settings(engine).arrears

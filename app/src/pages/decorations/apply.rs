@@ -3,8 +3,8 @@
 //! follows from it, each ticked received and signed.
 
 use super::detail::doc_name;
+use crate::components::unit_picker::UnitPicker;
 use crate::i18n::*;
-use crate::pages::tickets::unit_picker::UnitPicker;
 use crate::sync::use_sync;
 use crate::sync_text::refusal_text;
 use leptos::prelude::*;
@@ -135,7 +135,7 @@ pub fn DecorationApply() -> impl IntoView {
             scope: scope.get_untracked(),
             documents,
         };
-        let id = uuid::Uuid::now_v7().to_string();
+        let id = crate::clock::new_id();
         match engine.mutate(Mutation::ApplyDecoration(ApplyDecoration { id: id.clone(), application })) {
             Ok(()) => {
                 crate::drafts::discard(DRAFT);

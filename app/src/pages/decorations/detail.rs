@@ -103,7 +103,7 @@ pub fn DecorationDetail() -> impl IntoView {
             id()
         );
         let calendar = crate::patrols::settings(engine).calendar;
-        let refund = crate::patrols::today().and_then(|today| d.refund(&calendar, today)).map(|r| match r {
+        let refund = d.refund(&calendar, crate::clock::today()).map(|r| match r {
             Refund::Due { by, working_days_left } => t_string!(i18n, decorations.refund_due)
                 .replace("{date}", &by.to_string())
                 .replace("{days}", &working_days_left.to_string()),

@@ -48,7 +48,7 @@ pub fn HotWorkSection(decoration_id: Signal<String>, under_way: Signal<bool>) ->
             fire_watcher: watcher.get_untracked(),
             extinguishers: extinguishers.get_untracked().trim().parse().unwrap_or(0),
         };
-        let id = uuid::Uuid::now_v7().to_string();
+        let id = crate::clock::new_id();
         let r = engine.mutate(Mutation::ApplyHotWork(ApplyHotWork { id, application }));
         if r.is_ok() {
             for s in [applicant, work, location, hours, watcher] {

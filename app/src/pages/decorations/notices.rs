@@ -24,8 +24,8 @@ pub fn Notices() -> impl IntoView {
     let note = RwSignal::new(String::new());
     let deduction = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let clock = RwSignal::new(crate::tickets::now());
-    set_interval(move || clock.set(crate::tickets::now()), std::time::Duration::from_secs(30));
+    let clock = RwSignal::new(crate::clock::now_utc());
+    set_interval(move || clock.set(crate::clock::now_utc()), std::time::Duration::from_secs(30));
     let reinspect = move |id: String, rectified: bool| {
         let Some(amount) = parse_yuan(&deduction.get_untracked()) else {
             error.set(Some(t_string!(i18n, errors.invalid).to_string()));

@@ -64,7 +64,7 @@ pub(super) fn OpenIncidents() -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <ul class="cards" id="key-incidents">
                 {open.into_iter().map(|(id, i, pending)| {
-                    let late = needs_escalation(&i, &steward_domain::clock::Timestamp::from_utc(crate::tickets::now()));
+                    let late = needs_escalation(&i, &crate::clock::now());
                     let steps = next_steps(&i);
                     let done: Vec<String> = i
                         .steps

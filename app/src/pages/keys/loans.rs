@@ -106,7 +106,7 @@ pub(super) fn OpenLoans() -> impl IntoView {
     let me = crate::session::use_session().me;
     let error = RwSignal::new(None::<String>);
     let open = move || {
-        let now = steward_domain::clock::Timestamp::from_utc(crate::tickets::now());
+        let now = crate::clock::now();
         let mut loans: Vec<_> = engine
             .typed::<KeyLoan>()
             .into_iter()

@@ -19,7 +19,7 @@ pub fn MyKeyLoans() -> impl IntoView {
     };
     move || {
         let loans = open();
-        let now = steward_domain::clock::Timestamp::from_utc(crate::tickets::now());
+        let now = crate::clock::now();
         (!loans.is_empty()).then(|| view! {
             <section class="card" id="my-key-loans">
                 <h2>{t!(i18n, keys.mine_title)}</h2>

@@ -88,9 +88,7 @@ pub(super) fn emergency_text(i18n: I18nContext<Locale>, e: Emergency) -> &'stati
 /// Sends `m`; on a refusal, the reason in `error` (and `false`).
 pub(super) use crate::form_send::send;
 
-pub(super) fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
+pub(super) use crate::clock::new_id;
 
 /// Rows of the register drawn at once: a search finds the rest.
 const SHOWN: usize = 100;

@@ -41,7 +41,7 @@ pub fn PatrolBoard() -> impl IntoView {
                 </Show>
             </div>
             {move || {
-                let Some(today) = patrols::today() else { return ().into_any() };
+                let today = crate::clock::today();
                 let settings = patrols::settings(engine);
                 let plan = settings.patrols;
                 let all = decorations::patrols(engine);
@@ -50,7 +50,7 @@ pub fn PatrolBoard() -> impl IntoView {
                 let checkpoints = |key: &str| plan.route(key).map(|r| r.checkpoints.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(" · ")).unwrap_or_default();
                 let vacant = directory.with(|d| patrols::vacant_units(d));
                 let checks = vacant_checks(&plan, &vacant, walked.iter().copied(), today);
-                let now = crate::tickets::now();
+                let now = crate::clock::now_utc();
                 let notices = decorations::notices(engine);
                 let NoticeTally { open, overdue } = tally(notices.iter().map(|(_, n, _)| (n.status, n.deadline.as_str())), now);
                 // The day's report (SPEC.md §3): every patrol walked today, newest first.

@@ -29,9 +29,10 @@ pub fn DecorationPatrol() -> impl IntoView {
         let d = crate::decorations::one(engine, &id())?;
         let plan = patrols::settings(engine).patrols.decoration_checklist;
         let all = patrols::hot_work(engine);
-        let permits: Vec<_> = patrols::today()
-            .map(|day| permits_on(all.iter().map(|(_, p, _)| p), &id(), day).into_iter().cloned().collect())
-            .unwrap_or_default();
+        let permits: Vec<_> = permits_on(all.iter().map(|(_, p, _)| p), &id(), crate::clock::today())
+            .into_iter()
+            .cloned()
+            .collect();
         Some((d.unit, decoration_checklist(&plan, !permits.is_empty()), permits))
     });
     move || {

@@ -23,9 +23,7 @@ use steward_domain::photo::PhotoRef;
 use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::RecordPatrol;
 
-fn uuid() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
+use crate::clock::new_id as uuid;
 
 /// One checklist line as kept in the draft.
 #[derive(Clone, Default, Serialize, Deserialize)]
@@ -196,7 +194,7 @@ pub fn PatrolWalk(
         });
         let notice = (notices && !needing_notice(&walked, &results).is_empty()).then(|| {
             let typed = crate::tickets::from_local_input(&deadline.get_untracked());
-            let default = default_deadline(crate::tickets::now()).to_rfc3339();
+            let default = default_deadline(crate::clock::now_utc()).to_rfc3339();
             PatrolNotice { id: uuid(), deadline: typed.unwrap_or(default) }
         });
         let tickets: Vec<PatrolTicket> = lines.with_value(|ls| {

@@ -199,9 +199,9 @@ fn Decision(text: String, scan_ms: Option<f64>, done: Callback<()>) -> impl Into
         let pass = pass.clone();
         move |released: bool| {
             let Some(pass) = pass.clone() else { return };
-            let at = local_minute(&steward_domain::clock::Timestamp::from_utc(crate::tickets::now()));
+            let at = local_minute(&crate::clock::now());
             let m = Mutation::RecordGateCheck(RecordGateCheck {
-                id: uuid::Uuid::now_v7().to_string(),
+                id: crate::clock::new_id(),
                 slip_id: pass.pass.slip_id.clone(),
                 pass,
                 released,

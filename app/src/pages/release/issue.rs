@@ -203,7 +203,7 @@ pub(super) fn IssueForm() -> impl IntoView {
             error.set(Some(t_string!(i18n, sync.field_window).to_string()));
             return;
         };
-        let id = uuid::Uuid::now_v7().to_string();
+        let id = crate::clock::new_id();
         // As the register labels it (`2-801` → `2栋-801`): the same the server signs against.
         let unit_text = steward_domain::property::canonical_unit(&unit.get_untracked());
         let taken: Vec<Vec<crate::photos::Taken>> =

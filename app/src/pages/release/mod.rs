@@ -30,9 +30,7 @@ pub(super) fn property_time(at: &steward_domain::clock::Timestamp) -> String {
     at.utc().with_timezone(&steward_domain::clock::property_zone()).format("%Y-%m-%d %H:%M").to_string()
 }
 
-pub(super) fn today() -> chrono::NaiveDate {
-    steward_domain::clock::Timestamp::from_utc(crate::tickets::now()).local_day()
-}
+pub(super) use crate::clock::today;
 
 /// Every gate check this device holds, by slip, in the server's order (a check not yet
 /// synced last).

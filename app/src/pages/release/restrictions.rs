@@ -22,7 +22,7 @@ pub(super) fn Restrictions() -> impl IntoView {
             return;
         };
         let m = Mutation::SetReleaseRestriction(SetReleaseRestriction {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: crate::clock::new_id(),
             unit: unit.get_untracked(),
             reason: reason.get_untracked(),
             until: day,

@@ -149,8 +149,8 @@ pub fn TicketDetail() -> impl IntoView {
         id
     });
     // Countdowns move on their own.
-    let clock = RwSignal::new(tickets::now());
-    set_interval(move || clock.set(tickets::now()), std::time::Duration::from_secs(15));
+    let clock = RwSignal::new(crate::clock::now_utc());
+    set_interval(move || clock.set(crate::clock::now_utc()), std::time::Duration::from_secs(15));
     move || {
         let Some(row) = tickets::one(engine, &id()) else {
             return view! { <section class="page"><p>{t!(i18n, tickets.none)}</p></section> }.into_any();

@@ -1,7 +1,7 @@
 //! The intake form: every kind of ticket, filled in while the owner waits, offline too.
 
-use super::unit_picker::UnitPicker;
 use super::{refusal_text, uuid};
+use crate::components::unit_picker::UnitPicker;
 use crate::i18n::*;
 use crate::photos::{PhotoInput, Taken, TakenThumbs};
 use crate::sync::use_sync;

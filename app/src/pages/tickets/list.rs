@@ -87,7 +87,7 @@ pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoVie
         let user = me.as_ref().map(|m| m.user_id).unwrap_or_default();
         let filter = filter.get().domain(user, me.map(|m| m.role));
         let query = query.get();
-        let now = tickets::now();
+        let now = crate::clock::now_utc();
         all.with(|rows| tickets::listed(rows, &filter, &query, now))
     });
     // A new filter or search starts from the top.
@@ -128,7 +128,7 @@ pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoVie
                 </tr></thead>
                 <tbody>
                     {move || {
-                        let now = tickets::now();
+                        let now = crate::clock::now_utc();
                         let rows: Vec<_> = listed.with(|rows| rows.iter().take(shown.get()).cloned().collect());
                         rows.into_iter().map(|row| {
                             let href = format!("/tickets/{}", row.id);

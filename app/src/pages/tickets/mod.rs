@@ -7,7 +7,6 @@ mod intake;
 mod list;
 mod photos;
 mod supervise;
-pub(crate) mod unit_picker;
 
 pub use detail::TicketDetail;
 pub use intake::Intake;
@@ -21,6 +20,4 @@ fn wire<T: serde::de::DeserializeOwned>(s: String) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(s)).ok()
 }
 
-fn uuid() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
+use crate::clock::new_id as uuid;

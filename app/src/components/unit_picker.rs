@@ -1,5 +1,6 @@
-//! The intake form's unit picker: type a room number or an owner's name, or go building →
-//! floor → unit; picking fills in the reporter and phone from the unit's owner.
+//! The unit picker of the ticket intake and the decoration application: type a room number
+//! or an owner's name, or go building → floor → unit; picking fills in the reporter and phone
+//! from the unit's owner.
 
 use crate::directory::use_directory;
 use crate::i18n::*;

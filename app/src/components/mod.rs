@@ -1,0 +1,3 @@
+//! UI pieces shared by several screens (each screen's own parts stay under `pages/`).
+
+pub mod unit_picker;
