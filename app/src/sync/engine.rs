@@ -15,12 +15,14 @@ use std::rc::Rc;
 use std::time::Duration;
 use steward_domain::api::Me;
 use steward_domain::sync::Store;
-use steward_domain::sync::protocol::PullRequest;
+use steward_domain::sync::protocol::{PullRequest, PullResponse};
 use steward_domain::sync::{Ctx, Kind, Mutation, Rejection};
 use steward_sync::{NeedsAttention, RecordChanges, Replica};
 
 const PUSH_BATCH: usize = 100;
 const PULL_PAGE: u32 = 1000;
+/// How often screens are shown what a long pull has brought so far.
+const SHOW_EVERY_MS: f64 = 1000.0;
 const SYNC_EVERY: Duration = Duration::from_secs(10);
 
 pub(super) struct Inner {
@@ -311,16 +313,14 @@ impl SyncEngine {
                 Err(ApiFailure::Refused(_)) => break,
             }
         }
+        // Screens re-read the replica when it changes: during a long pull, at most once a
+        // second and at its end, not after each page (a new tablet's first pull of 10,000
+        // records made every open screen read the growing replica ten times).
+        let mut unshown = false;
+        let mut shown_at = js_sys::Date::now();
+        let mut fetched = self.pull_page().await;
         loop {
-            let Some(request) = self.with(|i| PullRequest {
-                client_id: i.replica.client_id.clone(),
-                cursor: i.replica.cursor(),
-                outcomes_after: i.replica.outcomes_after(),
-                limit: Some(PULL_PAGE),
-            }) else {
-                return;
-            };
-            let page = match api::pull(&request).await {
+            let page = match fetched {
                 Ok(page) => page,
                 Err(ApiFailure::Refused(d)) if d.code == steward_domain::ErrorCode::Unauthenticated => {
                     self.expired.set(true);
@@ -338,10 +338,21 @@ impl SyncEngine {
             }) else {
                 return;
             };
-            let _ = store.save_pull(&changes, &state).await;
+            // The replica already stands at this page's cursor: the next page is on its way
+            // while this one is written to IndexedDB (a new tablet's first pull waited for
+            // each in turn).
+            let save = store.save_pull(&changes, &state);
+            fetched = if more {
+                futures::future::join(save, self.pull_page()).await.1
+            } else {
+                let _ = save.await;
+                Err(ApiFailure::Offline) // not read: the last page returns below
+            };
             // An empty page every ten seconds must not make every screen re-read the replica.
-            if changed {
+            unshown |= changed;
+            if unshown && (!more || js_sys::Date::now() - shown_at >= SHOW_EVERY_MS) {
                 self.bump();
+                (unshown, shown_at) = (false, js_sys::Date::now());
             }
             if !more {
                 if self.with(|i| !std::mem::replace(&mut i.pulled, true)) == Some(true) {
@@ -350,6 +361,19 @@ impl SyncEngine {
                 return;
             }
         }
+    }
+
+    /// Asks the server for the page after the replica's cursor.
+    async fn pull_page(&self) -> Result<PullResponse, ApiFailure> {
+        let request = self
+            .with(|i| PullRequest {
+                client_id: i.replica.client_id.clone(),
+                cursor: i.replica.cursor(),
+                outcomes_after: i.replica.outcomes_after(),
+                limit: Some(PULL_PAGE),
+            })
+            .ok_or(ApiFailure::Offline)?;
+        api::pull(&request).await
     }
 }
 

@@ -3,10 +3,14 @@
 //! new action: a refusal never throws typed text away.
 
 use super::Mutation;
+use crate::decoration::hot_work::HotWorkAction;
+use crate::decoration::lifecycle::DecorationAction;
 use crate::ticket::lifecycle::Action;
 
 impl Mutation {
-    /// The free text the user typed into this change, with the field it went into.
+    /// The free text the user typed into this change, with the field it went into. Every
+    /// variant is named (no `_`), so a new change does not compile until someone says
+    /// whether it carries typed text (and [`Mutation::with_typed`] must say the same).
     pub fn typed(&self) -> Option<(&'static str, &str)> {
         let typed = match self {
             Mutation::AppendDutyLog(crate::sync::commands::AppendDutyLog { text, .. }) => {
@@ -37,7 +41,60 @@ impl Mutation {
             Mutation::ReinspectNotice(crate::sync::commands::ReinspectNotice { note, .. }) => {
                 ("note", note.as_str())
             }
-            _ => return None,
+            Mutation::SignDutyLog(c) => ("note", c.note.as_str()),
+            Mutation::RaiseTicketUrgency(c) => ("reason", c.reason.as_str()),
+            Mutation::HandOverTicket(c) => ("reason", c.reason.as_str()),
+            Mutation::ReviewTicket(c) => ("reason", c.reason.as_str()),
+            Mutation::RateAsOwner(c) => ("comment", c.comment.as_str()),
+            Mutation::ActOnDecoration(c) => match &c.action {
+                DecorationAction::Review { reasons, .. } => ("reasons", reasons.as_str()),
+                DecorationAction::Inspect { items, .. } => ("items", items.as_str()),
+                DecorationAction::StopWork { reason } => ("reason", reason.as_str()),
+                DecorationAction::RefundDeposit { note, .. } => ("note", note.as_str()),
+                DecorationAction::Submit
+                | DecorationAction::IssuePermit { .. }
+                | DecorationAction::BookAcceptance { .. }
+                | DecorationAction::ResumeWork => return None,
+            },
+            Mutation::ActOnHotWork(c) => match &c.action {
+                HotWorkAction::Return { reasons } => ("reasons", reasons.as_str()),
+                HotWorkAction::Approve => return None,
+            },
+            Mutation::LendKey(c) => ("purpose", c.loan.purpose.as_str()),
+            Mutation::WithdrawKeyLoan(c) => ("reason", c.reason.as_str()),
+            Mutation::ReturnKey(c) => ("note", c.note.as_str()),
+            Mutation::RetireKey(c) => ("reason", c.reason.as_str()),
+            Mutation::OpenKeyIncident(c) => ("note", c.note.as_str()),
+            Mutation::ActOnKeyIncident(c) => ("note", c.note.as_str()),
+            Mutation::ConfirmHandover(c) => ("refusal", c.refusal.as_str()),
+            Mutation::RecordArrearsContact(c) => ("outcome", c.outcome.as_str()),
+            Mutation::RevokeDeviceKey(c) => ("reason", c.reason.as_str()),
+            Mutation::SetReleaseRestriction(c) => ("reason", c.reason.as_str()),
+            Mutation::LiftReleaseRestriction(c) => ("reason", c.reason.as_str()),
+            Mutation::RecordGateCheck(c) => ("reason", c.reason.as_str()),
+            Mutation::RecordVisitExit(_)
+            | Mutation::WithdrawVisit(_)
+            | Mutation::ResumeTicket(_)
+            | Mutation::EscalateTicket(_)
+            | Mutation::AnalyseComplaint(_)
+            | Mutation::ChangeOwnerLink(_)
+            | Mutation::ApplyDecoration(_)
+            | Mutation::RecordPatrol(_)
+            | Mutation::ApplyHotWork(_)
+            | Mutation::SaveSettings(_)
+            | Mutation::AttachTicketPhotos(_)
+            | Mutation::RegisterKey(_)
+            | Mutation::ApproveKeyLoan(_)
+            | Mutation::ResealKey(_)
+            | Mutation::MoveKey(_)
+            | Mutation::RecordKeyCount(_)
+            | Mutation::StartHandover(_)
+            | Mutation::ImportArrears(_)
+            | Mutation::AssignArrears(_)
+            | Mutation::AdvanceArrearsStage(_)
+            | Mutation::RecordArrearsPayment(_)
+            | Mutation::RegisterDeviceKey(_)
+            | Mutation::IssueReleaseSlip(_) => return None,
         };
         Some(typed).filter(|(_, t)| !t.trim().is_empty())
     }
@@ -68,7 +125,60 @@ impl Mutation {
                 explanation, ..
             }) => *explanation = text,
             Mutation::ReinspectNotice(crate::sync::commands::ReinspectNotice { note, .. }) => *note = text,
-            _ => {}
+            Mutation::SignDutyLog(c) => c.note = text,
+            Mutation::RaiseTicketUrgency(c) => c.reason = text,
+            Mutation::HandOverTicket(c) => c.reason = text,
+            Mutation::ReviewTicket(c) => c.reason = text,
+            Mutation::RateAsOwner(c) => c.comment = text,
+            Mutation::ActOnDecoration(c) => match &mut c.action {
+                DecorationAction::Review { reasons, .. } => *reasons = text,
+                DecorationAction::Inspect { items, .. } => *items = text,
+                DecorationAction::StopWork { reason } => *reason = text,
+                DecorationAction::RefundDeposit { note, .. } => *note = text,
+                DecorationAction::Submit
+                | DecorationAction::IssuePermit { .. }
+                | DecorationAction::BookAcceptance { .. }
+                | DecorationAction::ResumeWork => {}
+            },
+            Mutation::ActOnHotWork(c) => match &mut c.action {
+                HotWorkAction::Return { reasons } => *reasons = text,
+                HotWorkAction::Approve => {}
+            },
+            Mutation::LendKey(c) => c.loan.purpose = text,
+            Mutation::WithdrawKeyLoan(c) => c.reason = text,
+            Mutation::ReturnKey(c) => c.note = text,
+            Mutation::RetireKey(c) => c.reason = text,
+            Mutation::OpenKeyIncident(c) => c.note = text,
+            Mutation::ActOnKeyIncident(c) => c.note = text,
+            Mutation::ConfirmHandover(c) => c.refusal = text,
+            Mutation::RecordArrearsContact(c) => c.outcome = text,
+            Mutation::RevokeDeviceKey(c) => c.reason = text,
+            Mutation::SetReleaseRestriction(c) => c.reason = text,
+            Mutation::LiftReleaseRestriction(c) => c.reason = text,
+            Mutation::RecordGateCheck(c) => c.reason = text,
+            Mutation::RecordVisitExit(_)
+            | Mutation::WithdrawVisit(_)
+            | Mutation::ResumeTicket(_)
+            | Mutation::EscalateTicket(_)
+            | Mutation::AnalyseComplaint(_)
+            | Mutation::ChangeOwnerLink(_)
+            | Mutation::ApplyDecoration(_)
+            | Mutation::RecordPatrol(_)
+            | Mutation::ApplyHotWork(_)
+            | Mutation::SaveSettings(_)
+            | Mutation::AttachTicketPhotos(_)
+            | Mutation::RegisterKey(_)
+            | Mutation::ApproveKeyLoan(_)
+            | Mutation::ResealKey(_)
+            | Mutation::MoveKey(_)
+            | Mutation::RecordKeyCount(_)
+            | Mutation::StartHandover(_)
+            | Mutation::ImportArrears(_)
+            | Mutation::AssignArrears(_)
+            | Mutation::AdvanceArrearsStage(_)
+            | Mutation::RecordArrearsPayment(_)
+            | Mutation::RegisterDeviceKey(_)
+            | Mutation::IssueReleaseSlip(_) => {}
         }
         m
     }

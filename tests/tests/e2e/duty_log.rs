@@ -67,3 +67,41 @@ async fn an_altered_entry_is_marked_where_it_is_and_an_offline_entry_keeps_its_t
     supervisor.wait_text("#duty-entries li.chain-broken", "第 2 条").await;
     supervisor.quit().await;
 }
+
+/// A busy shift: the desk's home shows the shift's latest 20 entries, newest first, says how
+/// many there are in all, and leads to the whole log (the home screen once rendered every
+/// line of the shift, 10,000 of them in the pull benchmark).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_home_screen_shows_the_shifts_latest_entries_and_counts_the_rest() {
+    use steward_domain::sync::Mutation;
+    use steward_domain::sync::commands::AppendDutyLog;
+    let server = Server::start();
+    // Written a tenth of a second apart, the 25th last (within the shift under way).
+    let now = chrono::Utc::now();
+    let entries = (1..=25)
+        .map(|n| {
+            Mutation::AppendDutyLog(AppendDutyLog {
+                id: format!("0190f5c2-7d1a-7000-8000-{n:012}"),
+                text: format!("大堂巡视第{n}次，正常"),
+                corrects: None,
+                written_at: Some(steward_domain::clock::Timestamp::from_utc(
+                    now - chrono::Duration::milliseconds(100 * (25 - n)),
+                )),
+            })
+        })
+        .collect();
+    push_as(&server, "desk", entries).await;
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait_text("#shift-log-count", "显示本班最近 20 条").await;
+    desk.wait_js("20 lines", "return document.querySelectorAll('#shift-log li').length === 20").await;
+    desk.wait_text("#shift-log li:first-child", "大堂巡视第25次").await;
+    desk.wait_js(
+        "the oldest of the 25 is left to the whole log",
+        "return ![...document.querySelectorAll('#shift-log li')].some(li => li.textContent.includes('第1次'))",
+    )
+    .await;
+    desk.click("#shift-log a[href='/duty-log']").await;
+    desk.wait_text("#duty-entries", "大堂巡视第1次").await;
+    desk.quit().await;
+}
