@@ -40,6 +40,25 @@ pub struct RecordChanges {
     pub removals: Vec<(Kind, String)>,
 }
 
+impl RecordChanges {
+    /// These changes followed by `later`, as one set to persist: what `later` writes or
+    /// removes wins over what these did to the same record (a device whose write of one
+    /// page failed writes it with the next, and never stores a cursor past records it lacks).
+    pub fn then(mut self, later: RecordChanges) -> RecordChanges {
+        if later.reset {
+            return later;
+        }
+        let written: std::collections::BTreeSet<&(Kind, String)> =
+            later.upserts.iter().map(|(k, _)| k).collect();
+        let removed: std::collections::BTreeSet<&(Kind, String)> = later.removals.iter().collect();
+        self.removals.retain(|k| !written.contains(k));
+        self.upserts.retain(|(k, _)| !removed.contains(k));
+        self.upserts.extend(later.upserts);
+        self.removals.extend(later.removals);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Replica {
     confirmed: Confirmed,

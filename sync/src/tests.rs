@@ -152,3 +152,22 @@ fn state_plus_record_changes_is_all_a_device_must_store() {
     assert_eq!(persist(&r, c, &mut stored), r);
     assert_eq!(stored.len(), 1);
 }
+
+/// A page whose write failed is written with the next: a record the later page removes is
+/// not brought back, one it writes again is not removed, and a reset drops what came before.
+#[test]
+fn changes_left_unsaved_join_the_next_in_order() {
+    let key = |id: &str| (Kind::DutyLogEntry, id.to_string());
+    let body = |v: u64| (v, serde_json::json!({ "v": v }));
+    let earlier = RecordChanges {
+        reset: false,
+        upserts: vec![(key("a"), body(1)), (key("b"), body(1))],
+        removals: vec![key("c")],
+    };
+    let later = RecordChanges { reset: false, upserts: vec![(key("c"), body(2))], removals: vec![key("a")] };
+    let joined = earlier.clone().then(later);
+    assert_eq!(joined.upserts, vec![(key("b"), body(1)), (key("c"), body(2))]);
+    assert_eq!(joined.removals, vec![key("a")]);
+    let reset = RecordChanges { reset: true, upserts: vec![(key("d"), body(3))], removals: vec![] };
+    assert_eq!(earlier.then(reset.clone()), reset);
+}

@@ -165,6 +165,8 @@ async fn main() {
     }
     searches.sort_by(f64::total_cmp);
     println!("search by unit: median {:.1} ms, worst {:.1} ms", searches[1], searches[2]);
+    println!("FIGURE arrears_open_ms {:.0}", again[2]);
+    println!("FIGURE arrears_search_unit_ms {:.0}", searches[1]);
     browser.screenshot("bench-arrears-tablet").await;
     browser.quit().await;
 }

@@ -16,7 +16,7 @@ use steward_domain::keys::commands::{NewKey, NewLoan};
 use steward_domain::keys::record::{Borrower, BorrowerKind, KeyKind};
 use steward_domain::sync::Mutation;
 use steward_domain::sync::commands::{LendKey, RegisterKey};
-use steward_domain::sync::protocol::{Numbered, PushRequest};
+use steward_domain::sync::protocol::{Numbered, PullRequest, PullResponse, PushRequest};
 
 const KEYS: u64 = 5_000;
 const LENT: u64 = 200;
@@ -32,7 +32,9 @@ fn mutations() -> Vec<Mutation> {
             let key = NewKey {
                 tag: format!("K-{n:04}"),
                 slot: format!("{}-{:03}", (b'A' + (n / 500) as u8) as char, n % 500),
-                unit: format!("{}栋-{:02}{:02}", 1 + n % 3, 1 + n / 40 % 30, 1 + n % 4),
+                // Units of the demo register (3 buildings × 18 floors × 4): a unit outside it
+                // is refused, and the bench waited for keys that never came.
+                unit: format!("{}栋-{}{:02}", 1 + n % 3, 1 + n / 40 % 18, 1 + n % 4),
                 kind: kinds[n as usize % 3],
                 count: 1 + (n % 3) as u32,
                 seal_number: None,
@@ -82,6 +84,10 @@ async fn load(server: &Server) -> u64 {
             .unwrap();
         assert!(r.status().is_success(), "push failed: {}", r.status());
     }
+    let pull = PullRequest { client_id, cursor: None, outcomes_after: 0, limit: Some(1) };
+    let page: PullResponse =
+        client.post(server.url("/api/sync/pull")).json(&pull).send().await.unwrap().json().await.unwrap();
+    assert!(page.outcomes.is_empty(), "the desk's keys were refused: {:?}", page.outcomes.first());
     println!(
         "registered {KEYS} keys and lent some ({count} mutations) in {:.1} s",
         start.elapsed().as_secs_f64()

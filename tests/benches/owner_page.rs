@@ -95,6 +95,8 @@ async fn main() {
     println!("owner's first visit, empty cache, 150 ms latency, 1.6 Mbit/s down:");
     let (paint, _, bytes) =
         measure("owner page /t/<token>", &server.url(&format!("/t/{TOKEN}")), "#owner-status").await;
+    println!("FIGURE owner_page_paint_ms {paint:.0}");
+    println!("FIGURE owner_page_kb {:.1}", bytes / 1024.0);
     measure("owner lookup /lookup", &server.url("/lookup"), "#owner-lookup").await;
     // What the owner downloaded before: the staff app's shell and its wasm.
     measure("staff app shell /login (for comparison)", &server.url("/login"), "#login-submit").await;

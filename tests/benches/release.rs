@@ -146,6 +146,8 @@ async fn main() {
         "gate phone (390×844, CPU ×4): camera frame → verdict (QR decode + signature check): median {:.0} ms, worst {:.0} ms; tap 扫码 → verdict on screen: median {:.0} ms, worst {:.0} ms",
         frame_to_verdict[3], frame_to_verdict[6], tap_to_verdict[3], tap_to_verdict[6]
     );
+    println!("FIGURE gate_frame_to_verdict_cpu4x_ms {:.0}", frame_to_verdict[3]);
+    println!("FIGURE gate_tap_to_verdict_cpu4x_ms {:.0}", tap_to_verdict[3]);
     gate.screenshot("bench-release-gate-phone").await;
     gate.quit().await;
 }

@@ -124,6 +124,9 @@ fn owner_load(server: &Server) {
     println!(
         "owner status page (/t/<token>, server-rendered), {SERVER_TICKETS} tickets on the server, wrk -t2 -c32 -d15s:\n{text}"
     );
+    if let Some(rps) = text.lines().find_map(|l| l.strip_prefix("Requests/sec:")) {
+        println!("FIGURE owner_page_per_s {:.0}", rps.trim().parse::<f64>().unwrap_or(0.0));
+    }
     let errors = text.lines().find(|l| l.contains("Non-2xx"));
     assert!(errors.is_none(), "the owner endpoint answered with errors: {errors:?}");
 }
@@ -186,6 +189,7 @@ async fn device_lists(server: &Server, records: u64) {
         again.push(browser.measure(open, &opened).await);
     }
     println!("open the list of {DEVICE_TICKETS}: first {first:.1} ms; again: {}", summary(&mut again));
+    println!("FIGURE ticket_list_open_ms {:.0}", again[again.len() / 2]);
     // Another device takes a ticket; once it has synced here, the list re-reads only it.
     let mut changed = Vec::new();
     for k in 0..3 {
@@ -235,6 +239,9 @@ async fn device_lists(server: &Server, records: u64) {
             samples.push(browser.measure(&search(query), &ready).await);
         }
         println!("search {what} ({query:?}): {}", summary(&mut samples));
+        if what == "by unit" {
+            println!("FIGURE ticket_search_unit_ms {:.0}", samples[samples.len() / 2]);
+        }
     }
     let chip = |id: &str| format!("document.querySelector('#{id}').click()");
     let mut samples = Vec::new();

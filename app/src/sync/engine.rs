@@ -32,6 +32,9 @@ pub(super) struct Inner {
     syncing: bool,
     /// A pull has reached the end since the replica opened: what the server holds is here.
     pulled: bool,
+    /// Pulled records IndexedDB failed to take: written with the next page's, so the
+    /// stored cursor never runs past records the device does not hold.
+    unsaved: Option<RecordChanges>,
 }
 
 /// Shared by every screen; cheap to copy.
@@ -319,14 +322,14 @@ impl SyncEngine {
         let mut unshown = false;
         let mut shown_at = js_sys::Date::now();
         let mut fetched = self.pull_page().await;
-        loop {
+        let finished = loop {
             let page = match fetched {
                 Ok(page) => page,
                 Err(ApiFailure::Refused(d)) if d.code == steward_domain::ErrorCode::Unauthenticated => {
                     self.expired.set(true);
-                    return;
+                    break false;
                 }
-                Err(_) => return,
+                Err(_) => break false,
             };
             self.expired.set(false);
             let more = page.more;
@@ -334,32 +337,45 @@ impl SyncEngine {
                 let before = i.replica.state().clone();
                 let changes = i.replica.apply_pull(page);
                 let changed = changes != RecordChanges::default() || *i.replica.state() != before;
+                let changes = match i.unsaved.take() {
+                    Some(earlier) => earlier.then(changes),
+                    None => changes,
+                };
                 (i.store.clone(), changes, i.replica.state().clone(), changed)
             }) else {
-                return;
+                break false;
             };
+            unshown |= changed;
             // The replica already stands at this page's cursor: the next page is on its way
             // while this one is written to IndexedDB (a new tablet's first pull waited for
             // each in turn).
             let save = store.save_pull(&changes, &state);
-            fetched = if more {
-                futures::future::join(save, self.pull_page()).await.1
+            let saved;
+            (saved, fetched) = if more {
+                futures::future::join(save, self.pull_page()).await
             } else {
-                let _ = save.await;
-                Err(ApiFailure::Offline) // not read: the last page returns below
+                (save.await, Err(ApiFailure::Offline)) // not read: the last page ends the loop
             };
+            if saved.is_err() {
+                // Kept for the next write; no later cursor is stored before it lands.
+                self.with(|i| i.unsaved = Some(changes));
+                break false;
+            }
             // An empty page every ten seconds must not make every screen re-read the replica.
-            unshown |= changed;
             if unshown && (!more || js_sys::Date::now() - shown_at >= SHOW_EVERY_MS) {
                 self.bump();
                 (unshown, shown_at) = (false, js_sys::Date::now());
             }
             if !more {
-                if self.with(|i| !std::mem::replace(&mut i.pulled, true)) == Some(true) {
-                    self.bump();
-                }
-                return;
+                break true;
             }
+        };
+        // Screens show what was pulled, also when the pull stopped half way.
+        if unshown {
+            self.bump();
+        }
+        if finished && self.with(|i| !std::mem::replace(&mut i.pulled, true)) == Some(true) {
+            self.bump();
         }
     }
 
@@ -411,8 +427,14 @@ pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
             let Ok(store) = DeviceStore::open(&me.device_id).await else { return };
             let Ok(mut replica) = store.load(&me.device_id).await else { return };
             replica.set_register(crate::directory::stored().into_iter().map(|u| u.unit));
-            let inner =
-                Inner { me: me.clone(), replica, store: Rc::new(store), syncing: false, pulled: false };
+            let inner = Inner {
+                me: me.clone(),
+                replica,
+                store: Rc::new(store),
+                syncing: false,
+                pulled: false,
+                unsaved: None,
+            };
             engine.inner.set_value(Some(Rc::new(RefCell::new(inner))));
             engine.bump();
             engine.sync_now();

@@ -69,7 +69,7 @@ impl Queue {
             (answer, whole)
         });
         let lead = {
-            let mut waiting = self.waiting.lock().map_err(|_| E::from(DbError::Poisoned))?;
+            let mut waiting = self.waiting();
             waiting.jobs.push(job);
             !std::mem::replace(&mut waiting.led, true)
         };
@@ -82,8 +82,16 @@ impl Queue {
         rx.await.unwrap_or_else(|_| Err(E::from(DbError::Commit("the write could not begin".into()))))
     }
 
+    /// The queue. Its state is a list and a flag, whole at every step, so a thread that
+    /// panicked while holding it (which only a bug could do) leaves nothing half-made: the
+    /// queue goes on rather than wedging every later write.
+    fn waiting(&self) -> std::sync::MutexGuard<'_, Waiting> {
+        self.waiting.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// Runs what is queued, a transaction at a time, until nothing is; then steps down. A
-    /// leader that panics steps down too (its guard), dropping what it held unanswered.
+    /// leader that panics steps down too (its guard), and the writes still queued are
+    /// answered that they could not begin (none waits for a leader that is gone).
     fn lead(&self, writer: &Mutex<Connection>) {
         let _guard = StepDown(self);
         let mut last_group = 1;
@@ -94,14 +102,14 @@ impl Queue {
                 // (PostgreSQL's commit_delay); a lone writer never waits.
                 std::thread::sleep(COMMIT_DELAY);
             }
-            let jobs = match self.waiting.lock() {
-                Ok(mut waiting) if waiting.jobs.is_empty() => {
+            let jobs = {
+                let mut waiting = self.waiting();
+                if waiting.jobs.is_empty() {
                     // Under the lock: a caller queueing from now on sees no leader and leads.
                     waiting.led = false;
                     return;
                 }
-                Ok(mut waiting) => std::mem::take(&mut waiting.jobs),
-                Err(_) => return,
+                std::mem::take(&mut waiting.jobs)
             };
             last_group = jobs.len();
             self.run(writer, jobs);
@@ -114,8 +122,21 @@ impl Queue {
         self.counts.writes.fetch_add(jobs.len() as u64, Ordering::Relaxed);
         self.counts.commits.fetch_add(1, Ordering::Relaxed);
         let Ok(tx) = conn.transaction_with_behavior(TransactionBehavior::Immediate) else { return };
-        let (answers, whole): (Vec<Answer>, Vec<bool>) = jobs.into_iter().map(|job| job(&tx)).unzip();
-        let failed = if whole.iter().all(|w| *w) {
+        let mut answers = Vec::with_capacity(jobs.len());
+        let mut whole = true;
+        for job in jobs {
+            // Some failures (a full disk, an I/O error) make SQLite roll the whole transaction
+            // back: later writes would then each commit on their own while their callers heard
+            // that nothing was kept. They are not run, and hear that they could not begin.
+            whole &= !tx.is_autocommit();
+            if !whole {
+                continue;
+            }
+            let (answer, kept_whole) = job(&tx);
+            answers.push(answer);
+            whole &= kept_whole;
+        }
+        let failed = if whole && !tx.is_autocommit() {
             tx.commit().err().map(|e| e.to_string())
         } else {
             // A savepoint that could not be undone may have left part of a write: keep none.
@@ -138,10 +159,11 @@ struct StepDown<'a>(&'a Queue);
 
 impl Drop for StepDown<'_> {
     fn drop(&mut self) {
-        if std::thread::panicking()
-            && let Ok(mut waiting) = self.0.waiting.lock()
-        {
+        if std::thread::panicking() {
+            let mut waiting = self.0.waiting();
             waiting.led = false;
+            // Dropped unrun: each caller's channel closes and it hears why.
+            waiting.jobs.clear();
         }
     }
 }
@@ -157,7 +179,10 @@ where
     if let Err(e) = sql("SAVEPOINT grouped_write") {
         return (Err(E::from(e.into())), true);
     }
-    let result = f(conn);
+    // A write that panics (a bug) is refused alone and undone like any failed write; the
+    // others in the transaction go on.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn)))
+        .unwrap_or_else(|_| Err(E::from(DbError::Panicked)));
     let closed = match &result {
         Ok(_) => sql("RELEASE grouped_write"),
         Err(_) => sql("ROLLBACK TO grouped_write").and_then(|_| sql("RELEASE grouped_write")),
@@ -228,5 +253,53 @@ mod tests {
             (counts.writes.load(Ordering::Relaxed), counts.commits.load(Ordering::Relaxed));
         assert_eq!(writes, 20);
         assert!(commits <= 2, "20 writes waiting together took {commits} commits");
+    }
+
+    /// A write that panics (a bug) is undone and refused alone: the others in its commit are
+    /// kept, and the queue goes on taking writes afterwards (none waits for a dead leader).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_write_that_panics_is_undone_alone_and_the_queue_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.sqlite3")).unwrap();
+        let busy = db.clone();
+        let hold = tokio::spawn(async move {
+            busy.write(|_| {
+                std::thread::sleep(Duration::from_millis(300));
+                Ok::<_, DbError>(())
+            })
+            .await
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let writes: Vec<_> = (0..5)
+            .map(|n| {
+                let db = db.clone();
+                tokio::spawn(async move {
+                    db.write_grouped(move |c| {
+                        c.execute("INSERT INTO buildings (name) VALUES (?1)", [format!("{n}栋")])?;
+                        assert_ne!(n, 2, "a bug in one write");
+                        Ok::<_, DbError>(n)
+                    })
+                    .await
+                })
+            })
+            .collect();
+        hold.await.unwrap().unwrap();
+        let mut answers = Vec::new();
+        for w in writes {
+            answers.push(w.await.unwrap());
+        }
+        assert!(matches!(answers[2], Err(DbError::Panicked)));
+        assert!(answers.iter().enumerate().all(|(n, a)| n == 2 || a.as_ref().is_ok_and(|v| *v == n)));
+        let later = tokio::time::timeout(
+            Duration::from_secs(5),
+            db.write_grouped(|c| {
+                Ok::<_, DbError>(c.execute("INSERT INTO buildings (name) VALUES ('9栋')", [])?)
+            }),
+        )
+        .await;
+        assert!(matches!(later, Ok(Ok(1))), "the queue wedged after a panic: {later:?}");
+        let count: i64 =
+            db.read(|c| Ok(c.query_row("SELECT count(*) FROM buildings", [], |r| r.get(0))?)).await.unwrap();
+        assert_eq!(count, 5, "four of the five and the later one");
     }
 }

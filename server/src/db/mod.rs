@@ -19,6 +19,8 @@ pub enum DbError {
     Task(#[from] tokio::task::JoinError),
     #[error("a database connection was poisoned by a panic")]
     Poisoned,
+    #[error("a write failed unexpectedly and was undone")]
+    Panicked,
     #[error("unreadable time: {0}")]
     Clock(String),
     #[error("the write was not committed: {0}")]
