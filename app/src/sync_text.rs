@@ -3,7 +3,9 @@
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
 use steward_domain::field::Field;
-use steward_domain::sync::commands::{ActOnTicket, AppendDutyLog, CreateTicket, RegisterVisit, SignDutyLog};
+use steward_domain::sync::commands::{
+    ActOnTicket, AppendDutyLog, CreateTicket, RegisterKey, RegisterVisit, SignDutyLog,
+};
 use steward_domain::sync::{Mutation, RejectionCode};
 
 pub fn rejection_text(
@@ -253,8 +255,11 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         | Mutation::ApplyHotWork(_)
         | Mutation::ActOnHotWork(_) => t_string!(i18n, sync.decoration).to_string(),
         Mutation::SaveSettings(_) => t_string!(i18n, patrols.plan).to_string(),
-        Mutation::RegisterKey(_)
-        | Mutation::LendKey(_)
+        // The refused key by its tag and unit: the register form was cleared when it was sent.
+        Mutation::RegisterKey(RegisterKey { key, .. }) => {
+            format!("{}：{} · {}", t_string!(i18n, keys.title), key.tag, key.unit)
+        }
+        Mutation::LendKey(_)
         | Mutation::ApproveKeyLoan(_)
         | Mutation::WithdrawKeyLoan(_)
         | Mutation::ReturnKey(_)

@@ -39,6 +39,15 @@ fn record_link(engine: crate::sync::SyncEngine, m: &Mutation) -> Option<(String,
 }
 
 /// An entry's identity: the change itself (two refused changes are never the same change).
+/// The refused change and, where it has one, its step ("工单：3栋-1502 · 派单"); no dangling
+/// separator when it has none.
+fn what(i18n: leptos_i18n::I18nContext<Locale>, m: &Mutation) -> String {
+    match step_text(i18n, m) {
+        step if step.is_empty() => mutation_text(i18n, m),
+        step => format!("{} · {step}", mutation_text(i18n, m)),
+    }
+}
+
 fn key_of(m: &Mutation) -> String {
     serde_json::to_string(m).unwrap_or_default()
 }
@@ -101,7 +110,7 @@ fn Entry(item: steward_sync::NeedsAttention, error: RwSignal<Option<String>>) ->
     view! {
         <li class="card attention-item">
             <div class="page-head">
-                <strong class="attention-what">{mutation_text(i18n, &item.mutation)} " · " {step_text(i18n, &item.mutation)}</strong>
+                <strong class="attention-what">{what(i18n, &item.mutation)}</strong>
                 {link.clone().filter(|_| refused_ticket.is_none() && refused_slip.is_none()).map(|(href, name)| view! { <a class="attention-record" href=href rel="external">{if name.is_empty() { t_string!(i18n, sync.open_record).to_string() } else { name }}</a> })}
             </div>
             <p class="error attention-why">{why}</p>

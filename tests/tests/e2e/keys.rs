@@ -337,3 +337,60 @@ async fn a_key_still_out_when_its_shift_ends_is_overdue_and_blocks_the_handover_
     desk.wait_js("the blocker to clear", "return !document.querySelector('#handover-blockers')").await;
     desk.quit().await;
 }
+
+/// A key registered on a desk that was offline while another desk gave its tag to another key
+/// comes back refused, named by its tag and unit (the register form was cleared when it was
+/// sent), with the true reason, in both languages.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_registration_names_the_key_it_was() {
+    use steward_domain::keys::commands::NewKey;
+    use steward_domain::keys::record::KeyKind;
+    use steward_domain::sync::Mutation;
+    use steward_domain::sync::commands::RegisterKey;
+    let server = Server::start();
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.goto(&server.url("/keys")).await;
+    desk.wait("#key-tag").await;
+    desk.cdp("Network.enable", serde_json::json!({})).await;
+    let network = |off: bool| serde_json::json!({ "offline": off, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
+    desk.cdp("Network.emulateNetworkConditions", network(true)).await;
+    desk.fill("#key-tag", "K-0901").await;
+    desk.fill("#key-slot", "B-01").await;
+    desk.fill("#key-unit", "2栋-0901").await;
+    desk.fill("#key-count", "1").await;
+    desk.click("#key-submit").await;
+    desk.wait("#key-cabinet tr[data-tag='K-0901']").await;
+    // Meanwhile the other desk's tablet, online, gives the tag to another home's key.
+    let other = NewKey {
+        tag: "K-0901".into(),
+        slot: "C-07".into(),
+        unit: "3栋-1502".into(),
+        kind: KeyKind::ShortTerm,
+        count: 1,
+        seal_number: None,
+        signature: None,
+    };
+    push_as(
+        &server,
+        "desk",
+        vec![Mutation::RegisterKey(RegisterKey {
+            id: "0190f5c2-7d1a-7000-8000-0000000009a1".into(),
+            key: other,
+        })],
+    )
+    .await;
+    desk.cdp("Network.emulateNetworkConditions", network(false)).await;
+    desk.wait_text("#attention-count", "需处理 1").await;
+    desk.click("#attention-count").await;
+    // As it was typed (the form's own words), not as the register spells it.
+    desk.wait_text("#attention .attention-what", "钥匙管理：K-0901 · 2栋-0901").await;
+    desk.wait_js(
+        "no dangling separator",
+        "return !document.querySelector('#attention .attention-what').textContent.trim().endsWith('·')",
+    )
+    .await;
+    desk.screenshot("attention-key-refused-tablet").await;
+    desk.quit().await;
+}
