@@ -212,12 +212,30 @@ impl Replica {
 
     /// The server committed our mutations up to `last_mutation_id`.
     pub fn push_acknowledged(&mut self, last_mutation_id: u64) {
+        if self.numbering_is_behind(last_mutation_id) {
+            return;
+        }
         self.state.acked = self.state.acked.max(last_mutation_id);
+    }
+
+    /// The server holds changes of this device numbered past any this replica ever gave:
+    /// the device lost its store (storage cleared, the session kept) and began again at 1.
+    /// The server takes ids it has seen as already applied, so the outbox would be dropped
+    /// unsent; it is numbered on from the server's last instead, and sent again.
+    fn numbering_is_behind(&mut self, server_last: u64) -> bool {
+        let behind = server_last >= self.state.next_id;
+        if behind {
+            self.renumber_from(server_last + 1);
+        }
+        behind
     }
 
     /// Takes in one pull page. Call again with [`Replica::cursor`] while `more` is set.
     pub fn apply_pull(&mut self, page: PullResponse) -> RecordChanges {
         let mut changed = RecordChanges { reset: page.reset, ..Default::default() };
+        // Before outcomes are matched by id: the old store's outcomes must not be taken for
+        // the outbox's changes that now carry the same numbers.
+        self.numbering_is_behind(page.last_mutation_id);
         if page.reset {
             self.confirmed.clear();
         }

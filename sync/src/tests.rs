@@ -171,3 +171,35 @@ fn changes_left_unsaved_join_the_next_in_order() {
     let reset = RecordChanges { reset: true, upserts: vec![(key("d"), body(3))], removals: vec![] };
     assert_eq!(earlier.then(reset.clone()), reset);
 }
+
+/// A device whose store was lost while its session was kept starts again at 1; the server
+/// already has its changes up to 25 and would take 1 and 2 as seen. The outbox is numbered on
+/// from 26 and sent, not dropped, and the old store's refusal of its change 1 is not pinned on
+/// the new change 1.
+#[test]
+fn an_outbox_numbered_behind_the_server_is_numbered_on_not_dropped() {
+    let mut r = Replica::new("dev");
+    for id in [A, B] {
+        r.mutate(visit(id), &ctx()).unwrap();
+    }
+    // The server answers a push of 1..2 with its own last: 25.
+    r.push_acknowledged(25);
+    assert_eq!(r.pending().iter().map(|m| m.id).collect::<Vec<_>>(), vec![26, 27]);
+    assert_eq!(r.push_request(10).unwrap().mutations.iter().map(|m| m.id).collect::<Vec<_>>(), vec![26, 27]);
+
+    // The same found by a pull first, with an old refusal of change 1 among its outcomes.
+    let mut r = Replica::new("dev");
+    for id in [A, B] {
+        r.mutate(visit(id), &ctx()).unwrap();
+    }
+    let old_refusal = Outcome {
+        mutation_id: 1,
+        kind: OutcomeKind::Rejected,
+        code: Some(RejectionCode::Invalid),
+        field: None,
+        message: "old".into(),
+    };
+    r.apply_pull(page(vec![], 25, vec![old_refusal], false));
+    assert_eq!(r.pending().iter().map(|m| m.id).collect::<Vec<_>>(), vec![26, 27]);
+    assert!(r.needs_attention().is_empty());
+}

@@ -105,3 +105,42 @@ async fn the_home_screen_shows_the_shifts_latest_entries_and_counts_the_rest() {
     desk.wait_text("#duty-entries", "大堂巡视第1次").await;
     desk.quit().await;
 }
+
+/// The browser loses the tablet's store (site data cleared, the sign-in kept): the tablet
+/// begins numbering its changes at 1 again, numbers the server has already taken. An entry
+/// written then still reaches the server (it was dropped unsent as "already applied").
+#[tokio::test(flavor = "multi_thread")]
+async fn an_entry_written_after_the_store_was_lost_still_reaches_the_server() {
+    let server = Server::start();
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    desk.goto(&server.url("/duty-log")).await;
+    for text in ["早班接班，大堂正常", "快递柜门未关，已处理"] {
+        desk.fill("#duty-text", text).await;
+        desk.click("#duty-submit").await;
+        desk.wait_text("#duty-entries", text).await;
+    }
+    desk.wait_js("synced", "return !document.querySelector('#pending-count')").await;
+    let origin = server.url("");
+    desk.cdp(
+        "Storage.clearDataForOrigin",
+        serde_json::json!({ "origin": origin.trim_end_matches('/'), "storageTypes": "indexeddb" }),
+    )
+    .await;
+    desk.goto(&server.url("/duty-log")).await;
+    desk.wait("#duty-text").await;
+    desk.fill("#duty-text", "存储丢失后写的记录").await;
+    desk.click("#duty-submit").await;
+    desk.wait_text("#duty-entries", "存储丢失后写的记录").await;
+    desk.wait_js("synced", "return !document.querySelector('#pending-count')").await;
+    desk.quit().await;
+    // The supervisor's tablet, from the server: all three entries.
+    let supervisor = Browser::launch().await;
+    supervisor.login(&server, "supervisor").await;
+    supervisor.wait("#home-dashboard").await;
+    supervisor.goto(&server.url("/duty-log")).await;
+    supervisor.wait_text("#duty-entries", "快递柜门未关").await;
+    supervisor.wait_text("#duty-entries", "存储丢失后写的记录").await;
+    supervisor.quit().await;
+}
