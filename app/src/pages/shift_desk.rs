@@ -43,7 +43,10 @@ pub fn ShiftLog() -> impl IntoView {
                 let shown = mine.len();
                 view! {
                     <h2>{t!(i18n, duty_log.today_shift)} " · " {crate::language::shift_name(i18n, &shift)}</h2>
-                    <ol class="log">
+                    {(total == 0).then(|| view! { <p class="hint" id="shift-log-empty">{t!(i18n, duty_log.shift_empty)}</p> })}
+                    // Newest first, each numbered as it stands in the shift (the newest is the
+                    // shift's last entry, not "1.").
+                    <ol class="log" reversed start=total.to_string()>
                         {mine.into_iter().map(|e| view! {
                             <li><time>{short_time(&e.written_at)}</time> " " <strong>{e.author_name.clone()}</strong> " " {e.text_in(crate::language::english(i18n))}</li>
                         }).collect_view()}
