@@ -144,6 +144,7 @@ pub fn field_text(i18n: I18nContext<Locale>, field: Field) -> &'static str {
         Field::Instructions | Field::Incidents => t_string!(i18n, sync.field_text),
         Field::Incoming => t_string!(i18n, sync.field_incoming),
         Field::Shifts => t_string!(i18n, sync.field_shifts),
+        Field::WorkingSet => t_string!(i18n, sync.field_working_set),
         Field::SlipApplicant => t_string!(i18n, sync.field_slip_applicant),
         Field::Goods => t_string!(i18n, sync.field_goods),
         Field::SlipSize => t_string!(i18n, sync.field_slip_size),

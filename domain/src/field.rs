@@ -117,6 +117,7 @@ fields! {
     Serves = "serves",
     PowerOff = "power_off",
     Shifts = "shifts",
+    WorkingSet = "working_set",
     Signs = "signs",
     Cause = "cause",
     Step = "step",

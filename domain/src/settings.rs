@@ -27,6 +27,9 @@ pub struct Settings {
     /// 滞纳金 and the pace of the arrears follow-up.
     #[serde(default)]
     pub arrears: crate::arrears::policy::ArrearsPolicy,
+    /// How long finished records stay on devices (the server keeps them all).
+    #[serde(default)]
+    pub working_set: crate::sync::working_set::WorkingSet,
 }
 
 /// 对讲机, phones, torches: what the manuals' handover sheets count.
@@ -42,6 +45,7 @@ impl Default for Settings {
             shifts: crate::shift::Shifts::default(),
             handover_items: handover_items(),
             arrears: Default::default(),
+            working_set: Default::default(),
         }
     }
 }
@@ -70,6 +74,10 @@ pub fn replace(store: &mut dyn Store, ctx: &Ctx, id: &str, settings: &Settings) 
         .shifts
         .validate()
         .map_err(|e| reject(RejectionCode::Invalid, Some(Field::Shifts), e.to_string()))?;
+    settings
+        .working_set
+        .validate()
+        .map_err(|e| reject(RejectionCode::Invalid, Some(Field::WorkingSet), e))?;
     let named = settings.handover_items.iter().all(|i| !i.trim().is_empty() && i.chars().count() <= 20);
     if settings.handover_items.len() > 20 || !named {
         return Err(reject(

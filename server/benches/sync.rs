@@ -229,7 +229,7 @@ fn cold_pull(dir: &std::path::Path, records: u64) -> (f64, usize) {
             limit: Some(5000),
         };
         let tx = c.transaction().unwrap();
-        let page = pull(&tx, 1, Role::Receptionist, &req).unwrap();
+        let page = pull(&tx, 1, Role::Receptionist, &req, chrono::NaiveDate::MIN).unwrap();
         tx.finish().unwrap();
         // What HTTP adds: the server encodes the page, the device decodes it.
         let json = serde_json::to_vec(&page).unwrap();

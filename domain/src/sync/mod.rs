@@ -13,6 +13,7 @@ pub mod records;
 pub mod redact;
 pub mod store;
 mod typed;
+pub mod working_set;
 
 pub use mutation::{Ctx, Mutation, Rejection, RejectionCode};
 pub use records::Kind;

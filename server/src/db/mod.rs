@@ -37,6 +37,7 @@ pub mod photos;
 pub mod pins;
 pub mod property;
 pub mod reports;
+pub mod settling;
 pub mod trusted_browsers;
 pub mod unit_labels;
 pub mod users;
@@ -71,6 +72,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0018_lookup_indexes.sql")),
         M::up(include_str!("../../migrations/0019_indexes_per_kind.sql")),
         M::up(include_str!("../../migrations/0020_records_with_rowid.sql")),
+        M::up(include_str!("../../migrations/0021_working_set.sql")),
     ])
 }
 
@@ -93,6 +95,7 @@ impl Db {
         migrate(&mut writer)?;
         log_chain::chain_existing(&writer)?;
         unit_labels::canonicalise_existing(&writer)?;
+        settling::settle_existing(&writer)?;
         let checkpoints = checkpoint::Checkpointer::start(&writer, path)?;
         let readers = (0..READERS)
             .map(|_| {

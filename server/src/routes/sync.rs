@@ -68,12 +68,13 @@ pub async fn pull(
     staff: Staff,
     ApiJson(req): ApiJson<PullRequest>,
 ) -> ApiResult<ApiJson<PullResponse>> {
+    let today = state.config.now().local_day();
     let response = state
         .db
         .read(move |c| {
             // One snapshot for the whole page.
             let tx = c.unchecked_transaction()?;
-            let r = sync::pull(&tx, staff.user_id, staff.role, &req);
+            let r = sync::pull(&tx, staff.user_id, staff.role, &req, today);
             tx.finish()?;
             Ok::<_, DbError>(r)
         })

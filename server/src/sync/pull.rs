@@ -34,6 +34,7 @@ pub fn pull(
     user_id: i64,
     role: Role,
     req: &PullRequest,
+    today: chrono::NaiveDate,
 ) -> Result<PullResponse, PullError> {
     let owned: Option<i64> = conn
         .prepare_cached("SELECT 1 FROM devices WHERE id = ?1 AND user_id = ?2")?
@@ -72,11 +73,17 @@ pub fn pull(
         } else {
             "version >= ?1 AND (version > ?1 OR (kind, id) > (?2, ?3))"
         };
+        // The device's working set: open records, and finished ones settled since the cutoff.
+        let cutoff = working_set_cutoff(conn, today);
+        let held = match cutoff {
+            Some(_) => " AND (settled_on IS NULL OR settled_on >= ?)",
+            None => "",
+        };
         let sql = format!(
             // Walk the version index: with `kind IN (…)` SQLite would otherwise pick the primary
             // key and sort every record of those kinds for each page.
             "SELECT kind, id, version, body FROM records INDEXED BY records_by_version
-              WHERE {after} AND kind IN ({placeholders})
+              WHERE {after} AND kind IN ({placeholders}){held}
              ORDER BY version, kind, id LIMIT ?"
         );
         let mut params: Vec<Sql> = vec![Sql::Integer(cursor.version as i64)];
@@ -85,6 +92,7 @@ pub fn pull(
             params.push(Sql::Text(cursor.id.clone()));
         }
         params.extend(kinds.iter().map(|k| Sql::Text(k.as_str().to_string())));
+        params.extend(cutoff.map(|day| Sql::Text(day.to_string())));
         params.push(Sql::Integer(limit as i64 + 1));
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(params))?;
@@ -151,4 +159,11 @@ fn outcomes(conn: &Connection, client_id: &str, after: u64) -> Result<Vec<Outcom
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The first settled day devices still hold, by the property's settings (`None`: all —
+/// also if the settings could not be read: a device then receives more, never less).
+fn working_set_cutoff(conn: &Connection, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+    let store = crate::sync::store::SqlStore { conn, version: 0, today };
+    steward_domain::settings::current(&store).ok()?.working_set.cutoff(today)
 }

@@ -1,14 +1,17 @@
 //! The `domain` mutation store on SQLite: the `records` table, versioned.
 
+use crate::db::settling;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 use steward_domain::sync::store::{Indexed, Stored};
 use steward_domain::sync::{Kind, Store, StoreError};
 
-/// Writes stamp `version`, the version of the mutation being applied.
+/// Writes stamp `version`, the version of the mutation being applied, and date what they
+/// finish by `today`, the property's day of the write (`db::settling`).
 pub struct SqlStore<'c> {
     pub conn: &'c Connection,
     pub version: u64,
+    pub today: chrono::NaiveDate,
 }
 
 fn err(e: rusqlite::Error) -> StoreError {
@@ -37,14 +40,24 @@ impl Store for SqlStore<'_> {
     fn put(&mut self, kind: Kind, id: &str, body: Value) -> Result<(), StoreError> {
         // serde_json's maps are sorted: this text is the entry's canonical bytes.
         let text = body.to_string();
+        let settled_on = settling::settled_on(self.conn, kind, &body, self.today).map_err(err)?;
+        // A ticket closed or reopened by this write takes its timeline with it.
+        let was = match kind {
+            Kind::Ticket => Some(settling::stored(self.conn, kind, id).map_err(err)?),
+            _ => None,
+        };
         self.conn
             .prepare_cached(
-                "INSERT INTO records (kind, id, version, body) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, body = excluded.body",
+                "INSERT INTO records (kind, id, version, body, settled_on) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, body = excluded.body,
+                   settled_on = excluded.settled_on",
             )
             .map_err(err)?
-            .execute(params![kind.as_str(), id, self.version as i64, text])
+            .execute(params![kind.as_str(), id, self.version as i64, text, settled_on])
             .map_err(err)?;
+        if was.is_some_and(|was| was != settled_on) {
+            settling::follow_ticket(self.conn, id, settled_on.as_deref()).map_err(err)?;
+        }
         if kind == Kind::DutyLogEntry {
             crate::db::log_chain::append(self.conn, id, &text).map_err(err)?;
         }
@@ -97,9 +110,12 @@ impl Store for SqlStore<'_> {
         true
     }
 
+    /// A removal always travels (no settled day), so no device keeps what is gone.
     fn delete(&mut self, kind: Kind, id: &str) -> Result<(), StoreError> {
         self.conn
-            .prepare_cached("UPDATE records SET body = NULL, version = ?3 WHERE kind = ?1 AND id = ?2")
+            .prepare_cached(
+                "UPDATE records SET body = NULL, version = ?3, settled_on = NULL WHERE kind = ?1 AND id = ?2",
+            )
             .map_err(err)?
             .execute(params![kind.as_str(), id, self.version as i64])
             .map_err(err)?;
@@ -143,11 +159,11 @@ mod tests {
                     params![kind.as_str(), id, body],
                 )
                 .unwrap();
-                let store = SqlStore { conn: &conn, version: 1 };
+                let store = SqlStore { conn: &conn, version: 1, today: chrono::NaiveDate::MIN };
                 assert_eq!(store.ids_where(kind, field, "x").unwrap(), [id], "{index}");
             }
             let other = Kind::ALL.into_iter().find(|k| !field.kinds().contains(k)).unwrap();
-            let store = SqlStore { conn: &conn, version: 1 };
+            let store = SqlStore { conn: &conn, version: 1, today: chrono::NaiveDate::MIN };
             assert!(store.ids_where(other, field, "x").is_err(), "{name} is not looked up in {other:?}");
         }
         // No index left over every kind but the version's and the key's: each costs every write.

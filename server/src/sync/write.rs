@@ -69,7 +69,7 @@ pub fn apply(
     let version: i64 = conn
         .prepare_cached("SELECT version + 1 FROM sync_state WHERE id = 1")?
         .query_row([], |r| r.get(0))?;
-    let mut store = SqlStore { conn, version: version as u64 };
+    let mut store = SqlStore { conn, version: version as u64, today: ctx.now.local_day() };
     let applied = match mutation.apply(&mut store, ctx) {
         Ok(applied) => applied,
         Err(ApplyError::Rejected(r)) => return Err(WriteError::Refused(r)),
@@ -115,7 +115,7 @@ pub fn follow_refusal(
     let version: i64 = conn
         .prepare_cached("SELECT version + 1 FROM sync_state WHERE id = 1")?
         .query_row([], |r| r.get(0))?;
-    let mut store = SqlStore { conn, version: version as u64 };
+    let mut store = SqlStore { conn, version: version as u64, today: ctx.now.local_day() };
     match steward_domain::release::rules::void_refused(&mut store, ctx, &issue.id, &issue.slip, why) {
         Ok(true) => {
             conn.prepare_cached("UPDATE sync_state SET version = ?1 WHERE id = 1")?.execute([version])?;

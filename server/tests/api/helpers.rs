@@ -49,6 +49,8 @@ pub async fn spawn_app_limited(
     };
     let mut config = config;
     change(&mut config);
+    // The database the server opened (a test may point it at another's).
+    let db_path = config.db_path.clone();
     let state = steward_server::open(config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

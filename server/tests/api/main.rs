@@ -25,3 +25,4 @@ mod static_files;
 mod sync;
 mod tickets;
 mod users;
+mod working_set;

@@ -1,0 +1,159 @@
+//! What a device holds: its working set, not the property's whole history (issue #24).
+//!
+//! Open work, registers and settings stay on every device that sees their kind, however
+//! old; a finished record (a closed ticket and its timeline, a returned key loan, a route
+//! patrol, a duty-log line, a cabinet count) stays for the property's chosen number of
+//! weeks after it settled, then only the server keeps it. The server dates each record by
+//! [`standing`] as it writes it and pulls send only what is in the set.
+
+use super::Kind;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Where a record stands for the working set, read from its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// Held by every device that sees its kind, however old: open work, the registers
+    /// (keys, devices' keys, restrictions), settings.
+    Open,
+    /// Finished on this day (a record dated by its own content: a patrol, a log line).
+    SettledOn(NaiveDate),
+    /// Finished by this very write (a ticket closed): dated by the write's day.
+    SettledNow,
+    /// Held as long as the ticket it belongs to (its timeline).
+    WithTicket(String),
+}
+
+/// How many weeks after it settled a finished record stays on devices; `None`: every
+/// record stays (a property that has not chosen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct WorkingSet {
+    #[serde(default)]
+    pub weeks: Option<u16>,
+}
+
+impl WorkingSet {
+    /// The most a property may choose: about two years.
+    pub const MAX_WEEKS: u16 = 104;
+
+    /// The first settled day a device still holds, `today` being the property's day.
+    pub fn cutoff(&self, today: NaiveDate) -> Option<NaiveDate> {
+        let weeks = self.weeks?;
+        today.checked_sub_days(chrono::Days::new(7 * u64::from(weeks)))
+    }
+
+    pub fn validate(&self) -> Result<(), &'static str> {
+        match self.weeks {
+            Some(0) => Err("hold at least one week"),
+            Some(w) if w > Self::MAX_WEEKS => Err("at most 104 weeks"),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The record's standing, by its kind. The match names every kind (no `_`): a new kind
+/// does not compile until someone says how long devices hold it.
+pub fn standing(kind: Kind, body: &Value) -> Standing {
+    match kind {
+        Kind::Ticket => match body.get("status").and_then(Value::as_str) {
+            Some("closed" | "archived") => Standing::SettledNow,
+            _ => Standing::Open,
+        },
+        Kind::TicketEvent => match body.get("ticket_id").and_then(Value::as_str) {
+            Some(ticket) => Standing::WithTicket(ticket.to_string()),
+            None => Standing::Open,
+        },
+        Kind::DutyLogEntry => dated(body, "written_at"),
+        Kind::KeyCount => dated(body, "at"),
+        // A decoration's patrols stay with the decoration (its page lists them); a route's
+        // or a vacant unit's are finished the day they were walked.
+        Kind::Patrol => match body.pointer("/subject/decoration_id") {
+            Some(_) => Standing::Open,
+            None => dated(body, "at"),
+        },
+        Kind::KeyLoan => match body.get("status").and_then(Value::as_str) {
+            Some("returned" | "returned_short") => match body.pointer("/returned/at") {
+                Some(at) => day_of(at),
+                None => Standing::SettledNow,
+            },
+            Some("withdrawn") => Standing::SettledNow,
+            _ => Standing::Open,
+        },
+        // Registers, open cases and low-volume records: held whole for now.
+        Kind::Visit
+        | Kind::Decoration
+        | Kind::RectificationNotice
+        | Kind::HotWorkPermit
+        | Kind::Settings
+        | Kind::Key
+        | Kind::KeyIncident
+        | Kind::Handover
+        | Kind::ArrearsCase
+        | Kind::ReleaseSlip
+        | Kind::GateCheck
+        | Kind::DeviceKey
+        | Kind::ReleaseRestriction
+        | Kind::VoidSlip => Standing::Open,
+    }
+}
+
+fn dated(body: &Value, field: &str) -> Standing {
+    match body.get(field) {
+        Some(at) => day_of(at),
+        None => Standing::Open,
+    }
+}
+
+/// The property's day of an RFC 3339 time; a body without one stays held.
+fn day_of(at: &Value) -> Standing {
+    at.as_str()
+        .and_then(|t| crate::clock::Timestamp::parse(t).ok())
+        .map_or(Standing::Open, |t| Standing::SettledOn(t.local_day()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn open_work_stays_and_finished_work_is_dated() {
+        assert_eq!(standing(Kind::Ticket, &json!({"status": "dispatched"})), Standing::Open);
+        assert_eq!(standing(Kind::Ticket, &json!({"status": "closed"})), Standing::SettledNow);
+        assert_eq!(standing(Kind::Ticket, &json!({"status": "archived"})), Standing::SettledNow);
+        assert_eq!(
+            standing(Kind::TicketEvent, &json!({"ticket_id": "t1"})),
+            Standing::WithTicket("t1".into())
+        );
+        // The property's day (UTC+8): 20:00 UTC is the next morning there.
+        assert_eq!(
+            standing(Kind::DutyLogEntry, &json!({"written_at": "2026-03-01T20:00:00Z"})),
+            Standing::SettledOn(day("2026-03-02"))
+        );
+        let route = json!({"subject": {"route_key": "r", "route_name": "B1"}, "at": "2026-03-01T02:00:00Z"});
+        assert_eq!(standing(Kind::Patrol, &route), Standing::SettledOn(day("2026-03-01")));
+        let decoration = json!({"subject": {"decoration_id": "d"}, "at": "2026-03-01T02:00:00Z"});
+        assert_eq!(standing(Kind::Patrol, &decoration), Standing::Open);
+        let out = json!({"status": "out", "returned": null});
+        assert_eq!(standing(Kind::KeyLoan, &out), Standing::Open);
+        let back = json!({"status": "returned", "returned": {"at": "2026-03-05T02:00:00Z"}});
+        assert_eq!(standing(Kind::KeyLoan, &back), Standing::SettledOn(day("2026-03-05")));
+        assert_eq!(standing(Kind::Key, &json!({"tag": "K1"})), Standing::Open);
+        assert_eq!(standing(Kind::DutyLogEntry, &json!({"written_at": "not a time"})), Standing::Open);
+    }
+
+    #[test]
+    fn the_cutoff_counts_whole_weeks_back_and_none_holds_everything() {
+        let today = day("2026-12-07");
+        assert_eq!(WorkingSet { weeks: None }.cutoff(today), None);
+        assert_eq!(WorkingSet { weeks: Some(8) }.cutoff(today), Some(day("2026-10-12")));
+        assert!(WorkingSet { weeks: Some(0) }.validate().is_err());
+        assert!(WorkingSet { weeks: Some(105) }.validate().is_err());
+        assert!(WorkingSet { weeks: Some(8) }.validate().is_ok());
+    }
+}

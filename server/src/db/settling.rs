@@ -1,0 +1,123 @@
+//! Each record's settled day (migration 0021), kept as the record is written: the day a
+//! finished record leaves devices' working sets is the domain's
+//! [`standing`](steward_domain::sync::working_set::standing) of its body, dated by the write
+//! for a record finished by it, and a ticket's timeline follows its ticket.
+
+use super::DbError;
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::Value;
+use std::collections::HashMap;
+use steward_domain::sync::Kind;
+use steward_domain::sync::working_set::{Standing, standing};
+
+/// The settled day to store with `body`, written `today` (the property's day).
+pub fn settled_on(
+    conn: &Connection,
+    kind: Kind,
+    body: &Value,
+    today: NaiveDate,
+) -> rusqlite::Result<Option<String>> {
+    Ok(match standing(kind, body) {
+        Standing::Open => None,
+        Standing::SettledOn(day) => Some(day.to_string()),
+        Standing::SettledNow => Some(today.to_string()),
+        Standing::WithTicket(ticket) => conn
+            .prepare_cached("SELECT settled_on FROM records WHERE kind = 'ticket' AND id = ?1")?
+            .query_row([ticket], |r| r.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten(),
+    })
+}
+
+/// The settled day stored for a record now (`None` if open or not yet written).
+pub fn stored(conn: &Connection, kind: Kind, id: &str) -> rusqlite::Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT settled_on FROM records WHERE kind = ?1 AND id = ?2")?
+        .query_row(params![kind.as_str(), id], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
+}
+
+/// A ticket closed or reopened: its timeline goes (or stays) with it.
+pub fn follow_ticket(conn: &Connection, ticket: &str, settled_on: Option<&str>) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE records INDEXED BY records_by_ticket_event_ticket_id SET settled_on = ?2
+          WHERE kind = 'ticket_event' AND json_extract(body, '$.ticket_id') = ?1",
+    )?
+    .execute(params![ticket, settled_on])?;
+    Ok(())
+}
+
+/// Once, when the column arrives in a database that has records: each record's day from its
+/// body; a ticket closed before then is dated by the last step of its timeline.
+pub fn settle_existing(conn: &Connection) -> Result<(), DbError> {
+    let tx = conn.unchecked_transaction()?;
+    let done: Option<String> =
+        tx.query_row("SELECT value FROM meta WHERE key = 'records_settled'", [], |r| r.get(0)).optional()?;
+    if done.is_none() {
+        settle_all(&tx)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('records_settled', ?1)",
+            [chrono::Utc::now().to_rfc3339()],
+        )?;
+    }
+    Ok(tx.commit()?)
+}
+
+fn settle_all(conn: &Connection) -> Result<(), DbError> {
+    // The last step of each ticket's timeline: the day a ticket closed before this column.
+    let mut last_step: HashMap<String, NaiveDate> = HashMap::new();
+    let mut settled: Vec<(i64, String)> = Vec::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT rowid, kind, body FROM records WHERE body IS NOT NULL
+              AND kind IN ('ticket_event', 'duty_log_entry', 'key_count', 'patrol', 'key_loan')",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (rowid, kind, body): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let (Some(kind), Ok(body)) = (Kind::parse(&kind), serde_json::from_str::<Value>(&body)) else {
+                continue;
+            };
+            match standing(kind, &body) {
+                Standing::SettledOn(day) => settled.push((rowid, day.to_string())),
+                Standing::WithTicket(ticket) => {
+                    let at = body.get("at").and_then(Value::as_str);
+                    if let Some(day) = at.and_then(|t| steward_domain::clock::Timestamp::parse(t).ok()) {
+                        let day = day.local_day();
+                        let last = last_step.entry(ticket).or_insert(day);
+                        *last = (*last).max(day);
+                    }
+                }
+                // A loan withdrawn before this column has no day of its own: it stays held
+                // (they are few) until it is written again.
+                Standing::SettledNow | Standing::Open => {}
+            }
+        }
+    }
+    let mut set = conn.prepare("UPDATE records SET settled_on = ?2 WHERE rowid = ?1")?;
+    for (rowid, day) in &settled {
+        set.execute(params![rowid, day])?;
+    }
+    let mut tickets =
+        conn.prepare("SELECT id, body FROM records WHERE kind = 'ticket' AND body IS NOT NULL")?;
+    let closed: Vec<(String, String)> = tickets
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .filter_map(Result::ok)
+        .filter_map(|(id, body)| {
+            let body: Value = serde_json::from_str(&body).ok()?;
+            (standing(Kind::Ticket, &body) == Standing::SettledNow).then_some(id)
+        })
+        .filter_map(|id| {
+            let day = last_step.get(&id)?.to_string();
+            Some((id, day))
+        })
+        .collect();
+    let mut ticket = conn.prepare("UPDATE records SET settled_on = ?2 WHERE kind = 'ticket' AND id = ?1")?;
+    for (id, day) in &closed {
+        ticket.execute(params![id, day])?;
+        follow_ticket(conn, id, Some(day))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! The working set over HTTP (issue #24): a device receives open work and what settled
+//! within the property's chosen weeks; the server keeps the whole history.
+
+use crate::helpers::*;
+use crate::tickets::{owner_ticket, repair, uuid};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use steward_domain::settings::{SETTINGS_ID, SaveSettings, Settings};
+use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::{ActOnTicket, AppendDutyLog, CreateTicket};
+use steward_domain::sync::working_set::WorkingSet;
+use steward_domain::ticket::lifecycle::{Action, VisitMethod};
+
+const DAY: i64 = 86_400;
+
+fn log(text: &str) -> Mutation {
+    Mutation::AppendDutyLog(AppendDutyLog { id: uuid(), text: text.into(), corrects: None, written_at: None })
+}
+
+fn close(ticket: &str) -> Mutation {
+    Mutation::ActOnTicket(ActOnTicket {
+        ticket_id: ticket.into(),
+        event_id: uuid(),
+        action: Action::ReturnVisit { satisfied: true, note: String::new(), method: VisitMethod::OnSite },
+        note: None,
+    })
+}
+
+/// Every record a new device of `user` receives, by id (every page).
+async fn everything(app: &TestApp, user: &str) -> BTreeMap<String, Value> {
+    let d = Device::new(app, user).await;
+    let mut held = BTreeMap::new();
+    let mut cursor = None;
+    loop {
+        let body = steward_domain::sync::protocol::PullRequest {
+            client_id: d.id.clone(),
+            cursor,
+            outcomes_after: 0,
+            limit: Some(50),
+        };
+        let page: steward_domain::sync::protocol::PullResponse =
+            d.client.post(app.url("/api/sync/pull")).json(&body).send().await.unwrap().json().await.unwrap();
+        for c in page.changes {
+            if let Some(b) = c.body_value() {
+                held.insert(c.id, b);
+            }
+        }
+        cursor = Some(page.cursor);
+        if !page.more {
+            return held;
+        }
+    }
+}
+
+fn timeline_of<'a>(held: &'a BTreeMap<String, Value>, ticket: &str) -> Vec<&'a Value> {
+    held.values().filter(|b| b["ticket_id"] == ticket).collect()
+}
+
+async fn hold_weeks(app: &TestApp, weeks: Option<u16>) {
+    let mut manager = Device::new(app, "manager").await;
+    let settings = Settings { working_set: WorkingSet { weeks }, ..Settings::default() };
+    manager.push(app, Mutation::SaveSettings(SaveSettings { id: SETTINGS_ID.into(), settings })).await;
+    assert_eq!(manager.last_refusal(app).await, None);
+}
+
+#[tokio::test]
+async fn a_new_device_receives_open_work_and_the_last_weeks_not_the_whole_history() {
+    // Forty days ago: a ticket closed at its return visit, one still open, a log line.
+    let past = spawn_app_with(|c| c.clock_offset_secs = -40 * DAY).await;
+    let (mut desk, _, closed) = owner_ticket(&past).await;
+    desk.push(&past, close(&closed)).await;
+    assert_eq!(desk.last_refusal_field(&past).await, None);
+    let open = uuid();
+    desk.push(
+        &past,
+        Mutation::CreateTicket(CreateTicket { id: open.clone(), event_id: uuid(), ticket: repair() }),
+    )
+    .await;
+    desk.push(&past, log("四十天前的值班记录")).await;
+
+    // Today, on the same database: everything is still there while no weeks are chosen.
+    let db = past.db_path.clone();
+    let app = spawn_app_with(move |c| c.db_path = db).await;
+    let mut today = Device::new(&app, "desk").await;
+    today.push(&app, log("今天的值班记录")).await;
+    let all = everything(&app, "desk").await;
+    assert!(all.contains_key(&closed) && timeline_of(&all, &closed).len() == 6, "nothing chosen: all held");
+
+    // Four weeks chosen: the ticket closed forty days ago goes with its whole timeline, and
+    // the old log line; the open ticket (however old), its timeline and today's line stay.
+    hold_weeks(&app, Some(4)).await;
+    let held = everything(&app, "desk").await;
+    assert!(!held.contains_key(&closed), "a ticket closed forty days ago is not sent");
+    assert!(timeline_of(&held, &closed).is_empty(), "nor its timeline");
+    assert!(held.contains_key(&open), "open work is held however old");
+    assert_eq!(timeline_of(&held, &open).len(), 1);
+    let lines: Vec<&str> = held.values().filter_map(|b| b["text"].as_str()).collect();
+    assert!(lines.contains(&"今天的值班记录") && !lines.contains(&"四十天前的值班记录"), "{lines:?}");
+    // The server keeps it all: the record and its timeline are in the database.
+    let kept = format!("SELECT count(*) FROM records WHERE id = '{closed}' AND body IS NOT NULL");
+    assert_eq!(app.count(&kept), 1);
+
+    // Eight weeks: the closed ticket and its timeline are in the set again.
+    hold_weeks(&app, Some(8)).await;
+    let held = everything(&app, "desk").await;
+    assert!(held.contains_key(&closed) && timeline_of(&held, &closed).len() == 6);
+
+    // A ticket archived today settles today: it comes back, with its timeline.
+    hold_weeks(&app, Some(4)).await;
+    let mut supervisor = Device::new(&app, "supervisor").await;
+    supervisor
+        .push(
+            &app,
+            Mutation::ActOnTicket(ActOnTicket {
+                ticket_id: closed.clone(),
+                event_id: uuid(),
+                action: Action::Archive,
+                note: None,
+            }),
+        )
+        .await;
+    assert_eq!(supervisor.last_refusal(&app).await, None);
+    let held = everything(&app, "desk").await;
+    assert_eq!(held.get(&closed).map(|t| t["status"].clone()), Some(Value::from("archived")));
+    assert_eq!(timeline_of(&held, &closed).len(), 7);
+}
+
+#[tokio::test]
+async fn a_database_from_before_the_working_set_dates_its_records_once_when_opened() {
+    let past = spawn_app_with(|c| c.clock_offset_secs = -40 * DAY).await;
+    let (mut desk, _, closed) = owner_ticket(&past).await;
+    desk.push(&past, close(&closed)).await;
+    desk.push(&past, log("四十天前的值班记录")).await;
+    // As a database from before migration 0021 is: no days, not yet dated.
+    let c = rusqlite::Connection::open(&past.db_path).unwrap();
+    c.execute("UPDATE records SET settled_on = NULL", []).unwrap();
+    c.execute("DELETE FROM meta WHERE key = 'records_settled'", []).unwrap();
+    let db = past.db_path.clone();
+    let app = spawn_app_with(move |c| c.db_path = db).await;
+    hold_weeks(&app, Some(4)).await;
+    let held = everything(&app, "desk").await;
+    assert!(!held.contains_key(&closed), "dated by the last step of its timeline, forty days ago");
+    assert!(timeline_of(&held, &closed).is_empty());
+    assert!(!held.values().any(|b| b["text"] == "四十天前的值班记录"));
+    assert_eq!(app.count("SELECT count(*) FROM meta WHERE key = 'records_settled'"), 1);
+}
