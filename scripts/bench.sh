@@ -15,6 +15,8 @@ out=target/bench-output.txt
   cargo bench --locked -p steward-server --bench import_while_pushing
   # The month's report over a three-year property (150,000 tickets): computed, and its workbook.
   cargo bench --locked -p steward-server --bench report
+  # A new desk tablet and patrol phone on the three-year property, holding 8 weeks.
+  cargo bench --locked -p steward-server --bench working_set
   # The duty log's hash chain: `steward verify-log` over 1,000,000 entries.
   cargo bench --locked -p steward-server --bench verify_log
   # The browser side: a cold pull into Chromium's IndexedDB (needs the built SPA).

@@ -30,16 +30,7 @@ pub fn settled_on(
     })
 }
 
-/// The settled day stored for a record now (`None` if open or not yet written).
-pub fn stored(conn: &Connection, kind: Kind, id: &str) -> rusqlite::Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT settled_on FROM records WHERE kind = ?1 AND id = ?2")?
-        .query_row(params![kind.as_str(), id], |r| r.get::<_, Option<String>>(0))
-        .optional()?
-        .flatten())
-}
-
-/// A ticket closed or reopened: its timeline goes (or stays) with it.
+/// A ticket closed or archived: its timeline goes with it.
 pub fn follow_ticket(conn: &Connection, ticket: &str, settled_on: Option<&str>) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "UPDATE records INDEXED BY records_by_ticket_event_ticket_id SET settled_on = ?2

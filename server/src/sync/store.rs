@@ -41,11 +41,6 @@ impl Store for SqlStore<'_> {
         // serde_json's maps are sorted: this text is the entry's canonical bytes.
         let text = body.to_string();
         let settled_on = settling::settled_on(self.conn, kind, &body, self.today).map_err(err)?;
-        // A ticket closed or reopened by this write takes its timeline with it.
-        let was = match kind {
-            Kind::Ticket => Some(settling::stored(self.conn, kind, id).map_err(err)?),
-            _ => None,
-        };
         self.conn
             .prepare_cached(
                 "INSERT INTO records (kind, id, version, body, settled_on) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -55,7 +50,9 @@ impl Store for SqlStore<'_> {
             .map_err(err)?
             .execute(params![kind.as_str(), id, self.version as i64, text, settled_on])
             .map_err(err)?;
-        if was.is_some_and(|was| was != settled_on) {
+        // A ticket closed (or archived) by this write takes its timeline with it. A ticket
+        // never opens again once closed, so an open one's timeline has nothing to follow.
+        if kind == Kind::Ticket && settled_on.is_some() {
             settling::follow_ticket(self.conn, id, settled_on.as_deref()).map_err(err)?;
         }
         if kind == Kind::DutyLogEntry {
