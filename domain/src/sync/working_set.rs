@@ -36,6 +36,9 @@ pub struct WorkingSet {
 impl WorkingSet {
     /// The most a property may choose: about two years.
     pub const MAX_WEEKS: u16 = 104;
+    /// The least: a vacant unit is checked every month at most, and its last check must be
+    /// on the device to say how late the next one is.
+    pub const MIN_WEEKS: u16 = 5;
 
     /// The first settled day a device still holds, `today` being the property's day.
     pub fn cutoff(&self, today: NaiveDate) -> Option<NaiveDate> {
@@ -45,7 +48,7 @@ impl WorkingSet {
 
     pub fn validate(&self) -> Result<(), &'static str> {
         match self.weeks {
-            Some(0) => Err("hold at least one week"),
+            Some(w) if w < Self::MIN_WEEKS => Err("hold at least 5 weeks"),
             Some(w) if w > Self::MAX_WEEKS => Err("at most 104 weeks"),
             _ => Ok(()),
         }
@@ -64,7 +67,11 @@ pub fn standing(kind: Kind, body: &Value) -> Standing {
             Some(ticket) => Standing::WithTicket(ticket.to_string()),
             None => Standing::Open,
         },
-        Kind::DutyLogEntry => dated(body, "written_at"),
+        // A day's sign-off stays: whether a day is signed is asked up to a year back.
+        Kind::DutyLogEntry => match body.get("signs") {
+            Some(Value::String(_)) => Standing::Open,
+            _ => dated(body, "written_at"),
+        },
         Kind::KeyCount => dated(body, "at"),
         // A decoration's patrols stay with the decoration (its page lists them); a route's
         // or a vacant unit's are finished the day they were walked.
@@ -144,6 +151,8 @@ mod tests {
         let back = json!({"status": "returned", "returned": {"at": "2026-03-05T02:00:00Z"}});
         assert_eq!(standing(Kind::KeyLoan, &back), Standing::SettledOn(day("2026-03-05")));
         assert_eq!(standing(Kind::Key, &json!({"tag": "K1"})), Standing::Open);
+        let sign_off = json!({"written_at": "2026-03-01T20:00:00Z", "signs": "2026-03-01"});
+        assert_eq!(standing(Kind::DutyLogEntry, &sign_off), Standing::Open, "sign-offs stay");
         assert_eq!(standing(Kind::DutyLogEntry, &json!({"written_at": "not a time"})), Standing::Open);
     }
 
@@ -153,6 +162,8 @@ mod tests {
         assert_eq!(WorkingSet { weeks: None }.cutoff(today), None);
         assert_eq!(WorkingSet { weeks: Some(8) }.cutoff(today), Some(day("2026-10-12")));
         assert!(WorkingSet { weeks: Some(0) }.validate().is_err());
+        assert!(WorkingSet { weeks: Some(4) }.validate().is_err());
+        assert!(WorkingSet { weeks: Some(5) }.validate().is_ok());
         assert!(WorkingSet { weeks: Some(105) }.validate().is_err());
         assert!(WorkingSet { weeks: Some(8) }.validate().is_ok());
     }

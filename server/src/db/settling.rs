@@ -11,26 +11,35 @@ use std::collections::HashMap;
 use steward_domain::sync::Kind;
 use steward_domain::sync::working_set::{Standing, standing};
 
-/// The settled day to store with `body`, written `today` (the property's day).
+/// The settled day to store with `body`, written `today` (the property's day). A record
+/// changed after it settled is dated by the change, so devices that hold it receive it; a
+/// ticket keeps the day it closed (archiving it, or a photo added later, does not bring it
+/// back to devices that let it go — its timeline would not come with it).
 pub fn settled_on(
     conn: &Connection,
     kind: Kind,
+    id: &str,
     body: &Value,
     today: NaiveDate,
 ) -> rusqlite::Result<Option<String>> {
     Ok(match standing(kind, body) {
         Standing::Open => None,
-        Standing::SettledOn(day) => Some(day.to_string()),
-        Standing::SettledNow => Some(today.to_string()),
-        Standing::WithTicket(ticket) => conn
-            .prepare_cached("SELECT settled_on FROM records WHERE kind = 'ticket' AND id = ?1")?
-            .query_row([ticket], |r| r.get::<_, Option<String>>(0))
-            .optional()?
-            .flatten(),
+        Standing::SettledOn(day) => Some(day.max(today).to_string()),
+        Standing::SettledNow => Some(stored(conn, kind, id)?.unwrap_or_else(|| today.to_string())),
+        Standing::WithTicket(ticket) => stored(conn, Kind::Ticket, &ticket)?,
     })
 }
 
-/// A ticket closed or archived: its timeline goes with it.
+/// The settled day stored for a record now (`None` if open or not yet written).
+fn stored(conn: &Connection, kind: Kind, id: &str) -> rusqlite::Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT settled_on FROM records WHERE kind = ?1 AND id = ?2")?
+        .query_row(params![kind.as_str(), id], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
+}
+
+/// A closed ticket's timeline goes with it (the same day, however often it is written).
 pub fn follow_ticket(conn: &Connection, ticket: &str, settled_on: Option<&str>) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "UPDATE records INDEXED BY records_by_ticket_event_ticket_id SET settled_on = ?2

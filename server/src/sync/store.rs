@@ -40,7 +40,7 @@ impl Store for SqlStore<'_> {
     fn put(&mut self, kind: Kind, id: &str, body: Value) -> Result<(), StoreError> {
         // serde_json's maps are sorted: this text is the entry's canonical bytes.
         let text = body.to_string();
-        let settled_on = settling::settled_on(self.conn, kind, &body, self.today).map_err(err)?;
+        let settled_on = settling::settled_on(self.conn, kind, id, &body, self.today).map_err(err)?;
         self.conn
             .prepare_cached(
                 "INSERT INTO records (kind, id, version, body, settled_on) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -50,8 +50,8 @@ impl Store for SqlStore<'_> {
             .map_err(err)?
             .execute(params![kind.as_str(), id, self.version as i64, text, settled_on])
             .map_err(err)?;
-        // A ticket closed (or archived) by this write takes its timeline with it. A ticket
-        // never opens again once closed, so an open one's timeline has nothing to follow.
+        // A closed ticket's timeline goes with it. A ticket never opens again once closed, so
+        // an open one's timeline has nothing to follow.
         if kind == Kind::Ticket && settled_on.is_some() {
             settling::follow_ticket(self.conn, id, settled_on.as_deref()).map_err(err)?;
         }

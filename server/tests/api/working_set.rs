@@ -28,9 +28,17 @@ fn close(ticket: &str) -> Mutation {
 
 /// Every record a new device of `user` receives, by id (every page).
 async fn everything(app: &TestApp, user: &str) -> BTreeMap<String, Value> {
-    let d = Device::new(app, user).await;
+    pull_all(app, &Device::new(app, user).await, None).await.1
+}
+
+/// What `d` receives from `cursor` until caught up (small pages): its cursor then, and the
+/// records by id.
+async fn pull_all(
+    app: &TestApp,
+    d: &Device,
+    mut cursor: Option<String>,
+) -> (String, BTreeMap<String, Value>) {
     let mut held = BTreeMap::new();
-    let mut cursor = None;
     loop {
         let body = steward_domain::sync::protocol::PullRequest {
             client_id: d.id.clone(),
@@ -45,10 +53,10 @@ async fn everything(app: &TestApp, user: &str) -> BTreeMap<String, Value> {
                 held.insert(c.id, b);
             }
         }
-        cursor = Some(page.cursor);
         if !page.more {
-            return held;
+            return (page.cursor, held);
         }
+        cursor = Some(page.cursor);
     }
 }
 
@@ -86,9 +94,9 @@ async fn a_new_device_receives_open_work_and_the_last_weeks_not_the_whole_histor
     let all = everything(&app, "desk").await;
     assert!(all.contains_key(&closed) && timeline_of(&all, &closed).len() == 6, "nothing chosen: all held");
 
-    // Four weeks chosen: the ticket closed forty days ago goes with its whole timeline, and
+    // Five weeks chosen: the ticket closed forty days ago goes with its whole timeline, and
     // the old log line; the open ticket (however old), its timeline and today's line stay.
-    hold_weeks(&app, Some(4)).await;
+    hold_weeks(&app, Some(5)).await;
     let held = everything(&app, "desk").await;
     assert!(!held.contains_key(&closed), "a ticket closed forty days ago is not sent");
     assert!(timeline_of(&held, &closed).is_empty(), "nor its timeline");
@@ -105,8 +113,13 @@ async fn a_new_device_receives_open_work_and_the_last_weeks_not_the_whole_histor
     let held = everything(&app, "desk").await;
     assert!(held.contains_key(&closed) && timeline_of(&held, &closed).len() == 6);
 
-    // A ticket archived today settles today: it comes back, with its timeline.
-    hold_weeks(&app, Some(4)).await;
+    // A device that held the closed ticket (eight weeks) keeps receiving its changes; one
+    // that let it go (five weeks) is not sent it again by its archiving — the ticket keeps the
+    // day it closed, so no device holds it without its timeline.
+    let follower = Device::new(&app, "desk").await;
+    let first = pull_all(&app, &follower, None).await;
+    assert_eq!(first.1.get(&closed).map(|t| t["status"].clone()), Some(Value::from("closed")));
+    hold_weeks(&app, Some(5)).await;
     let mut supervisor = Device::new(&app, "supervisor").await;
     supervisor
         .push(
@@ -121,8 +134,13 @@ async fn a_new_device_receives_open_work_and_the_last_weeks_not_the_whole_histor
         .await;
     assert_eq!(supervisor.last_refusal(&app).await, None);
     let held = everything(&app, "desk").await;
-    assert_eq!(held.get(&closed).map(|t| t["status"].clone()), Some(Value::from("archived")));
-    assert_eq!(timeline_of(&held, &closed).len(), 7);
+    assert!(!held.contains_key(&closed) && timeline_of(&held, &closed).is_empty());
+    hold_weeks(&app, Some(8)).await;
+    let (_, later) = pull_all(&app, &follower, Some(first.0)).await;
+    assert_eq!(later.get(&closed).map(|t| t["status"].clone()), Some(Value::from("archived")));
+    assert_eq!(timeline_of(&later, &closed).len(), 1, "the archiving step, the earlier six already held");
+    let held = everything(&app, "desk").await;
+    assert_eq!(timeline_of(&held, &closed).len(), 7, "a new device gets the whole timeline");
 }
 
 #[tokio::test]
@@ -137,7 +155,7 @@ async fn a_database_from_before_the_working_set_dates_its_records_once_when_open
     c.execute("DELETE FROM meta WHERE key = 'records_settled'", []).unwrap();
     let db = past.db_path.clone();
     let app = spawn_app_with(move |c| c.db_path = db).await;
-    hold_weeks(&app, Some(4)).await;
+    hold_weeks(&app, Some(5)).await;
     let held = everything(&app, "desk").await;
     assert!(!held.contains_key(&closed), "dated by the last step of its timeline, forty days ago");
     assert!(timeline_of(&held, &closed).is_empty());

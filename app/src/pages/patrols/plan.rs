@@ -155,6 +155,8 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
                 .filter(|l| !l.is_empty())
                 .map(str::to_string)
                 .collect(),
+            // Not on this page: kept as the property chose it.
+            working_set: crate::patrols::settings(engine).working_set,
         };
         match engine.mutate(Mutation::SaveSettings(SaveSettings { id: SETTINGS_ID.into(), settings })) {
             Ok(()) => message.set(Some((true, t_string!(i18n, patrols.saved).to_string()))),
