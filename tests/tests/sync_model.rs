@@ -185,7 +185,7 @@ impl World {
                 limit: Some(3),
             };
             let tx = self.conn.transaction().unwrap();
-            let page = pull(&tx, d.user_id, d.role, &req).expect("pull");
+            let page = pull(&tx, d.user_id, d.role, &req, chrono::NaiveDate::MIN).expect("pull");
             tx.finish().unwrap();
             let more = page.more;
             d.replica.apply_pull(page);
