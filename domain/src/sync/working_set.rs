@@ -21,8 +21,8 @@ pub enum Standing {
     SettledOn(NaiveDate),
     /// Finished by this very write (a ticket closed): dated by the write's day.
     SettledNow,
-    /// Held as long as the ticket it belongs to (its timeline).
-    WithTicket(String),
+    /// Held as long as the record it belongs to: a ticket's timeline, a slip's gate checks.
+    Follows(Kind, String),
 }
 
 /// How many weeks after it settled a finished record stays on devices; `None`: every
@@ -63,10 +63,14 @@ pub fn standing(kind: Kind, body: &Value) -> Standing {
             Some("closed" | "archived") => Standing::SettledNow,
             _ => Standing::Open,
         },
-        Kind::TicketEvent => match body.get("ticket_id").and_then(Value::as_str) {
-            Some(ticket) => Standing::WithTicket(ticket.to_string()),
-            None => Standing::Open,
+        Kind::TicketEvent => follows(body, "ticket_id", Kind::Ticket),
+        // A slip is done with after its last valid day (the gate refuses it from then on);
+        // its checks go with it — never before, so a gate never forgets a slip was used.
+        Kind::ReleaseSlip => match body.get("until").and_then(Value::as_str).map(str::parse::<NaiveDate>) {
+            Some(Ok(until)) => Standing::SettledOn(until),
+            _ => Standing::Open,
         },
+        Kind::GateCheck => follows(body, "slip_id", Kind::ReleaseSlip),
         // A day's sign-off stays: whether a day is signed is asked up to a year back.
         Kind::DutyLogEntry => match body.get("signs") {
             Some(Value::String(_)) => Standing::Open,
@@ -97,11 +101,16 @@ pub fn standing(kind: Kind, body: &Value) -> Standing {
         | Kind::KeyIncident
         | Kind::Handover
         | Kind::ArrearsCase
-        | Kind::ReleaseSlip
-        | Kind::GateCheck
         | Kind::DeviceKey
         | Kind::ReleaseRestriction
         | Kind::VoidSlip => Standing::Open,
+    }
+}
+
+fn follows(body: &Value, field: &str, kind: Kind) -> Standing {
+    match body.get(field).and_then(Value::as_str) {
+        Some(id) => Standing::Follows(kind, id.to_string()),
+        None => Standing::Open,
     }
 }
 
@@ -135,7 +144,15 @@ mod tests {
         assert_eq!(standing(Kind::Ticket, &json!({"status": "archived"})), Standing::SettledNow);
         assert_eq!(
             standing(Kind::TicketEvent, &json!({"ticket_id": "t1"})),
-            Standing::WithTicket("t1".into())
+            Standing::Follows(Kind::Ticket, "t1".into())
+        );
+        assert_eq!(
+            standing(Kind::ReleaseSlip, &json!({"until": "2026-03-02"})),
+            Standing::SettledOn(day("2026-03-02"))
+        );
+        assert_eq!(
+            standing(Kind::GateCheck, &json!({"slip_id": "s1"})),
+            Standing::Follows(Kind::ReleaseSlip, "s1".into())
         );
         // The property's day (UTC+8): 20:00 UTC is the next morning there.
         assert_eq!(

@@ -1,7 +1,7 @@
 //! Each record's settled day (migration 0021), kept as the record is written: the day a
 //! finished record leaves devices' working sets is the domain's
 //! [`standing`](steward_domain::sync::working_set::standing) of its body, dated by the write
-//! for a record finished by it, and a ticket's timeline follows its ticket.
+//! for a record finished by it; a ticket's timeline and a slip's gate checks follow it.
 
 use super::DbError;
 use chrono::NaiveDate;
@@ -26,7 +26,7 @@ pub fn settled_on(
         Standing::Open => None,
         Standing::SettledOn(day) => Some(day.max(today).to_string()),
         Standing::SettledNow => Some(stored(conn, kind, id)?.unwrap_or_else(|| today.to_string())),
-        Standing::WithTicket(ticket) => stored(conn, Kind::Ticket, &ticket)?,
+        Standing::Follows(kind, id) => stored(conn, kind, &id)?,
     })
 }
 
@@ -39,13 +39,21 @@ fn stored(conn: &Connection, kind: Kind, id: &str) -> rusqlite::Result<Option<St
         .flatten())
 }
 
-/// A closed ticket's timeline goes with it (the same day, however often it is written).
-pub fn follow_ticket(conn: &Connection, ticket: &str, settled_on: Option<&str>) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "UPDATE records INDEXED BY records_by_ticket_event_ticket_id SET settled_on = ?2
-          WHERE kind = 'ticket_event' AND json_extract(body, '$.ticket_id') = ?1",
-    )?
-    .execute(params![ticket, settled_on])?;
+/// What belongs to a settled record goes with it (the same day, however often it is
+/// written): a closed ticket's timeline, a slip's gate checks.
+pub fn follow(conn: &Connection, kind: Kind, id: &str, settled_on: Option<&str>) -> rusqlite::Result<()> {
+    let sql = match kind {
+        Kind::Ticket => {
+            "UPDATE records INDEXED BY records_by_ticket_event_ticket_id SET settled_on = ?2
+              WHERE kind = 'ticket_event' AND json_extract(body, '$.ticket_id') = ?1"
+        }
+        Kind::ReleaseSlip => {
+            "UPDATE records INDEXED BY records_by_gate_check_slip_id SET settled_on = ?2
+              WHERE kind = 'gate_check' AND json_extract(body, '$.slip_id') = ?1"
+        }
+        _ => return Ok(()),
+    };
+    conn.prepare_cached(sql)?.execute(params![id, settled_on])?;
     Ok(())
 }
 
@@ -72,7 +80,7 @@ fn settle_all(conn: &Connection) -> Result<(), DbError> {
     {
         let mut stmt = conn.prepare(
             "SELECT rowid, kind, body FROM records WHERE body IS NOT NULL
-              AND kind IN ('ticket_event', 'duty_log_entry', 'key_count', 'patrol', 'key_loan')",
+              AND kind IN ('ticket_event', 'duty_log_entry', 'key_count', 'patrol', 'key_loan', 'release_slip')",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -82,7 +90,7 @@ fn settle_all(conn: &Connection) -> Result<(), DbError> {
             };
             match standing(kind, &body) {
                 Standing::SettledOn(day) => settled.push((rowid, day.to_string())),
-                Standing::WithTicket(ticket) => {
+                Standing::Follows(Kind::Ticket, ticket) => {
                     let at = body.get("at").and_then(Value::as_str);
                     if let Some(day) = at.and_then(|t| steward_domain::clock::Timestamp::parse(t).ok()) {
                         let day = day.local_day();
@@ -92,7 +100,7 @@ fn settle_all(conn: &Connection) -> Result<(), DbError> {
                 }
                 // A loan withdrawn before this column has no day of its own: it stays held
                 // (they are few) until it is written again.
-                Standing::SettledNow | Standing::Open => {}
+                Standing::SettledNow | Standing::Open | Standing::Follows(..) => {}
             }
         }
     }
@@ -117,7 +125,14 @@ fn settle_all(conn: &Connection) -> Result<(), DbError> {
     let mut ticket = conn.prepare("UPDATE records SET settled_on = ?2 WHERE kind = 'ticket' AND id = ?1")?;
     for (id, day) in &closed {
         ticket.execute(params![id, day])?;
-        follow_ticket(conn, id, Some(day))?;
+        follow(conn, Kind::Ticket, id, Some(day))?;
     }
+    // Each gate check goes with its slip.
+    conn.execute(
+        "UPDATE records SET settled_on = (SELECT s.settled_on FROM records s
+            WHERE s.kind = 'release_slip' AND s.id = json_extract(records.body, '$.slip_id'))
+          WHERE kind = 'gate_check'",
+        [],
+    )?;
     Ok(())
 }

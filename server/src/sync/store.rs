@@ -50,10 +50,10 @@ impl Store for SqlStore<'_> {
             .map_err(err)?
             .execute(params![kind.as_str(), id, self.version as i64, text, settled_on])
             .map_err(err)?;
-        // A closed ticket's timeline goes with it. A ticket never opens again once closed, so
-        // an open one's timeline has nothing to follow.
-        if kind == Kind::Ticket && settled_on.is_some() {
-            settling::follow_ticket(self.conn, id, settled_on.as_deref()).map_err(err)?;
+        // A closed ticket's timeline, a slip's checks go with it. A ticket never opens again
+        // once closed and a slip is dated from its issue, so open ones have nothing to follow.
+        if matches!(kind, Kind::Ticket | Kind::ReleaseSlip) && settled_on.is_some() {
+            settling::follow(self.conn, kind, id, settled_on.as_deref()).map_err(err)?;
         }
         if kind == Kind::DutyLogEntry {
             crate::db::log_chain::append(self.conn, id, &text).map_err(err)?;

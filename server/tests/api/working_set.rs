@@ -162,3 +162,49 @@ async fn a_database_from_before_the_working_set_dates_its_records_once_when_open
     assert!(!held.values().any(|b| b["text"] == "四十天前的值班记录"));
     assert_eq!(app.count("SELECT count(*) FROM meta WHERE key = 'records_settled'"), 1);
 }
+
+#[tokio::test]
+async fn a_slip_and_its_gate_checks_stay_on_devices_until_its_last_valid_day_has_passed() {
+    use crate::release::{gate_release, slip, tablet_key, today};
+    use steward_domain::keys::record::{Consent, IdType};
+    use steward_domain::release::issue::Applicant;
+    let app = spawn_app().await;
+    let mut desk = Device::new(&app, "desk").await;
+    let (key_id, secret, register) = tablet_key(11);
+    desk.push(&app, register).await;
+    let consent = Consent {
+        phone: "13812345678".into(),
+        called_by: "王小红".into(),
+        at: (chrono::Utc::now() + chrono::Duration::minutes(8 * 60 - 5)).format("%Y-%m-%dT%H:%M").to_string(),
+    };
+    let agent = Applicant::Authorised {
+        name: "周先生".into(),
+        id_type: IdType::ResidentCard,
+        id_last4: "123X".into(),
+        consent,
+        letter: None,
+    };
+    let (slip_id, issue) = slip(&key_id, &secret, "2栋-801", agent);
+    desk.push(&app, issue.clone()).await;
+    assert_eq!(desk.last_refusal(&app).await, None);
+    let Mutation::IssueReleaseSlip(issued) = &issue else { unreachable!() };
+    let mut gate = Device::new(&app, "guard").await;
+    gate.push(&app, gate_release(&slip_id, &issued.slip.pass)).await;
+    assert_eq!(gate.last_refusal(&app).await, None);
+    // Dated by the slip's last valid day, the check with it: a gate that holds the slip holds
+    // its checks, so it never takes a used slip for an unused one.
+    let day = |kind: &str| {
+        rusqlite::Connection::open(&app.db_path)
+            .unwrap()
+            .query_row(
+                &format!(
+                    "SELECT settled_on FROM records WHERE kind = '{kind}' AND (id = '{slip_id}' OR json_extract(body, '$.slip_id') = '{slip_id}')"
+                ),
+                [],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(day("release_slip"), Some(today().to_string()));
+    assert_eq!(day("gate_check"), Some(today().to_string()));
+}
