@@ -8,10 +8,12 @@
 //! for the "needs attention" list, which undoes it on the device.
 
 mod overlay;
+mod working_set;
 
 pub use overlay::{Overlay, Seen};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
 use steward_domain::sync::mutation::{ApplyError, Rejection, RejectionCode};
 use steward_domain::sync::protocol::{Numbered, Outcome, OutcomeKind, PullResponse, PushRequest};
 use steward_domain::sync::store::Stored;
@@ -30,13 +32,19 @@ pub struct NeedsAttention {
 /// Records as the server last sent them: (kind, id) → (version, body).
 pub type Confirmed = BTreeMap<(Kind, String), (u64, serde_json::Value)>;
 
+/// The day each finished record settled, as the server sent it (open records have none).
+pub type Settled = BTreeMap<(Kind, String), NaiveDate>;
+
+/// A record to store: its key, version, body and settled day.
+pub type Upsert = ((Kind, String), (u64, serde_json::Value, Option<NaiveDate>));
+
 /// What a pull changed in the confirmed records, for the device to persist in one
 /// transaction together with the new [`ReplicaState`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecordChanges {
     /// Drop every stored record first (the server's database was replaced).
     pub reset: bool,
-    pub upserts: Vec<((Kind, String), (u64, serde_json::Value))>,
+    pub upserts: Vec<Upsert>,
     pub removals: Vec<(Kind, String)>,
 }
 
@@ -48,9 +56,8 @@ impl RecordChanges {
         if later.reset {
             return later;
         }
-        let written: std::collections::BTreeSet<&(Kind, String)> =
-            later.upserts.iter().map(|(k, _)| k).collect();
-        let removed: std::collections::BTreeSet<&(Kind, String)> = later.removals.iter().collect();
+        let written: BTreeSet<&(Kind, String)> = later.upserts.iter().map(|(k, _)| k).collect();
+        let removed: BTreeSet<&(Kind, String)> = later.removals.iter().collect();
         self.removals.retain(|k| !written.contains(k));
         self.upserts.retain(|(k, _)| !removed.contains(k));
         self.upserts.extend(later.upserts);
@@ -62,6 +69,13 @@ impl RecordChanges {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Replica {
     confirmed: Confirmed,
+    /// Kept beside `confirmed` by the device (a fifth column of each stored record).
+    #[serde(skip)]
+    settled: Settled,
+    /// Older records fetched from the server this session: held while the user works on
+    /// them, though they are outside the working set.
+    #[serde(skip)]
+    kept: BTreeSet<(Kind, String)>,
     state: ReplicaState,
     /// The unit register as this device last downloaded it (kept by the app beside the
     /// replica): changes naming a unit outside it are refused here as on the server.
@@ -84,6 +98,14 @@ pub struct ReplicaState {
     attention: Vec<NeedsAttention>,
     /// Changes of ours that overwrote someone else's (shown, not hidden).
     overwrites: Vec<Outcome>,
+    /// Finished records settled before this day have left this device (`None`: it holds
+    /// every record it was sent).
+    #[serde(default)]
+    held_from: Option<NaiveDate>,
+    /// Every stored record came with its settled day. A state saved before devices kept
+    /// working sets reads `false`: its records are pulled again once, to learn their days.
+    #[serde(default)]
+    dated: bool,
 }
 
 impl ReplicaState {
@@ -106,6 +128,11 @@ impl ReplicaState {
     pub fn overwrites(&self) -> &[Outcome] {
         &self.overwrites
     }
+
+    /// Finished records settled before this day are only on the server.
+    pub fn held_from(&self) -> Option<NaiveDate> {
+        self.held_from
+    }
 }
 
 impl std::ops::Deref for Replica {
@@ -120,6 +147,8 @@ impl Replica {
         Replica {
             register: None,
             confirmed: BTreeMap::new(),
+            settled: BTreeMap::new(),
+            kept: BTreeSet::new(),
             state: ReplicaState {
                 client_id: client_id.into(),
                 pending: Vec::new(),
@@ -129,13 +158,15 @@ impl Replica {
                 outcomes_after: 0,
                 attention: Vec::new(),
                 overwrites: Vec::new(),
+                held_from: None,
+                dated: true,
             },
         }
     }
 
     /// Rebuilds a replica from what the device stored.
-    pub fn restore(state: ReplicaState, confirmed: Confirmed) -> Self {
-        Replica { confirmed, state, register: None }
+    pub fn restore(state: ReplicaState, confirmed: Confirmed, settled: Settled) -> Self {
+        Replica { confirmed, settled, kept: BTreeSet::new(), state, register: None }
     }
 
     /// The unit register (canonical labels) the rules check units against on this device;
@@ -238,17 +269,23 @@ impl Replica {
         self.numbering_is_behind(page.last_mutation_id);
         if page.reset {
             self.confirmed.clear();
+            self.settled.clear();
         }
         for change in page.changes {
             let body = change.body_value();
             let key = (change.kind, change.id);
-            match body {
-                Some(body) => {
+            match (body, change.settled_on) {
+                (Some(body), settled) => {
                     self.confirmed.insert(key.clone(), (change.version, body.clone()));
-                    changed.upserts.push((key, (change.version, body)));
+                    match settled {
+                        Some(day) => self.settled.insert(key.clone(), day),
+                        None => self.settled.remove(&key),
+                    };
+                    changed.upserts.push((key, (change.version, body, settled)));
                 }
-                None => {
+                (None, _) => {
                     self.confirmed.remove(&key);
+                    self.settled.remove(&key);
                     changed.removals.push(key);
                 }
             }
@@ -274,7 +311,14 @@ impl Replica {
             // backup): number the outbox on from what it knows so the queue never wedges.
             self.renumber_from(last + 1);
         }
-        changed
+        // The server's whole state is here: hold what the property's working set holds.
+        changed.then(self.hold(page.held_from))
+    }
+
+    /// After a pull: a cursor of `None` means the device must pull again from the start
+    /// (the working set grew, or its records' days must be learnt).
+    pub fn pulls_again(&self) -> bool {
+        self.state.cursor.is_none()
     }
 
     fn take_outcome(&mut self, outcome: Outcome) {

@@ -26,14 +26,22 @@ fn visit(id: &str) -> Mutation {
 }
 
 fn page(changes: Vec<Change>, last: u64, outcomes: Vec<Outcome>, more: bool) -> PullResponse {
-    PullResponse { reset: false, changes, cursor: "e.1..".into(), more, last_mutation_id: last, outcomes }
+    PullResponse {
+        reset: false,
+        changes,
+        cursor: "e.1..".into(),
+        more,
+        last_mutation_id: last,
+        outcomes,
+        held_from: None,
+    }
 }
 
 fn change(id: &str, version: u64) -> Change {
     let body = serde_json::json!({"visitor_name": "韩梅梅", "unit": "2栋-801", "purpose": "送货",
         "registered_by": 1, "time_in": "2026-11-22T10:00:01Z", "time_out": null});
     let body = serde_json::value::RawValue::from_string(body.to_string()).unwrap();
-    Change { kind: Kind::Visit, id: id.into(), version, body: Some(body) }
+    Change { kind: Kind::Visit, id: id.into(), version, body: Some(body), settled_on: None }
 }
 
 #[test]
@@ -90,7 +98,7 @@ fn pending_changes_rebase_on_the_servers_state() {
     r.apply_pull(page(vec![change(A, 2)], 0, vec![], false));
     r.mutate(Mutation::RecordVisitExit(RecordVisitExit { id: A.into() }), &ctx()).unwrap();
     // Someone else withdrew the visit meanwhile: our exit no longer applies in the view.
-    let tombstone = Change { kind: Kind::Visit, id: A.into(), version: 3, body: None };
+    let tombstone = Change { kind: Kind::Visit, id: A.into(), version: 3, body: None, settled_on: None };
     r.apply_pull(page(vec![tombstone], 0, vec![], false));
     assert!(r.view(&ctx()).records.is_empty());
     assert_eq!(r.pending().len(), 1, "kept until the server answers for it");
@@ -138,16 +146,16 @@ fn state_plus_record_changes_is_all_a_device_must_store() {
         if c.reset {
             stored.clear();
         }
-        stored.extend(c.upserts);
+        stored.extend(c.upserts.into_iter().map(|(k, (v, b, _))| (k, (v, b))));
         for k in c.removals {
             stored.remove(&k);
         }
-        Replica::restore(r.state().clone(), stored.clone())
+        Replica::restore(r.state().clone(), stored.clone(), r.settled().clone())
     };
     r.mutate(visit(A), &ctx()).unwrap();
     let c = r.apply_pull(page(vec![change(A, 2), change(B, 3)], 0, vec![], false));
     assert_eq!(persist(&r, c, &mut stored), r);
-    let tombstone = Change { kind: Kind::Visit, id: B.into(), version: 4, body: None };
+    let tombstone = Change { kind: Kind::Visit, id: B.into(), version: 4, body: None, settled_on: None };
     let c = r.apply_pull(page(vec![tombstone], 1, vec![], false));
     assert_eq!(persist(&r, c, &mut stored), r);
     assert_eq!(stored.len(), 1);
@@ -158,7 +166,7 @@ fn state_plus_record_changes_is_all_a_device_must_store() {
 #[test]
 fn changes_left_unsaved_join_the_next_in_order() {
     let key = |id: &str| (Kind::DutyLogEntry, id.to_string());
-    let body = |v: u64| (v, serde_json::json!({ "v": v }));
+    let body = |v: u64| (v, serde_json::json!({ "v": v }), None);
     let earlier = RecordChanges {
         reset: false,
         upserts: vec![(key("a"), body(1)), (key("b"), body(1))],

@@ -41,6 +41,11 @@ pub struct Change {
     pub version: u64,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub body: Option<Box<RawValue>>,
+    /// The day a finished record settled (see [`super::working_set`]): a device lets it go
+    /// once that day falls before the property's working set. `None`: open work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub settled_on: Option<chrono::NaiveDate>,
 }
 
 impl Change {
@@ -101,6 +106,37 @@ pub struct PullResponse {
     pub more: bool,
     pub last_mutation_id: u64,
     pub outcomes: Vec<Outcome>,
+    /// The first settled day of the property's working set: devices hold finished records
+    /// settled on or after it. `None`: every record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub held_from: Option<chrono::NaiveDate>,
+}
+
+/// A search of what only the server keeps: finished records settled before the working
+/// set (a ticket closed months ago), for a device that holds only the last weeks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OlderRequest {
+    pub kind: Kind,
+    /// What the device's own search was given (a number, a unit, a reporter's name).
+    pub query: String,
+}
+
+impl OlderRequest {
+    /// Longer text is no search anyone types.
+    pub const MAX_QUERY: usize = 100;
+    /// Results sent at most: the newest first.
+    pub const MAX_RESULTS: usize = 50;
+}
+
+/// The records found, with what follows them (a ticket's timeline), newest first;
+/// `more`: more matched than were sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OlderResponse {
+    pub changes: Vec<Change>,
+    pub more: bool,
 }
 
 /// Where a device is in the server's history: the database's epoch, then the last

@@ -63,6 +63,8 @@ pub fn pull(
     let mut changes = Vec::new();
     let mut more = false;
     let mut next_from = None;
+    // The device's working set: open records, and finished ones settled since the cutoff.
+    let cutoff = working_set_cutoff(conn, today);
     if !kinds.is_empty() {
         let placeholders = vec!["?"; kinds.len()].join(",");
         // An empty kind means "all of `version` seen"; otherwise resume inside the version.
@@ -73,8 +75,6 @@ pub fn pull(
         } else {
             "version >= ?1 AND (version > ?1 OR (kind, id) > (?2, ?3))"
         };
-        // The device's working set: open records, and finished ones settled since the cutoff.
-        let cutoff = working_set_cutoff(conn, today);
         let held = match cutoff {
             Some(_) => " AND (settled_on IS NULL OR settled_on >= ?)",
             None => "",
@@ -82,7 +82,7 @@ pub fn pull(
         let sql = format!(
             // Walk the version index: with `kind IN (…)` SQLite would otherwise pick the primary
             // key and sort every record of those kinds for each page.
-            "SELECT kind, id, version, body FROM records INDEXED BY records_by_version
+            "SELECT kind, id, version, body, settled_on FROM records INDEXED BY records_by_version
               WHERE {after} AND kind IN ({placeholders}){held}
              ORDER BY version, kind, id LIMIT ?"
         );
@@ -118,6 +118,7 @@ pub fn pull(
                     .map(serde_json::value::RawValue::from_string)
                     .transpose()
                     .map_err(|_| DbError::Poisoned)?,
+                settled_on: r.get::<_, Option<String>>(4)?.and_then(|d| d.parse().ok()),
             });
         }
         next_from = changes.last().filter(|_| more).map(|last| Cursor {
@@ -139,7 +140,7 @@ pub fn pull(
         .optional()?
         .unwrap_or(0) as u64;
     let outcomes = outcomes(conn, &req.client_id, req.outcomes_after)?;
-    Ok(PullResponse { reset, changes, cursor: next.encode(), more, last_mutation_id, outcomes })
+    Ok(PullResponse { reset, changes, cursor: next.encode(), more, last_mutation_id, outcomes, held_from: cutoff })
 }
 
 fn outcomes(conn: &Connection, client_id: &str, after: u64) -> Result<Vec<Outcome>, PullError> {

@@ -1,0 +1,246 @@
+//! The device's half of the working set (issue #24): finished records leave the device once
+//! the day they settled falls before the property's working set, records fetched from the
+//! server's history are held while the user works on them, and a larger working set is
+//! pulled again. The server decides each record's settled day; the domain's [`standing`]
+//! says which records go with which.
+
+use crate::{RecordChanges, Replica};
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+use steward_domain::sync::Kind;
+use steward_domain::sync::protocol::Change;
+use steward_domain::sync::working_set::{Standing, standing};
+
+type Key = (Kind, String);
+
+impl Replica {
+    /// Takes in the working set a finished pull was cut to (`from`: its first settled day).
+    pub(crate) fn hold(&mut self, from: Option<NaiveDate>) -> RecordChanges {
+        let held = self.state.held_from;
+        let grew = held.is_some_and(|h| from.is_none_or(|f| f < h));
+        if grew {
+            // Records settled between the new first day and the old one were never sent to
+            // this device: pull everything again (what it holds is overwritten, not dropped).
+            self.state.held_from = from;
+            self.state.cursor = None;
+            return RecordChanges::default();
+        }
+        let Some(from) = from else { return RecordChanges::default() };
+        // Nothing leaves while a change of this device waits: its view replays the outbox
+        // over these records, and a change must never lose what it was made on.
+        if !self.state.pending.is_empty() {
+            return RecordChanges::default();
+        }
+        if !self.state.dated {
+            // Stored before devices kept records' days: start over once, to learn them.
+            self.state.dated = true;
+            self.state.held_from = Some(from);
+            self.state.cursor = None;
+            self.confirmed.clear();
+            self.settled.clear();
+            return RecordChanges { reset: true, ..Default::default() };
+        }
+        if held.is_some_and(|h| h >= from) {
+            return RecordChanges::default();
+        }
+        self.state.held_from = Some(from);
+        let removals = self.leaving(from);
+        for key in &removals {
+            self.confirmed.remove(key);
+            self.settled.remove(key);
+        }
+        RecordChanges { removals, ..Default::default() }
+    }
+
+    /// The records that leave when the working set starts at `from`: settled before it,
+    /// with what follows them (a ticket's timeline leaves with the ticket). Kept: records
+    /// fetched this session, what a refused change (waiting for the user) is about, and
+    /// what follows those.
+    fn leaving(&self, from: NaiveDate) -> Vec<Key> {
+        let mut keep: BTreeSet<Key> = self.kept.clone();
+        keep.extend(self.state.attention.iter().map(|a| (a.mutation.kind(), a.mutation.record_id().to_string())));
+        let parent = |key: &Key, body| match standing(key.0, body) {
+            Standing::Follows(kind, id) => Some((kind, id)),
+            _ => None,
+        };
+        let body = |key: &Key| self.confirmed.get(key).map(|(_, b)| b);
+        let mut gone: BTreeSet<Key> = self
+            .settled
+            .iter()
+            .filter(|(key, day)| **day < from && !keep.contains(*key))
+            .filter(|(key, _)| !body(key).and_then(|b| parent(key, b)).is_some_and(|p| keep.contains(&p)))
+            .map(|(key, _)| key.clone())
+            .collect();
+        // Followers are dated when written; a ticket closed later dates them only on the
+        // server. They go with their record.
+        let followers: Vec<Key> = self
+            .confirmed
+            .iter()
+            .filter(|(key, (_, b))| parent(key, b).is_some_and(|p| gone.contains(&p)))
+            .map(|(key, _)| key.clone())
+            .collect();
+        gone.extend(followers);
+        gone.into_iter().collect()
+    }
+
+    /// Takes in records fetched from the server's history (older than the working set):
+    /// held until the device is next opened, and never over a newer copy it holds.
+    pub fn adopt(&mut self, changes: Vec<Change>) -> RecordChanges {
+        let mut adopted = RecordChanges::default();
+        for change in changes {
+            let Some(body) = change.body_value() else { continue };
+            let key = (change.kind, change.id);
+            if self.confirmed.get(&key).is_some_and(|(v, _)| *v >= change.version) {
+                self.kept.insert(key);
+                continue;
+            }
+            self.confirmed.insert(key.clone(), (change.version, body.clone()));
+            match change.settled_on {
+                Some(day) => self.settled.insert(key.clone(), day),
+                None => self.settled.remove(&key),
+            };
+            self.kept.insert(key.clone());
+            adopted.upserts.push((key, (change.version, body, change.settled_on)));
+        }
+        adopted
+    }
+
+    /// The settled days of the records held (stored beside them).
+    pub fn settled(&self) -> &crate::Settled {
+        &self.settled
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Replica;
+    use chrono::NaiveDate;
+    use steward_domain::sync::protocol::{Change, PullResponse};
+    use steward_domain::sync::{Ctx, Kind};
+
+    const CLOSED: &str = "0190f5c2-7d1a-7000-8000-0000000000c1";
+    const OPEN: &str = "0190f5c2-7d1a-7000-8000-0000000000c2";
+    const STEP: &str = "0190f5c2-7d1a-7000-8000-0000000000e1";
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    fn change(kind: Kind, id: &str, version: u64, body: serde_json::Value, settled: Option<NaiveDate>) -> Change {
+        let body = serde_json::value::RawValue::from_string(body.to_string()).unwrap();
+        Change { kind, id: id.into(), version, body: Some(body), settled_on: settled }
+    }
+
+    fn page(changes: Vec<Change>, held_from: Option<NaiveDate>) -> PullResponse {
+        PullResponse {
+            reset: false,
+            changes,
+            cursor: "e.1..".into(),
+            more: false,
+            last_mutation_id: 0,
+            outcomes: vec![],
+            held_from,
+        }
+    }
+
+    /// A desk tablet that holds an open ticket and one closed on the 2nd, whose timeline
+    /// step came while it was open (undated on the device).
+    fn desk() -> Replica {
+        let mut r = Replica::new("dev");
+        r.apply_pull(page(
+            vec![
+                change(Kind::TicketEvent, STEP, 1, serde_json::json!({ "ticket_id": CLOSED }), None),
+                change(Kind::Ticket, OPEN, 2, serde_json::json!({ "status": "accepted" }), None),
+                change(Kind::Ticket, CLOSED, 3, serde_json::json!({ "status": "closed" }), Some(day(2))),
+            ],
+            Some(day(1)),
+        ));
+        r
+    }
+
+    fn holds(r: &Replica, kind: Kind, id: &str) -> bool {
+        r.confirmed_body(kind, id).is_some()
+    }
+
+    fn ctx() -> Ctx {
+        Ctx {
+            user_id: 1,
+            user_name: "王小红".into(),
+            role: steward_domain::Role::Receptionist,
+            now: "2026-11-22T10:00:00Z".parse().unwrap(),
+            by_owner: false,
+        }
+    }
+
+    #[test]
+    fn a_record_settled_before_the_working_set_leaves_with_its_timeline() {
+        let mut r = desk();
+        assert!(holds(&r, Kind::Ticket, CLOSED), "settled on the 2nd, held from the 1st");
+        let left = r.apply_pull(page(vec![], Some(day(3))));
+        assert_eq!(left.removals.len(), 2, "{left:?}");
+        assert!(!holds(&r, Kind::Ticket, CLOSED) && !holds(&r, Kind::TicketEvent, STEP));
+        assert!(holds(&r, Kind::Ticket, OPEN), "open work stays however old");
+        assert_eq!(r.held_from(), Some(day(3)));
+        assert!(!r.pulls_again());
+    }
+
+    #[test]
+    fn nothing_leaves_while_a_change_of_this_device_waits() {
+        let mut r = desk();
+        let visit = steward_domain::sync::commands::RegisterVisit {
+            id: "0190f5c2-7d1a-7000-8000-00000000000a".into(),
+            visitor_name: "韩梅梅".into(),
+            unit: "2栋-801".into(),
+            purpose: "送货".into(),
+        };
+        r.mutate(steward_domain::sync::Mutation::RegisterVisit(visit), &ctx()).unwrap();
+        let left = r.apply_pull(page(vec![], Some(day(3))));
+        assert!(left.removals.is_empty() && holds(&r, Kind::Ticket, CLOSED));
+        assert_eq!(r.held_from(), Some(day(1)), "still holds from the 1st");
+        // The server took the change: now it goes.
+        let mut sent = page(vec![], Some(day(3)));
+        sent.last_mutation_id = 1;
+        let left = r.apply_pull(sent);
+        assert_eq!(left.removals.len(), 2);
+    }
+
+    #[test]
+    fn a_record_fetched_from_the_history_stays_while_the_device_is_open() {
+        let mut r = desk();
+        let old = "0190f5c2-7d1a-7000-8000-0000000000c3";
+        let fetched = r.adopt(vec![
+            change(Kind::Ticket, old, 9, serde_json::json!({ "status": "closed" }), Some(day(1))),
+            change(Kind::TicketEvent, STEP, 1, serde_json::json!({ "ticket_id": CLOSED }), None),
+        ]);
+        assert_eq!(fetched.upserts.len(), 1, "a copy held already is not written again");
+        r.adopt(vec![change(Kind::Ticket, CLOSED, 3, serde_json::json!({ "status": "closed" }), Some(day(2)))]);
+        let left = r.apply_pull(page(vec![], Some(day(5))));
+        assert!(left.removals.is_empty(), "{left:?}");
+        assert!(holds(&r, Kind::Ticket, old) && holds(&r, Kind::TicketEvent, STEP));
+    }
+
+    #[test]
+    fn a_larger_working_set_is_pulled_again_and_nothing_is_dropped() {
+        let mut r = desk();
+        let again = r.apply_pull(page(vec![], None));
+        assert_eq!(again, Default::default());
+        assert!(r.pulls_again());
+        assert_eq!(r.held_from(), None);
+        assert!(holds(&r, Kind::Ticket, CLOSED));
+    }
+
+    #[test]
+    fn a_device_stored_before_working_sets_starts_over_once() {
+        let r = desk();
+        let mut state = serde_json::to_value(r.state()).unwrap();
+        let fields = state.as_object_mut().unwrap();
+        fields.remove("dated");
+        fields.remove("held_from");
+        let mut r = Replica::restore(serde_json::from_value(state).unwrap(), r.confirmed().clone(), Default::default());
+        let changes = r.apply_pull(page(vec![], Some(day(3))));
+        assert!(changes.reset && r.pulls_again() && r.confirmed().is_empty());
+        // Pulled again with the days: from now on it lets records go.
+        r.apply_pull(page(vec![], Some(day(3))));
+        assert!(!r.pulls_again());
+    }
+}
