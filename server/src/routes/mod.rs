@@ -55,6 +55,7 @@ pub fn api() -> Router<AppState> {
         )
         .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(sync::PUSH_BODY_LIMIT)))
         .route("/sync/pull", post(sync::pull))
+        .route("/sync/older", post(sync::older))
         .route(
             "/sync/held",
             get(sync::held_waiting).post(sync::hand_in).layer(DefaultBodyLimit::max(sync::PUSH_BODY_LIMIT)),

@@ -34,6 +34,7 @@ use utoipa::OpenApi;
         photos::chunk,
         sync::push,
         sync::pull,
+        sync::older,
         sync::hand_in,
         sync::held_waiting,
         sync::resolve_held,

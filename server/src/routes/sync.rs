@@ -5,6 +5,7 @@ use crate::db::DbError;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::state::AppState;
 use crate::sync::held::{self, HeldError};
+use crate::sync::older::{self, OlderError};
 use crate::sync::{self, PullError, PushError, Pusher};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,7 +13,9 @@ use steward_domain::Role;
 use steward_domain::api::{HandedIn, HeldChange, ResolveHeld};
 use steward_domain::error::ApiErrorBody;
 use steward_domain::sync::Ctx;
-use steward_domain::sync::protocol::{PullRequest, PullResponse, PushRequest, PushResponse};
+use steward_domain::sync::protocol::{
+    OlderRequest, OlderResponse, PullRequest, PullResponse, PushRequest, PushResponse,
+};
 
 /// 1000 mutations of ~1 KB, with room to spare.
 pub const PUSH_BODY_LIMIT: usize = 4 * 1024 * 1024;
@@ -78,6 +81,35 @@ pub async fn pull(
             tx.finish()?;
             Ok::<_, DbError>(r)
         })
+        .await??;
+    Ok(ApiJson(response))
+}
+
+impl From<OlderError> for ApiError {
+    fn from(e: OlderError) -> Self {
+        match e {
+            OlderError::Forbidden => ApiError::Forbidden,
+            OlderError::Query => ApiError::invalid("query", e),
+            OlderError::NotSearchable => ApiError::invalid("kind", e),
+            OlderError::Db(e) => ApiError::Db(e),
+        }
+    }
+}
+
+/// Searches the history a device does not hold (records settled before the property's
+/// working set): the matching tickets, newest first, with their timelines.
+#[utoipa::path(post, path = "/api/sync/older", request_body = OlderRequest, responses(
+    (status = 200, body = OlderResponse), (status = 403, body = ApiErrorBody),
+    (status = 422, body = ApiErrorBody, description = "no text, or a kind not searched")))]
+pub async fn older(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(req): ApiJson<OlderRequest>,
+) -> ApiResult<ApiJson<OlderResponse>> {
+    let today = state.config.now().local_day();
+    let response = state
+        .db
+        .read(move |c| Ok::<_, DbError>(older::older(c, staff.user_id, staff.role, &req, today)))
         .await??;
     Ok(ApiJson(response))
 }

@@ -3,6 +3,7 @@
 //! the model-based tests and the benchmark all run the very same code.
 
 pub mod held;
+pub mod older;
 pub mod pull;
 pub mod push;
 pub mod staff_refs;

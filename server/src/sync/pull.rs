@@ -103,13 +103,9 @@ pub fn pull(
             }
             let kind: String = r.get(0)?;
             let kind = Kind::parse(&kind).ok_or_else(|| DbError::Poisoned)?;
-            let body: Option<String> = r.get(3)?;
-            let body = match body.map(|b| (redact::for_viewer(kind, &b, Viewer { user_id, role }), b)) {
-                // Not (or no longer) for this person: sent as removed, so a copy the device
-                // held before (a case reassigned away) goes too. Only its id travels.
-                Some((Pulled::Hidden, _)) | None => None,
-                Some((Pulled::Rewritten(b), _)) | Some((Pulled::AsStored, b)) => Some(b),
-            };
+            // Not (or no longer) for this person: sent as removed, so a copy the device held
+            // before (a case reassigned away) goes too. Only its id travels.
+            let body = r.get::<_, Option<String>>(3)?.and_then(|b| visible_body(kind, b, Viewer { user_id, role }));
             changes.push(Change {
                 kind,
                 id: r.get(1)?,
@@ -162,9 +158,18 @@ fn outcomes(conn: &Connection, client_id: &str, after: u64) -> Result<Vec<Outcom
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The body as `viewer` may see it; `None` if the record is not for them.
+pub(crate) fn visible_body(kind: Kind, body: String, viewer: Viewer) -> Option<String> {
+    match redact::for_viewer(kind, &body, viewer) {
+        Pulled::Hidden => None,
+        Pulled::Rewritten(b) => Some(b),
+        Pulled::AsStored => Some(body),
+    }
+}
+
 /// The first settled day devices still hold, by the property's settings (`None`: all —
 /// also if the settings could not be read: a device then receives more, never less).
-fn working_set_cutoff(conn: &Connection, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+pub(crate) fn working_set_cutoff(conn: &Connection, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
     let store = crate::sync::store::SqlStore { conn, version: 0, today };
     steward_domain::settings::current(&store).ok()?.working_set.cutoff(today)
 }

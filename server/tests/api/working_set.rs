@@ -208,3 +208,60 @@ async fn a_slip_and_its_gate_checks_stay_on_devices_until_its_last_valid_day_has
     assert_eq!(day("release_slip"), Some(today().to_string()));
     assert_eq!(day("gate_check"), Some(today().to_string()));
 }
+
+async fn older(app: &TestApp, d: &Device, kind: &str, query: &str) -> (u16, Value) {
+    let body = serde_json::json!({ "kind": kind, "query": query });
+    let response = d.client.post(app.url("/api/sync/older")).json(&body).send().await.unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+/// A desk tablet holds five weeks; the ticket closed forty days ago is found on the server by
+/// its unit as typed, its number or its reporter, with its whole timeline and its settled
+/// day, and a pull says which day the device's working set starts.
+#[tokio::test]
+async fn the_history_a_device_does_not_hold_is_searched_on_the_server() {
+    let past = spawn_app_with(|c| c.clock_offset_secs = -40 * DAY).await;
+    let (mut desk, _, closed) = owner_ticket(&past).await;
+    desk.push(&past, close(&closed)).await;
+    let open = uuid();
+    desk.push(
+        &past,
+        Mutation::CreateTicket(CreateTicket { id: open.clone(), event_id: uuid(), ticket: repair() }),
+    )
+    .await;
+    let db = past.db_path.clone();
+    let app = spawn_app_with(move |c| c.db_path = db).await;
+    let desk = Device::new(&app, "desk").await;
+    // Nothing chosen: the device holds everything, the server's history adds nothing.
+    let (status, none) = older(&app, &desk, "ticket", "3-1502").await;
+    assert_eq!((status, none["changes"].as_array().map(Vec::len)), (200, Some(0)));
+
+    hold_weeks(&app, Some(5)).await;
+    let page = desk.pull(&app).await;
+    let cutoff = crate::release::today() - chrono::Days::new(35);
+    assert_eq!(page.held_from, Some(cutoff));
+    let number: String = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row(&format!("SELECT json_extract(body, '$.number') FROM records WHERE id = '{closed}'"), [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    for query in ["3-1502", "张先生", number.as_str()] {
+        let (status, found) = older(&app, &desk, "ticket", query).await;
+        assert_eq!(status, 200, "{found}");
+        let changes = found["changes"].as_array().unwrap();
+        let ids: Vec<&str> = changes.iter().filter(|c| c["kind"] == "ticket").filter_map(|c| c["id"].as_str()).collect();
+        assert_eq!(ids, vec![closed.as_str()], "{query}: only the settled one, not the open ticket");
+        assert_eq!(changes.iter().filter(|c| c["body"]["ticket_id"] == closed.as_str()).count(), 6, "its timeline");
+        let settled = changes[0]["settled_on"].as_str().unwrap().parse::<chrono::NaiveDate>().unwrap();
+        assert!(settled < cutoff);
+    }
+    let (_, nothing) = older(&app, &desk, "ticket", "李%").await;
+    assert_eq!(nothing["changes"], serde_json::json!([]), "a LIKE wildcard is taken as itself");
+
+    // Bad input: a clear refusal, nothing else.
+    for (kind, query, status) in [("ticket", " ", 422), ("ticket", &"长".repeat(101), 422), ("key_loan", "A-01", 422)] {
+        let (got, body) = older(&app, &desk, kind, query).await;
+        assert_eq!(got, status, "{kind} {query}: {body}");
+    }
+}
