@@ -222,6 +222,13 @@ pub async fn pull(
     post_json("/api/sync/pull", request).await
 }
 
+/// Searches the history the device does not hold (finished records older than the working set).
+pub async fn older(
+    request: &steward_domain::sync::protocol::OlderRequest,
+) -> Result<steward_domain::sync::protocol::OlderResponse, ApiFailure> {
+    post_json("/api/sync/older", request).await
+}
+
 /// Hands in what a disabled account's device on this browser had not sent, held for the
 /// supervisor (refused with a conflict while the account may still sign in).
 pub async fn hand_in(

@@ -10,9 +10,9 @@
 mod overlay;
 mod working_set;
 
+use chrono::NaiveDate;
 pub use overlay::{Overlay, Seen};
 use serde::{Deserialize, Serialize};
-use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 use steward_domain::sync::mutation::{ApplyError, Rejection, RejectionCode};
 use steward_domain::sync::protocol::{Numbered, Outcome, OutcomeKind, PullResponse, PushRequest};
@@ -371,3 +371,33 @@ impl Replica {
 
 #[cfg(test)]
 mod tests;
+
+/// One stored record as the device keeps it: `[kind, id, version, body, settled_on]`.
+/// Rows stored before devices kept settled days have four columns, and read as open.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredRow(
+    pub Kind,
+    pub String,
+    pub u64,
+    pub serde_json::Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")] pub Option<NaiveDate>,
+);
+
+impl StoredRow {
+    pub fn of(((kind, id), (version, body, settled)): &Upsert) -> Self {
+        StoredRow(*kind, id.clone(), *version, body.clone(), *settled)
+    }
+}
+
+/// Rebuilds a replica from its stored state and rows.
+pub fn restore_rows(state: ReplicaState, rows: impl IntoIterator<Item = StoredRow>) -> Replica {
+    let mut confirmed = Confirmed::new();
+    let mut settled = Settled::new();
+    for StoredRow(kind, id, version, body, day) in rows {
+        if let Some(day) = day {
+            settled.insert((kind, id.clone()), day);
+        }
+        confirmed.insert((kind, id), (version, body));
+    }
+    Replica::restore(state, confirmed, settled)
+}

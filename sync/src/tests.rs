@@ -211,3 +211,17 @@ fn an_outbox_numbered_behind_the_server_is_numbered_on_not_dropped() {
     assert_eq!(r.pending().iter().map(|m| m.id).collect::<Vec<_>>(), vec![26, 27]);
     assert!(r.needs_attention().is_empty());
 }
+
+/// A row stored before devices kept settled days (four columns) reads as open; a row
+/// written now keeps its day.
+#[test]
+fn stored_rows_of_either_form_read_back() {
+    let old: StoredRow = serde_json::from_str(r#"["visit","a",3,{"v":1}]"#).unwrap();
+    assert_eq!(old, StoredRow(Kind::Visit, "a".into(), 3, serde_json::json!({"v": 1}), None));
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let row = StoredRow::of(&((Kind::Ticket, "t".into()), (4, serde_json::json!({}), Some(day))));
+    let back: StoredRow = serde_json::from_str(&serde_json::to_string(&row).unwrap()).unwrap();
+    assert_eq!(back, row);
+    let r = restore_rows(Replica::new("dev").state().clone(), [old, row]);
+    assert_eq!((r.confirmed().len(), r.settled().len()), (2, 1));
+}

@@ -58,7 +58,9 @@ impl Replica {
     /// what follows those.
     fn leaving(&self, from: NaiveDate) -> Vec<Key> {
         let mut keep: BTreeSet<Key> = self.kept.clone();
-        keep.extend(self.state.attention.iter().map(|a| (a.mutation.kind(), a.mutation.record_id().to_string())));
+        keep.extend(
+            self.state.attention.iter().map(|a| (a.mutation.kind(), a.mutation.record_id().to_string())),
+        );
         let parent = |key: &Key, body| match standing(key.0, body) {
             Standing::Follows(kind, id) => Some((kind, id)),
             _ => None,
@@ -126,7 +128,13 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
     }
 
-    fn change(kind: Kind, id: &str, version: u64, body: serde_json::Value, settled: Option<NaiveDate>) -> Change {
+    fn change(
+        kind: Kind,
+        id: &str,
+        version: u64,
+        body: serde_json::Value,
+        settled: Option<NaiveDate>,
+    ) -> Change {
         let body = serde_json::value::RawValue::from_string(body.to_string()).unwrap();
         Change { kind, id: id.into(), version, body: Some(body), settled_on: settled }
     }
@@ -213,7 +221,13 @@ mod tests {
             change(Kind::TicketEvent, STEP, 1, serde_json::json!({ "ticket_id": CLOSED }), None),
         ]);
         assert_eq!(fetched.upserts.len(), 1, "a copy held already is not written again");
-        r.adopt(vec![change(Kind::Ticket, CLOSED, 3, serde_json::json!({ "status": "closed" }), Some(day(2)))]);
+        r.adopt(vec![change(
+            Kind::Ticket,
+            CLOSED,
+            3,
+            serde_json::json!({ "status": "closed" }),
+            Some(day(2)),
+        )]);
         let left = r.apply_pull(page(vec![], Some(day(5))));
         assert!(left.removals.is_empty(), "{left:?}");
         assert!(holds(&r, Kind::Ticket, old) && holds(&r, Kind::TicketEvent, STEP));
@@ -236,7 +250,11 @@ mod tests {
         let fields = state.as_object_mut().unwrap();
         fields.remove("dated");
         fields.remove("held_from");
-        let mut r = Replica::restore(serde_json::from_value(state).unwrap(), r.confirmed().clone(), Default::default());
+        let mut r = Replica::restore(
+            serde_json::from_value(state).unwrap(),
+            r.confirmed().clone(),
+            Default::default(),
+        );
         let changes = r.apply_pull(page(vec![], Some(day(3))));
         assert!(changes.reset && r.pulls_again() && r.confirmed().is_empty());
         // Pulled again with the days: from now on it lets records go.

@@ -5,7 +5,7 @@
 
 use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
 use steward_domain::sync::Kind;
-use steward_sync::{Confirmed, RecordChanges, Replica, ReplicaState};
+use steward_sync::{RecordChanges, Replica, ReplicaState, StoredRow};
 use wasm_bindgen::{JsCast, JsValue};
 
 const RECORDS: &str = "records";
@@ -83,13 +83,11 @@ impl DeviceStore {
         tx.await?;
         let Some(state) = state.and_then(|s| s.as_string()) else { return Ok(Replica::new(client_id)) };
         let state: ReplicaState = serde_json::from_str(&state)?;
-        let mut confirmed = Confirmed::new();
-        for row in rows {
-            let (kind, id, version, body): (Kind, String, u64, serde_json::Value) =
-                serde_json::from_str(&row.as_string().unwrap_or_default())?;
-            confirmed.insert((kind, id), (version, body));
-        }
-        Ok(Replica::restore(state, confirmed))
+        let rows = rows
+            .into_iter()
+            .map(|row| serde_json::from_str::<StoredRow>(&row.as_string().unwrap_or_default()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(steward_sync::restore_rows(state, rows))
     }
 
     /// After a local mutation or a push: the outbox and counters.
@@ -109,9 +107,9 @@ impl DeviceStore {
         if changes.reset {
             records.clear()?.await?;
         }
-        for ((kind, id), (version, body)) in &changes.upserts {
-            let row = serde_json::to_string(&(kind, id, version, body))?;
-            records.put(&JsValue::from_str(&row), Some(&key(*kind, id)))?;
+        for upsert in &changes.upserts {
+            let row = StoredRow::of(upsert);
+            records.put(&JsValue::from_str(&serde_json::to_string(&row)?), Some(&key(row.0, &row.1)))?;
         }
         for (kind, id) in &changes.removals {
             records.delete(key(*kind, id))?;

@@ -332,16 +332,18 @@ impl SyncEngine {
                 Err(_) => break false,
             };
             self.expired.set(false);
-            let more = page.more;
-            let Some((store, changes, state, changed)) = self.with(|i| {
+            let Some((store, changes, state, changed, more)) = self.with(|i| {
                 let before = i.replica.state().clone();
+                let more = page.more;
                 let changes = i.replica.apply_pull(page);
                 let changed = changes != RecordChanges::default() || *i.replica.state() != before;
                 let changes = match i.unsaved.take() {
                     Some(earlier) => earlier.then(changes),
                     None => changes,
                 };
-                (i.store.clone(), changes, i.replica.state().clone(), changed)
+                // The working set grew (or the records' days are to be learnt): from the start.
+                let more = more || i.replica.pulls_again();
+                (i.store.clone(), changes, i.replica.state().clone(), changed, more)
             }) else {
                 break false;
             };
@@ -377,6 +379,30 @@ impl SyncEngine {
         if finished && self.with(|i| !std::mem::replace(&mut i.pulled, true)) == Some(true) {
             self.bump();
         }
+    }
+
+    /// Finished records settled before this day are only on the server (reactive; `None`:
+    /// the device holds every record it may see).
+    pub fn held_from(&self) -> Option<chrono::NaiveDate> {
+        self.revision.track();
+        self.with(|i| i.replica.held_from()).flatten()
+    }
+
+    /// Searches the server's history (what this device no longer holds) for records of
+    /// `kind` matching `query`, and holds what it finds while the device stays open: their
+    /// ids, newest first, and whether more matched than were sent.
+    pub async fn search_older(&self, kind: Kind, query: &str) -> Result<(Vec<String>, bool), ApiFailure> {
+        let request = steward_domain::sync::protocol::OlderRequest { kind, query: query.trim().to_string() };
+        let found = api::older(&request).await?;
+        let ids = found.changes.iter().filter(|c| c.kind == kind).map(|c| c.id.clone()).collect();
+        if let Some((store, changes, state)) = self.with(|i| {
+            let changes = i.replica.adopt(found.changes);
+            (i.store.clone(), changes, i.replica.state().clone())
+        }) {
+            let _ = store.save_pull(&changes, &state).await;
+            self.bump();
+        }
+        Ok((ids, found.more))
     }
 
     /// Asks the server for the page after the replica's cursor.

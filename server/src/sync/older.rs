@@ -84,7 +84,12 @@ pub fn older(
 }
 
 /// The ticket's timeline, as this person may see it.
-fn timeline(conn: &Connection, ticket: &str, viewer: Viewer, out: &mut Vec<Change>) -> Result<(), OlderError> {
+fn timeline(
+    conn: &Connection,
+    ticket: &str,
+    viewer: Viewer,
+    out: &mut Vec<Change>,
+) -> Result<(), OlderError> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, version, body, settled_on FROM records INDEXED BY records_by_ticket_event_ticket_id
           WHERE kind = 'ticket_event' AND json_extract(body, '$.ticket_id') = ?1",
@@ -98,7 +103,13 @@ fn timeline(conn: &Connection, ticket: &str, viewer: Viewer, out: &mut Vec<Chang
     Ok(())
 }
 
-fn change(kind: Kind, id: String, version: i64, body: String, settled: Option<String>) -> Result<Change, OlderError> {
+fn change(
+    kind: Kind,
+    id: String,
+    version: i64,
+    body: String,
+    settled: Option<String>,
+) -> Result<Change, OlderError> {
     Ok(Change {
         kind,
         id,

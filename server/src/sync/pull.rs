@@ -105,7 +105,8 @@ pub fn pull(
             let kind = Kind::parse(&kind).ok_or_else(|| DbError::Poisoned)?;
             // Not (or no longer) for this person: sent as removed, so a copy the device held
             // before (a case reassigned away) goes too. Only its id travels.
-            let body = r.get::<_, Option<String>>(3)?.and_then(|b| visible_body(kind, b, Viewer { user_id, role }));
+            let body =
+                r.get::<_, Option<String>>(3)?.and_then(|b| visible_body(kind, b, Viewer { user_id, role }));
             changes.push(Change {
                 kind,
                 id: r.get(1)?,
@@ -136,7 +137,15 @@ pub fn pull(
         .optional()?
         .unwrap_or(0) as u64;
     let outcomes = outcomes(conn, &req.client_id, req.outcomes_after)?;
-    Ok(PullResponse { reset, changes, cursor: next.encode(), more, last_mutation_id, outcomes, held_from: cutoff })
+    Ok(PullResponse {
+        reset,
+        changes,
+        cursor: next.encode(),
+        more,
+        last_mutation_id,
+        outcomes,
+        held_from: cutoff,
+    })
 }
 
 fn outcomes(conn: &Connection, client_id: &str, after: u64) -> Result<Vec<Outcome>, PullError> {

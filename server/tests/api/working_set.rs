@@ -242,17 +242,24 @@ async fn the_history_a_device_does_not_hold_is_searched_on_the_server() {
     assert_eq!(page.held_from, Some(cutoff));
     let number: String = rusqlite::Connection::open(&app.db_path)
         .unwrap()
-        .query_row(&format!("SELECT json_extract(body, '$.number') FROM records WHERE id = '{closed}'"), [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            &format!("SELECT json_extract(body, '$.number') FROM records WHERE id = '{closed}'"),
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     for query in ["3-1502", "张先生", number.as_str()] {
         let (status, found) = older(&app, &desk, "ticket", query).await;
         assert_eq!(status, 200, "{found}");
         let changes = found["changes"].as_array().unwrap();
-        let ids: Vec<&str> = changes.iter().filter(|c| c["kind"] == "ticket").filter_map(|c| c["id"].as_str()).collect();
+        let ids: Vec<&str> =
+            changes.iter().filter(|c| c["kind"] == "ticket").filter_map(|c| c["id"].as_str()).collect();
         assert_eq!(ids, vec![closed.as_str()], "{query}: only the settled one, not the open ticket");
-        assert_eq!(changes.iter().filter(|c| c["body"]["ticket_id"] == closed.as_str()).count(), 6, "its timeline");
+        assert_eq!(
+            changes.iter().filter(|c| c["body"]["ticket_id"] == closed.as_str()).count(),
+            6,
+            "its timeline"
+        );
         let settled = changes[0]["settled_on"].as_str().unwrap().parse::<chrono::NaiveDate>().unwrap();
         assert!(settled < cutoff);
     }
@@ -260,7 +267,9 @@ async fn the_history_a_device_does_not_hold_is_searched_on_the_server() {
     assert_eq!(nothing["changes"], serde_json::json!([]), "a LIKE wildcard is taken as itself");
 
     // Bad input: a clear refusal, nothing else.
-    for (kind, query, status) in [("ticket", " ", 422), ("ticket", &"长".repeat(101), 422), ("key_loan", "A-01", 422)] {
+    for (kind, query, status) in
+        [("ticket", " ", 422), ("ticket", &"长".repeat(101), 422), ("key_loan", "A-01", 422)]
+    {
         let (got, body) = older(&app, &desk, kind, query).await;
         assert_eq!(got, status, "{kind} {query}: {body}");
     }

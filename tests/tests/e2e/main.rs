@@ -19,3 +19,4 @@ mod session;
 mod shell;
 mod supervision;
 mod tickets;
+mod working_set;

@@ -1,7 +1,7 @@
 //! The manager's patrol plan: the decoration and vacant-unit checklists, the public-area
 //! routes (checkpoints, rounds a day), how often engineering and vacant checks come round,
-//! and the holidays the deposit refund's working days skip. Checklists are typed one item
-//! per line, `!` in front of a major one.
+//! the holidays the deposit refund's working days skip, and how many weeks devices keep
+//! finished records. Checklists are typed one item per line, `!` in front of a major one.
 
 use crate::i18n::*;
 use crate::patrols;
@@ -83,6 +83,7 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
     let late_fee_after = RwSignal::new(policy.late_fee_after_days.to_string());
     let stage_days = RwSignal::new(policy.stage_days.to_string());
     let deadline_days = RwSignal::new(policy.deadline_days.to_string());
+    let weeks = RwSignal::new(initial.working_set.weeks.map(|w| w.to_string()).unwrap_or_default());
     let previous = StoredValue::new(plan);
     let add_route = move |_| {
         routes.update(|rs| {
@@ -143,6 +144,14 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
         if arrears.validate().is_err() {
             return refuse(t_string!(i18n, sync.field_policy));
         }
+        // Empty: devices keep every record; the range is the domain's rule, checked with the rest.
+        let working_set = match weeks.get_untracked().trim() {
+            "" => steward_domain::sync::working_set::WorkingSet { weeks: None },
+            text => match text.parse::<u16>() {
+                Ok(w) => steward_domain::sync::working_set::WorkingSet { weeks: Some(w) },
+                Err(_) => return refuse(t_string!(i18n, sync.field_working_set)),
+            },
+        };
         let settings = Settings {
             arrears,
             calendar: steward_domain::decoration::calendar::WorkCalendar { holidays, extra_workdays },
@@ -155,8 +164,7 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
                 .filter(|l| !l.is_empty())
                 .map(str::to_string)
                 .collect(),
-            // Not on this page: kept as the property chose it.
-            working_set: crate::patrols::settings(engine).working_set,
+            working_set,
         };
         match engine.mutate(Mutation::SaveSettings(SaveSettings { id: SETTINGS_ID.into(), settings })) {
             Ok(()) => message.set(Some((true, t_string!(i18n, patrols.saved).to_string()))),
@@ -204,6 +212,11 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
                 <label>{t!(i18n, patrols.holidays)}<textarea id="plan-holidays" rows="5" placeholder="2027-01-01" bind:value=holidays></textarea></label>
                 <label>{t!(i18n, patrols.workdays)}<textarea id="plan-workdays" rows="3" bind:value=workdays></textarea></label>
             </div>
+            <h2>{t!(i18n, patrols.devices)}</h2>
+            <div class="form-grid">
+                <label>{t!(i18n, patrols.working_set)}<input id="plan-working-set" inputmode="numeric" placeholder="8" bind:value=weeks /></label>
+            </div>
+            <p class="hint">{t!(i18n, patrols.working_set_hint)}</p>
             {move || message.get().map(|(ok, text)| view! { <p class=if ok { "success" } else { "error" } role="status">{text}</p> })}
             <button id="plan-save" class="primary wide" on:click=save>{t!(i18n, patrols.save)}</button>
         </section>

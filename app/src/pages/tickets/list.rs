@@ -119,7 +119,7 @@ pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoVie
                     {chip(ListFilter::ReturnVisit, "filter-return", t_string!(i18n, tickets.filter_return))}
                     {chip(ListFilter::NeedsPlan, "filter-plan", t_string!(i18n, tickets.filter_plan))}
                 }}
-                <input id="ticket-search" type="search" placeholder=move || t_string!(i18n, tickets.search) bind:value=query />
+                <input id="ticket-search" type="search" maxlength="100" placeholder=move || t_string!(i18n, tickets.search) bind:value=query />
             </div>
             <table class="list" id="ticket-list">
                 <thead><tr>
@@ -130,20 +130,7 @@ pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoVie
                     {move || {
                         let now = crate::clock::now_utc();
                         let rows: Vec<_> = listed.with(|rows| rows.iter().take(shown.get()).cloned().collect());
-                        rows.into_iter().map(|row| {
-                            let href = format!("/tickets/{}", row.id);
-                            let t = &row.ticket;
-                            let number = t.number.clone().unwrap_or_else(|| format!("{} {}", t_string!(i18n, tickets.provisional), steward_domain::ticket::number::provisional(&row.id)));
-                            view! {
-                                <tr class:pending=row.pending>
-                                    <td><A href=href>{number}</A></td>
-                                    <td><span class="status">{words::status(i18n, t.status)}</span>{flags(i18n, &row, now)}</td>
-                                    <td>{t.unit.clone()}</td>
-                                    <td class="col-kind">{words::kind(i18n, t.kind)}</td>
-                                    <td class="clip">{t.description.clone()}</td>
-                                </tr>
-                            }
-                        }).collect_view()
+                        rows.into_iter().map(|row| row_view(i18n, &row, now)).collect_view()
                     }}
                 </tbody>
             </table>
@@ -159,6 +146,93 @@ pub fn TicketList(#[prop(optional)] initial: Option<ListFilter>) -> impl IntoVie
                     </p>
                 })
             }}
+            <OlderTickets query=query />
         </section>
+    }
+}
+
+/// One ticket's row in a list.
+fn row_view(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    row: &TicketRow,
+    now: chrono::DateTime<chrono::Utc>,
+) -> impl IntoView + use<> {
+    let href = format!("/tickets/{}", row.id);
+    let t = &row.ticket;
+    let number = t.number.clone().unwrap_or_else(|| {
+        format!(
+            "{} {}",
+            t_string!(i18n, tickets.provisional),
+            steward_domain::ticket::number::provisional(&row.id)
+        )
+    });
+    view! {
+        <tr class:pending=row.pending>
+            <td><A href=href>{number}</A></td>
+            <td><span class="status">{words::status(i18n, t.status)}</span>{flags(i18n, row, now)}</td>
+            <td>{t.unit.clone()}</td>
+            <td class="col-kind">{words::kind(i18n, t.kind)}</td>
+            <td class="clip">{t.description.clone()}</td>
+        </tr>
+    }
+}
+
+/// What a search finds in the server's history: tickets finished before the weeks this
+/// device holds. Online it asks the server; offline it says where those tickets are.
+#[component]
+fn OlderTickets(query: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = crate::sync::use_sync();
+    let online = crate::connectivity::use_connectivity().online;
+    // The ids found (newest first) and whether more matched, or why the search failed.
+    let found = RwSignal::new(None::<Result<(Vec<String>, bool), String>>);
+    let searching = RwSignal::new(false);
+    Effect::new(move |_| {
+        query.track();
+        found.set(None);
+    });
+    let search = move |_| {
+        let text = query.get_untracked();
+        searching.set(true);
+        leptos::task::spawn_local(async move {
+            let result = engine.search_older(steward_domain::sync::Kind::Ticket, &text).await;
+            found.set(Some(result.map_err(|e| crate::errors::failure_text(i18n, &e))));
+            searching.set(false);
+        });
+    };
+    move || {
+        let from = engine.held_from()?;
+        if query.with(|q| q.trim().is_empty()) {
+            return None;
+        }
+        let day = from.to_string();
+        let body = if !online.get() {
+            view! { <p class="hint" id="ticket-older-offline">{t_string!(i18n, tickets.older_offline).replace("{day}", &day)}</p> }.into_any()
+        } else {
+            match found.get() {
+                None => view! {
+                    <button id="ticket-older" disabled=move || searching.get() on:click=search>
+                        {t_string!(i18n, tickets.older_search).replace("{day}", &day)}
+                    </button>
+                }
+                .into_any(),
+                Some(Err(why)) => view! { <p class="error" role="alert">{why}</p> }.into_any(),
+                Some(Ok((ids, more))) => {
+                    let now = crate::clock::now_utc();
+                    let rows: Vec<_> = ids.iter().filter_map(|id| tickets::one(engine, id)).collect();
+                    let none = rows.is_empty();
+                    view! {
+                        <h2>{t_string!(i18n, tickets.older_found).replace("{day}", &day)}</h2>
+                        {none.then(|| view! { <p class="empty-state" id="ticket-older-none">{t!(i18n, tickets.older_none)}</p> })}
+                        <table class="list" id="ticket-older-list" class:hidden=none>
+                            <tbody>{rows.into_iter().map(|row| row_view(i18n, &row, now)).collect_view()}</tbody>
+                        </table>
+                        {more.then(|| view! { <p class="hint">{t!(i18n, tickets.older_more)}</p> })}
+                    }
+                    .into_any()
+                }
+            }
+        };
+        Some(view! { <div class="older" id="ticket-older-box">{body}</div> })
     }
 }
