@@ -22,6 +22,8 @@ out=target/bench-output.txt
   # The browser side: a cold pull into Chromium's IndexedDB (needs the built SPA).
   [ -f dist/index.html ] || scripts/build-app.sh
   cargo bench --locked -p steward-tests --bench browser_pull
+  # A new desk tablet on the three-year property (8 weeks held), in Chromium: ready in seconds.
+  cargo bench --locked -p steward-tests --bench working_set_browser
   # Tickets at scale: the owner endpoint under wrk with 200,000 tickets, the desk's list
   # and search over 20,000 tickets in Chromium.
   cargo bench --locked -p steward-tests --bench tickets

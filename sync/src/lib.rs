@@ -35,8 +35,10 @@ pub type Confirmed = BTreeMap<(Kind, String), (u64, serde_json::Value)>;
 /// The day each finished record settled, as the server sent it (open records have none).
 pub type Settled = BTreeMap<(Kind, String), NaiveDate>;
 
-/// A record to store: its key, version, body and settled day.
-pub type Upsert = ((Kind, String), (u64, serde_json::Value, Option<NaiveDate>));
+/// A record to store: its key, version, body (the JSON text as the server sent it: a new
+/// tablet's first pull neither copies nor writes out again 50,000 parsed bodies) and
+/// settled day.
+pub type Upsert = ((Kind, String), (u64, Box<str>, Option<NaiveDate>));
 
 /// What a pull changed in the confirmed records, for the device to persist in one
 /// transaction together with the new [`ReplicaState`].
@@ -274,16 +276,16 @@ impl Replica {
         for change in page.changes {
             let body = change.body_value();
             let key = (change.kind, change.id);
-            match (body, change.settled_on) {
-                (Some(body), settled) => {
-                    self.confirmed.insert(key.clone(), (change.version, body.clone()));
+            match (body, change.body, change.settled_on) {
+                (Some(body), Some(text), settled) => {
+                    self.confirmed.insert(key.clone(), (change.version, body));
                     match settled {
                         Some(day) => self.settled.insert(key.clone(), day),
                         None => self.settled.remove(&key),
                     };
-                    changed.upserts.push((key, (change.version, body, settled)));
+                    changed.upserts.push((key, (change.version, text.into(), settled)));
                 }
-                (None, _) => {
+                _ => {
                     self.confirmed.remove(&key);
                     self.settled.remove(&key);
                     changed.removals.push(key);
@@ -384,8 +386,11 @@ pub struct StoredRow(
 );
 
 impl StoredRow {
-    pub fn of(((kind, id), (version, body, settled)): &Upsert) -> Self {
-        StoredRow(*kind, id.clone(), *version, body.clone(), *settled)
+    /// The row's JSON text for `upsert`, its body written as it came.
+    pub fn json(((kind, id), (version, body, settled)): &Upsert) -> String {
+        let text = |v: &str| serde_json::Value::from(v).to_string();
+        let settled = settled.map(|d| format!(",\"{d}\"")).unwrap_or_default();
+        format!("[{},{},{version},{body}{settled}]", text(kind.as_str()), text(id))
     }
 }
 

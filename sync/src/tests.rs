@@ -146,7 +146,8 @@ fn state_plus_record_changes_is_all_a_device_must_store() {
         if c.reset {
             stored.clear();
         }
-        stored.extend(c.upserts.into_iter().map(|(k, (v, b, _))| (k, (v, b))));
+        stored
+            .extend(c.upserts.into_iter().map(|(k, (v, b, _))| (k, (v, serde_json::from_str(&b).unwrap()))));
         for k in c.removals {
             stored.remove(&k);
         }
@@ -166,7 +167,7 @@ fn state_plus_record_changes_is_all_a_device_must_store() {
 #[test]
 fn changes_left_unsaved_join_the_next_in_order() {
     let key = |id: &str| (Kind::DutyLogEntry, id.to_string());
-    let body = |v: u64| (v, serde_json::json!({ "v": v }), None);
+    let body = |v: u64| (v, Box::<str>::from(serde_json::json!({ "v": v }).to_string()), None);
     let earlier = RecordChanges {
         reset: false,
         upserts: vec![(key("a"), body(1)), (key("b"), body(1))],
@@ -219,9 +220,9 @@ fn stored_rows_of_either_form_read_back() {
     let old: StoredRow = serde_json::from_str(r#"["visit","a",3,{"v":1}]"#).unwrap();
     assert_eq!(old, StoredRow(Kind::Visit, "a".into(), 3, serde_json::json!({"v": 1}), None));
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
-    let row = StoredRow::of(&((Kind::Ticket, "t".into()), (4, serde_json::json!({}), Some(day))));
-    let back: StoredRow = serde_json::from_str(&serde_json::to_string(&row).unwrap()).unwrap();
-    assert_eq!(back, row);
+    let upsert = ((Kind::Ticket, "t\"1".to_string()), (4, Box::<str>::from(r#"{"a": [1]}"#), Some(day)));
+    let row: StoredRow = serde_json::from_str(&StoredRow::json(&upsert)).unwrap();
+    assert_eq!(row, StoredRow(Kind::Ticket, "t\"1".into(), 4, serde_json::json!({"a": [1]}), Some(day)));
     let r = restore_rows(Replica::new("dev").state().clone(), [old, row]);
     assert_eq!((r.confirmed().len(), r.settled().len()), (2, 1));
 }

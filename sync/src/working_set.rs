@@ -90,19 +90,19 @@ impl Replica {
     pub fn adopt(&mut self, changes: Vec<Change>) -> RecordChanges {
         let mut adopted = RecordChanges::default();
         for change in changes {
-            let Some(body) = change.body_value() else { continue };
+            let (Some(body), Some(text)) = (change.body_value(), change.body.clone()) else { continue };
             let key = (change.kind, change.id);
             if self.confirmed.get(&key).is_some_and(|(v, _)| *v >= change.version) {
                 self.kept.insert(key);
                 continue;
             }
-            self.confirmed.insert(key.clone(), (change.version, body.clone()));
+            self.confirmed.insert(key.clone(), (change.version, body));
             match change.settled_on {
                 Some(day) => self.settled.insert(key.clone(), day),
                 None => self.settled.remove(&key),
             };
             self.kept.insert(key.clone());
-            adopted.upserts.push((key, (change.version, body, change.settled_on)));
+            adopted.upserts.push((key, (change.version, text.into(), change.settled_on)));
         }
         adopted
     }

@@ -108,8 +108,8 @@ impl DeviceStore {
             records.clear()?.await?;
         }
         for upsert in &changes.upserts {
-            let row = StoredRow::of(upsert);
-            records.put(&JsValue::from_str(&serde_json::to_string(&row)?), Some(&key(row.0, &row.1)))?;
+            let ((kind, id), _) = upsert;
+            records.put(&JsValue::from_str(&StoredRow::json(upsert)), Some(&key(*kind, id)))?;
         }
         for (kind, id) in &changes.removals {
             records.delete(key(*kind, id))?;

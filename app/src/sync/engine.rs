@@ -20,9 +20,10 @@ use steward_domain::sync::{Ctx, Kind, Mutation, Rejection};
 use steward_sync::{NeedsAttention, RecordChanges, Replica};
 
 const PUSH_BATCH: usize = 100;
-const PULL_PAGE: u32 = 1000;
-/// How often screens are shown what a long pull has brought so far.
-const SHOW_EVERY_MS: f64 = 1000.0;
+const PULL_PAGE: u32 = 5000;
+/// How often screens are shown what a long pull has brought so far: each showing re-reads
+/// the growing replica (a new desk tablet's 50,000 records were ready 0.7 s later at 1 s).
+const SHOW_EVERY_MS: f64 = 3000.0;
 const SYNC_EVERY: Duration = Duration::from_secs(10);
 
 pub(super) struct Inner {
