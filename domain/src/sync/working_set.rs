@@ -26,14 +26,22 @@ pub enum Standing {
 }
 
 /// How many weeks after it settled a finished record stays on devices; `None`: every
-/// record stays (a property that has not chosen).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// record stays (the manager's choice). A property that has not chosen holds eight weeks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkingSet {
     #[serde(default)]
     pub weeks: Option<u16>,
 }
 
+impl Default for WorkingSet {
+    /// Two months: the month's report and last month's return visits are on the device.
+    fn default() -> Self {
+        WorkingSet { weeks: Some(Self::DEFAULT_WEEKS) }
+    }
+}
+
 impl WorkingSet {
+    pub const DEFAULT_WEEKS: u16 = 8;
     /// The most a property may choose: about two years.
     pub const MAX_WEEKS: u16 = 104;
     /// The least: a vacant unit is checked every month at most, and its last check must be
@@ -183,5 +191,12 @@ mod tests {
         assert!(WorkingSet { weeks: Some(5) }.validate().is_ok());
         assert!(WorkingSet { weeks: Some(105) }.validate().is_err());
         assert!(WorkingSet { weeks: Some(8) }.validate().is_ok());
+        // Not chosen: eight weeks, also for settings saved before there was a choice; an
+        // explicit "all" stays all.
+        assert_eq!(WorkingSet::default().weeks, Some(8));
+        let before: crate::settings::Settings = serde_json::from_value(serde_json::json!({})).unwrap();
+        assert_eq!(before.working_set.weeks, Some(8));
+        let all: WorkingSet = serde_json::from_value(serde_json::json!({ "weeks": null })).unwrap();
+        assert_eq!(all.weeks, None);
     }
 }

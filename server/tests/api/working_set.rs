@@ -86,13 +86,17 @@ async fn a_new_device_receives_open_work_and_the_last_weeks_not_the_whole_histor
     .await;
     desk.push(&past, log("四十天前的值班记录")).await;
 
-    // Today, on the same database: everything is still there while no weeks are chosen.
+    // Today, on the same database: forty days are within the eight weeks a property that has
+    // not chosen holds, and "all" holds all.
     let db = past.db_path.clone();
     let app = spawn_app_with(move |c| c.db_path = db).await;
     let mut today = Device::new(&app, "desk").await;
     today.push(&app, log("今天的值班记录")).await;
+    let held = everything(&app, "desk").await;
+    assert!(held.contains_key(&closed) && timeline_of(&held, &closed).len() == 6, "not chosen: eight weeks");
+    hold_weeks(&app, None).await;
     let all = everything(&app, "desk").await;
-    assert!(all.contains_key(&closed) && timeline_of(&all, &closed).len() == 6, "nothing chosen: all held");
+    assert!(all.contains_key(&closed) && timeline_of(&all, &closed).len() == 6, "all chosen: all held");
 
     // Five weeks chosen: the ticket closed forty days ago goes with its whole timeline, and
     // the old log line; the open ticket (however old), its timeline and today's line stay.
@@ -232,7 +236,8 @@ async fn the_history_a_device_does_not_hold_is_searched_on_the_server() {
     let db = past.db_path.clone();
     let app = spawn_app_with(move |c| c.db_path = db).await;
     let desk = Device::new(&app, "desk").await;
-    // Nothing chosen: the device holds everything, the server's history adds nothing.
+    // All chosen: the device holds everything, the server's history adds nothing.
+    hold_weeks(&app, None).await;
     let (status, none) = older(&app, &desk, "ticket", "3-1502").await;
     assert_eq!((status, none["changes"].as_array().map(Vec::len)), (200, Some(0)));
 

@@ -214,7 +214,7 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
             </div>
             <h2>{t!(i18n, patrols.devices)}</h2>
             <div class="form-grid">
-                <label>{t!(i18n, patrols.working_set)}<input id="plan-working-set" inputmode="numeric" placeholder="8" bind:value=weeks /></label>
+                <label>{t!(i18n, patrols.working_set)}<input id="plan-working-set" inputmode="numeric" bind:value=weeks /></label>
             </div>
             <p class="hint">{t!(i18n, patrols.working_set_hint)}</p>
             {move || message.get().map(|(ok, text)| view! { <p class=if ok { "success" } else { "error" } role="status">{text}</p> })}
