@@ -41,7 +41,7 @@ fn main() {
     c.execute("UPDATE sync_state SET version = (SELECT max(version) FROM records) WHERE id = 1", []).unwrap();
     // As a database from before the working set: dated once when the server opens it.
     c.execute("UPDATE records SET settled_on = NULL", []).unwrap();
-    c.execute("DELETE FROM meta WHERE key = 'records_settled'", []).unwrap();
+    c.execute("DELETE FROM meta WHERE key = 'records_settled_v2'", []).unwrap();
     let total: i64 =
         c.query_row("SELECT count(*) FROM records WHERE body IS NOT NULL", [], |r| r.get(0)).unwrap();
     drop(c);

@@ -82,6 +82,25 @@ impl Replica {
             .map(|(key, _)| key.clone())
             .collect();
         gone.extend(followers);
+        // A duty-log line sent while its day was unsigned is dated on the server when the day
+        // is signed off: the device sees the sign-off and lets the line go by the same rule.
+        let signed: BTreeSet<NaiveDate> = self
+            .confirmed
+            .range((Kind::DutyLogEntry, String::new())..)
+            .take_while(|((kind, _), _)| *kind == Kind::DutyLogEntry)
+            .filter_map(|(_, (_, b))| b.get("signs")?.as_str()?.parse().ok())
+            .collect();
+        let lines: Vec<Key> = self
+            .confirmed
+            .range((Kind::DutyLogEntry, String::new())..)
+            .take_while(|((kind, _), _)| *kind == Kind::DutyLogEntry)
+            .filter(|(key, (_, b))| {
+                matches!(standing(key.0, b), Standing::UntilSigned(day) if day < from && signed.contains(&day))
+                    && !keep.contains(*key)
+            })
+            .map(|(key, _)| key.clone())
+            .collect();
+        gone.extend(lines);
         gone.into_iter().collect()
     }
 
@@ -231,6 +250,23 @@ mod tests {
         let left = r.apply_pull(page(vec![], Some(day(5))));
         assert!(left.removals.is_empty(), "{left:?}");
         assert!(holds(&r, Kind::Ticket, old) && holds(&r, Kind::TicketEvent, STEP));
+    }
+
+    /// A log line stays while its day is unsigned (the supervisor's to-do), and goes once
+    /// the device sees the day's sign-off, though the server dated it without sending it again.
+    #[test]
+    fn a_duty_log_line_waits_for_its_day_to_be_signed() {
+        let line = "0190f5c2-7d1a-7000-8000-0000000000d1";
+        let sign = "0190f5c2-7d1a-7000-8000-0000000000d2";
+        let mut r = Replica::new("dev");
+        let body = serde_json::json!({ "written_at": "2026-11-01T02:00:00Z", "text": "巡视正常" });
+        r.apply_pull(page(vec![change(Kind::DutyLogEntry, line, 1, body, None)], Some(day(1))));
+        let left = r.apply_pull(page(vec![], Some(day(20))));
+        assert!(left.removals.is_empty() && holds(&r, Kind::DutyLogEntry, line), "its day is not signed");
+        let signs = serde_json::json!({ "written_at": "2026-11-21T02:00:00Z", "signs": "2026-11-01" });
+        let left = r.apply_pull(page(vec![change(Kind::DutyLogEntry, sign, 2, signs, None)], Some(day(21))));
+        assert_eq!(left.removals, vec![(Kind::DutyLogEntry, line.to_string())]);
+        assert!(holds(&r, Kind::DutyLogEntry, sign), "the sign-off stays");
     }
 
     #[test]

@@ -50,7 +50,7 @@ async fn main() {
     c.execute("UPDATE sync_state SET version = (SELECT max(version) FROM records) WHERE id = 1", []).unwrap();
     // Dated once as the server opens it.
     c.execute("UPDATE records SET settled_on = NULL", []).unwrap();
-    c.execute("DELETE FROM meta WHERE key = 'records_settled'", []).unwrap();
+    c.execute("DELETE FROM meta WHERE key = 'records_settled_v2'", []).unwrap();
     drop(c);
     server.restart();
     let settings = Settings { working_set: WorkingSet { weeks: Some(8) }, ..Settings::default() };

@@ -23,6 +23,9 @@ pub enum Standing {
     SettledNow,
     /// Held as long as the record it belongs to: a ticket's timeline, a slip's gate checks.
     Follows(Kind, String),
+    /// A duty-log line of this day: held until the day is signed off (the supervisor's
+    /// to-do of unsigned days must not empty itself as weeks pass), then settled on it.
+    UntilSigned(NaiveDate),
 }
 
 /// How many weeks after it settled a finished record stays on devices; `None`: every
@@ -82,7 +85,10 @@ pub fn standing(kind: Kind, body: &Value) -> Standing {
         // A day's sign-off stays: whether a day is signed is asked up to a year back.
         Kind::DutyLogEntry => match body.get("signs") {
             Some(Value::String(_)) => Standing::Open,
-            _ => dated(body, "written_at"),
+            _ => match dated(body, "written_at") {
+                Standing::SettledOn(day) => Standing::UntilSigned(day),
+                other => other,
+            },
         },
         Kind::KeyCount => dated(body, "at"),
         // A decoration's patrols stay with the decoration (its page lists them); a route's
@@ -165,7 +171,7 @@ mod tests {
         // The property's day (UTC+8): 20:00 UTC is the next morning there.
         assert_eq!(
             standing(Kind::DutyLogEntry, &json!({"written_at": "2026-03-01T20:00:00Z"})),
-            Standing::SettledOn(day("2026-03-02"))
+            Standing::UntilSigned(day("2026-03-02"))
         );
         let route = json!({"subject": {"route_key": "r", "route_name": "B1"}, "at": "2026-03-01T02:00:00Z"});
         assert_eq!(standing(Kind::Patrol, &route), Standing::SettledOn(day("2026-03-01")));

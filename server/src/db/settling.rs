@@ -27,7 +27,43 @@ pub fn settled_on(
         Standing::SettledOn(day) => Some(day.max(today).to_string()),
         Standing::SettledNow => Some(stored(conn, kind, id)?.unwrap_or_else(|| today.to_string())),
         Standing::Follows(kind, id) => stored(conn, kind, &id)?,
+        Standing::UntilSigned(day) => signed(conn, day)?.then(|| day.to_string()),
     })
+}
+
+/// Whether `day`'s duty log is signed off.
+fn signed(conn: &Connection, day: NaiveDate) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM records INDEXED BY records_duty_log_signs
+              WHERE kind = 'duty_log_entry' AND json_extract(body, '$.signs') = ?1 LIMIT 1",
+        )?
+        .query_row([day.to_string()], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// A day signed off: its lines settle on it (only lines not yet settled are read: those of
+/// days not signed, few).
+pub fn sign_off(conn: &Connection, day: NaiveDate) -> rusqlite::Result<()> {
+    let lines: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT rowid, body FROM records INDEXED BY records_unsettled_lines
+              WHERE kind = 'duty_log_entry' AND settled_on IS NULL",
+        )?
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .filter_map(Result::ok)
+        .filter(|(_, body)| {
+            serde_json::from_str::<Value>(body)
+                .is_ok_and(|b| standing(Kind::DutyLogEntry, &b) == Standing::UntilSigned(day))
+        })
+        .map(|(rowid, _)| rowid)
+        .collect();
+    let mut set = conn.prepare_cached("UPDATE records SET settled_on = ?2 WHERE rowid = ?1")?;
+    for rowid in lines {
+        set.execute(params![rowid, day.to_string()])?;
+    }
+    Ok(())
 }
 
 /// The settled day stored for a record now (`None` if open or not yet written).
@@ -61,12 +97,15 @@ pub fn follow(conn: &Connection, kind: Kind, id: &str, settled_on: Option<&str>)
 /// body; a ticket closed before then is dated by the last step of its timeline.
 pub fn settle_existing(conn: &Connection) -> Result<(), DbError> {
     let tx = conn.unchecked_transaction()?;
-    let done: Option<String> =
-        tx.query_row("SELECT value FROM meta WHERE key = 'records_settled'", [], |r| r.get(0)).optional()?;
+    // `records_settled` marked the first dating; duty-log lines now wait for their day's
+    // sign-off, so databases dated before are dated again once.
+    let done: Option<String> = tx
+        .query_row("SELECT value FROM meta WHERE key = 'records_settled_v2'", [], |r| r.get(0))
+        .optional()?;
     if done.is_none() {
         settle_all(&tx)?;
         tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('records_settled', ?1)",
+            "INSERT INTO meta (key, value) VALUES ('records_settled_v2', ?1)",
             [chrono::Utc::now().to_rfc3339()],
         )?;
     }
@@ -77,6 +116,9 @@ fn settle_all(conn: &Connection) -> Result<(), DbError> {
     // The last step of each ticket's timeline: the day a ticket closed before this column.
     let mut last_step: HashMap<String, NaiveDate> = HashMap::new();
     let mut settled: Vec<(i64, String)> = Vec::new();
+    let mut lines: Vec<(i64, NaiveDate)> = Vec::new();
+    let mut signed_days: std::collections::HashSet<String> = std::collections::HashSet::new();
+    conn.execute("UPDATE records SET settled_on = NULL WHERE kind = 'duty_log_entry'", [])?;
     {
         let mut stmt = conn.prepare(
             "SELECT rowid, kind, body FROM records WHERE body IS NOT NULL
@@ -88,8 +130,12 @@ fn settle_all(conn: &Connection) -> Result<(), DbError> {
             let (Some(kind), Ok(body)) = (Kind::parse(&kind), serde_json::from_str::<Value>(&body)) else {
                 continue;
             };
+            if let Some(day) = body.get("signs").and_then(Value::as_str) {
+                signed_days.insert(day.to_string());
+            }
             match standing(kind, &body) {
                 Standing::SettledOn(day) => settled.push((rowid, day.to_string())),
+                Standing::UntilSigned(day) => lines.push((rowid, day)),
                 Standing::Follows(Kind::Ticket, ticket) => {
                     let at = body.get("at").and_then(Value::as_str);
                     if let Some(day) = at.and_then(|t| steward_domain::clock::Timestamp::parse(t).ok()) {
@@ -104,6 +150,12 @@ fn settle_all(conn: &Connection) -> Result<(), DbError> {
             }
         }
     }
+    settled.extend(
+        lines
+            .into_iter()
+            .map(|(rowid, day)| (rowid, day.to_string()))
+            .filter(|(_, d)| signed_days.contains(d)),
+    );
     let mut set = conn.prepare("UPDATE records SET settled_on = ?2 WHERE rowid = ?1")?;
     for (rowid, day) in &settled {
         set.execute(params![rowid, day])?;

@@ -64,6 +64,16 @@ fn timeline_of<'a>(held: &'a BTreeMap<String, Value>, ticket: &str) -> Vec<&'a V
     held.values().filter(|b| b["ticket_id"] == ticket).collect()
 }
 
+/// The supervisor signs off the day `days_ago`.
+async fn sign_off(app: &TestApp, days_ago: u64) {
+    let mut supervisor = Device::new(app, "supervisor").await;
+    let day = crate::release::today() - chrono::Days::new(days_ago);
+    let sign =
+        steward_domain::duty_log::SignDutyLog { id: uuid(), day: day.to_string(), note: String::new() };
+    supervisor.push(app, Mutation::SignDutyLog(sign)).await;
+    assert_eq!(supervisor.last_refusal(app).await, None);
+}
+
 async fn hold_weeks(app: &TestApp, weeks: Option<u16>) {
     let mut manager = Device::new(app, "manager").await;
     let settings = Settings { working_set: WorkingSet { weeks }, ..Settings::default() };
@@ -107,7 +117,12 @@ async fn a_new_device_receives_open_work_and_the_last_weeks_not_the_whole_histor
     assert!(held.contains_key(&open), "open work is held however old");
     assert_eq!(timeline_of(&held, &open).len(), 1);
     let lines: Vec<&str> = held.values().filter_map(|b| b["text"].as_str()).collect();
+    assert!(lines.contains(&"四十天前的值班记录"), "its day is not signed off: held, the supervisor's to-do");
+    sign_off(&app, 40).await;
+    let held = everything(&app, "desk").await;
+    let lines: Vec<&str> = held.values().filter_map(|b| b["text"].as_str()).collect();
     assert!(lines.contains(&"今天的值班记录") && !lines.contains(&"四十天前的值班记录"), "{lines:?}");
+    assert!(held.values().any(|b| b["signs"].is_string()), "the sign-off stays");
     // The server keeps it all: the record and its timeline are in the database.
     let kept = format!("SELECT count(*) FROM records WHERE id = '{closed}' AND body IS NOT NULL");
     assert_eq!(app.count(&kept), 1);
@@ -153,10 +168,13 @@ async fn a_database_from_before_the_working_set_dates_its_records_once_when_open
     let (mut desk, _, closed) = owner_ticket(&past).await;
     desk.push(&past, close(&closed)).await;
     desk.push(&past, log("四十天前的值班记录")).await;
-    // As a database from before migration 0021 is: no days, not yet dated.
+    // The day is signed off since; then, as a database from before migration 0021 is: no
+    // days, not yet dated.
+    let db = past.db_path.clone();
+    sign_off(&spawn_app_with(move |c| c.db_path = db).await, 40).await;
     let c = rusqlite::Connection::open(&past.db_path).unwrap();
     c.execute("UPDATE records SET settled_on = NULL", []).unwrap();
-    c.execute("DELETE FROM meta WHERE key = 'records_settled'", []).unwrap();
+    c.execute("DELETE FROM meta WHERE key = 'records_settled_v2'", []).unwrap();
     let db = past.db_path.clone();
     let app = spawn_app_with(move |c| c.db_path = db).await;
     hold_weeks(&app, Some(5)).await;
@@ -164,7 +182,7 @@ async fn a_database_from_before_the_working_set_dates_its_records_once_when_open
     assert!(!held.contains_key(&closed), "dated by the last step of its timeline, forty days ago");
     assert!(timeline_of(&held, &closed).is_empty());
     assert!(!held.values().any(|b| b["text"] == "四十天前的值班记录"));
-    assert_eq!(app.count("SELECT count(*) FROM meta WHERE key = 'records_settled'"), 1);
+    assert_eq!(app.count("SELECT count(*) FROM meta WHERE key = 'records_settled_v2'"), 1);
 }
 
 #[tokio::test]
