@@ -78,6 +78,9 @@ pub struct Replica {
     /// them, though they are outside the working set.
     #[serde(skip)]
     kept: BTreeSet<(Kind, String)>,
+    /// While a device stored before working sets pulls everything again: what came.
+    #[serde(skip)]
+    seen: Option<BTreeSet<(Kind, String)>>,
     state: ReplicaState,
     /// The unit register as this device last downloaded it (kept by the app beside the
     /// replica): changes naming a unit outside it are refused here as on the server.
@@ -105,7 +108,8 @@ pub struct ReplicaState {
     #[serde(default)]
     held_from: Option<NaiveDate>,
     /// Every stored record came with its settled day. A state saved before devices kept
-    /// working sets reads `false`: its records are pulled again once, to learn their days.
+    /// working sets reads `false`: everything is pulled again once over what it holds (never
+    /// emptied first: a gate phone must not forget a used slip half way), to learn the days.
     #[serde(default)]
     dated: bool,
 }
@@ -151,6 +155,7 @@ impl Replica {
             confirmed: BTreeMap::new(),
             settled: BTreeMap::new(),
             kept: BTreeSet::new(),
+            seen: None,
             state: ReplicaState {
                 client_id: client_id.into(),
                 pending: Vec::new(),
@@ -168,7 +173,7 @@ impl Replica {
 
     /// Rebuilds a replica from what the device stored.
     pub fn restore(state: ReplicaState, confirmed: Confirmed, settled: Settled) -> Self {
-        Replica { confirmed, settled, kept: BTreeSet::new(), state, register: None }
+        Replica { confirmed, settled, kept: BTreeSet::new(), seen: None, state, register: None }
     }
 
     /// The unit register (canonical labels) the rules check units against on this device;
@@ -276,6 +281,9 @@ impl Replica {
         for change in page.changes {
             let body = change.body_value();
             let key = (change.kind, change.id);
+            if let Some(seen) = &mut self.seen {
+                seen.insert(key.clone());
+            }
             match (body, change.body, change.settled_on) {
                 (Some(body), Some(text), settled) => {
                     self.confirmed.insert(key.clone(), (change.version, body));

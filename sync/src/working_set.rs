@@ -32,13 +32,7 @@ impl Replica {
             return RecordChanges::default();
         }
         if !self.state.dated {
-            // Stored before devices kept records' days: start over once, to learn them.
-            self.state.dated = true;
-            self.state.held_from = Some(from);
-            self.state.cursor = None;
-            self.confirmed.clear();
-            self.settled.clear();
-            return RecordChanges { reset: true, ..Default::default() };
+            return self.relearn(from);
         }
         if held.is_some_and(|h| h >= from) {
             return RecordChanges::default();
@@ -52,15 +46,48 @@ impl Replica {
         RecordChanges { removals, ..Default::default() }
     }
 
+    /// Stored before devices kept records' days: everything is pulled again over what the
+    /// device holds, noting what comes; at the end of that pull what did not come again is
+    /// outside the working set (or gone) and leaves. Pulled again if the device was closed
+    /// half way (what came before is not known).
+    fn relearn(&mut self, from: NaiveDate) -> RecordChanges {
+        let Some(seen) = self.seen.take() else {
+            self.seen = Some(BTreeSet::new());
+            self.state.cursor = None;
+            return RecordChanges::default();
+        };
+        let keep = self.keep();
+        let removals: Vec<Key> = self
+            .confirmed
+            .keys()
+            .filter(|key| !seen.contains(*key) && !keep.contains(*key))
+            .cloned()
+            .collect();
+        for key in &removals {
+            self.confirmed.remove(key);
+            self.settled.remove(key);
+        }
+        self.state.dated = true;
+        self.state.held_from = Some(from);
+        RecordChanges { removals, ..Default::default() }
+    }
+
+    /// What stays however old: records fetched this session and what a refused change
+    /// (waiting for the user) is about.
+    fn keep(&self) -> BTreeSet<Key> {
+        let mut keep: BTreeSet<Key> = self.kept.clone();
+        keep.extend(
+            self.state.attention.iter().map(|a| (a.mutation.kind(), a.mutation.record_id().to_string())),
+        );
+        keep
+    }
+
     /// The records that leave when the working set starts at `from`: settled before it,
     /// with what follows them (a ticket's timeline leaves with the ticket). Kept: records
     /// fetched this session, what a refused change (waiting for the user) is about, and
     /// what follows those.
     fn leaving(&self, from: NaiveDate) -> Vec<Key> {
-        let mut keep: BTreeSet<Key> = self.kept.clone();
-        keep.extend(
-            self.state.attention.iter().map(|a| (a.mutation.kind(), a.mutation.record_id().to_string())),
-        );
+        let keep = self.keep();
         let parent = |key: &Key, body| match standing(key.0, body) {
             Standing::Follows(kind, id) => Some((kind, id)),
             _ => None,
@@ -280,7 +307,7 @@ mod tests {
     }
 
     #[test]
-    fn a_device_stored_before_working_sets_starts_over_once() {
+    fn a_device_stored_before_working_sets_pulls_again_over_what_it_holds() {
         let r = desk();
         let mut state = serde_json::to_value(r.state()).unwrap();
         let fields = state.as_object_mut().unwrap();
@@ -292,9 +319,33 @@ mod tests {
             Default::default(),
         );
         let changes = r.apply_pull(page(vec![], Some(day(3))));
-        assert!(changes.reset && r.pulls_again() && r.confirmed().is_empty());
-        // Pulled again with the days: from now on it lets records go.
-        r.apply_pull(page(vec![], Some(day(3))));
+        assert_eq!(changes, Default::default(), "nothing dropped before it comes again");
+        assert!(r.pulls_again() && r.confirmed().len() == 3);
+        // Pulled again: the open ticket comes with its day (none), the closed one does not
+        // (settled before the set) and leaves with its timeline.
+        let open = change(Kind::Ticket, OPEN, 2, serde_json::json!({ "status": "accepted" }), None);
+        let changes = r.apply_pull(page(vec![open], Some(day(3))));
+        assert_eq!(changes.removals.len(), 2, "{changes:?}");
+        assert!(holds(&r, Kind::Ticket, OPEN) && !holds(&r, Kind::Ticket, CLOSED));
         assert!(!r.pulls_again());
+        assert_eq!(r.held_from(), Some(day(3)));
+    }
+
+    /// Closed half way through pulling again: what came before is not known, so it starts over.
+    #[test]
+    fn pulling_again_interrupted_starts_over() {
+        let r = desk();
+        let mut state = serde_json::to_value(r.state()).unwrap();
+        state.as_object_mut().unwrap().remove("dated");
+        let mut r = Replica::restore(
+            serde_json::from_value(state.clone()).unwrap(),
+            r.confirmed().clone(),
+            Default::default(),
+        );
+        r.apply_pull(page(vec![], Some(day(3))));
+        let reopened = Replica::restore(r.state().clone(), r.confirmed().clone(), Default::default());
+        let mut r = reopened;
+        let changes = r.apply_pull(page(vec![], Some(day(3))));
+        assert!(changes.removals.is_empty() && r.pulls_again() && r.confirmed().len() == 3);
     }
 }
