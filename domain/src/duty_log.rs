@@ -164,7 +164,7 @@ pub fn sign(store: &mut dyn Store, ctx: &Ctx, id: &str, day: &str, note: &str) -
         return Err(reject(RejectionCode::Invalid, Some(Field::Signs), "a day is signed once it is over"));
     }
     // Within the past year: `0001-01-01` is a typing error, not a day of this log.
-    if ctx.now.local_day() - day > chrono::Duration::days(366) {
+    if !signable(day, ctx.now.local_day()) {
         return Err(reject(RejectionCode::Invalid, Some(Field::Signs), "a day of the past year"));
     }
     if is_signed(store, day)? {
@@ -175,6 +175,12 @@ pub fn sign(store: &mut dyn Store, ctx: &Ctx, id: &str, day: &str, note: &str) -
         entry(ctx, if note.is_empty() { "已审阅".to_string() } else { text(Field::Note, note, 500)? });
     e.signs = Some(day.to_string());
     insert(store, id, &e, "duty log entries are never replaced")
+}
+
+/// Whether `day`'s log may still be signed off on `today`: within the past year. A line
+/// of a day past that is no one's to-do any more.
+pub fn signable(day: NaiveDate, today: NaiveDate) -> bool {
+    today - day <= chrono::Duration::days(366)
 }
 
 /// Past days with entries and no sign-off, oldest first (the supervisor's to-do).

@@ -81,6 +81,11 @@ pub struct Replica {
     /// While a device stored before working sets pulls everything again: what came.
     #[serde(skip)]
     seen: Option<BTreeSet<(Kind, String)>>,
+    /// Records fetched from the history that changes of this device have reached the server
+    /// for: pulls do not bring them (they settled before the working set), so they are
+    /// fetched again ([`Replica::take_refetch`]).
+    #[serde(skip)]
+    refetch: BTreeSet<(Kind, String)>,
     state: ReplicaState,
     /// The unit register as this device last downloaded it (kept by the app beside the
     /// replica): changes naming a unit outside it are refused here as on the server.
@@ -156,6 +161,7 @@ impl Replica {
             settled: BTreeMap::new(),
             kept: BTreeSet::new(),
             seen: None,
+            refetch: BTreeSet::new(),
             state: ReplicaState {
                 client_id: client_id.into(),
                 pending: Vec::new(),
@@ -173,7 +179,15 @@ impl Replica {
 
     /// Rebuilds a replica from what the device stored.
     pub fn restore(state: ReplicaState, confirmed: Confirmed, settled: Settled) -> Self {
-        Replica { confirmed, settled, kept: BTreeSet::new(), seen: None, state, register: None }
+        Replica {
+            confirmed,
+            settled,
+            kept: BTreeSet::new(),
+            seen: None,
+            refetch: BTreeSet::new(),
+            state,
+            register: None,
+        }
     }
 
     /// The unit register (canonical labels) the rules check units against on this device;
@@ -312,6 +326,7 @@ impl Replica {
         // This page ends a consistent snapshot that includes every mutation up to
         // last_mutation_id: those leave the outbox.
         let last = page.last_mutation_id;
+        self.note_changed_history(last);
         self.state.pending.retain(|m| m.id > last);
         self.state.outcomes_after = self.state.outcomes_after.max(last);
         self.state.acked = self.state.acked.max(last);

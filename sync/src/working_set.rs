@@ -7,6 +7,7 @@
 use crate::{RecordChanges, Replica};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
+use steward_domain::duty_log::signable;
 use steward_domain::sync::Kind;
 use steward_domain::sync::protocol::Change;
 use steward_domain::sync::working_set::{Standing, standing};
@@ -122,7 +123,9 @@ impl Replica {
             .range((Kind::DutyLogEntry, String::new())..)
             .take_while(|((kind, _), _)| *kind == Kind::DutyLogEntry)
             .filter(|(key, (_, b))| {
-                matches!(standing(key.0, b), Standing::UntilSigned(day) if day < from && signed.contains(&day))
+                // A day a year before the set's first day can no longer be signed at all.
+                matches!(standing(key.0, b), Standing::UntilSigned(day)
+                    if day < from && (signed.contains(&day) || !signable(day, from)))
                     && !keep.contains(*key)
             })
             .map(|(key, _)| key.clone())
@@ -151,6 +154,23 @@ impl Replica {
             adopted.upserts.push((key, (change.version, text.into(), change.settled_on)));
         }
         adopted
+    }
+
+    /// The server has this device's changes up to `last`: those about records fetched from
+    /// the history are to be fetched again, or the device would show them as they were.
+    pub(crate) fn note_changed_history(&mut self, last: u64) {
+        let reached = self.state.pending.iter().filter(|m| m.id <= last);
+        let keys: Vec<Key> = reached
+            .map(|m| (m.mutation.kind(), m.mutation.record_id().to_string()))
+            .filter(|key| self.kept.contains(key))
+            .collect();
+        self.refetch.extend(keys);
+    }
+
+    /// Records fetched from the history that this device has changed since: ask the server
+    /// for them again (`OlderRequest::ids`) and [`Replica::adopt`] what comes.
+    pub fn take_refetch(&mut self) -> Vec<Key> {
+        std::mem::take(&mut self.refetch).into_iter().collect()
     }
 
     /// The settled days of the records held (stored beside them).
@@ -294,6 +314,38 @@ mod tests {
         let left = r.apply_pull(page(vec![change(Kind::DutyLogEntry, sign, 2, signs, None)], Some(day(21))));
         assert_eq!(left.removals, vec![(Kind::DutyLogEntry, line.to_string())]);
         assert!(holds(&r, Kind::DutyLogEntry, sign), "the sign-off stays");
+        // A day more than a year before the set can no longer be signed: its lines go unsigned.
+        let ancient = serde_json::json!({ "written_at": "2025-10-01T02:00:00Z", "text": "旧记录" });
+        r.apply_pull(page(vec![change(Kind::DutyLogEntry, line, 3, ancient, None)], Some(day(21))));
+        assert!(holds(&r, Kind::DutyLogEntry, line), "held until the set next moves on");
+        let later = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let left = r.apply_pull(page(vec![], Some(later)));
+        assert_eq!(left.removals, vec![(Kind::DutyLogEntry, line.to_string())]);
+    }
+
+    /// A ticket fetched from the history and changed here: once the server has the change, the
+    /// device asks for the ticket again (pulls do not bring it: it settled before the set).
+    #[test]
+    fn a_changed_record_from_the_history_is_fetched_again() {
+        let mut r = desk();
+        let old = "0190f5c2-7d1a-7000-8000-0000000000c4";
+        r.adopt(vec![change(Kind::Ticket, old, 9, serde_json::json!({ "status": "closed" }), Some(day(1)))]);
+        let archive =
+            steward_domain::sync::Mutation::ActOnTicket(steward_domain::sync::commands::ActOnTicket {
+                ticket_id: old.into(),
+                event_id: "0190f5c2-7d1a-7000-8000-0000000000e9".into(),
+                action: steward_domain::ticket::lifecycle::Action::Archive,
+                note: None,
+            });
+        // Queued as the device queues it (the bare body here would not take the rules).
+        r.state.pending.push(steward_domain::sync::protocol::Numbered { id: 1, mutation: archive });
+        r.state.next_id = 2;
+        assert!(r.take_refetch().is_empty());
+        let mut sent = page(vec![], Some(day(1)));
+        sent.last_mutation_id = r.pending()[0].id;
+        r.apply_pull(sent);
+        assert_eq!(r.take_refetch(), vec![(Kind::Ticket, old.to_string())]);
+        assert!(r.take_refetch().is_empty(), "asked once");
     }
 
     #[test]

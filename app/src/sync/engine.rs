@@ -380,6 +380,45 @@ impl SyncEngine {
         if finished && self.with(|i| !std::mem::replace(&mut i.pulled, true)) == Some(true) {
             self.bump();
         }
+        if finished {
+            self.fetch_changed_history().await;
+        }
+    }
+
+    /// Records fetched from the history that this device changed: the server has the
+    /// changes now, and pulls do not bring those records (they settled before the working set).
+    async fn fetch_changed_history(&self) {
+        let Some(again) = self.with(|i| i.replica.take_refetch()) else { return };
+        let mut by_kind: std::collections::BTreeMap<Kind, Vec<String>> = Default::default();
+        for (kind, id) in again {
+            by_kind.entry(kind).or_default().push(id);
+        }
+        for (kind, ids) in by_kind {
+            let request = steward_domain::sync::protocol::OlderRequest { kind, query: String::new(), ids };
+            // Offline or refused: the device shows its older copy until the user searches again.
+            if let Ok(found) = api::older(&request).await {
+                self.adopt(found.changes).await;
+            }
+        }
+    }
+
+    /// Holds records fetched from the server's history, and stores them.
+    async fn adopt(&self, changes: Vec<steward_domain::sync::protocol::Change>) {
+        if let Some((store, changes, state)) = self.with(|i| {
+            let changes = i.replica.adopt(changes);
+            // With any pulled page IndexedDB failed to take: the state saved here carries the
+            // cursor, which must never be stored ahead of records the device lacks.
+            let changes = match i.unsaved.take() {
+                Some(earlier) => earlier.then(changes),
+                None => changes,
+            };
+            (i.store.clone(), changes, i.replica.state().clone())
+        }) {
+            if store.save_pull(&changes, &state).await.is_err() {
+                self.with(|i| i.unsaved = Some(changes));
+            }
+            self.bump();
+        }
     }
 
     /// Finished records settled before this day are only on the server (reactive; `None`:
@@ -393,16 +432,14 @@ impl SyncEngine {
     /// `kind` matching `query`, and holds what it finds while the device stays open: their
     /// ids, newest first, and whether more matched than were sent.
     pub async fn search_older(&self, kind: Kind, query: &str) -> Result<(Vec<String>, bool), ApiFailure> {
-        let request = steward_domain::sync::protocol::OlderRequest { kind, query: query.trim().to_string() };
+        let request = steward_domain::sync::protocol::OlderRequest {
+            kind,
+            query: query.trim().to_string(),
+            ids: vec![],
+        };
         let found = api::older(&request).await?;
         let ids = found.changes.iter().filter(|c| c.kind == kind).map(|c| c.id.clone()).collect();
-        if let Some((store, changes, state)) = self.with(|i| {
-            let changes = i.replica.adopt(found.changes);
-            (i.store.clone(), changes, i.replica.state().clone())
-        }) {
-            let _ = store.save_pull(&changes, &state).await;
-            self.bump();
-        }
+        self.adopt(found.changes).await;
         Ok((ids, found.more))
     }
 

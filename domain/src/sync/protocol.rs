@@ -120,7 +120,12 @@ pub struct PullResponse {
 pub struct OlderRequest {
     pub kind: Kind,
     /// What the device's own search was given (a number, a unit, a reporter's name).
+    #[serde(default)]
     pub query: String,
+    /// Or these records again, whatever their day (at most [`Self::MAX_RESULTS`]): a device
+    /// changed records it had fetched from the history, and pulls do not bring them.
+    #[serde(default)]
+    pub ids: Vec<String>,
 }
 
 impl OlderRequest {

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 use std::collections::HashMap;
+use steward_domain::duty_log::signable;
 use steward_domain::sync::Kind;
 use steward_domain::sync::working_set::{Standing, standing};
 
@@ -27,7 +28,7 @@ pub fn settled_on(
         Standing::SettledOn(day) => Some(day.max(today).to_string()),
         Standing::SettledNow => Some(stored(conn, kind, id)?.unwrap_or_else(|| today.to_string())),
         Standing::Follows(kind, id) => stored(conn, kind, &id)?,
-        Standing::UntilSigned(day) => signed(conn, day)?.then(|| day.to_string()),
+        Standing::UntilSigned(day) => (!signable(day, today) || signed(conn, day)?).then(|| day.to_string()),
     })
 }
 
@@ -43,25 +44,24 @@ fn signed(conn: &Connection, day: NaiveDate) -> rusqlite::Result<bool> {
         .is_some())
 }
 
-/// A day signed off: its lines settle on it (only lines not yet settled are read: those of
-/// days not signed, few).
-pub fn sign_off(conn: &Connection, day: NaiveDate) -> rusqlite::Result<()> {
-    let lines: Vec<i64> = conn
+/// A day signed off: its lines settle on it, and so do those of days that can no longer be
+/// signed (only lines not yet settled are read: those of days not signed, within a year).
+pub fn sign_off(conn: &Connection, day: NaiveDate, today: NaiveDate) -> rusqlite::Result<()> {
+    let lines: Vec<(i64, NaiveDate)> = conn
         .prepare_cached(
             "SELECT rowid, body FROM records INDEXED BY records_unsettled_lines
               WHERE kind = 'duty_log_entry' AND settled_on IS NULL",
         )?
         .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
         .filter_map(Result::ok)
-        .filter(|(_, body)| {
-            serde_json::from_str::<Value>(body)
-                .is_ok_and(|b| standing(Kind::DutyLogEntry, &b) == Standing::UntilSigned(day))
+        .filter_map(|(rowid, body)| match standing(Kind::DutyLogEntry, &serde_json::from_str(&body).ok()?) {
+            Standing::UntilSigned(d) if d == day || !signable(d, today) => Some((rowid, d)),
+            _ => None,
         })
-        .map(|(rowid, _)| rowid)
         .collect();
     let mut set = conn.prepare_cached("UPDATE records SET settled_on = ?2 WHERE rowid = ?1")?;
-    for rowid in lines {
-        set.execute(params![rowid, day.to_string()])?;
+    for (rowid, d) in lines {
+        set.execute(params![rowid, d.to_string()])?;
     }
     Ok(())
 }
@@ -150,11 +150,12 @@ fn settle_all(conn: &Connection) -> Result<(), DbError> {
             }
         }
     }
+    let today = chrono::Utc::now().with_timezone(&steward_domain::clock::property_zone()).date_naive();
     settled.extend(
         lines
             .into_iter()
-            .map(|(rowid, day)| (rowid, day.to_string()))
-            .filter(|(_, d)| signed_days.contains(d)),
+            .filter(|(_, day)| signed_days.contains(&day.to_string()) || !signable(*day, today))
+            .map(|(rowid, day)| (rowid, day.to_string())),
     );
     let mut set = conn.prepare("UPDATE records SET settled_on = ?2 WHERE rowid = ?1")?;
     for (rowid, day) in &settled {

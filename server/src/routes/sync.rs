@@ -90,6 +90,7 @@ impl From<OlderError> for ApiError {
         match e {
             OlderError::Forbidden => ApiError::Forbidden,
             OlderError::Query => ApiError::invalid("query", e),
+            OlderError::Ids => ApiError::invalid("ids", e),
             OlderError::NotSearchable => ApiError::invalid("kind", e),
             OlderError::Db(e) => ApiError::Db(e),
         }

@@ -18,6 +18,8 @@ pub enum OlderError {
     NotSearchable,
     #[error("type what to search for (at most {} characters)", OlderRequest::MAX_QUERY)]
     Query,
+    #[error("at most {} record ids", OlderRequest::MAX_RESULTS)]
+    Ids,
     #[error("this role does not see these records")]
     Forbidden,
     #[error(transparent)]
@@ -38,7 +40,11 @@ pub fn older(
     today: chrono::NaiveDate,
 ) -> Result<OlderResponse, OlderError> {
     let query = req.query.trim();
-    if query.is_empty() || query.chars().count() > OlderRequest::MAX_QUERY {
+    let by_id = !req.ids.is_empty();
+    if by_id && (req.ids.len() > OlderRequest::MAX_RESULTS || req.ids.iter().any(|id| id.len() > 64)) {
+        return Err(OlderError::Ids);
+    }
+    if !by_id && (query.is_empty() || query.chars().count() > OlderRequest::MAX_QUERY) {
         return Err(OlderError::Query);
     }
     if !req.kind.visible_to(role) {
@@ -47,21 +53,32 @@ pub fn older(
     if req.kind != Kind::Ticket {
         return Err(OlderError::NotSearchable);
     }
+    let viewer = Viewer { user_id, role };
+    if by_id {
+        return again(conn, &req.ids, viewer);
+    }
     // Nothing chosen: devices hold every record, there is no history apart from them.
     let Some(cutoff) = working_set_cutoff(conn, today) else {
         return Ok(OlderResponse { changes: vec![], more: false });
     };
-    let viewer = Viewer { user_id, role };
-    // SQLite narrows by the text (a number, a name, a unit as typed or as the register
-    // writes it); the domain's search decides, on the body as this person may see it.
+    // SQLite narrows by the fields the domain's search reads (number, unit as typed or as
+    // the register writes it, reporter; the receipt's reference is the id's last digits),
+    // newest first so a common text stops early; the domain's search decides, on the body
+    // as this person may see it.
     let unit = steward_domain::property::parse_unit(query).unwrap_or_else(|| query.to_string());
+    let reference: String = query.chars().filter(char::is_ascii_hexdigit).collect();
+    let reference = if reference.len() >= 4 { like(&reference) } else { String::new() };
     let mut stmt = conn.prepare_cached(
-        "SELECT id, version, body, settled_on FROM records
+        "SELECT id, version, body, settled_on FROM records INDEXED BY records_by_version
           WHERE kind = 'ticket' AND settled_on < ?1 AND body IS NOT NULL
-            AND (body LIKE ?2 ESCAPE '\\' OR body LIKE ?3 ESCAPE '\\')
+            AND (json_extract(body, '$.number') LIKE ?2 ESCAPE '\\'
+              OR json_extract(body, '$.unit') LIKE ?2 ESCAPE '\\'
+              OR json_extract(body, '$.unit') LIKE ?3 ESCAPE '\\'
+              OR json_extract(body, '$.reporter') LIKE ?2 ESCAPE '\\'
+              OR replace(id, '-', '') LIKE ?4)
           ORDER BY version DESC",
     )?;
-    let mut rows = stmt.query(params![cutoff.to_string(), like(query), like(&unit)])?;
+    let mut rows = stmt.query(params![cutoff.to_string(), like(query), like(&unit), reference])?;
     let mut changes = Vec::new();
     let mut found = 0;
     let mut more = false;
@@ -81,6 +98,23 @@ pub fn older(
         timeline(conn, &id, viewer, &mut changes)?;
     }
     Ok(OlderResponse { changes, more })
+}
+
+/// These tickets again, with their timelines, as this person may see them.
+fn again(conn: &Connection, ids: &[String], viewer: Viewer) -> Result<OlderResponse, OlderError> {
+    let mut changes = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, version, body, settled_on FROM records WHERE kind = 'ticket' AND id = ?1 AND body IS NOT NULL",
+    )?;
+    for id in ids {
+        let mut rows = stmt.query([id])?;
+        if let Some(r) = rows.next()? {
+            let Some(body) = visible_body(Kind::Ticket, r.get(2)?, viewer) else { continue };
+            changes.push(change(Kind::Ticket, id.clone(), r.get(1)?, body, r.get(3)?)?);
+            timeline(conn, id, viewer, &mut changes)?;
+        }
+    }
+    Ok(OlderResponse { changes, more: false })
 }
 
 /// The ticket's timeline, as this person may see it.

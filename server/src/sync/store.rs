@@ -59,7 +59,7 @@ impl Store for SqlStore<'_> {
             crate::db::log_chain::append(self.conn, id, &text).map_err(err)?;
             // A sign-off settles its day's lines.
             if let Some(day) = body.get("signs").and_then(Value::as_str).and_then(|d| d.parse().ok()) {
-                settling::sign_off(self.conn, day).map_err(err)?;
+                settling::sign_off(self.conn, day, self.today).map_err(err)?;
             }
         }
         Ok(())

@@ -288,6 +288,23 @@ async fn the_history_a_device_does_not_hold_is_searched_on_the_server() {
     }
     let (_, nothing) = older(&app, &desk, "ticket", "李%").await;
     assert_eq!(nothing["changes"], serde_json::json!([]), "a LIKE wildcard is taken as itself");
+    let (_, nothing) = older(&app, &desk, "ticket", "status").await;
+    assert_eq!(nothing["changes"], serde_json::json!([]), "the body's field names are not searched");
+    // The receipt's reference (printed before the server numbered the ticket) finds it too.
+    let reference = steward_domain::ticket::number::provisional(&closed);
+    let (_, found) = older(&app, &desk, "ticket", &reference).await;
+    assert_eq!(found["changes"][0]["id"], closed.as_str(), "{reference}");
+
+    // A device that changed a ticket it fetched asks for it again by id, whatever its day.
+    let body = serde_json::json!({ "kind": "ticket", "ids": [closed] });
+    let again: Value =
+        desk.client.post(app.url("/api/sync/older")).json(&body).send().await.unwrap().json().await.unwrap();
+    assert_eq!(again["changes"][0]["id"], closed.as_str());
+    assert_eq!(again["changes"].as_array().unwrap().len(), 7, "the ticket and its timeline");
+    let many: Vec<String> = (0..51).map(|_| uuid()).collect();
+    let body = serde_json::json!({ "kind": "ticket", "ids": many });
+    let status = desk.client.post(app.url("/api/sync/older")).json(&body).send().await.unwrap().status();
+    assert_eq!(status.as_u16(), 422);
 
     // Bad input: a clear refusal, nothing else.
     for (kind, query, status) in

@@ -121,6 +121,21 @@ async fn a_ticket_closed_weeks_ago_leaves_the_tablet_and_is_found_on_the_server(
     b.click("#ticket-older-list a").await;
     b.wait_text("#ticket", "业主已撤回").await;
 
+    // Archived at the desk: once the server has it, the tablet shows the server's ticket
+    // (fetched again: pulls do not bring a ticket settled before the working set), not the
+    // copy it fetched before.
+    b.click("#act-archive").await;
+    b.wait_js("archived on the server", "return !document.querySelector('#pending-count')").await;
+    let archived = "SELECT json_extract(body, '$.status') FROM records WHERE id = ?1";
+    let status: String = rusqlite::Connection::open(&server.db_path)
+        .unwrap()
+        .query_row(archived, [CLOSED], |r| r.get(0))
+        .unwrap();
+    assert_eq!(status, "archived");
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    b.wait_text("#ticket", "已存档").await;
+    b.screenshot("working-set-older-archived-tablet").await;
+
     // Offline, the list says where older tickets are.
     b.goto(&server.url("/tickets")).await;
     offline(&b, true).await;
