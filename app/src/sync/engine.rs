@@ -208,30 +208,25 @@ impl SyncEngine {
     /// Applies `mutation` on the device at once and queues it; refused at once if it breaks
     /// a rule here.
     pub fn mutate(&self, mutation: Mutation) -> Result<(), MutateError> {
-        let saved = self.with(|i| {
+        let taken = self.with(|i| {
             let ctx = Self::ctx(i);
-            i.replica.mutate(mutation, &ctx)?;
-            Ok::<_, Rejection>((i.store.clone(), i.replica.state().clone()))
+            i.replica.mutate(mutation, &ctx).map(|_| ())
         });
-        let (store, state) = saved.ok_or(MutateError::NotReady)?.map_err(MutateError::Rejected)?;
+        taken.ok_or(MutateError::NotReady)?.map_err(MutateError::Rejected)?;
         self.bump();
         let this = *self;
         spawn_local(async move {
-            let _ = store.save_state(&state).await;
+            this.save().await;
             this.sync_now();
         });
         Ok(())
     }
 
     pub fn discard(&self, index: usize) {
-        if let Some((store, state)) = self.with(|i| {
-            i.replica.discard(index);
-            (i.store.clone(), i.replica.state().clone())
-        }) {
+        if self.with(|i| i.replica.discard(index)).is_some() {
             self.bump();
-            spawn_local(async move {
-                let _ = store.save_state(&state).await;
-            });
+            let this = *self;
+            spawn_local(async move { this.save().await });
         }
     }
 
@@ -250,12 +245,36 @@ impl SyncEngine {
         self.bump();
         let this = *self;
         spawn_local(async move {
-            if let Some((store, state)) = this.with(|i| (i.store.clone(), i.replica.state().clone())) {
-                let _ = store.save_state(&state).await;
-            }
+            this.save().await;
             this.sync_now();
         });
         result.unwrap_or(Ok(()))
+    }
+
+    /// Saves the replica's state (outbox, counters, cursor). A pulled page IndexedDB failed to
+    /// take is written with it: the state carries the cursor, which must never be stored
+    /// ahead of records the device lacks.
+    async fn save(&self) {
+        let Some((store, unsaved, state)) =
+            self.with(|i| (i.store.clone(), i.unsaved.take(), i.replica.state().clone()))
+        else {
+            return;
+        };
+        match unsaved {
+            None => {
+                let _ = store.save_state(&state).await;
+            }
+            Some(changes) => {
+                if store.save_pull(&changes, &state).await.is_err() {
+                    self.with(|i| {
+                        i.unsaved = Some(match i.unsaved.take() {
+                            Some(later) => changes.then(later),
+                            None => changes,
+                        })
+                    });
+                }
+            }
+        }
     }
 
     /// Pushes the outbox, then pulls until up to date. Does nothing if a run is under way.
@@ -300,12 +319,8 @@ impl SyncEngine {
         while let Some(request) = self.with(|i| i.replica.push_request(PUSH_BATCH)).flatten() {
             match api::push(&request).await {
                 Ok(response) => {
-                    if let Some((store, state)) = self.with(|i| {
-                        i.replica.push_acknowledged(response.last_mutation_id);
-                        (i.store.clone(), i.replica.state().clone())
-                    }) {
-                        let _ = store.save_state(&state).await;
-                    }
+                    self.with(|i| i.replica.push_acknowledged(response.last_mutation_id));
+                    self.save().await;
                 }
                 Err(ApiFailure::Offline) => return,
                 Err(ApiFailure::Refused(d)) if d.code == steward_domain::ErrorCode::Unauthenticated => {
