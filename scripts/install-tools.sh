@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building and testing Steward needs, skipping whatever is already there at
-# the right version: the wasm32 target, trunk and wasm-bindgen-cli (pinned), and from
-# Debian: binaryen (wasm-opt), brotli, and for tests Chromium, chromedriver, a CJK font and
+# the right version: the wasm32 target, wasm-split-cli and wasm-bindgen-cli (pinned), and
+# from Debian: brotli, and for tests Chromium, chromedriver, a CJK font and
 # Python's venv (for the schema check); with the browser, axe-core from npm (tests/a11y).
 # Usage: scripts/install-tools.sh [--no-browser] [--bench]   (--bench: also wrk, for load)
 set -euo pipefail
 
-TRUNK_VERSION=0.21.14
-WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen` pin in Cargo.toml and Trunk.toml
+WASM_SPLIT_VERSION=0.2.4      # wasm_split_cli_support: splits the SPA into its shell and chunks
+WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen` pin in Cargo.toml
 want_browser=1
 want_bench=0
 for arg in "$@"; do
@@ -34,30 +34,28 @@ if ! cargo fmt --version >/dev/null 2>&1; then
   rustup component add rustfmt
 fi
 
-# Both tools only drive the build (trunk runs cargo, copies and hashes files; wasm-bindgen
-# writes the JS glue), so they are built for a quick install rather than their own speed:
-# trunk's own release profile (fat LTO, one codegen unit) took 7 m 26 s on two cores, this
-# about 4 to 5 minutes. Without default features: no TLS stack, as nothing is downloaded
-# (trunk runs --offline with the tools installed here).
+# Both tools only drive the build (the splitter cuts the linked module at the screens'
+# `#[lazy]` points; wasm-bindgen writes the JS glue), so they are built for a quick install
+# rather than their own speed. (Trunk, which built the SPA before, took 5 to 7 minutes to
+# install on two cores; build-app.sh now does its few steps itself.)
 quick_install() {
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
     CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
-    cargo install --no-default-features "$@"
+    cargo install "$@"
 }
 
-if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
-  say "installing trunk $TRUNK_VERSION (takes ~5 minutes on two cores)"
-  quick_install trunk --version "$TRUNK_VERSION" --locked
+if ! { command -v wasm-split-cli >/dev/null && cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; }; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (takes ~1 minute)"
+  quick_install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked --features build-binary
 fi
 
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes ~2 minutes)"
   # Not --locked: one of its locked dependencies is no longer on the registry.
-  quick_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  quick_install --no-default-features wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
 apt_packages=()
-command -v wasm-opt >/dev/null || apt_packages+=(binaryen)
 command -v brotli >/dev/null || apt_packages+=(brotli)
 if [ "$want_browser" = 1 ]; then
   command -v chromium >/dev/null || apt_packages+=(chromium)
@@ -84,8 +82,4 @@ if [ "$want_browser" = 1 ] && [ ! -f "$a11y_dir/node_modules/axe-core/axe.min.js
   (cd "$a11y_dir" && npm ci --no-audit --no-fund --silent)
 fi
 
-wasm_opt_version=$(wasm-opt --version | grep -oE '[0-9]+' | head -1)
-if [ "$wasm_opt_version" != 108 ]; then
-  say "note: wasm-opt is version $wasm_opt_version; Trunk.toml pins version_108 (Debian 12's). Edit [tools] wasm_opt to match."
-fi
 say "tools ready"

@@ -3,19 +3,8 @@
 use crate::connectivity::provide_connectivity;
 use crate::i18n::*;
 use crate::layout::{Guarded, GuardedBy, Shell};
-use crate::pages::{
-    admin_units::AdminUnits,
-    admin_users::AdminUsers,
-    attention::Attention,
-    decorations::{DecorationApply, DecorationDetail, DecorationList, NoticePrint},
-    duty_log::DutyLog,
-    handover::HandoverPage,
-    homes,
-    keys::KeyCabinet,
-    login::Login,
-    patrols::{DecorationPatrol, PatrolBoard, PatrolPlanPage, RoutePatrol, VacantCheck},
-    tickets::{Intake, TicketDetail, TicketList},
-};
+use crate::pages::login::Login;
+use crate::screens;
 use crate::session::{Session, use_session};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -43,39 +32,39 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=Landing />
                         <Route path=path!("/login") view=Login />
-                        <Route path=path!("/counter") view=|| view! { <Guarded home=Home::Counter><homes::Counter /></Guarded> } />
-                        <Route path=path!("/patrol") view=|| view! { <Guarded home=Home::Patrol><homes::Patrol /></Guarded> } />
-                        <Route path=path!("/work-orders") view=|| view! { <Guarded home=Home::WorkOrders><homes::WorkOrders /></Guarded> } />
-                        <Route path=path!("/gate") view=|| view! { <Guarded home=Home::Gate><homes::Gate /></Guarded> } />
-                        <Route path=path!("/dashboard") view=|| view! { <Guarded home=Home::Dashboard><homes::Dashboard /></Guarded> } />
-                        <Route path=path!("/tickets") view=|| view! { <GuardedBy allow=can_see_tickets><TicketList /></GuardedBy> } />
-                        <Route path=path!("/tickets/new") view=|| view! { <GuardedBy allow=can_see_tickets><Intake /></GuardedBy> } />
-                        <Route path=path!("/tickets/:id") view=|| view! { <GuardedBy allow=can_see_tickets><TicketDetail /></GuardedBy> } />
-                        <Route path=path!("/decorations") view=|| view! { <GuardedBy allow=can_see_decorations><DecorationList /></GuardedBy> } />
-                        <Route path=path!("/decorations/new") view=|| view! { <GuardedBy allow=can_see_decorations><DecorationApply /></GuardedBy> } />
-                        <Route path=path!("/decorations/:id") view=|| view! { <GuardedBy allow=can_see_decorations><DecorationDetail /></GuardedBy> } />
-                        <Route path=path!("/decorations/:id/patrol") view=|| view! { <GuardedBy allow=can_see_decorations><DecorationPatrol /></GuardedBy> } />
-                        <Route path=path!("/notices/:id") view=|| view! { <GuardedBy allow=can_see_decorations><NoticePrint /></GuardedBy> } />
-                        <Route path=path!("/patrols") view=|| view! { <GuardedBy allow=can_see_decorations><PatrolBoard /></GuardedBy> } />
-                        <Route path=path!("/patrols/plan") view=|| view! { <GuardedBy allow=|r| r == steward_domain::Role::Manager><PatrolPlanPage /></GuardedBy> } />
-                        <Route path=path!("/patrols/route/:key") view=|| view! { <GuardedBy allow=can_see_decorations><RoutePatrol /></GuardedBy> } />
-                        <Route path=path!("/patrols/vacant") view=|| view! { <GuardedBy allow=can_see_decorations><VacantCheck /></GuardedBy> } />
-                        <Route path=path!("/duty-log") view=|| view! { <GuardedBy allow=can_keep_duty_log><DutyLog /></GuardedBy> } />
-                        <Route path=path!("/handover") view=|| view! { <GuardedBy allow=can_hand_over><HandoverPage /></GuardedBy> } />
-                        <Route path=path!("/keys") view=|| view! { <GuardedBy allow=can_see_keys><KeyCabinet /></GuardedBy> } />
-                        <Route path=path!("/arrears") view=|| view! { <GuardedBy allow=can_follow_arrears><crate::pages::arrears::ArrearsPage /></GuardedBy> } />
-                        <Route path=path!("/arrears/:id/notice") view=|| view! { <GuardedBy allow=can_follow_arrears><crate::pages::arrears::ArrearsNotice /></GuardedBy> } />
-                        <Route path=path!("/release") view=|| view! { <GuardedBy allow=|r| r.runs_the_desk()><crate::pages::release::ReleasePage /></GuardedBy> } />
-                        <Route path=path!("/release/gate") view=|| view! { <GuardedBy allow=|r| r == steward_domain::Role::Security><crate::pages::release::GatePage /></GuardedBy> } />
-                        <Route path=path!("/release/day") view=|| view! { <GuardedBy allow=can_reconcile_release><crate::pages::release::ReleaseDay /></GuardedBy> } />
-                        <Route path=path!("/release/:id/print") view=|| view! { <GuardedBy allow=|r| r.runs_the_desk()><crate::pages::release::SlipPrint /></GuardedBy> } />
-                        <Route path=path!("/escalations") view=|| view! { <GuardedBy allow=steward_domain::ticket::overdue::has_a_list><crate::pages::escalations::Escalations /></GuardedBy> } />
-                        <Route path=path!("/review") view=|| view! { <GuardedBy allow=steward_domain::ticket::supervise::steers><crate::pages::review::DailyReview /></GuardedBy> } />
-                        <Route path=path!("/reports") view=|| view! { <GuardedBy allow=|r: steward_domain::Role| r.reviews_the_log()><crate::pages::reports::ReportsPage /></GuardedBy> } />
-                        <Route path=path!("/account") view=|| view! { <GuardedBy allow=|_| true><crate::pages::account::AccountPage /></GuardedBy> } />
-                        <Route path=path!("/attention") view=|| view! { <GuardedBy allow=|_| true><Attention /></GuardedBy> } />
-                        <Route path=path!("/admin/users") view=|| view! { <Guarded home=Home::Admin><AdminUsers /></Guarded> } />
-                        <Route path=path!("/admin/units") view=|| view! { <Guarded home=Home::Admin><AdminUnits /></Guarded> } />
+                        <Route path=path!("/counter") view=|| view! { <Guarded home=Home::Counter>{screens::open(screens::counter)}</Guarded> } />
+                        <Route path=path!("/patrol") view=|| view! { <Guarded home=Home::Patrol>{screens::open(screens::patrol_home)}</Guarded> } />
+                        <Route path=path!("/work-orders") view=|| view! { <Guarded home=Home::WorkOrders>{screens::open(screens::work_orders)}</Guarded> } />
+                        <Route path=path!("/gate") view=|| view! { <Guarded home=Home::Gate>{screens::open(screens::gate_home)}</Guarded> } />
+                        <Route path=path!("/dashboard") view=|| view! { <Guarded home=Home::Dashboard>{screens::open(screens::dashboard)}</Guarded> } />
+                        <Route path=path!("/tickets") view=|| view! { <GuardedBy allow=can_see_tickets>{screens::open(screens::ticket_list)}</GuardedBy> } />
+                        <Route path=path!("/tickets/new") view=|| view! { <GuardedBy allow=can_see_tickets>{screens::open(screens::ticket_intake)}</GuardedBy> } />
+                        <Route path=path!("/tickets/:id") view=|| view! { <GuardedBy allow=can_see_tickets>{screens::open(screens::ticket_detail)}</GuardedBy> } />
+                        <Route path=path!("/decorations") view=|| view! { <GuardedBy allow=can_see_decorations>{screens::open(screens::decoration_list)}</GuardedBy> } />
+                        <Route path=path!("/decorations/new") view=|| view! { <GuardedBy allow=can_see_decorations>{screens::open(screens::decoration_apply)}</GuardedBy> } />
+                        <Route path=path!("/decorations/:id") view=|| view! { <GuardedBy allow=can_see_decorations>{screens::open(screens::decoration_detail)}</GuardedBy> } />
+                        <Route path=path!("/decorations/:id/patrol") view=|| view! { <GuardedBy allow=can_see_decorations>{screens::open(screens::decoration_patrol)}</GuardedBy> } />
+                        <Route path=path!("/notices/:id") view=|| view! { <GuardedBy allow=can_see_decorations>{screens::open(screens::notice_print)}</GuardedBy> } />
+                        <Route path=path!("/patrols") view=|| view! { <GuardedBy allow=can_see_decorations>{screens::open(screens::patrol_board)}</GuardedBy> } />
+                        <Route path=path!("/patrols/plan") view=|| view! { <GuardedBy allow=|r| r == steward_domain::Role::Manager>{screens::open(screens::patrol_plan)}</GuardedBy> } />
+                        <Route path=path!("/patrols/route/:key") view=|| view! { <GuardedBy allow=can_see_decorations>{screens::open(screens::route_patrol)}</GuardedBy> } />
+                        <Route path=path!("/patrols/vacant") view=|| view! { <GuardedBy allow=can_see_decorations>{screens::open(screens::vacant_check)}</GuardedBy> } />
+                        <Route path=path!("/duty-log") view=|| view! { <GuardedBy allow=can_keep_duty_log>{screens::open(screens::duty_log_page)}</GuardedBy> } />
+                        <Route path=path!("/handover") view=|| view! { <GuardedBy allow=can_hand_over>{screens::open(screens::handover_page)}</GuardedBy> } />
+                        <Route path=path!("/keys") view=|| view! { <GuardedBy allow=can_see_keys>{screens::open(screens::key_cabinet)}</GuardedBy> } />
+                        <Route path=path!("/arrears") view=|| view! { <GuardedBy allow=can_follow_arrears>{screens::open(screens::arrears_page)}</GuardedBy> } />
+                        <Route path=path!("/arrears/:id/notice") view=|| view! { <GuardedBy allow=can_follow_arrears>{screens::open(screens::arrears_notice)}</GuardedBy> } />
+                        <Route path=path!("/release") view=|| view! { <GuardedBy allow=|r| r.runs_the_desk()>{screens::open(screens::release_page)}</GuardedBy> } />
+                        <Route path=path!("/release/gate") view=|| view! { <GuardedBy allow=|r| r == steward_domain::Role::Security>{screens::open(screens::release_gate)}</GuardedBy> } />
+                        <Route path=path!("/release/day") view=|| view! { <GuardedBy allow=can_reconcile_release>{screens::open(screens::release_day)}</GuardedBy> } />
+                        <Route path=path!("/release/:id/print") view=|| view! { <GuardedBy allow=|r| r.runs_the_desk()>{screens::open(screens::slip_print)}</GuardedBy> } />
+                        <Route path=path!("/escalations") view=|| view! { <GuardedBy allow=steward_domain::ticket::overdue::has_a_list>{screens::open(screens::escalations)}</GuardedBy> } />
+                        <Route path=path!("/review") view=|| view! { <GuardedBy allow=steward_domain::ticket::supervise::steers>{screens::open(screens::daily_review)}</GuardedBy> } />
+                        <Route path=path!("/reports") view=|| view! { <GuardedBy allow=|r: steward_domain::Role| r.reviews_the_log()>{screens::open(screens::reports)}</GuardedBy> } />
+                        <Route path=path!("/account") view=|| view! { <GuardedBy allow=|_| true>{screens::open(screens::account)}</GuardedBy> } />
+                        <Route path=path!("/attention") view=|| view! { <GuardedBy allow=|_| true>{screens::open(screens::attention)}</GuardedBy> } />
+                        <Route path=path!("/admin/users") view=|| view! { <Guarded home=Home::Admin>{screens::open(screens::admin_users)}</Guarded> } />
+                        <Route path=path!("/admin/units") view=|| view! { <Guarded home=Home::Admin>{screens::open(screens::admin_units)}</Guarded> } />
                     </Routes>
                 </Shell>
             </Router>

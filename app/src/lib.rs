@@ -33,6 +33,7 @@ pub mod patrols;
 pub mod photos;
 pub mod qr_scan;
 pub mod roster;
+pub mod screens;
 pub mod session;
 pub mod signature;
 pub mod sync;

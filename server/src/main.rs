@@ -24,7 +24,7 @@ enum Command {
         listen: String,
         #[arg(long, env = "STEWARD_DB", default_value = "steward.sqlite3")]
         db: PathBuf,
-        /// The built SPA (trunk's dist/).
+        /// The built SPA (dist/, from scripts/build-app.sh).
         #[arg(long = "static", env = "STEWARD_STATIC", default_value = "dist")]
         static_dir: PathBuf,
         /// Do not seed the demo property into an empty database.

@@ -9,7 +9,7 @@ use steward_domain::throttle::Throttle;
 #[derive(Debug, Clone)]
 pub struct Config {
     pub db_path: PathBuf,
-    /// The built SPA (trunk's `dist/`); `None` serves the API only.
+    /// The built SPA (`dist/`, from scripts/build-app.sh); `None` serves the API only.
     pub static_dir: Option<PathBuf>,
     pub seed_demo: bool,
     /// With the demo: also a decoration under way to patrol (`steward serve`; tests make

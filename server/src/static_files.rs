@@ -49,14 +49,15 @@ fn cache_policy(path: &str) -> &'static str {
     if is_hashed_asset(path) { "public, max-age=31536000, immutable" } else { "no-cache" }
 }
 
-/// Trunk names built files `name-<hash>[_bg].ext`, the hash a 64-bit number in hex without
-/// leading zeros: 16 digits mostly, 15 one time in 16, fewer rarely.
+/// scripts/build-app.sh puts every built file under `/app-<hash>/`, the hash (16 hex digits)
+/// taken over the directory's contents: a new build is a new directory.
 fn is_hashed_asset(path: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or("");
-    let stem = file.split('.').next().unwrap_or("");
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() >= 12 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    let mut segments = path.trim_start_matches('/').splitn(2, '/');
+    let (Some(dir), Some(file)) = (segments.next(), segments.next()) else { return false };
+    !file.is_empty()
+        && dir
+            .strip_prefix("app-")
+            .is_some_and(|hash| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// A path whose last segment has an extension asks for a file, not an app route.
@@ -70,15 +71,13 @@ mod tests {
 
     #[test]
     fn hashed_assets_are_recognised() {
-        assert!(is_hashed_asset("/steward-app-3f2a9c1b7d4e5f60.js"));
-        assert!(is_hashed_asset("/steward-app-3f2a9c1b7d4e5f60_bg.wasm"));
-        // A hash with a leading zero, dropped by trunk: 15 digits.
-        assert!(is_hashed_asset("/steward-app-f2a9c1b7d4e5f60_bg.wasm"));
-        assert_eq!(
-            cache_policy("/steward-app-f2a9c1b7d4e5f60_bg.wasm"),
-            "public, max-age=31536000, immutable"
-        );
-        assert!(!is_hashed_asset("/steward-app.js"));
+        assert!(is_hashed_asset("/app-3f2a9c1b7d4e5f60/main.js"));
+        assert!(is_hashed_asset("/app-3f2a9c1b7d4e5f60/main_bg.wasm"));
+        assert!(is_hashed_asset("/app-3f2a9c1b7d4e5f60/chunk_12.wasm"));
+        assert_eq!(cache_policy("/app-3f2a9c1b7d4e5f60/main_bg.wasm"), "public, max-age=31536000, immutable");
+        assert!(!is_hashed_asset("/app-3f2a9c1b7d4e5f60/"));
+        assert!(!is_hashed_asset("/app-3f2a9c1b/main.js"));
+        assert!(!is_hashed_asset("/app-main/main.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/sw.js"));
         assert!(!is_hashed_asset("/icons/icon-192.png"));

@@ -31,10 +31,12 @@ pub async fn spawn_app_limited(
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html><title>Steward</title>").unwrap();
-    std::fs::write(dist.join("steward-app-0123456789abcdef.js"), "console.log('hi');".repeat(100)).unwrap();
+    let built = dist.join("app-0123456789abcdef");
+    std::fs::create_dir_all(&built).unwrap();
+    std::fs::write(built.join("main.js"), "console.log('hi');".repeat(100)).unwrap();
     std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});").unwrap();
-    std::fs::write(dist.join("steward-app-0123456789abcdef_bg.wasm"), b"\0asm-uncompressed").unwrap();
-    std::fs::write(dist.join("steward-app-0123456789abcdef_bg.wasm.br"), b"precompressed-br").unwrap();
+    std::fs::write(built.join("main_bg.wasm"), b"\0asm-uncompressed").unwrap();
+    std::fs::write(built.join("main_bg.wasm.br"), b"precompressed-br").unwrap();
     let db_path = dir.path().join("steward.sqlite3");
     let config = Config {
         db_path: db_path.clone(),

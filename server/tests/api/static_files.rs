@@ -14,7 +14,7 @@ async fn deep_links_get_the_app_and_missing_files_do_not() {
 #[tokio::test]
 async fn hashed_assets_are_immutable_and_the_shell_revalidates() {
     let app = spawn_app().await;
-    let r = reqwest::get(app.url("/steward-app-0123456789abcdef.js")).await.unwrap();
+    let r = reqwest::get(app.url("/app-0123456789abcdef/main.js")).await.unwrap();
     assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");
     for path in ["/", "/index.html", "/sw.js"] {
         let r = reqwest::get(app.url(path)).await.unwrap();
@@ -31,7 +31,7 @@ async fn responses_are_compressed() {
     let client = reqwest::Client::new();
     for enc in ["br", "gzip"] {
         let r = client
-            .get(app.url("/steward-app-0123456789abcdef.js"))
+            .get(app.url("/app-0123456789abcdef/main.js"))
             .header("accept-encoding", enc)
             .send()
             .await
@@ -44,7 +44,7 @@ async fn responses_are_compressed() {
 async fn precompressed_files_are_sent_as_built() {
     let app = spawn_app().await;
     let client = reqwest::Client::new();
-    let url = app.url("/steward-app-0123456789abcdef_bg.wasm");
+    let url = app.url("/app-0123456789abcdef/main_bg.wasm");
     let r = client.get(&url).header("accept-encoding", "br").send().await.unwrap();
     assert_eq!(r.headers()["content-encoding"], "br");
     assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");

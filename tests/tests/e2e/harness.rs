@@ -19,7 +19,7 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
-/// The SPA as trunk built it. Building it here would hold cargo's lock against itself.
+/// The SPA as scripts/build-app.sh built it. Building it here would hold cargo's lock against itself.
 fn dist() -> PathBuf {
     let dist = workspace_root().join("dist");
     assert!(

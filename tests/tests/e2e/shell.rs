@@ -199,3 +199,35 @@ async fn the_counter_tablet_locks_when_idle_and_unlocks_with_the_password() {
     assert!(r.is_null(), "signed out: {r}");
     desk.quit().await;
 }
+
+/// Each screen's code comes in a chunk fetched the first time it opens (the service worker
+/// keeps them all once installed). A chunk that cannot be fetched — the network gone before
+/// the worker had it — says so on that screen and offers to try again; the rest of the app
+/// goes on working (a failed load used to be a panic, which stops a wasm app for good).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_screen_whose_code_cannot_be_fetched_says_so_and_loads_on_retry() {
+    let server = Server::start();
+    let b = Browser::launch().await;
+    b.cdp("Network.enable", serde_json::json!({})).await;
+    // No service worker in between: the page's own requests meet the block.
+    b.cdp("Network.setBypassServiceWorker", serde_json::json!({ "bypass": true })).await;
+    b.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": ["*split_ledger_screens.wasm*"] })).await;
+    b.goto(&server.url("/")).await;
+    b.login(&server, "desk").await;
+    b.wait("#home-counter").await;
+
+    b.goto(&server.url("/keys")).await;
+    b.wait_text("#screen-not-loaded", "此页面还没有下载到本设备").await;
+    b.screenshot("screen-not-loaded-tablet").await;
+    // The app still answers: home opens (its chunk was fetched).
+    b.click("#screen-not-loaded a").await;
+    b.wait("#home-counter").await;
+    b.click(".tiles a[href='/keys']").await;
+    b.wait("#screen-not-loaded").await;
+
+    // The network is back: 重试 fetches the chunk and the key cabinet opens, no reload.
+    b.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": [] })).await;
+    b.click("#screen-not-loaded button").await;
+    b.wait("#key-cabinet").await;
+    b.quit().await;
+}
