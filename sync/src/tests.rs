@@ -226,3 +226,22 @@ fn stored_rows_of_either_form_read_back() {
     let r = restore_rows(Replica::new("dev").state().clone(), [old, row]);
     assert_eq!((r.confirmed().len(), r.settled().len()), (2, 1));
 }
+
+/// Pages stored after the rows are read over them in order: a later copy wins (with its
+/// settled day, or none), a removal removes what an earlier page brought.
+#[test]
+fn pages_stored_after_the_rows_are_read_over_them_in_order() {
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let row = |id: &str, version: u64, settled| {
+        StoredRow(Kind::Visit, id.into(), version, serde_json::json!({ "v": version }), settled)
+    };
+    let rows = [row("a", 1, Some(day)), row("b", 2, None)];
+    let pages = [
+        StoredPage { rows: vec![row("a", 3, None), row("c", 4, None)], removals: vec![(Kind::Visit, "b".into())] },
+        StoredPage { rows: vec![row("b", 5, None)], removals: vec![(Kind::Visit, "c".into())] },
+    ];
+    let r = restore_paged(Replica::new("dev").state().clone(), rows, pages);
+    let held: BTreeMap<_, _> = r.confirmed().iter().map(|((_, id), (version, _))| (id.clone(), *version)).collect();
+    assert_eq!(held, BTreeMap::from([("a".to_string(), 3), ("b".to_string(), 5)]));
+    assert!(r.settled().is_empty(), "a's later copy is open again");
+}

@@ -26,8 +26,11 @@ indexedDB.databases().then((dbs) => {
   req.onsuccess = () => {
     const db = req.result;
     try {
-      const c = db.transaction('records').objectStore('records').count();
-      c.onsuccess = () => { done(c.result); db.close(); };
+      // Rows, and the rows of pulled pages stored whole, not yet written out (key [sequence, rows]).
+      const tx = db.transaction(['records', 'pages']);
+      const c = tx.objectStore('records').count();
+      const p = tx.objectStore('pages').getAllKeys();
+      tx.oncomplete = () => { done(c.result + p.result.reduce((n, k) => n + k[1], 0)); db.close(); };
     } catch (e) { done(-3); db.close(); }
   };
   req.onerror = () => done(-4);

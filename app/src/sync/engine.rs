@@ -396,6 +396,13 @@ impl SyncEngine {
             self.bump();
         }
         if finished {
+            // Pages stored whole during the pull are written out as rows now, in the
+            // background: the device is ready, and the next sync need not wait.
+            if let Some(store) = self.with(|i| i.store.clone()) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = store.compact().await;
+                });
+            }
             self.fetch_changed_history().await;
         }
     }

@@ -152,3 +152,78 @@ async fn after_a_restore_from_backup_the_tablet_resyncs_and_keeps_what_it_had_no
     desk.screenshot("restore-drill-tablet").await;
     desk.quit().await;
 }
+
+/// A new tablet's first pull of hundreds of records stores each page as one IndexedDB value
+/// (quicker than a row each by far), then writes the pages out as rows in the background;
+/// a reload with the server gone reads every record back.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_large_first_pull_is_stored_whole_then_as_rows_and_read_back_offline() {
+    use steward_domain::sync::Mutation;
+    use steward_domain::sync::commands::CreateTicket;
+    use steward_domain::ticket::apply::NewTicket;
+    use steward_domain::ticket::{Channel, RepairScope, TicketKind, Urgency};
+    let mut server = Server::start();
+    let ticket = |n: u32| {
+        Mutation::CreateTicket(CreateTicket {
+            id: format!("0190f5c2-7d1a-7000-0001-{n:012}"),
+            event_id: format!("0190f5c2-7d1a-7000-0002-{n:012}"),
+            ticket: NewTicket {
+                kind: TicketKind::Repair,
+                scope: Some(RepairScope::InHome),
+                unit: format!("{}栋-{}{:02}", n % 3 + 1, n % 18 + 1, n % 4 + 1),
+                reporter: format!("报修人{n:03}"),
+                contact_phone: format!("139{n:08}"),
+                category: "水路".into(),
+                urgency: Urgency::Normal,
+                channel: Channel::WalkIn,
+                description: "卫生间水龙头漏水".into(),
+                internal_note: String::new(),
+                reply_by: None,
+                appointment: None,
+                owner_token_hash: None,
+            },
+        })
+    };
+    // 300 tickets, each with its first timeline entry: 600 records, one pulled page.
+    for batch in 0..3 {
+        push_as(&server, "desk", (batch * 100..(batch + 1) * 100).map(ticket).collect()).await;
+    }
+
+    let desk = Browser::launch().await;
+    desk.login(&server, "desk").await;
+    desk.wait("#home-counter").await;
+    // Once the pull is done, the page is written out as rows and leaves `pages`.
+    let stored = r#"
+const done = arguments[0];
+const me = JSON.parse(localStorage.getItem('steward.me') || 'null');
+const req = indexedDB.open('steward-' + me.device_id);
+req.onsuccess = () => {
+  const db = req.result;
+  try {
+    const tx = db.transaction(['records', 'pages']);
+    const rows = tx.objectStore('records').count();
+    const pages = tx.objectStore('pages').count();
+    tx.oncomplete = () => { done([rows.result, pages.result]); db.close(); };
+  } catch (e) { done([-1, -1]); db.close(); }
+};"#;
+    let start = std::time::Instant::now();
+    loop {
+        let counts = desk.client.execute_async(stored, vec![]).await.unwrap();
+        let (rows, pages) = (counts[0].as_i64().unwrap_or(-1), counts[1].as_i64().unwrap_or(-1));
+        if rows >= 600 && pages == 0 {
+            break;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(30), "rows {rows}, pages {pages}: the pull was not written out as rows");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    desk.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
+    server.kill();
+    desk.goto(&server.url("/tickets")).await;
+    desk.wait_text("#net-status", "离线").await;
+    desk.wait_text("#ticket-total", "共 300 单").await;
+    desk.fill("#ticket-search", "报修人299").await;
+    desk.wait_text("#ticket-total", "共 1 单").await;
+    desk.wait_text("#ticket-list", "3栋-1204").await;
+    desk.quit().await;
+}
