@@ -4,15 +4,35 @@
 // data ever lands in this cache.
 const BUILD = "__STEWARD_BUILD__";
 const PRECACHE = __STEWARD_PRECACHE__;
+// The screens' chunks, packed in one file (`.pack`, with its index `.json`: [[path, offset,
+// length], …]) and filed here one by one under their own paths.
+const PACK = __STEWARD_PACK__;
 const CACHE = `steward-shell-${BUILD}`;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((path) => new Request(path, { cache: "reload" }))))
+      .then((cache) => Promise.all([
+        cache.addAll(PRECACHE.map((path) => new Request(path, { cache: "reload" }))),
+        unpack(cache),
+      ]))
       .then(() => self.skipWaiting()),
   );
 });
+
+async function unpack(cache) {
+  const fetched = (suffix) => fetch(new Request(PACK + suffix, { cache: "reload" })).then((r) => {
+    if (!r.ok) throw new Error(`${PACK}${suffix}: ${r.status}`);
+    return r;
+  });
+  const [index, pack] = await Promise.all([
+    fetched(".json").then((r) => r.json()),
+    fetched(".pack").then((r) => r.arrayBuffer()),
+  ]);
+  const wasm = { "content-type": "application/wasm" };
+  await Promise.all(index.map(([path, offset, length]) =>
+    cache.put(path, new Response(pack.slice(offset, offset + length), { headers: wasm }))));
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(

@@ -41,9 +41,10 @@ mv "$stage/app" "dist/$app"
 cp public/manifest.webmanifest public/sw.js dist/
 cp -r public/icons dist/icons
 sed "s|__APP__|/$app|g" app/index.html >dist/index.html
+node scripts/pack-chunks.mjs dist "$app"
 scripts/sw-precache.sh dist "$app"
 # Precompress once at maximum quality; the server sends these files as they are
 # (brotli -q 11 is ~25% smaller than what on-the-fly compression affords).
-find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.webmanifest' \) \
+find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.webmanifest' -o -name '*.pack' -o -name '*.json' \) \
   -exec brotli -f -q 11 -k {} \; -exec gzip -f -9 -k {} \;
 echo "built dist/ ($app, $(find "dist/$app" -name '*.wasm' | wc -l) wasm files)"

@@ -237,11 +237,15 @@ fn pages_stored_after_the_rows_are_read_over_them_in_order() {
     };
     let rows = [row("a", 1, Some(day)), row("b", 2, None)];
     let pages = [
-        StoredPage { rows: vec![row("a", 3, None), row("c", 4, None)], removals: vec![(Kind::Visit, "b".into())] },
+        StoredPage {
+            rows: vec![row("a", 3, None), row("c", 4, None)],
+            removals: vec![(Kind::Visit, "b".into())],
+        },
         StoredPage { rows: vec![row("b", 5, None)], removals: vec![(Kind::Visit, "c".into())] },
     ];
     let r = restore_paged(Replica::new("dev").state().clone(), rows, pages);
-    let held: BTreeMap<_, _> = r.confirmed().iter().map(|((_, id), (version, _))| (id.clone(), *version)).collect();
+    let held: BTreeMap<_, _> =
+        r.confirmed().iter().map(|((_, id), (version, _))| (id.clone(), *version)).collect();
     assert_eq!(held, BTreeMap::from([("a".to_string(), 3), ("b".to_string(), 5)]));
     assert!(r.settled().is_empty(), "a's later copy is open again");
 }

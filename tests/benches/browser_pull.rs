@@ -80,6 +80,16 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     let secs = start.elapsed().as_secs_f64();
+    let timeline = browser
+        .client
+        .execute(
+            "return [performance.now(), performance.getEntriesByType('resource').filter(e => e.name.includes('/api/sync/pull')) \
+               .map(e => [Math.round(e.startTime), Math.round(e.responseEnd), e.encodedBodySize])];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    println!("[now ms, pull pages [asked ms, last byte ms, bytes on the wire]]: {timeline}");
     println!(
         "cold pull of {RECORDS} records into Chromium's IndexedDB: {:.0} records/s ({secs:.2} s)",
         RECORDS as f64 / secs

@@ -220,8 +220,9 @@ impl DeviceStore {
             for (row, row_key) in rows.iter().zip(keys.iter()) {
                 records.put(&row, Some(&row_key))?;
             }
-            let removals: Vec<(Kind, String)> =
-                serde_json::from_str(&field("removals").map_err(js_failure)?.as_string().unwrap_or_default())?;
+            let removals: Vec<(Kind, String)> = serde_json::from_str(
+                &field("removals").map_err(js_failure)?.as_string().unwrap_or_default(),
+            )?;
             for (kind, id) in &removals {
                 records.delete(key(*kind, id))?;
             }

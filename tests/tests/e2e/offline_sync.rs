@@ -213,7 +213,10 @@ req.onsuccess = () => {
         if rows >= 600 && pages == 0 {
             break;
         }
-        assert!(start.elapsed() < std::time::Duration::from_secs(30), "rows {rows}, pages {pages}: the pull was not written out as rows");
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "rows {rows}, pages {pages}: the pull was not written out as rows"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 
