@@ -104,7 +104,16 @@ async fn language_switches_to_english_and_back_and_is_remembered() {
     b.login(&server, "guard").await;
     b.wait_text("#home-gate h1", "Gate").await;
     b.wait_text(".topbar", "Security").await;
+    // On a phone every header control is in sight, the longest English one too.
+    b.resize(PHONE).await;
+    b.wait_js(
+        "every header button inside a 390 px screen",
+        "return [...document.querySelectorAll('.topbar-actions > *')].every(e => { \
+           const r = e.getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; })",
+    )
+    .await;
     b.screenshot("gate-english-phone").await;
+    b.resize(TABLET).await;
     b.click("#lang-toggle").await;
     b.wait_text("#home-gate h1", "岗亭").await;
     b.quit().await;
