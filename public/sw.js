@@ -13,7 +13,9 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE)
       .then((cache) => Promise.all([
-        cache.addAll(PRECACHE.map((path) => new Request(path, { cache: "reload" }))),
+        // A build's own files never change under their name (the page may have just fetched
+        // them: the browser's cache serves); the rest is fetched anew.
+        cache.addAll(PRECACHE.map((path) => new Request(path, { cache: path.startsWith("/app-") ? "default" : "reload" }))),
         unpack(cache),
       ]))
       .then(() => self.skipWaiting()),
@@ -21,7 +23,7 @@ self.addEventListener("install", (event) => {
 });
 
 async function unpack(cache) {
-  const fetched = (suffix) => fetch(new Request(PACK + suffix, { cache: "reload" })).then((r) => {
+  const fetched = (suffix) => fetch(new Request(PACK + suffix)).then((r) => {
     if (!r.ok) throw new Error(`${PACK}${suffix}: ${r.status}`);
     return r;
   });

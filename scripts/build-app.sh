@@ -31,20 +31,22 @@ cp style/app.css "$stage/app/app.css"
 
 hash=$(cd "$stage/app" && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
 app="app-$hash"
-# The previous build's directory stays beside the new one: a tablet that loaded the old shell
-# and has not yet installed the new service worker still finds the chunks it asks for.
+# The live build's directory (the one dist/index.html names) stays beside the new one: a
+# tablet that loaded that shell and has not yet installed the new service worker still finds
+# the chunks it asks for. Every other directory goes.
 mkdir -p dist
-find dist -mindepth 1 -maxdepth 1 ! -name 'app-*' -exec rm -rf {} +
-rm -rf "dist/$app"
-ls -1dt dist/app-* 2>/dev/null | tail -n +2 | xargs -r rm -rf
+live=$(grep -o '/app-[0-9a-f]\{16\}/' dist/index.html 2>/dev/null | head -1 | tr -d /) || live=""
+find dist -mindepth 1 -maxdepth 1 ! -name "${live:-app-none}" -exec rm -rf {} +
+rm -rf "dist/$app" # the same build again: the same files
 mv "$stage/app" "dist/$app"
 cp public/manifest.webmanifest public/sw.js dist/
 cp -r public/icons dist/icons
 sed "s|__APP__|/$app|g" app/index.html >dist/index.html
 node scripts/pack-chunks.mjs dist "$app"
 scripts/sw-precache.sh dist "$app"
-# Precompress once at maximum quality; the server sends these files as they are
-# (brotli -q 11 is ~25% smaller than what on-the-fly compression affords).
-find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.webmanifest' -o -name '*.pack' -o -name '*.json' \) \
+# Precompress once at maximum quality (this build's files; the live one's have theirs); the
+# server sends these files as they are (brotli -q 11 is ~25% smaller than on the fly).
+find dist -path "dist/app-*" ! -path "dist/$app" ! -path "dist/$app/*" -prune -o -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \
+  -o -name '*.html' -o -name '*.webmanifest' -o -name '*.pack' -o -name '*.json' \) \
   -exec brotli -f -q 11 -k {} \; -exec gzip -f -9 -k {} \;
 echo "built dist/ ($app, $(find "dist/$app" -name '*.wasm' | wc -l) wasm files)"

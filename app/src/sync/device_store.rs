@@ -46,9 +46,7 @@ impl From<serde_json::Error> for StoreFailure {
 
 pub struct DeviceStore {
     db: Database,
-    /// Pages waiting in `PAGES`, and the next page's sequence number (set by `load`).
-    pages: Cell<u32>,
-    next_page: Cell<u32>,
+    /// A compaction is running (one at a time).
     compacting: Cell<bool>,
 }
 
@@ -62,6 +60,23 @@ impl Drop for DeviceStore {
 
 fn key(kind: Kind, id: &str) -> JsValue {
     JsValue::from_str(&format!("{}/{id}", kind.as_str()))
+}
+
+/// Version 2 added the photo queue, 3 drafts' photos, 4 pulled pages.
+const STORES_VERSION: u32 = 4;
+
+/// Opens `name` at `version` (`None`: as it is), creating any store this build uses that it
+/// lacks (creating a store that exists fails harmlessly).
+async fn open_at(name: &str, version: Option<u32>) -> Result<Database, StoreFailure> {
+    let mut request = Factory::new()?.open(name, version)?;
+    request.on_upgrade_needed(|event| {
+        if let Ok(db) = event.database() {
+            for store in [RECORDS, META, PHOTOS, DRAFT_PHOTOS, PAGES] {
+                let _ = db.create_object_store(store, ObjectStoreParams::new());
+            }
+        }
+    });
+    Ok(request.await?)
 }
 
 fn js_failure(e: JsValue) -> StoreFailure {
@@ -103,23 +118,22 @@ fn read_page(page: &JsValue) -> Result<StoredPage, StoreFailure> {
 
 impl DeviceStore {
     pub async fn open(client_id: &str) -> Result<Self, StoreFailure> {
-        let factory = Factory::new()?;
-        // Version 2 added the photo queue, 3 drafts' photos, 4 pulled pages; creating a
-        // store that exists fails harmlessly.
-        let mut request = factory.open(&format!("steward-{client_id}"), Some(4))?;
-        request.on_upgrade_needed(|event| {
-            if let Ok(db) = event.database() {
-                for store in [RECORDS, META, PHOTOS, DRAFT_PHOTOS, PAGES] {
-                    let _ = db.create_object_store(store, ObjectStoreParams::new());
-                }
-            }
-        });
-        let db = request.await?;
+        let name = format!("steward-{client_id}");
+        // As it stands: a database a newer build has upgraded further (its stores are a
+        // superset of these) opens as it is, never refused for its version — the shell this
+        // device falls back to offline may be an older build than the one that upgraded it.
+        let db = open_at(&name, None).await?;
+        let db = if db.version()? >= STORES_VERSION {
+            db
+        } else {
+            db.close();
+            open_at(&name, Some(STORES_VERSION)).await?
+        };
         // Ask the browser not to evict this data under storage pressure.
         if let Some(window) = web_sys::window() {
             let _ = window.navigator().storage().persist();
         }
-        Ok(DeviceStore { db, pages: Cell::new(0), next_page: Cell::new(0), compacting: Cell::new(false) })
+        Ok(DeviceStore { db, compacting: Cell::new(false) })
     }
 
     /// Removes `client_id`'s replica from this browser (its outbox is with the server).
@@ -134,11 +148,8 @@ impl DeviceStore {
         let tx = self.db.transaction(&[RECORDS, PAGES, META], TransactionMode::ReadOnly)?;
         let state = tx.object_store(META)?.get(JsValue::from_str(STATE_KEY))?.await?;
         let rows = tx.object_store(RECORDS)?.get_all(None, None)?.await?;
-        let page_keys = tx.object_store(PAGES)?.get_all_keys(None, None)?.await?;
         let pages = tx.object_store(PAGES)?.get_all(None, None)?.await?;
         tx.await?;
-        self.pages.set(pages.len() as u32);
-        self.next_page.set(page_keys.last().map_or(0, |key| page_number(key) + 1));
         let Some(state) = state.and_then(|s| s.as_string()) else { return Ok(Replica::new(client_id)) };
         let state: ReplicaState = serde_json::from_str(&state)?;
         let rows = rows.iter().map(read_row).collect::<Result<Vec<_>, _>>()?;
@@ -165,13 +176,10 @@ impl DeviceStore {
             records.clear()?.await?;
             pages.clear()?.await?;
         }
-        let waiting = if changes.reset { 0 } else { self.pages.get() };
-        let as_page = waiting > 0 || changes.upserts.len() >= PAGE_AS_ONE_VALUE;
-        if as_page {
-            let number = self.next_page.get();
-            let key = js_sys::Array::of2(&number.into(), &(changes.upserts.len() as u32).into());
-            pages.put(&page_value(changes)?, Some(&key))?;
-        } else {
+        // Decided inside the transaction (IndexedDB runs writing transactions on a store one
+        // after another): no other write can slip between what is read here and what is put.
+        let waiting = pages.get_all_keys(None, None)?.await?;
+        if waiting.is_empty() && changes.upserts.len() < PAGE_AS_ONE_VALUE {
             for upsert in &changes.upserts {
                 let ((kind, id), _) = upsert;
                 records.put(&JsValue::from_str(&StoredRow::json(upsert)), Some(&key(*kind, id)))?;
@@ -179,16 +187,14 @@ impl DeviceStore {
             for (kind, id) in &changes.removals {
                 records.delete(key(*kind, id))?;
             }
+        } else {
+            let number = waiting.last().map_or(0, |last| page_number(last) + 1);
+            let key = js_sys::Array::of2(&number.into(), &(changes.upserts.len() as u32).into());
+            pages.put(&page_value(changes)?, Some(&key))?;
         }
         tx.object_store(META)?
             .put(&JsValue::from_str(&serde_json::to_string(state)?), Some(&JsValue::from_str(STATE_KEY)))?;
         tx.commit()?.await?;
-        if as_page {
-            self.pages.set(waiting + 1);
-            self.next_page.set(self.next_page.get() + 1);
-        } else if changes.reset {
-            self.pages.set(0);
-        }
         Ok(())
     }
 
@@ -205,11 +211,10 @@ impl DeviceStore {
     }
 
     async fn compact_pages(&self) -> Result<(), StoreFailure> {
-        while self.pages.get() > 0 {
+        loop {
             let tx = self.db.transaction(&[RECORDS, PAGES], TransactionMode::ReadWrite)?;
             let pages = tx.object_store(PAGES)?;
             let Some(page_key) = pages.get_all_keys(None, Some(1))?.await?.into_iter().next() else {
-                self.pages.set(0);
                 break;
             };
             let Some(page) = pages.get(page_key.clone())?.await? else { break };
@@ -228,7 +233,6 @@ impl DeviceStore {
             }
             pages.delete(page_key)?;
             tx.commit()?.await?;
-            self.pages.set(self.pages.get().saturating_sub(1));
             gloo_timers::future::TimeoutFuture::new(0).await;
         }
         Ok(())

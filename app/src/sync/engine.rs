@@ -21,6 +21,8 @@ use steward_sync::{NeedsAttention, RecordChanges, Replica};
 
 const PUSH_BATCH: usize = 100;
 const PULL_PAGE: u32 = 5000;
+/// How long after a finished pull the pages stored whole are written out as rows.
+const COMPACT_AFTER_MS: u32 = 5000;
 /// How often screens are shown what a long pull has brought so far: each showing re-reads
 /// the growing replica (a new desk tablet's 50,000 records were ready 0.7 s later at 1 s).
 const SHOW_EVERY_MS: f64 = 3000.0;
@@ -396,10 +398,13 @@ impl SyncEngine {
             self.bump();
         }
         if finished {
-            // Pages stored whole during the pull are written out as rows now, in the
-            // background: the device is ready, and the next sync need not wait.
+            // Pages stored whole during the pull are written out as rows in the background,
+            // a little later: the device is ready now, and the first screens a new tablet's
+            // user opens do not share IndexedDB with it. (Closed before then: after the next
+            // finished pull; meanwhile the pages are read as they are.)
             if let Some(store) = self.with(|i| i.store.clone()) {
                 wasm_bindgen_futures::spawn_local(async move {
+                    gloo_timers::future::TimeoutFuture::new(COMPACT_AFTER_MS).await;
                     let _ = store.compact().await;
                 });
             }

@@ -24,7 +24,7 @@ fn dist() -> PathBuf {
     let dist = workspace_root().join("dist");
     assert!(
         dist.join("index.html").exists() && dist.join("sw.js").exists(),
-        "no built SPA in {}: run scripts/test.sh (it runs `trunk build --release --offline` first)",
+        "no built SPA in {}: run scripts/build-app.sh (scripts/test.sh runs it first)",
         dist.display()
     );
     dist

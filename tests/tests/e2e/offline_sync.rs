@@ -190,9 +190,11 @@ async fn a_large_first_pull_is_stored_whole_then_as_rows_and_read_back_offline()
     }
 
     let desk = Browser::launch().await;
+    desk.goto(&server.url("/login")).await;
+    desk.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
     desk.login(&server, "desk").await;
     desk.wait("#home-counter").await;
-    // Once the pull is done, the page is written out as rows and leaves `pages`.
+    // [rows, pages, rows in pages] in IndexedDB.
     let stored = r#"
 const done = arguments[0];
 const me = JSON.parse(localStorage.getItem('steward.me') || 'null');
@@ -202,25 +204,38 @@ req.onsuccess = () => {
   try {
     const tx = db.transaction(['records', 'pages']);
     const rows = tx.objectStore('records').count();
-    const pages = tx.objectStore('pages').count();
-    tx.oncomplete = () => { done([rows.result, pages.result]); db.close(); };
-  } catch (e) { done([-1, -1]); db.close(); }
+    const pages = tx.objectStore('pages').getAllKeys();
+    tx.oncomplete = () => {
+      done([rows.result, pages.result.length, pages.result.reduce((n, k) => n + k[1], 0)]);
+      db.close();
+    };
+  } catch (e) { done([-1, -1, -1]); db.close(); }
 };"#;
-    let start = std::time::Instant::now();
-    loop {
-        let counts = desk.client.execute_async(stored, vec![]).await.unwrap();
-        let (rows, pages) = (counts[0].as_i64().unwrap_or(-1), counts[1].as_i64().unwrap_or(-1));
-        if rows >= 600 && pages == 0 {
-            break;
+    let counts = || async {
+        let c = desk.client.execute_async(stored, vec![]).await.unwrap();
+        (0..3).map(|i| c[i].as_i64().unwrap_or(-1)).collect::<Vec<_>>()
+    };
+    let until = |what: &'static str, done: fn(&[i64]) -> bool| {
+        let counts = &counts;
+        async move {
+            let start = std::time::Instant::now();
+            loop {
+                let c = counts().await;
+                if done(&c) {
+                    return c;
+                }
+                assert!(
+                    start.elapsed() < std::time::Duration::from_secs(30),
+                    "{what}: [rows, pages, rows in pages] {c:?}"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
         }
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(30),
-            "rows {rows}, pages {pages}: the pull was not written out as rows"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    };
+    // The pull's one page of 600 records is stored whole.
+    until("the page stored whole", |c| c[1] == 1 && c[2] == 600).await;
 
-    desk.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
+    // Read back from the page, with no server.
     server.kill();
     desk.goto(&server.url("/tickets")).await;
     desk.wait_text("#net-status", "离线").await;
@@ -228,5 +243,12 @@ req.onsuccess = () => {
     desk.fill("#ticket-search", "报修人299").await;
     desk.wait_text("#ticket-total", "共 1 单").await;
     desk.wait_text("#ticket-list", "3栋-1204").await;
+    assert_eq!(counts().await[1], 1, "the records shown were read from the page");
+
+    // Back online, once a pull has finished, the page is written out as rows.
+    server.restart();
+    until("the page written out as rows", |c| c[0] >= 600 && c[1] == 0).await;
+    desk.client.refresh().await.unwrap();
+    desk.wait_text("#ticket-total", "共 300 单").await;
     desk.quit().await;
 }
