@@ -48,6 +48,8 @@ pub struct DeviceStore {
     db: Database,
     /// A compaction is running (one at a time).
     compacting: Cell<bool>,
+    /// The engine's writes of its state, one at a time (see `SyncEngine::save`).
+    turn: futures::lock::Mutex<()>,
 }
 
 /// The connection closes with its last user: a replica left behind (another account's, once
@@ -133,7 +135,7 @@ impl DeviceStore {
         if let Some(window) = web_sys::window() {
             let _ = window.navigator().storage().persist();
         }
-        Ok(DeviceStore { db, compacting: Cell::new(false) })
+        Ok(DeviceStore { db, compacting: Cell::new(false), turn: futures::lock::Mutex::new(()) })
     }
 
     /// Removes `client_id`'s replica from this browser (its outbox is with the server).
@@ -155,6 +157,11 @@ impl DeviceStore {
         let rows = rows.iter().map(read_row).collect::<Result<Vec<_>, _>>()?;
         let pages = pages.iter().map(read_page).collect::<Result<Vec<_>, _>>()?;
         Ok(steward_sync::restore_paged(state, rows, pages))
+    }
+
+    /// Waits for the engine's turn to write its state; the turn ends when the guard drops.
+    pub async fn writing(&self) -> futures::lock::MutexGuard<'_, ()> {
+        self.turn.lock().await
     }
 
     /// After a local mutation or a push: the outbox and counters.

@@ -228,7 +228,9 @@ impl SyncEngine {
         if self.with(|i| i.replica.discard(index)).is_some() {
             self.bump();
             let this = *self;
-            spawn_local(async move { this.save().await });
+            spawn_local(async move {
+                this.save().await;
+            });
         }
     }
 
@@ -253,28 +255,26 @@ impl SyncEngine {
         result.unwrap_or(Ok(()))
     }
 
-    /// Saves the replica's state (outbox, counters, cursor). A pulled page IndexedDB failed to
-    /// take is written with it: the state carries the cursor, which must never be stored
-    /// ahead of records the device lacks.
-    async fn save(&self) {
-        let Some((store, unsaved, state)) =
-            self.with(|i| (i.store.clone(), i.unsaved.take(), i.replica.state().clone()))
-        else {
-            return;
+    /// Saves the replica's state (outbox, counters, cursor) with every record change not yet
+    /// stored (`unsaved`: each change is put there the moment the replica takes it). Writes
+    /// run one at a time, and each takes `unsaved` and the state when its turn comes: the
+    /// cursor in the state is never stored ahead of records the device lacks, whichever
+    /// write (a pulled page, a local change, a push) comes first or fails. `false`: not stored
+    /// (kept in `unsaved` for the next write).
+    async fn save(&self) -> bool {
+        let Some(store) = self.with(|i| i.store.clone()) else { return false };
+        let _turn = store.writing().await;
+        let Some((unsaved, state)) = self.with(|i| (i.unsaved.take(), i.replica.state().clone())) else {
+            return false;
         };
         match unsaved {
-            None => {
-                let _ = store.save_state(&state).await;
-            }
+            None => store.save_state(&state).await.is_ok(),
             Some(changes) => {
-                if store.save_pull(&changes, &state).await.is_err() {
-                    self.with(|i| {
-                        i.unsaved = Some(match i.unsaved.take() {
-                            Some(later) => changes.then(later),
-                            None => changes,
-                        })
-                    });
+                let stored = store.save_pull(&changes, &state).await.is_ok();
+                if !stored {
+                    self.with(|i| i.unsaved = Some(unstored(Some(changes), i.unsaved.take())));
                 }
+                stored
             }
         }
     }
@@ -350,18 +350,14 @@ impl SyncEngine {
                 Err(_) => break false,
             };
             self.expired.set(false);
-            let Some((store, changes, state, changed, more)) = self.with(|i| {
+            let Some((changed, more)) = self.with(|i| {
                 let before = i.replica.state().clone();
                 let more = page.more;
                 let changes = i.replica.apply_pull(page);
                 let changed = changes != RecordChanges::default() || *i.replica.state() != before;
-                let changes = match i.unsaved.take() {
-                    Some(earlier) => earlier.then(changes),
-                    None => changes,
-                };
+                i.unsaved = Some(unstored(i.unsaved.take(), Some(changes)));
                 // The working set grew (or the records' days are to be learnt): from the start.
-                let more = more || i.replica.pulls_again();
-                (i.store.clone(), changes, i.replica.state().clone(), changed, more)
+                (changed, more || i.replica.pulls_again())
             }) else {
                 break false;
             };
@@ -369,16 +365,14 @@ impl SyncEngine {
             // The replica already stands at this page's cursor: the next page is on its way
             // while this one is written to IndexedDB (a new tablet's first pull waited for
             // each in turn).
-            let save = store.save_pull(&changes, &state);
             let saved;
             (saved, fetched) = if more {
-                futures::future::join(save, self.pull_page()).await
+                futures::future::join(self.save(), self.pull_page()).await
             } else {
-                (save.await, Err(ApiFailure::Offline)) // not read: the last page ends the loop
+                (self.save().await, Err(ApiFailure::Offline)) // not read: the last page ends the loop
             };
-            if saved.is_err() {
-                // Kept for the next write; no later cursor is stored before it lands.
-                self.with(|i| i.unsaved = Some(changes));
+            if !saved {
+                // Kept in `unsaved` for the next write; no later cursor is stored before it lands.
                 break false;
             }
             // An empty page every ten seconds must not make every screen re-read the replica.
@@ -431,19 +425,12 @@ impl SyncEngine {
 
     /// Holds records fetched from the server's history, and stores them.
     async fn adopt(&self, changes: Vec<steward_domain::sync::protocol::Change>) {
-        if let Some((store, changes, state)) = self.with(|i| {
+        let taken = self.with(|i| {
             let changes = i.replica.adopt(changes);
-            // With any pulled page IndexedDB failed to take: the state saved here carries the
-            // cursor, which must never be stored ahead of records the device lacks.
-            let changes = match i.unsaved.take() {
-                Some(earlier) => earlier.then(changes),
-                None => changes,
-            };
-            (i.store.clone(), changes, i.replica.state().clone())
-        }) {
-            if store.save_pull(&changes, &state).await.is_err() {
-                self.with(|i| i.unsaved = Some(changes));
-            }
+            i.unsaved = Some(unstored(i.unsaved.take(), Some(changes)));
+        });
+        if taken.is_some() {
+            self.save().await;
             self.bump();
         }
     }
@@ -549,4 +536,12 @@ pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
 
 pub fn use_sync() -> SyncEngine {
     expect_context::<SyncEngine>()
+}
+
+/// Record changes not yet stored, `earlier` then `later` (what `later` writes or removes wins).
+fn unstored(earlier: Option<RecordChanges>, later: Option<RecordChanges>) -> RecordChanges {
+    match (earlier, later) {
+        (Some(earlier), Some(later)) => earlier.then(later),
+        (one, other) => one.or(other).unwrap_or_default(),
+    }
 }
