@@ -17,7 +17,7 @@ self.addEventListener("install", (event) => {
         // them: the browser's cache serves); the rest is fetched anew.
         cache.addAll(PRECACHE.map((path) => new Request(path, { cache: path.startsWith("/app-") ? "default" : "reload" }))),
         unpack(cache),
-      ]))
+      ]).then(() => cache.put(INSTALLED, new Response(String(Date.now())))))
       .then(() => self.skipWaiting()),
   );
 });
@@ -36,13 +36,24 @@ async function unpack(cache) {
     cache.put(path, new Response(pack.slice(offset, offset + length), { headers: wasm }))));
 }
 
+// When this worker's cache was filled, kept in the cache itself.
+const INSTALLED = "/__installed";
+
 self.addEventListener("activate", (event) => {
-  event.waitUntil(
-    caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("steward-shell-") && k !== CACHE).map((k) => caches.delete(k))))
-      .then(() => self.clients.claim()),
-  );
+  event.waitUntil(forgetOlderBuilds().then(() => self.clients.claim()));
 });
+
+// The newest earlier build's cache stays: a tab still running that build (open across an
+// update) finds the screens it has not opened yet, offline too. Older ones go.
+async function forgetOlderBuilds() {
+  const others = (await caches.keys()).filter((k) => k.startsWith("steward-shell-") && k !== CACHE);
+  const dated = await Promise.all(others.map(async (k) => {
+    const stamp = await (await caches.open(k)).match(INSTALLED);
+    return [k, stamp ? Number(await stamp.text()) : 0];
+  }));
+  dated.sort((a, b) => b[1] - a[1]);
+  await Promise.all(dated.slice(1).map(([k]) => caches.delete(k)));
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
@@ -59,7 +70,12 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(networkFirst(new Request("/index.html"), 3000));
     return;
   }
-  event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+  // This build's copy first, then an earlier build's (its own files, for a tab still on it).
+  event.respondWith(
+    caches.open(CACHE).then((cache) => cache.match(request))
+      .then((hit) => hit || caches.match(request))
+      .then((hit) => hit || fetch(request)),
+  );
 });
 
 async function networkFirst(request, timeoutMs) {
