@@ -90,6 +90,10 @@ screens! {
         release_day => view! { <release::ReleaseDay /> };
     }
     gate_check { release_gate => view! { <release::GatePage /> }; }
+    visitor_screens {
+        visitors_page => view! { <visitors::VisitorsPage /> };
+        pass_print => view! { <visitors::PassPrint /> };
+    }
     shift_screens {
         duty_log_page => view! { <duty_log::DutyLog /> };
         handover_page => view! { <handover::HandoverPage /> };

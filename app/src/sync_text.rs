@@ -34,6 +34,13 @@ pub fn rejection_text(
         (Some(RejectionCode::Conflict), Some(Field::Unit)) => {
             return t_string!(i18n, sync.why_decoration_in_hand).to_string();
         }
+        // A visitor matched on the unit's list by phone: the list, not a badly typed number.
+        (Some(RejectionCode::Conflict), Some(Field::Phone | Field::DoNotAdmit)) => {
+            return t_string!(i18n, sync.field_do_not_admit).to_string();
+        }
+        (Some(RejectionCode::Conflict), Some(Field::Answer)) => {
+            return t_string!(i18n, sync.why_answer).to_string();
+        }
         // Conflicts whose field says what stands in the way: a signed day, what blocks a
         // handover, a tag or slot taken, a key not in the cabinet, a step out of order.
         (
@@ -50,7 +57,8 @@ pub fn rejection_text(
                 | Field::Restriction
                 | Field::DeviceKey
                 | Field::Stage
-                | Field::PromiseBy),
+                | Field::PromiseBy
+                | Field::DayPass),
             ),
         ) => return field_text(i18n, f).to_string(),
         _ => {}
@@ -157,6 +165,20 @@ pub fn field_text(i18n: I18nContext<Locale>, field: Field) -> &'static str {
         Field::Label => t_string!(i18n, sync.field_label),
         Field::Plate => t_string!(i18n, sync.field_plate),
         Field::Decoration => t_string!(i18n, sync.field_decoration),
+        Field::Phone => t_string!(i18n, sync.field_phone),
+        Field::IdType => t_string!(i18n, sync.field_id_type),
+        Field::Host => t_string!(i18n, sync.field_host),
+        Field::HostPhone => t_string!(i18n, sync.field_host_phone),
+        Field::Companions => t_string!(i18n, sync.field_companions),
+        Field::Answer => t_string!(i18n, sync.field_answer),
+        Field::AnsweredBy => t_string!(i18n, sync.field_answered_by),
+        Field::AnswerAt => t_string!(i18n, sync.field_answer_at),
+        Field::DoNotAdmit => t_string!(i18n, sync.field_do_not_admit),
+        Field::Until => t_string!(i18n, sync.field_until),
+        Field::InstructedBy => t_string!(i18n, sync.field_instructed_by),
+        Field::DayPass => t_string!(i18n, sync.field_day_pass),
+        Field::Day => t_string!(i18n, sync.field_day),
+        Field::Retention => t_string!(i18n, sync.field_retention),
         Field::Id
         | Field::EventId
         | Field::Status
@@ -230,8 +252,23 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         Mutation::RegisterVisit(RegisterVisit { visitor_name, unit, .. }) => {
             format!("{}：{visitor_name} → {unit}", t_string!(i18n, home.tiles.visitor))
         }
-        Mutation::RecordVisitExit(_) | Mutation::UpdateVisitPurpose(_) | Mutation::WithdrawVisit(_) => {
-            t_string!(i18n, home.tiles.visitor).to_string()
+        Mutation::RecordVisitExit(_)
+        | Mutation::UpdateVisitPurpose(_)
+        | Mutation::WithdrawVisit(_)
+        | Mutation::ConfirmVisit(_)
+        | Mutation::LiftDoNotAdmit(_)
+        | Mutation::RemoveVisitorDetails(_) => t_string!(i18n, home.tiles.visitor).to_string(),
+        Mutation::SetDoNotAdmit(b) => {
+            format!(
+                "{}：{} {} → {}",
+                t_string!(i18n, visitors.blocks_title),
+                b.visitor_name,
+                b.phone.as_deref().map(steward_domain::phone::mask).unwrap_or_default(),
+                b.unit
+            )
+        }
+        Mutation::IssueDayPass(p) => {
+            format!("{}：{} → {} {}", t_string!(i18n, visitors.passes_title), p.visitor_name, p.unit, p.day)
         }
         Mutation::CreateTicket(CreateTicket { ticket, .. }) => {
             format!("{}：{}", t_string!(i18n, sync.ticket), ticket.unit)

@@ -151,6 +151,20 @@ fields! {
     Goods = "goods",
     SlipApplicant = "slip_applicant",
     SlipSize = "slip_size",
+    Phone = "phone",
+    IdType = "id_type",
+    Host = "host",
+    HostPhone = "host_phone",
+    Companions = "companions",
+    Answer = "answer",
+    AnsweredBy = "answered_by",
+    AnswerAt = "answer_at",
+    DoNotAdmit = "do_not_admit",
+    Until = "until",
+    InstructedBy = "instructed_by",
+    DayPass = "day_pass",
+    Day = "day",
+    Retention = "retention",
 }
 
 impl std::fmt::Display for Field {

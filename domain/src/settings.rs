@@ -30,6 +30,9 @@ pub struct Settings {
     /// How long finished records stay on devices (the server keeps them all).
     #[serde(default)]
     pub working_set: crate::sync::working_set::WorkingSet,
+    /// Whether visitors show an ID, and how long their details are kept.
+    #[serde(default)]
+    pub visitors: crate::visit::policy::VisitorPolicy,
 }
 
 /// 对讲机, phones, torches: what the manuals' handover sheets count.
@@ -46,6 +49,7 @@ impl Default for Settings {
             handover_items: handover_items(),
             arrears: Default::default(),
             working_set: Default::default(),
+            visitors: Default::default(),
         }
     }
 }
@@ -90,6 +94,7 @@ pub fn replace(store: &mut dyn Store, ctx: &Ctx, id: &str, settings: &Settings) 
         .arrears
         .validate()
         .map_err(|e| reject(RejectionCode::Invalid, Some(Field::Policy), e.to_string()))?;
+    settings.visitors.validate().map_err(|e| reject(RejectionCode::Invalid, Some(Field::Retention), e))?;
     if settings.calendar.holidays.len() + settings.calendar.extra_workdays.len() > 400 {
         return Err(reject(RejectionCode::Invalid, Some(Field::Holidays), "too many days"));
     }

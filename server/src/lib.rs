@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod owner_access;
 pub mod owner_page;
 pub mod report_page;
+pub mod retention;
 pub mod routes;
 pub mod security_headers;
 pub mod seed;
@@ -121,6 +122,7 @@ pub async fn serve_with(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
     escalation::spawn(state.clone());
+    retention::spawn(state.clone());
     listen::serve(listener, router(state), limits, shutdown).await;
     Ok(())
 }

@@ -22,6 +22,7 @@ fn visit(id: &str) -> Mutation {
         visitor_name: "韩梅梅".into(),
         unit: "2栋-801".into(),
         purpose: "送货".into(),
+        ..Default::default()
     })
 }
 

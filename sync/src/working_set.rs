@@ -266,6 +266,7 @@ mod tests {
             visitor_name: "韩梅梅".into(),
             unit: "2栋-801".into(),
             purpose: "送货".into(),
+            ..Default::default()
         };
         r.mutate(steward_domain::sync::Mutation::RegisterVisit(visit), &ctx()).unwrap();
         let left = r.apply_pull(page(vec![], Some(day(3))));

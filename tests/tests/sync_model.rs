@@ -131,6 +131,7 @@ impl World {
                 visitor_name: format!("访客{variant}"),
                 unit: "1栋-101".into(),
                 purpose,
+                ..Default::default()
             }),
             1 => Mutation::RecordVisitExit(RecordVisitExit { id }),
             2 => {

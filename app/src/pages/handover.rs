@@ -32,6 +32,7 @@ fn kind_text(i18n: I18nContext<Locale>, k: OpenKind) -> &'static str {
         OpenKind::KeyOut => t_string!(i18n, handover.key_out),
         OpenKind::NoticeDue => t_string!(i18n, handover.notice_due),
         OpenKind::PublicRepair => t_string!(i18n, handover.public_repair),
+        OpenKind::VisitorInside => t_string!(i18n, handover.visitor_inside),
     }
 }
 
@@ -124,6 +125,7 @@ fn Outgoing() -> impl IntoView {
         let tickets = records::<steward_domain::ticket::record::Ticket>(engine);
         let loans = records::<KeyLoan>(engine);
         let notices = records::<RectificationNotice>(engine);
+        let visits = records::<steward_domain::visit::Visit>(engine);
         let now = now();
         let blocking = blockers(
             tickets.iter().map(|(i, t)| (i.as_str(), t)),
@@ -131,8 +133,11 @@ fn Outgoing() -> impl IntoView {
             &now,
         );
         let window = settings.get().shifts.window(&now);
-        let items =
-            open_items(&Records { tickets: &tickets, loans: &loans, notices: &notices }, &window, &now);
+        let items = open_items(
+            &Records { tickets: &tickets, loans: &loans, notices: &notices, visits: &visits },
+            &window,
+            &now,
+        );
         (blocking, items, window.name)
     };
     let start = move |_| {

@@ -58,7 +58,7 @@ home!(
     "home-counter",
     counter_title,
     counter_intro,
-    [ticket => "/tickets/new", visitor, key => "/keys", release => "/release", decoration => "/decorations", arrears => "/arrears", duty_log => "/duty-log", handover => "/handover"]
+    [ticket => "/tickets/new", visitor => "/visitors", key => "/keys", release => "/release", decoration => "/decorations", arrears => "/arrears", duty_log => "/duty-log", handover => "/handover"]
 );
 /// The desk: its tiles, keys overdue or waiting, and the shift's log so far.
 #[component]
@@ -92,7 +92,7 @@ pub fn WorkOrders() -> impl IntoView {
         <super::tickets::TicketList initial=super::tickets::ListFilter::MyDepartment />
     }
 }
-home!(Gate, "home-gate", gate_title, gate_intro, [check_slip => "/release/gate", release_day => "/release/day", escalations => "/escalations", decoration_patrol => "/decorations", hot_work => "/patrols", duty_log => "/duty-log", handover => "/handover"]);
+home!(Gate, "home-gate", gate_title, gate_intro, [check_slip => "/release/gate", visitor => "/visitors", release_day => "/release/day", escalations => "/escalations", decoration_patrol => "/decorations", hot_work => "/patrols", duty_log => "/duty-log", handover => "/handover"]);
 home!(
     DashboardTiles,
     "home-dashboard",

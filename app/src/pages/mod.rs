@@ -21,3 +21,4 @@ pub mod reports;
 pub mod review;
 pub mod shift_desk;
 pub mod tickets;
+pub mod visitors;

@@ -1,6 +1,6 @@
 //! What the outgoing person's screen lists as open, from the tablet's records: the tickets
 //! this shift took that are not closed, major and urgent tickets, keys out, notices due and
-//! public-area repairs waiting.
+//! public-area repairs waiting, and visitors not signed out.
 
 use super::record::{OpenItem, OpenKind};
 use super::rules::{loan_label, ticket_label};
@@ -16,6 +16,7 @@ pub struct Records<'a> {
     pub tickets: &'a [(String, Ticket)],
     pub loans: &'a [(String, KeyLoan)],
     pub notices: &'a [(String, RectificationNotice)],
+    pub visits: &'a [(String, crate::visit::Visit)],
 }
 
 fn item(kind: OpenKind, id: &str, label: String) -> OpenItem {
@@ -53,6 +54,10 @@ pub fn open_items(r: &Records, shift: &ShiftWindow, now: &Timestamp) -> Vec<Open
         if crate::clock::local_day(&n.deadline).is_some_and(|d| d <= today) {
             items.push(item(OpenKind::NoticeDue, id, format!("{} 整改通知书", n.unit)));
         }
+    }
+    // Whoever is still in the building is the incoming shift's to sign out.
+    for (id, v) in r.visits.iter().filter(|(_, v)| v.still_here()) {
+        items.push(item(OpenKind::VisitorInside, id, v.label()));
     }
     items
 }

@@ -19,6 +19,8 @@ pub enum OpenKind {
     NoticeDue,
     /// A public-area repair waiting.
     PublicRepair,
+    /// A visitor registered and not signed out (inside, or still waiting for the host).
+    VisitorInside,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -74,6 +74,15 @@ impl SlipPass {
     }
 }
 
+/// Whether the device key `public_hex` signed `bytes` with `signature` (hex): the one check
+/// behind every code a desk signs (slips, visitors' day passes).
+pub fn verify_signed(public_hex: &str, bytes: &[u8], signature: &str) -> Result<(), PassError> {
+    let key: [u8; 32] = unhex(public_hex).and_then(|b| b.try_into().ok()).ok_or(PassError::Malformed)?;
+    let sig: [u8; 64] = unhex(signature).and_then(|b| b.try_into().ok()).ok_or(PassError::Malformed)?;
+    let key = VerifyingKey::from_bytes(&key).map_err(|_| PassError::Malformed)?;
+    key.verify_strict(bytes, &Signature::from_bytes(&sig)).map_err(|_| PassError::BadSignature)
+}
+
 impl SignedPass {
     /// The text to put in the QR code.
     pub fn qr_text(&self) -> String {
@@ -88,12 +97,7 @@ impl SignedPass {
 
     /// Whether the device key `public_hex` signed exactly this pass.
     pub fn verify(&self, public_hex: &str) -> Result<(), PassError> {
-        let key: [u8; 32] = unhex(public_hex).and_then(|b| b.try_into().ok()).ok_or(PassError::Malformed)?;
-        let sig: [u8; 64] =
-            unhex(&self.signature).and_then(|b| b.try_into().ok()).ok_or(PassError::Malformed)?;
-        let key = VerifyingKey::from_bytes(&key).map_err(|_| PassError::Malformed)?;
-        key.verify_strict(&self.pass.signed_bytes(), &Signature::from_bytes(&sig))
-            .map_err(|_| PassError::BadSignature)
+        verify_signed(public_hex, &self.pass.signed_bytes(), &self.signature)
     }
 }
 
@@ -137,6 +141,11 @@ impl DeviceSecret {
 
     pub fn sign(&self, pass: SlipPass) -> SignedPass {
         pass.sign(&self.0)
+    }
+
+    /// The signature (hex) of any code this device issues.
+    pub fn signature_of(&self, bytes: &[u8]) -> String {
+        hex(&self.0.sign(bytes).to_bytes())
     }
 }
 

@@ -24,4 +24,7 @@ pub use crate::ticket::commands::{
     ExplainLateArrival, HandOverTicket, PauseTicket, RaiseTicketUrgency, RateAsOwner, RecordTicketPlan,
     ResumeTicket, ReviewTicket,
 };
-pub use crate::visit::{RecordVisitExit, RegisterVisit, UpdateVisitPurpose, WithdrawVisit};
+pub use crate::visit::{
+    ConfirmVisit, IssueDayPass, LiftDoNotAdmit, NewAnswer, RecordVisitExit, RegisterVisit,
+    RemoveVisitorDetails, SetDoNotAdmit, UpdateVisitPurpose, WithdrawVisit,
+};

@@ -122,6 +122,16 @@ pub enum Mutation {
     IssueReleaseSlip(IssueReleaseSlip),
     /// The gate released the goods, or sent the applicant back.
     RecordGateCheck(RecordGateCheck),
+    /// The host's answer for a waiting visitor.
+    ConfirmVisit(ConfirmVisit),
+    /// 拒绝来访 on a unit, on the owner's instruction.
+    SetDoNotAdmit(SetDoNotAdmit),
+    /// The instruction withdrawn.
+    LiftDoNotAdmit(LiftDoNotAdmit),
+    /// 预约访客: a visitor's day pass.
+    IssueDayPass(IssueDayPass),
+    /// An old visit's phone and ID digits removed (the server's retention rule).
+    RemoveVisitorDetails(RemoveVisitorDetails),
 }
 
 /// Reads a mutation in either form: the current one, or `{"name": …, "args": {…}}` as apps
@@ -192,6 +202,11 @@ impl Mutation {
             Mutation::LiftReleaseRestriction(c) => c,
             Mutation::IssueReleaseSlip(c) => c,
             Mutation::RecordGateCheck(c) => c,
+            Mutation::ConfirmVisit(c) => c,
+            Mutation::SetDoNotAdmit(c) => c,
+            Mutation::LiftDoNotAdmit(c) => c,
+            Mutation::IssueDayPass(c) => c,
+            Mutation::RemoveVisitorDetails(c) => c,
         }
     }
 
@@ -206,7 +221,9 @@ impl Mutation {
     /// until someone says.
     pub fn server_only(&self) -> bool {
         match self {
-            Mutation::EscalateTicket(_) | Mutation::ImportArrears(_) => true,
+            Mutation::EscalateTicket(_) | Mutation::ImportArrears(_) | Mutation::RemoveVisitorDetails(_) => {
+                true
+            }
             Mutation::RegisterVisit(_)
             | Mutation::RecordVisitExit(_)
             | Mutation::UpdateVisitPurpose(_)
@@ -255,7 +272,11 @@ impl Mutation {
             | Mutation::SetReleaseRestriction(_)
             | Mutation::LiftReleaseRestriction(_)
             | Mutation::IssueReleaseSlip(_)
-            | Mutation::RecordGateCheck(_) => false,
+            | Mutation::RecordGateCheck(_)
+            | Mutation::ConfirmVisit(_)
+            | Mutation::SetDoNotAdmit(_)
+            | Mutation::LiftDoNotAdmit(_)
+            | Mutation::IssueDayPass(_) => false,
         }
     }
 
@@ -318,7 +339,12 @@ impl Mutation {
             | Mutation::SetReleaseRestriction(_)
             | Mutation::LiftReleaseRestriction(_)
             | Mutation::IssueReleaseSlip(_)
-            | Mutation::RecordGateCheck(_) => None,
+            | Mutation::RecordGateCheck(_)
+            | Mutation::ConfirmVisit(_)
+            | Mutation::SetDoNotAdmit(_)
+            | Mutation::LiftDoNotAdmit(_)
+            | Mutation::IssueDayPass(_)
+            | Mutation::RemoveVisitorDetails(_) => None,
         }
     }
 
@@ -385,6 +411,11 @@ impl Mutation {
             Mutation::LiftReleaseRestriction(_) => "lift_release_restriction",
             Mutation::IssueReleaseSlip(_) => "issue_release_slip",
             Mutation::RecordGateCheck(_) => "record_gate_check",
+            Mutation::ConfirmVisit(_) => "confirm_visit",
+            Mutation::SetDoNotAdmit(_) => "set_do_not_admit",
+            Mutation::LiftDoNotAdmit(_) => "lift_do_not_admit",
+            Mutation::IssueDayPass(_) => "issue_day_pass",
+            Mutation::RemoveVisitorDetails(_) => "remove_visitor_details",
         }
     }
 
@@ -453,6 +484,7 @@ mod tests {
             visitor_name: "李雷".into(),
             unit: "3栋-1502".into(),
             purpose: "探亲".into(),
+            ..Default::default()
         })
     }
 
@@ -498,6 +530,7 @@ mod tests {
             visitor_name: " ".into(),
             unit: "1".into(),
             purpose: "x".into(),
+            ..Default::default()
         });
         assert_eq!(code(bad.apply(&mut s, &desk())), RejectionCode::Invalid);
         let patrol = Ctx { role: Role::Patrol, ..desk() };

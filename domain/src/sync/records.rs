@@ -79,6 +79,10 @@ kinds! {
     /// A slip the server refused (its printed code must not pass a gate), with the reason —
     /// append-only; removed only if the same slip is later accepted.
     VoidSlip = "void_slip", editable;
+    /// 拒绝来访: a person a unit's owner asked the desk not to admit, until lifted or its end.
+    DoNotAdmit = "do_not_admit", editable;
+    /// 预约访客: a visitor's day pass, signed by the issuing desk tablet.
+    DayPass = "day_pass", editable;
 }
 
 impl Kind {
@@ -90,7 +94,9 @@ impl Kind {
     /// what its work needs.
     pub fn visible_to(self, role: Role) -> bool {
         match self {
-            Kind::Visit => {
+            // The desk registers visitors by day, the gate at night; both check the list and
+            // the passes.
+            Kind::Visit | Kind::DoNotAdmit | Kind::DayPass => {
                 matches!(role, Role::Receptionist | Role::Supervisor | Role::Manager | Role::Security)
             }
             Kind::DutyLogEntry => {

@@ -39,6 +39,8 @@ pub fn for_viewer(kind: Kind, body: &str, viewer: Viewer) -> Pulled {
         Kind::DeviceKey => pulled::<crate::release::record::DeviceKeyRecord>(body, viewer),
         Kind::ReleaseRestriction => pulled::<crate::release::record::ReleaseRestriction>(body, viewer),
         Kind::VoidSlip => pulled::<crate::release::record::VoidSlip>(body, viewer),
+        Kind::DoNotAdmit => pulled::<crate::visit::block::DoNotAdmit>(body, viewer),
+        Kind::DayPass => pulled::<crate::visit::day_pass::DayPass>(body, viewer),
     }
 }
 

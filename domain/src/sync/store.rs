@@ -68,7 +68,7 @@ macro_rules! indexed {
 indexed! {
     Signs = "signs" in [DutyLogEntry],
     Source = "source" in [DutyLogEntry],
-    Unit = "unit" in [ReleaseRestriction, Decoration, ArrearsCase],
+    Unit = "unit" in [ReleaseRestriction, Decoration, ArrearsCase, DoNotAdmit],
     Tag = "tag" in [Key],
     Slot = "slot" in [Key],
     State = "state" in [Key],

@@ -72,7 +72,12 @@ impl Mutation {
             Mutation::SetReleaseRestriction(c) => ("reason", c.reason.as_str()),
             Mutation::LiftReleaseRestriction(c) => ("reason", c.reason.as_str()),
             Mutation::RecordGateCheck(c) => ("reason", c.reason.as_str()),
-            Mutation::RecordVisitExit(_)
+            Mutation::ConfirmVisit(c) => ("reason", c.answer.reason.as_str()),
+            Mutation::SetDoNotAdmit(c) => ("reason", c.reason.as_str()),
+            Mutation::LiftDoNotAdmit(c) => ("reason", c.reason.as_str()),
+            Mutation::IssueDayPass(c) => ("purpose", c.purpose.as_str()),
+            Mutation::RemoveVisitorDetails(_)
+            | Mutation::RecordVisitExit(_)
             | Mutation::WithdrawVisit(_)
             | Mutation::ResumeTicket(_)
             | Mutation::EscalateTicket(_)
@@ -156,7 +161,12 @@ impl Mutation {
             Mutation::SetReleaseRestriction(c) => c.reason = text,
             Mutation::LiftReleaseRestriction(c) => c.reason = text,
             Mutation::RecordGateCheck(c) => c.reason = text,
-            Mutation::RecordVisitExit(_)
+            Mutation::ConfirmVisit(c) => c.answer.reason = text,
+            Mutation::SetDoNotAdmit(c) => c.reason = text,
+            Mutation::LiftDoNotAdmit(c) => c.reason = text,
+            Mutation::IssueDayPass(c) => c.purpose = text,
+            Mutation::RemoveVisitorDetails(_)
+            | Mutation::RecordVisitExit(_)
             | Mutation::WithdrawVisit(_)
             | Mutation::ResumeTicket(_)
             | Mutation::EscalateTicket(_)

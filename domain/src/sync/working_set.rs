@@ -105,9 +105,20 @@ pub fn standing(kind: Kind, body: &Value) -> Standing {
             Some("withdrawn") => Standing::SettledNow,
             _ => Standing::Open,
         },
+        // A visit is done with the day the visitor left, or was refused; a list entry when it
+        // ends or is lifted; a pass after its day.
+        Kind::Visit => match (body.get("time_out"), body.pointer("/confirmation/admitted")) {
+            (Some(out), _) if !out.is_null() => day_of(out),
+            (_, Some(Value::Bool(false))) => dated(body, "time_in"),
+            _ => Standing::Open,
+        },
+        Kind::DoNotAdmit => match body.get("lifted") {
+            Some(l) if !l.is_null() => Standing::SettledNow,
+            _ => on_day(body, "until"),
+        },
+        Kind::DayPass => on_day(body, "day"),
         // Registers, open cases and low-volume records: held whole for now.
-        Kind::Visit
-        | Kind::Decoration
+        Kind::Decoration
         | Kind::RectificationNotice
         | Kind::HotWorkPermit
         | Kind::Settings
@@ -118,6 +129,13 @@ pub fn standing(kind: Kind, body: &Value) -> Standing {
         | Kind::DeviceKey
         | Kind::ReleaseRestriction
         | Kind::VoidSlip => Standing::Open,
+    }
+}
+
+fn on_day(body: &Value, field: &str) -> Standing {
+    match body.get(field).and_then(Value::as_str).map(str::parse::<NaiveDate>) {
+        Some(Ok(day)) => Standing::SettledOn(day),
+        _ => Standing::Open,
     }
 }
 

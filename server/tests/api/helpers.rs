@@ -174,7 +174,8 @@ impl Device {
             mutations: vec![steward_domain::sync::protocol::Numbered { id: self.next, mutation }],
         };
         let r = self.client.post(app.url("/api/sync/push")).json(&body).send().await.unwrap();
-        assert_eq!(r.status(), StatusCode::OK);
+        let status = r.status();
+        assert_eq!(status, StatusCode::OK, "{}", r.text().await.unwrap_or_default());
         self.next += 1;
     }
 

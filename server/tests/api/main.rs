@@ -25,4 +25,5 @@ mod static_files;
 mod sync;
 mod tickets;
 mod users;
+mod visits;
 mod working_set;

@@ -37,6 +37,7 @@ use steward_domain::sync::commands::{
 use steward_domain::sync::commands::{
     AdvanceArrearsStage, AssignArrears, ImportArrears, RecordArrearsContact, RecordArrearsPayment,
 };
+use steward_domain::sync::commands::{ConfirmVisit, LiftDoNotAdmit, NewAnswer, RemoveVisitorDetails};
 use steward_domain::sync::commands::{LiftReleaseRestriction, RevokeDeviceKey, SetReleaseRestriction};
 use steward_domain::ticket::lifecycle::Action;
 use steward_domain::ticket::record::PhotoStage;
@@ -48,7 +49,7 @@ const FRONT_OF_HOUSE: &[&str] = &["desk", "supervisor", "manager", "guard"];
 const ON_THE_GROUND: &[&str] = &["desk", "supervisor", "manager", "patrol", "engineer", "guard"];
 
 /// Each mutation (by its wire name) and who may make it.
-const CELLS: [(&str, &[&str]); 51] = [
+const CELLS: [(&str, &[&str]); 56] = [
     // First, before any major ticket exists to block a handover. The desk hands over to the
     // desk, the gate to the gate, on the same screen; the manager started every handover
     // confirmed here, and the outgoing person never confirms their own.
@@ -58,6 +59,14 @@ const CELLS: [(&str, &[&str]); 51] = [
     ("record_visit_exit", FRONT_OF_HOUSE),
     ("update_visit_purpose", FRONT_OF_HOUSE),
     ("withdraw_visit", FRONT_OF_HOUSE),
+    // Visitors: the desk and the gate register and answer for them; the desk keeps the
+    // do-not-admit list and issues day passes; only the retention rule removes details.
+    ("confirm_visit", FRONT_OF_HOUSE),
+    ("set_do_not_admit", DESK),
+    ("lift_do_not_admit", DESK),
+    // (Before the slips' cells: their tablets' sessions sign the desk's older ones out.)
+    ("issue_day_pass", DESK),
+    ("remove_visitor_details", &[]),
     ("append_duty_log", FRONT_OF_HOUSE),
     // 审阅签字 is the supervisor's (or the manager's).
     ("sign_duty_log", &["supervisor", "manager"]),
@@ -150,6 +159,7 @@ fn visit(id: &str) -> Mutation {
         visitor_name: "李华".into(),
         unit: "3栋-1502".into(),
         purpose: "探亲".into(),
+        ..Default::default()
     })
 }
 
@@ -746,6 +756,40 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
             let Mutation::IssueReleaseSlip(i) = &issue else { unreachable!() };
             crate::release::gate_release(&slip_id, &i.slip.pass)
         }
+        "confirm_visit" => {
+            let id = uuid();
+            s.ok(app, "desk", visit(&id)).await;
+            let answer = steward_domain::visit::HostAnswer::InPerson { name: "李明".into() };
+            Mutation::ConfirmVisit(ConfirmVisit {
+                id,
+                answer: NewAnswer { answer, admitted: true, reason: String::new() },
+            })
+        }
+        "set_do_not_admit" => crate::visits::block("1栋-101", "王五"),
+        "lift_do_not_admit" => {
+            let set = crate::visits::block("1栋-101", "王五");
+            let id = set.record_id().to_string();
+            s.ok(app, "desk", set).await;
+            Mutation::LiftDoNotAdmit(LiftDoNotAdmit { id, reason: "业主撤回".into() })
+        }
+        "issue_day_pass" => {
+            // One tablet for every cell: each new session of the desk's account would sign
+            // an older one out.
+            static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+            let (key_id, secret, register) = crate::release::tablet_key(6);
+            if KEY.get().is_none() {
+                let mut tablet = Device::new(app, "desk").await;
+                tablet.push(app, register).await;
+                assert_eq!(tablet.last_refusal(app).await, None, "set-up: the passes' tablet key");
+                let _ = KEY.set(key_id);
+            }
+            crate::visits::day_pass(KEY.get().unwrap(), &secret, "3栋-1502", "韩梅梅").1
+        }
+        "remove_visitor_details" => {
+            let id = uuid();
+            s.ok(app, "desk", visit(&id)).await;
+            Mutation::RemoveVisitorDetails(RemoveVisitorDetails { id })
+        }
         other => panic!("no case for {other}"),
     }
 }
@@ -842,7 +886,12 @@ fn in_the_matrix(m: &Mutation) {
         | Mutation::SetReleaseRestriction(_)
         | Mutation::LiftReleaseRestriction(_)
         | Mutation::IssueReleaseSlip(_)
-        | Mutation::RecordGateCheck(_) => {}
+        | Mutation::RecordGateCheck(_)
+        | Mutation::ConfirmVisit(_)
+        | Mutation::SetDoNotAdmit(_)
+        | Mutation::LiftDoNotAdmit(_)
+        | Mutation::IssueDayPass(_)
+        | Mutation::RemoveVisitorDetails(_) => {}
     }
 }
 

@@ -19,6 +19,7 @@ fn visit(id: &str, name: &str) -> Mutation {
         visitor_name: name.into(),
         unit: "3栋-1502".into(),
         purpose: "探亲".into(),
+        ..Default::default()
     })
 }
 

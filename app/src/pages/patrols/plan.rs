@@ -84,6 +84,8 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
     let stage_days = RwSignal::new(policy.stage_days.to_string());
     let deadline_days = RwSignal::new(policy.deadline_days.to_string());
     let weeks = RwSignal::new(initial.working_set.weeks.map(|w| w.to_string()).unwrap_or_default());
+    let id_required = RwSignal::new(initial.visitors.id_required);
+    let retention = RwSignal::new(initial.visitors.retention_days.to_string());
     let previous = StoredValue::new(plan);
     let add_route = move |_| {
         routes.update(|rs| {
@@ -165,6 +167,11 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
                 .map(str::to_string)
                 .collect(),
             working_set,
+            visitors: steward_domain::visit::policy::VisitorPolicy {
+                id_required: id_required.get_untracked(),
+                // Not a number: a figure the domain refuses, with its own words.
+                retention_days: retention.get_untracked().trim().parse().unwrap_or(0),
+            },
         };
         match engine.mutate(Mutation::SaveSettings(SaveSettings { id: SETTINGS_ID.into(), settings })) {
             Ok(()) => message.set(Some((true, t_string!(i18n, patrols.saved).to_string()))),
@@ -215,6 +222,8 @@ fn PlanForm(initial: Settings, message: RwSignal<Option<(bool, String)>>) -> imp
             <h2>{t!(i18n, patrols.devices)}</h2>
             <div class="form-grid">
                 <label>{t!(i18n, patrols.working_set)}<input id="plan-working-set" inputmode="numeric" bind:value=weeks /></label>
+                <label>{t!(i18n, visitors.retention_days)}<input id="plan-visitor-retention" inputmode="numeric" bind:value=retention /></label>
+                <label class="inline"><input type="checkbox" id="plan-visitor-id" prop:checked=move || id_required.get() on:change=move |ev| id_required.set(event_target_checked(&ev)) />{t!(i18n, visitors.id_required_setting)}</label>
             </div>
             <p class="hint">{t!(i18n, patrols.working_set_hint)}</p>
             {move || message.get().map(|(ok, text)| view! { <p class=if ok { "success" } else { "error" } role="status">{text}</p> })}

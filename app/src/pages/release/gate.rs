@@ -25,6 +25,10 @@ fn judge(engine: SyncEngine, text: &str) -> (Option<SignedPass>, Verdict) {
 
 /// Whether this phone holds the slip the code names (issued, or refused by the server).
 fn holds(engine: SyncEngine, text: &str) -> bool {
+    if steward_domain::visit::day_pass::SignedDayPass::is_day_pass(text) {
+        // A day pass is judged on what this phone holds: the desk's key is what counts.
+        return true;
+    }
     let Ok(p) = SignedPass::from_qr(text) else { return true };
     engine.record(Kind::ReleaseSlip, &p.pass.slip_id).is_some()
         || engine.record(Kind::VoidSlip, &p.pass.slip_id).is_some()
@@ -171,7 +175,15 @@ pub fn GatePage() -> impl IntoView {
                 <button type="submit">{t!(i18n, release.find)}</button>
             </form>
             {move || not_found.get().then(|| view! { <p class="hint" id="gate-not-found">{t!(i18n, release.not_found)}</p> })}
-            {move || scanned.get().map(|text| view! { <Decision text scan_ms=scan_ms.get() done=Callback::new(move |_| scanned.set(None)) /> })}
+            {move || scanned.get().map(|text| {
+                let done = Callback::new(move |_| scanned.set(None));
+                // The same scanner reads a visitor's day pass.
+                if steward_domain::visit::day_pass::SignedDayPass::is_day_pass(&text) {
+                    view! { <crate::pages::visitors::PassDecision text done /> }.into_any()
+                } else {
+                    view! { <Decision text scan_ms=scan_ms.get() done /> }.into_any()
+                }
+            })}
         </section>
     }
 }
