@@ -60,7 +60,7 @@ pub(super) fn IssuePass() -> impl IntoView {
         let today = crate::clock::today();
         let mut all: Vec<_> =
             engine.typed::<DayPass>().into_iter().filter(|(_, p, _)| p.day >= today).collect();
-        all.sort_by(|a, b| a.1.day.cmp(&b.1.day));
+        all.sort_by_key(|p| p.1.day);
         all
     };
     view! {
