@@ -18,6 +18,7 @@ const SCREENS: &[(&str, (u32, u32), &[&str])] = &[
             "/arrears",
             "/release",
             "/duty-log",
+            "/visitors",
             "/handover",
             "/decorations",
             "/attention",
@@ -30,7 +31,7 @@ const SCREENS: &[(&str, (u32, u32), &[&str])] = &[
         &["/dashboard", "/escalations", "/review", "/reports", "/release/day", "/patrols"],
     ),
     ("admin", TABLET, &["/admin/users", "/admin/units"]),
-    ("guard", PHONE, &["/gate", "/release/gate", "/keys"]),
+    ("guard", PHONE, &["/gate", "/release/gate", "/visitors", "/keys"]),
     ("patrol", PHONE, &["/patrol", "/patrols", "/keys"]),
     ("engineer", PHONE, &["/work-orders", "/escalations"]),
 ];

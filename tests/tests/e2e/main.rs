@@ -19,4 +19,5 @@ mod session;
 mod shell;
 mod supervision;
 mod tickets;
+mod visitors;
 mod working_set;

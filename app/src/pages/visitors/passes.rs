@@ -12,6 +12,8 @@ use steward_domain::visit::day_pass::{DayPass, DayPassCode};
 pub(super) fn IssuePass() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
+    // The passes are signed with this tablet's key, as the slips are.
+    crate::device_key::register_when_ready(engine);
     let navigate = use_navigate();
     let name = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
