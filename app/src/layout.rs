@@ -202,6 +202,9 @@ fn nav_items(role: Role) -> Vec<(&'static str, NavLabel)> {
     if role == Role::Security {
         items.push(("/release/gate", NavLabel::Release));
     }
+    if steward_domain::sync::Kind::Visit.visible_to(role) {
+        items.push(("/visitors", NavLabel::Visitors));
+    }
     if Home::Admin.allows(role) {
         items.push(("/admin/units", NavLabel::Units));
     }
@@ -211,6 +214,7 @@ fn nav_items(role: Role) -> Vec<(&'static str, NavLabel)> {
 #[derive(Clone, Copy)]
 enum NavLabel {
     Decorations,
+    Visitors,
     Dashboard,
     Counter,
     Patrol,
@@ -241,6 +245,7 @@ fn Nav() -> impl IntoView {
         NavLabel::Decorations => t_string!(i18n, nav.decorations),
         NavLabel::Arrears => t_string!(i18n, nav.arrears),
         NavLabel::Release => t_string!(i18n, nav.release),
+        NavLabel::Visitors => t_string!(i18n, nav.visitors),
     };
     move || {
         let items = session.me.get().map(|m| nav_items(m.role)).unwrap_or_default();

@@ -207,7 +207,10 @@ async fn a_day_pass_admits_once_at_an_offline_gate_and_not_after_its_day() {
     // Back online, the entry reaches the server once; the visitor is inside.
     server.restart();
     gate.wait_js("the entry synced", "return !document.querySelector('#pending-count')").await;
-    let entries = server_count(&server, "SELECT count(*) FROM records WHERE kind = 'visit' AND json_extract(body, '$.at_gate') = 1");
+    let entries = server_count(
+        &server,
+        "SELECT count(*) FROM records WHERE kind = 'visit' AND json_extract(body, '$.at_gate') = 1",
+    );
     assert_eq!(entries, 1);
     gate.goto(&server.url("/visitors")).await;
     gate.wait_text("#visits-inside li[data-visitor='韩梅梅']", "预约通行证").await;
