@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/release/:id/print") view=|| view! { <GuardedBy allow=|r| r.runs_the_desk()>{screens::open(screens::slip_print)}</GuardedBy> } />
                         <Route path=path!("/visitors") view=|| view! { <GuardedBy allow=|r| steward_domain::sync::Kind::Visit.visible_to(r)>{screens::open(screens::visitors_page)}</GuardedBy> } />
                         <Route path=path!("/visitors/pass/:id") view=|| view! { <GuardedBy allow=|r| r.runs_the_desk()>{screens::open(screens::pass_print)}</GuardedBy> } />
+                        <Route path=path!("/deposits") view=|| view! { <GuardedBy allow=|r| steward_domain::sync::Kind::DeskItem.visible_to(r)>{screens::open(screens::deposits_page)}</GuardedBy> } />
                         <Route path=path!("/escalations") view=|| view! { <GuardedBy allow=steward_domain::ticket::overdue::has_a_list>{screens::open(screens::escalations)}</GuardedBy> } />
                         <Route path=path!("/review") view=|| view! { <GuardedBy allow=steward_domain::ticket::supervise::steers>{screens::open(screens::daily_review)}</GuardedBy> } />
                         <Route path=path!("/reports") view=|| view! { <GuardedBy allow=|r: steward_domain::Role| r.reviews_the_log()>{screens::open(screens::reports)}</GuardedBy> } />

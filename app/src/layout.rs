@@ -205,6 +205,9 @@ fn nav_items(role: Role) -> Vec<(&'static str, NavLabel)> {
     if steward_domain::sync::Kind::Visit.visible_to(role) {
         items.push(("/visitors", NavLabel::Visitors));
     }
+    if steward_domain::sync::Kind::DeskItem.visible_to(role) {
+        items.push(("/deposits", NavLabel::Deposits));
+    }
     if Home::Admin.allows(role) {
         items.push(("/admin/units", NavLabel::Units));
     }
@@ -215,6 +218,7 @@ fn nav_items(role: Role) -> Vec<(&'static str, NavLabel)> {
 enum NavLabel {
     Decorations,
     Visitors,
+    Deposits,
     Dashboard,
     Counter,
     Patrol,
@@ -246,6 +250,7 @@ fn Nav() -> impl IntoView {
         NavLabel::Arrears => t_string!(i18n, nav.arrears),
         NavLabel::Release => t_string!(i18n, nav.release),
         NavLabel::Visitors => t_string!(i18n, nav.visitors),
+        NavLabel::Deposits => t_string!(i18n, nav.deposits),
     };
     move || {
         let items = session.me.get().map(|m| nav_items(m.role)).unwrap_or_default();

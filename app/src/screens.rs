@@ -93,6 +93,7 @@ screens! {
     visitor_screens {
         visitors_page => view! { <visitors::VisitorsPage /> };
         pass_print => view! { <visitors::PassPrint /> };
+        deposits_page => view! { <deposits::DepositsPage /> };
     }
     shift_screens {
         duty_log_page => view! { <duty_log::DutyLog /> };

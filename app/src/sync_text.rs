@@ -58,7 +58,8 @@ pub fn rejection_text(
                 | Field::DeviceKey
                 | Field::Stage
                 | Field::PromiseBy
-                | Field::DayPass),
+                | Field::DayPass
+                | Field::Approval),
             ),
         ) => return field_text(i18n, f).to_string(),
         _ => {}
@@ -179,6 +180,9 @@ pub fn field_text(i18n: I18nContext<Locale>, field: Field) -> &'static str {
         Field::DayPass => t_string!(i18n, sync.field_day_pass),
         Field::Day => t_string!(i18n, sync.field_day),
         Field::Retention => t_string!(i18n, sync.field_retention),
+        Field::From => t_string!(i18n, sync.field_from),
+        Field::Recipient => t_string!(i18n, sync.field_recipient),
+        Field::Approval => t_string!(i18n, sync.field_approval),
         Field::Id
         | Field::EventId
         | Field::Status
@@ -266,6 +270,18 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
                 b.phone.as_deref().map(steward_domain::phone::mask).unwrap_or_default(),
                 b.unit
             )
+        }
+        Mutation::LogDeskItem(c) => {
+            format!(
+                "{}：{} → {} {}",
+                t_string!(i18n, deposits.title),
+                c.new.item,
+                c.new.for_unit,
+                c.new.for_name
+            )
+        }
+        Mutation::ApproveDeposit(_) | Mutation::HandOverDeskItem(_) => {
+            t_string!(i18n, deposits.title).to_string()
         }
         Mutation::IssueDayPass(p) => {
             format!("{}：{} → {} {}", t_string!(i18n, visitors.passes_title), p.visitor_name, p.unit, p.day)

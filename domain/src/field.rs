@@ -165,6 +165,9 @@ fields! {
     DayPass = "day_pass",
     Day = "day",
     Retention = "retention",
+    From = "from",
+    Recipient = "recipient",
+    Approval = "approval",
 }
 
 impl std::fmt::Display for Field {

@@ -10,6 +10,7 @@ pub mod arrears;
 pub mod bounded;
 pub mod clock;
 pub mod decoration;
+pub mod deposit;
 pub mod directory;
 pub mod duty_log;
 pub mod error;

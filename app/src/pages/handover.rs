@@ -33,6 +33,7 @@ fn kind_text(i18n: I18nContext<Locale>, k: OpenKind) -> &'static str {
         OpenKind::NoticeDue => t_string!(i18n, handover.notice_due),
         OpenKind::PublicRepair => t_string!(i18n, handover.public_repair),
         OpenKind::VisitorInside => t_string!(i18n, handover.visitor_inside),
+        OpenKind::ItemWaiting => t_string!(i18n, handover.item_waiting),
     }
 }
 
@@ -126,6 +127,7 @@ fn Outgoing() -> impl IntoView {
         let loans = records::<KeyLoan>(engine);
         let notices = records::<RectificationNotice>(engine);
         let visits = records::<steward_domain::visit::Visit>(engine);
+        let desk_items = records::<steward_domain::deposit::record::DeskItem>(engine);
         let now = now();
         let blocking = blockers(
             tickets.iter().map(|(i, t)| (i.as_str(), t)),
@@ -134,7 +136,13 @@ fn Outgoing() -> impl IntoView {
         );
         let window = settings.get().shifts.window(&now);
         let items = open_items(
-            &Records { tickets: &tickets, loans: &loans, notices: &notices, visits: &visits },
+            &Records {
+                tickets: &tickets,
+                loans: &loans,
+                notices: &notices,
+                visits: &visits,
+                items: &desk_items,
+            },
             &window,
             &now,
         );

@@ -58,7 +58,7 @@ home!(
     "home-counter",
     counter_title,
     counter_intro,
-    [ticket => "/tickets/new", visitor => "/visitors", key => "/keys", release => "/release", decoration => "/decorations", arrears => "/arrears", duty_log => "/duty-log", handover => "/handover"]
+    [ticket => "/tickets/new", visitor => "/visitors", key => "/keys", release => "/release", deposits => "/deposits", decoration => "/decorations", arrears => "/arrears", duty_log => "/duty-log", handover => "/handover"]
 );
 /// The desk: its tiles, keys overdue or waiting, and the shift's log so far.
 #[component]
@@ -98,7 +98,7 @@ home!(
     "home-dashboard",
     dashboard_title,
     dashboard_intro,
-    [escalations => "/escalations", daily_review => "/review", approvals => "/decorations", keys => "/keys", arrears => "/arrears", release => "/release", patrol_board => "/patrols", duty_log => "/duty-log", reports => "/reports"]
+    [escalations => "/escalations", daily_review => "/review", approvals => "/decorations", deposits => "/deposits", keys => "/keys", arrears => "/arrears", release => "/release", patrol_board => "/patrols", duty_log => "/duty-log", reports => "/reports"]
 );
 
 /// Supervisors and managers first see the escalated (major/urgent) tickets that still need

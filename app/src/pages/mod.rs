@@ -6,6 +6,7 @@ pub mod admin_users;
 pub mod arrears;
 pub mod attention;
 pub mod decorations;
+pub mod deposits;
 pub mod duty_log;
 pub mod escalations;
 pub mod handover;

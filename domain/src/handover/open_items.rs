@@ -1,6 +1,6 @@
 //! What the outgoing person's screen lists as open, from the tablet's records: the tickets
 //! this shift took that are not closed, major and urgent tickets, keys out, notices due and
-//! public-area repairs waiting, and visitors not signed out.
+//! public-area repairs waiting, visitors not signed out, and what waits at the desk.
 
 use super::record::{OpenItem, OpenKind};
 use super::rules::{loan_label, ticket_label};
@@ -17,6 +17,7 @@ pub struct Records<'a> {
     pub loans: &'a [(String, KeyLoan)],
     pub notices: &'a [(String, RectificationNotice)],
     pub visits: &'a [(String, crate::visit::Visit)],
+    pub items: &'a [(String, crate::deposit::record::DeskItem)],
 }
 
 fn item(kind: OpenKind, id: &str, label: String) -> OpenItem {
@@ -58,6 +59,12 @@ pub fn open_items(r: &Records, shift: &ShiftWindow, now: &Timestamp) -> Vec<Open
     // Whoever is still in the building is the incoming shift's to sign out.
     for (id, v) in r.visits.iter().filter(|(_, v)| v.still_here()) {
         items.push(item(OpenKind::VisitorInside, id, v.label()));
+    }
+    // 未派发的信件报刊 and deposits: counted at every handover, the long-waiting flagged.
+    for (id, d) in r.items.iter().filter(|(_, d)| d.at_the_desk()) {
+        let late =
+            if d.flagged(today) { format!("（已 {} 天）", d.days_waiting(today)) } else { String::new() };
+        items.push(item(OpenKind::ItemWaiting, id, format!("{}{late}", d.label())));
     }
     items
 }

@@ -21,6 +21,8 @@ pub enum OpenKind {
     PublicRepair,
     /// A visitor registered and not signed out (inside, or still waiting for the host).
     VisitorInside,
+    /// An item left at the desk and not yet handed over (flagged after seven days).
+    ItemWaiting,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ pub use crate::arrears::commands::{
 pub use crate::decoration::commands::{
     ActOnDecoration, ActOnHotWork, ApplyDecoration, ApplyHotWork, ReinspectNotice,
 };
+pub use crate::deposit::commands::{ApproveDeposit, HandOverDeskItem, LogDeskItem, NewItem};
 pub use crate::duty_log::{AppendDutyLog, SignDutyLog};
 pub use crate::handover::commands::{ConfirmHandover, StartHandover};
 pub use crate::keys::commands::{

@@ -132,6 +132,12 @@ pub enum Mutation {
     IssueDayPass(IssueDayPass),
     /// An old visit's phone and ID digits removed (the server's retention rule).
     RemoveVisitorDetails(RemoveVisitorDetails),
+    /// 寄存/转交/信报 logged at the desk.
+    LogDeskItem(LogDeskItem),
+    /// The supervisor's answer on a deposit.
+    ApproveDeposit(ApproveDeposit),
+    /// An item handed to its recipient.
+    HandOverDeskItem(HandOverDeskItem),
 }
 
 /// Reads a mutation in either form: the current one, or `{"name": …, "args": {…}}` as apps
@@ -207,6 +213,9 @@ impl Mutation {
             Mutation::LiftDoNotAdmit(c) => c,
             Mutation::IssueDayPass(c) => c,
             Mutation::RemoveVisitorDetails(c) => c,
+            Mutation::LogDeskItem(c) => c,
+            Mutation::ApproveDeposit(c) => c,
+            Mutation::HandOverDeskItem(c) => c,
         }
     }
 
@@ -276,7 +285,10 @@ impl Mutation {
             | Mutation::ConfirmVisit(_)
             | Mutation::SetDoNotAdmit(_)
             | Mutation::LiftDoNotAdmit(_)
-            | Mutation::IssueDayPass(_) => false,
+            | Mutation::IssueDayPass(_)
+            | Mutation::LogDeskItem(_)
+            | Mutation::ApproveDeposit(_)
+            | Mutation::HandOverDeskItem(_) => false,
         }
     }
 
@@ -344,7 +356,10 @@ impl Mutation {
             | Mutation::SetDoNotAdmit(_)
             | Mutation::LiftDoNotAdmit(_)
             | Mutation::IssueDayPass(_)
-            | Mutation::RemoveVisitorDetails(_) => None,
+            | Mutation::RemoveVisitorDetails(_)
+            | Mutation::LogDeskItem(_)
+            | Mutation::ApproveDeposit(_)
+            | Mutation::HandOverDeskItem(_) => None,
         }
     }
 
@@ -416,6 +431,9 @@ impl Mutation {
             Mutation::LiftDoNotAdmit(_) => "lift_do_not_admit",
             Mutation::IssueDayPass(_) => "issue_day_pass",
             Mutation::RemoveVisitorDetails(_) => "remove_visitor_details",
+            Mutation::LogDeskItem(_) => "log_desk_item",
+            Mutation::ApproveDeposit(_) => "approve_deposit",
+            Mutation::HandOverDeskItem(_) => "hand_over_desk_item",
         }
     }
 

@@ -83,6 +83,9 @@ kinds! {
     DoNotAdmit = "do_not_admit", editable;
     /// 预约访客: a visitor's day pass, signed by the issuing desk tablet.
     DayPass = "day_pass", editable;
+    /// 寄存/转交/信报: an item left at the desk, through the supervisor's approval to the
+    /// recipient's hands.
+    DeskItem = "desk_item", editable;
 }
 
 impl Kind {
@@ -122,6 +125,8 @@ impl Kind {
             // The desk (the goods-release check) and its superiors; anyone else only the
             // cases assigned to them (`ArrearsCase::shown_to`).
             Kind::ArrearsCase => !matches!(role, Role::Admin),
+            // The desk keeps what is left with it; the supervisor approves deposits.
+            Kind::DeskItem => role.runs_the_desk(),
             // The desk issues slips, the gate checks them; both hold the keys that sign them.
             Kind::ReleaseSlip
             | Kind::GateCheck

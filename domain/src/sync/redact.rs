@@ -41,6 +41,7 @@ pub fn for_viewer(kind: Kind, body: &str, viewer: Viewer) -> Pulled {
         Kind::VoidSlip => pulled::<crate::release::record::VoidSlip>(body, viewer),
         Kind::DoNotAdmit => pulled::<crate::visit::block::DoNotAdmit>(body, viewer),
         Kind::DayPass => pulled::<crate::visit::day_pass::DayPass>(body, viewer),
+        Kind::DeskItem => pulled::<crate::deposit::record::DeskItem>(body, viewer),
     }
 }
 

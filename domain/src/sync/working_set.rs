@@ -117,6 +117,15 @@ pub fn standing(kind: Kind, body: &Value) -> Standing {
             _ => on_day(body, "until"),
         },
         Kind::DayPass => on_day(body, "day"),
+        // An item leaves the desk's working set the day it is handed over (or refused).
+        Kind::DeskItem => match (body.pointer("/handed/at"), body.pointer("/approval/approved")) {
+            (Some(at), _) => day_of(at),
+            (None, Some(Value::Bool(false))) => match body.pointer("/approval/at") {
+                Some(at) => day_of(at),
+                None => Standing::SettledNow,
+            },
+            _ => Standing::Open,
+        },
         // Registers, open cases and low-volume records: held whole for now.
         Kind::Decoration
         | Kind::RectificationNotice

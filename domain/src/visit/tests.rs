@@ -390,8 +390,11 @@ fn visitors_not_signed_out_are_on_the_handover() {
         [V, "0190f5c2-7d1a-7000-8000-0000000000a2"].iter().map(|id| (id.to_string(), read(&s, id))).collect();
     let now: crate::clock::Timestamp = "2026-12-07T10:00:00Z".parse().unwrap();
     let window = crate::shift::Shifts::default().window(&now);
-    let items =
-        open_items(&Records { tickets: &[], loans: &[], notices: &[], visits: &visits }, &window, &now);
+    let items = open_items(
+        &Records { tickets: &[], loans: &[], notices: &[], visits: &visits, items: &[] },
+        &window,
+        &now,
+    );
     assert_eq!(
         items.iter().map(|i| (i.kind, i.label.as_str())).collect::<Vec<_>>(),
         vec![(OpenKind::VisitorInside, "韩梅梅 → 3栋-1502")]

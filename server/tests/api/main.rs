@@ -12,6 +12,7 @@ mod backup;
 mod cli;
 mod connections;
 mod crash;
+mod deposits;
 mod errors;
 mod escalations;
 mod owner_pages;

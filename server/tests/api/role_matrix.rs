@@ -11,6 +11,7 @@ use steward_domain::arrears::record::{Channel, FeeType, Stage};
 use steward_domain::decoration::checklist::{ItemResult, Outcome};
 use steward_domain::decoration::hot_work::{HotWorkAction, NewHotWork};
 use steward_domain::decoration::lifecycle::DecorationAction;
+use steward_domain::deposit::record::ItemKind;
 use steward_domain::handover::commands::NewHandover;
 use steward_domain::keys::commands::NewKey;
 use steward_domain::keys::commands::NewLoan;
@@ -23,6 +24,7 @@ use steward_domain::photo::PhotoRef;
 use steward_domain::release::issue::Applicant;
 use steward_domain::settings::{SETTINGS_ID, Settings};
 use steward_domain::sync::Mutation;
+use steward_domain::sync::commands::ApproveDeposit;
 use steward_domain::sync::commands::{
     ActOnDecoration, ActOnHotWork, ActOnTicket, AnalyseComplaint, AppendDutyLog, ApplyDecoration,
     ApplyHotWork, AttachTicketPhotos, ChangeOwnerLink, CreateTicket, EscalateTicket, ExplainLateArrival,
@@ -49,7 +51,7 @@ const FRONT_OF_HOUSE: &[&str] = &["desk", "supervisor", "manager", "guard"];
 const ON_THE_GROUND: &[&str] = &["desk", "supervisor", "manager", "patrol", "engineer", "guard"];
 
 /// Each mutation (by its wire name) and who may make it.
-const CELLS: [(&str, &[&str]); 56] = [
+const CELLS: [(&str, &[&str]); 59] = [
     // First, before any major ticket exists to block a handover. The desk hands over to the
     // desk, the gate to the gate, on the same screen; the manager started every handover
     // confirmed here, and the outgoing person never confirms their own.
@@ -67,6 +69,10 @@ const CELLS: [(&str, &[&str]); 56] = [
     // (Before the slips' cells: their tablets' sessions sign the desk's older ones out.)
     ("issue_day_pass", DESK),
     ("remove_visitor_details", &[]),
+    // 寄存/转交/信报: the desk logs and hands over; a deposit is the supervisor's to approve.
+    ("log_desk_item", DESK),
+    ("approve_deposit", &["supervisor", "manager"]),
+    ("hand_over_desk_item", DESK),
     ("append_duty_log", FRONT_OF_HOUSE),
     // 审阅签字 is the supervisor's (or the manager's).
     ("sign_duty_log", &["supervisor", "manager"]),
@@ -790,6 +796,17 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
             s.ok(app, "desk", visit(&id)).await;
             Mutation::RemoveVisitorDetails(RemoveVisitorDetails { id })
         }
+        "log_desk_item" => crate::deposits::item(ItemKind::Deposit).1,
+        "approve_deposit" => {
+            let (id, log) = crate::deposits::item(ItemKind::Deposit);
+            s.ok(app, "desk", log).await;
+            Mutation::ApproveDeposit(ApproveDeposit { id, approved: true, reason: String::new() })
+        }
+        "hand_over_desk_item" => {
+            let (id, log) = crate::deposits::item(ItemKind::Parcel);
+            s.ok(app, "desk", log).await;
+            crate::deposits::hand_over(&id)
+        }
         other => panic!("no case for {other}"),
     }
 }
@@ -891,7 +908,10 @@ fn in_the_matrix(m: &Mutation) {
         | Mutation::SetDoNotAdmit(_)
         | Mutation::LiftDoNotAdmit(_)
         | Mutation::IssueDayPass(_)
-        | Mutation::RemoveVisitorDetails(_) => {}
+        | Mutation::RemoveVisitorDetails(_)
+        | Mutation::LogDeskItem(_)
+        | Mutation::ApproveDeposit(_)
+        | Mutation::HandOverDeskItem(_) => {}
     }
 }
 

@@ -19,6 +19,7 @@ const SCREENS: &[(&str, (u32, u32), &[&str])] = &[
             "/release",
             "/duty-log",
             "/visitors",
+            "/deposits",
             "/handover",
             "/decorations",
             "/attention",

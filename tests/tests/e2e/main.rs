@@ -4,6 +4,7 @@ mod a11y;
 mod accounts;
 mod arrears;
 mod decorations;
+mod deposits;
 mod duty_log;
 mod escalations;
 mod handover;
