@@ -26,7 +26,10 @@ pub fn sweep(conn: &Connection, now: &Timestamp) -> Result<usize, WriteError> {
     let ids = {
         let mut q = conn.prepare_cached(
             "SELECT id FROM records WHERE kind = 'visit' AND json_extract(body, '$.details_removed') IS NOT 1 \
-             AND json_extract(body, '$.time_in') < ?1 ORDER BY json_extract(body, '$.time_in') LIMIT ?2",
+             AND json_extract(body, '$.time_in') < ?1 \
+             AND (json_extract(body, '$.phone') IS NOT NULL OR json_extract(body, '$.id_last4') IS NOT NULL \
+                  OR json_extract(body, '$.confirmation.answer.phone') IS NOT NULL) \
+             ORDER BY json_extract(body, '$.time_in') LIMIT ?2",
         )?;
         let cutoff = cutoff.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         q.query_map(rusqlite::params![cutoff, BATCH as i64], |r| r.get::<_, String>(0))?
@@ -37,12 +40,27 @@ pub fn sweep(conn: &Connection, now: &Timestamp) -> Result<usize, WriteError> {
     for id in ids {
         let m = Mutation::RemoveVisitorDetails(RemoveVisitorDetails { id: id.clone() });
         match write::apply(conn, &m, &ctx, Origin::Server("retention")) {
-            Ok(_) => done += 1,
+            Ok(_) => {
+                forget_in_the_log(conn, &id)?;
+                done += 1
+            }
             Err(WriteError::Refused(r)) => tracing::info!(visit = %id, reason = %r.message, "details kept"),
             Err(e) => return Err(e),
         }
     }
     Ok(done)
+}
+
+/// The changes that brought the visit's details keep them too (the audit trail of every
+/// change): the numbers and ID digits go from those as well, the rest of each change stays.
+/// A number called is blanked rather than removed, so the change still reads.
+fn forget_in_the_log(conn: &Connection, visit_id: &str) -> Result<(), WriteError> {
+    conn.prepare_cached(
+        "UPDATE mutation_log SET mutation = json_replace(json_remove(mutation, '$.phone', '$.id_last4', '$.id_type'), \
+         '$.answer.answer.phone', '') WHERE name IN ('register_visit', 'confirm_visit') AND json_extract(mutation, '$.id') = ?1",
+    )?
+    .execute([visit_id])?;
+    Ok(())
 }
 
 /// Runs [`sweep`] now and every [`EVERY`] for as long as the server runs.

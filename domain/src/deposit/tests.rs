@@ -129,3 +129,18 @@ fn what_waits_is_on_every_handover_and_flagged_after_seven_days() {
         read(&s).flagged("2026-12-15".parse().unwrap()) && !read(&s).flagged("2026-12-14".parse().unwrap())
     );
 }
+
+#[test]
+fn half_an_id_is_refused_not_dropped() {
+    let mut s = store();
+    new(ItemKind::Parcel).apply(&mut s, &desk()).unwrap();
+    let half = Mutation::HandOverDeskItem(HandOverDeskItem {
+        id: D.into(),
+        recipient: "李明".into(),
+        id_type: None,
+        id_last4: Some("1234".into()),
+        signature: None,
+    });
+    assert_eq!(refused(half.apply(&mut s, &desk())), Some(RejectionCode::Invalid));
+    assert_eq!(read(&s).status(), ItemStatus::Waiting);
+}

@@ -1,7 +1,8 @@
 //! 拒绝来访名单: a unit's do-not-admit list, set on the owner's instruction with a reason and an
 //! end date. A visitor is matched by name or phone as typed, normalised — spaces, punctuation,
-//! full-width letters and digits, case, a `+86` — and a listed name found inside the typed one
-//! (`张伟（快递）`) matches too: the lists property companies buy match only the exact name.
+//! full-width letters and digits, case, a `+86` — and a listed name that is one part of what
+//! was typed (`张伟（快递）`, `Jack Ma / courier`) matches too; another person whose name only
+//! contains it (`张伟明`) does not. The lists property companies buy match only the exact name.
 
 use crate::clock::Timestamp;
 use chrono::NaiveDate;
@@ -49,11 +50,8 @@ impl DoNotAdmit {
 
     /// Whether a visitor typed as `name` and `phone` is this person.
     pub fn matches(&self, name: &str, phone: &str) -> Option<Matched> {
-        let (listed, typed) = (normal_name(&self.name), normal_name(name));
-        // One character alone (`王`) is a surname, not a person: only the whole name matches.
-        let name_hit = !listed.is_empty()
-            && !typed.is_empty()
-            && (listed == typed || (listed.chars().count() >= 2 && typed.contains(&listed)));
+        let listed = normal_name(&self.name);
+        let name_hit = !listed.is_empty() && name_parts(name).any(|part| part == listed);
         if name_hit {
             return Some(Matched::Name);
         }
@@ -67,6 +65,19 @@ impl DoNotAdmit {
 /// spaces or punctuation (`张 伟`, `张·伟`, `ＺＨＡＮＧ　Wei` read as `张伟`, `zhangwei`).
 pub fn normal_name(s: &str) -> String {
     s.chars().map(fold_width).filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// The whole name typed, and each part of it between brackets or punctuation, normalised:
+/// `张伟（快递）` is `张伟快递`, `张伟` and `快递`. Spaces do not split (`张 伟`, `Jack Ma`).
+fn name_parts(typed: &str) -> impl Iterator<Item = String> + '_ {
+    let whole = std::iter::once(normal_name(typed));
+    let parts = typed
+        .split(|c: char| {
+            let c = fold_width(c);
+            !c.is_alphanumeric() && !c.is_whitespace()
+        })
+        .map(normal_name);
+    whole.chain(parts).filter(|p| !p.is_empty())
 }
 
 /// A phone as compared: its digits, without China's `86` before a mobile number.

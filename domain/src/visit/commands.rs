@@ -73,7 +73,7 @@ pub struct UpdateVisitPurpose {
     pub base_version: u64,
 }
 
-/// A visit registered by mistake, withdrawn before the visitor left.
+/// A visit registered by mistake, withdrawn before the host answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WithdrawVisit {

@@ -16,6 +16,9 @@ pub enum HostAnswer {
     InPerson { name: String },
     /// The owner asked for a day pass beforehand: the pass is the host's word.
     DayPass { pass_id: String },
+    /// The owner's standing instruction (the do-not-admit list) answered for them: turned
+    /// away without a call.
+    Instruction { instructed_by: String },
 }
 
 /// The host's answer as recorded: admitted or refused, by whom and when.

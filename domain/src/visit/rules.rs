@@ -9,7 +9,7 @@ use super::day_pass::{DayPass, Held, PassVerdict, SignedDayPass};
 use super::record::{HostAnswer, HostConfirmation, Visit, VisitStatus};
 use crate::apply::{
     Applied, ApplyError, Command, Ctx, RejectionCode, insert, load, name, registered_unit, reject, save,
-    text, typed_time_slack, unit_or_place,
+    text, typed_time_slack,
 };
 use crate::field::Field;
 use crate::release::record::DeviceKeyRecord;
@@ -115,7 +115,12 @@ fn answer(store: &dyn Store, ctx: &Ctx, a: &NewAnswer) -> Result<HostConfirmatio
             }
         }
         HostAnswer::InPerson { name: who } => HostAnswer::InPerson { name: name(Field::AnsweredBy, who)? },
-        HostAnswer::DayPass { .. } => return Err(invalid(Field::Answer, "a day pass is read at the gate")),
+        HostAnswer::DayPass { .. } | HostAnswer::Instruction { .. } => {
+            return Err(invalid(
+                Field::Answer,
+                "a day pass is read at the gate, the list answers for itself",
+            ));
+        }
     };
     let reason = if a.admitted || a.reason.trim().is_empty() {
         String::new()
@@ -157,7 +162,7 @@ fn admit_by_pass(
     signed_by_a_live_key(store, pass)?;
     let today = ctx.now.local_day();
     let late = if store.holds_everything() { 1 } else { 0 };
-    if today < code.day || today > code.day + chrono::Days::new(late) {
+    if today < code.day || today - chrono::Days::new(late) > code.day {
         return Err(reject(RejectionCode::Conflict, Some(Field::DayPass), "the pass is for another day"));
     }
     Ok(HostConfirmation {
@@ -188,8 +193,19 @@ fn signed_by_a_live_key(store: &dyn Store, pass: &SignedDayPass) -> Result<(), A
 /// 来访登记.
 pub fn register(store: &mut dyn Store, ctx: &Ctx, v: &RegisterVisit) -> Result<(), ApplyError> {
     let visitor_name = name(Field::VisitorName, &v.visitor_name)?;
-    let unit = unit_or_place(store, Field::Unit, &v.unit)?;
-    let phone = phone(Field::Phone, v.phone.as_deref())?;
+    // A unit in the register, in its one label form: `3栋-1502室` or a typo kept as free text
+    // would be checked against no one's do-not-admit list.
+    let unit = registered_unit(store, Field::Unit, &v.unit)?;
+    let held_pass = match &v.pass {
+        Some(p) if store.get(Kind::DayPass, &p.code.pass_id)?.is_some() => {
+            Some(load::<DayPass>(store, &p.code.pass_id)?.0)
+        }
+        _ => None,
+    };
+    // The pass's own phone where this store holds the pass: a person listed by phone only
+    // is refused at the gate too.
+    let typed_phone = v.phone.as_deref().or(held_pass.as_ref().and_then(|p| p.phone.as_deref()));
+    let phone = phone(Field::Phone, typed_phone)?;
     let policy = crate::settings::current(store)?.visitors;
     let (id_type, id_last4) =
         match (v.id_type, v.id_last4.as_deref().map(str::trim).filter(|s| !s.is_empty())) {
@@ -198,21 +214,36 @@ pub fn register(store: &mut dyn Store, ctx: &Ctx, v: &RegisterVisit) -> Result<(
                     .ok_or_else(|| invalid(Field::IdLast4, "the ID's last four characters"))?;
                 (Some(t), Some(last4))
             }
-            (None, None) if !policy.id_required => (None, None),
-            (None, _) => return Err(invalid(Field::IdType, "the visitor's ID")),
+            // A pass holder's ID is compared with the name on the pass at the gate.
+            (None, None) if !policy.id_required || v.pass.is_some() => (None, None),
+            (None, Some(_)) => return Err(invalid(Field::IdLast4, "the ID's type with its last four")),
+            (None, None) => return Err(invalid(Field::IdType, "the visitor's ID")),
             (Some(_), None) => return Err(invalid(Field::IdLast4, "the ID's last four characters")),
         };
-    refuse_if_blocked(
-        store,
-        &unit,
-        &visitor_name,
-        phone.as_deref().unwrap_or_default(),
-        ctx.now.local_day(),
-    )?;
-    let confirmation = match (&v.pass, &v.answer) {
-        (Some(pass), _) => Some(admit_by_pass(store, ctx, v, pass)?),
-        (None, Some(a)) => Some(answer(store, ctx, a)?),
-        (None, None) => None,
+    // A listed visitor is never admitted nor left waiting; turned away, the visit is
+    // recorded (the owner may ask who came), with the list's reason if none was typed.
+    let turned_away = v.pass.is_none() && v.answer.as_ref().is_some_and(|a| !a.admitted);
+    let typed_phone = phone.as_deref().unwrap_or_default();
+    let listed = do_not_admit(store, &unit, &visitor_name, typed_phone, ctx.now.local_day())?;
+    if !turned_away {
+        refuse_if_blocked(store, &unit, &visitor_name, typed_phone, ctx.now.local_day())?;
+    }
+    let confirmation = match (&v.pass, &v.answer, listed) {
+        (Some(pass), _, _) => Some(admit_by_pass(store, ctx, v, pass)?),
+        // The list answers for the owner: nobody is called.
+        (None, Some(a), Some((b, _))) => Some(HostConfirmation {
+            answer: HostAnswer::Instruction { instructed_by: b.instructed_by },
+            admitted: false,
+            reason: if a.reason.trim().is_empty() {
+                format!("拒绝来访名单：{}", b.reason)
+            } else {
+                text(Field::Reason, &a.reason, 200)?
+            },
+            recorded_by_name: ctx.user_name.clone(),
+            at: ctx.now.clone(),
+        }),
+        (None, Some(a), None) => Some(answer(store, ctx, a)?),
+        (None, None, _) => None,
     };
     let visit = Visit {
         visitor_name,
@@ -225,9 +256,12 @@ pub fn register(store: &mut dyn Store, ctx: &Ctx, v: &RegisterVisit) -> Result<(
         phone,
         id_type,
         id_last4,
-        host: host(&v.host)?,
-        companions: companions(v.companions)?,
-        plate: plate(v.plate.as_deref())?,
+        // What the desk wrote on the pass, where the gate does not say otherwise.
+        host: host(held_pass.as_ref().filter(|_| v.host.trim().is_empty()).map_or(&v.host, |p| &p.host))?,
+        companions: companions(
+            held_pass.as_ref().filter(|_| v.companions == 0).map_or(v.companions, |p| p.companions),
+        )?,
+        plate: plate(v.plate.as_deref().or(held_pass.as_ref().and_then(|p| p.plate.as_deref())))?,
         at_gate: ctx.role == crate::Role::Security,
         confirmation,
         details_removed: false,
@@ -244,6 +278,11 @@ pub fn confirm(store: &mut dyn Store, ctx: &Ctx, c: &ConfirmVisit) -> Result<(),
             Some(Field::Answer),
             "the host's answer is recorded already",
         ));
+    }
+    // An owner's instruction that arrived while the visitor waited stands.
+    if c.answer.admitted {
+        let phone = visit.phone.clone().unwrap_or_default();
+        refuse_if_blocked(store, &visit.unit, &visit.visitor_name, &phone, ctx.now.local_day())?;
     }
     visit.confirmation = Some(answer(store, ctx, &c.answer)?);
     save(store, &c.id, &visit)
@@ -288,11 +327,17 @@ pub fn update_purpose(
     Ok(Applied::Done)
 }
 
-/// A visit registered by mistake, withdrawn before the visitor left.
+/// A visit registered by mistake, withdrawn before the host answered.
 pub fn withdraw(store: &mut dyn Store, id: &str) -> Result<(), ApplyError> {
     let (visit, _) = load::<Visit>(store, id)?;
-    if visit.time_out.is_some() {
-        return Err(reject(RejectionCode::Conflict, None, "the visitor has left; the visit stays on record"));
+    // Once the host answered (or a pass let the visitor in) the visit is on record: a refusal
+    // must stay, and a pass's entry is what makes it used.
+    if visit.status() != VisitStatus::WaitingForHost {
+        return Err(reject(
+            RejectionCode::Conflict,
+            None,
+            "the visit is on record once the host has answered",
+        ));
     }
     Ok(store.delete(Kind::Visit, id)?)
 }
@@ -352,7 +397,7 @@ pub fn issue_pass(store: &mut dyn Store, ctx: &Ctx, p: &IssueDayPass) -> Result<
     let phone = phone(Field::Phone, p.phone.as_deref())?;
     let today = ctx.now.local_day();
     let slack = if store.holds_everything() { 1 } else { 0 };
-    if p.day + chrono::Days::new(slack) < today || p.day > today + chrono::Days::new(30) {
+    if p.day < today - chrono::Days::new(slack) || p.day > today + chrono::Days::new(30) {
         return Err(invalid(Field::Day, "a day from today, within 30 days"));
     }
     refuse_if_blocked(store, &unit, &visitor_name, phone.as_deref().unwrap_or_default(), today)?;

@@ -164,6 +164,8 @@ fn names_and_phones_match_the_list_however_they_are_typed() {
     assert_eq!(entry.matches("张 伟", ""), Some(Matched::Name));
     assert_eq!(entry.matches("张伟（快递）", ""), Some(Matched::Name));
     assert_eq!(entry.matches("张", ""), None, "a surname alone is no one");
+    assert_eq!(entry.matches("张伟明", ""), None, "another person whose name holds it");
+    assert_eq!(entry.matches("李张伟", ""), None);
     assert_eq!(entry.matches("李四", "+86 139 1234 5678"), Some(Matched::Phone));
     assert_eq!(entry.matches("李四", "13912345679"), None);
     assert!(entry.in_force(day("2026-12-31")) && !entry.in_force(day("2027-01-01")));
@@ -398,5 +400,101 @@ fn visitors_not_signed_out_are_on_the_handover() {
     assert_eq!(
         items.iter().map(|i| (i.kind, i.label.as_str())).collect::<Vec<_>>(),
         vec![(OpenKind::VisitorInside, "韩梅梅 → 3栋-1502")]
+    );
+}
+
+#[test]
+fn a_visit_stays_on_record_once_answered_so_a_pass_cannot_be_used_twice() {
+    let mut s = store();
+    with_key(&mut s);
+    let p = issue("2026-12-07");
+    Mutation::IssueDayPass(p.clone()).apply(&mut s, &desk()).unwrap();
+    Mutation::RegisterVisit(entry(&p.code.qr_text())).apply(&mut s, &guard()).unwrap();
+    let undo = Mutation::WithdrawVisit(WithdrawVisit { id: P.into() }).apply(&mut s, &guard());
+    assert_eq!(code(undo).map(|c| c.0), Some(RejectionCode::Conflict));
+    assert!(matches!(
+        pass_at_gate(&s, &p.code.qr_text(), day("2026-12-07")).unwrap().1,
+        PassVerdict::Used { .. }
+    ));
+    // The pass's own details go with the entry: the host, the plate.
+    let v = read(&s, P);
+    assert_eq!((v.host.as_str(), v.plate.as_deref(), v.companions), ("李明", Some("粤B12345"), 1));
+    // A refusal stays on record too; a visit still waiting may be withdrawn.
+    let mut refused = visit(V, "李雷");
+    refused.answer = Some(call(false));
+    Mutation::RegisterVisit(refused).apply(&mut s, &desk()).unwrap();
+    assert!(Mutation::WithdrawVisit(WithdrawVisit { id: V.into() }).apply(&mut s, &desk()).is_err());
+    let waiting = "0190f5c2-7d1a-7000-8000-0000000000a4";
+    Mutation::RegisterVisit(visit(waiting, "韩梅梅")).apply(&mut s, &desk()).unwrap();
+    Mutation::WithdrawVisit(WithdrawVisit { id: waiting.into() }).apply(&mut s, &desk()).unwrap();
+}
+
+#[test]
+fn a_unit_typed_out_of_the_register_is_refused_not_kept_as_a_place_the_list_never_sees() {
+    let mut s = store();
+    let mut v = visit(V, "张伟");
+    v.unit = "3栋-1502室".into();
+    assert_eq!(
+        code(Mutation::RegisterVisit(v).apply(&mut s, &desk())).map(|c| c.1),
+        Some(Some(crate::field::Field::Unit))
+    );
+}
+
+#[test]
+fn a_pass_holder_needs_no_typed_id_and_an_answer_after_an_instruction_is_refused() {
+    let mut s = store();
+    with_key(&mut s);
+    let mut settings = crate::settings::Settings::default();
+    settings.visitors.id_required = true;
+    Mutation::SaveSettings(SaveSettings { id: crate::settings::SETTINGS_ID.into(), settings })
+        .apply(&mut s, &ctx(Role::Manager, "2026-12-07T02:00:00Z"))
+        .unwrap();
+    let p = issue("2026-12-07");
+    Mutation::IssueDayPass(p.clone()).apply(&mut s, &desk()).unwrap();
+    Mutation::RegisterVisit(entry(&p.code.qr_text())).apply(&mut s, &guard()).unwrap();
+    // Waiting at the desk when the owner calls to refuse this person: the admission fails.
+    let mut v = visit(V, "张伟");
+    (v.id_type, v.id_last4) = (Some(IdType::Passport), Some("E123".into()));
+    Mutation::RegisterVisit(v).apply(&mut s, &desk()).unwrap();
+    Mutation::SetDoNotAdmit(SetDoNotAdmit {
+        id: B.into(),
+        unit: "3栋-1502".into(),
+        visitor_name: "张伟".into(),
+        phone: None,
+        reason: "业主来电".into(),
+        until: day("2026-12-08"),
+        instructed_by: "李明".into(),
+    })
+    .apply(&mut s, &desk())
+    .unwrap();
+    let admit =
+        Mutation::ConfirmVisit(ConfirmVisit { id: V.into(), answer: call(true) }).apply(&mut s, &desk());
+    assert_eq!(code(admit).map(|c| c.0), Some(RejectionCode::Conflict));
+    Mutation::ConfirmVisit(ConfirmVisit { id: V.into(), answer: call(false) })
+        .apply(&mut s, &desk())
+        .unwrap();
+}
+
+#[test]
+fn a_listed_visitor_turned_away_is_recorded_with_the_lists_reason() {
+    let mut s = store();
+    Mutation::SetDoNotAdmit(SetDoNotAdmit {
+        id: B.into(),
+        unit: "3栋-1502".into(),
+        visitor_name: "张伟".into(),
+        phone: None,
+        reason: "家庭纠纷".into(),
+        until: day("2026-12-31"),
+        instructed_by: "李明".into(),
+    })
+    .apply(&mut s, &desk())
+    .unwrap();
+    let mut v = visit(V, "张伟（快递）");
+    v.answer = Some(NewAnswer { reason: String::new(), ..call(false) });
+    Mutation::RegisterVisit(v).apply(&mut s, &desk()).unwrap();
+    let v = read(&s, V);
+    assert_eq!(
+        (v.status(), v.confirmation.unwrap().reason.as_str()),
+        (VisitStatus::Refused, "拒绝来访名单：家庭纠纷")
     );
 }

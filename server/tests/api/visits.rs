@@ -203,6 +203,14 @@ async fn old_visits_lose_their_phone_and_id_digits_once() {
          AND json_extract(body, '$.id_last4') IS NULL AND json_extract(body, '$.visitor_name') = '韩梅梅'",
     );
     assert_eq!(stored, 1, "who came stays on record; the phone and ID digits are gone");
+    let logged = app.count(
+        "SELECT count(*) FROM mutation_log WHERE mutation LIKE '%13912345678%' OR mutation LIKE '%E123%'",
+    );
+    assert_eq!(logged, 0, "and from the log of the changes that brought them");
+    let kept = app.count(
+        "SELECT count(*) FROM mutation_log WHERE name = 'register_visit' AND mutation LIKE '%韩梅梅%'",
+    );
+    assert_eq!(kept, 1, "the rest of the change stays");
     let changed = desk.pull(&app).await;
     let body = changed.changes.iter().find(|c| c.kind == Kind::Visit).and_then(|c| c.body_value()).unwrap();
     assert_eq!((body.get("phone"), body["details_removed"].as_bool()), (None, Some(true)));

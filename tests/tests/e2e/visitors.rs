@@ -1,7 +1,7 @@
 //! 来访登记 end to end. At the desk: an owner's do-not-admit instruction is set; a visitor is
 //! registered, the host's call recorded, admitted (on the handover while inside) and signed
-//! out; with the tablet offline, the listed person typed with a space in the name is refused
-//! as typed and nothing is queued. Across devices: a day pass issued at the desk and printed;
+//! out; with the tablet offline, the listed person typed with a space in the name is flagged
+//! as typed, cannot be admitted, and is recorded as turned away. Across devices: a day pass issued at the desk and printed;
 //! a guard's phone, offline, reads it from its camera, admits the visitor once and refuses
 //! the second scan; a pass for yesterday is refused by an offline phone as expired.
 
@@ -58,7 +58,8 @@ async fn a_visitor_is_admitted_on_the_hosts_call_and_signed_out_and_a_listed_one
     desk.fill("#visit-answered-by", "李明").await;
     desk.click("#visit-admit").await;
     desk.wait_text(INSIDE, "韩梅梅 → 3栋-1502（李明） +1").await;
-    desk.wait_text(INSIDE, "电话确认 李明 · 放行").await;
+    desk.wait_text(INSIDE, "探亲 · 139****5678 · 电话确认 138****1502 李明").await;
+    desk.wait_text(INSIDE, "· 放行").await;
     desk.wait_js("the form emptied", "return document.querySelector('#visit-name').value === ''").await;
     desk.screenshot("visitors-inside-tablet").await;
     desk.wait_js("synced", "return !document.querySelector('#pending-count')").await;
@@ -88,9 +89,11 @@ async fn a_visitor_is_admitted_on_the_hosts_call_and_signed_out_and_a_listed_one
     desk.wait_text("#visit-blocked", "业主要求：家庭纠纷").await;
     desk.wait_js("no admitting", "return document.querySelector('#visit-admit').disabled").await;
     desk.fill("#visit-purpose", "送东西").await;
+    desk.wait_js("no waiting either", "return document.querySelector('#visit-wait').disabled").await;
+    // Turned away, the attempt is on record with the list's reason (the owner may ask).
     desk.click("#visit-refuse").await;
-    desk.wait_text("#visit-error", "拒绝来访名单").await;
-    desk.wait_js("nothing queued", "return !document.querySelector('#pending-count')").await;
+    desk.wait_text("#visits-done", "业主拒绝：拒绝来访名单：业主要求：家庭纠纷").await;
+    desk.wait_js("kept for the server", "return !!document.querySelector('#pending-count')").await;
     desk.screenshot("visitors-do-not-admit-offline-tablet").await;
     desk.quit().await;
 }

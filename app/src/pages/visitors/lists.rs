@@ -9,18 +9,33 @@ use steward_domain::visit::{HostAnswer, VisitStatus};
 
 fn facts(i18n: I18nContext<Locale>, v: &Visit, pending: bool) -> String {
     let mut parts = vec![format!("{} {}", t_string!(i18n, visitors.came_at), minute(&v.time_in))];
+    if !v.purpose.is_empty() {
+        parts.push(v.purpose.clone());
+    }
+    // Masked here as everywhere; the desk's device holds the number for calling.
+    if let Some(p) = &v.phone {
+        parts.push(steward_domain::phone::mask(p));
+    }
+    if let (Some(t), Some(l)) = (v.id_type, &v.id_last4) {
+        parts.push(format!("{} ****{l}", super::super::keys::id_text(i18n, t)));
+    }
     if let Some(c) = &v.confirmation {
         let how = match &c.answer {
-            HostAnswer::Call { answered_by, .. } => {
-                format!("{} {answered_by}", t_string!(i18n, visitors.by_call))
+            HostAnswer::Call { answered_by, phone, at } => {
+                let minute = at.split('T').nth(1).unwrap_or_default();
+                let called = steward_domain::phone::mask(phone);
+                format!("{} {called} {answered_by} {minute}", t_string!(i18n, visitors.by_call))
             }
             HostAnswer::InPerson { name } => format!("{} {name}", t_string!(i18n, visitors.by_person)),
             HostAnswer::DayPass { .. } => t_string!(i18n, visitors.day_pass_used).to_string(),
+            HostAnswer::Instruction { instructed_by } => {
+                format!("{}（{instructed_by}）", t_string!(i18n, visitors.blocks_title))
+            }
         };
         let what = if c.admitted {
             format!("{} {}", t_string!(i18n, visitors.admitted_at), minute(&c.at))
         } else {
-            format!("{}：{}", t_string!(i18n, visitors.refused), c.reason)
+            format!("{}{}{}", t_string!(i18n, visitors.refused), crate::language::colon(i18n), c.reason)
         };
         parts.push(format!("{how} · {what}"));
     }
@@ -71,7 +86,9 @@ pub(super) fn VisitLists() -> impl IntoView {
             <h2>{t!(i18n, visitors.waiting)}</h2>
             <Show when=move || !waiting().is_empty() fallback=move || view! { <p class="hint">{t!(i18n, visitors.none)}</p> }>
                 <ul>
-                    <For each=waiting key=|(id, _, _)| id.clone() children=move |(id, v, pending)| {
+                    <For each=waiting key=|(id, _, pending)| (id.clone(), *pending) children=move |(id, v, pending)| {
+                        // The row's own error line: a missing number is said beside this visitor.
+                        let error = RwSignal::new(None::<String>);
                         let phone = RwSignal::new(String::new());
                         let fields = AnswerFields::new(phone);
                         let answer = { let id = id.clone(); move |admitted: bool| {
@@ -89,6 +106,7 @@ pub(super) fn VisitLists() -> impl IntoView {
                                 <button type="button" class="primary confirm-admit" on:click=move |_| admit(true)>{t!(i18n, visitors.admit)}</button>
                                 <button type="button" class="confirm-refuse" on:click=move |_| refuse(false)>{t!(i18n, visitors.refuse)}</button>
                                 <button type="button" class="visit-exit" on:click=out>{t!(i18n, visitors.exit)}</button>
+                                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                             </li>
                         }
                     } />

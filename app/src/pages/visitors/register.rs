@@ -35,6 +35,8 @@ fn id_type(value: &str) -> Option<IdType> {
 /// person at the desk.
 #[derive(Clone, Copy)]
 pub(super) struct AnswerFields {
+    /// The minute the form was drawn: left as it is, the answer takes the minute it is sent.
+    drawn: StoredValue<String>,
     pub by_call: RwSignal<bool>,
     pub phone: RwSignal<String>,
     pub answered_by: RwSignal<String>,
@@ -44,13 +46,21 @@ pub(super) struct AnswerFields {
 
 impl AnswerFields {
     pub fn new(phone: RwSignal<String>) -> AnswerFields {
+        let now = local_now_input();
         AnswerFields {
+            drawn: StoredValue::new(now.clone()),
             by_call: RwSignal::new(true),
             phone,
             answered_by: RwSignal::new(String::new()),
-            at: RwSignal::new(local_now_input()),
+            at: RwSignal::new(now),
             reason: RwSignal::new(String::new()),
         }
+    }
+
+    /// The minute typed, or now where the desk left the one the form was drawn with.
+    fn minute(&self) -> String {
+        let typed = self.at.get_untracked();
+        if typed == self.drawn.get_value() { local_now_input() } else { typed }
     }
 
     pub fn answer(&self, admitted: bool) -> NewAnswer {
@@ -58,7 +68,7 @@ impl AnswerFields {
             HostAnswer::Call {
                 phone: self.phone.get_untracked(),
                 answered_by: self.answered_by.get_untracked(),
-                at: self.at.get_untracked(),
+                at: self.minute(),
             }
         } else {
             HostAnswer::InPerson { name: self.answered_by.get_untracked() }
@@ -170,10 +180,13 @@ pub(super) fn RegisterForm() -> impl IntoView {
         ] {
             s.set(String::new());
         }
-        answer.at.set(local_now_input());
+        let now = local_now_input();
+        answer.drawn.set_value(now.clone());
+        answer.at.set(now);
         restored.set(false);
     };
     let send = move |decision: Option<bool>| {
+        done.set(None);
         let companions = match companions.get_untracked().trim() {
             "" => 0,
             n => match n.parse() {
