@@ -48,9 +48,10 @@ async fn a_deposit_is_approved_by_the_supervisor_counted_at_the_handover_and_han
     desk.goto(&server.url("/deposits")).await;
     desk.wait(&format!("#deposits-waiting {ITEM}")).await;
     desk.fill(&format!("#deposits-waiting {ITEM} .recipient"), "李明").await;
-    desk.fill(&format!("#deposits-waiting {ITEM} .recipient-id"), "1234").await;
+    desk.set_value(&format!("#deposits-waiting {ITEM} .recipient-id-type"), "Passport").await;
+    desk.fill(&format!("#deposits-waiting {ITEM} .recipient-id"), "E123").await;
     desk.click(&format!("#deposits-waiting {ITEM} .give")).await;
-    desk.wait_text(&format!("#deposits-handed {ITEM}"), "李明 ****1234").await;
+    desk.wait_text(&format!("#deposits-handed {ITEM}"), "李明 ****E123").await;
     desk.wait_js("synced", "return !document.querySelector('#pending-count')").await;
     desk.screenshot("deposits-handed-over-tablet").await;
     let c = rusqlite::Connection::open(&server.db_path).unwrap();

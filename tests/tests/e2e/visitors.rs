@@ -155,10 +155,13 @@ async fn a_day_pass_admits_once_at_an_offline_gate_and_not_after_its_day() {
     desk.fill("#pass-unit", "3-1502").await;
     desk.fill("#pass-host", "李明").await;
     desk.fill("#pass-purpose", "送文件").await;
+    desk.fill("#pass-companions", "1").await;
+    desk.fill("#pass-plate", "粤b12345").await;
     desk.wait_js("the device key registered", "return !document.querySelector('#pending-count')").await;
     desk.click("#pass-issue").await;
     desk.wait_text("#pass-print #pass-visitor", "韩梅梅").await;
     desk.wait_text("#pass-print #pass-valid", &property_today().to_string()).await;
+    desk.wait_text("#pass-print #pass-plate-printed", "粤B12345").await;
     desk.screenshot("visitor-pass-printed-tablet").await;
     let side = 400;
     let today_qr = printed_pass_qr(&desk, side).await;
@@ -217,5 +220,6 @@ async fn a_day_pass_admits_once_at_an_offline_gate_and_not_after_its_day() {
     assert_eq!(entries, 1);
     gate.goto(&server.url("/visitors")).await;
     gate.wait_text("#visits-inside li[data-visitor='韩梅梅']", "预约通行证").await;
+    gate.wait_text("#visits-inside li[data-visitor='韩梅梅']", "（李明） +1 · 粤B12345").await;
     gate.quit().await;
 }

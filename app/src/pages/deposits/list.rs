@@ -77,6 +77,15 @@ pub(super) fn ItemLists() -> impl IntoView {
             </ul>
             {move || error.get().map(|e| view! { <p class="error" id="deposits-error" role="alert">{e}</p> })}
         </section>
+        <section class="card" id="deposits-refused">
+            <h2>{t!(i18n, deposits.refused)}</h2>
+            <ul>
+                {move || with(ItemStatus::Refused).into_iter().filter(|(_, d, _)| d.approval.as_ref().is_some_and(|a| a.at.local_day() == crate::clock::today())).map(|(_, d, _)| {
+                    let a = d.approval.clone().unwrap();
+                    view! { <li class="desk-item" data-item=d.item.clone()>{line(i18n, &d)} " · " {d.from.clone()} " · " {a.by_name.clone()} {crate::language::colon(i18n)} {a.reason.clone()}</li> }
+                }).collect_view()}
+            </ul>
+        </section>
         <section class="card" id="deposits-handed">
             <h2>{t!(i18n, deposits.handed_today)}</h2>
             <ul>
@@ -96,6 +105,7 @@ fn HandOver(id: String, error: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let recipient = RwSignal::new(String::new());
+    let id_kind = RwSignal::new(format!("{:?}", IdType::ResidentCard));
     let last4 = RwSignal::new(String::new());
     let signed = RwSignal::new(false);
     let pad = NodeRef::<leptos::html::Canvas>::new();
@@ -104,7 +114,7 @@ fn HandOver(id: String, error: RwSignal<Option<String>>) -> impl IntoView {
         let mut m = HandOverDeskItem {
             id: id.clone(),
             recipient: recipient.get_untracked(),
-            id_type: Some(IdType::ResidentCard),
+            id_type: IdType::ALL.into_iter().find(|t| format!("{t:?}") == id_kind.get_untracked()),
             id_last4: Some(last4.get_untracked()),
             signature: None,
         };
@@ -134,6 +144,13 @@ fn HandOver(id: String, error: RwSignal<Option<String>>) -> impl IntoView {
         <div class="row hand-over">
             <input class="recipient" aria-label=move || t_string!(i18n, deposits.recipient) placeholder=move || t_string!(i18n, deposits.recipient) bind:value=recipient />
             <Show when=move || !by_signature.get()>
+                <select class="recipient-id-type" aria-label=move || t_string!(i18n, visitors.id_type) on:change=move |ev| id_kind.set(event_target_value(&ev))>
+                    {IdType::ALL.into_iter().filter(|t| *t != IdType::OwnersLetter).map(|t| {
+                        let value = format!("{t:?}");
+                        let selected = { let value = value.clone(); move || id_kind.get() == value };
+                        view! { <option value=value selected=selected>{super::super::keys::id_text(i18n, t)}</option> }
+                    }).collect_view()}
+                </select>
                 <input class="recipient-id" maxlength="4" aria-label=move || t_string!(i18n, deposits.id_last4) placeholder=move || t_string!(i18n, deposits.id_last4) bind:value=last4 />
             </Show>
             <label class="inline"><input type="checkbox" class="by-signature" prop:checked=move || by_signature.get() on:change=move |ev| by_signature.set(event_target_checked(&ev)) />{t!(i18n, deposits.by_signature)}</label>

@@ -21,6 +21,8 @@ pub(super) fn IssuePass() -> impl IntoView {
     let host = RwSignal::new(String::new());
     let purpose = RwSignal::new(String::new());
     let day = RwSignal::new(crate::clock::today().to_string());
+    let companions = RwSignal::new(String::new());
+    let plate = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -50,8 +52,12 @@ pub(super) fn IssuePass() -> impl IntoView {
             host: host.get_untracked(),
             purpose: purpose.get_untracked(),
             day: on,
-            companions: 0,
-            plate: None,
+            // Not a number: a figure the domain refuses with its own words.
+            companions: match companions.get_untracked().trim() {
+                "" => 0,
+                n => n.parse().unwrap_or(u32::MAX),
+            },
+            plate: Some(plate.get_untracked()).filter(|p| !p.trim().is_empty()),
             code,
         });
         if crate::form_send::send(i18n, engine, m, error) {
@@ -76,6 +82,8 @@ pub(super) fn IssuePass() -> impl IntoView {
                 <label>{t!(i18n, visitors.pass_host)}<input id="pass-host" bind:value=host /></label>
                 <label>{t!(i18n, visitors.purpose)}<input id="pass-purpose" bind:value=purpose /></label>
                 <label>{t!(i18n, visitors.pass_day)}<input id="pass-day" type="date" bind:value=day /></label>
+                <label>{t!(i18n, visitors.companions)}<input id="pass-companions" inputmode="numeric" bind:value=companions /></label>
+                <label>{t!(i18n, visitors.plate)}<input id="pass-plate" autocomplete="off" bind:value=plate /></label>
                 <button type="submit" class="primary" id="pass-issue">{t!(i18n, visitors.pass_issue)}</button>
             </form>
             {move || error.get().map(|e| view! { <p class="error" id="pass-error" role="alert">{e}</p> })}
@@ -126,6 +134,8 @@ pub fn PassPrint() -> impl IntoView {
                             <dt>{t!(i18n, visitors.pass_host)}</dt><dd>{p.host.clone()}</dd>
                             <dt>{t!(i18n, visitors.purpose)}</dt><dd>{p.purpose.clone()}</dd>
                             <dt>{t!(i18n, visitors.pass_day)}</dt><dd id="pass-valid">{p.day.to_string()}</dd>
+                            {(p.companions > 0).then(|| view! { <dt>{t!(i18n, visitors.companions)}</dt><dd>{p.companions}</dd> })}
+                            {p.plate.clone().map(|pl| view! { <dt>{t!(i18n, visitors.plate)}</dt><dd id="pass-plate-printed">{pl}</dd> })}
                             <dt>{t!(i18n, visitors.pass_issued_by)}</dt><dd>{p.issued_by_name.clone()} " · " {issued}</dd>
                         </dl>
                     </div>
