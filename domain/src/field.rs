@@ -168,6 +168,18 @@ fields! {
     From = "from",
     Recipient = "recipient",
     Approval = "approval",
+    Title = "title",
+    Starts = "starts",
+    Ends = "ends",
+    Expires = "expires",
+    Audience = "audience",
+    Department = "department",
+    Resident = "resident",
+    Rating = "rating",
+    Comment = "comment",
+    Questions = "questions",
+    Answers = "answers",
+    Survey = "survey",
 }
 
 impl std::fmt::Display for Field {

@@ -4,11 +4,13 @@
 //! validation: a form refuses exactly what the server would refuse.
 
 pub mod account;
+pub mod announcement;
 pub mod api;
 pub mod apply;
 pub mod arrears;
 pub mod bounded;
 pub mod clock;
+pub mod coverage;
 pub mod decoration;
 pub mod deposit;
 pub mod directory;
@@ -32,6 +34,7 @@ pub mod role;
 pub mod settings;
 pub mod shift;
 pub mod staff;
+pub mod survey;
 pub mod sync;
 pub mod throttle;
 pub mod ticket;

@@ -1,6 +1,7 @@
 //! Every command a device can send, by name: the payloads of [`super::Mutation`]'s
 //! variants, from the features that own their rules.
 
+pub use crate::announcement::commands::{ActOnAnnouncement, DraftAnnouncement, ReplyToAnnouncement};
 pub use crate::arrears::commands::{
     AdvanceArrearsStage, AssignArrears, ImportArrears, RecordArrearsContact, RecordArrearsPayment,
 };
@@ -20,6 +21,7 @@ pub use crate::release::commands::{
     SetReleaseRestriction,
 };
 pub use crate::settings::SaveSettings;
+pub use crate::survey::commands::{AnswerSurvey, PublishSurvey};
 pub use crate::ticket::commands::{
     ActOnTicket, AnalyseComplaint, AttachTicketPhotos, ChangeOwnerLink, CreateTicket, EscalateTicket,
     ExplainLateArrival, HandOverTicket, PauseTicket, RaiseTicketUrgency, RateAsOwner, RecordTicketPlan,

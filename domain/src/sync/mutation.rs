@@ -138,6 +138,16 @@ pub enum Mutation {
     ApproveDeposit(ApproveDeposit),
     /// An item handed to its recipient.
     HandOverDeskItem(HandOverDeskItem),
+    /// 通知/公告 (or 工作联络单) drafted, or its draft revised.
+    DraftAnnouncement(DraftAnnouncement),
+    /// Approved, returned, posted, taken down, acknowledged by a department.
+    ActOnAnnouncement(ActOnAnnouncement),
+    /// A home read the notice (an activity: signed up, gave feedback).
+    ReplyToAnnouncement(ReplyToAnnouncement),
+    /// 满意度调查 published by the manager.
+    PublishSurvey(PublishSurvey),
+    /// One home's answers.
+    AnswerSurvey(AnswerSurvey),
 }
 
 /// Reads a mutation in either form: the current one, or `{"name": …, "args": {…}}` as apps
@@ -216,6 +226,11 @@ impl Mutation {
             Mutation::LogDeskItem(c) => c,
             Mutation::ApproveDeposit(c) => c,
             Mutation::HandOverDeskItem(c) => c,
+            Mutation::DraftAnnouncement(c) => c,
+            Mutation::ActOnAnnouncement(c) => c,
+            Mutation::ReplyToAnnouncement(c) => c,
+            Mutation::PublishSurvey(c) => c,
+            Mutation::AnswerSurvey(c) => c,
         }
     }
 
@@ -288,7 +303,13 @@ impl Mutation {
             | Mutation::IssueDayPass(_)
             | Mutation::LogDeskItem(_)
             | Mutation::ApproveDeposit(_)
-            | Mutation::HandOverDeskItem(_) => false,
+            | Mutation::HandOverDeskItem(_)
+            | Mutation::DraftAnnouncement(_)
+            | Mutation::ActOnAnnouncement(_)
+            | Mutation::ReplyToAnnouncement(_)
+            | Mutation::PublishSurvey(_)
+            | Mutation::AnswerSurvey(_)
+            => false,
         }
     }
 
@@ -359,7 +380,13 @@ impl Mutation {
             | Mutation::RemoveVisitorDetails(_)
             | Mutation::LogDeskItem(_)
             | Mutation::ApproveDeposit(_)
-            | Mutation::HandOverDeskItem(_) => None,
+            | Mutation::HandOverDeskItem(_)
+            | Mutation::DraftAnnouncement(_)
+            | Mutation::ActOnAnnouncement(_)
+            | Mutation::ReplyToAnnouncement(_)
+            | Mutation::PublishSurvey(_)
+            | Mutation::AnswerSurvey(_)
+            => None,
         }
     }
 
@@ -434,6 +461,11 @@ impl Mutation {
             Mutation::LogDeskItem(_) => "log_desk_item",
             Mutation::ApproveDeposit(_) => "approve_deposit",
             Mutation::HandOverDeskItem(_) => "hand_over_desk_item",
+            Mutation::DraftAnnouncement(_) => "draft_announcement",
+            Mutation::ActOnAnnouncement(_) => "act_on_announcement",
+            Mutation::ReplyToAnnouncement(_) => "reply_to_announcement",
+            Mutation::PublishSurvey(_) => "publish_survey",
+            Mutation::AnswerSurvey(_) => "answer_survey",
         }
     }
 

@@ -86,6 +86,14 @@ kinds! {
     /// 寄存/转交/信报: an item left at the desk, through the supervisor's approval to the
     /// recipient's hands.
     DeskItem = "desk_item", editable;
+    /// 通知/公告 or 工作联络单, from its draft to its taking down.
+    Announcement = "announcement", editable;
+    /// A home's reply to a notice (read; an activity's sign-up and feedback): one per home.
+    AnnouncementReply = "announcement_reply", editable;
+    /// 满意度调查: the manager's questionnaire.
+    Survey = "survey", editable;
+    /// One home's answers to a survey — append-only: given once, never changed.
+    SurveyResponse = "survey_response", append_only;
 }
 
 impl Kind {
@@ -127,6 +135,13 @@ impl Kind {
             Kind::ArrearsCase => !matches!(role, Role::Admin),
             // The desk keeps what is left with it; the supervisor approves deposits.
             Kind::DeskItem => role.runs_the_desk(),
+            // Notices reach every staff device: the desk drafts, the supervisor approves,
+            // butlers post them and knock on doors, departments acknowledge liaison notes.
+            Kind::Announcement => role != Role::Admin,
+            // Homes' replies and surveys: taken at the counter and door to door.
+            Kind::AnnouncementReply | Kind::Survey | Kind::SurveyResponse => {
+                role.runs_the_desk() || role == Role::Patrol
+            }
             // The desk issues slips, the gate checks them; both hold the keys that sign them.
             Kind::ReleaseSlip
             | Kind::GateCheck

@@ -42,6 +42,10 @@ pub fn for_viewer(kind: Kind, body: &str, viewer: Viewer) -> Pulled {
         Kind::DoNotAdmit => pulled::<crate::visit::block::DoNotAdmit>(body, viewer),
         Kind::DayPass => pulled::<crate::visit::day_pass::DayPass>(body, viewer),
         Kind::DeskItem => pulled::<crate::deposit::record::DeskItem>(body, viewer),
+        Kind::Announcement => pulled::<crate::announcement::record::Announcement>(body, viewer),
+        Kind::AnnouncementReply => pulled::<crate::announcement::record::AnnouncementReply>(body, viewer),
+        Kind::Survey => pulled::<crate::survey::record::Survey>(body, viewer),
+        Kind::SurveyResponse => pulled::<crate::survey::record::SurveyResponse>(body, viewer),
     }
 }
 

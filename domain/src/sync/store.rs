@@ -79,6 +79,7 @@ indexed! {
     SlipId = "slip_id" in [GateCheck],
     DeviceId = "device_id" in [DeviceKey],
     Day = "day" in [Handover],
+    AnnouncementId = "announcement_id" in [AnnouncementReply],
 }
 
 pub trait Store {

@@ -79,6 +79,13 @@ impl Mutation {
             Mutation::LogDeskItem(c) => ("note", c.new.note.as_str()),
             Mutation::ApproveDeposit(c) => ("reason", c.reason.as_str()),
             Mutation::HandOverDeskItem(_) => return None,
+            Mutation::DraftAnnouncement(c) => ("body", c.draft.body.as_str()),
+            Mutation::ActOnAnnouncement(c) => match &c.step {
+                crate::announcement::commands::AnnouncementStep::Return { reason } => ("reason", reason.as_str()),
+                _ => return None,
+            },
+            Mutation::ReplyToAnnouncement(c) => ("comment", c.comment.as_str()),
+            Mutation::PublishSurvey(_) | Mutation::AnswerSurvey(_) => return None,
             Mutation::RemoveVisitorDetails(_)
             | Mutation::RecordVisitExit(_)
             | Mutation::WithdrawVisit(_)
@@ -171,6 +178,14 @@ impl Mutation {
             Mutation::LogDeskItem(c) => c.new.note = text,
             Mutation::ApproveDeposit(c) => c.reason = text,
             Mutation::HandOverDeskItem(_) => {}
+            Mutation::DraftAnnouncement(c) => c.draft.body = text,
+            Mutation::ActOnAnnouncement(c) => {
+                if let crate::announcement::commands::AnnouncementStep::Return { reason } = &mut c.step {
+                    *reason = text
+                }
+            }
+            Mutation::ReplyToAnnouncement(c) => c.comment = text,
+            Mutation::PublishSurvey(_) | Mutation::AnswerSurvey(_) => {}
             Mutation::RemoveVisitorDetails(_)
             | Mutation::RecordVisitExit(_)
             | Mutation::WithdrawVisit(_)
