@@ -96,7 +96,8 @@ mod tests {
 
     #[test]
     fn seventy_percent_is_met_exactly_not_by_rounding() {
-        let row = |homes, reached| BuildingCoverage { building: "1栋".into(), homes, reached, missing: vec![] };
+        let row =
+            |homes, reached| BuildingCoverage { building: "1栋".into(), homes, reached, missing: vec![] };
         assert!(row(10, 7).meets(70));
         assert!(!row(1000, 699).meets(70));
         assert_eq!(row(1000, 699).percent(), 69);

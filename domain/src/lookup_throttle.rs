@@ -66,15 +66,15 @@ pub enum Pace {
 }
 
 #[derive(Debug)]
-pub struct LookupThrottle<I> {
-    pairs: HashMap<(TicketNumber, I), Count>,
+pub struct LookupThrottle<I, T = TicketNumber> {
+    pairs: HashMap<(T, I), Count>,
     addresses: HashMap<I, Count>,
-    tickets: HashMap<TicketNumber, Phones>,
+    tickets: HashMap<T, Phones>,
     /// Slow answers under way, by address.
     delayed: HashMap<I, u32>,
 }
 
-impl<I> Default for LookupThrottle<I> {
+impl<I, T> Default for LookupThrottle<I, T> {
     fn default() -> Self {
         Self {
             pairs: HashMap::new(),
@@ -89,11 +89,13 @@ fn bounded<K: Hash + Eq + Clone, V>(map: &mut HashMap<K, V>, last_at: impl Fn(&V
     crate::bounded::make_room(map, last_at, now, FORGET_AFTER_SECS);
 }
 
-impl<I: Hash + Eq + Clone> LookupThrottle<I> {
+/// What is looked up is a ticket by default; a home (its unit, hashed) for the notice and
+/// survey pages, which check a household by its unit and a phone on file.
+impl<I: Hash + Eq + Clone, T: Hash + Eq + Copy> LookupThrottle<I, T> {
     /// Reserves one attempt for `ticket` from `address`: `Err(seconds to wait)` if it may
     /// not be checked now, else how fast to answer. The reservation counts as a failure
     /// until [`LookupThrottle::succeeded`] gives it back.
-    pub fn reserve(&mut self, ticket: TicketNumber, address: I, now: u64) -> Result<Pace, u64> {
+    pub fn reserve(&mut self, ticket: T, address: I, now: u64) -> Result<Pace, u64> {
         let pair = (ticket, address.clone());
         let until = [
             self.pairs.get(&pair).map(|c| c.wait_until(FREE_PER_TICKET_AND_ADDRESS)),
@@ -152,7 +154,7 @@ impl<I: Hash + Eq + Clone> LookupThrottle<I> {
     }
 
     /// The phone was right: the attempt is given back (the owner is never counted).
-    pub fn succeeded(&mut self, ticket: TicketNumber, address: &I) {
+    pub fn succeeded(&mut self, ticket: T, address: &I) {
         let pair = (ticket, address.clone());
         if let Some(c) = self.pairs.get_mut(&pair) {
             c.n = c.n.saturating_sub(1);
@@ -163,7 +165,7 @@ impl<I: Hash + Eq + Clone> LookupThrottle<I> {
     }
 
     /// The phone was wrong: remembered (hashed) against the ticket.
-    pub fn wrong_phone(&mut self, ticket: TicketNumber, phone_hash: u64, now: u64) {
+    pub fn wrong_phone(&mut self, ticket: T, phone_hash: u64, now: u64) {
         if self.tickets.len() >= MAX_ENTRIES && !self.tickets.contains_key(&ticket) {
             bounded(&mut self.tickets, |p| p.last_at, now);
         }

@@ -5,6 +5,7 @@ pub mod backup;
 pub mod db;
 pub mod error;
 pub mod escalation;
+pub mod home_access;
 pub mod json_body;
 pub mod listen;
 pub mod metrics;
@@ -59,6 +60,7 @@ pub fn open(config: Config) -> Result<AppState, StartError> {
         passwords: Arc::new(Default::default()),
         metrics: Arc::new(Default::default()),
         owner_throttle: Arc::new(Mutex::new(Default::default())),
+        home_throttle: Arc::new(Mutex::new(Default::default())),
         import_lock: Arc::new(Default::default()),
         verifying: Arc::new(Default::default()),
     })

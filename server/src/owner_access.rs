@@ -88,14 +88,14 @@ fn phone_hash(phone: &str) -> u64 {
 }
 
 /// A slow answer under way: its slot is given back when the request ends, answered or not.
-struct DelayedSlot<'a> {
-    state: &'a AppState,
-    peer: IpAddr,
+pub(crate) struct DelayedSlot<'a, T: Hash + Eq + Copy> {
+    pub throttle: &'a std::sync::Mutex<steward_domain::lookup_throttle::LookupThrottle<IpAddr, T>>,
+    pub peer: IpAddr,
 }
 
-impl Drop for DelayedSlot<'_> {
+impl<T: Hash + Eq + Copy> Drop for DelayedSlot<'_, T> {
     fn drop(&mut self) {
-        if let Ok(mut t) = self.state.owner_throttle.lock() {
+        if let Ok(mut t) = self.throttle.lock() {
             t.answered(&self.peer);
         }
     }
@@ -121,7 +121,7 @@ pub async fn by_number(
     // request ends), so the owner behind a shared address still gets in.
     let _slot = match pace {
         Pace::Delayed(ms) => {
-            let slot = DelayedSlot { state, peer };
+            let slot = DelayedSlot { throttle: &state.owner_throttle, peer };
             tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
             Some(slot)
         }

@@ -78,6 +78,9 @@ pub struct AppState {
     pub passwords: Arc<crate::auth::password::PasswordPool>,
     /// Owners' number + phone lookups: per (ticket, address), per address, per ticket.
     pub owner_throttle: Arc<Mutex<steward_domain::lookup_throttle::LookupThrottle<IpAddr>>>,
+    /// Households' unit + phone checks on the notice and survey pages: per (unit, address),
+    /// per address, per unit.
+    pub home_throttle: Arc<Mutex<steward_domain::lookup_throttle::LookupThrottle<IpAddr, u64>>>,
     /// Unit imports run one at a time (each is written in several transactions).
     pub import_lock: Arc<tokio::sync::Mutex<()>>,
     /// Checks of the duty log's chain run one at a time.

@@ -184,7 +184,11 @@ impl Announcement {
         if self.taken_down.is_some() {
             AnnouncementStatus::TakenDown
         } else if self.approved.is_none() {
-            if self.returned.is_some() { AnnouncementStatus::Returned } else { AnnouncementStatus::AwaitingApproval }
+            if self.returned.is_some() {
+                AnnouncementStatus::Returned
+            } else {
+                AnnouncementStatus::AwaitingApproval
+            }
         } else if today > self.expires && self.topic != Topic::Liaison {
             AnnouncementStatus::DueDown
         } else if self.postings.is_empty() {

@@ -2,7 +2,9 @@
 //! the boards with a photo, taken down; read by the homes (one reply each, however many
 //! staff reached the door); a liaison note acknowledged by each department it names.
 
-use super::commands::{ActOnAnnouncement, AnnouncementStep, DraftAnnouncement, NewAnnouncement, ReplyToAnnouncement};
+use super::commands::{
+    ActOnAnnouncement, AnnouncementStep, DraftAnnouncement, NewAnnouncement, ReplyToAnnouncement,
+};
 use super::record::{
     Announcement, AnnouncementReply, Audience, Channel, DepartmentAck, Feedback, Posting, Returned, SignUp,
     Signed, Topic, reply_id,
@@ -112,10 +114,7 @@ fn audience(store: &dyn Store, topic: Topic, a: &Audience) -> Result<Audience, A
         }
         (false, Audience::All) => Ok(Audience::All),
         (false, Audience::Buildings { buildings }) => {
-            let b = buildings
-                .iter()
-                .map(|b| text(Field::Audience, b, 20))
-                .collect::<Result<Vec<_>, _>>()?;
+            let b = buildings.iter().map(|b| text(Field::Audience, b, 20)).collect::<Result<Vec<_>, _>>()?;
             if b.is_empty() {
                 return Err(invalid(Field::Audience, "at least one building"));
             }
@@ -143,7 +142,11 @@ pub fn draft(store: &mut dyn Store, ctx: &Ctx, c: &DraftAnnouncement) -> Result<
         // A revision: only while the supervisor has not approved it.
         let (old, _) = load::<Announcement>(store, &c.id)?;
         if old.approved.is_some() || old.taken_down.is_some() {
-            return Err(reject(RejectionCode::Conflict, Some(Field::Status), "approved notices are not revised"));
+            return Err(reject(
+                RejectionCode::Conflict,
+                Some(Field::Status),
+                "approved notices are not revised",
+            ));
         }
     }
     save(store, &c.id, &fresh)
@@ -154,7 +157,10 @@ pub fn draft(store: &mut dyn Store, ctx: &Ctx, c: &DraftAnnouncement) -> Result<
 fn may_acknowledge(role: Role, d: Department) -> bool {
     match Department::of_role(role) {
         Some(own) => own == d,
-        None => role.runs_the_desk() && matches!(d, Department::CustomerService | Department::Cleaning | Department::Landscaping),
+        None => {
+            role.runs_the_desk()
+                && matches!(d, Department::CustomerService | Department::Cleaning | Department::Landscaping)
+        }
     }
 }
 
@@ -184,14 +190,23 @@ pub fn act(store: &mut dyn Store, ctx: &Ctx, c: &ActOnAnnouncement) -> Result<()
                 return Err(forbidden("notices are put up by the desk and the butlers"));
             }
             if a.approved.is_none() || a.topic == Topic::Liaison {
-                return Err(reject(RejectionCode::Conflict, Some(Field::Approval), "not approved for posting"));
+                return Err(reject(
+                    RejectionCode::Conflict,
+                    Some(Field::Approval),
+                    "not approved for posting",
+                ));
             }
             let place = text(Field::Location, place, 50)?;
             if photos.is_empty() || photos.len() > 4 {
                 return Err(invalid(Field::Photos, "a photo of it on the board (at most 4)"));
             }
             crate::photo::check_refs(photos)?;
-            a.postings.push(Posting { place, photos: photos.clone(), by_name: ctx.user_name.clone(), at: ctx.now.clone() });
+            a.postings.push(Posting {
+                place,
+                photos: photos.clone(),
+                by_name: ctx.user_name.clone(),
+                at: ctx.now.clone(),
+            });
         }
         AnnouncementStep::TakeDown => {
             if !(ctx.role.runs_the_desk() || ctx.role == Role::Patrol) {
@@ -210,9 +225,17 @@ pub fn act(store: &mut dyn Store, ctx: &Ctx, c: &ActOnAnnouncement) -> Result<()
                 return Err(forbidden("a department acknowledges for itself"));
             }
             if !a.departments_waiting().contains(department) {
-                return Err(reject(RejectionCode::Conflict, Some(Field::Department), "not waiting for this department"));
+                return Err(reject(
+                    RejectionCode::Conflict,
+                    Some(Field::Department),
+                    "not waiting for this department",
+                ));
             }
-            a.acknowledged.push(DepartmentAck { department: *department, by_name: ctx.user_name.clone(), at: ctx.now.clone() });
+            a.acknowledged.push(DepartmentAck {
+                department: *department,
+                by_name: ctx.user_name.clone(),
+                at: ctx.now.clone(),
+            });
         }
     }
     save(store, &c.id, &a)
@@ -237,7 +260,9 @@ pub fn reply(store: &mut dyn Store, ctx: &Ctx, c: &ReplyToAnnouncement) -> Resul
     match (ctx.by_owner, c.channel) {
         (true, Channel::OwnerPage) => {}
         (false, Channel::Desk | Channel::DoorToDoor) if staff_on_the_ground => {}
-        (false, _) if !staff_on_the_ground => return Err(forbidden("the desk and the butlers record replies")),
+        (false, _) if !staff_on_the_ground => {
+            return Err(forbidden("the desk and the butlers record replies"));
+        }
         _ => return Err(invalid(Field::Channel, "how the reply was taken")),
     }
     let (a, _) = load::<Announcement>(store, &c.announcement_id)
@@ -274,7 +299,9 @@ pub fn reply(store: &mut dyn Store, ctx: &Ctx, c: &ReplyToAnnouncement) -> Resul
     if let Some(people) = c.sign_up {
         match begun {
             None => return Err(invalid(Field::Count, "only an activity takes sign-ups")),
-            Some(true) => return Err(reject(RejectionCode::Conflict, Some(Field::Count), "the activity has begun")),
+            Some(true) => {
+                return Err(reject(RejectionCode::Conflict, Some(Field::Count), "the activity has begun"));
+            }
             Some(false) => {}
         }
         if people > 10 {
@@ -291,7 +318,11 @@ pub fn reply(store: &mut dyn Store, ctx: &Ctx, c: &ReplyToAnnouncement) -> Resul
             return Err(invalid(Field::Rating, "feedback is given after the activity"));
         }
         if r.feedback.is_some() {
-            return Err(reject(RejectionCode::Conflict, Some(Field::Rating), "this home has given its feedback"));
+            return Err(reject(
+                RejectionCode::Conflict,
+                Some(Field::Rating),
+                "this home has given its feedback",
+            ));
         }
         if !(1..=5).contains(&rating) {
             return Err(invalid(Field::Rating, "1 to 5"));

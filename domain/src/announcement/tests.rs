@@ -75,7 +75,8 @@ fn approved(s: &mut MemStore, a: NewAnnouncement) {
 fn drafted_returned_revised_approved_posted_and_taken_down() {
     let mut s = store();
     let a = draft(Topic::WaterOutage, Audience::Buildings { buildings: vec!["1栋".into()] });
-    send(&mut s, Mutation::DraftAnnouncement(DraftAnnouncement { id: N.into(), draft: a.clone() }), &desk()).unwrap();
+    send(&mut s, Mutation::DraftAnnouncement(DraftAnnouncement { id: N.into(), draft: a.clone() }), &desk())
+        .unwrap();
     let today = "2026-12-07".parse().unwrap();
     assert_eq!(read(&s).status(today), AnnouncementStatus::AwaitingApproval);
     // Only the supervisor approves; the desk cannot, nor post an unapproved notice.
@@ -87,7 +88,8 @@ fn drafted_returned_revised_approved_posted_and_taken_down() {
     assert_eq!(read(&s).status(today), AnnouncementStatus::Returned);
     let mut revised = a.clone();
     revised.body = "12月9日9:00停水，17:00恢复供水。".into();
-    send(&mut s, Mutation::DraftAnnouncement(DraftAnnouncement { id: N.into(), draft: revised }), &desk()).unwrap();
+    send(&mut s, Mutation::DraftAnnouncement(DraftAnnouncement { id: N.into(), draft: revised }), &desk())
+        .unwrap();
     assert_eq!(read(&s).status(today), AnnouncementStatus::AwaitingApproval);
     send(&mut s, act(AnnouncementStep::Approve), &sup).unwrap();
     // Approved: no more revisions; posting needs a photo of the board.
@@ -165,7 +167,10 @@ fn one_reply_per_home_counted_per_building_with_the_homes_left() {
     let reg = register();
     let rows = super::coverage(&read(&s), reg.iter().map(String::as_str), &replies);
     assert_eq!(rows.len(), 1, "only 1栋 is asked");
-    assert_eq!((rows[0].homes, rows[0].reached, rows[0].missing.clone()), (3, 2, vec!["1栋-201".to_string()]));
+    assert_eq!(
+        (rows[0].homes, rows[0].reached, rows[0].missing.clone()),
+        (3, 2, vec!["1栋-201".to_string()])
+    );
 }
 
 #[test]
@@ -173,20 +178,33 @@ fn an_activity_takes_sign_ups_up_to_its_places_then_feedback() {
     let mut s = store();
     let mut a = draft(Topic::Activity, Audience::All);
     a.title = "元旦游园会".into();
-    a.activity = Some(Activity { at: "2026-12-20T02:00:00Z".parse().unwrap(), place: "中心花园".into(), capacity: 5 });
+    a.activity =
+        Some(Activity {
+            at: "2026-12-20T02:00:00Z".parse().unwrap(), place: "中心花园".into(), capacity: 5
+        });
     a.expires = "2026-12-20".parse().unwrap();
     approved(&mut s, a);
     assert!(read(&s).starts.is_none(), "an activity is not an outage");
     let signup = |unit: &str, n| ReplyToAnnouncement { sign_up: Some(n), ..reply(unit, Channel::Desk) };
     send(&mut s, Mutation::ReplyToAnnouncement(signup("1栋-101", 3)), &desk()).unwrap();
-    assert_eq!(send(&mut s, Mutation::ReplyToAnnouncement(signup("1栋-102", 3)), &desk()), Err(RejectionCode::Conflict));
+    assert_eq!(
+        send(&mut s, Mutation::ReplyToAnnouncement(signup("1栋-102", 3)), &desk()),
+        Err(RejectionCode::Conflict)
+    );
     send(&mut s, Mutation::ReplyToAnnouncement(signup("1栋-102", 2)), &desk()).unwrap();
     // A home changes its own number within the places left.
     send(&mut s, Mutation::ReplyToAnnouncement(signup("1栋-101", 2)), &desk()).unwrap();
-    let feedback = ReplyToAnnouncement { rating: Some(5), comment: "很好".into(), ..reply("1栋-101", Channel::Desk) };
-    assert_eq!(send(&mut s, Mutation::ReplyToAnnouncement(feedback.clone()), &desk()), Err(RejectionCode::Invalid));
+    let feedback =
+        ReplyToAnnouncement { rating: Some(5), comment: "很好".into(), ..reply("1栋-101", Channel::Desk) };
+    assert_eq!(
+        send(&mut s, Mutation::ReplyToAnnouncement(feedback.clone()), &desk()),
+        Err(RejectionCode::Invalid)
+    );
     let after = ctx(Role::Receptionist, "2026-12-20T08:00:00Z");
-    assert_eq!(send(&mut s, Mutation::ReplyToAnnouncement(signup("2栋-101", 1)), &after), Err(RejectionCode::Conflict));
+    assert_eq!(
+        send(&mut s, Mutation::ReplyToAnnouncement(signup("2栋-101", 1)), &after),
+        Err(RejectionCode::Conflict)
+    );
     send(&mut s, Mutation::ReplyToAnnouncement(feedback.clone()), &after).unwrap();
     assert_eq!(send(&mut s, Mutation::ReplyToAnnouncement(feedback), &after), Err(RejectionCode::Conflict));
     let replies: Vec<AnnouncementReply> = s
@@ -202,14 +220,23 @@ fn an_activity_takes_sign_ups_up_to_its_places_then_feedback() {
 #[test]
 fn a_liaison_note_is_acknowledged_by_each_department_it_names() {
     let mut s = store();
-    let mut a = draft(Topic::Liaison, Audience::Departments { departments: vec![Department::Engineering, Department::Cleaning] });
+    let mut a = draft(
+        Topic::Liaison,
+        Audience::Departments { departments: vec![Department::Engineering, Department::Cleaning] },
+    );
     a.starts = None;
     approved(&mut s, a);
     let ack = |d| act(AnnouncementStep::Acknowledge { department: d });
     // Security is not addressed, and may not acknowledge for engineering.
-    assert_eq!(send(&mut s, ack(Department::Engineering), &ctx(Role::Security, NOW)), Err(RejectionCode::Forbidden));
+    assert_eq!(
+        send(&mut s, ack(Department::Engineering), &ctx(Role::Security, NOW)),
+        Err(RejectionCode::Forbidden)
+    );
     send(&mut s, ack(Department::Engineering), &ctx(Role::Engineering, NOW)).unwrap();
-    assert_eq!(send(&mut s, ack(Department::Engineering), &ctx(Role::Engineering, NOW)), Err(RejectionCode::Conflict));
+    assert_eq!(
+        send(&mut s, ack(Department::Engineering), &ctx(Role::Engineering, NOW)),
+        Err(RejectionCode::Conflict)
+    );
     assert_eq!(read(&s).departments_waiting(), vec![Department::Cleaning]);
     // Cleaning has no accounts: the desk records its head's signature.
     send(&mut s, ack(Department::Cleaning), &desk()).unwrap();

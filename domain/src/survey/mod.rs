@@ -29,10 +29,17 @@ pub fn coverage<'a>(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QuestionResult {
     /// How many chose 1…5 (`counts[0]` is 1 star).
-    Rating { counts: [u32; 5] },
-    YesNo { yes: u32, no: u32 },
+    Rating {
+        counts: [u32; 5],
+    },
+    YesNo {
+        yes: u32,
+        no: u32,
+    },
     /// What homes wrote, with the unit.
-    Text { answers: Vec<(String, String)> },
+    Text {
+        answers: Vec<(String, String)>,
+    },
 }
 
 impl QuestionResult {

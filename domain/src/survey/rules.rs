@@ -32,7 +32,11 @@ pub fn publish(store: &mut dyn Store, ctx: &Ctx, c: &PublishSurvey) -> Result<()
         .map(|q| {
             Ok(Question {
                 text: text(Field::Questions, &q.text, 100)?,
-                text_en: if q.text_en.trim().is_empty() { String::new() } else { text(Field::Questions, &q.text_en, 200)? },
+                text_en: if q.text_en.trim().is_empty() {
+                    String::new()
+                } else {
+                    text(Field::Questions, &q.text_en, 200)?
+                },
                 kind: q.kind,
             })
         })
@@ -117,8 +121,11 @@ pub fn answer_survey(store: &mut dyn Store, ctx: &Ctx, c: &AnswerSurvey) -> Resu
             format!("{unit} answered on {} ({})", by.at.local_day(), by.recorded_by_name),
         ));
     }
-    let respondent =
-        if c.respondent.trim().is_empty() { String::new() } else { crate::apply::name(Field::Resident, &c.respondent)? };
+    let respondent = if c.respondent.trim().is_empty() {
+        String::new()
+    } else {
+        crate::apply::name(Field::Resident, &c.respondent)?
+    };
     let response = SurveyResponse {
         survey_id: c.survey_id.clone(),
         unit,

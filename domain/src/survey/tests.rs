@@ -64,7 +64,12 @@ fn responses(s: &MemStore) -> Vec<SurveyResponse> {
         .collect()
 }
 fn published(s: &mut MemStore) -> Survey {
-    send(s, Mutation::PublishSurvey(PublishSurvey { id: S.into(), survey: survey() }), &ctx(Role::Manager, NOW)).unwrap();
+    send(
+        s,
+        Mutation::PublishSurvey(PublishSurvey { id: S.into(), survey: survey() }),
+        &ctx(Role::Manager, NOW),
+    )
+    .unwrap();
     serde_json::from_value(s.get(Kind::Survey, S).unwrap().unwrap().body).unwrap()
 }
 
@@ -102,19 +107,41 @@ fn one_response_per_home_of_the_questions_own_sorts_in_its_period() {
     // Wrong sorts, missing answers, all skipped, outside the buildings asked: refused.
     let wrong = vec![Answer::YesNo(true), Answer::YesNo(true), Answer::Skipped];
     assert_eq!(send(&mut s, answer("1栋-102", Channel::Desk, wrong), &desk), Err(RejectionCode::Invalid));
-    assert_eq!(send(&mut s, answer("1栋-102", Channel::Desk, vec![Answer::Rating(6), Answer::Skipped, Answer::Skipped]), &desk), Err(RejectionCode::Invalid));
-    assert_eq!(send(&mut s, answer("1栋-102", Channel::Desk, vec![Answer::Skipped; 3]), &desk), Err(RejectionCode::Invalid));
-    assert_eq!(send(&mut s, answer("1栋-102", Channel::Desk, good[..2].to_vec()), &desk), Err(RejectionCode::Invalid));
-    assert_eq!(send(&mut s, answer("2栋-101", Channel::Desk, good.clone()), &desk), Err(RejectionCode::Invalid));
+    assert_eq!(
+        send(
+            &mut s,
+            answer("1栋-102", Channel::Desk, vec![Answer::Rating(6), Answer::Skipped, Answer::Skipped]),
+            &desk
+        ),
+        Err(RejectionCode::Invalid)
+    );
+    assert_eq!(
+        send(&mut s, answer("1栋-102", Channel::Desk, vec![Answer::Skipped; 3]), &desk),
+        Err(RejectionCode::Invalid)
+    );
+    assert_eq!(
+        send(&mut s, answer("1栋-102", Channel::Desk, good[..2].to_vec()), &desk),
+        Err(RejectionCode::Invalid)
+    );
+    assert_eq!(
+        send(&mut s, answer("2栋-101", Channel::Desk, good.clone()), &desk),
+        Err(RejectionCode::Invalid)
+    );
     // After it closes: refused on a device; the server takes a phone's door-to-door answers
     // a few days late, never the owner page's.
     let late = ctx(Role::Patrol, "2026-12-22T02:00:00Z");
-    assert_eq!(send(&mut s, answer("1栋-102", Channel::DoorToDoor, good.clone()), &late), Err(RejectionCode::Conflict));
+    assert_eq!(
+        send(&mut s, answer("1栋-102", Channel::DoorToDoor, good.clone()), &late),
+        Err(RejectionCode::Conflict)
+    );
     let mut server = MemStore { complete: true, ..store() };
     published(&mut server);
     send(&mut server, answer("1栋-102", Channel::DoorToDoor, good.clone()), &late).unwrap();
     let owner = Ctx::owner("2026-12-22T02:00:00Z".parse().unwrap());
-    assert_eq!(send(&mut server, answer("1栋-201", Channel::OwnerPage, good), &owner), Err(RejectionCode::Conflict));
+    assert_eq!(
+        send(&mut server, answer("1栋-201", Channel::OwnerPage, good), &owner),
+        Err(RejectionCode::Conflict)
+    );
 }
 
 #[test]
@@ -122,14 +149,37 @@ fn coverage_against_seventy_percent_and_results_per_question() {
     let mut s = store();
     let survey = published(&mut s);
     let desk = ctx(Role::Receptionist, NOW);
-    send(&mut s, answer("1栋-101", Channel::Desk, vec![Answer::Rating(5), Answer::YesNo(true), Answer::Skipped]), &desk).unwrap();
-    send(&mut s, answer("1栋-102", Channel::DoorToDoor, vec![Answer::Rating(2), Answer::YesNo(false), Answer::Text("  ".into())]), &ctx(Role::Patrol, NOW)).unwrap();
+    send(
+        &mut s,
+        answer("1栋-101", Channel::Desk, vec![Answer::Rating(5), Answer::YesNo(true), Answer::Skipped]),
+        &desk,
+    )
+    .unwrap();
+    send(
+        &mut s,
+        answer(
+            "1栋-102",
+            Channel::DoorToDoor,
+            vec![Answer::Rating(2), Answer::YesNo(false), Answer::Text("  ".into())],
+        ),
+        &ctx(Role::Patrol, NOW),
+    )
+    .unwrap();
     let reg = register();
     let rows = super::coverage(&survey, reg.iter().map(String::as_str), &responses(&s));
     assert_eq!((rows.len(), rows[0].homes, rows[0].reached, rows[0].percent()), (1, 3, 2, 66));
     assert!(!rows[0].meets(TARGET_PERCENT));
     let owner = Ctx::owner(NOW.parse().unwrap());
-    send(&mut s, answer("1栋-201", Channel::OwnerPage, vec![Answer::Rating(4), Answer::Skipped, Answer::Text("好".into())]), &owner).unwrap();
+    send(
+        &mut s,
+        answer(
+            "1栋-201",
+            Channel::OwnerPage,
+            vec![Answer::Rating(4), Answer::Skipped, Answer::Text("好".into())],
+        ),
+        &owner,
+    )
+    .unwrap();
     let rows = super::coverage(&survey, reg.iter().map(String::as_str), &responses(&s));
     assert!(rows[0].meets(TARGET_PERCENT));
     let results = super::results(&survey, &responses(&s));

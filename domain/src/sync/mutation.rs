@@ -308,8 +308,7 @@ impl Mutation {
             | Mutation::ActOnAnnouncement(_)
             | Mutation::ReplyToAnnouncement(_)
             | Mutation::PublishSurvey(_)
-            | Mutation::AnswerSurvey(_)
-            => false,
+            | Mutation::AnswerSurvey(_) => false,
         }
     }
 
@@ -385,8 +384,7 @@ impl Mutation {
             | Mutation::ActOnAnnouncement(_)
             | Mutation::ReplyToAnnouncement(_)
             | Mutation::PublishSurvey(_)
-            | Mutation::AnswerSurvey(_)
-            => None,
+            | Mutation::AnswerSurvey(_) => None,
         }
     }
 

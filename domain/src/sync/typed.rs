@@ -81,7 +81,9 @@ impl Mutation {
             Mutation::HandOverDeskItem(_) => return None,
             Mutation::DraftAnnouncement(c) => ("body", c.draft.body.as_str()),
             Mutation::ActOnAnnouncement(c) => match &c.step {
-                crate::announcement::commands::AnnouncementStep::Return { reason } => ("reason", reason.as_str()),
+                crate::announcement::commands::AnnouncementStep::Return { reason } => {
+                    ("reason", reason.as_str())
+                }
                 _ => return None,
             },
             Mutation::ReplyToAnnouncement(c) => ("comment", c.comment.as_str()),

@@ -128,11 +128,13 @@ pub fn standing(kind: Kind, body: &Value) -> Standing {
         },
         // A notice until it is taken down (a liaison note after its day); a home's reply
         // with its notice; a survey after it closes, its answers with it.
-        Kind::Announcement => match (body.pointer("/taken_down/at"), body.get("topic").and_then(Value::as_str)) {
-            (Some(at), _) => day_of(at),
-            (None, Some("liaison")) => on_day(body, "expires"),
-            _ => Standing::Open,
-        },
+        Kind::Announcement => {
+            match (body.pointer("/taken_down/at"), body.get("topic").and_then(Value::as_str)) {
+                (Some(at), _) => day_of(at),
+                (None, Some("liaison")) => on_day(body, "expires"),
+                _ => Standing::Open,
+            }
+        }
         Kind::AnnouncementReply => follows(body, "announcement_id", Kind::Announcement),
         Kind::Survey => on_day(body, "closes"),
         Kind::SurveyResponse => follows(body, "survey_id", Kind::Survey),

@@ -75,6 +75,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0021_working_set.sql")),
         M::up(include_str!("../../migrations/0022_unsigned_lines.sql")),
         M::up(include_str!("../../migrations/0023_visitors.sql")),
+        M::up(include_str!("../../migrations/0024_notices.sql")),
     ])
 }
 

@@ -3,6 +3,7 @@
 //! an owner on a slow phone downloads a few kilobytes — never the staff app — and can read
 //! and rate with JavaScript off.
 
+mod household;
 mod render;
 mod words;
 
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/t/{token}/rating", post(rate_by_link))
         .route("/lookup", get(lookup_page).post(lookup_submit))
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
+        .merge(household::router())
 }
 
 #[derive(Debug, Default, Deserialize)]

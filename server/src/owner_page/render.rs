@@ -24,7 +24,7 @@ button{font:inherit;padding:.65rem 1.2rem;border-radius:6px;border:1px solid #0b
 button.primary{background:#0b5cad;color:#fff}.error{color:#b00020;font-weight:600}.ok{color:#1b7a34;font-weight:600}.hint{color:#555;font-size:.9rem}a{color:#0b5cad}form.switch{margin:0}form.switch button{min-height:0;padding:.2rem .6rem;margin:0}";
 
 /// Times in the property's zone, `2026-12-01 16:30`.
-fn time(at: &steward_domain::clock::Timestamp) -> String {
+pub(super) fn time(at: &steward_domain::clock::Timestamp) -> String {
     at.utc().with_timezone(&steward_domain::clock::property_zone()).format("%Y-%m-%d %H:%M").to_string()
 }
 
@@ -58,7 +58,7 @@ fn language_switch(lang: Lang, path: &str, lookup: Option<(&str, &str)>) -> Mark
     }
 }
 
-fn page(lang: Lang, property: &Property, title: &str, path: &str, body: Markup) -> Markup {
+pub(super) fn page(lang: Lang, property: &Property, title: &str, path: &str, body: Markup) -> Markup {
     page_with(lang, property, title, path, None, body)
 }
 
@@ -105,7 +105,7 @@ pub enum Notice {
     Error(String),
 }
 
-fn notice(n: &Notice) -> Markup {
+pub(super) fn notice(n: &Notice) -> Markup {
     html! {
         @match n {
             Notice::None => {},

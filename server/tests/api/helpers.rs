@@ -137,6 +137,12 @@ impl TestApp {
         units.into_iter().find(|u| u["number"] == number).expect("unit")
     }
 
+    /// One text value from the database (a phone on file, a body).
+    pub fn text(&self, sql: &str) -> String {
+        let c = rusqlite::Connection::open(&self.db_path).unwrap();
+        c.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
     pub fn count(&self, sql: &str) -> i64 {
         let c = rusqlite::Connection::open(&self.db_path).unwrap();
         c.query_row(sql, [], |r| r.get(0)).unwrap()

@@ -15,6 +15,7 @@ mod crash;
 mod deposits;
 mod errors;
 mod escalations;
+mod notices;
 mod owner_pages;
 mod patrols;
 mod photos;
