@@ -61,6 +61,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/visitors") view=|| view! { <GuardedBy allow=|r| steward_domain::sync::Kind::Visit.visible_to(r)>{screens::open(screens::visitors_page)}</GuardedBy> } />
                         <Route path=path!("/visitors/pass/:id") view=|| view! { <GuardedBy allow=|r| r.runs_the_desk()>{screens::open(screens::pass_print)}</GuardedBy> } />
                         <Route path=path!("/deposits") view=|| view! { <GuardedBy allow=|r| steward_domain::sync::Kind::DeskItem.visible_to(r)>{screens::open(screens::deposits_page)}</GuardedBy> } />
+                        <Route path=path!("/announcements") view=|| view! { <GuardedBy allow=|r| steward_domain::sync::Kind::Announcement.visible_to(r)>{screens::open(screens::notices_page)}</GuardedBy> } />
+                        <Route path=path!("/announcements/:id") view=|| view! { <GuardedBy allow=|r| steward_domain::sync::Kind::Announcement.visible_to(r)>{screens::open(screens::notice_detail)}</GuardedBy> } />
+                        <Route path=path!("/announcements/:id/print") view=|| view! { <GuardedBy allow=|r| steward_domain::sync::Kind::Announcement.visible_to(r)>{screens::open(screens::notice_poster)}</GuardedBy> } />
+                        <Route path=path!("/surveys") view=|| view! { <GuardedBy allow=|r| steward_domain::sync::Kind::Survey.visible_to(r)>{screens::open(screens::surveys_page)}</GuardedBy> } />
+                        <Route path=path!("/surveys/:id") view=|| view! { <GuardedBy allow=|r| steward_domain::sync::Kind::Survey.visible_to(r)>{screens::open(screens::survey_detail)}</GuardedBy> } />
                         <Route path=path!("/escalations") view=|| view! { <GuardedBy allow=steward_domain::ticket::overdue::has_a_list>{screens::open(screens::escalations)}</GuardedBy> } />
                         <Route path=path!("/review") view=|| view! { <GuardedBy allow=steward_domain::ticket::supervise::steers>{screens::open(screens::daily_review)}</GuardedBy> } />
                         <Route path=path!("/reports") view=|| view! { <GuardedBy allow=|r: steward_domain::Role| r.reviews_the_log()>{screens::open(screens::reports)}</GuardedBy> } />

@@ -208,6 +208,12 @@ fn nav_items(role: Role) -> Vec<(&'static str, NavLabel)> {
     if steward_domain::sync::Kind::DeskItem.visible_to(role) {
         items.push(("/deposits", NavLabel::Deposits));
     }
+    if steward_domain::sync::Kind::Announcement.visible_to(role) {
+        items.push(("/announcements", NavLabel::Notices));
+    }
+    if steward_domain::sync::Kind::Survey.visible_to(role) {
+        items.push(("/surveys", NavLabel::Surveys));
+    }
     if Home::Admin.allows(role) {
         items.push(("/admin/units", NavLabel::Units));
     }
@@ -219,6 +225,8 @@ enum NavLabel {
     Decorations,
     Visitors,
     Deposits,
+    Notices,
+    Surveys,
     Dashboard,
     Counter,
     Patrol,
@@ -251,6 +259,8 @@ fn Nav() -> impl IntoView {
         NavLabel::Release => t_string!(i18n, nav.release),
         NavLabel::Visitors => t_string!(i18n, nav.visitors),
         NavLabel::Deposits => t_string!(i18n, nav.deposits),
+        NavLabel::Notices => t_string!(i18n, nav.notices),
+        NavLabel::Surveys => t_string!(i18n, nav.surveys),
     };
     move || {
         let items = session.me.get().map(|m| nav_items(m.role)).unwrap_or_default();

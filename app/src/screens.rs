@@ -95,6 +95,13 @@ screens! {
         pass_print => view! { <visitors::PassPrint /> };
         deposits_page => view! { <deposits::DepositsPage /> };
     }
+    notice_screens {
+        notices_page => view! { <notices::NoticesPage /> };
+        notice_detail => view! { <notices::NoticeDetail /> };
+        notice_poster => view! { <notices::NoticePoster /> };
+        surveys_page => view! { <surveys::SurveysPage /> };
+        survey_detail => view! { <surveys::SurveyDetail /> };
+    }
     shift_screens {
         duty_log_page => view! { <duty_log::DutyLog /> };
         handover_page => view! { <handover::HandoverPage /> };

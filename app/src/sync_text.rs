@@ -178,6 +178,17 @@ pub fn field_text(i18n: I18nContext<Locale>, field: Field) -> &'static str {
         Field::Until => t_string!(i18n, sync.field_until),
         Field::InstructedBy => t_string!(i18n, sync.field_instructed_by),
         Field::DayPass => t_string!(i18n, sync.field_day_pass),
+        Field::Title => t_string!(i18n, sync.field_title),
+        Field::Starts => t_string!(i18n, sync.field_starts),
+        Field::Ends => t_string!(i18n, sync.field_ends),
+        Field::Expires => t_string!(i18n, sync.field_expires),
+        Field::Audience => t_string!(i18n, sync.field_audience),
+        Field::Department => t_string!(i18n, sync.field_department),
+        Field::Resident => t_string!(i18n, sync.field_resident),
+        Field::Rating | Field::Comment => t_string!(i18n, sync.field_rating),
+        Field::Questions => t_string!(i18n, sync.field_questions),
+        Field::Answers => t_string!(i18n, sync.field_answers),
+        Field::Survey => t_string!(i18n, sync.field_survey),
         Field::Day => t_string!(i18n, sync.field_day),
         Field::Retention => t_string!(i18n, sync.field_retention),
         Field::From => t_string!(i18n, sync.field_from),
@@ -283,6 +294,11 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         Mutation::ApproveDeposit(_) | Mutation::HandOverDeskItem(_) => {
             t_string!(i18n, deposits.title).to_string()
         }
+        Mutation::DraftAnnouncement(c) => format!("{}：{}", t_string!(i18n, notices.title), c.draft.title),
+        Mutation::ActOnAnnouncement(_) => t_string!(i18n, notices.title).to_string(),
+        Mutation::ReplyToAnnouncement(c) => format!("{}：{}", t_string!(i18n, notices.title), c.unit),
+        Mutation::PublishSurvey(c) => format!("{}：{}", t_string!(i18n, surveys.title), c.survey.title),
+        Mutation::AnswerSurvey(c) => format!("{}：{}", t_string!(i18n, surveys.title), c.unit),
         Mutation::IssueDayPass(p) => {
             format!("{}：{} → {} {}", t_string!(i18n, visitors.passes_title), p.visitor_name, p.unit, p.day)
         }

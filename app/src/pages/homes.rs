@@ -58,7 +58,7 @@ home!(
     "home-counter",
     counter_title,
     counter_intro,
-    [ticket => "/tickets/new", visitor => "/visitors", key => "/keys", release => "/release", deposits => "/deposits", decoration => "/decorations", arrears => "/arrears", duty_log => "/duty-log", handover => "/handover"]
+    [ticket => "/tickets/new", visitor => "/visitors", key => "/keys", release => "/release", deposits => "/deposits", notices => "/announcements", surveys => "/surveys", decoration => "/decorations", arrears => "/arrears", duty_log => "/duty-log", handover => "/handover"]
 );
 /// The desk: its tiles, keys overdue or waiting, and the shift's log so far.
 #[component]
@@ -70,8 +70,8 @@ pub fn Counter() -> impl IntoView {
     }
 }
 
-home!(PatrolTiles, "home-patrol", patrol_title, patrol_intro, [decoration_patrol => "/decorations", public_patrol => "/patrols", vacant_patrol => "/patrols", arrears_visits => "/arrears"]);
-home!(WorkOrderTiles, "home-work-orders", work_orders_title, work_orders_intro, [my_orders => "/tickets", escalations => "/escalations", patrol_board => "/patrols"]);
+home!(PatrolTiles, "home-patrol", patrol_title, patrol_intro, [decoration_patrol => "/decorations", public_patrol => "/patrols", vacant_patrol => "/patrols", arrears_visits => "/arrears", notices_door => "/announcements", surveys_door => "/surveys"]);
+home!(WorkOrderTiles, "home-work-orders", work_orders_title, work_orders_intro, [my_orders => "/tickets", escalations => "/escalations", patrol_board => "/patrols", liaison => "/announcements"]);
 
 /// A patrol phone: its tiles and the key loans its officer takes part in.
 #[component]
@@ -92,13 +92,13 @@ pub fn WorkOrders() -> impl IntoView {
         <super::tickets::TicketList initial=super::tickets::ListFilter::MyDepartment />
     }
 }
-home!(Gate, "home-gate", gate_title, gate_intro, [check_slip => "/release/gate", visitor => "/visitors", release_day => "/release/day", escalations => "/escalations", decoration_patrol => "/decorations", hot_work => "/patrols", duty_log => "/duty-log", handover => "/handover"]);
+home!(Gate, "home-gate", gate_title, gate_intro, [check_slip => "/release/gate", visitor => "/visitors", liaison => "/announcements", release_day => "/release/day", escalations => "/escalations", decoration_patrol => "/decorations", hot_work => "/patrols", duty_log => "/duty-log", handover => "/handover"]);
 home!(
     DashboardTiles,
     "home-dashboard",
     dashboard_title,
     dashboard_intro,
-    [escalations => "/escalations", daily_review => "/review", approvals => "/decorations", deposits => "/deposits", keys => "/keys", arrears => "/arrears", release => "/release", patrol_board => "/patrols", duty_log => "/duty-log", reports => "/reports"]
+    [escalations => "/escalations", daily_review => "/review", approvals => "/decorations", deposits => "/deposits", notices => "/announcements", surveys => "/surveys", keys => "/keys", arrears => "/arrears", release => "/release", patrol_board => "/patrols", duty_log => "/duty-log", reports => "/reports"]
 );
 
 /// Supervisors and managers first see the escalated (major/urgent) tickets that still need
