@@ -8,6 +8,7 @@ pub mod chart;
 pub mod close;
 pub mod decorations;
 pub mod export;
+pub mod front_of_house;
 pub mod limits;
 pub mod operations;
 pub mod patrols;

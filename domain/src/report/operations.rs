@@ -37,11 +37,17 @@ pub struct Operations {
     /// Rounds against the plan, vacant units, findings ([`super::patrols::figures`]).
     #[serde(default)]
     pub patrols: Vec<Count>,
+    /// Notices to homes and how many read them ([`super::front_of_house::announcements`]).
+    #[serde(default)]
+    pub announcements: Vec<Count>,
+    /// Satisfaction surveys: response rate, buildings at 70 %, satisfaction.
+    #[serde(default)]
+    pub surveys: Vec<Count>,
 }
 
 impl Operations {
     /// The ledgers in the order the screen, the CSV and the workbook show them.
-    pub fn groups(&self) -> [(&'static str, &Vec<Count>); 7] {
+    pub fn groups(&self) -> [(&'static str, &Vec<Count>); 9] {
         [
             ("decorations", &self.decorations),
             ("violations", &self.violations),
@@ -50,6 +56,8 @@ impl Operations {
             ("release", &self.release),
             ("duty_log", &self.duty_log),
             ("arrears", &self.arrears),
+            ("announcements", &self.announcements),
+            ("surveys", &self.surveys),
         ]
     }
 }

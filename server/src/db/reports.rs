@@ -9,6 +9,7 @@ use steward_domain::keys::record::KeyLoan;
 use steward_domain::release::record::{GateRecord, ReleaseSlip, VoidSlip};
 use steward_domain::report::close::{self, ClosedMonth, Fingerprints, digest, fingerprint, link};
 use steward_domain::report::decorations;
+use steward_domain::report::front_of_house;
 use steward_domain::report::operations::{self, Operations};
 use steward_domain::report::signed::{Closure, Month, MonthFile};
 use steward_domain::report::tickets::TicketFigures;
@@ -204,6 +205,10 @@ fn all_of<T: steward_domain::apply::Record + serde::de::DeserializeOwned>(
     Ok(out)
 }
 
+fn bodies<T>(v: &[(String, T)]) -> Vec<&T> {
+    v.iter().map(|(_, r)| r).collect()
+}
+
 fn refs<T>(v: &[(String, T)]) -> Vec<(&str, &T)> {
     v.iter().map(|(id, r)| (id.as_str(), r)).collect()
 }
@@ -229,6 +234,12 @@ pub fn operations_of(conn: &Connection, period: Period, now: DateTime<Utc>) -> R
         decorations::figures(period, &refs(&decorations), &patrol_refs, &refs(&notices), calendar, plan, now);
     let vacant = super::property::vacant_units(conn)?;
     let chain = super::log_chain::check(conn)?;
+    let mut register: Vec<String> = super::property::unit_labels(conn)?.into_iter().collect();
+    register.sort();
+    let announcements = all_of::<steward_domain::announcement::record::Announcement>(conn)?;
+    let replies = all_of::<steward_domain::announcement::record::AnnouncementReply>(conn)?;
+    let surveys = all_of::<steward_domain::survey::record::Survey>(conn)?;
+    let responses = all_of::<steward_domain::survey::record::SurveyResponse>(conn)?;
     Ok(Operations {
         keys: operations::keys(period, &refs(&loans), now),
         release: operations::release(period, &refs(&slips), &refs(&checks), &refs(&voids), today),
@@ -238,6 +249,14 @@ pub fn operations_of(conn: &Connection, period: Period, now: DateTime<Utc>) -> R
         decorations: deco.counts,
         violations: deco.violations,
         patrols: steward_domain::report::patrols::figures(period, plan, &refs(&patrols), &vacant, today),
+        announcements: front_of_house::announcements(
+            period,
+            &refs(&announcements),
+            &bodies(&replies),
+            &register,
+            today,
+        ),
+        surveys: front_of_house::surveys(period, &refs(&surveys), &bodies(&responses), &register),
     })
 }
 

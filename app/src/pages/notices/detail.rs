@@ -41,7 +41,8 @@ fn Notice(id: String, a: Announcement) -> impl IntoView {
     let for_homes = a.topic != Topic::Liaison;
     let on_the_ground = move || role().is_some_and(|r| r.runs_the_desk() || r == Role::Patrol);
     let id_take = id.clone();
-    let (id_review, id_print, id_post, id_cov, id_deps) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+    let (id_review, id_print, id_post, id_cov, id_deps) =
+        (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
     let take_down = move |_| {
         if crate::drafts::confirm(t_string!(i18n, notices.take_down_confirm)) {
             crate::form_send::send(i18n, engine, act(&id_take, AnnouncementStep::TakeDown), error);
@@ -118,7 +119,12 @@ fn Review(id: String, a: Announcement, error: RwSignal<Option<String>>) -> impl 
         crate::form_send::send(i18n, engine, act(&id1, AnnouncementStep::Approve), error);
     };
     let send_back = move |_| {
-        crate::form_send::send(i18n, engine, act(&id2, AnnouncementStep::Return { reason: reason.get_untracked() }), error);
+        crate::form_send::send(
+            i18n,
+            engine,
+            act(&id2, AnnouncementStep::Return { reason: reason.get_untracked() }),
+            error,
+        );
     };
     let revise = move |_| {
         let mut draft = steward_domain::announcement::commands::NewAnnouncement {
@@ -134,7 +140,12 @@ fn Review(id: String, a: Announcement, error: RwSignal<Option<String>>) -> impl 
             expires: a.expires,
         };
         draft.title = title.get_untracked();
-        crate::form_send::send(i18n, engine, Mutation::DraftAnnouncement(DraftAnnouncement { id: id3.clone(), draft }), error);
+        crate::form_send::send(
+            i18n,
+            engine,
+            Mutation::DraftAnnouncement(DraftAnnouncement { id: id3.clone(), draft }),
+            error,
+        );
     };
     view! {
         <section class="card no-print" id="notice-review">
@@ -206,7 +217,9 @@ fn Coverage(id: String, a: Announcement, open: bool, error: RwSignal<Option<Stri
     let me = crate::session::use_session().me;
     let records = move || me.get().is_some_and(|m| m.role.runs_the_desk() || m.role == Role::Patrol);
     // The butler's phone is at the door; the desk's tablet at the counter.
-    let channel = move || if me.get().is_some_and(|m| m.role == Role::Patrol) { Channel::DoorToDoor } else { Channel::Desk };
+    let channel = move || {
+        if me.get().is_some_and(|m| m.role == Role::Patrol) { Channel::DoorToDoor } else { Channel::Desk }
+    };
     let unit = RwSignal::new(String::new());
     let resident = RwSignal::new(String::new());
     let people = RwSignal::new(String::new());
@@ -218,7 +231,11 @@ fn Coverage(id: String, a: Announcement, open: bool, error: RwSignal<Option<Stri
     let replies = move || replies_of(engine, &id_rows.read_value());
     let rows = move || {
         let units = register(&directory.get());
-        steward_domain::announcement::coverage(&a_rows.read_value(), units.iter().map(String::as_str), &replies())
+        steward_domain::announcement::coverage(
+            &a_rows.read_value(),
+            units.iter().map(String::as_str),
+            &replies(),
+        )
     };
     let send = move |typed: String| {
         let label = steward_domain::property::canonical_unit(&typed);
@@ -315,7 +332,13 @@ fn Departments(id: String, a: Announcement, error: RwSignal<Option<String>>) -> 
     let mine = move |d: Department| {
         me.get().is_some_and(|m| match Department::of_role(m.role) {
             Some(own) => own == d,
-            None => m.role.runs_the_desk() && matches!(d, Department::CustomerService | Department::Cleaning | Department::Landscaping),
+            None => {
+                m.role.runs_the_desk()
+                    && matches!(
+                        d,
+                        Department::CustomerService | Department::Cleaning | Department::Landscaping
+                    )
+            }
         })
     };
     view! {

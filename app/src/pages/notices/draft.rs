@@ -36,7 +36,11 @@ fn topic_of(wire: &str) -> Topic {
 
 /// `3栋, 5栋` / `3-1502 3-1503` split into items.
 fn items(text: &str) -> Vec<String> {
-    text.split([',', '，', '、', ' ', '\n', ';', '；']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+    text.split([',', '，', '、', ' ', '\n', ';', '；'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 const DEPARTMENTS: [Department; 5] = [
@@ -53,7 +57,10 @@ fn change(id: String, d: &Draft) -> Result<Mutation, &'static str> {
     let time = |s: &str| crate::tickets::from_local_input(s).and_then(|t| t.parse().ok());
     let audience = if topic == Topic::Liaison {
         Audience::Departments {
-            departments: DEPARTMENTS.into_iter().filter(|x| d.departments.contains(&format!("{x:?}"))).collect(),
+            departments: DEPARTMENTS
+                .into_iter()
+                .filter(|x| d.departments.contains(&format!("{x:?}")))
+                .collect(),
         }
     } else {
         match d.to.as_str() {

@@ -9,7 +9,9 @@ use crate::sync::{SyncEngine, use_sync};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use steward_domain::Role;
-use steward_domain::announcement::record::{Announcement, AnnouncementReply, AnnouncementStatus, Audience, Topic};
+use steward_domain::announcement::record::{
+    Announcement, AnnouncementReply, AnnouncementStatus, Audience, Topic,
+};
 
 mod detail;
 mod draft;
@@ -49,11 +51,9 @@ pub(crate) fn audience_text(i18n: I18nContext<Locale>, a: &Audience) -> String {
         Audience::Buildings { buildings } => buildings.join(sep),
         Audience::Units { units } if units.len() <= 6 => units.join(sep),
         Audience::Units { units } => format!("{} {}", units.len(), t_string!(i18n, notices.homes)),
-        Audience::Departments { departments } => departments
-            .iter()
-            .map(|d| crate::ticket_text::department(i18n, *d))
-            .collect::<Vec<_>>()
-            .join(sep),
+        Audience::Departments { departments } => {
+            departments.iter().map(|d| crate::ticket_text::department(i18n, *d)).collect::<Vec<_>>().join(sep)
+        }
     }
 }
 
@@ -64,7 +64,12 @@ pub(crate) fn at(t: &steward_domain::clock::Timestamp) -> String {
 
 /// The homes' replies to notice `id` held on this device.
 pub(crate) fn replies_of(engine: SyncEngine, id: &str) -> Vec<AnnouncementReply> {
-    engine.typed::<AnnouncementReply>().into_iter().map(|(_, r, _)| r).filter(|r| r.announcement_id == id).collect()
+    engine
+        .typed::<AnnouncementReply>()
+        .into_iter()
+        .map(|(_, r, _)| r)
+        .filter(|r| r.announcement_id == id)
+        .collect()
 }
 
 /// Unit labels of the register this device keeps, in register order.
@@ -98,7 +103,11 @@ pub fn NoticesPage() -> impl IntoView {
             return None;
         }
         let units = register(&directory.get());
-        let rows = steward_domain::announcement::coverage(a, units.iter().map(String::as_str), &replies_of(engine, id));
+        let rows = steward_domain::announcement::coverage(
+            a,
+            units.iter().map(String::as_str),
+            &replies_of(engine, id),
+        );
         Some(steward_domain::coverage::total(&rows))
     };
     let row = move |(id, a, pending): (String, Announcement, bool)| {

@@ -24,13 +24,19 @@ pub fn NoticePoster() -> impl IntoView {
     move || {
         let id = params.read().get("id").unwrap_or_default();
         let Some(a) = engine.one::<Announcement>(&id).filter(|a| a.approved.is_some()) else {
-            return view! { <section class="page"><p>{t!(i18n, notices.not_approved)}</p></section> }.into_any();
+            return view! { <section class="page"><p>{t!(i18n, notices.not_approved)}</p></section> }
+                .into_any();
         };
         let property = me.get().map(|m| m.property_name).unwrap_or_default();
         let url = owner_url(&id);
         let qr = crate::tickets::qr_svg(&url);
         let issued = a.approved.as_ref().map(|s| s.at.local_day().to_string()).unwrap_or_default();
-        let paragraphs = |text: &str| text.lines().filter(|l| !l.trim().is_empty()).map(|l| view! { <p>{l.to_string()}</p> }).collect_view();
+        let paragraphs = |text: &str| {
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| view! { <p>{l.to_string()}</p> })
+                .collect_view()
+        };
         view! {
             <section class="page printable poster-print" id="notice-poster">
                 <article class="poster">

@@ -165,7 +165,11 @@ fn AnswerForm(id: String, s: Survey, unit: RwSignal<String>) -> impl IntoView {
                 }
             })
             .collect();
-        let channel = if me.get_untracked().is_some_and(|m| m.role == Role::Patrol) { Channel::DoorToDoor } else { Channel::Desk };
+        let channel = if me.get_untracked().is_some_and(|m| m.role == Role::Patrol) {
+            Channel::DoorToDoor
+        } else {
+            Channel::Desk
+        };
         let m = Mutation::AnswerSurvey(AnswerSurvey {
             id: response_id(&id, &label),
             survey_id: id.clone(),

@@ -124,7 +124,9 @@ fn SurveyForm() -> impl IntoView {
     let kept: Draft = crate::drafts::load(DRAFT).unwrap_or_default();
     let restored = RwSignal::new(kept != Draft::default());
     let next = StoredValue::new(kept.questions.len() as u32);
-    let qs = RwSignal::new(kept.questions.iter().cloned().enumerate().map(|(i, q)| Q::new(i as u32, q)).collect::<Vec<_>>());
+    let qs = RwSignal::new(
+        kept.questions.iter().cloned().enumerate().map(|(i, q)| Q::new(i as u32, q)).collect::<Vec<_>>(),
+    );
     let d = RwSignal::new(Draft { questions: Vec::new(), ..kept });
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
@@ -162,7 +164,11 @@ fn SurveyForm() -> impl IntoView {
                 questions: x
                     .questions
                     .iter()
-                    .map(|(text, text_en, kind)| Question { text: text.clone(), text_en: text_en.clone(), kind: kind_of(kind) })
+                    .map(|(text, text_en, kind)| Question {
+                        text: text.clone(),
+                        text_en: text_en.clone(),
+                        kind: kind_of(kind),
+                    })
                     .collect(),
                 opens,
                 closes,
@@ -171,7 +177,9 @@ fn SurveyForm() -> impl IntoView {
                     .split([',', '，', '、', ' '])
                     .map(str::trim)
                     .filter(|b| !b.is_empty())
-                    .map(|b| if b.chars().all(|c| c.is_ascii_digit()) { format!("{b}栋") } else { b.to_string() })
+                    .map(|b| {
+                        if b.chars().all(|c| c.is_ascii_digit()) { format!("{b}栋") } else { b.to_string() }
+                    })
                     .collect(),
             },
         });
