@@ -46,6 +46,16 @@ impl Timestamp {
         &self.text
     }
 
+    /// A minute as a form's `datetime-local` box writes it (`2026-12-09T09:00`), read as the
+    /// property's time: a notice's outage hours mean the same on every device and poster,
+    /// whatever zone the device is set to.
+    pub fn from_property_minute(text: &str) -> Option<Timestamp> {
+        use chrono::TimeZone;
+        let naive = chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M").ok()?;
+        let at = property_zone().from_local_datetime(&naive).single()?;
+        Some(Timestamp::from_utc(at.with_timezone(&Utc)))
+    }
+
     pub fn utc(&self) -> DateTime<Utc> {
         self.at
     }
@@ -135,6 +145,13 @@ impl utoipa::ToSchema for Timestamp {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_minute_is_the_propertys() {
+        let t = Timestamp::from_property_minute("2026-12-09T09:00").unwrap();
+        assert_eq!(t.utc(), "2026-12-09T01:00:00Z".parse::<DateTime<Utc>>().unwrap());
+        assert_eq!(Timestamp::from_property_minute("9点"), None);
+    }
 
     #[test]
     fn the_day_turns_at_local_midnight() {

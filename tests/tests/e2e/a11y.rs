@@ -20,6 +20,8 @@ const SCREENS: &[(&str, (u32, u32), &[&str])] = &[
             "/duty-log",
             "/visitors",
             "/deposits",
+            "/announcements",
+            "/surveys",
             "/handover",
             "/decorations",
             "/attention",
@@ -33,7 +35,7 @@ const SCREENS: &[(&str, (u32, u32), &[&str])] = &[
     ),
     ("admin", TABLET, &["/admin/users", "/admin/units"]),
     ("guard", PHONE, &["/gate", "/release/gate", "/visitors", "/keys"]),
-    ("patrol", PHONE, &["/patrol", "/patrols", "/keys"]),
+    ("patrol", PHONE, &["/patrol", "/patrols", "/keys", "/announcements", "/surveys"]),
     ("engineer", PHONE, &["/work-orders", "/escalations"]),
 ];
 

@@ -10,6 +10,7 @@ mod escalations;
 mod handover;
 mod harness;
 mod keys;
+mod notices;
 mod offline_sync;
 mod owner;
 mod patrols;

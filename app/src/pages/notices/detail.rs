@@ -20,9 +20,12 @@ pub fn NoticeDetail() -> impl IntoView {
     let params = use_params_map();
     let engine = use_sync();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    // Drawn again only when this notice changes (not at every record the device receives:
+    // the coverage's directory refresh would otherwise redraw the page it is on).
+    let notice = Memo::new(move |_| engine.one::<Announcement>(&id.get()));
     move || {
         let id = id.get();
-        match engine.one::<Announcement>(&id) {
+        match notice.get() {
             None => view! { <section class="page"><p>{t!(i18n, notices.none)}</p><a href="/announcements">{t!(i18n, notices.back)}</a></section> }.into_any(),
             Some(a) => view! { <Notice id=id a=a /> }.into_any(),
         }

@@ -54,7 +54,7 @@ const DEPARTMENTS: [Department; 5] = [
 /// The change the draft makes (the domain says what is missing).
 fn change(id: String, d: &Draft) -> Result<Mutation, &'static str> {
     let topic = topic_of(&d.topic);
-    let time = |s: &str| crate::tickets::from_local_input(s).and_then(|t| t.parse().ok());
+    let time = steward_domain::clock::Timestamp::from_property_minute;
     let audience = if topic == Topic::Liaison {
         Audience::Departments {
             departments: DEPARTMENTS

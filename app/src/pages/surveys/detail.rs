@@ -21,9 +21,11 @@ pub fn SurveyDetail() -> impl IntoView {
     let params = use_params_map();
     let engine = use_sync();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    // Drawn again only when the survey itself changes (see the notice's page).
+    let survey = Memo::new(move |_| engine.one::<Survey>(&id.get()));
     move || {
         let id = id.get();
-        match engine.one::<Survey>(&id) {
+        match survey.get() {
             None => view! { <section class="page"><p>{t!(i18n, surveys.none)}</p><a href="/surveys">{t!(i18n, surveys.back)}</a></section> }.into_any(),
             Some(s) => view! { <SurveyView id=id s=s /> }.into_any(),
         }
