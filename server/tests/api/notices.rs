@@ -246,3 +246,61 @@ async fn a_survey_is_answered_once_per_home_at_the_desk_and_from_its_qr_page() {
         "{stored}"
     );
 }
+
+#[tokio::test]
+async fn an_activity_takes_sign_ups_to_its_places_then_each_homes_feedback_once() {
+    let app = spawn_app().await;
+    let mut desk = Device::new(&app, "desk").await;
+    let mut supervisor = Device::new(&app, "supervisor").await;
+    let (id, m) = draft(Topic::Activity, Audience::All);
+    let Mutation::DraftAnnouncement(mut d) = m else { unreachable!() };
+    let starts = chrono::Utc::now() + chrono::Duration::seconds(3);
+    d.draft.title = "元旦游园会".into();
+    d.draft.activity = Some(steward_domain::announcement::record::Activity {
+        at: starts.to_rfc3339_opts(chrono::SecondsFormat::Secs, true).parse().unwrap(),
+        place: "中心花园".into(),
+        capacity: 3,
+    });
+    desk.push(&app, Mutation::DraftAnnouncement(d)).await;
+    assert_eq!(desk.last_refusal(&app).await, None);
+    supervisor.push(&app, approve(&id)).await;
+    let page = reqwest::get(app.url(&format!("/n/{id}"))).await.unwrap().text().await.unwrap();
+    assert!(page.contains("剩余名额") && page.contains("3 / 3") && page.contains("home-people"), "{page}");
+
+    let phone = phone_of(&app, "3栋", "1502");
+    let signed = post(&app, &format!("/n/{id}"), &[("unit", "3-1502"), ("phone", &phone), ("people", "2")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+    let sign_up = |unit: &str, n| {
+        let Mutation::ReplyToAnnouncement(r) = reply(&id, unit, Channel::Desk) else { unreachable!() };
+        Mutation::ReplyToAnnouncement(ReplyToAnnouncement { sign_up: Some(n), ..r })
+    };
+    desk.push(&app, sign_up("3栋-1501", 2)).await;
+    assert_eq!(desk.last_refusal_field(&app).await, Some(("conflict".into(), Some("count".into()))), "full");
+    desk.push(&app, sign_up("3栋-1501", 1)).await;
+    assert_eq!(desk.last_refusal(&app).await, None);
+
+    // After it began: feedback, once per home; no more sign-ups.
+    tokio::time::sleep(
+        (starts - chrono::Utc::now()).to_std().unwrap_or_default() + std::time::Duration::from_secs(1),
+    )
+    .await;
+    let page = reqwest::get(app.url(&format!("/n/{id}"))).await.unwrap().text().await.unwrap();
+    assert!(page.contains("活动反馈") && !page.contains("home-people"));
+    let feedback =
+        [("unit", "3-1502"), ("phone", phone.as_str()), ("rating", "5"), ("comment", "孩子们很开心")];
+    assert_eq!(
+        post(&app, &format!("/n/{id}"), &feedback).send().await.unwrap().status(),
+        StatusCode::SEE_OTHER
+    );
+    let again = post(&app, &format!("/n/{id}"), &feedback).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert!(again.text().await.unwrap().contains("已提交过活动反馈"));
+    let body = app.text(&format!("SELECT body FROM records WHERE id = '{}'", reply_id(&id, "3栋-1502")));
+    assert!(
+        body.contains(r#""people":2"#) && body.contains(r#""rating":5"#) && body.contains("孩子们很开心"),
+        "{body}"
+    );
+}
