@@ -160,6 +160,25 @@ pub(crate) fn registered_unit(store: &dyn Store, field: Field, typed: &str) -> R
     Ok(unit)
 }
 
+/// A building as typed (`3栋`, `3`, `3号楼`), in the register's name, refused where the
+/// store holds the register and no unit is in it. A bare number takes the register's `栋`.
+pub(crate) fn registered_building(
+    store: &dyn Store,
+    field: Field,
+    typed: &str,
+) -> Result<String, ApplyError> {
+    let typed = text(field, typed, 20)?;
+    let name = if typed.chars().all(|c| c.is_ascii_digit()) { format!("{typed}栋") } else { typed };
+    if store.building_registered(&name)? == Some(false) {
+        return Err(reject(
+            RejectionCode::NotFound,
+            Some(field),
+            format!("{name} has no unit in the register"),
+        ));
+    }
+    Ok(name)
+}
+
 /// Where something happened: a unit (`2-801` → `2栋-801`, which must then be in the register,
 /// as [`registered_unit`]) or a place that is not a home (`1栋大堂`, `地下车库`), kept as typed.
 /// Whatever reads as a unit is stored in the one label form, so a search by unit finds it.

@@ -3,7 +3,21 @@
 //! One rule for notices and surveys, on the device (over its unit directory) and on the
 //! server (over the register) alike.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+
+/// How a home was reached: a notice's reading, a survey's answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// At the counter.
+    Desk,
+    /// 上门: the butler or patrol officer at the door, on the phone.
+    DoorToDoor,
+    /// The household, from the poster's QR code.
+    OwnerPage,
+}
 
 /// One building's count.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +53,8 @@ pub fn building_of(unit: &str) -> &str {
     unit.rsplit_once('-').map(|(b, _)| b).unwrap_or(unit)
 }
 
-/// Coverage of `homes` (unit labels, in register order, already narrowed to the audience)
+/// Coverage of `homes` (unit labels, in register order, already narrowed to the audience;
+/// vacant units left out by the caller, as nobody lives there to reach)
 /// by the homes in `reached`, per building in the order the buildings first appear.
 pub fn per_building<'a>(
     homes: impl IntoIterator<Item = &'a str>,

@@ -116,9 +116,11 @@ pub async fn record<T: serde::de::DeserializeOwned + Send + 'static>(
         .read(move |c| {
             use rusqlite::OptionalExtension;
             Ok::<_, crate::db::DbError>(
-                c.prepare_cached("SELECT body FROM records WHERE kind = ?1 AND id = ?2")?
-                    .query_row([kind.as_str(), id.as_str()], |r| r.get(0))
-                    .optional()?,
+                c.prepare_cached(
+                    "SELECT body FROM records WHERE kind = ?1 AND id = ?2 AND body IS NOT NULL",
+                )?
+                .query_row([kind.as_str(), id.as_str()], |r| r.get(0))
+                .optional()?,
             )
         })
         .await?;
@@ -136,10 +138,14 @@ pub async fn records_where<T: serde::de::DeserializeOwned + Send + 'static>(
     let bodies: Vec<String> = state
         .db
         .read(move |c| {
-            let sql =
-                format!("SELECT body FROM records WHERE kind = ?1 AND json_extract(body, '$.{field}') = ?2");
+            // The kind written into the text (a fixed name, never input), so SQLite can use the
+            // kind's partial index on the field (migration 0024).
+            let sql = format!(
+                "SELECT body FROM records WHERE kind = '{}' AND json_extract(body, '$.{field}') = ?1 AND body IS NOT NULL",
+                kind.as_str()
+            );
             let mut stmt = c.prepare_cached(&sql)?;
-            let rows = stmt.query_map([kind.as_str(), value.as_str()], |r| r.get::<_, String>(0))?;
+            let rows = stmt.query_map([value.as_str()], |r| r.get::<_, String>(0))?;
             Ok::<_, crate::db::DbError>(rows.collect::<Result<Vec<_>, _>>()?)
         })
         .await?;

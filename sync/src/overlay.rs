@@ -92,6 +92,9 @@ impl Store for Overlay<'_> {
     fn unit_registered(&self, unit: &str) -> Result<Option<bool>, StoreError> {
         Ok(self.register.map(|r| r.contains(unit)))
     }
+    fn building_registered(&self, building: &str) -> Result<Option<bool>, StoreError> {
+        Ok(self.register.map(|r| r.iter().any(|u| steward_domain::coverage::building_of(u) == building)))
+    }
     fn ids_where(
         &self,
         kind: Kind,

@@ -43,8 +43,12 @@ pub struct DraftAnnouncement {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum AnnouncementStep {
-    /// The supervisor (or manager) approves it for printing and posting.
-    Approve,
+    /// The supervisor (or manager) approves it for printing and posting: the draft as they
+    /// read it (its `drafted_at`), so a revision made meanwhile is not approved unread.
+    Approve {
+        #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        reviewed: crate::clock::Timestamp,
+    },
     /// … or sends it back with a reason.
     Return { reason: String },
     /// Put up on a board, with a photo of it there.

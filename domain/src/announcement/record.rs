@@ -162,6 +162,13 @@ pub struct Announcement {
     pub acknowledged: Vec<DepartmentAck>,
 }
 
+/// Days after an activity began that homes may still give their feedback.
+pub const FEEDBACK_DAYS: i64 = 14;
+
+/// Days a reply taken at a door or the counter may reach the server after the notice came
+/// down or the activity began (the phone was offline in a basement since).
+pub const LATE_DAYS: i64 = 3;
+
 /// Where a notice stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -208,6 +215,15 @@ impl Announcement {
         self.activity.as_ref().map(|a| now.utc() >= a.at.utc())
     }
 
+    /// Feedback is collected for [`FEEDBACK_DAYS`] after the activity began, whether or not
+    /// its notice is still on the boards (it comes down the day after).
+    pub fn takes_feedback(&self, now: &Timestamp) -> bool {
+        self.approved.is_some()
+            && self.activity.as_ref().is_some_and(|a| {
+                now.utc() >= a.at.utc() && now.utc() <= a.at.utc() + chrono::Duration::days(FEEDBACK_DAYS)
+            })
+    }
+
     /// The liaison note's departments that have not acknowledged it yet.
     pub fn departments_waiting(&self) -> Vec<Department> {
         match &self.audience {
@@ -225,18 +241,7 @@ impl crate::apply::Record for Announcement {
     const KIND: crate::sync::Kind = crate::sync::Kind::Announcement;
 }
 
-/// How a home's reply was taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    /// At the counter.
-    Desk,
-    /// 上门: the butler or patrol officer at the door, on the phone.
-    DoorToDoor,
-    /// The household, from the poster's QR code.
-    OwnerPage,
-}
+pub use crate::coverage::Channel;
 
 /// A household signed up for the activity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -114,7 +114,10 @@ fn audience(store: &dyn Store, topic: Topic, a: &Audience) -> Result<Audience, A
         }
         (false, Audience::All) => Ok(Audience::All),
         (false, Audience::Buildings { buildings }) => {
-            let b = buildings.iter().map(|b| text(Field::Audience, b, 20)).collect::<Result<Vec<_>, _>>()?;
+            let b = buildings
+                .iter()
+                .map(|b| crate::apply::registered_building(store, Field::Audience, b))
+                .collect::<Result<Vec<_>, _>>()?;
             if b.is_empty() {
                 return Err(invalid(Field::Audience, "at least one building"));
             }
@@ -154,7 +157,7 @@ pub fn draft(store: &mut dyn Store, ctx: &Ctx, c: &DraftAnnouncement) -> Result<
 
 /// Who may record a department's acknowledgement: its own people, or the desk for the
 /// departments with no accounts (and for customer service, which it is).
-fn may_acknowledge(role: Role, d: Department) -> bool {
+pub fn may_acknowledge(role: Role, d: Department) -> bool {
     match Department::of_role(role) {
         Some(own) => own == d,
         None => {
@@ -171,12 +174,21 @@ pub fn act(store: &mut dyn Store, ctx: &Ctx, c: &ActOnAnnouncement) -> Result<()
         return Err(reject(RejectionCode::Conflict, Some(Field::Status), "the notice was taken down"));
     }
     match &c.step {
-        AnnouncementStep::Approve | AnnouncementStep::Return { .. } => {
+        AnnouncementStep::Approve { .. } | AnnouncementStep::Return { .. } => {
             if !ctx.role.reviews_the_log() {
                 return Err(forbidden("notices are approved by the supervisor"));
             }
             if a.approved.is_some() {
                 return Err(reject(RejectionCode::Conflict, Some(Field::Approval), "already approved"));
+            }
+            if let AnnouncementStep::Approve { reviewed } = &c.step
+                && reviewed.utc() != a.drafted_at.utc()
+            {
+                return Err(reject(
+                    RejectionCode::Conflict,
+                    Some(Field::Text),
+                    "the draft was revised since it was read",
+                ));
             }
             if let AnnouncementStep::Return { reason } = &c.step {
                 let reason = text(Field::Reason, reason, 200)?;
@@ -212,8 +224,10 @@ pub fn act(store: &mut dyn Store, ctx: &Ctx, c: &ActOnAnnouncement) -> Result<()
             if !(ctx.role.runs_the_desk() || ctx.role == Role::Patrol) {
                 return Err(forbidden("notices are taken down by the desk and the butlers"));
             }
-            if a.approved.is_none() {
-                return Err(reject(RejectionCode::Conflict, Some(Field::Approval), "not approved yet"));
+            // A draft not approved is withdrawn by the desk that wrote it (a notice it no
+            // longer wants, or one to write again from the start).
+            if a.approved.is_none() && !ctx.role.runs_the_desk() {
+                return Err(forbidden("drafts are withdrawn at the desk"));
             }
             a.taken_down = Some(me());
         }
@@ -267,8 +281,23 @@ pub fn reply(store: &mut dyn Store, ctx: &Ctx, c: &ReplyToAnnouncement) -> Resul
     }
     let (a, _) = load::<Announcement>(store, &c.announcement_id)
         .map_err(|_| reject(RejectionCode::NotFound, Some(Field::Notice), "no such notice"))?;
-    if !a.open_to_homes() {
+    if a.approved.is_none() || a.topic == Topic::Liaison {
         return Err(reject(RejectionCode::Conflict, Some(Field::Notice), "the notice is not up"));
+    }
+    // A staff reply that waited offline reaches the server late: taken while the notice was
+    // up (or before the activity began), it is kept for a few days after. A device judges by
+    // its own clock, with no slack: what it accepts, the server accepts.
+    let late = |since: &crate::clock::Timestamp| {
+        store.holds_everything()
+            && c.channel != Channel::OwnerPage
+            && ctx.now.utc() <= since.utc() + chrono::Duration::days(super::record::LATE_DAYS)
+    };
+    let only_feedback = c.rating.is_some() && c.sign_up.is_none();
+    if let Some(down) = &a.taken_down
+        && !(only_feedback && a.takes_feedback(&ctx.now))
+        && !late(&down.at)
+    {
+        return Err(reject(RejectionCode::Conflict, Some(Field::Notice), "the notice was taken down"));
     }
     let unit = crate::apply::registered_unit(store, Field::Unit, &c.unit)?;
     if !a.audience.includes(&unit) {
@@ -297,12 +326,14 @@ pub fn reply(store: &mut dyn Store, ctx: &Ctx, c: &ReplyToAnnouncement) -> Resul
     }
     let begun = a.activity_begun(&ctx.now);
     if let Some(people) = c.sign_up {
-        match begun {
-            None => return Err(invalid(Field::Count, "only an activity takes sign-ups")),
-            Some(true) => {
+        let started = a.activity.as_ref().map(|x| &x.at);
+        match (begun, started) {
+            (Some(false), _) => {}
+            (Some(true), Some(at)) if late(at) => {}
+            (Some(true), _) => {
                 return Err(reject(RejectionCode::Conflict, Some(Field::Count), "the activity has begun"));
             }
-            Some(false) => {}
+            (None, _) => return Err(invalid(Field::Count, "only an activity takes sign-ups")),
         }
         if people > 10 {
             return Err(invalid(Field::Count, "0 to 10 people from one home"));
@@ -316,6 +347,9 @@ pub fn reply(store: &mut dyn Store, ctx: &Ctx, c: &ReplyToAnnouncement) -> Resul
     if let Some(rating) = c.rating {
         if begun != Some(true) {
             return Err(invalid(Field::Rating, "feedback is given after the activity"));
+        }
+        if !a.takes_feedback(&ctx.now) {
+            return Err(reject(RejectionCode::Conflict, Some(Field::Rating), "feedback is closed"));
         }
         if r.feedback.is_some() {
             return Err(reject(

@@ -66,9 +66,13 @@ fn photo() -> crate::photo::PhotoRef {
     serde_json::from_value(serde_json::json!({"id": "0190f5c2-7d1a-7000-8000-0000000000c1", "sha256": "a".repeat(64), "bytes": 1000}))
         .unwrap()
 }
+fn approve(s: &MemStore) -> Mutation {
+    act(AnnouncementStep::Approve { reviewed: read(s).drafted_at })
+}
 fn approved(s: &mut MemStore, a: NewAnnouncement) {
     send(s, Mutation::DraftAnnouncement(DraftAnnouncement { id: N.into(), draft: a }), &desk()).unwrap();
-    send(s, act(AnnouncementStep::Approve), &ctx(Role::Supervisor, NOW)).unwrap();
+    let m = approve(s);
+    send(s, m, &ctx(Role::Supervisor, NOW)).unwrap();
 }
 
 #[test]
@@ -80,18 +84,24 @@ fn drafted_returned_revised_approved_posted_and_taken_down() {
     let today = "2026-12-07".parse().unwrap();
     assert_eq!(read(&s).status(today), AnnouncementStatus::AwaitingApproval);
     // Only the supervisor approves; the desk cannot, nor post an unapproved notice.
-    assert_eq!(send(&mut s, act(AnnouncementStep::Approve), &desk()), Err(RejectionCode::Forbidden));
+    let m = approve(&s);
+    assert_eq!(send(&mut s, m, &desk()), Err(RejectionCode::Forbidden));
     let post = AnnouncementStep::Post { place: "1栋大堂公告栏".into(), photos: vec![photo()] };
     assert_eq!(send(&mut s, act(post.clone()), &desk()), Err(RejectionCode::Conflict));
     let sup = ctx(Role::Supervisor, NOW);
     send(&mut s, act(AnnouncementStep::Return { reason: "写明恢复供水时间".into() }), &sup).unwrap();
     assert_eq!(read(&s).status(today), AnnouncementStatus::Returned);
+    let read_before = approve(&s);
     let mut revised = a.clone();
     revised.body = "12月9日9:00停水，17:00恢复供水。".into();
-    send(&mut s, Mutation::DraftAnnouncement(DraftAnnouncement { id: N.into(), draft: revised }), &desk())
+    let later = ctx(Role::Receptionist, "2026-12-07T03:00:00Z");
+    send(&mut s, Mutation::DraftAnnouncement(DraftAnnouncement { id: N.into(), draft: revised }), &later)
         .unwrap();
     assert_eq!(read(&s).status(today), AnnouncementStatus::AwaitingApproval);
-    send(&mut s, act(AnnouncementStep::Approve), &sup).unwrap();
+    // Approving the text read before the revision is refused: the new text is read first.
+    assert_eq!(send(&mut s, read_before, &sup), Err(RejectionCode::Conflict));
+    let m = approve(&s);
+    send(&mut s, m, &sup).unwrap();
     // Approved: no more revisions; posting needs a photo of the board.
     assert_eq!(
         send(&mut s, Mutation::DraftAnnouncement(DraftAnnouncement { id: N.into(), draft: a }), &desk()),
@@ -129,6 +139,13 @@ fn an_outage_says_when_and_a_notice_is_for_homes_in_the_register() {
     assert_eq!(send(&mut s, m(past), &desk()), Err(RejectionCode::Invalid));
     let liaison = draft(Topic::Liaison, Audience::All);
     assert_eq!(send(&mut s, m(liaison), &desk()), Err(RejectionCode::Invalid));
+    // A draft the desk no longer wants is withdrawn (never by the butler's phone).
+    assert_eq!(
+        send(&mut s, act(AnnouncementStep::TakeDown), &ctx(Role::Patrol, NOW)),
+        Err(RejectionCode::Forbidden)
+    );
+    send(&mut s, act(AnnouncementStep::TakeDown), &desk()).unwrap();
+    assert_eq!(read(&s).status("2026-12-07".parse().unwrap()), AnnouncementStatus::TakenDown);
 }
 
 #[test]

@@ -147,7 +147,8 @@ pub fn settle(checks: &[GateCheck]) -> Settled {
     s
 }
 
-/// A slip the server refused, as the gates learn it: its printed code lets nothing out.
+/// A slip — or a visitor's day pass — the server refused, as the gates learn it: its printed
+/// code lets nothing and nobody through. Kept under the slip's or the pass's own id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoidSlip {
     pub unit: String,

@@ -50,7 +50,7 @@ pub fn publish(store: &mut dyn Store, ctx: &Ctx, c: &PublishSurvey) -> Result<()
     }
     let mut buildings: Vec<String> = Vec::new();
     for b in &n.buildings {
-        let b = text(Field::Audience, b, 20)?;
+        let b = crate::apply::registered_building(store, Field::Audience, b)?;
         if !buildings.contains(&b) {
             buildings.push(b);
         }
@@ -93,7 +93,7 @@ pub fn answer_survey(store: &mut dyn Store, ctx: &Ctx, c: &AnswerSurvey) -> Resu
     let (survey, _) = load::<Survey>(store, &c.survey_id)
         .map_err(|_| reject(RejectionCode::NotFound, Some(Field::Survey), "no such survey"))?;
     let today = ctx.now.local_day();
-    let late = if store.holds_everything() && c.channel != Channel::OwnerPage { LATE_DAYS } else { 0 };
+    let late = if store.holds_everything() && c.channel == Channel::DoorToDoor { LATE_DAYS } else { 0 };
     if today < survey.opens || today > survey.closes + chrono::Days::new(late) {
         return Err(reject(RejectionCode::Conflict, Some(Field::Period), "the survey is not open"));
     }

@@ -76,8 +76,8 @@ kinds! {
     DeviceKey = "device_key", editable;
     /// 限制放行 on a unit, with its reason and end date.
     ReleaseRestriction = "release_restriction", editable;
-    /// A slip the server refused (its printed code must not pass a gate), with the reason —
-    /// append-only; removed only if the same slip is later accepted.
+    /// A slip or a day pass the server refused (its printed code must not pass a gate), with
+    /// the reason; removed only if the same slip or pass is later accepted.
     VoidSlip = "void_slip", editable;
     /// 拒绝来访: a person a unit's owner asked the desk not to admit, until lifted or its end.
     DoNotAdmit = "do_not_admit", editable;

@@ -102,6 +102,12 @@ pub trait Store {
     fn unit_registered(&self, _unit: &str) -> Result<Option<bool>, StoreError> {
         Ok(None)
     }
+    /// Whether `building` (`3栋`) has a unit in the register, or `None` where this store does
+    /// not hold the register: a notice or a survey aimed at a building that is not one
+    /// would reach no home.
+    fn building_registered(&self, _building: &str) -> Result<Option<bool>, StoreError> {
+        Ok(None)
+    }
     /// Whether this store holds every record there is (the server's): a slip it does not
     /// hold was never issued. A device may simply not have received it yet.
     fn holds_everything(&self) -> bool {
@@ -162,6 +168,9 @@ impl Store for MemStore {
     }
     fn unit_registered(&self, unit: &str) -> Result<Option<bool>, StoreError> {
         Ok(self.register.as_ref().map(|r| r.contains(unit)))
+    }
+    fn building_registered(&self, building: &str) -> Result<Option<bool>, StoreError> {
+        Ok(self.register.as_ref().map(|r| r.iter().any(|u| crate::coverage::building_of(u) == building)))
     }
     fn holds_everything(&self) -> bool {
         self.complete
@@ -227,6 +236,9 @@ impl Store for Staged<'_> {
     }
     fn unit_registered(&self, unit: &str) -> Result<Option<bool>, StoreError> {
         self.base.unit_registered(unit)
+    }
+    fn building_registered(&self, building: &str) -> Result<Option<bool>, StoreError> {
+        self.base.building_registered(building)
     }
     fn holds_everything(&self) -> bool {
         self.base.holds_everything()

@@ -128,6 +128,14 @@ pub enum PassVerdict {
         reason: String,
         until: NaiveDate,
     },
+    /// The server refused the pass the desk issued (offline, say, to a unit not in the
+    /// register): its printed code admits nobody.
+    Refused {
+        /// Why, as the refusal said it (translated on the phone).
+        code: crate::apply::RejectionCode,
+        field: Option<crate::field::Field>,
+        by_name: String,
+    },
 }
 
 /// What the gate's phone holds about a scanned pass besides the keys.
@@ -137,6 +145,8 @@ pub struct Held<'a> {
     pub entry: Option<&'a super::record::Visit>,
     /// The unit's do-not-admit entries.
     pub blocks: &'a [DoNotAdmit],
+    /// The server's refusal of the pass, if the phone has learned it.
+    pub void: Option<&'a crate::release::record::VoidSlip>,
 }
 
 /// The verdict on `text` from what the phone holds, with the pass when it could be read.
@@ -159,6 +169,9 @@ fn verdict(signed: &SignedDayPass, keys: &[DeviceKey], held: Held, today: NaiveD
     }
     if key.revoked {
         return PassVerdict::RevokedKey;
+    }
+    if let Some(v) = held.void {
+        return PassVerdict::Refused { code: v.code, field: v.field, by_name: v.issued_by_name.clone() };
     }
     if let Some(v) = held.entry {
         return PassVerdict::Used { at: v.time_in.clone(), by_name: v.registered_by_name.clone() };

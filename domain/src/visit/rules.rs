@@ -160,6 +160,9 @@ fn admit_by_pass(
         ));
     }
     signed_by_a_live_key(store, pass)?;
+    if store.get(Kind::VoidSlip, &code.pass_id)?.is_some() {
+        return Err(reject(RejectionCode::Conflict, Some(Field::DayPass), "the server refused this pass"));
+    }
     let today = ctx.now.local_day();
     let late = if store.holds_everything() { 1 } else { 0 };
     if today < code.day || today - chrono::Days::new(late) > code.day {
@@ -419,7 +422,42 @@ pub fn issue_pass(store: &mut dyn Store, ctx: &Ctx, p: &IssueDayPass) -> Result<
         issued_at: ctx.now.clone(),
         code: p.code.clone(),
     };
-    insert(store, &p.id, &pass, "a record with this id exists")
+    insert(store, &p.id, &pass, "a record with this id exists")?;
+    // Refused once, sent again corrected: the pass stands now.
+    if store.get(Kind::VoidSlip, &p.id)?.is_some() {
+        store.delete(Kind::VoidSlip, &p.id)?;
+    }
+    Ok(())
+}
+
+/// The server refused the day pass `p` the desk sent: the gates learn it, so its printed
+/// code admits nobody. Not where the id is a pass that stands, nor for a refusal of the id
+/// itself or of who sent it. Whether it wrote anything.
+pub fn void_refused_pass(
+    store: &mut dyn Store,
+    ctx: &Ctx,
+    p: &IssueDayPass,
+    why: &crate::apply::Rejection,
+) -> Result<bool, ApplyError> {
+    if !crate::ids::is_uuid(&p.id)
+        || why.field == Some(Field::Id)
+        || why.code == RejectionCode::Forbidden
+        || !ctx.role.runs_the_desk()
+        || store.get(Kind::DayPass, &p.id)?.is_some()
+        || store.get(Kind::VoidSlip, &p.id)?.is_some()
+    {
+        return Ok(false);
+    }
+    let void = crate::release::record::VoidSlip {
+        unit: crate::property::canonical_unit(&p.unit),
+        code: why.code,
+        field: why.field,
+        message: why.message.clone(),
+        issued_by_name: ctx.user_name.clone(),
+        refused_at: ctx.now.clone(),
+    };
+    save(store, &p.id, &void)?;
+    Ok(true)
 }
 
 /// Whether a visit registered on `registered` is past the retention period on `today`.
@@ -468,7 +506,11 @@ pub fn pass_at_gate(
         None => None,
     };
     let blocks = blocks_on(store, &crate::property::canonical_unit(&code.unit))?;
-    let held = Held { entry: entry.as_ref(), blocks: &blocks };
+    let void = match store.get(Kind::VoidSlip, &code.pass_id)? {
+        Some(_) => Some(load::<crate::release::record::VoidSlip>(store, &code.pass_id)?.0),
+        None => None,
+    };
+    let held = Held { entry: entry.as_ref(), blocks: &blocks, void: void.as_ref() };
     Ok(super::day_pass::check(scanned, &keys, held, today))
 }
 

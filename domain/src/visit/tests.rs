@@ -498,3 +498,37 @@ fn a_listed_visitor_turned_away_is_recorded_with_the_lists_reason() {
         (VisitStatus::Refused, "拒绝来访名单：家庭纠纷")
     );
 }
+
+/// A pass the server refused (issued offline to a unit not in the register): the gates learn
+/// it, and its printed code admits nobody — at the scan, and at the entry.
+#[test]
+fn a_pass_the_server_refused_admits_nobody_at_a_gate_that_learned_it() {
+    let mut server = MemStore { complete: true, ..store() };
+    with_key(&mut server);
+    let mut p = issue("2026-12-07");
+    p.unit = "9-999".into();
+    p.code = DayPassCode { unit: "9栋-999".into(), ..p.code.code.clone() }.sign(&secret());
+    let why = match Mutation::IssueDayPass(p.clone()).apply(&mut server, &desk()) {
+        Err(crate::apply::ApplyError::Rejected(r)) => r,
+        other => panic!("{other:?}"),
+    };
+    assert!(super::rules::void_refused_pass(&mut server, &desk(), &p, &why).unwrap());
+    assert!(!super::rules::void_refused_pass(&mut server, &desk(), &p, &why).unwrap(), "once");
+    // The gate's phone: the keys, and the void it pulled.
+    let mut gate = MemStore::default();
+    with_key(&mut gate);
+    let text = p.code.qr_text();
+    let today = day("2026-12-07");
+    assert_eq!(pass_at_gate(&gate, &text, today).unwrap().1, PassVerdict::Valid, "before it learns");
+    let void = server.get(Kind::VoidSlip, P).unwrap().unwrap();
+    gate.put(Kind::VoidSlip, P, void.body).unwrap();
+    assert!(matches!(
+        pass_at_gate(&gate, &text, today).unwrap().1,
+        PassVerdict::Refused { code: RejectionCode::NotFound, .. }
+    ));
+    let mut at_gate = entry(&text);
+    at_gate.unit = "9栋-999".into();
+    gate.register = None;
+    let refused = Mutation::RegisterVisit(at_gate).apply(&mut gate, &guard());
+    assert_eq!(code(refused), Some((RejectionCode::Conflict, Some(crate::field::Field::DayPass))));
+}

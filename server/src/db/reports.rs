@@ -234,7 +234,10 @@ pub fn operations_of(conn: &Connection, period: Period, now: DateTime<Utc>) -> R
         decorations::figures(period, &refs(&decorations), &patrol_refs, &refs(&notices), calendar, plan, now);
     let vacant = super::property::vacant_units(conn)?;
     let chain = super::log_chain::check(conn)?;
-    let mut register: Vec<String> = super::property::unit_labels(conn)?.into_iter().collect();
+    // The homes notices and surveys reach: the register without its vacant units.
+    let vacant_set: std::collections::HashSet<&String> = vacant.iter().collect();
+    let mut register: Vec<String> =
+        super::property::unit_labels(conn)?.into_iter().filter(|u| !vacant_set.contains(u)).collect();
     register.sort();
     let announcements = all_of::<steward_domain::announcement::record::Announcement>(conn)?;
     let replies = all_of::<steward_domain::announcement::record::AnnouncementReply>(conn)?;

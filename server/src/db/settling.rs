@@ -76,7 +76,7 @@ fn stored(conn: &Connection, kind: Kind, id: &str) -> rusqlite::Result<Option<St
 }
 
 /// What belongs to a settled record goes with it (the same day, however often it is
-/// written): a closed ticket's timeline, a slip's gate checks.
+/// written): a closed ticket's timeline, a slip's gate checks, a notice's replies.
 pub fn follow(conn: &Connection, kind: Kind, id: &str, settled_on: Option<&str>) -> rusqlite::Result<()> {
     let sql = match kind {
         Kind::Ticket => {
@@ -86,6 +86,10 @@ pub fn follow(conn: &Connection, kind: Kind, id: &str, settled_on: Option<&str>)
         Kind::ReleaseSlip => {
             "UPDATE records INDEXED BY records_by_gate_check_slip_id SET settled_on = ?2
               WHERE kind = 'gate_check' AND json_extract(body, '$.slip_id') = ?1"
+        }
+        Kind::Announcement => {
+            "UPDATE records INDEXED BY records_by_announcement_reply_announcement_id SET settled_on = ?2
+              WHERE kind = 'announcement_reply' AND json_extract(body, '$.announcement_id') = ?1"
         }
         _ => return Ok(()),
     };

@@ -21,8 +21,9 @@ use steward_domain::survey::record::{Answer, QuestionKind, Survey, response_id};
 use steward_domain::sync::commands::{AnswerSurvey, ReplyToAnnouncement};
 use steward_domain::sync::{Kind, Mutation, RejectionCode};
 
-/// A survey of twenty questions answered in full words fits; nothing larger is read.
-const FORM_BODY_LIMIT: usize = 48 * 1024;
+/// Twenty answers of 300 characters, each Chinese character 9 bytes once form-encoded
+/// (54 KB), with the unit, phone and name: nothing larger is read.
+const FORM_BODY_LIMIT: usize = 64 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -48,8 +49,24 @@ fn not_found(lang: Lang, property: &Property, path: &str) -> Response {
     super::html(StatusCode::NOT_FOUND, page(lang, property, lang.pick("未找到", "Not found"), path, body))
 }
 
+/// A form that could not be read (too long, not a form): said so, nothing written.
+fn unreadable(lang: Lang, e: &axum::extract::rejection::FormRejection) -> (StatusCode, Notice) {
+    let text = lang.pick(
+        "提交的内容过长或无法读取，请精简后重试。",
+        "What was sent is too long or unreadable; shorten it and try again.",
+    );
+    (e.status(), Notice::Error(text.to_string()))
+}
+
+/// Which page a refusal is about, for its wording.
+#[derive(Clone, Copy, PartialEq)]
+enum Page {
+    Notice,
+    Survey,
+}
+
 /// The household's own words for why its reply was not taken.
-fn why(lang: Lang, refused: &Refused) -> (StatusCode, String) {
+fn why(lang: Lang, page: Page, refused: &Refused) -> (StatusCode, String) {
     let say = |zh: &'static str, en: &'static str| lang.pick(zh, en).to_string();
     match refused {
         Refused::Failed(ApiError::NotFound) => (
@@ -72,7 +89,7 @@ fn why(lang: Lang, refused: &Refused) -> (StatusCode, String) {
         ),
         Refused::Rules(r) => {
             let text = match (r.code, r.field) {
-                (RejectionCode::Conflict, Some(Field::Unit)) => {
+                (RejectionCode::Conflict, Some(Field::Unit)) if page == Page::Survey => {
                     say("本户已提交过问卷，感谢参与。", "Your home has already answered; thank you.")
                 }
                 (RejectionCode::Conflict, Some(Field::Count)) if r.message.contains("full") => {
@@ -190,7 +207,7 @@ async fn render_notice(
                 dt { (lang.pick("有效至", "Until")) } dd { (a.expires.to_string()) }
             }
         }
-        @if a.open_to_homes() {
+        @if a.open_to_homes() || a.takes_feedback(&now) {
             form.card id="notice-reply" method="post" action={ "/n/" (id) "?lang=" (lang.code()) } {
                 h2 { @match begun {
                     Some(true) => (lang.pick("活动反馈", "Your feedback")),
@@ -199,8 +216,8 @@ async fn render_notice(
                 } }
                 (who(lang, form))
                 @match begun {
-                    Some(false) => label { (lang.pick("报名人数（不参加填 0）", "People coming (0 if none)"))
-                        input id="home-people" name="people" type="number" min="0" max="10" value={ @if field(form, "people").is_empty() { "0" } @else { (field(form, "people")) } };
+                    Some(false) => label { (lang.pick("报名人数（不参加请留空）", "People coming (leave empty if none)"))
+                        input id="home-people" name="people" type="number" min="1" max="10" value=(field(form, "people"));
                     },
                     Some(true) => {
                         fieldset { legend { (lang.pick("评分", "Rating")) }
@@ -228,7 +245,13 @@ async fn notice_reply(
     form: Result<axum::Form<Fields>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let lang = Lang::choose(q.lang.as_deref());
-    let form = form.map(|f| f.0).unwrap_or_default();
+    let form = match form {
+        Ok(f) => f.0,
+        Err(e) => {
+            let (status, n) = unreadable(lang, &e);
+            return render_notice(&state, lang, &id, &Vec::new(), n, status).await;
+        }
+    };
     if !steward_domain::ids::is_uuid(&id) {
         return not_found(lang, &super::property(&state).await, &format!("/n/{id}"));
     }
@@ -244,7 +267,9 @@ async fn notice_reply(
                 unit,
                 channel: Channel::OwnerPage,
                 resident: String::new(),
-                sign_up: number("people"),
+                // Blank or 0 changes nothing: a family member confirming they read the notice
+                // never cancels the sign-up the home made at the counter.
+                sign_up: number("people").filter(|n| *n > 0),
                 rating: number("rating").map(|r| r.min(255) as u8),
                 comment: field(&form, "comment").to_string(),
             };
@@ -254,7 +279,7 @@ async fn notice_reply(
     match outcome {
         Ok(()) => Redirect::to(&format!("/n/{id}?lang={}&done=1", lang.code())).into_response(),
         Err(r) => {
-            let (status, text) = why(lang, &r);
+            let (status, text) = why(lang, Page::Notice, &r);
             render_notice(&state, lang, &id, &form, Notice::Error(text), status).await
         }
     }
@@ -357,7 +382,13 @@ async fn survey_answer(
     form: Result<axum::Form<Fields>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let lang = Lang::choose(q.lang.as_deref());
-    let form = form.map(|f| f.0).unwrap_or_default();
+    let form = match form {
+        Ok(f) => f.0,
+        Err(e) => {
+            let (status, n) = unreadable(lang, &e);
+            return render_survey(&state, lang, &id, &Vec::new(), n, status).await;
+        }
+    };
     let Some(s) = home_access::record::<Survey>(&state, Kind::Survey, &id).await.ok().flatten() else {
         return not_found(lang, &super::property(&state).await, &format!("/s/{id}"));
     };
@@ -380,7 +411,7 @@ async fn survey_answer(
     match outcome {
         Ok(()) => Redirect::to(&format!("/s/{id}?lang={}&done=1", lang.code())).into_response(),
         Err(r) => {
-            let (status, text) = why(lang, &r);
+            let (status, text) = why(lang, Page::Survey, &r);
             render_survey(&state, lang, &id, &form, Notice::Error(text), status).await
         }
     }

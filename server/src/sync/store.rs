@@ -50,9 +50,10 @@ impl Store for SqlStore<'_> {
             .map_err(err)?
             .execute(params![kind.as_str(), id, self.version as i64, text, settled_on])
             .map_err(err)?;
-        // A closed ticket's timeline, a slip's checks go with it. A ticket never opens again
-        // once closed and a slip is dated from its issue, so open ones have nothing to follow.
-        if matches!(kind, Kind::Ticket | Kind::ReleaseSlip) && settled_on.is_some() {
+        // A closed ticket's timeline, a slip's checks, a notice's replies go with it. A ticket
+        // never opens again once closed, a slip is dated from its issue and a notice taken
+        // down stays down, so open ones have nothing to follow.
+        if matches!(kind, Kind::Ticket | Kind::ReleaseSlip | Kind::Announcement) && settled_on.is_some() {
             settling::follow(self.conn, kind, id, settled_on.as_deref()).map_err(err)?;
         }
         if kind == Kind::DutyLogEntry {
@@ -94,6 +95,18 @@ impl Store for SqlStore<'_> {
         let mut ids: Vec<String> = ids.collect::<Result<_, _>>().map_err(err)?;
         ids.sort();
         Ok(ids)
+    }
+
+    fn building_registered(&self, building: &str) -> Result<Option<bool>, StoreError> {
+        let known = self
+            .conn
+            .prepare_cached(
+                "SELECT 1 FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = ?1",
+            )
+            .map_err(err)?
+            .exists([building])
+            .map_err(err)?;
+        Ok(Some(known))
     }
 
     fn unit_registered(&self, unit: &str) -> Result<Option<bool>, StoreError> {

@@ -102,21 +102,32 @@ fn log(
     Ok(())
 }
 
-/// What follows a device's refused change: a refused goods-release slip becomes void for
-/// every gate (its printed code must let nothing out), stamped like any write so the gates
-/// pull it.
+/// What follows a device's refused change: a refused goods-release slip or day pass becomes
+/// void for every gate (its printed code must let nothing and nobody through), stamped like
+/// any write so the gates pull it.
 pub fn follow_refusal(
     conn: &Connection,
     mutation: &Mutation,
     ctx: &Ctx,
     why: &Rejection,
 ) -> Result<(), WriteError> {
-    let Mutation::IssueReleaseSlip(issue) = mutation else { return Ok(()) };
+    if !matches!(mutation, Mutation::IssueReleaseSlip(_) | Mutation::IssueDayPass(_)) {
+        return Ok(());
+    }
     let version: i64 = conn
         .prepare_cached("SELECT version + 1 FROM sync_state WHERE id = 1")?
         .query_row([], |r| r.get(0))?;
     let mut store = SqlStore { conn, version: version as u64, today: ctx.now.local_day() };
-    match steward_domain::release::rules::void_refused(&mut store, ctx, &issue.id, &issue.slip, why) {
+    let voided = match mutation {
+        Mutation::IssueReleaseSlip(issue) => {
+            steward_domain::release::rules::void_refused(&mut store, ctx, &issue.id, &issue.slip, why)
+        }
+        Mutation::IssueDayPass(pass) => {
+            steward_domain::visit::rules::void_refused_pass(&mut store, ctx, pass, why)
+        }
+        _ => Ok(false),
+    };
+    match voided {
         Ok(true) => {
             conn.prepare_cached("UPDATE sync_state SET version = ?1 WHERE id = 1")?.execute([version])?;
             Ok(())

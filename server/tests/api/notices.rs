@@ -43,8 +43,15 @@ pub fn draft(topic: Topic, audience: Audience) -> (String, Mutation) {
     (id, m)
 }
 
-pub fn approve(id: &str) -> Mutation {
-    Mutation::ActOnAnnouncement(ActOnAnnouncement { id: id.into(), step: AnnouncementStep::Approve })
+/// The supervisor's approval of the draft `id` as it stands on the server.
+pub fn approve(app: &TestApp, id: &str) -> Mutation {
+    let drafted =
+        app.text(&format!("SELECT json_extract(body, '$.drafted_at') FROM records WHERE id = '{id}'"));
+    let reviewed = drafted.parse().unwrap();
+    Mutation::ActOnAnnouncement(ActOnAnnouncement {
+        id: id.into(),
+        step: AnnouncementStep::Approve { reviewed },
+    })
 }
 
 pub fn reply(id: &str, unit: &str, channel: Channel) -> Mutation {
@@ -121,7 +128,7 @@ async fn a_household_reads_a_notice_from_its_qr_page_and_a_patrol_phone_counts_t
     // Not approved yet: the QR page knows nothing of it.
     let page = reqwest::get(app.url(&format!("/n/{id}"))).await.unwrap();
     assert_eq!(page.status(), StatusCode::NOT_FOUND);
-    supervisor.push(&app, approve(&id)).await;
+    supervisor.push(&app, approve(&app, &id)).await;
     assert_eq!(supervisor.last_refusal(&app).await, None);
     let page = reqwest::get(app.url(&format!("/n/{id}"))).await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
@@ -184,13 +191,30 @@ async fn a_household_reads_a_notice_from_its_qr_page_and_a_patrol_phone_counts_t
         "owner_page",
         "the first reading stays"
     );
+    // Taken down: its replies settle with it (devices let them go together).
+    let mut desk2 = Device::new(&app, "desk").await;
+    desk2
+        .push(
+            &app,
+            Mutation::ActOnAnnouncement(ActOnAnnouncement {
+                id: id.clone(),
+                step: AnnouncementStep::TakeDown,
+            }),
+        )
+        .await;
+    assert_eq!(desk2.last_refusal(&app).await, None);
+    let settled = format!(
+        "SELECT COUNT(*) FROM records WHERE kind = 'announcement_reply' AND settled_on IS NOT NULL \
+         AND json_extract(body, '$.announcement_id') = '{id}'"
+    );
+    assert_eq!(app.count(&settled), 2, "the replies settle with their notice");
     // A liaison note never has an owner page.
     let (liaison, m) = draft(
         Topic::Liaison,
         Audience::Departments { departments: vec![steward_domain::ticket::Department::Engineering] },
     );
     desk.push(&app, m).await;
-    supervisor.push(&app, approve(&liaison)).await;
+    supervisor.push(&app, approve(&app, &liaison)).await;
     assert_eq!(
         reqwest::get(app.url(&format!("/n/{liaison}"))).await.unwrap().status(),
         StatusCode::NOT_FOUND
@@ -245,6 +269,38 @@ async fn a_survey_is_answered_once_per_home_at_the_desk_and_from_its_qr_page() {
             && stored.contains("电梯常坏"),
         "{stored}"
     );
+
+    // The month's report carries the survey: 2 of 3栋's 66 lived-in homes (its 6 vacant
+    // units are nobody's to ask) answered, both satisfied.
+    let month = chrono::Utc::now().format("%Y-%m").to_string();
+    let manager = app.logged_in("manager").await;
+    let r: serde_json::Value = manager
+        .get(app.url(&format!("/api/reports/tickets?month={month}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let surveys = r["operations"]["surveys"].as_array().unwrap();
+    let figure = |k: &str| surveys.iter().find(|c| c["key"] == k).unwrap()["count"].as_u64().unwrap();
+    assert_eq!((figure("surveys_run"), figure("survey_homes"), figure("survey_answered")), (1, 66, 2));
+    assert_eq!(
+        (figure("survey_response_rate"), figure("survey_buildings_short"), figure("survey_satisfied_rate")),
+        (3, 1, 100)
+    );
+    let html = manager
+        .get(app.url(&format!("/api/reports/tickets.html?month={month}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("满意度调查") && html.contains("参与率（%）"),
+        "the survey is in the month's report"
+    );
 }
 
 #[tokio::test]
@@ -263,7 +319,7 @@ async fn an_activity_takes_sign_ups_to_its_places_then_each_homes_feedback_once(
     });
     desk.push(&app, Mutation::DraftAnnouncement(d)).await;
     assert_eq!(desk.last_refusal(&app).await, None);
-    supervisor.push(&app, approve(&id)).await;
+    supervisor.push(&app, approve(&app, &id)).await;
     let page = reqwest::get(app.url(&format!("/n/{id}"))).await.unwrap().text().await.unwrap();
     assert!(page.contains("剩余名额") && page.contains("3 / 3") && page.contains("home-people"), "{page}");
 

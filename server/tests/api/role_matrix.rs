@@ -820,12 +820,12 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
         "act_on_announcement" => {
             let (id, m) = crate::notices::draft(Topic::Rule, Audience::All);
             s.ok(app, "desk", m).await;
-            crate::notices::approve(&id)
+            crate::notices::approve(app, &id)
         }
         "reply_to_announcement" => {
             let (id, m) = crate::notices::draft(Topic::Rule, Audience::All);
             s.ok(app, "desk", m).await;
-            s.ok(app, "supervisor", crate::notices::approve(&id)).await;
+            s.ok(app, "supervisor", crate::notices::approve(app, &id)).await;
             crate::notices::reply(&id, "3栋-1502", AnnouncementChannel::Desk)
         }
         "publish_survey" => crate::notices::survey().1,

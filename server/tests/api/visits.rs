@@ -215,3 +215,30 @@ async fn old_visits_lose_their_phone_and_id_digits_once() {
     let body = changed.changes.iter().find(|c| c.kind == Kind::Visit).and_then(|c| c.body_value()).unwrap();
     assert_eq!((body.get("phone"), body["details_removed"].as_bool()), (None, Some(true)));
 }
+
+/// A pass the server refuses (the desk offline, its unit not in the register) becomes void
+/// for every gate: the guard's phone pulls it, and an entry on it is refused.
+#[tokio::test]
+async fn a_pass_the_server_refused_reaches_the_gate_as_void() {
+    let app = spawn_app().await;
+    let (key_id, secret, register) = tablet_key(23);
+    let mut desk = Device::new(&app, "desk").await;
+    desk.push(&app, register).await;
+    let (pass, issue) = day_pass(&key_id, &secret, "9栋-999", "韩梅梅");
+    desk.push(&app, issue).await;
+    assert_eq!(desk.last_refusal(&app).await.as_deref(), Some("not_found"));
+    let id = pass.code.pass_id.clone();
+    assert_eq!(
+        app.count(&format!("SELECT count(*) FROM records WHERE kind = 'void_slip' AND id = '{id}'")),
+        1
+    );
+    let mut gate = Device::new(&app, "guard").await;
+    let pulled = gate.pull(&app).await;
+    assert!(
+        pulled.changes.iter().any(|c| c.kind == Kind::VoidSlip && c.id == id),
+        "the guard's phone learns the refused pass"
+    );
+    gate.push(&app, entry(&pass)).await;
+    assert!(gate.last_refusal(&app).await.is_some(), "no entry on a refused pass");
+    assert_eq!(app.count(&format!("SELECT count(*) FROM records WHERE kind = 'visit' AND id = '{id}'")), 0);
+}

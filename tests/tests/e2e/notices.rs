@@ -134,13 +134,13 @@ async fn a_notice_is_approved_posted_printed_and_read_by_qr_and_door_to_door_off
     patrol.wait("#notices-current li[data-title='停水通知']").await;
     patrol.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
     patrol.click("#notices-current li[data-title='停水通知'] a").await;
-    patrol.wait_text("#notice-coverage-total", "1 / 72").await;
+    patrol.wait_text("#notice-coverage-total", "1 / 66").await;
     patrol.wait_js("caught up", SYNCED).await;
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     server.kill();
     patrol.wait_text("#net-status", "离线").await;
     patrol.click("#notice-coverage button.chip[data-unit='3栋-1503']").await;
-    patrol.wait_text("#notice-coverage-total", "2 / 72").await;
+    patrol.wait_text("#notice-coverage-total", "2 / 66").await;
     patrol.wait_text("#pending-count", "待同步 1").await;
     patrol
         .wait_js(
@@ -153,9 +153,9 @@ async fn a_notice_is_approved_posted_printed_and_read_by_qr_and_door_to_door_off
     patrol.wait_js("the door's reading synced", SYNCED).await;
     patrol.quit().await;
 
-    // The desk sees the two homes read and the 70 left, building by building.
+    // The desk sees the two homes read and the 64 left, building by building.
     desk.goto(&server.url(&format!("/announcements/{id}"))).await;
-    desk.wait_text("#notice-coverage-total", "2 / 72").await;
+    desk.wait_text("#notice-coverage-total", "2 / 66").await;
     desk.wait_js(
         "the homes read are not left",
         "return !document.querySelector(\"#notice-coverage button.chip[data-unit='3栋-1502']\") && !!document.querySelector(\"#notice-coverage button.chip[data-unit='3栋-1504']\")",
@@ -223,7 +223,7 @@ async fn a_survey_is_answered_at_the_desk_door_to_door_offline_and_by_qr_once_pe
     desk.fill("#survey-answer fieldset[data-question='2'] textarea", "前台很热情").await;
     desk.click("#survey-answer-submit").await;
     desk.wait_text("#survey-answer-done", "3栋-1501").await;
-    desk.wait_text("#survey-coverage-total", "1 / 72").await;
+    desk.wait_text("#survey-coverage-total", "1 / 66").await;
     desk.wait_js("synced", SYNCED).await;
     // The same home again is refused by the domain on the tablet, nothing queued.
     desk.fill("#survey-unit", "3-1501").await;
@@ -238,7 +238,7 @@ async fn a_survey_is_answered_at_the_desk_door_to_door_offline_and_by_qr_once_pe
     patrol.login(&server, "patrol").await;
     patrol.wait("#home-patrol").await;
     patrol.goto(&server.url(&format!("/surveys/{id}"))).await;
-    patrol.wait_text("#survey-coverage-total", "1 / 72").await;
+    patrol.wait_text("#survey-coverage-total", "1 / 66").await;
     patrol.wait_js("service worker in control", "return !!navigator.serviceWorker.controller").await;
     patrol.wait_js("caught up", SYNCED).await;
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
@@ -249,7 +249,7 @@ async fn a_survey_is_answered_at_the_desk_door_to_door_offline_and_by_qr_once_pe
     patrol.click("#survey-answer fieldset[data-question='1'] input[value='no']").await;
     patrol.fill("#survey-answer fieldset[data-question='2'] textarea", "电梯维修太慢").await;
     patrol.click("#survey-answer-submit").await;
-    patrol.wait_text("#survey-coverage-total", "2 / 72").await;
+    patrol.wait_text("#survey-coverage-total", "2 / 66").await;
     patrol.wait_text("#pending-count", "待同步 1").await;
     patrol.screenshot("survey-door-to-door-offline-phone").await;
     server.restart();
@@ -290,7 +290,7 @@ async fn a_survey_is_answered_at_the_desk_door_to_door_offline_and_by_qr_once_pe
 
     // Coverage against 70 % and the results, as the desk sees them.
     desk.goto(&server.url(&format!("/surveys/{id}"))).await;
-    desk.wait_text("#survey-coverage-total", "3 / 72").await;
+    desk.wait_text("#survey-coverage-total", "3 / 66").await;
     desk.wait_text("#survey-coverage tr[data-building='3栋'] td.count", "✗").await;
     desk.wait_text("#survey-results figure[data-question='0'] figcaption", "★3.7").await;
     desk.wait_text("#survey-results figure[data-question='1'] .result-bar[data-label='是'] .count", "2")

@@ -94,7 +94,7 @@ fn Notice(id: String, a: Announcement) -> impl IntoView {
                     <Show when=on_the_ground><PostForm id=id_post.clone() error=error /></Show>
                 </section>
             })}
-            {for_homes.then(|| view! { <Coverage id=id_cov a=a.clone() open=open error=error /> })}
+            {(for_homes && counts_replies(role())).then(|| view! { <Coverage id=id_cov a=a.clone() open=open error=error /> })}
             {(!for_homes).then(|| view! { <Departments id=id_deps a=a.clone() error=error /> })}
             {move || error.get().map(|e| view! { <p class="error" id="notice-detail-error" role="alert">{e}</p> })}
             {(open && for_homes).then(|| view! {
@@ -115,11 +115,19 @@ fn Review(id: String, a: Announcement, error: RwSignal<Option<String>>) -> impl 
     let approves = move || me.get().is_some_and(|m| m.role.reviews_the_log());
     let desk = move || me.get().is_some_and(|m| m.role.runs_the_desk());
     let reason = RwSignal::new(String::new());
+    // The text on this screen is the text approved (a revision since is read first).
+    let reviewed = StoredValue::new(a.drafted_at.clone());
     let body = RwSignal::new(a.body.clone());
     let title = RwSignal::new(a.title.clone());
-    let (id1, id2, id3) = (id.clone(), id.clone(), id);
+    let (id1, id2, id3, id4) = (id.clone(), id.clone(), id.clone(), id);
+    let withdraw = move |_| {
+        if crate::drafts::confirm(t_string!(i18n, notices.withdraw_confirm)) {
+            crate::form_send::send(i18n, engine, act(&id4, AnnouncementStep::TakeDown), error);
+        }
+    };
     let approve = move |_| {
-        crate::form_send::send(i18n, engine, act(&id1, AnnouncementStep::Approve), error);
+        let reviewed = reviewed.get_value();
+        crate::form_send::send(i18n, engine, act(&id1, AnnouncementStep::Approve { reviewed }), error);
     };
     let send_back = move |_| {
         crate::form_send::send(
@@ -130,7 +138,7 @@ fn Review(id: String, a: Announcement, error: RwSignal<Option<String>>) -> impl 
         );
     };
     let revise = move |_| {
-        let mut draft = steward_domain::announcement::commands::NewAnnouncement {
+        let draft = steward_domain::announcement::commands::NewAnnouncement {
             topic: a.topic,
             title: title.get_untracked(),
             body: body.get_untracked(),
@@ -142,7 +150,6 @@ fn Review(id: String, a: Announcement, error: RwSignal<Option<String>>) -> impl 
             audience: a.audience.clone(),
             expires: a.expires,
         };
-        draft.title = title.get_untracked();
         crate::form_send::send(
             i18n,
             engine,
@@ -163,6 +170,7 @@ fn Review(id: String, a: Announcement, error: RwSignal<Option<String>>) -> impl 
                 <label>{t!(i18n, notices.title_zh)}<input id="notice-revise-title" bind:value=title /></label>
                 <label>{t!(i18n, notices.body_zh)}<textarea id="notice-revise-body" rows="4" bind:value=body></textarea></label>
                 <button type="button" id="notice-revise" on:click=revise.clone()>{t!(i18n, notices.resubmit)}</button>
+                <button type="button" class="refuse" id="notice-withdraw" on:click=withdraw.clone()>{t!(i18n, notices.withdraw)}</button>
             </Show>
         </section>
     }
@@ -219,10 +227,10 @@ fn Coverage(id: String, a: Announcement, open: bool, error: RwSignal<Option<Stri
     let directory = crate::directory::use_directory();
     let me = crate::session::use_session().me;
     let records = move || me.get().is_some_and(|m| m.role.runs_the_desk() || m.role == Role::Patrol);
-    // The butler's phone is at the door; the desk's tablet at the counter.
-    let channel = move || {
-        if me.get().is_some_and(|m| m.role == Role::Patrol) { Channel::DoorToDoor } else { Channel::Desk }
-    };
+    // The butler's phone is at the door; a tablet at the counter unless its user says they
+    // went door to door.
+    let door = RwSignal::new(me.get_untracked().is_some_and(|m| m.role == Role::Patrol));
+    let channel = move || if door.get_untracked() { Channel::DoorToDoor } else { Channel::Desk };
     let unit = RwSignal::new(String::new());
     let resident = RwSignal::new(String::new());
     let people = RwSignal::new(String::new());
@@ -308,6 +316,7 @@ fn Coverage(id: String, a: Announcement, open: bool, error: RwSignal<Option<Stri
                     <p class="hint wide">{t!(i18n, notices.tap_hint)}</p>
                     <label>{t!(i18n, notices.unit)}<input id="notice-reply-unit" placeholder="3栋-1502" bind:value=unit /></label>
                     <label>{t!(i18n, notices.resident)}<input id="notice-reply-resident" bind:value=resident /></label>
+                    <label class="inline"><input type="checkbox" id="notice-reply-door" bind:checked=door /> " " {t!(i18n, notices.door_to_door)}</label>
                     {(begun == Some(false)).then(|| view! {
                         <label>{t!(i18n, notices.people)}<input id="notice-reply-people" inputmode="numeric" bind:value=people /></label>
                     })}
@@ -333,16 +342,7 @@ fn Departments(id: String, a: Announcement, error: RwSignal<Option<String>>) -> 
         _ => Vec::new(),
     };
     let mine = move |d: Department| {
-        me.get().is_some_and(|m| match Department::of_role(m.role) {
-            Some(own) => own == d,
-            None => {
-                m.role.runs_the_desk()
-                    && matches!(
-                        d,
-                        Department::CustomerService | Department::Cleaning | Department::Landscaping
-                    )
-            }
-        })
+        me.get().is_some_and(|m| steward_domain::announcement::rules::may_acknowledge(m.role, d))
     };
     view! {
         <section class="card" id="notice-departments-acks">

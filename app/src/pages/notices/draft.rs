@@ -64,12 +64,7 @@ fn change(id: String, d: &Draft) -> Result<Mutation, &'static str> {
         }
     } else {
         match d.to.as_str() {
-            "buildings" => Audience::Buildings {
-                buildings: items(&d.which)
-                    .into_iter()
-                    .map(|b| if b.chars().all(|c| c.is_ascii_digit()) { format!("{b}栋") } else { b })
-                    .collect(),
-            },
+            "buildings" => Audience::Buildings { buildings: items(&d.which) },
             "units" => Audience::Units { units: items(&d.which) },
             _ => Audience::All,
         }

@@ -72,9 +72,22 @@ pub(crate) fn replies_of(engine: SyncEngine, id: &str) -> Vec<AnnouncementReply>
         .collect()
 }
 
-/// Unit labels of the register this device keeps, in register order.
+/// The homes a notice or survey can reach: the register this device keeps, in its order,
+/// without the vacant units (空置: nobody lives there to read or answer).
 pub(crate) fn register(units: &[steward_domain::directory::DirectoryUnit]) -> Vec<String> {
-    units.iter().map(|u| u.unit.clone()).collect()
+    units.iter().filter(|u| !u.vacant).map(|u| u.unit.clone()).collect()
+}
+
+/// The household's page at `path` (`/n/<id>`, `/s/<id>`), absolute, for a QR code.
+pub(crate) fn household_url(path: &str) -> String {
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    format!("{origin}{path}")
+}
+
+/// Whether this role's device counts who has read (engineering and the gate see the
+/// notices, not the homes' replies).
+pub(crate) fn counts_replies(role: Option<Role>) -> bool {
+    role.is_some_and(|r| steward_domain::sync::Kind::AnnouncementReply.visible_to(r))
 }
 
 fn role() -> Option<Role> {
@@ -99,7 +112,7 @@ pub fn NoticesPage() -> impl IntoView {
     };
     // Read per notice: homes reached of homes asked, by the domain's count.
     let reached = move |id: &str, a: &Announcement| {
-        if a.topic == Topic::Liaison {
+        if a.topic == Topic::Liaison || !counts_replies(role()) {
             return None;
         }
         let units = register(&directory.get());

@@ -4,12 +4,6 @@
 use super::*;
 use leptos_router::hooks::use_params_map;
 
-/// The household's page for notice `id`, absolute, for the QR code.
-pub fn owner_url(id: &str) -> String {
-    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-    format!("{origin}/n/{id}")
-}
-
 /// `2026-12-09 09:00` in the property's zone (a poster is read without context).
 fn when(t: &steward_domain::clock::Timestamp) -> String {
     t.utc().with_timezone(&steward_domain::clock::property_zone()).format("%Y-%m-%d %H:%M").to_string()
@@ -21,14 +15,16 @@ pub fn NoticePoster() -> impl IntoView {
     let engine = use_sync();
     let params = use_params_map();
     let me = crate::session::use_session().me;
+    // Drawn again only when this notice changes, not at every record the device receives.
+    let notice = Memo::new(move |_| engine.one::<Announcement>(&params.read().get("id").unwrap_or_default()));
     move || {
         let id = params.read().get("id").unwrap_or_default();
-        let Some(a) = engine.one::<Announcement>(&id).filter(|a| a.approved.is_some()) else {
+        let Some(a) = notice.get().filter(|a| a.approved.is_some()) else {
             return view! { <section class="page"><p>{t!(i18n, notices.not_approved)}</p></section> }
                 .into_any();
         };
         let property = me.get().map(|m| m.property_name).unwrap_or_default();
-        let url = owner_url(&id);
+        let url = household_url(&format!("/n/{id}"));
         let qr = crate::tickets::qr_svg(&url);
         let issued = a.approved.as_ref().map(|s| s.at.local_day().to_string()).unwrap_or_default();
         let paragraphs = |text: &str| {

@@ -9,12 +9,6 @@ use steward_domain::survey::QuestionResult;
 use steward_domain::survey::record::{Answer, TARGET_PERCENT, response_id};
 use steward_domain::sync::commands::AnswerSurvey;
 
-/// The household's page for survey `id`, absolute, for the QR code.
-fn owner_url(id: &str) -> String {
-    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-    format!("{origin}/s/{id}")
-}
-
 #[component]
 pub fn SurveyDetail() -> impl IntoView {
     let i18n = use_i18n();
@@ -62,7 +56,7 @@ fn SurveyView(id: String, s: Survey) -> impl IntoView {
     let results = move || steward_domain::survey::results(&s_rows.read_value(), &responses());
     let (id_form, s_form) = (id.clone(), s.clone());
     let unit = RwSignal::new(String::new());
-    let url = owner_url(&id);
+    let url = super::super::notices::household_url(&format!("/s/{id}"));
     let qr = crate::tickets::qr_svg(&url);
     view! {
         <section class="page" id="survey-detail">
@@ -145,6 +139,8 @@ fn AnswerForm(id: String, s: Survey, unit: RwSignal<String>) -> impl IntoView {
     let engine = use_sync();
     let me = crate::session::use_session().me;
     let respondent = RwSignal::new(String::new());
+    // The butler's phone is at the door; a tablet at the counter unless its user went round.
+    let door = RwSignal::new(me.get_untracked().is_some_and(|m| m.role == Role::Patrol));
     let answers: Vec<RwSignal<String>> = s.questions.iter().map(|_| RwSignal::new(String::new())).collect();
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
@@ -167,11 +163,7 @@ fn AnswerForm(id: String, s: Survey, unit: RwSignal<String>) -> impl IntoView {
                 }
             })
             .collect();
-        let channel = if me.get_untracked().is_some_and(|m| m.role == Role::Patrol) {
-            Channel::DoorToDoor
-        } else {
-            Channel::Desk
-        };
+        let channel = if door.get_untracked() { Channel::DoorToDoor } else { Channel::Desk };
         let m = Mutation::AnswerSurvey(AnswerSurvey {
             id: response_id(&id, &label),
             survey_id: id.clone(),
@@ -194,6 +186,7 @@ fn AnswerForm(id: String, s: Survey, unit: RwSignal<String>) -> impl IntoView {
             <h2 class="wide">{t!(i18n, surveys.take)}</h2>
             <label>{t!(i18n, surveys.unit)}<input id="survey-unit" placeholder="3栋-1502" bind:value=unit /></label>
             <label>{t!(i18n, surveys.respondent)}<input id="survey-respondent" bind:value=respondent /></label>
+            <label class="inline"><input type="checkbox" id="survey-door" bind:checked=door /> " " {t!(i18n, surveys.door_to_door)}</label>
             {s.questions.iter().zip(answers).enumerate().map(|(i, (q, a))| {
                 let name = format!("answer-{i}");
                 view! {

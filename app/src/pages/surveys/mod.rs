@@ -177,9 +177,7 @@ fn SurveyForm() -> impl IntoView {
                     .split([',', '，', '、', ' '])
                     .map(str::trim)
                     .filter(|b| !b.is_empty())
-                    .map(|b| {
-                        if b.chars().all(|c| c.is_ascii_digit()) { format!("{b}栋") } else { b.to_string() }
-                    })
+                    .map(String::from)
                     .collect(),
             },
         });
