@@ -70,7 +70,7 @@ pub fn SurveysPage() -> impl IntoView {
     let directory = crate::directory::use_directory();
     let list = move || {
         let mut all = engine.typed::<Survey>();
-        all.sort_by(|a, b| b.1.opens.cmp(&a.1.opens));
+        all.sort_by_key(|s| std::cmp::Reverse(s.1.opens));
         all
     };
     view! {
