@@ -64,6 +64,69 @@ async fn measure(what: &str, url: &str, ready: &str) -> (f64, f64, f64) {
     (paint, load, bytes)
 }
 
+/// A notice approved for 3栋 and a survey of three questions, as the desk, the supervisor and
+/// the manager make them: their ids.
+async fn household_pages(server: &Server) -> (String, String) {
+    use steward_domain::announcement::commands::{AnnouncementStep, NewAnnouncement};
+    use steward_domain::announcement::record::{Audience, Topic};
+    use steward_domain::survey::commands::NewSurvey;
+    use steward_domain::survey::record::{Question, QuestionKind};
+    use steward_domain::sync::commands::{ActOnAnnouncement, DraftAnnouncement, PublishSurvey};
+    let (notice, survey) = ("0190f5c2-7d1a-7000-8000-0000000000e1", "0190f5c2-7d1a-7000-8000-0000000000e2");
+    let today = harness::property_today();
+    let draft = NewAnnouncement {
+        topic: Topic::Rule,
+        title: "关于规范停放电动自行车的通知".into(),
+        body: "为保障消防安全，自即日起电动自行车一律停放在地下车库指定区域充电，严禁在楼道、电梯厅停放或充电。\n感谢各位业主的理解与配合。".into(),
+        title_en: "Parking electric bicycles".into(),
+        body_en: "For fire safety, electric bicycles are parked and charged only in the marked area of the garage.".into(),
+        starts: None,
+        ends: None,
+        activity: None,
+        audience: Audience::Buildings { buildings: vec!["3栋".into()] },
+        expires: today + chrono::Days::new(14),
+    };
+    push_as(
+        server,
+        "desk",
+        vec![Mutation::DraftAnnouncement(DraftAnnouncement { id: notice.into(), draft })],
+    )
+    .await;
+    let drafted: String = rusqlite::Connection::open(&server.db_path)
+        .unwrap()
+        .query_row("SELECT json_extract(body, '$.drafted_at') FROM records WHERE id = ?1", [notice], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let approve = AnnouncementStep::Approve { reviewed: drafted.parse().unwrap() };
+    push_as(
+        server,
+        "supervisor",
+        vec![Mutation::ActOnAnnouncement(ActOnAnnouncement { id: notice.into(), step: approve })],
+    )
+    .await;
+    let q = |text: &str, kind| Question { text: text.into(), text_en: String::new(), kind };
+    let questionnaire = NewSurvey {
+        title: "2026年度业主满意度调查".into(),
+        intro: "感谢您抽出时间填写问卷，您的意见将帮助我们改进服务。".into(),
+        questions: vec![
+            q("您对前台服务是否满意？", QuestionKind::Rating),
+            q("维修人员是否准时上门？", QuestionKind::YesNo),
+            q("您的意见和建议", QuestionKind::Text),
+        ],
+        opens: today,
+        closes: today + chrono::Days::new(14),
+        buildings: vec![],
+    };
+    push_as(
+        server,
+        "manager",
+        vec![Mutation::PublishSurvey(PublishSurvey { id: survey.into(), survey: questionnaire })],
+    )
+    .await;
+    (notice.to_string(), survey.to_string())
+}
+
 #[tokio::main]
 async fn main() {
     let server = Server::start();
@@ -98,6 +161,18 @@ async fn main() {
     println!("FIGURE owner_page_paint_ms {paint:.0}");
     println!("FIGURE owner_page_kb {:.1}", bytes / 1024.0);
     measure("owner lookup /lookup", &server.url("/lookup"), "#owner-lookup").await;
+    // The household's pages from a poster's or a questionnaire's QR code.
+    let (notice, survey) = household_pages(&server).await;
+    let (_, _, notice_bytes) =
+        measure("notice page /n/<id>", &server.url(&format!("/n/{notice}")), "#notice-reply").await;
+    let (_, _, survey_bytes) =
+        measure("survey page /s/<id>", &server.url(&format!("/s/{survey}")), "#survey-form").await;
+    println!("FIGURE notice_page_kb {:.1}", notice_bytes / 1024.0);
+    println!("FIGURE survey_page_kb {:.1}", survey_bytes / 1024.0);
+    assert!(
+        notice_bytes < 30.0 * 1024.0 && survey_bytes < 30.0 * 1024.0,
+        "the household's pages are under 30 KB"
+    );
     // What the owner downloaded before: the staff app's shell and its wasm.
     measure("staff app shell /login (for comparison)", &server.url("/login"), "#login-submit").await;
     assert!(paint > 0.0 && paint < 1000.0, "the owner's status took {paint:.0} ms to show (goal < 1000 ms)");
