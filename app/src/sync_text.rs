@@ -299,6 +299,7 @@ pub fn mutation_text(i18n: I18nContext<Locale>, m: &Mutation) -> String {
         Mutation::ReplyToAnnouncement(c) => format!("{}：{}", t_string!(i18n, notices.title), c.unit),
         Mutation::PublishSurvey(c) => format!("{}：{}", t_string!(i18n, surveys.title), c.survey.title),
         Mutation::AnswerSurvey(c) => format!("{}：{}", t_string!(i18n, surveys.title), c.unit),
+        Mutation::CancelDayPass(_) => t_string!(i18n, visitors.passes_title).to_string(),
         Mutation::IssueDayPass(p) => {
             format!("{}：{} → {} {}", t_string!(i18n, visitors.passes_title), p.visitor_name, p.unit, p.day)
         }

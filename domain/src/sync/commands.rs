@@ -28,6 +28,6 @@ pub use crate::ticket::commands::{
     ResumeTicket, ReviewTicket,
 };
 pub use crate::visit::{
-    ConfirmVisit, IssueDayPass, LiftDoNotAdmit, NewAnswer, RecordVisitExit, RegisterVisit,
+    CancelDayPass, ConfirmVisit, IssueDayPass, LiftDoNotAdmit, NewAnswer, RecordVisitExit, RegisterVisit,
     RemoveVisitorDetails, SetDoNotAdmit, UpdateVisitPurpose, WithdrawVisit,
 };

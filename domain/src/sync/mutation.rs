@@ -130,6 +130,8 @@ pub enum Mutation {
     LiftDoNotAdmit(LiftDoNotAdmit),
     /// 预约访客: a visitor's day pass.
     IssueDayPass(IssueDayPass),
+    /// The pass cancelled on the owner's call.
+    CancelDayPass(CancelDayPass),
     /// An old visit's phone and ID digits removed (the server's retention rule).
     RemoveVisitorDetails(RemoveVisitorDetails),
     /// 寄存/转交/信报 logged at the desk.
@@ -222,6 +224,7 @@ impl Mutation {
             Mutation::SetDoNotAdmit(c) => c,
             Mutation::LiftDoNotAdmit(c) => c,
             Mutation::IssueDayPass(c) => c,
+            Mutation::CancelDayPass(c) => c,
             Mutation::RemoveVisitorDetails(c) => c,
             Mutation::LogDeskItem(c) => c,
             Mutation::ApproveDeposit(c) => c,
@@ -301,6 +304,7 @@ impl Mutation {
             | Mutation::SetDoNotAdmit(_)
             | Mutation::LiftDoNotAdmit(_)
             | Mutation::IssueDayPass(_)
+            | Mutation::CancelDayPass(_)
             | Mutation::LogDeskItem(_)
             | Mutation::ApproveDeposit(_)
             | Mutation::HandOverDeskItem(_)
@@ -376,6 +380,7 @@ impl Mutation {
             | Mutation::SetDoNotAdmit(_)
             | Mutation::LiftDoNotAdmit(_)
             | Mutation::IssueDayPass(_)
+            | Mutation::CancelDayPass(_)
             | Mutation::RemoveVisitorDetails(_)
             | Mutation::LogDeskItem(_)
             | Mutation::ApproveDeposit(_)
@@ -455,6 +460,7 @@ impl Mutation {
             Mutation::SetDoNotAdmit(_) => "set_do_not_admit",
             Mutation::LiftDoNotAdmit(_) => "lift_do_not_admit",
             Mutation::IssueDayPass(_) => "issue_day_pass",
+            Mutation::CancelDayPass(_) => "cancel_day_pass",
             Mutation::RemoveVisitorDetails(_) => "remove_visitor_details",
             Mutation::LogDeskItem(_) => "log_desk_item",
             Mutation::ApproveDeposit(_) => "approve_deposit",

@@ -76,6 +76,7 @@ impl Mutation {
             Mutation::SetDoNotAdmit(c) => ("reason", c.reason.as_str()),
             Mutation::LiftDoNotAdmit(c) => ("reason", c.reason.as_str()),
             Mutation::IssueDayPass(c) => ("purpose", c.purpose.as_str()),
+            Mutation::CancelDayPass(c) => ("reason", c.reason.as_str()),
             Mutation::LogDeskItem(c) => ("note", c.new.note.as_str()),
             Mutation::ApproveDeposit(c) => ("reason", c.reason.as_str()),
             Mutation::HandOverDeskItem(_) => return None,
@@ -177,6 +178,7 @@ impl Mutation {
             Mutation::SetDoNotAdmit(c) => c.reason = text,
             Mutation::LiftDoNotAdmit(c) => c.reason = text,
             Mutation::IssueDayPass(c) => c.purpose = text,
+            Mutation::CancelDayPass(c) => c.reason = text,
             Mutation::LogDeskItem(c) => c.new.note = text,
             Mutation::ApproveDeposit(c) => c.reason = text,
             Mutation::HandOverDeskItem(_) => {}

@@ -105,6 +105,14 @@ pub struct LiftDoNotAdmit {
     pub reason: String,
 }
 
+/// A day pass cancelled on the owner's call (the visit is off), before it was used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CancelDayPass {
+    pub id: String,
+    pub reason: String,
+}
+
 /// 预约访客: a day pass issued on the owner's call, signed on the issuing tablet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

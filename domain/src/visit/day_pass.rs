@@ -87,6 +87,9 @@ pub struct DayPass {
     pub issued_by_name: String,
     pub issued_at: Timestamp,
     pub code: SignedDayPass,
+    /// Cancelled on the owner's call before it was used: the gate turns it away.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled: Option<super::block::Lifted>,
 }
 
 impl crate::apply::Record for DayPass {
@@ -128,6 +131,11 @@ pub enum PassVerdict {
         reason: String,
         until: NaiveDate,
     },
+    /// The desk cancelled the pass on the owner's call.
+    Cancelled {
+        reason: String,
+        by_name: String,
+    },
     /// The server refused the pass the desk issued (offline, say, to a unit not in the
     /// register): its printed code admits nobody.
     Refused {
@@ -147,6 +155,8 @@ pub struct Held<'a> {
     pub blocks: &'a [DoNotAdmit],
     /// The server's refusal of the pass, if the phone has learned it.
     pub void: Option<&'a crate::release::record::VoidSlip>,
+    /// The desk's cancellation, if the phone has the pass and it was cancelled.
+    pub cancelled: Option<&'a super::block::Lifted>,
 }
 
 /// The verdict on `text` from what the phone holds, with the pass when it could be read.
@@ -169,6 +179,9 @@ fn verdict(signed: &SignedDayPass, keys: &[DeviceKey], held: Held, today: NaiveD
     }
     if key.revoked {
         return PassVerdict::RevokedKey;
+    }
+    if let Some(c) = held.cancelled {
+        return PassVerdict::Cancelled { reason: c.reason.clone(), by_name: c.by_name.clone() };
     }
     if let Some(v) = held.void {
         return PassVerdict::Refused { code: v.code, field: v.field, by_name: v.issued_by_name.clone() };

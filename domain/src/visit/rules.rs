@@ -163,6 +163,11 @@ fn admit_by_pass(
     if store.get(Kind::VoidSlip, &code.pass_id)?.is_some() {
         return Err(reject(RejectionCode::Conflict, Some(Field::DayPass), "the server refused this pass"));
     }
+    if store.get(Kind::DayPass, &code.pass_id)?.is_some()
+        && load::<DayPass>(store, &code.pass_id)?.0.cancelled.is_some()
+    {
+        return Err(reject(RejectionCode::Conflict, Some(Field::DayPass), "the pass was cancelled"));
+    }
     let today = ctx.now.local_day();
     let late = if store.holds_everything() { 1 } else { 0 };
     if today < code.day || today - chrono::Days::new(late) > code.day {
@@ -391,6 +396,28 @@ pub fn lift_block(store: &mut dyn Store, ctx: &Ctx, l: &LiftDoNotAdmit) -> Resul
     save(store, &l.id, &entry)
 }
 
+/// The owner called off the visit: the pass is cancelled, unless it let its visitor in.
+pub fn cancel_pass(store: &mut dyn Store, ctx: &Ctx, c: &CancelDayPass) -> Result<(), ApplyError> {
+    the_desk(ctx, "a day pass")?;
+    let (mut pass, _) = load::<DayPass>(store, &c.id)?;
+    if pass.cancelled.is_some() {
+        return Err(reject(RejectionCode::Conflict, Some(Field::DayPass), "cancelled already"));
+    }
+    if store.get(Kind::Visit, &c.id)?.is_some() {
+        return Err(reject(
+            RejectionCode::Conflict,
+            Some(Field::DayPass),
+            "the pass let its visitor in already",
+        ));
+    }
+    pass.cancelled = Some(Lifted {
+        by_name: ctx.user_name.clone(),
+        at: ctx.now.clone(),
+        reason: text(Field::Reason, &c.reason, 200)?,
+    });
+    save(store, &c.id, &pass)
+}
+
 /// 预约访客: a day pass for today or a day up to 30 days ahead, for someone not on the unit's
 /// list, its code saying what the pass says and signed by this tablet's live key.
 pub fn issue_pass(store: &mut dyn Store, ctx: &Ctx, p: &IssueDayPass) -> Result<(), ApplyError> {
@@ -420,6 +447,7 @@ pub fn issue_pass(store: &mut dyn Store, ctx: &Ctx, p: &IssueDayPass) -> Result<
         plate: plate(p.plate.as_deref())?,
         issued_by_name: ctx.user_name.clone(),
         issued_at: ctx.now.clone(),
+        cancelled: None,
         code: p.code.clone(),
     };
     insert(store, &p.id, &pass, "a record with this id exists")?;
@@ -510,7 +538,12 @@ pub fn pass_at_gate(
         Some(_) => Some(load::<crate::release::record::VoidSlip>(store, &code.pass_id)?.0),
         None => None,
     };
-    let held = Held { entry: entry.as_ref(), blocks: &blocks, void: void.as_ref() };
+    let cancelled = match store.get(Kind::DayPass, &code.pass_id)? {
+        Some(_) => load::<DayPass>(store, &code.pass_id)?.0.cancelled,
+        None => None,
+    };
+    let held =
+        Held { entry: entry.as_ref(), blocks: &blocks, void: void.as_ref(), cancelled: cancelled.as_ref() };
     Ok(super::day_pass::check(scanned, &keys, held, today))
 }
 
@@ -557,6 +590,14 @@ impl Command for SetDoNotAdmit {
     crate::apply::about_record!(Kind::DoNotAdmit);
     fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
         set_block(store, ctx, self)?;
+        Ok(Applied::Done)
+    }
+}
+
+impl Command for CancelDayPass {
+    crate::apply::about_record!(Kind::DayPass);
+    fn apply(&self, store: &mut dyn Store, ctx: &Ctx) -> Result<Applied, ApplyError> {
+        cancel_pass(store, ctx, self)?;
         Ok(Applied::Done)
     }
 }

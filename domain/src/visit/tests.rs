@@ -532,3 +532,30 @@ fn a_pass_the_server_refused_admits_nobody_at_a_gate_that_learned_it() {
     let refused = Mutation::RegisterVisit(at_gate).apply(&mut gate, &guard());
     assert_eq!(code(refused), Some((RejectionCode::Conflict, Some(crate::field::Field::DayPass))));
 }
+
+/// The owner calls the visit off: the desk cancels the pass, and a gate holding it turns the
+/// visitor away, offline; a pass already used cannot be cancelled.
+#[test]
+fn a_cancelled_pass_is_turned_away_at_the_gate() {
+    let mut s = store();
+    with_key(&mut s);
+    let p = issue("2026-12-07");
+    Mutation::IssueDayPass(p.clone()).apply(&mut s, &desk()).unwrap();
+    let cancel = Mutation::CancelDayPass(CancelDayPass { id: P.into(), reason: "业主来电取消".into() });
+    assert_eq!(code(cancel.apply(&mut s.clone(), &guard())).map(|c| c.0), Some(RejectionCode::Forbidden));
+    cancel.apply(&mut s, &desk()).unwrap();
+    assert_eq!(code(cancel.apply(&mut s, &desk())).map(|c| c.0), Some(RejectionCode::Conflict));
+    let text = p.code.qr_text();
+    assert!(matches!(
+        pass_at_gate(&s, &text, day("2026-12-07")).unwrap().1,
+        PassVerdict::Cancelled { reason, .. } if reason == "业主来电取消"
+    ));
+    let refused = Mutation::RegisterVisit(entry(&text)).apply(&mut s, &guard());
+    assert_eq!(code(refused), Some((RejectionCode::Conflict, Some(crate::field::Field::DayPass))));
+    // Used first: no cancelling afterwards.
+    let mut used = store();
+    with_key(&mut used);
+    Mutation::IssueDayPass(p.clone()).apply(&mut used, &desk()).unwrap();
+    Mutation::RegisterVisit(entry(&text)).apply(&mut used, &guard()).unwrap();
+    assert_eq!(code(cancel.apply(&mut used, &desk())).map(|c| c.0), Some(RejectionCode::Conflict));
+}

@@ -52,7 +52,7 @@ const FRONT_OF_HOUSE: &[&str] = &["desk", "supervisor", "manager", "guard"];
 const ON_THE_GROUND: &[&str] = &["desk", "supervisor", "manager", "patrol", "engineer", "guard"];
 
 /// Each mutation (by its wire name) and who may make it.
-const CELLS: [(&str, &[&str]); 64] = [
+const CELLS: [(&str, &[&str]); 65] = [
     // First, before any major ticket exists to block a handover. The desk hands over to the
     // desk, the gate to the gate, on the same screen; the manager started every handover
     // confirmed here, and the outgoing person never confirms their own.
@@ -69,6 +69,7 @@ const CELLS: [(&str, &[&str]); 64] = [
     ("lift_do_not_admit", DESK),
     // (Before the slips' cells: their tablets' sessions sign the desk's older ones out.)
     ("issue_day_pass", DESK),
+    ("cancel_day_pass", DESK),
     ("remove_visitor_details", &[]),
     // 寄存/转交/信报: the desk logs and hands over; a deposit is the supervisor's to approve.
     ("log_desk_item", DESK),
@@ -372,6 +373,20 @@ async fn arrears_case(app: &TestApp, s: &mut Staff) -> String {
     };
     s.ok(app, "desk", Mutation::RecordArrearsContact(contact)).await;
     id
+}
+
+/// The key the desk's passes are signed with: one tablet for every cell (each new session
+/// of the desk's account would sign an older one out), registered once.
+async fn pass_key(app: &TestApp) -> (String, steward_domain::release::pass::DeviceSecret) {
+    static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let (key_id, secret, register) = crate::release::tablet_key(6);
+    if KEY.get().is_none() {
+        let mut tablet = Device::new(app, "desk").await;
+        tablet.push(app, register).await;
+        assert_eq!(tablet.last_refusal(app).await, None, "set-up: the passes' tablet key");
+        let _ = KEY.set(key_id);
+    }
+    (KEY.get().expect("registered above").clone(), secret)
 }
 
 /// The mutation `name`, with whatever it needs already in place (made by roles that may).
@@ -788,17 +803,17 @@ async fn case(app: &TestApp, s: &mut Staff, name: &str) -> Mutation {
             Mutation::LiftDoNotAdmit(LiftDoNotAdmit { id, reason: "业主撤回".into() })
         }
         "issue_day_pass" => {
-            // One tablet for every cell: each new session of the desk's account would sign
-            // an older one out.
-            static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-            let (key_id, secret, register) = crate::release::tablet_key(6);
-            if KEY.get().is_none() {
-                let mut tablet = Device::new(app, "desk").await;
-                tablet.push(app, register).await;
-                assert_eq!(tablet.last_refusal(app).await, None, "set-up: the passes' tablet key");
-                let _ = KEY.set(key_id);
-            }
-            crate::visits::day_pass(KEY.get().unwrap(), &secret, "3栋-1502", "韩梅梅").1
+            let (key_id, secret) = pass_key(app).await;
+            crate::visits::day_pass(&key_id, &secret, "3栋-1502", "韩梅梅").1
+        }
+        "cancel_day_pass" => {
+            let (key_id, secret) = pass_key(app).await;
+            let (pass, issue) = crate::visits::day_pass(&key_id, &secret, "3栋-1502", "韩梅梅");
+            s.ok(app, "desk", issue).await;
+            Mutation::CancelDayPass(steward_domain::sync::commands::CancelDayPass {
+                id: pass.code.pass_id,
+                reason: "业主来电取消".into(),
+            })
         }
         "remove_visitor_details" => {
             let id = uuid();
@@ -935,6 +950,7 @@ fn in_the_matrix(m: &Mutation) {
         | Mutation::SetDoNotAdmit(_)
         | Mutation::LiftDoNotAdmit(_)
         | Mutation::IssueDayPass(_)
+        | Mutation::CancelDayPass(_)
         | Mutation::RemoveVisitorDetails(_)
         | Mutation::LogDeskItem(_)
         | Mutation::ApproveDeposit(_)

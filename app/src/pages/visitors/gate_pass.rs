@@ -25,6 +25,9 @@ fn verdict_text(i18n: I18nContext<Locale>, v: &PassVerdict) -> String {
         PassVerdict::Used { at, by_name } => {
             t_string!(i18n, visitors.gate_used).replace("{time}", &minute(at)).replace("{by}", by_name)
         }
+        PassVerdict::Cancelled { reason, by_name } => {
+            t_string!(i18n, visitors.gate_cancelled).replace("{reason}", reason).replace("{by}", by_name)
+        }
         PassVerdict::Refused { code, field, .. } => t_string!(i18n, visitors.gate_refused)
             .replace("{why}", &crate::sync_text::rejection_text(i18n, Some(*code), *field)),
         PassVerdict::DoNotAdmit { reason, until } => t_string!(i18n, visitors.gate_blocked)

@@ -89,9 +89,29 @@ pub(super) fn IssuePass() -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="error" id="pass-error" role="alert">{e}</p> })}
             <h3>{t!(i18n, visitors.passes_today)}</h3>
             <ul id="passes-list">
-                {move || upcoming().into_iter().map(|(id, p, _)| view! {
-                    <li class="pass">{p.day.to_string()} " · " {p.visitor_name.clone()} " → " {p.unit.clone()} " "
-                        <a href=format!("/visitors/pass/{id}")>{t!(i18n, visitors.pass_open)}</a></li>
+                {move || upcoming().into_iter().map(|(id, p, _)| {
+                    let cancel_id = id.clone();
+                    // On the owner's call: the visit is off (the gate turns the pass away).
+                    let cancel = move |_| {
+                        let Some(reason) = web_sys::window()
+                            .and_then(|w| w.prompt_with_message(t_string!(i18n, visitors.pass_cancel_reason)).ok().flatten())
+                            .filter(|r| !r.trim().is_empty())
+                        else {
+                            return;
+                        };
+                        let m = Mutation::CancelDayPass(steward_domain::sync::commands::CancelDayPass { id: cancel_id.clone(), reason });
+                        crate::form_send::send(i18n, engine, m, error);
+                    };
+                    let cancelled = p.cancelled.clone();
+                    view! {
+                        <li class="pass" data-pass=id.clone()>{p.day.to_string()} " · " {p.visitor_name.clone()} " → " {p.unit.clone()} " "
+                            <a href=format!("/visitors/pass/{id}")>{t!(i18n, visitors.pass_open)}</a> " "
+                            {match cancelled {
+                                Some(c) => view! { <span class="tag">{t!(i18n, visitors.pass_cancelled)} " · " {c.reason}</span> }.into_any(),
+                                None => view! { <button type="button" class="refuse pass-cancel" on:click=cancel>{t!(i18n, visitors.pass_cancel)}</button> }.into_any(),
+                            }}
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
         </section>
