@@ -85,9 +85,11 @@ pub enum ItemStatus {
     AwaitingApproval,
     /// At the desk, waiting for its recipient.
     Waiting,
-    /// The supervisor refused the deposit: given back to whoever left it.
+    /// The supervisor refused the deposit: to be given back to whoever left it.
     Refused,
     HandedOver,
+    /// A refused deposit given back to whoever left it.
+    Returned,
 }
 
 /// More than this many days waiting is flagged (at the handover and in the list).
@@ -96,6 +98,7 @@ pub const FLAG_AFTER_DAYS: i64 = 7;
 impl DeskItem {
     pub fn status(&self) -> ItemStatus {
         match (&self.handed, &self.approval) {
+            (Some(_), Some(a)) if !a.approved => ItemStatus::Returned,
             (Some(_), _) => ItemStatus::HandedOver,
             (None, Some(a)) if !a.approved => ItemStatus::Refused,
             (None, None) if self.kind.needs_approval() => ItemStatus::AwaitingApproval,
@@ -103,9 +106,10 @@ impl DeskItem {
         }
     }
 
-    /// At the desk now (kept, or waiting for the supervisor's answer).
+    /// At the desk now (kept, waiting for the supervisor's answer, or refused and not yet
+    /// given back): counted at every handover.
     pub fn at_the_desk(&self) -> bool {
-        matches!(self.status(), ItemStatus::Waiting | ItemStatus::AwaitingApproval)
+        matches!(self.status(), ItemStatus::Waiting | ItemStatus::AwaitingApproval | ItemStatus::Refused)
     }
 
     /// Whole days it has waited by `today`.

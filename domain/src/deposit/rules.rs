@@ -72,7 +72,8 @@ pub fn hand_over(store: &mut dyn Store, ctx: &Ctx, c: &HandOverDeskItem) -> Resu
     the_desk(ctx)?;
     let (mut item, _) = load::<DeskItem>(store, &c.id)?;
     match item.status() {
-        ItemStatus::Waiting => {}
+        // A refused deposit goes back to whoever left it, against their name and ID the same.
+        ItemStatus::Waiting | ItemStatus::Refused => {}
         ItemStatus::AwaitingApproval => {
             return Err(reject(
                 RejectionCode::Conflict,
@@ -80,7 +81,7 @@ pub fn hand_over(store: &mut dyn Store, ctx: &Ctx, c: &HandOverDeskItem) -> Resu
                 "the supervisor has not approved it",
             ));
         }
-        ItemStatus::Refused | ItemStatus::HandedOver => {
+        ItemStatus::HandedOver | ItemStatus::Returned => {
             return Err(reject(RejectionCode::Conflict, Some(Field::Status), "not at the desk"));
         }
     }

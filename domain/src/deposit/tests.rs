@@ -77,7 +77,7 @@ fn a_deposit_waits_for_the_supervisor_then_goes_to_its_recipient_once() {
 }
 
 #[test]
-fn a_parcel_needs_no_approval_and_a_refused_deposit_is_not_handed_over() {
+fn a_parcel_needs_no_approval_and_a_refused_deposit_is_given_back_to_whoever_left_it() {
     let mut s = store();
     new(ItemKind::Parcel).apply(&mut s, &desk()).unwrap();
     assert_eq!(read(&s).status(), ItemStatus::Waiting);
@@ -90,8 +90,18 @@ fn a_parcel_needs_no_approval_and_a_refused_deposit_is_not_handed_over() {
     });
     no.apply(&mut s, &ctx(Role::Manager, "2026-12-07T03:00:00Z")).unwrap();
     assert_eq!(read(&s).status(), ItemStatus::Refused);
-    assert!(!read(&s).at_the_desk());
-    assert_eq!(refused(hand(Some("1234")).apply(&mut s, &desk())), Some(RejectionCode::Conflict));
+    // Still at the desk (counted at the handover) until it is given back, once.
+    assert!(read(&s).at_the_desk());
+    let back = Mutation::HandOverDeskItem(HandOverDeskItem {
+        id: D.into(),
+        recipient: "杨艳".into(),
+        id_type: Some(IdType::ResidentCard),
+        id_last4: Some("5678".into()),
+        signature: None,
+    });
+    back.apply(&mut s, &desk()).unwrap();
+    assert_eq!((read(&s).status(), read(&s).at_the_desk()), (ItemStatus::Returned, false));
+    assert_eq!(refused(back.apply(&mut s, &desk())), Some(RejectionCode::Conflict));
     assert_eq!(
         refused(new(ItemKind::Parcel).apply(&mut store(), &ctx(Role::Security, "2026-12-07T02:00:00Z"))),
         Some(RejectionCode::Forbidden)

@@ -117,14 +117,11 @@ pub fn standing(kind: Kind, body: &Value) -> Standing {
             _ => on_day(body, "until"),
         },
         Kind::DayPass => on_day(body, "day"),
-        // An item leaves the desk's working set the day it is handed over (or refused).
-        Kind::DeskItem => match (body.pointer("/handed/at"), body.pointer("/approval/approved")) {
-            (Some(at), _) => day_of(at),
-            (None, Some(Value::Bool(false))) => match body.pointer("/approval/at") {
-                Some(at) => day_of(at),
-                None => Standing::SettledNow,
-            },
-            _ => Standing::Open,
+        // An item leaves the desk's working set the day it is handed over (a refused deposit:
+        // the day it is given back to whoever left it).
+        Kind::DeskItem => match body.pointer("/handed/at") {
+            Some(at) => day_of(at),
+            None => Standing::Open,
         },
         // A notice until it is taken down (a liaison note after its day); a home's reply
         // with its notice; a survey after it closes, its answers with it.

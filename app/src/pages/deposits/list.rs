@@ -31,6 +31,7 @@ pub(super) fn ItemLists() -> impl IntoView {
         let today = crate::clock::today();
         with(ItemStatus::HandedOver)
             .into_iter()
+            .chain(with(ItemStatus::Returned))
             .filter(|(_, d, _)| d.handed.as_ref().is_some_and(|h| h.at.local_day() == today))
             .collect::<Vec<_>>()
     };
@@ -80,10 +81,14 @@ pub(super) fn ItemLists() -> impl IntoView {
         <section class="card" id="deposits-refused">
             <h2>{t!(i18n, deposits.refused)}</h2>
             <ul>
-                {move || with(ItemStatus::Refused).into_iter().filter(|(_, d, _)| d.approval.as_ref().is_some_and(|a| a.at.local_day() == crate::clock::today())).map(|(_, d, _)| {
+                <For each=move || with(ItemStatus::Refused) key=|(id, _, p)| (id.clone(), *p) children=move |(id, d, _)| {
                     let a = d.approval.clone().unwrap();
-                    view! { <li class="desk-item" data-item=d.item.clone()>{line(i18n, &d)} " · " {d.from.clone()} " · " {a.by_name.clone()} {crate::language::colon(i18n)} {a.reason.clone()}</li> }
-                }).collect_view()}
+                    view! {
+                        <li class="desk-item" data-item=d.item.clone()>{line(i18n, &d)} " · " {d.from.clone()} " · " {a.by_name.clone()} {crate::language::colon(i18n)} {a.reason.clone()}
+                            <HandOver id=id.clone() error give_back=true />
+                        </li>
+                    }
+                } />
             </ul>
         </section>
         <section class="card" id="deposits-handed">
@@ -101,7 +106,13 @@ pub(super) fn ItemLists() -> impl IntoView {
 
 /// The recipient's name and the last four of their ID, or their signature on the pad.
 #[component]
-fn HandOver(id: String, error: RwSignal<Option<String>>) -> impl IntoView {
+fn HandOver(
+    id: String,
+    error: RwSignal<Option<String>>,
+    /// A refused deposit going back to whoever left it.
+    #[prop(optional)]
+    give_back: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
     let recipient = RwSignal::new(String::new());
@@ -154,7 +165,9 @@ fn HandOver(id: String, error: RwSignal<Option<String>>) -> impl IntoView {
                 <input class="recipient-id" maxlength="4" aria-label=move || t_string!(i18n, deposits.id_last4) placeholder=move || t_string!(i18n, deposits.id_last4) bind:value=last4 />
             </Show>
             <label class="inline"><input type="checkbox" class="by-signature" prop:checked=move || by_signature.get() on:change=move |ev| by_signature.set(event_target_checked(&ev)) />{t!(i18n, deposits.by_signature)}</label>
-            <button type="button" class="primary give" on:click=give>{t!(i18n, deposits.hand_over)}</button>
+            <button type="button" class="primary give" on:click=give>
+                {move || if give_back { t_string!(i18n, deposits.give_back) } else { t_string!(i18n, deposits.hand_over) }}
+            </button>
         </div>
         <Show when=move || by_signature.get()>
             <crate::signature::SignaturePad id="deposit-signature" pad signed />
