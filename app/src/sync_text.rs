@@ -17,6 +17,10 @@ pub fn rejection_text(
     if let (Some(RejectionCode::NotFound), Some(Field::Unit)) = (code, field) {
         return t_string!(i18n, release.not_in_register).to_string();
     }
+    // A building or home a notice or survey is aimed at, not in the register.
+    if let (Some(RejectionCode::NotFound), Some(Field::Audience)) = (code, field) {
+        return t_string!(i18n, sync.field_audience).to_string();
+    }
     if let (Some(RejectionCode::Invalid), Some(field)) = (code, field) {
         return field_text(i18n, field).to_string();
     }
@@ -40,6 +44,24 @@ pub fn rejection_text(
         }
         (Some(RejectionCode::Conflict), Some(Field::Answer)) => {
             return t_string!(i18n, sync.why_answer).to_string();
+        }
+        // One reply per home: this home answered already (when and who, on its record).
+        (Some(RejectionCode::Conflict), Some(Field::Home)) => {
+            return t_string!(i18n, sync.why_home).to_string();
+        }
+        (Some(RejectionCode::Conflict), Some(Field::Count)) => {
+            return t_string!(i18n, sync.why_count).to_string();
+        }
+        (Some(RejectionCode::Conflict), Some(Field::Notice)) => {
+            return t_string!(i18n, sync.why_notice).to_string();
+        }
+        (Some(RejectionCode::Conflict), Some(f @ (Field::SurveyPeriod | Field::Rating | Field::Text))) => {
+            return match f {
+                Field::SurveyPeriod => t_string!(i18n, sync.why_survey_closed),
+                Field::Rating => t_string!(i18n, sync.why_feedback),
+                _ => t_string!(i18n, sync.why_revised),
+            }
+            .to_string();
         }
         // Conflicts whose field says what stands in the way: a signed day, what blocks a
         // handover, a tag or slot taken, a key not in the cabinet, a step out of order.
@@ -189,6 +211,10 @@ pub fn field_text(i18n: I18nContext<Locale>, field: Field) -> &'static str {
         Field::Questions => t_string!(i18n, sync.field_questions),
         Field::Answers => t_string!(i18n, sync.field_answers),
         Field::Survey => t_string!(i18n, sync.field_survey),
+        Field::Place => t_string!(i18n, sync.field_place),
+        Field::ActivityAt => t_string!(i18n, sync.field_activity_at),
+        Field::Home => t_string!(i18n, sync.field_home),
+        Field::SurveyPeriod => t_string!(i18n, sync.field_survey_period),
         Field::Day => t_string!(i18n, sync.field_day),
         Field::Retention => t_string!(i18n, sync.field_retention),
         Field::From => t_string!(i18n, sync.field_from),

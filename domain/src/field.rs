@@ -180,6 +180,10 @@ fields! {
     Questions = "questions",
     Answers = "answers",
     Survey = "survey",
+    Place = "place",
+    ActivityAt = "activity_at",
+    Home = "home",
+    SurveyPeriod = "survey_period",
 }
 
 impl std::fmt::Display for Field {

@@ -26,6 +26,10 @@ fn share_text(s: Option<&Share>) -> String {
 
 /// A button that opens the records behind a figure.
 fn drill(title: &str, ids: &[String], text: &str) -> Markup {
+    // A figure with no records behind it (a percentage, homes counted) is only a figure.
+    if ids.is_empty() {
+        return html! { span { (text) } };
+    }
     html! { button type="button" class="link drill" data-title=(title) data-ids=(ids.join(",")) { (text) } }
 }
 

@@ -177,26 +177,43 @@ pub enum AnnouncementStatus {
     AwaitingApproval,
     /// Sent back with a reason: the desk revises it.
     Returned,
-    /// Approved: printed, to be put up (a liaison note: sent).
+    /// Approved: printed, to be put up.
     Approved,
+    /// A liaison note approved and sent: waiting for its departments.
+    Sent,
+    /// A liaison note every department it names has acknowledged.
+    Acknowledged,
     /// On the boards.
     Posted,
     /// Past its last day and still up: someone takes it down.
     DueDown,
     TakenDown,
+    /// A draft the desk withdrew before it was approved.
+    Withdrawn,
 }
 
 impl Announcement {
     pub fn status(&self, today: NaiveDate) -> AnnouncementStatus {
         if self.taken_down.is_some() {
-            AnnouncementStatus::TakenDown
+            if self.approved.is_some() {
+                AnnouncementStatus::TakenDown
+            } else {
+                AnnouncementStatus::Withdrawn
+            }
         } else if self.approved.is_none() {
-            if self.returned.is_some() {
+            // Returned, until the desk sends a revision (the return stays on record).
+            if self.returned.as_ref().is_some_and(|r| r.at.utc() >= self.drafted_at.utc()) {
                 AnnouncementStatus::Returned
             } else {
                 AnnouncementStatus::AwaitingApproval
             }
-        } else if today > self.expires && self.topic != Topic::Liaison {
+        } else if self.topic == Topic::Liaison {
+            if self.departments_waiting().is_empty() {
+                AnnouncementStatus::Acknowledged
+            } else {
+                AnnouncementStatus::Sent
+            }
+        } else if today > self.expires {
             AnnouncementStatus::DueDown
         } else if self.postings.is_empty() {
             AnnouncementStatus::Approved

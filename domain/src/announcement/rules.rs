@@ -49,13 +49,20 @@ fn checked(store: &dyn Store, ctx: &Ctx, n: &NewAnnouncement) -> Result<Announce
             if a.capacity > 10_000 {
                 return Err(invalid(Field::Count, "at most 10000 places"));
             }
+            // An activity is announced before it happens (the server allows a draft that
+            // waited offline a day).
+            if a.at.utc()
+                < ctx.now.utc() - chrono::Duration::days(if store.holds_everything() { 1 } else { 0 })
+            {
+                return Err(invalid(Field::ActivityAt, "the activity is still to come"));
+            }
             Some(super::record::Activity {
                 at: a.at.clone(),
-                place: text(Field::Location, &a.place, 50)?,
+                place: text(Field::Place, &a.place, 50)?,
                 capacity: a.capacity,
             })
         }
-        (Topic::Activity, None) => return Err(invalid(Field::Location, "when and where the activity is")),
+        (Topic::Activity, None) => return Err(invalid(Field::ActivityAt, "when and where the activity is")),
         _ => None,
     };
     let audience = audience(store, n.topic, &n.audience)?;
@@ -140,7 +147,7 @@ pub fn draft(store: &mut dyn Store, ctx: &Ctx, c: &DraftAnnouncement) -> Result<
     if !ctx.role.runs_the_desk() {
         return Err(forbidden("notices are drafted at the desk"));
     }
-    let fresh = checked(store, ctx, &c.draft)?;
+    let mut fresh = checked(store, ctx, &c.draft)?;
     if store.get(Kind::Announcement, &c.id)?.is_some() {
         // A revision: only while the supervisor has not approved it.
         let (old, _) = load::<Announcement>(store, &c.id)?;
@@ -151,6 +158,8 @@ pub fn draft(store: &mut dyn Store, ctx: &Ctx, c: &DraftAnnouncement) -> Result<
                 "approved notices are not revised",
             ));
         }
+        // Why it was returned stays on it, for the supervisor reading the revision.
+        fresh.returned = old.returned;
     }
     save(store, &c.id, &fresh)
 }
@@ -208,7 +217,7 @@ pub fn act(store: &mut dyn Store, ctx: &Ctx, c: &ActOnAnnouncement) -> Result<()
                     "not approved for posting",
                 ));
             }
-            let place = text(Field::Location, place, 50)?;
+            let place = text(Field::Place, place, 50)?;
             if photos.is_empty() || photos.len() > 4 {
                 return Err(invalid(Field::Photos, "a photo of it on the board (at most 4)"));
             }
@@ -301,7 +310,7 @@ pub fn reply(store: &mut dyn Store, ctx: &Ctx, c: &ReplyToAnnouncement) -> Resul
     }
     let unit = crate::apply::registered_unit(store, Field::Unit, &c.unit)?;
     if !a.audience.includes(&unit) {
-        return Err(invalid(Field::Unit, "the notice is not for this home"));
+        return Err(invalid(Field::Home, "the notice is not for this home"));
     }
     if c.id != reply_id(&c.announcement_id, &unit) {
         return Err(invalid(Field::Id, "one reply per home"));

@@ -98,6 +98,11 @@ fn drafted_returned_revised_approved_posted_and_taken_down() {
     send(&mut s, Mutation::DraftAnnouncement(DraftAnnouncement { id: N.into(), draft: revised }), &later)
         .unwrap();
     assert_eq!(read(&s).status(today), AnnouncementStatus::AwaitingApproval);
+    assert_eq!(
+        read(&s).returned.map(|r| r.reason).as_deref(),
+        Some("写明恢复供水时间"),
+        "the return stays on record"
+    );
     // Approving the text read before the revision is refused: the new text is read first.
     assert_eq!(send(&mut s, read_before, &sup), Err(RejectionCode::Conflict));
     let m = approve(&s);
@@ -145,7 +150,7 @@ fn an_outage_says_when_and_a_notice_is_for_homes_in_the_register() {
         Err(RejectionCode::Forbidden)
     );
     send(&mut s, act(AnnouncementStep::TakeDown), &desk()).unwrap();
-    assert_eq!(read(&s).status("2026-12-07".parse().unwrap()), AnnouncementStatus::TakenDown);
+    assert_eq!(read(&s).status("2026-12-07".parse().unwrap()), AnnouncementStatus::Withdrawn);
 }
 
 #[test]
@@ -255,9 +260,11 @@ fn a_liaison_note_is_acknowledged_by_each_department_it_names() {
         Err(RejectionCode::Conflict)
     );
     assert_eq!(read(&s).departments_waiting(), vec![Department::Cleaning]);
+    assert_eq!(read(&s).status("2026-12-07".parse().unwrap()), AnnouncementStatus::Sent);
     // Cleaning has no accounts: the desk records its head's signature.
     send(&mut s, ack(Department::Cleaning), &desk()).unwrap();
     assert!(read(&s).departments_waiting().is_empty());
+    assert_eq!(read(&s).status("2026-12-07".parse().unwrap()), AnnouncementStatus::Acknowledged);
     // Nobody replies to a liaison note as a home, nor posts it.
     assert_eq!(
         send(&mut s, Mutation::ReplyToAnnouncement(reply("1栋-101", Channel::Desk)), &desk()),

@@ -43,10 +43,10 @@ pub fn publish(store: &mut dyn Store, ctx: &Ctx, c: &PublishSurvey) -> Result<()
         .collect::<Result<Vec<_>, ApplyError>>()?;
     let today = ctx.now.local_day();
     if n.closes < n.opens || n.closes < today {
-        return Err(invalid(Field::Period, "the period ends after it begins, and not in the past"));
+        return Err(invalid(Field::SurveyPeriod, "the period ends after it begins, and not in the past"));
     }
     if (n.closes - n.opens).num_days() > 92 {
-        return Err(invalid(Field::Period, "a survey runs at most three months"));
+        return Err(invalid(Field::SurveyPeriod, "a survey runs at most three months"));
     }
     let mut buildings: Vec<String> = Vec::new();
     for b in &n.buildings {
@@ -95,11 +95,11 @@ pub fn answer_survey(store: &mut dyn Store, ctx: &Ctx, c: &AnswerSurvey) -> Resu
     let today = ctx.now.local_day();
     let late = if store.holds_everything() && c.channel == Channel::DoorToDoor { LATE_DAYS } else { 0 };
     if today < survey.opens || today > survey.closes + chrono::Days::new(late) {
-        return Err(reject(RejectionCode::Conflict, Some(Field::Period), "the survey is not open"));
+        return Err(reject(RejectionCode::Conflict, Some(Field::SurveyPeriod), "the survey is not open"));
     }
     let unit = crate::apply::registered_unit(store, Field::Unit, &c.unit)?;
     if !survey.asks(&unit) {
-        return Err(invalid(Field::Unit, "this home is not asked"));
+        return Err(invalid(Field::Home, "this home is not asked"));
     }
     if c.id != response_id(&c.survey_id, &unit) {
         return Err(invalid(Field::Id, "one response per home"));
@@ -117,7 +117,7 @@ pub fn answer_survey(store: &mut dyn Store, ctx: &Ctx, c: &AnswerSurvey) -> Resu
             serde_json::from_value(stored.body).map_err(|e| crate::sync::StoreError(e.to_string()))?;
         return Err(reject(
             RejectionCode::Conflict,
-            Some(Field::Unit),
+            Some(Field::Home),
             format!("{unit} answered on {} ({})", by.at.local_day(), by.recorded_by_name),
         ));
     }

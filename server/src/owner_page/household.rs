@@ -45,7 +45,12 @@ fn field<'a>(form: &'a Fields, name: &str) -> &'a str {
 }
 
 fn not_found(lang: Lang, property: &Property, path: &str) -> Response {
-    let body = html! { p.error role="alert" id="owner-message" { (lang.pick("找不到这份通知或问卷，可能已结束。", "This notice or survey was not found; it may have ended.")) } };
+    let what = if path.starts_with("/s/") {
+        lang.pick("找不到这份问卷，可能已结束。", "This survey was not found; it may have ended.")
+    } else {
+        lang.pick("找不到这份通知，可能已撤下。", "This notice was not found; it may have been taken down.")
+    };
+    let body = html! { p.error role="alert" id="owner-message" { (what) } };
     super::html(StatusCode::NOT_FOUND, page(lang, property, lang.pick("未找到", "Not found"), path, body))
 }
 
@@ -72,13 +77,13 @@ fn why(lang: Lang, page: Page, refused: &Refused) -> (StatusCode, String) {
         Refused::Failed(ApiError::NotFound) => (
             StatusCode::NOT_FOUND,
             say(
-                "单元号与登记的业主电话不符，请核对或联系服务中心。",
+                "房号与登记的业主电话不符，请核对或联系服务中心。",
                 "The unit and phone do not match our register; check them or call the service centre.",
             ),
         ),
         Refused::Failed(ApiError::Invalid { .. }) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            say("请按“3栋-1502”的格式填写单元号。", "Write the unit as 3栋-1502."),
+            say("请按“3栋-1502”的格式填写房号。", "Write the unit as 3栋-1502."),
         ),
         Refused::Failed(ApiError::Throttled { retry_after_secs }) => {
             (StatusCode::TOO_MANY_REQUESTS, super::render::throttled(lang, *retry_after_secs))
@@ -89,7 +94,7 @@ fn why(lang: Lang, page: Page, refused: &Refused) -> (StatusCode, String) {
         ),
         Refused::Rules(r) => {
             let text = match (r.code, r.field) {
-                (RejectionCode::Conflict, Some(Field::Unit)) if page == Page::Survey => {
+                (RejectionCode::Conflict, Some(Field::Home)) if page == Page::Survey => {
                     say("本户已提交过问卷，感谢参与。", "Your home has already answered; thank you.")
                 }
                 (RejectionCode::Conflict, Some(Field::Count)) if r.message.contains("full") => {
@@ -104,8 +109,11 @@ fn why(lang: Lang, page: Page, refused: &Refused) -> (StatusCode, String) {
                 (RejectionCode::Conflict, _) => {
                     say("本通知或问卷已结束。", "This notice or survey has ended.")
                 }
-                (RejectionCode::Invalid | RejectionCode::NotFound, Some(Field::Unit)) => {
-                    say("本通知或问卷不涉及该单元。", "This is not addressed to that unit.")
+                (RejectionCode::Invalid | RejectionCode::NotFound, Some(Field::Unit | Field::Home)) => {
+                    match page {
+                        Page::Notice => say("本通知不涉及该房号。", "This notice is not for that home."),
+                        Page::Survey => say("本问卷不涉及该房号。", "This survey is not for that home."),
+                    }
                 }
                 (RejectionCode::Invalid, Some(Field::Answers)) => {
                     say("请至少回答一个问题，评分为 1–5。", "Answer at least one question; ratings are 1–5.")
@@ -131,7 +139,7 @@ fn why(lang: Lang, page: Page, refused: &Refused) -> (StatusCode, String) {
 /// The unit and phone boxes every household form starts with.
 fn who(lang: Lang, form: &Fields) -> Markup {
     html! {
-        label { (lang.pick("单元号", "Unit"))
+        label { (lang.pick("房号", "Home (building-room)"))
             input id="home-unit" name="unit" value=(field(form, "unit")) required autocomplete="off" maxlength="30" placeholder="3栋-1502";
         }
         label { (lang.pick("业主登记电话", "Owner's phone on file"))
@@ -216,8 +224,11 @@ async fn render_notice(
                 } }
                 (who(lang, form))
                 @match begun {
-                    Some(false) => label { (lang.pick("报名人数（不参加请留空）", "People coming (leave empty if none)"))
-                        input id="home-people" name="people" type="number" min="1" max="10" value=(field(form, "people"));
+                    Some(false) => {
+                        label { (lang.pick("报名人数（只确认已阅请留空）", "People coming (leave empty to only confirm reading)"))
+                            input id="home-people" name="people" type="number" min="1" max="10" value=(field(form, "people"));
+                        }
+                        label.inline { input type="checkbox" id="home-cancel" name="cancel" value="1"; " " (lang.pick("取消本户的报名", "Cancel my home's sign-up")) }
                     },
                     Some(true) => {
                         fieldset { legend { (lang.pick("评分", "Rating")) }
@@ -269,7 +280,11 @@ async fn notice_reply(
                 resident: String::new(),
                 // Blank or 0 changes nothing: a family member confirming they read the notice
                 // never cancels the sign-up the home made at the counter.
-                sign_up: number("people").filter(|n| *n > 0),
+                sign_up: if field(&form, "cancel") == "1" {
+                    Some(0)
+                } else {
+                    number("people").filter(|n| *n > 0)
+                },
                 rating: number("rating").map(|r| r.min(255) as u8),
                 comment: field(&form, "comment").to_string(),
             };
@@ -333,7 +348,9 @@ async fn render_survey(
         (notice(&n))
         @if !s.intro.is_empty() { p { (s.intro) } }
         p.hint { (lang.pick("调查时间", "Open")) " " (s.opens.to_string()) " – " (s.closes.to_string()) " · " (lang.pick("每户一份", "one response per home")) }
-        @if s.open_on(today) && !matches!(n, Notice::Ok(_)) {
+        @if matches!(n, Notice::Ok(_)) {
+            p.hint { (lang.pick("每户一份，本户的回答已收到。", "One response per home: yours has been received.")) }
+        } @else if s.open_on(today) {
             form.card id="survey-form" method="post" action={ "/s/" (id) "?lang=" (lang.code()) } {
                 (who(lang, form))
                 label { (lang.pick("填写人（可不填）", "Your name (optional)"))

@@ -150,7 +150,7 @@ async fn a_household_reads_a_notice_from_its_qr_page_and_a_patrol_phone_counts_t
         .await
         .unwrap();
     assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
-    assert!(wrong.text().await.unwrap().contains("单元号与登记的业主电话不符"));
+    assert!(wrong.text().await.unwrap().contains("房号与登记的业主电话不符"));
     assert_eq!(app.count("SELECT COUNT(*) FROM records WHERE kind = 'announcement_reply'"), before);
     // A home the notice is not for.
     let phone = phone_of(&app, "2栋", "1502");
@@ -310,7 +310,7 @@ async fn an_activity_takes_sign_ups_to_its_places_then_each_homes_feedback_once(
     let mut supervisor = Device::new(&app, "supervisor").await;
     let (id, m) = draft(Topic::Activity, Audience::All);
     let Mutation::DraftAnnouncement(mut d) = m else { unreachable!() };
-    let starts = chrono::Utc::now() + chrono::Duration::seconds(3);
+    let starts = chrono::Utc::now() + chrono::Duration::seconds(5);
     d.draft.title = "元旦游园会".into();
     d.draft.activity = Some(steward_domain::announcement::record::Activity {
         at: starts.to_rfc3339_opts(chrono::SecondsFormat::Secs, true).parse().unwrap(),
@@ -337,6 +337,26 @@ async fn an_activity_takes_sign_ups_to_its_places_then_each_homes_feedback_once(
     assert_eq!(desk.last_refusal_field(&app).await, Some(("conflict".into(), Some("count".into()))), "full");
     desk.push(&app, sign_up("3栋-1501", 1)).await;
     assert_eq!(desk.last_refusal(&app).await, None);
+    // The household cancels from its page: its places are free again; a reading alone
+    // (no number) never cancels.
+    let read_only = [("unit", "3-1502"), ("phone", phone.as_str())];
+    assert_eq!(
+        post(&app, &format!("/n/{id}"), &read_only).send().await.unwrap().status(),
+        StatusCode::SEE_OTHER
+    );
+    desk.push(&app, sign_up("3栋-1503", 1)).await;
+    assert_eq!(
+        desk.last_refusal_field(&app).await,
+        Some(("conflict".into(), Some("count".into()))),
+        "still full"
+    );
+    let cancel = [("unit", "3-1502"), ("phone", phone.as_str()), ("cancel", "1")];
+    assert_eq!(
+        post(&app, &format!("/n/{id}"), &cancel).send().await.unwrap().status(),
+        StatusCode::SEE_OTHER
+    );
+    desk.push(&app, sign_up("3栋-1503", 2)).await;
+    assert_eq!(desk.last_refusal(&app).await, None, "the places it held are free");
 
     // After it began: feedback, once per home; no more sign-ups.
     tokio::time::sleep(
@@ -356,7 +376,7 @@ async fn an_activity_takes_sign_ups_to_its_places_then_each_homes_feedback_once(
     assert!(again.text().await.unwrap().contains("已提交过活动反馈"));
     let body = app.text(&format!("SELECT body FROM records WHERE id = '{}'", reply_id(&id, "3栋-1502")));
     assert!(
-        body.contains(r#""people":2"#) && body.contains(r#""rating":5"#) && body.contains("孩子们很开心"),
+        !body.contains(r#""sign_up""#) && body.contains(r#""rating":5"#) && body.contains("孩子们很开心"),
         "{body}"
     );
 }

@@ -56,8 +56,8 @@ fn Notice(id: String, a: Announcement) -> impl IntoView {
             <a class="no-print" href="/announcements">{t!(i18n, notices.back)}</a>
             <h1 id="notice-title-shown">{a.title.clone()}</h1>
             <p>
-                <span class="tag">{topic_text(i18n, a.topic)}</span> " "
-                <span class="tag status" id="notice-status">{status_text(i18n, status)}</span>
+                <span class="tag">{move || topic_text(i18n, a.topic)}</span> " "
+                <span class="tag status" id="notice-status">{move || status_text(i18n, status)}</span>
             </p>
             <article class="card notice-text">
                 {a.body.lines().map(|l| view! { <p>{l.to_string()}</p> }).collect_view()}
@@ -67,10 +67,11 @@ fn Notice(id: String, a: Announcement) -> impl IntoView {
                 <dl class="facts">
                     <dt>{t!(i18n, notices.audience)}</dt><dd id="notice-audience">{audience_text(i18n, &a.audience)}</dd>
                     {a.starts.as_ref().zip(a.ends.as_ref()).map(|(s, e)| view! {
-                        <dt>{t!(i18n, notices.window)}</dt><dd>{at(s)} " – " {at(e)}</dd>
+                        <dt>{t!(i18n, notices.window)}</dt><dd>{when(s)} " – " {when(e)}</dd>
                     })}
                     {a.activity.as_ref().map(|x| view! {
-                        <dt>{t!(i18n, notices.activity_at)}</dt><dd>{at(&x.at)} " · " {x.place.clone()}</dd>
+                        <dt>{t!(i18n, notices.activity_at)}</dt><dd>{when(&x.at)} " · " {x.place.clone()}</dd>
+                        {(x.capacity > 0).then(|| view! { <dt>{t!(i18n, notices.capacity)}</dt><dd>{x.capacity}</dd> })}
                     })}
                     <dt>{t!(i18n, notices.until)}</dt><dd>{a.expires.to_string()}</dd>
                     <dt>{t!(i18n, notices.drafted_by)}</dt><dd>{a.drafted_by_name.clone()} " · " {at(&a.drafted_at)}</dd>
@@ -115,6 +116,8 @@ fn Review(id: String, a: Announcement, error: RwSignal<Option<String>>) -> impl 
     let approves = move || me.get().is_some_and(|m| m.role.reviews_the_log());
     let desk = move || me.get().is_some_and(|m| m.role.runs_the_desk());
     let reason = RwSignal::new(String::new());
+    let returned =
+        a.status(crate::clock::today()) == steward_domain::announcement::record::AnnouncementStatus::Returned;
     // The text on this screen is the text approved (a revision since is read first).
     let reviewed = StoredValue::new(a.drafted_at.clone());
     let body = RwSignal::new(a.body.clone());
@@ -159,7 +162,7 @@ fn Review(id: String, a: Announcement, error: RwSignal<Option<String>>) -> impl 
     };
     view! {
         <section class="card no-print" id="notice-review">
-            <Show when=approves fallback=move || view! { <p class="hint">{t!(i18n, notices.waiting_supervisor)}</p> }>
+            <Show when=approves fallback=move || view! { <p class="hint" id="notice-review-state">{move || if returned { t_string!(i18n, notices.returned_hint) } else { t_string!(i18n, notices.waiting_supervisor) }}</p> }>
                 <h2>{t!(i18n, notices.review)}</h2>
                 <button type="button" class="primary" id="notice-approve" on:click=approve.clone()>{t!(i18n, notices.approve)}</button>
                 <label>{t!(i18n, notices.return_reason)}<input id="notice-return-reason" bind:value=reason /></label>
@@ -232,6 +235,7 @@ fn Coverage(id: String, a: Announcement, open: bool, error: RwSignal<Option<Stri
     let door = RwSignal::new(me.get_untracked().is_some_and(|m| m.role == Role::Patrol));
     let channel = move || if door.get_untracked() { Channel::DoorToDoor } else { Channel::Desk };
     let unit = RwSignal::new(String::new());
+    let recorded = RwSignal::new(None::<String>);
     let resident = RwSignal::new(String::new());
     let people = RwSignal::new(String::new());
     let rating = RwSignal::new(String::new());
@@ -262,6 +266,7 @@ fn Coverage(id: String, a: Announcement, open: bool, error: RwSignal<Option<Stri
             comment: comment.get_untracked(),
         });
         if crate::form_send::send(i18n, engine, m, error) {
+            recorded.set(Some(unit.get_untracked().trim().to_string()).filter(|u| !u.is_empty()));
             for s in [unit, resident, people, rating, comment] {
                 s.set(String::new());
             }
@@ -269,6 +274,12 @@ fn Coverage(id: String, a: Announcement, open: bool, error: RwSignal<Option<Stri
     };
     let send_typed = send.clone();
     let figures = move || steward_domain::announcement::activity_figures(&replies());
+    // Who is coming: the homes signed up, for the organiser.
+    let signed = move || {
+        let mut r: Vec<_> = replies().into_iter().filter(|r| r.sign_up.is_some()).collect();
+        r.sort_by(|a, b| a.unit.cmp(&b.unit));
+        r
+    };
     view! {
         <section class="card" id="notice-coverage">
             <h2>{t!(i18n, notices.coverage)}</h2>
@@ -310,6 +321,12 @@ fn Coverage(id: String, a: Announcement, open: bool, error: RwSignal<Option<Stri
                     format!("{} {} · {} {}{left} · {} {} {}", t_string!(i18n, notices.signed_homes), f.homes_signed, t_string!(i18n, notices.signed_people), f.people,
                         t_string!(i18n, notices.feedback_count), f.feedback, f.average().map(|a| format!("★{a}")).unwrap_or_default())
                 }}</p>
+                <ul class="signed-up" id="notice-signed-up">
+                    {move || signed().into_iter().map(|r| view! {
+                        <li>{r.unit.clone()} " · " {r.sign_up.map(|s| s.people).unwrap_or(0)} " " {t!(i18n, notices.persons)}
+                            {(!r.resident.is_empty()).then(|| format!(" · {}", r.resident))}</li>
+                    }).collect_view()}
+                </ul>
             })}
             <Show when=move || open && records()>
                 <form class="form-grid no-print" id="notice-reply-form" on:submit={ let send = send_typed.clone(); move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send(unit.get_untracked()); } } novalidate>
@@ -325,6 +342,7 @@ fn Coverage(id: String, a: Announcement, open: bool, error: RwSignal<Option<Stri
                         <label class="wide">{t!(i18n, notices.comment)}<input id="notice-reply-comment" bind:value=comment /></label>
                     })}
                     <button type="submit" class="primary" id="notice-reply-submit">{t!(i18n, notices.record_read)}</button>
+                    {move || recorded.get().map(|u| view! { <p class="ok wide" id="notice-reply-done" role="status">{u} " " {t!(i18n, notices.recorded)}</p> })}
                 </form>
             </Show>
         </section>

@@ -40,6 +40,9 @@ pub(crate) fn status_text(i18n: I18nContext<Locale>, s: AnnouncementStatus) -> &
         AnnouncementStatus::Posted => t_string!(i18n, notices.status_posted),
         AnnouncementStatus::DueDown => t_string!(i18n, notices.status_due_down),
         AnnouncementStatus::TakenDown => t_string!(i18n, notices.status_taken_down),
+        AnnouncementStatus::Sent => t_string!(i18n, notices.status_sent),
+        AnnouncementStatus::Acknowledged => t_string!(i18n, notices.status_acknowledged),
+        AnnouncementStatus::Withdrawn => t_string!(i18n, notices.status_withdrawn),
     }
 }
 
@@ -55,6 +58,12 @@ pub(crate) fn audience_text(i18n: I18nContext<Locale>, a: &Audience) -> String {
             departments.iter().map(|d| crate::ticket_text::department(i18n, *d)).collect::<Vec<_>>().join(sep)
         }
     }
+}
+
+/// `2026-12-07 14:30` in the property's zone: when an outage or an activity is (a notice
+/// may be read weeks ahead).
+pub(crate) fn when(t: &steward_domain::clock::Timestamp) -> String {
+    t.utc().with_timezone(&steward_domain::clock::property_zone()).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// `12-07 14:30` in the property's zone.
@@ -163,11 +172,12 @@ pub fn NoticesPage() -> impl IntoView {
                     AnnouncementStatus::Returned,
                     AnnouncementStatus::Approved,
                     AnnouncementStatus::Posted,
+                    AnnouncementStatus::Sent,
                 ]).into_iter().chain(if approves() { vec![] } else { with(&[AnnouncementStatus::AwaitingApproval]) }).map(row).collect_view()}</ul>
             </section>
             <section class="card" id="notices-past">
                 <h2>{t!(i18n, notices.past)}</h2>
-                <ul>{move || with(&[AnnouncementStatus::TakenDown]).into_iter().take(20).map(row).collect_view()}</ul>
+                <ul>{move || with(&[AnnouncementStatus::TakenDown, AnnouncementStatus::Acknowledged, AnnouncementStatus::Withdrawn]).into_iter().take(20).map(row).collect_view()}</ul>
             </section>
         </section>
     }

@@ -26,6 +26,15 @@ pub fn SurveyDetail() -> impl IntoView {
     }
 }
 
+/// The question in the reader's language (its English where the manager wrote one).
+fn question(i18n: I18nContext<Locale>, q: &steward_domain::survey::record::Question) -> String {
+    if crate::ticket_text::english(i18n) && !q.text_en.is_empty() {
+        q.text_en.clone()
+    } else {
+        q.text.clone()
+    }
+}
+
 /// A bar `count` of `whole` wide, with its figure.
 fn bar(label: String, count: u32, whole: u32) -> impl IntoView {
     let pct = steward_domain::coverage::percent(count as usize, whole as usize);
@@ -103,7 +112,7 @@ fn SurveyView(id: String, s: Survey) -> impl IntoView {
                         let n = r.answered();
                         view! {
                             <figure class="question-result" data-question=i>
-                                <figcaption>{i + 1} ". " {q.text.clone()} " · " {t!(i18n, surveys.answers)} " " {n}
+                                <figcaption>{i + 1} ". " {question(i18n, &q)} " · " {t!(i18n, surveys.answers)} " " {n}
                                     {r.average().map(|a| format!(" · ★{a}"))}
                                     {r.satisfied_percent().map(|p| format!(" · {} {p}%", t_string!(i18n, surveys.satisfied_rate)))}</figcaption>
                                 {match r {
@@ -191,7 +200,7 @@ fn AnswerForm(id: String, s: Survey, unit: RwSignal<String>) -> impl IntoView {
                 let name = format!("answer-{i}");
                 view! {
                     <fieldset class="wide question" data-question=i>
-                        <legend>{i + 1} ". " {q.text.clone()}</legend>
+                        <legend>{i + 1} ". " {question(i18n, q)}</legend>
                         {match q.kind {
                             QuestionKind::Rating => (1..=5u8).rev().map(|r| view! {
                                 <label class="inline"><input type="radio" name=name.clone() value=r.to_string()

@@ -85,11 +85,18 @@ pub fn SurveysPage() -> impl IntoView {
                         let units = super::notices::register(&directory.get());
                         let rows = steward_domain::survey::coverage(&s, units.iter().map(String::as_str), &responses_of(engine, &id));
                         let (homes, reached) = steward_domain::coverage::total(&rows);
-                        let open = s.open_on(crate::clock::today());
+                        let today = crate::clock::today();
+                        let state = if s.open_on(today) {
+                            t_string!(i18n, surveys.open)
+                        } else if today < s.opens {
+                            t_string!(i18n, surveys.not_started)
+                        } else {
+                            t_string!(i18n, surveys.ended)
+                        };
                         view! {
                             <li class="survey-row" data-title=s.title.clone()>
                                 <a href=format!("/surveys/{id}")><strong>{s.title.clone()}</strong></a> " "
-                                <span class="tag">{if open { t_string!(i18n, surveys.open) } else { t_string!(i18n, surveys.closed) }}</span>
+                                <span class="tag">{state}</span>
                                 <br /><small>{s.opens.to_string()} " – " {s.closes.to_string()} " · " {t!(i18n, surveys.answered)} " " {reached} "/" {homes}
                                     " (" {steward_domain::coverage::percent(reached, homes)} "%)"</small>
                             </li>
