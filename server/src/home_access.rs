@@ -6,13 +6,11 @@
 
 use crate::auth::address_key;
 use crate::error::ApiError;
-use crate::owner_access::DelayedSlot;
 use crate::state::AppState;
 use crate::sync::write::{self, WriteError};
 use rusqlite::Connection;
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
-use steward_domain::lookup_throttle::Pace;
 use steward_domain::sync::{Ctx, Mutation, Rejection};
 use steward_domain::ticket::owner::phone_matches;
 
@@ -45,23 +43,7 @@ pub async fn verify(state: &AppState, peer: IpAddr, unit: &str, phone: &str) -> 
     let key = hash(&unit);
     let peer = address_key(peer);
     let throttle = || state.home_throttle.lock().map_err(|_| ApiError::Internal("throttle poisoned".into()));
-    let pace = throttle()?
-        .reserve(key, peer, now_secs())
-        .map_err(|retry_after_secs| ApiError::Throttled { retry_after_secs })?;
-    let _slot = match pace {
-        Pace::Delayed(ms) => {
-            let slot = DelayedSlot { throttle: &state.home_throttle, peer };
-            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
-            Some(slot)
-        }
-        _ => None,
-    };
-    if pace == Pace::Slow {
-        tokio::time::sleep(std::time::Duration::from_millis(
-            steward_domain::lookup_throttle::SLOW_ANSWER_MILLIS,
-        ))
-        .await;
-    }
+    let _slot = crate::owner_access::paced(&state.home_throttle, key, peer).await?;
     let label = unit.clone();
     let phones = state.db.read(move |c| phones_of(c, &label)).await?;
     // Every phone on file is compared (an unknown unit against a stand-in), so a wrong phone

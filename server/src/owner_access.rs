@@ -101,6 +101,39 @@ impl<T: Hash + Eq + Copy> Drop for DelayedSlot<'_, T> {
     }
 }
 
+/// Reserves one check of a phone against `target` from `peer` (an address key) and waits as
+/// the throttle says: refused (429) past the tries, answered slowly over the address's free
+/// tries (the slot given back however the request ends, so the owner behind a shared
+/// address still gets in), or slowly for everyone when many phones were tried for
+/// `target`. Hold the returned slot until the answer is given. Used by the ticket lookup
+/// and the household pages alike.
+pub(crate) async fn paced<T: Hash + Eq + Copy>(
+    throttle: &std::sync::Mutex<steward_domain::lookup_throttle::LookupThrottle<IpAddr, T>>,
+    target: T,
+    peer: IpAddr,
+) -> Result<Option<DelayedSlot<'_, T>>, ApiError> {
+    let pace = throttle
+        .lock()
+        .map_err(|_| ApiError::Internal("throttle poisoned".into()))?
+        .reserve(target, peer, now_secs())
+        .map_err(|retry_after_secs| ApiError::Throttled { retry_after_secs })?;
+    let slot = match pace {
+        Pace::Delayed(ms) => {
+            let slot = DelayedSlot { throttle, peer };
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+            Some(slot)
+        }
+        _ => None,
+    };
+    if pace == Pace::Slow {
+        tokio::time::sleep(std::time::Duration::from_millis(
+            steward_domain::lookup_throttle::SLOW_ANSWER_MILLIS,
+        ))
+        .await;
+    }
+    Ok(slot)
+}
+
 /// By ticket number and phone, throttled. A number that is not one (`T2612-0042`) is
 /// refused before anything is remembered about it.
 pub async fn by_number(
@@ -114,27 +147,7 @@ pub async fn by_number(
     };
     let peer = address_key(peer);
     let throttle = || state.owner_throttle.lock().map_err(|_| ApiError::Internal("throttle poisoned".into()));
-    let pace = throttle()?
-        .reserve(number, peer, now_secs())
-        .map_err(|retry_after_secs| ApiError::Throttled { retry_after_secs })?;
-    // Over the address's free tries: answered slowly (its slot given back however this
-    // request ends), so the owner behind a shared address still gets in.
-    let _slot = match pace {
-        Pace::Delayed(ms) => {
-            let slot = DelayedSlot { throttle: &state.owner_throttle, peer };
-            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
-            Some(slot)
-        }
-        _ => None,
-    };
-    if pace == Pace::Slow {
-        // Many different phones were tried for this ticket: everyone is answered slowly,
-        // the right phone included, so guessing from many addresses is slowed too.
-        tokio::time::sleep(std::time::Duration::from_millis(
-            steward_domain::lookup_throttle::SLOW_ANSWER_MILLIS,
-        ))
-        .await;
-    }
+    let _slot = paced(&state.owner_throttle, number, peer).await?;
     let text = number.to_string();
     let stored = state.db.read(move |c| phone_of(c, &text)).await?;
     // Only the phone is read before the comparison, and the same comparison runs for an
