@@ -57,8 +57,11 @@ async fn a_notice_is_approved_posted_printed_and_read_by_qr_and_door_to_door_off
     // A draft survives a reload.
     desk.client.refresh().await.unwrap();
     desk.wait_text("#draft-note", "草稿").await;
-    desk.wait_js("the draft restored", "return document.querySelector('#notice-title').value === '停水通知'")
-        .await;
+    desk.wait_js(
+        "the draft restored",
+        "return document.querySelector('#notice-title')?.value === '停水通知'",
+    )
+    .await;
     desk.click("#notice-submit").await;
     desk.wait_text("#notice-done", "已提交审批").await;
     desk.wait_js("synced", SYNCED).await;

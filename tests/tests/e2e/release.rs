@@ -208,7 +208,8 @@ async fn a_slip_the_server_refused_is_refused_at_the_gate_and_reads_as_a_refusal
     desk.client.execute("localStorage.removeItem('steward.unit_directory')", vec![]).await.unwrap();
     desk.goto(&server.url("/release")).await;
     desk.wait_text("#net-status", "离线").await;
-    desk.wait_js("the draft restored", "return document.querySelector('#slip-unit').value === '1-808'").await;
+    desk.wait_js("the draft restored", "return document.querySelector('#slip-unit')?.value === '1-808'")
+        .await;
     desk.click("#slip-submit").await;
     desk.wait_text("#slip-print .slip-copy[data-copy='2']", "第二联").await;
     let side = 400;
