@@ -14,10 +14,21 @@ use chrono::NaiveDate;
 pub use overlay::{Overlay, Seen};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use steward_domain::sync::mutation::{ApplyError, Rejection, RejectionCode};
+use steward_domain::sync::mutation::{Applied, ApplyError, Rejection, RejectionCode};
 use steward_domain::sync::protocol::{Numbered, Outcome, OutcomeKind, PullResponse, PushRequest};
 use steward_domain::sync::store::Stored;
-use steward_domain::sync::{Ctx, Kind, MemStore, Mutation};
+use steward_domain::sync::{Ctx, Kind, MemStore, Mutation, Store};
+
+/// The rules a replica replays its outbox with and checks a new change by: the domain's
+/// `Mutation::apply`. Handed in rather than called, so that the web app's shell holds none
+/// of them: they come in their own chunk, fetched as the device opens
+/// (`app/src/sync/rules.rs`). Native builds (tests, benches) start with them.
+pub type Rules = fn(&Mutation, &mut dyn Store, &Ctx) -> Result<Applied, ApplyError>;
+
+#[cfg(not(target_arch = "wasm32"))]
+const BUILT_IN: Option<Rules> = Some(Mutation::apply);
+#[cfg(target_arch = "wasm32")]
+const BUILT_IN: Option<Rules> = None;
 
 /// A mutation the server refused, kept for the user to fix and resend, or discard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,6 +102,29 @@ pub struct Replica {
     /// replica): changes naming a unit outside it are refused here as on the server.
     #[serde(skip)]
     register: Option<std::collections::BTreeSet<String>>,
+    #[serde(skip, default = "built_in")]
+    rules: RulesSlot,
+}
+
+fn built_in() -> RulesSlot {
+    RulesSlot(BUILT_IN)
+}
+
+/// The rules, once here. Every replica's rules are the same function: two replicas differ
+/// by their records, never by this.
+#[derive(Clone, Copy)]
+struct RulesSlot(Option<Rules>);
+
+impl PartialEq for RulesSlot {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.is_some() == other.0.is_some()
+    }
+}
+
+impl std::fmt::Debug for RulesSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "rules" } else { "no rules yet" })
+    }
 }
 
 /// Everything but the records: small, saved whole after every change.
@@ -157,6 +191,7 @@ impl Replica {
     pub fn new(client_id: impl Into<String>) -> Self {
         Replica {
             register: None,
+            rules: built_in(),
             confirmed: BTreeMap::new(),
             settled: BTreeMap::new(),
             kept: BTreeSet::new(),
@@ -187,7 +222,18 @@ impl Replica {
             refetch: BTreeSet::new(),
             state,
             register: None,
+            rules: built_in(),
         }
+    }
+
+    /// Hands the replica its rules (the web app's arrive after the shell).
+    pub fn set_rules(&mut self, rules: Rules) {
+        self.rules = RulesSlot(Some(rules));
+    }
+
+    /// Whether the outbox can be replayed and new changes checked: the rules are here.
+    pub fn has_rules(&self) -> bool {
+        self.rules.0.is_some()
     }
 
     /// The unit register (canonical labels) the rules check units against on this device;
@@ -207,8 +253,10 @@ impl Replica {
     pub fn view(&self, ctx: &Ctx) -> MemStore {
         let mut store = self.confirmed_store();
         store.register = self.register.clone();
-        for m in &self.state.pending {
-            let _ = m.mutation.apply(&mut store, ctx);
+        if let Some(apply) = self.rules.0 {
+            for m in &self.state.pending {
+                let _ = apply(&m.mutation, &mut store, ctx);
+            }
         }
         store
     }
@@ -217,8 +265,12 @@ impl Replica {
     /// mutations read.
     pub fn overlay(&self, ctx: &Ctx) -> Overlay<'_> {
         let mut overlay = Overlay::new(&self.confirmed).with_register(self.register.as_ref());
-        for m in &self.state.pending {
-            let _ = m.mutation.apply(&mut overlay, ctx);
+        // Without the rules (the app's first moments, before their chunk came) the outbox
+        // is not shown; the device waits for them before opening when it holds one.
+        if let Some(apply) = self.rules.0 {
+            for m in &self.state.pending {
+                let _ = apply(&m.mutation, &mut overlay, ctx);
+            }
         }
         overlay
     }
@@ -241,8 +293,15 @@ impl Replica {
     /// Validates `mutation` against the current view and, if it applies, queues it.
     /// Refused at once (nothing queued) when it breaks a rule on this device.
     pub fn mutate(&mut self, mutation: Mutation, ctx: &Ctx) -> Result<u64, Rejection> {
+        let Some(apply) = self.rules.0 else {
+            return Err(Rejection {
+                code: RejectionCode::Invalid,
+                field: None,
+                message: "the rules have not loaded on this device yet".into(),
+            });
+        };
         let mut view = self.overlay(ctx);
-        match mutation.apply(&mut view, ctx) {
+        match apply(&mutation, &mut view, ctx) {
             Ok(_) => {}
             Err(ApplyError::Rejected(r)) => return Err(r),
             Err(ApplyError::Store(e)) => {

@@ -207,9 +207,29 @@ impl SyncEngine {
         .flatten()
     }
 
+    /// Hands the replica its rules when their chunk arrives ([`super::rules`]).
+    fn fetch_rules(&self) {
+        if self.with(|i| i.replica.has_rules()).unwrap_or(true) {
+            return;
+        }
+        let this = *self;
+        spawn_local(async move {
+            if let Some(rules) = super::rules::load().await
+                && this.with(|i| i.replica.set_rules(rules)).is_some()
+            {
+                this.bump();
+            }
+        });
+    }
+
     /// Applies `mutation` on the device at once and queues it; refused at once if it breaks
     /// a rule here.
     pub fn mutate(&self, mutation: Mutation) -> Result<(), MutateError> {
+        if !self.with(|i| i.replica.has_rules()).unwrap_or(false) {
+            // Only in the moment after opening, or offline before the chunk was kept.
+            self.fetch_rules();
+            return Err(MutateError::NotReady);
+        }
         let taken = self.with(|i| {
             let ctx = Self::ctx(i);
             i.replica.mutate(mutation, &ctx).map(|_| ())
@@ -505,6 +525,13 @@ pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
             let Ok(store) = DeviceStore::open(&me.device_id).await else { return };
             let Ok(mut replica) = store.load(&me.device_id).await else { return };
             replica.set_register(crate::directory::stored().into_iter().map(|u| u.unit));
+            // Changes waiting in the outbox are shown replayed by the rules: wait for them.
+            // Otherwise the first screen opens without waiting and they follow.
+            if !replica.pending().is_empty()
+                && let Some(rules) = super::rules::load().await
+            {
+                replica.set_rules(rules);
+            }
             let inner = Inner {
                 me: me.clone(),
                 replica,
@@ -515,6 +542,7 @@ pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
             };
             engine.inner.set_value(Some(Rc::new(RefCell::new(inner))));
             engine.bump();
+            engine.fetch_rules();
             engine.sync_now();
             engine.hand_in_others(me);
         });

@@ -165,80 +165,91 @@ pub fn either_form<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Mutation, D
     Mutation::deserialize(v).map_err(serde::de::Error::custom)
 }
 
+/// Runs `$body` with `$c` bound to the command inside every variant, each arm calling its
+/// own type's methods (static dispatch). The device's shell reads a mutation's kind and
+/// record through this, without `&dyn Command`: a vtable would keep every command's `apply`
+/// — all the rules — in the shell, which loads them later in their own chunk
+/// (`app/src/sync/rules.rs`). Exhaustive: a new variant does not compile until listed.
+macro_rules! each_command {
+    ($mutation:expr, $c:ident => $body:expr) => {
+        match $mutation {
+            Mutation::RegisterVisit($c) => $body,
+            Mutation::RecordVisitExit($c) => $body,
+            Mutation::UpdateVisitPurpose($c) => $body,
+            Mutation::WithdrawVisit($c) => $body,
+            Mutation::AppendDutyLog($c) => $body,
+            Mutation::SignDutyLog($c) => $body,
+            Mutation::CreateTicket($c) => $body,
+            Mutation::ActOnTicket($c) => $body,
+            Mutation::PauseTicket($c) => $body,
+            Mutation::ResumeTicket($c) => $body,
+            Mutation::RecordTicketPlan($c) => $body,
+            Mutation::ExplainLateArrival($c) => $body,
+            Mutation::EscalateTicket($c) => $body,
+            Mutation::RaiseTicketUrgency($c) => $body,
+            Mutation::HandOverTicket($c) => $body,
+            Mutation::ReviewTicket($c) => $body,
+            Mutation::AnalyseComplaint($c) => $body,
+            Mutation::ChangeOwnerLink($c) => $body,
+            Mutation::ApplyDecoration($c) => $body,
+            Mutation::ActOnDecoration($c) => $body,
+            Mutation::RecordPatrol($c) => $body,
+            Mutation::ApplyHotWork($c) => $body,
+            Mutation::ActOnHotWork($c) => $body,
+            Mutation::SaveSettings($c) => $body,
+            Mutation::ReinspectNotice($c) => $body,
+            Mutation::AttachTicketPhotos($c) => $body,
+            Mutation::RateAsOwner($c) => $body,
+            Mutation::RegisterKey($c) => $body,
+            Mutation::LendKey($c) => $body,
+            Mutation::ApproveKeyLoan($c) => $body,
+            Mutation::WithdrawKeyLoan($c) => $body,
+            Mutation::ReturnKey($c) => $body,
+            Mutation::ResealKey($c) => $body,
+            Mutation::MoveKey($c) => $body,
+            Mutation::RetireKey($c) => $body,
+            Mutation::OpenKeyIncident($c) => $body,
+            Mutation::ActOnKeyIncident($c) => $body,
+            Mutation::RecordKeyCount($c) => $body,
+            Mutation::StartHandover($c) => $body,
+            Mutation::ConfirmHandover($c) => $body,
+            Mutation::ImportArrears($c) => $body,
+            Mutation::AssignArrears($c) => $body,
+            Mutation::RecordArrearsContact($c) => $body,
+            Mutation::AdvanceArrearsStage($c) => $body,
+            Mutation::RecordArrearsPayment($c) => $body,
+            Mutation::RegisterDeviceKey($c) => $body,
+            Mutation::RevokeDeviceKey($c) => $body,
+            Mutation::SetReleaseRestriction($c) => $body,
+            Mutation::LiftReleaseRestriction($c) => $body,
+            Mutation::IssueReleaseSlip($c) => $body,
+            Mutation::RecordGateCheck($c) => $body,
+            Mutation::ConfirmVisit($c) => $body,
+            Mutation::SetDoNotAdmit($c) => $body,
+            Mutation::LiftDoNotAdmit($c) => $body,
+            Mutation::IssueDayPass($c) => $body,
+            Mutation::CancelDayPass($c) => $body,
+            Mutation::RemoveVisitorDetails($c) => $body,
+            Mutation::LogDeskItem($c) => $body,
+            Mutation::ApproveDeposit($c) => $body,
+            Mutation::HandOverDeskItem($c) => $body,
+            Mutation::DraftAnnouncement($c) => $body,
+            Mutation::ActOnAnnouncement($c) => $body,
+            Mutation::ReplyToAnnouncement($c) => $body,
+            Mutation::PublishSurvey($c) => $body,
+            Mutation::AnswerSurvey($c) => $body,
+        }
+    };
+}
+
 impl Mutation {
     /// The command this mutation carries.
     pub fn command(&self) -> &dyn Command {
-        match self {
-            Mutation::RegisterVisit(c) => c,
-            Mutation::RecordVisitExit(c) => c,
-            Mutation::UpdateVisitPurpose(c) => c,
-            Mutation::WithdrawVisit(c) => c,
-            Mutation::AppendDutyLog(c) => c,
-            Mutation::SignDutyLog(c) => c,
-            Mutation::CreateTicket(c) => c,
-            Mutation::ActOnTicket(c) => c,
-            Mutation::PauseTicket(c) => c,
-            Mutation::ResumeTicket(c) => c,
-            Mutation::RecordTicketPlan(c) => c,
-            Mutation::ExplainLateArrival(c) => c,
-            Mutation::EscalateTicket(c) => c,
-            Mutation::RaiseTicketUrgency(c) => c,
-            Mutation::HandOverTicket(c) => c,
-            Mutation::ReviewTicket(c) => c,
-            Mutation::AnalyseComplaint(c) => c,
-            Mutation::ChangeOwnerLink(c) => c,
-            Mutation::ApplyDecoration(c) => c,
-            Mutation::ActOnDecoration(c) => c,
-            Mutation::RecordPatrol(c) => c,
-            Mutation::ApplyHotWork(c) => c,
-            Mutation::ActOnHotWork(c) => c,
-            Mutation::SaveSettings(c) => c,
-            Mutation::ReinspectNotice(c) => c,
-            Mutation::AttachTicketPhotos(c) => c,
-            Mutation::RateAsOwner(c) => c,
-            Mutation::RegisterKey(c) => c,
-            Mutation::LendKey(c) => c,
-            Mutation::ApproveKeyLoan(c) => c,
-            Mutation::WithdrawKeyLoan(c) => c,
-            Mutation::ReturnKey(c) => c,
-            Mutation::ResealKey(c) => c,
-            Mutation::MoveKey(c) => c,
-            Mutation::RetireKey(c) => c,
-            Mutation::OpenKeyIncident(c) => c,
-            Mutation::ActOnKeyIncident(c) => c,
-            Mutation::RecordKeyCount(c) => c,
-            Mutation::StartHandover(c) => c,
-            Mutation::ConfirmHandover(c) => c,
-            Mutation::ImportArrears(c) => c,
-            Mutation::AssignArrears(c) => c,
-            Mutation::RecordArrearsContact(c) => c,
-            Mutation::AdvanceArrearsStage(c) => c,
-            Mutation::RecordArrearsPayment(c) => c,
-            Mutation::RegisterDeviceKey(c) => c,
-            Mutation::RevokeDeviceKey(c) => c,
-            Mutation::SetReleaseRestriction(c) => c,
-            Mutation::LiftReleaseRestriction(c) => c,
-            Mutation::IssueReleaseSlip(c) => c,
-            Mutation::RecordGateCheck(c) => c,
-            Mutation::ConfirmVisit(c) => c,
-            Mutation::SetDoNotAdmit(c) => c,
-            Mutation::LiftDoNotAdmit(c) => c,
-            Mutation::IssueDayPass(c) => c,
-            Mutation::CancelDayPass(c) => c,
-            Mutation::RemoveVisitorDetails(c) => c,
-            Mutation::LogDeskItem(c) => c,
-            Mutation::ApproveDeposit(c) => c,
-            Mutation::HandOverDeskItem(c) => c,
-            Mutation::DraftAnnouncement(c) => c,
-            Mutation::ActOnAnnouncement(c) => c,
-            Mutation::ReplyToAnnouncement(c) => c,
-            Mutation::PublishSurvey(c) => c,
-            Mutation::AnswerSurvey(c) => c,
-        }
+        each_command!(self, c => c)
     }
 
     pub fn kind(&self) -> Kind {
-        self.command().kind()
+        each_command!(self, c => Command::kind(c))
     }
 
     /// Changes only the server makes (finance's list from its file, the rules' escalations):
@@ -475,7 +486,7 @@ impl Mutation {
 
     /// The record this mutation is about.
     pub fn record_id(&self) -> &str {
-        self.command().record_id()
+        each_command!(self, c => Command::record_id(c))
     }
 
     /// Validates against `store` and applies. Leaves `store` unchanged when it fails: the
