@@ -1,7 +1,7 @@
 // What each role downloads before its first screen (its home), from the last build in dist/:
 // the shell (index.html, the shell's wasm and glue, the stylesheet, the service worker, the
 // manifest and icons) plus its home's chunk and every chunk that one needs, as listed in
-// __wasm_split.js. Sizes are of the build's own .br files (brotli -q 11; the server sends
+// __wasm_split.js (in one pack, first-<home>.pack, when the build made one). Sizes are of the build's own .br files (brotli -q 11; the server sends
 // them as they are). Prints FIGURE lines for scripts/bench.sh.
 import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -22,7 +22,8 @@ const brotli = (path) =>
 // `export const __wasm_split_load_<chunk>_<hash> = wrapAsyncCb(makeLoad(... "./file.wasm" ..., [deps]))`.
 const links = readFileSync(join(dir, "__wasm_split.js"), "utf8");
 const loads = new Map();
-const pattern = /(?:const (__chunk_\d+)|export const __wasm_split_load_(\w+)) = (?:wrapAsyncCb\()?makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"[\s\S]*?\n\}\n, \[([^\]]*)\]/g;
+// (pack-chunks.mjs routes the fetch through `chunkFetch("file")`.)
+const pattern = /(?:const (__chunk_\d+)|export const __wasm_split_load_(\w+)) = (?:wrapAsyncCb\()?makeLoad\(\(\) => \{\s*const src = (?:fetch\(new URL\("\.\/|chunkFetch\(")([^"]+)"[\s\S]*?\n\}\n, \[([^\]]*)\]/g;
 for (const m of links.matchAll(pattern)) {
   const deps = m[4].split(",").map((d) => d.trim()).filter(Boolean);
   loads.set(m[1] ?? m[2], { file: m[3], deps });
@@ -65,8 +66,12 @@ for (const [who, prefix, kind] of homes) {
   const name = chunkOf(prefix);
   if (!name) throw new Error(`no chunk ${prefix} in __wasm_split.js`);
   const files = [...needs(name)].map((k) => loads.get(k).file);
-  const bytes = files.reduce((sum, f) => sum + brotli(join(dir, f)), 0);
-  console.log(`${who.padEnd(44)} shell + home: ${kb(shell + bytes)} KB (home ${kb(bytes)} KB in ${files.length} files)`);
+  const oneByOne = files.reduce((sum, f) => sum + brotli(join(dir, f)), 0);
+  // A browser no service worker serves yet fetches the home in one pack (pack-chunks.mjs).
+  const pack = join(dir, `first-${name}.pack`);
+  const bytes = existsSync(pack) ? brotli(pack) : oneByOne;
+  const how = existsSync(pack) ? `one pack of ${files.length} chunks; ${kb(oneByOne)} KB one by one` : `${files.length} files`;
+  console.log(`${who.padEnd(44)} shell + home: ${kb(shell + bytes)} KB (home ${kb(bytes)} KB, ${how})`);
   worst[kind] = Math.max(worst[kind] ?? 0, shell + bytes);
 }
 // The service worker's download: the shell, and every chunk in one pack (pack-chunks.mjs).

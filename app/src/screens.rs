@@ -57,6 +57,26 @@ fn NotLoaded(retry: impl Fn() + 'static) -> impl IntoView {
     }
 }
 
+/// Asks for `role`'s home in one pack before the router opens it (a browser the service
+/// worker does not serve yet: a new device's first sign-in; see scripts/pack-chunks.mjs).
+pub fn preload_first(role: steward_domain::Role) {
+    use steward_domain::role::Home;
+    let chunk = match role.home() {
+        Home::Counter => "desk_home",
+        Home::Patrol => "patrol_phone_home",
+        Home::WorkOrders => "work_orders_home",
+        Home::Gate => "gate_phone_home",
+        Home::Dashboard => "office_home",
+        Home::Admin => return,
+    };
+    first_pack(chunk);
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "export function first_pack(name) { globalThis.__stewardFirst?.(name); }")]
+extern "C" {
+    fn first_pack(name: &str);
+}
+
 use crate::pages::*;
 
 screens! {

@@ -20,7 +20,11 @@ pub struct Session {
 impl Session {
     /// Starts from what this device remembers.
     pub fn restore() -> Self {
-        Self { me: RwSignal::new(LocalStorage::get(ME_KEY).ok()) }
+        let me: Option<Me> = LocalStorage::get(ME_KEY).ok();
+        if let Some(me) = &me {
+            crate::screens::preload_first(me.role);
+        }
+        Self { me: RwSignal::new(me) }
     }
 
     pub fn signed_in(&self, me: Me) {
@@ -34,6 +38,7 @@ impl Session {
         let _ = LocalStorage::set(ME_KEY, &me);
         // The same profile again (the server confirming it, an unlock) changes nothing on screen.
         if self.me.get_untracked().as_ref() != Some(&me) {
+            crate::screens::preload_first(me.role);
             self.me.set(Some(me));
         }
     }

@@ -240,3 +240,43 @@ async fn a_screen_whose_code_cannot_be_fetched_says_so_and_loads_on_retry() {
     b.wait("#key-cabinet").await;
     b.quit().await;
 }
+
+/// A phone no service worker serves yet (a new device, or the first start of a new build)
+/// fetches its home in one pack — one request, not the ~180 chunks one by one — and opens it;
+/// the rules come in their own chunk after the first screen.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_phone_without_the_worker_fetches_its_home_in_one_pack() {
+    let server = Server::start();
+    let b = Browser::launch().await;
+    b.resize(PHONE).await;
+    b.login(&server, "engineer").await;
+    b.wait("#home-work-orders").await;
+    // Forget the worker and everything it kept; the session stays, so the app opens at home.
+    let forget = "const done = arguments[0]; \
+        navigator.serviceWorker.getRegistrations() \
+          .then((rs) => Promise.all(rs.map((r) => r.unregister()))) \
+          .then(() => caches.keys()).then((ks) => Promise.all(ks.map((k) => caches.delete(k)))) \
+          .then(() => done(true), (e) => done(String(e)));";
+    let forgot = b.client.execute_async(forget, vec![]).await.unwrap();
+    assert_eq!(forgot, serde_json::json!(true));
+    b.client.refresh().await.unwrap();
+    b.wait("#home-work-orders").await;
+    let fetched = "return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)";
+    let files: Vec<String> =
+        serde_json::from_value(b.client.execute(fetched, vec![]).await.unwrap()).unwrap();
+    assert!(
+        files.iter().any(|f| f.ends_with("/first-work_orders_home.pack")),
+        "the home's pack was not fetched: {files:?}"
+    );
+    assert!(
+        !files.iter().any(|f| f.ends_with("/split_work_orders_home.wasm")),
+        "the home's chunk was fetched alone: {files:?}"
+    );
+    // The rules follow on their own: what the phone changes is checked on the device.
+    b.wait_js(
+        "the rules' chunk fetched",
+        "return performance.getEntriesByType('resource').some((e) => e.name.includes('split_sync_rules'))",
+    )
+    .await;
+    b.quit().await;
+}
