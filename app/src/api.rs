@@ -210,8 +210,10 @@ pub async fn reachable() -> bool {
     matches!(Request::get("/healthz").send().await, Ok(r) if r.ok())
 }
 
+/// `request` is a `PushRequest` as `steward_sync::codec::push_json` wrote it (the shell holds
+/// no writer of mutations).
 pub async fn push(
-    request: &steward_domain::sync::protocol::PushRequest,
+    request: &serde_json::Value,
 ) -> Result<steward_domain::sync::protocol::PushResponse, ApiFailure> {
     post_json("/api/sync/push", request).await
 }
@@ -231,9 +233,7 @@ pub async fn older(
 
 /// Hands in what a disabled account's device on this browser had not sent, held for the
 /// supervisor (refused with a conflict while the account may still sign in).
-pub async fn hand_in(
-    request: &steward_domain::sync::protocol::PushRequest,
-) -> Result<steward_domain::api::HandedIn, ApiFailure> {
+pub async fn hand_in(request: &serde_json::Value) -> Result<steward_domain::api::HandedIn, ApiFailure> {
     post_json("/api/sync/held", request).await
 }
 

@@ -7,6 +7,7 @@
 //! rebases the rest on the server's state. A mutation the server refused leaves the outbox
 //! for the "needs attention" list, which undoes it on the device.
 
+pub mod codec;
 mod overlay;
 mod working_set;
 
@@ -33,7 +34,7 @@ const BUILT_IN: Option<Rules> = None;
 /// A mutation the server refused, kept for the user to fix and resend, or discard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NeedsAttention {
-    #[serde(deserialize_with = "steward_domain::sync::mutation::either_form")]
+    #[serde(with = "codec::one")]
     pub mutation: Mutation,
     pub code: Option<RejectionCode>,
     pub field: Option<steward_domain::field::Field>,
@@ -132,6 +133,7 @@ impl std::fmt::Debug for RulesSlot {
 pub struct ReplicaState {
     pub client_id: String,
     /// The outbox, oldest first, consecutive ids.
+    #[serde(with = "codec::numbered")]
     pending: Vec<Numbered>,
     next_id: u64,
     /// Pending ids up to this were acknowledged by a push (no need to resend).

@@ -339,7 +339,12 @@ impl SyncEngine {
     async fn sync_records(&self) {
         // Push, oldest first, in batches.
         while let Some(request) = self.with(|i| i.replica.push_request(PUSH_BATCH)).flatten() {
-            match api::push(&request).await {
+            // Written by the rules' codec, here whenever the outbox holds anything.
+            let Ok(body) = steward_sync::codec::push_json(&request) else {
+                self.fetch_rules();
+                return;
+            };
+            match api::push(&body).await {
                 Ok(response) => {
                     self.with(|i| i.replica.push_acknowledged(response.last_mutation_id));
                     self.save().await;
@@ -523,7 +528,15 @@ pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
                 return;
             }
             let Ok(store) = DeviceStore::open(&me.device_id).await else { return };
-            let Ok(mut replica) = store.load(&me.device_id).await else { return };
+            // An outbox that holds changes is read by the rules' codec: fetched first then.
+            let mut replica = match store.load(&me.device_id).await {
+                Ok(replica) => replica,
+                Err(_) if !steward_sync::codec::ready() && super::rules::load().await.is_some() => {
+                    let Ok(replica) = store.load(&me.device_id).await else { return };
+                    replica
+                }
+                Err(_) => return,
+            };
             replica.set_register(crate::directory::stored().into_iter().map(|u| u.unit));
             // Changes waiting in the outbox are shown replayed by the rules: wait for them.
             // Otherwise the first screen opens without waiting and they follow.
