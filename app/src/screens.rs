@@ -72,7 +72,9 @@ pub fn preload_first(role: steward_domain::Role) {
     first_pack(chunk);
 }
 
-#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "export function first_pack(name) { globalThis.__stewardFirst?.(name); }")]
+#[wasm_bindgen::prelude::wasm_bindgen(
+    inline_js = "export function first_pack(name) { globalThis.__stewardFirst?.(name); }"
+)]
 extern "C" {
     fn first_pack(name: &str);
 }

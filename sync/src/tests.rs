@@ -250,3 +250,26 @@ fn pages_stored_after_the_rows_are_read_over_them_in_order() {
     assert_eq!(held, BTreeMap::from([("a".to_string(), 3), ("b".to_string(), 5)]));
     assert!(r.settled().is_empty(), "a's later copy is open again");
 }
+
+/// The outbox is stored and pushed through the codec (the web app's comes with the rules'
+/// chunk): the JSON is the domain's own, read back whole, and older apps' form still reads.
+#[test]
+fn the_outbox_is_written_as_the_domain_writes_it_and_read_back() {
+    let mut r = Replica::new("dev");
+    r.mutate(visit(A), &ctx()).unwrap();
+    let request = r.push_request(100).unwrap();
+    assert_eq!(codec::push_json(&request).unwrap(), serde_json::to_value(&request).unwrap());
+
+    let stored = serde_json::to_value(r.state()).unwrap();
+    assert_eq!(stored["pending"][0], serde_json::to_value(&request.mutations[0]).unwrap());
+    let read: ReplicaState = serde_json::from_value(stored.clone()).unwrap();
+    assert_eq!(read.pending(), r.pending());
+
+    // `{"name", "args"}`, as apps before 2026-11-22 stored it.
+    let mut old = stored;
+    let mutation = old["pending"][0]["mutation"].as_object().unwrap().clone();
+    let args: serde_json::Map<_, _> = mutation.clone().into_iter().filter(|(k, _)| k != "name").collect();
+    old["pending"][0]["mutation"] = serde_json::json!({ "name": mutation["name"], "args": args });
+    let read: ReplicaState = serde_json::from_value(old).unwrap();
+    assert_eq!(read.pending(), r.pending());
+}

@@ -15,7 +15,8 @@ const AT_MOST: usize = 1000;
 /// were handed in.
 pub async fn hand_in_others(me: &Me) -> usize {
     let mut handed_in = 0;
-    let others: Vec<String> = crate::session::devices_here().into_iter().filter(|d| *d != me.device_id).collect();
+    let others: Vec<String> =
+        crate::session::devices_here().into_iter().filter(|d| *d != me.device_id).collect();
     // Their outboxes are read and written by the rules' codec.
     if others.is_empty() || super::rules::load().await.is_none() {
         return 0;
