@@ -28,6 +28,9 @@ wasm-bindgen "$split/main.wasm" --out-dir "$stage/app" --out-name main --target 
   --keep-lld-exports
 find "$split" -maxdepth 1 -type f ! -name main.wasm -exec cp {} "$stage/app/" \;
 cp style/app.css "$stage/app/app.css"
+# Each role's home in one pack, and __wasm_split.js taught to use it (before the hash: the
+# patched script is part of what it names).
+node scripts/pack-first.mjs "$stage/app"
 
 hash=$(cd "$stage/app" && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
 app="app-$hash"

@@ -22,7 +22,7 @@ const brotli = (path) =>
 // `export const __wasm_split_load_<chunk>_<hash> = wrapAsyncCb(makeLoad(... "./file.wasm" ..., [deps]))`.
 const links = readFileSync(join(dir, "__wasm_split.js"), "utf8");
 const loads = new Map();
-// (pack-chunks.mjs routes the fetch through `chunkFetch("file")`.)
+// (pack-first.mjs routes the fetch through `chunkFetch("file")`.)
 const pattern = /(?:const (__chunk_\d+)|export const __wasm_split_load_(\w+)) = (?:wrapAsyncCb\()?makeLoad\(\(\) => \{\s*const src = (?:fetch\(new URL\("\.\/|chunkFetch\(")([^"]+)"[\s\S]*?\n\}\n, \[([^\]]*)\]/g;
 for (const m of links.matchAll(pattern)) {
   const deps = m[4].split(",").map((d) => d.trim()).filter(Boolean);
@@ -67,7 +67,8 @@ for (const [who, prefix, kind] of homes) {
   if (!name) throw new Error(`no chunk ${prefix} in __wasm_split.js`);
   const files = [...needs(name)].map((k) => loads.get(k).file);
   const oneByOne = files.reduce((sum, f) => sum + brotli(join(dir, f)), 0);
-  // A browser no service worker serves yet fetches the home in one pack (pack-chunks.mjs).
+  // A browser no service worker serves yet fetches the home in one pack (pack-first.mjs);
+  // one the worker serves downloads nothing more.
   const pack = join(dir, `first-${name}.pack`);
   const bytes = existsSync(pack) ? brotli(pack) : oneByOne;
   const how = existsSync(pack) ? `one pack of ${files.length} chunks; ${kb(oneByOne)} KB one by one` : `${files.length} files`;

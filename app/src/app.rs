@@ -16,6 +16,7 @@ pub fn App() -> impl IntoView {
     let session = Session::restore();
     provide_context(session);
     provide_connectivity();
+    crate::sync::rules::prefetch();
     let engine = crate::sync::engine::provide_sync(Signal::derive(move || session.me.get()));
     // Tickets parsed once per change of the replica, whichever screen reads them first.
     let index = crate::tickets::use_index(engine);

@@ -58,7 +58,7 @@ fn NotLoaded(retry: impl Fn() + 'static) -> impl IntoView {
 }
 
 /// Asks for `role`'s home in one pack before the router opens it (a browser the service
-/// worker does not serve yet: a new device's first sign-in; see scripts/pack-chunks.mjs).
+/// worker does not serve yet: a new device's first sign-in; see scripts/pack-first.mjs).
 pub fn preload_first(role: steward_domain::Role) {
     use steward_domain::role::Home;
     let chunk = match role.home() {

@@ -207,6 +207,11 @@ impl SyncEngine {
         .flatten()
     }
 
+    /// Whether `device` is still the one being opened (no one signed out or in meanwhile).
+    fn still_opening(&self, device: &str) -> bool {
+        self.opening.get_value().as_deref() == Some(device)
+    }
+
     /// Hands the replica its rules when their chunk arrives ([`super::rules`]).
     fn fetch_rules(&self) {
         if self.with(|i| i.replica.has_rules()).unwrap_or(true) {
@@ -340,9 +345,10 @@ impl SyncEngine {
         // Push, oldest first, in batches.
         while let Some(request) = self.with(|i| i.replica.push_request(PUSH_BATCH)).flatten() {
             // Written by the rules' codec, here whenever the outbox holds anything.
+            // (Never without it: an outbox is only read or filled once the rules are here.)
             let Ok(body) = steward_sync::codec::push_json(&request) else {
                 self.fetch_rules();
-                return;
+                break;
             };
             match api::push(&body).await {
                 Ok(response) => {
@@ -528,22 +534,35 @@ pub fn provide_sync(me: Signal<Option<Me>>) -> SyncEngine {
                 return;
             }
             let Ok(store) = DeviceStore::open(&me.device_id).await else { return };
-            // An outbox that holds changes is read by the rules' codec: fetched first then.
-            let mut replica = match store.load(&me.device_id).await {
-                Ok(replica) => replica,
-                Err(_) if !steward_sync::codec::ready() && super::rules::load().await.is_some() => {
-                    let Ok(replica) = store.load(&me.device_id).await else { return };
-                    replica
+            // An outbox that holds changes is read by the rules' codec and shown replayed by
+            // the rules: the device waits for them then (trying again while their chunk
+            // cannot be had). Otherwise the first screen opens without them.
+            let mut replica = loop {
+                match store.load(&me.device_id).await {
+                    Ok(replica) => break replica,
+                    Err(_) if !steward_sync::codec::ready() => {
+                        if super::rules::load().await.is_none() {
+                            gloo_timers::future::TimeoutFuture::new(3000).await;
+                        }
+                    }
+                    Err(_) => return,
                 }
-                Err(_) => return,
+                if !engine.still_opening(&me.device_id) {
+                    return;
+                }
             };
             replica.set_register(crate::directory::stored().into_iter().map(|u| u.unit));
-            // Changes waiting in the outbox are shown replayed by the rules: wait for them.
-            // Otherwise the first screen opens without waiting and they follow.
-            if !replica.pending().is_empty()
-                && let Some(rules) = super::rules::load().await
-            {
+            if !replica.pending().is_empty() {
+                while super::rules::load().await.is_none() {
+                    gloo_timers::future::TimeoutFuture::new(3000).await;
+                }
+            }
+            if let Some(rules) = super::rules::loaded() {
                 replica.set_rules(rules);
+            }
+            // Someone else signed in meanwhile: their own opening holds the device.
+            if !engine.still_opening(&me.device_id) {
+                return;
             }
             let inner = Inner {
                 me: me.clone(),

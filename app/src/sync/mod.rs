@@ -5,7 +5,7 @@ pub mod device_store;
 pub mod engine;
 mod hand_in;
 mod photo_queue;
-mod rules;
+pub mod rules;
 pub mod tab_lock;
 
 pub use engine::{SyncEngine, use_sync};

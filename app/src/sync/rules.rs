@@ -26,6 +26,24 @@ fn fetch_rules() -> Result<Kit, SplitLoaderError> {
     Ok(Kit { rules: steward_domain::sync::Mutation::apply, codec: codec::domain() })
 }
 
+/// The rules already here, if they are.
+pub fn loaded() -> Option<Rules> {
+    LOADED.get()
+}
+
+/// Starts fetching the rules as the app starts, beside the first screen (which does not
+/// wait for them), so that they are here by the time anyone saves anything; the page says
+/// so on `<html data-rules="ready">` (the end-to-end tests wait for it after a page load).
+pub fn prefetch() {
+    leptos::task::spawn_local(async {
+        if load().await.is_some()
+            && let Some(root) = leptos::prelude::document().document_element()
+        {
+            let _ = root.set_attribute("data-rules", "ready");
+        }
+    });
+}
+
 /// The rules, fetched once per page load (and the codec handed to the sync core); `None`
 /// when their chunk cannot be had (offline before the service worker kept it): the next
 /// call tries again.

@@ -185,8 +185,19 @@ impl Browser {
         self.client.set_window_size(w, h).await.unwrap();
     }
 
+    /// Opens `url` as a person would: in the app, they act once the page has settled — its
+    /// rules (fetched beside the first screen, `app/src/sync/rules.rs`) here. At most 5 s:
+    /// a page offline before the service worker kept them never has them, and says so when
+    /// a change is made (tested on its own).
     pub async fn goto(&self, url: &str) {
         self.client.goto(url).await.unwrap();
+        let settled = "return document.documentElement.dataset.rules === 'ready'                        || !document.querySelector('link[href$=\"/main.js\"]')";
+        for _ in 0..50 {
+            if self.client.execute(settled, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
     }
 
     /// Waits for an element to exist, and returns it.

@@ -259,6 +259,13 @@ async fn a_phone_without_the_worker_fetches_its_home_in_one_pack() {
           .then(() => done(true), (e) => done(String(e)));";
     let forgot = b.client.execute_async(forget, vec![]).await.unwrap();
     assert_eq!(forgot, serde_json::json!(true));
+    // And keep it away while the page opens again (it would otherwise register on load and
+    // might fill its cache first).
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({ "source": "navigator.serviceWorker.register = () => new Promise(() => {});" }),
+    )
+    .await;
     b.client.refresh().await.unwrap();
     b.wait("#home-work-orders").await;
     let fetched = "return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)";
