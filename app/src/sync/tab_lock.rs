@@ -9,11 +9,14 @@ use wasm_bindgen_futures::JsFuture;
 export function claim_tab(name) {
   return new Promise((resolve) => {
     if (!navigator.locks) { resolve(true); return; }
-    navigator.locks.request(name, { ifAvailable: true }, (lock) => {
+    // Waits a moment: the page this one replaced (a reload, a typed address) lets go of the
+    // lock as it is torn down, which a busy page may take a few seconds to be.
+    const signal = AbortSignal.timeout ? AbortSignal.timeout(5000) : undefined;
+    navigator.locks.request(name, signal ? { signal } : { ifAvailable: true }, (lock) => {
       if (!lock) { resolve(false); return; }
       resolve(true);
       return new Promise(() => {}); // held until the tab closes
-    });
+    }).catch(() => resolve(false)); // still held after the wait: another tab has it
   });
 }
 "#)]
