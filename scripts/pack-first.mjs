@@ -1,5 +1,5 @@
 // Each role's first screen in one pack: node pack-first.mjs DIR writes DIR/first-<home>.pack for
-// every `*_home` split point of DIR/__wasm_split.js — the home's chunk and every chunk it needs
+// every `*_home` split point of DIR/__wasm_split.js (and first-sync_rules.pack, the rules) — the home's chunk and every chunk it needs
 // (a phone's home needs 25-180 of them), end to end — for a browser the service worker does
 // not serve yet: a new device's first sign-in, the first start of a new build. One request
 // instead of up to 180, compressed together: about half the bytes of the files one by one.
@@ -26,7 +26,9 @@ const needs = (name, seen = new Set()) => {
   return seen;
 };
 const first = {};
-for (const name of [...loads.keys()].filter((k) => k.endsWith("_home"))) {
+// The homes, and the rules every device fetches beside its first screen (app/src/sync/rules.rs):
+// ~300 files that would otherwise hold the browser's connections while the home waits.
+for (const name of [...loads.keys()].filter((k) => k.endsWith("_home") || k === "sync_rules")) {
   const files = [...needs(name)].map((k) => loads.get(k).file).sort();
   let at = 0;
   first[name] = files.map((file) => {

@@ -76,7 +76,8 @@ pub fn preload_first(role: steward_domain::Role) {
     inline_js = "export function first_pack(name) { globalThis.__stewardFirst?.(name); }"
 )]
 extern "C" {
-    fn first_pack(name: &str);
+    /// Asks for the split point `name` and every chunk it needs in one pack.
+    pub fn first_pack(name: &str);
 }
 
 use crate::pages::*;

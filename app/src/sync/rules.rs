@@ -35,6 +35,8 @@ pub fn loaded() -> Option<Rules> {
 /// wait for them), so that they are here by the time anyone saves anything; the page says
 /// so on `<html data-rules="ready">` (the end-to-end tests wait for it after a page load).
 pub fn prefetch() {
+    // In one pack, after the home's (`Session::restore` named it first): see pack-first.mjs.
+    crate::screens::first_pack("sync_rules");
     leptos::task::spawn_local(async {
         if load().await.is_some()
             && let Some(root) = leptos::prelude::document().document_element()

@@ -243,7 +243,7 @@ async fn a_screen_whose_code_cannot_be_fetched_says_so_and_loads_on_retry() {
 
 /// A phone no service worker serves yet (a new device, or the first start of a new build)
 /// fetches its home in one pack — one request, not the ~180 chunks one by one — and opens it;
-/// the rules come in their own chunk after the first screen.
+/// the rules come beside it, in a pack of their own.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_phone_without_the_worker_fetches_its_home_in_one_pack() {
     let server = Server::start();
@@ -279,11 +279,14 @@ async fn a_phone_without_the_worker_fetches_its_home_in_one_pack() {
         !files.iter().any(|f| f.ends_with("/split_work_orders_home.wasm")),
         "the home's chunk was fetched alone: {files:?}"
     );
-    // The rules follow on their own: what the phone changes is checked on the device.
-    b.wait_js(
-        "the rules' chunk fetched",
-        "return performance.getEntriesByType('resource').some((e) => e.name.includes('split_sync_rules'))",
-    )
-    .await;
+    // The rules follow, in their own pack: what the phone changes is checked on the device.
+    b.wait_js("the rules here", "return document.documentElement.dataset.rules === 'ready'").await;
+    let files: Vec<String> =
+        serde_json::from_value(b.client.execute(fetched, vec![]).await.unwrap()).unwrap();
+    assert!(files.iter().any(|f| f.ends_with("/first-sync_rules.pack")), "no rules' pack: {files:?}");
+    assert!(
+        files.iter().filter(|f| f.ends_with(".wasm")).count() <= 2,
+        "chunks fetched one by one beside the packs: {files:?}"
+    );
     b.quit().await;
 }
