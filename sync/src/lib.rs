@@ -228,6 +228,13 @@ impl Replica {
         }
     }
 
+    /// A replica as the web app's is before its rules arrive (tests only: native builds
+    /// start with them).
+    #[cfg(test)]
+    pub(crate) fn without_rules(client_id: &str) -> Self {
+        Replica { rules: RulesSlot(None), ..Replica::new(client_id) }
+    }
+
     /// Hands the replica its rules (the web app's arrive after the shell).
     pub fn set_rules(&mut self, rules: Rules) {
         self.rules = RulesSlot(Some(rules));

@@ -273,3 +273,22 @@ fn the_outbox_is_written_as_the_domain_writes_it_and_read_back() {
     let read: ReplicaState = serde_json::from_value(old).unwrap();
     assert_eq!(read.pending(), r.pending());
 }
+
+/// Before its rules arrive a device shows what the server sent and takes no change unchecked;
+/// once they are here the outbox replays and changes are checked as ever.
+#[test]
+fn without_its_rules_a_replica_takes_no_change_and_replays_nothing() {
+    let mut r = Replica::without_rules("dev");
+    assert!(!r.has_rules());
+    assert!(r.mutate(visit(A), &ctx()).is_err());
+    assert!(r.pending().is_empty());
+    r.set_rules(Mutation::apply);
+    assert_eq!(r.mutate(visit(A), &ctx()), Ok(1));
+    assert_eq!(r.overlay(&ctx()).records(Kind::Visit).len(), 1);
+    // The same outbox on a replica without rules (just reopened): not shown until they come.
+    let mut reopened = Replica::without_rules("dev");
+    reopened.state = r.state().clone();
+    assert!(reopened.overlay(&ctx()).records(Kind::Visit).is_empty());
+    reopened.set_rules(Mutation::apply);
+    assert_eq!(reopened.overlay(&ctx()).records(Kind::Visit).len(), 1);
+}

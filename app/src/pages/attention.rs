@@ -128,6 +128,11 @@ fn Entry(item: steward_sync::NeedsAttention, error: RwSignal<Option<String>>) ->
                     // without this entry, and nothing of it is touched then.
                     leptos::task::spawn_local(async move {
                         error.set(None);
+                        // Checked by the rules here first, as any change (they may still be coming).
+                        if !engine.rules_here().await {
+                            error.set(Some(t_string!(i18n, sync.not_ready).to_string()));
+                            return;
+                        }
                         let Some(index) = position(&key) else { return };
                         if let Err(r) = engine.resend(index, edited.as_deref()) {
                             error.set(Some(crate::sync_text::rejection_text(i18n, Some(r.code), r.field)));

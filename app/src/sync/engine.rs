@@ -227,6 +227,16 @@ impl SyncEngine {
         });
     }
 
+    /// Waits for the rules (a screen that is already in a task: the attention list's
+    /// resend); `false` when their chunk cannot be had.
+    pub async fn rules_here(&self) -> bool {
+        if self.with(|i| i.replica.has_rules()).unwrap_or(false) {
+            return true;
+        }
+        let Some(rules) = super::rules::load().await else { return false };
+        self.with(|i| i.replica.set_rules(rules)).is_some()
+    }
+
     /// Applies `mutation` on the device at once and queues it; refused at once if it breaks
     /// a rule here.
     pub fn mutate(&self, mutation: Mutation) -> Result<(), MutateError> {
