@@ -268,6 +268,7 @@ async fn a_phone_without_the_worker_fetches_its_home_in_one_pack() {
     .await;
     b.client.refresh().await.unwrap();
     b.wait("#home-work-orders").await;
+    b.screenshot("work-orders-from-pack-phone").await;
     let fetched = "return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)";
     let files: Vec<String> =
         serde_json::from_value(b.client.execute(fetched, vec![]).await.unwrap()).unwrap();
